@@ -1,0 +1,2 @@
+// phonepe-billing/express — adapter (issue 6).
+export {};

@@ -1,0 +1,2 @@
+// phonepe-billing/fastify — adapter (issue 6).
+export {};

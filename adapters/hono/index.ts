@@ -1,0 +1,2 @@
+// phonepe-billing/hono — adapter (issue 6).
+export {};
