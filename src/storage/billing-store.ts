@@ -1,0 +1,241 @@
+import type { AuditRecord } from './records/audit-record.js';
+import type { PaymentRecord, PaymentState } from './records/payment-record.js';
+import type { PlanRecord } from './records/plan-record.js';
+import type { RefundRecord, RefundState } from './records/refund-record.js';
+import type { SubscriptionRecord } from './records/subscription-record.js';
+import type { WebhookEventRecord } from './records/webhook-event-record.js';
+
+/**
+ * Whose rows a transaction may see and change. A workspace scope sees only that workspace's rows
+ * (on PostgreSQL enforced by row-level security through `app.workspace_id`); the system scope
+ * (`app.billing_system = 'on'`) crosses tenants and is for webhooks, reconciliation and renewals.
+ *
+ * @example
+ * await store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1'));
+ * await store.transaction({ system: true }, (tx) => tx.payments.listStale({ states: ['pending'], olderThan: t, limit: 50 }));
+ */
+export type StoreScope = { readonly workspaceId: string } | { readonly system: true };
+
+/**
+ * The storage port of the billing layer. Implementations: `MemoryStore` (one process) and
+ * `KyselyStore` (PostgreSQL, PGlite). Every implementation MUST give every guarantee stated here;
+ * one conformance suite checks them on each.
+ *
+ * All times are epoch milliseconds; all money is integer paise.
+ *
+ * @example
+ * const store: BillingStore = new MemoryStore();
+ * await store.transaction({ system: true }, (tx) => tx.plans.upsert(plan));
+ */
+export interface BillingStore {
+  /**
+   * Runs `fn` in one transaction under `scope`. Everything `fn` writes commits together when it
+   * resolves, or nothing does when it throws (the error is rethrown unchanged). Rows of other
+   * workspaces are invisible and unwritable under a workspace scope: reads return nothing, and an
+   * insert or update of another workspace's row throws `StoreScopeError`.
+   * Transactions MUST NOT be nested: calling `transaction` inside `fn` is a programming error.
+   * When the database cannot be reached, it throws `StoreUnavailableError`.
+   */
+  transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T>;
+  /** Releases connections the store opened itself (never a host-supplied pool or Kysely). */
+  close(): Promise<void>;
+}
+
+/** The operations available inside a transaction, grouped by table. */
+export interface BillingTransaction {
+  readonly plans: PlanRepository;
+  readonly payments: PaymentRepository;
+  readonly refunds: RefundRepository;
+  readonly subscriptions: SubscriptionRepository;
+  readonly usage: UsageRepository;
+  readonly webhookEvents: WebhookEventRepository;
+  readonly renewals: RenewalClaims;
+  readonly audit: AuditLog;
+  readonly metrics: MetricsQueries;
+}
+
+/** Plans (not tenant data: readable under every scope; written under the system scope). */
+export interface PlanRepository {
+  /** Inserts or replaces the plan with this id (`createdAt` of an existing row is kept). */
+  upsert(plan: PlanRecord): Promise<PlanRecord>;
+  get(id: string): Promise<PlanRecord | null>;
+  /** Active plans ordered by `sortOrder`, then `pricePaise`. */
+  listActive(): Promise<PlanRecord[]>;
+}
+
+/** Fields of a payment that may change after insert (the rest are fixed at creation). */
+export type PaymentPatch = Partial<
+  Pick<
+    PaymentRecord,
+    | 'phonepeOrderId' | 'paymentUrl' | 'subscriptionId' | 'merchantSubscriptionId' | 'periodStart' | 'periodEnd'
+    | 'errorCode' | 'detailedErrorCode' | 'phonepeTransactionId' | 'paymentMode' | 'expiresAt' | 'notifiedAt'
+    | 'redeemAfter' | 'redeemBefore' | 'attempts' | 'firstSignalAt' | 'lastCheckedAt' | 'settledAt' | 'metadata'
+  >
+>;
+
+export interface PaymentRepository {
+  /**
+   * Inserts a new payment. Throws `StoreConflictError` with `constraint: 'payment_merchant_order_id'`
+   * when the merchant order id exists (in any workspace), or `'payment_idempotency_key'` when the
+   * workspace already has a payment with this idempotency key. Of two concurrent inserts with the
+   * same merchant order id, exactly one succeeds.
+   */
+  insert(payment: PaymentRecord): Promise<PaymentRecord>;
+  getById(id: string): Promise<PaymentRecord | null>;
+  getByMerchantOrderId(merchantOrderId: string): Promise<PaymentRecord | null>;
+  getByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<PaymentRecord | null>;
+  /**
+   * Reads the row and locks it until the transaction ends: of two transactions calling this for
+   * the same id, the second waits until the first commits or rolls back, then sees its writes.
+   */
+  getForUpdate(id: string): Promise<PaymentRecord | null>;
+  /**
+   * Compare-and-set: moves the payment to `to` (applying `patch`, setting `updatedAt = now`) only
+   * if its current state is one of `from`. Returns the updated row, or `null` when the state was
+   * not in `from` (or the row does not exist). Of N concurrent calls with the same `from` and a
+   * `to` outside `from`, exactly one gets a row back.
+   */
+  transition(id: string, change: { from: readonly PaymentState[]; to: PaymentState; patch?: PaymentPatch; now: number }): Promise<PaymentRecord | null>;
+  /** Updates non-state fields; returns the row or `null` if it does not exist. */
+  update(id: string, patch: PaymentPatch, now: number): Promise<PaymentRecord | null>;
+  /**
+   * Payments in `states` created at or before `olderThan`, least recently checked first (never-checked
+   * first, then by `lastCheckedAt`, then `createdAt`), at most `limit`.
+   */
+  listStale(query: { states: readonly PaymentState[]; olderThan: number; limit: number }): Promise<PaymentRecord[]>;
+  /** Payments of a workspace, newest first. */
+  listByWorkspace(workspaceId: string, query: { limit: number }): Promise<PaymentRecord[]>;
+  /** Payments of a subscription in the given states, newest first. */
+  listBySubscription(subscriptionId: string, query: { states?: readonly PaymentState[]; limit: number }): Promise<PaymentRecord[]>;
+}
+
+export type RefundPatch = Partial<Pick<RefundRecord, 'phonepeRefundId' | 'errorCode' | 'lastCheckedAt' | 'settledAt'>>;
+
+export interface RefundRepository {
+  /**
+   * Inserts a refund. Throws `StoreConflictError` with `constraint: 'refund_merchant_refund_id'` on a
+   * reused merchant refund id, or `'refund_open_per_payment'` when the payment already has a refund in
+   * `pending` or `confirmed` (of two concurrent inserts for one payment, exactly one succeeds).
+   */
+  insert(refund: RefundRecord): Promise<RefundRecord>;
+  getById(id: string): Promise<RefundRecord | null>;
+  getByMerchantRefundId(merchantRefundId: string): Promise<RefundRecord | null>;
+  /** Compare-and-set on `state`, like `PaymentRepository.transition`. */
+  transition(id: string, change: { from: readonly RefundState[]; to: RefundState; patch?: RefundPatch; now: number }): Promise<RefundRecord | null>;
+  update(id: string, patch: RefundPatch, now: number): Promise<RefundRecord | null>;
+  /** Refunds of one payment, oldest first. */
+  listByPayment(paymentId: string): Promise<RefundRecord[]>;
+  /** Sum of `amountPaise` of the payment's refunds that are not `failed` (what is refunded or may still be). */
+  sumRefunded(paymentId: string): Promise<number>;
+  /** Refunds in `states` created at or before `olderThan`, least recently checked first (as `PaymentRepository.listStale`). */
+  listStale(query: { states: readonly RefundState[]; olderThan: number; limit: number }): Promise<RefundRecord[]>;
+}
+
+/** Fields of a subscription that may change after insert. */
+export type SubscriptionPatch = Partial<Omit<SubscriptionRecord, 'id' | 'workspaceId' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy'>>;
+
+export interface SubscriptionRepository {
+  /** The workspace's live (`trialing`/`active`/`past_due`) subscription, if any. */
+  getLive(workspaceId: string): Promise<SubscriptionRecord | null>;
+  /** The workspace's most recent subscription in any status (live or ended), if any. */
+  getLatest(workspaceId: string): Promise<SubscriptionRecord | null>;
+  getById(id: string): Promise<SubscriptionRecord | null>;
+  getByMerchantSubscriptionId(merchantSubscriptionId: string): Promise<SubscriptionRecord | null>;
+  /**
+   * Inserts a subscription (its `version` is stored as given, normally 1). Throws
+   * `StoreConflictError` with `constraint: 'subscription_live_per_workspace'` when it is live and the
+   * workspace already has a live one: of two concurrent inserts of live subscriptions for one
+   * workspace, exactly one succeeds. `'subscription_merchant_subscription_id'` on a reused mandate id.
+   */
+  insert(subscription: SubscriptionRecord): Promise<SubscriptionRecord>;
+  /**
+   * Optimistic update: applies `patch` only if the stored `version` equals `expectedVersion`, then
+   * increments `version` and sets `updatedAt = now`. Throws `StoreConflictError` with
+   * `constraint: 'subscription_version'` otherwise (of two concurrent updates from the same version,
+   * exactly one succeeds), or `'subscription_live_per_workspace'` if the patch would make a second
+   * live subscription.
+   */
+  update(id: string, expectedVersion: number, patch: SubscriptionPatch, now: number): Promise<SubscriptionRecord>;
+  /** Live subscriptions with `nextActionAt <= now`, soonest first, at most `limit` (no claiming). */
+  listDue(query: { now: number; limit: number }): Promise<SubscriptionRecord[]>;
+}
+
+/** Result of a usage increment. */
+export type UsageIncrementResult =
+  | { ok: true; used: number; duplicate: boolean }
+  | { ok: false; used: number; limit: number };
+
+export interface UsageRepository {
+  /**
+   * Atomically adds `by` (a positive safe integer) to the workspace's counter for `metric` in the period
+   * starting at `periodStart`, unless that would take it above `limit` (`null` = no limit); then it
+   * changes nothing and returns `{ ok: false }` with the current value. Of concurrent callers, never
+   * more succeed than the limit allows (50 increments of 1 against a limit of 30 → exactly 30 succeed).
+   * With `usageKey`, the increment happens at most once per workspace and key: a repeat returns
+   * `{ ok: true, duplicate: true }` with the current value and adds nothing.
+   */
+  increment(input: { workspaceId: string; metric: string; periodStart: number; by: number; limit: number | null; usageKey?: string; now: number }): Promise<UsageIncrementResult>;
+  /** Counters of one workspace for one period: metric → used (metrics never incremented are absent). */
+  get(workspaceId: string, periodStart: number): Promise<Record<string, number>>;
+}
+
+/** Result of recording a webhook delivery. */
+export interface WebhookRecordResult {
+  /** True for exactly one of N concurrent calls with a new key. */
+  firstSeen: boolean;
+  /**
+   * True when the key was seen before and its processing had `failed`: this call takes it over
+   * (the row is set back to `received`; of N concurrent callers exactly one gets `retry: true`).
+   */
+  retry: boolean;
+  record: WebhookEventRecord;
+}
+
+export interface WebhookEventRepository {
+  /**
+   * Records a delivery under its dedupe key. The first call for a key inserts it (`firstSeen: true`);
+   * later calls increment `duplicateCount` and return `firstSeen: false`.
+   */
+  record(input: { dedupeKey: string; event: string; subjectId: string | null; payload: unknown; now: number }): Promise<WebhookRecordResult>;
+  markProcessed(dedupeKey: string, result: { workspaceId: string | null; outcome: string; now: number }): Promise<void>;
+  markFailed(dedupeKey: string, result: { workspaceId: string | null; error: string; now: number }): Promise<void>;
+  get(dedupeKey: string): Promise<WebhookEventRecord | null>;
+}
+
+export interface RenewalClaims {
+  /**
+   * Claims up to `limit` live subscriptions with `nextActionAt <= now` that are unclaimed or whose
+   * claim expired, for `workerId`, until `now + leaseMs`. Of several workers (on several
+   * connections or machines) claiming at once, no subscription is claimed by two while a lease
+   * holds. On PostgreSQL this is `FOR UPDATE SKIP LOCKED`.
+   */
+  claimDue(query: { now: number; limit: number; workerId: string; leaseMs: number }): Promise<SubscriptionRecord[]>;
+  /** Drops the claim if `workerId` still holds it. */
+  release(subscriptionId: string, workerId: string): Promise<void>;
+}
+
+export interface AuditLog {
+  append(entry: Omit<AuditRecord, 'id'> & { id?: string }): Promise<AuditRecord>;
+  /** A workspace's audit rows, newest first. */
+  listByWorkspace(workspaceId: string, query: { limit: number; before?: number }): Promise<AuditRecord[]>;
+}
+
+/** Aggregates for `SubscriptionManager.metrics`, over rows whose relevant time is in `[from, to)`. */
+export interface MetricsQueries {
+  /** Payments settled in the range (by `settledAt`): counts per terminal state, revenue, settle latency. */
+  payments(range: { from: number; to: number }): Promise<{
+    completed: number;
+    failed: number;
+    expired: number;
+    revenuePaise: number;
+    /** Sum and count of `settledAt - firstSignalAt` over settled payments that had a signal. */
+    settleLatencyMsTotal: number;
+    settleLatencyCount: number;
+  }>;
+  /** Refunds completed in the range (by `settledAt`). */
+  refunds(range: { from: number; to: number }): Promise<{ completed: number; refundedPaise: number }>;
+  /** Subscriptions created / cancelled (`cancelledAt`) / ended (`endedAt`, status `expired` or `cancelled`) in the range. */
+  subscriptions(range: { from: number; to: number }): Promise<{ created: number; cancelled: number; ended: number; expired: number }>;
+  /** Webhooks received in the range (`receivedAt`), their duplicates, and those whose processing failed. */
+  webhooks(range: { from: number; to: number }): Promise<{ received: number; duplicates: number; failed: number }>;
+}

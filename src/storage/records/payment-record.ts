@@ -1,0 +1,72 @@
+/**
+ * Payment states (DESIGN.md "Payment state machine"): `created -> pending -> completed | failed | expired`.
+ * `created`: our row exists, PhonePe not (yet) asked. `pending`: PhonePe has the order.
+ * The last three are terminal and never regress.
+ */
+export const PAYMENT_STATES = ['created', 'pending', 'completed', 'failed', 'expired'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+export const TERMINAL_PAYMENT_STATES = ['completed', 'failed', 'expired'] as const satisfies readonly PaymentState[];
+
+/**
+ * How PhonePe is asked for the money: a one-off hosted checkout, a hosted checkout that also sets up a
+ * UPI autopay mandate (`SUBSCRIPTION_CHECKOUT_SETUP`), or a debit on an existing mandate (notify + redeem).
+ */
+export const PAYMENT_METHODS = ['checkout', 'autopay_setup', 'autopay_redemption'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+/** What the payment is for. */
+export const PAYMENT_PURPOSES = ['new_subscription', 'renewal', 'upgrade'] as const;
+export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
+
+/**
+ * One attempt to collect money (`payment_transactions` table). `id` is our transaction id;
+ * `merchantOrderId` is the id PhonePe knows the order by (unique across all workspaces).
+ * Times are epoch milliseconds.
+ */
+export interface PaymentRecord {
+  id: string;
+  workspaceId: string;
+  userId: string | null;
+  planId: string;
+  subscriptionId: string | null;
+  merchantOrderId: string;
+  /** PhonePe's `orderId` (e.g. `OMO…`), once PhonePe has answered. */
+  phonepeOrderId: string | null;
+  method: PaymentMethod;
+  purpose: PaymentPurpose;
+  amountPaise: number;
+  currency: 'INR';
+  state: PaymentState;
+  /** Where the payer's browser goes after the callback (validated against the allowlist before storing). */
+  returnUrl: string | null;
+  /** PhonePe's hosted-page URL for this order. */
+  paymentUrl: string | null;
+  /** Unique per workspace when set. */
+  idempotencyKey: string | null;
+  /** The mandate this payment sets up or debits. */
+  merchantSubscriptionId: string | null;
+  /** The billing period this payment pays for, once known. */
+  periodStart: number | null;
+  periodEnd: number | null;
+  errorCode: string | null;
+  detailedErrorCode: string | null;
+  phonepeTransactionId: string | null;
+  paymentMode: string | null;
+  /** PhonePe's `expireAt` for the order. */
+  expiresAt: number | null;
+  /** Autopay redemption: when PhonePe confirmed the pre-debit notice, and the redeem window. */
+  notifiedAt: number | null;
+  redeemAfter: number | null;
+  redeemBefore: number | null;
+  /** Redemption execution attempts made so far. */
+  attempts: number;
+  /** When reconciliation last asked PhonePe about this payment. */
+  lastCheckedAt: number | null;
+  /** When the first settlement signal (redirect callback or webhook) arrived. */
+  firstSignalAt: number | null;
+  /** When the row reached a terminal state. */
+  settledAt: number | null;
+  metadata: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,24 @@
+/** Refund states as PhonePe reports them (phonepe-api.md §3.2), lowercased. `completed` and `failed` are terminal. */
+export const REFUND_STATES = ['pending', 'confirmed', 'completed', 'failed'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+
+/** One refund of a payment (`payment_refunds` table). At most one `pending`/`confirmed` refund per payment. */
+export interface RefundRecord {
+  id: string;
+  workspaceId: string;
+  paymentId: string;
+  /** Our id for the refund at PhonePe (unique, never reused, ≤ 63 chars). */
+  merchantRefundId: string;
+  /** PhonePe's `refundId` (e.g. `OMR…`). */
+  phonepeRefundId: string | null;
+  amountPaise: number;
+  state: RefundState;
+  reason: string | null;
+  errorCode: string | null;
+  requestedBy: string | null;
+  /** When reconciliation last asked PhonePe about this refund. */
+  lastCheckedAt: number | null;
+  settledAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
