@@ -96,10 +96,11 @@ async function requestBody(
   req: IncomingMessage,
   method: string,
   options: IncomingMessageToRequestOptions,
-): Promise<Uint8Array | undefined> {
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (options.body !== undefined) {
-    const bytes = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : options.body;
+    // Copied so the Request owns plain ArrayBuffer-backed bytes whatever the caller passed.
+    const bytes = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : new Uint8Array(options.body);
     if (bytes.length > limit) throw new PayloadTooLargeError(limit, method, req.url ?? '/');
     return bytes;
   }

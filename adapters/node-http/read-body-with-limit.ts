@@ -5,7 +5,7 @@ import { PayloadTooLargeError } from './payload-too-large-error.js';
  * Reads the whole body of `req` into memory, refusing more than `limitBytes`. Checks a declared
  * `Content-Length` first so an oversized upload fails before a byte of it is buffered.
  */
-export function readBodyWithLimit(req: IncomingMessage, limitBytes: number): Promise<Uint8Array> {
+export function readBodyWithLimit(req: IncomingMessage, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const method = req.method ?? 'GET';
   const url = req.url ?? '/';
   const declared = Number(req.headers['content-length']);
