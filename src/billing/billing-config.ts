@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+const origin = z.string().min(1);
+const duration = (fallback: number) => z.number().int().nonnegative().default(fallback);
+
+/**
+ * `SubscriptionManager` configuration. Only `callbackUrl` and `redirectAllowlist` are required.
+ *
+ * @example
+ * const config: BillingConfigInput = {
+ *   callbackUrl: 'https://api.example.com/v1/payments/callback',
+ *   redirectAllowlist: ['https://app.example.com'],
+ * };
+ */
+export const billingConfigSchema = z.strictObject({
+  /**
+   * Absolute URL of the mounted `GET /payments/callback` route. PhonePe sends the payer's browser
+   * there (with `?order_id=<merchantOrderId>` appended), and it redirects on to the stored return URL.
+   */
+  callbackUrl: z.url({ protocol: /^https?$/ }),
+  /** Origins a checkout's `returnUrl` may point to (exact origin match). */
+  redirectAllowlist: z.array(origin).min(1),
+  /** Accept `http://localhost…` return URLs (development only). @default false */
+  allowHttpLocalhost: z.boolean().default(false),
+  /**
+   * Confirm every webhook with PhonePe's order-status API before changing state (a webhook is a hint;
+   * its Authorization header is a static credential, not a body signature). @default true
+   */
+  confirmWebhooks: z.boolean().default(true),
+  /** `expireAfter` sent with checkout orders, in seconds (PhonePe allows 300–3600). @default 1800 */
+  orderExpireAfterSeconds: z.number().int().min(300).max(3600).default(1800),
+  /** Usage percentages at which the `quotaWarning` hook fires. @default [80, 100] */
+  quotaWarningThresholds: z.array(z.number().int().min(1).max(100)).default([80, 100]),
+  autopay: z
+    .strictObject({
+      /** Offer UPI autopay mandates at all. @default true */
+      enabled: z.boolean().default(true),
+      /**
+       * Largest plan price a mandate may be set up for, in paise. Default ₹5,000 (500000), the seed's
+       * limit; RBI currently allows recurring debits up to ₹15,000 (1500000) without extra authentication.
+       * @default 500000
+       */
+      maxAmountPaise: z.number().int().min(100).max(1_500_000).default(500_000),
+      /** How long before the due date the pre-debit notice is sent; must leave ≥ 24 h. @default 48 h */
+      notifyLeadMs: z.number().int().min(25 * HOUR_MS).default(2 * DAY_MS),
+      /** What a payer-revoked or cancelled mandate does: fall back to manual renewal, or end at period end. @default 'manual' */
+      onMandateEnded: z.enum(['manual', 'expire']).default('manual'),
+    })
+    .prefault({}),
+  renewal: z
+    .strictObject({
+      /** How long before the period end a manual-renewal reminder (with a renewal checkout) is sent. @default 3 days */
+      reminderLeadMs: duration(3 * DAY_MS),
+      /** How long a past-due subscription keeps access before it expires. @default 3 days */
+      graceMs: duration(3 * DAY_MS),
+      /** Autopay debit attempts per cycle (the first plus retries) before waiting out the grace period. @default 3 */
+      maxAttempts: z.number().int().min(1).max(10).default(3),
+      /** Wait between a failed debit and the next attempt. @default 1 day */
+      retryDelayMs: duration(DAY_MS),
+      /** How long a renewal worker holds a claimed subscription. @default 5 minutes */
+      leaseMs: z.number().int().min(1000).default(5 * 60 * 1000),
+    })
+    .prefault({}),
+});
+
+/** What a host passes as `config` (defaults filled in by the manager). */
+export type BillingConfigInput = z.input<typeof billingConfigSchema>;
+/** The configuration with every default applied. */
+export type BillingConfig = z.output<typeof billingConfigSchema>;

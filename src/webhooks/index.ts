@@ -1,0 +1,11 @@
+export { verifyWebhook, createWebhookVerifier } from './verify-webhook.js';
+export type { WebhookRequestInput, WebhookVerifier } from './verify-webhook.js';
+export { parseWebhookEvent } from './parse-webhook-event.js';
+export { computeWebhookAuthorization, createTestAuthorization } from './webhook-authorization.js';
+export type { WebhookCredentials } from './webhook-authorization.js';
+export { WebhookVerificationError, isWebhookVerificationError, WEBHOOK_VERIFICATION_REASONS } from './webhook-verification-error.js';
+export type { WebhookVerificationReason } from './webhook-verification-error.js';
+export { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
+export type { KnownWebhookEventName, OrderWebhookEventName, RefundWebhookEventName, SubscriptionWebhookEventName } from './webhook-catalogue.js';
+export type { WebhookEvent, OrderWebhookEvent, RefundWebhookEvent, SubscriptionWebhookEvent, UnknownWebhookEvent, RefundWebhookPayload } from './webhook-event.js';
+export { webhookDedupeKey, webhookSubjectId } from './webhook-dedupe-key.js';

@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import { orderStatusSchema } from '../client/schemas/order-status.js';
+import { refundStatusSchema } from '../client/schemas/refund-status.js';
+import { subscriptionStatusSchema } from '../client/schemas/subscription-status.js';
+import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
+import type { WebhookEvent } from './webhook-event.js';
+import { WebhookVerificationError } from './webhook-verification-error.js';
+
+const refundPayloadSchema = refundStatusSchema.partial({ refundId: true });
+const PAYLOAD_SCHEMAS: Record<'order' | 'refund' | 'subscription', z.ZodType> = {
+  order: orderStatusSchema,
+  refund: refundPayloadSchema,
+  subscription: subscriptionStatusSchema,
+};
+
+/**
+ * Parses an already-authenticated webhook body (`{event, type, payload}`, phonepe-api.md §5.2) into a
+ * typed {@link WebhookEvent}. Bodies with only the legacy `type` are mapped to the documented `event`;
+ * unknown events come back as `kind: 'unknown'`. Unknown payload fields are kept.
+ *
+ * @example
+ * parseWebhookEvent('{"event":"pg.refund.completed","payload":{"merchantRefundId":"rf_1","amount":100,"state":"COMPLETED"}}');
+ */
+export function parseWebhookEvent(text: string): WebhookEvent {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    throw malformed('the body is not JSON', error);
+  }
+  if (!isObject(body)) throw malformed('the body is not a JSON object');
+  const type = typeof body.type === 'string' && body.type.length > 0 ? body.type : null;
+  const declared = typeof body.event === 'string' && body.event.length > 0 ? body.event : null;
+  const event = declared ?? (type === null ? null : (eventForLegacyType(type) ?? type));
+  if (event === null) throw malformed('it has neither an "event" nor a "type" field');
+  if (!isObject(body.payload)) throw malformed(`event ${event} has no "payload" object`);
+  if (!isKnownWebhookEventName(event)) return { event, type, kind: 'unknown', payload: body.payload };
+  const kind = WEBHOOK_CATALOGUE[event].kind;
+  const parsed = PAYLOAD_SCHEMAS[kind].safeParse(body.payload);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((issue) => `payload.${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+    throw malformed(`event ${event} has a payload that is not the documented shape (${where})`);
+  }
+  return { event, type, kind, payload: parsed.data } as WebhookEvent;
+}
+
+function malformed(what: string, cause?: unknown): WebhookVerificationError {
+  return new WebhookVerificationError('malformed_payload', `PhonePe webhook rejected: ${what}.`, cause === undefined ? undefined : { cause });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,103 @@
+import { parseWebhookEvent } from './parse-webhook-event.js';
+import { computeWebhookAuthorization, constantTimeEqual, type WebhookCredentials } from './webhook-authorization.js';
+import type { WebhookEvent } from './webhook-event.js';
+import { WebhookVerificationError } from './webhook-verification-error.js';
+
+/** What {@link verifyWebhook} needs from the incoming request. */
+export interface WebhookRequestInput {
+  /** The `Authorization` header as received (Node may give an array for repeated headers). */
+  authorization: string | readonly string[] | null | undefined;
+  /** The raw request body: the exact string or bytes received — not a parsed object. */
+  body: string | Uint8Array | ArrayBuffer;
+}
+
+/** A verifier bound to one set of credentials (the expected header is computed once). */
+export interface WebhookVerifier {
+  verify(input: WebhookRequestInput): Promise<WebhookEvent>;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Creates a verifier for one pair of dashboard credentials. The expected Authorization value is
+ * computed once, on first use.
+ *
+ * @example
+ * const verifier = createWebhookVerifier({ username: env.PHONEPE_WEBHOOK_USERNAME, password: env.PHONEPE_WEBHOOK_PASSWORD });
+ * const event = await verifier.verify({ authorization: req.headers.get('authorization'), body: await req.text() });
+ */
+export function createWebhookVerifier(credentials: WebhookCredentials): WebhookVerifier {
+  if (!credentials || typeof credentials.username !== 'string' || typeof credentials.password !== 'string' || !credentials.username || !credentials.password) {
+    throw new TypeError('createWebhookVerifier needs { username, password }: the webhook credentials set in the PhonePe dashboard.');
+  }
+  let expected: Promise<string> | undefined;
+  return {
+    async verify(input) {
+      const text = readRawBody(input.body);
+      const received = readAuthorization(input.authorization);
+      expected ??= computeWebhookAuthorization(credentials);
+      if (!constantTimeEqual(received.toLowerCase(), await expected)) {
+        throw new WebhookVerificationError(
+          'authorization_mismatch',
+          'PhonePe webhook rejected: the Authorization header does not match SHA-256(username:password) of the configured webhook credentials; check PHONEPE_WEBHOOK_USERNAME / PHONEPE_WEBHOOK_PASSWORD against the PhonePe dashboard.',
+        );
+      }
+      return parseWebhookEvent(text);
+    },
+  };
+}
+
+const verifiers = new Map<string, WebhookVerifier>();
+const MAX_CACHED_VERIFIERS = 32;
+
+/**
+ * Verifies a PhonePe webhook and returns the typed event, or throws {@link WebhookVerificationError}
+ * with a `reason`: `missing_authorization`, `authorization_mismatch`, `body_not_raw` (a parsed object
+ * was passed: pass the raw string or bytes) or `malformed_payload`. The Authorization header is compared
+ * in constant time with the lowercase hex SHA-256 of `username:password` (phonepe-api.md §5.1).
+ * It does not sign the body, so treat the event as a hint and confirm it with the order-status API
+ * (`SubscriptionManager` does).
+ *
+ * @example
+ * const event = await verifyWebhook(
+ *   { authorization: request.headers.get('authorization'), body: await request.text() },
+ *   { username: 'merchant_hook', password: 'S3cretPass' },
+ * );
+ */
+export function verifyWebhook(input: WebhookRequestInput, credentials: WebhookCredentials): Promise<WebhookEvent> {
+  const key = `${credentials?.username?.length}:${credentials?.username}:${credentials?.password}`;
+  let verifier = verifiers.get(key);
+  if (!verifier) {
+    verifier = createWebhookVerifier(credentials);
+    if (verifiers.size >= MAX_CACHED_VERIFIERS) verifiers.delete(verifiers.keys().next().value as string);
+    verifiers.set(key, verifier);
+  }
+  return verifier.verify(input);
+}
+
+function readRawBody(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer) {
+    try {
+      return decoder.decode(body);
+    } catch (error) {
+      throw new WebhookVerificationError('malformed_payload', 'PhonePe webhook rejected: the body is not valid UTF-8.', { cause: error });
+    }
+  }
+  throw new WebhookVerificationError(
+    'body_not_raw',
+    `PhonePe webhook rejected: the body was passed as ${body === null ? 'null' : typeof body}, not the raw request body. Pass the exact string or bytes received (e.g. await request.text(), express.raw({ type: '*/*' }), or a Fastify 'buffer' content-type parser).`,
+  );
+}
+
+function readAuthorization(header: WebhookRequestInput['authorization']): string {
+  const values = typeof header === 'string' ? [header] : Array.isArray(header) ? header : [];
+  if (values.length > 1) {
+    throw new WebhookVerificationError('authorization_mismatch', 'PhonePe webhook rejected: more than one Authorization header was sent.');
+  }
+  const value = (values[0] ?? '').trim();
+  if (!value) {
+    throw new WebhookVerificationError('missing_authorization', 'PhonePe webhook rejected: the Authorization header is missing; PhonePe always sends SHA-256(username:password) in it.');
+  }
+  return value;
+}
