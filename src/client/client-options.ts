@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { type Clock, systemClock } from '../shared/clock.js';
+import { type Logger, silentLogger } from '../shared/logger.js';
+import { type PhonePeBaseUrls, type PhonePeEnvironment, PHONEPE_ENVIRONMENTS, phonePeBaseUrls } from './base-urls.js';
+import type { PhonePeEventListener } from './client-events.js';
+import { PHONEPE_CLIENT_ERROR_CODES } from './errors/error-codes.js';
+import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
+
+/**
+ * How safe calls (status GETs and the OAuth token call) are retried after a network error, a
+ * timeout, a 429 or a 5xx: exponential backoff with full jitter, honouring `Retry-After`.
+ *
+ * @example
+ * new PhonePeClient({ ...credentials, retry: { limit: 4, baseDelayMs: 500 } });
+ */
+export interface PhonePeRetryOptions {
+  /** Re-sends after the first attempt (0 turns retries off). @default 2 */
+  limit?: number;
+  /** Backoff base: attempt n waits a random time in [0, baseDelayMs × 2^(n-1)]. @default 250 */
+  baseDelayMs?: number;
+  /** Upper bound for any wait, `Retry-After` included. @default 5000 */
+  maxDelayMs?: number;
+}
+
+/**
+ * Options of `new PhonePeClient(options)`. Validated at construction; unknown keys are rejected.
+ *
+ * @example
+ * const options: PhonePeClientOptions = { clientId: 'M1', clientSecret: 's', clientVersion: '1', env: 'SANDBOX' };
+ */
+export interface PhonePeClientOptions {
+  /** Issued by PhonePe at onboarding. */
+  clientId: string;
+  /** Issued by PhonePe at onboarding. Never logged or put into an error. */
+  clientSecret: string;
+  /** Issued by PhonePe at onboarding (an integer; `1` in UAT per older docs). */
+  clientVersion: string | number;
+  /** Selects PhonePe's hosts (phonepe-api.md §1.1). */
+  env: PhonePeEnvironment;
+  /** Overrides both hosts, e.g. the local emulator. @default the hosts of `env` */
+  baseUrls?: PhonePeBaseUrls;
+  /** Limit per HTTP attempt, in ms. @default 30000 */
+  timeoutMs?: number;
+  /** Retry policy for safe calls. @default { limit: 2, baseDelayMs: 250, maxDelayMs: 5000 } */
+  retry?: PhonePeRetryOptions;
+  /** The fetch to use. @default globalThis.fetch, read per request (so msw and similar work) */
+  fetch?: typeof globalThis.fetch;
+  /** pino-shaped logger: debug per HTTP attempt, warn when an expiring token is kept. @default silentLogger */
+  logger?: Logger;
+  /** Time source for token expiry (epoch ms). @default systemClock */
+  clock?: Clock;
+  /** Metrics hook, called for every request, response, network error and token fetch. */
+  onEvent?: PhonePeEventListener;
+  /** How the client waits between retries; inject `async () => {}` in tests. @default setTimeout-based */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Options after validation and defaults. */
+export interface ResolvedClientOptions {
+  clientId: string;
+  clientSecret: string;
+  clientVersion: string;
+  env: PhonePeEnvironment;
+  baseUrls: PhonePeBaseUrls;
+  timeoutMs: number;
+  retry: Required<PhonePeRetryOptions>;
+  fetch: typeof globalThis.fetch | undefined;
+  logger: Logger;
+  clock: Clock;
+  onEvent: PhonePeEventListener | undefined;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const isFunction = (value: unknown): boolean => typeof value === 'function';
+const fn = <T>() => z.custom<T>(isFunction, 'must be a function');
+const baseUrl = z
+  .string()
+  .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), 'must be an absolute http(s) URL');
+const nonNegativeMs = z.number().int('must be a whole number of ms').min(0, 'must be >= 0');
+
+const retrySchema = z.strictObject({
+  limit: z.number().int('must be a whole number').min(0, 'must be >= 0').max(10, 'must be <= 10').optional(),
+  baseDelayMs: nonNegativeMs.optional(),
+  maxDelayMs: nonNegativeMs.optional(),
+});
+
+const optionsSchema = z.strictObject({
+  clientId: z.string().min(1, 'must be a non-empty string'),
+  clientSecret: z.string().min(1, 'must be a non-empty string'),
+  clientVersion: z.union([z.string().min(1), z.number().int().nonnegative()], 'must be a non-empty string or an integer'),
+  env: z.enum(PHONEPE_ENVIRONMENTS, `must be one of ${PHONEPE_ENVIRONMENTS.join(', ')}`),
+  baseUrls: z.strictObject({ pg: baseUrl, oauth: baseUrl }).optional(),
+  timeoutMs: z.number().int('must be a whole number of ms').min(1, 'must be >= 1').max(600_000, 'must be <= 600000').optional(),
+  retry: retrySchema.optional(),
+  fetch: fn<typeof globalThis.fetch>().optional(),
+  logger: z
+    .custom<Logger>((value) => typeof value === 'object' && value !== null && ['debug', 'info', 'warn', 'error'].every((level) => isFunction((value as Record<string, unknown>)[level])), 'must have debug, info, warn and error methods')
+    .optional(),
+  clock: z.custom<Clock>((value) => typeof value === 'object' && value !== null && isFunction((value as Clock).now), 'must have a now() method').optional(),
+  onEvent: fn<PhonePeEventListener>().optional(),
+  sleep: fn<(ms: number) => Promise<void>>().optional(),
+});
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRY = { limit: 2, baseDelayMs: 250, maxDelayMs: 5_000 } as const;
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Validates `PhonePeClient` options and fills the defaults. Throws a
+ * {@link PhonePeValidationError} (code `INVALID_OPTIONS`) naming the bad option; unknown keys are
+ * listed with the known ones. Never echoes a value (the secret could be in any of them).
+ */
+export function resolveClientOptions(input: unknown): ResolvedClientOptions {
+  const result = optionsSchema.safeParse(input);
+  if (!result.success) throw optionsError(result.error.issues[0], input);
+  const options = result.data;
+  return {
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    clientVersion: String(options.clientVersion),
+    env: options.env,
+    baseUrls: options.baseUrls === undefined ? phonePeBaseUrls(options.env) : trimBaseUrls(options.baseUrls),
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    fetch: options.fetch,
+    logger: options.logger ?? silentLogger,
+    clock: options.clock ?? systemClock,
+    onEvent: options.onEvent,
+    sleep: options.sleep ?? realSleep,
+  };
+}
+
+function trimBaseUrls(urls: PhonePeBaseUrls): PhonePeBaseUrls {
+  return { pg: urls.pg.replace(/\/+$/, ''), oauth: urls.oauth.replace(/\/+$/, '') };
+}
+
+function optionsError(issue: z.core.$ZodIssue | undefined, input: unknown): PhonePeValidationError {
+  const path = (issue?.path ?? []).map(String);
+  let field = path.join('.');
+  let problem = issue?.message ?? 'are invalid';
+  if (issue?.code === 'unrecognized_keys') {
+    const known = Object.keys(path[0] === 'retry' ? retrySchema.shape : path[0] === 'baseUrls' ? { pg: 1, oauth: 1 } : optionsSchema.shape);
+    field = [...path, issue.keys[0] ?? ''].join('.');
+    problem = `is not a known option (known: ${known.join(', ')})`;
+  } else if (issue?.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    problem = path.length === 0 ? 'must be an object' : isMissing(input, path) ? 'is required' : `must be a ${issue.expected}`;
+  }
+  const where = field === '' ? 'options' : `option ${field}`;
+  return new PhonePeValidationError({
+    operation: 'new PhonePeClient',
+    field,
+    problem,
+    code: PHONEPE_CLIENT_ERROR_CODES.invalidOptions,
+    message: `PhonePeClient ${where} ${problem}. Fix it and construct the client again.`,
+  });
+}
+
+function isMissing(input: unknown, path: readonly string[]): boolean {
+  let current = input;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return true;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current === undefined;
+}

@@ -1,0 +1,18 @@
+export { PHONEPE_CLIENT_ERROR_CODES } from './error-codes.js';
+export type { PhonePeClientErrorCode } from './error-codes.js';
+export { PhonePeError, isPhonePeError } from './phonepe-error.js';
+export type { PhonePeErrorDetails } from './phonepe-error.js';
+export { PhonePeValidationError, isPhonePeValidationError } from './phonepe-validation-error.js';
+export { PhonePeAuthenticationError, isPhonePeAuthenticationError } from './phonepe-authentication-error.js';
+export { PhonePeBadRequestError, isPhonePeBadRequestError } from './phonepe-bad-request-error.js';
+export { PhonePeNotFoundError, isPhonePeNotFoundError } from './phonepe-not-found-error.js';
+export { PhonePeConflictError, isPhonePeConflictError } from './phonepe-conflict-error.js';
+export { PhonePeRateLimitError, isPhonePeRateLimitError } from './phonepe-rate-limit-error.js';
+export { PhonePeServerError, isPhonePeServerError } from './phonepe-server-error.js';
+export { PhonePeNetworkError, isPhonePeNetworkError } from './phonepe-network-error.js';
+export { PhonePeTimeoutError, isPhonePeTimeoutError } from './phonepe-timeout-error.js';
+export { PhonePeResponseError, isPhonePeResponseError } from './phonepe-response-error.js';
+export { PhonePeOutcomeUnknownError, isPhonePeOutcomeUnknownError } from './phonepe-outcome-unknown-error.js';
+export type { PhonePeCreatingOperation, PhonePeOutcomeUnknownDetails } from './phonepe-outcome-unknown-error.js';
+export { errorFromResponse } from './error-from-response.js';
+export type { PhonePeErrorResponse } from './error-from-response.js';

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { errorContextSchema, paymentDetailSchema } from './payment-detail.js';
+import { knownString, ORDER_STATES } from './states.js';
+import {
+  AMOUNT_TYPES,
+  AUTH_WORKFLOW_TYPES,
+  PAYMENT_FLOW_TYPES,
+  REDEMPTION_RETRY_STRATEGIES,
+  SUBSCRIPTION_FREQUENCIES,
+} from './subscription-values.js';
+import { epochMsSchema, lenientEpochMsSchema, paiseSchema } from './wire-numbers.js';
+
+const optionalText = z.string().nullish();
+
+// The mandate terms as echoed for setup orders: flat in the API family (§4.2), nested in
+// `subscriptionDetails` for the checkout family (§4.1). Both are accepted.
+const mandateEchoFields = {
+  merchantSubscriptionId: optionalText,
+  subscriptionId: optionalText,
+  subscriptionType: optionalText,
+  authWorkflowType: knownString(AUTH_WORKFLOW_TYPES).nullish(),
+  amountType: knownString(AMOUNT_TYPES).nullish(),
+  maxAmount: paiseSchema.nullish(),
+  frequency: knownString(SUBSCRIPTION_FREQUENCIES).nullish(),
+  productType: optionalText,
+  expireAt: lenientEpochMsSchema.nullish(),
+};
+
+/**
+ * The `paymentFlow` echo on subscription orders (setup and redemption, phonepe-api.md §4.2, §4.4,
+ * §5.3). Absent on plain checkout orders. Timestamps may arrive as digit strings and are read as
+ * numbers.
+ */
+export const orderPaymentFlowSchema = z.looseObject({
+  type: knownString(PAYMENT_FLOW_TYPES),
+  ...mandateEchoFields,
+  subscriptionDetails: z.looseObject(mandateEchoFields).nullish(),
+  redemptionRetryStrategy: knownString(REDEMPTION_RETRY_STRATEGIES).nullish(),
+  autoDebit: z.boolean().nullish(),
+  validAfter: lenientEpochMsSchema.nullish(),
+  validUpto: lenientEpochMsSchema.nullish(),
+  notifiedAt: lenientEpochMsSchema.nullish(),
+});
+/** @see orderPaymentFlowSchema */
+export type OrderPaymentFlow = z.infer<typeof orderPaymentFlowSchema>;
+
+/**
+ * An order as PhonePe reports it: the order-status response (checkout and both autopay
+ * families, transaction status too) and the payload of order webhooks (phonepe-api.md §2.3,
+ * §2.4, §5.2). Unknown fields are kept; unknown states are kept as strings.
+ *
+ * @example
+ * const order = orderStatusSchema.parse(JSON.parse(body));
+ * if (order.state === 'COMPLETED') activate(order.merchantOrderId);
+ */
+export const orderStatusSchema = z.looseObject({
+  merchantId: optionalText,
+  merchantOrderId: optionalText,
+  orderId: z.string().min(1),
+  state: knownString(ORDER_STATES),
+  amount: paiseSchema,
+  currency: optionalText,
+  payableAmount: paiseSchema.nullish(),
+  feeAmount: paiseSchema.nullish(),
+  expireAt: epochMsSchema.nullish(),
+  errorCode: optionalText,
+  detailedErrorCode: optionalText,
+  errorContext: errorContextSchema.nullish(),
+  metaInfo: z.record(z.string(), z.unknown()).nullish(),
+  paymentFlow: orderPaymentFlowSchema.nullish(),
+  paymentDetails: z.array(paymentDetailSchema).nullish(),
+});
+/** @see orderStatusSchema */
+export type OrderStatus = z.infer<typeof orderStatusSchema>;

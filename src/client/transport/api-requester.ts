@@ -1,0 +1,150 @@
+import type { Clock } from '../../shared/clock.js';
+import type { PhonePeBaseUrls } from '../base-urls.js';
+import type { PhonePeRetryOptions } from '../client-options.js';
+import { errorFromResponse } from '../errors/error-from-response.js';
+import { isPhonePeError, type PhonePeError } from '../errors/phonepe-error.js';
+import { PhonePeResponseError } from '../errors/phonepe-response-error.js';
+import type { ApiCall } from './api-call.js';
+import type { ClientTelemetry } from './client-telemetry.js';
+import type { HttpAttempt, HttpReply, HttpSend } from './http-transport.js';
+import { parseRetryAfter, retryDelayMs } from './retry-policy.js';
+
+/** Where authenticated calls get their `Authorization` value (the TokenManager). */
+export interface AuthorizationSource {
+  authorization(): Promise<string>;
+  refreshAfterRejection(rejected: string): Promise<string>;
+}
+
+/** What an {@link ApiRequester} needs. */
+export interface ApiRequesterDeps {
+  send: HttpSend;
+  baseUrls: PhonePeBaseUrls;
+  retry: Required<PhonePeRetryOptions>;
+  sleep: (ms: number) => Promise<void>;
+  clock: Clock;
+  telemetry: ClientTelemetry;
+}
+
+type AttemptOutcome = { reply: HttpReply } | { error: PhonePeError; retryAfterMs?: number | undefined };
+
+/**
+ * Runs {@link ApiCall}s: adds auth, sends, retries safe calls, re-sends once after a 401 with a
+ * fresh token, and turns every answer into a parsed value or a typed PhonePeError.
+ */
+export class ApiRequester {
+  readonly #deps: ApiRequesterDeps;
+  #auth: AuthorizationSource | undefined;
+
+  constructor(deps: ApiRequesterDeps) {
+    this.#deps = deps;
+  }
+
+  /** Set once by the client (the token manager itself uses this requester for the token call). */
+  useAuthorization(source: AuthorizationSource): void {
+    this.#auth = source;
+  }
+
+  async call<T>(call: ApiCall<T>): Promise<T> {
+    let retriesUsed = 0;
+    let reauthenticated = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const authorization = call.authenticated ? await this.#authSource().authorization() : undefined;
+      const outcome = await this.#attempt(call, attempt, authorization);
+      if ('reply' in outcome) {
+        // A 401 means PhonePe refused the token before doing anything, so re-sending even a
+        // creating POST is safe; once only, as PhonePe's Node SDK 2.0.6 does (phonepe-api.md §1.2).
+        if (outcome.reply.status === 401 && authorization !== undefined && !reauthenticated) {
+          reauthenticated = true;
+          await this.#authSource().refreshAfterRejection(authorization);
+          continue;
+        }
+        return this.#parse(call, outcome.reply);
+      }
+      const { error } = outcome;
+      // Only calls without side effects are re-sent; creating POSTs go to the status check
+      // instead (outcome/). 4xx other than 429 are definitive, so they are never retried.
+      if (!call.safeToRetry || !error.retryable || retriesUsed >= this.#deps.retry.limit) throw error;
+      retriesUsed += 1;
+      const delayMs = retryDelayMs(retriesUsed, this.#deps.retry, outcome.retryAfterMs);
+      this.#deps.telemetry.logger.debug({ operation: call.operation, method: call.method, path: call.path, attempt, code: error.code, delayMs }, 'PhonePe call will be retried');
+      await this.#deps.sleep(delayMs);
+    }
+  }
+
+  #authSource(): AuthorizationSource {
+    if (this.#auth === undefined) throw new Error('ApiRequester: no authorization source configured');
+    return this.#auth;
+  }
+
+  async #attempt<T>(call: ApiCall<T>, attempt: number, authorization: string | undefined): Promise<AttemptOutcome> {
+    const http = this.#build(call, authorization);
+    const { telemetry } = this.#deps;
+    const base = { operation: call.operation, method: call.method, path: call.path, attempt };
+    telemetry.emit({ type: 'request', ...base, durationMs: 0 });
+    telemetry.logger.debug(base, 'PhonePe request');
+    const started = performance.now();
+    try {
+      const reply = await this.#deps.send(http);
+      const durationMs = Math.round(performance.now() - started);
+      telemetry.emit({ type: 'response', ...base, status: reply.status, durationMs });
+      telemetry.logger.debug({ ...base, status: reply.status, durationMs }, 'PhonePe response');
+      if (reply.status === 401 || (reply.status >= 200 && reply.status < 300)) return { reply };
+      const retryAfterMs = parseRetryAfter(reply.headers.get('retry-after'), this.#deps.clock.now());
+      const body = parseBody(reply.text);
+      return { error: errorFromResponse({ status: reply.status, body, httpMethod: call.method, path: call.path, retryAfterMs }), retryAfterMs };
+    } catch (error) {
+      if (!isPhonePeError(error)) throw error;
+      const durationMs = Math.round(performance.now() - started);
+      telemetry.emit({ type: 'error', ...base, durationMs, errorCode: error.code });
+      telemetry.logger.debug({ ...base, durationMs, code: error.code }, 'PhonePe request got no response');
+      return { error };
+    }
+  }
+
+  #build<T>(call: ApiCall<T>, authorization: string | undefined): HttpAttempt {
+    const query = call.query === undefined ? '' : `?${new URLSearchParams(call.query).toString()}`;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (authorization !== undefined) headers.Authorization = authorization;
+    let body: string | undefined;
+    if (call.form !== undefined) {
+      headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(call.form).toString();
+    } else if (call.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    }
+    const url = `${this.#deps.baseUrls[call.host]}${call.path}${query}`;
+    return { method: call.method, url, path: call.path, headers, ...(body === undefined ? {} : { body }) };
+  }
+
+  #parse<T>(call: ApiCall<T>, reply: HttpReply): T {
+    if (reply.status === 401) {
+      // Second 401 in a row: the fresh token was refused too.
+      throw errorFromResponse({ status: 401, body: parseBody(reply.text), httpMethod: call.method, path: call.path });
+    }
+    if (call.schema === undefined) return undefined as T;
+    const body = parseBody(reply.text);
+    const fail = (problem: string) =>
+      new PhonePeResponseError({
+        httpMethod: call.method,
+        path: call.path,
+        status: reply.status,
+        body: call.redactBody === true ? '[redacted]' : body,
+        problem,
+      });
+    if (typeof body !== 'object' || body === null) throw fail(reply.text === '' ? 'the body is empty' : 'the body is not a JSON object');
+    const result = call.schema.safeParse(body);
+    if (result.success) return result.data;
+    const issue = result.error.issues[0];
+    throw fail(issue === undefined ? 'the body does not match' : `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
