@@ -31,9 +31,15 @@ export interface BillingStore {
   /**
    * Runs `fn` in one transaction under `scope`. Everything `fn` writes commits together when it
    * resolves, or nothing does when it throws (the error is rethrown unchanged). Rows of other
-   * workspaces are invisible and unwritable under a workspace scope: reads return nothing, and an
-   * insert or update of another workspace's row throws `StoreScopeError`.
-   * Transactions MUST NOT be nested: calling `transaction` inside `fn` is a programming error.
+   * workspaces are invisible under a workspace scope: reads return nothing and updates do not find
+   * them (as if absent, which is all PostgreSQL row-level security can say); writing a row that names
+   * another workspace (an insert, an increment, a plan) throws `StoreScopeError`.
+   * When an operation inside `fn` throws, the transaction is doomed: it rolls back even if `fn`
+   * catches the error and resolves (then `transaction` rejects with that error), and later
+   * operations in it throw that error again (on PostgreSQL the failed statement aborts it anyway).
+   * Transactions MUST NOT be nested: calling `transaction` inside `fn` is a programming error
+   * (it waits for the outer one forever on a single connection). Using `tx` after `fn` has
+   * settled throws.
    * When the database cannot be reached, it throws `StoreUnavailableError`.
    */
   transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T>;
@@ -56,7 +62,10 @@ export interface BillingTransaction {
 
 /** Plans (not tenant data: readable under every scope; written under the system scope). */
 export interface PlanRepository {
-  /** Inserts or replaces the plan with this id (`createdAt` of an existing row is kept). */
+  /**
+   * Inserts or replaces the plan with this id (`createdAt` of an existing row is kept). Throws
+   * `StoreScopeError` under a workspace scope.
+   */
   upsert(plan: PlanRecord): Promise<PlanRecord>;
   get(id: string): Promise<PlanRecord | null>;
   /** Active plans ordered by `sortOrder`, then `pricePaise`. */
@@ -152,8 +161,8 @@ export interface SubscriptionRepository {
    * Optimistic update: applies `patch` only if the stored `version` equals `expectedVersion`, then
    * increments `version` and sets `updatedAt = now`. Throws `StoreConflictError` with
    * `constraint: 'subscription_version'` otherwise (of two concurrent updates from the same version,
-   * exactly one succeeds), or `'subscription_live_per_workspace'` if the patch would make a second
-   * live subscription.
+   * exactly one succeeds; also when no visible row has this id), or `'subscription_live_per_workspace'`
+   * if the patch would make a second live subscription.
    */
   update(id: string, expectedVersion: number, patch: SubscriptionPatch, now: number): Promise<SubscriptionRecord>;
   /** Live subscriptions with `nextActionAt <= now`, soonest first, at most `limit` (no claiming). */
@@ -191,12 +200,22 @@ export interface WebhookRecordResult {
   record: WebhookEventRecord;
 }
 
+/**
+ * Webhook deliveries. A delivery is recorded before its workspace is known (`workspaceId` null), so
+ * `record` needs the system scope (`StoreScopeError` otherwise); under a workspace scope only events
+ * already matched to that workspace are visible.
+ */
 export interface WebhookEventRepository {
   /**
-   * Records a delivery under its dedupe key. The first call for a key inserts it (`firstSeen: true`);
-   * later calls increment `duplicateCount` and return `firstSeen: false`.
+   * Records a delivery under its dedupe key. The first call for a key inserts it (`firstSeen: true`,
+   * `attempts: 1`); later calls increment `duplicateCount` and return `firstSeen: false` (a `retry`
+   * takeover also increments `attempts`).
    */
   record(input: { dedupeKey: string; event: string; subjectId: string | null; payload: unknown; now: number }): Promise<WebhookRecordResult>;
+  /**
+   * Sets the status (`processed` with `outcome`, or `failed` with `error`) and `processedAt = now`, and
+   * fills `workspaceId` when given (null keeps the stored one). Does nothing for an unknown key.
+   */
   markProcessed(dedupeKey: string, result: { workspaceId: string | null; outcome: string; now: number }): Promise<void>;
   markFailed(dedupeKey: string, result: { workspaceId: string | null; error: string; now: number }): Promise<void>;
   get(dedupeKey: string): Promise<WebhookEventRecord | null>;

@@ -1,5 +1,7 @@
 /** The unique constraints and checks that carry the billing layer's idempotency. */
 export const STORE_CONSTRAINTS = [
+  /** A row with this `id` (or `dedupeKey`) already exists in the table: ids must be fresh. */
+  'primary_key',
   'payment_merchant_order_id',
   'payment_idempotency_key',
   'refund_merchant_refund_id',

@@ -1,0 +1,109 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
+import { silentLogger, type Logger } from '../../shared/logger.js';
+import type { BillingStore, BillingTransaction, StoreScope } from '../billing-store.js';
+import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
+import { scopeWorkspaceId } from '../scope-rules.js';
+import { TransactionGuard } from '../transaction-guard.js';
+import { parseOptions } from '../validation/parse-options.js';
+import type { BillingDatabase } from './billing-database.js';
+import type { KyselyContext } from './kysely-context.js';
+import { createKyselyTransaction } from './kysely-transaction.js';
+import { mapPgError } from './map-pg-error.js';
+
+/** Options of {@link KyselyStore}. */
+export interface KyselyStoreOptions {
+  /**
+   * The host's Kysely instance over PostgreSQL (a `PostgresDialect` with a pg or PGlite pool), with
+   * the schema of `migrateToLatest` applied. Its own type does not matter (`Kysely<any>`). The
+   * tables are looked up on the connection's `search_path` (normally `public`).
+   */
+  db: Kysely<any>;
+  /** Receives connection and rollback diagnostics (never row data). @default silentLogger */
+  logger?: Logger;
+  /** Makes ids for audit entries appended without one. @default defaultIdGenerator */
+  ids?: IdGenerator;
+  /**
+   * Runs once in `close()`. `createPgStore` / `createPgliteStore` use it to end the pool and
+   * database they created; leave it out for a host-owned `db` (then `close()` releases nothing).
+   */
+  onClose?: () => Promise<void>;
+}
+
+const isFunction = (value: unknown) => typeof value === 'function';
+const optionsSchema = z.strictObject({
+  db: z.custom<Kysely<any>>((value) => !!value && isFunction((value as { transaction?: unknown }).transaction), 'expected a Kysely instance'),
+  logger: z.custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger').optional(),
+  ids: z.custom<IdGenerator>(isFunction, 'expected a function (prefix) => string').optional(),
+  onClose: z.custom<() => Promise<void>>(isFunction, 'expected a function').optional(),
+});
+
+/**
+ * A `BillingStore` on PostgreSQL (or PGlite) through Kysely. Each `transaction` is one database
+ * transaction that first sets its scope with `SET LOCAL` (`set_config(…, true)`, bound
+ * parameters): `app.workspace_id` for a workspace scope, `app.billing_system = 'on'` for the system
+ * scope, which the row-level-security policies of migrations/002 read. The same scope rules are
+ * applied in the queries too, so they also hold on a superuser connection and on PGlite.
+ * Driver errors become `StoreConflictError` / `StoreScopeError` / `StoreUnavailableError`.
+ *
+ * @example
+ * import { Kysely, PostgresDialect } from 'kysely';
+ * import pg from 'pg';
+ * import { KyselyStore } from 'phonepe-billing/kysely';
+ * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString }) }) });
+ * const store = new KyselyStore({ db });
+ * await store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1'));
+ */
+export class KyselyStore implements BillingStore {
+  /** The Kysely instance the store runs on (for the host's own queries and for tests). */
+  readonly db: Kysely<any>;
+  readonly #logger: Logger;
+  readonly #ids: IdGenerator;
+  readonly #onClose: (() => Promise<void>) | undefined;
+  #closing: Promise<void> | null = null;
+
+  constructor(options: KyselyStoreOptions) {
+    const parsed = parseOptions(optionsSchema, options, 'KyselyStore');
+    this.db = parsed.db;
+    this.#logger = parsed.logger ?? silentLogger;
+    this.#ids = parsed.ids ?? defaultIdGenerator;
+    this.#onClose = parsed.onClose;
+  }
+
+  async transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
+    const workspace = scopeWorkspaceId(scope);
+    if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
+    const guard = new TransactionGuard(mapPgError);
+    let callbackError: { error: unknown } | null = null;
+    try {
+      return await (this.db as Kysely<BillingDatabase>).transaction().execute(async (trx) => {
+        await sql`select set_config('app.workspace_id', ${workspace ?? ''}, true), set_config('app.billing_system', ${workspace === null ? 'on' : 'off'}, true)`.execute(trx);
+        const context: KyselyContext = { trx, workspace, ids: this.#ids };
+        try {
+          const result = await fn(createKyselyTransaction(context, guard));
+          guard.throwIfDoomed();
+          return result;
+        } catch (error) {
+          callbackError = { error };
+          throw error;
+        }
+      });
+    } catch (error) {
+      // The callback's own error (or the one that doomed the transaction) is rethrown unchanged;
+      // errors of BEGIN / set_config / COMMIT are the driver's and get mapped.
+      if ((callbackError as { error: unknown } | null)?.error === error) throw error;
+      const mapped = mapPgError(error);
+      if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
+      throw mapped;
+    } finally {
+      guard.end();
+    }
+  }
+
+  /** Runs `onClose` once (ending what `createPgStore` / `createPgliteStore` created); later calls wait for it. */
+  close(): Promise<void> {
+    this.#closing ??= (this.#onClose ?? (async () => {}))();
+    return this.#closing;
+  }
+}

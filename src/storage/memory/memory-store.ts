@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
+import type { BillingStore, BillingTransaction, StoreScope } from '../billing-store.js';
+import { scopeWorkspaceId } from '../scope-rules.js';
+import { TransactionGuard } from '../transaction-guard.js';
+import { parseOptions } from '../validation/parse-options.js';
+import { createMemoryAudit } from './memory-audit.js';
+import type { MemoryContext } from './memory-context.js';
+import { MemoryJournal } from './memory-journal.js';
+import { createMemoryMetrics } from './memory-metrics.js';
+import { createMemoryPayments } from './memory-payments.js';
+import { createMemoryPlans } from './memory-plans.js';
+import { createMemoryRefunds } from './memory-refunds.js';
+import { createMemoryRenewals } from './memory-renewals.js';
+import { createMemorySubscriptions } from './memory-subscriptions.js';
+import { createMemoryTables } from './memory-tables.js';
+import { createMemoryUsage } from './memory-usage.js';
+import { createMemoryWebhookEvents } from './memory-webhook-events.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Makes ids for audit entries appended without one. @default defaultIdGenerator */
+  ids?: IdGenerator;
+}
+
+const optionsSchema = z.strictObject({
+  ids: z.custom<IdGenerator>((value) => typeof value === 'function', 'expected a function (prefix) => string').optional(),
+});
+
+/**
+ * A `BillingStore` that keeps everything in this process's memory: the embedded default for quick
+ * starts and unit tests. It gives every guarantee of the port within one process — transactions
+ * run one at a time (a promise-chain mutex), a throw rolls back every write (an undo log), the
+ * unique rules and their constraint names match the SQL schema, and the scope rules match
+ * PostgreSQL's row-level security. Records are copied in and out, so callers cannot change stored
+ * state by mutating an object. Data is lost when the process exits.
+ *
+ * @example
+ * import { MemoryStore } from 'phonepe-billing';
+ * const store = new MemoryStore();
+ * await store.transaction({ system: true }, (tx) => tx.plans.upsert(plan));
+ * const live = await store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1'));
+ */
+export class MemoryStore implements BillingStore {
+  readonly #tables = createMemoryTables();
+  readonly #ids: IdGenerator;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#ids = parseOptions(optionsSchema, options, 'MemoryStore').ids ?? defaultIdGenerator;
+  }
+
+  async transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
+    const workspace = scopeWorkspaceId(scope);
+    // Queued synchronously (before any await), so transactions run in call order.
+    const run = this.#tail.then(() => this.#run(workspace, fn));
+    this.#tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Nothing to release: the data lives as long as this object. */
+  async close(): Promise<void> {}
+
+  async #run<T>(workspace: string | null, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
+    const journal = new MemoryJournal();
+    const guard = new TransactionGuard();
+    const context: MemoryContext = { tables: this.#tables, journal, workspace, ids: this.#ids };
+    try {
+      const result = await fn(createMemoryTransaction(context, guard));
+      guard.throwIfDoomed();
+      return result;
+    } catch (error) {
+      journal.rollback();
+      throw error;
+    } finally {
+      guard.end();
+    }
+  }
+}
+
+function createMemoryTransaction(context: MemoryContext, guard: TransactionGuard): BillingTransaction {
+  return {
+    plans: guard.wrapAll(createMemoryPlans(context)),
+    payments: guard.wrapAll(createMemoryPayments(context)),
+    refunds: guard.wrapAll(createMemoryRefunds(context)),
+    subscriptions: guard.wrapAll(createMemorySubscriptions(context)),
+    usage: guard.wrapAll(createMemoryUsage(context)),
+    webhookEvents: guard.wrapAll(createMemoryWebhookEvents(context)),
+    renewals: guard.wrapAll(createMemoryRenewals(context)),
+    audit: guard.wrapAll(createMemoryAudit(context)),
+    metrics: guard.wrapAll(createMemoryMetrics(context)),
+  };
+}

@@ -1,0 +1,74 @@
+import type { SubscriptionRepository } from '../billing-store.js';
+import { conflictMessage } from '../conflict-message.js';
+import { StoreConflictError } from '../errors/store-conflict-error.js';
+import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord, type SubscriptionStatus } from '../records/subscription-record.js';
+import { assertMayWrite, isVisible } from '../scope-rules.js';
+import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
+import {
+  dueQuerySchema, epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema, versionSchema,
+} from '../validation/record-schemas.js';
+import { copyOut, type MemoryContext } from './memory-context.js';
+import { newestFirst, soonestDue } from './memory-ordering.js';
+
+const LIVE: readonly SubscriptionStatus[] = LIVE_SUBSCRIPTION_STATUSES;
+
+/** Whether the renewal work of `row` is due at `now` (shared with `claimDue`). */
+export function isDue(row: SubscriptionRecord, now: number): boolean {
+  return LIVE.includes(row.status) && row.nextActionAt !== null && row.nextActionAt <= now;
+}
+
+/**
+ * `SubscriptionRepository` of the memory store.
+ *
+ * @example
+ * const subscriptions = createMemorySubscriptions(context);
+ */
+export function createMemorySubscriptions({ tables: { subscriptions }, journal, workspace }: MemoryContext): SubscriptionRepository {
+  const visible = (row: SubscriptionRecord | undefined): SubscriptionRecord | undefined =>
+    row && isVisible(workspace, row.workspaceId) ? row : undefined;
+  const found = (row: SubscriptionRecord | undefined): SubscriptionRecord | null => {
+    const shown = visible(row);
+    return shown ? copyOut(shown) : null;
+  };
+
+  return {
+    async getLive(workspaceId) {
+      return found(subscriptions.findUnique('subscription_live_per_workspace', workspaceId));
+    },
+    async getLatest(workspaceId) {
+      const rows = subscriptions.rows().filter((row) => visible(row) && row.workspaceId === workspaceId);
+      return found(rows.sort(newestFirst)[0]);
+    },
+    async getById(id) {
+      return found(subscriptions.get(id));
+    },
+    async getByMerchantSubscriptionId(merchantSubscriptionId) {
+      return found(subscriptions.findUnique('subscription_merchant_subscription_id', merchantSubscriptionId));
+    },
+    async insert(input) {
+      const subscription = parseStoreInput(subscriptionRecordSchema, input, 'subscriptions.insert');
+      assertMayWrite(workspace, subscription.workspaceId, 'subscriptions.insert');
+      return copyOut(subscriptions.insert(subscription, journal, 'subscriptions.insert'));
+    },
+    async update(id, expectedVersion, patch, now) {
+      const fields = parsePatch(subscriptionPatchSchema, patch, 'subscriptions.update');
+      const at = parseStoreInput(epochMsSchema, now, 'subscriptions.update');
+      parseStoreInput(versionSchema, expectedVersion, 'subscriptions.update');
+      const row = visible(subscriptions.get(id));
+      if (!row || row.version !== expectedVersion) {
+        throw new StoreConflictError('subscription_version', conflictMessage('subscriptions.update', 'subscription_version', id));
+      }
+      const next = { ...row, ...fields, version: row.version + 1, updatedAt: at };
+      return copyOut(subscriptions.put(next, journal, 'subscriptions.update'));
+    },
+    async listDue(query) {
+      const { now, limit } = parseStoreInput(dueQuerySchema, query, 'subscriptions.listDue');
+      return subscriptions
+        .rows()
+        .filter((row) => visible(row) && isDue(row, now))
+        .sort(soonestDue)
+        .slice(0, limit)
+        .map(copyOut);
+    },
+  };
+}
