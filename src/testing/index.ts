@@ -1,2 +1,21 @@
-// phonepe-billing/testing — the PhonePe emulator and msw handlers (issue 3).
-export {};
+// phonepe-billing/testing — the PhonePe emulator (a local v2 sandbox), msw handlers and fixtures.
+// Node-only (node:http, node:crypto). msw is an optional peer, loaded only by phonePeHandlers().
+export { startPhonePeEmulator } from './start-phonepe-emulator.js';
+export type { PhonePeEmulator, PhonePeEmulatorOptions } from './start-phonepe-emulator.js';
+export type { EmulatorCoreOptions, EmulatorMerchantOptions, EmulatorWebhookOptions } from './emulator-options.js';
+export type {
+  PhonePeEmulatorControls,
+  EmulatorOrderSnapshot,
+  EmulatorWebhookControls,
+  EmulatorFaultControls,
+  EmulatorCustomerControls,
+  MerchantScope,
+} from './controls/emulator-controls.js';
+export type { FaultSpec, FaultRecord } from './core/fault-registry.js';
+export type { WebhookDelivery, WebhookAttempt, WebhookDeliveryStatus } from './core/webhook-delivery.js';
+export type { EmulatorOutcome, PayerPaymentMode } from './core/records.js';
+export { OUTCOMES as EMULATOR_OUTCOMES, PAYER_PAYMENT_MODES } from './core/records.js';
+export { PhonePeEmulatorError, isPhonePeEmulatorError } from './core/phonepe-emulator-error.js';
+export { EmulatorOptionsError } from './emulator-options-error.js';
+export { EmulatorStartError } from './emulator-start-error.js';
+export { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials } from './default-test-credentials.js';

@@ -1,0 +1,71 @@
+import type { Clock } from '../../shared/clock.js';
+import type { Logger } from '../../shared/logger.js';
+import { createEmulatorState, type EmulatorState } from './emulator-state.js';
+import { createFaultRegistry, type FaultRegistry } from './fault-registry.js';
+import { createPhonePeIds, type PhonePeIds } from './phonepe-ids.js';
+import type { EmulatorOutcome, MerchantRecord, WebhookTarget } from './records.js';
+import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './webhook-dispatcher.js';
+
+/** Everything the core needs, already validated (see emulator-options.ts). */
+export interface EmulatorCoreConfig {
+  merchants: MerchantRecord[];
+  outcome: EmulatorOutcome;
+  webhook?: WebhookTarget;
+  webhookRetries: number;
+  webhookDelaysMs: number[];
+  webhookTimeoutMs: number;
+  waitForFirstAttemptMs: number;
+  webhookFetch?: typeof fetch;
+  tokenTtlSeconds: number;
+  refundConfirmAfterMs: number;
+  refundSettleAfterMs: number;
+  clock?: Clock;
+  logger: Logger;
+}
+
+/** The emulator's state machine and its collaborators; the HTTP layer and the controls share it. */
+export interface EmulatorCore {
+  readonly config: EmulatorCoreConfig;
+  readonly state: EmulatorState;
+  readonly clock: VirtualClock;
+  readonly ids: PhonePeIds;
+  readonly webhooks: WebhookDispatcher;
+  readonly faults: FaultRegistry;
+  readonly logger: Logger;
+  /** Origin the hosted page is served from (set once the server listens). */
+  publicUrl: string;
+}
+
+export function createEmulatorCore(config: EmulatorCoreConfig, publicUrl = 'http://127.0.0.1'): EmulatorCore {
+  const clock = createVirtualClock(config.clock);
+  const webhooks = createWebhookDispatcher({
+    resolveTarget: (merchantId) => config.merchants.find((m) => m.merchantId === merchantId)?.webhook ?? config.webhook,
+    retries: config.webhookRetries,
+    delaysMs: config.webhookDelaysMs,
+    timeoutMs: config.webhookTimeoutMs,
+    fetch: () => config.webhookFetch ?? globalThis.fetch,
+    clock,
+    logger: config.logger,
+  });
+  return {
+    config,
+    state: createEmulatorState(),
+    clock,
+    ids: createPhonePeIds(clock),
+    webhooks,
+    faults: createFaultRegistry(),
+    logger: config.logger,
+    publicUrl,
+  };
+}
+
+/** The outcome for `merchantId`: its own override, else the emulator-wide one. */
+export function outcomeFor(core: EmulatorCore, merchantId: string): EmulatorOutcome {
+  return core.config.merchants.find((m) => m.merchantId === merchantId)?.outcome ?? core.config.outcome;
+}
+
+/** Sends one webhook for `merchantId` (recorded even when no URL is configured). */
+export function emitWebhook(core: EmulatorCore, merchantId: string, event: string, payload: Record<string, unknown>): void {
+  core.webhooks.send(merchantId, event, payload);
+}

@@ -1,0 +1,46 @@
+/**
+ * PhonePe rules and defaults the emulator applies. Where phonepe-api.md marks a value
+ * UNCONFIRMED, the choice is made here, once, so it is easy to change.
+ */
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Standard checkout `expireAfter` bounds in seconds (§2.1). */
+export const EXPIRE_AFTER_MIN_SECONDS = 300;
+export const EXPIRE_AFTER_MAX_SECONDS = 3_600;
+/** Default when `expireAfter` is absent: 600 s per [GUIDE] (UNCONFIRMED, §2.1 / §9 item 7). */
+export const DEFAULT_EXPIRE_AFTER_SECONDS = 600;
+
+/** `/subscriptions/v2/setup` order expiry when `expireAt` is absent: 10 min (docs/SDK; UNCONFIRMED, §4.2). */
+export const DEFAULT_SETUP_ORDER_TTL_MS = 10 * MINUTE;
+/** Subscription end when `paymentFlow.expireAt` is absent: 30 years (§4.2). */
+export const DEFAULT_SUBSCRIPTION_TTL_MS = 30 * 365 * DAY;
+
+/** Smallest payment and refund amount in paise (§2.1, §3.1; refund minimum UNCONFIRMED, §9 item 5). */
+export const MIN_AMOUNT_PAISE = 100;
+/** `PENNY_DROP` mandates verify with at least ₹2 (§4.2: docs say ≥ 200; [GUIDE] says exactly 200). */
+export const PENNY_DROP_MIN_AMOUNT_PAISE = 200;
+/** Mandate `maxAmount` cap: ₹15,000 per [GUIDE] (UNCONFIRMED, §4.7). */
+export const MAX_MANDATE_AMOUNT_PAISE = 1_500_000;
+
+/** Redeem opens 24 h after the pre-debit notice (§4.5, RBI/NPCI rule). */
+export const REDEMPTION_NOTICE_MS = 24 * HOUR;
+/** Redeem window after `validAfter`: 72 h, as 2026 doc samples show (§4.4, observed, not a stated rule). */
+export const REDEMPTION_WINDOW_MS = 72 * HOUR;
+
+/** Refund timeline on the virtual clock (emulator choice; PhonePe publishes none): PENDING → CONFIRMED. */
+export const DEFAULT_REFUND_CONFIRM_AFTER_MS = 10 * SECOND;
+/** ... and CONFIRMED → COMPLETED, counted from creation. */
+export const DEFAULT_REFUND_SETTLE_AFTER_MS = 60 * SECOND;
+
+/** Default token lifetime (the real one is UNCONFIRMED, §1.2 / §9 item 4). */
+export const DEFAULT_TOKEN_TTL_SECONDS = 3_600;
+
+/** How long a customer pause lasts when the test does not say (emulator choice). */
+export const DEFAULT_PAUSE_MS = 30 * DAY;
+
+/** ID charset and length for merchant ids (§0). */
+export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,63}$/;

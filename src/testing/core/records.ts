@@ -1,0 +1,139 @@
+/** What the emulator stores. Wire values are PhonePe's own (phonepe-api.md §2.3, §3.2, §4.3). */
+
+export const OUTCOMES = ['manual', 'success', 'failure', 'pending'] as const;
+/** What happens to a new order or redemption when nobody acts on it. */
+export type EmulatorOutcome = (typeof OUTCOMES)[number];
+
+export const ORDER_STATES = ['PENDING', 'COMPLETED', 'FAILED', 'NOTIFICATION_IN_PROGRESS', 'NOTIFIED'] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+export const ATTEMPT_STATES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
+export type AttemptState = (typeof ATTEMPT_STATES)[number];
+
+/** Payment modes a payer can pick on the hosted page or a control call (§2.3). */
+export const PAYER_PAYMENT_MODES = ['UPI_INTENT', 'UPI_COLLECT', 'UPI_QR', 'CARD', 'NET_BANKING'] as const;
+export type PayerPaymentMode = (typeof PAYER_PAYMENT_MODES)[number];
+export type PaymentMode = PayerPaymentMode | 'UPI_AUTO_PAY';
+
+export const SUBSCRIPTION_STATES = [
+  'ACTIVATION_IN_PROGRESS', 'ACTIVE', 'EXPIRED', 'FAILED', 'CANCEL_IN_PROGRESS', 'CANCELLED',
+  'REVOKE_IN_PROGRESS', 'REVOKED', 'PAUSE_IN_PROGRESS', 'PAUSED', 'UNPAUSE_IN_PROGRESS',
+] as const;
+export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
+
+export const REFUND_STATES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'FAILED'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+
+/** Which path family created a record: `/checkout/v2/*` or `/subscriptions/v2/*` (§4). */
+export type ApiFamily = 'checkout' | 'subscriptions';
+export type OrderKind = 'CHECKOUT' | 'SUBSCRIPTION_SETUP' | 'REDEMPTION';
+
+/** Why a payment failed (§6 payment failure codes). */
+export interface FailureDetails {
+  errorCode: string;
+  detailedErrorCode: string;
+  source?: string;
+  stage?: string;
+  description?: string;
+}
+
+export interface PaymentAttemptRecord {
+  transactionId: string;
+  paymentMode: PaymentMode;
+  timestamp: number;
+  amount: number;
+  state: AttemptState;
+  failure?: FailureDetails;
+  utr: string;
+}
+
+export interface RedemptionDetails {
+  redemptionRetryStrategy: string;
+  autoDebit: boolean;
+  /** True when the merchant gave `expireAt`; otherwise it follows `validUpto`. */
+  explicitExpireAt: boolean;
+  notifiedAt?: number;
+  validAfter?: number;
+  validUpto?: number;
+}
+
+export interface OrderRecord {
+  merchantId: string;
+  merchantOrderId: string;
+  orderId: string;
+  kind: OrderKind;
+  family: ApiFamily;
+  /** `paymentFlow.type` as sent (PG_CHECKOUT, SUBSCRIPTION_CHECKOUT_SETUP, SUBSCRIPTION_SETUP, …). */
+  flowType: string;
+  amount: number;
+  state: OrderState;
+  createdAt: number;
+  expireAt: number;
+  metaInfo?: Record<string, string>;
+  redirectUrl?: string;
+  cancelRedirectUrl?: string;
+  attempts: PaymentAttemptRecord[];
+  failure?: FailureDetails;
+  /** Opens the hosted page (`/transact/uat_v2?token=…`); also the mobile SDK `token`. */
+  pageToken: string;
+  merchantSubscriptionId?: string;
+  /** For `/subscriptions/v2/setup`: how the payer approves (UPI_INTENT or UPI_COLLECT). */
+  setupPaymentMode?: PayerPaymentMode;
+  redemption?: RedemptionDetails;
+}
+
+export interface SubscriptionRecord {
+  merchantId: string;
+  merchantSubscriptionId: string;
+  subscriptionId: string;
+  family: ApiFamily;
+  state: SubscriptionState;
+  authWorkflowType: string;
+  amountType: string;
+  maxAmount: number;
+  frequency: string;
+  productType: string | null;
+  expireAt: number;
+  pauseStartDate: number | null;
+  pauseEndDate: number | null;
+  setupMerchantOrderId: string;
+}
+
+export interface RefundRecord {
+  merchantId: string;
+  merchantRefundId: string;
+  refundId: string;
+  originalMerchantOrderId: string;
+  amount: number;
+  state: RefundState;
+  createdAt: number;
+  /** Time of the last state change. */
+  timestamp: number;
+  confirmAt: number;
+  settleAt: number;
+  transactionId: string;
+  utr: string;
+  failure?: FailureDetails;
+}
+
+export interface TokenRecord {
+  accessToken: string;
+  merchantId: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface WebhookTarget {
+  url: string;
+  username: string;
+  password: string;
+}
+
+export interface MerchantRecord {
+  merchantId: string;
+  clientId: string;
+  clientSecret: string;
+  clientVersion: string;
+  outcome?: EmulatorOutcome;
+  webhook?: WebhookTarget;
+}

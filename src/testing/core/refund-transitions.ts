@@ -1,0 +1,90 @@
+import { emitWebhook, type EmulatorCore } from './emulator-core.js';
+import { scopedKey } from './emulator-state.js';
+import { requireOrder } from './order-lookup.js';
+import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
+import type { FailureDetails, MerchantRecord, RefundRecord } from './records.js';
+import { refundView } from './refund-view.js';
+
+export interface RefundInput {
+  merchantRefundId: string;
+  originalMerchantOrderId: string;
+  amount: number;
+}
+
+/**
+ * Accepts a refund (§3.1–3.2) or refuses it: the refund id must be new; the order must be
+ * COMPLETED (checkout, setup or redemption alike); refunds that have not FAILED may not add up to
+ * more than the order amount; and while one refund of the order is PENDING or CONFIRMED no other
+ * may start (§3.2 says not to; the emulator refuses rather than queue).
+ */
+export function createRefund(core: EmulatorCore, merchant: MerchantRecord, input: RefundInput): RefundRecord {
+  const key = scopedKey(merchant.merchantId, input.merchantRefundId);
+  if (core.state.refunds.has(key)) {
+    throw new PhonePeEmulatorError(417, 'DUPLICATE_REQUEST_ID', 'Refund ID has already been used', { success: false });
+  }
+  const order = requireOrder(core, merchant.merchantId, input.originalMerchantOrderId);
+  if (order.state !== 'COMPLETED') {
+    throw new PhonePeEmulatorError(400, 'ORDER_NOT_COMPLETED', `Order ${order.merchantOrderId} is ${order.state}; only a COMPLETED order can be refunded.`);
+  }
+  const siblings = [...core.state.refunds.values()].filter((r) => r.merchantId === merchant.merchantId && r.originalMerchantOrderId === order.merchantOrderId);
+  if (siblings.some((r) => r.state === 'PENDING' || r.state === 'CONFIRMED')) {
+    throw new PhonePeEmulatorError(400, 'REFUND_ALREADY_IN_PROGRESS', `Order ${order.merchantOrderId} already has a refund in progress; wait until it is COMPLETED or FAILED.`);
+  }
+  const refunded = siblings.filter((r) => r.state !== 'FAILED').reduce((sum, r) => sum + r.amount, 0);
+  if (refunded + input.amount > order.amount) {
+    throw new PhonePeEmulatorError(400, 'INVALID_REFUND_AMOUNT', `Refund of ${input.amount} paise would take order ${order.merchantOrderId} past its amount (${order.amount} paise, ${refunded} already refunded).`);
+  }
+  const now = core.clock.now();
+  const refund: RefundRecord = {
+    merchantId: merchant.merchantId,
+    merchantRefundId: input.merchantRefundId,
+    refundId: core.ids.refundId(),
+    originalMerchantOrderId: order.merchantOrderId,
+    amount: input.amount,
+    state: 'PENDING',
+    createdAt: now,
+    timestamp: now,
+    confirmAt: now + core.config.refundConfirmAfterMs,
+    settleAt: now + core.config.refundSettleAfterMs,
+    transactionId: core.ids.transactionId(),
+    utr: core.ids.utr(),
+  };
+  core.state.refunds.set(key, refund);
+  return refund;
+}
+
+function emitRefund(core: EmulatorCore, refund: RefundRecord, event: string): void {
+  const order = core.state.orders.get(scopedKey(refund.merchantId, refund.originalMerchantOrderId));
+  emitWebhook(core, refund.merchantId, event, refundView(refund, order));
+}
+
+function assertOpen(refund: RefundRecord): void {
+  if (refund.state === 'PENDING' || refund.state === 'CONFIRMED') return;
+  throw new PhonePeEmulatorError(409, 'INVALID_REFUND_STATE', `Refund ${refund.merchantRefundId} is already ${refund.state}; a terminal refund does not change.`);
+}
+
+/** PENDING → CONFIRMED (`pg.refund.accepted`, §5.3). */
+export function confirmRefund(core: EmulatorCore, refund: RefundRecord, at = core.clock.now()): void {
+  if (refund.state !== 'PENDING') return;
+  refund.state = 'CONFIRMED';
+  refund.timestamp = at;
+  emitRefund(core, refund, 'pg.refund.accepted');
+}
+
+/** → COMPLETED (`pg.refund.completed`), confirming first if it was still PENDING. */
+export function completeRefund(core: EmulatorCore, refund: RefundRecord, at = core.clock.now()): void {
+  assertOpen(refund);
+  confirmRefund(core, refund, at);
+  refund.state = 'COMPLETED';
+  refund.timestamp = at;
+  emitRefund(core, refund, 'pg.refund.completed');
+}
+
+/** → FAILED (`pg.refund.failed`); the merchant retries with a new merchantRefundId (§3.2). */
+export function failRefund(core: EmulatorCore, refund: RefundRecord, failure: FailureDetails, at = core.clock.now()): void {
+  assertOpen(refund);
+  refund.state = 'FAILED';
+  refund.failure = failure;
+  refund.timestamp = at;
+  emitRefund(core, refund, 'pg.refund.failed');
+}

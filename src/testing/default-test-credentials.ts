@@ -1,0 +1,26 @@
+/**
+ * The merchant the emulator accepts when `merchants` is not given: sandbox-style test
+ * credentials, safe to print and commit (they only open a local emulator).
+ *
+ * @example
+ * const emu = await startPhonePeEmulator();
+ * const client = new PhonePeClient({ ...defaultEmulatorMerchant, env: 'SANDBOX', baseUrls: emu.baseUrls });
+ */
+export const defaultEmulatorMerchant = {
+  merchantId: 'PGTESTEMULATOR',
+  clientId: 'EMULATOR_TEST_CLIENT',
+  clientSecret: 'emulator-test-client-secret',
+  clientVersion: '1',
+} as const;
+
+/**
+ * Webhook credentials used when `webhook.url` is given without `username`/`password`
+ * (PhonePe's dashboard rules: username 5–20 `[A-Za-z0-9_]`, password 8–20 with letters and digits, §5.1).
+ *
+ * @example
+ * await verifyWebhook({ authorization, body }, defaultEmulatorWebhookCredentials);
+ */
+export const defaultEmulatorWebhookCredentials = {
+  username: 'emulator_webhook',
+  password: 'emulatorPass123',
+} as const;

@@ -1,0 +1,60 @@
+import { createCheckoutOrder } from '../../core/create-checkout-order.js';
+import { findOrderByTransactionId, requireOrder } from '../../core/order-lookup.js';
+import { orderView } from '../../core/order-view.js';
+import { PhonePeEmulatorError } from '../../core/phonepe-emulator-error.js';
+import { authenticateMerchant } from '../authenticate-merchant.js';
+import { jsonResponse } from '../json-response.js';
+import { queryFlag, readJsonBody } from '../read-json-body.js';
+import type { Route, RouteContext } from '../route-table.js';
+import { checkoutOrderRequestSchema } from '../validation/checkout-request-schemas.js';
+import { assertMandateRules } from '../validation/mandate-rules.js';
+import { parseRequest } from '../validation/parse-request.js';
+import { PG_BASE_PATH } from './paths.js';
+
+async function createOrder({ core, request }: RouteContext) {
+  const merchant = authenticateMerchant(core, request);
+  const input = parseRequest(checkoutOrderRequestSchema, await readJsonBody(request));
+  const details = input.paymentFlow.type === 'SUBSCRIPTION_CHECKOUT_SETUP' ? input.paymentFlow.subscriptionDetails : undefined;
+  if (details) assertMandateRules(input.amount, details, core.clock.now());
+  return createCheckoutOrder(core, merchant, input);
+}
+
+/** Order status, shared by `/checkout/v2/order/{id}/status` and `/subscriptions/v2/order/{id}/status` (§2.3, §4). */
+export function orderStatusResponse({ core, request, url, params }: RouteContext): Response {
+  const merchant = authenticateMerchant(core, request);
+  const order = requireOrder(core, merchant.merchantId, params.merchantOrderId!);
+  return jsonResponse(orderView(core, order, { details: queryFlag(url, 'details'), errorContext: queryFlag(url, 'errorContext') }));
+}
+
+/**
+ * Transaction status (§2.4): the order-status shape with only that attempt in `paymentDetails`.
+ * Unknown id → 404 `TRANSACTION_NOT_FOUND` (emulator choice; PhonePe documents no v2 code).
+ */
+export function transactionStatusResponse({ core, request, params }: RouteContext): Response {
+  const merchant = authenticateMerchant(core, request);
+  const order = findOrderByTransactionId(core, merchant.merchantId, params.transactionId!);
+  if (!order) throw new PhonePeEmulatorError(404, 'TRANSACTION_NOT_FOUND', 'No entry found for given transaction id');
+  return jsonResponse(orderView(core, order, { transactionId: params.transactionId }));
+}
+
+/** Standard checkout: pay, SDK order, order status, transaction status (§2). */
+export const checkoutRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: `${PG_BASE_PATH}/checkout/v2/pay`,
+    async handle(context) {
+      const { orderId, state, expireAt, redirectUrl } = await createOrder(context);
+      return jsonResponse({ orderId, state, expireAt, redirectUrl });
+    },
+  },
+  {
+    method: 'POST',
+    path: `${PG_BASE_PATH}/checkout/v2/sdk/order`,
+    async handle(context) {
+      const { orderId, state, expireAt, token } = await createOrder(context);
+      return jsonResponse({ orderId, state, expireAt, token });
+    },
+  },
+  { method: 'GET', path: `${PG_BASE_PATH}/checkout/v2/order/:merchantOrderId/status`, handle: orderStatusResponse },
+  { method: 'GET', path: `${PG_BASE_PATH}/checkout/v2/transaction/:transactionId/status`, handle: transactionStatusResponse },
+];

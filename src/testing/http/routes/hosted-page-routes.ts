@@ -1,0 +1,51 @@
+import { findOrderByPageToken, findSubscription } from '../../core/order-lookup.js';
+import type { OrderRecord } from '../../core/records.js';
+import { htmlResponse } from '../../hosted-page/page-layout.js';
+import { applyPayerAction, PAYER_ACTIONS, type PayerAction } from '../../hosted-page/payer-action.js';
+import { renderCheckoutPage, renderMandatePage, renderNotFoundPage, renderResultPage } from '../../hosted-page/render-payment-page.js';
+import type { Route, RouteContext } from '../route-table.js';
+import { HOSTED_PAGE_PATH } from './paths.js';
+
+function payableOrder(core: RouteContext['core'], token: string | null): OrderRecord | undefined {
+  const order = token ? findOrderByPageToken(core, token) : undefined;
+  return order && order.kind !== 'REDEMPTION' ? order : undefined;
+}
+
+function renderOrder(context: RouteContext, order: OrderRecord): Response {
+  if (order.state !== 'PENDING') return htmlResponse(renderResultPage(order, order.redirectUrl));
+  const sub = order.merchantSubscriptionId ? findSubscription(context.core, order.merchantId, order.merchantSubscriptionId) : undefined;
+  return htmlResponse(sub ? renderMandatePage(order, sub, HOSTED_PAGE_PATH) : renderCheckoutPage(order, HOSTED_PAGE_PATH));
+}
+
+/**
+ * After a button: the order is updated, the webhook's first attempt awaited (bounded by
+ * `webhook.waitForFirstAttemptMs`), then a 302 to the merchant's `redirectUrl` (Cancel →
+ * `cancelRedirectUrl` when given). Nothing is appended to the merchant's URL: v2 documents no
+ * parameters (§2.2, §9 item 2), so merchants put their own order id in it and ask the status API.
+ */
+async function submit(context: RouteContext): Promise<Response> {
+  const form = new URLSearchParams(await context.request.text());
+  const order = payableOrder(context.core, form.get('token'));
+  if (!order) return htmlResponse(renderNotFoundPage(), 404);
+  const action = PAYER_ACTIONS.find((a) => a === form.get('action')) as PayerAction | undefined;
+  if (!action) return htmlResponse(renderNotFoundPage(), 400);
+  const mark = context.core.webhooks.mark();
+  applyPayerAction(context.core, order, action, form.get('paymentMode'));
+  await context.core.webhooks.settleSince(mark, context.core.config.waitForFirstAttemptMs);
+  const target = action === 'cancel' ? (order.cancelRedirectUrl ?? order.redirectUrl) : order.redirectUrl;
+  if (!target) return htmlResponse(renderResultPage(order));
+  return new Response(null, { status: 302, headers: { location: target, 'cache-control': 'no-store' } });
+}
+
+/** The hosted checkout / mandate page (plain HTML, forms, no script). */
+export const hostedPageRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: HOSTED_PAGE_PATH,
+    handle(context) {
+      const order = payableOrder(context.core, context.url.searchParams.get('token'));
+      return order ? renderOrder(context, order) : htmlResponse(renderNotFoundPage(), 404);
+    },
+  },
+  { method: 'POST', path: HOSTED_PAGE_PATH, handle: submit },
+];

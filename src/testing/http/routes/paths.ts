@@ -1,0 +1,8 @@
+/** PG and OAuth share the sandbox prefix (phonepe-api.md §1.1). */
+export const PG_BASE_PATH = '/apis/pg-sandbox';
+
+/** The hosted checkout page, shaped like PhonePe's sandbox `…/transact/uat_v2?token=…` (§7). */
+export const HOSTED_PAGE_PATH = '/transact/uat_v2';
+
+/** Control routes for tests and people. */
+export const CONTROL_BASE_PATH = '/__emulator';

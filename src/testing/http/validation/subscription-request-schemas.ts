@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { mandateFields, merchantIdField, metaInfoField, paiseField } from './field-rules.js';
+
+const upiIntent = z.looseObject({ type: z.literal('UPI_INTENT'), targetApp: z.string().optional() });
+const upiCollect = z.looseObject({
+  type: z.literal('UPI_COLLECT'),
+  details: z.looseObject({ type: z.literal('VPA', 'paymentMode.details.type must be VPA'), vpa: z.string('paymentMode.details.vpa is required').min(3) }),
+  message: z.string().optional(),
+});
+
+/** `/subscriptions/v2/setup` body (§4.2). */
+export const setupRequestSchema = z.looseObject({
+  merchantOrderId: merchantIdField('merchantOrderId'),
+  amount: paiseField('amount'),
+  expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
+  metaInfo: metaInfoField.optional(),
+  deviceContext: z.looseObject({ deviceOS: z.enum(['ANDROID', 'IOS'], 'deviceContext.deviceOS must be ANDROID or IOS').optional() }).optional(),
+  paymentFlow: z.looseObject({
+    type: z.literal('SUBSCRIPTION_SETUP', 'paymentFlow.type must be SUBSCRIPTION_SETUP'),
+    ...mandateFields,
+    paymentMode: z.discriminatedUnion('type', [upiIntent, upiCollect], { error: 'paymentFlow.paymentMode.type must be UPI_INTENT or UPI_COLLECT' }),
+  }),
+});
+
+/** Notify body (§4.4); either redemption type is accepted on either path family (§4 caveat, UNCONFIRMED). */
+export const notifyRequestSchema = z.looseObject({
+  merchantOrderId: merchantIdField('merchantOrderId'),
+  amount: paiseField('amount'),
+  expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
+  metaInfo: metaInfoField.optional(),
+  paymentFlow: z.looseObject({
+    type: z.enum(['SUBSCRIPTION_REDEMPTION', 'SUBSCRIPTION_CHECKOUT_REDEMPTION'], 'paymentFlow.type must be SUBSCRIPTION_REDEMPTION or SUBSCRIPTION_CHECKOUT_REDEMPTION'),
+    merchantSubscriptionId: merchantIdField('paymentFlow.merchantSubscriptionId'),
+    redemptionRetryStrategy: z.enum(['STANDARD', 'CUSTOM'], 'redemptionRetryStrategy must be STANDARD or CUSTOM').optional(),
+    autoDebit: z.boolean('autoDebit must be a boolean').optional(),
+  }),
+});
+
+/** Redeem body (§4.5). */
+export const redeemRequestSchema = z.looseObject({ merchantOrderId: merchantIdField('merchantOrderId') });
+
+/** Refund body (§3.1); minimum 100 paise (UNCONFIRMED, §9 item 5). */
+export const refundRequestSchema = z.looseObject({
+  merchantRefundId: merchantIdField('merchantRefundId'),
+  originalMerchantOrderId: merchantIdField('originalMerchantOrderId'),
+  amount: paiseField('amount'),
+});
