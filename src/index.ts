@@ -5,3 +5,5 @@ export { silentLogger } from './shared/logger.js';
 export type { Logger } from './shared/logger.js';
 export { defaultIdGenerator } from './shared/id-generator.js';
 export type { IdGenerator } from './shared/id-generator.js';
+// PhonePe v2 client: PhonePeClient, its option/request/response types, errors and is… guards.
+export * from './client/index.js';
