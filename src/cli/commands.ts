@@ -5,4 +5,6 @@ export interface CliCommand {
 }
 
 /** Every sub-command of the `phonepe-billing` CLI. Each lives in `src/cli/commands/<name>.ts`. */
-export const cliCommands: Record<string, CliCommand> = {};
+export const cliCommands: Record<string, CliCommand> = {
+  emulator: { summary: 'start a local PhonePe v2 sandbox with a hosted checkout page', load: () => import('./commands/emulator.js') },
+};

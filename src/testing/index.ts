@@ -2,6 +2,8 @@
 // Node-only (node:http, node:crypto). msw is an optional peer, loaded only by phonePeHandlers().
 export { startPhonePeEmulator } from './start-phonepe-emulator.js';
 export type { PhonePeEmulator, PhonePeEmulatorOptions } from './start-phonepe-emulator.js';
+export { phonePeHandlers, PHONEPE_SANDBOX_ORIGIN } from './phonepe-handlers.js';
+export type { PhonePeHandlers, PhonePeHandlersOptions, MswRequestHandler } from './phonepe-handlers.js';
 export type { EmulatorCoreOptions, EmulatorMerchantOptions, EmulatorWebhookOptions } from './emulator-options.js';
 export type {
   PhonePeEmulatorControls,

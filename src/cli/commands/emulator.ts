@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import { defaultEmulatorMerchant } from '../../testing/default-test-credentials.js';
+import { OUTCOMES, type EmulatorOutcome } from '../../testing/core/records.js';
+import { startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../testing/start-phonepe-emulator.js';
+
+const USAGE = `Usage: phonepe-billing emulator [options]
+
+Starts a local PhonePe v2 sandbox (OAuth, checkout, refunds, autopay, hosted page, webhooks)
+and runs until Ctrl-C.
+
+Options:
+  --port <n>                 port to listen on; 0 picks a free one (default 8787)
+  --host <host>              interface to listen on (default 127.0.0.1)
+  --public-url <url>         origin to put in redirect URLs, e.g. behind a proxy
+  --webhook-url <url>        where to POST webhooks (default: record them only)
+  --webhook-username <name>  webhook username (default emulator_webhook)
+  --webhook-password <pass>  webhook password (default emulatorPass123)
+  --client-id <id>           accepted client_id (default ${defaultEmulatorMerchant.clientId})
+  --client-secret <secret>   accepted client_secret
+  --client-version <n>       accepted client_version (default ${defaultEmulatorMerchant.clientVersion})
+  --merchant-id <id>         merchant id in responses and webhooks (default ${defaultEmulatorMerchant.merchantId})
+  --outcome <outcome>        manual | success | failure | pending (default manual)
+  --help                     show this help
+`;
+
+/** Checks the emulator for time-based changes this often, so expiry and refunds move in real time. */
+const SWEEP_INTERVAL_MS = 1_000;
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** `phonepe-billing emulator`: starts the emulator, prints where and how to reach it, stops on SIGINT/SIGTERM. */
+export async function run(argv: readonly string[]): Promise<number> {
+  let values: Values;
+  try {
+    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    process.stderr.write(`phonepe-billing emulator: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const options = toOptions(values);
+  if (typeof options === 'string') {
+    process.stderr.write(`phonepe-billing emulator: ${options}\n`);
+    return 2;
+  }
+  const emulator = await startPhonePeEmulator(options);
+  process.stdout.write(banner(emulator, options));
+  await untilSignal(emulator);
+  return 0;
+}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'public-url': { type: 'string' },
+  'webhook-url': { type: 'string' },
+  'webhook-username': { type: 'string' },
+  'webhook-password': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'client-version': { type: 'string' },
+  'merchant-id': { type: 'string' },
+  outcome: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function toOptions(values: Values): PhonePeEmulatorOptions | string {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const port = Number(text('port') ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) return `--port must be an integer from 0 to 65535, got "${text('port')}".`;
+  const outcome = text('outcome') ?? 'manual';
+  if (!OUTCOMES.includes(outcome as EmulatorOutcome)) return `--outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}".`;
+  const webhookUrl = text('webhook-url');
+  return {
+    port,
+    host: text('host') ?? '127.0.0.1',
+    publicUrl: text('public-url'),
+    outcome: outcome as EmulatorOutcome,
+    merchants: [
+      {
+        clientId: text('client-id') ?? defaultEmulatorMerchant.clientId,
+        clientSecret: text('client-secret') ?? defaultEmulatorMerchant.clientSecret,
+        clientVersion: text('client-version') ?? defaultEmulatorMerchant.clientVersion,
+        merchantId: text('merchant-id') ?? defaultEmulatorMerchant.merchantId,
+      },
+    ],
+    webhook: webhookUrl ? { url: webhookUrl, username: text('webhook-username'), password: text('webhook-password') } : undefined,
+  };
+}
+
+function banner(emulator: PhonePeEmulator, options: PhonePeEmulatorOptions): string {
+  const merchant = options.merchants![0]!;
+  const state = emulator.state() as { merchants: { webhookUrl: string | null }[] };
+  const webhook = options.webhook?.url
+    ? `POST ${state.merchants[0]?.webhookUrl} (username ${options.webhook.username ?? 'emulator_webhook'}, password ${options.webhook.password ?? 'emulatorPass123'})`
+    : 'not sent (no --webhook-url); listed at GET /__emulator/webhooks';
+  return [
+    `PhonePe emulator listening on ${emulator.url}`,
+    `  PG base URL:     ${emulator.baseUrls.pg}`,
+    `  OAuth base URL:  ${emulator.baseUrls.oauth}`,
+    `  Control API:     ${emulator.url}/__emulator (try GET ${emulator.url}/__emulator/state)`,
+    `  Credentials:     clientId=${merchant.clientId} clientSecret=${merchant.clientSecret} clientVersion=${merchant.clientVersion} merchantId=${merchant.merchantId}`,
+    `  Webhooks:        ${webhook}`,
+    `  Outcome:         ${options.outcome}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+function untilSignal(emulator: PhonePeEmulator): Promise<void> {
+  const sweeper = setInterval(() => void emulator.sweep(), SWEEP_INTERVAL_MS);
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      clearInterval(sweeper);
+      process.stdout.write(`Received ${signal}; stopping the emulator.\n`);
+      void emulator.close().then(resolve);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,77 @@
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { createEmulatorControls } from './controls/create-emulator-controls.js';
+import type { PhonePeEmulatorControls } from './controls/emulator-controls.js';
+import { createEmulatorCore } from './core/emulator-core.js';
+import { coreOptionsShape, parseOptions, toCoreConfig, type EmulatorCoreOptions } from './emulator-options.js';
+import { EmulatorOptionsError } from './emulator-options-error.js';
+import { createEmulatorHandler } from './http/create-emulator-handler.js';
+
+/** PhonePe's sandbox host (§1.1): a client configured for `SANDBOX` is intercepted without a base-URL override. */
+export const PHONEPE_SANDBOX_ORIGIN = 'https://api-preprod.phonepe.com';
+
+/** Options for {@link phonePeHandlers}. */
+export interface PhonePeHandlersOptions extends EmulatorCoreOptions {
+  /** The origin to intercept (paths as on the real sandbox: `/apis/pg-sandbox/...`). @default 'https://api-preprod.phonepe.com' */
+  baseUrl?: string;
+}
+
+/**
+ * An msw request handler (msw's `HttpHandler`). Typed loosely on purpose: msw is an optional
+ * peer, and naming its types here would make every user of `phonepe-billing/testing` need them.
+ */
+export type MswRequestHandler = any;
+
+/** What {@link phonePeHandlers} returns: handlers for `setupServer(...)` and the emulator's controls. */
+export interface PhonePeHandlers {
+  handlers: MswRequestHandler[];
+  emulator: PhonePeEmulatorControls & {
+    /** The web-standard handler the msw handler delegates to. */
+    readonly handler: (request: Request) => Promise<Response>;
+    /** Cancels pending webhook retries. */
+    close(): void;
+  };
+}
+
+interface MswModule {
+  http: { all(path: string, resolver: (info: { request: Request }) => Promise<Response>): unknown };
+  bypass(input: Request): Request;
+}
+
+const handlersOptionsSchema = z.strictObject({ ...coreOptionsShape, baseUrl: z.url().optional() });
+
+function loadMsw(): MswModule {
+  try {
+    // Lazy and synchronous: importing phonepe-billing/testing must work without msw installed.
+    return createRequire(import.meta.url)('msw') as MswModule;
+  } catch (error) {
+    throw new EmulatorOptionsError('phonePeHandlers needs the optional peer dependency msw (2.x); install it with `npm install --save-dev msw@2`.', { cause: error });
+  }
+}
+
+/**
+ * msw handlers backed by the emulator's state machine (no port): a host app's own tests can run
+ * their PhonePe calls in-process. Webhooks still go to `webhook.url`, over the real network
+ * (the default fetch bypasses msw); pass `webhook.fetch` to deliver them in-process instead.
+ *
+ * @example
+ * const { handlers, emulator } = phonePeHandlers({ webhook: { url: 'http://127.0.0.1:3000/v1/payments/webhook' } });
+ * const server = setupServer(...handlers);
+ * server.listen({ onUnhandledRequest: 'error' });
+ * const client = new PhonePeClient({ ...defaultEmulatorMerchant, env: 'SANDBOX' }); // hits the handlers
+ */
+export function phonePeHandlers(options: PhonePeHandlersOptions = {}): PhonePeHandlers {
+  const parsed = parseOptions(handlersOptionsSchema, options, 'phonePeHandlers');
+  const msw = loadMsw();
+  const origin = new URL(parsed.baseUrl ?? PHONEPE_SANDBOX_ORIGIN).origin;
+  const bypassingFetch: typeof fetch = (input, init) => fetch(msw.bypass(new Request(input, init)));
+  const core = createEmulatorCore(toCoreConfig(parsed, bypassingFetch), origin);
+  const controls = createEmulatorControls(core, () => origin);
+  const handler = createEmulatorHandler(core, controls);
+  const emulator = Object.create(controls) as PhonePeHandlers['emulator'];
+  Object.defineProperties(emulator, {
+    handler: { value: handler },
+    close: { value: () => core.webhooks.close() },
+  });
+  return { handlers: [msw.http.all(`${origin}/*`, ({ request }) => handler(request))], emulator };
+}
