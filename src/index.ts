@@ -7,3 +7,7 @@ export { defaultIdGenerator } from './shared/id-generator.js';
 export type { IdGenerator } from './shared/id-generator.js';
 // PhonePe v2 client: PhonePeClient, its option/request/response types, errors and is… guards.
 export * from './client/index.js';
+// Webhook verification and typed events.
+export * from './webhooks/index.js';
+// Subscription billing.
+export * from './billing/index.js';

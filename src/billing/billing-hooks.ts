@@ -45,11 +45,18 @@ type HookName = keyof BillingHooks;
 type HookEvent<K extends HookName> = Parameters<NonNullable<BillingHooks[K]>>[0];
 
 /**
- * Hook calls collected while a store transaction runs, delivered only after it commits
- * (`flush`), and dropped if it rolls back (the caller simply never flushes).
+ * Hook calls (and internal follow-up work, such as cancelling a replaced mandate at PhonePe) collected
+ * while a store transaction runs, carried out only after it commits (`flush`), and dropped if it rolls
+ * back (the caller simply never flushes). Follow-ups run first, then hooks, in order.
  */
 export class PendingHooks {
   private readonly calls: Array<{ name: HookName; event: unknown }> = [];
+  private readonly tasks: Array<{ what: string; run: () => Promise<void> }> = [];
+
+  /** Queues work for after the commit (e.g. a PhonePe call that must not hold a database lock). Failures are logged. */
+  afterCommit(what: string, run: () => Promise<void>): void {
+    this.tasks.push({ what, run });
+  }
 
   add<K extends HookName>(name: K, event: HookEvent<K>): void {
     this.calls.push({ name, event });
@@ -57,6 +64,13 @@ export class PendingHooks {
 
   /** Calls every collected hook in order; failures are logged, never thrown. */
   async flush(hooks: BillingHooks, logger: Logger): Promise<void> {
+    for (const task of this.tasks.splice(0)) {
+      try {
+        await task.run();
+      } catch (error) {
+        logger.error({ task: task.what, err: error instanceof Error ? error.message : String(error) }, `billing follow-up "${task.what}" failed`);
+      }
+    }
     const calls = this.calls.splice(0);
     for (const { name, event } of calls) {
       const hook = hooks[name] as ((event: unknown) => void | Promise<void>) | undefined;

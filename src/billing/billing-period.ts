@@ -35,6 +35,11 @@ export function nextPeriod(current: { anchorMs: number; periodEndMs: number }, i
   return { start: current.periodEndMs, end: addIntervals(current.anchorMs, interval, n) };
 }
 
+/** The instant a subscription's periods are counted from (its first paid period start). */
+export function subscriptionAnchor(sub: { currentPeriodStart: number; metadata: Record<string, unknown> }): number {
+  return typeof sub.metadata.anchorAt === 'number' ? sub.metadata.anchorAt : sub.currentPeriodStart;
+}
+
 /** Whole days from `fromMs` to `toMs`, rounded up (0 when `toMs` is not after `fromMs`). */
 export function daysUntil(fromMs: number, toMs: number): number {
   return toMs <= fromMs ? 0 : Math.ceil((toMs - fromMs) / DAY_MS);

@@ -7,5 +7,7 @@ export { WebhookVerificationError, isWebhookVerificationError, WEBHOOK_VERIFICAT
 export type { WebhookVerificationReason } from './webhook-verification-error.js';
 export { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 export type { KnownWebhookEventName, OrderWebhookEventName, RefundWebhookEventName, SubscriptionWebhookEventName } from './webhook-catalogue.js';
-export type { WebhookEvent, OrderWebhookEvent, RefundWebhookEvent, SubscriptionWebhookEvent, UnknownWebhookEvent, RefundWebhookPayload } from './webhook-event.js';
+export type { WebhookEvent, OrderWebhookEvent, RefundWebhookEvent, SubscriptionWebhookEvent, UnknownWebhookEvent } from './webhook-event.js';
+export { refundWebhookPayloadSchema } from './refund-webhook-payload.js';
+export type { RefundWebhookPayload } from './refund-webhook-payload.js';
 export { webhookDedupeKey, webhookSubjectId } from './webhook-dedupe-key.js';

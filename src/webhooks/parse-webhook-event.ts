@@ -1,15 +1,14 @@
 import type { z } from 'zod';
 import { orderStatusSchema } from '../client/schemas/order-status.js';
-import { refundStatusSchema } from '../client/schemas/refund-status.js';
+import { refundWebhookPayloadSchema } from './refund-webhook-payload.js';
 import { subscriptionStatusSchema } from '../client/schemas/subscription-status.js';
 import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 import type { WebhookEvent } from './webhook-event.js';
 import { WebhookVerificationError } from './webhook-verification-error.js';
 
-const refundPayloadSchema = refundStatusSchema.partial({ refundId: true });
 const PAYLOAD_SCHEMAS: Record<'order' | 'refund' | 'subscription', z.ZodType> = {
   order: orderStatusSchema,
-  refund: refundPayloadSchema,
+  refund: refundWebhookPayloadSchema,
   subscription: subscriptionStatusSchema,
 };
 

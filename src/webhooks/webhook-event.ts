@@ -1,10 +1,7 @@
 import type { OrderStatus } from '../client/schemas/order-status.js';
-import type { RefundStatus } from '../client/schemas/refund-status.js';
 import type { SubscriptionStatus } from '../client/schemas/subscription-status.js';
+import type { RefundWebhookPayload } from './refund-webhook-payload.js';
 import type { OrderWebhookEventName, RefundWebhookEventName, SubscriptionWebhookEventName } from './webhook-catalogue.js';
-
-/** A refund webhook payload: the refund-status object, where `refundId` may be missing (phonepe-api.md §5.2). */
-export type RefundWebhookPayload = Omit<RefundStatus, 'refundId'> & { refundId?: string | null };
 
 interface WebhookEventBase {
   /** The legacy UPPER_SNAKE `type` when the body carried one (it is "to be deprecated"), else `null`. */

@@ -1,0 +1,59 @@
+import type { PhonePeClient } from '../client/phonepe-client.js';
+import type { Clock } from '../shared/clock.js';
+import type { IdGenerator } from '../shared/id-generator.js';
+import type { Logger } from '../shared/logger.js';
+import type { BillingStore, BillingTransaction, StoreScope } from '../storage/billing-store.js';
+import type { AuditRecord } from '../storage/records/audit-record.js';
+import type { PlanRecord } from '../storage/records/plan-record.js';
+import type { BillingConfig } from './billing-config.js';
+import { PendingHooks, type BillingHooks } from './billing-hooks.js';
+import { BillingError } from './errors/billing-error.js';
+import type { ReturnUrlAllowlist } from './return-url-allowlist.js';
+
+/** Everything the billing operations share; built once by `SubscriptionManager`. */
+export interface BillingContext {
+  readonly client: PhonePeClient;
+  readonly store: BillingStore;
+  readonly config: BillingConfig;
+  readonly hooks: BillingHooks;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly ids: IdGenerator;
+  readonly allowlist: ReturnUrlAllowlist;
+  /** Plans declared in code, by id (the store may hold more, e.g. retired plans). */
+  readonly plans: ReadonlyMap<string, PlanRecord>;
+}
+
+/** The workspace scope, or the cross-tenant system scope. */
+export const SYSTEM_SCOPE: StoreScope = { system: true };
+export const workspaceScope = (workspaceId: string): StoreScope => ({ workspaceId });
+
+/**
+ * Runs `fn` in one store transaction; the hooks it queued run after the commit (never on rollback).
+ *
+ * @example
+ * await inTransaction(ctx, workspaceScope('ws_1'), async (tx, hooks) => { …; hooks.add('paymentFailed', { payment }); });
+ */
+export async function inTransaction<T>(ctx: BillingContext, scope: StoreScope, fn: (tx: BillingTransaction, hooks: PendingHooks) => Promise<T>): Promise<T> {
+  const pending = new PendingHooks();
+  const result = await ctx.store.transaction(scope, (tx) => fn(tx, pending));
+  await pending.flush(ctx.hooks, ctx.logger);
+  return result;
+}
+
+/** Appends an audit row (inside the caller's transaction). */
+export function audit(ctx: BillingContext, tx: BillingTransaction, entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord> {
+  return tx.audit.append({ ...entry, id: ctx.ids('aud'), createdAt: ctx.clock.now() });
+}
+
+/** A plan by id: the code-declared one, else the stored one (retired plans stay readable). */
+export async function findPlan(ctx: BillingContext, tx: BillingTransaction, planId: string): Promise<PlanRecord | null> {
+  return ctx.plans.get(planId) ?? (await tx.plans.get(planId));
+}
+
+/** Like {@link findPlan} but throws `PLAN_NOT_FOUND`. */
+export async function requirePlan(ctx: BillingContext, tx: BillingTransaction, planId: string): Promise<PlanRecord> {
+  const plan = await findPlan(ctx, tx, planId);
+  if (!plan) throw new BillingError('PLAN_NOT_FOUND', `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`, { details: { planId } });
+  return plan;
+}

@@ -1,0 +1,58 @@
+import { isPhonePeError } from '../../client/errors/phonepe-error.js';
+import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
+import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
+import type { RefundRecord } from '../../storage/records/refund-record.js';
+import { audit, inTransaction, SYSTEM_SCOPE, workspaceScope, type BillingContext } from '../billing-context.js';
+import { BillingError } from '../errors/billing-error.js';
+import { providerError } from '../errors/provider-error.js';
+import { formatRupeesForDisplay } from '../money/format-paise.js';
+import { parseInput } from '../parse-input.js';
+import { refundInputSchema, type RefundInput } from './refund-input.js';
+import { applyRefundState } from './settle-refund.js';
+
+/**
+ * Refunds a completed payment, fully or partly: never more than was paid in total, one open refund
+ * per payment at a time (PhonePe: don't start another while one is PENDING/CONFIRMED, phonepe-api.md §3.2).
+ * The refund row is written (`pending`) before PhonePe is asked; its progress arrives by webhook or
+ * reconciliation. A refund PhonePe refuses outright is marked `failed`.
+ */
+export async function createRefund(ctx: BillingContext, merchantOrderId: string, raw: RefundInput = {}): Promise<RefundRecord> {
+  const input = parseInput(refundInputSchema, raw, 'refund');
+  const scope = input.workspaceId ? workspaceScope(input.workspaceId) : SYSTEM_SCOPE;
+  const actor = input.requestedBy ? `user:${input.requestedBy}` : 'system:api';
+  const refund = await inTransaction(ctx, scope, async (tx) => {
+    const found = await tx.payments.getByMerchantOrderId(merchantOrderId);
+    if (!found) throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${merchantOrderId} was found.`);
+    const payment = (await tx.payments.getForUpdate(found.id)) ?? found;
+    if (payment.state !== 'completed') throw new BillingError('REFUND_NOT_ALLOWED', `Payment ${merchantOrderId} is ${payment.state}; only completed payments can be refunded.`);
+    const refunded = await tx.refunds.sumRefunded(payment.id);
+    const left = payment.amountPaise - refunded;
+    const amount = input.amount ?? left;
+    if (amount > left || left < 100) {
+      throw new BillingError('REFUND_EXCEEDS_PAID', `Refund of ${formatRupeesForDisplay(amount)} exceeds what is left to refund on ${merchantOrderId} (${formatRupeesForDisplay(left)} of ${formatRupeesForDisplay(payment.amountPaise)}).`, {
+        details: { requested: amount, refundable: left },
+      });
+    }
+    const now = ctx.clock.now();
+    const record: RefundRecord = { id: ctx.ids('rfd'), workspaceId: payment.workspaceId, paymentId: payment.id, merchantRefundId: ctx.ids('rf'), phonepeRefundId: null, amountPaise: amount, state: 'pending', reason: input.reason, errorCode: null, requestedBy: input.requestedBy, lastCheckedAt: null, settledAt: null, createdAt: now, updatedAt: now };
+    try {
+      await tx.refunds.insert(record);
+    } catch (error) {
+      if (isStoreConflictError(error) && error.constraint === 'refund_open_per_payment') {
+        throw new BillingError('REFUND_IN_PROGRESS', `Payment ${merchantOrderId} already has a refund in progress; wait for it to complete or fail.`, { cause: error });
+      }
+      throw error;
+    }
+    await audit(ctx, tx, { workspaceId: payment.workspaceId, actor, action: 'refund.requested', entityType: 'refund', entityId: record.id, data: { paymentId: payment.id, amountPaise: amount, reason: input.reason } });
+    return record;
+  });
+  try {
+    const response = await ctx.client.refund({ merchantRefundId: refund.merchantRefundId, originalMerchantOrderId: merchantOrderId, amount: refund.amountPaise });
+    return await applyRefundState(ctx, refund.merchantRefundId, { state: response.state, refundId: response.refundId }, actor);
+  } catch (error) {
+    if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
+      await applyRefundState(ctx, refund.merchantRefundId, { state: 'FAILED', errorCode: error.code }, actor);
+    }
+    throw providerError(error, `refunding ${merchantOrderId}`);
+  }
+}

@@ -1,0 +1,66 @@
+import { isPhonePeError } from '../../client/errors/phonepe-error.js';
+import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
+import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
+import { providerError } from '../errors/provider-error.js';
+import { applyPaymentSignal, type SettlementResult } from '../settlement/apply-payment-signal.js';
+import { fetchOrderStatus } from '../settlement/fetch-order-status.js';
+import { signalFromOrder } from '../settlement/order-facts.js';
+
+const ACTOR = 'system:renewals';
+// Execute a little after the 24 h pre-debit window opens, so a clock a few seconds off is not refused.
+export const REDEEM_MARGIN_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Sends the pre-debit notice for an autopay debit (`created` payment row → `pending`): PhonePe's
+ * checkout-family notify (`SUBSCRIPTION_CHECKOUT_REDEMPTION`, STANDARD retries, no auto-debit: we execute
+ * it ourselves ≥ 24 h later; phonepe-api.md §4.4). A refusal fails the payment; a lost answer leaves it
+ * `created` for the next run (the client has already checked whether PhonePe has it).
+ */
+export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
+  try {
+    const response = await ctx.client.subscriptions.notifyRedemption({
+      merchantOrderId: payment.merchantOrderId,
+      amount: payment.amountPaise,
+      paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION', merchantSubscriptionId: payment.merchantSubscriptionId as string, redemptionRetryStrategy: 'STANDARD', autoDebit: false },
+    });
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null } });
+  } catch (error) {
+    if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
+      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR });
+    }
+    throw providerError(error, `notifying debit ${payment.merchantOrderId}`);
+  }
+}
+
+/** When a notified debit may be executed: PhonePe's `validAfter`, else 24 h after the notice (phonepe-api.md §4.5). */
+export function redeemableAt(payment: Pick<PaymentRecord, 'redeemAfter' | 'notifiedAt'>): number | null {
+  if (payment.redeemAfter !== null) return payment.redeemAfter + REDEEM_MARGIN_MS;
+  if (payment.notifiedAt !== null) return payment.notifiedAt + DAY_MS + REDEEM_MARGIN_MS;
+  return null;
+}
+
+/**
+ * Executes a notified autopay debit (redeem). The attempt is counted first; PhonePe's answer
+ * (`PENDING` + transaction id) is recorded; the outcome arrives by webhook or the next status check.
+ * A refusal (outside the window, mandate no longer active) fails the payment for good.
+ */
+export async function executeDebit(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
+  const now = ctx.clock.now();
+  await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now));
+  try {
+    const response = await ctx.client.subscriptions.executeRedemption(payment.merchantOrderId);
+    // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
+    // while PhonePe retries the order), so settle from the order status.
+    const order = await fetchOrderStatus(ctx, payment);
+    const patch = { phonepeTransactionId: response.transactionId };
+    if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch });
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order), { source: 'renewal', actor: ACTOR, order, patch });
+  } catch (error) {
+    if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
+      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR });
+    }
+    throw providerError(error, `executing debit ${payment.merchantOrderId}`);
+  }
+}

@@ -1,0 +1,178 @@
+import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import type { PlanRecord } from '../../storage/records/plan-record.js';
+import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { audit, inTransaction, requirePlan, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
+import { nextPeriod, subscriptionAnchor } from '../billing-period.js';
+import { newPaymentRecord } from '../checkout/new-payment-record.js';
+import { submitOrder } from '../checkout/submit-order.js';
+import { advanceDebit, type DebitStep } from './advance-debit.js';
+import { endSubscription } from './end-subscription.js';
+import type { RenewalAction } from './renewal-result.js';
+
+/** One step's outcome; `nextActionAt` is stored on the subscription by the caller. */
+export interface RenewalStep {
+  action: RenewalAction;
+  detail: string;
+  nextActionAt: number | null;
+}
+
+interface Loaded {
+  sub: SubscriptionRecord;
+  nextPlan: PlanRecord;
+  /** Payments for the period after the current one (renewal attempts), newest first. */
+  renewals: PaymentRecord[];
+  /** An autopay upgrade debit still in flight. */
+  openUpgrade: PaymentRecord | undefined;
+  returnUrl: string | null;
+}
+
+/**
+ * Takes the next renewal step for one subscription (claimed by this worker), following the rules in the
+ * README: end a cancelled subscription at period end; end a trial; expire a past-due subscription after
+ * its grace period; mark it past due when the due date passes unpaid; then either remind and create a
+ * renewal checkout (manual renewal) or send the pre-debit notice, wait ≥ 24 h, execute and confirm the
+ * debit (autopay), retrying failed debits up to `renewal.maxAttempts` within the grace period.
+ */
+export async function renewSubscription(ctx: BillingContext, subscriptionId: string): Promise<RenewalStep> {
+  const loaded = await load(ctx, subscriptionId);
+  if (!loaded) return { action: 'none', detail: 'no longer live', nextActionAt: null };
+  const { sub } = loaded;
+  const now = ctx.clock.now();
+  if (sub.cancelAtPeriodEnd) {
+    if (now < sub.currentPeriodEnd) return { action: 'none', detail: 'cancelled; ends at period end', nextActionAt: sub.currentPeriodEnd };
+    await endSubscription(ctx, sub.id, 'cancelled');
+    return { action: 'ended', detail: 'cancelled at period end', nextActionAt: null };
+  }
+  if (sub.status === 'trialing') return trialStep(ctx, loaded, now);
+  if (sub.status === 'past_due' && sub.graceEndsAt !== null && now >= sub.graceEndsAt) {
+    await endSubscription(ctx, sub.id, 'payment_failed');
+    return { action: 'expired', detail: 'unpaid after the grace period', nextActionAt: null };
+  }
+  if (sub.status === 'active' && now >= sub.currentPeriodEnd && loaded.renewals[0]?.state !== 'completed') {
+    return markPastDue(ctx, sub, now);
+  }
+  return sub.renewalMode === 'autopay' ? autopayStep(ctx, loaded, now) : manualStep(ctx, loaded, now);
+}
+
+async function load(ctx: BillingContext, subscriptionId: string): Promise<Loaded | null> {
+  return inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
+    const sub = await tx.subscriptions.getById(subscriptionId);
+    if (!sub || (sub.status !== 'active' && sub.status !== 'trialing' && sub.status !== 'past_due')) return null;
+    const nextPlan = await requirePlan(ctx, tx, sub.pendingPlanId ?? sub.planId);
+    const recent = await tx.payments.listBySubscription(sub.id, { limit: 50 });
+    const renewals = recent.filter((p) => p.purpose === 'renewal' && p.periodStart === sub.currentPeriodEnd);
+    const openUpgrade = recent.find((p) => p.purpose === 'upgrade' && p.method === 'autopay_redemption' && (p.state === 'created' || p.state === 'pending'));
+    const returnUrl = recent.find((p) => p.returnUrl !== null)?.returnUrl ?? null;
+    return { sub, nextPlan, renewals, openUpgrade, returnUrl };
+  });
+}
+
+async function trialStep(ctx: BillingContext, { sub, nextPlan }: Loaded, now: number): Promise<RenewalStep> {
+  const remindAt = sub.currentPeriodEnd - ctx.config.renewal.reminderLeadMs;
+  if (now < remindAt) return { action: 'none', detail: 'trial running', nextActionAt: remindAt };
+  if (now >= sub.currentPeriodEnd) {
+    await endSubscription(ctx, sub.id, 'trial_ended');
+    return { action: 'expired', detail: 'trial ended without payment', nextActionAt: null };
+  }
+  if (sub.metadata.reminderSentFor === sub.currentPeriodEnd) return { action: 'none', detail: 'trial reminder sent', nextActionAt: sub.currentPeriodEnd };
+  await remind(ctx, sub, nextPlan, null);
+  return { action: 'reminded', detail: 'trial ends soon', nextActionAt: sub.currentPeriodEnd };
+}
+
+async function markPastDue(ctx: BillingContext, sub: SubscriptionRecord, now: number): Promise<RenewalStep> {
+  const graceEndsAt = sub.currentPeriodEnd + ctx.config.renewal.graceMs;
+  await inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
+    const fresh = await tx.subscriptions.getById(sub.id);
+    if (!fresh || fresh.status !== 'active') return;
+    const updated = await tx.subscriptions.update(fresh.id, fresh.version, { status: 'past_due', graceEndsAt }, now);
+    await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.past_due', entityType: 'subscription', entityId: fresh.id, data: { periodEnd: fresh.currentPeriodEnd, graceEndsAt } });
+    hooks.add('subscriptionPastDue', { subscription: updated, reason: 'the renewal payment has not completed by the due date' });
+  });
+  return { action: 'past_due', detail: `unpaid at the due date; grace until ${new Date(graceEndsAt).toISOString()}`, nextActionAt: now };
+}
+
+async function manualStep(ctx: BillingContext, { sub, nextPlan, renewals, returnUrl }: Loaded, now: number): Promise<RenewalStep> {
+  const remindAt = sub.currentPeriodEnd - ctx.config.renewal.reminderLeadMs;
+  const waitUntil = sub.status === 'past_due' && sub.graceEndsAt !== null ? sub.graceEndsAt : sub.currentPeriodEnd;
+  if (now < remindAt) return { action: 'none', detail: 'not due yet', nextActionAt: remindAt };
+  if (sub.metadata.reminderSentFor === sub.currentPeriodEnd) return { action: 'none', detail: 'reminder sent; waiting for payment', nextActionAt: waitUntil };
+  const open = renewals.find((p) => p.state === 'created' || p.state === 'pending') ?? null;
+  const payment = open ?? (await createRenewalCheckout(ctx, sub, nextPlan, returnUrl));
+  await remind(ctx, sub, nextPlan, payment);
+  return { action: 'reminded', detail: payment?.paymentUrl ? 'reminder with a renewal checkout' : 'reminder sent', nextActionAt: waitUntil };
+}
+
+async function autopayStep(ctx: BillingContext, loaded: Loaded, now: number): Promise<RenewalStep> {
+  const { sub, nextPlan, renewals } = loaded;
+  const graceOrDue = sub.status === 'past_due' && sub.graceEndsAt !== null ? sub.graceEndsAt : sub.currentPeriodEnd;
+  if (loaded.openUpgrade) {
+    const step = await advanceDebit(ctx, loaded.openUpgrade, now);
+    return { action: debitAction(step.action), detail: `upgrade debit ${step.payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now };
+  }
+  const notifyAt = sub.currentPeriodEnd - ctx.config.autopay.notifyLeadMs;
+  if (now < notifyAt) return { action: 'none', detail: 'not due yet', nextActionAt: notifyAt };
+  if (String(sub.mandateState).toUpperCase() !== 'ACTIVE') {
+    return { action: 'waiting', detail: `mandate is ${sub.mandateState}; cannot debit`, nextActionAt: Math.min(graceOrDue, now + ctx.config.renewal.retryDelayMs) };
+  }
+  const open = renewals.find((p) => p.state === 'created' || p.state === 'pending');
+  if (open) {
+    const step = await advanceDebit(ctx, open, sub.currentPeriodEnd);
+    const renewed = step.payment.state === 'completed';
+    return { action: renewed ? 'renewed' : debitAction(step.action), detail: `renewal debit ${step.payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: renewed ? null : (step.nextCheckAt ?? now) };
+  }
+  const failed = renewals.filter((p) => p.state === 'failed' || p.state === 'expired');
+  if (failed.length >= ctx.config.renewal.maxAttempts) return { action: 'waiting', detail: `${failed.length} debit attempts failed; waiting out the grace period`, nextActionAt: graceOrDue };
+  const retryAt = (failed[0]?.settledAt ?? 0) + ctx.config.renewal.retryDelayMs;
+  if (failed.length > 0 && now < retryAt) return { action: 'waiting', detail: 'waiting to retry the debit', nextActionAt: Math.min(retryAt, graceOrDue) };
+  if (sub.mandateMaxAmountPaise !== null && nextPlan.pricePaise > sub.mandateMaxAmountPaise) return switchToManual(ctx, sub, now);
+  const payment = await createRenewalDebit(ctx, sub, nextPlan);
+  const step = await advanceDebit(ctx, payment, sub.currentPeriodEnd);
+  return { action: debitAction(step.action), detail: `renewal debit ${payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now };
+}
+
+function debitAction(action: DebitStep['action']): RenewalAction {
+  return action === 'settled' ? 'checked' : action;
+}
+
+async function createRenewalDebit(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord): Promise<PaymentRecord> {
+  const period = nextPeriod({ anchorMs: subscriptionAnchor(sub), periodEndMs: sub.currentPeriodEnd }, plan.interval);
+  const payment = newPaymentRecord(ctx, { workspaceId: sub.workspaceId, userId: null, planId: plan.id, method: 'autopay_redemption', purpose: 'renewal', amountPaise: plan.pricePaise, subscriptionId: sub.id, merchantSubscriptionId: sub.merchantSubscriptionId, periodStart: period.start, periodEnd: period.end });
+  return inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
+    await tx.payments.insert(payment);
+    await audit(ctx, tx, { workspaceId: sub.workspaceId, actor: 'system:renewals', action: 'payment.created', entityType: 'payment', entityId: payment.id, data: { purpose: 'renewal', method: 'autopay_redemption', amountPaise: payment.amountPaise, periodEnd: period.end } });
+    return payment;
+  });
+}
+
+async function createRenewalCheckout(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord, returnUrl: string | null): Promise<PaymentRecord | null> {
+  if (!plan.active && plan.id !== sub.planId) return null;
+  const period = nextPeriod({ anchorMs: subscriptionAnchor(sub), periodEndMs: sub.currentPeriodEnd }, plan.interval);
+  const payment = newPaymentRecord(ctx, { workspaceId: sub.workspaceId, userId: null, planId: plan.id, method: 'checkout', purpose: 'renewal', amountPaise: plan.pricePaise, subscriptionId: sub.id, periodStart: period.start, periodEnd: period.end, returnUrl });
+  await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.insert(payment));
+  try {
+    return await submitOrder(ctx, SYSTEM_SCOPE, payment, plan, 'system:renewals');
+  } catch (error) {
+    ctx.logger.warn({ subscriptionId: sub.id, err: error instanceof Error ? error.message : String(error) }, 'renewal checkout could not be created; the reminder goes out without a payment link');
+    return null;
+  }
+}
+
+async function remind(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord, payment: PaymentRecord | null): Promise<void> {
+  await inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
+    const fresh = await tx.subscriptions.getById(sub.id);
+    if (!fresh) return;
+    const updated = await tx.subscriptions.update(fresh.id, fresh.version, { metadata: { ...fresh.metadata, reminderSentFor: fresh.currentPeriodEnd } }, ctx.clock.now());
+    await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.renewal_reminder', entityType: 'subscription', entityId: fresh.id, data: { dueAt: fresh.currentPeriodEnd, paymentId: payment?.id ?? null } });
+    hooks.add('renewalReminder', { subscription: updated, plan, dueAt: fresh.currentPeriodEnd, payment });
+  });
+}
+
+async function switchToManual(ctx: BillingContext, sub: SubscriptionRecord, now: number): Promise<RenewalStep> {
+  await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
+    const fresh = await tx.subscriptions.getById(sub.id);
+    if (!fresh) return;
+    await tx.subscriptions.update(fresh.id, fresh.version, { renewalMode: 'manual' }, now);
+    await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.autopay_ended', entityType: 'subscription', entityId: fresh.id, data: { reason: 'price above the mandate maxAmount' } });
+  });
+  return { action: 'switched_to_manual', detail: 'the renewal price is above the mandate limit; renewing manually', nextActionAt: now };
+}

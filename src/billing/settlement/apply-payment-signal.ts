@@ -1,0 +1,78 @@
+import type { OrderStatus } from '../../client/schemas/order-status.js';
+import type { PaymentPatch, StoreScope } from '../../storage/billing-store.js';
+import type { PaymentRecord, PaymentState } from '../../storage/records/payment-record.js';
+import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { audit, inTransaction, type BillingContext } from '../billing-context.js';
+import { decidePayment, isTerminalPaymentState, type PaymentSignal, type SignalSource } from '../payment-state-machine.js';
+import { applyCompletedPayment } from './apply-completed-payment.js';
+import { applyFailedPayment } from './apply-failed-payment.js';
+import { paymentPatchFromOrder } from './order-facts.js';
+
+/** How a settlement signal came in, and what else it tells us. */
+export interface SignalDetails {
+  source: SignalSource;
+  /** Audit actor, e.g. `phonepe:webhook`, `phonepe:redirect`, `user:<id>`. */
+  actor: string;
+  /** The full order status, when the signal came from it (adds transaction id, mode, mandate, notice window). */
+  order?: OrderStatus;
+  /** Extra fields to store with the transition (e.g. the payment URL on create). */
+  patch?: PaymentPatch;
+}
+
+/** What a settlement signal did. */
+export interface SettlementResult {
+  /** `changed`: the state moved; `unchanged`: nothing new; `refused`: the signal disagreed with the row (audited); `unknown_order`: no such payment. */
+  outcome: 'changed' | 'unchanged' | 'refused' | 'unknown_order';
+  payment: PaymentRecord | null;
+  subscription: SubscriptionRecord | null;
+  from?: PaymentState;
+  to?: PaymentState;
+  reason?: string;
+}
+
+/**
+ * Applies one signal to a payment through the state machine, in one store transaction with the row
+ * locked: the transition, its effect on the subscription (exactly once), audit rows, and hooks after the
+ * commit. Every path — create, webhook, redirect, refresh, reconcile, renewals — settles through here.
+ */
+export async function applyPaymentSignal(ctx: BillingContext, scope: StoreScope, merchantOrderId: string, signal: PaymentSignal, details: SignalDetails): Promise<SettlementResult> {
+  return inTransaction(ctx, scope, async (tx, hooks) => {
+    const found = await tx.payments.getByMerchantOrderId(merchantOrderId);
+    if (!found) {
+      hooks.add('anomaly', { kind: 'unknown_order', detail: `a ${details.source} signal named order ${merchantOrderId}, which is not ours`, workspaceId: null, subjectId: merchantOrderId });
+      return { outcome: 'unknown_order', payment: null, subscription: null };
+    }
+    const payment = (await tx.payments.getForUpdate(found.id)) ?? found;
+    const now = ctx.clock.now();
+    const decision = decidePayment(payment, signal);
+    const orderPatch = details.order ? paymentPatchFromOrder(details.order) : {};
+    const firstSignal = payment.firstSignalAt === null && (details.source === 'webhook' || details.source === 'redirect') ? { firstSignalAt: now } : {};
+    if (decision.action === 'refuse') {
+      await audit(ctx, tx, { workspaceId: payment.workspaceId, actor: details.actor, action: 'payment.signal_refused', entityType: 'payment', entityId: payment.id, data: { reason: decision.reason, detail: decision.detail, source: details.source } });
+      hooks.add('anomaly', { kind: decision.reason, detail: decision.detail, workspaceId: payment.workspaceId, subjectId: merchantOrderId });
+      return { outcome: 'refused', payment, subscription: null, reason: decision.reason };
+    }
+    if (decision.action === 'none') {
+      const patch = isTerminalPaymentState(payment.state) ? firstSignal : { ...orderPatch, ...details.patch, ...firstSignal };
+      const updated = Object.keys(patch).length > 0 ? ((await tx.payments.update(payment.id, patch, now)) ?? payment) : payment;
+      return { outcome: 'unchanged', payment: updated, subscription: null, reason: decision.reason };
+    }
+    const terminal = isTerminalPaymentState(decision.to);
+    const phonepeOrderId = signal.type === 'order_created' ? signal.phonepeOrderId : (details.order?.orderId ?? payment.phonepeOrderId);
+    const patch: PaymentPatch = { ...orderPatch, ...details.patch, ...firstSignal, phonepeOrderId, ...(terminal ? { settledAt: now } : {}) };
+    if (signal.type === 'order_rejected') patch.errorCode = signal.errorCode;
+    const moved = await tx.payments.transition(payment.id, { from: [payment.state], to: decision.to, patch, now });
+    if (!moved) return { outcome: 'unchanged', payment, subscription: null, reason: 'lost_race' };
+    await audit(ctx, tx, { workspaceId: moved.workspaceId, actor: details.actor, action: `payment.${decision.to}`, entityType: 'payment', entityId: moved.id, data: { from: decision.from, source: details.source, errorCode: moved.errorCode } });
+    let subscription: SubscriptionRecord | null = null;
+    if (decision.effects.includes('payment_completed')) {
+      subscription = await applyCompletedPayment(ctx, tx, hooks, moved, details.order);
+      hooks.add('paymentCompleted', { payment: (await tx.payments.getById(moved.id)) ?? moved });
+    }
+    if (decision.effects.includes('payment_failed')) {
+      subscription = await applyFailedPayment(ctx, tx, moved);
+      hooks.add('paymentFailed', { payment: moved });
+    }
+    return { outcome: 'changed', payment: (await tx.payments.getById(moved.id)) ?? moved, subscription, from: decision.from, to: decision.to };
+  });
+}

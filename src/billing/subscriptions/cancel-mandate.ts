@@ -1,0 +1,32 @@
+import { isPhonePeError } from '../../client/errors/phonepe-error.js';
+import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { BillingContext } from '../billing-context.js';
+import { applyMandateState } from './apply-mandate-state.js';
+
+// Mandate states in which there is nothing left to cancel (phonepe-api.md §4.3).
+const FINAL_MANDATE_STATES = new Set(['CANCELLED', 'REVOKED', 'EXPIRED', 'FAILED', 'CANCEL_IN_PROGRESS']);
+
+/** Whether the subscription still has a mandate PhonePe could debit. */
+export function hasCancellableMandate(sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'mandateState'>): sub is SubscriptionRecord & { merchantSubscriptionId: string } {
+  return sub.merchantSubscriptionId !== null && !FINAL_MANDATE_STATES.has(String(sub.mandateState).toUpperCase());
+}
+
+/**
+ * Cancels the subscription's UPI mandate at PhonePe (204, phonepe-api.md §4.6) and records the state
+ * PhonePe then reports. Run after the commit that ended or cancelled the subscription, so no database
+ * lock is held across the call. Failures are logged and reported as an anomaly; the renewal worker
+ * tries again when the subscription ends.
+ */
+export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord, actor: string): Promise<void> {
+  if (!hasCancellableMandate(sub)) return;
+  const id = sub.merchantSubscriptionId;
+  try {
+    await ctx.client.subscriptions.cancel(id);
+    const status = await ctx.client.subscriptions.getStatus(id);
+    await applyMandateState(ctx, id, status, actor);
+  } catch (error) {
+    const detail = `cancelling mandate ${id} at PhonePe failed (${isPhonePeError(error) ? error.code : error instanceof Error ? error.message : String(error)}); it will be retried when the subscription ends`;
+    ctx.logger.error({ merchantSubscriptionId: id, workspaceId: sub.workspaceId }, detail);
+    await ctx.hooks.anomaly?.({ kind: 'unknown_subscription', detail, workspaceId: sub.workspaceId, subjectId: id });
+  }
+}
