@@ -82,7 +82,7 @@ export class PhonePeClient {
    */
   async pay(request: PayRequest): Promise<PayResponse> {
     validateRequest('pay', payRequestSchema, request);
-    const body = { ...request, paymentFlow: { type: 'PG_CHECKOUT', ...request.paymentFlow } };
+    const body = { ...request, paymentFlow: { ...request.paymentFlow, type: 'PG_CHECKOUT' } };
     return sendCreating(
       () => this.#requester.call(pgPost('pay', PHONEPE_PATHS.pay, body, payResponseSchema)),
       orderCreationCheck<PayResponse>({
@@ -139,7 +139,7 @@ export class PhonePeClient {
       body = checkoutSetupBody(request);
     } else {
       validateRequest('createSdkOrder', sdkOrderRequestSchema, request);
-      body = { ...request, paymentFlow: { type: 'PG_CHECKOUT', ...request.paymentFlow } };
+      body = { ...request, paymentFlow: { ...request.paymentFlow, type: 'PG_CHECKOUT' } };
     }
     return sendCreating(
       () => this.#requester.call(pgPost('createSdkOrder', PHONEPE_PATHS.sdkOrder, body, sdkOrderResponseSchema)),

@@ -1,3 +1,5 @@
+import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
+
 // Every PhonePe endpoint the client calls, in one table (phonepe-api.md §1.2, §2, §3, §4).
 // Ids are validated to [A-Za-z0-9_-] before they get here; encoding is belt and braces.
 
@@ -54,3 +56,10 @@ export const SUBSCRIPTION_PATHS: Readonly<Record<SubscriptionFamily, FamilyPaths
     statusQuery: { details: 'true' },
   },
 };
+
+/** The family a call uses: `'checkout'` unless told otherwise; anything unknown is refused before sending. */
+export function resolveFamily(operation: string, family: unknown): SubscriptionFamily {
+  const value = family ?? 'checkout';
+  if ((SUBSCRIPTION_FAMILIES as readonly unknown[]).includes(value)) return value as SubscriptionFamily;
+  throw new PhonePeValidationError({ operation, field: 'options.family', problem: `must be one of ${SUBSCRIPTION_FAMILIES.join(', ')}` });
+}

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
 import { orderCreationCheck } from './outcome/order-creation-check.js';
-import { outcomeUnknown, sendCreating } from './outcome/send-creating.js';
-import { SUBSCRIPTION_FAMILIES, SUBSCRIPTION_PATHS, type SubscriptionFamily } from './phonepe-paths.js';
+import { redemptionCheck } from './outcome/redemption-check.js';
+import { sendCreating } from './outcome/send-creating.js';
+import { resolveFamily, SUBSCRIPTION_PATHS, type SubscriptionFamily } from './phonepe-paths.js';
 import { type NotifyRedemptionRequest, notifyRedemptionRequestSchema } from './requests/notify-redemption-request.js';
 import {
   checkoutSetupBody,
@@ -106,7 +107,7 @@ export class PhonePeSubscriptions {
    */
   async getStatus(merchantSubscriptionId: string, options: SubscriptionCallOptions = {}): Promise<SubscriptionStatus> {
     validatePathId('subscriptions.getStatus', 'merchantSubscriptionId', merchantSubscriptionId);
-    const paths = SUBSCRIPTION_PATHS[family('subscriptions.getStatus', options)];
+    const paths = SUBSCRIPTION_PATHS[resolveFamily('subscriptions.getStatus', options.family)];
     return this.#requester.call(pgGet('subscriptions.getStatus', paths.subscriptionStatus(merchantSubscriptionId), subscriptionStatusSchema, paths.statusQuery));
   }
 
@@ -152,18 +153,8 @@ export class PhonePeSubscriptions {
   async executeRedemption(merchantOrderId: string, options: SubscriptionCallOptions = {}): Promise<ExecuteRedemptionResponse> {
     const operation = 'subscriptions.executeRedemption';
     validatePathId(operation, 'merchantOrderId', merchantOrderId);
-    const paths = SUBSCRIPTION_PATHS[family(operation, options)];
-    const check = {
-      operation,
-      id: { merchantOrderId },
-      statusMethod: 'subscriptions.getRedemptionStatus',
-      lookup: () => this.#orderStatus(paths.orderStatus(merchantOrderId), paths.statusQuery),
-      decide: (status: OrderStatus, failure: Parameters<typeof outcomeUnknown>[1]): ExecuteRedemptionResponse => {
-        const attempt = latestAttempt(status);
-        if (attempt !== undefined) return { state: status.state, transactionId: attempt.transactionId };
-        throw outcomeUnknown(check, failure, { created: false, existing: status, tail: 'PhonePe shows no debit attempt; it is safe to call executeRedemption again.' });
-      },
-    } as const;
+    const paths = SUBSCRIPTION_PATHS[resolveFamily(operation, options.family)];
+    const check = redemptionCheck(merchantOrderId, () => this.#orderStatus(paths.orderStatus(merchantOrderId), paths.statusQuery));
     return sendCreating(() => this.#requester.call(pgPost(operation, paths.redeem, { merchantOrderId }, executeRedemptionResponseSchema)), check, this.#telemetry);
   }
 
@@ -176,7 +167,7 @@ export class PhonePeSubscriptions {
    */
   async getRedemptionStatus(merchantOrderId: string, options: SubscriptionCallOptions = {}): Promise<OrderStatus> {
     validatePathId('subscriptions.getRedemptionStatus', 'merchantOrderId', merchantOrderId);
-    const paths = SUBSCRIPTION_PATHS[family('subscriptions.getRedemptionStatus', options)];
+    const paths = SUBSCRIPTION_PATHS[resolveFamily('subscriptions.getRedemptionStatus', options.family)];
     return this.#orderStatus(paths.orderStatus(merchantOrderId), paths.statusQuery, 'subscriptions.getRedemptionStatus');
   }
 
@@ -189,7 +180,7 @@ export class PhonePeSubscriptions {
    */
   async cancel(merchantSubscriptionId: string, options: SubscriptionCallOptions = {}): Promise<void> {
     validatePathId('subscriptions.cancel', 'merchantSubscriptionId', merchantSubscriptionId);
-    const paths = SUBSCRIPTION_PATHS[family('subscriptions.cancel', options)];
+    const paths = SUBSCRIPTION_PATHS[resolveFamily('subscriptions.cancel', options.family)];
     await this.#requester.call(pgPost('subscriptions.cancel', paths.cancel(merchantSubscriptionId), undefined, undefined));
   }
 
@@ -216,16 +207,4 @@ export class PhonePeSubscriptions {
   #orderStatus(path: string, query: Record<string, string> | undefined, operation = 'subscriptions.getOrderStatus'): Promise<OrderStatus> {
     return this.#requester.call(pgGet(operation, path, orderStatusSchema, query));
   }
-}
-
-function family(operation: string, options: SubscriptionCallOptions): SubscriptionFamily {
-  const value = options.family ?? 'checkout';
-  if ((SUBSCRIPTION_FAMILIES as readonly string[]).includes(value)) return value;
-  throw new PhonePeValidationError({ operation, field: 'options.family', problem: `must be one of ${SUBSCRIPTION_FAMILIES.join(', ')}` });
-}
-
-// The newest attempt: PhonePe lists attempts oldest first, but order by timestamp when present.
-function latestAttempt(status: OrderStatus) {
-  const attempts = status.paymentDetails ?? [];
-  return [...attempts].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0)).at(-1);
 }

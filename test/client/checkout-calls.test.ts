@@ -91,7 +91,8 @@ describe('PhonePeClient checkout calls on the wire', () => {
     );
     server.use(tokenEndpoint(clock).handler, sdk.handler);
 
-    const result = await client.createSdkOrder({ merchantOrderId: 'ord_2', amount: 10000, paymentFlow: {} });
+    // An explicit `type: undefined` must not wipe the filled-in flow type.
+    const result = await client.createSdkOrder({ merchantOrderId: 'ord_2', amount: 10000, paymentFlow: { type: undefined } });
 
     expect(result.token).toBe('sdk-order-token');
     expect(JSON.parse(sdk.calls[0]?.body ?? '')).toEqual({ merchantOrderId: 'ord_2', amount: 10000, paymentFlow: { type: 'PG_CHECKOUT' } });

@@ -119,7 +119,7 @@ export function checkoutSetupBody(request: SubscriptionCheckoutSetupRequest): Su
   const { paymentFlow } = request;
   return {
     ...request,
-    paymentFlow: { ...paymentFlow, subscriptionDetails: { subscriptionType: 'RECURRING', ...paymentFlow.subscriptionDetails } },
+    paymentFlow: { ...paymentFlow, subscriptionDetails: { ...paymentFlow.subscriptionDetails, subscriptionType: 'RECURRING' } },
   };
 }
 

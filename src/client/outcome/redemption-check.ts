@@ -1,0 +1,34 @@
+import type { ExecuteRedemptionResponse } from '../schemas/create-responses.js';
+import type { OrderStatus } from '../schemas/order-status.js';
+import { type OutcomeCheck, outcomeUnknown } from './send-creating.js';
+
+/**
+ * The check after an ambiguous executeRedemption failure: the redemption order's status shows
+ * whether PhonePe started a debit. An attempt → `{ state, transactionId }` of the newest
+ * attempt (what redeem would have answered); none → PhonePeOutcomeUnknownError `created: false`,
+ * since calling redeem again cannot debit twice what was never debited.
+ */
+export function redemptionCheck(merchantOrderId: string, lookup: () => Promise<OrderStatus>): OutcomeCheck<OrderStatus, ExecuteRedemptionResponse> {
+  const check: OutcomeCheck<OrderStatus, ExecuteRedemptionResponse> = {
+    operation: 'subscriptions.executeRedemption',
+    id: { merchantOrderId },
+    statusMethod: 'subscriptions.getRedemptionStatus',
+    lookup,
+    decide: (status, failure) => {
+      const attempt = latestAttempt(status);
+      if (attempt !== undefined) return { state: status.state, transactionId: attempt.transactionId };
+      throw outcomeUnknown(check, failure, {
+        created: false,
+        existing: status,
+        tail: 'PhonePe shows no debit attempt; it is safe to call executeRedemption again.',
+      });
+    },
+  };
+  return check;
+}
+
+// The newest attempt: ordered by timestamp when PhonePe sends one, else the list order.
+function latestAttempt(status: OrderStatus) {
+  const attempts = status.paymentDetails ?? [];
+  return [...attempts].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0)).at(-1);
+}
