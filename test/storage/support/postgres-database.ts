@@ -1,0 +1,43 @@
+import pg from 'pg';
+
+/** A database created for one test file on the real server, dropped by `drop()`. */
+export interface TestDatabase {
+  name: string;
+  /** `adminUrl` pointing at the new database. */
+  url: string;
+  /** `url` for another role (same host, new database). */
+  urlFor(roleUrl: string): string;
+  drop(): Promise<void>;
+}
+
+/** Points a connection URL at another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/**
+ * Creates `phonepe_billing_<purpose>_<random>` as the superuser of `adminUrl`, so test files (and
+ * repeated runs) never share tables: each file migrates its own empty database and drops it after.
+ */
+export async function createTestDatabase(adminUrl: string, purpose: string): Promise<TestDatabase> {
+  const name = `phonepe_billing_${purpose}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  await admin(adminUrl, `create database "${name}"`);
+  return {
+    name,
+    url: withDatabase(adminUrl, name),
+    urlFor: (roleUrl) => withDatabase(roleUrl, name),
+    drop: () => admin(adminUrl, `drop database if exists "${name}" with (force)`),
+  };
+}
+
+async function admin(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
