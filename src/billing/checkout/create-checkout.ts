@@ -59,8 +59,26 @@ export async function createCheckout(ctx: BillingContext, raw: CreateCheckoutInp
     else throw error;
   }
   const { plan, replayed } = prepared;
-  const payment = prepared.payment.state === 'created' ? await submitOrder(ctx, scope, prepared.payment, plan, actor) : prepared.payment;
-  return toSession(payment, replayed);
+  if (!replayed) return toSession(await submitOrder(ctx, scope, prepared.payment, plan, actor), false);
+  const settled = prepared.payment.state === 'created' ? await awaitOtherRequest(ctx, prepared.payment) : prepared.payment;
+  // Still `created` long after: the request that wrote it died before PhonePe answered; finish its work.
+  if (settled.state === 'created' && ctx.clock.now() - settled.createdAt >= STALE_CREATED_MS) return toSession(await submitOrder(ctx, scope, settled, plan, actor), true);
+  return toSession(settled, true);
+}
+
+// A replayed checkout whose row is still `created` is normally being submitted by a concurrent
+// request with the same key: wait for it (real time) rather than send PhonePe a duplicate order.
+const REPLAY_WAIT_MS = 5_000;
+const REPLAY_POLL_MS = 50;
+const STALE_CREATED_MS = 30_000;
+
+async function awaitOtherRequest(ctx: BillingContext, payment: PaymentRecord): Promise<PaymentRecord> {
+  for (let waited = 0; waited < REPLAY_WAIT_MS; waited += REPLAY_POLL_MS) {
+    const current = await inTransaction(ctx, workspaceScope(payment.workspaceId), (tx) => tx.payments.getById(payment.id));
+    if (!current || current.state !== 'created') return current ?? payment;
+    await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
+  }
+  return payment;
 }
 
 function checkPlan(ctx: BillingContext, plan: PlanRecord, amount: number, autopay: boolean): void {

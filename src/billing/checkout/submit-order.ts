@@ -1,9 +1,11 @@
+import { isPhonePeConflictError } from '../../client/errors/phonepe-conflict-error.js';
 import { isPhonePeError } from '../../client/errors/phonepe-error.js';
 import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
 import type { StoreScope } from '../../storage/billing-store.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
 import type { BillingContext } from '../billing-context.js';
+import { BillingError } from '../errors/billing-error.js';
 import { providerError } from '../errors/provider-error.js';
 import { applyPaymentSignal } from '../settlement/apply-payment-signal.js';
 import { callbackUrlFor, mandateMaxAmount } from './new-payment-record.js';
@@ -54,6 +56,10 @@ export async function submitOrder(ctx: BillingContext, scope: StoreScope, paymen
     if (isPhonePeOutcomeUnknownError(error) && error.created === true && error.existing) {
       // PhonePe has the order but its payment URL was lost: record the order; the payer needs a new checkout.
       await applyPaymentSignal(ctx, scope, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: error.existing.orderId, state: error.existing.state }, { source: 'create', actor, order: error.existing });
+    } else if (isPhonePeConflictError(error)) {
+      // PhonePe already has this merchantOrderId: another request submitted it. Leave the row to that request
+      // (or to reconciliation) instead of failing a payment that may succeed.
+      throw new BillingError('PAYMENT_OUTCOME_UNKNOWN', `Order ${payment.merchantOrderId} was already submitted to PhonePe by another request; fetch its status or try again shortly.`, { cause: error });
     } else if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
       await applyPaymentSignal(ctx, scope, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'create', actor });
     }

@@ -1,0 +1,127 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PhonePeClient } from '../../../src/client/phonepe-client.js';
+import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
+import type { BillingHooks } from '../../../src/billing/billing-hooks.js';
+import type { BillingConfigInput } from '../../../src/billing/billing-config.js';
+import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
+import type { WebhookHandlingResult } from '../../../src/billing/settlement/handle-webhook.js';
+import { createManualClock, type ManualClock } from '../../../src/shared/clock.js';
+import type { BillingStore } from '../../../src/storage/billing-store.js';
+import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
+import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
+import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials, startPhonePeEmulator, type PhonePeEmulator } from '../../../src/testing/index.js';
+import { verifyWebhook } from '../../../src/webhooks/verify-webhook.js';
+import { databaseUrl } from '../../support/environment.js';
+import { createTempDatabase, type TempDatabase } from '../../support/temp-database.js';
+import { migratedPgliteSnapshot } from '../../storage/support/pglite-snapshot.js';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+
+export type Backend = 'memory' | 'pglite' | 'postgres';
+
+const HOOK_NAMES = [
+  'paymentCompleted', 'paymentFailed', 'subscriptionActivated', 'subscriptionRenewed', 'subscriptionPlanChanged', 'subscriptionPastDue', 'subscriptionCancelled',
+  'subscriptionResumed', 'subscriptionExpired', 'renewalReminder', 'quotaWarning', 'refundCompleted', 'refundFailed', 'anomaly',
+] as const satisfies ReadonlyArray<keyof BillingHooks>;
+
+/** The backends every billing end-to-end test runs on (real PostgreSQL when DATABASE_URL is set). */
+export const BACKENDS: Backend[] = databaseUrl ? ['memory', 'pglite', 'postgres'] : ['memory', 'pglite'];
+
+export const START = Date.parse('2026-11-01T00:00:00.000Z');
+export const DAY = 24 * 60 * 60 * 1000;
+export const RETURN_URL = 'https://app.example.com/billing';
+
+export const PLANS: PlanDefinition[] = [
+  { id: 'starter', name: 'Starter', price: 99_900, interval: 'month', limits: { projects: 5, api_calls: 1_000 }, features: ['email support'] },
+  { id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 50, api_calls: 100_000 }, features: ['sso'] },
+  { id: 'enterprise', name: 'Enterprise', price: 999_900, interval: 'month', limits: { projects: null, api_calls: null }, autopay: true },
+  { id: 'trial_plan', name: 'Trial', price: 49_900, interval: 'month', limits: { projects: 2 }, trialDays: 14 },
+];
+
+/** Everything an end-to-end billing test drives: emulator, client, store, manager, clock and what the hooks saw. */
+export interface BillingHarness {
+  backend: Backend;
+  clock: ManualClock;
+  emu: PhonePeEmulator;
+  client: PhonePeClient;
+  store: BillingStore;
+  billing: SubscriptionManager;
+  /** Every hook call, in order. */
+  hookCalls: Array<{ name: string; event: any }>;
+  /** What the webhook endpoint did with each delivery it accepted. */
+  webhookResults: WebhookHandlingResult[];
+  /** Makes the webhook endpoint answer 503 (as if the database were down) until set back. */
+  failWebhooks: { value: boolean };
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the emulator (on a manual clock shared with the manager), a real HTTP webhook endpoint that
+ * verifies and hands deliveries to `billing.handleWebhook`, a store on `backend`, and the manager.
+ */
+export async function createBillingHarness(backend: Backend, overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks } = {}): Promise<BillingHarness> {
+  const clock = createManualClock(START);
+  const hookCalls: BillingHarness['hookCalls'] = [];
+  const webhookResults: WebhookHandlingResult[] = [];
+  const failWebhooks = { value: false };
+  let billing: SubscriptionManager | undefined;
+  const receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      try {
+        if (failWebhooks.value) throw new Error('webhook endpoint told to fail');
+        const event = await verifyWebhook({ authorization: req.headers.authorization, body: Buffer.concat(chunks) }, defaultEmulatorWebhookCredentials);
+        webhookResults.push(await billing!.handleWebhook(event));
+        res.writeHead(200).end();
+      } catch {
+        res.writeHead(503).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/payments/webhook`;
+  const emu = await startPhonePeEmulator({ clock, webhook: { url: webhookUrl, ...defaultEmulatorWebhookCredentials, retry: { retries: 2, delaysMs: [20, 50] } } });
+  const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 } });
+  const { store, dispose } = await openStore(backend);
+  const hooks = Object.fromEntries(
+    HOOK_NAMES.map((name) => [name, (event: never) => {
+      hookCalls.push({ name, event });
+      return (overrides.hooks?.[name] as ((e: never) => unknown) | undefined)?.(event);
+    }]),
+  ) as BillingHooks;
+  billing = new SubscriptionManager({
+    client,
+    store,
+    plans: PLANS,
+    clock,
+    hooks,
+    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...overrides.config },
+  });
+  await billing.syncPlans();
+  return {
+    backend, clock, emu, client, store, billing, hookCalls, webhookResults, failWebhooks,
+    async close() {
+      await emu.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await store.close();
+      await dispose();
+    },
+  };
+}
+
+async function openStore(backend: Backend): Promise<{ store: BillingStore; dispose: () => Promise<void> }> {
+  if (backend === 'memory') return { store: new MemoryStore(), dispose: async () => {} };
+  if (backend === 'pglite') return { store: await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false }), dispose: async () => {} };
+  const temp: TempDatabase = await createTempDatabase(databaseUrl as string);
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
+  await migrateToLatest(db);
+  await db.destroy();
+  return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop() };
+}
+
+/** The hook names called so far, in order. */
+export function hookNames(h: BillingHarness): string[] {
+  return h.hookCalls.map((c) => c.name);
+}
