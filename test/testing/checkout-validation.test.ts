@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/shared/clock.js';
+import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
+import { apiSetupBody, checkoutSetupBody, newId, payBody, phonePeCaller } from './support/phonepe-caller.js';
+
+const START = Date.parse('2026-01-01T00:00:00Z');
+let emu: PhonePeEmulator;
+let caller: ReturnType<typeof phonePeCaller>;
+
+beforeAll(async () => {
+  emu = await startPhonePeEmulator({ clock: createManualClock(START) });
+  caller = phonePeCaller(emu);
+});
+afterAll(() => emu.close());
+
+const flow = (extra: Record<string, unknown> = {}) => ({ type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://shop.example/return' }, ...extra });
+
+// Each case breaks one documented rule (§2.1) and names the text the message must contain.
+const payCases: [string, Record<string, unknown>, RegExp][] = [
+  ['merchantOrderId missing', { merchantOrderId: undefined }, /merchantOrderId/],
+  ['merchantOrderId with a space', { merchantOrderId: 'has space' }, /merchantOrderId/],
+  ['merchantOrderId with a dot', { merchantOrderId: 'a.b' }, /merchantOrderId/],
+  ['merchantOrderId of 64 characters', { merchantOrderId: 'x'.repeat(64) }, /merchantOrderId/],
+  ['amount missing', { amount: undefined }, /amount/],
+  ['amount below 100 paise', { amount: 99 }, /amount must be at least 100/],
+  ['amount with paise fractions', { amount: 100.5 }, /amount must be an integer/],
+  ['amount as a string', { amount: '29999' }, /amount/],
+  ['expireAfter below 300 s', { expireAfter: 299 }, /expireAfter must be between 300 and 3600/],
+  ['expireAfter above 3600 s', { expireAfter: 3601 }, /expireAfter must be between 300 and 3600/],
+  ['expireAfter not whole seconds', { expireAfter: 300.5 }, /expireAfter/],
+  ['a renamed metaInfo key', { metaInfo: { orderRef: 'x' } }, /udf1 to udf15/],
+  ['udf1 over 256 characters', { metaInfo: { udf1: 'x'.repeat(257) } }, /udf1 must be at most 256/],
+  ['udf11 over 50 characters', { metaInfo: { udf11: 'x'.repeat(51) } }, /udf11 must be at most 50/],
+  ['udf12 with a forbidden character', { metaInfo: { udf12: 'a#b' } }, /udf12 may contain only/],
+  ['a non-string udf', { metaInfo: { udf2: 5 } }, /udf2/],
+  ['paymentFlow missing', { paymentFlow: undefined }, /paymentFlow is required/],
+  ['an unknown paymentFlow.type', { paymentFlow: flow({ type: 'PG' }) }, /paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP/],
+  ['redirectUrl missing', { paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: {} } }, /redirectUrl/],
+  ['redirectUrl not a URL', { paymentFlow: flow({ merchantUrls: { redirectUrl: '/relative' } }) }, /redirectUrl must be an absolute URL/],
+  ['enabled and disabled payment modes together', { paymentFlow: flow({ paymentModeConfig: { enabledPaymentModes: [{ type: 'CARD' }], disabledPaymentModes: [{ type: 'UPI_QR' }] } }) }, /not both/],
+  ['disablePaymentRetry not a boolean', { disablePaymentRetry: 'yes' }, /disablePaymentRetry/],
+];
+
+describe('POST /checkout/v2/pay validation (§2.1)', () => {
+  it.each(payCases)('refuses %s with 400 BAD_REQUEST', async (_, overrides, message) => {
+    const { status, body } = await caller.post('/checkout/v2/pay', payBody(overrides));
+    expect(status).toBe(400);
+    expect(body.code).toBe('BAD_REQUEST');
+    expect(body.message).toMatch(message);
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.ts|Error:/); // no stack traces
+  });
+
+  it('accepts the boundaries and the optional fields', async () => {
+    const ok = await caller.post(
+      '/checkout/v2/pay',
+      payBody({
+        merchantOrderId: `A-z_0-9${'x'.repeat(56)}`,
+        amount: 100,
+        expireAfter: 3600,
+        metaInfo: { udf1: 'x'.repeat(256), udf15: 'a-b_c @.+' },
+        disablePaymentRetry: true,
+        prefillUserLoginDetails: { phoneNumber: '9999999999' },
+        unknownFieldsAreTolerated: true,
+        paymentFlow: flow({ message: 'pay me', paymentModeConfig: { enabledPaymentModes: [{ type: 'UPI_INTENT' }] } }),
+      }),
+    );
+    expect(ok.status).toBe(200);
+    expect(ok.body.expireAt).toBe(START + 3_600_000);
+  });
+
+  it('refuses malformed JSON, an empty body and an array', async () => {
+    for (const raw of ['{"merchantOrderId":', '', '[1,2]']) {
+      const { status, body } = await caller.post('/checkout/v2/pay', raw);
+      expect(status).toBe(400);
+      expect(body.code).toBe('BAD_REQUEST');
+    }
+  });
+
+  it('refuses a reused merchantOrderId with 417 INVALID_TRANSACTION_ID (§2.1)', async () => {
+    const body = payBody();
+    expect((await caller.post('/checkout/v2/pay', body)).status).toBe(200);
+    const again = await caller.post('/checkout/v2/pay', { ...body, amount: 100 });
+    expect(again.status).toBe(417);
+    expect(again.body).toEqual({ success: false, code: 'INVALID_TRANSACTION_ID', message: 'Order ID has already been used' });
+    // The SDK-order endpoint shares the id space.
+    expect((await caller.post('/checkout/v2/sdk/order', body)).status).toBe(417);
+  });
+});
+
+describe('mandate setup validation (§4.1, §4.2)', () => {
+  const setupCases: [string, Record<string, unknown>, RegExp][] = [
+    ['an unknown frequency', { frequency: 'HOURLY' }, /frequency must be one of/],
+    ['an unknown authWorkflowType', { authWorkflowType: 'OTP' }, /authWorkflowType/],
+    ['an unknown amountType', { amountType: 'ANY' }, /amountType/],
+    ['maxAmount above ₹15,000', { maxAmount: 1_500_001 }, /maxAmount must be at most 1500000/],
+    ['a bad merchantSubscriptionId', { merchantSubscriptionId: 'no spaces' }, /merchantSubscriptionId/],
+    ['a subscription expireAt in the past', { expireAt: START - 1 }, /expireAt must be in the future/],
+  ];
+
+  it.each(setupCases)('checkout family refuses %s', async (_, details, message) => {
+    const { status, body } = await caller.post('/checkout/v2/pay', checkoutSetupBody({ subscriptionDetails: details }));
+    expect(status).toBe(400);
+    expect(body.message).toMatch(message);
+  });
+
+  it.each(setupCases)('API family refuses %s', async (_, details, message) => {
+    const { status, body } = await caller.post('/subscriptions/v2/setup', apiSetupBody(undefined, details));
+    expect(status).toBe(400);
+    expect(body.message).toMatch(message);
+  });
+
+  it('refuses a TRANSACTION first debit above maxAmount and a PENNY_DROP below ₹2', async () => {
+    const tooMuch = await caller.post('/checkout/v2/pay', checkoutSetupBody({ amount: 100_000, subscriptionDetails: { maxAmount: 99_900 } }));
+    expect(tooMuch.body.message).toMatch(/must not exceed maxAmount/);
+    const penny = await caller.post('/subscriptions/v2/setup', { ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }), amount: 199 });
+    expect(penny.status).toBe(400);
+    expect(penny.body.message).toMatch(/at least 200 paise for a PENNY_DROP/);
+    expect((await caller.post('/subscriptions/v2/setup', { ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }), amount: 200 })).status).toBe(200);
+  });
+
+  it('API family: refuses a missing or unknown paymentMode and a collect without a VPA', async () => {
+    expect((await caller.post('/subscriptions/v2/setup', apiSetupBody({ type: 'CARD' }))).body.message).toMatch(/UPI_INTENT or UPI_COLLECT/);
+    expect((await caller.post('/subscriptions/v2/setup', apiSetupBody({ type: 'UPI_COLLECT', details: { type: 'VPA' } }))).status).toBe(400);
+    const noType = apiSetupBody();
+    (noType.paymentFlow as Record<string, unknown>).type = 'SUBSCRIPTION_CHECKOUT_SETUP';
+    expect((await caller.post('/subscriptions/v2/setup', noType)).body.message).toMatch(/SUBSCRIPTION_SETUP/);
+  });
+
+  it('refuses a reused merchantSubscriptionId with 417 DUPLICATE_REQUEST_ID', async () => {
+    const first = checkoutSetupBody();
+    expect((await caller.post('/checkout/v2/pay', first)).status).toBe(200);
+    const again = apiSetupBody(undefined, { merchantSubscriptionId: first.paymentFlow.subscriptionDetails.merchantSubscriptionId });
+    const { status, body } = await caller.post('/subscriptions/v2/setup', again);
+    expect(status).toBe(417);
+    expect(body).toMatchObject({ success: false, code: 'DUPLICATE_REQUEST_ID' });
+  });
+});
+
+describe('notify, redeem and refund validation', () => {
+  it.each([
+    ['/subscriptions/v2/notify', { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'SUBSCRIPTION_REDEMPTION' } }, /merchantSubscriptionId/],
+    ['/subscriptions/v2/notify', { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'OTHER', merchantSubscriptionId: 's' } }, /paymentFlow.type must be/],
+    ['/checkout/v2/subscriptions/notify', { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION', merchantSubscriptionId: 's', redemptionRetryStrategy: 'SOMETIMES' } }, /redemptionRetryStrategy/],
+    ['/subscriptions/v2/redeem', {}, /merchantOrderId/],
+    ['/payments/v2/refund', { merchantRefundId: 'r', originalMerchantOrderId: 'o', amount: 99 }, /amount must be at least 100/],
+    ['/payments/v2/refund', { merchantRefundId: 'bad id', originalMerchantOrderId: 'o', amount: 100 }, /merchantRefundId/],
+  ])('%s refuses an invalid body', async (path, body, message) => {
+    const result = await caller.post(path, body);
+    expect(result.status).toBe(400);
+    expect(result.body.message).toMatch(message);
+  });
+});

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/shared/clock.js';
+import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
+import { newId, payBody, phonePeCaller } from './support/phonepe-caller.js';
+import { startWebhookReceiver } from './support/webhook-receiver.js';
+
+let emu: PhonePeEmulator;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let caller: ReturnType<typeof phonePeCaller>;
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  emu = await startPhonePeEmulator({
+    clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')),
+    webhook: { url: receiver.url },
+    refundTimeline: { confirmAfterMs: 5_000, settleAfterMs: 30_000 },
+  });
+  caller = phonePeCaller(emu);
+});
+afterAll(async () => {
+  await emu.close();
+  await receiver.close();
+});
+
+async function paidOrder(amount = 10_000): Promise<string> {
+  const body = payBody({ amount });
+  await caller.post('/checkout/v2/pay', body);
+  await emu.completeOrder(body.merchantOrderId);
+  return body.merchantOrderId;
+}
+
+const refund = (originalMerchantOrderId: string, amount: number, merchantRefundId = newId('ref')) =>
+  caller.post('/payments/v2/refund', { merchantRefundId, originalMerchantOrderId, amount }).then((r) => ({ ...r, merchantRefundId }));
+const refundStatus = (id: string) => caller.get(`/payments/v2/refund/${id}/status`);
+const refundEvents = (id: string) => receiver.received.filter((w) => w.json.payload.merchantRefundId === id).map((w) => `${w.json.event}:${w.json.payload.state}`);
+
+describe('refunds (§3)', () => {
+  it('moves PENDING → CONFIRMED → COMPLETED on the virtual clock, with refund webhooks', async () => {
+    const order = await paidOrder();
+    const created = await refund(order, 4_000);
+    expect(created.status).toBe(200);
+    expect(created.body).toEqual({ refundId: expect.stringMatching(/^OMR\d+$/), amount: 4_000, state: 'PENDING' });
+    const pending = (await refundStatus(created.merchantRefundId)).body;
+    expect(pending).toMatchObject({ merchantRefundId: created.merchantRefundId, originalMerchantOrderId: order, refundId: created.body.refundId, amount: 4_000, state: 'PENDING' });
+    expect(pending.paymentDetails).toEqual([expect.objectContaining({ amount: 4_000, state: 'PENDING', paymentMode: 'UPI_INTENT' })]);
+    expect(pending.splitInstruments).toEqual([expect.objectContaining({ amount: 4_000, rail: expect.objectContaining({ type: 'UPI' }) })]);
+    await emu.advanceTime(5_000);
+    expect((await refundStatus(created.merchantRefundId)).body.state).toBe('CONFIRMED');
+    await emu.advanceTime(25_000);
+    expect((await refundStatus(created.merchantRefundId)).body.state).toBe('COMPLETED');
+    expect(refundEvents(created.merchantRefundId)).toEqual(['pg.refund.accepted:CONFIRMED', 'pg.refund.completed:COMPLETED']);
+  });
+
+  it('plays both steps in order when one advance passes them', async () => {
+    const order = await paidOrder();
+    const { merchantRefundId } = await refund(order, 100);
+    await emu.advanceTime(60_000);
+    expect(refundEvents(merchantRefundId)).toEqual(['pg.refund.accepted:CONFIRMED', 'pg.refund.completed:COMPLETED']);
+  });
+
+  it('allows partial refunds up to the order amount in total, one at a time', async () => {
+    const order = await paidOrder(10_000);
+    const first = await refund(order, 6_000);
+    const whileOpen = await refund(order, 1_000);
+    expect(whileOpen.status).toBe(400);
+    expect(whileOpen.body.code).toBe('REFUND_ALREADY_IN_PROGRESS');
+    await emu.completeRefund(first.merchantRefundId);
+    const tooMuch = await refund(order, 4_001);
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.code).toBe('INVALID_REFUND_AMOUNT');
+    const failed = await refund(order, 4_000);
+    await emu.failRefund(failed.merchantRefundId);
+    expect((await refundStatus(failed.merchantRefundId)).body).toMatchObject({ state: 'FAILED', errorCode: 'REFUND_FAILED' });
+    // A FAILED refund does not count: the rest can be refunded with a new id.
+    const rest = await refund(order, 4_000);
+    expect(rest.status).toBe(200);
+    expect(refundEvents(failed.merchantRefundId)).toEqual(['pg.refund.failed:FAILED']);
+  });
+
+  it('refuses a refund of an order that is not COMPLETED, or unknown', async () => {
+    const body = payBody();
+    await caller.post('/checkout/v2/pay', body);
+    const pending = await refund(body.merchantOrderId, 100);
+    expect(pending.status).toBe(400);
+    expect(pending.body.code).toBe('ORDER_NOT_COMPLETED');
+    const unknown = await refund('no-such-order', 100);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.code).toBe('INVALID_MERCHANT_ORDER_ID');
+  });
+
+  it('refuses a reused merchantRefundId with 417', async () => {
+    const order = await paidOrder();
+    const first = await refund(order, 100);
+    await emu.completeRefund(first.merchantRefundId);
+    const again = await refund(order, 100, first.merchantRefundId);
+    expect(again.status).toBe(417);
+    expect(again.body).toMatchObject({ success: false, code: 'DUPLICATE_REQUEST_ID' });
+  });
+
+  it('answers an unknown refund with 404 INVALID_MERCHANT_REFUND_ID', async () => {
+    const result = await refundStatus('nope');
+    expect(result.status).toBe(404);
+    expect(result.body.code).toBe('INVALID_MERCHANT_REFUND_ID');
+  });
+
+  it('does not let a terminal refund change again', async () => {
+    const order = await paidOrder();
+    const { merchantRefundId } = await refund(order, 100);
+    await emu.completeRefund(merchantRefundId);
+    await expect(emu.failRefund(merchantRefundId)).rejects.toMatchObject({ code: 'INVALID_REFUND_STATE' });
+  });
+});
