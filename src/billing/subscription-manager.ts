@@ -6,7 +6,7 @@ import type { PaymentRecord } from '../storage/records/payment-record.js';
 import type { PlanRecord } from '../storage/records/plan-record.js';
 import type { RefundRecord } from '../storage/records/refund-record.js';
 import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
-import { billingConfigSchema } from './billing-config.js';
+import { billingConfigSchema, type BillingConfig } from './billing-config.js';
 import { inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope, type BillingContext } from './billing-context.js';
 import { createCheckout } from './checkout/create-checkout.js';
 import type { CheckoutSession, CreateCheckoutInput } from './checkout/checkout-input.js';
@@ -71,6 +71,11 @@ export class SubscriptionManager {
       allowlist: createReturnUrlAllowlist({ origins: config.data.redirectAllowlist, allowHttpLocalhost: config.data.allowHttpLocalhost }),
       plans: new Map(plans.map((plan) => [plan.id, plan])),
     };
+  }
+
+  /** The configuration in force, with every default applied (read-only). */
+  get config(): Readonly<BillingConfig> {
+    return this.#ctx.config;
   }
 
   /** Writes the plans declared in code to the store (insert or update). Run at start-up or deploy. */

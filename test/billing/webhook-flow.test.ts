@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestAuthorization } from '../../src/webhooks/webhook-authorization.js';
+import { verifyWebhook } from '../../src/webhooks/verify-webhook.js';
+import { defaultEmulatorWebhookCredentials } from '../../src/testing/index.js';
+import { BACKENDS, createBillingHarness, hookNames, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
+
+const creds = defaultEmulatorWebhookCredentials;
+
+describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
+  let h: BillingHarness;
+  beforeAll(async () => {
+    h = await createBillingHarness(backend);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const checkout = (workspaceId: string) => h.billing.createCheckout({ workspaceId, userId: 'u', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });
+
+  it('processes a duplicated delivery once', async () => {
+    const session = await checkout('ws_dup');
+    h.emu.webhooks.duplicateNext();
+    await h.emu.completeOrder(session.orderId);
+    await h.emu.webhooks.idle();
+    const delivery = h.emu.webhooks.deliveries.filter((d) => JSON.stringify(d.body).includes(session.orderId)).at(-1);
+    await h.emu.webhooks.resend(delivery!.id);
+    await h.emu.webhooks.idle();
+    const results = h.webhookResults.filter((r) => r.dedupeKey.includes(session.orderId));
+    expect(results.map((r) => r.outcome).sort()).toEqual(['duplicate', 'duplicate', 'processed']);
+    expect(hookNames(h).filter((n) => n === 'subscriptionActivated')).toHaveLength(1);
+  });
+
+  it('settles correctly when a stale PENDING event arrives after the completion', async () => {
+    const session = await checkout('ws_order');
+    h.emu.webhooks.hold();
+    await h.emu.failAttempt(session.orderId, { errorCode: 'INVALID_MPIN', detailedErrorCode: 'ZM' });
+    await h.emu.completeOrder(session.orderId);
+    await h.emu.webhooks.release('reverse');
+    await h.emu.webhooks.idle();
+    expect((await h.billing.getPayment(session.orderId))?.state).toBe('completed');
+    expect((await h.billing.getSubscription('ws_order'))?.status).toBe('active');
+  });
+
+  it('refuses and audits a payload whose amount was tampered with, without asking PhonePe', async () => {
+    const session = await checkout('ws_tamper');
+    const payload = { merchantId: 'M', merchantOrderId: session.orderId, orderId: h.emu.getOrder(session.orderId).orderId, state: 'COMPLETED', amount: 100, expireAt: h.clock.now() + 60_000, paymentDetails: [] };
+    const body = JSON.stringify({ event: 'checkout.order.completed', type: 'CHECKOUT_ORDER_COMPLETED', payload });
+    const event = await verifyWebhook({ authorization: await createTestAuthorization(creds.username, creds.password), body }, creds);
+    const result = await h.billing.handleWebhook(event);
+    expect(result).toMatchObject({ outcome: 'refused' });
+    expect((await h.billing.getPayment(session.orderId))?.state).toBe('pending');
+    const audit = await h.store.transaction({ workspaceId: 'ws_tamper' }, (tx) => tx.audit.listByWorkspace('ws_tamper', { limit: 10 }));
+    expect(audit.map((a) => a.action)).toContain('payment.signal_refused');
+    expect(h.hookCalls.filter((c) => c.name === 'anomaly').at(-1)?.event).toMatchObject({ kind: 'amount_mismatch', workspaceId: 'ws_tamper' });
+  });
+
+  it('does not trust a well-formed forged COMPLETED payload: PhonePe says PENDING, so nothing changes', async () => {
+    const session = await checkout('ws_forged');
+    const order = h.emu.getOrder(session.orderId);
+    const payload = { merchantId: 'M', merchantOrderId: session.orderId, orderId: order.orderId, state: 'COMPLETED', amount: 299_900, expireAt: order.expireAt, paymentDetails: [] };
+    const event = await verifyWebhook({ authorization: await createTestAuthorization(creds.username, creds.password), body: JSON.stringify({ event: 'checkout.order.completed', payload }) }, creds);
+    const result = await h.billing.handleWebhook(event);
+    expect(result.outcome).toBe('processed');
+    expect((await h.billing.getPayment(session.orderId))?.state).toBe('pending');
+    expect(await h.billing.getSubscription('ws_forged')).toBeNull();
+  });
+
+  it('rejects a forged Authorization at verification', async () => {
+    const forged = await createTestAuthorization(creds.username, 'not-the-password1');
+    await expect(verifyWebhook({ authorization: forged, body: '{"event":"checkout.order.completed","payload":{}}' }, creds)).rejects.toMatchObject({ reason: 'authorization_mismatch' });
+  });
+
+  it('a delivery that failed (endpoint down) is processed when PhonePe retries it', async () => {
+    const session = await checkout('ws_retry');
+    h.failWebhooks.value = true;
+    const pending = h.emu.completeOrder(session.orderId);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    h.failWebhooks.value = false;
+    await pending;
+    await h.emu.webhooks.idle();
+    expect((await h.billing.getPayment(session.orderId))?.state).toBe('completed');
+    const delivery = h.emu.webhooks.deliveries.filter((d) => JSON.stringify(d.body).includes(session.orderId)).at(-1);
+    expect(delivery?.attempts.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('ignores orders that are not ours and events it does not know, without failing', async () => {
+    const auth = await createTestAuthorization(creds.username, creds.password);
+    const foreign = await verifyWebhook({ authorization: auth, body: JSON.stringify({ event: 'checkout.order.completed', payload: { merchantOrderId: 'someone_else', orderId: 'OMO9', state: 'COMPLETED', amount: 100 } }) }, creds);
+    expect(await h.billing.handleWebhook(foreign)).toMatchObject({ outcome: 'ignored' });
+    const unknown = await verifyWebhook({ authorization: auth, body: JSON.stringify({ event: 'order.split.settlement.accepted', payload: { x: 1 } }) }, creds);
+    expect(await h.billing.handleWebhook(unknown)).toMatchObject({ outcome: 'ignored' });
+  });
+});
