@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/shared/clock.js';
+import { formatRupees } from '../../src/testing/hosted-page/format-rupees.js';
+import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
+import { checkoutSetupBody, payBody, phonePeCaller } from './support/phonepe-caller.js';
+import { startWebhookReceiver } from './support/webhook-receiver.js';
+
+let emu: PhonePeEmulator;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+let caller: ReturnType<typeof phonePeCaller>;
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  emu = await startPhonePeEmulator({ clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')), webhook: { url: receiver.url } });
+  caller = phonePeCaller(emu);
+});
+afterAll(async () => {
+  await emu.close();
+  await receiver.close();
+});
+
+describe('formatRupees', () => {
+  it.each([
+    [0, '₹0.00'],
+    [5, '₹0.05'],
+    [100, '₹1.00'],
+    [299_900, '₹2,999.00'],
+    [1_234_567, '₹12,345.67'],
+    [12_345_678, '₹1,23,456.78'],
+    [10_000_000_000, '₹10,00,00,000.00'],
+  ])('%i paise → %s', (paise, text) => {
+    expect(formatRupees(paise)).toBe(text);
+  });
+
+  it('refuses fractions and negatives', () => {
+    expect(() => formatRupees(1.5)).toThrow(RangeError);
+    expect(() => formatRupees(-1)).toThrow(RangeError);
+  });
+});
+
+async function order(urls: Record<string, string> = { redirectUrl: 'https://shop.example/return?order=1' }) {
+  const body = payBody({ amount: 12_345_678, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: urls } });
+  const { body: created } = await caller.post('/checkout/v2/pay', body);
+  return { id: body.merchantOrderId, url: created.redirectUrl as string, token: new URL(created.redirectUrl).searchParams.get('token')! };
+}
+
+const press = (token: string, action: string, extra: Record<string, string> = {}) =>
+  fetch(`${emu.url}/transact/uat_v2`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token, action, ...extra }) });
+
+describe('hosted checkout page', () => {
+  it('shows merchant, order and amount in rupees, with Pay, Fail and Cancel forms and no script', async () => {
+    const { id, url } = await order();
+    const response = await fetch(url);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    expect(html).toContain('₹1,23,456.78');
+    expect(html).toContain(id);
+    expect(html).toContain('PGTESTEMULATOR');
+    expect(html).toMatch(/<button[^>]*value="pay"/);
+    expect(html).toMatch(/<button[^>]*value="fail"/);
+    expect(html).toMatch(/<button[^>]*value="cancel"/);
+    expect(html).not.toContain('<script');
+  });
+
+  it('Pay completes the order, delivers the webhook first, then 302s to the unmodified redirectUrl', async () => {
+    const { id, token } = await order();
+    const response = await press(token, 'pay', { paymentMode: 'UPI_QR' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('https://shop.example/return?order=1');
+    expect(receiver.received.at(-1)!.json).toMatchObject({ event: 'checkout.order.completed', payload: { merchantOrderId: id } });
+    expect(emu.getOrder(id)).toMatchObject({ state: 'COMPLETED', paymentDetails: [{ paymentMode: 'UPI_QR' }] });
+  });
+
+  it('Fail fails the order as declined', async () => {
+    const { id, token } = await order();
+    expect((await press(token, 'fail')).headers.get('location')).toBe('https://shop.example/return?order=1');
+    expect(emu.getOrder(id)).toMatchObject({ state: 'FAILED', errorCode: 'INSUFFICIENT_BALANCE' });
+    expect(receiver.received.at(-1)!.json.event).toBe('checkout.order.failed');
+  });
+
+  it('Cancel goes to cancelRedirectUrl when given, else redirectUrl', async () => {
+    const withCancel = await order({ redirectUrl: 'https://shop.example/ok', cancelRedirectUrl: 'https://shop.example/cancelled' });
+    expect((await press(withCancel.token, 'cancel')).headers.get('location')).toBe('https://shop.example/cancelled');
+    expect(emu.getOrder(withCancel.id)).toMatchObject({ state: 'FAILED', errorCode: 'TXN_NOT_COMPLETED', paymentDetails: [] });
+    const without = await order({ redirectUrl: 'https://shop.example/ok' });
+    expect((await press(without.token, 'cancel')).headers.get('location')).toBe('https://shop.example/ok');
+  });
+
+  it('a second press changes nothing and still returns to the merchant', async () => {
+    const { id, token } = await order();
+    await press(token, 'pay');
+    const again = await press(token, 'fail');
+    expect(again.status).toBe(302);
+    expect(emu.getOrder(id).state).toBe('COMPLETED');
+    const page = await fetch(emu.hostedPageUrl(id)).then((r) => r.text());
+    expect(page).toContain('This order is COMPLETED.');
+  });
+
+  it('shows an expired order as expired', async () => {
+    const { url } = await order();
+    await emu.advanceTime(600_000);
+    expect(await fetch(url).then((r) => r.text())).toContain('This payment request has expired.');
+  });
+
+  it('answers an unknown token or action with an HTML 404/400', async () => {
+    const missing = await fetch(`${emu.url}/transact/uat_v2?token=nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toContain('Payment link not found');
+    const { token } = await order();
+    expect((await press(token, 'refund')).status).toBe(400);
+  });
+
+  it('the mandate variant shows frequency, max amount and first debit', async () => {
+    const body = checkoutSetupBody({ amount: 100, subscriptionDetails: { frequency: 'WEEKLY', maxAmount: 1_500_000, authWorkflowType: 'TRANSACTION' } });
+    const { body: created } = await caller.post('/checkout/v2/pay', body);
+    const html = await fetch(created.redirectUrl).then((r) => r.text());
+    expect(html).toContain('WEEKLY');
+    expect(html).toContain('₹15,000.00');
+    expect(html).toContain('₹1.00');
+    expect(html).toMatch(/<button[^>]*value="pay"[^>]*>Approve</);
+  });
+});
