@@ -1,0 +1,92 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { phonePeCaller, payBody, read } from './support/phonepe-caller.js';
+import { startWebhookReceiver } from './support/webhook-receiver.js';
+
+// The real command line: node with the tsx loader, so SIGTERM reaches the CLI process itself.
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'emulator', ...args], { cwd: process.cwd() });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = once(child, 'exit').then(([code]) => code as number);
+  return { child, exited, output: () => stdout, errors: () => stderr };
+}
+
+async function untilListening(cli: ReturnType<typeof startCli>): Promise<string> {
+  for (let i = 0; i < 200 && !cli.output().includes('Press Ctrl-C'); i += 1) {
+    if (cli.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const match = /listening on (http:\/\/[^\s]+)/.exec(cli.output());
+  if (!match) throw new Error(`the CLI did not start: ${cli.output()} ${cli.errors()}`);
+  return match[1]!;
+}
+
+const running: ChildProcessWithoutNullStreams[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('phonepe-billing emulator', () => {
+  it('starts on a free port with given credentials, prints them, serves PhonePe, and stops on SIGTERM', async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const cli = startCli([
+        '--port', '0',
+        '--client-id', 'CLI_CLIENT', '--client-secret', 'cli-secret', '--client-version', '3', '--merchant-id', 'CLIMERCHANT',
+        '--webhook-url', receiver.url, '--webhook-username', 'cli_hooks', '--webhook-password', 'cliPass123',
+        '--outcome', 'success',
+      ]);
+      running.push(cli.child);
+      const url = await untilListening(cli);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(url).not.toMatch(/:8787$/);
+      const out = cli.output();
+      expect(out).toContain(`PG base URL:     ${url}/apis/pg-sandbox`);
+      expect(out).toContain(`OAuth base URL:  ${url}/apis/pg-sandbox`);
+      expect(out).toContain('clientId=CLI_CLIENT clientSecret=cli-secret clientVersion=3 merchantId=CLIMERCHANT');
+      expect(out).toContain(`POST ${receiver.url}`);
+      expect(out).toContain('Outcome:         success');
+
+      const caller = phonePeCaller({ baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` } }, { clientId: 'CLI_CLIENT', clientSecret: 'cli-secret', clientVersion: '3' });
+      const body = payBody();
+      expect((await caller.post('/checkout/v2/pay', body)).status).toBe(200);
+      // outcome success: the order settles and the webhook goes to --webhook-url.
+      await receiver.waitFor(1);
+      expect(receiver.received[0]!.json).toMatchObject({ event: 'checkout.order.completed', payload: { merchantId: 'CLIMERCHANT', merchantOrderId: body.merchantOrderId } });
+      const state = await fetch(`${url}/__emulator/state`).then(read);
+      expect(state.body.orders[0].state).toBe('COMPLETED');
+
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      expect(cli.output()).toContain('Received SIGTERM; stopping the emulator.');
+      await expect(fetch(`${url}/__emulator/state`)).rejects.toThrow();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('uses the default sandbox credentials when none are given, and stops on SIGINT', async () => {
+    const cli = startCli(['--port', '0']);
+    running.push(cli.child);
+    const url = await untilListening(cli);
+    expect(cli.output()).toContain('clientId=EMULATOR_TEST_CLIENT clientSecret=emulator-test-client-secret clientVersion=1 merchantId=PGTESTEMULATOR');
+    expect(cli.output()).toContain('not sent (no --webhook-url)');
+    expect((await phonePeCaller({ baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` } }).fetchToken()).status).toBe(200);
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toBe(0);
+  });
+
+  it('prints help, and refuses bad options with exit code 2', async () => {
+    const [help, badOutcome, badPort, unknown] = [['--help'], ['--outcome', 'sometimes'], ['--port', '70000'], ['--prot', '1']].map((args) => startCli(args));
+    expect(await Promise.all([help!.exited, badOutcome!.exited, badPort!.exited, unknown!.exited])).toEqual([0, 2, 2, 2]);
+    expect(help!.output()).toContain('Usage: phonepe-billing emulator [options]');
+    expect(help!.output()).toContain('--webhook-url');
+    expect(badOutcome!.errors()).toContain('--outcome must be one of manual, success, failure, pending');
+    expect(badPort!.errors()).toContain('--port must be an integer from 0 to 65535');
+    expect(unknown!.errors()).toMatch(/Unknown option '--prot'/);
+  });
+});
