@@ -48,7 +48,10 @@ export async function renewSubscription(ctx: BillingContext, subscriptionId: str
     await endSubscription(ctx, sub.id, 'payment_failed');
     return { action: 'expired', detail: 'unpaid after the grace period', nextActionAt: null };
   }
-  if (sub.status === 'active' && now >= sub.currentPeriodEnd && loaded.renewals[0]?.state !== 'completed') {
+  // Past due when the due date passes unpaid — but an autopay debit already in flight at PhonePe is given
+  // its chance first (PhonePe settles a redemption within 48 h); if it fails, the next step marks it.
+  const debitInFlight = sub.renewalMode === 'autopay' && loaded.renewals.some((p) => p.state === 'created' || p.state === 'pending');
+  if (sub.status === 'active' && now >= sub.currentPeriodEnd && loaded.renewals[0]?.state !== 'completed' && !debitInFlight) {
     return markPastDue(ctx, sub, now);
   }
   return sub.renewalMode === 'autopay' ? autopayStep(ctx, loaded, now) : manualStep(ctx, loaded, now);

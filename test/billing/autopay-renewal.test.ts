@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BACKENDS, createBillingHarness, DAY, hookNames, type BillingHarness } from './support/billing-harness.js';
+import { subscribe } from './support/subscribe.js';
+
+const HOUR = 60 * 60 * 1000;
+
+describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend) => {
+  let h: BillingHarness;
+  beforeAll(async () => {
+    h = await createBillingHarness(backend);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const sub = async (ws: string) => (await h.billing.getSubscription(ws))!;
+  const renewalPayments = async (ws: string) =>
+    (await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 50 }))).filter((p) => p.purpose === 'renewal');
+  const run = async (ws: string) => (await h.billing.runRenewals()).items.find((i) => i.workspaceId === ws);
+
+  it('sets up a mandate with the first payment', async () => {
+    const session = await subscribe(h, 'ws_auto', 'starter', { autopay: true });
+    expect(session.autopay).toBe(true);
+    const view = await sub('ws_auto');
+    expect(view).toMatchObject({ status: 'active', renewal_mode: 'autopay', autopay: { mandate_state: 'ACTIVE', max_amount: 99_900 } });
+    const payment = await h.billing.getPayment(session.orderId);
+    expect(h.emu.getSubscription(payment!.merchantSubscriptionId!)).toMatchObject({ state: 'ACTIVE', maxAmount: 99_900 });
+  });
+
+  it('notifies ahead of the due date, waits 24 h, debits at the due date and extends the period once', async () => {
+    const first = await sub('ws_auto');
+    const due = Date.parse(first.current_period_end);
+    h.clock.set(due - 2 * DAY - HOUR);
+    expect(await run('ws_auto')).toBeUndefined();
+    h.clock.set(due - 2 * DAY);
+    expect(await run('ws_auto')).toMatchObject({ action: 'notified' });
+    const [debit] = await renewalPayments('ws_auto');
+    expect(debit).toMatchObject({ method: 'autopay_redemption', amountPaise: 99_900, state: 'pending', periodStart: due });
+
+    // The notice is confirmed (NOTIFIED); the worker then waits for 24 h after it and for the due date.
+    await h.emu.advanceTime(20 * 60 * 1000);
+    await h.emu.webhooks.idle();
+    await run('ws_auto');
+    const notified = (await renewalPayments('ws_auto'))[0]!;
+    expect(notified.notifiedAt).not.toBeNull();
+    expect(notified.attempts).toBe(0);
+    h.clock.set(notified.notifiedAt! + 23 * HOUR);
+    await h.billing.runRenewals();
+    expect((await renewalPayments('ws_auto'))[0]!.attempts).toBe(0);
+    expect(h.emu.getOrder(notified.merchantOrderId).paymentDetails).toEqual([]);
+
+    h.clock.set(due);
+    const item = await run('ws_auto');
+    expect(item).toMatchObject({ action: 'executed' });
+    await h.emu.completeOrder(notified.merchantOrderId);
+    await h.emu.webhooks.idle();
+    const renewed = await sub('ws_auto');
+    expect(renewed).toMatchObject({ status: 'active', current_period_start: first.current_period_end });
+    expect(Date.parse(renewed.current_period_end)).toBe(Date.parse('2027-01-01T00:00:00.000Z'));
+    expect(hookNames(h).filter((n) => n === 'subscriptionRenewed')).toHaveLength(1);
+    // Replaying the completion (webhook redelivery, a refresh) extends nothing again.
+    await h.billing.refreshPayment(notified.merchantOrderId);
+    const delivery = h.emu.webhooks.deliveries.filter((d) => d.body.includes(notified.merchantOrderId)).at(-1)!;
+    await h.emu.webhooks.resend(delivery.id);
+    await h.emu.webhooks.idle();
+    expect((await sub('ws_auto')).current_period_end).toBe(renewed.current_period_end);
+  });
+
+  it('a failed debit makes the subscription past due, retries inside the grace period, then expires it', async () => {
+    const current = await sub('ws_auto');
+    const due = Date.parse(current.current_period_end);
+    h.clock.set(due - 2 * DAY);
+    await run('ws_auto');
+    await h.emu.advanceTime(20 * 60 * 1000);
+    await run('ws_auto');
+    h.clock.set(due);
+    expect(await run('ws_auto')).toMatchObject({ action: 'executed' });
+    const attempt = (await renewalPayments('ws_auto'))[0]!;
+    await h.emu.failOrder(attempt.merchantOrderId, { errorCode: 'INSUFFICIENT_BALANCE', detailedErrorCode: 'Z9' });
+    await h.emu.webhooks.idle();
+    expect((await h.billing.getPayment(attempt.merchantOrderId))?.state).toBe('failed');
+    expect(await run('ws_auto')).toMatchObject({ action: 'past_due' });
+    expect(await sub('ws_auto')).toMatchObject({ status: 'past_due' });
+    expect(hookNames(h)).toContain('subscriptionPastDue');
+    // Still usable during grace.
+    await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).resolves.toMatchObject({ current: 1 });
+
+    // Retry after the retry delay: a fresh notice, 24 h, a debit — which fails again.
+    expect(await run('ws_auto')).toMatchObject({ action: 'waiting' });
+    h.clock.set(due + DAY);
+    expect(await run('ws_auto')).toMatchObject({ action: 'notified' });
+    await h.emu.advanceTime(20 * 60 * 1000);
+    await run('ws_auto');
+    h.clock.set(due + 2 * DAY + 5 * 60 * 1000);
+    expect(await run('ws_auto')).toMatchObject({ action: 'executed' });
+    const retry = (await renewalPayments('ws_auto'))[0]!;
+    expect(retry.merchantOrderId).not.toBe(attempt.merchantOrderId);
+    await h.emu.failOrder(retry.merchantOrderId, { errorCode: 'INSUFFICIENT_BALANCE' });
+    await h.emu.webhooks.idle();
+
+    // The grace period (3 days) runs out before a third debit could be executed: expired, mandate cancelled.
+    h.clock.set(due + 3 * DAY);
+    await h.billing.runRenewals();
+    await h.billing.runRenewals();
+    const ended = await sub('ws_auto');
+    expect(ended.status).toBe('expired');
+    expect(hookNames(h)).toContain('subscriptionExpired');
+    const mandate = (await h.billing.getPayment(retry.merchantOrderId))!.merchantSubscriptionId!;
+    expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCELLED' });
+    await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
+  });
+
+  it('a paused mandate cannot be debited: the subscription goes past due, and is debited after unpause', async () => {
+    const session = await subscribe(h, 'ws_pause', 'starter', { autopay: true });
+    const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
+    await h.emu.customer.pause(mandate);
+    await h.emu.webhooks.idle();
+    expect((await sub('ws_pause')).autopay?.mandate_state).toBe('PAUSED');
+    const due = Date.parse((await sub('ws_pause')).current_period_end);
+    h.clock.set(due - 2 * DAY);
+    expect(await run('ws_pause')).toMatchObject({ action: 'waiting' });
+    h.clock.set(due);
+    expect(await run('ws_pause')).toMatchObject({ action: 'past_due' });
+    await h.emu.customer.unpause(mandate);
+    await h.emu.webhooks.idle();
+    expect(await sub('ws_pause')).toMatchObject({ status: 'past_due', autopay: { mandate_state: 'ACTIVE' } });
+    expect(await run('ws_pause')).toMatchObject({ action: 'notified' });
+    await h.emu.advanceTime(20 * 60 * 1000);
+    await run('ws_pause');
+    h.clock.advance(DAY + 2 * 60 * 1000);
+    expect(await run('ws_pause')).toMatchObject({ action: 'executed' });
+    const debit = (await renewalPayments('ws_pause'))[0]!;
+    await h.emu.completeOrder(debit.merchantOrderId);
+    await h.emu.webhooks.idle();
+    expect(await sub('ws_pause')).toMatchObject({ status: 'active', current_period_start: new Date(due).toISOString() });
+  });
+
+  it('a revoked mandate falls back to manual renewal (reminder with a checkout)', async () => {
+    const session = await subscribe(h, 'ws_revoke', 'starter', { autopay: true });
+    const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
+    await h.emu.customer.revoke(mandate);
+    await h.emu.webhooks.idle();
+    expect(await sub('ws_revoke')).toMatchObject({ status: 'active', renewal_mode: 'manual', autopay: { mandate_state: 'REVOKED' } });
+    const due = Date.parse((await sub('ws_revoke')).current_period_end);
+    h.clock.set(due - 2 * DAY);
+    expect(await run('ws_revoke')).toMatchObject({ action: 'reminded' });
+    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revoke').at(-1)!.event;
+    expect(reminder.payment).toMatchObject({ method: 'checkout', purpose: 'renewal', amountPaise: 99_900 });
+    expect(reminder.payment.paymentUrl).toContain('/transact/');
+  });
+});
