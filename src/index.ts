@@ -11,3 +11,15 @@ export * from './client/index.js';
 export * from './webhooks/index.js';
 // Subscription billing.
 export * from './billing/index.js';
+// Storage port (BillingStore, records, store errors) and the in-memory store. Three names exist in
+// both the client (PhonePe's wire values) and the storage records (stored values): the bare names
+// stay the client's, the stored ones are exported with a Record prefix.
+export * from './storage/index.js';
+export { REFUND_STATES, type RefundState, type SubscriptionStatus } from './client/index.js';
+export {
+  REFUND_STATES as REFUND_RECORD_STATES,
+  type RefundState as RefundRecordState,
+  type SubscriptionStatus as SubscriptionRecordStatus,
+} from './storage/index.js';
+export { MemoryStore } from './storage/memory/memory-store.js';
+export type { MemoryStoreOptions } from './storage/memory/memory-store.js';

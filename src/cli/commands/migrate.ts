@@ -4,6 +4,8 @@ import pg from 'pg';
 import { isStoreUnavailableError } from '../../storage/errors/store-unavailable-error.js';
 import { isMigrationError } from '../../storage/kysely/migration-error.js';
 import { migrateToLatest } from '../../storage/kysely/migrate-to-latest.js';
+import { watchPoolErrors } from '../../storage/kysely/watch-pool-errors.js';
+import { silentLogger } from '../../shared/logger.js';
 
 const USAGE = `Usage: phonepe-billing migrate [--database-url <url>]
 
@@ -50,7 +52,7 @@ const OPTIONS = {
 
 async function migrate(url: string, target: string): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 10_000 });
-  pool.on('error', () => {}); // an idle-connection error surfaces as the next query's error below
+  watchPoolErrors(pool, silentLogger); // a dropped connection fails the running query below instead of crashing
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   try {
     const { applied } = await migrateToLatest(db);

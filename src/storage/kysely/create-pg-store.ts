@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../../shared/logger.js';
 import { parseOptions } from '../validation/parse-options.js';
 import { KyselyStore } from './kysely-store.js';
 import { createPgTypeParsers } from './pg-type-parsers.js';
+import { watchPoolErrors } from './watch-pool-errors.js';
 import type { PgPoolLike } from './pg-pool-like.js';
 
 interface CommonOptions {
@@ -29,7 +30,11 @@ export type CreatePgStoreOptions = CommonOptions &
         statementTimeoutMs?: number;
       }
     | {
-        /** The host's pg `Pool`; the store never ends it, and keeps its type parsers (the store reads either form). */
+        /**
+         * The host's pg `Pool`; the store never ends it, keeps its type parsers (the store reads either
+         * form) and leaves its error handling to the host (attach `pool.on('error')`, and an `error`
+         * listener per client via `pool.on('connect')`, or a dropped connection can crash the process).
+         */
         pool: PgPoolLike;
         connectionString?: never;
       }
@@ -52,7 +57,7 @@ const optionsSchema = z
 /**
  * A `KyselyStore` on a PostgreSQL server. With `connectionString` it creates a pg pool with its
  * own type parsers (int8 -> number, checked; timestamptz -> epoch ms; `pg.types` is left alone),
- * logs idle-client errors instead of crashing, and ends the pool in `store.close()`. With `pool`
+ * logs connection errors instead of crashing, and ends the pool in `store.close()`. With `pool`
  * the host owns the pool: `close()` leaves it open. Run `migrateToLatest` (or
  * `phonepe-billing migrate`) first.
  *
@@ -78,9 +83,7 @@ export async function createPgStore(options: CreatePgStoreOptions): Promise<Kyse
     ...(parsed.statementTimeoutMs ? { statement_timeout: parsed.statementTimeoutMs } : {}),
     types: createPgTypeParsers(pg.types),
   });
-  pool.on('error', (error: Error & { code?: string }) => {
-    logger.error({ code: error.code, message: error.message }, 'idle PostgreSQL connection failed; the pool will open a new one');
-  });
+  watchPoolErrors(pool, logger);
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   return new KyselyStore({ db, ...common, onClose: () => db.destroy() });
 }

@@ -6,6 +6,7 @@ import { parseOptions } from '../validation/parse-options.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrate-to-latest.js';
 import { createPgTypeParsers } from './pg-type-parsers.js';
+import { watchPoolErrors } from './watch-pool-errors.js';
 
 /** Options of {@link createPgliteStore}. */
 export interface CreatePgliteStoreOptions {
@@ -52,7 +53,7 @@ export async function createPgliteStore(options: CreatePgliteStoreOptions = {}):
   ]);
   const pglite = await PGlite.create(parsed.dataDir, parsed.loadDataDir ? { loadDataDir: parsed.loadDataDir } : {});
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: createPgTypeParsers(pg.types) });
-  pool.on('error', (error: Error) => logger.error({ message: error.message }, 'PGlite connection failed'));
+  watchPoolErrors(pool, logger);
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
   const release = async () => {
     await db.destroy();

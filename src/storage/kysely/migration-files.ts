@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MigrationError } from './migration-error.js';
 
@@ -26,7 +26,7 @@ const CANDIDATES = ['../migrations/', '../../../migrations/'];
  * findMigrationsFolder(); // '/app/node_modules/phonepe-billing/migrations'
  */
 export function findMigrationsFolder(): string {
-  const tried = CANDIDATES.map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  const tried = CANDIDATES.map((relative) => resolve(fileURLToPath(new URL(relative, import.meta.url))));
   const found = tried.find((folder) => existsSync(folder) && readdirSync(folder).some((file) => FILE_PATTERN.test(file)));
   if (!found) {
     throw new MigrationError('MIGRATIONS_NOT_FOUND', `No migrations folder was found (looked in ${tried.join(', ')}); reinstall phonepe-billing or pass migrationsFolder.`);

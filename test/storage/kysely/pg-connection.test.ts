@@ -1,0 +1,105 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPgStore, createPgTypeParsers, migrateToLatest, type KyselyStore } from '../../../src/storage/kysely/index.js';
+import { isStoreUnavailableError, StoreUnavailableError } from '../../../src/storage/index.js';
+import { databaseUrl, requireDependency } from '../../support/environment.js';
+import { aPayment, SYSTEM, T0 } from '../conformance/fixtures.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
+
+describe('createPgStore without a server', () => {
+  it('throws StoreUnavailableError when the database refuses connections', async () => {
+    const store = await createPgStore({ connectionString: 'postgres://nobody:secret@127.0.0.1:1/none', connectionTimeoutMs: 2_000 });
+    try {
+      const error = await store.transaction(SYSTEM, (tx) => tx.payments.getById('x')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      expect((error as Error).message).not.toMatch(/secret/);
+    } finally {
+      await store.close();
+    }
+    await expect(store.transaction(SYSTEM, async () => 1)).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('validates its options, naming the known ones', async () => {
+    await expect(createPgStore({ connectionString: 'postgres://x', poolSize: 3 } as never)).rejects.toThrow(/unknown option\(s\) poolSize.*Known options: connectionString, pool/);
+    await expect(createPgStore({} as never)).rejects.toThrow(/exactly one of connectionString or pool/);
+  });
+});
+
+describe('per-pool type parsers', () => {
+  const parsers = createPgTypeParsers(pg.types);
+
+  it('parse int8 to a number and refuse to lose precision', () => {
+    expect(parsers.getTypeParser(20)('9007199254740991')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => parsers.getTypeParser(20)('9007199254740993')).toThrow(RangeError);
+  });
+
+  it('parse timestamptz to epoch milliseconds', () => {
+    expect(parsers.getTypeParser(1184)('2026-01-01 00:00:00.123+00')).toBe(T0 + 123);
+    expect(parsers.getTypeParser(1184)('2026-01-01 05:30:00+05:30')).toBe(T0);
+  });
+
+  it('leave the global pg.types alone', async () => {
+    const store = await createPgStore({ connectionString: 'postgres://127.0.0.1:1/none' });
+    await store.close();
+    expect(pg.types.getTypeParser(20)('42')).toBe('42');
+    expect(pg.types.getTypeParser(1184)('2026-01-01 00:00:00+00')).toBeInstanceOf(Date);
+  });
+});
+
+const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+
+describe.runIf(hasServer)('createPgStore on a real server', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(databaseUrl!, 'connection');
+    const store = await createPgStore({ connectionString: database.url });
+    await migrateToLatest(store.db);
+    await store.close();
+  });
+  afterAll(async () => database?.drop());
+
+  it('over a host pool with pg\'s default parsers: same records, and close() leaves the pool open', async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    try {
+      const store = await createPgStore({ pool });
+      const payment = aPayment({ amountPaise: 123_456, settledAt: T0 + 1, metadata: { list: [1, 'a'] } });
+      await store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
+      expect(await store.transaction(SYSTEM, (tx) => tx.payments.getById(payment.id))).toEqual(payment);
+      expect(await store.transaction(SYSTEM, (tx) => tx.usage.increment({ workspaceId: 'w', metric: 'm', periodStart: T0, by: 2, limit: 5, now: T0 }))).toEqual({ ok: true, used: 2, duplicate: false });
+      await store.close();
+      expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('turns a connection killed mid-transaction into StoreUnavailableError and logs, without crashing', async () => {
+    const logged: Array<Record<string, unknown>> = [];
+    const logger = { debug() {}, info() {}, warn: (obj: Record<string, unknown>) => logged.push(obj), error: (obj: Record<string, unknown>) => logged.push(obj) };
+    const store: KyselyStore = await createPgStore({ connectionString: database.url, logger });
+    try {
+      const outcome = store.transaction(SYSTEM, async (tx) => {
+        await tx.payments.getById('before');
+        await terminateOtherSessions(database);
+        return tx.payments.getById('after');
+      });
+      const error = await outcome.catch((e: unknown) => e);
+      expect(isStoreUnavailableError(error)).toBe(true);
+      expect(logged).toContainEqual(expect.objectContaining({ code: '57P01' }));
+      // The pool replaces the dead connection: the next transaction works.
+      expect(await store.transaction(SYSTEM, (tx) => tx.payments.getById('again'))).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+async function terminateOtherSessions(database: TestDatabase): Promise<void> {
+  const admin = new pg.Client({ connectionString: database.url });
+  await admin.connect();
+  try {
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database.name]);
+  } finally {
+    await admin.end();
+  }
+}
