@@ -20,4 +20,5 @@ export { OUTCOMES as EMULATOR_OUTCOMES, PAYER_PAYMENT_MODES } from './core/recor
 export { PhonePeEmulatorError, isPhonePeEmulatorError } from './core/phonepe-emulator-error.js';
 export { EmulatorOptionsError } from './emulator-options-error.js';
 export { EmulatorStartError } from './emulator-start-error.js';
+export { MswNotInstalledError } from './msw-not-installed-error.js';
 export { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials } from './default-test-credentials.js';

@@ -4,7 +4,7 @@ import { createEmulatorControls } from './controls/create-emulator-controls.js';
 import type { PhonePeEmulatorControls } from './controls/emulator-controls.js';
 import { createEmulatorCore } from './core/emulator-core.js';
 import { coreOptionsShape, parseOptions, toCoreConfig, type EmulatorCoreOptions } from './emulator-options.js';
-import { EmulatorOptionsError } from './emulator-options-error.js';
+import { MswNotInstalledError } from './msw-not-installed-error.js';
 import { createEmulatorHandler } from './http/create-emulator-handler.js';
 
 /** PhonePe's sandbox host (§1.1): a client configured for `SANDBOX` is intercepted without a base-URL override. */
@@ -45,7 +45,7 @@ function loadMsw(): MswModule {
     // Lazy and synchronous: importing phonepe-billing/testing must work without msw installed.
     return createRequire(import.meta.url)('msw') as MswModule;
   } catch (error) {
-    throw new EmulatorOptionsError('phonePeHandlers needs the optional peer dependency msw (2.x); install it with `npm install --save-dev msw@2`.', { cause: error });
+    throw new MswNotInstalledError('phonePeHandlers needs the optional peer dependency msw (2.x); install it with `npm install --save-dev msw@2`.', { cause: error });
   }
 }
 

@@ -28,7 +28,7 @@ export const checkoutOrderRequestSchema = z.looseObject({
     .optional(),
   metaInfo: metaInfoField.optional(),
   paymentFlow: z.discriminatedUnion('type', [pgCheckoutFlow, subscriptionCheckoutSetupFlow], {
-    error: 'paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP',
+    error: (issue) => (issue.input === undefined || issue.input === null ? 'paymentFlow is required' : 'paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP'),
   }),
   disablePaymentRetry: z.boolean('disablePaymentRetry must be a boolean').optional(),
   prefillUserLoginDetails: z.looseObject({ phoneNumber: z.string().optional() }).optional(),
