@@ -7,6 +7,7 @@ import type { BillingConfigInput } from '../../../src/billing/billing-config.js'
 import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
 import type { WebhookHandlingResult } from '../../../src/billing/settlement/handle-webhook.js';
 import { createManualClock, type ManualClock } from '../../../src/shared/clock.js';
+import type { Logger } from '../../../src/shared/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
 import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
@@ -53,6 +54,8 @@ export interface BillingHarness {
   webhookResults: WebhookHandlingResult[];
   /** Makes the webhook endpoint answer 503 (as if the database were down) until set back. */
   failWebhooks: { value: boolean };
+  /** Another manager on the same data, as a second process would have (its own pool on PostgreSQL). */
+  anotherManager(): Promise<SubscriptionManager>;
   close(): Promise<void>;
 }
 
@@ -60,7 +63,7 @@ export interface BillingHarness {
  * Starts the emulator (on a manual clock shared with the manager), a real HTTP webhook endpoint that
  * verifies and hands deliveries to `billing.handleWebhook`, a store on `backend`, and the manager.
  */
-export async function createBillingHarness(backend: Backend, overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks } = {}): Promise<BillingHarness> {
+export async function createBillingHarness(backend: Backend, overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks; logger?: Logger } = {}): Promise<BillingHarness> {
   const clock = createManualClock(START);
   const hookCalls: BillingHarness['hookCalls'] = [];
   const webhookResults: WebhookHandlingResult[] = [];
@@ -84,7 +87,8 @@ export async function createBillingHarness(backend: Backend, overrides: { config
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/payments/webhook`;
   const emu = await startPhonePeEmulator({ clock, webhook: { url: webhookUrl, ...defaultEmulatorWebhookCredentials, retry: { retries: 2, delaysMs: [20, 50] } } });
   const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 } });
-  const { store, dispose } = await openStore(backend);
+  const { store, dispose, another } = await openStore(backend);
+  const extraStores: BillingStore[] = [];
   const hooks = Object.fromEntries(
     HOOK_NAMES.map((name) => [name, (event: never) => {
       hookCalls.push({ name, event });
@@ -97,12 +101,19 @@ export async function createBillingHarness(backend: Backend, overrides: { config
     plans: PLANS,
     clock,
     hooks,
+    ...(overrides.logger ? { logger: overrides.logger } : {}),
     config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...overrides.config },
   });
   await billing.syncPlans();
   return {
     backend, clock, emu, client, store, billing, hookCalls, webhookResults, failWebhooks,
+    async anotherManager() {
+      const extra = await another();
+      if (extra !== store) extraStores.push(extra);
+      return new SubscriptionManager({ client, store: extra, plans: PLANS, clock, config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...overrides.config } });
+    },
     async close() {
+      for (const extra of extraStores) await extra.close();
       await emu.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       await store.close();
@@ -111,14 +122,23 @@ export async function createBillingHarness(backend: Backend, overrides: { config
   };
 }
 
-async function openStore(backend: Backend): Promise<{ store: BillingStore; dispose: () => Promise<void> }> {
-  if (backend === 'memory') return { store: new MemoryStore(), dispose: async () => {} };
-  if (backend === 'pglite') return { store: await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false }), dispose: async () => {} };
+interface OpenedStore {
+  store: BillingStore;
+  dispose: () => Promise<void>;
+  /** A second handle on the same data: a new pool on PostgreSQL, the same store otherwise. */
+  another: () => Promise<BillingStore>;
+}
+
+async function openStore(backend: Backend): Promise<OpenedStore> {
+  if (backend !== 'postgres') {
+    const store = backend === 'memory' ? new MemoryStore() : await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false });
+    return { store, dispose: async () => {}, another: async () => store };
+  }
   const temp: TempDatabase = await createTempDatabase(databaseUrl as string);
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
   await migrateToLatest(db);
   await db.destroy();
-  return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop() };
+  return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop(), another: () => createPgStore({ connectionString: temp.url }) };
 }
 
 /** The hook names called so far, in order. */
