@@ -34,6 +34,8 @@ export interface BillingStore {
    * workspaces are invisible under a workspace scope: reads return nothing and updates do not find
    * them (as if absent, which is all PostgreSQL row-level security can say); writing a row that names
    * another workspace (an insert, an increment, a plan) throws `StoreScopeError`.
+   * An operation given a malformed record or argument (a fractional or negative amount, an unknown
+   * state, a patch of a fixed field) throws a `TypeError` and writes nothing.
    * When an operation inside `fn` throws, the transaction is doomed: it rolls back even if `fn`
    * catches the error and resolves (then `transaction` rejects with that error), and later
    * operations in it throw that error again (on PostgreSQL the failed statement aborts it anyway).

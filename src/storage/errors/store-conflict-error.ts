@@ -1,6 +1,6 @@
 /** The unique constraints and checks that carry the billing layer's idempotency. */
 export const STORE_CONSTRAINTS = [
-  /** A row with this `id` (or `dedupeKey`) already exists in the table: ids must be fresh. */
+  /** A payment, refund, subscription or audit entry with this `id` already exists: ids must be fresh. */
   'primary_key',
   'payment_merchant_order_id',
   'payment_idempotency_key',

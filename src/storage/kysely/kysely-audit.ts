@@ -3,7 +3,8 @@ import type { AuditLog } from '../billing-store.js';
 import type { AuditRecord } from '../records/audit-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { auditEntrySchema, auditListQuerySchema } from '../validation/record-schemas.js';
+import { auditListQuerySchema } from '../validation/operation-schemas.js';
+import { auditEntrySchema } from '../validation/record-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
 import { auditColumns, toColumns, toRecord } from './record-columns.js';
 

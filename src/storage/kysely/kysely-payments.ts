@@ -4,9 +4,9 @@ import type { PaymentRecord } from '../records/payment-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
 import {
-  epochMsSchema, limitQuerySchema, paymentPatchSchema, paymentRecordSchema, paymentsBySubscriptionQuerySchema,
-  paymentStaleQuerySchema, paymentTransitionSchema,
-} from '../validation/record-schemas.js';
+  limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
+} from '../validation/operation-schemas.js';
+import { epochMsSchema, paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
 import { paymentColumns, toColumns, toRecord } from './record-columns.js';
 

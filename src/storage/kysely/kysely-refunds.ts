@@ -3,9 +3,8 @@ import type { RefundRepository } from '../billing-store.js';
 import type { RefundRecord } from '../records/refund-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import {
-  epochMsSchema, refundPatchSchema, refundRecordSchema, refundStaleQuerySchema, refundTransitionSchema,
-} from '../validation/record-schemas.js';
+import { refundStaleQuerySchema, refundTransitionSchema } from '../validation/operation-schemas.js';
+import { epochMsSchema, refundPatchSchema, refundRecordSchema } from '../validation/record-schemas.js';
 import { toSafeInteger } from './column-codec.js';
 import type { KyselyContext } from './kysely-context.js';
 import { refundColumns, toColumns, toRecord } from './record-columns.js';

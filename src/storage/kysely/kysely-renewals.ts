@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { RenewalClaims } from '../billing-store.js';
 import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records/subscription-record.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { claimQuerySchema } from '../validation/record-schemas.js';
+import { claimQuerySchema } from '../validation/operation-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
 import { subscriptionColumns, toRecord } from './record-columns.js';
 

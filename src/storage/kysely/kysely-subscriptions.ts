@@ -5,9 +5,8 @@ import { StoreConflictError } from '../errors/store-conflict-error.js';
 import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records/subscription-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import {
-  dueQuerySchema, epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema, versionSchema,
-} from '../validation/record-schemas.js';
+import { dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
+import { epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema } from '../validation/record-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
 import { subscriptionColumns, toColumns, toRecord } from './record-columns.js';
 

@@ -3,7 +3,7 @@ import type { WebhookEventRepository } from '../billing-store.js';
 import type { WebhookEventRecord } from '../records/webhook-event-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema } from '../validation/record-schemas.js';
+import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema } from '../validation/operation-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
 import { toColumns, toRecord, webhookEventColumns } from './record-columns.js';
 

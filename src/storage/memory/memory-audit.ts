@@ -1,7 +1,8 @@
 import type { AuditLog } from '../billing-store.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { auditEntrySchema, auditListQuerySchema } from '../validation/record-schemas.js';
+import { auditListQuerySchema } from '../validation/operation-schemas.js';
+import { auditEntrySchema } from '../validation/record-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { newestFirst } from './memory-ordering.js';
 

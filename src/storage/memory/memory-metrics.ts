@@ -1,7 +1,7 @@
 import type { MetricsQueries } from '../billing-store.js';
 import { isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { rangeSchema } from '../validation/record-schemas.js';
+import { rangeSchema } from '../validation/operation-schemas.js';
 import type { MemoryContext } from './memory-context.js';
 
 const within = (at: number | null, { from, to }: { from: number; to: number }): boolean => at !== null && at >= from && at < to;

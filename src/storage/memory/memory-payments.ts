@@ -3,9 +3,9 @@ import type { PaymentRecord, PaymentState } from '../records/payment-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
 import {
-  epochMsSchema, limitQuerySchema, paymentPatchSchema, paymentRecordSchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema,
-  paymentTransitionSchema,
-} from '../validation/record-schemas.js';
+  limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
+} from '../validation/operation-schemas.js';
+import { epochMsSchema, paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { leastRecentlyChecked, newestFirst } from './memory-ordering.js';
 

@@ -2,9 +2,8 @@ import type { RefundRepository } from '../billing-store.js';
 import type { RefundRecord, RefundState } from '../records/refund-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import {
-  epochMsSchema, refundPatchSchema, refundRecordSchema, refundStaleQuerySchema, refundTransitionSchema,
-} from '../validation/record-schemas.js';
+import { refundStaleQuerySchema, refundTransitionSchema } from '../validation/operation-schemas.js';
+import { epochMsSchema, refundPatchSchema, refundRecordSchema } from '../validation/record-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { leastRecentlyChecked, oldestFirst } from './memory-ordering.js';
 

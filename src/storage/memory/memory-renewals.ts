@@ -1,7 +1,7 @@
 import type { RenewalClaims } from '../billing-store.js';
 import { isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { claimQuerySchema } from '../validation/record-schemas.js';
+import { claimQuerySchema } from '../validation/operation-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { soonestDue } from './memory-ordering.js';
 import { isDue } from './memory-subscriptions.js';

@@ -4,9 +4,8 @@ import { StoreConflictError } from '../errors/store-conflict-error.js';
 import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord, type SubscriptionStatus } from '../records/subscription-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import {
-  dueQuerySchema, epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema, versionSchema,
-} from '../validation/record-schemas.js';
+import { dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
+import { epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema } from '../validation/record-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { newestFirst, soonestDue } from './memory-ordering.js';
 

@@ -1,7 +1,7 @@
 import type { UsageRepository } from '../billing-store.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { usageIncrementSchema } from '../validation/record-schemas.js';
+import { usageIncrementSchema } from '../validation/operation-schemas.js';
 import type { MemoryContext } from './memory-context.js';
 import { usageCounterKey, usageKeyKey } from './memory-tables.js';
 

@@ -2,7 +2,7 @@ import type { WebhookEventRepository } from '../billing-store.js';
 import type { WebhookEventRecord } from '../records/webhook-event-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema } from '../validation/record-schemas.js';
+import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema } from '../validation/operation-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 
 /**
