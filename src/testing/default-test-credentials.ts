@@ -1,16 +1,28 @@
 /**
- * The merchant the emulator accepts when `merchants` is not given: sandbox-style test
- * credentials, safe to print and commit (they only open a local emulator).
+ * The client credentials the emulator accepts when `merchants` is not given: sandbox-style
+ * test values, safe to print and commit (they only open a local emulator). Spread them into
+ * `new PhonePeClient(...)`.
  *
  * @example
  * const emu = await startPhonePeEmulator();
- * const client = new PhonePeClient({ ...defaultEmulatorMerchant, env: 'SANDBOX', baseUrls: emu.baseUrls });
+ * const client = new PhonePeClient({ ...defaultEmulatorCredentials, env: 'SANDBOX', baseUrls: emu.baseUrls });
  */
-export const defaultEmulatorMerchant = {
-  merchantId: 'PGTESTEMULATOR',
+export const defaultEmulatorCredentials = {
   clientId: 'EMULATOR_TEST_CLIENT',
   clientSecret: 'emulator-test-client-secret',
   clientVersion: '1',
+} as const;
+
+/**
+ * The default merchant: {@link defaultEmulatorCredentials} plus the merchant id that appears in
+ * responses and webhooks.
+ *
+ * @example
+ * await startPhonePeEmulator({ merchants: [defaultEmulatorMerchant, { ...otherMerchant }] });
+ */
+export const defaultEmulatorMerchant = {
+  merchantId: 'PGTESTEMULATOR',
+  ...defaultEmulatorCredentials,
 } as const;
 
 /**

@@ -58,7 +58,7 @@ function loadMsw(): MswModule {
  * const { handlers, emulator } = phonePeHandlers({ webhook: { url: 'http://127.0.0.1:3000/v1/payments/webhook' } });
  * const server = setupServer(...handlers);
  * server.listen({ onUnhandledRequest: 'error' });
- * const client = new PhonePeClient({ ...defaultEmulatorMerchant, env: 'SANDBOX' }); // hits the handlers
+ * const client = new PhonePeClient({ ...defaultEmulatorCredentials, env: 'SANDBOX' }); // hits the handlers
  */
 export function phonePeHandlers(options: PhonePeHandlersOptions = {}): PhonePeHandlers {
   const parsed = parseOptions(handlersOptionsSchema, options, 'phonePeHandlers');

@@ -47,7 +47,7 @@ const serverOptionsSchema = z.strictObject({
  *
  * @example
  * const emu = await startPhonePeEmulator({ webhook: { url: 'http://127.0.0.1:3000/v1/payments/webhook' } });
- * const client = new PhonePeClient({ ...defaultEmulatorMerchant, env: 'SANDBOX', baseUrls: emu.baseUrls });
+ * const client = new PhonePeClient({ ...defaultEmulatorCredentials, env: 'SANDBOX', baseUrls: emu.baseUrls });
  * // … pay, then: await emu.completeOrder(merchantOrderId);
  * await emu.close();
  */

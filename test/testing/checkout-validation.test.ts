@@ -68,6 +68,23 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
     expect(ok.body.expireAt).toBe(START + 3_600_000);
   });
 
+  it('treats null as "not given", as PhonePe’s Python SDK sends unset fields', async () => {
+    const body = { ...payBody(), expireAfter: null, metaInfo: null, disablePaymentRetry: null, paymentFlow: { ...flow(), message: null, paymentModeConfig: null } };
+    const result = await caller.post('/checkout/v2/pay', body);
+    expect(result.status).toBe(200);
+    expect(result.body.expireAt).toBe(START + 600_000);
+    expect((await caller.post('/checkout/v2/pay', { ...payBody(), amount: null })).body.message).toMatch(/amount is required/);
+  });
+
+  it('SDK orders may leave merchantUrls out (the app SDK takes over, §2.5); pay may not', async () => {
+    const sdk = await caller.post('/checkout/v2/sdk/order', payBody({ paymentFlow: { type: 'PG_CHECKOUT' } }));
+    expect(sdk.status).toBe(200);
+    expect(sdk.body.token).toEqual(expect.any(String));
+    const pay = await caller.post('/checkout/v2/pay', payBody({ paymentFlow: { type: 'PG_CHECKOUT' } }));
+    expect(pay.status).toBe(400);
+    expect(pay.body.message).toMatch(/merchantUrls/);
+  });
+
   it('refuses malformed JSON, an empty body and an array', async () => {
     for (const raw of ['{"merchantOrderId":', '', '[1,2]']) {
       const { status, body } = await caller.post('/checkout/v2/pay', raw);

@@ -6,14 +6,14 @@ import { authenticateMerchant } from '../authenticate-merchant.js';
 import { jsonResponse } from '../json-response.js';
 import { queryFlag, readJsonBody } from '../read-json-body.js';
 import type { Route, RouteContext } from '../route-table.js';
-import { checkoutOrderRequestSchema } from '../validation/checkout-request-schemas.js';
+import { checkoutOrderRequestSchema, sdkOrderRequestSchema } from '../validation/checkout-request-schemas.js';
 import { assertMandateRules } from '../validation/mandate-rules.js';
 import { parseRequest } from '../validation/parse-request.js';
 import { PG_BASE_PATH } from './paths.js';
 
-async function createOrder({ core, request }: RouteContext) {
+async function createOrder({ core, request }: RouteContext, schema: typeof checkoutOrderRequestSchema | typeof sdkOrderRequestSchema) {
   const merchant = authenticateMerchant(core, request);
-  const input = parseRequest(checkoutOrderRequestSchema, await readJsonBody(request));
+  const input = parseRequest(schema, await readJsonBody(request));
   const details = input.paymentFlow.type === 'SUBSCRIPTION_CHECKOUT_SETUP' ? input.paymentFlow.subscriptionDetails : undefined;
   if (details) assertMandateRules(input.amount, details, core.clock.now());
   return createCheckoutOrder(core, merchant, input);
@@ -43,7 +43,7 @@ export const checkoutRoutes: Route[] = [
     method: 'POST',
     path: `${PG_BASE_PATH}/checkout/v2/pay`,
     async handle(context) {
-      const { orderId, state, expireAt, redirectUrl } = await createOrder(context);
+      const { orderId, state, expireAt, redirectUrl } = await createOrder(context, checkoutOrderRequestSchema);
       return jsonResponse({ orderId, state, expireAt, redirectUrl });
     },
   },
@@ -51,7 +51,7 @@ export const checkoutRoutes: Route[] = [
     method: 'POST',
     path: `${PG_BASE_PATH}/checkout/v2/sdk/order`,
     async handle(context) {
-      const { orderId, state, expireAt, token } = await createOrder(context);
+      const { orderId, state, expireAt, token } = await createOrder(context, sdkOrderRequestSchema);
       return jsonResponse({ orderId, state, expireAt, token });
     },
   },

@@ -2,22 +2,30 @@ import { z } from 'zod';
 import { EXPIRE_AFTER_MAX_SECONDS, EXPIRE_AFTER_MIN_SECONDS } from '../../core/protocol-defaults.js';
 import { mandateFields, merchantIdField, merchantUrlsField, metaInfoField, paiseField, paymentModeConfigField } from './field-rules.js';
 
-const pgCheckoutFlow = z.looseObject({
-  type: z.literal('PG_CHECKOUT'),
-  message: z.string().optional(),
-  merchantUrls: merchantUrlsField,
-  paymentModeConfig: paymentModeConfigField.optional(),
-});
+/**
+ * The two checkout flows. `merchantUrls` is required on `/checkout/v2/pay` (the browser must go
+ * back somewhere, §2.1) and optional on `/checkout/v2/sdk/order`, where the app SDK takes over:
+ * PhonePe's Python SDK leaves `redirect_url` optional there (`CreateSdkOrderRequest`).
+ */
+function checkoutFlows(merchantUrls: typeof merchantUrlsField | z.ZodOptional<typeof merchantUrlsField>) {
+  const pgCheckout = z.looseObject({
+    type: z.literal('PG_CHECKOUT'),
+    message: z.string().optional(),
+    merchantUrls,
+    paymentModeConfig: paymentModeConfigField.optional(),
+  });
+  const subscriptionCheckoutSetup = z.looseObject({
+    type: z.literal('SUBSCRIPTION_CHECKOUT_SETUP'),
+    merchantUrls,
+    subscriptionDetails: z.looseObject({ subscriptionType: z.literal('RECURRING', 'subscriptionType must be RECURRING').optional(), ...mandateFields }),
+    paymentModeConfig: paymentModeConfigField.optional(),
+  });
+  return z.discriminatedUnion('type', [pgCheckout, subscriptionCheckoutSetup], {
+    error: (issue) => (issue.input === undefined || issue.input === null ? 'paymentFlow is required' : 'paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP'),
+  });
+}
 
-const subscriptionCheckoutSetupFlow = z.looseObject({
-  type: z.literal('SUBSCRIPTION_CHECKOUT_SETUP'),
-  merchantUrls: merchantUrlsField,
-  subscriptionDetails: z.looseObject({ subscriptionType: z.literal('RECURRING', 'subscriptionType must be RECURRING').optional(), ...mandateFields }),
-  paymentModeConfig: paymentModeConfigField.optional(),
-});
-
-/** `/checkout/v2/pay` and `/checkout/v2/sdk/order` bodies (§2.1, §2.5, §4.1). Unknown fields are tolerated. */
-export const checkoutOrderRequestSchema = z.looseObject({
+const checkoutOrderFields = {
   merchantOrderId: merchantIdField('merchantOrderId'),
   amount: paiseField('amount'),
   expireAfter: z
@@ -27,11 +35,12 @@ export const checkoutOrderRequestSchema = z.looseObject({
     .max(EXPIRE_AFTER_MAX_SECONDS, `expireAfter must be between ${EXPIRE_AFTER_MIN_SECONDS} and ${EXPIRE_AFTER_MAX_SECONDS} seconds`)
     .optional(),
   metaInfo: metaInfoField.optional(),
-  paymentFlow: z.discriminatedUnion('type', [pgCheckoutFlow, subscriptionCheckoutSetupFlow], {
-    error: (issue) => (issue.input === undefined || issue.input === null ? 'paymentFlow is required' : 'paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP'),
-  }),
   disablePaymentRetry: z.boolean('disablePaymentRetry must be a boolean').optional(),
   prefillUserLoginDetails: z.looseObject({ phoneNumber: z.string().optional() }).optional(),
-});
+};
 
-export type CheckoutOrderRequest = z.infer<typeof checkoutOrderRequestSchema>;
+/** `/checkout/v2/pay` body (§2.1, §4.1). Unknown fields are tolerated. */
+export const checkoutOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField) });
+
+/** `/checkout/v2/sdk/order` body (§2.5): as pay, `merchantUrls` optional. */
+export const sdkOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField.optional()) });
