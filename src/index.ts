@@ -23,3 +23,5 @@ export {
 } from './storage/index.js';
 export { MemoryStore } from './storage/memory/memory-store.js';
 export type { MemoryStoreOptions } from './storage/memory/memory-store.js';
+// Environment configuration for hosts and the CLI.
+export * from './config/index.js';

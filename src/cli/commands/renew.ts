@@ -1,0 +1,31 @@
+import { BILLING_FLAGS_HELP } from '../open-billing.js';
+import { intFlag, runBillingJob } from '../run-billing-job.js';
+
+const USAGE = `Usage: phonepe-billing renew [options]
+
+One pass of the renewal worker: claims due subscriptions (safe to run on several machines at
+once), sends reminders and renewal checkouts, pre-debit notices and autopay debits, and moves
+unpaid subscriptions to past due and expired. Run it every few minutes from cron. Prints one
+line per subscription and a summary.
+Exit code: 0 when every step ran, 1 when some failed, 2 on bad usage.
+
+Options:
+  --limit <n>                 most subscriptions per run (default 50)
+  --worker-id <id>            name of this worker in claims and logs (default: generated)
+${BILLING_FLAGS_HELP}
+`;
+
+/** `phonepe-billing renew`. */
+export function run(argv: readonly string[]): Promise<number> {
+  return runBillingJob('renew', USAGE, argv, { limit: { type: 'string' }, 'worker-id': { type: 'string' } }, async ({ billing }, values) => {
+    const workerId = typeof values['worker-id'] === 'string' ? values['worker-id'] : undefined;
+    const result = await billing.runRenewals({ limit: intFlag(values.limit, 'limit', 50), ...(workerId ? { workerId } : {}) });
+    for (const item of result.items) {
+      const next = item.nextActionAt === null ? 'nothing scheduled' : `next ${new Date(item.nextActionAt).toISOString()}`;
+      process.stdout.write(`${item.subscriptionId} (${item.workspaceId}): ${item.action} — ${item.detail}; ${next}\n`);
+    }
+    const summary = Object.entries(result.summary).map(([action, n]) => `${n} ${action}`).join(', ') || 'nothing due';
+    process.stdout.write(`renew (${result.workerId}): ${result.claimed} claimed; ${summary}\n`);
+    return result.items.some((i) => i.action === 'error') ? 1 : 0;
+  });
+}

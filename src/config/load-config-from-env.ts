@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ConfigError } from './config-error.js';
+
+/** The variables `loadConfigFromEnv` reads (see `.env.phonepe.example`). */
+export const PHONEPE_ENV_VARIABLES = [
+  'PHONEPE_CLIENT_ID', 'PHONEPE_CLIENT_SECRET', 'PHONEPE_CLIENT_VERSION', 'PHONEPE_ENV', 'PHONEPE_WEBHOOK_USERNAME', 'PHONEPE_WEBHOOK_PASSWORD',
+  'PHONEPE_CALLBACK_URL', 'PAYMENT_REDIRECT_ALLOWLIST', 'DATABASE_URL', 'FRONTEND_URL', 'PHONEPE_BASE_URL',
+] as const;
+
+const text = (what: string) => z.string({ error: `is not set; ${what}` }).trim().min(1, `is empty; ${what}`);
+const httpUrl = (what: string) => text(what).pipe(z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL; ${what}` }));
+
+const envSchema = z.object({
+  PHONEPE_CLIENT_ID: text('set it to the client id from the PhonePe dashboard'),
+  PHONEPE_CLIENT_SECRET: text('set it to the client secret from the PhonePe dashboard'),
+  PHONEPE_CLIENT_VERSION: text('set it to the client version from the PhonePe dashboard (1 in UAT)'),
+  PHONEPE_ENV: z.enum(['SANDBOX', 'PRODUCTION'], { error: 'must be SANDBOX or PRODUCTION' }).default('SANDBOX'),
+  PHONEPE_WEBHOOK_USERNAME: text('set it to the webhook username configured in the PhonePe dashboard'),
+  PHONEPE_WEBHOOK_PASSWORD: text('set it to the webhook password configured in the PhonePe dashboard'),
+  PHONEPE_CALLBACK_URL: httpUrl('set it to the public URL of GET /payments/callback, e.g. https://api.example.com/v1/payments/callback'),
+  PAYMENT_REDIRECT_ALLOWLIST: text('set it to the comma-separated origins payers may return to, e.g. https://app.example.com'),
+  DATABASE_URL: z.string().trim().min(1).optional(),
+  FRONTEND_URL: httpUrl('set it to your web app origin, e.g. https://app.example.com').optional(),
+  /** Not in PhonePe's docs: points the client at another PhonePe-compatible host, e.g. the local emulator. */
+  PHONEPE_BASE_URL: httpUrl('set it to e.g. http://127.0.0.1:8787/apis/pg-sandbox for the local emulator').optional(),
+});
+
+/** Configuration read from the environment, shaped for `PhonePeClient`, the manager and the handler. */
+export interface EnvConfig {
+  phonepe: { clientId: string; clientSecret: string; clientVersion: string; env: 'SANDBOX' | 'PRODUCTION'; baseUrls?: { pg: string; oauth: string } };
+  /** `undefined` only when loaded with `{ webhook: false }`. */
+  webhook: { username: string; password: string } | undefined;
+  callbackUrl: string;
+  redirectAllowlist: string[];
+  databaseUrl: string | undefined;
+  frontendUrl: string | undefined;
+}
+
+/**
+ * Reads the seed's environment variables (`PHONEPE_CLIENT_ID`, `PHONEPE_CLIENT_SECRET`,
+ * `PHONEPE_CLIENT_VERSION`, `PHONEPE_ENV`, `PHONEPE_WEBHOOK_USERNAME`, `PHONEPE_WEBHOOK_PASSWORD`,
+ * `PHONEPE_CALLBACK_URL`, `PAYMENT_REDIRECT_ALLOWLIST`, `DATABASE_URL`, `FRONTEND_URL`, and optionally
+ * `PHONEPE_BASE_URL` for the emulator) and validates them; a `ConfigError` names the first missing or bad
+ * variable. Pass the environment explicitly on runtimes without `process.env`. With `{ webhook: false }`
+ * the webhook credentials are optional (for jobs that never receive webhooks).
+ *
+ * @example
+ * const config = loadConfigFromEnv(process.env);
+ * const client = new PhonePeClient(config.phonepe);
+ */
+export function loadConfigFromEnv(
+  env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {},
+  options: { webhook?: boolean } = {},
+): EnvConfig {
+  // Jobs that never receive webhooks (the CLI's reconcile and renew) may leave the webhook credentials out.
+  const schema = options.webhook === false ? envSchema.partial({ PHONEPE_WEBHOOK_USERNAME: true, PHONEPE_WEBHOOK_PASSWORD: true }) : envSchema;
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `${variable} ${issue.message}`);
+  }
+  const e = parsed.data;
+  const redirectAllowlist = e.PAYMENT_REDIRECT_ALLOWLIST.split(',').map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of redirectAllowlist) {
+    if (!isBareOrigin(origin)) throw new ConfigError('PAYMENT_REDIRECT_ALLOWLIST', `PAYMENT_REDIRECT_ALLOWLIST entry "${origin}" must be a bare origin such as https://app.example.com (no path).`);
+  }
+  const base = e.PHONEPE_BASE_URL?.replace(/\/+$/, '');
+  return {
+    phonepe: { clientId: e.PHONEPE_CLIENT_ID, clientSecret: e.PHONEPE_CLIENT_SECRET, clientVersion: e.PHONEPE_CLIENT_VERSION, env: e.PHONEPE_ENV, ...(base ? { baseUrls: { pg: base, oauth: base } } : {}) },
+    webhook: e.PHONEPE_WEBHOOK_USERNAME && e.PHONEPE_WEBHOOK_PASSWORD ? { username: e.PHONEPE_WEBHOOK_USERNAME, password: e.PHONEPE_WEBHOOK_PASSWORD } : undefined,
+    callbackUrl: e.PHONEPE_CALLBACK_URL,
+    redirectAllowlist,
+    databaseUrl: e.DATABASE_URL,
+    frontendUrl: e.FRONTEND_URL,
+  };
+}
+
+function isBareOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFromEnv } from '../../src/config/index.js';
+
+const env = {
+  PHONEPE_CLIENT_ID: 'TEST-M22',
+  PHONEPE_CLIENT_SECRET: 'secret-value',
+  PHONEPE_CLIENT_VERSION: '1',
+  PHONEPE_ENV: 'SANDBOX',
+  PHONEPE_WEBHOOK_USERNAME: 'hook_user',
+  PHONEPE_WEBHOOK_PASSWORD: 'hookPass123',
+  PHONEPE_CALLBACK_URL: 'https://api.example.com/v1/payments/callback',
+  PAYMENT_REDIRECT_ALLOWLIST: 'https://app.example.com, https://admin.example.com',
+  DATABASE_URL: 'postgres://app@db/app',
+  FRONTEND_URL: 'https://app.example.com',
+};
+
+describe('loadConfigFromEnv', () => {
+  it('reads every variable of the seed into the shapes the client, manager and handler take', () => {
+    expect(loadConfigFromEnv(env)).toEqual({
+      phonepe: { clientId: 'TEST-M22', clientSecret: 'secret-value', clientVersion: '1', env: 'SANDBOX' },
+      webhook: { username: 'hook_user', password: 'hookPass123' },
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com', 'https://admin.example.com'],
+      databaseUrl: 'postgres://app@db/app',
+      frontendUrl: 'https://app.example.com',
+    });
+  });
+
+  it('points the client at the emulator with PHONEPE_BASE_URL', () => {
+    expect(loadConfigFromEnv({ ...env, PHONEPE_BASE_URL: 'http://127.0.0.1:8787/apis/pg-sandbox/' }).phonepe.baseUrls).toEqual({
+      pg: 'http://127.0.0.1:8787/apis/pg-sandbox',
+      oauth: 'http://127.0.0.1:8787/apis/pg-sandbox',
+    });
+  });
+
+  it.each([
+    ['PHONEPE_CLIENT_ID', undefined, /PHONEPE_CLIENT_ID is not set/],
+    ['PHONEPE_CLIENT_SECRET', '  ', /PHONEPE_CLIENT_SECRET is empty/],
+    ['PHONEPE_ENV', 'UAT', /PHONEPE_ENV must be SANDBOX or PRODUCTION/],
+    ['PHONEPE_CALLBACK_URL', 'api.example.com/cb', /PHONEPE_CALLBACK_URL must be an absolute http\(s\) URL/],
+    ['PAYMENT_REDIRECT_ALLOWLIST', 'https://app.example.com/billing', /must be a bare origin/],
+    ['PHONEPE_WEBHOOK_PASSWORD', undefined, /PHONEPE_WEBHOOK_PASSWORD is not set/],
+  ])('names %s when it is missing or bad', (variable, value, message) => {
+    let error: unknown;
+    try {
+      loadConfigFromEnv({ ...env, [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toMatchObject({ variable });
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('secret-value');
+  });
+
+  it('defaults PHONEPE_ENV to SANDBOX', () => {
+    expect(loadConfigFromEnv({ ...env, PHONEPE_ENV: undefined }).phonepe.env).toBe('SANDBOX');
+  });
+});
+
+describe('loadConfigFromEnv({ webhook: false })', () => {
+  it('lets jobs that receive no webhooks leave the webhook credentials out', () => {
+    const { PHONEPE_WEBHOOK_USERNAME: _u, PHONEPE_WEBHOOK_PASSWORD: _p, ...rest } = env;
+    expect(loadConfigFromEnv(rest, { webhook: false }).webhook).toBeUndefined();
+    expect(() => loadConfigFromEnv(rest)).toThrow(/PHONEPE_WEBHOOK_USERNAME is not set/);
+  });
+});
