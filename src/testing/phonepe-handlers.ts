@@ -7,7 +7,13 @@ import { coreOptionsShape, parseOptions, toCoreConfig, type EmulatorCoreOptions 
 import { MswNotInstalledError } from './msw-not-installed-error.js';
 import { createEmulatorHandler } from './http/create-emulator-handler.js';
 
-/** PhonePe's sandbox host (§1.1): a client configured for `SANDBOX` is intercepted without a base-URL override. */
+/**
+ * PhonePe's sandbox host (§1.1), what {@link phonePeHandlers} intercepts by default: a client
+ * configured for `SANDBOX` reaches the handlers without a base-URL override.
+ *
+ * @example
+ * await fetch(`${PHONEPE_SANDBOX_ORIGIN}/__emulator/state`); // inside msw
+ */
 export const PHONEPE_SANDBOX_ORIGIN = 'https://api-preprod.phonepe.com';
 
 /** Options for {@link phonePeHandlers}. */

@@ -96,6 +96,19 @@ describe('hosted checkout page', () => {
     expect(page).toContain('This order is COMPLETED.');
   });
 
+  it('under outcome pending, Pay starts a payment that stays PENDING until the order expires', async () => {
+    emu.setOutcome('pending');
+    try {
+      const { id, token } = await order();
+      expect((await press(token, 'pay', { paymentMode: 'UPI_COLLECT' })).status).toBe(302);
+      expect(emu.getOrder(id)).toMatchObject({ state: 'PENDING', paymentDetails: [{ state: 'PENDING', paymentMode: 'UPI_COLLECT' }] });
+      await emu.advanceTime(600_000);
+      expect(emu.getOrder(id)).toMatchObject({ state: 'FAILED', detailedErrorCode: 'INTENT_EXPIRED', paymentDetails: [{ state: 'FAILED' }] });
+    } finally {
+      emu.setOutcome('manual');
+    }
+  });
+
   it('shows an expired order as expired', async () => {
     const { url } = await order();
     await emu.advanceTime(600_000);

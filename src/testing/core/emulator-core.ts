@@ -5,7 +5,7 @@ import { createFaultRegistry, type FaultRegistry } from './fault-registry.js';
 import { createPhonePeIds, type PhonePeIds } from './phonepe-ids.js';
 import type { EmulatorOutcome, MerchantRecord, WebhookTarget } from './records.js';
 import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
-import { createWebhookDispatcher, type WebhookDispatcher } from './webhook-dispatcher.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
 
 /** Everything the core needs, already validated (see emulator-options.ts). */
 export interface EmulatorCoreConfig {
@@ -39,7 +39,7 @@ export interface EmulatorCore {
 
 export function createEmulatorCore(config: EmulatorCoreConfig, publicUrl = 'http://127.0.0.1'): EmulatorCore {
   const clock = createVirtualClock(config.clock);
-  const webhooks = createWebhookDispatcher({
+  const webhooks = new WebhookDispatcher({
     resolveTarget: (merchantId) => config.merchants.find((m) => m.merchantId === merchantId)?.webhook ?? config.webhook,
     retries: config.webhookRetries,
     delaysMs: config.webhookDelaysMs,

@@ -21,7 +21,12 @@ export class PhonePeEmulatorError extends Error {
   }
 }
 
-/** True when `error` is a {@link PhonePeEmulatorError}. */
+/**
+ * True when `error` is a {@link PhonePeEmulatorError}.
+ *
+ * @example
+ * await emu.completeOrder(id).catch((e) => { if (!isPhonePeEmulatorError(e)) throw e; });
+ */
 export function isPhonePeEmulatorError(error: unknown): error is PhonePeEmulatorError {
   return error instanceof PhonePeEmulatorError;
 }

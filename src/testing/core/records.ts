@@ -1,7 +1,13 @@
 /** What the emulator stores. Wire values are PhonePe's own (phonepe-api.md §2.3, §3.2, §4.3). */
 
+/**
+ * What happens to a new order or redemption when nobody acts on it (exported as `EMULATOR_OUTCOMES`).
+ *
+ * @example
+ * emu.setOutcome('failure'); // every new order fails at once
+ */
 export const OUTCOMES = ['manual', 'success', 'failure', 'pending'] as const;
-/** What happens to a new order or redemption when nobody acts on it. */
+/** One of {@link OUTCOMES}. */
 export type EmulatorOutcome = (typeof OUTCOMES)[number];
 
 export const ORDER_STATES = ['PENDING', 'COMPLETED', 'FAILED', 'NOTIFICATION_IN_PROGRESS', 'NOTIFIED'] as const;
@@ -10,7 +16,12 @@ export type OrderState = (typeof ORDER_STATES)[number];
 export const ATTEMPT_STATES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
-/** Payment modes a payer can pick on the hosted page or a control call (§2.3). */
+/**
+ * Payment modes a payer can pick on the hosted page or a control call (§2.3).
+ *
+ * @example
+ * await emu.completeOrder('ord_1', { paymentMode: 'CARD' });
+ */
 export const PAYER_PAYMENT_MODES = ['UPI_INTENT', 'UPI_COLLECT', 'UPI_QR', 'CARD', 'NET_BANKING'] as const;
 export type PayerPaymentMode = (typeof PAYER_PAYMENT_MODES)[number];
 export type PaymentMode = PayerPaymentMode | 'UPI_AUTO_PAY';
