@@ -43,11 +43,6 @@ export class TransactionGuard {
     if (this.#failure) throw this.#failure.error;
   }
 
-  /** Whether `error` is the one that doomed the transaction (it is already a store error). */
-  isDoomedBy(error: unknown): boolean {
-    return this.#failure !== null && this.#failure.error === error;
-  }
-
   /** Marks the transaction as settled: every later operation throws. */
   end(): void {
     this.#ended = true;

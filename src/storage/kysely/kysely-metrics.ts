@@ -18,14 +18,14 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
     const row = (await query.execute(trx)).rows[0];
     return Object.fromEntries(keys.map((key) => [key, toSafeInteger(row?.[key] ?? 0)])) as Record<K, number>;
   };
-  const window = (input: unknown, operation: string) => {
+  const bounds = (input: unknown, operation: string) => {
     const { from, to } = parseStoreInput(rangeSchema, input, operation);
     return { from: new Date(from), to: new Date(to) };
   };
 
   return {
     async payments(input) {
-      const { from, to } = window(input, 'metrics.payments');
+      const { from, to } = bounds(input, 'metrics.payments');
       return aggregate(
         sql`select
           count(*) filter (where state = 'completed') as completed,
@@ -40,7 +40,7 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
       );
     },
     async refunds(input) {
-      const { from, to } = window(input, 'metrics.refunds');
+      const { from, to } = bounds(input, 'metrics.refunds');
       return aggregate(
         sql`select count(*) as completed, coalesce(sum(amount_paise), 0)::bigint as "refundedPaise"
         from payment_refunds where state = 'completed' and settled_at >= ${from} and settled_at < ${to} and ${mine}`,
@@ -48,7 +48,7 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
       );
     },
     async subscriptions(input) {
-      const { from, to } = window(input, 'metrics.subscriptions');
+      const { from, to } = bounds(input, 'metrics.subscriptions');
       return aggregate(
         sql`select
           count(*) filter (where created_at >= ${from} and created_at < ${to}) as created,
@@ -60,7 +60,7 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
       );
     },
     async webhooks(input) {
-      const { from, to } = window(input, 'metrics.webhooks');
+      const { from, to } = bounds(input, 'metrics.webhooks');
       return aggregate(
         sql`select count(*) as received, coalesce(sum(duplicate_count), 0)::bigint as duplicates,
           count(*) filter (where status = 'failed') as failed

@@ -77,7 +77,10 @@ export class KyselyStore implements BillingStore {
     const guard = new TransactionGuard(mapPgError);
     let callbackError: { error: unknown } | null = null;
     try {
-      return await (this.db as Kysely<BillingDatabase>).transaction().execute(async (trx) => {
+      // READ COMMITTED whatever the database default: the upserts, conditional updates and SKIP LOCKED
+      // claims rely on its re-check of the newest row version instead of serialization failures.
+      const begin = (this.db as Kysely<BillingDatabase>).transaction().setIsolationLevel('read committed');
+      return await begin.execute(async (trx) => {
         await sql`select set_config('app.workspace_id', ${workspace ?? ''}, true), set_config('app.billing_system', ${workspace === null ? 'on' : 'off'}, true)`.execute(trx);
         const context: KyselyContext = { trx, workspace, ids: this.#ids };
         try {

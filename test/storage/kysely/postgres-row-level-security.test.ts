@@ -27,18 +27,21 @@ const INSERTS: Record<(typeof TENANT_TABLES)[number], (ws: string, id: string) =
 
 describe.runIf(hasServer)('row-level security for a non-owner app role', () => {
   let database: TestDatabase;
+  let ownerUrl: string;
   let appRole: string;
   let ownerStore: KyselyStore;
   let appStore: KyselyStore;
   let app: pg.Client;
 
   beforeAll(async () => {
+    // The README's set-up: a non-superuser owner role owns the database and runs the migrations;
+    // the app role (DATABASE_APP_URL) gets exactly the documented grants.
     database = await createTestDatabase(databaseUrl!, 'rls');
-    ownerStore = await createPgStore({ connectionString: database.url });
+    ownerUrl = await createOwnerRole(database);
+    ownerStore = await createPgStore({ connectionString: ownerUrl });
     await migrateToLatest(ownerStore.db);
     appRole = decodeURIComponent(new URL(databaseAppUrl!).username);
-    // Exactly the grants the README ("Storage and migrations") tells a host to run.
-    await grantAsDocumented(database, appRole);
+    await grantAsDocumented(ownerUrl, database.name, appRole);
     appStore = await createPgStore({ connectionString: database.urlFor(databaseAppUrl!) });
     app = new pg.Client({ connectionString: database.urlFor(databaseAppUrl!) });
     await app.connect();
@@ -49,6 +52,7 @@ describe.runIf(hasServer)('row-level security for a non-owner app role', () => {
     await appStore?.close();
     await ownerStore?.close();
     await database?.drop();
+    await dropOwnerRole();
   });
 
   /** Runs `fn` on the raw app-role connection inside a transaction scoped like the store's. */
@@ -74,7 +78,18 @@ describe.runIf(hasServer)('row-level security for a non-owner app role', () => {
     const { rows } = await app.query('select rolsuper, rolbypassrls from pg_roles where rolname = current_user');
     expect(rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
     const owners = await app.query(`select distinct tableowner from pg_tables where schemaname = 'public'`);
-    expect(owners.rows.map((row) => row.tableowner)).not.toContain(appRole);
+    expect(owners.rows.map((row) => row.tableowner)).toEqual([ownerRole]);
+  });
+
+  it('binds the tables\' owner too (FORCE ROW LEVEL SECURITY): without a scope it sees no tenant row', async () => {
+    const owner = new pg.Client({ connectionString: ownerUrl });
+    await owner.connect();
+    try {
+      expect((await owner.query('select rolsuper, rolbypassrls from pg_roles where rolname = current_user')).rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
+      for (const table of TENANT_TABLES) expect(Number((await owner.query(`select count(*) from ${table}`)).rows[0].count)).toBe(0);
+    } finally {
+      await owner.end();
+    }
   });
 
   it.each(TENANT_TABLES)('raw SQL under workspace A cannot see, change, delete or create workspace B rows in %s', async (table) => {
@@ -131,11 +146,40 @@ describe.runIf(hasServer)('row-level security for a non-owner app role', () => {
   });
 });
 
-async function grantAsDocumented(database: TestDatabase, role: string): Promise<void> {
-  const owner = new pg.Client({ connectionString: database.url });
+const ownerRole = `phonepe_billing_owner_${Math.random().toString(36).slice(2, 10)}`;
+const ownerPassword = Math.random().toString(36).slice(2);
+
+/** `create role … nosuperuser nobypassrls` and hand it the database, as the README says. Returns its URL. */
+async function createOwnerRole(database: TestDatabase): Promise<string> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create role "${ownerRole}" login password '${ownerPassword}' nosuperuser nobypassrls`);
+    await admin.query(`alter database "${database.name}" owner to "${ownerRole}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(database.url);
+  url.username = ownerRole;
+  url.password = ownerPassword;
+  return url.toString();
+}
+
+async function dropOwnerRole(): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop role if exists "${ownerRole}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+async function grantAsDocumented(ownerUrl: string, databaseName: string, role: string): Promise<void> {
+  const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
-    await owner.query(`grant connect on database "${database.name}" to "${role}"`);
+    await owner.query(`grant connect on database "${databaseName}" to "${role}"`);
     await owner.query(`grant usage on schema public to "${role}"`);
     await owner.query(`grant select, insert, update, delete on all tables in schema public to "${role}"`);
     await owner.query(`grant usage, select on all sequences in schema public to "${role}"`);
