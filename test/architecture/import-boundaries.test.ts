@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// DESIGN.md "Layers": the core runs on any runtime with web-standard globals, and each layer only
+// depends inward. This test reads every import specifier so the rules cannot drift silently.
+const root = resolve(import.meta.dirname, '../..');
+
+function files(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(root, path)).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const source = readFileSync(join(root, file), 'utf8');
+  const found = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)];
+  return found.map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+}
+
+const CORE = ['src/client', 'src/webhooks', 'src/billing', 'src/http', 'src/config', 'src/shared'];
+const coreStorage = files('src/storage').filter((f) => !f.startsWith('src/storage/kysely/'));
+const coreFiles = [...CORE.flatMap((d) => files(d)), ...coreStorage, 'src/index.ts'];
+const FRAMEWORKS = /^(express|fastify|hono|@hono\/|kysely|pg|@electric-sql\/)/;
+
+describe('import boundaries', () => {
+  it('the core uses web-standard globals only: no node:*, no frameworks, no kysely or pg', () => {
+    const offenders = coreFiles.flatMap((file) => imports(file).filter((s) => s.startsWith('node:') || FRAMEWORKS.test(s) || s === 'msw').map((s) => `${file} → ${s}`));
+    expect(offenders).toEqual([]);
+    const processUse = coreFiles.filter((file) => /\bprocess\.env\b/.test(readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    expect(processUse).toEqual([]);
+  });
+
+  it('src/client and src/webhooks know nothing of storage, HTTP or billing', () => {
+    const offenders = [...files('src/client'), ...files('src/webhooks')].flatMap((file) =>
+      imports(file).filter((s) => /(^|\/)(storage|http|billing|testing|cli)\//.test(s)).map((s) => `${file} → ${s}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('only adapters import express, fastify or hono; only src/storage/kysely (and the CLI/tests) import kysely or pg', () => {
+    const all = files('src');
+    const frameworkUsers = all.filter((file) => imports(file).some((s) => /^(express|fastify|hono)(\/|$)/.test(s)));
+    expect(frameworkUsers).toEqual([]);
+    const sqlUsers = all.filter((file) => imports(file).some((s) => /^(kysely|pg)(\/|$)/.test(s)) && !file.startsWith('src/storage/kysely/') && !file.startsWith('src/cli/'));
+    expect(sqlUsers).toEqual([]);
+  });
+
+  it('no console.* in library code', () => {
+    const offenders = [...files('src'), ...files('adapters')].filter((file) => /\bconsole\.(log|info|warn|error|debug)\(/.test(readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    expect(offenders.map((f) => relative(root, join(root, f)))).toEqual([]);
+  });
+});
