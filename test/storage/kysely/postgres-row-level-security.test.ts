@@ -5,6 +5,7 @@ import { StoreScopeError } from '../../../src/storage/index.js';
 import { databaseAppUrl, databaseUrl, requireDependency } from '../../support/environment.js';
 import { aPayment, aRefund, aSubscription, anAuditEntry, aPlan, SYSTEM, T0 } from '../conformance/fixtures.js';
 import { TENANT_TABLES } from '../support/billing-tables.js';
+import { grantAppRole } from '../support/grant-app-role.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
 
 const hasServer =
@@ -41,7 +42,7 @@ describe.runIf(hasServer)('row-level security for a non-owner app role', () => {
     ownerStore = await createPgStore({ connectionString: ownerUrl });
     await migrateToLatest(ownerStore.db);
     appRole = decodeURIComponent(new URL(databaseAppUrl!).username);
-    await grantAsDocumented(ownerUrl, database.name, appRole);
+    await grantAppRole(ownerUrl, database.name, appRole);
     appStore = await createPgStore({ connectionString: database.urlFor(databaseAppUrl!) });
     app = new pg.Client({ connectionString: database.urlFor(databaseAppUrl!) });
     await app.connect();
@@ -172,19 +173,6 @@ async function dropOwnerRole(): Promise<void> {
     await admin.query(`drop role if exists "${ownerRole}"`);
   } finally {
     await admin.end();
-  }
-}
-
-async function grantAsDocumented(ownerUrl: string, databaseName: string, role: string): Promise<void> {
-  const owner = new pg.Client({ connectionString: ownerUrl });
-  await owner.connect();
-  try {
-    await owner.query(`grant connect on database "${databaseName}" to "${role}"`);
-    await owner.query(`grant usage on schema public to "${role}"`);
-    await owner.query(`grant select, insert, update, delete on all tables in schema public to "${role}"`);
-    await owner.query(`grant usage, select on all sequences in schema public to "${role}"`);
-  } finally {
-    await owner.end();
   }
 }
 
