@@ -25,3 +25,5 @@ export { MemoryStore } from './storage/memory/memory-store.js';
 export type { MemoryStoreOptions } from './storage/memory/memory-store.js';
 // Environment configuration for hosts and the CLI.
 export * from './config/index.js';
+// The HTTP API: createBillingHandler, its options, roles and error responses.
+export * from './http/index.js';

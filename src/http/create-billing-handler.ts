@@ -1,0 +1,87 @@
+import { resolveHandlerOptions, type BillingHandlerOptions, type ResolvedHandlerOptions } from './billing-handler-options.js';
+import { billingErrorResponse } from './error-response.js';
+import { authorizeRequest } from './request-access.js';
+import { callbackRoutes } from './routes/callback-route.js';
+import { paymentRoutes } from './routes/payment-routes.js';
+import { planRoutes } from './routes/plan-routes.js';
+import { subscriptionRoutes } from './routes/subscription-routes.js';
+import { webhookRoutes } from './routes/webhook-route.js';
+import { decodeParams, matchRoute, methodNotAllowed, pathBelow, routeNotFound, type RouteDefinition } from './route-table.js';
+
+/**
+ * The billing API as one web-standard function, plus what adapters need to mount it.
+ * Every answer is a `Response`: it never throws.
+ */
+export interface BillingHandler {
+  (request: Request): Promise<Response>;
+  /** The path prefix this handler matches (`/v1` by default). */
+  readonly basePath: string;
+  /** The body limit in bytes (adapters give it to their framework's body reader). */
+  readonly maxBodyBytes: number;
+}
+
+const ROUTES: readonly RouteDefinition[] = [...paymentRoutes, ...callbackRoutes, ...webhookRoutes, ...subscriptionRoutes, ...planRoutes];
+
+/**
+ * Creates the billing HTTP API: `(request: Request) => Promise<Response>`, web-standard only, so it runs
+ * on Node, Bun, Deno and edge runtimes, and the Express, Fastify and Hono adapters wrap it. Options are
+ * validated here (a `TypeError` names the mistake). Routes, under `basePath` (default `/v1`):
+ * `POST /payments/create`, `GET /payments/callback`, `POST /payments/webhook`,
+ * `GET /payments/status/{order_id}`, `POST /payments/{order_id}/refund`, `GET /subscriptions`,
+ * `PUT /subscriptions/cancel`, `POST /subscriptions/change-plan`, `POST /subscriptions/resume`,
+ * `GET /subscriptions/usage`, `GET /plans`. The bare handler matches the full request path, so behind a
+ * prefix you add yourself, include it in `basePath` (`/billing/v1`).
+ *
+ * @example
+ * const handler = createBillingHandler({
+ *   billing,                                   // a SubscriptionManager
+ *   auth: { authenticate: (req) => myAuth(req), getRole: (userId, workspaceId) => myRole(userId, workspaceId) },
+ *   webhook: { username: process.env.PHONEPE_WEBHOOK_USERNAME!, password: process.env.PHONEPE_WEBHOOK_PASSWORD! },
+ * });
+ * Bun.serve({ fetch: handler });               // or Deno.serve(handler), or an adapter
+ */
+export function createBillingHandler(options: BillingHandlerOptions): BillingHandler {
+  return mountBillingHandler(options, '');
+}
+
+/**
+ * `createBillingHandler` for an adapter that knows its mount prefix up front (Fastify's `prefix`):
+ * the handler then matches `mountPath + basePath` on the full path. Internal to the adapters.
+ */
+export function mountBillingHandler(options: BillingHandlerOptions, mountPath: string): BillingHandler {
+  const deps = resolveHandlerOptions(options, mountPath);
+  const handler = async (request: Request): Promise<Response> => {
+    try {
+      return await dispatch(deps, request);
+    } catch (error) {
+      return billingErrorResponse(error, { logger: deps.logger, context: { method: request.method, path: safePath(request) } });
+    }
+  };
+  return Object.defineProperties(handler, {
+    basePath: { value: deps.basePath || '/', enumerable: true },
+    maxBodyBytes: { value: deps.maxBodyBytes, enumerable: true },
+  }) as BillingHandler;
+}
+
+async function dispatch(deps: ResolvedHandlerOptions, request: Request): Promise<Response> {
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
+  const path = pathBelow(url.pathname, deps.basePath);
+  if (path === null) throw routeNotFound(method, url.pathname);
+  const match = matchRoute(ROUTES, path, method);
+  if (match.kind === 'none') throw routeNotFound(method, url.pathname);
+  if (match.kind === 'wrong_method') throw methodNotAllowed(method, url.pathname, match.allow);
+  const { route } = match;
+  if (route.access === 'public') return route.handle({ request, url, params: decodeParams(match.params), deps });
+  // Identity and membership before anything about the request is looked at.
+  const actor = await authorizeRequest(request, route.access, deps);
+  return route.handle({ request, url, params: decodeParams(match.params), deps, actor });
+}
+
+function safePath(request: Request): string {
+  try {
+    return new URL(request.url).pathname.slice(0, 200);
+  } catch {
+    return '(invalid url)';
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Error codes the HTTP layer adds to the billing layer's `BILLING_ERROR_CODES`, with their statuses.
+ * Together the two maps are every `error.code` a billing route can answer with; the status for a
+ * code is chosen once, here or there, never per adapter.
+ */
+export const HTTP_ERROR_CODES = {
+  /** No identity: `auth.authenticate` returned null or threw. */
+  UNAUTHENTICATED: 401,
+  /** The caller has no role in the workspace, or not one allowed for this route. */
+  FORBIDDEN: 403,
+  /** `X-Tenant-ID` is missing or not 1–128 characters of `[A-Za-z0-9_.:-]`. */
+  INVALID_TENANT: 400,
+  /** No billing route at this path. */
+  NOT_FOUND: 404,
+  /** A billing path, but not this method (the `Allow` header lists the methods). */
+  METHOD_NOT_ALLOWED: 405,
+  /** A body that is not `application/json` (UTF-8). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** A body that is not valid JSON (or not UTF-8). */
+  INVALID_JSON: 400,
+  /** A body larger than `maxBodyBytes`. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** The body could not be read (the client went away, a framework refused it). */
+  INVALID_BODY: 400,
+  /** A webhook without the right `Authorization` (SHA-256 of the dashboard username:password). */
+  WEBHOOK_UNAUTHORIZED: 401,
+  /** A webhook whose body is not a PhonePe event. */
+  WEBHOOK_MALFORMED: 400,
+  /** Anything unexpected; logged with its stack, never sent to the caller. */
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;

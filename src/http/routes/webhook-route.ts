@@ -1,0 +1,29 @@
+import { isWebhookVerificationError } from '../../webhooks/webhook-verification-error.js';
+import { jsonResponse } from '../json-response.js';
+import { readBodyBytes } from '../read-body.js';
+import type { RouteCall, RouteDefinition } from '../route-table.js';
+
+/**
+ * `POST /payments/webhook`: PhonePe's server-to-server callback, authenticated by its `Authorization`
+ * header (SHA-256 of the dashboard username:password, phonepe-api.md §5.1), not by a user. The raw
+ * body goes to the verifier, the event to `billing.handleWebhook`, and the answer is 200
+ * `{ status, outcome, event }` only after the store committed (duplicates are 200 too). Missing or
+ * wrong Authorization → 401; a body that is not a PhonePe event → 400; the database or PhonePe down
+ * → 503, so PhonePe delivers it again.
+ */
+async function webhook({ request, deps }: RouteCall): Promise<Response> {
+  const body = await readBodyBytes(request, deps.maxBodyBytes);
+  let event;
+  try {
+    event = await deps.verifier.verify({ authorization: request.headers.get('authorization'), body });
+  } catch (error) {
+    // Only the reason: never the received header or the body.
+    if (isWebhookVerificationError(error)) deps.logger.warn({ reason: error.reason }, 'PhonePe webhook refused');
+    throw error;
+  }
+  const result = await deps.billing.handleWebhook(event);
+  deps.logger.info({ event: result.event, outcome: result.outcome, dedupeKey: result.dedupeKey }, 'PhonePe webhook handled');
+  return jsonResponse(200, { status: 'success', outcome: result.outcome, event: result.event });
+}
+
+export const webhookRoutes: RouteDefinition[] = [{ method: 'POST', path: '/payments/webhook', access: 'public', handle: webhook }];

@@ -1,0 +1,107 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PhonePeClient } from '../../../src/client/phonepe-client.js';
+import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
+import type { BillingConfigInput } from '../../../src/billing/billing-config.js';
+import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
+import type { BillingHandlerOptions } from '../../../src/http/index.js';
+import { createManualClock, type ManualClock } from '../../../src/shared/clock.js';
+import type { Logger } from '../../../src/shared/logger.js';
+import type { BillingStore } from '../../../src/storage/billing-store.js';
+import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
+import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
+import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials, startPhonePeEmulator, type PhonePeEmulator } from '../../../src/testing/index.js';
+import { databaseUrl } from '../../support/environment.js';
+import { createTempDatabase } from '../../support/temp-database.js';
+import { migratedPgliteSnapshot } from '../../storage/support/pglite-snapshot.js';
+import { SwitchableStore } from './switchable-store.js';
+import { testAuth } from './test-auth.js';
+
+export type Backend = 'memory' | 'pglite' | 'postgres';
+
+/** Backends for end-to-end flows (real PostgreSQL when DATABASE_URL is set). */
+export const BACKENDS: Backend[] = databaseUrl ? ['memory', 'pglite', 'postgres'] : ['memory', 'pglite'];
+
+export const START = Date.parse('2026-11-01T00:00:00.000Z');
+export const DAY = 24 * 60 * 60 * 1000;
+export const RETURN_URL = 'https://app.example.com/billing';
+export const WEBHOOK = defaultEmulatorWebhookCredentials;
+
+export const PLANS: PlanDefinition[] = [
+  { id: 'starter', name: 'Starter', description: 'For small teams', price: 99_900, interval: 'month', limits: { projects: 5, api_calls: 1_000 }, features: ['email support'] },
+  { id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 50, api_calls: 100_000 }, features: ['sso'] },
+  { id: 'enterprise', name: 'Enterprise', price: 999_900, interval: 'year', limits: { projects: null }, autopay: false },
+];
+
+/** A logger that remembers what it was told (to assert on 5xx logging and on what is never logged). */
+export interface RecordingLogger extends Logger {
+  entries: Array<{ level: string; obj: Record<string, unknown>; msg?: string }>;
+}
+
+export function recordingLogger(): RecordingLogger {
+  const entries: RecordingLogger['entries'] = [];
+  const at = (level: string) => (obj: Record<string, unknown>, msg?: string) => void entries.push({ level, obj, msg });
+  return { entries, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+/** Emulator (manual clock), PhonePe client, a switchable store on `backend`, the manager, and handler options. */
+export interface HttpHarness {
+  backend: Backend;
+  clock: ManualClock;
+  emu: PhonePeEmulator;
+  client: PhonePeClient;
+  store: SwitchableStore;
+  billing: SubscriptionManager;
+  logger: RecordingLogger;
+  /** Where the emulator's webhooks go (set once the app listens), when started with `webhooks: 'relay'`. */
+  setWebhookTarget(url: string): void;
+  /** Handler options for this harness, with overrides. */
+  options(overrides?: Partial<BillingHandlerOptions>): BillingHandlerOptions;
+  close(): Promise<void>;
+}
+
+export interface HttpHarnessOptions {
+  backend?: Backend;
+  /** `relay`: the emulator POSTs webhooks over HTTP to the URL given to `setWebhookTarget`; `none`: it only records them. */
+  webhooks?: 'none' | 'relay';
+  config?: Partial<BillingConfigInput>;
+}
+
+export async function createHttpHarness(options: HttpHarnessOptions = {}): Promise<HttpHarness> {
+  const backend = options.backend ?? 'memory';
+  const clock = createManualClock(START);
+  let target: string | null = null;
+  // The emulator needs its webhook URL at start, the app is built after the emulator: deliver late-bound.
+  const relay = (async (_input: unknown, init?: RequestInit) => (target ? fetch(target, init) : new Response('no target yet', { status: 503 }))) as typeof fetch;
+  const webhook = options.webhooks === 'relay' ? { url: 'http://billing-app.test/webhook', fetch: relay, retry: { retries: 2, delaysMs: [20, 50] } } : undefined;
+  const emu = await startPhonePeEmulator({ clock, ...(webhook ? { webhook } : {}) });
+  const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 } });
+  const { store: inner, dispose } = await openStore(backend);
+  const store = new SwitchableStore(inner);
+  const logger = recordingLogger();
+  const billing = new SubscriptionManager({
+    client, store, plans: PLANS, clock, logger,
+    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...options.config },
+  });
+  await billing.syncPlans();
+  return {
+    backend, clock, emu, client, store, billing, logger,
+    setWebhookTarget: (url) => void (target = url),
+    options: (overrides = {}) => ({ billing, auth: testAuth, webhook: { ...WEBHOOK }, logger, ...overrides }),
+    async close() {
+      await emu.close();
+      await store.close();
+      await dispose();
+    },
+  };
+}
+
+async function openStore(backend: Backend): Promise<{ store: BillingStore; dispose: () => Promise<void> }> {
+  if (backend === 'memory') return { store: new MemoryStore(), dispose: async () => {} };
+  if (backend === 'pglite') return { store: await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false }), dispose: async () => {} };
+  const temp = await createTempDatabase(databaseUrl as string);
+  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
+  await migrateToLatest(db);
+  await db.destroy();
+  return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop() };
+}
