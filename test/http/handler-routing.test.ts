@@ -24,6 +24,8 @@ describe('the bare handler: base paths, roles, limits, errors', () => {
     const outside = await prefixed.get('/v1/plans', { as: null });
     expect([outside.status, outside.json.error.code]).toEqual([404, 'NOT_FOUND']);
     expect((await prefixed.get('/billing/v1x/plans', { as: null })).status).toBe(404);
+    const broken = await api().get('/payments/status/%ZZ', { tenant: 'ws_x' });
+    expect([broken.status, broken.json.error.code]).toEqual([400, 'INVALID_INPUT']);
     const root = api({ basePath: '/' }, '');
     expect((await root.get('/plans', { as: null })).status).toBe(200);
     expect((await root.get('/v1/plans', { as: null })).status).toBe(404);
