@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from './parse-cli-args.js';
 import { isConfigError } from '../config/config-error.js';
 import { BILLING_FLAGS, openBilling, stderrLogger, type OpenedBilling } from './open-billing.js';
 
@@ -16,17 +16,9 @@ export async function runBillingJob(
   extra: ExtraOptions,
   job: (opened: OpenedBilling, values: Record<string, string | boolean | undefined>) => Promise<number>,
 ): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: [...argv], options: { ...BILLING_FLAGS, ...extra }, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    process.stderr.write(`phonepe-billing ${name}: ${(error as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
+  const parsed = parseCliArgs(name, usage, argv, { ...BILLING_FLAGS, ...extra });
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const values = parsed.values;
   let opened: OpenedBilling;
   try {
     opened = await openBilling(values as Record<string, string>, stderrLogger);

@@ -38,6 +38,11 @@ export class TransactionGuard {
     return wrapped as T;
   }
 
+  /** Wraps every repository of a transaction (each store builds its own, then guards them here). */
+  wrapTransaction<T extends Record<string, object>>(repositories: T): T {
+    return Object.fromEntries(Object.entries(repositories).map(([name, repository]) => [name, this.wrapAll(repository)])) as T;
+  }
+
   /** Throws the error that doomed the transaction, if any (called before committing). */
   throwIfDoomed(): void {
     if (this.#failure) throw this.#failure.error;

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createBillingHarness, DAY, hookNames, type BillingHarness } from './support/billing-harness.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, useBillingHarness, DAY, hookNames } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 const HOUR = 60 * 60 * 1000;
 
 describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend) => {
-  let h: BillingHarness;
-  beforeAll(async () => {
-    h = await createBillingHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useBillingHarness(backend);
 
   const sub = async (ws: string) => (await h.billing.getSubscription(ws))!;
   const renewalPayments = async (ws: string) =>

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BillingError } from '../../src/billing/errors/billing-error.js';
-import { BACKENDS, createBillingHarness, hookNames, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
+import { BACKENDS, useBillingHarness, hookNames, RETURN_URL } from './support/billing-harness.js';
 
 describe.each(BACKENDS)('checkout → payment → active subscription (%s)', (backend) => {
-  let h: BillingHarness;
-  beforeAll(async () => {
-    h = await createBillingHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useBillingHarness(backend);
 
   it('creates the payment row first, then the PhonePe order, and activates on a webhook-confirmed payment', async () => {
     const session = await h.billing.createCheckout({ workspaceId: 'ws_a', userId: 'u_owner', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createBillingHarness, DAY, hookNames, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, useBillingHarness, DAY, hookNames, RETURN_URL } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
-  let h: BillingHarness;
-  beforeAll(async () => {
-    h = await createBillingHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useBillingHarness(backend);
 
   it('cancels at period end: access stays until then, with the reason recorded; resume undoes it', async () => {
     await subscribe(h, 'ws_cancel', 'starter');

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createBillingHarness, hookNames, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
+import { describe, expect, it } from 'vitest';
+import { BACKENDS, useBillingHarness, hookNames, RETURN_URL } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 describe.each(BACKENDS)('refunds and reconciliation (%s)', (backend) => {
-  let h: BillingHarness;
-  beforeAll(async () => {
-    h = await createBillingHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useBillingHarness(backend);
 
   it('refunds partly, then the rest, never more than was paid, one open refund at a time', async () => {
     const session = await subscribe(h, 'ws_refund', 'pro');

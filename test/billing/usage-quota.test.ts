@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { QuotaExceededError } from '../../src/billing/errors/quota-exceeded-error.js';
-import { BACKENDS, createBillingHarness, DAY, type BillingHarness } from './support/billing-harness.js';
+import { BACKENDS, DAY, useBillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 describe.each(BACKENDS)('usage quotas (%s)', (backend) => {
-  let h: BillingHarness;
-  beforeAll(async () => {
-    h = await createBillingHarness(backend);
-    await subscribe(h, 'ws_q', 'starter');
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useBillingHarness(backend);
+  beforeAll(() => subscribe(h, 'ws_q', 'starter'));
 
   it('records usage, reports it with percentages, and refuses past the limit with current and limit', async () => {
     expect(await h.billing.recordUsage('ws_q', 'projects', 3)).toEqual({ metric: 'projects', current: 3, limit: 5, percentage: 60, duplicate: false });

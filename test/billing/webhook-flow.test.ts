@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestAuthorization } from '../../src/webhooks/webhook-authorization.js';
 import { verifyWebhook } from '../../src/webhooks/verify-webhook.js';
 import { defaultEmulatorWebhookCredentials } from '../../src/testing/index.js';
-import { BACKENDS, createBillingHarness, hookNames, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
+import { BACKENDS, useBillingHarness, hookNames, RETURN_URL } from './support/billing-harness.js';
 
 const creds = defaultEmulatorWebhookCredentials;
 
 describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
-  let h: BillingHarness;
-  beforeAll(async () => {
-    h = await createBillingHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useBillingHarness(backend);
 
   const checkout = (workspaceId: string) => h.billing.createCheckout({ workspaceId, userId: 'u', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });
 

@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createBillingHarness, DAY, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
+import { BACKENDS, useBillingHarness, createBillingHarness, DAY, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 describe.each(BACKENDS)('several renewal workers at once (%s)', (backend) => {
-  let h: BillingHarness;
-  beforeAll(async () => {
-    h = await createBillingHarness(backend);
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useBillingHarness(backend);
 
   it('never works one subscription twice: each due subscription gets exactly one pre-debit notice', async () => {
     const workspaces = Array.from({ length: 8 }, (_, i) => `ws_w${i}`);

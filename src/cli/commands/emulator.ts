@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import { defaultEmulatorMerchant } from '../../testing/default-test-credentials.js';
 import { OUTCOMES, type EmulatorOutcome } from '../../testing/core/records.js';
 import { startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../testing/start-phonepe-emulator.js';
+import { parseCliArgs } from '../parse-cli-args.js';
 
 const USAGE = `Usage: phonepe-billing emulator [options]
 
@@ -30,17 +30,9 @@ type Values = Record<string, string | boolean | undefined>;
 
 /** `phonepe-billing emulator`: starts the emulator, prints where and how to reach it, stops on SIGINT/SIGTERM. */
 export async function run(argv: readonly string[]): Promise<number> {
-  let values: Values;
-  try {
-    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    process.stderr.write(`phonepe-billing emulator: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCliArgs('emulator', USAGE, argv, OPTIONS);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const values: Values = parsed.values;
   const options = toOptions(values);
   if (typeof options === 'string') {
     process.stderr.write(`phonepe-billing emulator: ${options}\n`);

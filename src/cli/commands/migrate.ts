@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../parse-cli-args.js';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { isStoreUnavailableError } from '../../storage/errors/store-unavailable-error.js';
@@ -21,17 +21,9 @@ Options:
 
 /** `phonepe-billing migrate`: prints each applied migration, or that there was nothing to do. */
 export async function run(argv: readonly string[]): Promise<number> {
-  let values: { 'database-url'?: string; help?: boolean };
-  try {
-    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    process.stderr.write(`phonepe-billing migrate: ${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const parsed = parseCliArgs('migrate', USAGE, argv, OPTIONS);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const values = parsed.values as { 'database-url'?: string };
   const url = values['database-url'] || process.env.DATABASE_URL;
   if (!url) {
     process.stderr.write(`phonepe-billing migrate: no database given; pass --database-url or set DATABASE_URL.\n\n${USAGE}`);

@@ -19,15 +19,15 @@ import { createKyselyWebhookEvents } from './kysely-webhook-events.js';
  * const tx = createKyselyTransaction({ trx, workspace: null, ids }, guard);
  */
 export function createKyselyTransaction(context: KyselyContext, guard: TransactionGuard): BillingTransaction {
-  return {
-    plans: guard.wrapAll(createKyselyPlans(context)),
-    payments: guard.wrapAll(createKyselyPayments(context)),
-    refunds: guard.wrapAll(createKyselyRefunds(context)),
-    subscriptions: guard.wrapAll(createKyselySubscriptions(context)),
-    usage: guard.wrapAll(createKyselyUsage(context)),
-    webhookEvents: guard.wrapAll(createKyselyWebhookEvents(context)),
-    renewals: guard.wrapAll(createKyselyRenewals(context)),
-    audit: guard.wrapAll(createKyselyAudit(context)),
-    metrics: guard.wrapAll(createKyselyMetrics(context)),
-  };
+  return guard.wrapTransaction({
+    plans: createKyselyPlans(context),
+    payments: createKyselyPayments(context),
+    refunds: createKyselyRefunds(context),
+    subscriptions: createKyselySubscriptions(context),
+    usage: createKyselyUsage(context),
+    webhookEvents: createKyselyWebhookEvents(context),
+    renewals: createKyselyRenewals(context),
+    audit: createKyselyAudit(context),
+    metrics: createKyselyMetrics(context),
+  });
 }

@@ -82,15 +82,15 @@ export class MemoryStore implements BillingStore {
 }
 
 function createMemoryTransaction(context: MemoryContext, guard: TransactionGuard): BillingTransaction {
-  return {
-    plans: guard.wrapAll(createMemoryPlans(context)),
-    payments: guard.wrapAll(createMemoryPayments(context)),
-    refunds: guard.wrapAll(createMemoryRefunds(context)),
-    subscriptions: guard.wrapAll(createMemorySubscriptions(context)),
-    usage: guard.wrapAll(createMemoryUsage(context)),
-    webhookEvents: guard.wrapAll(createMemoryWebhookEvents(context)),
-    renewals: guard.wrapAll(createMemoryRenewals(context)),
-    audit: guard.wrapAll(createMemoryAudit(context)),
-    metrics: guard.wrapAll(createMemoryMetrics(context)),
-  };
+  return guard.wrapTransaction({
+    plans: createMemoryPlans(context),
+    payments: createMemoryPayments(context),
+    refunds: createMemoryRefunds(context),
+    subscriptions: createMemorySubscriptions(context),
+    usage: createMemoryUsage(context),
+    webhookEvents: createMemoryWebhookEvents(context),
+    renewals: createMemoryRenewals(context),
+    audit: createMemoryAudit(context),
+    metrics: createMemoryMetrics(context),
+  });
 }

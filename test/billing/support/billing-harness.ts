@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PhonePeClient } from '../../../src/client/phonepe-client.js';
@@ -144,4 +145,24 @@ async function openStore(backend: Backend): Promise<OpenedStore> {
 /** The hook names called so far, in order. */
 export function hookNames(h: BillingHarness): string[] {
   return h.hookCalls.map((c) => c.name);
+}
+
+/**
+ * Opens a harness for the enclosing `describe` (before its tests, closed after them) and returns a
+ * stand-in that forwards to it, so tests read `h.billing`, `h.emu`, … directly.
+ */
+export function useBillingHarness(backend: Backend, overrides: Parameters<typeof createBillingHarness>[1] = {}): BillingHarness {
+  let current: BillingHarness | undefined;
+  beforeAll(async () => {
+    current = await createBillingHarness(backend, overrides);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return new Proxy({} as BillingHarness, {
+    get(_target, property) {
+      if (!current) throw new Error('the billing harness is used before it opened (use it inside a test)');
+      return Reflect.get(current, property);
+    },
+  });
 }

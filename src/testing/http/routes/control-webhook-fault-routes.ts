@@ -3,18 +3,13 @@ import type { PhonePeEmulatorControls } from '../../controls/emulator-controls.j
 import { badRequest } from '../../core/phonepe-emulator-error.js';
 import type { Route } from '../route-table.js';
 import { control, controlBody } from './control-routes.js';
+import { faultSpecSchema } from '../../controls/fault-spec-schema.js';
 
-const faultBody = z.strictObject({
-  method: z.string().min(1).optional(),
+// Over HTTP a RegExp cannot be sent, so a pattern comes as `pathRegex` (its source) instead of `path`.
+const faultBody = faultSpecSchema.extend({
   path: z.string().startsWith('/').optional(),
   /** A regular expression source, for patterns a glob cannot say. */
   pathRegex: z.string().min(1).optional(),
-  status: z.number().int().min(100).max(599).optional(),
-  body: z.unknown().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  delayMs: z.number().int().min(0).optional(),
-  dropConnection: z.boolean().optional(),
-  times: z.number().int().min(1).optional(),
 });
 
 function toRegExp(source: string): RegExp {
