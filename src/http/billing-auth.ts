@@ -1,6 +1,11 @@
 import type { BillingRole } from './billing-roles.js';
 
-/** The caller, as the host's `authenticate` identified it. */
+/**
+ * The caller, as the host's `authenticate` identified it.
+ *
+ * @example
+ * const identity: BillingIdentity = { userId: claims.sub };
+ */
 export interface BillingIdentity {
   userId: string;
 }

@@ -25,7 +25,12 @@ export class BillingHttpError extends Error {
   }
 }
 
-/** True when `error` is a {@link BillingHttpError}. */
+/**
+ * True when `error` is a {@link BillingHttpError}.
+ *
+ * @example
+ * if (isBillingHttpError(error) && error.code === 'FORBIDDEN') audit(error.message);
+ */
 export function isBillingHttpError(error: unknown): error is BillingHttpError {
   return error instanceof BillingHttpError;
 }

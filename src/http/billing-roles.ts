@@ -1,4 +1,9 @@
-/** Workspace roles the host's `auth.getRole` answers with. */
+/**
+ * Workspace roles the host's `auth.getRole` answers with.
+ *
+ * @example
+ * const role: BillingRole = BILLING_ROLES.includes(row.role) ? row.role : 'member';
+ */
 export const BILLING_ROLES = ['owner', 'admin', 'member'] as const;
 export type BillingRole = (typeof BILLING_ROLES)[number];
 
@@ -16,7 +21,12 @@ export interface BillingRolePolicy {
   read: readonly BillingRole[];
 }
 
-/** The policy used when `roles` is not given: only owners touch billing, every member may look. */
+/**
+ * The policy used when `roles` is not given: only owners touch billing, every member may look.
+ *
+ * @example
+ * createBillingHandler({ ...options, roles: { ...DEFAULT_BILLING_ROLE_POLICY, manage: ['owner', 'admin'] } });
+ */
 export const DEFAULT_BILLING_ROLE_POLICY: Readonly<BillingRolePolicy> = Object.freeze({
   manage: Object.freeze(['owner'] as const),
   read: Object.freeze(['owner', 'admin', 'member'] as const),

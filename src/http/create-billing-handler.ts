@@ -11,6 +11,10 @@ import { decodeParams, matchRoute, methodNotAllowed, pathBelow, routeNotFound, t
 /**
  * The billing API as one web-standard function, plus what adapters need to mount it.
  * Every answer is a `Response`: it never throws.
+ *
+ * @example
+ * const handler: BillingHandler = createBillingHandler(options);
+ * const response = await handler(new Request('https://api.example.com/v1/plans'));
  */
 export interface BillingHandler {
   (request: Request): Promise<Response>;

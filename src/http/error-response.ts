@@ -8,7 +8,12 @@ import { BillingHttpError, isBillingHttpError } from './billing-http-error.js';
 import type { HttpErrorCode } from './http-error-codes.js';
 import { jsonResponse } from './json-response.js';
 
-/** The body of every billing error response. */
+/**
+ * The body of every billing error response.
+ *
+ * @example
+ * const body: BillingErrorBody = { status: 'error', error: { code: 'PLAN_NOT_FOUND', message: 'Plan "gold" does not exist; …' } };
+ */
 export interface BillingErrorBody {
   status: 'error';
   error: {

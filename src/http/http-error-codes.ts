@@ -2,6 +2,9 @@
  * Error codes the HTTP layer adds to the billing layer's `BILLING_ERROR_CODES`, with their statuses.
  * Together the two maps are every `error.code` a billing route can answer with; the status for a
  * code is chosen once, here or there, never per adapter.
+ *
+ * @example
+ * HTTP_ERROR_CODES.PAYLOAD_TOO_LARGE; // 413
  */
 export const HTTP_ERROR_CODES = {
   /** No identity: `auth.authenticate` returned null or threw. */
