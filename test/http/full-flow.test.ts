@@ -6,6 +6,10 @@ import { ApiClient, fetchCaller, handlerCaller } from './support/api-client.js';
 import { BACKENDS, createHttpHarness, PLANS, RETURN_URL, type HttpHarness } from './support/http-harness.js';
 import { createPayment, postWebhook } from './support/mounted-api.js';
 import { serveOnNodeHttp } from './support/node-server.js';
+import { databaseUrl, requireDependency } from '../support/environment.js';
+
+// The flows run on PostgreSQL too when DATABASE_URL is set; under CI its absence fails the run.
+requireDependency(databaseUrl, 'PostgreSQL (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
 
 describe.each(BACKENDS)('full flow over real HTTP, emulator webhooks (%s)', (backend) => {
   let h: HttpHarness;
