@@ -56,11 +56,11 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   const fields = parsed.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ field: [...issue.path, key].join('.'), message: UNKNOWN }))
-      : [{ field: issue.path.join('.') || '(body)', message: issue.message }],
+      : [{ field: issue.path.join('.') || '(body)', message: issue.message.replace(/^Invalid input: /, '') }],
   );
   const first = fields[0] ?? { field: '(body)', message: 'is invalid' };
   const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-  const headline = first.message === UNKNOWN ? `Unknown field "${first.field}"; known fields: ${known.join(', ') || '(none)'}` : `${first.field}: ${first.message.replace(/^Invalid input: /, '')}`;
+  const headline = first.message === UNKNOWN ? `Unknown field "${first.field}"; known fields: ${known.join(', ') || '(none)'}` : `${first.field}: ${first.message}`;
   throw new BillingError('INVALID_INPUT', `${headline}.`, { details: { fields } });
 }
 
@@ -68,7 +68,7 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
 export function paiseFrom(amount: string | number, field = 'amount'): number {
   const result = parseRupeeAmount(amount);
   if (result.ok) return result.paise;
-  throw new BillingError('INVALID_AMOUNT', `${field}: ${result.message}.`, { details: { field, problem: result.problem } });
+  throw new BillingError('INVALID_AMOUNT', `${result.message.replace(/^amount/, field)}.`, { details: { field, problem: result.problem } });
 }
 
 /** The `Idempotency-Key` header, if sent and well formed (`INVALID_INPUT` otherwise). */
