@@ -14,16 +14,22 @@ const TIME_LIMIT_MS = 45_000;
 const started = Date.now();
 const print = (step: string, detail: string) => console.log(`  ✓ ${step.padEnd(15)} ${detail}`);
 
-const { values } = parseArgs({ options: { serve: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+const USAGE = `Usage: npm run demo [-- --serve [--port 3000] [--emulator-port 8787]]
+  (no flag)             run the scripted flow; exit 0 when every step passed, 1 with the reason otherwise
+  --serve               keep the emulator and the example running for a browser (Ctrl-C stops them)
+  --port <n>            the example app's port with --serve (default 3000, or any free one if taken; 0: any)
+  --emulator-port <n>   the emulator's port with --serve (default 8787, or any free one if taken; 0: any)`;
+const { values } = parseOptions();
 if (values.help) {
-  console.log('Usage: npm run demo [-- --serve]\n  (no flag)  run the scripted flow and exit 0 when every step passed\n  --serve    keep the emulator and the example running for a browser');
+  console.log(USAGE);
   process.exit(0);
 }
+const ports = { appPort: portOption(values.port, 3000), emulatorPort: portOption(values['emulator-port'], 8787) };
 
 let stack: DemoStack | undefined;
 try {
   console.log('phonepe-billing demo: the PhonePe emulator and the Hono example (examples/hono) on PGlite, over HTTP\n');
-  stack = await startDemoStack(values.serve ? { appPort: 3000, emulatorPort: 8787 } : {});
+  stack = await startDemoStack(values.serve ? ports : {});
   print('emulator', `${stack.emu.url} (PhonePe v2 sandbox: OAuth, checkout, hosted page, webhooks)`);
   const prices = PLANS.map((p) => `${p.id} ${formatRupeesForDisplay(p.price)}`).join(', ');
   print('app', `${stack.app.url} (Hono example, PGlite in memory: migrated; plans synced: ${prices})`);
@@ -60,6 +66,22 @@ Press Ctrl-C to stop (the PGlite database is in memory and goes with it).`);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+function parseOptions() {
+  try {
+    return parseArgs({ options: { serve: { type: 'boolean', default: false }, port: { type: 'string' }, 'emulator-port': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+function portOption(value: string | undefined, fallback: number): number {
+  const port = Number(value ?? fallback);
+  if (Number.isInteger(port) && port >= 0 && port <= 65_535) return port;
+  console.error(`Ports are whole numbers from 0 to 65535, got "${value}".\n\n${USAGE}`);
+  process.exit(2);
 }
 
 async function withTimeLimit(flow: Promise<void>): Promise<void> {

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, startTsProcess } from './support/example-process.js';
+
+describe('npm run demo', () => {
+  it('walks the whole flow over HTTP, one line per step, and exits 0 with nothing left running', async () => {
+    // Through npm, as the README says; a DATABASE_URL of the caller's must not matter (the demo is on PGlite).
+    const child = spawn('npm', ['run', '--silent', 'demo'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const [code] = await once(child, 'exit');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    // Each step line is "  ✓ <step padded to 15> <detail>".
+    const steps = out.split('\n').filter((line) => line.startsWith('  ✓ ')).map((line) => line.slice(4, 19).trim());
+    expect(steps).toEqual(['emulator', 'app', 'sign in', 'create payment', 'hosted page', 'callback', 'webhook', 'subscription', 'record usage', 'cancel']);
+    expect(out).toMatch(/create payment +POST \/v1\/payments\/create plan=pro amount=2999\.00 → 200 order_id=ord_\w+/);
+    expect(out).toMatch(/hosted page +http:\/\/127\.0\.0\.1:\d+\/transact\/uat_v2 shows ₹2,999\.00; Pay → 302 \/v1\/payments\/callback/);
+    expect(out).toContain('GET /v1/payments/callback → 302 /?payment_status=completed → billing page 200');
+    expect(out).toContain('checkout.order.completed → POST /v1/payments/webhook → 200');
+    expect(out).toMatch(/GET \/v1\/subscriptions → Pro active until \d{4}-\d\d-\d\d; usage api_calls 0\/100000 \(0%\), projects 0\/10 \(0%\)/);
+    expect(out).toContain('POST /api/projects → 201; projects 1/10 (10%)');
+    expect(out).toMatch(/PUT \/v1\/subscriptions\/cancel → active, cancel_at_period_end=true, access until \d{4}-\d\d-\d\d/);
+    expect(out).toMatch(/All steps passed in [\d.]+ s\./);
+  }, 60_000);
+
+  it('--serve keeps the app and the emulator running, prints the URLs and a sign-in link, and stops on Ctrl-C', async () => {
+    const demo = startTsProcess('scripts/demo.ts', ['--serve', '--port', '0', '--emulator-port', '0'], {});
+    try {
+      const [, pageUrl] = await demo.waitFor(/Billing page +(\S+)/);
+      await demo.waitFor(/Press Ctrl-C to stop/);
+      const url = new URL(pageUrl!);
+      const fragment = new URLSearchParams(url.hash.slice(1));
+      expect(fragment.get('workspace')).toBe('ws_demo');
+      const [, emulatorUrl] = demo.stdout().match(/Emulator +(http:\/\/\S+)/)!;
+      const page = await fetch(url.origin);
+      expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+      expect(await page.text()).toContain('id="plans"');
+      const headers = { authorization: `Bearer ${fragment.get('token')}`, 'x-tenant-id': 'ws_demo' };
+      const sub = await fetch(`${url.origin}/v1/subscriptions`, { headers });
+      expect(await sub.json()).toEqual({ status: 'success', subscription: null });
+      expect((await fetch(`${emulatorUrl}/__emulator/state`)).status).toBe(200);
+    } finally {
+      expect(await demo.stop('SIGINT')).toBe(0);
+    }
+    expect(demo.stdout()).toContain('SIGINT: stopping.');
+  }, 60_000);
+});
