@@ -64,7 +64,7 @@ export async function changePlan(ctx: BillingContext, workspaceId: string, raw: 
     if (amount < 100) return applyNow(ctx, tx, hooks, sub, target, actor);
     const byDebit = sub.renewalMode === 'autopay' && String(sub.mandateState) === 'ACTIVE' && sub.mandateMaxAmountPaise !== null && amount <= sub.mandateMaxAmountPaise && target.pricePaise <= sub.mandateMaxAmountPaise;
     const newMandate = !byDebit && sub.renewalMode === 'autopay' && target.autopay && target.pricePaise <= ctx.config.autopay.maxAmountPaise;
-    if (!byDebit && !returnUrl) throw new BillingError('INVALID_INPUT', 'changePlan: returnUrl is required for an upgrade paid by checkout.');
+    if (!byDebit && !returnUrl) throw new BillingError('INVALID_INPUT', 'changePlan: a return URL (returnUrl, or return_url over HTTP) is required for an upgrade paid by checkout: the payer comes back to it after paying.');
     const payment = newPaymentRecord(ctx, {
       workspaceId, userId: input.userId, planId: target.id, amountPaise: amount, purpose: 'upgrade', subscriptionId: sub.id,
       method: byDebit ? 'autopay_redemption' : newMandate ? 'autopay_setup' : 'checkout',
