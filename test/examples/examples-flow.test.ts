@@ -121,7 +121,7 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
     const { env } = apps.express;
     const orders = await demoClient(apps.express.url, { token: await tokenFor('usr_owner'), workspace: 'ws_demo' })('GET', '/v1/subscriptions');
     expect(orders.json.subscription.status).toBe('active');
-    const paid = emu.webhooks.deliveries.find((d) => d.url.startsWith(apps.express.url) && d.event === 'checkout.order.completed');
+    const paid = emu.webhooks.deliveries.find((d) => d.url?.startsWith(apps.express.url) && d.event === 'checkout.order.completed');
     const orderId = JSON.parse(paid!.body).payload.merchantOrderId as string;
     const run = (script: string, args: string[] = []) => startTsProcess(`examples/scripts/${script}`, args, env);
     const [sync, check, renew, reconcile, missing] = [run('sync-plans.ts'), run('check-payment.ts', [orderId]), run('run-renewals.ts'), run('reconcile.ts', ['--older-than-seconds', '0']), run('check-payment.ts', ['ord_nope'])];
