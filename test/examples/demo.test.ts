@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { runDemoFlow } from '../../scripts/demo/demo-flow.js';
+import { DemoStepError } from '../../scripts/demo/demo-step-error.js';
+import type { PhonePeEmulator } from '../../src/testing/index.js';
 import { REPO_ROOT, startTsProcess } from './support/example-process.js';
 
 describe('npm run demo', () => {
@@ -51,4 +56,25 @@ describe('npm run demo', () => {
     }
     expect(demo.stdout()).toContain('SIGINT: stopping.');
   }, 60_000);
+});
+
+describe('runDemoFlow', () => {
+  it('stops at the first step that does not see what it expects and names it with the answer', async () => {
+    const app = http.createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', error: { code: 'FORBIDDEN', message: 'You are not a member of workspace ws_demo.' } }));
+    });
+    app.listen(0, '127.0.0.1');
+    await once(app, 'listening');
+    const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+    const printed: string[] = [];
+    const stack = { app: { url, close: async () => {} }, emu: {} as PhonePeEmulator, jwtSecret: 'x'.repeat(32), close: async () => {} };
+    try {
+      const failure = await runDemoFlow(stack, (step) => printed.push(step)).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(DemoStepError);
+      expect(failure).toMatchObject({ step: 'create payment', message: 'HTTP 403 FORBIDDEN: You are not a member of workspace ws_demo.' });
+      expect(printed).toEqual(['sign in']);
+    } finally {
+      app.close();
+    }
+  });
 });
