@@ -18,7 +18,7 @@ export interface JwtAuth extends BillingAuth {
  */
 export function createJwtAuth(secret: string): JwtAuth {
   const userFromAuthorization = async (authorization: string | null | undefined) => {
-    const token = /^Bearer ([\w.-]+)$/.exec(authorization ?? '')?.[1];
+    const token = /^Bearer +([\w.-]+)$/i.exec(authorization ?? '')?.[1];
     return token ? ((await verifyJwt(token, secret))?.sub ?? null) : null;
   };
   return {

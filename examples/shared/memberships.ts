@@ -18,5 +18,7 @@ export const DEMO_WORKSPACE = 'ws_demo';
 
 /** The user's role in the workspace, or `null` when they are not a member. */
 export function roleOf(userId: string, workspaceId: string): BillingRole | null {
-  return Object.hasOwn(MEMBERSHIPS, userId) ? (MEMBERSHIPS[userId]?.[workspaceId] ?? null) : null;
+  // Own keys only: an id such as "__proto__" must not find something on Object.prototype.
+  const workspaces = Object.hasOwn(MEMBERSHIPS, userId) ? MEMBERSHIPS[userId] : undefined;
+  return workspaces && Object.hasOwn(workspaces, workspaceId) ? (workspaces[workspaceId] ?? null) : null;
 }

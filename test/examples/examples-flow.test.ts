@@ -112,8 +112,11 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
       expect((await stranger('GET', '/v1/subscriptions')).status).toBe(401);
       const expired = demoClient(app.url, { token: await signJwt({ sub: 'usr_owner' }, JWT_SECRET, { now: Date.now() - 7_200_000 }), workspace: 'ws_demo' });
       expect((await expired('GET', '/v1/subscriptions')).status).toBe(401);
-      const elsewhere = demoClient(app.url, { token: await tokenFor('usr_owner'), workspace: 'ws_other' });
-      expect((await elsewhere('POST', '/api/projects')).status).toBe(403);
+      for (const workspace of ['ws_other', '__proto__']) {
+        const elsewhere = demoClient(app.url, { token: await tokenFor('usr_owner'), workspace });
+        expect((await elsewhere('POST', '/api/projects')).status).toBe(403);
+        expect((await elsewhere('GET', '/v1/subscriptions')).json.error.code).toBe('FORBIDDEN');
+      }
     });
   });
 
