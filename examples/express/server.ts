@@ -31,7 +31,7 @@ export async function startExpressExample(env: Record<string, string | undefined
 
   const app = express();
   // PHONEPE_WEBHOOK_USERNAME/PASSWORD are required by loadConfigFromEnv(env), so config.webhook is set.
-  app.use(phonePeBillingRouter({ billing, auth, webhook: config.webhook!, logger: consoleLogger }));
+  app.use(phonePeBillingRouter({ billing, auth, webhook: config.webhook, logger: consoleLogger }));
   app.post('/api/projects', async (req, res) => {
     const response = await createProject(billing, auth, { authorization: req.get('authorization'), tenant: req.get('x-tenant-id') });
     res.status(response.status).type('json').send(await response.text());

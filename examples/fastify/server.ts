@@ -29,7 +29,7 @@ export async function startFastifyExample(env: Record<string, string | undefined
 
   const app = Fastify();
   // PHONEPE_WEBHOOK_USERNAME/PASSWORD are required by loadConfigFromEnv(env), so config.webhook is set.
-  await app.register(phonePeBillingPlugin, { billing, auth, webhook: config.webhook!, logger: consoleLogger });
+  await app.register(phonePeBillingPlugin, { billing, auth, webhook: config.webhook, logger: consoleLogger });
   app.post('/api/projects', (request) => createProject(billing, auth, { authorization: request.headers.authorization, tenant: request.headers['x-tenant-id'] as string | undefined }));
   app.get('/', (_request, reply) => reply.headers(BILLING_PAGE_HEADERS).send(billingPageHtml));
 

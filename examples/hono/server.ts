@@ -32,7 +32,7 @@ export async function startHonoExample(env: Record<string, string | undefined> =
 
   const app = new Hono();
   // PHONEPE_WEBHOOK_USERNAME/PASSWORD are required by loadConfigFromEnv(env), so config.webhook is set.
-  app.route('/', phonePeBillingApp({ billing, auth, webhook: config.webhook!, logger: consoleLogger }));
+  app.route('/', phonePeBillingApp({ billing, auth, webhook: config.webhook, logger: consoleLogger }));
   app.post('/api/projects', (c) => createProject(billing, auth, { authorization: c.req.header('authorization'), tenant: c.req.header('x-tenant-id') }));
   app.get('/', (c) => c.body(billingPageHtml, 200, BILLING_PAGE_HEADERS));
 

@@ -1,4 +1,4 @@
-import { loadConfigFromEnv, PhonePeClient, SubscriptionManager, type EnvConfig } from 'phonepe-billing';
+import { loadConfigFromEnv, PhonePeClient, SubscriptionManager, type EnvConfigWithoutWebhook } from 'phonepe-billing';
 import type { KyselyStore } from 'phonepe-billing/kysely';
 import { consoleLogger } from './console-logger.js';
 import { openStore } from './open-store.js';
@@ -6,7 +6,7 @@ import { PLANS } from './plans.js';
 
 /** A manager on the examples' plans and store, for the scripts in examples/scripts. */
 export interface ExampleBilling {
-  config: EnvConfig;
+  config: EnvConfigWithoutWebhook;
   store: KyselyStore;
   billing: SubscriptionManager;
   close(): Promise<void>;

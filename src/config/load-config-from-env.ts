@@ -19,7 +19,8 @@ const envSchema = z.object({
   PHONEPE_WEBHOOK_PASSWORD: text('set it to the webhook password configured in the PhonePe dashboard'),
   PHONEPE_CALLBACK_URL: httpUrl('set it to the public URL of GET /payments/callback, e.g. https://api.example.com/v1/payments/callback'),
   PAYMENT_REDIRECT_ALLOWLIST: text('set it to the comma-separated origins payers may return to, e.g. https://app.example.com'),
-  DATABASE_URL: z.string().trim().min(1).optional(),
+  // An empty value (a `.env` line left blank) means "not set".
+  DATABASE_URL: z.string().trim().optional().transform((value) => value || undefined),
   FRONTEND_URL: httpUrl('set it to your web app origin, e.g. https://app.example.com').optional(),
   /** Not in PhonePe's docs: points the client at another PhonePe-compatible host, e.g. the local emulator. */
   PHONEPE_BASE_URL: httpUrl('set it to e.g. http://127.0.0.1:8787/apis/pg-sandbox for the local emulator').optional(),
@@ -28,13 +29,15 @@ const envSchema = z.object({
 /** Configuration read from the environment, shaped for `PhonePeClient`, the manager and the handler. */
 export interface EnvConfig {
   phonepe: { clientId: string; clientSecret: string; clientVersion: string; env: 'SANDBOX' | 'PRODUCTION'; baseUrls?: { pg: string; oauth: string } };
-  /** `undefined` only when loaded with `{ webhook: false }`. */
-  webhook: { username: string; password: string } | undefined;
+  webhook: { username: string; password: string };
   callbackUrl: string;
   redirectAllowlist: string[];
   databaseUrl: string | undefined;
   frontendUrl: string | undefined;
 }
+
+/** What `loadConfigFromEnv(env, { webhook: false })` returns: the webhook credentials may be absent. */
+export type EnvConfigWithoutWebhook = Omit<EnvConfig, 'webhook'> & { webhook: EnvConfig['webhook'] | undefined };
 
 /**
  * Reads the seed's environment variables (`PHONEPE_CLIENT_ID`, `PHONEPE_CLIENT_SECRET`,
@@ -48,10 +51,12 @@ export interface EnvConfig {
  * const config = loadConfigFromEnv(process.env);
  * const client = new PhonePeClient(config.phonepe);
  */
+export function loadConfigFromEnv(env?: Record<string, string | undefined>, options?: { webhook?: true }): EnvConfig;
+export function loadConfigFromEnv(env: Record<string, string | undefined> | undefined, options: { webhook: false }): EnvConfigWithoutWebhook;
 export function loadConfigFromEnv(
   env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {},
   options: { webhook?: boolean } = {},
-): EnvConfig {
+): EnvConfigWithoutWebhook {
   // Jobs that never receive webhooks (the CLI's reconcile and renew) may leave the webhook credentials out.
   const schema = options.webhook === false ? envSchema.partial({ PHONEPE_WEBHOOK_USERNAME: true, PHONEPE_WEBHOOK_PASSWORD: true }) : envSchema;
   const parsed = schema.safeParse(env);

@@ -32,7 +32,7 @@ async function createBilling() {
     },
     getRole: (userId, workspaceId) => memberships.role(userId, workspaceId), // 'owner' | 'admin' | 'member' | null
   };
-  return { billing, auth, webhook: config.webhook! };
+  return { billing, auth, webhook: config.webhook };
 }
 // ---- end ----
 

@@ -65,3 +65,10 @@ describe('loadConfigFromEnv({ webhook: false })', () => {
     expect(() => loadConfigFromEnv(rest)).toThrow(/PHONEPE_WEBHOOK_USERNAME is not set/);
   });
 });
+
+describe('loadConfigFromEnv: DATABASE_URL', () => {
+  it('treats an empty DATABASE_URL (a blank .env line) as not set', () => {
+    expect(loadConfigFromEnv({ ...env, DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    expect(loadConfigFromEnv({ ...env, DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+});
