@@ -24,6 +24,10 @@ describe.each(BACKENDS)('checkout → payment → active subscription (%s)', (ba
     expect(Date.parse(view!.current_period_end)).toBe(Date.parse('2026-12-01T00:00:00.000Z'));
     expect(hookNames(h)).toEqual(['subscriptionActivated', 'paymentCompleted']);
     expect(h.webhookResults.map((r) => r.outcome)).toEqual(['processed']);
+    // The payer's browser arrives after the webhook: it is sent back as completed, nothing happens twice.
+    const redirect = await h.billing.handleRedirect(session.orderId);
+    expect(redirect).toMatchObject({ status: 'completed', redirectUrl: `${RETURN_URL}?payment_status=completed&order_id=${session.orderId}` });
+    expect(hookNames(h)).toEqual(['subscriptionActivated', 'paymentCompleted']);
   });
 
   it('the redirect callback confirms with PhonePe and sends the payer to the stored return URL', async () => {

@@ -83,16 +83,29 @@ describe.each(BACKENDS)('refunds and reconciliation (%s)', (backend) => {
     expect(result.errors).toBeGreaterThanOrEqual(1);
   });
 
+  it('reconcile settles a refund whose webhooks never arrived', async () => {
+    const session = await subscribe(h, 'ws_refund_lost', 'starter');
+    const refund = await h.billing.refund(session.orderId, { amount: 10_000 });
+    h.failWebhooks.value = true;
+    await h.emu.completeRefund(refund.merchantRefundId);
+    await h.emu.webhooks.idle();
+    h.failWebhooks.value = false;
+    expect((await h.store.transaction({ system: true }, (tx) => tx.refunds.getById(refund.id)))?.state).toBe('pending');
+    h.clock.advance(30_000);
+    const result = await h.billing.reconcile();
+    expect(result.items.find((i) => i.id === refund.merchantRefundId)).toMatchObject({ kind: 'refund', before: 'pending', after: 'completed', outcome: 'settled' });
+  });
+
   it('reports metrics over a time range', async () => {
     await h.emu.advanceTime(61_000); // lets PhonePe settle the last refund
     await h.emu.webhooks.idle();
     await h.billing.reconcile({ olderThanMs: 0 });
     const metrics = await h.billing.metrics({ from: 0, to: h.clock.now() + 1 });
-    // Completed: ws_refund (pro), ws_refund_fail (starter), ws_lost (pro); expired: ws_crash; failed: none.
-    expect(metrics.payments).toMatchObject({ completed: 3, failed: 0, grossRevenuePaise: 699_700, refundedPaise: 100_000 + 199_900 + 99_900, netRevenuePaise: 699_700 - 399_800 });
+    // Completed: ws_refund (pro), ws_refund_fail (starter), ws_lost (pro), ws_refund_lost (starter); expired: ws_crash; failed: none.
+    expect(metrics.payments).toMatchObject({ completed: 4, failed: 0, grossRevenuePaise: 799_600, refundedPaise: 100_000 + 199_900 + 99_900 + 10_000, netRevenuePaise: 799_600 - 409_800 });
     expect(metrics.payments.expired).toBeGreaterThanOrEqual(1);
-    expect(metrics.payments.successRate).toBe(3 / (3 + metrics.payments.expired));
-    expect(metrics.subscriptions).toMatchObject({ new: 3, cancelled: 0, churned: 0 });
+    expect(metrics.payments.successRate).toBe(4 / (4 + metrics.payments.expired));
+    expect(metrics.subscriptions).toMatchObject({ new: 4, cancelled: 0, churned: 0 });
     expect(metrics.webhooks.received).toBeGreaterThan(0);
     expect(metrics.payments.meanCallbackToSettleMs).toBeGreaterThanOrEqual(0);
     const empty = await h.billing.metrics({ from: 0, to: 1 });

@@ -77,10 +77,20 @@ export async function changePlan(ctx: BillingContext, workspaceId: string, raw: 
     return { kind: 'payment_required' as const, subscription: sub, payment, amountPaise: amount, target };
   });
   if (decided.kind !== 'payment_required' || !decided.payment) return decided;
-  const payment = decided.payment.method === 'autopay_redemption'
-    ? (await advanceDebit(ctx, decided.payment, ctx.clock.now())).payment
-    : await submitOrder(ctx, workspaceScope(workspaceId), decided.payment, (decided as { target: PlanRecord }).target, actor);
-  return { kind: 'payment_required', subscription: decided.subscription, payment, amountPaise: decided.amountPaise };
+  if (decided.payment.method !== 'autopay_redemption') {
+    const payment = await submitOrder(ctx, workspaceScope(workspaceId), decided.payment, (decided as { target: PlanRecord }).target, actor);
+    return { kind: 'payment_required', subscription: decided.subscription, payment, amountPaise: decided.amountPaise };
+  }
+  // An upgrade debit follows PhonePe's notice → 24 h → execute sequence: the renewal worker carries it on,
+  // so bring the subscription forward in its queue to when the debit next needs a look.
+  const step = await advanceDebit(ctx, decided.payment, ctx.clock.now());
+  const subscription = await inTransaction(ctx, workspaceScope(workspaceId), async (tx) => {
+    const sub = await tx.subscriptions.getById(decided.subscription.id);
+    const due = step.nextCheckAt ?? ctx.clock.now();
+    if (!sub || (sub.nextActionAt !== null && sub.nextActionAt <= due)) return sub ?? decided.subscription;
+    return tx.subscriptions.update(sub.id, sub.version, { nextActionAt: due }, ctx.clock.now());
+  });
+  return { kind: 'payment_required', subscription, payment: step.payment, amountPaise: decided.amountPaise };
 }
 
 async function applyNow(ctx: BillingContext, tx: BillingTransaction, hooks: PendingHooks, sub: SubscriptionRecord, target: PlanRecord, actor: string): Promise<ChangePlanResult> {
