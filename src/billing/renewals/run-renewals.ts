@@ -1,4 +1,5 @@
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
+import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
 import { isBillingError } from '../errors/billing-error.js';
 import type { RenewalItemResult, RenewalRunResult } from './renewal-result.js';
 import { renewSubscription, type RenewalStep } from './renew-subscription.js';
@@ -44,8 +45,21 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
   return { workerId, claimed: claimed.length, items, summary };
 }
 
-/** Stores when the subscription is due next (unless settlement already rescheduled it) and drops the claim. */
+/**
+ * Stores when the subscription is due next (unless settlement already rescheduled it) and drops the claim.
+ * A webhook settling the same subscription at the same moment can win the version race; then read again.
+ */
 async function finish(ctx: BillingContext, subscriptionId: string, workerId: string, step: RenewalStep): Promise<number | null> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await finishOnce(ctx, subscriptionId, workerId, step);
+    } catch (error) {
+      if (!isStoreConflictError(error) || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function finishOnce(ctx: BillingContext, subscriptionId: string, workerId: string, step: RenewalStep): Promise<number | null> {
   return inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
     let sub = await tx.subscriptions.getById(subscriptionId);
     const live = sub && (sub.status === 'active' || sub.status === 'trialing' || sub.status === 'past_due');
