@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { decidePayment } from '../../src/billing/payment-state-machine.js';
+import { RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
+
+// refreshPayment (src/billing/settlement/refresh-payment.ts) decides "abandoned" from a row it read
+// *before* asking PhonePe, then applies `{ type: 'abandoned' }` through applyPaymentSignal. decidePayment
+// (src/billing/payment-state-machine.ts) moves ANY non-terminal row to `expired` on that signal — also a
+// row that another request submitted to PhonePe in the meantime (now `pending`, payable). When the payer
+// then pays, the completion "contradicts" the terminal state and is refused: money taken, nothing given.
+describe('the "abandoned" verdict (state machine)', () => {
+  it('is applied to a pending payment that PhonePe has accepted', () => {
+    const decision = decidePayment({ state: 'pending', amountPaise: 99_900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' }, { type: 'abandoned' });
+    // "abandoned" means "our row never reached PhonePe": it can only be true of a `created` row.
+    expect(decision.action).not.toBe('transition');
+  });
+});
+
+describe.each(['memory', 'pglite'] as const)('reconcile racing a resubmitted checkout (%s)', (backend) => {
+  const h = useBillingHarness(backend);
+
+  it('reconcile expires an order that was just created at PhonePe; the payer pays and gets nothing', { timeout: 30_000 }, async () => {
+    const input = { workspaceId: 'ws_race', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL, idempotencyKey: 'checkout-ws_race-1' };
+    // PhonePe's gateway fails the first create call; it has no such order (outcome known: not created).
+    h.emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', status: 503, body: { code: 'INTERNAL_SERVER_ERROR', message: 'busy' }, times: 1 });
+    await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ code: 'PAYMENT_OUTCOME_UNKNOWN' });
+    const row = (await h.store.transaction({ workspaceId: 'ws_race' }, (tx) => tx.payments.getByIdempotencyKey('ws_race', 'checkout-ws_race-1')))!;
+    expect(row.state).toBe('created');
+
+    // 36 minutes later (past orderExpireAfterSeconds + 5 min) the client retries with the same key while
+    // reconcile is checking the row. PhonePe's "no such order" answer to reconcile is in flight (slow
+    // network) when the retry creates the order (the replay first waits 5 s of real time for a concurrent
+    // request, REPLAY_WAIT_MS, then resubmits the stale `created` row).
+    h.clock.advance(36 * 60 * 1000);
+    h.emu.faults.add({ method: 'GET', path: `/checkout/v2/order/${row.merchantOrderId}/status`, status: 404, body: { code: 'INVALID_MERCHANT_ORDER_ID', message: 'No entry found for given merchant order id' }, delayMs: 6_500, times: 1 });
+    const reconciling = h.billing.reconcile({ olderThanMs: 0 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const retried = await h.billing.createCheckout(input);
+    expect(retried).toMatchObject({ orderId: row.merchantOrderId, state: 'pending', replayed: true });
+    expect(retried.paymentUrl).toBeTruthy();
+    await reconciling;
+
+    // The payer pays on the page they were just given.
+    await h.emu.completeOrder(row.merchantOrderId);
+    await h.emu.webhooks.idle();
+    expect(h.emu.getOrder(row.merchantOrderId).state).toBe('COMPLETED');
+    // Today: the row is `expired`, the completion webhook is refused as contradicts_terminal, no subscription.
+    expect((await h.billing.getPayment(row.merchantOrderId))?.state).toBe('completed');
+    expect((await h.billing.getSubscription('ws_race'))?.status).toBe('active');
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DAY, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
+import { subscribe } from '../billing/support/subscribe.js';
+
+// applyRenewal (src/billing/settlement/apply-completed-payment.ts) copies `planId: payment.planId` from the
+// renewal payment onto the subscription. A renewal payment is created days before the due date (the
+// reminder checkout, or an autopay notice 48 h ahead) with the plan of that moment; a plan change made
+// after it is overwritten when it is paid.
+describe.each(['memory', 'pglite'] as const)('renewal payments created before a plan change (%s)', (backend) => {
+  const h = useBillingHarness(backend);
+
+  it('a paid upgrade is reverted to the old plan when the earlier renewal checkout is paid', async () => {
+    await subscribe(h, 'ws_revert', 'starter');
+    const due = Date.parse((await h.billing.getSubscription('ws_revert'))!.current_period_end);
+    h.clock.set(due - 2 * DAY);
+    await h.billing.runRenewals(); // reminder + renewal checkout for "starter"
+    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revert').at(-1)!.event;
+    expect(reminder.payment).toMatchObject({ purpose: 'renewal', planId: 'starter' });
+
+    // The owner upgrades to Pro and pays the prorated difference.
+    const upgrade = await h.billing.changePlan('ws_revert', { planId: 'pro', returnUrl: RETURN_URL });
+    expect(upgrade.kind).toBe('payment_required');
+    await h.emu.completeOrder(upgrade.payment!.merchantOrderId);
+    await h.emu.webhooks.idle();
+    expect((await h.billing.getSubscription('ws_revert'))?.plan_id).toBe('pro');
+
+    // Then pays the renewal link from the reminder e-mail.
+    await h.emu.completeOrder(reminder.payment.merchantOrderId);
+    await h.emu.webhooks.idle();
+    const after = (await h.billing.getSubscription('ws_revert'))!;
+    expect(Date.parse(after.current_period_end)).toBeGreaterThan(due);
+    // Today: plan_id is back to "starter" — the upgrade the owner paid for is silently undone.
+    expect(after.plan_id).toBe('pro');
+  });
+
+  it('a downgrade scheduled after the renewal checkout was created is silently dropped', async () => {
+    await subscribe(h, 'ws_drop_down', 'pro');
+    const due = Date.parse((await h.billing.getSubscription('ws_drop_down'))!.current_period_end);
+    h.clock.set(due - 2 * DAY);
+    await h.billing.runRenewals(); // renewal checkout for "pro" (₹2,999)
+    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_drop_down').at(-1)!.event;
+    const down = await h.billing.changePlan('ws_drop_down', { planId: 'starter' });
+    expect(down.kind).toBe('downgrade_scheduled');
+    expect((await h.billing.getSubscription('ws_drop_down'))?.pending_plan_id).toBe('starter');
+    // The payer pays the only renewal link they have (at the old price); the scheduled downgrade vanishes
+    // without a hook or an audit entry saying so.
+    await h.emu.completeOrder(reminder.payment.merchantOrderId);
+    await h.emu.webhooks.idle();
+    const after = (await h.billing.getSubscription('ws_drop_down'))!;
+    expect(Date.parse(after.current_period_end)).toBeGreaterThan(due);
+    expect({ plan: after.plan_id, pending: after.pending_plan_id }).not.toEqual({ plan: 'pro', pending: null });
+  });
+});
