@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decidePayment } from '../../src/billing/payment-state-machine.js';
-import { RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
 
 // refreshPayment (src/billing/settlement/refresh-payment.ts) decides "abandoned" from a row it read
 // *before* asking PhonePe, then applies `{ type: 'abandoned' }` through applyPaymentSignal. decidePayment
@@ -15,7 +15,7 @@ describe('the "abandoned" verdict (state machine)', () => {
   });
 });
 
-describe.each(['memory', 'pglite'] as const)('reconcile racing a resubmitted checkout (%s)', (backend) => {
+describe.each(BACKENDS)('reconcile racing a resubmitted checkout (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
   it('reconcile expires an order that was just created at PhonePe; the payer pays and gets nothing', { timeout: 30_000 }, async () => {

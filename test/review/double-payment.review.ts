@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addIntervals } from '../../src/billing/billing-period.js';
-import { DAY, RETURN_URL, START, useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, DAY, RETURN_URL, START, useBillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 
 // A completed payment must activate or extend a subscription exactly once (DESIGN.md "Payment state
 // machine"). When a second payment completes for something already paid, the money is taken: it must
 // at least be credited or reported (anomaly hook / audit), never silently swallowed.
-describe.each(['memory', 'pglite'] as const)('a second completed payment for what is already paid (%s)', (backend) => {
+describe.each(BACKENDS)('a second completed payment for what is already paid (%s)', (backend) => {
   const h = useBillingHarness(backend);
   const anomaliesFor = (orderId: string) => h.hookCalls.filter((c) => c.name === 'anomaly' && c.event.subjectId === orderId);
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, useBillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 
 // webhookDedupeKey (src/webhooks/webhook-dedupe-key.ts) is `event:subject:state`. For mandate state
 // changes the same key recurs whenever the payer pauses (or unpauses) a second time, so handleWebhook
 // (src/billing/settlement/handle-webhook.ts) answers `duplicate` and never applies the new state.
-describe.each(['memory', 'pglite'] as const)('mandate pause / unpause cycles (%s)', (backend) => {
+describe.each(BACKENDS)('mandate pause / unpause cycles (%s)', (backend) => {
   const h = useBillingHarness(backend);
   const mandateState = async (ws: string) => (await h.billing.getSubscription(ws))?.autopay?.mandate_state;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, DAY, useBillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -9,7 +9,7 @@ const HOUR = 60 * 60 * 1000;
 // When the redeem call fails in transit and PhonePe shows no debit attempt (the client says "safe to call
 // executeRedemption again"), the debit is never executed again: the worker only polls the NOTIFIED order
 // until PhonePe expires it, and by then the grace period is spent.
-describe.each(['memory', 'pglite'] as const)('a transient redeem failure (%s)', (backend) => {
+describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
   const h = useBillingHarness(backend);
   const sub = async (ws: string) => (await h.billing.getSubscription(ws))!;
   const renewals = async (ws: string) =>

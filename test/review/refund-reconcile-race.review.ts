@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, useBillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 
 // refreshRefund (src/billing/refunds/settle-refund.ts) turns PhonePe's "no such refund" into FAILED for
@@ -8,7 +8,7 @@ import { subscribe } from '../billing/support/subscribe.js';
 // flight is judged "never received" and failed. When PhonePe then accepts and completes it, the terminal
 // FAILED row never changes (applyRefundState ignores everything after a terminal state): the books say
 // "not refunded" while the money went back, and sumRefunded lets the same amount be refunded again.
-describe.each(['memory', 'pglite'] as const)('reconcile during a slow refund call (%s)', (backend) => {
+describe.each(BACKENDS)('reconcile during a slow refund call (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
   it('marks a refund FAILED that PhonePe then completes', { timeout: 30_000 }, async () => {

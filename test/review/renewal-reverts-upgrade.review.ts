@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, DAY, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 
 // applyRenewal (src/billing/settlement/apply-completed-payment.ts) copies `planId: payment.planId` from the
 // renewal payment onto the subscription. A renewal payment is created days before the due date (the
 // reminder checkout, or an autopay notice 48 h ahead) with the plan of that moment; a plan change made
 // after it is overwritten when it is paid.
-describe.each(['memory', 'pglite'] as const)('renewal payments created before a plan change (%s)', (backend) => {
+describe.each(BACKENDS)('renewal payments created before a plan change (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
   it('a paid upgrade is reverted to the old plan when the earlier renewal checkout is paid', async () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, DAY, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 
 // changePlan (src/billing/subscriptions/change-plan.ts) creates a new upgrade payment on every call and
 // never supersedes an open one; applyUpgrade (src/billing/settlement/apply-completed-payment.ts) applies
 // `metadata.toPlanId` of whichever upgrade payment completes last, without checking that the subscription
 // is still on the plan the proration was computed from.
-describe.each(['memory', 'pglite'] as const)('two open upgrade payments (%s)', (backend) => {
+describe.each(BACKENDS)('two open upgrade payments (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
   it('paying an older, cheaper upgrade after a newer one moves the workspace DOWN, with both charged', async () => {

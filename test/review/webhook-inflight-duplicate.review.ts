@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultEmulatorWebhookCredentials } from '../../src/testing/index.js';
 import { createTestAuthorization } from '../../src/webhooks/webhook-authorization.js';
 import { verifyWebhook } from '../../src/webhooks/verify-webhook.js';
-import { useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, useBillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 
 // handleWebhook (src/billing/settlement/handle-webhook.ts) records the delivery (status `received`) in its
@@ -12,7 +12,7 @@ import { subscribe } from '../billing/support/subscribe.js';
 // *new* delivery may take a failed event over. PhonePe redelivers exactly when the first attempt is slow
 // (no 2xx within 3–5 s, phonepe-api.md §5.4), so the two overlap in practice. Payments are repaired by
 // reconcile; mandate events (revoked, paused, cancelled) are not reconciled by anything.
-describe.each(['memory', 'pglite'] as const)('a redelivery overlapping a slow first delivery (%s)', (backend) => {
+describe.each(BACKENDS)('a redelivery overlapping a slow first delivery (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
   it('is acknowledged as a duplicate, and the revocation is then lost for good', async () => {
