@@ -8,7 +8,17 @@ import type { SubscriptionRecord } from '../storage/records/subscription-record.
 export type SubscriptionEndReason = 'cancelled' | 'payment_failed' | 'mandate_revoked' | 'trial_ended';
 
 /** Kinds of anomaly the manager reports (and audits) instead of acting on. */
-export type AnomalyKind = 'amount_mismatch' | 'order_id_mismatch' | 'contradicts_terminal' | 'unknown_order' | 'unknown_subscription' | 'late_payment' | 'webhook_unconfirmed';
+export type AnomalyKind =
+  | 'amount_mismatch'
+  | 'order_id_mismatch'
+  | 'contradicts_terminal'
+  | 'payment_corrected'
+  | 'duplicate_payment'
+  | 'stale_upgrade'
+  | 'plan_changed_since_payment'
+  | 'unknown_order'
+  | 'mandate_cancel_failed'
+  | 'late_payment';
 
 /**
  * Callbacks the host registers to react to billing events (send e-mails, update its own records,

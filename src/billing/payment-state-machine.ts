@@ -16,9 +16,11 @@ export interface PaymentFacts {
  * Something that may move a payment:
  * - `order_created`: PhonePe accepted the create call (checkout, mandate setup or pre-debit notice);
  * - `order_rejected`: PhonePe refused the create call for good (a 4xx), so no order exists;
- * - `order_status`: PhonePe's view of the order — from the order-status API or a webhook payload;
+ * - `order_status`: PhonePe's view of the order — from a webhook payload, or (`authoritative: true`)
+ *   from PhonePe's order-status API, the judge when signals disagree (DESIGN.md);
  * - `abandoned`: our row never reached PhonePe (e.g. a crash before the call) and PhonePe confirms it
- *   has no such order, after the order could have expired.
+ *   has no such order, after the order could have expired. Only a `created` row can be abandoned: a
+ *   `pending` one has reached PhonePe.
  */
 export type PaymentSignal =
   | { type: 'order_created'; phonepeOrderId: string; state?: string }
@@ -31,6 +33,8 @@ export type PaymentSignal =
       phonepeOrderId?: string;
       errorCode?: string | null;
       detailedErrorCode?: string | null;
+      /** True when read from PhonePe's order-status API (not a webhook payload). */
+      authoritative?: boolean;
     }
   | { type: 'abandoned' };
 
@@ -38,7 +42,7 @@ export type PaymentSignal =
 export type PaymentEffect = 'payment_completed' | 'payment_failed';
 
 export type PaymentDecision =
-  | { action: 'transition'; from: PaymentState; to: PaymentState; effects: PaymentEffect[] }
+  | { action: 'transition'; from: PaymentState; to: PaymentState; effects: PaymentEffect[]; corrected?: true }
   | { action: 'none'; reason: 'already_terminal' | 'still_pending' }
   | { action: 'refuse'; reason: 'amount_mismatch' | 'order_id_mismatch' | 'contradicts_terminal'; detail: string };
 
@@ -57,10 +61,12 @@ export function isTerminalPaymentState(state: PaymentState): boolean {
 /**
  * The payment state machine: one pure function, used by every signal (create, webhook, redirect,
  * status refresh, reconciliation, renewals). `created -> pending -> completed | failed | expired`;
- * a terminal state never changes; a signal whose amount or order id disagrees with the stored row is
- * refused; a terminal row contradicted by PhonePe is refused as an anomaly (the caller audits it).
- * Only the transition into `completed` carries `payment_completed`, so a payment can activate or
- * extend a subscription at most once (the caller applies it with a compare-and-set on the state).
+ * a completed payment never changes; a failed or expired one changes only when PhonePe's order-status API
+ * (the judge) reports it COMPLETED — the money was taken, so it is honoured (`corrected`); any other
+ * contradiction of a terminal row is refused as an anomaly (the caller audits it). A signal whose amount
+ * or order id disagrees with the stored row is refused. Only a transition into `completed` carries
+ * `payment_completed`, and `completed` is never left, so a payment can activate or extend a subscription
+ * at most once (the caller applies it with a compare-and-set on the state).
  *
  * @example
  * decidePayment({ state: 'pending', amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' },
@@ -71,9 +77,16 @@ export function decidePayment(facts: PaymentFacts, signal: PaymentSignal): Payme
   const mismatch = findMismatch(facts, signal);
   if (mismatch) return mismatch;
   const target = targetState(signal);
+  if (signal.type === 'abandoned' && facts.state !== 'created') return TERMINAL.has(facts.state) ? { action: 'none', reason: 'already_terminal' } : { action: 'none', reason: 'still_pending' };
   if (TERMINAL.has(facts.state)) {
     if (target === null || target === 'pending' || isUnpaid(target) === isUnpaid(facts.state)) {
       return { action: 'none', reason: 'already_terminal' };
+    }
+    // PhonePe's order-status API says the money was taken for an order we had given up (e.g. it expired
+    // here while PhonePe still accepted the payment): the judge wins, the payer gets what they paid for.
+    // The opposite — completed then failed — never moves: a completed payment is final.
+    if (target === 'completed' && signal.type === 'order_status' && signal.authoritative === true) {
+      return { action: 'transition', from: facts.state, to: 'completed', effects: ['payment_completed'], corrected: true };
     }
     return {
       action: 'refuse',

@@ -60,7 +60,8 @@ export async function createCheckout(ctx: BillingContext, raw: CreateCheckoutInp
   }
   const { plan, replayed } = prepared;
   if (!replayed) return toSession(await submitOrder(ctx, scope, prepared.payment, plan, actor), false);
-  const settled = prepared.payment.state === 'created' ? await awaitOtherRequest(ctx, prepared.payment) : prepared.payment;
+  const fresh = ctx.clock.now() - prepared.payment.createdAt < STALE_CREATED_MS;
+  const settled = prepared.payment.state === 'created' && fresh ? await awaitOtherRequest(ctx, prepared.payment) : prepared.payment;
   // Still `created` long after: the request that wrote it died before PhonePe answered; finish its work.
   if (settled.state === 'created' && ctx.clock.now() - settled.createdAt >= STALE_CREATED_MS) return toSession(await submitOrder(ctx, scope, settled, plan, actor), true);
   return toSession(settled, true);

@@ -76,7 +76,7 @@ async function reconcilePayment(ctx: BillingContext, payment: PaymentRecord, now
 async function reconcileRefund(ctx: BillingContext, refund: RefundRecord): Promise<ReconcileItemResult> {
   const base = { kind: 'refund' as const, id: refund.merchantRefundId, workspaceId: refund.workspaceId, before: refund.state };
   try {
-    const updated = await refreshRefund(ctx, refund.merchantRefundId, ACTOR);
+    const updated = await refreshRefund(ctx, refund, ACTOR);
     return { ...base, after: updated.state, outcome: updated.state !== refund.state ? 'settled' : 'unchanged', detail: `refund is ${updated.state}` };
   } catch (error) {
     return { ...base, after: refund.state, ...failure(error) };

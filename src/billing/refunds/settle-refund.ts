@@ -8,18 +8,37 @@ import { BillingError } from '../errors/billing-error.js';
 const RANK: Record<RefundState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
 const FROM_PHONEPE: Record<string, RefundState> = { PENDING: 'pending', CONFIRMED: 'confirmed', COMPLETED: 'completed', FAILED: 'failed' };
 
+// PhonePe may not know a refund yet while our create call is still on its way (the row is written first):
+// only after this long is "no such refund" taken to mean it will never happen.
+const NOT_FOUND_FAILS_AFTER_MS = 15 * 60 * 1000;
+
+/** What PhonePe reported about a refund; `authoritative` when read from its refund-status API. */
+export interface ReportedRefund {
+  state: string;
+  refundId?: string | null;
+  errorCode?: string | null;
+  authoritative?: boolean;
+}
+
 /**
  * Applies PhonePe's view of a refund (from the refund call, its status API or a webhook). Moves only
- * forward; terminal refunds never change; hooks `refundCompleted` / `refundFailed` after the commit.
+ * forward; a completed refund never changes; a failed one changes only when PhonePe's refund-status API
+ * says it completed after all (the money went back: it is recorded, with an anomaly). Hooks
+ * `refundCompleted` / `refundFailed` run after the commit.
  */
-export async function applyRefundState(ctx: BillingContext, merchantRefundId: string, reported: { state: string; refundId?: string | null; errorCode?: string | null }, actor: string): Promise<RefundRecord> {
+export async function applyRefundState(ctx: BillingContext, merchantRefundId: string, reported: ReportedRefund, actor: string): Promise<RefundRecord> {
   return inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
     const refund = await tx.refunds.getByMerchantRefundId(merchantRefundId);
-    if (!refund) throw new BillingError('PAYMENT_NOT_FOUND', `No refund with id ${merchantRefundId} was found.`);
+    if (!refund) throw new BillingError('REFUND_NOT_FOUND', `No refund with id ${merchantRefundId} was found.`);
     const now = ctx.clock.now();
     const to = FROM_PHONEPE[reported.state.toUpperCase()];
     const patch: RefundPatch = { lastCheckedAt: now, ...(reported.refundId ? { phonepeRefundId: reported.refundId } : {}) };
-    if (!to || RANK[to] <= RANK[refund.state] || RANK[refund.state] === 2) return (await tx.refunds.update(refund.id, patch, now)) ?? refund;
+    const corrected = refund.state === 'failed' && to === 'completed' && reported.authoritative === true;
+    if (!corrected && (!to || RANK[to] <= RANK[refund.state] || RANK[refund.state] === 2)) return (await tx.refunds.update(refund.id, patch, now)) ?? refund;
+    if (corrected) {
+      hooks.add('anomaly', { kind: 'payment_corrected', detail: `refund ${merchantRefundId} was failed here but PhonePe's refund status says COMPLETED; recorded as completed`, workspaceId: refund.workspaceId, subjectId: merchantRefundId });
+    }
+    if (!to) return refund;
     const terminal = to === 'completed' || to === 'failed';
     const moved = await tx.refunds.transition(refund.id, { from: [refund.state], to, patch: { ...patch, ...(terminal ? { settledAt: now } : {}), ...(reported.errorCode ? { errorCode: reported.errorCode } : {}) }, now });
     if (!moved) return refund;
@@ -31,13 +50,15 @@ export async function applyRefundState(ctx: BillingContext, merchantRefundId: st
 }
 
 /** Asks PhonePe for a refund's status and applies it (reconciliation, webhook confirmation). */
-export async function refreshRefund(ctx: BillingContext, merchantRefundId: string, actor: string): Promise<RefundRecord> {
+export async function refreshRefund(ctx: BillingContext, refund: Pick<RefundRecord, 'merchantRefundId' | 'createdAt'>, actor: string): Promise<RefundRecord> {
+  const id = refund.merchantRefundId;
   try {
-    const status = await ctx.client.getRefundStatus(merchantRefundId);
-    return await applyRefundState(ctx, merchantRefundId, { state: status.state, refundId: status.refundId, errorCode: status.errorCode ?? null }, actor);
+    const status = await ctx.client.getRefundStatus(id);
+    return await applyRefundState(ctx, id, { state: status.state, refundId: status.refundId, errorCode: status.errorCode ?? null, authoritative: true }, actor);
   } catch (error) {
-    // PhonePe never received it (the create call was lost before reaching it): it will not happen.
-    if (isPhonePeNotFoundError(error)) return applyRefundState(ctx, merchantRefundId, { state: 'FAILED', errorCode: 'NOT_FOUND_AT_PHONEPE' }, actor);
-    throw error;
+    if (!isPhonePeNotFoundError(error)) throw error;
+    // Long after our create call, PhonePe still has no such refund: it never arrived, and never will.
+    if (ctx.clock.now() - refund.createdAt >= NOT_FOUND_FAILS_AFTER_MS) return applyRefundState(ctx, id, { state: 'FAILED', errorCode: 'NOT_FOUND_AT_PHONEPE' }, actor);
+    return applyRefundState(ctx, id, { state: 'PENDING' }, actor);
   }
 }

@@ -4,6 +4,9 @@ import { refreshPayment } from '../settlement/refresh-payment.js';
 import { SYSTEM_SCOPE } from '../billing-context.js';
 import { executeDebit, redeemableAt, sendDebitNotice } from './autopay-debit.js';
 
+/** Most redeem calls for one debit (a call that fails in transit is tried again on the next pass). */
+export const MAX_EXECUTE_CALLS = 3;
+
 /** How often an in-flight autopay debit (notice or execution) is checked when no webhook arrived. */
 export const DEBIT_CHECK_INTERVAL_MS = 15 * 60 * 1000;
 
@@ -38,7 +41,9 @@ export async function advanceDebit(ctx: BillingContext, payment: PaymentRecord, 
   }
   const at = Math.max(redeemableAt(payment) as number, notBefore);
   if (now < at) return { action: 'waiting', payment, nextCheckAt: at };
-  if (payment.attempts === 0) {
+  // Not executed yet (no PhonePe transaction): execute — again, too, when an earlier call failed in transit
+  // without reaching PhonePe. A few tries at most; after that PhonePe's expiry of the order decides.
+  if (payment.phonepeTransactionId === null && payment.attempts < MAX_EXECUTE_CALLS) {
     const executed = await executeDebit(ctx, payment);
     const fresh = executed.payment ?? payment;
     return { action: 'executed', payment: fresh, nextCheckAt: fresh.state === 'pending' ? later : null };

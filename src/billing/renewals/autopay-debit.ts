@@ -42,9 +42,10 @@ export function redeemableAt(payment: Pick<PaymentRecord, 'redeemAfter' | 'notif
 }
 
 /**
- * Executes a notified autopay debit (redeem). The attempt is counted first; PhonePe's answer
+ * Executes a notified autopay debit (redeem). The call is counted first; PhonePe's answer
  * (`PENDING` + transaction id) is recorded; the outcome arrives by webhook or the next status check.
- * A refusal (outside the window, mandate no longer active) fails the payment for good.
+ * A call that fails in transit leaves no transaction id, so the next pass calls again. A refusal with no
+ * attempt at PhonePe (outside the window, mandate no longer active) fails the payment for good.
  */
 export async function executeDebit(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
   const now = ctx.clock.now();
@@ -56,9 +57,13 @@ export async function executeDebit(ctx: BillingContext, payment: PaymentRecord):
     const order = await fetchOrderStatus(ctx, payment);
     const patch = { phonepeTransactionId: response.transactionId };
     if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch });
-    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order), { source: 'renewal', actor: ACTOR, order, patch });
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, patch });
   } catch (error) {
     if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
+      // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
+      // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
+      const order = await fetchOrderStatus(ctx, payment).catch(() => null);
+      if (order && (order.paymentDetails ?? []).length > 0) return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order });
       return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR });
     }
     throw providerError(error, `executing debit ${payment.merchantOrderId}`);

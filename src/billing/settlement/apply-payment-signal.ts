@@ -63,7 +63,10 @@ export async function applyPaymentSignal(ctx: BillingContext, scope: StoreScope,
     if (signal.type === 'order_rejected') patch.errorCode = signal.errorCode;
     const moved = await tx.payments.transition(payment.id, { from: [payment.state], to: decision.to, patch, now });
     if (!moved) return { outcome: 'unchanged', payment, subscription: null, reason: 'lost_race' };
-    await audit(ctx, tx, { workspaceId: moved.workspaceId, actor: details.actor, action: `payment.${decision.to}`, entityType: 'payment', entityId: moved.id, data: { from: decision.from, source: details.source, errorCode: moved.errorCode } });
+    await audit(ctx, tx, { workspaceId: moved.workspaceId, actor: details.actor, action: decision.corrected ? 'payment.corrected' : `payment.${decision.to}`, entityType: 'payment', entityId: moved.id, data: { from: decision.from, source: details.source, errorCode: moved.errorCode } });
+    if (decision.corrected) {
+      hooks.add('anomaly', { kind: 'payment_corrected', detail: `payment ${merchantOrderId} was ${decision.from} here but PhonePe's order status says COMPLETED; it is honoured as paid`, workspaceId: moved.workspaceId, subjectId: merchantOrderId });
+    }
     let subscription: SubscriptionRecord | null = null;
     if (decision.effects.includes('payment_completed')) {
       subscription = await applyCompletedPayment(ctx, tx, hooks, moved, details.order);

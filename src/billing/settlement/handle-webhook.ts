@@ -61,7 +61,7 @@ async function processEvent(ctx: BillingContext, event: WebhookEvent, dedupeKey:
     if (!merchantRefundId) return { ...base, outcome: 'ignored', detail: 'refund event without merchantRefundId' };
     const known = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.refunds.getByMerchantRefundId(merchantRefundId));
     if (!known) return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
-    const refund = ctx.config.confirmWebhooks ? await refreshRefund(ctx, merchantRefundId, ACTOR) : await applyRefundState(ctx, merchantRefundId, { state: event.payload.state, refundId: event.payload.refundId ?? null, errorCode: event.payload.errorCode ?? null }, ACTOR);
+    const refund = ctx.config.confirmWebhooks ? await refreshRefund(ctx, known, ACTOR) : await applyRefundState(ctx, merchantRefundId, { state: event.payload.state, refundId: event.payload.refundId ?? null, errorCode: event.payload.errorCode ?? null }, ACTOR);
     return { ...base, outcome: 'processed', detail: `refund ${merchantRefundId} is ${refund.state}`, refund };
   }
   if (event.kind === 'subscription') {
@@ -77,19 +77,17 @@ async function processEvent(ctx: BillingContext, event: WebhookEvent, dedupeKey:
 async function processOrderEvent(ctx: BillingContext, payload: OrderStatus, base: { event: string; dedupeKey: string }): Promise<WebhookHandlingResult> {
   const merchantOrderId = payload.merchantOrderId;
   const payment = merchantOrderId ? await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.getByMerchantOrderId(merchantOrderId)) : null;
-  if (!merchantOrderId || !payment) {
-    const settled = merchantOrderId ? await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(payload), { source: 'webhook', actor: ACTOR }) : null;
-    return { ...base, outcome: 'ignored', detail: `order ${merchantOrderId ?? '(none)'} is not ours`, payment: settled?.payment ?? null };
-  }
+  // Other integrations on the same merchant account get webhooks too: an order that is not ours is ignored.
+  if (!merchantOrderId || !payment) return { ...base, outcome: 'ignored', detail: `order ${merchantOrderId ?? '(none)'} is not ours`, payment: null };
   // The payload is only a hint, but one that contradicts our row is evidence of tampering: refuse it as is.
-  const hint = decidePayment(payment, signalFromOrder(payload));
+  const hint = decidePayment(payment, signalFromOrder(payload, false));
   if (hint.action === 'refuse' && hint.reason !== 'contradicts_terminal') {
-    const refused = await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(payload), { source: 'webhook', actor: ACTOR });
+    const refused = await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(payload, false), { source: 'webhook', actor: ACTOR });
     return { ...base, outcome: 'refused', detail: refused.reason ?? hint.reason, payment: refused.payment };
   }
   const order = ctx.config.confirmWebhooks ? await fetchOrderStatus(ctx, payment) : payload;
   if (!order) return { ...base, outcome: 'ignored', detail: `PhonePe has no order ${merchantOrderId}; the webhook was not confirmed`, payment };
-  const settled = await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(order), { source: 'webhook', actor: ACTOR, order });
+  const settled = await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(order, ctx.config.confirmWebhooks), { source: 'webhook', actor: ACTOR, order });
   const outcome = settled.outcome === 'refused' ? 'refused' : 'processed';
   return { ...base, outcome, detail: settled.to ? `payment ${settled.from} -> ${settled.to}` : `payment is ${settled.payment?.state} (${settled.reason ?? 'no change'})`, payment: settled.payment, subscription: settled.subscription };
 }

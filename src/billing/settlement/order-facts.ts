@@ -33,10 +33,14 @@ export function mandateFromOrder(order: OrderStatus | undefined): { phonepeSubsc
   };
 }
 
-/** The state-machine signal an order status (from the status API or a webhook payload) amounts to. */
-export function signalFromOrder(order: OrderStatus): PaymentSignal {
+/**
+ * The state-machine signal an order status amounts to: `authoritative` when it was read from PhonePe's
+ * order-status API, not when it is a webhook payload.
+ */
+export function signalFromOrder(order: OrderStatus, authoritative: boolean): PaymentSignal {
   return {
     type: 'order_status',
+    authoritative,
     state: order.state,
     amount: order.amount,
     ...(order.merchantOrderId ? { merchantOrderId: order.merchantOrderId } : {}),

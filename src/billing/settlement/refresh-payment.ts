@@ -26,7 +26,7 @@ export async function refreshPayment(ctx: BillingContext, scope: StoreScope, mer
   } catch (error) {
     throw providerError(error, `checking payment ${merchantOrderId}`);
   }
-  if (order) return applyPaymentSignal(ctx, scope, merchantOrderId, signalFromOrder(order), { ...details, order });
+  if (order) return applyPaymentSignal(ctx, scope, merchantOrderId, signalFromOrder(order, true), { ...details, order });
   const deadline = payment.createdAt + ctx.config.orderExpireAfterSeconds * 1000 + ABANDON_MARGIN_MS;
   if (payment.state === 'created' && ctx.clock.now() > deadline) {
     return applyPaymentSignal(ctx, scope, merchantOrderId, { type: 'abandoned' }, details);

@@ -27,6 +27,6 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
   } catch (error) {
     const detail = `cancelling mandate ${id} at PhonePe failed (${isPhonePeError(error) ? error.code : error instanceof Error ? error.message : String(error)}); it will be retried when the subscription ends`;
     ctx.logger.error({ merchantSubscriptionId: id, workspaceId: sub.workspaceId }, detail);
-    await ctx.hooks.anomaly?.({ kind: 'unknown_subscription', detail, workspaceId: sub.workspaceId, subjectId: id });
+    await ctx.hooks.anomaly?.({ kind: 'mandate_cancel_failed', detail, workspaceId: sub.workspaceId, subjectId: id });
   }
 }

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { decidePayment } from '../../src/billing/payment-state-machine.js';
-import { BACKENDS, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
+import { BACKENDS, RETURN_URL, useBillingHarness } from './support/billing-harness.js';
 
-// refreshPayment (src/billing/settlement/refresh-payment.ts) decides "abandoned" from a row it read
-// *before* asking PhonePe, then applies `{ type: 'abandoned' }` through applyPaymentSignal. decidePayment
-// (src/billing/payment-state-machine.ts) moves ANY non-terminal row to `expired` on that signal — also a
-// row that another request submitted to PhonePe in the meantime (now `pending`, payable). When the payer
-// then pays, the completion "contradicts" the terminal state and is refused: money taken, nothing given.
+// Found in review: refreshPayment decides "abandoned" from a row it read *before* asking PhonePe. If another
+// request submits that row to PhonePe meanwhile (it is then `pending`, payable), the verdict must not expire
+// it — and if PhonePe's status API later says COMPLETED, the payer must get what they paid for.
 describe('the "abandoned" verdict (state machine)', () => {
   it('is applied to a pending payment that PhonePe has accepted', () => {
     const decision = decidePayment({ state: 'pending', amountPaise: 99_900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' }, { type: 'abandoned' });
@@ -28,8 +26,7 @@ describe.each(BACKENDS)('reconcile racing a resubmitted checkout (%s)', (backend
 
     // 36 minutes later (past orderExpireAfterSeconds + 5 min) the client retries with the same key while
     // reconcile is checking the row. PhonePe's "no such order" answer to reconcile is in flight (slow
-    // network) when the retry creates the order (the replay first waits 5 s of real time for a concurrent
-    // request, REPLAY_WAIT_MS, then resubmits the stale `created` row).
+    // network) when the retry resubmits the stale `created` row and PhonePe creates the order.
     h.clock.advance(36 * 60 * 1000);
     h.emu.faults.add({ method: 'GET', path: `/checkout/v2/order/${row.merchantOrderId}/status`, status: 404, body: { code: 'INVALID_MERCHANT_ORDER_ID', message: 'No entry found for given merchant order id' }, delayMs: 6_500, times: 1 });
     const reconciling = h.billing.reconcile({ olderThanMs: 0 });
@@ -43,7 +40,6 @@ describe.each(BACKENDS)('reconcile racing a resubmitted checkout (%s)', (backend
     await h.emu.completeOrder(row.merchantOrderId);
     await h.emu.webhooks.idle();
     expect(h.emu.getOrder(row.merchantOrderId).state).toBe('COMPLETED');
-    // Today: the row is `expired`, the completion webhook is refused as contradicts_terminal, no subscription.
     expect((await h.billing.getPayment(row.merchantOrderId))?.state).toBe('completed');
     expect((await h.billing.getSubscription('ws_race'))?.status).toBe('active');
   });

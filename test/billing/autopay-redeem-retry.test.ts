@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, DAY, useBillingHarness } from '../billing/support/billing-harness.js';
-import { subscribe } from '../billing/support/subscribe.js';
+import { BACKENDS, DAY, useBillingHarness } from './support/billing-harness.js';
+import { subscribe } from './support/subscribe.js';
 
 const HOUR = 60 * 60 * 1000;
 
-// executeDebit (src/billing/renewals/autopay-debit.ts) counts the attempt (`attempts + 1`) before calling
-// redeem; advanceDebit (src/billing/renewals/advance-debit.ts) only ever executes when `attempts === 0`.
-// When the redeem call fails in transit and PhonePe shows no debit attempt (the client says "safe to call
-// executeRedemption again"), the debit is never executed again: the worker only polls the NOTIFIED order
-// until PhonePe expires it, and by then the grace period is spent.
+// Found in review: a redeem call that fails in transit (PhonePe shows no debit attempt; the client says it is
+// safe to call executeRedemption again) must be called again on a later pass — it used to be counted as
+// executed, the worker only polled the NOTIFIED order until PhonePe expired it, and grace ran out.
 describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
   const h = useBillingHarness(backend);
   const sub = async (ws: string) => (await h.billing.getSubscription(ws))!;
@@ -16,7 +14,7 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
     (await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 50 }))).filter((p) => p.purpose === 'renewal');
   const run = async (ws: string) => (await h.billing.runRenewals()).items.find((i) => i.workspaceId === ws);
 
-  it('one 503 on redeem (nothing debited): the debit is never executed again', async () => {
+  it('one 503 on redeem (nothing debited): the debit is executed again on a later pass', async () => {
     await subscribe(h, 'ws_503', 'starter', { autopay: true });
     const due = Date.parse((await sub('ws_503')).current_period_end);
     h.clock.set(due - 2 * DAY);
@@ -38,11 +36,10 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
       await h.emu.sweep();
       await h.billing.runRenewals();
     }
-    // Today: still no debit attempt at PhonePe — advanceDebit only re-reads the order status.
     expect(h.emu.getOrder(debit.merchantOrderId).paymentDetails).not.toEqual([]);
   });
 
-  it('… and the consequence: expired at the end of grace although the mandate was fine all along', async () => {
+  it('… so the subscription is not expired for a debit that never ran', async () => {
     // Continue the same workspace: run the worker (and reconcile) every hour until grace has passed.
     const due = Date.parse((await sub('ws_503')).current_period_end);
     for (let t = h.clock.now(); t <= due + 3 * DAY + HOUR; t += HOUR) {
@@ -54,7 +51,6 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
     }
     const debits = await renewals('ws_503');
     const executed = debits.filter((p) => h.emu.getOrder(p.merchantOrderId).paymentDetails.length > 0);
-    // Today: zero executed debits across the whole cycle, and the subscription is expired.
-    expect({ status: (await sub('ws_503')).status, executed: executed.length }).not.toEqual({ status: 'expired', executed: 0 });
+    expect(executed.length).toBeGreaterThanOrEqual(1);
   });
 });
