@@ -14,7 +14,12 @@ export function webhookDedupeKey(event: WebhookEvent): string {
   const state = typeof payload.state === 'string' ? payload.state : '-';
   const details = Array.isArray(payload.paymentDetails) ? payload.paymentDetails : [];
   const attempt = event.event.includes('.transaction.') ? (details.map((d) => (d as Record<string, unknown>)?.transactionId).filter((id) => typeof id === 'string').join(',') || '-') : null;
-  return [event.event, subject, state, ...(attempt === null ? [] : [attempt])].join(':');
+  // Each part is bounded so an odd (authenticated) payload cannot make an oversized database key.
+  return [cap(event.event, 100), cap(subject, 100), cap(state, 40), ...(attempt === null ? [] : [cap(attempt, 200)])].join(':');
+}
+
+function cap(part: string, max: number): string {
+  return part.length > max ? part.slice(0, max) : part;
 }
 
 /** The id the event is about: merchant order id, merchant refund id or merchant subscription id. */

@@ -169,3 +169,11 @@ describe('webhookDedupeKey', () => {
     expect(webhookDedupeKey(await verify({ event: 'checkout.transaction.attempt.failed', payload: { ...orderPayload, state: 'PENDING' } }))).toBe('checkout.transaction.attempt.failed:ord_1:PENDING:OM1');
   });
 });
+
+describe('webhookDedupeKey bounds', () => {
+  it('keeps each part of the key bounded whatever the payload carries', async () => {
+    const long = 'x'.repeat(5000);
+    const event = await verifyWebhook({ authorization: FIXTURE, body: JSON.stringify({ event: `custom.${long}`, payload: { merchantOrderId: long, state: long } }) }, credentials);
+    expect(webhookDedupeKey(event).length).toBeLessThanOrEqual(100 + 1 + 100 + 1 + 40);
+  });
+});

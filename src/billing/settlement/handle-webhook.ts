@@ -28,8 +28,8 @@ export interface WebhookHandlingResult {
 const ACTOR = 'phonepe:webhook';
 
 /**
- * Handles a verified webhook exactly once per fact: records it under its dedupe key (a repeat is a
- * `duplicate`), then settles it. A webhook is a hint: unless `config.confirmWebhooks` is off, the state
+ * Handles a verified webhook once per fact: records it under its dedupe key (a repeat of a processed
+ * event is a `duplicate`), then settles it. A webhook is a hint: unless `config.confirmWebhooks` is off, the state
  * is taken from PhonePe's status API, and a payload whose amount or ids disagree with our row is refused
  * and audited without asking. If processing fails (PhonePe or the database down), the event is marked
  * failed and the error is thrown, so the route answers 5xx and PhonePe's redelivery is processed again.
@@ -38,7 +38,9 @@ export async function handleWebhook(ctx: BillingContext, event: WebhookEvent): P
   const dedupeKey = webhookDedupeKey(event);
   const now = ctx.clock.now();
   const recorded = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.webhookEvents.record({ dedupeKey, event: event.event, subjectId: webhookSubjectId(event), payload: event.payload, now }));
-  if (!recorded.firstSeen && !recorded.retry) return { outcome: 'duplicate', event: event.event, dedupeKey, detail: `already received ${recorded.record.duplicateCount} time(s) before` };
+  if (!recorded.firstSeen && !recorded.retry && isSettledDuplicate(event, recorded.record.status)) {
+    return { outcome: 'duplicate', event: event.event, dedupeKey, detail: `already processed; received ${recorded.record.duplicateCount} time(s) since` };
+  }
   try {
     const result = await processEvent(ctx, event, dedupeKey);
     const workspaceId = result.payment?.workspaceId ?? result.refund?.workspaceId ?? result.subscription?.workspaceId ?? null;
@@ -51,6 +53,17 @@ export async function handleWebhook(ctx: BillingContext, event: WebhookEvent): P
     });
     throw providerError(error, `confirming webhook ${event.event}`);
   }
+}
+
+/**
+ * Whether a repeat delivery can be answered "duplicate" without processing it. Only once the first
+ * delivery was processed: a redelivery that overlaps a slow (or crashed) first one is processed too —
+ * settlement is idempotent, and acknowledging it unprocessed would lose the event if the first then fails.
+ * Mandate state changes are always applied: their key (event + id + state) recurs with every pause/unpause
+ * cycle, and applying a state PhonePe confirms is idempotent.
+ */
+function isSettledDuplicate(event: WebhookEvent, status: string): boolean {
+  return status === 'processed' && event.kind !== 'subscription';
 }
 
 async function processEvent(ctx: BillingContext, event: WebhookEvent, dedupeKey: string): Promise<WebhookHandlingResult> {
