@@ -4,29 +4,54 @@ import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { addIntervals } from '../billing-period.js';
 import { audit, requirePlan, type BillingContext } from '../billing-context.js';
-import type { PendingHooks } from '../billing-hooks.js';
-import { scheduleNextAction } from '../renewals/renewal-schedule.js';
+import type { AnomalyKind, PendingHooks } from '../billing-hooks.js';
 import { mandateMaxAmount } from '../checkout/new-payment-record.js';
+import { scheduleNextAction } from '../renewals/renewal-schedule.js';
 import { mandateFromOrder } from './order-facts.js';
+
+type Mandate = { phonepeSubscriptionId: string | null; maxAmount: number | null };
+
+interface Completed {
+  ctx: BillingContext;
+  tx: BillingTransaction;
+  hooks: PendingHooks;
+  payment: PaymentRecord;
+  /** The mandate this payment set up, if it was an autopay setup. */
+  mandate: Mandate | null;
+}
 
 /**
  * What a completed payment does to the workspace's subscription, inside the transaction that moved the
  * payment to `completed` (so it happens exactly once — the payment's compare-and-set admits one caller):
- * a new subscription starts (or a trial converts) with a period from now; a renewal extends the period it
- * paid for (never twice: a period already reached is left alone); an upgrade switches the plan.
- * An autopay setup also records the mandate. Returns the subscription as it now is.
+ * - a new subscription starts (or a trial converts) with a period from now;
+ * - a renewal extends the subscription to the period it paid for, on the plan it was meant for;
+ * - an upgrade switches the plan, if the subscription is still on the plan the upgrade was priced from.
+ * Money is never swallowed silently: a payment that no longer fits (a second checkout for what is already
+ * paid, an upgrade overtaken by another, a renewal for a period already paid, a part payment after the
+ * subscription ended) changes nothing, is audited as `payment.unapplied` and reported through the
+ * `anomaly` hook so the host can refund it; a mandate it set up is cancelled. Returns the subscription.
  */
 export async function applyCompletedPayment(ctx: BillingContext, tx: BillingTransaction, hooks: PendingHooks, payment: PaymentRecord, order?: OrderStatus): Promise<SubscriptionRecord | null> {
-  const now = ctx.clock.now();
+  const c: Completed = { ctx, tx, hooks, payment, mandate: payment.method === 'autopay_setup' ? mandateFromOrder(order) : null };
   const live = await tx.subscriptions.getLive(payment.workspaceId);
-  const mandate = payment.method === 'autopay_setup' ? mandateFromOrder(order) : null;
-  if (payment.purpose === 'upgrade' && live && live.id === payment.subscriptionId) return applyUpgrade(ctx, tx, hooks, payment, live, mandate);
-  if (payment.purpose === 'renewal' && live && live.id === payment.subscriptionId && payment.periodEnd !== null) return applyRenewal(ctx, tx, hooks, payment, live);
-  if (payment.purpose !== 'new_subscription') {
-    // The subscription this payment was for ended (or changed) before the money arrived: start afresh.
-    await audit(ctx, tx, { workspaceId: payment.workspaceId, actor: 'system:settlement', action: 'payment.late', entityType: 'payment', entityId: payment.id, data: { purpose: payment.purpose, subscriptionId: payment.subscriptionId } });
-    hooks.add('anomaly', { kind: 'late_payment', detail: `payment ${payment.merchantOrderId} (${payment.purpose}) completed after its subscription ended or changed; a new period was started from now`, workspaceId: payment.workspaceId, subjectId: payment.merchantOrderId });
+  const own = live !== null && live.id === payment.subscriptionId;
+  if (payment.purpose === 'upgrade' && own) return applyUpgrade(c, live);
+  if (payment.purpose === 'renewal' && own && payment.periodEnd !== null) return applyRenewal(c, live);
+  if (payment.purpose === 'new_subscription' && (!live || live.status === 'trialing')) return activate(c, live);
+  if (live) {
+    const kind = payment.purpose === 'upgrade' ? 'stale_upgrade' : 'duplicate_payment';
+    return unapplied(c, live, kind, `${payment.purpose} payment ${payment.merchantOrderId} completed while the workspace already has a live ${live.planId} subscription it does not fit`);
   }
+  // The subscription this payment was for ended before the money arrived. A full price buys a fresh
+  // period (the payer paid for one); anything less (a prorated upgrade) does not.
+  const plan = await requirePlan(ctx, tx, payment.planId);
+  if (payment.amountPaise !== plan.pricePaise) return unapplied(c, null, 'late_payment', `${payment.purpose} payment ${payment.merchantOrderId} of ${payment.amountPaise} paise completed after the subscription ended; it does not buy a period of "${plan.id}"`);
+  hooks.add('anomaly', { kind: 'late_payment', detail: `payment ${payment.merchantOrderId} (${payment.purpose}) completed after its subscription ended; a new period was started from now`, workspaceId: payment.workspaceId, subjectId: payment.merchantOrderId });
+  return activate(c, null);
+}
+
+async function activate({ ctx, tx, hooks, payment, mandate }: Completed, live: SubscriptionRecord | null): Promise<SubscriptionRecord> {
+  const now = ctx.clock.now();
   const plan = await requirePlan(ctx, tx, payment.planId);
   const start = now;
   const end = addIntervals(start, plan.interval, 1);
@@ -59,35 +84,40 @@ export async function applyCompletedPayment(ctx: BillingContext, tx: BillingTran
   return subscription;
 }
 
-async function applyRenewal(ctx: BillingContext, tx: BillingTransaction, hooks: PendingHooks, payment: PaymentRecord, live: SubscriptionRecord): Promise<SubscriptionRecord> {
+async function applyRenewal(c: Completed, live: SubscriptionRecord): Promise<SubscriptionRecord | null> {
+  const { ctx, tx, hooks, payment } = c;
   const now = ctx.clock.now();
   const periodEnd = payment.periodEnd as number;
-  if (live.currentPeriodEnd >= periodEnd) return live; // this period is already paid for
+  if (live.currentPeriodEnd >= periodEnd) return unapplied(c, live, 'duplicate_payment', `renewal payment ${payment.merchantOrderId} completed for a period that is already paid`);
+  // The plan the payment was made for is the one to renew on — unless the plan changed after the payment
+  // was created (an upgrade, or a downgrade scheduled since): then the current plan (and any scheduled
+  // downgrade) stand, and the difference in price is reported for the host to settle.
+  const intended = live.pendingPlanId ?? live.planId;
+  const matches = payment.planId === intended;
   const patch = {
     status: 'active' as const,
     currentPeriodStart: payment.periodStart ?? live.currentPeriodEnd,
     currentPeriodEnd: periodEnd,
     graceEndsAt: null,
     renewalAttempts: 0,
-    planId: payment.planId,
-    pendingPlanId: null,
+    ...(matches ? { planId: payment.planId, pendingPlanId: null } : {}),
   };
   const subscription = await tx.subscriptions.update(live.id, live.version, { ...patch, nextActionAt: scheduleNextAction({ ...live, ...patch }, ctx.config) }, now);
-  await audit(ctx, tx, { workspaceId: live.workspaceId, actor: 'system:settlement', action: 'subscription.renewed', entityType: 'subscription', entityId: live.id, data: { paymentId: payment.id, periodStart: patch.currentPeriodStart, periodEnd } });
+  await audit(ctx, tx, { workspaceId: live.workspaceId, actor: 'system:settlement', action: 'subscription.renewed', entityType: 'subscription', entityId: live.id, data: { paymentId: payment.id, periodStart: patch.currentPeriodStart, periodEnd, planId: subscription.planId, paidForPlanId: payment.planId } });
+  if (!matches) {
+    hooks.add('anomaly', { kind: 'plan_changed_since_payment', detail: `renewal payment ${payment.merchantOrderId} was made for plan "${payment.planId}" but the subscription is now on "${subscription.planId}"${subscription.pendingPlanId ? ` (moving to "${subscription.pendingPlanId}")` : ''}; the period was renewed on the current plan`, workspaceId: live.workspaceId, subjectId: payment.merchantOrderId });
+  }
   hooks.add('subscriptionRenewed', { subscription, payment });
   return subscription;
 }
 
-async function applyUpgrade(
-  ctx: BillingContext,
-  tx: BillingTransaction,
-  hooks: PendingHooks,
-  payment: PaymentRecord,
-  live: SubscriptionRecord,
-  mandate: { phonepeSubscriptionId: string | null; maxAmount: number | null } | null,
-): Promise<SubscriptionRecord> {
+async function applyUpgrade(c: Completed, live: SubscriptionRecord): Promise<SubscriptionRecord | null> {
+  const { ctx, tx, hooks, payment, mandate } = c;
   const now = ctx.clock.now();
+  const fromPlanId = typeof payment.metadata.fromPlanId === 'string' ? payment.metadata.fromPlanId : live.planId;
   const toPlanId = typeof payment.metadata.toPlanId === 'string' ? payment.metadata.toPlanId : payment.planId;
+  // The price difference was computed from `fromPlanId`: if another change happened since, it no longer holds.
+  if (live.planId !== fromPlanId) return unapplied(c, live, 'stale_upgrade', `upgrade payment ${payment.merchantOrderId} (${fromPlanId} → ${toPlanId}) completed after the subscription moved to "${live.planId}"`);
   const mandatePatch = mandate
     ? { renewalMode: 'autopay' as const, merchantSubscriptionId: payment.merchantSubscriptionId, phonepeSubscriptionId: mandate.phonepeSubscriptionId, mandateState: 'ACTIVE', mandateMaxAmountPaise: mandate.maxAmount ?? mandateMaxAmount(payment) }
     : {};
@@ -99,7 +129,18 @@ async function applyUpgrade(
     // The new mandate (with a higher maxAmount) replaces the old one: stop the old one at PhonePe.
     hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => ctx.client.subscriptions.cancel(replaced));
   }
-  await audit(ctx, tx, { workspaceId: live.workspaceId, actor: 'system:settlement', action: 'subscription.upgraded', entityType: 'subscription', entityId: live.id, data: { fromPlanId: live.planId, toPlanId, paymentId: payment.id } });
-  hooks.add('subscriptionPlanChanged', { subscription, fromPlanId: live.planId, toPlanId });
+  await audit(ctx, tx, { workspaceId: live.workspaceId, actor: 'system:settlement', action: 'subscription.upgraded', entityType: 'subscription', entityId: live.id, data: { fromPlanId, toPlanId, paymentId: payment.id } });
+  hooks.add('subscriptionPlanChanged', { subscription, fromPlanId, toPlanId });
   return subscription;
+}
+
+/** Records a completed payment that changes nothing (see applyCompletedPayment), and stops a mandate it set up. */
+async function unapplied({ ctx, tx, hooks, payment, mandate }: Completed, live: SubscriptionRecord | null, kind: AnomalyKind, detail: string): Promise<SubscriptionRecord | null> {
+  await audit(ctx, tx, { workspaceId: payment.workspaceId, actor: 'system:settlement', action: 'payment.unapplied', entityType: 'payment', entityId: payment.id, data: { kind, purpose: payment.purpose, amountPaise: payment.amountPaise, subscriptionId: live?.id ?? null } });
+  hooks.add('anomaly', { kind, detail: `${detail}; nothing was changed — refund it with billing.refund('${payment.merchantOrderId}') if it was not meant`, workspaceId: payment.workspaceId, subjectId: payment.merchantOrderId });
+  const orphan = payment.merchantSubscriptionId;
+  if (mandate && orphan && orphan !== live?.merchantSubscriptionId) {
+    hooks.afterCommit(`cancel unused mandate ${orphan}`, () => ctx.client.subscriptions.cancel(orphan));
+  }
+  return live;
 }

@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, RETURN_URL, useBillingHarness } from '../billing/support/billing-harness.js';
-import { subscribe } from '../billing/support/subscribe.js';
+import { DAY, RETURN_URL, useBillingHarness } from './support/billing-harness.js';
+import { subscribe } from './support/subscribe.js';
 
-// checkoutPurpose (src/billing/checkout/checkout-purpose.ts) offers a renewal checkout only when
-// `renewalMode === 'manual'`. A past-due AUTOPAY subscription (mandate paused, or debits failing) is
-// refused with SUBSCRIPTION_EXISTS "already has an active … subscription until <a date in the past>;
-// nothing to pay yet" — the payer cannot pay by checkout, and the subscription expires at the end of
-// grace while they are trying to pay.
+// Found in review: a past-due AUTOPAY subscription (mandate paused, or debits failing) used to refuse a
+// checkout for its plan, so the payer could not pay and the subscription expired at the end of grace.
 describe.each(['memory'] as const)('a past-due autopay subscription (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
-  it('cannot be rescued by paying a checkout', async () => {
+  it('can be rescued by paying a checkout for the overdue period', async () => {
     const session = await subscribe(h, 'ws_rescue', 'starter', { autopay: true });
     const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
     await h.emu.customer.pause(mandate);
@@ -24,6 +21,11 @@ describe.each(['memory'] as const)('a past-due autopay subscription (%s)', (back
 
     // The owner sees "payment overdue" and tries to pay for the plan they are on.
     const attempt = h.billing.createCheckout({ workspaceId: 'ws_rescue', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL });
-    await expect(attempt).resolves.toMatchObject({ state: 'pending' });
+    const checkout = await attempt;
+    expect(checkout).toMatchObject({ state: 'pending' });
+    expect(await h.billing.getPayment(checkout.orderId)).toMatchObject({ purpose: 'renewal', periodStart: due });
+    await h.emu.completeOrder(checkout.orderId);
+    await h.emu.webhooks.idle();
+    expect(await h.billing.getSubscription('ws_rescue')).toMatchObject({ status: 'active', current_period_start: new Date(due).toISOString() });
   });
 });

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { addIntervals } from '../../src/billing/billing-period.js';
-import { BACKENDS, DAY, RETURN_URL, START, useBillingHarness } from '../billing/support/billing-harness.js';
-import { subscribe } from '../billing/support/subscribe.js';
+import { BACKENDS, DAY, RETURN_URL, START, useBillingHarness } from './support/billing-harness.js';
+import { subscribe } from './support/subscribe.js';
 
-// A completed payment must activate or extend a subscription exactly once (DESIGN.md "Payment state
-// machine"). When a second payment completes for something already paid, the money is taken: it must
-// at least be credited or reported (anomaly hook / audit), never silently swallowed.
+// Found in review: when a second payment completes for something already paid, the money is taken: it
+// must never be swallowed silently. It changes nothing, is audited (`payment.unapplied`) and reported
+// through the anomaly hook (kind `duplicate_payment`) so the host can refund it; a mandate it set up is
+// cancelled, the one in use stays.
 describe.each(BACKENDS)('a second completed payment for what is already paid (%s)', (backend) => {
   const h = useBillingHarness(backend);
   const anomaliesFor = (orderId: string) => h.hookCalls.filter((c) => c.name === 'anomaly' && c.event.subjectId === orderId);
 
-  it('two new-subscription checkouts both paid: the second is neither credited nor reported', async () => {
+  it('two new-subscription checkouts both paid: the second changes nothing and is reported', async () => {
     // Two tabs / two clicks: with no live subscription both checkouts are accepted.
     const input = { workspaceId: 'ws_two_tabs', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL };
     const first = await h.billing.createCheckout(input);
@@ -24,14 +25,14 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     expect((await h.billing.getPayment(second.orderId))?.state).toBe('completed');
 
     const view = (await h.billing.getSubscription('ws_two_tabs'))!;
-    const twoMonths = addIntervals(START, 'month', 2);
-    const credited = Date.parse(view.current_period_end) >= twoMonths;
-    // Today: the second payment restarts the period from its own completion (one month + one day in
-    // total for two months paid), fires subscriptionActivated again, and reports nothing.
-    expect({ credited, anomalies: anomaliesFor(second.orderId).length > 0 }).not.toEqual({ credited: false, anomalies: false });
+    expect(Date.parse(view.current_period_end)).toBe(addIntervals(START, 'month', 1));
+    expect(h.hookCalls.filter((c) => c.name === 'subscriptionActivated' && c.event.subscription.workspaceId === 'ws_two_tabs')).toHaveLength(1);
+    expect(anomaliesFor(second.orderId).map((c) => c.event.kind)).toEqual(['duplicate_payment']);
+    const audit = await h.store.transaction({ workspaceId: 'ws_two_tabs' }, (tx) => tx.audit.listByWorkspace('ws_two_tabs', { limit: 20 }));
+    expect(audit.some((a) => a.action === 'payment.unapplied' && a.data.amountPaise === 99_900)).toBe(true);
   });
 
-  it('two autopay checkouts both paid: the first mandate stays ACTIVE at PhonePe, untracked and never cancelled', async () => {
+  it('two autopay checkouts both paid: the subscription keeps the first mandate and the second is cancelled', async () => {
     const input = { workspaceId: 'ws_two_mandates', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL, autopay: true };
     const first = await h.billing.createCheckout(input);
     const second = await h.billing.createCheckout(input);
@@ -41,16 +42,17 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     const firstMandate = (await h.billing.getPayment(first.orderId))!.merchantSubscriptionId!;
     const secondMandate = (await h.billing.getPayment(second.orderId))!.merchantSubscriptionId!;
     const tracked = await h.store.transaction({ system: true }, (tx) => tx.subscriptions.getByMerchantSubscriptionId(firstMandate));
-    expect(tracked).toBeNull(); // the subscription now points at the second mandate
-    expect(h.emu.getSubscription(secondMandate)).toMatchObject({ state: 'ACTIVE' });
-    // A live mandate nobody tracks can never be cancelled by the library (cancel/expiry only touch the
-    // stored one): the payer keeps an ACTIVE autopay mandate in their UPI app for nothing.
-    expect(h.emu.getSubscription(firstMandate).state).not.toBe('ACTIVE');
+    expect(tracked).toMatchObject({ workspaceId: 'ws_two_mandates', renewalMode: 'autopay', mandateState: 'ACTIVE' });
+    expect(h.emu.getSubscription(firstMandate)).toMatchObject({ state: 'ACTIVE' });
+    // No mandate is left ACTIVE in the payer's UPI app that nothing tracks.
+    expect(h.emu.getSubscription(secondMandate)).toMatchObject({ state: 'CANCELLED' });
+    expect(anomaliesFor(second.orderId).map((c) => c.event.kind)).toEqual(['duplicate_payment']);
   });
 
-  it('two renewal checkouts for the same period both paid: the second is swallowed without a trace', async () => {
+  it('two renewal checkouts for the same period both paid: the second is reported, not swallowed', async () => {
     await subscribe(h, 'ws_two_renewals', 'starter');
-    const due = Date.parse((await h.billing.getSubscription('ws_two_renewals'))!.current_period_end);
+    const first = (await h.billing.getSubscription('ws_two_renewals'))!;
+    const due = Date.parse(first.current_period_end);
     h.clock.set(due - 2 * DAY);
     // The renewal worker sends a reminder with a renewal checkout …
     await h.billing.runRenewals();
@@ -64,9 +66,8 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     expect((await h.billing.getPayment(own.orderId))).toMatchObject({ state: 'completed', purpose: 'renewal' });
 
     const view = (await h.billing.getSubscription('ws_two_renewals'))!;
-    const credited = Date.parse(view.current_period_end) >= addIntervals(START, 'month', 3);
-    // Today: applyRenewal sees "this period is already paid for" and returns — ₹999 taken, no period,
-    // no anomaly hook, no audit row.
-    expect({ credited, anomalies: anomaliesFor(own.orderId).length > 0 }).not.toEqual({ credited: false, anomalies: false });
+    expect(Date.parse(view.current_period_end)).toBe(addIntervals(Date.parse(first.current_period_start), 'month', 2));
+    expect(anomaliesFor(own.orderId).map((c) => c.event.kind)).toEqual(['duplicate_payment']);
+    expect(anomaliesFor(own.orderId)[0]!.event.detail).toContain(`billing.refund('${own.orderId}')`);
   });
 });
