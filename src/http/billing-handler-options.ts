@@ -39,7 +39,7 @@ export interface BillingHandlerOptions {
    * return URL must pass both, when the payment is created and again before the callback redirects.
    */
   redirectAllowlist?: readonly string[];
-  /** Which roles may manage billing and which may read it. @default { manage: ['owner'], read: ['owner', 'admin', 'member'] } */
+  /** Which roles may manage billing, read it, and refund over HTTP. @default { manage: ['owner'], read: ['owner', 'admin', 'member'], refund: [] } */
   roles?: Partial<BillingRolePolicy>;
   /** The largest request body accepted, in bytes (counted while streaming). @default 65536 */
   maxBodyBytes?: number;
@@ -75,7 +75,7 @@ const optionsSchema = z.strictObject({
   basePath: z.string().regex(BASE_PATH, 'basePath must be "/" or like "/v1" or "/billing/v1" (no trailing slash; letters, digits, . _ ~ -)').default(DEFAULT_BASE_PATH),
   callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
   redirectAllowlist: z.array(z.string().min(1)).min(1).readonly().optional(),
-  roles: z.strictObject({ manage: roleList.optional(), read: roleList.optional() }).optional(),
+  roles: z.strictObject({ manage: roleList.optional(), read: roleList.optional(), refund: z.array(z.enum(BILLING_ROLES)).optional() }).optional(),
   maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_MAX_BODY_BYTES),
   logger: z.custom<Logger>(hasMethods('debug', 'info', 'warn', 'error'), 'logger must have debug/info/warn/error').optional(),
 });
@@ -99,7 +99,7 @@ export function resolveHandlerOptions(options: BillingHandlerOptions, mountPath 
     verifier: createWebhookVerifier(o.webhook),
     basePath,
     extraAllowlist: o.redirectAllowlist ? buildAllowlist(o.billing, o.redirectAllowlist) : null,
-    roles: { manage: o.roles?.manage ?? DEFAULT_BILLING_ROLE_POLICY.manage, read: o.roles?.read ?? DEFAULT_BILLING_ROLE_POLICY.read },
+    roles: { manage: o.roles?.manage ?? DEFAULT_BILLING_ROLE_POLICY.manage, read: o.roles?.read ?? DEFAULT_BILLING_ROLE_POLICY.read, refund: o.roles?.refund ?? DEFAULT_BILLING_ROLE_POLICY.refund },
     maxBodyBytes: o.maxBodyBytes,
     logger,
   };

@@ -8,17 +8,22 @@ export const BILLING_ROLES = ['owner', 'admin', 'member'] as const;
 export type BillingRole = (typeof BILLING_ROLES)[number];
 
 /**
- * Who may do what. `manage`: create payments, cancel, change plan, resume, refund. `read`: payment
- * status, subscription, usage. `GET /plans` needs no identity at all (a pricing page).
+ * Who may do what. `manage`: create payments, cancel, change plan, resume. `read`: payment status,
+ * subscription, usage. `refund`: `POST /payments/{order_id}/refund` — nobody by default, because a
+ * workspace's own roles are the paying customer's (an owner could refund a payment and keep what it
+ * bought); grant it to a role only your staff hold, or refund from your back office with `billing.refund`.
+ * `GET /plans` needs no identity at all (a pricing page).
  *
  * @example
- * const roles: BillingRolePolicy = { manage: ['owner', 'admin'], read: ['owner', 'admin', 'member'] };
+ * const roles: Partial<BillingRolePolicy> = { manage: ['owner', 'admin'], refund: ['admin'] };
  */
 export interface BillingRolePolicy {
   /** @default ['owner'] */
   manage: readonly BillingRole[];
   /** @default ['owner', 'admin', 'member'] */
   read: readonly BillingRole[];
+  /** @default [] (refunds over HTTP are off) */
+  refund: readonly BillingRole[];
 }
 
 /**
@@ -30,4 +35,5 @@ export interface BillingRolePolicy {
 export const DEFAULT_BILLING_ROLE_POLICY: Readonly<BillingRolePolicy> = Object.freeze({
   manage: Object.freeze(['owner'] as const),
   read: Object.freeze(['owner', 'admin', 'member'] as const),
+  refund: Object.freeze([] as const),
 });

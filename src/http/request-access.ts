@@ -10,6 +10,8 @@ export interface RequestActor {
   role: BillingRole;
 }
 
+const ACTIONS: Record<keyof BillingRolePolicy, string> = { manage: 'change billing', read: 'see billing', refund: 'refund payments' };
+
 // X-Tenant-ID: a workspace id as hosts usually mint them (uuids, slugs, prefixed ids).
 const TENANT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -30,7 +32,10 @@ export async function authorizeRequest(
   }
   if (!deps.roles[access].includes(role)) {
     const needed = deps.roles[access].join(' or ');
-    throw new BillingHttpError('FORBIDDEN', `Your role "${role}" in workspace ${workspaceId} cannot ${access === 'manage' ? 'change billing' : 'see billing'}; this needs ${needed}.`, {
+    const message = access === 'refund' && needed === ''
+      ? 'Refunds over HTTP are turned off (roles.refund is empty); refund from your back office with billing.refund(), or grant roles.refund to a staff role.'
+      : `Your role "${role}" in workspace ${workspaceId} cannot ${ACTIONS[access]}; this needs ${needed}.`;
+    throw new BillingHttpError('FORBIDDEN', message, {
       details: { role, required: [...deps.roles[access]] },
     });
   }

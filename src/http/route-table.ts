@@ -22,7 +22,7 @@ type Method = 'GET' | 'POST' | 'PUT';
 /** One route: `path` is relative to the base path; `:name` segments are parameters. */
 export type RouteDefinition =
   | { method: Method; path: string; access: 'public'; handle(call: RouteCall): Promise<Response> }
-  | { method: Method; path: string; access: 'read' | 'manage'; handle(call: MemberCall): Promise<Response> };
+  | { method: Method; path: string; access: 'read' | 'manage' | 'refund'; handle(call: MemberCall): Promise<Response> };
 
 export type RouteMatch =
   | { kind: 'route'; route: RouteDefinition; params: Record<string, string> }

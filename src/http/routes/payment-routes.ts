@@ -88,5 +88,5 @@ async function refundPayment({ request, params, deps, actor }: MemberCall): Prom
 export const paymentRoutes: RouteDefinition[] = [
   { method: 'POST', path: '/payments/create', access: 'manage', handle: createPayment },
   { method: 'GET', path: '/payments/status/:order_id', access: 'read', handle: paymentStatus },
-  { method: 'POST', path: '/payments/:order_id/refund', access: 'manage', handle: refundPayment },
+  { method: 'POST', path: '/payments/:order_id/refund', access: 'refund', handle: refundPayment },
 ];

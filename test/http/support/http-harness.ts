@@ -87,7 +87,7 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
   return {
     backend, clock, emu, client, store, billing, logger,
     setWebhookTarget: (url) => void (target = url),
-    options: (overrides = {}) => ({ billing, auth: testAuth, webhook: { ...WEBHOOK }, logger, ...overrides }),
+    options: (overrides = {}) => ({ billing, auth: testAuth, webhook: { ...WEBHOOK }, logger, roles: { refund: ['owner'] }, ...overrides }),
     async close() {
       await emu.close();
       await store.close();
