@@ -41,7 +41,11 @@ export interface BillingHooks {
   subscriptionCancelled?(event: { subscription: SubscriptionRecord; atPeriodEnd: boolean; reason: string | null }): void | Promise<void>;
   subscriptionResumed?(event: { subscription: SubscriptionRecord }): void | Promise<void>;
   subscriptionExpired?(event: { subscription: SubscriptionRecord; reason: SubscriptionEndReason }): void | Promise<void>;
-  /** A manual-renewal subscription is coming due; `payment` is the renewal checkout created for it, if any. */
+  /**
+   * A manual-renewal subscription is coming due. `payment` is a renewal checkout created for it (its
+   * `paymentUrl` lives at most an hour — PhonePe's limit — so link e-mails to your billing page, where
+   * `billing.createCheckout` for the same plan makes a fresh renewal checkout any time until it is paid).
+   */
   renewalReminder?(event: { subscription: SubscriptionRecord; plan: PlanRecord; dueAt: number; payment: PaymentRecord | null }): void | Promise<void>;
   /** Usage crossed a warning threshold (e.g. 80 %) of a limit in this period. */
   quotaWarning?(event: { workspaceId: string; metric: string; current: number; limit: number; percentage: number; threshold: number }): void | Promise<void>;

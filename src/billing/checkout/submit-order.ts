@@ -17,11 +17,11 @@ import { callbackUrlFor, mandateMaxAmount } from './new-payment-record.js';
  * `failed`. When PhonePe's answer is lost, the row stays as the client found it (the client already asked
  * PhonePe whether the order exists) and a `BillingError` says to try again.
  */
-export async function submitOrder(ctx: BillingContext, scope: StoreScope, payment: PaymentRecord, plan: PlanRecord, actor: string): Promise<PaymentRecord> {
+export async function submitOrder(ctx: BillingContext, scope: StoreScope, payment: PaymentRecord, plan: PlanRecord, actor: string, options: { expireAfterSeconds?: number } = {}): Promise<PaymentRecord> {
   const common = {
     merchantOrderId: payment.merchantOrderId,
     amount: payment.amountPaise,
-    expireAfter: ctx.config.orderExpireAfterSeconds,
+    expireAfter: options.expireAfterSeconds ?? ctx.config.orderExpireAfterSeconds,
     metaInfo: { udf1: payment.id, udf2: payment.workspaceId.slice(0, 256), udf3: plan.id },
   };
   const redirectUrl = callbackUrlFor(ctx, payment.merchantOrderId);

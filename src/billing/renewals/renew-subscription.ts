@@ -9,6 +9,9 @@ import { advanceDebit, type DebitStep } from './advance-debit.js';
 import { endSubscription } from './end-subscription.js';
 import type { RenewalAction } from './renewal-result.js';
 
+/** PhonePe's upper bound for `expireAfter` (phonepe-api.md §2.1). */
+const MAX_EXPIRE_AFTER_SECONDS = 3600;
+
 /** One step's outcome; `nextActionAt` is stored on the subscription by the caller. */
 export interface RenewalStep {
   action: RenewalAction;
@@ -153,7 +156,9 @@ async function createRenewalCheckout(ctx: BillingContext, sub: SubscriptionRecor
   const payment = newPaymentRecord(ctx, { workspaceId: sub.workspaceId, userId: null, planId: plan.id, method: 'checkout', purpose: 'renewal', amountPaise: plan.pricePaise, subscriptionId: sub.id, periodStart: period.start, periodEnd: period.end, returnUrl });
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.insert(payment));
   try {
-    return await submitOrder(ctx, SYSTEM_SCOPE, payment, plan, 'system:renewals');
+    // A reminder's link is read later than a checkout page: give it PhonePe's longest order life (1 h,
+    // phonepe-api.md §2.1). Past that the host creates a fresh one (createCheckout renews in the window).
+    return await submitOrder(ctx, SYSTEM_SCOPE, payment, plan, 'system:renewals', { expireAfterSeconds: MAX_EXPIRE_AFTER_SECONDS });
   } catch (error) {
     ctx.logger.warn({ subscriptionId: sub.id, err: error instanceof Error ? error.message : String(error) }, 'renewal checkout could not be created; the reminder goes out without a payment link');
     return null;
