@@ -58,8 +58,12 @@ export const billingConfigSchema = z.strictObject({
       graceMs: duration(3 * DAY_MS),
       /** Autopay debit attempts per cycle (the first plus retries) before waiting out the grace period. @default 3 */
       maxAttempts: z.number().int().min(1).max(10).default(3),
-      /** Wait between a failed debit and the next attempt. @default 1 day */
-      retryDelayMs: duration(DAY_MS),
+      /**
+       * Wait between a failed debit and the next pre-debit notice. Each retry also waits the 24 h notice
+       * window, so with the defaults the 3 attempts fall at the due date, +24 h and +48 h — inside the
+       * 3-day grace period. @default 0
+       */
+      retryDelayMs: duration(0),
       /** How long a renewal worker holds a claimed subscription. @default 5 minutes */
       leaseMs: z.number().int().min(1000).default(5 * 60 * 1000),
     })

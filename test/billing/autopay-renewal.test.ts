@@ -60,7 +60,7 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     expect((await sub('ws_auto')).current_period_end).toBe(renewed.current_period_end);
   });
 
-  it('a failed debit makes the subscription past due, retries inside the grace period, then expires it', async () => {
+  it('a failed debit makes the subscription past due, retries twice inside the grace period, then expires it', async () => {
     const current = await sub('ws_auto');
     const due = Date.parse(current.current_period_end);
     h.clock.set(due - 2 * DAY);
@@ -79,27 +79,31 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     // Still usable during grace.
     await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).resolves.toMatchObject({ current: 1 });
 
-    // Retry after the retry delay: a fresh notice, 24 h, a debit — which fails again.
+    // Retries (default retryDelayMs 0): a fresh notice at once, the debit 24 h later — failing twice more.
+    let previous = attempt.merchantOrderId;
+    for (const executeAt of [due + DAY, due + 2 * DAY]) {
+      expect(await run('ws_auto')).toMatchObject({ action: 'notified' });
+      await h.emu.advanceTime(20 * 60 * 1000);
+      await run('ws_auto');
+      const notice = (await renewalPayments('ws_auto'))[0]!;
+      expect(notice.redeemAfter).toBeGreaterThanOrEqual(executeAt); // 24 h after a notice sent at once
+      h.clock.set(notice.redeemAfter! + 2 * 60 * 1000);
+      expect(await run('ws_auto')).toMatchObject({ action: 'executed' });
+      const retry = (await renewalPayments('ws_auto'))[0]!;
+      expect(retry.merchantOrderId).not.toBe(previous);
+      previous = retry.merchantOrderId;
+      await h.emu.failOrder(retry.merchantOrderId, { errorCode: 'INSUFFICIENT_BALANCE' });
+      await h.emu.webhooks.idle();
+    }
+    // Three attempts spent: the worker waits out the grace period (3 days), then expires it and cancels the mandate.
     expect(await run('ws_auto')).toMatchObject({ action: 'waiting' });
-    h.clock.set(due + DAY);
-    expect(await run('ws_auto')).toMatchObject({ action: 'notified' });
-    await h.emu.advanceTime(20 * 60 * 1000);
-    await run('ws_auto');
-    h.clock.set(due + 2 * DAY + 5 * 60 * 1000);
-    expect(await run('ws_auto')).toMatchObject({ action: 'executed' });
-    const retry = (await renewalPayments('ws_auto'))[0]!;
-    expect(retry.merchantOrderId).not.toBe(attempt.merchantOrderId);
-    await h.emu.failOrder(retry.merchantOrderId, { errorCode: 'INSUFFICIENT_BALANCE' });
-    await h.emu.webhooks.idle();
-
-    // The grace period (3 days) runs out before a third debit could be executed: expired, mandate cancelled.
+    expect(await sub('ws_auto')).toMatchObject({ status: 'past_due' });
     h.clock.set(due + 3 * DAY);
-    await h.billing.runRenewals();
     await h.billing.runRenewals();
     const ended = await sub('ws_auto');
     expect(ended.status).toBe('expired');
     expect(hookNames(h)).toContain('subscriptionExpired');
-    const mandate = (await h.billing.getPayment(retry.merchantOrderId))!.merchantSubscriptionId!;
+    const mandate = (await h.billing.getPayment(previous))!.merchantSubscriptionId!;
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCELLED' });
     await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
   });
@@ -115,6 +119,10 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     expect(await run('ws_pause')).toMatchObject({ action: 'waiting' });
     h.clock.set(due);
     expect(await run('ws_pause')).toMatchObject({ action: 'past_due' });
+    // While the mandate stays paused the worker looks again later — never at a time already past.
+    const waiting = await run('ws_pause');
+    expect(waiting).toMatchObject({ action: 'waiting' });
+    expect(waiting!.nextActionAt!).toBeGreaterThan(h.clock.now());
     await h.emu.customer.unpause(mandate);
     await h.emu.webhooks.idle();
     expect(await sub('ws_pause')).toMatchObject({ status: 'past_due', autopay: { mandate_state: 'ACTIVE' } });

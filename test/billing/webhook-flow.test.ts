@@ -77,6 +77,14 @@ describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
     expect(delivery?.attempts.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('ignores mandates that are not ours without asking PhonePe (even an id PhonePe would refuse)', async () => {
+    const auth = await createTestAuthorization(creds.username, creds.password);
+    for (const id of ['someone_elses_mandate', '../x']) {
+      const event = await verifyWebhook({ authorization: auth, body: JSON.stringify({ event: 'subscription.paused', payload: { merchantSubscriptionId: id, state: 'PAUSED' } }) }, creds);
+      expect(await h.billing.handleWebhook(event)).toMatchObject({ outcome: 'ignored' });
+    }
+  });
+
   it('ignores orders that are not ours and events it does not know, without failing', async () => {
     const auth = await createTestAuthorization(creds.username, creds.password);
     const foreign = await verifyWebhook({ authorization: auth, body: JSON.stringify({ event: 'checkout.order.completed', payload: { merchantOrderId: 'someone_else', orderId: 'OMO9', state: 'COMPLETED', amount: 100 } }) }, creds);

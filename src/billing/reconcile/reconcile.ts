@@ -65,11 +65,13 @@ async function reconcilePayment(ctx: BillingContext, payment: PaymentRecord, now
   }
   try {
     const result = await refreshPayment(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { source: 'reconcile', actor: ACTOR });
-    await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { lastCheckedAt: ctx.clock.now() }, ctx.clock.now()));
     const after = result.payment?.state ?? payment.state;
     return { ...base, after, outcome: after !== payment.state ? 'settled' : 'unchanged', detail: result.reason ?? result.outcome };
   } catch (error) {
     return { ...base, after: payment.state, ...failure(error) };
+  } finally {
+    // Checked (or tried): to the back of the queue, so one row that keeps failing cannot starve the rest.
+    await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { lastCheckedAt: ctx.clock.now() }, ctx.clock.now())).catch(() => undefined);
   }
 }
 

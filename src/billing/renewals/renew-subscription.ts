@@ -5,7 +5,7 @@ import { audit, inTransaction, requirePlan, SYSTEM_SCOPE, type BillingContext } 
 import { nextPeriod, subscriptionAnchor } from '../billing-period.js';
 import { newPaymentRecord } from '../checkout/new-payment-record.js';
 import { submitOrder } from '../checkout/submit-order.js';
-import { advanceDebit, type DebitStep } from './advance-debit.js';
+import { advanceDebit, DEBIT_CHECK_INTERVAL_MS, type DebitStep } from './advance-debit.js';
 import { endSubscription } from './end-subscription.js';
 import type { RenewalAction } from './renewal-result.js';
 
@@ -118,7 +118,9 @@ async function autopayStep(ctx: BillingContext, loaded: Loaded, now: number): Pr
   const notifyAt = sub.currentPeriodEnd - ctx.config.autopay.notifyLeadMs;
   if (now < notifyAt) return { action: 'none', detail: 'not due yet', nextActionAt: notifyAt };
   if (String(sub.mandateState).toUpperCase() !== 'ACTIVE') {
-    return { action: 'waiting', detail: `mandate is ${sub.mandateState}; cannot debit`, nextActionAt: Math.min(graceOrDue, now + ctx.config.renewal.retryDelayMs) };
+    // Look again when it falls due, or in a while — never at a time already past (that would spin).
+    const next = Math.min(graceOrDue, now + Math.max(ctx.config.renewal.retryDelayMs, DEBIT_CHECK_INTERVAL_MS));
+    return { action: 'waiting', detail: `mandate is ${sub.mandateState}; cannot debit`, nextActionAt: next > now ? next : now + DEBIT_CHECK_INTERVAL_MS };
   }
   const open = renewals.find((p) => p.state === 'created' || p.state === 'pending');
   if (open) {

@@ -37,7 +37,7 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
       step = { action: 'error', detail: message, nextActionAt: ctx.clock.now() + ERROR_RETRY_MS };
       ctx.logger.error({ subscriptionId: sub.id, workerId, code }, `renewal step failed: ${message}`);
     }
-    const nextActionAt = await finish(ctx, sub.id, workerId, step);
+    const nextActionAt = await finish(ctx, sub.id, workerId, step, sub.nextActionAt);
     items.push({ subscriptionId: sub.id, workspaceId: sub.workspaceId, action: step.action, detail: step.detail, nextActionAt, ...(error ? { error } : {}) });
   }
   const summary: RenewalRunResult['summary'] = {};
@@ -46,25 +46,28 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
 }
 
 /**
- * Stores when the subscription is due next (unless settlement already rescheduled it) and drops the claim.
- * A webhook settling the same subscription at the same moment can win the version race; then read again.
+ * Stores when the subscription is due next and drops the claim. If settlement (a webhook, say) rescheduled
+ * it while the step ran, the earlier of the two times wins. A webhook settling the same subscription at
+ * the same moment can win the version race; then read again.
  */
-async function finish(ctx: BillingContext, subscriptionId: string, workerId: string, step: RenewalStep): Promise<number | null> {
+async function finish(ctx: BillingContext, subscriptionId: string, workerId: string, step: RenewalStep, claimedAt: number | null): Promise<number | null> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await finishOnce(ctx, subscriptionId, workerId, step);
+      return await finishOnce(ctx, subscriptionId, workerId, step, claimedAt);
     } catch (error) {
       if (!isStoreConflictError(error) || attempt >= 3) throw error;
     }
   }
 }
 
-async function finishOnce(ctx: BillingContext, subscriptionId: string, workerId: string, step: RenewalStep): Promise<number | null> {
+async function finishOnce(ctx: BillingContext, subscriptionId: string, workerId: string, step: RenewalStep, claimedAt: number | null): Promise<number | null> {
   return inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
     let sub = await tx.subscriptions.getById(subscriptionId);
     const live = sub && (sub.status === 'active' || sub.status === 'trialing' || sub.status === 'past_due');
-    if (sub && live && step.nextActionAt !== null && sub.nextActionAt !== step.nextActionAt) {
-      sub = await tx.subscriptions.update(sub.id, sub.version, { nextActionAt: step.nextActionAt }, ctx.clock.now());
+    const rescheduled = sub !== null && sub.nextActionAt !== null && sub.nextActionAt !== claimedAt;
+    const next = step.nextActionAt === null ? null : rescheduled ? Math.min(step.nextActionAt, sub!.nextActionAt as number) : step.nextActionAt;
+    if (sub && live && next !== null && sub.nextActionAt !== next) {
+      sub = await tx.subscriptions.update(sub.id, sub.version, { nextActionAt: next }, ctx.clock.now());
     }
     await tx.renewals.release(subscriptionId, workerId);
     return sub?.nextActionAt ?? null;

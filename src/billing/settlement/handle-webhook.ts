@@ -80,6 +80,9 @@ async function processEvent(ctx: BillingContext, event: WebhookEvent, dedupeKey:
   if (event.kind === 'subscription') {
     const id = event.payload.merchantSubscriptionId;
     if (!id) return { ...base, outcome: 'ignored', detail: 'subscription event without merchantSubscriptionId' };
+    // Ours first (a mandate replaced by an upgrade, or another integration's, is not), then confirmed.
+    const ours = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.subscriptions.getByMerchantSubscriptionId(id));
+    if (!ours) return { ...base, outcome: 'ignored', detail: `mandate ${id} is not one of ours` };
     const status = ctx.config.confirmWebhooks ? await ctx.client.subscriptions.getStatus(id) : event.payload;
     const subscription = await applyMandateState(ctx, id, status, ACTOR);
     return subscription ? { ...base, outcome: 'processed', detail: `mandate ${id} is ${status.state}`, subscription } : { ...base, outcome: 'ignored', detail: `mandate ${id} is not one of ours` };

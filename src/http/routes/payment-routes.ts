@@ -2,6 +2,7 @@ import { BillingError, isBillingError } from '../../billing/errors/billing-error
 import type { BillingErrorCode } from '../../billing/errors/billing-error-codes.js';
 import { formatPaise } from '../../billing/money/format-paise.js';
 import { isTerminalPaymentState } from '../../billing/payment-state-machine.js';
+import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { jsonResponse } from '../json-response.js';
 import { readJsonObject } from '../read-body.js';
@@ -67,8 +68,11 @@ async function paymentStatus({ params, deps, actor }: MemberCall): Promise<Respo
     const refreshed = await deps.billing.refreshPayment(orderId, { workspaceId: actor.workspaceId, userId: actor.userId });
     return respond(refreshed.payment ?? stored, false);
   } catch (error) {
-    if (!isBillingError(error) || !PROVIDER_CODES.includes(error.code)) throw error;
-    deps.logger.warn({ orderId, code: error.code }, 'payment status: PhonePe could not be asked; answering the stored state as stale');
+    // PhonePe unreachable, or a concurrent settlement of the same payment won a race: the stored state
+    // is still a correct answer for a polling page, just possibly a moment old.
+    const raced = isStoreConflictError(error);
+    if (!raced && (!isBillingError(error) || !PROVIDER_CODES.includes(error.code))) throw error;
+    deps.logger.warn({ orderId, code: raced ? 'STORE_CONFLICT' : (error as { code: string }).code }, 'payment status: could not refresh from PhonePe; answering the stored state as stale');
     return respond(stored, true);
   }
 }
