@@ -4,33 +4,18 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { loadConfigFromEnv, PhonePeClient, SubscriptionManager } from 'phonepe-billing';
 import { phonePeBillingRouter } from 'phonepe-billing/express';
 import { BILLING_PAGE_HEADERS, billingPageHtml } from '../shared/billing-page.js';
 import { consoleLogger } from '../shared/console-logger.js';
+import { openExampleApp } from '../shared/example-billing.js';
 import { createProject } from '../shared/create-project.js';
-import { createJwtAuth, jwtSecretFromEnv } from '../shared/jwt-auth.js';
-import { openStore } from '../shared/open-store.js';
-import { PLANS } from '../shared/plans.js';
 import { listenAddress, originOf, runExample, type RunningExample } from '../shared/run-example.js';
 
 /** Starts the Express example with `env` (default `process.env`); the tests call this too. */
 export async function startExpressExample(env: Record<string, string | undefined> = process.env): Promise<RunningExample> {
-  const config = loadConfigFromEnv(env); // a ConfigError names the missing or bad variable
-  const auth = createJwtAuth(jwtSecretFromEnv(env));
-  const store = await openStore(config.databaseUrl);
-  const billing = new SubscriptionManager({
-    client: new PhonePeClient({ ...config.phonepe, logger: consoleLogger }),
-    store,
-    plans: PLANS,
-    logger: consoleLogger,
-    // http://localhost return URLs are accepted only in the sandbox (local development).
-    config: { callbackUrl: config.callbackUrl, redirectAllowlist: config.redirectAllowlist, allowHttpLocalhost: config.phonepe.env === 'SANDBOX' },
-  });
-  await billing.syncPlans();
+  const { config, auth, billing, close } = await openExampleApp(env); // a ConfigError names a missing or bad variable
 
   const app = express();
-  // PHONEPE_WEBHOOK_USERNAME/PASSWORD are required by loadConfigFromEnv(env), so config.webhook is set.
   app.use(phonePeBillingRouter({ billing, auth, webhook: config.webhook, logger: consoleLogger }));
   app.post('/api/projects', async (req, res) => {
     const response = await createProject(billing, auth, { authorization: req.get('authorization'), tenant: req.get('x-tenant-id') });
@@ -45,7 +30,7 @@ export async function startExpressExample(env: Record<string, string | undefined
     url: originOf(host, (server.address() as AddressInfo).port),
     async close() {
       await new Promise((resolve) => server.close(resolve));
-      await store.close();
+      await close();
     },
   };
 }

@@ -1,6 +1,7 @@
-import { loadConfigFromEnv, PhonePeClient, SubscriptionManager, type EnvConfigWithoutWebhook } from 'phonepe-billing';
+import { loadConfigFromEnv, PhonePeClient, SubscriptionManager, type EnvConfig, type EnvConfigWithoutWebhook } from 'phonepe-billing';
 import type { KyselyStore } from 'phonepe-billing/kysely';
 import { consoleLogger } from './console-logger.js';
+import { createJwtAuth, jwtSecretFromEnv, type JwtAuth } from './jwt-auth.js';
 import { openStore } from './open-store.js';
 import { PLANS } from './plans.js';
 
@@ -12,6 +13,12 @@ export interface ExampleBilling {
   close(): Promise<void>;
 }
 
+/** What every example app mounts: the manager, the webhook credentials and the JWT auth. */
+export interface ExampleApp extends ExampleBilling {
+  config: EnvConfig;
+  auth: JwtAuth;
+}
+
 /**
  * Builds what the example apps build, for a script: config from the environment (webhook credentials
  * optional: scripts never receive webhooks), the store, the PhonePe client and the manager.
@@ -21,13 +28,33 @@ export interface ExampleBilling {
  * try { console.log(await billing.listPlans()); } finally { await close(); }
  */
 export async function openExampleBilling(env: Record<string, string | undefined>): Promise<ExampleBilling> {
-  const config = loadConfigFromEnv(env, { webhook: false });
+  return openBilling(loadConfigFromEnv(env, { webhook: false }));
+}
+
+/**
+ * The wiring the three example apps share: config from the environment (a `ConfigError` names a missing
+ * or bad variable; the webhook credentials are required), the JWT auth, the store, the PhonePe client and
+ * the manager with the plans synced. Each app then only mounts it in its framework.
+ *
+ * @example
+ * const { config, auth, billing, close } = await openExampleApp(process.env);
+ */
+export async function openExampleApp(env: Record<string, string | undefined>): Promise<ExampleApp> {
+  const config = loadConfigFromEnv(env);
+  const auth = createJwtAuth(jwtSecretFromEnv(env));
+  const opened = await openBilling(config);
+  await opened.billing.syncPlans();
+  return { ...opened, config, auth };
+}
+
+async function openBilling<C extends EnvConfigWithoutWebhook>(config: C): Promise<ExampleBilling & { config: C }> {
   const store = await openStore(config.databaseUrl);
   const billing = new SubscriptionManager({
     client: new PhonePeClient({ ...config.phonepe, logger: consoleLogger }),
     store,
     plans: PLANS,
     logger: consoleLogger,
+    // http://localhost return URLs are accepted only in the sandbox (local development).
     config: { callbackUrl: config.callbackUrl, redirectAllowlist: config.redirectAllowlist, allowHttpLocalhost: config.phonepe.env === 'SANDBOX' },
   });
   return { config, store, billing, close: () => store.close() };
