@@ -2,32 +2,40 @@ import { sql } from 'kysely';
 import type { PaymentRepository } from '../billing-store.js';
 import type { PaymentRecord } from '../records/payment-record.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
+import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
   limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
 } from '../validation/operation-schemas.js';
-import { epochMsSchema, paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
+import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
+import { kyselyStatefulRows } from './kysely-stateful-rows.js';
 import { paymentColumns, toColumns, toRecord } from './record-columns.js';
 
 const byIdC = sql`id collate "C"`;
 
 /**
- * `PaymentRepository` over `payment_transactions`. `transition` is one conditional UPDATE, so of
- * concurrent callers only the first to lock the row still finds it in a `from` state.
+ * `PaymentRepository` over `payment_transactions` (`transition`, `update`, `listStale`: see
+ * `kyselyStatefulRows`).
  *
  * @example
  * const payments = createKyselyPayments(context);
  */
-export function createKyselyPayments({ trx, workspace }: KyselyContext): PaymentRepository {
+export function createKyselyPayments(context: KyselyContext): PaymentRepository {
+  const { trx, workspace } = context;
   const select = () =>
     trx.selectFrom('payment_transactions').selectAll().$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
-  const update = () =>
-    trx.updateTable('payment_transactions').$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
   const one = (row: Record<string, unknown> | undefined): PaymentRecord | null => (row ? toRecord<PaymentRecord>(paymentColumns, row) : null);
   const many = (rows: Array<Record<string, unknown>>): PaymentRecord[] => rows.map((row) => toRecord<PaymentRecord>(paymentColumns, row));
 
+  const stateful = kyselyStatefulRows<PaymentRecord>(context, {
+    table: 'payment_transactions', columns: paymentColumns, label: 'payments',
+    transitionSchema: paymentTransitionSchema, patchSchema: paymentPatchSchema, staleQuerySchema: paymentStaleQuerySchema,
+  });
+
   return {
+    transition: stateful.transition,
+    update: stateful.update,
+    listStale: stateful.listStale,
     async insert(input) {
       const payment = parseStoreInput(paymentRecordSchema, input, 'payments.insert');
       assertMayWrite(workspace, payment.workspaceId, 'payments.insert');
@@ -45,32 +53,6 @@ export function createKyselyPayments({ trx, workspace }: KyselyContext): Payment
     },
     async getForUpdate(id) {
       return one(await select().where('id', '=', id).forUpdate().executeTakeFirst());
-    },
-    async transition(id, change) {
-      const { from, to, patch, now } = parseStoreInput(paymentTransitionSchema, change, 'payments.transition');
-      const fields = parsePatch(paymentPatchSchema, patch ?? {}, 'payments.transition');
-      if (from.length === 0) return null;
-      const columns = toColumns(paymentColumns, { ...fields, state: to, updatedAt: now });
-      return one(await update().set(columns).where('id', '=', id).where('state', 'in', [...from]).returningAll().executeTakeFirst());
-    },
-    async update(id, patch, now) {
-      const fields = parsePatch(paymentPatchSchema, patch, 'payments.update');
-      const at = parseStoreInput(epochMsSchema, now, 'payments.update');
-      const columns = toColumns(paymentColumns, { ...fields, updatedAt: at });
-      return one(await update().set(columns).where('id', '=', id).returningAll().executeTakeFirst());
-    },
-    async listStale(query) {
-      const { states, olderThan, limit } = parseStoreInput(paymentStaleQuerySchema, query, 'payments.listStale');
-      if (states.length === 0) return [];
-      const rows = await select()
-        .where('state', 'in', [...states])
-        .where('created_at', '<=', new Date(olderThan))
-        .orderBy(sql`last_checked_at asc nulls first`)
-        .orderBy('created_at')
-        .orderBy(byIdC)
-        .limit(limit)
-        .execute();
-      return many(rows);
     },
     async listByWorkspace(workspaceId, query) {
       const { limit } = parseStoreInput(limitQuerySchema, query, 'payments.listByWorkspace');

@@ -1,13 +1,14 @@
-import type { PaymentPatch, PaymentRepository } from '../billing-store.js';
+import type { PaymentRepository } from '../billing-store.js';
 import type { PaymentRecord, PaymentState } from '../records/payment-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
-import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
+import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
   limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
 } from '../validation/operation-schemas.js';
-import { epochMsSchema, paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
+import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
-import { leastRecentlyChecked, newestFirst } from './memory-ordering.js';
+import { newestFirst } from './memory-ordering.js';
+import { memoryStatefulRows } from './memory-stateful-rows.js';
 
 /**
  * `PaymentRepository` of the memory store. Transactions run one at a time, so a read already
@@ -23,12 +24,17 @@ export function createMemoryPayments({ tables: { payments }, journal, workspace 
     const shown = visible(row);
     return shown ? copyOut(shown) : null;
   };
-  const write = (row: PaymentRecord, patch: PaymentPatch, changes: Partial<PaymentRecord>, operation: string) =>
-    copyOut(payments.put({ ...row, ...patch, ...changes }, journal, operation));
   const list = (filter: (row: PaymentRecord) => boolean, limit: number) =>
     payments.rows().filter((row) => visible(row) && filter(row)).sort(newestFirst).slice(0, limit).map(copyOut);
 
+  const stateful = memoryStatefulRows<PaymentState, PaymentRecord>(payments, journal, workspace, {
+    label: 'payments', transitionSchema: paymentTransitionSchema, patchSchema: paymentPatchSchema, staleQuerySchema: paymentStaleQuerySchema,
+  });
+
   return {
+    transition: stateful.transition,
+    update: stateful.update,
+    listStale: stateful.listStale,
     async insert(input) {
       const payment = parseStoreInput(paymentRecordSchema, input, 'payments.insert');
       assertMayWrite(workspace, payment.workspaceId, 'payments.insert');
@@ -45,28 +51,6 @@ export function createMemoryPayments({ tables: { payments }, journal, workspace 
     },
     async getForUpdate(id) {
       return found(payments.get(id));
-    },
-    async transition(id, change) {
-      const { from, to, patch, now } = parseStoreInput(paymentTransitionSchema, change, 'payments.transition');
-      const fields = parsePatch(paymentPatchSchema, patch ?? {}, 'payments.transition');
-      const row = visible(payments.get(id));
-      if (!row || !(from as readonly PaymentState[]).includes(row.state)) return null;
-      return write(row, fields, { state: to, updatedAt: now }, 'payments.transition');
-    },
-    async update(id, patch, now) {
-      const fields = parsePatch(paymentPatchSchema, patch, 'payments.update');
-      const at = parseStoreInput(epochMsSchema, now, 'payments.update');
-      const row = visible(payments.get(id));
-      return row ? write(row, fields, { updatedAt: at }, 'payments.update') : null;
-    },
-    async listStale(query) {
-      const { states, olderThan, limit } = parseStoreInput(paymentStaleQuerySchema, query, 'payments.listStale');
-      return payments
-        .rows()
-        .filter((row) => visible(row) && states.includes(row.state) && row.createdAt <= olderThan)
-        .sort(leastRecentlyChecked)
-        .slice(0, limit)
-        .map(copyOut);
     },
     async listByWorkspace(workspaceId, query) {
       const { limit } = parseStoreInput(limitQuerySchema, query, 'payments.listByWorkspace');
