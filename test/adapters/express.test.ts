@@ -5,6 +5,7 @@ import { phonePeBillingRouter } from '../../adapters/express/index.js';
 import { ApiClient, fetchCaller } from '../http/support/api-client.js';
 import { createHttpHarness, type HttpHarness } from '../http/support/http-harness.js';
 import { createPayment, emulatorWebhookBody, postWebhook, type Mount } from '../http/support/mounted-api.js';
+import { expectFullFlowOverHttp, expectHostRoutesUntouched } from './support/host-app-checks.js';
 import { describeAuth } from '../http/support/suites/auth-suite.js';
 import { describeBadInput } from '../http/support/suites/bad-input-suite.js';
 import { describeOutages } from '../http/support/suites/outage-suite.js';
@@ -52,22 +53,11 @@ describe('express: living in a host app', () => {
   });
 
   it('leaves the host\'s other routes alone, including JSON parsing and paths under the same prefix', async () => {
-    expect(await (await fetch(`${server.origin}/health`)).json()).toEqual({ ok: true });
-    const echo = await fetch(`${server.origin}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": 1}' });
-    expect(await echo.json()).toEqual({ echoed: { a: 1 } });
-    expect(await (await fetch(`${server.origin}/billing/about`)).text()).toBe('host page');
-    expect((await fetch(`${server.origin}/v1/plans`)).status).toBe(404);
+    await expectHostRoutesUntouched(server.origin);
   });
 
   it('full flow: create → pay at PhonePe → emulator webhook over HTTP to the mounted route → subscription active', async () => {
-    const api = new ApiClient(fetchCaller(server.origin), '/billing/v1');
-    const created = await createPayment(api, 'ws_express_flow');
-    await h.emu.completeOrder(created.json.order_id);
-    await h.emu.webhooks.idle();
-    const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
-    expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);
-    const sub = await api.get('/subscriptions', { tenant: 'ws_express_flow', as: 'member' });
-    expect(sub.json.subscription).toMatchObject({ plan_id: 'pro', status: 'active' });
+    await expectFullFlowOverHttp(h, server.origin, 'ws_express_flow');
   });
 
   it('accepts a webhook the host\'s express.json() already parsed (pretty-printed on the wire), and refuses a forged one', async () => {

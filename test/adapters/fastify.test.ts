@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phonePeBillingPlugin } from '../../adapters/fastify/index.js';
-import { ApiClient, fetchCaller, toResult, type Caller } from '../http/support/api-client.js';
+import { ApiClient, toResult, type Caller } from '../http/support/api-client.js';
 import { createHttpHarness, type HttpHarness } from '../http/support/http-harness.js';
-import { createPayment, type Mount } from '../http/support/mounted-api.js';
+import type { Mount } from '../http/support/mounted-api.js';
+import { expectFullFlowOverHttp, expectHostRoutesUntouched } from './support/host-app-checks.js';
 import { describeAuth } from '../http/support/suites/auth-suite.js';
 import { describeBadInput } from '../http/support/suites/bad-input-suite.js';
 import { describeOutages } from '../http/support/suites/outage-suite.js';
@@ -57,23 +58,13 @@ describe('fastify: living in a host app, over a real listen', () => {
   });
 
   it('leaves the host\'s other routes alone, including JSON parsing and paths under the same prefix', async () => {
-    expect(await (await fetch(`${origin}/health`)).json()).toEqual({ ok: true });
-    const echo = await fetch(`${origin}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": 1}' });
-    expect(await echo.json()).toEqual({ echoed: { a: 1 } });
-    expect(await (await fetch(`${origin}/billing/about`)).text()).toBe('host page');
-    expect((await fetch(`${origin}/v1/plans`)).status).toBe(404);
+    await expectHostRoutesUntouched(origin);
   });
 
   it('full flow: create → pay at PhonePe → emulator webhook over HTTP to the plugin → subscription active', async () => {
-    const api = new ApiClient(fetchCaller(origin), '/billing/v1');
-    const created = await createPayment(api, 'ws_fastify_flow');
-    await h.emu.completeOrder(created.json.order_id);
-    await h.emu.webhooks.idle();
-    const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
-    expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);
-    expect((await api.get('/subscriptions', { tenant: 'ws_fastify_flow', as: 'member' })).json.subscription).toMatchObject({ plan_id: 'pro', status: 'active' });
-    const back = await api.get(`/payments/callback?order_id=${created.json.order_id}`, { as: null });
-    expect([back.status, back.headers.get('location')]).toEqual([302, `https://app.example.com/billing?payment_status=completed&order_id=${created.json.order_id}`]);
+    const { orderId, api } = await expectFullFlowOverHttp(h, origin, 'ws_fastify_flow');
+    const back = await api.get(`/payments/callback?order_id=${orderId}`, { as: null });
+    expect([back.status, back.headers.get('location')]).toEqual([302, `https://app.example.com/billing?payment_status=completed&order_id=${orderId}`]);
   });
 
   it('answers an oversized streamed body with the billing 413 over a real socket', async () => {

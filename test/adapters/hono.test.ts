@@ -3,9 +3,10 @@ import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phonePeBillingApp } from '../../adapters/hono/index.js';
-import { ApiClient, fetchCaller, toResult, type Caller } from '../http/support/api-client.js';
+import { ApiClient, toResult, type Caller } from '../http/support/api-client.js';
 import { createHttpHarness, type HttpHarness } from '../http/support/http-harness.js';
 import { createPayment, emulatorWebhookBody, postWebhook, type Mount } from '../http/support/mounted-api.js';
+import { expectFullFlowOverHttp, expectHostRoutesUntouched } from './support/host-app-checks.js';
 import { describeAuth } from '../http/support/suites/auth-suite.js';
 import { describeBadInput } from '../http/support/suites/bad-input-suite.js';
 import { describeOutages } from '../http/support/suites/outage-suite.js';
@@ -69,21 +70,11 @@ describe('hono: living in a host app, over real HTTP (@hono/node-server)', () =>
   });
 
   it('leaves the host\'s other routes alone, including JSON parsing and paths under the same prefix', async () => {
-    expect(await (await fetch(`${origin}/health`)).json()).toEqual({ ok: true });
-    const echo = await fetch(`${origin}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": 1}' });
-    expect(await echo.json()).toEqual({ echoed: { a: 1 } });
-    expect(await (await fetch(`${origin}/billing/about`)).text()).toBe('host page');
-    expect((await fetch(`${origin}/v1/plans`)).status).toBe(404);
+    await expectHostRoutesUntouched(origin);
   });
 
   it('full flow: create → pay at PhonePe → emulator webhook over HTTP to the mounted app → subscription active', async () => {
-    const api = new ApiClient(fetchCaller(origin), '/billing/v1');
-    const created = await createPayment(api, 'ws_hono_flow');
-    await h.emu.completeOrder(created.json.order_id);
-    await h.emu.webhooks.idle();
-    const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
-    expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);
-    expect((await api.get('/subscriptions', { tenant: 'ws_hono_flow', as: 'member' })).json.subscription).toMatchObject({ plan_id: 'pro', status: 'active' });
+    await expectFullFlowOverHttp(h, origin, 'ws_hono_flow');
   });
 
   it('accepts a webhook a host middleware already parsed, and refuses a forged one', async () => {

@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
-import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
-import { apiSetupBody, checkoutSetupBody, newId, phonePeCaller } from './support/phonepe-caller.js';
-import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { apiSetupBody, checkoutSetupBody, newId } from './support/phonepe-caller.js';
+import { startEmulatorWithReceiver, type EmulatorWithReceiver } from './support/emulator-with-receiver.js';
 
 const HOUR = 3_600_000;
-let emu: PhonePeEmulator;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let caller: ReturnType<typeof phonePeCaller>;
+let setup: EmulatorWithReceiver;
+let emu: EmulatorWithReceiver['emu'];
+let receiver: EmulatorWithReceiver['receiver'];
+let caller: EmulatorWithReceiver['caller'];
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  emu = await startPhonePeEmulator({ clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')), webhook: { url: receiver.url } });
-  caller = phonePeCaller(emu);
+  setup = await startEmulatorWithReceiver(Date.parse('2026-01-01T00:00:00Z'));
+  ({ emu, receiver, caller } = setup);
 });
-afterAll(async () => {
-  await emu.close();
-  await receiver.close();
-});
+afterAll(() => setup.close());
 
 const eventsFor = (key: string, id: string) => receiver.received.filter((w) => w.json.payload[key] === id).map((w) => w.json.event);
 

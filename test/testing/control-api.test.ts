@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
-import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
 import { apiSetupBody, newId, payBody, phonePeCaller, read } from './support/phonepe-caller.js';
-import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { startEmulatorWithReceiver, type EmulatorWithReceiver } from './support/emulator-with-receiver.js';
 
 const START = Date.parse('2026-01-01T00:00:00Z');
-let emu: PhonePeEmulator;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let caller: ReturnType<typeof phonePeCaller>;
+let setup: EmulatorWithReceiver;
+let emu: EmulatorWithReceiver['emu'];
+let receiver: EmulatorWithReceiver['receiver'];
+let caller: EmulatorWithReceiver['caller'];
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  emu = await startPhonePeEmulator({ clock: createManualClock(START), webhook: { url: receiver.url } });
-  caller = phonePeCaller(emu);
+  setup = await startEmulatorWithReceiver(START);
+  ({ emu, receiver, caller } = setup);
 });
-afterAll(async () => {
-  await emu.close();
-  await receiver.close();
-});
+afterAll(() => setup.close());
 
 /** Calls a control route the way a person with curl would. */
 const control = (method: string, path: string, body?: unknown) =>

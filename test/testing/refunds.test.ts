@@ -1,26 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
-import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
-import { newId, payBody, phonePeCaller } from './support/phonepe-caller.js';
-import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { newId, payBody } from './support/phonepe-caller.js';
+import { startEmulatorWithReceiver, type EmulatorWithReceiver } from './support/emulator-with-receiver.js';
 
-let emu: PhonePeEmulator;
-let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
-let caller: ReturnType<typeof phonePeCaller>;
+let setup: EmulatorWithReceiver;
+let emu: EmulatorWithReceiver['emu'];
+let receiver: EmulatorWithReceiver['receiver'];
+let caller: EmulatorWithReceiver['caller'];
 
 beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  emu = await startPhonePeEmulator({
-    clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')),
-    webhook: { url: receiver.url },
-    refundTimeline: { confirmAfterMs: 5_000, settleAfterMs: 30_000 },
-  });
-  caller = phonePeCaller(emu);
+  setup = await startEmulatorWithReceiver(Date.parse('2026-01-01T00:00:00Z'), { refundTimeline: { confirmAfterMs: 5_000, settleAfterMs: 30_000 } });
+  ({ emu, receiver, caller } = setup);
 });
-afterAll(async () => {
-  await emu.close();
-  await receiver.close();
-});
+afterAll(() => setup.close());
 
 async function paidOrder(amount = 10_000): Promise<string> {
   const body = payBody({ amount });
