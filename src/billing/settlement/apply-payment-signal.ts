@@ -70,12 +70,15 @@ export async function applyPaymentSignal(ctx: BillingContext, scope: StoreScope,
     let subscription: SubscriptionRecord | null = null;
     if (decision.effects.includes('payment_completed')) {
       subscription = await applyCompletedPayment(ctx, tx, hooks, moved, details.order);
-      hooks.add('paymentCompleted', { payment: (await tx.payments.getById(moved.id)) ?? moved });
+      // Activation may have filled in the payment's subscription and period: read it once, as committed.
+      const completed = (await tx.payments.getById(moved.id)) ?? moved;
+      hooks.add('paymentCompleted', { payment: completed });
+      return { outcome: 'changed', payment: completed, subscription, from: decision.from, to: decision.to };
     }
     if (decision.effects.includes('payment_failed')) {
       subscription = await applyFailedPayment(ctx, tx, moved);
       hooks.add('paymentFailed', { payment: moved });
     }
-    return { outcome: 'changed', payment: (await tx.payments.getById(moved.id)) ?? moved, subscription, from: decision.from, to: decision.to };
+    return { outcome: 'changed', payment: moved, subscription, from: decision.from, to: decision.to };
   });
 }
