@@ -38,8 +38,10 @@ describe('HTTP status + PhonePe code -> error class', () => {
 
     const error = await client.pay({ merchantOrderId: 'ord_1', amount: 100, paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } } }).catch((e: unknown) => e);
 
-    // 5xx on a creating call goes through the status check; its cause is the mapped error.
-    const mapped = status >= 500 ? (error as Error).cause : error;
+    // 5xx and "already used" answers on a creating call go through the status check (PhonePe may have
+    // acted); the outcome-unknown error's cause is the mapped error.
+    const looksUp = status >= 500 || [404, 409, 417].includes(status);
+    const mapped = looksUp ? (error as Error).cause : error;
     expect(mapped).toBeInstanceOf(errorClass);
     expect(isPhonePeError(mapped)).toBe(true);
     const typed = mapped as PhonePeError;
@@ -51,8 +53,8 @@ describe('HTTP status + PhonePe code -> error class', () => {
     expect(typed.path).toBe('/checkout/v2/pay');
     expect(typed.message).toContain(`PhonePe answered ${status} ${code} to POST /checkout/v2/pay`);
     if (typeof body !== 'string') expect(typed.phonePeMessage).toBe(body.message);
-    // 4xx are definitive: no status check was made.
-    expect(orderStatus.calls).toHaveLength(status >= 500 ? 1 : 0);
+    // Explicit refusals are definitive: no status check was made.
+    expect(orderStatus.calls).toHaveLength(looksUp ? 1 : 0);
   });
 
   it('reads errorCode before code and context before data (phonepe-api.md §6)', () => {

@@ -43,7 +43,7 @@ describe('creating calls after a timeout, network error or 5xx: ask the status e
     expect(error.merchantOrderId).toBe('ord_1');
     expect(isPhonePeTimeoutError(error.cause)).toBe(true);
     expect(error.retryable).toBe(false);
-    expect(error.message).toMatch(/created the order .* payment URL \(redirectUrl\) was lost; create a new order with a new merchantOrderId/);
+    expect(error.message).toMatch(/created the order .* payment URL \(redirectUrl\) was not received here; create a new order with a new merchantOrderId/);
     expect(pay.calls).toHaveLength(1);
     expect(status.calls).toHaveLength(1);
   });
@@ -73,13 +73,53 @@ describe('creating calls after a timeout, network error or 5xx: ask the status e
     expect(sleeps).toHaveLength(1);
   });
 
-  it('a 4xx is definitive: no status check', async () => {
-    const { client, status } = setup(() => HttpResponse.json({ code: 'INVALID_TRANSACTION_ID', message: 'Order ID has already been used' }, { status: 417 }), notFound);
+  it('an explicit refusal (4xx with PhonePe\'s code) is definitive: no status check', async () => {
+    const { client, status } = setup(() => HttpResponse.json({ code: 'BAD_REQUEST', message: 'Invalid amount' }, { status: 400 }), notFound);
 
     const error = await client.pay(payRequest).catch((e: unknown) => e);
 
     expect(isPhonePeOutcomeUnknownError(error)).toBe(false);
+    expect((error as { code?: string }).code).toBe('BAD_REQUEST');
     expect(status.calls).toHaveLength(0);
+  });
+
+  it.each([
+    [417, 'INVALID_TRANSACTION_ID'],
+    [417, 'INVALID_MERCHANT_ORDER_ID'],
+    [400, 'ORDER_ALREADY_EXISTS'],
+  ])('a reused merchantOrderId (%i %s) is "already submitted": the status check finds the order', async (httpStatus, code) => {
+    const { client, status } = setup(() => HttpResponse.json({ code, message: 'Order ID has already been used', success: false }, { status: httpStatus }), () => HttpResponse.json(orderStatusBody({ state: 'PENDING' })));
+
+    const error = await outcomeError(client.pay(payRequest));
+
+    expect(error.created).toBe(true);
+    expect(error.existing?.state).toBe('PENDING');
+    expect(error.message).toMatch(/answered "already used".*an earlier call created the order/);
+    expect(status.calls).toHaveLength(1);
+  });
+
+  it('a "duplicate" PhonePe then cannot find is unknown (created: null), never "safe to retry"', async () => {
+    const { client } = setup(() => HttpResponse.json({ code: 'INVALID_TRANSACTION_ID' }, { status: 417 }), notFound);
+
+    const error = await outcomeError(client.pay(payRequest));
+
+    expect(error.created).toBeNull();
+    expect(error.retryable).toBe(false);
+  });
+
+  it.each([
+    ['a 200 whose body is cut off', () => new HttpResponse('{"orderId":', { status: 200, headers: { 'Content-Type': 'application/json' } })],
+    ['a 200 without the fields PhonePe always sends', () => HttpResponse.json({ hello: 'world' })],
+    ['a 404 page from a proxy (no PhonePe error body)', () => new HttpResponse('<html>Not Found</html>', { status: 404, headers: { 'Content-Type': 'text/html' } })],
+    ['a 408 from a proxy', () => HttpResponse.json({ code: 'REQUEST_TIMEOUT' }, { status: 408 })],
+  ])('%s may hide a created order: the status check decides', async (_name, answer) => {
+    const { client, pay, status } = setup(answer, () => HttpResponse.json(orderStatusBody({ state: 'PENDING' })));
+
+    const error = await outcomeError(client.pay(payRequest));
+
+    expect(error.created).toBe(true);
+    expect(pay.calls).toHaveLength(1);
+    expect(status.calls).toHaveLength(1);
   });
 
   it('createSdkOrder and subscriptions.setup check their family order status', async () => {

@@ -8,7 +8,7 @@ import { parseInput } from '../parse-input.js';
 import { createCheckoutInputSchema, type CheckoutSession, type CreateCheckoutInput } from './checkout-input.js';
 import { checkoutPurpose } from './checkout-purpose.js';
 import { newPaymentRecord } from './new-payment-record.js';
-import { submitOrder } from './submit-order.js';
+import { isSubmitFinished, paymentLinkLost, submitOrder } from './submit-order.js';
 
 /**
  * Starts a payment for a plan: validates everything, writes the payment row (`created`) first, then
@@ -60,23 +60,33 @@ export async function createCheckout(ctx: BillingContext, raw: CreateCheckoutInp
   }
   const { plan, replayed } = prepared;
   if (!replayed) return toSession(await submitOrder(ctx, scope, prepared.payment, plan, actor), false);
-  const fresh = ctx.clock.now() - prepared.payment.createdAt < STALE_CREATED_MS;
-  const settled = prepared.payment.state === 'created' && fresh ? await awaitOtherRequest(ctx, prepared.payment) : prepared.payment;
-  // Still `created` long after: the request that wrote it died before PhonePe answered; finish its work.
-  if (settled.state === 'created' && ctx.clock.now() - settled.createdAt >= STALE_CREATED_MS) return toSession(await submitOrder(ctx, scope, settled, plan, actor), true);
-  return toSession(settled, true);
+  return toSession(await resumeReplay(ctx, scope, prepared.payment, plan, actor), true);
 }
 
 // A replayed checkout whose row is still `created` is normally being submitted by a concurrent
-// request with the same key: wait for it (real time) rather than send PhonePe a duplicate order.
+// request with the same key: wait for it (real time) rather than send PhonePe the order twice.
 const REPLAY_WAIT_MS = 5_000;
 const REPLAY_POLL_MS = 50;
 const STALE_CREATED_MS = 30_000;
 
+/**
+ * The same idempotency key again: the stored checkout, finished if needed. A row whose submit ended
+ * without PhonePe's answer (or whose request died) is submitted again with its own merchantOrderId —
+ * PhonePe makes at most one order per id, so this cannot charge twice; an open order whose link was lost
+ * cannot be paid, so the caller is told to start a new checkout.
+ */
+async function resumeReplay(ctx: BillingContext, scope: ReturnType<typeof workspaceScope>, payment: PaymentRecord, plan: PlanRecord, actor: string): Promise<PaymentRecord> {
+  const fresh = ctx.clock.now() - payment.createdAt < STALE_CREATED_MS;
+  const current = !isSubmitFinished(payment) && fresh ? await awaitOtherRequest(ctx, payment) : payment;
+  if (current.state === 'created') return submitOrder(ctx, scope, current, plan, actor);
+  if ((current.state === 'pending') && current.paymentUrl === null && current.method !== 'autopay_redemption') throw paymentLinkLost(current);
+  return current;
+}
+
 async function awaitOtherRequest(ctx: BillingContext, payment: PaymentRecord): Promise<PaymentRecord> {
   for (let waited = 0; waited < REPLAY_WAIT_MS; waited += REPLAY_POLL_MS) {
     const current = await inTransaction(ctx, workspaceScope(payment.workspaceId), (tx) => tx.payments.getById(payment.id));
-    if (!current || current.state !== 'created') return current ?? payment;
+    if (!current || isSubmitFinished(current)) return current ?? payment;
     await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
   }
   return payment;

@@ -1,6 +1,20 @@
-import { isPhonePeError } from '../../client/errors/phonepe-error.js';
+import { isPhonePeError, type PhonePeError } from '../../client/errors/phonepe-error.js';
 import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
+import { classifyCreatingFailure } from '../../client/outcome/creating-failure.js';
 import { BillingError } from './billing-error.js';
+
+/**
+ * Whether a failed creating call (checkout order, mandate set-up, refund, pre-debit notice, debit) was
+ * PhonePe's explicit refusal — the only failure that may mark a row `failed`. Lost, unreadable or
+ * "already used" answers, timeouts, 5xx and rate limits are not: PhonePe may have acted (or may act on a
+ * retry with the same id), so the row is left for a status check or reconciliation.
+ *
+ * @example
+ * if (isExplicitRefusal(error)) await markFailed(); else leaveForReconciliation();
+ */
+export function isExplicitRefusal(error: unknown): error is PhonePeError {
+  return isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error) && classifyCreatingFailure(error) === 'refused';
+}
 
 /**
  * Turns a failed PhonePe call into a `BillingError`: PhonePe (or the way to it) being down, slow or

@@ -1,20 +1,17 @@
-import { isPhonePeError } from '../../client/errors/phonepe-error.js';
-import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
 import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
 import type { RefundRecord } from '../../storage/records/refund-record.js';
 import { audit, inTransaction, SYSTEM_SCOPE, workspaceScope, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
-import { providerError } from '../errors/provider-error.js';
 import { formatRupeesForDisplay } from '../money/format-paise.js';
 import { parseInput } from '../parse-input.js';
 import { refundInputSchema, type RefundInput } from './refund-input.js';
-import { applyRefundState } from './settle-refund.js';
+import { submitRefund } from './settle-refund.js';
 
 /**
  * Refunds a completed payment, fully or partly: never more than was paid in total, one open refund
  * per payment at a time (PhonePe: don't start another while one is PENDING/CONFIRMED, phonepe-api.md §3.2).
  * The refund row is written (`pending`) before PhonePe is asked; its progress arrives by webhook or
- * reconciliation. A refund PhonePe refuses outright is marked `failed`.
+ * reconciliation. Only a refund PhonePe refuses outright is marked `failed` (see {@link submitRefund}).
  */
 export async function createRefund(ctx: BillingContext, merchantOrderId: string, raw: RefundInput = {}): Promise<RefundRecord> {
   const input = parseInput(refundInputSchema, raw, 'refund');
@@ -46,13 +43,5 @@ export async function createRefund(ctx: BillingContext, merchantOrderId: string,
     await audit(ctx, tx, { workspaceId: payment.workspaceId, actor, action: 'refund.requested', entityType: 'refund', entityId: record.id, data: { paymentId: payment.id, amountPaise: amount, reason: input.reason } });
     return record;
   });
-  try {
-    const response = await ctx.client.refund({ merchantRefundId: refund.merchantRefundId, originalMerchantOrderId: merchantOrderId, amount: refund.amountPaise });
-    return await applyRefundState(ctx, refund.merchantRefundId, { state: response.state, refundId: response.refundId }, actor);
-  } catch (error) {
-    if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
-      await applyRefundState(ctx, refund.merchantRefundId, { state: 'FAILED', errorCode: error.code }, actor);
-    }
-    throw providerError(error, `refunding ${merchantOrderId}`);
-  }
+  return submitRefund(ctx, refund, merchantOrderId, actor);
 }

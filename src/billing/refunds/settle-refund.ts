@@ -3,14 +3,16 @@ import type { RefundPatch } from '../../storage/billing-store.js';
 import type { RefundRecord, RefundState } from '../../storage/records/refund-record.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
+import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
 
 // Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (phonepe-api.md §3.2).
 const RANK: Record<RefundState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
 const FROM_PHONEPE: Record<string, RefundState> = { PENDING: 'pending', CONFIRMED: 'confirmed', COMPLETED: 'completed', FAILED: 'failed' };
 
 // PhonePe may not know a refund yet while our create call is still on its way (the row is written first):
-// only after this long is "no such refund" taken to mean it will never happen.
-const NOT_FOUND_FAILS_AFTER_MS = 15 * 60 * 1000;
+// only after this long is "no such refund" taken to mean the create call never arrived, and it is sent
+// again under the same merchantRefundId (which PhonePe never turns into a second refund).
+const NOT_FOUND_RESUBMIT_AFTER_MS = 60 * 1000;
 
 /** What PhonePe reported about a refund; `authoritative` when read from its refund-status API. */
 export interface ReportedRefund {
@@ -49,7 +51,12 @@ export async function applyRefundState(ctx: BillingContext, merchantRefundId: st
   });
 }
 
-/** Asks PhonePe for a refund's status and applies it (reconciliation, webhook confirmation). */
+/**
+ * Asks PhonePe for a refund's status and applies it (reconciliation, webhook confirmation). A refund
+ * PhonePe has no record of, a while after it was written here, never reached PhonePe: it is sent again
+ * under the same merchantRefundId — it is never marked failed on "not found" alone, since a create call
+ * still on its way would then pay out beside a second refund the operator starts.
+ */
 export async function refreshRefund(ctx: BillingContext, refund: Pick<RefundRecord, 'merchantRefundId' | 'createdAt'>, actor: string): Promise<RefundRecord> {
   const id = refund.merchantRefundId;
   try {
@@ -57,8 +64,32 @@ export async function refreshRefund(ctx: BillingContext, refund: Pick<RefundReco
     return await applyRefundState(ctx, id, { state: status.state, refundId: status.refundId, errorCode: status.errorCode ?? null, authoritative: true }, actor);
   } catch (error) {
     if (!isPhonePeNotFoundError(error)) throw error;
-    // Long after our create call, PhonePe still has no such refund: it never arrived, and never will.
-    if (ctx.clock.now() - refund.createdAt >= NOT_FOUND_FAILS_AFTER_MS) return applyRefundState(ctx, id, { state: 'FAILED', errorCode: 'NOT_FOUND_AT_PHONEPE' }, actor);
-    return applyRefundState(ctx, id, { state: 'PENDING' }, actor);
+    const found = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
+      const row = await tx.refunds.getByMerchantRefundId(id);
+      const payment = row ? await tx.payments.getById(row.paymentId) : null;
+      return row && payment ? { row, merchantOrderId: payment.merchantOrderId } : null;
+    });
+    if (!found) throw new BillingError('REFUND_NOT_FOUND', `No refund with id ${id} was found.`);
+    const open = found.row.state === 'pending' || found.row.state === 'confirmed';
+    if (!open || ctx.clock.now() - refund.createdAt < NOT_FOUND_RESUBMIT_AFTER_MS) return applyRefundState(ctx, id, { state: 'PENDING' }, actor);
+    ctx.logger.warn({ merchantRefundId: id }, 'PhonePe has no record of a refund written here; sending it again under the same id');
+    return submitRefund(ctx, found.row, found.merchantOrderId, actor);
+  }
+}
+
+/**
+ * Sends a `pending` refund row to PhonePe under its own merchantRefundId and applies the answer. Only
+ * PhonePe's explicit refusal fails the row; when the answer is lost or unreadable the client has already
+ * asked the refund-status API, and a refund PhonePe may not have stays `pending` for reconciliation,
+ * which sends it again under the same id — PhonePe never makes two refunds of one merchantRefundId, so
+ * no retry can refund twice.
+ */
+export async function submitRefund(ctx: BillingContext, refund: RefundRecord, merchantOrderId: string, actor: string): Promise<RefundRecord> {
+  try {
+    const response = await ctx.client.refund({ merchantRefundId: refund.merchantRefundId, originalMerchantOrderId: merchantOrderId, amount: refund.amountPaise });
+    return await applyRefundState(ctx, refund.merchantRefundId, { state: response.state, refundId: response.refundId }, actor);
+  } catch (error) {
+    if (isExplicitRefusal(error)) await applyRefundState(ctx, refund.merchantRefundId, { state: 'FAILED', errorCode: error.code }, actor);
+    throw providerError(error, `refunding ${merchantOrderId}`);
   }
 }

@@ -1,8 +1,6 @@
-import { isPhonePeError } from '../../client/errors/phonepe-error.js';
-import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { providerError } from '../errors/provider-error.js';
+import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
 import { applyPaymentSignal, type SettlementResult } from '../settlement/apply-payment-signal.js';
 import { fetchOrderStatus } from '../settlement/fetch-order-status.js';
 import { signalFromOrder } from '../settlement/order-facts.js';
@@ -15,8 +13,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Sends the pre-debit notice for an autopay debit (`created` payment row → `pending`): PhonePe's
  * checkout-family notify (`SUBSCRIPTION_CHECKOUT_REDEMPTION`, STANDARD retries, no auto-debit: we execute
- * it ourselves ≥ 24 h later; phonepe-api.md §4.4). A refusal fails the payment; a lost answer leaves it
- * `created` for the next run (the client has already checked whether PhonePe has it).
+ * it ourselves ≥ 24 h later; phonepe-api.md §4.4). Only PhonePe's explicit refusal fails the payment; a
+ * lost or unreadable answer leaves it `created` for the next run, which looks it up first and sends the
+ * same merchantOrderId again only if PhonePe has none (so the payer is never notified twice).
  */
 export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
   try {
@@ -27,7 +26,7 @@ export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecor
     });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null } });
   } catch (error) {
-    if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
+    if (isExplicitRefusal(error)) {
       return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR });
     }
     throw providerError(error, `notifying debit ${payment.merchantOrderId}`);
@@ -59,7 +58,7 @@ export async function executeDebit(ctx: BillingContext, payment: PaymentRecord):
     if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, patch });
   } catch (error) {
-    if (isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error)) {
+    if (isExplicitRefusal(error)) {
       // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
       // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
       const order = await fetchOrderStatus(ctx, payment).catch(() => null);

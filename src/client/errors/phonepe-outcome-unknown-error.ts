@@ -21,14 +21,15 @@ export interface PhonePeOutcomeUnknownDetails {
   merchantRefundId?: string | undefined;
   created: boolean | null;
   existing?: OrderStatus | undefined;
-  /** The timeout, network error or 5xx of the creating call. */
+  /** The creating call's own failure (timeout, network error, 5xx, unreadable answer, duplicate id). */
   cause: unknown;
   statusCheckError?: unknown;
 }
 
 /**
  * A creating call (pay, createSdkOrder, refund, subscriptions.setup/notifyRedemption/
- * executeRedemption) failed in transit (timeout, network error or 5xx), and the client asked the
+ * executeRedemption) failed without PhonePe's explicit refusal — a timeout, a dropped connection, a
+ * 5xx, an answer that could not be read, or "this id was already used" — and the client asked the
  * matching status endpoint what happened instead of re-sending it. `created` says what it learnt:
  *
  * - `true`: PhonePe has the order (`existing` is its status) but the answer — the payment URL or

@@ -5,7 +5,8 @@ import { type OutcomeCheck, outcomeUnknown } from './send-creating.js';
 /**
  * The check for calls that create an order and answer with something only that answer carries
  * (pay → redirectUrl, createSdkOrder → token, subscriptions.setup → redirectUrl/intentUrl).
- * The status endpoint cannot give that back, so an existing order still ends in
+ * The status endpoint cannot give that back, so an existing order (also one a "duplicate id" answer
+ * points to) still ends in
  * PhonePeOutcomeUnknownError (`created: true`, `existing` = its status): the caller must start
  * over with a new merchantOrderId.
  */
@@ -20,11 +21,13 @@ export function orderCreationCheck<T>(args: {
     id: { merchantOrderId: args.merchantOrderId },
     statusMethod: 'getOrderStatus',
     lookup: args.lookup,
-    decide: (existing, failure) => {
+    decide: (existing, failure, kind) => {
+      const what = kind === 'duplicate' ? 'an earlier call created the order' : 'PhonePe created the order';
       throw outcomeUnknown(check, failure, {
+        kind,
         created: true,
         existing,
-        tail: `PhonePe created the order (state ${existing.state}), but its ${args.lost} was lost; create a new order with a new merchantOrderId.`,
+        tail: `${what} (state ${existing.state}), but its ${args.lost} was not received here; create a new order with a new merchantOrderId.`,
       });
     },
   };

@@ -14,10 +14,11 @@ export function redemptionCheck(merchantOrderId: string, lookup: () => Promise<O
     id: { merchantOrderId },
     statusMethod: 'subscriptions.getRedemptionStatus',
     lookup,
-    decide: (status, failure) => {
+    decide: (status, failure, kind) => {
       const attempt = latestAttempt(status);
       if (attempt !== undefined) return { state: status.state, transactionId: attempt.transactionId };
       throw outcomeUnknown(check, failure, {
+        kind,
         created: false,
         existing: status,
         tail: 'PhonePe shows no debit attempt; it is safe to call executeRedemption again.',

@@ -1,13 +1,11 @@
 import { isPhonePeNotFoundError } from '../errors/phonepe-not-found-error.js';
 import { isPhonePeError, type PhonePeError } from '../errors/phonepe-error.js';
-import { isPhonePeNetworkError } from '../errors/phonepe-network-error.js';
 import {
   type PhonePeCreatingOperation,
   PhonePeOutcomeUnknownError,
 } from '../errors/phonepe-outcome-unknown-error.js';
-import { isPhonePeServerError } from '../errors/phonepe-server-error.js';
-import { isPhonePeTimeoutError } from '../errors/phonepe-timeout-error.js';
 import type { ClientTelemetry } from '../transport/client-telemetry.js';
+import { classifyCreatingFailure, type CreatingFailureKind } from './creating-failure.js';
 
 /** The id a creating call is known by, for messages and for the error's fields. */
 export type CreatingId = { merchantOrderId: string } | { merchantRefundId: string };
@@ -21,44 +19,42 @@ export interface OutcomeCheck<S, T> {
   /** The matching status call (retried like every status call). */
   lookup: () => Promise<S>;
   /** What the status means: return the call's result, or throw (see outcomeUnknown). */
-  decide: (status: S, failure: PhonePeError) => T;
+  decide: (status: S, failure: PhonePeError, kind: CreatingFailureKind) => T;
 }
 
 /**
- * Timeouts, network errors and 5xx leave the outcome open: PhonePe may have acted. Every other
- * failure (4xx, a malformed 2xx) is PhonePe's definitive answer.
- */
-export function isAmbiguousFailure(error: unknown): error is PhonePeError {
-  return isPhonePeTimeoutError(error) || isPhonePeNetworkError(error) || isPhonePeServerError(error);
-}
-
-/**
- * Runs a creating POST once — never re-sent blindly, since PhonePe may already have acted —
- * and after an ambiguous failure asks the matching status endpoint instead:
- * found → `check.decide`; not found → PhonePeOutcomeUnknownError `created: false` (safe to retry
- * with the same id); status call failed → `created: null`.
+ * Runs a creating POST once — never re-sent blindly, since PhonePe may already have acted — and when
+ * the failure is not PhonePe's explicit refusal (see `classifyCreatingFailure`: lost or unreadable
+ * answers, and "this id was already used") asks the matching status endpoint instead:
+ * found → `check.decide`; not found after an ambiguous failure → PhonePeOutcomeUnknownError
+ * `created: false` (safe to retry with the same id); status call failed, or a "duplicate" PhonePe
+ * cannot find → `created: null`.
  */
 export async function sendCreating<S, T>(send: () => Promise<T>, check: OutcomeCheck<S, T>, telemetry: ClientTelemetry): Promise<T> {
   try {
     return await send();
   } catch (failure) {
-    if (!isAmbiguousFailure(failure)) throw failure;
-    telemetry.logger.warn({ operation: check.operation, ...check.id, code: failure.code }, 'PhonePe creating call failed in transit; asking the status endpoint');
+    const kind = classifyCreatingFailure(failure);
+    if (kind === 'refused') throw failure;
+    const error = failure as PhonePeError;
+    telemetry.logger.warn({ operation: check.operation, ...check.id, code: error.code, kind }, 'PhonePe creating call may have been acted on; asking the status endpoint');
     let status: S;
     try {
       status = await check.lookup();
     } catch (lookupError) {
-      if (isPhonePeNotFoundError(lookupError)) {
-        throw outcomeUnknown(check, failure, { created: false, tail: `PhonePe has no record of it; it is safe to retry with the same ${idName(check.id)}.` });
+      if (isPhonePeNotFoundError(lookupError) && kind === 'ambiguous') {
+        throw outcomeUnknown(check, error, { kind, created: false, tail: `PhonePe has no record of it; it is safe to retry with the same ${idName(check.id)}.` });
       }
       const code = isPhonePeError(lookupError) ? lookupError.code : 'UNKNOWN';
-      throw outcomeUnknown(check, failure, {
+      const why = isPhonePeNotFoundError(lookupError) ? 'its status endpoint has no record of it' : `the status check failed too (${code})`;
+      throw outcomeUnknown(check, error, {
+        kind,
         created: null,
         statusCheckError: lookupError,
-        tail: `the status check failed too (${code}), so the outcome is unknown; call ${check.statusMethod} later before retrying.`,
+        tail: `${why}, so the outcome is unknown; call ${check.statusMethod} later before retrying.`,
       });
     }
-    return check.decide(status, failure);
+    return check.decide(status, error, kind);
   }
 }
 
@@ -66,11 +62,12 @@ export async function sendCreating<S, T>(send: () => Promise<T>, check: OutcomeC
 export function outcomeUnknown<S, T>(
   check: OutcomeCheck<S, T>,
   failure: PhonePeError,
-  what: { created: boolean | null; tail: string; existing?: PhonePeOutcomeUnknownError['existing']; statusCheckError?: unknown },
+  what: { kind: CreatingFailureKind; created: boolean | null; tail: string; existing?: PhonePeOutcomeUnknownError['existing']; statusCheckError?: unknown },
 ): PhonePeOutcomeUnknownError {
   const subject = `PhonePe ${check.operation} for ${idName(check.id)} "${idValue(check.id)}"`;
+  const happened = what.kind === 'duplicate' ? `was answered "already used" (${failure.code})` : `failed in transit or was answered unreadably (${failure.code})`;
   return new PhonePeOutcomeUnknownError({
-    message: `${subject} failed in transit (${failure.code}) and ${what.tail}`,
+    message: `${subject} ${happened} and ${what.tail}`,
     operation: check.operation,
     ...check.id,
     created: what.created,

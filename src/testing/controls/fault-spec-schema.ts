@@ -10,4 +10,6 @@ export const faultSpecSchema = z.strictObject({
   delayMs: z.number().int().min(0).optional(),
   dropConnection: z.boolean().optional(),
   times: z.number().int().min(1).optional(),
+  after: z.boolean().optional(),
+  truncate: z.boolean().optional(),
 });

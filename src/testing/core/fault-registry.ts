@@ -1,3 +1,5 @@
+import { EmulatorOptionsError } from '../emulator-options-error.js';
+
 /**
  * A fault to inject: matched (method + path) before normal routing, on every PhonePe route and the
  * hosted page (never on `/__emulator`).
@@ -6,6 +8,9 @@
  * emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', status: 503, times: 2 });
  * emu.faults.add({ path: '/checkout/v2/order/*\/status', status: 200, body: '{"state":' }); // malformed JSON
  * emu.faults.add({ path: '/v1/oauth/token', dropConnection: true, times: 1 });
+ * // PhonePe creates the order, then its answer is lost on the way back:
+ * emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', after: true, dropConnection: true, times: 1 });
+ * emu.faults.add({ method: 'POST', path: '/payments/v2/refund', after: true, status: 200, body: '{"refundId":', times: 1 });
  */
 export interface FaultSpec {
   /** HTTP method to match; any when omitted. */
@@ -27,6 +32,15 @@ export interface FaultSpec {
   dropConnection?: boolean;
   /** How many matching requests it affects; every one until removed when omitted. */
   times?: number;
+  /**
+   * Act first, then spoil the answer: the request is handled normally (the order, refund, notice or
+   * debit really happens) and only then is the answer dropped, delayed, replaced by `status`/`body`,
+   * or cut short (`truncate`). This is what a proxy or network failure after PhonePe acted looks like.
+   * Without it a fault answers instead of the emulator, so nothing happens.
+   */
+  after?: boolean;
+  /** With `after`: send only the first half of the real answer's body (with its real status). */
+  truncate?: boolean;
 }
 
 /** A registered fault, as `emu.faults.list()` shows it. */
@@ -58,6 +72,7 @@ export function createFaultRegistry() {
   let sequence = 0;
   return {
     add(spec: FaultSpec): FaultRecord {
+      if (spec.truncate && !spec.after) throw new EmulatorOptionsError('Invalid fault: truncate needs after: true (it cuts the real answer short).');
       const fault: FaultRecord = { ...spec, method: spec.method?.toUpperCase(), id: `fault_${(sequence += 1)}`, hits: 0 };
       faults.push(fault);
       return { ...fault };

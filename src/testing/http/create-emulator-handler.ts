@@ -3,7 +3,7 @@ import type { EmulatorCore } from '../core/emulator-core.js';
 import { isPhonePeEmulatorError } from '../core/phonepe-emulator-error.js';
 import { sweep } from '../core/sweep.js';
 import { EmulatorOptionsError } from '../emulator-options-error.js';
-import { faultResponse } from './fault-response.js';
+import { faultResponse, spoilAnswer, takeFault, type TakenFault } from './fault-response.js';
 import { errorResponse, jsonResponse } from './json-response.js';
 import { createRouteTable } from './route-table.js';
 import { checkoutRoutes } from './routes/checkout-routes.js';
@@ -18,7 +18,8 @@ import { subscriptionRoutes } from './routes/subscription-routes.js';
 /**
  * The emulator as one web-standard handler, `(request: Request) => Promise<Response>`: the
  * node:http server and the msw handlers both call it. Order: injected faults (never on
- * `/__emulator`), then due time-based transitions, then routing. Unknown path → 404 JSON, wrong
+ * `/__emulator`; an `after` fault spoils the answer once the route has acted), then due time-based
+ * transitions, then routing. Unknown path → 404 JSON, wrong
  * method → 405 JSON, a bug → 500 JSON; never a stack trace or an HTML error for an API route.
  */
 export function createEmulatorHandler(core: EmulatorCore, controls: PhonePeEmulatorControls): (request: Request) => Promise<Response> {
@@ -35,9 +36,14 @@ export function createEmulatorHandler(core: EmulatorCore, controls: PhonePeEmula
     const method = request.method.toUpperCase();
     try {
       const url = new URL(request.url);
+      let spoil: TakenFault | undefined;
       if (url.pathname !== CONTROL_BASE_PATH && !url.pathname.startsWith(`${CONTROL_BASE_PATH}/`)) {
-        const faulted = await faultResponse(core, request, url);
-        if (faulted) return faulted;
+        const fault = takeFault(core, request, url);
+        if (fault?.after) spoil = fault;
+        else if (fault) {
+          const faulted = await faultResponse(fault, request);
+          if (faulted) return faulted;
+        }
         sweep(core);
       }
       const match = routes.match(method, url.pathname);
@@ -45,7 +51,8 @@ export function createEmulatorHandler(core: EmulatorCore, controls: PhonePeEmula
       if (match.kind === 'wrong-method') {
         return jsonResponse({ code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}; use ${match.allowed.join(' or ')}` }, 405, { allow: match.allowed.join(', ') });
       }
-      return await match.route.handle({ request, url, params: match.params, core });
+      const answer = await match.route.handle({ request, url, params: match.params, core });
+      return spoil ? await spoilAnswer(spoil, request, answer) : answer;
     } catch (error) {
       if (isPhonePeEmulatorError(error)) return errorResponse(error);
       if (error instanceof EmulatorOptionsError) return jsonResponse({ code: 'BAD_REQUEST', message: error.message }, 400);

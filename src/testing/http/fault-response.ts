@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EmulatorCore } from '../core/emulator-core.js';
+import type { FaultRecord } from '../core/fault-registry.js';
 
 const DEFAULT_BODIES: Record<number, Record<string, string>> = {
   400: { code: 'BAD_REQUEST', message: 'Bad Request' },
@@ -11,24 +12,52 @@ const DEFAULT_BODIES: Record<number, Record<string, string>> = {
   504: { code: 'GATEWAY_TIMEOUT', message: 'Gateway Timeout' },
 };
 
+/** A fault taken for a request: answered before routing, or (`after`) applied to the real answer. */
+export type TakenFault = FaultRecord;
+
+/** The first fault matching the request, counted as used; undefined when none matches. */
+export function takeFault(core: EmulatorCore, request: Request, url: URL): TakenFault | undefined {
+  return core.faults.take(request.method.toUpperCase(), url.pathname);
+}
+
 /**
- * Applies the first matching injected fault: waits `delayMs` (real time; a client that gives up
- * first just sees its own timeout), drops the connection, or answers `status`/`body`. Returns
- * undefined when the request should go on to normal routing (no fault, or a delay-only fault).
+ * Applies a fault taken before routing: waits `delayMs` (real time; a client that gives up first just
+ * sees its own timeout), drops the connection, or answers `status`/`body`. Returns undefined when the
+ * request should go on to normal routing (a delay-only fault).
  */
-export async function faultResponse(core: EmulatorCore, request: Request, url: URL): Promise<Response | undefined> {
-  const fault = core.faults.take(request.method.toUpperCase(), url.pathname);
-  if (!fault) return undefined;
-  if (fault.delayMs) {
-    try {
-      await sleep(fault.delayMs, undefined, { signal: request.signal });
-    } catch {
-      return Response.error(); // the client went away during the delay
-    }
-  }
+export async function faultResponse(fault: TakenFault, request: Request): Promise<Response | undefined> {
+  if (!(await waitOut(fault, request))) return Response.error();
   if (fault.dropConnection) return Response.error();
   if (fault.status === undefined && fault.body === undefined) return undefined;
-  const status = fault.status ?? 500;
+  return injectedAnswer(fault, fault.status ?? 500);
+}
+
+/**
+ * Spoils the real answer of a request the emulator has already acted on (`after: true`): delays it,
+ * drops it, replaces it with `status`/`body`, or cuts its body in half (`truncate`).
+ */
+export async function spoilAnswer(fault: TakenFault, request: Request, answer: Response): Promise<Response> {
+  if (!(await waitOut(fault, request))) return Response.error();
+  if (fault.dropConnection) return Response.error();
+  if (fault.truncate) {
+    const text = await answer.text();
+    return new Response(text.slice(0, Math.floor(text.length / 2)), { status: answer.status, headers: answer.headers });
+  }
+  if (fault.status === undefined && fault.body === undefined) return answer;
+  return injectedAnswer(fault, fault.status ?? 500);
+}
+
+async function waitOut(fault: TakenFault, request: Request): Promise<boolean> {
+  if (!fault.delayMs) return true;
+  try {
+    await sleep(fault.delayMs, undefined, { signal: request.signal });
+    return true;
+  } catch {
+    return false; // the client went away during the delay
+  }
+}
+
+function injectedAnswer(fault: TakenFault, status: number): Response {
   const body = fault.body === undefined ? JSON.stringify(DEFAULT_BODIES[status] ?? { code: `HTTP_${status}`, message: 'Injected fault' }) : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(status === 401 && fault.body === undefined ? { 'x-api-exception-code': 'PR004' } : {}), ...fault.headers };
   return new Response(status === 204 || status === 304 ? null : body, { status, headers });
