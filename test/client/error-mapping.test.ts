@@ -40,8 +40,9 @@ describe('HTTP status + PhonePe code -> error class', () => {
 
     // 5xx and "already used" answers on a creating call go through the status check (PhonePe may have
     // acted); the outcome-unknown error's cause is the mapped error.
-    const looksUp = status >= 500 || [404, 409, 417].includes(status);
-    const mapped = looksUp ? (error as Error).cause : error;
+    const looksUp = status >= 500 || [400, 404, 409, 417].includes(status);
+    // A 400 PhonePe confirms (status 404: no such order) is rethrown as it came.
+    const mapped = looksUp && status !== 400 ? (error as Error).cause : error;
     expect(mapped).toBeInstanceOf(errorClass);
     expect(isPhonePeError(mapped)).toBe(true);
     const typed = mapped as PhonePeError;

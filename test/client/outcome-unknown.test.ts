@@ -73,14 +73,31 @@ describe('creating calls after a timeout, network error or 5xx: ask the status e
     expect(sleeps).toHaveLength(1);
   });
 
-  it('an explicit refusal (4xx with PhonePe\'s code) is definitive: no status check', async () => {
+  it('an explicit refusal (4xx with PhonePe\'s code) stands once the status check finds nothing', async () => {
     const { client, status } = setup(() => HttpResponse.json({ code: 'BAD_REQUEST', message: 'Invalid amount' }, { status: 400 }), notFound);
 
     const error = await client.pay(payRequest).catch((e: unknown) => e);
 
     expect(isPhonePeOutcomeUnknownError(error)).toBe(false);
     expect((error as { code?: string }).code).toBe('BAD_REQUEST');
-    expect(status.calls).toHaveLength(0);
+    expect(status.calls).toHaveLength(1);
+  });
+
+  it('a 400 BAD_REQUEST for an order PhonePe has (its docs answer a reused id so) is "already submitted"', async () => {
+    const { client } = setup(() => HttpResponse.json({ code: 'BAD_REQUEST', message: 'Bad Request' }, { status: 400 }), () => HttpResponse.json(orderStatusBody({ state: 'PENDING' })));
+
+    const error = await outcomeError(client.pay(payRequest));
+
+    expect(error.created).toBe(true);
+  });
+
+  it('401, 403 and 429 are refusals that need no status check', async () => {
+    for (const [code, httpStatus] of [['PR004', 403], ['TOO_MANY_REQUESTS', 429]] as const) {
+      const { client, status } = setup(() => HttpResponse.json({ code, message: 'no' }, { status: httpStatus }), notFound);
+      const error = await client.pay(payRequest).catch((e: unknown) => e);
+      expect(isPhonePeOutcomeUnknownError(error)).toBe(false);
+      expect(status.calls).toHaveLength(0);
+    }
   });
 
   it.each([

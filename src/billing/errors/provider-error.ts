@@ -13,7 +13,10 @@ import { BillingError } from './billing-error.js';
  * if (isExplicitRefusal(error)) await markFailed(); else leaveForReconciliation();
  */
 export function isExplicitRefusal(error: unknown): error is PhonePeError {
-  return isPhonePeError(error) && !error.retryable && !isPhonePeOutcomeUnknownError(error) && classifyCreatingFailure(error) === 'refused';
+  if (!isPhonePeError(error) || error.retryable || isPhonePeOutcomeUnknownError(error)) return false;
+  // The client throws a `rejected` 4xx from a creating call only after PhonePe's status API showed nothing.
+  const kind = classifyCreatingFailure(error);
+  return kind === 'refused' || kind === 'rejected';
 }
 
 /**

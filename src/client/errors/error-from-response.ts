@@ -22,6 +22,10 @@ type ErrorClass = new (details: PhonePeErrorDetails) => PhonePeError;
 // for these is not pinned down, the code is.
 const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {
   INVALID_MERCHANT_ORDER_ID: PhonePeNotFoundError,
+  // PhonePe's own Node SDK tests answer an unknown order / transaction id with these, over a 400.
+  MERCHANT_ORDER_MAPPING_NOT_FOUND: PhonePeNotFoundError,
+  MAPPING_NOT_FOUND: PhonePeNotFoundError,
+  SUBSCRIPTION_NOT_FOUND: PhonePeNotFoundError,
   AUTHORIZATION_FAILED: PhonePeAuthenticationError,
   INVALID_TRANSACTION_ID: PhonePeConflictError,
   DUPLICATE_REQUEST_ID: PhonePeConflictError,

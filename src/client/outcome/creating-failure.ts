@@ -7,13 +7,16 @@ import { isPhonePeTimeoutError } from '../errors/phonepe-timeout-error.js';
 
 /**
  * How a failed creating call (order, mandate set-up, refund, notice, debit) is read:
- * - `refused`: PhonePe's explicit answer that it did not act (a 4xx carrying PhonePe's error code, a
- *   429, a request our own validation stopped) — nothing exists at PhonePe;
+ * - `refused`: nothing was done and nothing needs looking up — a 401/403 (not let in), a 429 (throttled),
+ *   a request our own validation stopped before sending;
+ * - `rejected`: PhonePe's explicit 4xx with its error code. It is a refusal only once PhonePe's status
+ *   API confirms it has no such object: PhonePe's docs answer a reused merchantOrderId with a plain
+ *   400 BAD_REQUEST too, which must not fail a payment an earlier call created;
  * - `ambiguous`: PhonePe may have acted — a timeout, a dropped connection, a 5xx or 408, a 2xx whose
  *   body could not be read, a 4xx without PhonePe's error body (a proxy's page): look it up;
  * - `duplicate`: PhonePe says the id was already used — an earlier call got through: look it up.
  */
-export type CreatingFailureKind = 'refused' | 'ambiguous' | 'duplicate';
+export type CreatingFailureKind = 'refused' | 'rejected' | 'ambiguous' | 'duplicate';
 
 // The answers PhonePe is reported to give for a reused merchantOrderId / merchantRefundId /
 // merchantSubscriptionId; sources disagree on which (docs/phonepe-protocol.md#duplicate-ids), so any of
@@ -33,12 +36,9 @@ export function classifyCreatingFailure(error: unknown): CreatingFailureKind {
   if (isPhonePeTimeoutError(error) || isPhonePeNetworkError(error) || isPhonePeServerError(error) || isPhonePeResponseError(error)) return 'ambiguous';
   if (DUPLICATE_CODES.has(error.code) || isPhonePeConflictError(error)) return 'duplicate';
   if (error.status === 408 || isAnonymousClientError(error)) return 'ambiguous';
+  const status = error.status;
+  if (status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429) return 'rejected';
   return 'refused';
-}
-
-/** True when PhonePe may have acted on a creating call that failed (not an explicit refusal). */
-export function isAmbiguousFailure(error: unknown): error is PhonePeError {
-  return classifyCreatingFailure(error) !== 'refused';
 }
 
 // A 4xx without PhonePe's error body (no `code`/`errorCode`: the code is then `HTTP_<status>`) did not

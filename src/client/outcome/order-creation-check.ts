@@ -22,7 +22,7 @@ export function orderCreationCheck<T>(args: {
     statusMethod: 'getOrderStatus',
     lookup: args.lookup,
     decide: (existing, failure, kind) => {
-      const what = kind === 'duplicate' ? 'an earlier call created the order' : 'PhonePe created the order';
+      const what = kind === 'ambiguous' ? 'PhonePe created the order' : 'an earlier call created the order';
       throw outcomeUnknown(check, failure, {
         kind,
         created: true,

@@ -17,6 +17,8 @@ export function redemptionCheck(merchantOrderId: string, lookup: () => Promise<O
     decide: (status, failure, kind) => {
       const attempt = latestAttempt(status);
       if (attempt !== undefined) return { state: status.state, transactionId: attempt.transactionId };
+      // PhonePe refused the redeem and shows no debit: its refusal stands.
+      if (kind === 'rejected') throw failure;
       throw outcomeUnknown(check, failure, {
         kind,
         created: false,

@@ -23,12 +23,11 @@ export interface OutcomeCheck<S, T> {
 }
 
 /**
- * Runs a creating POST once — never re-sent blindly, since PhonePe may already have acted — and when
- * the failure is not PhonePe's explicit refusal (see `classifyCreatingFailure`: lost or unreadable
- * answers, and "this id was already used") asks the matching status endpoint instead:
- * found → `check.decide`; not found after an ambiguous failure → PhonePeOutcomeUnknownError
- * `created: false` (safe to retry with the same id); status call failed, or a "duplicate" PhonePe
- * cannot find → `created: null`.
+ * Runs a creating POST once — never re-sent blindly, since PhonePe may already have acted — and
+ * unless nothing can have happened (see `classifyCreatingFailure`) asks the matching status endpoint:
+ * found → `check.decide`; not found after PhonePe's explicit 4xx → that refusal is thrown; not found
+ * after a lost or unreadable answer → PhonePeOutcomeUnknownError `created: false` (safe to retry with
+ * the same id); status call failed, or a "duplicate" PhonePe cannot find → `created: null`.
  */
 export async function sendCreating<S, T>(send: () => Promise<T>, check: OutcomeCheck<S, T>, telemetry: ClientTelemetry): Promise<T> {
   try {
@@ -42,6 +41,8 @@ export async function sendCreating<S, T>(send: () => Promise<T>, check: OutcomeC
     try {
       status = await check.lookup();
     } catch (lookupError) {
+      // PhonePe said no and has nothing: its refusal stands.
+      if (isPhonePeNotFoundError(lookupError) && kind === 'rejected') throw error;
       if (isPhonePeNotFoundError(lookupError) && kind === 'ambiguous') {
         throw outcomeUnknown(check, error, { kind, created: false, tail: `PhonePe has no record of it; it is safe to retry with the same ${idName(check.id)}.` });
       }
@@ -65,7 +66,7 @@ export function outcomeUnknown<S, T>(
   what: { kind: CreatingFailureKind; created: boolean | null; tail: string; existing?: PhonePeOutcomeUnknownError['existing']; statusCheckError?: unknown },
 ): PhonePeOutcomeUnknownError {
   const subject = `PhonePe ${check.operation} for ${idName(check.id)} "${idValue(check.id)}"`;
-  const happened = what.kind === 'duplicate' ? `was answered "already used" (${failure.code})` : `failed in transit or was answered unreadably (${failure.code})`;
+  const happened = what.kind === 'duplicate' ? `was answered "already used" (${failure.code})` : what.kind === 'rejected' ? `was refused (${failure.code})` : `failed in transit or was answered unreadably (${failure.code})`;
   return new PhonePeOutcomeUnknownError({
     message: `${subject} ${happened} and ${what.tail}`,
     operation: check.operation,

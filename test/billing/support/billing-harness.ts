@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PhonePeClient } from '../../../src/client/phonepe-client.js';
+import type { PhonePeClientOptions } from '../../../src/client/client-options.js';
 import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
 import type { BillingHooks } from '../../../src/billing/billing-hooks.js';
 import type { BillingConfigInput } from '../../../src/billing/billing-config.js';
@@ -64,7 +65,10 @@ export interface BillingHarness {
  * Starts the emulator (on a manual clock shared with the manager), a real HTTP webhook endpoint that
  * verifies and hands deliveries to `billing.handleWebhook`, a store on `backend`, and the manager.
  */
-export async function createBillingHarness(backend: Backend, overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks; logger?: Logger } = {}): Promise<BillingHarness> {
+export async function createBillingHarness(
+  backend: Backend,
+  overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks; logger?: Logger; client?: Partial<PhonePeClientOptions> } = {},
+): Promise<BillingHarness> {
   const clock = createManualClock(START);
   const hookCalls: BillingHarness['hookCalls'] = [];
   const webhookResults: WebhookHandlingResult[] = [];
@@ -87,7 +91,7 @@ export async function createBillingHarness(backend: Backend, overrides: { config
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/payments/webhook`;
   const emu = await startPhonePeEmulator({ clock, webhook: { url: webhookUrl, ...defaultEmulatorWebhookCredentials, retry: { retries: 2, delaysMs: [20, 50] } } });
-  const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 } });
+  const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 }, ...overrides.client });
   const { store, dispose, another } = await openStore(backend);
   const extraStores: BillingStore[] = [];
   const hooks = Object.fromEntries(
