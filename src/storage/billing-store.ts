@@ -210,8 +210,9 @@ export interface WebhookRecordResult {
 export interface WebhookEventRepository {
   /**
    * Records a delivery under its dedupe key. The first call for a key inserts it (`firstSeen: true`,
-   * `attempts: 1`); later calls increment `duplicateCount` and return `firstSeen: false` (a `retry`
-   * takeover also increments `attempts`).
+   * `attempts: 1`); later calls increment `duplicateCount` and return `firstSeen: false`. A stored
+   * `failed` or `unapplied` event is taken over by exactly one later call (`retry: true`, status back to
+   * `received`, `attempts` incremented).
    */
   record(input: { dedupeKey: string; event: string; subjectId: string | null; payload: unknown; now: number }): Promise<WebhookRecordResult>;
   /**
@@ -220,6 +221,12 @@ export interface WebhookEventRepository {
    */
   markProcessed(dedupeKey: string, result: { workspaceId: string | null; outcome: string; now: number }): Promise<void>;
   markFailed(dedupeKey: string, result: { workspaceId: string | null; error: string; now: number }): Promise<void>;
+  /**
+   * Sets the status `unapplied` with `outcome` (why it changed nothing) and `processedAt = now`. Like a
+   * `failed` event, the next delivery of the key takes it over (`retry: true`): an event that was
+   * refused, contradicted or premature must not make the genuine one that comes later a duplicate.
+   */
+  markUnapplied(dedupeKey: string, result: { workspaceId: string | null; outcome: string; now: number }): Promise<void>;
   get(dedupeKey: string): Promise<WebhookEventRecord | null>;
 }
 

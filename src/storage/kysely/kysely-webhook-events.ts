@@ -3,7 +3,7 @@ import type { WebhookEventRepository } from '../billing-store.js';
 import type { WebhookEventRecord } from '../records/webhook-event-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema } from '../validation/operation-schemas.js';
+import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema, webhookUnappliedSchema } from '../validation/operation-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
 import { toColumns, toRecord, webhookEventColumns } from './record-columns.js';
 
@@ -13,7 +13,7 @@ import { toColumns, toRecord, webhookEventColumns } from './record-columns.js';
  * `record` is one `INSERT … ON CONFLICT (dedupe_key) DO UPDATE … RETURNING (xmax = 0)`: the row
  * that a statement inserted has no deleting/locking transaction (xmax 0), an updated one has ours,
  * so exactly one of N concurrent callers sees `inserted`. The upsert also locks the row until
- * commit, which makes the `failed -> received` takeover that follows it a plain conditional
+ * commit, which makes the `failed|unapplied -> received` takeover that follows it a plain conditional
  * UPDATE that only one caller can win.
  *
  * @example
@@ -46,12 +46,12 @@ export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): We
         .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
         .executeTakeFirstOrThrow();
       if (recorded.inserted) return { firstSeen: true, retry: false, record: toEvent(recorded) };
-      if (recorded.status !== 'failed') return { firstSeen: false, retry: false, record: toEvent(recorded) };
+      if (recorded.status !== 'failed' && recorded.status !== 'unapplied') return { firstSeen: false, retry: false, record: toEvent(recorded) };
       const takenOver = await trx
         .updateTable('webhook_events')
         .set({ status: 'received', attempts: sql`attempts + 1`, error: null, processed_at: null })
         .where('dedupe_key', '=', dedupeKey)
-        .where('status', '=', 'failed')
+        .where('status', 'in', ['failed', 'unapplied'])
         .returningAll()
         .executeTakeFirst();
       return { firstSeen: false, retry: takenOver !== undefined, record: toEvent(takenOver ?? recorded) };
@@ -59,6 +59,10 @@ export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): We
     async markProcessed(dedupeKey, result) {
       const { workspaceId, outcome, now } = parseStoreInput(webhookProcessedSchema, result, 'webhookEvents.markProcessed');
       await finish(dedupeKey, workspaceId, { status: 'processed', outcome, error: null, processedAt: now }, 'webhookEvents.markProcessed');
+    },
+    async markUnapplied(dedupeKey, result) {
+      const { workspaceId, outcome, now } = parseStoreInput(webhookUnappliedSchema, result, 'webhookEvents.markUnapplied');
+      await finish(dedupeKey, workspaceId, { status: 'unapplied', outcome, error: null, processedAt: now }, 'webhookEvents.markUnapplied');
     },
     async markFailed(dedupeKey, result) {
       const { workspaceId, error, now } = parseStoreInput(webhookFailedSchema, result, 'webhookEvents.markFailed');

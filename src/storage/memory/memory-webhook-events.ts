@@ -2,7 +2,7 @@ import type { WebhookEventRepository } from '../billing-store.js';
 import type { WebhookEventRecord } from '../records/webhook-event-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema } from '../validation/operation-schemas.js';
+import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema, webhookUnappliedSchema } from '../validation/operation-schemas.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 
 /**
@@ -34,7 +34,7 @@ export function createMemoryWebhookEvents({ tables: { webhookEvents }, journal, 
         };
         return { firstSeen: true, retry: false, record: copyOut(webhookEvents.insert(record, journal, 'webhookEvents.record')) };
       }
-      const retry = existing.status === 'failed';
+      const retry = existing.status === 'failed' || existing.status === 'unapplied';
       const takeover = retry ? { status: 'received' as const, attempts: existing.attempts + 1, error: null, processedAt: null } : {};
       const next = { ...existing, duplicateCount: existing.duplicateCount + 1, ...takeover };
       return { firstSeen: false, retry, record: copyOut(webhookEvents.put(next, journal, 'webhookEvents.record')) };
@@ -42,6 +42,10 @@ export function createMemoryWebhookEvents({ tables: { webhookEvents }, journal, 
     async markProcessed(dedupeKey, result) {
       const { workspaceId, outcome, now } = parseStoreInput(webhookProcessedSchema, result, 'webhookEvents.markProcessed');
       finish(dedupeKey, workspaceId, { status: 'processed', outcome, error: null, processedAt: now }, 'webhookEvents.markProcessed');
+    },
+    async markUnapplied(dedupeKey, result) {
+      const { workspaceId, outcome, now } = parseStoreInput(webhookUnappliedSchema, result, 'webhookEvents.markUnapplied');
+      finish(dedupeKey, workspaceId, { status: 'unapplied', outcome, error: null, processedAt: now }, 'webhookEvents.markUnapplied');
     },
     async markFailed(dedupeKey, result) {
       const { workspaceId, error, now } = parseStoreInput(webhookFailedSchema, result, 'webhookEvents.markFailed');

@@ -1,5 +1,10 @@
-/** Processing status of a received webhook. */
-export const WEBHOOK_EVENT_STATUSES = ['received', 'processed', 'failed'] as const;
+/**
+ * Processing status of a received webhook: `received` while it is being processed, `processed` once
+ * applied (or a no-op on an already-settled row), `failed` when processing broke (a dependency was down),
+ * `unapplied` when it changed nothing (refused, contradicted by PhonePe's status API, not ours). A
+ * delivery of a `failed` or `unapplied` event is processed again: only a processed event is a duplicate.
+ */
+export const WEBHOOK_EVENT_STATUSES = ['received', 'processed', 'failed', 'unapplied'] as const;
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
 
 /** A received PhonePe webhook (`webhook_events` table), keyed by its dedupe key (event + id + state). */

@@ -81,6 +81,8 @@ export const webhookProcessedSchema = z.strictObject({
   now: epochMsSchema,
 });
 
+export const webhookUnappliedSchema = webhookProcessedSchema;
+
 export const webhookFailedSchema = z.strictObject({
   workspaceId: idSchema.nullable(),
   error: z.string(),

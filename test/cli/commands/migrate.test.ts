@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
+import { MIGRATION_NAMES } from '../../support/migration-names.js';
 import { createTestDatabase, type TestDatabase } from '../../storage/support/postgres-database.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -45,7 +46,7 @@ describe.runIf(hasServer)('phonepe-billing migrate on a real server', () => {
     const first = await cli(['--database-url', database.url]);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toBe(
-      `applied 001_create_billing_tables\napplied 002_enable_row_level_security\n127.0.0.1:5432/${database.name} is up to date (2 applied).\n`,
+      `${MIGRATION_NAMES.map((name) => `applied ${name}\n`).join('')}127.0.0.1:5432/${database.name} is up to date (${MIGRATION_NAMES.length} applied).\n`,
     );
     const again = await cli([], { DATABASE_URL: database.url });
     expect(again).toMatchObject({ code: 0, stdout: `127.0.0.1:5432/${database.name} is already up to date.\n` });

@@ -46,6 +46,16 @@ export function webhookEventsConformance(h: () => StoreHarness): void {
     expect(await sys((tx) => tx.webhookEvents.record(delivery(key)))).toMatchObject({ retry: false, record: { attempts: 2, duplicateCount: 2 } });
   });
 
+  it('hands an unapplied event to exactly the next delivery, which is not a duplicate', async () => {
+    const key = uid('evt');
+    await sys((tx) => tx.webhookEvents.record(delivery(key)));
+    await sys((tx) => tx.webhookEvents.markUnapplied(key, { workspaceId: null, outcome: 'refused: amount_mismatch', now: T0 + 1 }));
+    expect(await sys((tx) => tx.webhookEvents.get(key))).toMatchObject({ status: 'unapplied', outcome: 'refused: amount_mismatch', error: null, processedAt: T0 + 1 });
+    const [a, b] = await Promise.all([sys((tx) => tx.webhookEvents.record(delivery(key))), sys((tx) => tx.webhookEvents.record(delivery(key)))]);
+    expect([a.retry, b.retry].filter(Boolean)).toHaveLength(1);
+    expect(await sys((tx) => tx.webhookEvents.get(key))).toMatchObject({ status: 'received', attempts: 2, duplicateCount: 2 });
+  });
+
   it('needs the system scope to record; a workspace sees only its matched events', async () => {
     const key = uid('evt');
     const ws = uid('ws');

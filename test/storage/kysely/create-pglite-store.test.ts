@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { createPgliteStore } from '../../../src/storage/kysely/index.js';
 import { aPlan, SYSTEM } from '../conformance/fixtures.js';
+import { MIGRATION_NAMES } from '../../support/migration-names.js';
 
 const tmp = resolve(import.meta.dirname, '../../../.tmp');
 mkdirSync(tmp, { recursive: true });
@@ -20,7 +21,7 @@ it('keeps data in dataDir across close and reopen, migrating only once', async (
   try {
     expect(await reopened.transaction(SYSTEM, (tx) => tx.plans.get(plan.id))).toEqual(plan);
     const applied = await sql<{ count: number }>`select count(*)::int as count from phonepe_billing_migrations`.execute(reopened.db);
-    expect(applied.rows[0]?.count).toBe(2);
+    expect(applied.rows[0]?.count).toBe(MIGRATION_NAMES.length);
   } finally {
     await reopened.close();
   }

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { migrateToLatest, readMigrationFiles } from '../../../src/storage/kysely/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { createTestDatabase } from '../support/postgres-database.js';
+import { MIGRATION_NAMES } from '../../support/migration-names.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 // Inside the repository (under .tmp/), so the built files resolve kysely and zod from its node_modules.
@@ -27,7 +28,7 @@ describe('the migrations folder of the built package', () => {
     const cjs = createRequire(import.meta.url)(join(packageDir, 'dist', 'kysely.cjs')) as typeof esm;
     expect(esm.findMigrationsFolder()).toBe(join(packageDir, 'migrations'));
     expect(cjs.findMigrationsFolder()).toBe(join(packageDir, 'migrations'));
-    expect(esm.readMigrationFiles(esm.findMigrationsFolder()).map((file) => file.name)).toEqual(['001_create_billing_tables', '002_enable_row_level_security']);
+    expect(esm.readMigrationFiles(esm.findMigrationsFolder()).map((file) => file.name)).toEqual(MIGRATION_NAMES);
   });
 
   it('is shipped in the npm package', () => {
