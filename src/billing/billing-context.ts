@@ -8,6 +8,7 @@ import type { PlanRecord } from '../storage/records/plan-record.js';
 import type { BillingConfig } from './billing-config.js';
 import { PendingHooks, type BillingHooks } from './billing-hooks.js';
 import { BillingError } from './errors/billing-error.js';
+import type { InFlight } from './settlement/in-flight.js';
 import type { ReturnUrlAllowlist } from './return-url-allowlist.js';
 
 /** Everything the billing operations share; built once by `SubscriptionManager`. */
@@ -22,6 +23,8 @@ export interface BillingContext {
   readonly allowlist: ReturnUrlAllowlist;
   /** Plans declared in code, by id (the store may hold more, e.g. retired plans). */
   readonly plans: ReadonlyMap<string, PlanRecord>;
+  /** Webhook events being processed in this process, by dedupe key: copies delivered meanwhile wait for it. */
+  readonly webhooksInFlight: InFlight;
 }
 
 /** The workspace scope, or the cross-tenant system scope. */

@@ -113,9 +113,20 @@ function targetState(signal: PaymentSignal): PaymentState | null {
   }
 }
 
+/**
+ * The payment state a PhonePe order state amounts to: `completed`, `failed`, `expired` (FAILED with an
+ * expiry code), or `pending` for everything still in progress.
+ *
+ * @example
+ * paymentStateFromOrder('FAILED', 'OTHERS', 'INTENT_EXPIRED'); // 'expired'
+ */
+export function paymentStateFromOrder(state: string, errorCode: string | null, detailedErrorCode: string | null): PaymentState {
+  return statusTarget(state, errorCode, detailedErrorCode);
+}
+
 // PhonePe order states: COMPLETED and FAILED are terminal; everything else (PENDING, CREATED,
 // NOTIFICATION_IN_PROGRESS, NOTIFIED, unknown future states) means "in progress" (phonepe-api.md §2.3).
-function statusTarget(state: string, errorCode: string | null, detailedErrorCode: string | null): PaymentState | null {
+function statusTarget(state: string, errorCode: string | null, detailedErrorCode: string | null): PaymentState {
   const upper = state.toUpperCase();
   if (upper === 'COMPLETED') return 'completed';
   if (upper === 'FAILED') return isExpiry(errorCode, detailedErrorCode) ? 'expired' : 'failed';

@@ -22,6 +22,7 @@ import { createReturnUrlAllowlist } from './return-url-allowlist.js';
 import type { SettlementResult } from './settlement/apply-payment-signal.js';
 import { handleRedirect, type RedirectOutcome } from './settlement/handle-redirect.js';
 import { handleWebhook, type WebhookHandlingResult } from './settlement/handle-webhook.js';
+import { InFlight } from './settlement/in-flight.js';
 import { refreshPayment } from './settlement/refresh-payment.js';
 import { cancelSubscription, resumeSubscription, type CancelInput } from './subscriptions/cancel-subscription.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './subscriptions/change-plan.js';
@@ -70,6 +71,7 @@ export class SubscriptionManager {
       ids: options.ids ?? defaultIdGenerator,
       allowlist: createReturnUrlAllowlist({ origins: config.data.redirectAllowlist, allowHttpLocalhost: config.data.allowHttpLocalhost }),
       plans: new Map(plans.map((plan) => [plan.id, plan])),
+      webhooksInFlight: new InFlight(),
     };
   }
 

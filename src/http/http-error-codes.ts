@@ -29,6 +29,11 @@ export const HTTP_ERROR_CODES = {
   WEBHOOK_UNAUTHORIZED: 401,
   /** A webhook whose body is not a PhonePe event. */
   WEBHOOK_MALFORMED: 400,
+  /**
+   * A webhook reporting a state PhonePe's status API does not show yet (its API is behind, or the event
+   * is forged): nothing was applied; PhonePe should deliver it again (`Retry-After`).
+   */
+  WEBHOOK_NOT_CONFIRMED: 503,
   /** Anything unexpected; logged with its stack, never sent to the caller. */
   INTERNAL_ERROR: 500,
 } as const;

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/shared/logger.js';
 import { defaultIdGenerator } from '../../src/shared/id-generator.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
 import type { PaymentState } from '../../src/storage/records/payment-record.js';
+import { InFlight } from '../../src/billing/settlement/in-flight.js';
 import { PLANS, START, DAY } from './support/billing-harness.js';
 
 // Settlement through the real manager code and a real (memory) store — no PhonePe calls are needed for
@@ -34,6 +35,7 @@ function context(): BillingContext & { hookCount: Record<string, number> } {
     ids: defaultIdGenerator,
     allowlist: createReturnUrlAllowlist({ origins: config.redirectAllowlist }),
     plans: new Map(planRecordsFromDefinitions(PLANS, START).map((p) => [p.id, p])),
+    webhooksInFlight: new InFlight(),
     hookCount,
   };
 }

@@ -54,9 +54,14 @@ describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
     const payload = { merchantId: 'M', merchantOrderId: session.orderId, orderId: order.orderId, state: 'COMPLETED', amount: 299_900, expireAt: order.expireAt, paymentDetails: [] };
     const event = await verifyWebhook({ authorization: await createTestAuthorization(creds.username, creds.password), body: JSON.stringify({ event: 'checkout.order.completed', payload }) }, creds);
     const result = await h.billing.handleWebhook(event);
-    expect(result.outcome).toBe('processed');
+    expect(result.outcome).toBe('unconfirmed');
     expect((await h.billing.getPayment(session.orderId))?.state).toBe('pending');
     expect(await h.billing.getSubscription('ws_forged')).toBeNull();
+    // The forged event does not swallow the genuine one with the same dedupe key.
+    await h.emu.completeOrder(session.orderId);
+    await h.emu.webhooks.idle();
+    expect((await h.billing.getPayment(session.orderId))?.state).toBe('completed');
+    expect(h.webhookResults.at(-1)).toMatchObject({ outcome: 'processed', event: 'checkout.order.completed' });
   });
 
   it('rejects a forged Authorization at verification', async () => {

@@ -9,6 +9,11 @@ import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
 const RANK: Record<RefundState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
 const FROM_PHONEPE: Record<string, RefundState> = { PENDING: 'pending', CONFIRMED: 'confirmed', COMPLETED: 'completed', FAILED: 'failed' };
 
+/** The refund state a PhonePe refund state amounts to, or `null` for a state we do not know. */
+export function refundStateFromPhonePe(state: string): RefundState | null {
+  return FROM_PHONEPE[state.toUpperCase()] ?? null;
+}
+
 // PhonePe may not know a refund yet while our create call is still on its way (the row is written first):
 // only after this long is "no such refund" taken to mean the create call never arrived, and it is sent
 // again under the same merchantRefundId (which PhonePe never turns into a second refund).

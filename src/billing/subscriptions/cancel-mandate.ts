@@ -1,7 +1,7 @@
 import { isPhonePeError } from '../../client/errors/phonepe-error.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import type { BillingContext } from '../billing-context.js';
-import { applyMandateState } from './apply-mandate-state.js';
+import { refreshMandate } from './apply-mandate-state.js';
 
 // Mandate states in which there is nothing left to cancel (phonepe-api.md §4.3).
 const FINAL_MANDATE_STATES = new Set(['CANCELLED', 'REVOKED', 'EXPIRED', 'FAILED', 'CANCEL_IN_PROGRESS']);
@@ -22,8 +22,7 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
   const id = sub.merchantSubscriptionId;
   try {
     await ctx.client.subscriptions.cancel(id);
-    const status = await ctx.client.subscriptions.getStatus(id);
-    await applyMandateState(ctx, id, status, actor);
+    await refreshMandate(ctx, id, actor);
   } catch (error) {
     const detail = `cancelling mandate ${id} at PhonePe failed (${isPhonePeError(error) ? error.code : error instanceof Error ? error.message : String(error)}); it will be retried when the subscription ends`;
     ctx.logger.error({ merchantSubscriptionId: id, workspaceId: sub.workspaceId }, detail);

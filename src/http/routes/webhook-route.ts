@@ -1,15 +1,18 @@
 import { isWebhookVerificationError } from '../../webhooks/webhook-verification-error.js';
+import { BillingHttpError } from '../billing-http-error.js';
 import { jsonResponse } from '../json-response.js';
 import { readBodyBytes } from '../read-body.js';
 import type { RouteCall, RouteDefinition } from '../route-table.js';
+
+const NOT_CONFIRMED_RETRY_AFTER_S = 30;
 
 /**
  * `POST /payments/webhook`: PhonePe's server-to-server callback, authenticated by its `Authorization`
  * header (SHA-256 of the dashboard username:password, phonepe-api.md §5.1), not by a user. The raw
  * body goes to the verifier, the event to `billing.handleWebhook`, and the answer is 200
  * `{ status, outcome, event }` only after the store committed (duplicates are 200 too). Missing or
- * wrong Authorization → 401; a body that is not a PhonePe event → 400; the database or PhonePe down
- * → 503, so PhonePe delivers it again.
+ * wrong Authorization → 401; a body that is not a PhonePe event → 400; the database or PhonePe down,
+ * or an event PhonePe's status API does not confirm yet → 503, so PhonePe delivers it again.
  */
 async function webhook({ request, deps }: RouteCall): Promise<Response> {
   const body = await readBodyBytes(request, deps.maxBodyBytes);
@@ -23,6 +26,10 @@ async function webhook({ request, deps }: RouteCall): Promise<Response> {
   }
   const result = await deps.billing.handleWebhook(event);
   deps.logger.info({ event: result.event, outcome: result.outcome, dedupeKey: result.dedupeKey }, 'PhonePe webhook handled');
+  if (result.outcome === 'unconfirmed') {
+    // Nothing applied and the event stays open: a non-2xx makes PhonePe deliver it again later.
+    throw new BillingHttpError('WEBHOOK_NOT_CONFIRMED', `PhonePe's status API does not confirm ${result.event} yet; deliver it again later.`, { headers: { 'retry-after': String(NOT_CONFIRMED_RETRY_AFTER_S) } });
+  }
   return jsonResponse(200, { status: 'success', outcome: result.outcome, event: result.event });
 }
 

@@ -81,8 +81,10 @@ export async function createBillingHarness(
       try {
         if (failWebhooks.value) throw new Error('webhook endpoint told to fail');
         const event = await verifyWebhook({ authorization: req.headers.authorization, body: Buffer.concat(chunks) }, defaultEmulatorWebhookCredentials);
-        webhookResults.push(await billing!.handleWebhook(event));
-        res.writeHead(200).end();
+        const result = await billing!.handleWebhook(event);
+        webhookResults.push(result);
+        // As the handler does: an event PhonePe's status API does not confirm yet is delivered again.
+        res.writeHead(result.outcome === 'unconfirmed' ? 503 : 200).end();
       } catch {
         res.writeHead(503).end();
       }
