@@ -6,8 +6,12 @@ import { nextPeriod, subscriptionAnchor } from '../billing-period.js';
 import { newPaymentRecord } from '../checkout/new-payment-record.js';
 import { submitOrder } from '../checkout/submit-order.js';
 import { advanceDebit, DEBIT_CHECK_INTERVAL_MS, type DebitStep } from './advance-debit.js';
+import { refreshMandate } from '../subscriptions/apply-mandate-state.js';
 import { endSubscription } from './end-subscription.js';
 import type { RenewalAction } from './renewal-result.js';
+
+// Mandate states PhonePe never brings back (docs/phonepe-protocol.md#subscription-states).
+const MANDATE_ENDED = new Set(['REVOKED', 'CANCELLED', 'EXPIRED', 'FAILED']);
 
 /** PhonePe's upper bound for `expireAfter` (phonepe-api.md §2.1). */
 const MAX_EXPIRE_AFTER_SECONDS = 3600;
@@ -37,8 +41,15 @@ interface Loaded {
  * debit (autopay), retrying failed debits up to `renewal.maxAttempts` within the grace period.
  */
 export async function renewSubscription(ctx: BillingContext, subscriptionId: string): Promise<RenewalStep> {
-  const loaded = await load(ctx, subscriptionId);
+  let loaded = await load(ctx, subscriptionId);
   if (!loaded) return { action: 'none', detail: 'no longer live', nextActionAt: null };
+  if (mandateMayHaveChanged(loaded.sub)) {
+    // A stored pause may be stale (PhonePe's webhook lost or delayed): before a step that skips the debit
+    // or expires the subscription because of it, ask PhonePe. A failed check fails the step (retried later).
+    await refreshMandate(ctx, loaded.sub.merchantSubscriptionId as string, 'system:renewals');
+    loaded = await load(ctx, subscriptionId);
+    if (!loaded) return { action: 'none', detail: 'no longer live', nextActionAt: null };
+  }
   const { sub } = loaded;
   const now = ctx.clock.now();
   if (sub.cancelAtPeriodEnd) {
@@ -58,6 +69,14 @@ export async function renewSubscription(ctx: BillingContext, subscriptionId: str
     return markPastDue(ctx, sub, now);
   }
   return sub.renewalMode === 'autopay' ? autopayStep(ctx, loaded, now) : manualStep(ctx, loaded, now);
+}
+
+// An autopay mandate stored in a state other than ACTIVE that PhonePe can bring back (paused, or in
+// progress): the renewal worker re-reads it rather than skip or expire on what may be an old state.
+function mandateMayHaveChanged(sub: SubscriptionRecord): boolean {
+  if (sub.renewalMode !== 'autopay' || sub.merchantSubscriptionId === null || sub.mandateState === null) return false;
+  const state = String(sub.mandateState).toUpperCase();
+  return state !== 'ACTIVE' && !MANDATE_ENDED.has(state);
 }
 
 async function load(ctx: BillingContext, subscriptionId: string): Promise<Loaded | null> {
