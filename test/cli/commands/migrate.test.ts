@@ -45,7 +45,7 @@ describe.runIf(hasServer)('phonepe-billing migrate on a real server', () => {
     const first = await cli(['--database-url', database.url]);
     expect(first).toMatchObject({ code: 0, stderr: '' });
     expect(first.stdout).toBe(
-      `applied 001_create_billing_tables\napplied 002_enable_row_level_security\n127.0.0.1:5432/${database.name} is up to date (2 applied).\n`,
+      `applied 001_create_billing_tables\napplied 002_enable_row_level_security\napplied 003_restrict_system_mode_to_role\n127.0.0.1:5432/${database.name} is up to date (3 applied).\n`,
     );
     const again = await cli([], { DATABASE_URL: database.url });
     expect(again).toMatchObject({ code: 0, stdout: `127.0.0.1:5432/${database.name} is already up to date.\n` });

@@ -11,7 +11,7 @@ import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
 
 const repoMigrations = resolve(import.meta.dirname, '../../../migrations');
-const EXPECTED = ['001_create_billing_tables', '002_enable_row_level_security'];
+const EXPECTED = ['001_create_billing_tables', '002_enable_row_level_security', '003_restrict_system_mode_to_role'];
 const kyselyOn = (connectionString: string) => new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 2 }) }) });
 const appliedRows = async (db: Kysely<any>) =>
   (await sql<{ name: string }>`select name from phonepe_billing_migrations order by name`.execute(db)).rows.map((row) => row.name);
@@ -100,10 +100,10 @@ describe.runIf(hasServer)('migrateToLatest on a real PostgreSQL server', () => {
   it('rolls back a failing migration as a whole, keeping the earlier ones, and names it', async () => {
     const folder = migrationsCopy();
     folders.push(folder);
-    writeFileSync(join(folder, '003_break_things.sql'), 'create table half_done (id int);\nselect * from no_such_table;\n');
+    writeFileSync(join(folder, '004_break_things.sql'), 'create table half_done (id int);\nselect * from no_such_table;\n');
     const error = (await migrateToLatest(db, { migrationsFolder: folder }).catch((e: unknown) => e)) as MigrationError;
-    expect(error).toMatchObject({ name: 'MigrationError', code: 'MIGRATION_FAILED', migration: '003_break_things' });
-    expect(error.message).toMatch(/003_break_things\.sql failed/);
+    expect(error).toMatchObject({ name: 'MigrationError', code: 'MIGRATION_FAILED', migration: '004_break_things' });
+    expect(error.message).toMatch(/004_break_things\.sql failed/);
     expect(await appliedRows(db)).toEqual(EXPECTED);
     expect(await tablesIn(db)).not.toContain('half_done');
   });

@@ -27,7 +27,7 @@ describe('the migrations folder of the built package', () => {
     const cjs = createRequire(import.meta.url)(join(packageDir, 'dist', 'kysely.cjs')) as typeof esm;
     expect(esm.findMigrationsFolder()).toBe(join(packageDir, 'migrations'));
     expect(cjs.findMigrationsFolder()).toBe(join(packageDir, 'migrations'));
-    expect(esm.readMigrationFiles(esm.findMigrationsFolder()).map((file) => file.name)).toEqual(['001_create_billing_tables', '002_enable_row_level_security']);
+    expect(esm.readMigrationFiles(esm.findMigrationsFolder()).map((file) => file.name)).toEqual(['001_create_billing_tables', '002_enable_row_level_security', '003_restrict_system_mode_to_role']);
   });
 
   it('is shipped in the npm package', () => {
