@@ -174,6 +174,22 @@ describe.runIf(hasServer)('row-level security for a non-owner app role and a wor
     }
   });
 
+  it('cannot learn other workspaces\' ids from the planner statistics', async () => {
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query('analyze');
+      const statistics = await admin.query(`select count(*) as n from pg_stats where schemaname = 'public' and attname = 'workspace_id'`);
+      expect(Number(statistics.rows[0].n)).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    await asWorkspace('system', async () => {
+      const visible = await app.query(`select tablename from pg_stats where schemaname = 'public' and tablename = any($1)`, [[...TENANT_TABLES]]);
+      expect(visible.rows).toEqual([]);
+    });
+  });
+
   it('cannot become or join the system role', async () => {
     await asWorkspace(A, async () => {
       expect(await attempt(`set role ${SYSTEM_ROLE}`)).toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied to set role/) });
