@@ -2,7 +2,8 @@ import type { StoreScope } from './billing-store.js';
 import { StoreScopeError } from './errors/store-scope-error.js';
 
 // The scope rules both stores apply in code. On PostgreSQL, row-level security (migrations/002)
-// enforces the same rules again for any role without BYPASSRLS; in code they also hold for a
+// enforces the same rules again for any role without BYPASSRLS (system mode only for members of
+// phonepe_billing_system, migrations/003); in code they also hold for a
 // superuser connection and for PGlite, which always runs as a superuser.
 
 /**

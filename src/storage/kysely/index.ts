@@ -16,3 +16,5 @@ export type { MigrationFile } from './migration-files.js';
 export { MigrationError, isMigrationError, MIGRATION_ERROR_CODES } from './migration-error.js';
 export type { MigrationErrorCode } from './migration-error.js';
 export { mapPgError } from './map-pg-error.js';
+export { StorePrivilegeError, isStorePrivilegeError } from './store-privilege-error.js';
+export { SYSTEM_ROLE } from './apply-scope.js';

@@ -9,7 +9,7 @@ import { planColumns, toColumns, toRecord } from './record-columns.js';
 
 /**
  * `PlanRepository` over `plans`: read under every scope, written under the system scope (row-level
- * security in migrations/002 says the same).
+ * security in migrations/002-003 says the same).
  *
  * @example
  * const plans = createKyselyPlans(context);

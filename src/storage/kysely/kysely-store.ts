@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
@@ -7,6 +7,7 @@ import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
 import { parseOptions } from '../validation/parse-options.js';
+import { applyScope } from './apply-scope.js';
 import type { BillingDatabase } from './billing-database.js';
 import type { KyselyContext } from './kysely-context.js';
 import { createKyselyTransaction } from './kysely-transaction.js';
@@ -20,20 +21,31 @@ export interface KyselyStoreOptions {
    * tables are looked up on the connection's `search_path` (normally `public`).
    */
   db: Kysely<any>;
+  /**
+   * The Kysely instance for `{ system: true }` transactions (webhooks, reconciliation, renewals,
+   * plan sync, metrics), connected as a member of the `phonepe_billing_system` role; `db` then
+   * serves workspace scopes only and can use a role that may never see another workspace. Without
+   * it, system scopes run on `db`, whose role must then be a member (or a superuser / BYPASSRLS).
+   * A system-scope transaction on a role without that privilege throws `StorePrivilegeError`.
+   * @default db
+   */
+  systemDb?: Kysely<any>;
   /** Receives connection and rollback diagnostics (never row data). @default silentLogger */
   logger?: Logger;
   /** Makes ids for audit entries appended without one. @default defaultIdGenerator */
   ids?: IdGenerator;
   /**
-   * Runs once in `close()`. `createPgStore` / `createPgliteStore` use it to end the pool and
-   * database they created; leave it out for a host-owned `db` (then `close()` releases nothing).
+   * Runs once in `close()`. `createPgStore` / `createPgliteStore` use it to end the pools and
+   * database they created; leave it out for a host-owned `db` / `systemDb` (then `close()` releases nothing).
    */
   onClose?: () => Promise<void>;
 }
 
 const isFunction = (value: unknown) => typeof value === 'function';
+const isKysely = (value: unknown) => !!value && isFunction((value as { transaction?: unknown }).transaction);
 const optionsSchema = z.strictObject({
-  db: z.custom<Kysely<any>>((value) => !!value && isFunction((value as { transaction?: unknown }).transaction), 'expected a Kysely instance'),
+  db: z.custom<Kysely<any>>(isKysely, 'expected a Kysely instance'),
+  systemDb: z.custom<Kysely<any>>(isKysely, 'expected a Kysely instance').optional(),
   logger: z.custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger').optional(),
   ids: z.custom<IdGenerator>(isFunction, 'expected a function (prefix) => string').optional(),
   onClose: z.custom<() => Promise<void>>(isFunction, 'expected a function').optional(),
@@ -43,21 +55,27 @@ const optionsSchema = z.strictObject({
  * A `BillingStore` on PostgreSQL (or PGlite) through Kysely. Each `transaction` is one database
  * transaction that first sets its scope with `SET LOCAL` (`set_config(…, true)`, bound
  * parameters): `app.workspace_id` for a workspace scope, `app.billing_system = 'on'` for the system
- * scope, which the row-level-security policies of migrations/002 read. The same scope rules are
- * applied in the queries too, so they also hold on a superuser connection and on PGlite.
- * Driver errors become `StoreConflictError` / `StoreScopeError` / `StoreUnavailableError`.
+ * scope, which the row-level-security policies of migrations/002-003 read. System mode is honoured
+ * only for members of `phonepe_billing_system`, so system scopes run on `systemDb` when given (a
+ * worker role that is a member) and workspace scopes on `db` (an app role that is not). The same
+ * scope rules are applied in the queries too, so they also hold on a superuser connection and on
+ * PGlite. Driver errors become `StoreConflictError` / `StoreScopeError` / `StoreUnavailableError`;
+ * a system scope on a role without the privilege is a `StorePrivilegeError`.
  *
  * @example
  * import { Kysely, PostgresDialect } from 'kysely';
  * import pg from 'pg';
  * import { KyselyStore } from 'phonepe-billing/kysely';
- * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString }) }) });
- * const store = new KyselyStore({ db });
+ * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: appUrl }) }) });
+ * const systemDb = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: workerUrl }) }) });
+ * const store = new KyselyStore({ db, systemDb });
  * await store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1'));
  */
 export class KyselyStore implements BillingStore {
   /** The Kysely instance the store runs on (for the host's own queries and for tests). */
   readonly db: Kysely<any>;
+  /** The Kysely instance system-scope transactions run on (`db` unless `systemDb` was given). */
+  readonly systemDb: Kysely<any>;
   readonly #logger: Logger;
   readonly #ids: IdGenerator;
   readonly #onClose: (() => Promise<void>) | undefined;
@@ -66,6 +84,7 @@ export class KyselyStore implements BillingStore {
   constructor(options: KyselyStoreOptions) {
     const parsed = parseOptions(optionsSchema, options, 'KyselyStore');
     this.db = parsed.db;
+    this.systemDb = parsed.systemDb ?? parsed.db;
     this.#logger = parsed.logger ?? silentLogger;
     this.#ids = parsed.ids ?? defaultIdGenerator;
     this.#onClose = parsed.onClose;
@@ -79,9 +98,10 @@ export class KyselyStore implements BillingStore {
     try {
       // READ COMMITTED whatever the database default: the upserts, conditional updates and SKIP LOCKED
       // claims rely on its re-check of the newest row version instead of serialization failures.
-      const begin = (this.db as Kysely<BillingDatabase>).transaction().setIsolationLevel('read committed');
+      const db = (workspace === null ? this.systemDb : this.db) as Kysely<BillingDatabase>;
+      const begin = db.transaction().setIsolationLevel('read committed');
       return await begin.execute(async (trx) => {
-        await sql`select set_config('app.workspace_id', ${workspace ?? ''}, true), set_config('app.billing_system', ${workspace === null ? 'on' : 'off'}, true)`.execute(trx);
+        await applyScope(trx, workspace);
         const context: KyselyContext = { trx, workspace, ids: this.#ids };
         try {
           const result = await fn(createKyselyTransaction(context, guard));
@@ -94,7 +114,8 @@ export class KyselyStore implements BillingStore {
       });
     } catch (error) {
       // The callback's own error (or the one that doomed the transaction) is rethrown unchanged;
-      // errors of BEGIN / set_config / COMMIT are the driver's and get mapped.
+      // errors of BEGIN / set_config / COMMIT are the driver's and get mapped (a StorePrivilegeError
+      // from applyScope passes through mapPgError unchanged).
       if ((callbackError as { error: unknown } | null)?.error === error) throw error;
       const mapped = mapPgError(error);
       if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');

@@ -3,6 +3,7 @@ import { StoreConflictError } from '../errors/store-conflict-error.js';
 import { StoreScopeError } from '../errors/store-scope-error.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { SQL_CONSTRAINTS } from './constraint-names.js';
+import { StorePrivilegeError } from './store-privilege-error.js';
 
 interface DriverError {
   code?: unknown;
@@ -30,7 +31,9 @@ const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
  * try { await query(); } catch (error) { throw mapPgError(error); }
  */
 export function mapPgError(error: unknown): unknown {
-  if (error instanceof StoreConflictError || error instanceof StoreScopeError || error instanceof StoreUnavailableError) return error;
+  if (error instanceof StoreConflictError || error instanceof StoreScopeError || error instanceof StoreUnavailableError || error instanceof StorePrivilegeError) {
+    return error;
+  }
   if (!error || typeof error !== 'object') return error;
   const { code, constraint, table, message } = error as DriverError;
   const text = typeof message === 'string' ? message : '';

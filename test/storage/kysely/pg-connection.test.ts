@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgStore, createPgTypeParsers, migrateToLatest, type KyselyStore } from '../../../src/storage/kysely/index.js';
@@ -22,6 +23,11 @@ describe('createPgStore without a server', () => {
   it('validates its options, naming the known ones', async () => {
     await expect(createPgStore({ connectionString: 'postgres://x', poolSize: 3 } as never)).rejects.toThrow(/unknown option\(s\) poolSize.*Known options: connectionString, pool/);
     await expect(createPgStore({} as never)).rejects.toThrow(/exactly one of connectionString or pool/);
+    await expect(createPgStore({ systemConnectionString: 'postgres://x' } as never)).rejects.toThrow(/exactly one of connectionString or pool/);
+    const pool = { connect: async () => ({}) } as never;
+    await expect(createPgStore({ connectionString: 'postgres://x', systemConnectionString: 'postgres://y', systemPool: pool } as never)).rejects.toThrow(/at most one of systemConnectionString or systemPool/);
+    await expect(createPgStore({ pool, max: 3 })).rejects.toThrow(/max and the timeouts apply only to pools the store creates/);
+    await expect(createPgStore({ pool, systemPool: pool, statementTimeoutMs: 5 })).rejects.toThrow(/max and the timeouts apply only to pools the store creates/);
   });
 });
 
@@ -70,6 +76,28 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
       expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
     } finally {
       await pool.end();
+    }
+  });
+
+  it('runs system scopes on the system connection and workspace scopes on the app connection; close() ends only its own pools', async () => {
+    const hostSystemPool = new pg.Pool({ connectionString: database.url, max: 1, application_name: 'billing-system' });
+    try {
+      const store = await createPgStore({ connectionString: database.url, systemPool: hostSystemPool });
+      const appName = sql<{ name: string }>`select current_setting('application_name') as name`;
+      expect(store.systemDb).not.toBe(store.db);
+      expect((await appName.execute(store.systemDb)).rows[0]!.name).toBe('billing-system');
+      let systemAcquires = 0;
+      hostSystemPool.on('acquire', () => void systemAcquires++);
+      const payment = aPayment({ workspaceId: 'ws_split' });
+      await store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
+      expect(systemAcquires).toBe(1);
+      expect(await store.transaction({ workspaceId: 'ws_split' }, (tx) => tx.payments.getById(payment.id))).toEqual(payment);
+      expect(systemAcquires).toBe(1);
+      await store.close();
+      expect((await hostSystemPool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
+      await expect(appName.execute(store.db)).rejects.toThrow();
+    } finally {
+      await hostSystemPool.end();
     }
   });
 

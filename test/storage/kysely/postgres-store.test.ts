@@ -1,8 +1,10 @@
 import { describe } from 'vitest';
 import { createPgStore, migrateToLatest, type KyselyStore } from '../../../src/storage/kysely/index.js';
-import { databaseUrl, requireDependency } from '../../support/environment.js';
+import { databaseAppUrl, databaseUrl, requireDependency } from '../../support/environment.js';
 import { runConformanceSuite } from '../conformance/run-conformance.js';
 import { truncateBillingTables } from '../support/billing-tables.js';
+import { createLoginRole } from '../support/billing-roles.js';
+import { grantAppRole } from '../support/grant-app-role.js';
 import { createTestDatabase } from '../support/postgres-database.js';
 
 const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
@@ -25,6 +27,37 @@ describe.runIf(hasServer)('real PostgreSQL server', () => {
         await Promise.all(workers.map((worker) => worker.close()));
         await store.close();
         await database.drop();
+      },
+    };
+  });
+});
+
+const hasAppRole = hasServer && requireDependency(databaseAppUrl, 'A non-owner PostgreSQL role (DATABASE_APP_URL)', 'create a NOSUPERUSER NOBYPASSRLS login role and set DATABASE_APP_URL');
+
+// The README's production set-up: workspace scopes as the app role with only the documented grants,
+// system scopes as a worker role in phonepe_billing_system, row-level security enforced on both.
+describe.runIf(hasAppRole)('real PostgreSQL server, as the README\'s app and worker roles', () => {
+  runConformanceSuite('KyselyStore on PostgreSQL (app role + worker role)', async () => {
+    const database = await createTestDatabase(databaseUrl!, 'conformance_roles');
+    const worker = await createLoginRole(databaseUrl!, 'phonepe_billing_worker', { inSystemRole: true });
+    const owner = await createPgStore({ connectionString: database.url });
+    await migrateToLatest(owner.db);
+    await grantAppRole(database.url, database.name, { app: decodeURIComponent(new URL(databaseAppUrl!).username), worker: worker.name });
+    const open = (max?: number) =>
+      createPgStore({ connectionString: database.urlFor(databaseAppUrl!), systemConnectionString: worker.urlFor(database.name), ...(max ? { max } : {}) });
+    const store = await open();
+    const workers: KyselyStore[] = [];
+    return {
+      store,
+      workers: async (n: number) => {
+        while (workers.length < n) workers.push(await open(4));
+        return workers.slice(0, n);
+      },
+      reset: () => truncateBillingTables(owner.db),
+      close: async () => {
+        await Promise.all([...workers, store, owner].map((each) => each.close()));
+        await database.drop();
+        await worker.drop();
       },
     };
   });

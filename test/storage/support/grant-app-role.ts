@@ -1,17 +1,33 @@
 import pg from 'pg';
 
+/** The tenant tables the app role may read and write (row-level security bounds them to one workspace). */
+const APP_TABLES = 'subscriptions, payment_transactions, payment_refunds, subscription_usage, subscription_usage_events, webhook_events, billing_audit_log';
+
 /**
- * Exactly the grants the README ("Storage and migrations: row-level security and roles") tells a
- * host to run as the owner after migrating, for the app role.
+ * The per-database part of the README's recipe ("Storage and migrations" → "Row-level security and
+ * roles"), run as the owner after migrating, with the README's names replaced: `app` by the
+ * database, `billing_app` by `app`, `billing_worker` by `worker`. README drift is caught by
+ * test/storage/readme-storage-example.test.ts, which looks for these statements in the README.
  */
-export async function grantAppRole(ownerUrl: string, databaseName: string, role: string): Promise<void> {
+export function billingGrantStatements(database: string, app: string, worker: string): string[] {
+  return [
+    `grant connect on database ${database} to ${app}, ${worker};`,
+    `grant usage on schema public to ${app}, ${worker};`,
+    `grant select on plans to ${app};`,
+    `grant select, insert, update, delete on ${APP_TABLES} to ${app};`,
+  ];
+}
+
+/**
+ * Runs exactly {@link billingGrantStatements} as the owner (`ownerUrl`) for the app role and the
+ * worker role (a login role in `phonepe_billing_system`; see billing-roles.ts).
+ */
+export async function grantAppRole(ownerUrl: string, databaseName: string, roles: { app: string; worker: string }): Promise<void> {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
-    await owner.query(`grant connect on database "${databaseName}" to "${role}"`);
-    await owner.query(`grant usage on schema public to "${role}"`);
-    await owner.query(`grant select, insert, update, delete on all tables in schema public to "${role}"`);
-    await owner.query(`grant usage, select on all sequences in schema public to "${role}"`);
+    const quote = (name: string) => `"${name}"`;
+    for (const statement of billingGrantStatements(quote(databaseName), quote(roles.app), quote(roles.worker))) await owner.query(statement);
   } finally {
     await owner.end();
   }
