@@ -22,8 +22,16 @@ export interface AppProcess {
   stop(): Promise<ProcessExit>;
 }
 
-function launch(env: Record<string, string>): { child: ChildProcess; exited: Promise<ProcessExit>; output: () => { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CRASH_APP], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A running child: `node [nodeArgs] --import tsx <script>`, with its output collected. */
+export interface LaunchedProcess {
+  child: ChildProcess;
+  exited: Promise<ProcessExit>;
+  output: () => { stdout: string; stderr: string };
+}
+
+/** Starts a TypeScript script of this repository as its own node process. */
+export function launch(env: Record<string, string>, script = CRASH_APP, nodeArgs: string[] = []): LaunchedProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
