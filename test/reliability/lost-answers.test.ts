@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../src/testing/index.js';
 import type { PaymentRecord } from '../../src/storage/records/payment-record.js';
 import { BACKENDS, DAY, PLANS, RETURN_URL, useBillingHarness, type BillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
-import { expectBooksMatchPhonePe } from './support/invariants.js';
+import { recordFigures } from './support/figures.js';
+import { expectBooksMatchPhonePe, invariantChecks } from './support/invariants.js';
 
 // PhonePe acts, then its answer is lost on the way back: dropped, a 500 from a proxy, a 200 whose body
 // is garbled or cut short, or held longer than the client waits. Every creating call is tested with every
@@ -155,6 +156,16 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
     await expectBooksMatchPhonePe(h, [workspaceId]);
   });
 });
+
+afterAll(() =>
+  recordFigures('lost-answers', {
+    backends: BACKENDS,
+    answerLost: KINDS,
+    creatingCalls: ['checkout create', 'autopay set-up (checkout)', 'refund', 'pre-debit notice', 'debit (redeem)'],
+    invariantChecksPassed: invariantChecks.passed,
+    paymentsChecked: invariantChecks.payments,
+  }),
+);
 
 /** Drives an autopay renewal whose notice was sent (or lost) to a completed debit. */
 async function renewOnce(h: BillingHarness, workspaceId: string, due: number): Promise<void> {

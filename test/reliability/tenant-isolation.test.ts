@@ -8,7 +8,7 @@ import { BACKENDS, createHttpHarness, RETURN_URL, type HttpHarness } from '../ht
 import { payAndDeliver } from '../http/support/mounted-api.js';
 import { storeSnapshot } from '../http/support/store-snapshot.js';
 import { recordFigures } from './support/figures.js';
-import { expectBooksMatchPhonePe } from './support/invariants.js';
+import { expectBooksMatchPhonePe, invariantChecks } from './support/invariants.js';
 
 // Tenant isolation through the API: every read route and every mutation of one workspace, called by a
 // member of the other with the other's ids (order ids, transaction ids, PhonePe order ids, refund ids)
@@ -53,7 +53,7 @@ interface Tenant {
   refund: RefundRecord;
 }
 
-const figures: Record<string, unknown> = {};
+const backends: Record<string, unknown> = {};
 
 describe.each(BACKENDS)('tenant isolation through the API (%s)', (backend) => {
   let h: HttpHarness;
@@ -112,7 +112,7 @@ describe.each(BACKENDS)('tenant isolation through the API (%s)', (backend) => {
     expect(await storeSnapshot(h.store, TENANTS.map((t) => t.ws)), 'neither workspace changed').toEqual(before);
     expect(JSON.stringify(ledger(h)), 'nothing happened at PhonePe').toBe(phonePeBefore);
     await expectBooksMatchPhonePe({ store: h.store, emu: h.emu }, TENANTS.map((t) => t.ws));
-    figures[backend] = { crossTenantRequests: calls, answers };
+    backends[backend] = { crossTenantRequests: calls, answers };
   });
 
   it('each owner still reaches their own workspace with the same routes (the refusals above are about tenancy, not the routes)', async () => {
@@ -126,7 +126,7 @@ describe.each(BACKENDS)('tenant isolation through the API (%s)', (backend) => {
   });
 });
 
-afterAll(() => recordFigures('tenant-isolation', figures));
+afterAll(() => recordFigures('tenant-isolation', { backends, invariantChecksPassed: invariantChecks.passed }));
 
 /** PhonePe's side: every order, refund and mandate with its state (what a cross-tenant call could have changed). */
 function ledger(h: HttpHarness): unknown {

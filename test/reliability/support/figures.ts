@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { FULL } from './reliability-size.js';
 
 /** Where the reliability suite leaves the figures of its last run (RELIABILITY.md is written from them). */
 export const FIGURES_DIR = resolve(import.meta.dirname, '../../../.tmp/reliability');
@@ -10,5 +11,5 @@ export const FIGURES_DIR = resolve(import.meta.dirname, '../../../.tmp/reliabili
  */
 export function recordFigures(scenario: string, figures: Record<string, unknown>): void {
   mkdirSync(FIGURES_DIR, { recursive: true });
-  writeFileSync(resolve(FIGURES_DIR, `${scenario}.json`), `${JSON.stringify({ scenario, recordedAt: new Date().toISOString(), ...figures }, null, 2)}\n`);
+  writeFileSync(resolve(FIGURES_DIR, `${scenario}.json`), `${JSON.stringify({ scenario, recordedAt: new Date().toISOString(), size: FULL ? 'full' : 'default', ...figures }, null, 2)}\n`);
 }

@@ -40,6 +40,9 @@ export async function readBooks(h: Pick<BillingHarness, 'store'>, workspaceIds: 
   return books;
 }
 
+/** How many times `expectBooksMatchPhonePe` passed in this test file, and over how many payments (for the figures). */
+export const invariantChecks = { passed: 0, payments: 0 };
+
 /**
  * The money invariants of the reliability suite, checked against the emulator's own ledger (PhonePe's
  * truth) after a scenario has run and been reconciled:
@@ -84,5 +87,7 @@ export async function expectBooksMatchPhonePe(h: Pick<BillingHarness, 'store' | 
     const mandate = state.subscriptions.find((m) => m.merchantSubscriptionId === sub.merchantSubscriptionId);
     if (mandate) expect(String(sub.mandateState), `mandate ${sub.merchantSubscriptionId}`).toBe(mandate.state);
   }
+  invariantChecks.passed += 1;
+  invariantChecks.payments += books.payments.length;
   return books;
 }
