@@ -2,6 +2,7 @@
 // (test/reliability/support/figures.ts), so the document always shows the last run and never drifts.
 // `npm run test:reliability` runs it after the suite passes; on its own: `node scripts/reliability-report.mjs`.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -56,7 +57,8 @@ function readFigures() {
 }
 
 const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const words = (key) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replace(/\bms\b/, '(ms)').replace(/\bmb\b/, '(MB)');
+const words = (key) =>
+  key.replaceAll('PhonePe', '\u0000').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().replaceAll('\u0000', ' PhonePe').replace(/\bms\b/, '(ms)').replace(/\bmb\b/, '(MB)').trim();
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 /** A value on one line: lists joined, small objects as `key value` pairs. */
@@ -99,7 +101,7 @@ function render() {
   const known = SCENARIOS.filter((s) => existsSync(resolve(root, 'test/reliability', s.file)) || figures.has(s.name));
   const unknown = [...figures.keys()].filter((name) => !SCENARIOS.some((s) => s.name === name)).map((name) => ({ name, file: `${name}.test.ts`, title: name, what: '' }));
   const all = [...known, ...unknown];
-  const run = wallSeconds === null ? '' : ` The last full run of the suite (${args.includes('--full') ? '`--full`' : 'default sizes'}) took ${wallSeconds} s of wall time on the machine that rendered it.`;
+  const run = wallSeconds === null ? '' : ` The last run of the whole suite (${args.includes('--full') ? '`--full`' : 'default sizes'}) took ${wallSeconds} s of wall time on the machine that rendered it (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} when it finished; other work shares the machine).`;
   const out = [
     '# Reliability',
     '',

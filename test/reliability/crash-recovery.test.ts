@@ -28,7 +28,8 @@ const DAY = 24 * 60 * MINUTE;
 const price = (planId: string) => HOST_PLANS.find((p) => p.id === planId)!.price;
 const points: Record<string, unknown> = {};
 
-describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with SIGKILL, then started again', () => {
+// Each test starts two to four processes: a generous cap for a loaded machine (not a time assertion).
+describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with SIGKILL, then started again', { timeout: 180_000 }, () => {
   let temp: TempDatabase;
   let clock: ManualClock;
   let emu: PhonePeEmulator;
@@ -63,6 +64,8 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
     apiOf(app).post('/payments/create', { tenant: ws, headers: { 'idempotency-key': key }, json: { plan_id: planId, amount: (price(planId) / 100).toFixed(2), return_url: HOST_RETURN_URL, ...extra } });
   const paymentsOf = (ws: string): Promise<PaymentRecord[]> => store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 100 }));
   const subscriptionOf = (ws: string) => store.transaction({ workspaceId: ws }, (tx) => tx.subscriptions.getLatest(ws));
+  const redemptionsOf = (mandate: string) =>
+    (emu.state().orders as Array<{ kind: string; merchantOrderId: string; paymentDetails: unknown[]; paymentFlow?: { merchantSubscriptionId?: string } }>).filter((o) => o.kind === 'REDEMPTION' && o.paymentFlow?.merchantSubscriptionId === mandate);
   const ordersOf = (ids: string[]) => (emu.state().orders as Array<{ merchantOrderId: string; state: string; kind: string; paymentDetails: unknown[]; merchantSubscriptionId?: string }>).filter((o) => ids.includes(o.merchantOrderId));
 
   /** `phonepe-billing reconcile` then `renew`, a minute later on the emulator's clock (their own pool, as the CLI has). */
@@ -89,7 +92,7 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
     return exit;
   }
 
-  /** Each payment extends its subscription at most once; the subscription's own period moved exactly `periods` times. */
+  /** Each paid payment extended its subscription's period exactly once. */
   function expectGrants(books: Books, paidOrderIds: string[]): void {
     const paid = books.payments.filter((p) => paidOrderIds.includes(p.merchantOrderId));
     for (const payment of paid) expect(books.periodGrants.get(payment.id), `grants of ${payment.merchantOrderId}`).toBe(1);
@@ -213,14 +216,14 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
     });
 
     /** An active autopay subscription paid through the app, and its due date. */
-    async function autopaySubscription(ws: string): Promise<{ due: number; mandate: string }> {
+    async function autopaySubscription(ws: string): Promise<{ due: number }> {
       const created = await checkout(app, ws, 'starter', { autopay: true });
       expect(created.status, created.text).toBe(200);
       await emu.completeOrder(created.json.order_id);
       await emu.webhooks.idle();
       const sub = await subscriptionOf(ws);
       expect(sub).toMatchObject({ status: 'active', renewalMode: 'autopay', mandateState: 'ACTIVE' });
-      return { due: sub!.currentPeriodEnd, mandate: sub!.merchantSubscriptionId! };
+      return { due: sub!.currentPeriodEnd };
     }
 
     const advanceTo = async (at: number) => void (at > clock.now() && (await emu.advanceTime(at - clock.now())));
@@ -229,7 +232,7 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
     const hits = (id: string) => emu.faults.list().find((f) => f.id === id)?.hits ?? 0;
 
     /** Finishes the cycle: after the crash, passes of `renew` (a restarted worker first, then the CLI) and PhonePe settling the debit. */
-    async function finishCycle(ws: string, due: number, mandate: string, calls: { notify: string; redeem: string }, point: CrashPoint): Promise<void> {
+    async function finishCycle(ws: string, due: number, calls: { notify: string; redeem: string }, point: CrashPoint): Promise<void> {
       for (let pass = 0; pass < 3; pass++) {
         await emu.advanceTime(20 * MINUTE); // past the dead worker's lease; the notice confirms meanwhile
         await emu.webhooks.idle();
@@ -247,11 +250,11 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
       const renewals = books.payments.filter((p) => p.purpose === 'renewal');
       expect(renewals.map((p) => p.state), 'one renewal debit, completed').toEqual(['completed']);
       expectGrants(books, renewals.map((p) => p.merchantOrderId));
-      const redemptions = (emu.state().orders as Array<{ kind: string; merchantSubscriptionId?: string; paymentDetails: unknown[]; merchantOrderId: string }>).filter((o) => o.kind === 'REDEMPTION' && o.merchantOrderId === renewals[0]!.merchantOrderId);
-      expect(redemptions, 'one pre-debit notice (one redemption order) at PhonePe').toHaveLength(1);
+      const sub = (await subscriptionOf(ws))!;
+      const redemptions = redemptionsOf(sub.merchantSubscriptionId!);
+      expect(redemptions.map((o) => o.merchantOrderId), 'one pre-debit notice (one redemption order) for the mandate at PhonePe').toEqual([renewals[0]!.merchantOrderId]);
       expect(redemptions[0]!.paymentDetails, 'one debit at PhonePe').toHaveLength(1);
       expect(hits(calls.notify), 'the payer was notified once').toBe(1);
-      const sub = (await subscriptionOf(ws))!;
       expect(sub.currentPeriodStart, 'the period was extended once, to the next cycle').toBe(due);
       expect(sub.status).toBe('active');
       note(point, { notifyCalls: hits(calls.notify), redeemCalls: hits(calls.redeem), debitsAtPhonePe: redemptions[0]!.paymentDetails.length, renewalPayments: renewals.length });
@@ -264,7 +267,7 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
 
     it('killed after PhonePe accepted the pre-debit notice, before the answer is stored: no second notice, one debit', async () => {
       const ws = 'ws_crash_after_notice';
-      const { due, mandate } = await autopaySubscription(ws);
+      const { due } = await autopaySubscription(ws);
       const calls = { notify: countCalls('/checkout/v2/subscriptions/notify').id, redeem: countCalls('/checkout/v2/subscriptions/redeem').id };
       await advanceTo(due - 2 * DAY);
       const killed = await renewProcess('renewal-after-notice');
@@ -275,12 +278,12 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
       await emu.advanceTime(6 * MINUTE); // the dead worker's 5-minute lease runs out
       const restarted = await renewProcess();
       expect(restarted.code, restarted.stderr).toBe(0);
-      await finishCycle(ws, due, mandate, calls, 'renewal-after-notice');
+      await finishCycle(ws, due, calls, 'renewal-after-notice');
     });
 
     it.each(['renewal-before-redeem', 'renewal-after-redeem'] as const)('killed at the debit (%s): the debit happens once and renews the period once', async (point) => {
       const ws = `ws_crash_${point.replaceAll('-', '_')}`;
-      const { due, mandate } = await autopaySubscription(ws);
+      const { due } = await autopaySubscription(ws);
       const calls = { notify: countCalls('/checkout/v2/subscriptions/notify').id, redeem: countCalls('/checkout/v2/subscriptions/redeem').id };
       await advanceTo(due - 2 * DAY);
       await runJobs(); // the notice
@@ -297,7 +300,7 @@ describe.skipIf(!hasDb)('crash recovery: the app or a renewal worker killed with
       await emu.advanceTime(6 * MINUTE);
       const restarted = await renewProcess();
       expect(restarted.code, restarted.stderr).toBe(0);
-      await finishCycle(ws, due, mandate, calls, point);
+      await finishCycle(ws, due, calls, point);
     });
   });
 });

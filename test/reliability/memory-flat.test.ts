@@ -103,12 +103,10 @@ describe.skipIf(!hasDb)(`memory over ${WEBHOOKS} webhooks`, () => {
     while (webhooks < WEBHOOKS) {
       const size = Math.min(ROUND, Math.ceil((WEBHOOKS - webhooks) * DUPLICATE_EVERY / (DUPLICATE_EVERY + 1)));
       const round = Array.from({ length: size }, () => `ws_soak_${orders++}`);
-      const orderIds: string[] = [];
       await concurrently(round, async (ws) => {
         const created = await api.post('/payments/create', { tenant: ws, json: { plan_id: 'pro', amount: '2999.00', return_url: HOST_RETURN_URL } });
         if (created.status !== 200) throw new Error(`checkout of ${ws}: ${created.status} ${created.text}`);
         await emu.completeOrder(created.json.order_id);
-        orderIds.push(created.json.order_id);
       });
       const bodies = emu.webhooks.deliveries.filter((d) => d.event === 'checkout.order.completed').map((d) => d.body);
       expect(bodies).toHaveLength(size);
@@ -145,7 +143,7 @@ describe.skipIf(!hasDb)(`memory over ${WEBHOOKS} webhooks`, () => {
       boundMb, growthRatio: round1(last.heapUsedMb / first.heapUsedMb), samples,
     });
     expect(last.heapUsedMb, `heap after GC: ${JSON.stringify(samples)}`).toBeLessThanOrEqual(boundMb);
-  });
+  }, sized(20, 120) * 60_000); // a cap for a stuck run, not a time assertion
 });
 
 function round1(value: number): number {

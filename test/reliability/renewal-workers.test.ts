@@ -70,8 +70,10 @@ describe.skipIf(!hasDb)(`${WORKERS} renewal workers on separate pools, ${PER_KIN
     for (const sub of books.subscriptions) {
       expect([sub.workspaceId, sub.status, sub.currentPeriodStart]).toEqual([sub.workspaceId, 'active', due]);
     }
-    const redemptions = (h.emu.state().orders as Array<{ kind: string; merchantOrderId: string; paymentDetails: unknown[] }>).filter((o) => o.kind === 'REDEMPTION');
-    expect(redemptions, 'one pre-debit notice per autopay subscription').toHaveLength(autopay.length);
+    const redemptions = (h.emu.state().orders as Array<{ kind: string; merchantOrderId: string; paymentDetails: unknown[]; paymentFlow?: { merchantSubscriptionId?: string } }>).filter((o) => o.kind === 'REDEMPTION');
+    const mandates = books.subscriptions.filter((s) => s.renewalMode === 'autopay').map((s) => s.merchantSubscriptionId).sort();
+    expect(mandates).toHaveLength(autopay.length);
+    expect(redemptions.map((o) => o.paymentFlow?.merchantSubscriptionId).sort(), 'one pre-debit notice per mandate').toEqual(mandates);
     expect(redemptions.every((o) => o.paymentDetails.length === 1), 'one debit per notice').toBe(true);
     expect(hits(h, calls.notify)).toBe(autopay.length);
     expect(hits(h, calls.redeem)).toBe(autopay.length);
@@ -94,7 +96,7 @@ describe.skipIf(!hasDb)(`${WORKERS} renewal workers on separate pools, ${PER_KIN
       claimsPerWorker,
       passes: passes.map(({ claimsPerWorker: _ignored, ...rest }) => rest),
     });
-  });
+  }, sized(5, 60) * 60_000); // a cap for a stuck run, not a time assertion
 });
 
 interface PassFigures {

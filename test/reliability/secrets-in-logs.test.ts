@@ -46,7 +46,7 @@ describe('secrets never reach a log line, an event or an answer', () => {
   const answers: HttpResult[] = [];
   /** Every access token PhonePe issued, and every Authorization value the client sent (seen on the wire). */
   const wire = { tokens: new Set<string>(), authorizations: new Set<string>() };
-  const sentWebhookHeaders: string[] = [];
+  const refusedAuthorizations: string[] = [];
   let emu: PhonePeEmulator;
   let store: BillingStore;
   let temp: TempDatabase | undefined;
@@ -160,7 +160,7 @@ describe('secrets never reach a log line, an event or an answer', () => {
     // Refused webhooks: a wrong digest, the password itself as the header, none; and a member route with a bad session.
     const body = emu.webhooks.deliveries.find((d) => d.event === 'checkout.order.completed')!.body;
     for (const authorization of [await computeWebhookAuthorization({ username: WEBHOOK.username, password: 'wrong-password1' }), WEBHOOK.password, `${WEBHOOK.username}:${WEBHOOK.password}`, `Basic ${btoa(`${WEBHOOK.username}:${WEBHOOK.password}`)}`]) {
-      sentWebhookHeaders.push(authorization);
+      refusedAuthorizations.push(authorization);
       const refused = await api.send('POST', '/payments/webhook', { as: null, body, headers: { 'content-type': 'application/json', authorization } });
       answers.push(refused);
       expect(refused.status).toBe(401);
@@ -169,7 +169,7 @@ describe('secrets never reach a log line, an event or an answer', () => {
     expect(anonymous.status).toBe(401);
     const badSession = await api.send('GET', '/subscriptions', { as: null, tenant: 'ws_secrets', headers: { authorization: `Bearer ${SESSION.token}x` } });
     expect(badSession.status).toBe(401);
-    sentWebhookHeaders.push(`Bearer ${SESSION.token}x`);
+    refusedAuthorizations.push(`Bearer ${SESSION.token}x`);
 
     await expectBooksMatchPhonePe({ store, emu }, ['ws_secrets', 'ws_secrets_autopay', 'ws_secrets_fail', 'ws_secrets_open', 'ws_secrets_late']);
 
@@ -183,7 +183,7 @@ describe('secrets never reach a log line, an event or an answer', () => {
     };
     [...wire.tokens].forEach((token, i) => (secrets[`access token ${i + 1}`] = token));
     [...wire.authorizations].forEach((value, i) => (secrets[`client Authorization ${i + 1}`] = value));
-    sentWebhookHeaders.forEach((value, i) => (secrets[`refused Authorization ${i + 1}`] = value));
+    refusedAuthorizations.forEach((value, i) => (secrets[`refused Authorization ${i + 1}`] = value));
     const places: Record<string, string> = {
       ...Object.fromEntries(Object.entries(logs).map(([name, logger]) => [`${name} log`, JSON.stringify(logger.entries)])),
       'client events': JSON.stringify(events),
