@@ -118,17 +118,22 @@ describe.skipIf(cluster === null)('the database stopped and restarted in the mid
       }
 
       const queue = [...workspaces];
+      let aborted = false;
       const clients = Array.from({ length: CLIENTS }, async () => {
-        for (let ws = queue.shift(); ws !== undefined; ws = queue.shift()) {
+        for (let ws = queue.shift(); ws !== undefined && !aborted; ws = queue.shift()) {
           const orderId = await checkoutUntilAnswered(ws);
           done += 1;
           // The last few orders before the outage are paid while the database is down.
           if (outage === 'before' && done > firstThird - PAID_DURING_OUTAGE && reserved.length < PAID_DURING_OUTAGE) reserved.push(orderId);
           else await emu.completeOrder(orderId);
         }
-      });
+      }).map((client) => client.catch((error: unknown) => {
+        aborted = true; // stop the others and the controller: the test fails with this error
+        throw error;
+      }));
       const controller = (async () => {
-        while (done < firstThird) await sleep(20);
+        while (done < firstThird && !aborted) await sleep(20);
+        if (aborted) return;
         await cluster!.stopImmediately();
         outage = 'down';
         for (const orderId of reserved) await emu.completeOrder(orderId); // each waits for its webhook's first answer: 503
