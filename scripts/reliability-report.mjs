@@ -2,13 +2,10 @@
 // (test/reliability/support/figures.ts), so the document always shows the last run and never drifts.
 // `npm run test:reliability` runs it after the suite passes; on its own: `node scripts/reliability-report.mjs`.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const figuresDir = resolve(root, '.tmp/reliability');
-const args = process.argv.slice(2);
-const wallSeconds = args.includes('--wall-seconds') ? Number(args[args.indexOf('--wall-seconds') + 1]) : null;
 
 /** What each scenario does, in the order the document lists them. The figures come from its last run. */
 const SCENARIOS = [
@@ -52,7 +49,7 @@ const SCENARIOS = [
 
 function readFigures() {
   if (!existsSync(figuresDir)) return new Map();
-  const entries = readdirSync(figuresDir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(resolve(figuresDir, f), 'utf8')));
+  const entries = readdirSync(figuresDir).filter((f) => f.endsWith('.json') && !f.startsWith('_')).map((f) => JSON.parse(readFileSync(resolve(figuresDir, f), 'utf8')));
   return new Map(entries.map((e) => [e.scenario, e]));
 }
 
@@ -101,7 +98,9 @@ function render() {
   const known = SCENARIOS.filter((s) => existsSync(resolve(root, 'test/reliability', s.file)) || figures.has(s.name));
   const unknown = [...figures.keys()].filter((name) => !SCENARIOS.some((s) => s.name === name)).map((name) => ({ name, file: `${name}.test.ts`, title: name, what: '' }));
   const all = [...known, ...unknown];
-  const run = wallSeconds === null ? '' : ` The last run of the whole suite (${args.includes('--full') ? '`--full`' : 'default sizes'}) took ${wallSeconds} s of wall time on the machine that rendered it (${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} when it finished; other work shares the machine).`;
+  const suiteRun = resolve(figuresDir, '_suite-run.json');
+  const last = existsSync(suiteRun) ? JSON.parse(readFileSync(suiteRun, 'utf8')) : null;
+  const run = last ? ` The last run of the whole suite (${last.size} sizes, finished ${last.finishedAt}) took ${last.wallSeconds} s of wall time on a machine with ${last.cores} cores shared with other work (load average ${last.loadAverage} when it finished).` : '';
   const out = [
     '# Reliability',
     '',
@@ -109,7 +108,7 @@ function render() {
     '',
     'The scenarios below prove that money is never lost or paid twice when PhonePe\'s answer is lost, signals race, processes crash or the database goes away. After each one the books are checked against the emulator\'s own ledger (`test/reliability/support/invariants.ts`): no payment completed at PhonePe and not here, nothing completed here that PhonePe did not complete, each period extended at most once per payment, refunded totals equal to PhonePe\'s, and each mandate\'s state equal to PhonePe\'s.',
     '',
-    'Run them all with `npm run test:reliability` (the sizes CI uses, a few minutes), or `npm run test:reliability -- --full` for the large sizes; either renders this file again when the suite passes. The PostgreSQL scenarios need `DATABASE_URL` (see the README\'s test section). Figures are counts and latency percentiles of the last run; nothing in the suite asserts on time.' + run,
+    'Run them all with `npm run test:reliability` (the sizes CI uses), or `npm run test:reliability -- --full` for the large sizes; either renders this file again when the suite passes. The PostgreSQL scenarios need `DATABASE_URL` (see the README\'s test section). Figures are counts and latency percentiles of the last run; nothing in the suite asserts on time.' + run,
     '',
     ...all.map((s) => `- [${s.title}](#${s.name})`),
     '',
