@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
 import { orderCreationCheck } from './outcome/order-creation-check.js';
 import { redemptionCheck } from './outcome/redemption-check.js';
-import { sendCreating } from './outcome/send-creating.js';
+import { type OutcomeCheck, outcomeUnknown, sendCreating } from './outcome/send-creating.js';
 import { resolveFamily, SUBSCRIPTION_PATHS, type SubscriptionFamily } from './phonepe-paths.js';
 import { type NotifyRedemptionRequest, notifyRedemptionRequestSchema } from './requests/notify-redemption-request.js';
 import {
@@ -128,17 +128,17 @@ export class PhonePeSubscriptions {
     const type = request.paymentFlow.type ?? 'SUBSCRIPTION_CHECKOUT_REDEMPTION';
     const paths = SUBSCRIPTION_PATHS[type === 'SUBSCRIPTION_REDEMPTION' ? 'api' : 'checkout'];
     const body = { ...request, paymentFlow: { ...request.paymentFlow, type } };
-    return sendCreating(
-      () => this.#requester.call(pgPost(operation, paths.notify, body, notifyRedemptionResponseSchema)),
-      {
-        operation,
-        id: { merchantOrderId: request.merchantOrderId },
-        statusMethod: 'subscriptions.getRedemptionStatus',
-        lookup: () => this.#orderStatus(paths.orderStatus(request.merchantOrderId), paths.statusQuery),
-        decide: (status) => ({ orderId: status.orderId, state: status.state, expireAt: status.expireAt }),
+    const check: OutcomeCheck<OrderStatus, NotifyRedemptionResponse> = {
+      operation,
+      id: { merchantOrderId: request.merchantOrderId },
+      statusMethod: 'subscriptions.getRedemptionStatus',
+      lookup: () => this.#orderStatus(paths.orderStatus(request.merchantOrderId), paths.statusQuery),
+      decide: (status, failure, kind) => {
+        if (status.orderId) return { orderId: status.orderId, state: status.state, expireAt: status.expireAt };
+        throw outcomeUnknown(check, failure, { kind, created: true, existing: status, tail: 'PhonePe has the notice, but its status did not name the order; read it again later.' });
       },
-      this.#telemetry,
-    );
+    };
+    return sendCreating(() => this.#requester.call(pgPost(operation, paths.notify, body, notifyRedemptionResponseSchema)), check, this.#telemetry);
   }
 
   /**

@@ -1,15 +1,13 @@
 import type { z } from 'zod';
-import { orderStatusSchema } from '../client/schemas/order-status.js';
-import { refundWebhookPayloadSchema } from './refund-webhook-payload.js';
-import { subscriptionStatusSchema } from '../client/schemas/subscription-status.js';
+import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
 import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 import type { WebhookEvent } from './webhook-event.js';
 import { WebhookVerificationError } from './webhook-verification-error.js';
 
 const PAYLOAD_SCHEMAS: Record<'order' | 'refund' | 'subscription', z.ZodType> = {
-  order: orderStatusSchema,
+  order: orderWebhookPayloadSchema,
   refund: refundWebhookPayloadSchema,
-  subscription: subscriptionStatusSchema,
+  subscription: subscriptionWebhookPayloadSchema,
 };
 
 /**
@@ -30,7 +28,8 @@ export function parseWebhookEvent(text: string): WebhookEvent {
   if (!isObject(body)) throw malformed('the body is not a JSON object');
   const type = typeof body.type === 'string' && body.type.length > 0 ? body.type : null;
   const declared = typeof body.event === 'string' && body.event.length > 0 ? body.event : null;
-  const event = declared ?? (type === null ? null : (eventForLegacyType(type) ?? type));
+  // The legacy UPPER_SNAKE name is read from `type`, and from `event` too (PhonePe's .NET SDK fixture sends it there).
+  const event = declared === null ? (type === null ? null : (eventForLegacyType(type) ?? type)) : (eventForLegacyType(declared) ?? declared);
   if (event === null) throw malformed('it has neither an "event" nor a "type" field');
   if (!isObject(body.payload)) throw malformed(`event ${event} has no "payload" object`);
   if (!isKnownWebhookEventName(event)) return { event, type, kind: 'unknown', payload: body.payload };

@@ -11,6 +11,7 @@ export const WEBHOOK_CATALOGUE = {
   'pg.order.completed': { type: 'PG_ORDER_COMPLETED', kind: 'order' },
   'pg.order.failed': { type: 'PG_ORDER_FAILED', kind: 'order' },
   'pg.transaction.attempt.failed': { type: 'PG_TRANSACTION_ATTEMPT_FAILED', kind: 'order' },
+  'pg.transaction.failed': { type: 'PG_TRANSACTION_FAILED', kind: 'order' },
   'subscription.setup.order.completed': { type: 'SUBSCRIPTION_SETUP_ORDER_COMPLETED', kind: 'order' },
   'subscription.setup.order.failed': { type: 'SUBSCRIPTION_SETUP_ORDER_FAILED', kind: 'order' },
   'subscription.notification.completed': { type: 'SUBSCRIPTION_NOTIFICATION_COMPLETED', kind: 'order' },

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   isPhonePeAuthenticationError,
   isPhonePeConflictError,
-  isPhonePeNotFoundError,
   isPhonePeOutcomeUnknownError,
+  type PhonePeOutcomeUnknownError,
+  isPhonePeNotFoundError,
   isPhonePeServerError,
   PhonePeClient,
 } from '../../src/client/index.js';
@@ -58,9 +59,12 @@ describe('PhonePeClient ↔ emulator: checkout and refunds', () => {
     const merchantOrderId = newId();
     const body = { merchantOrderId, amount: 100, paymentFlow: { type: 'PG_CHECKOUT' as const, merchantUrls: { redirectUrl: returnUrl } } };
     await client.pay(body);
-    const duplicate = await client.pay(body).catch((e: unknown) => e);
-    expect(isPhonePeConflictError(duplicate)).toBe(true);
-    expect(duplicate).toMatchObject({ code: 'INVALID_TRANSACTION_ID', status: 417 });
+    // A reused merchantOrderId is "already submitted": the client finds the order instead of failing.
+    const duplicate = (await client.pay(body).catch((e: unknown) => e)) as PhonePeOutcomeUnknownError;
+    expect(isPhonePeOutcomeUnknownError(duplicate)).toBe(true);
+    expect(duplicate).toMatchObject({ created: true, existing: { state: 'PENDING' } });
+    expect(isPhonePeConflictError(duplicate.cause)).toBe(true);
+    expect(duplicate.cause).toMatchObject({ code: 'INVALID_TRANSACTION_ID', status: 417 });
     const missing = await client.getOrderStatus('never-made').catch((e: unknown) => e);
     expect(isPhonePeNotFoundError(missing)).toBe(true);
     expect(missing).toMatchObject({ code: 'INVALID_MERCHANT_ORDER_ID', status: 404 });

@@ -1,3 +1,4 @@
+import { latestPaymentAttempt } from '../../client/schemas/order-status.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
@@ -54,7 +55,9 @@ export async function executeDebit(ctx: BillingContext, payment: PaymentRecord):
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);
-    const patch = { phonepeTransactionId: response.transactionId };
+    // PhonePe's redeem answer may omit the transaction id (its Go SDK's fixture does): take the attempt's.
+    const transactionId = response.transactionId ?? (order ? latestPaymentAttempt(order)?.transactionId : null) ?? null;
+    const patch = transactionId === null ? {} : { phonepeTransactionId: transactionId };
     if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, patch });
   } catch (error) {

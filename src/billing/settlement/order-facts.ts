@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../client/schemas/order-status.js';
+import { latestPaymentAttempt, type OrderStatus } from '../../client/schemas/order-status.js';
 import type { PaymentPatch } from '../../storage/billing-store.js';
 import type { PaymentSignal } from '../payment-state-machine.js';
 
@@ -8,8 +8,7 @@ import type { PaymentSignal } from '../payment-state-machine.js';
  * which the debit may be executed (phonepe-api.md §4.4: `validAfter` = notifiedAt + 24 h, `validUpto`).
  */
 export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
-  const attempts = order.paymentDetails ?? [];
-  const latest = attempts[attempts.length - 1];
+  const latest = latestPaymentAttempt(order);
   const flow = order.paymentFlow;
   const patch: PaymentPatch = {};
   if (latest?.transactionId) patch.phonepeTransactionId = latest.transactionId;
@@ -42,9 +41,11 @@ export function signalFromOrder(order: OrderStatus, authoritative: boolean): Pay
     type: 'order_status',
     authoritative,
     state: order.state,
-    amount: order.amount,
+    // A status without an amount or PhonePe order id (PhonePe's own SDK fixtures have such bodies) is
+    // not compared on what it lacks.
+    ...(typeof order.amount === 'number' ? { amount: order.amount } : {}),
     ...(order.merchantOrderId ? { merchantOrderId: order.merchantOrderId } : {}),
-    phonepeOrderId: order.orderId,
+    ...(order.orderId ? { phonepeOrderId: order.orderId } : {}),
     errorCode: order.errorCode ?? null,
     detailedErrorCode: order.detailedErrorCode ?? null,
   };

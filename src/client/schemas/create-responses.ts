@@ -65,7 +65,7 @@ export type NotifyRedemptionResponse = z.infer<typeof notifyRedemptionResponseSc
  */
 export const executeRedemptionResponseSchema = z.looseObject({
   state: knownString([...ORDER_STATES, ...PAYMENT_ATTEMPT_STATES]),
-  transactionId: z.string().min(1),
+  transactionId: z.string().min(1).nullish(),
 });
 /** @see executeRedemptionResponseSchema */
 export type ExecuteRedemptionResponse = z.infer<typeof executeRedemptionResponseSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorContextSchema, paymentDetailSchema } from './payment-detail.js';
+import { errorContextSchema, type PaymentDetail, paymentDetailSchema } from './payment-detail.js';
 import { knownString, ORDER_STATES } from './states.js';
 import {
   AMOUNT_TYPES,
@@ -56,9 +56,9 @@ export type OrderPaymentFlow = z.infer<typeof orderPaymentFlowSchema>;
 export const orderStatusSchema = z.looseObject({
   merchantId: optionalText,
   merchantOrderId: optionalText,
-  orderId: z.string().min(1),
+  orderId: z.string().min(1).nullish(),
   state: knownString(ORDER_STATES),
-  amount: paiseSchema,
+  amount: paiseSchema.nullish(),
   currency: optionalText,
   payableAmount: paiseSchema.nullish(),
   feeAmount: paiseSchema.nullish(),
@@ -72,3 +72,17 @@ export const orderStatusSchema = z.looseObject({
 });
 /** @see orderStatusSchema */
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+/**
+ * The newest payment attempt of an order: by `timestamp` when PhonePe sends one, else the last in the
+ * list (with `details=false` PhonePe sends only the latest anyway).
+ *
+ * @example
+ * latestPaymentAttempt(await client.getOrderStatus('ord_1'))?.transactionId;
+ */
+export function latestPaymentAttempt(order: Pick<OrderStatus, 'paymentDetails'>): PaymentDetail | undefined {
+  const attempts = order.paymentDetails ?? [];
+  let latest: PaymentDetail | undefined;
+  for (const attempt of attempts) if (latest === undefined || (attempt.timestamp ?? 0) >= (latest.timestamp ?? 0)) latest = attempt;
+  return latest;
+}

@@ -73,7 +73,7 @@ export type SplitInstrument = z.infer<typeof splitInstrumentSchema>;
  * const attempt = paymentDetailSchema.parse(status.paymentDetails[0]);
  */
 export const paymentDetailSchema = z.looseObject({
-  transactionId: z.string().min(1),
+  transactionId: z.string().min(1).nullish(),
   paymentMode: knownString(PAYMENT_MODES).nullish(),
   timestamp: epochMsSchema.nullish(),
   amount: paiseSchema.nullish(),
@@ -82,7 +82,7 @@ export const paymentDetailSchema = z.looseObject({
   currency: optionalText,
   payableCurrency: optionalText,
   feeCurrency: optionalText,
-  state: knownString(PAYMENT_ATTEMPT_STATES),
+  state: knownString(PAYMENT_ATTEMPT_STATES).nullish(),
   errorCode: optionalText,
   detailedErrorCode: optionalText,
   instrument: instrumentSchema.nullish(),

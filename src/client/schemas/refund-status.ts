@@ -18,8 +18,8 @@ export const refundStatusSchema = z.looseObject({
   merchantId: optionalText,
   merchantRefundId: optionalText,
   originalMerchantOrderId: optionalText,
-  refundId: z.string().min(1),
-  amount: paiseSchema,
+  refundId: z.string().min(1).nullish(),
+  amount: paiseSchema.nullish(),
   state: knownString(REFUND_STATES),
   timestamp: epochMsSchema.nullish(),
   errorCode: optionalText,
@@ -37,8 +37,8 @@ export type RefundStatus = z.infer<typeof refundStatusSchema>;
  * const { refundId, state } = refundResponseSchema.parse(JSON.parse(body));
  */
 export const refundResponseSchema = z.looseObject({
-  refundId: z.string().min(1),
-  amount: paiseSchema,
+  refundId: z.string().min(1).nullish(),
+  amount: paiseSchema.nullish(),
   state: knownString(REFUND_STATES),
 });
 /** @see refundResponseSchema */
