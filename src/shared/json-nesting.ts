@@ -41,3 +41,22 @@ export function jsonNestsDeeperThan(text: string, limit: number): boolean {
   }
   return false;
 }
+
+/**
+ * True when an already-parsed value nests arrays or objects more than `limit` levels (the value
+ * itself is level 1). Walks with an explicit stack, so it is safe where `JSON.stringify` would
+ * overflow — e.g. before re-serialising a body a host's own JSON parser already read.
+ *
+ * @example
+ * valueNestsDeeperThan({ a: [[]] }, 2); // true
+ */
+export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    const depth = item.depth + 1;
+    if (depth > limit) return true;
+    for (const entry of Array.isArray(item.value) ? item.value : Object.values(item.value)) stack.push({ value: entry, depth });
+  }
+  return false;
+}
