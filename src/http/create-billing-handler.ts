@@ -76,8 +76,9 @@ const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 /**
  * For adapters: the answer to a request whose method a web-standard `Request` cannot carry (`TRACE`,
  * `TRACK`, `CONNECT`), or null for any other method. It is what the handler answers any method no
- * route takes: 405 with the path's `Allow` list, or 404 off the billing paths. Call it before
- * building the `Request`; `url` is the path (and query) as the handler would see it. Internal.
+ * route takes: 405 with the path's `Allow` list, or 404 off the billing paths — with `Connection:
+ * close`, since whatever body came with it is left unread. Call it before building the `Request`;
+ * `url` is the path (and query) as the handler would see it. Internal.
  *
  * @example
  * const refused = forbiddenMethodResponse(handler, req.method, req.url);
@@ -88,13 +89,15 @@ export function forbiddenMethodResponse(handler: BillingHandler, method: string,
   if (!FORBIDDEN_METHODS.has(upper)) return null;
   const basePath = handler.basePath === '/' ? '' : handler.basePath;
   const pathname = pathnameOf(url);
+  let refusal: unknown = methodNotAllowed(upper, pathname, ['GET', 'POST', 'PUT']);
   try {
-    findRoute(basePath, upper, pathname);
+    findRoute(basePath, upper, pathname); // throws the 404 / 405 the handler would answer
   } catch (error) {
-    return billingErrorResponse(error);
+    refusal = error;
   }
-  // Unreachable while no route takes a forbidden method; kept so a future one still gets a 405.
-  return billingErrorResponse(methodNotAllowed(upper, pathname, ['GET', 'POST', 'PUT']));
+  const response = billingErrorResponse(refusal);
+  response.headers.set('connection', 'close');
+  return response;
 }
 
 function pathnameOf(url: string): string {
