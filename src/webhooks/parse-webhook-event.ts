@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
+import { describeUnstorable, findUnstorableValue } from '../shared/unstorable-text.js';
 import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
 import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 import type { WebhookEvent } from './webhook-event.js';
@@ -13,12 +15,18 @@ const PAYLOAD_SCHEMAS: Record<'order' | 'refund' | 'subscription', z.ZodType> = 
 /**
  * Parses an already-authenticated webhook body (`{event, type, payload}`, phonepe-api.md §5.2) into a
  * typed {@link WebhookEvent}. Bodies with only the legacy `type` are mapped to the documented `event`;
- * unknown events come back as `kind: 'unknown'`. Unknown payload fields are kept.
+ * unknown events come back as `kind: 'unknown'`. Unknown payload fields are kept. A body nested more
+ * than `MAX_JSON_DEPTH` levels (checked on the text, before parsing) or holding a string no database
+ * can store (a NUL character, a lone surrogate) is refused, whatever the event: such a body is never
+ * PhonePe's, and it would fail (or overflow the stack) wherever it is stored.
  *
  * @example
  * parseWebhookEvent('{"event":"pg.refund.completed","payload":{"merchantRefundId":"rf_1","amount":100,"state":"COMPLETED"}}');
  */
 export function parseWebhookEvent(text: string): WebhookEvent {
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new WebhookVerificationError('too_deeply_nested', `PhonePe webhook rejected: the body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -26,6 +34,10 @@ export function parseWebhookEvent(text: string): WebhookEvent {
     throw malformed('the body is not JSON', error);
   }
   if (!isObject(body)) throw malformed('the body is not a JSON object');
+  const unstorable = findUnstorableValue(body);
+  if (unstorable) {
+    throw new WebhookVerificationError('invalid_characters', `PhonePe webhook rejected: ${describeUnstorable(unstorable)}.`, { field: unstorable.path });
+  }
   const type = typeof body.type === 'string' && body.type.length > 0 ? body.type : null;
   const declared = typeof body.event === 'string' && body.event.length > 0 ? body.event : null;
   // The legacy UPPER_SNAKE name is read from `type`, and from `event` too (PhonePe's .NET SDK fixture sends it there).

@@ -158,6 +158,30 @@ describe('verifyWebhook', () => {
     expect(error.reason).toBe('malformed_payload');
   });
 
+  it('rejects a body nested more than 64 levels (20,000 included) before parsing it, and accepts 64', async () => {
+    const nested = (depth: number) => `{"event":"subscription.paused","payload":{"x":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)},"state":"PAUSED"}}`;
+    for (const depth of [65, 20_000]) {
+      const error = await rejection(verifyWebhook({ authorization: FIXTURE, body: nested(depth) }, credentials));
+      expect([error.reason, error.field, error.message]).toEqual(['too_deeply_nested', null, expect.stringMatching(/more than 64 levels/)]);
+    }
+    // Brackets inside strings are text, not nesting.
+    await expect(verifyWebhook({ authorization: FIXTURE, body: nested(64) }, credentials)).resolves.toMatchObject({ event: 'subscription.paused' });
+    const quoted = JSON.stringify({ event: 'subscription.paused', payload: { ...subscriptionPayload, note: `${'['.repeat(100)}\\"` } });
+    await expect(verifyWebhook({ authorization: FIXTURE, body: quoted }, credentials)).resolves.toMatchObject({ event: 'subscription.paused' });
+  });
+
+  it.each([
+    ['a NUL character', { ...orderPayload, errorCode: 'E\u0000' }, 'payload.errorCode', /NUL character/],
+    ['a lone surrogate', { ...orderPayload, paymentDetails: [{ transactionId: '\udc00' }] }, 'payload.paymentDetails.0.transactionId', /lone UTF-16 surrogate/],
+    ['a NUL character in a key', { ...orderPayload, ['k\u0000']: 1 }, 'payload."k\\u0000"', /NUL character/],
+  ])('rejects %s in any string of the body, naming the field', async (_, payload, field, message) => {
+    const error = await rejection(verifyWebhook({ authorization: FIXTURE, body: JSON.stringify({ event: 'checkout.order.completed', payload }) }, credentials));
+    expect([error.reason, error.field]).toEqual(['invalid_characters', field]);
+    expect(error.message).toMatch(message);
+    const unknownEvent = await rejection(verifyWebhook({ authorization: FIXTURE, body: JSON.stringify({ event: 'some.future.event', payload }) }, credentials));
+    expect(unknownEvent.reason).toBe('invalid_characters');
+  });
+
   it('checks the Authorization before parsing the body', async () => {
     const error = await rejection(verifyWebhook({ authorization: 'nope', body: 'not json' }, credentials));
     expect(error.reason).toBe('authorization_mismatch');
