@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
 import { describeUnstorable, findUnstorableValue } from '../shared/unstorable-text.js';
-import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
+import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, ROUTING_FIELD, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
 import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 import type { WebhookEvent } from './webhook-event.js';
 import { WebhookVerificationError } from './webhook-verification-error.js';
@@ -51,6 +51,9 @@ export function parseWebhookEvent(text: string): WebhookEvent {
     const where = parsed.error.issues.map((issue) => `payload.${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
     throw malformed(`event ${event} has a payload that is not the documented shape (${where})`);
   }
+  const routing = ROUTING_FIELD[kind];
+  const id = (parsed.data as Record<string, unknown>)[routing];
+  if (typeof id !== 'string' || id.length === 0) throw malformed(`event ${event} has no payload.${routing} to route it by`);
   return { event, type, kind, payload: parsed.data } as WebhookEvent;
 }
 

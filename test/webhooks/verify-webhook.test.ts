@@ -127,6 +127,9 @@ describe('verifyWebhook', () => {
     ['[]', /not a JSON object/],
     ['{"payload":{}}', /neither an "event" nor a "type"/],
     ['{"event":"checkout.order.completed"}', /no "payload" object/],
+    // PhonePe's Java SDK fixture: nothing to route it by (no merchantOrderId / merchantRefundId).
+    ['{"event":"pg.refund.failed","payload":{"orderId":"OMOxx","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}', /no payload\.merchantRefundId to route it by/],
+    ['{"event":"checkout.order.completed","payload":{"merchantOrderId":"M","state":5}}', /payload\.state/],
   ])('rejects malformed payload %s', async (body, message) => {
     const error = await rejection(verifyWebhook({ authorization: FIXTURE, body }, credentials));
     expect(error.reason).toBe('malformed_payload');
@@ -137,10 +140,10 @@ describe('verifyWebhook', () => {
   // documented shape is dropped, not refused (a 400 could lose the event). PhonePe's own SDK fixtures send
   // such sparse payloads (docs/phonepe-protocol.md#webhook-envelope).
   it.each([
-    ['{"event":"checkout.order.completed","payload":{"state":"COMPLETED","amount":1.5,"orderId":"O"}}', { state: 'COMPLETED', orderId: 'O' }, ['amount']],
-    ['{"event":"checkout.order.completed","payload":{"state":"COMPLETED","amount":100}}', { state: 'COMPLETED', amount: 100 }, ['orderId']],
+    ['{"event":"checkout.order.completed","payload":{"merchantOrderId":"M","state":"COMPLETED","amount":1.5,"orderId":"O"}}', { state: 'COMPLETED', orderId: 'O' }, ['amount']],
+    ['{"event":"checkout.order.completed","payload":{"merchantOrderId":"M","state":"COMPLETED","amount":100}}', { state: 'COMPLETED', amount: 100 }, ['orderId']],
     ['{"event":"pg.refund.completed","payload":{"amount":"100","merchantRefundId":"R1"}}', { merchantRefundId: 'R1' }, ['amount', 'state']],
-    ['{"event":"pg.refund.failed","payload":{"orderId":"OMOxx","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}', { orderId: 'OMOxx', paymentDetails: [{ paymentMode: 'UPI_COLLECT' }] }, ['state']],
+    ['{"event":"checkout.order.failed","payload":{"merchantOrderId":"M","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}', { merchantOrderId: 'M', paymentDetails: [{ paymentMode: 'UPI_COLLECT' }] }, ['state']],
   ])('keeps what it can of a sparse or odd payload %s', async (body, kept, dropped) => {
     const event = await verifyWebhook({ authorization: FIXTURE, body }, credentials);
     expect(event.payload).toMatchObject(kept);
@@ -148,7 +151,7 @@ describe('verifyWebhook', () => {
   });
 
   it('reads a legacy UPPER_SNAKE name sent in "event" (as PhonePe\'s .NET SDK fixture does)', async () => {
-    const body = '{"event":"CHECKOUT_TRANSACTION_ATTEMPT_FAILED","payload":{"state":"PENDING","orderId":"OMOxx","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}';
+    const body = '{"event":"CHECKOUT_TRANSACTION_ATTEMPT_FAILED","payload":{"state":"PENDING","merchantOrderId":"M","orderId":"OMOxx","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}';
     const event = await verifyWebhook({ authorization: FIXTURE, body }, credentials);
     expect(event).toMatchObject({ event: 'checkout.transaction.attempt.failed', kind: 'order' });
   });
@@ -159,7 +162,7 @@ describe('verifyWebhook', () => {
   });
 
   it('rejects a body nested more than 64 levels (20,000 included) before parsing it, and accepts 64', async () => {
-    const nested = (depth: number) => `{"event":"subscription.paused","payload":{"x":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)},"state":"PAUSED"}}`;
+    const nested = (depth: number) => `{"event":"subscription.paused","payload":{"x":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)},"state":"PAUSED","merchantSubscriptionId":"S1"}}`;
     for (const depth of [65, 20_000]) {
       const error = await rejection(verifyWebhook({ authorization: FIXTURE, body: nested(depth) }, credentials));
       expect([error.reason, error.field, error.message]).toEqual(['too_deeply_nested', null, expect.stringMatching(/more than 64 levels/)]);
