@@ -6,7 +6,6 @@ import { type OutcomeCheck, outcomeUnknown, sendCreating } from './outcome/send-
 import { resolveFamily, SUBSCRIPTION_PATHS, type SubscriptionFamily } from './phonepe-paths.js';
 import { type NotifyRedemptionRequest, notifyRedemptionRequestSchema } from './requests/notify-redemption-request.js';
 import {
-  checkoutSetupBody,
   type SubscriptionApiSetupRequest,
   type SubscriptionCheckoutSetupRequest,
   type SubscriptionSetupRequest,
@@ -89,7 +88,7 @@ export class PhonePeSubscriptions {
     if (type === 'SUBSCRIPTION_CHECKOUT_SETUP') {
       const checkout = request as SubscriptionCheckoutSetupRequest;
       validateCheckoutSetup(operation, checkout);
-      return this.#createOrder('checkout', checkout.merchantOrderId, checkoutSetupBody(checkout), payResponseSchema, 'payment URL (redirectUrl)');
+      return this.#createOrder('checkout', checkout.merchantOrderId, checkout, payResponseSchema, 'payment URL (redirectUrl)');
     }
     if (type === 'SUBSCRIPTION_SETUP') {
       const api = request as SubscriptionApiSetupRequest;

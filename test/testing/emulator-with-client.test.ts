@@ -131,7 +131,7 @@ describe('PhonePeClient ↔ emulator: autopay', () => {
       paymentFlow: {
         type: 'SUBSCRIPTION_CHECKOUT_SETUP',
         merchantUrls: { redirectUrl: returnUrl },
-        subscriptionDetails: { merchantSubscriptionId, authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49_900, frequency: 'MONTHLY', productType: 'UPI_MANDATE' },
+        subscriptionDetails: { merchantSubscriptionId, authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49_900, frequency: 'MONTHLY', subscriptionType: 'RECURRING', productType: 'UPI_MANDATE' },
       },
     });
     expect(setup.redirectUrl).toContain('/transact/uat_v2?token=');

@@ -22,7 +22,11 @@ export const MIN_AMOUNT_PAISE = 100;
 export const MIN_REFUND_AMOUNT_PAISE = 100;
 
 /** A PENNY_DROP setup verifies with ₹2 (phonepe-api.md §4.2; "≥200" in docs, "exactly 200" in a guide: UNCONFIRMED, we check ≥). */
-export const MIN_PENNY_DROP_AMOUNT_PAISE = 200;
+/** The amount of a PENNY_DROP mandate set-up: exactly ₹2 (docs/phonepe-protocol.md#unsettled-penny-drop). */
+export const PENNY_DROP_AMOUNT_PAISE = 200;
+
+/** The smallest pre-debit notice (docs/phonepe-protocol.md#unsettled-notify-minimum). */
+export const MIN_NOTIFY_AMOUNT_PAISE = 1;
 
 /** Paise: a safe integer of at least `min`. */
 export function paiseAmountSchema(min: number) {
@@ -43,12 +47,19 @@ export const epochMsRequestSchema = z
   .refine((value) => Number.isSafeInteger(value) && value > 0, 'must be epoch milliseconds (a positive safe integer)');
 
 /** An absolute http(s) URL (redirect targets). */
-export const httpUrlSchema = z.string({ error: 'must be a string' }).refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');
+/**
+ * A URL PhonePe sends the payer's browser to: absolute `https`, or `http` on this machine only
+ * (localhost, 127.0.0.1, [::1]) for local development against the emulator
+ * (docs/phonepe-protocol.md#unsettled-https-redirect).
+ */
+export const httpUrlSchema = z.string({ error: 'must be a string' }).refine(isRedirectableUrl, 'must be an absolute https URL (http only for localhost)');
 
-function isAbsoluteHttpUrl(value: string): boolean {
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isRedirectableUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
   } catch {
     return false;
   }

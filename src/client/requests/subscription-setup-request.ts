@@ -12,7 +12,7 @@ import {
   epochMsRequestSchema,
   httpUrlSchema,
   MIN_AMOUNT_PAISE,
-  MIN_PENNY_DROP_AMOUNT_PAISE,
+  PENNY_DROP_AMOUNT_PAISE,
   merchantIdSchema,
   paiseAmountSchema,
   paymentModeConfigSchema,
@@ -41,10 +41,10 @@ export const subscriptionCheckoutSetupRequestSchema = z.object({
     message: z.string().optional(),
     merchantUrls: z.object({ redirectUrl: httpUrlSchema, cancelRedirectUrl: httpUrlSchema.optional() }),
     subscriptionDetails: z.object({
-      /** Only `RECURRING`; filled in when left out. */
-      subscriptionType: z.enum(SUBSCRIPTION_TYPES).optional(),
-      /** `UPI_MANDATE` for UPI autopay. Required or not is UNCONFIRMED (§4.1); sent only when given. */
-      productType: z.enum(SUBSCRIPTION_PRODUCT_TYPES).optional(),
+      /** `RECURRING` (the only value). Required (docs/phonepe-protocol.md#unsettled-product-type). */
+      subscriptionType: z.enum(SUBSCRIPTION_TYPES),
+      /** `UPI_MANDATE` for UPI autopay. Required (docs/phonepe-protocol.md#unsettled-product-type). */
+      productType: z.enum(SUBSCRIPTION_PRODUCT_TYPES),
       ...mandateFields,
     }),
     paymentModeConfig: paymentModeConfigSchema.optional(),
@@ -63,7 +63,7 @@ export const subscriptionCheckoutSetupRequestSchema = z.object({
  *     type: 'SUBSCRIPTION_CHECKOUT_SETUP',
  *     merchantUrls: { redirectUrl: 'https://app.example/return?o=setup_1' },
  *     subscriptionDetails: { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION',
- *       amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', productType: 'UPI_MANDATE' },
+ *       amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', subscriptionType: 'RECURRING', productType: 'UPI_MANDATE' },
  *   },
  * };
  */
@@ -111,18 +111,6 @@ export const subscriptionApiSetupRequestSchema = z.object({
  */
 export type SubscriptionApiSetupRequest = z.input<typeof subscriptionApiSetupRequestSchema>;
 
-/**
- * The wire body of a checkout-family setup: the caller's object with `subscriptionType`
- * filled in (`RECURRING` is the only value, phonepe-api.md §4.1).
- */
-export function checkoutSetupBody(request: SubscriptionCheckoutSetupRequest): SubscriptionCheckoutSetupRequest {
-  const { paymentFlow } = request;
-  return {
-    ...request,
-    paymentFlow: { ...paymentFlow, subscriptionDetails: { ...paymentFlow.subscriptionDetails, subscriptionType: 'RECURRING' } },
-  };
-}
-
 /** True when `request` asks for a checkout-family setup (`paymentFlow.type`). */
 export function isCheckoutSetupRequest(request: { paymentFlow?: { type?: string | undefined } | undefined }): request is SubscriptionCheckoutSetupRequest {
   // Optional chaining on the request too: JavaScript callers may pass anything.
@@ -151,8 +139,8 @@ export function checkMandateAmounts(
   if (terms.authWorkflowType === 'TRANSACTION' && terms.maxAmount < amount) {
     return { field: `${termsPath}.maxAmount`, problem: `must be at least amount (${amount} paise) for a TRANSACTION setup` };
   }
-  if (terms.authWorkflowType === 'PENNY_DROP' && amount < MIN_PENNY_DROP_AMOUNT_PAISE) {
-    return { field: 'amount', problem: `must be at least ${MIN_PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP setup` };
+  if (terms.authWorkflowType === 'PENNY_DROP' && amount !== PENNY_DROP_AMOUNT_PAISE) {
+    return { field: 'amount', problem: `must be exactly ${PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP setup` };
   }
   return undefined;
 }

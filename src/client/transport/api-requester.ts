@@ -109,9 +109,11 @@ export class ApiRequester {
     if (call.form !== undefined) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(call.form).toString();
-    } else if (call.json !== undefined) {
+    } else {
+      // On every PG call, bodyless GETs and POSTs included, as every official SDK sends it
+      // (docs/phonepe-protocol.md#headers).
       headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(call.json);
+      if (call.json !== undefined) body = JSON.stringify(call.json);
     }
     const url = `${this.#deps.baseUrls[call.host]}${call.path}${query}`;
     return { method: call.method, url, path: call.path, headers, ...(body === undefined ? {} : { body }) };
