@@ -48,6 +48,13 @@ export const billingConfigSchema = z.strictObject({
       notifyLeadMs: z.number().int().min(25 * HOUR_MS).default(2 * DAY_MS),
       /** What a payer-revoked or cancelled mandate does: fall back to manual renewal, or end at period end. @default 'manual' */
       onMandateEnded: z.enum(['manual', 'expire']).default('manual'),
+      /**
+       * Which PhonePe path family manages the mandates this library sets up through checkout:
+       * `checkout` (`/checkout/v2/subscriptions/*`) or `api` (`/subscriptions/v2/*`). Public sources
+       * disagree; status, cancel and redemption status fall back to the other family once on 401/404
+       * and log it (docs/phonepe-protocol.md#unsettled-path-family). @default 'checkout'
+       */
+      pathFamily: z.enum(['checkout', 'api']).default('checkout'),
     })
     .prefault({}),
   renewal: z

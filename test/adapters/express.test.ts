@@ -70,7 +70,7 @@ describe('express: living in a host app', () => {
     expect([forged.status, forged.json.error.code]).toEqual([401, 'WEBHOOK_UNAUTHORIZED']);
     const res = await postWebhook(api, pretty);
     expect([res.status, res.json.outcome]).toEqual([200, 'processed']);
-    expect((await api.get('/subscriptions', { tenant: 'ws_express_parsed' })).json.subscription.status).toBe('active');
+    expect((await api.get('/subscriptions', { tenant: 'ws_express_parsed' })).json.data.subscription.status).toBe('active');
   });
 
   it('refuses a 20,000-level body the host\'s express.json() already parsed with 400 JSON_TOO_DEEP (no stack overflow re-serialising it)', async () => {

@@ -88,7 +88,7 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
 
       const member = demoClient(app.url, { token: await tokenFor('usr_member'), workspace: 'ws_demo' });
       const sub = await member('GET', '/v1/subscriptions');
-      expect(sub.json.subscription).toMatchObject({ plan_id: 'pro', status: 'active', cancel_at_period_end: false, limits: { projects: 10 }, usage: { projects: { current: 0, limit: 10, percentage: 0 } } });
+      expect(sub.json.data).toMatchObject({ subscription: { plan_id: 'pro', status: 'active', cancel_at_period_end: false, limits: { projects: 10 } }, usage: { projects: { current: 0, limit: 10, percentage: 0 } } });
 
       const project = await member('POST', '/api/projects');
       expect([project.status, project.json.usage]).toEqual([201, { metric: 'projects', current: 1, limit: 10, percentage: 10, duplicate: false }]);
@@ -123,7 +123,7 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
   it('examples/scripts run against the same database: sync plans, check a payment, renewals, reconcile', async () => {
     const { env } = apps.express;
     const orders = await demoClient(apps.express.url, { token: await tokenFor('usr_owner'), workspace: 'ws_demo' })('GET', '/v1/subscriptions');
-    expect(orders.json.subscription.status).toBe('active');
+    expect(orders.json.data.subscription.status).toBe('active');
     const paid = emu.webhooks.deliveries.find((d) => d.url?.startsWith(apps.express.url) && d.event === 'checkout.order.completed');
     const orderId = JSON.parse(paid!.body).payload.merchantOrderId as string;
     const run = (script: string, args: string[] = []) => startTsProcess(`examples/scripts/${script}`, args, env);

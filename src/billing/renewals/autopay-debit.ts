@@ -1,6 +1,7 @@
 import { latestPaymentAttempt } from '../../client/schemas/order-status.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
+import { mandateCalls } from '../autopay/mandate-calls.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
 import { applyPaymentSignal, type SettlementResult } from '../settlement/apply-payment-signal.js';
 import { fetchOrderStatus } from '../settlement/fetch-order-status.js';
@@ -20,10 +21,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
   try {
-    const response = await ctx.client.subscriptions.notifyRedemption({
+    const response = await mandateCalls(ctx).notify({
       merchantOrderId: payment.merchantOrderId,
       amount: payment.amountPaise,
-      paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION', merchantSubscriptionId: payment.merchantSubscriptionId as string, redemptionRetryStrategy: 'STANDARD', autoDebit: false },
+      paymentFlow: { merchantSubscriptionId: payment.merchantSubscriptionId as string, redemptionRetryStrategy: 'STANDARD', autoDebit: false },
     });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null } });
   } catch (error) {
@@ -51,7 +52,7 @@ export async function executeDebit(ctx: BillingContext, payment: PaymentRecord):
   const now = ctx.clock.now();
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now));
   try {
-    const response = await ctx.client.subscriptions.executeRedemption(payment.merchantOrderId);
+    const response = await mandateCalls(ctx).redeem(payment.merchantOrderId);
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);

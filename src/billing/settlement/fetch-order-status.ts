@@ -1,6 +1,7 @@
 import { isPhonePeNotFoundError } from '../../client/errors/phonepe-not-found-error.js';
 import type { OrderStatus } from '../../client/schemas/order-status.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import { mandateCalls } from '../autopay/mandate-calls.js';
 import type { BillingContext } from '../billing-context.js';
 
 /**
@@ -10,7 +11,7 @@ import type { BillingContext } from '../billing-context.js';
  */
 export async function fetchOrderStatus(ctx: BillingContext, payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>): Promise<OrderStatus | null> {
   try {
-    if (payment.method === 'autopay_redemption') return await ctx.client.subscriptions.getRedemptionStatus(payment.merchantOrderId);
+    if (payment.method === 'autopay_redemption') return await mandateCalls(ctx).getRedemptionStatus(payment.merchantOrderId);
     return await ctx.client.getOrderStatus(payment.merchantOrderId, { details: false, errorContext: true });
   } catch (error) {
     if (isPhonePeNotFoundError(error)) return null;

@@ -1,5 +1,6 @@
 import { isPhonePeError } from '../../client/errors/phonepe-error.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { mandateCalls } from '../autopay/mandate-calls.js';
 import type { BillingContext } from '../billing-context.js';
 import { refreshMandate } from './apply-mandate-state.js';
 
@@ -21,7 +22,7 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
   if (!hasCancellableMandate(sub)) return;
   const id = sub.merchantSubscriptionId;
   try {
-    await ctx.client.subscriptions.cancel(id);
+    await mandateCalls(ctx).cancel(id);
     await refreshMandate(ctx, id, actor);
   } catch (error) {
     const detail = `cancelling mandate ${id} at PhonePe failed (${isPhonePeError(error) ? error.code : error instanceof Error ? error.message : String(error)}); it will be retried when the subscription ends`;
