@@ -19,13 +19,20 @@ export class WebhookVerificationError extends Error {
   readonly code = 'WEBHOOK_VERIFICATION_FAILED' as const;
   /** The offending field of the body (`payload.note`), for `invalid_characters`; otherwise null. */
   readonly field: string | null;
+  /**
+   * For `authorization_mismatch`, what was probably misconfigured, read from the header's shape only:
+   * `credentials_differ` (a SHA-256 of other credentials) or `not_sha256` (another dashboard auth type,
+   * or a proxy rewrote the header). Safe to log; the header itself never is.
+   */
+  readonly hint: 'credentials_differ' | 'not_sha256' | null;
   constructor(
     readonly reason: WebhookVerificationReason,
     message: string,
-    options?: { cause?: unknown; field?: string },
+    options?: { cause?: unknown; field?: string; hint?: 'credentials_differ' | 'not_sha256' },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.field = options?.field ?? null;
+    this.hint = options?.hint ?? null;
   }
 }
 

@@ -150,6 +150,17 @@ describe('verifyWebhook', () => {
     for (const key of dropped) expect((event.payload as Record<string, unknown>)[key]).toBeUndefined();
   });
 
+  it('says what was probably misconfigured from the header\'s shape, never the header itself', async () => {
+    const other = await rejection(verifyWebhook({ authorization: 'b'.repeat(64), body: '{}' }, credentials));
+    expect([other.reason, other.hint]).toEqual(['authorization_mismatch', 'credentials_differ']);
+    for (const header of ['Basic dXNlcjpwYXNz', 'sha256=abc', 'HMAC 1234']) {
+      const wrongType = await rejection(verifyWebhook({ authorization: header, body: '{}' }, credentials));
+      expect([wrongType.reason, wrongType.hint]).toEqual(['authorization_mismatch', 'not_sha256']);
+      expect(wrongType.message).toMatch(/Basic \(SHA\)/);
+      expect(wrongType.message).not.toContain(header);
+    }
+  });
+
   it('reads a legacy UPPER_SNAKE name sent in "event" (as PhonePe\'s .NET SDK fixture does)', async () => {
     const body = '{"event":"CHECKOUT_TRANSACTION_ATTEMPT_FAILED","payload":{"state":"PENDING","merchantOrderId":"M","orderId":"OMOxx","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}';
     const event = await verifyWebhook({ authorization: FIXTURE, body }, credentials);

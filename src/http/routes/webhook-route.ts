@@ -21,7 +21,10 @@ async function webhook({ request, deps }: RouteCall): Promise<Response> {
     event = await deps.verifier.verify({ authorization: request.headers.get('authorization'), body });
   } catch (error) {
     // Only the reason: never the received header or the body.
-    if (isWebhookVerificationError(error)) deps.logger.warn({ reason: error.reason }, 'PhonePe webhook refused');
+    if (isWebhookVerificationError(error)) {
+      const probably = error.hint === 'not_sha256' ? "; the Authorization header is not a 64-hex SHA-256: choose 'Basic (SHA)' auth for the webhook in the PhonePe dashboard" : '';
+      deps.logger.warn({ reason: error.reason, ...(error.hint ? { hint: error.hint } : {}) }, `PhonePe webhook refused${probably}`);
+    }
     throw error;
   }
   const result = await deps.billing.handleWebhook(event);

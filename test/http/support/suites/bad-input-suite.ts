@@ -104,7 +104,14 @@ export function describeBadInput(label: string, mount: Mount, harness: HttpHarne
       await expectRefused(ctx.api.post('/payments/webhook', { as: null, body, headers: { 'content-type': 'application/json' } }), 401, 'WEBHOOK_UNAUTHORIZED');
       const forged = await expectRefused(postWebhook(ctx.api, body, { authorization: 'a'.repeat(64) }), 401, 'WEBHOOK_UNAUTHORIZED');
       expect(forged.text).not.toContain('a'.repeat(64));
-      await expectRefused(postWebhook(ctx.api, body, { authorization: `Basic ${btoa('emulator_webhook:emulatorPass123')}` }), 401, 'WEBHOOK_UNAUTHORIZED');
+      const basic = `Basic ${btoa('emulator_webhook:emulatorPass123')}`;
+      const wrongAuthType = await expectRefused(postWebhook(ctx.api, body, { authorization: basic }), 401, 'WEBHOOK_UNAUTHORIZED');
+      // The log says what was probably misconfigured (another dashboard auth type), never the header itself.
+      const refusals = ctx.h.logger.entries.filter((e) => e.msg?.startsWith('PhonePe webhook refused'));
+      expect(refusals.map((e) => e.obj.hint)).toEqual(expect.arrayContaining(['credentials_differ', 'not_sha256']));
+      expect(refusals.find((e) => e.obj.hint === 'not_sha256')?.msg).toMatch(/Basic \(SHA\)/);
+      expect(JSON.stringify(ctx.h.logger.entries)).not.toContain(basic.slice(6));
+      expect(wrongAuthType.json.error.message).toMatch(/Basic \(SHA\)/);
       await expectRefused(postWebhook(ctx.api, '{"event": '), 400, 'WEBHOOK_MALFORMED');
       await expectRefused(postWebhook(ctx.api, '[]'), 400, 'WEBHOOK_MALFORMED');
     });
