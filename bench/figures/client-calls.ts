@@ -14,8 +14,8 @@ const REDIRECT = 'https://app.example.com/billing/return';
  * client, raw `fetch` with the headers our client sent, and PhonePe's `pg-sdk-node`, alternating.
  */
 export async function clientCalls({ options }: BenchContext): Promise<FigureResult> {
-  const rounds = size(options, { quick: 3, full: 5 });
-  const callsAt = (concurrency: number) => (concurrency === 1 ? size(options, { quick: 300, full: 2_000 }) : size(options, { quick: 1_000, full: 6_000 }));
+  const rounds = size(options, { quick: 2, full: 5 });
+  const callsAt = (concurrency: number) => (concurrency === 1 ? size(options, { quick: 80, full: 2_000 }) : size(options, { quick: 300, full: 6_000 }));
   const server = await startStaticPhonePeServer();
   try {
     const ours = new PhonePeClient({ clientId: 'BENCH_CLIENT', clientSecret: 'bench-secret', clientVersion: 1, env: 'SANDBOX', baseUrls: { pg: server.baseUrl, oauth: server.baseUrl } });
@@ -46,7 +46,7 @@ export async function clientCalls({ options }: BenchContext): Promise<FigureResu
             ? () => ratePerSecond(total, concurrency, () => sdk.getOrderStatus('bench_order'))
             : () => ratePerSecond(total, concurrency, (i) => sdk.pay(StandardCheckoutPayRequest.builder().merchantOrderId(`bench_order_${i}`).amount(299_900).redirectUrl(REDIRECT).build())),
         };
-        const samples = await alternate(task, rounds);
+        const samples = await alternate(task, rounds, { warmup: !options.quick });
         const figure = `${call} calls/s, concurrency ${concurrency}`;
         const id = `client.${call}.c${concurrency}`;
         rows.push(pairedRow({ id: `${id}.fetch`, figure, unit: '/s', ours: samples.ours, anchor: samples.fetch, anchorName: 'raw fetch', goal: atLeast(0.85, '≥ 0.85× fetch') }));

@@ -18,8 +18,8 @@ const LIMIT = 1_000_000_000;
  */
 export async function usageFigures(ctx: BenchContext): Promise<FigureResult> {
   const databaseUrl = await ctx.database();
-  const calls = size(ctx.options, { quick: 200, full: 2_000 });
-  const rounds = size(ctx.options, { quick: 3, full: 7 });
+  const calls = size(ctx.options, { quick: 150, full: 2_000 });
+  const rounds = size(ctx.options, { quick: 2, full: 7 });
   const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox', config: { confirmWebhooks: false } });
   const plain = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   plain.on('error', () => {});
@@ -49,6 +49,7 @@ export async function usageFigures(ctx: BenchContext): Promise<FigureResult> {
         plain: () => ratePerSecond(calls, 1, plainUpdate),
       },
       rounds,
+      { warmup: !ctx.options.quick },
     );
     const per = (kind: 'record' | 'check') => ({ statements: counted[kind].statements / counted[kind].calls, transactions: counted[kind].transactions / counted[kind].calls });
     const record = per('record');

@@ -16,8 +16,8 @@ async function opsPerSecond(n: number, op: () => unknown): Promise<number> {
 
 /** `verifyWebhook` and the precomputed verifier vs the SDK's `validateCallback`, on the same raw body. */
 export async function verifyWebhookFigure({ options }: BenchContext): Promise<FigureResult> {
-  const rounds = size(options, { quick: 3, full: 7 });
-  const n = size(options, { quick: 5_000, full: 50_000 });
+  const rounds = size(options, { quick: 2, full: 7 });
+  const n = size(options, { quick: 3_000, full: 50_000 });
   const body = orderCompletedBody({ merchantOrderId: 'ord_bench_1', orderId: 'OMO2601011200000000000001', amount: 299_900 });
   const authorization = await createTestAuthorization(BENCH_WEBHOOK.username, BENCH_WEBHOOK.password);
   const verifier = createWebhookVerifier(BENCH_WEBHOOK);
@@ -29,6 +29,7 @@ export async function verifyWebhookFigure({ options }: BenchContext): Promise<Fi
       sdk: () => opsPerSecond(n, () => validateCallback(BENCH_WEBHOOK.username, BENCH_WEBHOOK.password, authorization, body)),
     },
     rounds,
+    { warmup: !options.quick },
   );
   return {
     section: 'verify',

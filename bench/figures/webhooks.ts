@@ -64,7 +64,7 @@ export async function webhookFigures(ctx: BenchContext): Promise<FigureResult> {
 }
 
 async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPool: pg.Pool, authorization: string, notes: string[]): Promise<FigureRow[]> {
-  const n = size(ctx.options, { quick: 150, full: 1_000 });
+  const n = size(ctx.options, { quick: 80, full: 1_000 });
   const rounds = size(ctx.options, { quick: 2, full: 5 });
   // No PhonePe call happens with confirmation off; the client still needs a base URL.
   const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox', config: { confirmWebhooks: false } });
@@ -94,6 +94,7 @@ async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPoo
         },
       },
       rounds,
+      { warmup: !ctx.options.quick },
     );
     const statements = counted.statements / counted.webhooks;
     const transactions = counted.transactions / counted.webhooks;
@@ -137,10 +138,10 @@ async function paidCheckouts(stack: BillingStack, emu: PhonePeEmulator, prefix: 
 }
 
 async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool: pg.Pool, authorization: string, notes: string[]): Promise<FigureRow[]> {
-  const n = size(ctx.options, { quick: 64, full: 400 });
+  const n = size(ctx.options, { quick: 32, full: 400 });
   const rounds = size(ctx.options, { quick: 2, full: 5 });
   const copies = size(ctx.options, { quick: 50, full: 200 });
-  const copyRounds = size(ctx.options, { quick: 2, full: 5 });
+  const copyRounds = size(ctx.options, { quick: 1, full: 5 });
   const latencyMs = 50;
   const emu = await startPhonePeEmulator({ outcome: 'success' });
   const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: emu.baseUrls.pg });
@@ -175,6 +176,7 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
         },
       },
       rounds,
+      { warmup: !ctx.options.quick },
     );
 
     // The same webhook delivered `copies` times at once (PhonePe retries, several pods…), confirmation on.

@@ -1,0 +1,71 @@
+import { profileNote } from '../profile-notes.js';
+import type { MachineInfo } from './machine.js';
+import type { BenchOptions } from './options.js';
+import { markdownTable, type FigureResult } from './report.js';
+
+/** BENCHMARKS.md: the table, where it was run, what missed its goal and why, and how each figure is measured. */
+export function benchmarksMarkdown(input: { results: FigureResult[]; machine: MachineInfo; options: BenchOptions; startedAt: Date; seconds: number }): string {
+  const { results, machine, options } = input;
+  const rows = results.flatMap((r) => r.rows);
+  const missed = rows.filter((r) => r.met === false);
+  const met = rows.filter((r) => r.met === true).length;
+  const load = `${machine.load.start.toFixed(1)} at the start, ${machine.load.end?.toFixed(1) ?? '?'} at the end`;
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (scripts in [`bench/`](bench/)); do not edit by hand — profile notes live in',
+    '[`bench/profile-notes.ts`](bench/profile-notes.ts). Every figure is measured against an anchor in the same run:',
+    'the two alternate round by round (A B, B A, …) and the ratio is the median of the per-round ratios, with their',
+    'min–max in brackets. Absolute numbers depend on the machine and on whatever else runs on it; the ratios are the',
+    'point.',
+    '',
+    `- **Command:** \`${options.command}\`${options.quick ? ' (quick sizes: a smoke run, not the reference numbers)' : ''}`,
+    `- **Date:** ${input.startedAt.toISOString()} (${Math.round(input.seconds)} s)`,
+    `- **Machine:** ${machine.cores} cores, ${machine.cpuModel}; ${machine.os}; 1-minute load average ${load}`,
+    `- **Node:** ${machine.node}; **${machine.postgres}**`,
+    `- **Goals met:** ${met} of ${met + missed.length}`,
+    '',
+    '## Results',
+    '',
+    markdownTable(rows),
+    '',
+    '## Where goals are missed',
+    '',
+    ...(missed.length === 0
+      ? ['Every goal was met in this run.']
+      : ['What a CPU profile (`node --cpu-prof`) shows as the main cost, per figure that missed its goal:', '', ...missed.map((r) => `- **${r.figure}** (${r.ratio === '—' ? r.ours : r.ratio} vs goal ${r.goal}): ${profileNote(r.id) ?? 'not profiled yet.'}`)]),
+    '',
+    '## How each figure is measured',
+    '',
+    ...results.flatMap((r) => r.notes.map((note) => `- ${note}`)),
+    '',
+    '## Running it',
+    '',
+    '```sh',
+    'export DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres   # a role that may create databases',
+    'npm run bench                    # every figure at full size; rewrites BENCHMARKS.md',
+    'npm run bench -- --quick         # the same figures at small sizes (under a minute); writes .tmp/bench/BENCHMARKS.md',
+    'npm run bench -- --quick --write # … and BENCHMARKS.md',
+    'npm run bench -- --only=webhooks,usage   # some sections: client, verify, webhooks, usage, renewals, emulator, import, size, memory',
+    '```',
+    '',
+    'Each run creates a temporary database from `DATABASE_URL` and drops it at the end; results also go to',
+    '`.tmp/bench/results.json`. The run fails only when something crashes, never on a missed goal. CI runs',
+    '`--quick` (`.ci/run`).',
+    '',
+    "PhonePe's official SDK (`pg-sdk-node@2.0.2`) is a devDependency used only here. Installed fresh it resolves",
+    '`class-transformer` 0.4.1, which exports `plainToInstance` but no longer `plainToClass`, so its first token call',
+    'throws `plainToClass is not a function`; `package.json` pins 0.4.0 through `overrides`.',
+    '',
+    '### Profiling',
+    '',
+    '```sh',
+    'node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/run.ts --quick --only=webhooks',
+    '```',
+    '',
+    'writes a `.cpuprofile` per process (open it in Chrome DevTools → Performance, or VS Code). Worker and host',
+    'processes are profiled too when `NODE_OPTIONS=--cpu-prof` is set instead.',
+    '',
+  ];
+  return lines.join('\n');
+}
