@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { createTestAuthorization } from '../../src/webhooks/index.js';
 import type { HostCommand, HostReply } from '../processes/webhook-host.js';
 import { openBillingStack } from '../support/billing-stack.js';
+import { childExecArgv } from '../support/child-exec-argv.js';
 import { runConcurrent } from '../support/concurrency.js';
 import type { BenchContext } from '../support/context.js';
 import { size } from '../support/options.js';
@@ -37,13 +38,13 @@ export async function memoryFigures(ctx: BenchContext): Promise<FigureResult> {
 }
 
 async function verificationHeap(verifications: number): Promise<{ afterSmall: number; afterLarge: number }> {
-  const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', process_('verify-heap.ts'), String(verifications)], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(process.execPath, [...childExecArgv(['--expose-gc']), process_('verify-heap.ts'), String(verifications)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as { afterSmall: number; afterLarge: number };
 }
 
 async function hostRss(databaseUrl: string, few: number, many: number): Promise<{ few: number; many: number }> {
   const seeder = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox' });
-  const host = fork(process_('webhook-host.ts'), [databaseUrl], { execArgv: ['--expose-gc', '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const host = fork(process_('webhook-host.ts'), [databaseUrl], { execArgv: childExecArgv(['--expose-gc']), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const replies: Array<(reply: HostReply) => void> = [];
   host.on('message', (reply: HostReply) => replies.shift()?.(reply));
   const next = () => new Promise<HostReply>((resolve) => replies.push(resolve));

@@ -5,6 +5,7 @@ import { createManualClock } from '../../src/shared/clock.js';
 import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
 import type { WorkerCommand, WorkerReply } from '../processes/renewal-worker.js';
 import { openBillingStack, PLANS } from '../support/billing-stack.js';
+import { childExecArgv } from '../support/child-exec-argv.js';
 import { runConcurrent } from '../support/concurrency.js';
 import type { BenchContext } from '../support/context.js';
 import { size } from '../support/options.js';
@@ -29,7 +30,7 @@ interface Worker {
 }
 
 async function startWorker(databaseUrl: string, phonepeBaseUrl: string, workerId: string): Promise<Worker> {
-  const child = fork(WORKER, [databaseUrl, phonepeBaseUrl, workerId, String(START)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER, [databaseUrl, phonepeBaseUrl, workerId, String(START)], { execArgv: childExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const replies: Array<(reply: WorkerReply) => void> = [];
   child.on('message', (reply: WorkerReply) => replies.shift()?.(reply));
   const next = () => new Promise<WorkerReply>((resolve) => replies.push(resolve));

@@ -61,10 +61,12 @@ export function benchmarksMarkdown(input: { results: FigureResult[]; machine: Ma
     '',
     '```sh',
     'node --cpu-prof --cpu-prof-dir=.tmp/prof --import tsx bench/run.ts --quick --only=webhooks',
+    'BENCH_CPU_PROF_DIR=$PWD/.tmp/prof npm run bench -- --quick --only=renewals   # the child processes too',
+    'npx tsx bench/profile-summary.ts .tmp/prof/*.cpuprofile   # self and inclusive time by package, folder and function',
     '```',
     '',
-    'writes a `.cpuprofile` per process (open it in Chrome DevTools → Performance, or VS Code). Worker and host',
-    'processes are profiled too when `NODE_OPTIONS=--cpu-prof` is set instead.',
+    'Each process writes a `.cpuprofile` (also readable in Chrome DevTools → Performance). Node refuses',
+    '`--cpu-prof` in `NODE_OPTIONS`, hence `BENCH_CPU_PROF_DIR` for the worker, host and heap processes.',
     '',
   ];
   return lines.join('\n');
