@@ -15,7 +15,7 @@ const REDIRECT = 'https://app.example.com/billing/return';
  */
 export async function clientCalls({ options }: BenchContext): Promise<FigureResult> {
   const rounds = size(options, { quick: 2, full: 5 });
-  const callsAt = (concurrency: number) => (concurrency === 1 ? size(options, { quick: 80, full: 2_000 }) : size(options, { quick: 300, full: 6_000 }));
+  const callsAt = (concurrency: number) => (concurrency === 1 ? size(options, { quick: 80, full: 1_000 }) : size(options, { quick: 300, full: 4_000 }));
   const server = await startStaticPhonePeServer();
   try {
     const ours = new PhonePeClient({ clientId: 'BENCH_CLIENT', clientSecret: 'bench-secret', clientVersion: 1, env: 'SANDBOX', baseUrls: { pg: server.baseUrl, oauth: server.baseUrl } });

@@ -70,7 +70,7 @@ function doubleCharges(emu: PhonePeEmulator, cycles: number): number {
 export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
   // A database of its own: workers claim every due subscription, the other figures' too.
   const databaseUrl = await ctx.database('renewals');
-  const n = size(ctx.options, { quick: 4, full: 40 });
+  const n = size(ctx.options, { quick: 4, full: 24 });
   const rounds = size(ctx.options, { quick: 1, full: 3 });
   const clock = createManualClock(START);
   const emu = await startPhonePeEmulator({ clock, outcome: 'success' });

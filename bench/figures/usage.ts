@@ -18,7 +18,7 @@ const LIMIT = 1_000_000_000;
  */
 export async function usageFigures(ctx: BenchContext): Promise<FigureResult> {
   const databaseUrl = await ctx.database();
-  const calls = size(ctx.options, { quick: 150, full: 2_000 });
+  const calls = size(ctx.options, { quick: 150, full: 1_000 });
   const rounds = size(ctx.options, { quick: 2, full: 7 });
   const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox', config: { confirmWebhooks: false } });
   const plain = new pg.Pool({ connectionString: databaseUrl, max: 10 });

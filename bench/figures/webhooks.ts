@@ -64,7 +64,7 @@ export async function webhookFigures(ctx: BenchContext): Promise<FigureResult> {
 }
 
 async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPool: pg.Pool, authorization: string, notes: string[]): Promise<FigureRow[]> {
-  const n = size(ctx.options, { quick: 80, full: 1_000 });
+  const n = size(ctx.options, { quick: 80, full: 600 });
   const rounds = size(ctx.options, { quick: 2, full: 5 });
   // No PhonePe call happens with confirmation off; the client still needs a base URL.
   const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox', config: { confirmWebhooks: false } });
@@ -143,7 +143,7 @@ async function paidCheckouts(stack: BillingStack, emu: PhonePeEmulator, prefix: 
 }
 
 async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool: pg.Pool, authorization: string, notes: string[]): Promise<FigureRow[]> {
-  const n = size(ctx.options, { quick: 32, full: 400 });
+  const n = size(ctx.options, { quick: 32, full: 240 });
   const rounds = size(ctx.options, { quick: 2, full: 5 });
   const copies = size(ctx.options, { quick: 50, full: 200 });
   const copyRounds = size(ctx.options, { quick: 1, full: 5 });

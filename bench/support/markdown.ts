@@ -1,7 +1,7 @@
 import { profileNote } from '../profile-notes.js';
 import type { MachineInfo } from './machine.js';
 import type { BenchOptions } from './options.js';
-import { markdownTable, type FigureResult } from './report.js';
+import { markdownTable, type FigureResult, type FigureRow } from './report.js';
 
 /** BENCHMARKS.md: the table, where it was run, what missed its goal and why, and how each figure is measured. */
 export function benchmarksMarkdown(input: { results: FigureResult[]; machine: MachineInfo; options: BenchOptions; startedAt: Date; seconds: number }): string {
@@ -33,7 +33,7 @@ export function benchmarksMarkdown(input: { results: FigureResult[]; machine: Ma
     '',
     ...(missed.length === 0
       ? ['Every goal was met in this run.']
-      : ['What a CPU profile (`node --cpu-prof`) shows as the main cost, per figure that missed its goal:', '', ...missed.map((r) => `- **${r.figure}** (${r.ratio === '—' ? r.ours : r.ratio} vs goal ${r.goal}): ${profileNote(r.id) ?? 'not profiled yet.'}`)]),
+      : ['What a CPU profile (`node --cpu-prof`) shows as the main cost, per figure that missed its goal:', '', ...missedByNote(missed)]),
     '',
     '## How each figure is measured',
     '',
@@ -70,4 +70,14 @@ export function benchmarksMarkdown(input: { results: FigureResult[]; machine: Ma
     '',
   ];
   return lines.join('\n');
+}
+
+/** One bullet per profile note, naming every missed row it explains (rows of one figure share a note). */
+function missedByNote(missed: readonly FigureRow[]): string[] {
+  const groups = new Map<string, FigureRow[]>();
+  for (const row of missed) {
+    const note = profileNote(row.id) ?? 'not profiled yet.';
+    groups.set(note, [...(groups.get(note) ?? []), row]);
+  }
+  return [...groups].map(([note, rows]) => `- ${rows.map((r) => `**${r.figure}** (${r.ratio === '—' ? r.ours : r.ratio}; goal ${r.goal})`).join('; ')}: ${note}`);
 }

@@ -48,6 +48,7 @@ export function meets(goal: Goal, value: number): boolean {
 /** 12,345 · 123 · 12.3 · 1.23 · 0.123 */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
   const abs = Math.abs(value);
   if (abs >= 100) return Math.round(value).toLocaleString('en-US');
   if (abs >= 10) return value.toFixed(1);
