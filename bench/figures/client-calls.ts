@@ -54,7 +54,7 @@ export async function clientCalls({ options }: BenchContext): Promise<FigureResu
       section: 'client',
       rows,
       notes: [
-        `Client calls: a node:http server in this process answers PhonePe's token, pay and order-status calls with fixed bodies (a completed order with one UPI attempt). ${callsAt(1)} calls per sample at concurrency 1, ${callsAt(32)} at 32; ${rounds} rounds, the three variants alternating. Ours is \`PhonePeClient\` with default options; raw fetch replays the URL and headers our client sent (recorded by the server) and reads the JSON; pg-sdk-node is \`StandardCheckoutClient\` with event publishing off, pointed at the server by rewriting its host table (\`pg-sdk-node/dist/common/constants/BaseUrl\`, SANDBOX's PG and OAuth URLs) before the client is created.`,
+        `Client calls: a node:http server in this process answers PhonePe's token, pay and order-status calls with fixed bodies (a completed order with one UPI attempt). ${callsAt(1).toLocaleString('en-US')} calls per sample at concurrency 1, ${callsAt(32).toLocaleString('en-US')} at 32; ${rounds} rounds, the three variants alternating. Ours is \`PhonePeClient\` with default options; raw fetch replays the URL and headers our client sent (recorded by the server) and reads the JSON; pg-sdk-node is \`StandardCheckoutClient\` with event publishing off, pointed at the server by rewriting its host table (\`pg-sdk-node/dist/common/constants/BaseUrl\`, SANDBOX's PG and OAuth URLs) before the client is created.`,
       ],
     };
   } finally {

@@ -85,7 +85,9 @@ export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
     await runConcurrent(n, 8, async (i) => {
       const checkout = await setup.billing.createCheckout({ workspaceId: `ws_renew_${i}`, userId: 'u_bench', planId: plan.id, amount: plan.price, returnUrl: 'https://app.example.com/billing', autopay: true });
       const settled = await setup.billing.refreshPayment(checkout.orderId);
-      if (settled.subscription?.renewalMode !== 'autopay' && settled.payment?.state !== 'completed') throw new Error(`autopay subscription ${i} was not set up: ${JSON.stringify(settled.payment?.state)}`);
+      if (settled.payment?.state !== 'completed' || settled.subscription?.renewalMode !== 'autopay') {
+        throw new Error(`autopay subscription ${i} was not set up: payment ${settled.payment?.state}, renewal mode ${settled.subscription?.renewalMode}`);
+      }
     });
     workers.push(...(await starting));
 

@@ -63,7 +63,7 @@ export async function usageFigures(ctx: BenchContext): Promise<FigureResult> {
         valueRow({ id: 'usage.check.statements', figure: 'checkQuota SQL statements per call', ours: `${formatNumber(check.statements)} in ${formatNumber(check.transactions)} transaction(s)`, anchor: 'plain: 1', ratio: `${formatNumber(check.statements)}×`, goal: '—', met: null }),
       ],
       notes: [
-        `Usage: one workspace with a live Pro subscription; ${calls} calls per sample, one at a time (a request handler's call), ${rounds} rounds. \`recordUsage(ws, 'api_calls', 1)\` without a usage key, \`checkQuota(ws, 'api_calls', 1)\`; the anchor for both is one autocommitted \`update … set used = used + $2 where … and used + $2 <= $3 returning used\` on a plain counter table through a pg pool. Statements counted at the pool as for webhooks.`,
+        `Usage: one workspace with a live Pro subscription; ${calls.toLocaleString('en-US')} calls per sample, one at a time (a request handler's call), ${rounds} rounds. \`recordUsage(ws, 'api_calls', 1)\` without a usage key, \`checkQuota(ws, 'api_calls', 1)\`; the anchor for both is one autocommitted \`update … set used = used + $2 where … and used + $2 <= $3 returning used\` on a plain counter table through a pg pool. Statements counted at the pool as for webhooks.`,
       ],
     };
   } finally {

@@ -38,7 +38,7 @@ export async function verifyWebhookFigure({ options }: BenchContext): Promise<Fi
       pairedRow({ id: 'verify.precomputed', figure: 'createWebhookVerifier().verify ops/s', unit: '/s', ours: samples.precomputed, anchor: samples.sdk, anchorName: 'validateCallback', goal: atLeast(3, '≥ 3× SDK') }),
     ],
     notes: [
-      `verifyWebhook: ${n} verifications per sample of one ${body.length}-byte \`checkout.order.completed\` body with the right Authorization, awaited one after another; ${rounds} rounds. "Precomputed" is \`createWebhookVerifier(credentials).verify\` (the expected header computed once). The SDK's \`validateCallback(username, password, authorization, body)\` hashes the credentials and runs class-transformer on every call.`,
+      `verifyWebhook: ${n.toLocaleString('en-US')} verifications per sample of one ${body.length}-byte \`checkout.order.completed\` body with the right Authorization, awaited one after another; ${rounds} rounds. "Precomputed" is \`createWebhookVerifier(credentials).verify\` (the expected header computed once). The SDK's \`validateCallback(username, password, authorization, body)\` hashes the credentials and runs class-transformer on every call.`,
     ],
   };
 }

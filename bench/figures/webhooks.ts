@@ -99,7 +99,7 @@ async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPoo
     const statements = counted.statements / counted.webhooks;
     const transactions = counted.transactions / counted.webhooks;
     notes.push(
-      `Webhooks, confirmation off: each sample settles ${n} fresh \`checkout.order.completed\` webhooks (pending checkout payments written to the store beforehand, not timed), ${CONCURRENCY} in flight, POSTed with fetch to the Hono adapter (\`phonePeBillingApp\` on @hono/node-server, in this process) on a KyselyStore over a pg pool of 10; each activates a subscription. The anchor is a plain \`pg\` loop on ${CONCURRENCY} held clients: parse the body, BEGIN, insert the event (on conflict do nothing), update the payment, update the subscription, COMMIT — 5 statements in 1 transaction, no HTTP. Statements and transactions are counted by wrapping \`query\` on every client of the pool handed to \`createPgStore({ pool })\` (a transaction = a \`begin\`/\`start transaction\`).`,
+      `Webhooks, confirmation off: each sample settles ${n.toLocaleString('en-US')} fresh \`checkout.order.completed\` webhooks (pending checkout payments written to the store beforehand, not timed), ${CONCURRENCY} in flight, POSTed with fetch to the Hono adapter (\`phonePeBillingApp\` on @hono/node-server, in this process) on a KyselyStore over a pg pool of 10; each activates a subscription. The anchor is a plain \`pg\` loop on ${CONCURRENCY} held clients: parse the body, BEGIN, insert the event (on conflict do nothing), update the payment, update the subscription, COMMIT — 5 statements in 1 transaction, no HTTP. Statements and transactions are counted by wrapping \`query\` on every client of the pool handed to \`createPgStore({ pool })\` (a transaction = a \`begin\`/\`start transaction\`).`,
     );
     return [
       pairedRow({ id: 'webhooks.off.rate', figure: 'webhooks settled/s, confirmation off', unit: '/s', ours: samples.ours, anchor: samples.plain, anchorName: 'plain pg loop', goal: atLeast(0.5, '≥ 0.5×') }),
@@ -152,6 +152,7 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
   const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: emu.baseUrls.pg });
   const app = await serveHono(stack.billing);
   let round = 0;
+  const counted = { statements: 0, transactions: 0, webhooks: 0 };
   const slow = () => emu.faults.add({ path: '/**', delayMs: latencyMs });
   try {
     const samples = await alternate(
@@ -160,7 +161,12 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
           const { bodies } = await paidCheckouts(stack, emu, `on${(round += 1)}`, n);
           const fault = slow();
           try {
+            const before = snapshot(stack.counter);
             const ms = await runConcurrent(n, CONCURRENCY, (i) => postWebhook(app.webhookUrl, authorization, bodies[i] as string, 'processed'));
+            const used = since(stack.counter, before);
+            counted.statements += used.statements;
+            counted.transactions += used.transactions;
+            counted.webhooks += n;
             return (n * 1000) / ms;
           } finally {
             emu.faults.remove(fault.id);
@@ -212,6 +218,15 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
     );
     return [
       pairedRow({ id: 'webhooks.on.rate', figure: `webhooks settled/s, confirmation on (${latencyMs} ms PhonePe)`, unit: '/s', ours: samples.ours, anchor: samples.plain, anchorName: 'plain loop + 1 HTTP call', goal: atLeast(0.5, '≥ 0.5×') }),
+      valueRow({
+        id: 'webhooks.on.statements',
+        figure: 'SQL statements per settled webhook, confirmation on',
+        ours: `${formatNumber(counted.statements / counted.webhooks)} in ${formatNumber(counted.transactions / counted.webhooks)} transactions`,
+        anchor: 'plain loop: 5 in 1',
+        ratio: `${formatNumber(counted.statements / counted.webhooks / 5)}×`,
+        goal: '—',
+        met: null,
+      }),
       valueRow({
         id: 'webhooks.copies.p99',
         figure: `${copies} concurrent copies of one webhook, p99`,
