@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { ensureBuilt, ROOT } from '../support/build.js';
 import type { BenchContext } from '../support/context.js';
 import { size } from '../support/options.js';
-import { atMost, formatNumber, pairedRow, valueRow, type FigureResult } from '../support/report.js';
+import { atMost, formatRatioValue, pairedRow, valueRow, type FigureResult } from '../support/report.js';
 import { alternate } from '../support/rounds.js';
 import { median } from '../support/stats.js';
 
@@ -62,7 +62,7 @@ export async function coldImportFigure(ctx: BenchContext, log: (line: string) =>
     rows: [
       pairedRow({ id: 'import.esm', figure: 'cold import of the core, ESM (dist/index.js)', unit: 'ms', ours: less(samples.esm), anchor: sdk, anchorName: "require('pg-sdk-node')", goal: atMost(0.5) }),
       pairedRow({ id: 'import.cjs', figure: 'cold import of the core, CJS (dist/index.cjs)', unit: 'ms', ours: less(samples.cjs), anchor: sdk, anchorName: "require('pg-sdk-node')", goal: atMost(0.5) }),
-      valueRow({ id: 'import.modules', figure: 'modules loaded by require() of the core', ours: `${ours.total} (zod: ${ours.zod})`, anchor: `pg-sdk-node: ${theirs.total}`, ratio: `${formatNumber(ours.total / theirs.total)}×`, goal: '—', met: null }),
+      valueRow({ id: 'import.modules', figure: 'modules loaded by require() of the core', ours: `${ours.total} (zod: ${ours.zod})`, anchor: `pg-sdk-node: ${theirs.total}`, ratio: `${formatRatioValue(ours.total / theirs.total)}×`, goal: '—', met: null }),
     ],
     notes: [
       `Cold import: wall time of a fresh \`node\` process that imports the built entry point (\`await import('dist/index.js')\` with \`--input-type=module\`, \`require('dist/index.cjs')\`) or \`require('pg-sdk-node')\`, minus that of \`node -e 0\` measured in the same round; each sample is the median of ${repeats} processes, ${rounds} rounds alternating. dist/ is rebuilt first when missing or older than the sources. Modules loaded: \`Object.keys(require.cache)\` after the require.`,

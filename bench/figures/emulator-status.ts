@@ -1,7 +1,7 @@
 import { ratePerSecond } from '../support/concurrency.js';
 import type { BenchContext } from '../support/context.js';
 import { size } from '../support/options.js';
-import { atMost, formatNumber, formatRatio, formatSpread, valueRow, type FigureResult } from '../support/report.js';
+import { atMost, formatRatio, formatSpread, valueRow, type FigureResult } from '../support/report.js';
 import { alternate } from '../support/rounds.js';
 import { seededEmulator } from '../support/seeded-emulator.js';
 import { spread } from '../support/stats.js';

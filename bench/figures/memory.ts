@@ -8,7 +8,7 @@ import { childExecArgv } from '../support/child-exec-argv.js';
 import { runConcurrent } from '../support/concurrency.js';
 import type { BenchContext } from '../support/context.js';
 import { size } from '../support/options.js';
-import { formatNumber, valueRow, type FigureResult } from '../support/report.js';
+import { formatNumber, formatRatioValue, valueRow, type FigureResult } from '../support/report.js';
 import { seedPendingPayments } from '../support/seed-payments.js';
 import { BENCH_WEBHOOK, orderCompletedBody } from '../support/webhook-bodies.js';
 
@@ -28,8 +28,8 @@ export async function memoryFigures(ctx: BenchContext): Promise<FigureResult> {
   return {
     section: 'memory',
     rows: [
-      valueRow({ id: 'memory.heap', figure: `heap after ${verifications.toLocaleString('en-US')} vs 1,000 verifications`, ours: `${formatNumber(heap.afterLarge / MB)} MB`, anchor: `after 1,000: ${formatNumber(heap.afterSmall / MB)} MB`, ratio: `${formatNumber(heapRatio)}×`, goal: '≤ 1.2×', met: heapRatio <= 1.2 }),
-      valueRow({ id: 'memory.rss', figure: `host RSS after ${many.toLocaleString('en-US')} vs ${few.toLocaleString('en-US')} settled webhooks`, ours: `${formatNumber(rss.many / MB)} MB`, anchor: `after ${few.toLocaleString('en-US')}: ${formatNumber(rss.few / MB)} MB`, ratio: `${formatNumber(rssRatio)}×`, goal: '≤ 1.2×', met: rssRatio <= 1.2 }),
+      valueRow({ id: 'memory.heap', figure: `heap after ${verifications.toLocaleString('en-US')} vs 1,000 verifications`, ours: `${formatNumber(heap.afterLarge / MB)} MB`, anchor: `after 1,000: ${formatNumber(heap.afterSmall / MB)} MB`, ratio: `${formatRatioValue(heapRatio)}×`, goal: '≤ 1.2×', met: heapRatio <= 1.2 }),
+      valueRow({ id: 'memory.rss', figure: `host RSS after ${many.toLocaleString('en-US')} vs ${few.toLocaleString('en-US')} settled webhooks`, ours: `${formatNumber(rss.many / MB)} MB`, anchor: `after ${few.toLocaleString('en-US')}: ${formatNumber(rss.few / MB)} MB`, ratio: `${formatRatioValue(rssRatio)}×`, goal: '≤ 1.2×', met: rssRatio <= 1.2 }),
     ],
     notes: [
       `Memory: verifications run in a fresh process (\`bench/processes/verify-heap.ts\`, --expose-gc) on distinct bodies; heapUsed after two full collections, after the first 1,000 and after ${verifications.toLocaleString('en-US')}. Host RSS: the Hono host app (confirmation off, PostgreSQL store) runs in its own process (\`bench/processes/webhook-host.ts\`, --expose-gc); the bench POSTs ${few.toLocaleString('en-US')} webhooks for fresh pending payments, reads the host's RSS after a full collection, POSTs up to ${many.toLocaleString('en-US')} in all, and reads it again.`,
@@ -45,9 +45,15 @@ async function verificationHeap(verifications: number): Promise<{ afterSmall: nu
 async function hostRss(databaseUrl: string, few: number, many: number): Promise<{ few: number; many: number }> {
   const seeder = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox' });
   const host = fork(process_('webhook-host.ts'), [databaseUrl], { execArgv: childExecArgv(['--expose-gc']), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const replies: Array<(reply: HostReply) => void> = [];
+  const replies: Array<(reply: HostReply | null) => void> = [];
   host.on('message', (reply: HostReply) => replies.shift()?.(reply));
-  const next = () => new Promise<HostReply>((resolve) => replies.push(resolve));
+  host.on('exit', () => replies.splice(0).forEach((reply) => reply(null)));
+  const next = () =>
+    new Promise<HostReply>((resolve, reject) => {
+      const settle = (reply: HostReply | null) => (reply ? resolve(reply) : reject(new Error(`the webhook host process exited with code ${host.exitCode}`)));
+      if (host.exitCode !== null) settle(null);
+      else replies.push(settle);
+    });
   try {
     const ready = await next();
     if (ready.type !== 'ready') throw new Error('the webhook host did not start');

@@ -9,7 +9,7 @@ import { childExecArgv } from '../support/child-exec-argv.js';
 import { runConcurrent } from '../support/concurrency.js';
 import type { BenchContext } from '../support/context.js';
 import { size } from '../support/options.js';
-import { atLeast, formatNumber, pairedRow, valueRow, type FigureResult } from '../support/report.js';
+import { atLeast, formatNumber, formatRatioValue, pairedRow, valueRow, type FigureResult } from '../support/report.js';
 import { alternate } from '../support/rounds.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -33,7 +33,11 @@ async function startWorker(databaseUrl: string, phonepeBaseUrl: string, workerId
   const child = fork(WORKER, [databaseUrl, phonepeBaseUrl, workerId, String(START)], { execArgv: childExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const replies: Array<(reply: WorkerReply) => void> = [];
   child.on('message', (reply: WorkerReply) => replies.shift()?.(reply));
-  const next = () => new Promise<WorkerReply>((resolve) => replies.push(resolve));
+  // A worker that dies fails whatever waits on it, instead of leaving the bench waiting forever.
+  child.on('exit', (code) => {
+    for (const reply of replies.splice(0)) reply({ type: 'failed', message: `the worker process exited with code ${code}` });
+  });
+  const next = () => new Promise<WorkerReply>((resolve) => (child.exitCode !== null ? resolve({ type: 'failed', message: `the worker process exited with code ${child.exitCode}` }) : replies.push(resolve)));
   const ready = await next();
   if (ready.type !== 'ready') throw new Error(`renewal worker ${workerId} did not start: ${JSON.stringify(ready)}`);
   return {
@@ -143,7 +147,7 @@ export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
         valueRow({ id: 'renewals.one.inflight', figure: '1 worker: PhonePe calls in flight at once (max)', ours: String(inFlight), anchor: 'one at a time: 1', goal: '> 1, bounded', met: inFlight > 1 }),
         pairedRow({ id: 'renewals.four.rate', figure: '4 worker processes vs 1, renewals/s', unit: '/s', ours: samples.four, anchor: samples.one, anchorName: '1 worker', goal: atLeast(3, '≥ 3×') }),
         valueRow({ id: 'renewals.statements', figure: 'SQL statements per renewal', ours: `${formatNumber(statements)} in ${formatNumber(transactions)} transactions`, anchor: '—', goal: '≤ 25', met: statements <= 25 }),
-        valueRow({ id: 'renewals.calls', figure: 'PhonePe calls per renewal', ours: `${formatNumber(calls)} (+${formatNumber(totals.tokenCalls / totals.renewals)} token)`, anchor: `protocol minimum: ${PROTOCOL_MINIMUM_CALLS}`, ratio: `${formatNumber(calls / PROTOCOL_MINIMUM_CALLS)}×`, goal: '—', met: null }),
+        valueRow({ id: 'renewals.calls', figure: 'PhonePe calls per renewal', ours: `${formatNumber(calls)} (+${formatNumber(totals.tokenCalls / totals.renewals)} token)`, anchor: `protocol minimum: ${PROTOCOL_MINIMUM_CALLS}`, ratio: `${formatRatioValue(calls / PROTOCOL_MINIMUM_CALLS)}×`, goal: '—', met: null }),
         valueRow({ id: 'renewals.doubles', figure: 'double charges (emulator state)', ours: String(doubles), anchor: `${cycles} cycles × ${n} mandates`, goal: '0', met: doubles === 0 }),
       ],
       notes: [

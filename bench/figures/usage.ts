@@ -5,7 +5,7 @@ import { ratePerSecond } from '../support/concurrency.js';
 import type { BenchContext } from '../support/context.js';
 import { since, snapshot } from '../support/database.js';
 import { size } from '../support/options.js';
-import { atLeast, formatNumber, pairedRow, valueRow, type FigureResult } from '../support/report.js';
+import { atLeast, formatNumber, formatRatioValue, pairedRow, valueRow, type FigureResult } from '../support/report.js';
 import { alternate } from '../support/rounds.js';
 import { seedPendingPayments } from '../support/seed-payments.js';
 import { orderCompletedBody } from '../support/webhook-bodies.js';
@@ -58,9 +58,9 @@ export async function usageFigures(ctx: BenchContext): Promise<FigureResult> {
       section: 'usage',
       rows: [
         pairedRow({ id: 'usage.record.rate', figure: 'recordUsage calls/s (no usage key)', unit: '/s', ours: samples.record, anchor: samples.plain, anchorName: 'plain UPDATE … RETURNING', goal: atLeast(0.7, '≥ 0.7×') }),
-        valueRow({ id: 'usage.record.statements', figure: 'recordUsage SQL statements per call', ours: `${formatNumber(record.statements)} in ${formatNumber(record.transactions)} transaction(s)`, anchor: 'plain: 1', ratio: `${formatNumber(record.statements)}×`, goal: '1 round trip', met: record.statements <= 1 }),
+        valueRow({ id: 'usage.record.statements', figure: 'recordUsage SQL statements per call', ours: `${formatNumber(record.statements)} in ${formatNumber(record.transactions)} transaction(s)`, anchor: 'plain: 1', ratio: `${formatRatioValue(record.statements)}×`, goal: '1 round trip', met: record.statements <= 1 }),
         pairedRow({ id: 'usage.check.rate', figure: 'checkQuota calls/s', unit: '/s', ours: samples.check, anchor: samples.plain, anchorName: 'plain UPDATE … RETURNING', goal: atLeast(0.7, '≥ 0.7×') }),
-        valueRow({ id: 'usage.check.statements', figure: 'checkQuota SQL statements per call', ours: `${formatNumber(check.statements)} in ${formatNumber(check.transactions)} transaction(s)`, anchor: 'plain: 1', ratio: `${formatNumber(check.statements)}×`, goal: '—', met: null }),
+        valueRow({ id: 'usage.check.statements', figure: 'checkQuota SQL statements per call', ours: `${formatNumber(check.statements)} in ${formatNumber(check.transactions)} transaction(s)`, anchor: 'plain: 1', ratio: `${formatRatioValue(check.statements)}×`, goal: '—', met: null }),
       ],
       notes: [
         `Usage: one workspace with a live Pro subscription; ${calls.toLocaleString('en-US')} calls per sample, one at a time (a request handler's call), ${rounds} rounds. \`recordUsage(ws, 'api_calls', 1)\` without a usage key, \`checkQuota(ws, 'api_calls', 1)\`; the anchor for both is one autocommitted \`update … set used = used + $2 where … and used + $2 <= $3 returning used\` on a plain counter table through a pg pool. Statements counted at the pool as for webhooks.`,

@@ -7,7 +7,7 @@ import type { BenchContext } from '../support/context.js';
 import { since, snapshot } from '../support/database.js';
 import { size } from '../support/options.js';
 import { createPlainTables, seedPlainPayments, settlePlain } from '../support/plain-pg-loop.js';
-import { atLeast, formatNumber, pairedRow, valueRow, type FigureResult, type FigureRow } from '../support/report.js';
+import { atLeast, formatNumber, formatRatioValue, pairedRow, valueRow, type FigureResult, type FigureRow } from '../support/report.js';
 import { alternate } from '../support/rounds.js';
 import { seedPendingPayments } from '../support/seed-payments.js';
 import { quantile } from '../support/stats.js';
@@ -103,8 +103,8 @@ async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPoo
     );
     return [
       pairedRow({ id: 'webhooks.off.rate', figure: 'webhooks settled/s, confirmation off', unit: '/s', ours: samples.ours, anchor: samples.plain, anchorName: 'plain pg loop', goal: atLeast(0.5, '≥ 0.5×') }),
-      valueRow({ id: 'webhooks.off.statements', figure: 'SQL statements per settled webhook', ours: formatNumber(statements), anchor: 'plain pg loop: 5', ratio: `${formatNumber(statements / 5)}×`, goal: '≤ 8', met: statements <= 8 }),
-      valueRow({ id: 'webhooks.off.transactions', figure: 'transactions per settled webhook', ours: formatNumber(transactions), anchor: 'plain pg loop: 1', ratio: `${formatNumber(transactions)}×`, goal: '≤ 2', met: transactions <= 2 }),
+      valueRow({ id: 'webhooks.off.statements', figure: 'SQL statements per settled webhook', ours: formatNumber(statements), anchor: 'plain pg loop: 5', ratio: `${formatRatioValue(statements / 5)}×`, goal: '≤ 8', met: statements <= 8 }),
+      valueRow({ id: 'webhooks.off.transactions', figure: 'transactions per settled webhook', ours: formatNumber(transactions), anchor: 'plain pg loop: 1', ratio: `${formatRatioValue(transactions)}×`, goal: '≤ 2', met: transactions <= 2 }),
     ];
   } finally {
     await app.close();
@@ -223,7 +223,7 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
         figure: 'SQL statements per settled webhook, confirmation on',
         ours: `${formatNumber(counted.statements / counted.webhooks)} in ${formatNumber(counted.transactions / counted.webhooks)} transactions`,
         anchor: 'plain loop: 5 in 1',
-        ratio: `${formatNumber(counted.statements / counted.webhooks / 5)}×`,
+        ratio: `${formatRatioValue(counted.statements / counted.webhooks / 5)}×`,
         goal: '—',
         met: null,
       }),
@@ -232,7 +232,7 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
         figure: `${copies} concurrent copies of one webhook, p99`,
         ours: `${formatNumber(p99)} ms (${p99s.map((v) => formatNumber(v)).join(', ')}); ${formatNumber(statusCalls / copyRounds)} PhonePe calls per ${copies}`,
         anchor: `PhonePe timeout: ${PHONEPE_TIMEOUT_MS} ms`,
-        ratio: `${formatNumber(p99 / PHONEPE_TIMEOUT_MS)}×`,
+        ratio: `${formatRatioValue(p99 / PHONEPE_TIMEOUT_MS)}×`,
         goal: '< 2000 ms',
         met: p99 < 2_000,
       }),

@@ -64,9 +64,14 @@ export function formatSpread(s: Spread, unit = ''): string {
   return `${formatNumber(s.median)}${u} (${formatNumber(s.min)}–${formatNumber(s.max)})`;
 }
 
+/** A ratio with three significant digits, so one just under a goal never prints as the goal itself. */
+export function formatRatioValue(value: number): string {
+  return Math.abs(value) >= 100 ? formatNumber(value) : String(Number(value.toPrecision(3)));
+}
+
 export function formatRatio(s: Spread): string {
-  if (s.samples.length < 2 || s.min === s.max) return `${formatNumber(s.median)}×`;
-  return `${formatNumber(s.median)}× (${formatNumber(s.min)}–${formatNumber(s.max)})`;
+  if (s.samples.length < 2 || s.min === s.max) return `${formatRatioValue(s.median)}×`;
+  return `${formatRatioValue(s.median)}× (${formatRatioValue(s.min)}–${formatRatioValue(s.max)})`;
 }
 
 /**
