@@ -17,7 +17,7 @@ import { createBenchContext, type BenchContext } from './support/context.js';
 import { requireDatabaseUrl } from './support/database.js';
 import { describeMachine } from './support/machine.js';
 import { benchmarksMarkdown } from './support/markdown.js';
-import { parseBenchArgs } from './support/options.js';
+import { BenchUsageError, parseBenchArgs } from './support/options.js';
 import { textTable, type FigureResult } from './support/report.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -38,7 +38,7 @@ const SECTIONS: Array<{ name: string; run: (ctx: BenchContext) => Promise<Figure
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   const unknown = options.only.filter((name) => !SECTIONS.some((s) => s.name === name));
-  if (unknown.length > 0) throw new Error(`Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}.`);
+  if (unknown.length > 0) throw new BenchUsageError(`Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}.`);
   const databaseUrl = requireDatabaseUrl();
   const startedAt = new Date();
   const started = performance.now();
@@ -84,6 +84,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
+  log(error instanceof BenchUsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(error instanceof BenchUsageError ? 2 : 1);
 });

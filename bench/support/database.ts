@@ -2,12 +2,13 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../../src/storage/kysely/index.js';
 import { createTempDatabase, type TempDatabase } from '../../test/support/temp-database.js';
+import { BenchUsageError } from './options.js';
 
 /** The server's admin URL, or a clear error saying how to provide it. */
 export function requireDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    throw new Error(
+    throw new BenchUsageError(
       'npm run bench needs a PostgreSQL server: set DATABASE_URL to a role that may create databases, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (a temporary database is created for the run and dropped after it).',
     );
   }

@@ -1,3 +1,8 @@
+/** A mistake in how the bench was started (an option, a missing DATABASE_URL): printed without a stack. */
+export class BenchUsageError extends Error {
+  override readonly name = 'BenchUsageError';
+}
+
 /** How `npm run bench` was asked to run. */
 export interface BenchOptions {
   /** Small sizes, fewer rounds: the same figures in under a minute (what CI runs). */
@@ -15,7 +20,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const only: string[] = [];
   for (const arg of argv) {
     if (arg.startsWith('--only=')) only.push(...arg.slice('--only='.length).split(',').filter(Boolean));
-    else if (!known.has(arg)) throw new Error(`Unknown option ${arg}; use --quick, --write or --only=<section>[,<section>].`);
+    else if (!known.has(arg)) throw new BenchUsageError(`Unknown option ${arg}; use --quick, --write or --only=<section>[,<section>].`);
   }
   const flags = argv.filter((a) => known.has(a) || a.startsWith('--only='));
   return { quick: argv.includes('--quick'), write: argv.includes('--write'), only, command: ['npm run bench', ...(flags.length ? ['--', ...flags] : [])].join(' ') };
