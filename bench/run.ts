@@ -47,6 +47,12 @@ async function main(): Promise<void> {
   const stop = () => void ctx.dispose().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A promise rejected outside the figure's await chain would end the process before any finally
+  // ran: drop the temporary databases first.
+  process.once('unhandledRejection', (error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    void ctx.dispose().finally(() => process.exit(1));
+  });
   const results: FigureResult[] = [];
   const selected = SECTIONS.filter((s) => options.only.length === 0 || options.only.includes(s.name));
   // --quick: the installed-size figure (npm pack + two npm installs, mostly waiting on npm) runs in the
