@@ -73,6 +73,12 @@ export const billingConfigSchema = z.strictObject({
       retryDelayMs: duration(0),
       /** How long a renewal worker holds a claimed subscription. @default 5 minutes */
       leaseMs: z.number().int().min(1000).default(5 * 60 * 1000),
+      /**
+       * Your billing page, for renewal reminders: the `renewalReminder` hook hands it to you to put in the
+       * e-mail, never PhonePe's own payment link (PhonePe refuses its PayPage opened without a referrer,
+       * as from an e-mail client, and the link lives an hour). @default null
+       */
+      billingPageUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
     })
     .prefault({}),
 });

@@ -148,7 +148,6 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     h.clock.set(due - 2 * DAY);
     expect(await run('ws_revoke')).toMatchObject({ action: 'reminded' });
     const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revoke').at(-1)!.event;
-    expect(reminder.payment).toMatchObject({ method: 'checkout', purpose: 'renewal', amountPaise: 99_900 });
-    expect(reminder.payment.paymentUrl).toContain('/transact/');
+    expect(reminder.payment).toMatchObject({ method: 'checkout', purpose: 'renewal', amountPaise: 99_900, paymentUrl: null });
   });
 });

@@ -192,7 +192,9 @@ async function remind(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRe
     if (!fresh) return;
     const updated = await tx.subscriptions.update(fresh.id, fresh.version, { metadata: { ...fresh.metadata, reminderSentFor: fresh.currentPeriodEnd } }, ctx.clock.now());
     await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.renewal_reminder', entityType: 'subscription', entityId: fresh.id, data: { dueAt: fresh.currentPeriodEnd, paymentId: payment?.id ?? null } });
-    hooks.add('renewalReminder', { subscription: updated, plan, dueAt: fresh.currentPeriodEnd, payment });
+    // Never PhonePe's link in a reminder: it is opened from an e-mail, without the referrer PhonePe wants.
+    const billingPageUrl = ctx.config.renewal.billingPageUrl;
+    hooks.add('renewalReminder', { subscription: updated, plan, dueAt: fresh.currentPeriodEnd, billingPageUrl, payment: payment && { ...payment, paymentUrl: null } });
   });
 }
 
