@@ -32,7 +32,7 @@ import type { ClientTelemetry } from './transport/client-telemetry.js';
  * Picks the autopay family of a call that cannot tell from its input. The default is
  * `'checkout'` (hosted-page autopay, what the billing layer uses); pass `{ family: 'api' }` for
  * mandates set up through `/subscriptions/v2/setup`. Whether the two families' endpoints are
- * interchangeable for one subscription is UNCONFIRMED (phonepe-api.md §4, §9.8): use the
+ * interchangeable for one subscription is unsettled (docs/phonepe-protocol.md#unsettled-path-family): use the
  * family the mandate was set up with.
  *
  * @example
@@ -50,7 +50,7 @@ export interface PhonePeSubscriptionsDeps {
 }
 
 /**
- * UPI autopay (phonepe-api.md §4), reached as `client.subscriptions`. Both families are
+ * UPI autopay (docs/phonepe-protocol.md#autopay), reached as `client.subscriptions`. Both families are
  * supported: `setup` and `notifyRedemption` pick theirs from `paymentFlow.type`; the other
  * calls take `{ family }` (default `'checkout'`).
  *

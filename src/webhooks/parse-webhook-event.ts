@@ -13,7 +13,7 @@ const PAYLOAD_SCHEMAS: Record<'order' | 'refund' | 'subscription', z.ZodType> = 
 };
 
 /**
- * Parses an already-authenticated webhook body (`{event, type, payload}`, phonepe-api.md §5.2) into a
+ * Parses an already-authenticated webhook body (`{event, type, payload}`, docs/phonepe-protocol.md#webhook-envelope) into a
  * typed {@link WebhookEvent}. Bodies with only the legacy `type` are mapped to the documented `event`;
  * unknown events come back as `kind: 'unknown'`. Unknown payload fields are kept. A body nested more
  * than `MAX_JSON_DEPTH` levels (checked on the text, before parsing) or holding a string no database

@@ -51,7 +51,7 @@ const MAX_CACHED_VERIFIERS = 32;
  * Verifies a PhonePe webhook and returns the typed event, or throws {@link WebhookVerificationError}
  * with a `reason`: `missing_authorization`, `authorization_mismatch`, `body_not_raw` (a parsed object
  * was passed: pass the raw string or bytes) or `malformed_payload`. The Authorization header is compared
- * in constant time with the lowercase hex SHA-256 of `username:password` (phonepe-api.md §5.1).
+ * in constant time with the lowercase hex SHA-256 of `username:password` (docs/phonepe-protocol.md#webhook-auth).
  * It does not sign the body, so treat the event as a hint and confirm it with the order-status API
  * (`SubscriptionManager` does).
  *

@@ -1,5 +1,5 @@
 /**
- * Every webhook event PhonePe documents (phonepe-api.md §5.3): the dotted `event` name, the legacy
+ * Every webhook event PhonePe documents (docs/phonepe-protocol.md#webhook-events): the dotted `event` name, the legacy
  * UPPER_SNAKE `type` some bodies carry instead, and which payload shape it has. Checkout, custom
  * checkout (`pg.*`), autopay setup, notification and redemption events carry an order object; refund
  * events a refund object; subscription state changes a subscription object.

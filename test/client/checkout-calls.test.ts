@@ -139,7 +139,7 @@ describe('PhonePeClient checkout calls on the wire', () => {
     expect(read).toEqual(statusBody);
   });
 
-  it('PRODUCTION uses the pg host for calls and the identity-manager host for OAuth (phonepe-api.md §1.1)', async () => {
+  it('PRODUCTION uses the pg host for calls and the identity-manager host for OAuth (docs/phonepe-protocol.md#hosts)', async () => {
     const { client, clock } = createHarness({ env: 'PRODUCTION' });
     const token = tokenEndpoint(clock, { host: 'https://api.phonepe.com/apis/identity-manager' });
     const status = capture('get', 'https://api.phonepe.com/apis/pg/checkout/v2/order/ord_1/status', () => HttpResponse.json(orderStatusBody()));

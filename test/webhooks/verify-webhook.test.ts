@@ -10,7 +10,7 @@ import {
 } from '../../src/webhooks/index.js';
 
 const credentials = { username: 'username', password: 'password' };
-// From PhonePe's Python SDK test fixture (phonepe-api.md §5.1): sha256("username:password").
+// From PhonePe's Python SDK test fixture (docs/phonepe-protocol.md#webhook-auth): sha256("username:password").
 const FIXTURE = 'bc842c31a9e54efe320d30d948be61291f3ceee4766e36ab25fa65243cd76e0e';
 
 const orderPayload = {

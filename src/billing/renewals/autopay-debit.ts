@@ -15,7 +15,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Sends the pre-debit notice for an autopay debit (`created` payment row → `pending`): PhonePe's
  * checkout-family notify (`SUBSCRIPTION_CHECKOUT_REDEMPTION`, STANDARD retries, no auto-debit: we execute
- * it ourselves ≥ 24 h later; phonepe-api.md §4.4). Only PhonePe's explicit refusal fails the payment; a
+ * it ourselves ≥ 24 h later; docs/phonepe-protocol.md#notify). Only PhonePe's explicit refusal fails the payment; a
  * lost or unreadable answer leaves it `created` for the next run, which looks it up first and sends the
  * same merchantOrderId again only if PhonePe has none (so the payer is never notified twice).
  */
@@ -35,7 +35,7 @@ export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecor
   }
 }
 
-/** When a notified debit may be executed: PhonePe's `validAfter`, else 24 h after the notice (phonepe-api.md §4.5). */
+/** When a notified debit may be executed: PhonePe's `validAfter`, else 24 h after the notice (docs/phonepe-protocol.md#redeem). */
 export function redeemableAt(payment: Pick<PaymentRecord, 'redeemAfter' | 'notifiedAt'>): number | null {
   if (payment.redeemAfter !== null) return payment.redeemAfter + REDEEM_MARGIN_MS;
   if (payment.notifiedAt !== null) return payment.notifiedAt + DAY_MS + REDEEM_MARGIN_MS;

@@ -6,7 +6,7 @@ import type { BillingContext } from '../billing-context.js';
 
 /**
  * Asks PhonePe for a payment's order status on the right endpoint: the checkout order status for
- * checkouts and mandate setups, the redemption status for autopay debits (phonepe-api.md §2.3, §4).
+ * checkouts and mandate setups, the redemption status for autopay debits (docs/phonepe-protocol.md#order-status, #autopay).
  * Returns `null` when PhonePe has no such order. Other failures are thrown (PhonePe errors).
  */
 export async function fetchOrderStatus(ctx: BillingContext, payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>): Promise<OrderStatus | null> {

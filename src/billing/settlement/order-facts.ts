@@ -5,7 +5,7 @@ import type { PaymentSignal } from '../payment-state-machine.js';
 /**
  * The facts a PhonePe order status adds to a payment row: the latest attempt's transaction id and mode,
  * error codes, and — for redemption orders — when the pre-debit notice was confirmed and the window in
- * which the debit may be executed (phonepe-api.md §4.4: `validAfter` = notifiedAt + 24 h, `validUpto`).
+ * which the debit may be executed (docs/phonepe-protocol.md#notify: `validAfter` = notifiedAt + 24 h, `validUpto`).
  */
 export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
   const latest = latestPaymentAttempt(order);
@@ -22,7 +22,7 @@ export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
   return patch;
 }
 
-/** The PhonePe subscription (mandate) id a completed setup order carries, if any (phonepe-api.md §4.2, §5.3). */
+/** The PhonePe subscription (mandate) id a completed setup order carries, if any (docs/phonepe-protocol.md#autopay-api-setup, #webhook-events). */
 export function mandateFromOrder(order: OrderStatus | undefined): { phonepeSubscriptionId: string | null; maxAmount: number | null } {
   const flow = order?.paymentFlow;
   const details = flow?.subscriptionDetails;

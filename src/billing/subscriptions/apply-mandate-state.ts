@@ -7,7 +7,7 @@ import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../bill
 import { BillingError } from '../errors/billing-error.js';
 import { scheduleNextAction } from '../renewals/renewal-schedule.js';
 
-// Mandate states after which PhonePe will never debit again (phonepe-api.md §4.3, §4.6).
+// Mandate states after which PhonePe will never debit again (docs/phonepe-protocol.md#subscription-states, #cancel-pause-revoke).
 const ENDED = new Set(['REVOKED', 'CANCELLED', 'EXPIRED', 'FAILED']);
 const LIVE = new Set(['trialing', 'active', 'past_due']);
 

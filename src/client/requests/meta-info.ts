@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// phonepe-api.md §2.1: only udf1…udf15 (renamed keys are rejected in production); udf1-10 are
+// docs/phonepe-protocol.md#checkout-pay: only udf1…udf15 (renamed keys are rejected in production); udf1-10 are
 // free text ≤256 chars, udf11-15 ≤50 chars of a restricted set.
 // The docs' charset (no space), stricter than the SDKs' validators (docs/phonepe-protocol.md#unsettled-udf-space).
 const UDF_SHORT_PATTERN = /^[a-zA-Z0-9_\-@.+]*$/;

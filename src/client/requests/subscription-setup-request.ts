@@ -18,7 +18,7 @@ import {
   paymentModeConfigSchema,
 } from './request-fields.js';
 
-/** The mandate terms both families share (phonepe-api.md §4.1, §4.2). */
+/** The mandate terms both families share (docs/phonepe-protocol.md#autopay-checkout-setup, #autopay-api-setup). */
 const mandateFields = {
   /** Your long-lived id for the mandate: ≤63 of `[A-Za-z0-9_-]`. */
   merchantSubscriptionId: merchantIdSchema,
@@ -33,7 +33,7 @@ const mandateFields = {
   expireAt: epochMsRequestSchema.optional(),
 };
 
-/** `POST /checkout/v2/pay` with `SUBSCRIPTION_CHECKOUT_SETUP` (hosted page; phonepe-api.md §4.1). */
+/** `POST /checkout/v2/pay` with `SUBSCRIPTION_CHECKOUT_SETUP` (hosted page; docs/phonepe-protocol.md#autopay-checkout-setup). */
 export const subscriptionCheckoutSetupRequestSchema = z.object({
   ...checkoutOrderFields,
   paymentFlow: z.object({
@@ -80,7 +80,7 @@ const upiCollectModeSchema = z.object({
   message: z.string().optional(),
 });
 
-/** `POST /subscriptions/v2/setup` with `SUBSCRIPTION_SETUP` (API family; phonepe-api.md §4.2). */
+/** `POST /subscriptions/v2/setup` with `SUBSCRIPTION_SETUP` (API family; docs/phonepe-protocol.md#autopay-api-setup). */
 export const subscriptionApiSetupRequestSchema = z.object({
   merchantOrderId: merchantIdSchema,
   amount: paiseAmountSchema(MIN_AMOUNT_PAISE),
@@ -129,7 +129,7 @@ export interface MandateAmountProblem {
 
 /**
  * Cross-field checks zod's per-field rules cannot express: a TRANSACTION setup debits `amount`
- * under the mandate, so `maxAmount` must cover it; a PENNY_DROP check needs ₹2 (§4.2).
+ * under the mandate, so `maxAmount` must cover it; a PENNY_DROP check needs ₹2 (docs/phonepe-protocol.md#autopay-api-setup).
  */
 export function checkMandateAmounts(
   amount: number,

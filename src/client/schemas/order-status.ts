@@ -12,8 +12,8 @@ import { epochMsSchema, lenientEpochMsSchema, paiseSchema } from './wire-numbers
 
 const optionalText = z.string().nullish();
 
-// The mandate terms as echoed for setup orders: flat in the API family (§4.2), nested in
-// `subscriptionDetails` for the checkout family (§4.1). Both are accepted.
+// The mandate terms as echoed for setup orders: flat in the API family (docs/phonepe-protocol.md#autopay-api-setup), nested in
+// `subscriptionDetails` for the checkout family (docs/phonepe-protocol.md#autopay-checkout-setup). Both are accepted.
 const mandateEchoFields = {
   merchantSubscriptionId: optionalText,
   subscriptionId: optionalText,
@@ -27,8 +27,8 @@ const mandateEchoFields = {
 };
 
 /**
- * The `paymentFlow` echo on subscription orders (setup and redemption, phonepe-api.md §4.2, §4.4,
- * §5.3). Absent on plain checkout orders. Timestamps may arrive as digit strings and are read as
+ * The `paymentFlow` echo on subscription orders (setup and redemption, docs/phonepe-protocol.md#autopay-api-setup, #notify,
+ * docs/phonepe-protocol.md#webhook-events). Absent on plain checkout orders. Timestamps may arrive as digit strings and are read as
  * numbers.
  */
 export const orderPaymentFlowSchema = z.looseObject({
@@ -46,8 +46,8 @@ export type OrderPaymentFlow = z.infer<typeof orderPaymentFlowSchema>;
 
 /**
  * An order as PhonePe reports it: the order-status response (checkout and both autopay
- * families, transaction status too) and the payload of order webhooks (phonepe-api.md §2.3,
- * §2.4, §5.2). Unknown fields are kept; unknown states are kept as strings.
+ * families, transaction status too) and the payload of order webhooks (docs/phonepe-protocol.md#order-status,
+ * docs/phonepe-protocol.md#transaction-status, #webhook-envelope). Unknown fields are kept; unknown states are kept as strings.
  *
  * @example
  * const order = orderStatusSchema.parse(JSON.parse(body));

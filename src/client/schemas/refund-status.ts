@@ -6,9 +6,9 @@ import { epochMsSchema, paiseSchema } from './wire-numbers.js';
 const optionalText = z.string().nullish();
 
 /**
- * A refund as PhonePe reports it (`GET /payments/v2/refund/{id}/status`, phonepe-api.md §3.2).
+ * A refund as PhonePe reports it (`GET /payments/v2/refund/{id}/status`, docs/phonepe-protocol.md#refund-states).
  * Docs samples carry `splitInstruments`, SDK DTOs `paymentDetails`; both are read. `refundId` is
- * required here; refund webhook payloads may lack it (§5.2), so a webhook parser should use
+ * required here; refund webhook payloads may lack it (docs/phonepe-protocol.md#webhook-envelope), so a webhook parser should use
  * `refundStatusSchema.partial({ refundId: true })`.
  *
  * @example
@@ -31,7 +31,7 @@ export const refundStatusSchema = z.looseObject({
 export type RefundStatus = z.infer<typeof refundStatusSchema>;
 
 /**
- * The answer to `POST /payments/v2/refund`: `{ refundId, amount, state }` (phonepe-api.md §3.1).
+ * The answer to `POST /payments/v2/refund`: `{ refundId, amount, state }` (docs/phonepe-protocol.md#refund).
  *
  * @example
  * const { refundId, state } = refundResponseSchema.parse(JSON.parse(body));

@@ -52,7 +52,7 @@ export class ApiRequester {
       const outcome = await this.#attempt(call, attempt, authorization);
       if ('reply' in outcome) {
         // A 401 means PhonePe refused the token before doing anything, so re-sending even a
-        // creating POST is safe; once only, as PhonePe's Node SDK 2.0.6 does (phonepe-api.md §1.2).
+        // creating POST is safe; once only, as PhonePe's Node SDK 2.0.6 does (docs/phonepe-protocol.md#oauth).
         if (outcome.reply.status === 401 && authorization !== undefined && !reauthenticated) {
           reauthenticated = true;
           await this.#authSource().refreshAfterRejection(authorization);

@@ -8,7 +8,7 @@ const NOT_CONFIRMED_RETRY_AFTER_S = 30;
 
 /**
  * `POST /payments/webhook`: PhonePe's server-to-server callback, authenticated by its `Authorization`
- * header (SHA-256 of the dashboard username:password, phonepe-api.md §5.1), not by a user. The raw
+ * header (SHA-256 of the dashboard username:password, docs/phonepe-protocol.md#webhook-auth), not by a user. The raw
  * body goes to the verifier, the event to `billing.handleWebhook`, and the answer is 200
  * `{ status, outcome, event }` only after the store committed (duplicates are 200 too). Missing or
  * wrong Authorization → 401; a body that is not a PhonePe event → 400; the database or PhonePe down,
