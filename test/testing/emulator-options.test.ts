@@ -13,7 +13,7 @@ describe('startPhonePeEmulator options', () => {
     const error = await startPhonePeEmulator({ prot: 0 } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmulatorOptionsError);
     expect((error as Error).message).toBe(
-      'startPhonePeEmulator: unknown option "prot"; known options: merchants, webhook, outcome, tokenTtlSeconds, clock, refundTimeline, logger, port, host, publicUrl, maxBodyBytes.',
+      'startPhonePeEmulator: unknown option "prot"; known options: merchants, webhook, outcome, responseShape, mandateFamilies, wrongFamilyStatus, requireReferrer, cancelCompletesAfterMs, tokenTtlSeconds, clock, refundTimeline, logger, port, host, publicUrl, maxBodyBytes.',
     );
   });
 
