@@ -63,6 +63,13 @@ describe('startPhonePeEmulator options', () => {
     expect((await caller.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.state).toBe('FAILED');
   });
 
+  it("issues tokens for 624,600 s by default, the lifetime of PhonePe's documented sample token", async () => {
+    const emu = await startPhonePeEmulator({ clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')) });
+    started.push(emu);
+    const { body } = await phonePeCaller(emu).fetchToken();
+    expect(body.expires_at - body.issued_at).toBe(624_600);
+  });
+
   it('refuses a body larger than maxBodyBytes with 413', async () => {
     const emu = await startPhonePeEmulator({ maxBodyBytes: 64 });
     started.push(emu);
