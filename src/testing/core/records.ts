@@ -35,7 +35,7 @@ export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
 export const REFUND_STATES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'FAILED'] as const;
 export type RefundState = (typeof REFUND_STATES)[number];
 
-/** The two autopay path families: `/checkout/v2/*` and `/subscriptions/v2/*` (§4). */
+/** The two autopay path families: `/checkout/v2/*` and `/subscriptions/v2/*` (docs/phonepe-protocol.md#autopay). */
 export const API_FAMILIES = ['checkout', 'subscriptions'] as const;
 /** Which path family created a record or serves a request. */
 export type ApiFamily = (typeof API_FAMILIES)[number];

@@ -3,7 +3,7 @@ import type { MandateInput } from '../../core/mandate-input.js';
 import { PENNY_DROP_AMOUNT_PAISE } from '../../core/protocol-defaults.js';
 
 /**
- * Rules across fields of a mandate setup (§4.2): a `PENNY_DROP` verification is exactly ₹2
+ * Rules across fields of a mandate setup (docs/phonepe-protocol.md#limits): a `PENNY_DROP` verification is exactly ₹2
  * (docs/phonepe-protocol.md#unsettled-penny-drop); a
  * `TRANSACTION` first debit fits within `maxAmount`; the mandate and order end in the future.
  */
