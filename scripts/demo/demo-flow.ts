@@ -26,7 +26,7 @@ export async function runDemoFlow(stack: DemoStack, print: (step: string, detail
   const orderId: string = created.json.order_id;
   print('create payment', `POST /v1/payments/create plan=${PLAN.id} amount=${PLAN.amount} → ${created.status} order_id=${orderId}`);
 
-  const visit = await submitHostedPage(created.json.payment_url, 'pay');
+  const visit = await submitHostedPage(created.json.payment_url, `${app.url}/`, 'pay');
   expectStep('pay', visit.status === 302 && visit.location?.startsWith(`${app.url}/v1/payments/callback`), () => `the hosted page's Pay answered ${visit.status} → ${visit.location}`);
   print('hosted page', `${created.json.payment_url.split('?')[0]} shows ${visit.amountText}; Pay → 302 ${new URL(visit.location!).pathname}`);
 

@@ -104,6 +104,9 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     expect(ended.status).toBe('expired');
     expect(hookNames(h)).toContain('subscriptionExpired');
     const mandate = (await h.billing.getPayment(previous))!.merchantSubscriptionId!;
+    // PhonePe takes a moment to cancel: CANCEL_IN_PROGRESS, then CANCELLED.
+    expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCEL_IN_PROGRESS' });
+    await h.emu.advanceTime(5_000);
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCELLED' });
     await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
   });

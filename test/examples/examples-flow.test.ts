@@ -35,7 +35,9 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
       merchantId: `PGEXAMPLE${framework.toUpperCase()}`,
       webhook: { url: `http://127.0.0.1:${ports[i]}/v1/payments/webhook` },
     });
-    emu = await startPhonePeEmulator({ merchants: FRAMEWORKS.map(merchant), webhook: { retry: { retries: 2, delaysMs: [100, 300] } } });
+    // The PayPage opens only from an app's own page (PhonePe checks the referrer).
+    const appOrigins = ports.map((port) => `http://127.0.0.1:${port}`);
+    emu = await startPhonePeEmulator({ merchants: FRAMEWORKS.map(merchant), requireReferrer: appOrigins, webhook: { retry: { retries: 2, delaysMs: [100, 300] } } });
     await Promise.all(FRAMEWORKS.map(async (framework, i) => {
       const database = await createTempDatabase(databaseUrl!, 'phonepe_billing_ex');
       const url = `http://127.0.0.1:${ports[i]}`;
@@ -71,7 +73,12 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
       expect(created.json).toMatchObject({ status: 'success', amount: '2999.00', plan_id: 'pro', payment_url: expect.stringContaining(`${emu.url}/`) });
       const orderId: string = created.json.order_id;
 
-      const visit = await submitHostedPage(created.json.payment_url, 'pay');
+      // The billing page opens the PayPage with the emulator's checkout.js, which its CSP allows.
+      const billingPage = await fetch(`${app.url}/`);
+      expect(await billingPage.text()).toContain(`<script src="${emu.checkoutScriptUrl}"></script>`);
+      expect(billingPage.headers.get('content-security-policy')).toContain(`script-src 'unsafe-inline' ${emu.checkoutScriptUrl};`);
+      expect(billingPage.headers.get('content-security-policy')).toContain(`frame-src ${emu.url};`);
+      const visit = await submitHostedPage(created.json.payment_url, `${app.url}/`, 'pay');
       expect(visit.amountText).toBe('₹2,999.00');
       expect(visit.status).toBe(302);
       expect(visit.location).toBe(`${app.url}/v1/payments/callback?order_id=${orderId}`);

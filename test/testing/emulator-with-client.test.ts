@@ -25,7 +25,8 @@ let client: PhonePeClient;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  emu = await startPhonePeEmulator({ clock, webhook: { url: receiver.url }, refundTimeline: { confirmAfterMs: 1_000, settleAfterMs: 2_000 } });
+  // One-hour tokens (the default is PhonePe's 7-day sample), so advancing the clock expires them.
+  emu = await startPhonePeEmulator({ clock, tokenTtlSeconds: 3_600, webhook: { url: receiver.url }, refundTimeline: { confirmAfterMs: 1_000, settleAfterMs: 2_000 } });
   client = new PhonePeClient({ ...defaultEmulatorCredentials, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 } });
 });
 afterAll(async () => {
@@ -67,7 +68,13 @@ describe('PhonePeClient ↔ emulator: checkout and refunds', () => {
     expect(duplicate.cause).toMatchObject({ code: 'INVALID_TRANSACTION_ID', status: 417 });
     const missing = await client.getOrderStatus('never-made').catch((e: unknown) => e);
     expect(isPhonePeNotFoundError(missing)).toBe(true);
-    expect(missing).toMatchObject({ code: 'INVALID_MERCHANT_ORDER_ID', status: 404 });
+    expect(missing).toMatchObject({ code: 'INVALID_MERCHANT_ORDER_ID', status: 400 });
+    const missingRefund = await client.getRefundStatus('never-made').catch((e: unknown) => e);
+    expect(isPhonePeNotFoundError(missingRefund)).toBe(true);
+    expect(missingRefund).toMatchObject({ code: 'REFUND_NOT_FOUND', status: 400 });
+    const missingMandate = await client.subscriptions.getStatus('never-made').catch((e: unknown) => e);
+    expect(isPhonePeNotFoundError(missingMandate)).toBe(true);
+    expect(missingMandate).toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND', status: 400 });
     const wrong = new PhonePeClient({ ...defaultEmulatorCredentials, clientSecret: 'wrong', env: 'SANDBOX', baseUrls: emu.baseUrls, retry: { limit: 0 } });
     const refused = await wrong.getOrderStatus(merchantOrderId).catch((e: unknown) => e);
     expect(isPhonePeAuthenticationError(refused)).toBe(true);
@@ -155,6 +162,8 @@ describe('PhonePeClient ↔ emulator: autopay', () => {
     await emu.completeOrder(cycle);
     expect((await client.subscriptions.getRedemptionStatus(cycle)).state).toBe('COMPLETED');
     await client.subscriptions.cancel(merchantSubscriptionId);
+    expect((await client.subscriptions.getStatus(merchantSubscriptionId)).state).toBe('CANCEL_IN_PROGRESS');
+    await emu.advanceTime(5_000);
     expect((await client.subscriptions.getStatus(merchantSubscriptionId)).state).toBe('CANCELLED');
   });
 
@@ -178,7 +187,8 @@ describe('PhonePeClient ↔ emulator: autopay', () => {
     expect(executed.state).toBe('PENDING');
     await emu.failOrder(cycle);
     expect(await client.subscriptions.getRedemptionStatus(cycle, { family: 'api' })).toMatchObject({ state: 'FAILED', paymentDetails: [expect.objectContaining({ paymentMode: 'UPI_AUTO_PAY', state: 'FAILED' })] });
-    await client.subscriptions.cancel(merchantSubscriptionId, { family: 'api' });
+    await client.subscriptions.cancel(merchantSubscriptionId, { family: 'api' }); // a 200 with no body
+    await emu.advanceTime(5_000);
     expect((await client.subscriptions.getStatus(merchantSubscriptionId, { family: 'api' })).state).toBe('CANCELLED');
   });
 

@@ -26,6 +26,9 @@ const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {
   MERCHANT_ORDER_MAPPING_NOT_FOUND: PhonePeNotFoundError,
   MAPPING_NOT_FOUND: PhonePeNotFoundError,
   SUBSCRIPTION_NOT_FOUND: PhonePeNotFoundError,
+  // PhonePe's Go SDK tests (with a 404); listed as not-found whatever the status in docs/phonepe-protocol.md#errors.
+  ORDER_NOT_FOUND: PhonePeNotFoundError,
+  REFUND_NOT_FOUND: PhonePeNotFoundError,
   AUTHORIZATION_FAILED: PhonePeAuthenticationError,
   INVALID_TRANSACTION_ID: PhonePeConflictError,
   DUPLICATE_REQUEST_ID: PhonePeConflictError,

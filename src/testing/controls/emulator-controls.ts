@@ -73,6 +73,8 @@ export interface PhonePeEmulatorControls {
   readonly url: string;
   /** Ready for `new PhonePeClient({ baseUrls })`: both under `/apis/pg-sandbox` (§1.1). */
   readonly baseUrls: { pg: string; oauth: string };
+  /** The stand-in for PhonePe's `checkout.js` (`<url>/web/bundle/checkout.js`): load it on the page that opens the PayPage. */
+  readonly checkoutScriptUrl: string;
   /** Virtual time now (epoch ms). */
   now(): number;
   /** Moves the virtual clock forward, then applies what fell due (expiry, notifications, refunds…). Returns the new time. */

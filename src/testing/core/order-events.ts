@@ -8,7 +8,7 @@ import type { OrderRecord } from './records.js';
  * `subscription.redemption.transaction.*` (when a debit was attempted) then `subscription.redemption.order.*`.
  */
 export function emitOrderSettled(core: EmulatorCore, order: OrderRecord, outcome: 'completed' | 'failed'): void {
-  const payload = orderView(core, order, { details: true });
+  const payload = orderView(core, order, { details: true, webhook: true });
   for (const event of settledEvents(order, outcome)) emitWebhook(core, order.merchantId, event, payload);
 }
 
@@ -24,5 +24,5 @@ function settledEvents(order: OrderRecord, outcome: 'completed' | 'failed'): str
 /** `checkout.transaction.attempt.failed`: an attempt failed, the order is still PENDING (§5.3). */
 export function emitAttemptFailed(core: EmulatorCore, order: OrderRecord): void {
   if (order.family !== 'checkout') return;
-  emitWebhook(core, order.merchantId, 'checkout.transaction.attempt.failed', orderView(core, order, { details: true }));
+  emitWebhook(core, order.merchantId, 'checkout.transaction.attempt.failed', orderView(core, order, { details: true, webhook: true }));
 }

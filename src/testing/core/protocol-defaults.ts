@@ -21,8 +21,10 @@ export const DEFAULT_SUBSCRIPTION_TTL_MS = 30 * 365 * DAY;
 
 /** Smallest payment and refund amount in paise (§2.1, §3.1; refund minimum UNCONFIRMED, §9 item 5). */
 export const MIN_AMOUNT_PAISE = 100;
-/** `PENNY_DROP` mandates verify with at least ₹2 (§4.2: docs say ≥ 200; [GUIDE] says exactly 200). */
-export const PENNY_DROP_MIN_AMOUNT_PAISE = 200;
+/** A `PENNY_DROP` mandate verifies with exactly ₹2 (docs/phonepe-protocol.md#unsettled-penny-drop). */
+export const PENNY_DROP_AMOUNT_PAISE = 200;
+/** Smallest notify amount: 1 paisa (docs/phonepe-protocol.md#unsettled-notify-minimum). */
+export const MIN_NOTIFY_AMOUNT_PAISE = 1;
 /** Mandate `maxAmount` cap: ₹15,000 per [GUIDE] (UNCONFIRMED, §4.7). */
 export const MAX_MANDATE_AMOUNT_PAISE = 1_500_000;
 
@@ -36,8 +38,14 @@ export const DEFAULT_REFUND_CONFIRM_AFTER_MS = 10 * SECOND;
 /** ... and CONFIRMED → COMPLETED, counted from creation. */
 export const DEFAULT_REFUND_SETTLE_AFTER_MS = 60 * SECOND;
 
-/** Default token lifetime (the real one is UNCONFIRMED, §1.2 / §9 item 4). */
-export const DEFAULT_TOKEN_TTL_SECONDS = 3_600;
+/**
+ * Default token lifetime: PhonePe's documented sample token lives 624,600 s (`issued_at` 1706073005,
+ * `expires_at` 1706697605); the production value is not published (docs/phonepe-protocol.md#unsettled-token-lifetime).
+ */
+export const DEFAULT_TOKEN_TTL_SECONDS = 624_600;
+
+/** How long a merchant cancel stays `CANCEL_IN_PROGRESS` (emulator choice; PhonePe publishes no timing). */
+export const DEFAULT_CANCEL_COMPLETES_AFTER_MS = 5 * SECOND;
 
 /** How long a customer pause lasts when the test does not say (emulator choice). */
 export const DEFAULT_PAUSE_MS = 30 * DAY;

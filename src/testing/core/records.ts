@@ -35,8 +35,18 @@ export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
 export const REFUND_STATES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'FAILED'] as const;
 export type RefundState = (typeof REFUND_STATES)[number];
 
-/** Which path family created a record: `/checkout/v2/*` or `/subscriptions/v2/*` (§4). */
-export type ApiFamily = 'checkout' | 'subscriptions';
+/** The two autopay path families: `/checkout/v2/*` and `/subscriptions/v2/*` (docs/phonepe-protocol.md#autopay). */
+export const API_FAMILIES = ['checkout', 'subscriptions'] as const;
+/** Which path family created a record or serves a request. */
+export type ApiFamily = (typeof API_FAMILIES)[number];
+
+/**
+ * How much an API answer carries: `minimal` as PhonePe's SDK fixtures show it, `documented` as its
+ * doc samples do (docs/phonepe-protocol.md#order-status, #refund-status, #subscription-status).
+ */
+export const RESPONSE_SHAPES = ['minimal', 'documented'] as const;
+/** One of {@link RESPONSE_SHAPES}. */
+export type ResponseShape = (typeof RESPONSE_SHAPES)[number];
 export type OrderKind = 'CHECKOUT' | 'SUBSCRIPTION_SETUP' | 'REDEMPTION';
 
 /** Why a payment failed (§6 payment failure codes). */
@@ -108,6 +118,8 @@ export interface SubscriptionRecord {
   pauseStartDate: number | null;
   pauseEndDate: number | null;
   setupMerchantOrderId: string;
+  /** While `CANCEL_IN_PROGRESS`: when the cancel completes (virtual clock). */
+  cancelCompletesAt?: number;
 }
 
 export interface RefundRecord {

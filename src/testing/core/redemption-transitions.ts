@@ -21,14 +21,14 @@ export function markNotified(core: EmulatorCore, order: OrderRecord): void {
   r.validUpto = r.validAfter + REDEMPTION_WINDOW_MS;
   if (!r.explicitExpireAt) order.expireAt = r.validUpto;
   order.state = 'NOTIFIED';
-  emitWebhook(core, order.merchantId, 'subscription.notification.completed', orderView(core, order, { details: true }));
+  emitWebhook(core, order.merchantId, 'subscription.notification.completed', orderView(core, order, { details: true, webhook: true }));
 }
 
 /** The notice could not be sent: FAILED and `subscription.notification.failed` (§5.3). */
 export function failNotification(core: EmulatorCore, order: OrderRecord, failure: FailureDetails): void {
   order.state = 'FAILED';
   order.failure = failure;
-  emitWebhook(core, order.merchantId, 'subscription.notification.failed', orderView(core, order, { details: true }));
+  emitWebhook(core, order.merchantId, 'subscription.notification.failed', orderView(core, order, { details: true, webhook: true }));
 }
 
 /**

@@ -1,6 +1,5 @@
 import { emitWebhook, type EmulatorCore } from './emulator-core.js';
 import { scopedKey } from './emulator-state.js';
-import { requireOrder } from './order-lookup.js';
 import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
 import type { FailureDetails, MerchantRecord, RefundRecord } from './records.js';
 import { refundView } from './refund-view.js';
@@ -22,7 +21,10 @@ export function createRefund(core: EmulatorCore, merchant: MerchantRecord, input
   if (core.state.refunds.has(key)) {
     throw new PhonePeEmulatorError(417, 'DUPLICATE_REQUEST_ID', 'Refund ID has already been used', { success: false });
   }
-  const order = requireOrder(core, merchant.merchantId, input.originalMerchantOrderId);
+  const order = core.state.orders.get(scopedKey(merchant.merchantId, input.originalMerchantOrderId));
+  // Not INVALID_MERCHANT_ORDER_ID: on a creating call that code reads as "already submitted"
+  // (docs/phonepe-protocol.md#unsettled-duplicate-ids); PhonePe's Go SDK tests use this code.
+  if (!order) throw new PhonePeEmulatorError(400, 'ORDER_NOT_FOUND', `Order not found for refund: ${input.originalMerchantOrderId}`);
   if (order.state !== 'COMPLETED') {
     throw new PhonePeEmulatorError(400, 'ORDER_NOT_COMPLETED', `Order ${order.merchantOrderId} is ${order.state}; only a COMPLETED order can be refunded.`);
   }
@@ -55,7 +57,7 @@ export function createRefund(core: EmulatorCore, merchant: MerchantRecord, input
 
 function emitRefund(core: EmulatorCore, refund: RefundRecord, event: string): void {
   const order = core.state.orders.get(scopedKey(refund.merchantId, refund.originalMerchantOrderId));
-  emitWebhook(core, refund.merchantId, event, refundView(refund, order));
+  emitWebhook(core, refund.merchantId, event, refundView(refund, order, { shape: core.config.responseShape, webhook: true }));
 }
 
 function assertOpen(refund: RefundRecord): void {

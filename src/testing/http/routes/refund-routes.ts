@@ -27,7 +27,7 @@ export const refundRoutes: Route[] = [
     handle({ core, request, params }) {
       const merchant = authenticateMerchant(core, request);
       const refund = requireRefund(core, merchant.merchantId, params.merchantRefundId!);
-      return jsonResponse(refundView(refund, findOrderForRefund(core, refund)));
+      return jsonResponse(refundView(refund, findOrderForRefund(core, refund), { shape: core.config.responseShape }));
     },
   },
 ];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXPIRE_AFTER_MAX_SECONDS, EXPIRE_AFTER_MIN_SECONDS } from '../../core/protocol-defaults.js';
-import { mandateFields, merchantIdField, merchantUrlsField, metaInfoField, paiseField, paymentModeConfigField } from './field-rules.js';
+import { CHECKOUT_PRODUCT_TYPES, mandateFields, merchantIdField, merchantUrlsField, metaInfoField, paiseField, paymentModeConfigField } from './field-rules.js';
 
 /**
  * The two checkout flows. `merchantUrls` is required on `/checkout/v2/pay` (the browser must go
@@ -17,7 +17,13 @@ function checkoutFlows(merchantUrls: typeof merchantUrlsField | z.ZodOptional<ty
   const subscriptionCheckoutSetup = z.looseObject({
     type: z.literal('SUBSCRIPTION_CHECKOUT_SETUP'),
     merchantUrls,
-    subscriptionDetails: z.looseObject({ subscriptionType: z.literal('RECURRING', 'subscriptionType must be RECURRING').optional(), ...mandateFields }),
+    // Both required: PhonePe's integration guide calls them required, the pay-links sample carries
+    // productType, the checkout samples subscriptionType (docs/phonepe-protocol.md#unsettled-product-type).
+    subscriptionDetails: z.looseObject({
+      ...mandateFields,
+      subscriptionType: z.literal('RECURRING', 'paymentFlow.subscriptionDetails.subscriptionType is required and must be RECURRING'),
+      productType: z.enum(CHECKOUT_PRODUCT_TYPES, `paymentFlow.subscriptionDetails.productType is required and must be ${CHECKOUT_PRODUCT_TYPES.join(' or ')}`),
+    }),
     paymentModeConfig: paymentModeConfigField.optional(),
   });
   return z.discriminatedUnion('type', [pgCheckout, subscriptionCheckoutSetup], {

@@ -13,7 +13,9 @@ export const paiseField = (name: string, min = MIN_AMOUNT_PAISE) =>
     .min(min, `${name} must be at least ${min} paise`)
     .max(Number.MAX_SAFE_INTEGER, `${name} is too large`);
 
-const UDF_SHORT_PATTERN = /^[a-zA-Z0-9_\- @.+]*$/;
+// PhonePe's pages allow "alphanumeric values with _-+@." in udf11-15; the SDKs' validators also admit
+// a space, the docs do not, and we follow the docs (docs/phonepe-protocol.md#unsettled-udf-space).
+const UDF_SHORT_PATTERN = /^[a-zA-Z0-9_\-+@.]*$/;
 
 /** `metaInfo`: only `udf1`…`udf15`; udf1-10 ≤ 256 chars, udf11-15 ≤ 50 chars of a restricted set (§2.1). */
 export const metaInfoField = z.strictObject(
@@ -22,7 +24,7 @@ export const metaInfoField = z.strictObject(
       const key = `udf${i + 1}`;
       const rule = i < 10
         ? z.string(`metaInfo.${key} must be a string`).max(256, `metaInfo.${key} must be at most 256 characters`)
-        : z.string(`metaInfo.${key} must be a string`).max(50, `metaInfo.${key} must be at most 50 characters`).regex(UDF_SHORT_PATTERN, `metaInfo.${key} may contain only letters, digits, space and _ - @ . +`);
+        : z.string(`metaInfo.${key} must be a string`).max(50, `metaInfo.${key} must be at most 50 characters`).regex(UDF_SHORT_PATTERN, `metaInfo.${key} may contain only letters, digits and _ - + @ . (no space)`);
       return [key, rule.optional()];
     }),
   ),
@@ -31,6 +33,9 @@ export const metaInfoField = z.strictObject(
 
 /** SDK enums; doc tables misspell QUATERLY/ONDEMAND (§4.2). */
 export const FREQUENCIES = ['DAILY', 'WEEKLY', 'FORTNIGHTLY', 'MONTHLY', 'BIMONTHLY', 'QUARTERLY', 'HALFYEARLY', 'YEARLY', 'ON_DEMAND'] as const;
+
+/** `subscriptionDetails.productType` of a checkout setup (UPI; eNACH samples use `ENACH_MANDATE`). */
+export const CHECKOUT_PRODUCT_TYPES = ['UPI_MANDATE', 'ENACH_MANDATE'] as const;
 
 /** Mandate terms common to both setup families (§4.1, §4.2). */
 export const mandateFields = {
@@ -43,10 +48,20 @@ export const mandateFields = {
   expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
 };
 
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/** An https URL, or http on localhost/127.0.0.1 (docs/phonepe-protocol.md#unsettled-redirect-https). */
+const returnUrl = (name: string) =>
+  z.url(`${name} must be an absolute URL`).refine((value) => {
+    // The refinement also runs when z.url() has already refused the value.
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    return !url || url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
+  }, `${name} must be an https URL (http is allowed only for localhost and 127.0.0.1)`);
+
 /** `merchantUrls`: `redirectUrl` required in practice (§2.1); `cancelRedirectUrl` seen in samples (§4.1). */
 export const merchantUrlsField = z.looseObject({
-  redirectUrl: z.url('paymentFlow.merchantUrls.redirectUrl must be an absolute URL'),
-  cancelRedirectUrl: z.url('paymentFlow.merchantUrls.cancelRedirectUrl must be an absolute URL').optional(),
+  redirectUrl: returnUrl('paymentFlow.merchantUrls.redirectUrl'),
+  cancelRedirectUrl: returnUrl('paymentFlow.merchantUrls.cancelRedirectUrl').optional(),
 });
 
 /** `paymentModeConfig`: exactly one of enabled/disabled lists (§2.1). */

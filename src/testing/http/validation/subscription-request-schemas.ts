@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_NOTIFY_AMOUNT_PAISE } from '../../core/protocol-defaults.js';
 import { mandateFields, merchantIdField, metaInfoField, paiseField } from './field-rules.js';
 
 const upiIntent = z.looseObject({ type: z.literal('UPI_INTENT'), targetApp: z.string().optional() });
@@ -25,7 +26,8 @@ export const setupRequestSchema = z.looseObject({
 /** Notify body (§4.4); either redemption type is accepted on either path family (§4 caveat, UNCONFIRMED). */
 export const notifyRequestSchema = z.looseObject({
   merchantOrderId: merchantIdField('merchantOrderId'),
-  amount: paiseField('amount'),
+  // Any debit up to maxAmount (docs/phonepe-protocol.md#unsettled-notify-minimum).
+  amount: paiseField('amount', MIN_NOTIFY_AMOUNT_PAISE),
   expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
   metaInfo: metaInfoField.optional(),
   paymentFlow: z.looseObject({
