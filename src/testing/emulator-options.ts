@@ -40,7 +40,7 @@ export interface EmulatorWebhookOptions {
    * @default { retries: 3, delaysMs: [250, 1000, 4000] }
    */
   retry?: { retries?: number; delaysMs?: number[] };
-  /** How long one attempt waits for an answer. @default 5000 (PhonePe expects 2xx within 3–5 s, §5.4) */
+  /** How long one attempt waits for an answer. @default 5000 (PhonePe expects 2xx within 3–5 s, docs/phonepe-protocol.md#webhook-delivery) */
   timeoutMs?: number;
   /** How long a hosted-page button or control call waits for the first attempt before going on. @default 2000 */
   waitForFirstAttemptMs?: number;

@@ -38,7 +38,7 @@ const notify = (family: 'checkout' | 'api', merchantSubscriptionId: string, amou
   return caller.post(path, { merchantOrderId, amount, paymentFlow: { type, merchantSubscriptionId, redemptionRetryStrategy: 'STANDARD', autoDebit: false, ...extra } }).then((r) => ({ ...r, merchantOrderId }));
 };
 
-describe('standard-checkout autopay (§4.1, §4.3–4.6)', () => {
+describe('standard-checkout autopay (docs/phonepe-protocol.md#autopay-checkout-setup, #subscription-states)', () => {
   it('setup → mandate approval → ACTIVE, visible through both path families', async () => {
     const { setupOrderId, subscriptionId } = await activeCheckoutSubscription();
     const sub = await caller.get(`/checkout/v2/subscriptions/${subscriptionId}/status`);
@@ -178,7 +178,7 @@ describe('standard-checkout autopay (§4.1, §4.3–4.6)', () => {
   });
 });
 
-describe('API autopay (§4.2)', () => {
+describe('API autopay (docs/phonepe-protocol.md#autopay-api-setup)', () => {
   it('UPI_INTENT setup returns a upi://mandate intent; approval via completeOrder activates it', async () => {
     const body = apiSetupBody();
     const created = await caller.post('/subscriptions/v2/setup', body);

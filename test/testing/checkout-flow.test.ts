@@ -26,7 +26,7 @@ async function pay(overrides: Record<string, unknown> = {}) {
 
 const status = (id: string, query = '') => caller.get(`/checkout/v2/order/${id}/status${query}`);
 
-describe('standard checkout (§2)', () => {
+describe('standard checkout (docs/phonepe-protocol.md#checkout-pay)', () => {
   it('creates a PENDING order with the hosted page URL and no attempts', async () => {
     const { id, response } = await pay({ expireAfter: 900, metaInfo: { udf1: 'workspace-7' } });
     expect(response).toEqual({ orderId: expect.stringMatching(/^OMO\d+$/), state: 'PENDING', expireAt: START + 900_000, redirectUrl: expect.any(String) });
@@ -47,7 +47,7 @@ describe('standard checkout (§2)', () => {
     expect((await pay()).response.expireAt).toBe(START + 600_000);
   });
 
-  it('completes an order, and sends checkout.order.completed with the SHA-256 Authorization (§5)', async () => {
+  it('completes an order, and sends checkout.order.completed with the SHA-256 Authorization (docs/phonepe-protocol.md#webhooks)', async () => {
     const { id } = await pay();
     const before = receiver.received.length;
     const snapshot = await emu.completeOrder(id, { paymentMode: 'UPI_COLLECT' });
@@ -98,7 +98,7 @@ describe('standard checkout (§2)', () => {
     expect(receiver.events().at(-1)).toBe('checkout.order.failed');
   });
 
-  it('transaction status returns the order shape with that attempt only (§2.4)', async () => {
+  it('transaction status returns the order shape with that attempt only (docs/phonepe-protocol.md#transaction-status)', async () => {
     const { id } = await pay();
     await emu.failAttempt(id);
     const done = await emu.completeOrder(id);
@@ -112,7 +112,7 @@ describe('standard checkout (§2)', () => {
     expect(unknown.body).toEqual({ code: 'MAPPING_NOT_FOUND', message: 'No entry found for Merchant' });
   });
 
-  it('SDK order returns a token instead of a redirect URL (§2.5)', async () => {
+  it('SDK order returns a token instead of a redirect URL (docs/phonepe-protocol.md#sdk-order)', async () => {
     const body = payBody();
     const { status: code, body: order } = await caller.post('/checkout/v2/sdk/order', body);
     expect(code).toBe(200);

@@ -15,7 +15,7 @@ afterAll(() => emu.close());
 
 const flow = (extra: Record<string, unknown> = {}) => ({ type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://shop.example/return' }, ...extra });
 
-// Each case breaks one documented rule (§2.1) and names the text the message must contain.
+// Each case breaks one documented rule (docs/phonepe-protocol.md#checkout-pay) and names the text the message must contain.
 const payCases: [string, Record<string, unknown>, RegExp][] = [
   ['merchantOrderId missing', { merchantOrderId: undefined }, /merchantOrderId/],
   ['merchantOrderId with a space', { merchantOrderId: 'has space' }, /merchantOrderId/],
@@ -46,7 +46,7 @@ const payCases: [string, Record<string, unknown>, RegExp][] = [
   ['disablePaymentRetry not a boolean', { disablePaymentRetry: 'yes' }, /disablePaymentRetry/],
 ];
 
-describe('POST /checkout/v2/pay validation (§2.1)', () => {
+describe('POST /checkout/v2/pay validation (docs/phonepe-protocol.md#checkout-pay)', () => {
   it.each(payCases)('refuses %s with 400 BAD_REQUEST', async (_, overrides, message) => {
     const { status, body } = await caller.post('/checkout/v2/pay', payBody(overrides));
     expect(status).toBe(400);
@@ -87,7 +87,7 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
     expect((await caller.post('/checkout/v2/pay', { ...payBody(), amount: null })).body.message).toMatch(/amount is required/);
   });
 
-  it('SDK orders may leave merchantUrls out (the app SDK takes over, §2.5); pay may not', async () => {
+  it('SDK orders may leave merchantUrls out (the app SDK takes over, docs/phonepe-protocol.md#sdk-order); pay may not', async () => {
     const sdk = await caller.post('/checkout/v2/sdk/order', payBody({ paymentFlow: { type: 'PG_CHECKOUT' } }));
     expect(sdk.status).toBe(200);
     expect(sdk.body.token).toEqual(expect.any(String));
@@ -104,7 +104,7 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
     }
   });
 
-  it('refuses a reused merchantOrderId with 417 INVALID_TRANSACTION_ID (§2.1)', async () => {
+  it('refuses a reused merchantOrderId with 417 INVALID_TRANSACTION_ID (docs/phonepe-protocol.md#checkout-pay)', async () => {
     const body = payBody();
     expect((await caller.post('/checkout/v2/pay', body)).status).toBe(200);
     const again = await caller.post('/checkout/v2/pay', { ...body, amount: 100 });
@@ -115,7 +115,7 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
   });
 });
 
-describe('mandate setup validation (§4.1, §4.2)', () => {
+describe('mandate setup validation (docs/phonepe-protocol.md#autopay-checkout-setup, #autopay-api-setup)', () => {
   const setupCases: [string, Record<string, unknown>, RegExp][] = [
     ['an unknown frequency', { frequency: 'HOURLY' }, /frequency must be one of/],
     ['an unknown authWorkflowType', { authWorkflowType: 'OTP' }, /authWorkflowType/],

@@ -15,7 +15,7 @@ import { newId } from './support/phonepe-caller.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 // Our PhonePeClient against the running emulator over real HTTP: every call, both autopay
-// families. The two sides were written independently from phonepe-api.md; a disagreement here
+// families. The two sides were written independently from docs/phonepe-protocol.md; a disagreement here
 // is a protocol question, not a test detail.
 const HOUR = 3_600_000;
 const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));

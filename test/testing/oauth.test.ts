@@ -24,7 +24,7 @@ const goodFields = {
 };
 
 describe('POST /v1/oauth/token', () => {
-  it('issues an O-Bearer token with epoch-second times on the virtual clock (§1.2)', async () => {
+  it('issues an O-Bearer token with epoch-second times on the virtual clock (docs/phonepe-protocol.md#oauth)', async () => {
     const { status, body } = await tokenRequest(goodFields);
     expect(status).toBe(200);
     expect(body).toMatchObject({

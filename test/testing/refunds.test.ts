@@ -25,7 +25,7 @@ const refund = (originalMerchantOrderId: string, amount: number, merchantRefundI
 const refundStatus = (id: string) => caller.get(`/payments/v2/refund/${id}/status`);
 const refundEvents = (id: string) => receiver.received.filter((w) => w.json.payload.merchantRefundId === id).map((w) => `${w.json.event}:${w.json.payload.state}`);
 
-describe('refunds (§3)', () => {
+describe('refunds (docs/phonepe-protocol.md#refund)', () => {
   it('moves PENDING → CONFIRMED → COMPLETED on the virtual clock, with refund webhooks', async () => {
     const order = await paidOrder();
     const created = await refund(order, 4_000);

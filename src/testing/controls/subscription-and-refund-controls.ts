@@ -11,7 +11,7 @@ import { subscriptionView } from '../core/subscription-view.js';
 import type { Act } from './act.js';
 import type { EmulatorCustomerControls, PhonePeEmulatorControls } from './emulator-controls.js';
 
-/** `emu.customer.*`: what a payer does in their UPI app (§4.6). */
+/** `emu.customer.*`: what a payer does in their UPI app (docs/phonepe-protocol.md#cancel-pause-revoke). */
 export function createCustomerControls(core: EmulatorCore, act: Act): EmulatorCustomerControls {
   const change = (kind: 'paused' | 'unpaused' | 'revoked') => (id: string, options: { merchantId?: string; until?: number } = {}) =>
     act(() => {

@@ -6,7 +6,7 @@ import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
 import { REDEMPTION_NOTICE_MS, REDEMPTION_WINDOW_MS } from './protocol-defaults.js';
 import type { ApiFamily, MerchantRecord, OrderRecord } from './records.js';
 
-/** A validated notify body (§4.4). */
+/** A validated notify body (docs/phonepe-protocol.md#notify). */
 export interface NotifyInput {
   merchantOrderId: string;
   amount: number;

@@ -4,11 +4,11 @@ import type { OrderRecord, ResponseShape } from './records.js';
 import { scopedKey } from './emulator-state.js';
 
 export interface OrderViewOptions {
-  /** All attempts instead of the latest only (§2.3 `details`). */
+  /** All attempts instead of the latest only (docs/phonepe-protocol.md#order-status `details`). */
   details?: boolean;
-  /** Add `errorContext` to a FAILED order (§2.3 `errorContext`). */
+  /** Add `errorContext` to a FAILED order (docs/phonepe-protocol.md#order-status `errorContext`). */
   errorContext?: boolean;
-  /** Only this attempt (transaction status, §2.4). */
+  /** Only this attempt (transaction status, docs/phonepe-protocol.md#transaction-status). */
   transactionId?: string;
   /** @default the emulator's `responseShape` */
   shape?: ResponseShape;
@@ -51,7 +51,7 @@ function selectAttempts(order: OrderRecord, options: OrderViewOptions) {
   return order.attempts.slice(-1);
 }
 
-/** `paymentFlow` echo: subscription orders only (§2.3, §4.2, §4.4). */
+/** `paymentFlow` echo: subscription orders only (docs/phonepe-protocol.md#order-status, #autopay-api-setup, #notify). */
 function paymentFlowView(core: EmulatorCore, order: OrderRecord): Record<string, unknown> | undefined {
   if (order.kind === 'CHECKOUT' || !order.merchantSubscriptionId) return undefined;
   if (order.kind === 'REDEMPTION' && order.redemption) {

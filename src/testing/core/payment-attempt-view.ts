@@ -1,6 +1,6 @@
 import type { PaymentAttemptRecord, PaymentMode, ResponseShape } from './records.js';
 
-/** The instrument and rail PhonePe reports for a payment mode (§2.3), with masked test values. */
+/** The instrument and rail PhonePe reports for a payment mode (docs/phonepe-protocol.md#order-status), with masked test values. */
 export function instrumentAndRail(mode: PaymentMode, transactionId: string, utr: string) {
   const upiRail = { type: 'UPI', utr, upiTransactionId: `YBL${utr}`, vpa: '99****99@ybl' };
   const account = { type: 'ACCOUNT', maskedAccountNumber: 'XXXXXXXX4242', ifsc: 'HDFC0000001', accountHolderName: 'Emulator Test Payer', accountType: 'SAVINGS' };

@@ -1,5 +1,5 @@
 /**
- * A refusal the emulator answers the way PhonePe does (phonepe-api.md §6): a business error
+ * A refusal the emulator answers the way PhonePe does (docs/phonepe-protocol.md#errors): a business error
  * `{code, message}` (plus `success: false` where PhonePe's docs show it), or a gateway error
  * `{errorCode, message}` with the `x-api-exception-code` header. Control calls throw it too.
  *
@@ -31,7 +31,7 @@ export function isPhonePeEmulatorError(error: unknown): error is PhonePeEmulator
   return error instanceof PhonePeEmulatorError;
 }
 
-/** 400 `BAD_REQUEST` with a message naming the field (§6). */
+/** 400 `BAD_REQUEST` with a message naming the field (docs/phonepe-protocol.md#errors). */
 export function badRequest(message: string): PhonePeEmulatorError {
   return new PhonePeEmulatorError(400, 'BAD_REQUEST', message);
 }
@@ -61,7 +61,7 @@ export function unknownTransaction(): PhonePeEmulatorError {
   return new PhonePeEmulatorError(400, 'MAPPING_NOT_FOUND', 'No entry found for Merchant');
 }
 
-/** Gateway 401 `PR004` (§6), for a missing, unknown or expired token and bad client credentials. */
+/** Gateway 401 `PR004` (docs/phonepe-protocol.md#errors), for a missing, unknown or expired token and bad client credentials. */
 export function unauthorized(): PhonePeEmulatorError {
   return new PhonePeEmulatorError(401, 'PR004', 'Unauthorized', { gateway: true });
 }

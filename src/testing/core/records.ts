@@ -1,4 +1,4 @@
-/** What the emulator stores. Wire values are PhonePe's own (phonepe-api.md §2.3, §3.2, §4.3). */
+/** What the emulator stores. Wire values are PhonePe's own (docs/phonepe-protocol.md#order-status, #refund-states, #subscription-states). */
 
 /**
  * What happens to a new order or redemption when nobody acts on it (exported as `EMULATOR_OUTCOMES`).
@@ -17,7 +17,7 @@ export const ATTEMPT_STATES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
 /**
- * Payment modes a payer can pick on the hosted page or a control call (§2.3).
+ * Payment modes a payer can pick on the hosted page or a control call (docs/phonepe-protocol.md#order-status).
  *
  * @example
  * await emu.completeOrder('ord_1', { paymentMode: 'CARD' });
@@ -49,7 +49,7 @@ export const RESPONSE_SHAPES = ['minimal', 'documented'] as const;
 export type ResponseShape = (typeof RESPONSE_SHAPES)[number];
 export type OrderKind = 'CHECKOUT' | 'SUBSCRIPTION_SETUP' | 'REDEMPTION';
 
-/** Why a payment failed (§6 payment failure codes). */
+/** Why a payment failed (docs/phonepe-protocol.md#errors payment failure codes). */
 export interface FailureDetails {
   errorCode: string;
   detailedErrorCode: string;

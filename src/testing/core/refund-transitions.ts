@@ -11,10 +11,10 @@ export interface RefundInput {
 }
 
 /**
- * Accepts a refund (§3.1–3.2) or refuses it: the refund id must be new; the order must be
+ * Accepts a refund (docs/phonepe-protocol.md#refund) or refuses it: the refund id must be new; the order must be
  * COMPLETED (checkout, setup or redemption alike); refunds that have not FAILED may not add up to
  * more than the order amount; and while one refund of the order is PENDING or CONFIRMED no other
- * may start (§3.2 says not to; the emulator refuses rather than queue).
+ * may start (docs/phonepe-protocol.md#refund-states says not to; the emulator refuses rather than queue).
  */
 export function createRefund(core: EmulatorCore, merchant: MerchantRecord, input: RefundInput): RefundRecord {
   const key = scopedKey(merchant.merchantId, input.merchantRefundId);
@@ -65,7 +65,7 @@ function assertOpen(refund: RefundRecord): void {
   throw new PhonePeEmulatorError(409, 'INVALID_REFUND_STATE', `Refund ${refund.merchantRefundId} is already ${refund.state}; a terminal refund does not change.`);
 }
 
-/** PENDING → CONFIRMED (`pg.refund.accepted`, §5.3). */
+/** PENDING → CONFIRMED (`pg.refund.accepted`, docs/phonepe-protocol.md#webhook-events). */
 export function confirmRefund(core: EmulatorCore, refund: RefundRecord, at = core.clock.now()): void {
   if (refund.state !== 'PENDING') return;
   refund.state = 'CONFIRMED';
@@ -82,7 +82,7 @@ export function completeRefund(core: EmulatorCore, refund: RefundRecord, at = co
   emitRefund(core, refund, 'pg.refund.completed');
 }
 
-/** → FAILED (`pg.refund.failed`); the merchant retries with a new merchantRefundId (§3.2). */
+/** → FAILED (`pg.refund.failed`); the merchant retries with a new merchantRefundId (docs/phonepe-protocol.md#refund-states). */
 export function failRefund(core: EmulatorCore, refund: RefundRecord, failure: FailureDetails, at = core.clock.now()): void {
   assertOpen(refund);
   refund.state = 'FAILED';

@@ -28,7 +28,7 @@ const TRANSITIONS: Record<StateChange, { from: SubscriptionState[]; to: Subscrip
   revoked: { from: ['ACTIVE', 'PAUSED'], to: 'REVOKED' },
 };
 
-/** Error codes for a merchant cancel that cannot happen (legacy v3 names, §4.6; v2 codes UNCONFIRMED). */
+/** Error codes for a merchant cancel that cannot happen (legacy v3 names, docs/phonepe-protocol.md#cancel-pause-revoke; v2 codes unsettled, docs/phonepe-protocol.md#unsettled). */
 const CANCEL_REFUSALS: Partial<Record<SubscriptionState, string>> = {
   CANCELLED: 'SUBSCRIPTION_ALREADY_CANCELLED',
   REVOKED: 'SUBSCRIPTION_ALREADY_REVOKED',
@@ -84,7 +84,7 @@ function emitStateChange(core: EmulatorCore, sub: SubscriptionRecord, change: St
   emitWebhook(core, sub.merchantId, `subscription.${change}`, subscriptionView(sub, core.config.responseShape, true));
 }
 
-/** The mandate reached its `expireAt` (no webhook: §5.3 lists none for expiry). */
+/** The mandate reached its `expireAt` (no webhook: docs/phonepe-protocol.md#webhook-events lists none for expiry). */
 export function expireSubscription(sub: SubscriptionRecord): void {
   sub.state = 'EXPIRED';
   sub.pauseStartDate = null;

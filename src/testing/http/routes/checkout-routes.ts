@@ -45,7 +45,7 @@ export const transactionStatusResponse = (family: ApiFamily) => ({ core, request
   return jsonResponse(orderView(core, order, { transactionId: params.transactionId }));
 };
 
-/** Standard checkout: pay, SDK order, order status, transaction status (§2). */
+/** Standard checkout: pay, SDK order, order status, transaction status (docs/phonepe-protocol.md#checkout-pay). */
 export const checkoutRoutes: Route[] = [
   {
     method: 'POST',

@@ -9,7 +9,7 @@ import { parseRequest } from '../validation/parse-request.js';
 import { refundRequestSchema } from '../validation/subscription-request-schemas.js';
 import { PG_BASE_PATH } from './paths.js';
 
-/** Refund and refund status, shared by every flow (§3). */
+/** Refund and refund status, shared by every flow (docs/phonepe-protocol.md#refund). */
 export const refundRoutes: Route[] = [
   {
     method: 'POST',

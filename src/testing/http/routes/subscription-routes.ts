@@ -64,7 +64,7 @@ async function setup({ core, request }: RouteContext): Promise<Response> {
 const CHECKOUT = `${PG_BASE_PATH}/checkout/v2/subscriptions`;
 const API = `${PG_BASE_PATH}/subscriptions/v2`;
 
-/** Both autopay path families over one store (§4): `/checkout/v2/subscriptions/*` and `/subscriptions/v2/*`. */
+/** Both autopay path families over one store (docs/phonepe-protocol.md#autopay): `/checkout/v2/subscriptions/*` and `/subscriptions/v2/*`. */
 export const subscriptionRoutes: Route[] = [
   { method: 'GET', path: `${CHECKOUT}/:merchantSubscriptionId/status`, handle: subscriptionStatus('checkout') },
   { method: 'POST', path: `${CHECKOUT}/notify`, handle: notify('checkout') },

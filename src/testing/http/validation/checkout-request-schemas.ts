@@ -4,7 +4,7 @@ import { CHECKOUT_PRODUCT_TYPES, mandateFields, merchantIdField, merchantUrlsFie
 
 /**
  * The two checkout flows. `merchantUrls` is required on `/checkout/v2/pay` (the browser must go
- * back somewhere, §2.1) and optional on `/checkout/v2/sdk/order`, where the app SDK takes over:
+ * back somewhere, docs/phonepe-protocol.md#checkout-pay) and optional on `/checkout/v2/sdk/order`, where the app SDK takes over:
  * PhonePe's Python SDK leaves `redirect_url` optional there (`CreateSdkOrderRequest`).
  */
 function checkoutFlows(merchantUrls: typeof merchantUrlsField | z.ZodOptional<typeof merchantUrlsField>) {
@@ -45,8 +45,8 @@ const checkoutOrderFields = {
   prefillUserLoginDetails: z.looseObject({ phoneNumber: z.string().optional() }).optional(),
 };
 
-/** `/checkout/v2/pay` body (§2.1, §4.1). Unknown fields are tolerated. */
+/** `/checkout/v2/pay` body (docs/phonepe-protocol.md#checkout-pay, #autopay-checkout-setup). Unknown fields are tolerated. */
 export const checkoutOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField) });
 
-/** `/checkout/v2/sdk/order` body (§2.5): as pay, `merchantUrls` optional. */
+/** `/checkout/v2/sdk/order` body (docs/phonepe-protocol.md#sdk-order): as pay, `merchantUrls` optional. */
 export const sdkOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField.optional()) });
