@@ -4,6 +4,7 @@ export type { Clock, ManualClock } from './shared/clock.js';
 export { silentLogger } from './shared/logger.js';
 export type { Logger } from './shared/logger.js';
 export { defaultIdGenerator } from './shared/id-generator.js';
+export { MAX_JSON_DEPTH } from './shared/json-nesting.js';
 export type { IdGenerator } from './shared/id-generator.js';
 // PhonePe v2 client: PhonePeClient, its option/request/response types, errors and is… guards.
 export * from './client/index.js';

@@ -2,6 +2,7 @@
 // bodies come from createBillingHandler (src/http), the same as on every other adapter.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
+import { forbiddenMethodResponse } from '../../src/http/create-billing-handler.js';
 import { createBillingHandler, type BillingHandlerOptions } from '../../src/http/index.js';
 import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
 import { reserialiseBody } from '../../src/http/mounting/reserialise-body.js';
@@ -36,6 +37,9 @@ export function phonePeBillingRouter(options: PhonePeBillingRouterOptions): Bill
   // A RegExp without groups: Express neither decodes nor rejects the path; the handler checks it.
   const base = handler.basePath === '/' ? '' : handler.basePath.replaceAll('.', '\\.');
   router.all(new RegExp(`^${base}(?:/.*)?$`), express.raw({ type: () => true, limit }), async (req, res) => {
+    // TRACE and CONNECT cannot become a web Request: answer them here, as the handler would.
+    const refused = forbiddenMethodResponse(handler, req.method, req.url);
+    if (refused) return sendWebResponse(res, refused, { method: req.method });
     const body = reserialiseBody(req.body);
     const request = await incomingMessageToRequest(req, res, { maxBodyBytes: limit, ...(body === undefined ? {} : { body }) });
     await sendWebResponse(res, await handler(request), { method: req.method });

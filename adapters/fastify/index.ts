@@ -3,7 +3,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BillingHandlerOptions } from '../../src/http/index.js';
 import { DEFAULT_BASE_PATH } from '../../src/http/billing-handler-options.js';
-import { mountBillingHandler } from '../../src/http/create-billing-handler.js';
+import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/create-billing-handler.js';
 import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
 import { reserialiseBody } from '../../src/http/mounting/reserialise-body.js';
 import { incomingMessageToRequest } from '../node-http/index.js';
@@ -35,6 +35,9 @@ export const phonePeBillingPlugin: FastifyPluginAsync<PhonePeBillingPluginOption
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limitBytes }, (_request, body, done) => done(null, body));
   fastify.setErrorHandler((error, _request, reply) => reply.send(frameworkErrorResponse(error, { limitBytes, logger })));
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+    // TRACE cannot become a web Request: answer it here, as the handler would.
+    const refused = forbiddenMethodResponse(handler, request.method, request.url);
+    if (refused) return reply.send(refused);
     const body = reserialiseBody(request.body);
     const webRequest = await incomingMessageToRequest(request.raw, reply.raw, { maxBodyBytes: limitBytes, ...(body === undefined ? {} : { body }) });
     return reply.send(await handler(webRequest));

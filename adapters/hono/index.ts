@@ -1,7 +1,9 @@
 // phonepe-billing/hono — the billing routes as a Hono app. Translation only: statuses and bodies come
 // from createBillingHandler (src/http), the same as on every other adapter.
 import { Hono, type Context } from 'hono';
+import { forbiddenMethodResponse } from '../../src/http/create-billing-handler.js';
 import { createBillingHandler, type BillingHandlerOptions } from '../../src/http/index.js';
+import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
 
 /** Options of {@link phonePeBillingApp}: those of `createBillingHandler`. */
 export type PhonePeBillingAppOptions = BillingHandlerOptions;
@@ -22,15 +24,28 @@ const BODYLESS = new Set(['GET', 'HEAD']);
 export function phonePeBillingApp(options: PhonePeBillingAppOptions): Hono {
   const handler = createBillingHandler(options);
   const base = handler.basePath === '/' ? '' : handler.basePath;
-  const serve = async (c: Context) => handler(await billingRequest(c, base));
-  return new Hono().all(base || '/', serve).all(`${base}/*`, serve);
+  const serve = async (c: Context) => {
+    const url = handlerUrl(c, base);
+    // TRACE cannot become a web Request: answer it here, as the handler would.
+    return forbiddenMethodResponse(handler, c.req.method, `${url.pathname}${url.search}`) ?? handler(await billingRequest(c, url));
+  };
+  return new Hono()
+    .all(base || '/', serve)
+    .all(`${base}/*`, serve)
+    // Anything thrown before the handler answers gets the billing error shape, not Hono's text 500.
+    .onError((error) => frameworkErrorResponse(error, { limitBytes: handler.maxBodyBytes, ...(options.logger ? { logger: options.logger } : {}) }));
 }
 
-/** The request as the handler expects it: the path below the mount point, the body as received. */
-async function billingRequest(c: Context, base: string): Promise<Request> {
-  const raw = c.req.raw;
-  const url = new URL(raw.url);
+/** The request URL as the handler expects it: the path below the mount point. */
+function handlerUrl(c: Context, base: string): URL {
+  const url = new URL(c.req.raw.url);
   url.pathname = belowMountPoint(url.pathname, c.req.routePath, base);
+  return url;
+}
+
+/** The request as the handler expects it: `url`, the body as received. */
+async function billingRequest(c: Context, url: URL): Promise<Request> {
+  const raw = c.req.raw;
   const body = BODYLESS.has(raw.method) || !raw.body ? null : raw.bodyUsed ? await c.req.arrayBuffer() : raw.body;
   return new Request(url, { method: raw.method, headers: raw.headers, body, signal: raw.signal, duplex: 'half' } as RequestInit);
 }

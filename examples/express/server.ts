@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { phonePeBillingRouter } from 'phonepe-billing/express';
-import { BILLING_PAGE_HEADERS, billingPageHtml } from '../shared/billing-page.js';
+import { billingPage } from '../shared/billing-page.js';
 import { consoleLogger } from '../shared/console-logger.js';
 import { openExampleApp } from '../shared/example-billing.js';
 import { createProject } from '../shared/create-project.js';
@@ -21,7 +21,8 @@ export async function startExpressExample(env: Record<string, string | undefined
     const response = await createProject(billing, auth, { authorization: req.get('authorization'), tenant: req.get('x-tenant-id') });
     res.status(response.status).type('json').send(await response.text());
   });
-  app.get('/', (_req, res) => void res.set(BILLING_PAGE_HEADERS).send(billingPageHtml));
+  const page = billingPage(config.phonepe);
+  app.get('/', (_req, res) => void res.set(page.headers).send(page.html));
 
   const { port, host } = listenAddress(env);
   const server = app.listen(port, host);

@@ -3,7 +3,7 @@
 //   npx tsx --tsconfig examples/tsconfig.json --env-file=.env.phonepe examples/fastify/server.ts
 import Fastify from 'fastify';
 import { phonePeBillingPlugin } from 'phonepe-billing/fastify';
-import { BILLING_PAGE_HEADERS, billingPageHtml } from '../shared/billing-page.js';
+import { billingPage } from '../shared/billing-page.js';
 import { consoleLogger } from '../shared/console-logger.js';
 import { openExampleApp } from '../shared/example-billing.js';
 import { createProject } from '../shared/create-project.js';
@@ -16,7 +16,8 @@ export async function startFastifyExample(env: Record<string, string | undefined
   const app = Fastify();
   await app.register(phonePeBillingPlugin, { billing, auth, webhook: config.webhook, logger: consoleLogger });
   app.post('/api/projects', (request) => createProject(billing, auth, { authorization: request.headers.authorization, tenant: request.headers['x-tenant-id'] as string | undefined }));
-  app.get('/', (_request, reply) => reply.headers(BILLING_PAGE_HEADERS).send(billingPageHtml));
+  const page = billingPage(config.phonepe);
+  app.get('/', (_request, reply) => reply.headers(page.headers).send(page.html));
 
   const { port, host } = listenAddress(env);
   await app.listen({ port, host });

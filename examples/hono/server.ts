@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { phonePeBillingApp } from 'phonepe-billing/hono';
-import { BILLING_PAGE_HEADERS, billingPageHtml } from '../shared/billing-page.js';
+import { billingPage } from '../shared/billing-page.js';
 import { consoleLogger } from '../shared/console-logger.js';
 import { openExampleApp } from '../shared/example-billing.js';
 import { createProject } from '../shared/create-project.js';
@@ -19,7 +19,8 @@ export async function startHonoExample(env: Record<string, string | undefined> =
   const app = new Hono();
   app.route('/', phonePeBillingApp({ billing, auth, webhook: config.webhook, logger: consoleLogger }));
   app.post('/api/projects', (c) => createProject(billing, auth, { authorization: c.req.header('authorization'), tenant: c.req.header('x-tenant-id') }));
-  app.get('/', (c) => c.body(billingPageHtml, 200, BILLING_PAGE_HEADERS));
+  const page = billingPage(config.phonepe);
+  app.get('/', (c) => c.body(page.html, 200, page.headers));
 
   const { port, host } = listenAddress(env);
   const server = serve({ fetch: app.fetch, port, hostname: host });

@@ -48,7 +48,7 @@ export async function openExampleApp(env: Record<string, string | undefined>): P
 }
 
 async function openBilling<C extends EnvConfigWithoutWebhook>(config: C): Promise<ExampleBilling & { config: C }> {
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, config.databaseSystemUrl);
   const billing = new SubscriptionManager({
     client: new PhonePeClient({ ...config.phonepe, logger: consoleLogger }),
     store,

@@ -11,9 +11,10 @@ import { createPgliteStore, createPgStore, migrateToLatest, type KyselyStore } f
  * @example
  * const store = await openStore(config.databaseUrl);
  */
-export async function openStore(databaseUrl: string | undefined): Promise<KyselyStore> {
+export async function openStore(databaseUrl: string | undefined, databaseSystemUrl?: string): Promise<KyselyStore> {
   if (!databaseUrl || !/^postgres(ql)?:\/\//i.test(databaseUrl)) return createPgliteStore(databaseUrl ? { dataDir: databaseUrl } : {});
-  const store = await createPgStore({ connectionString: databaseUrl });
+  // With DATABASE_SYSTEM_URL, webhooks, reconciliation and renewals run as the worker role (README: roles).
+  const store = await createPgStore({ connectionString: databaseUrl, ...(databaseSystemUrl ? { systemConnectionString: databaseSystemUrl } : {}) });
   try {
     await migrateToLatest(store.db);
     return store;

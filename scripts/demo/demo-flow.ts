@@ -26,7 +26,7 @@ export async function runDemoFlow(stack: DemoStack, print: (step: string, detail
   const orderId: string = created.json.order_id;
   print('create payment', `POST /v1/payments/create plan=${PLAN.id} amount=${PLAN.amount} → ${created.status} order_id=${orderId}`);
 
-  const visit = await submitHostedPage(created.json.payment_url, 'pay');
+  const visit = await submitHostedPage(created.json.payment_url, `${app.url}/`, 'pay');
   expectStep('pay', visit.status === 302 && visit.location?.startsWith(`${app.url}/v1/payments/callback`), () => `the hosted page's Pay answered ${visit.status} → ${visit.location}`);
   print('hosted page', `${created.json.payment_url.split('?')[0]} shows ${visit.amountText}; Pay → 302 ${new URL(visit.location!).pathname}`);
 
@@ -44,9 +44,9 @@ export async function runDemoFlow(stack: DemoStack, print: (step: string, detail
   print('webhook', `checkout.order.completed → POST /v1/payments/webhook → ${statuses.join(', ')} (Authorization checked, order confirmed with PhonePe)`);
 
   const sub = await api('GET', '/v1/subscriptions');
-  const s = sub.json?.subscription;
+  const s = sub.json?.data?.subscription;
   expectStep('subscription', sub.status === 200 && s?.status === 'active' && s.plan_id === PLAN.id, () => `${describeAnswer(sub)} subscription=${JSON.stringify(s)}`);
-  print('subscription', `GET /v1/subscriptions → ${s.plan_name} ${s.status} until ${day(s.current_period_end)}; usage ${usageLine(s.usage)}`);
+  print('subscription', `GET /v1/subscriptions → ${s.plan_name} ${s.status} until ${day(s.current_period_end)}; usage ${usageLine(sub.json.data.usage)}`);
 
   const project = await api('POST', '/api/projects');
   expectStep('record usage', project.status === 201 && project.json?.usage?.current === 1, () => describeAnswer(project));

@@ -22,7 +22,8 @@ export async function startDemoStack(preferred: { appPort?: number; emulatorPort
   const appPort = await freePort(preferred.appPort);
   const emulatorPort = await freePort(preferred.emulatorPort);
   const appUrl = `http://127.0.0.1:${appPort}`;
-  const emu = await startPhonePeEmulator({ port: emulatorPort, webhook: { url: `${appUrl}/v1/payments/webhook`, ...defaultEmulatorWebhookCredentials } });
+  // As in production, the PayPage opens only from the app's own pages (PhonePe checks the referrer).
+  const emu = await startPhonePeEmulator({ port: emulatorPort, requireReferrer: [appUrl], webhook: { url: `${appUrl}/v1/payments/webhook`, ...defaultEmulatorWebhookCredentials } });
   const jwtSecret = randomBytes(32).toString('hex');
   try {
     const app = await startHonoExample({

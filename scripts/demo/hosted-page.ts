@@ -10,15 +10,17 @@ export interface HostedPageVisit {
 }
 
 /**
- * Opens the emulator's hosted checkout page (plain HTML) and submits its form exactly as a browser does
- * when the payer presses a button: `application/x-www-form-urlencoded` with the hidden token, the chosen
- * payment mode and the button's `action=pay|fail|cancel`. Redirects are not followed, so the caller sees them.
+ * Opens the emulator's hosted checkout page (plain HTML) the way checkout.js does from the billing page —
+ * with the page's URL as referrer, which is what PhonePe checks — and submits its form exactly as a
+ * browser does when the payer presses a button: `application/x-www-form-urlencoded` with the hidden
+ * token, the chosen payment mode and the button's `action=pay|fail|cancel`. Redirects are not followed,
+ * so the caller sees them.
  *
  * @example
- * const visit = await submitHostedPage(created.payment_url, 'pay');  // visit.location: the callback URL
+ * const visit = await submitHostedPage(created.payment_url, `${app.url}/`, 'pay');  // visit.location: the callback URL
  */
-export async function submitHostedPage(paymentUrl: string, action: 'pay' | 'fail' | 'cancel' = 'pay', paymentMode = 'UPI_INTENT'): Promise<HostedPageVisit> {
-  const page = await fetch(paymentUrl);
+export async function submitHostedPage(paymentUrl: string, referrer: string, action: 'pay' | 'fail' | 'cancel' = 'pay', paymentMode = 'UPI_INTENT'): Promise<HostedPageVisit> {
+  const page = await fetch(paymentUrl, { referrer });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the hosted page ${paymentUrl} answered ${page.status}`);
   const form = /<form method="post" action="([^"]+)">/.exec(html)?.[1];

@@ -48,6 +48,13 @@ export const billingConfigSchema = z.strictObject({
       notifyLeadMs: z.number().int().min(25 * HOUR_MS).default(2 * DAY_MS),
       /** What a payer-revoked or cancelled mandate does: fall back to manual renewal, or end at period end. @default 'manual' */
       onMandateEnded: z.enum(['manual', 'expire']).default('manual'),
+      /**
+       * Which PhonePe path family manages the mandates this library sets up through checkout:
+       * `checkout` (`/checkout/v2/subscriptions/*`) or `api` (`/subscriptions/v2/*`). Public sources
+       * disagree; status, cancel and redemption status fall back to the other family once on 401/404
+       * and log it (docs/phonepe-protocol.md#unsettled-path-family). @default 'checkout'
+       */
+      pathFamily: z.enum(['checkout', 'api']).default('checkout'),
     })
     .prefault({}),
   renewal: z
@@ -66,6 +73,12 @@ export const billingConfigSchema = z.strictObject({
       retryDelayMs: duration(0),
       /** How long a renewal worker holds a claimed subscription. @default 5 minutes */
       leaseMs: z.number().int().min(1000).default(5 * 60 * 1000),
+      /**
+       * Your billing page, for renewal reminders: the `renewalReminder` hook hands it to you to put in the
+       * e-mail, never PhonePe's own payment link (PhonePe refuses its PayPage opened without a referrer,
+       * as from an e-mail client, and the link lives an hour). @default null
+       */
+      billingPageUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
     })
     .prefault({}),
 });

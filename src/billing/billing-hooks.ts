@@ -42,11 +42,13 @@ export interface BillingHooks {
   subscriptionResumed?(event: { subscription: SubscriptionRecord }): void | Promise<void>;
   subscriptionExpired?(event: { subscription: SubscriptionRecord; reason: SubscriptionEndReason }): void | Promise<void>;
   /**
-   * A manual-renewal subscription is coming due. `payment` is a renewal checkout created for it (its
-   * `paymentUrl` lives at most an hour — PhonePe's limit — so link e-mails to your billing page, where
-   * `billing.createCheckout` for the same plan makes a fresh renewal checkout any time until it is paid).
+   * A manual-renewal subscription is coming due. Link the e-mail to `billingPageUrl` (your
+   * `config.renewal.billingPageUrl`): there `billing.createCheckout` for the same plan renews the period
+   * any time until it is paid. `payment` is the renewal checkout created for the period, without its
+   * PhonePe link (`paymentUrl` is null here): PhonePe refuses its PayPage opened from an e-mail (no
+   * referrer), and the link lives at most an hour (docs/phonepe-protocol.md#paypage).
    */
-  renewalReminder?(event: { subscription: SubscriptionRecord; plan: PlanRecord; dueAt: number; payment: PaymentRecord | null }): void | Promise<void>;
+  renewalReminder?(event: { subscription: SubscriptionRecord; plan: PlanRecord; dueAt: number; billingPageUrl: string | null; payment: PaymentRecord | null }): void | Promise<void>;
   /** Usage crossed a warning threshold (e.g. 80 %) of a limit in this period. */
   quotaWarning?(event: { workspaceId: string; metric: string; current: number; limit: number; percentage: number; threshold: number }): void | Promise<void>;
   refundCompleted?(event: { refund: RefundRecord }): void | Promise<void>;

@@ -17,7 +17,7 @@ export interface PaymentFacts {
  * - `order_created`: PhonePe accepted the create call (checkout, mandate setup or pre-debit notice);
  * - `order_rejected`: PhonePe refused the create call for good (a 4xx), so no order exists;
  * - `order_status`: PhonePe's view of the order — from a webhook payload, or (`authoritative: true`)
- *   from PhonePe's order-status API, the judge when signals disagree (DESIGN.md);
+ *   from PhonePe's order-status API, the judge when signals disagree (docs/architecture.md);
  * - `abandoned`: our row never reached PhonePe (e.g. a crash before the call) and PhonePe confirms it
  *   has no such order, after the order could have expired. Only a `created` row can be abandoned: a
  *   `pending` one has reached PhonePe.
@@ -50,7 +50,7 @@ const TERMINAL: ReadonlySet<PaymentState> = new Set(TERMINAL_PAYMENT_STATES);
 
 // An order that failed because nobody paid before expireAfter ran out is "expired", not "failed".
 // PhonePe reports it as FAILED with e.g. errorCode OTHERS / detailedErrorCode INTENT_EXPIRED
-// (phonepe-api.md §2.3 order states); the codes below are the ones documented for expiry.
+// (docs/phonepe-protocol.md#order-status order states); the codes below are the ones documented for expiry.
 const EXPIRY_CODES: ReadonlySet<string> = new Set(['INTENT_EXPIRED', 'ORDER_EXPIRED', 'EXPIRED', 'TXN_EXPIRED']);
 
 /** Whether a payment state is terminal (never changes again). */
@@ -125,7 +125,7 @@ export function paymentStateFromOrder(state: string, errorCode: string | null, d
 }
 
 // PhonePe order states: COMPLETED and FAILED are terminal; everything else (PENDING, CREATED,
-// NOTIFICATION_IN_PROGRESS, NOTIFIED, unknown future states) means "in progress" (phonepe-api.md §2.3).
+// NOTIFICATION_IN_PROGRESS, NOTIFIED, unknown future states) means "in progress" (docs/phonepe-protocol.md#order-status).
 function statusTarget(state: string, errorCode: string | null, detailedErrorCode: string | null): PaymentState {
   const upper = state.toUpperCase();
   if (upper === 'COMPLETED') return 'completed';

@@ -9,6 +9,7 @@ import type { KyselyStore } from '../storage/kysely/kysely-store.js';
 /** Flags the billing commands share; each falls back to the environment variable in brackets. */
 export const BILLING_FLAGS = {
   'database-url': { type: 'string' },
+  'database-system-url': { type: 'string' },
   'client-id': { type: 'string' },
   'client-secret': { type: 'string' },
   'client-version': { type: 'string' },
@@ -20,6 +21,7 @@ export const BILLING_FLAGS = {
 } as const;
 
 export const BILLING_FLAGS_HELP = `  --database-url <url>        PostgreSQL URL [DATABASE_URL]
+  --database-system-url <url> the worker role's URL for cross-workspace work, if not DATABASE_URL's [DATABASE_SYSTEM_URL]
   --client-id <id>            PhonePe client id [PHONEPE_CLIENT_ID]
   --client-secret <secret>    PhonePe client secret [PHONEPE_CLIENT_SECRET]
   --client-version <n>        PhonePe client version [PHONEPE_CLIENT_VERSION]
@@ -46,14 +48,14 @@ export async function openBilling(flags: FlagValues, logger: Logger): Promise<Op
   const env = {
     ...process.env,
     ...definedEntries({
-      DATABASE_URL: flags['database-url'], PHONEPE_CLIENT_ID: flags['client-id'], PHONEPE_CLIENT_SECRET: flags['client-secret'],
+      DATABASE_URL: flags['database-url'], DATABASE_SYSTEM_URL: flags['database-system-url'], PHONEPE_CLIENT_ID: flags['client-id'], PHONEPE_CLIENT_SECRET: flags['client-secret'],
       PHONEPE_CLIENT_VERSION: flags['client-version'], PHONEPE_ENV: flags.env, PHONEPE_BASE_URL: flags['phonepe-base-url'],
       PHONEPE_CALLBACK_URL: flags['callback-url'], PAYMENT_REDIRECT_ALLOWLIST: flags['redirect-allowlist'],
     }),
   };
   const config = loadConfigFromEnv(env, { webhook: false });
   if (!config.databaseUrl) throw new Error('no database given; pass --database-url or set DATABASE_URL.');
-  const store = await createPgStore({ connectionString: config.databaseUrl, logger });
+  const store = await createPgStore({ connectionString: config.databaseUrl, logger, ...(config.databaseSystemUrl ? { systemConnectionString: config.databaseSystemUrl } : {}) });
   try {
     const plans = await store.transaction({ system: true }, (tx) => tx.plans.listActive());
     if (plans.length === 0) throw new Error('the database has no active plans; run your app once (billing.syncPlans()) before this job.');

@@ -21,7 +21,7 @@ export interface PhonePeBaseUrls {
   oauth: string;
 }
 
-// phonepe-api.md §1.1. The OAuth prefix differs per environment (`pg-sandbox` vs
+// docs/phonepe-protocol.md#hosts. The OAuth prefix differs per environment (`pg-sandbox` vs
 // `identity-manager`), so swapping only the host name would be wrong in production.
 const BASE_URLS: Readonly<Record<PhonePeEnvironment, PhonePeBaseUrls>> = {
   SANDBOX: {
@@ -35,7 +35,7 @@ const BASE_URLS: Readonly<Record<PhonePeEnvironment, PhonePeBaseUrls>> = {
 };
 
 /**
- * The hosts PhonePe documents for an environment (phonepe-api.md §1.1).
+ * The hosts PhonePe documents for an environment (docs/phonepe-protocol.md#hosts).
  *
  * @example
  * phonePeBaseUrls('PRODUCTION').oauth; // 'https://api.phonepe.com/apis/identity-manager'

@@ -35,7 +35,7 @@ export interface PhonePeClientOptions {
   clientSecret: string;
   /** Issued by PhonePe at onboarding (an integer; `1` in UAT per older docs). */
   clientVersion: string | number;
-  /** Selects PhonePe's hosts (phonepe-api.md §1.1). */
+  /** Selects PhonePe's hosts (docs/phonepe-protocol.md#hosts). */
   env: PhonePeEnvironment;
   /** Overrides both hosts, e.g. the local emulator. @default the hosts of `env` */
   baseUrls?: PhonePeBaseUrls;

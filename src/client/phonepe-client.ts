@@ -4,7 +4,7 @@ import { sendCreating } from './outcome/send-creating.js';
 import { PHONEPE_PATHS } from './phonepe-paths.js';
 import { type PayRequest, payRequestSchema, type SdkOrderRequest, sdkOrderRequestSchema } from './requests/pay-request.js';
 import { type RefundRequest, refundRequestSchema } from './requests/refund-request.js';
-import { checkoutSetupBody, isCheckoutSetupRequest, type SubscriptionCheckoutSetupRequest } from './requests/subscription-setup-request.js';
+import { isCheckoutSetupRequest, type SubscriptionCheckoutSetupRequest } from './requests/subscription-setup-request.js';
 import { validatePathId, validateRequest } from './requests/validate-request.js';
 import { validateCheckoutSetup } from './requests/validate-setup.js';
 import { type PayResponse, payResponseSchema, type SdkOrderResponse, sdkOrderResponseSchema } from './schemas/create-responses.js';
@@ -136,7 +136,7 @@ export class PhonePeClient {
     let body: unknown;
     if (isCheckoutSetupRequest(request)) {
       validateCheckoutSetup('createSdkOrder', request);
-      body = checkoutSetupBody(request);
+      body = request;
     } else {
       validateRequest('createSdkOrder', sdkOrderRequestSchema, request);
       body = { ...request, paymentFlow: { ...request.paymentFlow, type: 'PG_CHECKOUT' } };

@@ -1,6 +1,6 @@
 import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
 
-// Every PhonePe endpoint the client calls, in one table (phonepe-api.md §1.2, §2, §3, §4).
+// Every PhonePe endpoint the client calls, in one table (docs/phonepe-protocol.md#oauth, #checkout-pay, #refund, #autopay).
 // Ids are validated to [A-Za-z0-9_-] before they get here; encoding is belt and braces.
 
 const seg = encodeURIComponent;
@@ -17,7 +17,7 @@ export const PHONEPE_PATHS = {
 } as const;
 
 /**
- * The two autopay families (phonepe-api.md §4): `checkout` = hosted-page autopay under
+ * The two autopay families (docs/phonepe-protocol.md#autopay): `checkout` = hosted-page autopay under
  * `/checkout/v2/…`, `api` = merchant-UI autopay under `/subscriptions/v2/…`.
  */
 export const SUBSCRIPTION_FAMILIES = ['checkout', 'api'] as const;
@@ -35,7 +35,7 @@ interface FamilyPaths {
   statusQuery: Record<string, string> | undefined;
 }
 
-/** Per-family endpoints (phonepe-api.md §4, endpoint table). */
+/** Per-family endpoints (docs/phonepe-protocol.md#autopay, endpoint table). */
 export const SUBSCRIPTION_PATHS: Readonly<Record<SubscriptionFamily, FamilyPaths>> = {
   checkout: {
     setup: PHONEPE_PATHS.pay,

@@ -2,11 +2,10 @@ import type { z } from 'zod';
 import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
 import { orderCreationCheck } from './outcome/order-creation-check.js';
 import { redemptionCheck } from './outcome/redemption-check.js';
-import { sendCreating } from './outcome/send-creating.js';
+import { type OutcomeCheck, outcomeUnknown, sendCreating } from './outcome/send-creating.js';
 import { resolveFamily, SUBSCRIPTION_PATHS, type SubscriptionFamily } from './phonepe-paths.js';
 import { type NotifyRedemptionRequest, notifyRedemptionRequestSchema } from './requests/notify-redemption-request.js';
 import {
-  checkoutSetupBody,
   type SubscriptionApiSetupRequest,
   type SubscriptionCheckoutSetupRequest,
   type SubscriptionSetupRequest,
@@ -33,7 +32,7 @@ import type { ClientTelemetry } from './transport/client-telemetry.js';
  * Picks the autopay family of a call that cannot tell from its input. The default is
  * `'checkout'` (hosted-page autopay, what the billing layer uses); pass `{ family: 'api' }` for
  * mandates set up through `/subscriptions/v2/setup`. Whether the two families' endpoints are
- * interchangeable for one subscription is UNCONFIRMED (phonepe-api.md §4, §9.8): use the
+ * interchangeable for one subscription is unsettled (docs/phonepe-protocol.md#unsettled-path-family): use the
  * family the mandate was set up with.
  *
  * @example
@@ -51,7 +50,7 @@ export interface PhonePeSubscriptionsDeps {
 }
 
 /**
- * UPI autopay (phonepe-api.md §4), reached as `client.subscriptions`. Both families are
+ * UPI autopay (docs/phonepe-protocol.md#autopay), reached as `client.subscriptions`. Both families are
  * supported: `setup` and `notifyRedemption` pick theirs from `paymentFlow.type`; the other
  * calls take `{ family }` (default `'checkout'`).
  *
@@ -89,7 +88,7 @@ export class PhonePeSubscriptions {
     if (type === 'SUBSCRIPTION_CHECKOUT_SETUP') {
       const checkout = request as SubscriptionCheckoutSetupRequest;
       validateCheckoutSetup(operation, checkout);
-      return this.#createOrder('checkout', checkout.merchantOrderId, checkoutSetupBody(checkout), payResponseSchema, 'payment URL (redirectUrl)');
+      return this.#createOrder('checkout', checkout.merchantOrderId, checkout, payResponseSchema, 'payment URL (redirectUrl)');
     }
     if (type === 'SUBSCRIPTION_SETUP') {
       const api = request as SubscriptionApiSetupRequest;
@@ -128,17 +127,17 @@ export class PhonePeSubscriptions {
     const type = request.paymentFlow.type ?? 'SUBSCRIPTION_CHECKOUT_REDEMPTION';
     const paths = SUBSCRIPTION_PATHS[type === 'SUBSCRIPTION_REDEMPTION' ? 'api' : 'checkout'];
     const body = { ...request, paymentFlow: { ...request.paymentFlow, type } };
-    return sendCreating(
-      () => this.#requester.call(pgPost(operation, paths.notify, body, notifyRedemptionResponseSchema)),
-      {
-        operation,
-        id: { merchantOrderId: request.merchantOrderId },
-        statusMethod: 'subscriptions.getRedemptionStatus',
-        lookup: () => this.#orderStatus(paths.orderStatus(request.merchantOrderId), paths.statusQuery),
-        decide: (status) => ({ orderId: status.orderId, state: status.state, expireAt: status.expireAt }),
+    const check: OutcomeCheck<OrderStatus, NotifyRedemptionResponse> = {
+      operation,
+      id: { merchantOrderId: request.merchantOrderId },
+      statusMethod: 'subscriptions.getRedemptionStatus',
+      lookup: () => this.#orderStatus(paths.orderStatus(request.merchantOrderId), paths.statusQuery),
+      decide: (status, failure, kind) => {
+        if (status.orderId) return { orderId: status.orderId, state: status.state, expireAt: status.expireAt };
+        throw outcomeUnknown(check, failure, { kind, created: true, existing: status, tail: 'PhonePe has the notice, but its status did not name the order; read it again later.' });
       },
-      this.#telemetry,
-    );
+    };
+    return sendCreating(() => this.#requester.call(pgPost(operation, paths.notify, body, notifyRedemptionResponseSchema)), check, this.#telemetry);
   }
 
   /**

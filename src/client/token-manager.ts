@@ -31,7 +31,7 @@ const TOKEN_PATH = '/v1/oauth/token';
 export const TOKEN_REFRESH_BACKOFF_MS = 30_000;
 
 /**
- * One client's OAuth token (phonepe-api.md §1.2), held per instance — never static — so clients
+ * One client's OAuth token (docs/phonepe-protocol.md#oauth), held per instance — never static — so clients
  * with different credentials in one process never share a token.
  *
  * - Cached and reused until its half-life (`issued_at + (expires_at - issued_at) / 2`), the
@@ -106,7 +106,7 @@ export class TokenManager implements AuthorizationSource {
   }
 }
 
-// OAuth times are epoch seconds, the clock is epoch ms (phonepe-api.md §0). When `issued_at` is
+// OAuth times are epoch seconds, the clock is epoch ms (docs/phonepe-protocol.md#conventions). When `issued_at` is
 // missing, the receipt time stands in for it.
 function toCachedToken(token: TokenResponse, nowMs: number): CachedToken {
   const issuedAtMs = token.issued_at == null ? nowMs : token.issued_at * 1000;

@@ -4,7 +4,7 @@ import { ConfigError } from './config-error.js';
 /** The variables `loadConfigFromEnv` reads (see `.env.phonepe.example`). */
 export const PHONEPE_ENV_VARIABLES = [
   'PHONEPE_CLIENT_ID', 'PHONEPE_CLIENT_SECRET', 'PHONEPE_CLIENT_VERSION', 'PHONEPE_ENV', 'PHONEPE_WEBHOOK_USERNAME', 'PHONEPE_WEBHOOK_PASSWORD',
-  'PHONEPE_CALLBACK_URL', 'PAYMENT_REDIRECT_ALLOWLIST', 'DATABASE_URL', 'FRONTEND_URL', 'PHONEPE_BASE_URL',
+  'PHONEPE_CALLBACK_URL', 'PAYMENT_REDIRECT_ALLOWLIST', 'DATABASE_URL', 'DATABASE_SYSTEM_URL', 'FRONTEND_URL', 'PHONEPE_BASE_URL',
 ] as const;
 
 const text = (what: string) => z.string({ error: `is not set; ${what}` }).trim().min(1, `is empty; ${what}`);
@@ -21,6 +21,8 @@ const envSchema = z.object({
   PAYMENT_REDIRECT_ALLOWLIST: text('set it to the comma-separated origins payers may return to, e.g. https://app.example.com'),
   // An empty value (a `.env` line left blank) means "not set".
   DATABASE_URL: z.string().trim().optional().transform((value) => value || undefined),
+  // The worker role's connection (a member of phonepe_billing_system) for cross-workspace work.
+  DATABASE_SYSTEM_URL: z.string().trim().optional().transform((value) => value || undefined),
   FRONTEND_URL: httpUrl('set it to your web app origin, e.g. https://app.example.com').optional(),
   /** Not in PhonePe's docs: points the client at another PhonePe-compatible host, e.g. the local emulator. */
   PHONEPE_BASE_URL: httpUrl('set it to e.g. http://127.0.0.1:8787/apis/pg-sandbox for the local emulator').optional(),
@@ -33,6 +35,8 @@ export interface EnvConfig {
   callbackUrl: string;
   redirectAllowlist: string[];
   databaseUrl: string | undefined;
+  /** A second connection for system-scope work (webhooks, reconcile, renewals), as the worker role; see `createPgStore`'s `systemConnectionString`. */
+  databaseSystemUrl: string | undefined;
   frontendUrl: string | undefined;
 }
 
@@ -43,7 +47,7 @@ export type EnvConfigWithoutWebhook = Omit<EnvConfig, 'webhook'> & { webhook: En
  * Reads the seed's environment variables (`PHONEPE_CLIENT_ID`, `PHONEPE_CLIENT_SECRET`,
  * `PHONEPE_CLIENT_VERSION`, `PHONEPE_ENV`, `PHONEPE_WEBHOOK_USERNAME`, `PHONEPE_WEBHOOK_PASSWORD`,
  * `PHONEPE_CALLBACK_URL`, `PAYMENT_REDIRECT_ALLOWLIST`, `DATABASE_URL`, `FRONTEND_URL`, and optionally
- * `PHONEPE_BASE_URL` for the emulator) and validates them; a `ConfigError` names the first missing or bad
+ * `DATABASE_SYSTEM_URL` for the worker role and `PHONEPE_BASE_URL` for the emulator) and validates them; a `ConfigError` names the first missing or bad
  * variable. Pass the environment explicitly on runtimes without `process.env`. With `{ webhook: false }`
  * the webhook credentials are optional (for jobs that never receive webhooks).
  *
@@ -77,6 +81,7 @@ export function loadConfigFromEnv(
     callbackUrl: e.PHONEPE_CALLBACK_URL,
     redirectAllowlist,
     databaseUrl: e.DATABASE_URL,
+    databaseSystemUrl: e.DATABASE_SYSTEM_URL,
     frontendUrl: e.FRONTEND_URL,
   };
 }

@@ -1,12 +1,13 @@
 import { resolveHandlerOptions, type BillingHandlerOptions, type ResolvedHandlerOptions } from './billing-handler-options.js';
 import { billingErrorResponse } from './error-response.js';
 import { authorizeRequest } from './request-access.js';
+import { settleRequestBody } from './settle-request-body.js';
 import { callbackRoutes } from './routes/callback-route.js';
 import { paymentRoutes } from './routes/payment-routes.js';
 import { planRoutes } from './routes/plan-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { webhookRoutes } from './routes/webhook-route.js';
-import { decodeParams, matchRoute, methodNotAllowed, pathBelow, routeNotFound, type RouteDefinition } from './route-table.js';
+import { decodeParams, matchRoute, methodNotAllowed, pathBelow, routeNotFound, type RouteDefinition, type RouteMatch } from './route-table.js';
 
 /**
  * The billing API as one web-standard function, plus what adapters need to mount it.
@@ -55,11 +56,13 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
 export function mountBillingHandler(options: BillingHandlerOptions, mountPath: string): BillingHandler {
   const deps = resolveHandlerOptions(options, mountPath);
   const handler = async (request: Request): Promise<Response> => {
+    let response: Response;
     try {
-      return await dispatch(deps, request);
+      response = await dispatch(deps, request);
     } catch (error) {
-      return billingErrorResponse(error, { logger: deps.logger, context: { method: request.method, path: safePath(request) } });
+      response = billingErrorResponse(error, { logger: deps.logger, context: { method: request.method, path: safePath(request) } });
     }
+    return settleRequestBody(request, response, deps.maxBodyBytes);
   };
   return Object.defineProperties(handler, {
     basePath: { value: deps.basePath || '/', enumerable: true },
@@ -67,14 +70,57 @@ export function mountBillingHandler(options: BillingHandlerOptions, mountPath: s
   }) as BillingHandler;
 }
 
+// Methods the Fetch standard forbids: `new Request` throws on them, so they can never reach the handler.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/**
+ * For adapters: the answer to a request whose method a web-standard `Request` cannot carry (`TRACE`,
+ * `TRACK`, `CONNECT`), or null for any other method. It is what the handler answers any method no
+ * route takes: 405 with the path's `Allow` list, or 404 off the billing paths — with `Connection:
+ * close`, since whatever body came with it is left unread. Call it before building the `Request`;
+ * `url` is the path (and query) as the handler would see it. Internal.
+ *
+ * @example
+ * const refused = forbiddenMethodResponse(handler, req.method, req.url);
+ * if (refused) return sendWebResponse(res, refused, { method: req.method });
+ */
+export function forbiddenMethodResponse(handler: BillingHandler, method: string, url: string): Response | null {
+  const upper = method.toUpperCase();
+  if (!FORBIDDEN_METHODS.has(upper)) return null;
+  const basePath = handler.basePath === '/' ? '' : handler.basePath;
+  const pathname = pathnameOf(url);
+  let refusal: unknown = methodNotAllowed(upper, pathname, ['GET', 'POST', 'PUT']);
+  try {
+    findRoute(basePath, upper, pathname); // throws the 404 / 405 the handler would answer
+  } catch (error) {
+    refusal = error;
+  }
+  const response = billingErrorResponse(refusal);
+  response.headers.set('connection', 'close');
+  return response;
+}
+
+function pathnameOf(url: string): string {
+  try {
+    return new URL(`http://billing.invalid${url.startsWith('/') ? url : `/${url}`}`).pathname;
+  } catch {
+    return '/';
+  }
+}
+
+/** The route for `method` on `pathname`, or the 404 / 405 (with `Allow`) to answer instead. */
+function findRoute(basePath: string, method: string, pathname: string): Extract<RouteMatch, { kind: 'route' }> {
+  const path = pathBelow(pathname, basePath);
+  if (path === null) throw routeNotFound(method, pathname);
+  const match = matchRoute(ROUTES, path, method);
+  if (match.kind === 'none') throw routeNotFound(method, pathname);
+  if (match.kind === 'wrong_method') throw methodNotAllowed(method, pathname, match.allow);
+  return match;
+}
+
 async function dispatch(deps: ResolvedHandlerOptions, request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const method = request.method.toUpperCase();
-  const path = pathBelow(url.pathname, deps.basePath);
-  if (path === null) throw routeNotFound(method, url.pathname);
-  const match = matchRoute(ROUTES, path, method);
-  if (match.kind === 'none') throw routeNotFound(method, url.pathname);
-  if (match.kind === 'wrong_method') throw methodNotAllowed(method, url.pathname, match.allow);
+  const match = findRoute(deps.basePath, request.method.toUpperCase(), url.pathname);
   const { route } = match;
   if (route.access === 'public') return route.handle({ request, url, params: decodeParams(match.params), deps });
   // Identity and membership before anything about the request is looked at.

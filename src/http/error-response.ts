@@ -3,7 +3,7 @@ import type { BillingErrorCode } from '../billing/errors/billing-error-codes.js'
 import { silentLogger, type Logger } from '../shared/logger.js';
 import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
 import { isStoreUnavailableError } from '../storage/errors/store-unavailable-error.js';
-import { isWebhookVerificationError } from '../webhooks/webhook-verification-error.js';
+import { isWebhookVerificationError, type WebhookVerificationReason } from '../webhooks/webhook-verification-error.js';
 import { BillingHttpError, isBillingHttpError } from './billing-http-error.js';
 import type { HttpErrorCode } from './http-error-codes.js';
 import { jsonResponse } from './json-response.js';
@@ -23,6 +23,14 @@ export interface BillingErrorBody {
     details?: Record<string, unknown>;
   };
 }
+
+// A webhook refusal's HTTP code by reason (anything else about the body is WEBHOOK_MALFORMED).
+const WEBHOOK_CODES: Partial<Record<WebhookVerificationReason, HttpErrorCode>> = {
+  missing_authorization: 'WEBHOOK_UNAUTHORIZED',
+  authorization_mismatch: 'WEBHOOK_UNAUTHORIZED',
+  too_deeply_nested: 'JSON_TOO_DEEP',
+  invalid_characters: 'INVALID_CHARACTERS',
+};
 
 /** What an error becomes on the wire. */
 export interface DescribedError {
@@ -46,8 +54,7 @@ export function describeError(error: unknown): DescribedError {
   if (isStoreUnavailableError(error)) return known('STORE_UNAVAILABLE', 503, 'The billing database is unavailable; try again shortly.');
   if (isStoreConflictError(error)) return known('CONFLICT', 409, 'The request collided with a concurrent change to the same billing record; send it again.');
   if (isWebhookVerificationError(error)) {
-    const unauthorized = error.reason === 'missing_authorization' || error.reason === 'authorization_mismatch';
-    const http = new BillingHttpError(unauthorized ? 'WEBHOOK_UNAUTHORIZED' : 'WEBHOOK_MALFORMED', error.message, { details: { reason: error.reason } });
+    const http = new BillingHttpError(WEBHOOK_CODES[error.reason] ?? 'WEBHOOK_MALFORMED', error.message, { details: { reason: error.reason, ...(error.field === null ? {} : { field: error.field }) } });
     return known(http.code, http.status, http.message, http.details);
   }
   return known('INTERNAL_ERROR', 500, 'The billing service hit an unexpected error; try again, and check the server logs if it persists.');

@@ -15,12 +15,16 @@ export const HTTP_ERROR_CODES = {
   INVALID_TENANT: 400,
   /** No billing route at this path. */
   NOT_FOUND: 404,
-  /** A billing path, but not this method (the `Allow` header lists the methods). */
+  /** A billing path, but not this method (the `Allow` header lists the methods), or a method no billing route takes (TRACE, PROPFIND, …). */
   METHOD_NOT_ALLOWED: 405,
   /** A body that is not `application/json` (UTF-8). */
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** A body that is not valid JSON (or not UTF-8). */
   INVALID_JSON: 400,
+  /** A JSON body (or webhook body) nesting arrays or objects more than `MAX_JSON_DEPTH` (64) levels deep. */
+  JSON_TOO_DEEP: 400,
+  /** A string in the body (value or key) holding a NUL character (U+0000) or a lone UTF-16 surrogate, which no database text can hold; `details.field` names it. */
+  INVALID_CHARACTERS: 400,
   /** A body larger than `maxBodyBytes`. */
   PAYLOAD_TOO_LARGE: 413,
   /** The body could not be read (the client went away, a framework refused it). */

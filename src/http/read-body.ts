@@ -1,6 +1,10 @@
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
+import { describeUnstorable, findUnstorableValue } from '../shared/unstorable-text.js';
 import { BillingHttpError } from './billing-http-error.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+// Requests whose body was read to its end here (see `wasBodyReadToEnd`).
+const readToEnd = new WeakSet<Request>();
 // application/json or any application/*+json, with at most a charset parameter.
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
@@ -11,7 +15,10 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limitBytes) throw payloadTooLargeError(limitBytes);
-  if (!request.body) return new Uint8Array(0);
+  if (!request.body) {
+    readToEnd.add(request);
+    return new Uint8Array(0);
+  }
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -22,7 +29,10 @@ export async function readBodyBytes(request: Request, limitBytes: number): Promi
     } catch (error) {
       throw new BillingHttpError('INVALID_BODY', 'The request body could not be read to the end; send the request again.', { cause: error });
     }
-    if (chunk.done) break;
+    if (chunk.done) {
+      readToEnd.add(request);
+      break;
+    }
     total += chunk.value.byteLength;
     if (total > limitBytes) {
       await reader.cancel().catch(() => {});
@@ -33,9 +43,16 @@ export async function readBodyBytes(request: Request, limitBytes: number): Promi
   return concat(chunks, total);
 }
 
+/** True when {@link readBodyBytes} read `request`'s body to its end (false after a 413 or a read error). */
+export function wasBodyReadToEnd(request: Request): boolean {
+  return readToEnd.has(request);
+}
+
 /**
  * Reads a JSON object body. An empty body reads as `{}` (routes whose fields are all optional accept
- * no body at all); anything else must be `application/json` in UTF-8 and parse to an object.
+ * no body at all); anything else must be `application/json` in UTF-8, nest at most `MAX_JSON_DEPTH`
+ * levels (checked on the text, before parsing) and parse to an object whose strings a database can
+ * hold (no NUL character, no lone surrogate; checked here so every route refuses them the same way).
  */
 export async function readJsonObject(request: Request, limitBytes: number): Promise<Record<string, unknown>> {
   const bytes = await readBodyBytes(request, limitBytes);
@@ -47,6 +64,7 @@ export async function readJsonObject(request: Request, limitBytes: number): Prom
   } catch (error) {
     throw new BillingHttpError('INVALID_JSON', 'The request body is not valid UTF-8; send UTF-8 encoded JSON.', { cause: error });
   }
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw jsonTooDeepError('The request body');
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -56,7 +74,16 @@ export async function readJsonObject(request: Request, limitBytes: number): Prom
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new BillingHttpError('INVALID_JSON', 'The request body must be a JSON object, e.g. {"plan_id": "pro"}.');
   }
+  const unstorable = findUnstorableValue(value);
+  if (unstorable) {
+    throw new BillingHttpError('INVALID_CHARACTERS', `${describeUnstorable(unstorable)}; remove it and send the request again.`, { details: { field: unstorable.path, problem: unstorable.problem } });
+  }
   return value as Record<string, unknown>;
+}
+
+/** The 400 for JSON nested deeper than `MAX_JSON_DEPTH` (`what`: "The request body"). */
+export function jsonTooDeepError(what: string): BillingHttpError {
+  return new BillingHttpError('JSON_TOO_DEEP', `${what} nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; send flatter JSON.`, { details: { max_depth: MAX_JSON_DEPTH } });
 }
 
 function checkContentType(header: string | null): void {

@@ -41,7 +41,7 @@ export const refundBody = z.strictObject({
 
 const UNKNOWN = 'is not a known field';
 
-/** Merchant order ids (phonepe-api.md §0: ≤ 63 characters of A-Z a-z 0-9 _ -). */
+/** Merchant order ids (docs/phonepe-protocol.md#conventions: ≤ 63 characters of A-Z a-z 0-9 _ -). */
 export const ORDER_ID = /^[A-Za-z0-9_-]{1,63}$/;
 // The manager's rule for idempotency keys: printable ASCII without spaces.
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;

@@ -57,7 +57,7 @@ function matchPath(pattern: string, segments: string[]): Record<string, string> 
 
 /**
  * Percent-decodes and checks path parameters (only `order_id` exists: a merchant order id,
- * phonepe-api.md §0). A bad one is `INVALID_INPUT` (400), never a lookup.
+ * docs/phonepe-protocol.md#conventions). A bad one is `INVALID_INPUT` (400), never a lookup.
  */
 export function decodeParams(raw: Record<string, string>): Record<string, string> {
   const params: Record<string, string> = {};

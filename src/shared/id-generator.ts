@@ -1,7 +1,7 @@
 /**
  * Makes ids for rows and PhonePe merchant ids. Injectable so tests get predictable ids.
  * Results must be unique, at most 63 characters, and use only `[A-Za-z0-9_-]`
- * (PhonePe's rule for `merchantOrderId` / `merchantRefundId`, phonepe-api.md §0).
+ * (PhonePe's rule for `merchantOrderId` / `merchantRefundId`, docs/phonepe-protocol.md#conventions).
  *
  * @example
  * const ids: IdGenerator = (prefix) => `${prefix}_${crypto.randomUUID().replaceAll('-', '')}`;

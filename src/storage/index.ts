@@ -12,3 +12,4 @@ export type * from './records/audit-record.js';
 export * from './errors/store-conflict-error.js';
 export * from './errors/store-unavailable-error.js';
 export * from './errors/store-scope-error.js';
+export * from './errors/store-input-error.js';

@@ -1,4 +1,6 @@
 import type { StoreScope } from './billing-store.js';
+import { textProblem } from '../shared/unstorable-text.js';
+import { StoreInputError } from './errors/store-input-error.js';
 import { StoreScopeError } from './errors/store-scope-error.js';
 
 // The scope rules both stores apply in code. On PostgreSQL, row-level security (migrations/002)
@@ -19,6 +21,8 @@ export function scopeWorkspaceId(scope: StoreScope): string | null {
     const keys = Object.keys(value);
     if (keys.length === 1 && value.system === true) return null;
     if (keys.length === 1 && typeof value.workspaceId === 'string' && value.workspaceId.length > 0) {
+      const problem = textProblem(value.workspaceId);
+      if (problem) throw new StoreInputError('transaction', 'scope.workspaceId', problem, `Invalid store scope: the workspaceId contains a ${problem === 'nul_character' ? 'NUL character (U+0000)' : 'lone UTF-16 surrogate'}, which no workspace id can hold.`);
       return value.workspaceId;
     }
   }

@@ -27,7 +27,7 @@ export const defaultEmulatorMerchant = {
 
 /**
  * Webhook credentials used when `webhook.url` is given without `username`/`password`
- * (PhonePe's dashboard rules: username 5–20 `[A-Za-z0-9_]`, password 8–20 with letters and digits, §5.1).
+ * (PhonePe's dashboard rules: username 5–20 `[A-Za-z0-9_]`, password 8–20 with letters and digits, docs/phonepe-protocol.md#webhook-auth).
  *
  * @example
  * await verifyWebhook({ authorization, body }, defaultEmulatorWebhookCredentials);

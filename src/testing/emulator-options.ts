@@ -3,11 +3,12 @@ import type { Clock } from '../shared/clock.js';
 import { silentLogger, type Logger } from '../shared/logger.js';
 import type { EmulatorCoreConfig } from './core/emulator-core.js';
 import {
+  DEFAULT_CANCEL_COMPLETES_AFTER_MS,
   DEFAULT_REFUND_CONFIRM_AFTER_MS,
   DEFAULT_REFUND_SETTLE_AFTER_MS,
   DEFAULT_TOKEN_TTL_SECONDS,
 } from './core/protocol-defaults.js';
-import { OUTCOMES, type EmulatorOutcome } from './core/records.js';
+import { API_FAMILIES, OUTCOMES, RESPONSE_SHAPES, type ApiFamily, type EmulatorOutcome, type ResponseShape } from './core/records.js';
 import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials } from './default-test-credentials.js';
 import { EmulatorOptionsError } from './emulator-options-error.js';
 import { formatOptionsError } from './format-options-error.js';
@@ -39,7 +40,7 @@ export interface EmulatorWebhookOptions {
    * @default { retries: 3, delaysMs: [250, 1000, 4000] }
    */
   retry?: { retries?: number; delaysMs?: number[] };
-  /** How long one attempt waits for an answer. @default 5000 (PhonePe expects 2xx within 3–5 s, §5.4) */
+  /** How long one attempt waits for an answer. @default 5000 (PhonePe expects 2xx within 3–5 s, docs/phonepe-protocol.md#webhook-delivery) */
   timeoutMs?: number;
   /** How long a hosted-page button or control call waits for the first attempt before going on. @default 2000 */
   waitForFirstAttemptMs?: number;
@@ -59,7 +60,37 @@ export interface EmulatorCoreOptions {
    * @default 'manual'
    */
   outcome?: EmulatorOutcome;
-  /** Access-token lifetime on the virtual clock. @default 3600 */
+  /**
+   * How much the API answers carry. `minimal`: only what PhonePe's own SDK test fixtures show (no
+   * `merchantId`/`merchantOrderId`/`currency` in order status, no `refundId` in refund status, no
+   * `expireAt` in the notify answer …), so a client that needs more fails in tests, not in production.
+   * `documented`: every field PhonePe's doc samples show. Webhook payloads keep the ids the docs
+   * show in both; control calls (`emu.getOrder`, `emu.state()`) always report everything.
+   * @default 'minimal'
+   */
+  responseShape?: ResponseShape;
+  /**
+   * The path families on which mandates set up through checkout (`/checkout/v2/pay`) can be managed:
+   * subscription status, cancel, notify, redeem, and the status of their redemption orders. The
+   * other family answers as {@link wrongFamilyStatus} says. Mandates set up with
+   * `/subscriptions/v2/setup` are served on both. @default ['checkout', 'subscriptions']
+   */
+  mandateFamilies?: ApiFamily[];
+  /**
+   * What a family left out of {@link mandateFamilies} answers: `404` (the mandate or order is not
+   * found there) or `401` (PhonePe's gateway `PR004`, as one production report describes for
+   * cancel). @default 404
+   */
+  wrongFamilyStatus?: 401 | 404;
+  /**
+   * Refuse a hosted-page load that arrives without a `Referer` (PhonePe blocks a PayPage opened in a
+   * new tab, from an e-mail, or under `Referrer-Policy: no-referrer`). `true`: any referrer will do;
+   * a list of origins: the referrer must come from one of them. @default false
+   */
+  requireReferrer?: boolean | string[];
+  /** How long a merchant cancel stays `CANCEL_IN_PROGRESS` on the virtual clock before it is `CANCELLED`. @default 5000 */
+  cancelCompletesAfterMs?: number;
+  /** Access-token lifetime on the virtual clock. @default 624600 (PhonePe's documented sample token) */
   tokenTtlSeconds?: number;
   /** Time source; a `ManualClock` is advanced by `advanceTime`. @default real time plus an offset */
   clock?: Clock;
@@ -95,6 +126,11 @@ export const coreOptionsShape = {
   merchants: z.array(merchantSchema).min(1).optional(),
   webhook: webhookSchema.optional(),
   outcome: z.enum(OUTCOMES).optional(),
+  responseShape: z.enum(RESPONSE_SHAPES).optional(),
+  mandateFamilies: z.array(z.enum(API_FAMILIES)).min(1, 'mandateFamilies needs at least one family').optional(),
+  wrongFamilyStatus: z.union([z.literal(401), z.literal(404)], 'wrongFamilyStatus must be 401 or 404').optional(),
+  requireReferrer: z.union([z.boolean(), z.array(z.url()).min(1, 'requireReferrer needs at least one origin (or true for any referrer)')]).optional(),
+  cancelCompletesAfterMs: z.number().int().min(0).optional(),
   tokenTtlSeconds: z.number().int().positive().optional(),
   clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'clock must have a now() method').optional(),
   refundTimeline: z.strictObject({ confirmAfterMs: z.number().int().min(0).optional(), settleAfterMs: z.number().int().min(0).optional() }).optional(),
@@ -124,6 +160,11 @@ export function toCoreConfig(options: z.infer<z.ZodObject<typeof coreOptionsShap
   return {
     merchants,
     outcome: options.outcome ?? 'manual',
+    responseShape: options.responseShape ?? 'minimal',
+    mandateFamilies: [...new Set(options.mandateFamilies ?? API_FAMILIES)],
+    wrongFamilyStatus: options.wrongFamilyStatus ?? 404,
+    requireReferrer: referrerRule(options.requireReferrer),
+    cancelCompletesAfterMs: options.cancelCompletesAfterMs ?? DEFAULT_CANCEL_COMPLETES_AFTER_MS,
     webhook: webhook?.url ? withCredentials({ ...webhook, url: webhook.url }) : undefined,
     webhookRetries: webhook?.retry?.retries ?? 3,
     webhookDelaysMs: webhook?.retry?.delaysMs ?? [250, 1_000, 4_000],
@@ -136,6 +177,13 @@ export function toCoreConfig(options: z.infer<z.ZodObject<typeof coreOptionsShap
     clock: options.clock,
     logger: options.logger ?? silentLogger,
   };
+}
+
+/** `false` → no check; `true` → any referrer; origins → only those (compared as origins). */
+function referrerRule(option: boolean | string[] | undefined): EmulatorCoreConfig['requireReferrer'] {
+  if (!option) return false;
+  if (option === true) return 'any';
+  return option.map((url) => new URL(url).origin);
 }
 
 function withCredentials(target: { url: string; username?: string; password?: string }) {

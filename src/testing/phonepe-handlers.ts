@@ -8,7 +8,7 @@ import { MswNotInstalledError } from './msw-not-installed-error.js';
 import { createEmulatorHandler } from './http/create-emulator-handler.js';
 
 /**
- * PhonePe's sandbox host (§1.1), what {@link phonePeHandlers} intercepts by default: a client
+ * PhonePe's sandbox host (docs/phonepe-protocol.md#hosts), what {@link phonePeHandlers} intercepts by default: a client
  * configured for `SANDBOX` reaches the handlers without a base-URL override.
  *
  * @example

@@ -8,6 +8,6 @@ export type { WebhookVerificationReason } from './webhook-verification-error.js'
 export { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 export type { KnownWebhookEventName, OrderWebhookEventName, RefundWebhookEventName, SubscriptionWebhookEventName } from './webhook-catalogue.js';
 export type { WebhookEvent, OrderWebhookEvent, RefundWebhookEvent, SubscriptionWebhookEvent, UnknownWebhookEvent } from './webhook-event.js';
-export { refundWebhookPayloadSchema } from './refund-webhook-payload.js';
-export type { RefundWebhookPayload } from './refund-webhook-payload.js';
+export { orderWebhookPayloadSchema, refundWebhookPayloadSchema, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
+export type { OrderWebhookPayload, RefundWebhookPayload, SubscriptionWebhookPayload } from './webhook-payloads.js';
 export { webhookDedupeKey, webhookSubjectId } from './webhook-dedupe-key.js';

@@ -1,26 +1,32 @@
 import type { z } from 'zod';
-import { orderStatusSchema } from '../client/schemas/order-status.js';
-import { refundWebhookPayloadSchema } from './refund-webhook-payload.js';
-import { subscriptionStatusSchema } from '../client/schemas/subscription-status.js';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
+import { describeUnstorable, findUnstorableValue } from '../shared/unstorable-text.js';
+import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, ROUTING_FIELD, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
 import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 import type { WebhookEvent } from './webhook-event.js';
 import { WebhookVerificationError } from './webhook-verification-error.js';
 
 const PAYLOAD_SCHEMAS: Record<'order' | 'refund' | 'subscription', z.ZodType> = {
-  order: orderStatusSchema,
+  order: orderWebhookPayloadSchema,
   refund: refundWebhookPayloadSchema,
-  subscription: subscriptionStatusSchema,
+  subscription: subscriptionWebhookPayloadSchema,
 };
 
 /**
- * Parses an already-authenticated webhook body (`{event, type, payload}`, phonepe-api.md §5.2) into a
+ * Parses an already-authenticated webhook body (`{event, type, payload}`, docs/phonepe-protocol.md#webhook-envelope) into a
  * typed {@link WebhookEvent}. Bodies with only the legacy `type` are mapped to the documented `event`;
- * unknown events come back as `kind: 'unknown'`. Unknown payload fields are kept.
+ * unknown events come back as `kind: 'unknown'`. Unknown payload fields are kept. A body nested more
+ * than `MAX_JSON_DEPTH` levels (checked on the text, before parsing) or holding a string no database
+ * can store (a NUL character, a lone surrogate) is refused, whatever the event: such a body is never
+ * PhonePe's, and it would fail (or overflow the stack) wherever it is stored.
  *
  * @example
  * parseWebhookEvent('{"event":"pg.refund.completed","payload":{"merchantRefundId":"rf_1","amount":100,"state":"COMPLETED"}}');
  */
 export function parseWebhookEvent(text: string): WebhookEvent {
+  if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new WebhookVerificationError('too_deeply_nested', `PhonePe webhook rejected: the body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -28,9 +34,14 @@ export function parseWebhookEvent(text: string): WebhookEvent {
     throw malformed('the body is not JSON', error);
   }
   if (!isObject(body)) throw malformed('the body is not a JSON object');
+  const unstorable = findUnstorableValue(body);
+  if (unstorable) {
+    throw new WebhookVerificationError('invalid_characters', `PhonePe webhook rejected: ${describeUnstorable(unstorable)}.`, { field: unstorable.path });
+  }
   const type = typeof body.type === 'string' && body.type.length > 0 ? body.type : null;
   const declared = typeof body.event === 'string' && body.event.length > 0 ? body.event : null;
-  const event = declared ?? (type === null ? null : (eventForLegacyType(type) ?? type));
+  // The legacy UPPER_SNAKE name is read from `type`, and from `event` too (PhonePe's .NET SDK fixture sends it there).
+  const event = declared === null ? (type === null ? null : (eventForLegacyType(type) ?? type)) : (eventForLegacyType(declared) ?? declared);
   if (event === null) throw malformed('it has neither an "event" nor a "type" field');
   if (!isObject(body.payload)) throw malformed(`event ${event} has no "payload" object`);
   if (!isKnownWebhookEventName(event)) return { event, type, kind: 'unknown', payload: body.payload };
@@ -40,6 +51,9 @@ export function parseWebhookEvent(text: string): WebhookEvent {
     const where = parsed.error.issues.map((issue) => `payload.${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
     throw malformed(`event ${event} has a payload that is not the documented shape (${where})`);
   }
+  const routing = ROUTING_FIELD[kind];
+  const id = (parsed.data as Record<string, unknown>)[routing];
+  if (typeof id !== 'string' || id.length === 0) throw malformed(`event ${event} has no payload.${routing} to route it by`);
   return { event, type, kind, payload: parsed.data } as WebhookEvent;
 }
 

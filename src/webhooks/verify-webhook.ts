@@ -37,10 +37,7 @@ export function createWebhookVerifier(credentials: WebhookCredentials): WebhookV
       const received = readAuthorization(input.authorization);
       expected ??= computeWebhookAuthorization(credentials);
       if (!constantTimeEqual(received.toLowerCase(), await expected)) {
-        throw new WebhookVerificationError(
-          'authorization_mismatch',
-          'PhonePe webhook rejected: the Authorization header does not match SHA-256(username:password) of the configured webhook credentials; check PHONEPE_WEBHOOK_USERNAME / PHONEPE_WEBHOOK_PASSWORD against the PhonePe dashboard.',
-        );
+        throw new WebhookVerificationError('authorization_mismatch', mismatchMessage(received), { hint: mismatchHint(received) });
       }
       return parseWebhookEvent(text);
     },
@@ -54,7 +51,7 @@ const MAX_CACHED_VERIFIERS = 32;
  * Verifies a PhonePe webhook and returns the typed event, or throws {@link WebhookVerificationError}
  * with a `reason`: `missing_authorization`, `authorization_mismatch`, `body_not_raw` (a parsed object
  * was passed: pass the raw string or bytes) or `malformed_payload`. The Authorization header is compared
- * in constant time with the lowercase hex SHA-256 of `username:password` (phonepe-api.md §5.1).
+ * in constant time with the lowercase hex SHA-256 of `username:password` (docs/phonepe-protocol.md#webhook-auth).
  * It does not sign the body, so treat the event as a hint and confirm it with the order-status API
  * (`SubscriptionManager` does).
  *
@@ -88,6 +85,23 @@ function readRawBody(body: unknown): string {
     'body_not_raw',
     `PhonePe webhook rejected: the body was passed as ${body === null ? 'null' : typeof body}, not the raw request body. Pass the exact string or bytes received (e.g. await request.text(), express.raw({ type: '*/*' }), or a Fastify 'buffer' content-type parser).`,
   );
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+// What a mismatch probably means, from the header's shape only (never its value): PhonePe's "Basic
+// (SHA)" webhooks send a bare 64-hex SHA-256; anything else is another auth type chosen in the
+// dashboard (HMAC, whose header format no public source documents) or a proxy that rewrote the header
+// (docs/phonepe-protocol.md#webhook-auth).
+function mismatchHint(received: string): 'credentials_differ' | 'not_sha256' {
+  return SHA256_HEX.test(received) ? 'credentials_differ' : 'not_sha256';
+}
+
+function mismatchMessage(received: string): string {
+  if (mismatchHint(received) === 'credentials_differ') {
+    return 'PhonePe webhook rejected: the Authorization header does not match SHA-256(username:password) of the configured webhook credentials; check PHONEPE_WEBHOOK_USERNAME / PHONEPE_WEBHOOK_PASSWORD against the PhonePe dashboard.';
+  }
+  return "PhonePe webhook rejected: the Authorization header is not a 64-hex SHA-256, so the webhook was probably set up with another auth type; choose 'Basic (SHA)' for this webhook in the PhonePe dashboard (or check that no proxy rewrites the Authorization header).";
 }
 
 function readAuthorization(header: WebhookRequestInput['authorization']): string {

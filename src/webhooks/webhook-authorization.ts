@@ -1,4 +1,4 @@
-/** The dashboard credentials PhonePe's webhooks are authenticated with (phonepe-api.md §5.1). */
+/** The dashboard credentials PhonePe's webhooks are authenticated with (docs/phonepe-protocol.md#webhook-auth). */
 export interface WebhookCredentials {
   username: string;
   password: string;
@@ -8,7 +8,7 @@ const encoder = new TextEncoder();
 
 /**
  * The `Authorization` value PhonePe sends with every webhook: lowercase hex SHA-256 of
- * `username:password` — no scheme prefix, no body signature (phonepe-api.md §5.1). Web Crypto only.
+ * `username:password` — no scheme prefix, no body signature (docs/phonepe-protocol.md#webhook-auth). Web Crypto only.
  *
  * @example
  * await computeWebhookAuthorization({ username: 'username', password: 'password' });

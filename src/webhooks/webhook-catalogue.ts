@@ -1,5 +1,5 @@
 /**
- * Every webhook event PhonePe documents (phonepe-api.md §5.3): the dotted `event` name, the legacy
+ * Every webhook event PhonePe documents (docs/phonepe-protocol.md#webhook-events): the dotted `event` name, the legacy
  * UPPER_SNAKE `type` some bodies carry instead, and which payload shape it has. Checkout, custom
  * checkout (`pg.*`), autopay setup, notification and redemption events carry an order object; refund
  * events a refund object; subscription state changes a subscription object.
@@ -11,6 +11,7 @@ export const WEBHOOK_CATALOGUE = {
   'pg.order.completed': { type: 'PG_ORDER_COMPLETED', kind: 'order' },
   'pg.order.failed': { type: 'PG_ORDER_FAILED', kind: 'order' },
   'pg.transaction.attempt.failed': { type: 'PG_TRANSACTION_ATTEMPT_FAILED', kind: 'order' },
+  'pg.transaction.failed': { type: 'PG_TRANSACTION_FAILED', kind: 'order' },
   'subscription.setup.order.completed': { type: 'SUBSCRIPTION_SETUP_ORDER_COMPLETED', kind: 'order' },
   'subscription.setup.order.failed': { type: 'SUBSCRIPTION_SETUP_ORDER_FAILED', kind: 'order' },
   'subscription.notification.completed': { type: 'SUBSCRIPTION_NOTIFICATION_COMPLETED', kind: 'order' },

@@ -1,6 +1,4 @@
-import type { OrderStatus } from '../client/schemas/order-status.js';
-import type { SubscriptionStatus } from '../client/schemas/subscription-status.js';
-import type { RefundWebhookPayload } from './refund-webhook-payload.js';
+import type { OrderWebhookPayload, RefundWebhookPayload, SubscriptionWebhookPayload } from './webhook-payloads.js';
 import type { OrderWebhookEventName, RefundWebhookEventName, SubscriptionWebhookEventName } from './webhook-catalogue.js';
 
 interface WebhookEventBase {
@@ -12,7 +10,7 @@ interface WebhookEventBase {
 export interface OrderWebhookEvent extends WebhookEventBase {
   event: OrderWebhookEventName;
   kind: 'order';
-  payload: OrderStatus;
+  payload: OrderWebhookPayload;
 }
 
 /** A refund event (`pg.refund.accepted | completed | failed`). */
@@ -26,7 +24,7 @@ export interface RefundWebhookEvent extends WebhookEventBase {
 export interface SubscriptionWebhookEvent extends WebhookEventBase {
   event: SubscriptionWebhookEventName;
   kind: 'subscription';
-  payload: SubscriptionStatus;
+  payload: SubscriptionWebhookPayload;
 }
 
 /** An event this version does not know. Returned, never dropped, so the host can log or handle it. */

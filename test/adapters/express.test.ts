@@ -70,6 +70,14 @@ describe('express: living in a host app', () => {
     expect([forged.status, forged.json.error.code]).toEqual([401, 'WEBHOOK_UNAUTHORIZED']);
     const res = await postWebhook(api, pretty);
     expect([res.status, res.json.outcome]).toEqual([200, 'processed']);
-    expect((await api.get('/subscriptions', { tenant: 'ws_express_parsed' })).json.subscription.status).toBe('active');
+    expect((await api.get('/subscriptions', { tenant: 'ws_express_parsed' })).json.data.subscription.status).toBe('active');
+  });
+
+  it('refuses a 20,000-level body the host\'s express.json() already parsed with 400 JSON_TOO_DEEP (no stack overflow re-serialising it)', async () => {
+    const api = new ApiClient(fetchCaller(parsedFirst.origin), '/v1');
+    const deep = `{"event":"checkout.order.completed","payload":{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`;
+    const res = await postWebhook(api, deep);
+    expect([res.status, res.json.error.code]).toEqual([400, 'JSON_TOO_DEEP']);
+    expect(h.logger.entries.filter((e) => e.level === 'error')).toEqual([]);
   });
 });

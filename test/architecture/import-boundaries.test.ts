@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// DESIGN.md "Layers": the core runs on any runtime with web-standard globals, and each layer only
+// docs/architecture.md "Layers": the core runs on any runtime with web-standard globals, and each layer only
 // depends inward. This test reads every import specifier so the rules cannot drift silently.
 const root = resolve(import.meta.dirname, '../..');
 

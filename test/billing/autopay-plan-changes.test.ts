@@ -64,6 +64,10 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.emu.webhooks.idle();
     const view = (await h.billing.getSubscription('ws_mandate'))!;
     expect(view).toMatchObject({ plan_id: 'pro', renewal_mode: 'autopay', autopay: { mandate_state: 'ACTIVE', max_amount: 299_900 } });
+    // PhonePe takes a moment to cancel: CANCEL_IN_PROGRESS, then CANCELLED with its webhook.
+    expect(h.emu.getSubscription(oldMandate)).toMatchObject({ state: 'CANCEL_IN_PROGRESS' });
+    await h.emu.advanceTime(5_000);
+    await h.emu.webhooks.idle();
     expect(h.emu.getSubscription(oldMandate)).toMatchObject({ state: 'CANCELLED' });
     // The old mandate's cancellation webhook is not ours any more: ignored, nothing changes.
     expect((await h.billing.getSubscription('ws_mandate'))?.autopay?.mandate_state).toBe('ACTIVE');

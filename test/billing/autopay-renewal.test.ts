@@ -104,6 +104,9 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     expect(ended.status).toBe('expired');
     expect(hookNames(h)).toContain('subscriptionExpired');
     const mandate = (await h.billing.getPayment(previous))!.merchantSubscriptionId!;
+    // PhonePe takes a moment to cancel: CANCEL_IN_PROGRESS, then CANCELLED.
+    expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCEL_IN_PROGRESS' });
+    await h.emu.advanceTime(5_000);
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCELLED' });
     await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
   });
@@ -111,7 +114,8 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
   it('a paused mandate cannot be debited: the subscription goes past due, and is debited after unpause', async () => {
     const session = await subscribe(h, 'ws_pause', 'starter', { autopay: true });
     const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
-    await h.emu.customer.pause(mandate);
+    // Paused past the due date (the renewal worker asks PhonePe before it skips a debit for a pause).
+    await h.emu.customer.pause(mandate, { until: h.clock.now() + 90 * DAY });
     await h.emu.webhooks.idle();
     expect((await sub('ws_pause')).autopay?.mandate_state).toBe('PAUSED');
     const due = Date.parse((await sub('ws_pause')).current_period_end);
@@ -147,7 +151,6 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     h.clock.set(due - 2 * DAY);
     expect(await run('ws_revoke')).toMatchObject({ action: 'reminded' });
     const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revoke').at(-1)!.event;
-    expect(reminder.payment).toMatchObject({ method: 'checkout', purpose: 'renewal', amountPaise: 99_900 });
-    expect(reminder.payment.paymentUrl).toContain('/transact/');
+    expect(reminder.payment).toMatchObject({ method: 'checkout', purpose: 'renewal', amountPaise: 99_900, paymentUrl: null });
   });
 });

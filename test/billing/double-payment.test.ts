@@ -45,6 +45,9 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     expect(tracked).toMatchObject({ workspaceId: 'ws_two_mandates', renewalMode: 'autopay', mandateState: 'ACTIVE' });
     expect(h.emu.getSubscription(firstMandate)).toMatchObject({ state: 'ACTIVE' });
     // No mandate is left ACTIVE in the payer's UPI app that nothing tracks.
+    // PhonePe takes a moment to cancel: CANCEL_IN_PROGRESS (no further debits), then CANCELLED.
+    expect(h.emu.getSubscription(secondMandate)).toMatchObject({ state: 'CANCEL_IN_PROGRESS' });
+    await h.emu.advanceTime(5_000);
     expect(h.emu.getSubscription(secondMandate)).toMatchObject({ state: 'CANCELLED' });
     expect(anomaliesFor(second.orderId).map((c) => c.event.kind)).toEqual(['duplicate_payment']);
   });

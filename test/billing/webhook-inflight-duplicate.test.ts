@@ -6,7 +6,7 @@ import { BACKENDS, useBillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 // Found in review: PhonePe redelivers exactly when the first attempt is slow (no 2xx within 3–5 s,
-// phonepe-api.md §5.4). A redelivery overlapping a first delivery still being processed used to be
+// docs/phonepe-protocol.md#webhook-delivery). A redelivery overlapping a first delivery still being processed used to be
 // acknowledged as a duplicate; if the first then failed, the event (here a mandate revocation, which no
 // reconciliation repairs) was lost. Now only a processed event counts as a duplicate.
 describe.each(BACKENDS)('a redelivery overlapping a slow first delivery (%s)', (backend) => {

@@ -13,6 +13,8 @@ import { defaultEmulatorMerchant, startPhonePeEmulator, type PhonePeEmulator } f
 import { PLANS, RETURN_URL } from '../billing/support/billing-harness.js';
 import { databaseUrl, requireDependency } from '../support/environment.js';
 import { createTempDatabase, type TempDatabase } from '../support/temp-database.js';
+import { admin, createLoginRole } from '../storage/support/billing-roles.js';
+import { grantAppRole } from '../storage/support/grant-app-role.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -93,6 +95,25 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     expect(result.stdout).toMatch(/renew \(cron-1\): \d+ claimed/);
     const payments = await store.transaction({ workspaceId: 'ws_cli_auto' }, (tx) => tx.payments.listByWorkspace('ws_cli_auto', { limit: 5 }));
     expect(payments.find((p) => p.purpose === 'renewal')).toMatchObject({ method: 'autopay_redemption', state: 'pending' });
+  });
+
+  it('runs its cross-workspace work on DATABASE_SYSTEM_URL, the worker role (the app role may not)', async () => {
+    const app = await createLoginRole(databaseUrl!, 'phonepe_billing_cli_app');
+    const worker = await createLoginRole(databaseUrl!, 'phonepe_billing_cli_worker', { inSystemRole: true });
+    try {
+      await grantAppRole(temp.url, temp.name, { app: app.name, worker: worker.name });
+      const asApp = await cli(['reconcile'], { ...env, DATABASE_URL: app.urlFor(temp.name) });
+      expect(asApp.code).not.toBe(0);
+      expect(asApp.stderr).toContain(`grant phonepe_billing_system to ${app.name}`);
+      const withWorker = await cli(['reconcile', '--database-system-url', worker.urlFor(temp.name)], { ...env, DATABASE_URL: app.urlFor(temp.name) });
+      expect(withWorker.stderr).toBe('');
+      expect(withWorker.code).toBe(0);
+      expect(withWorker.stdout).toMatch(/reconcile: \d+ checked/);
+    } finally {
+      await admin(temp.url, `drop owned by "${app.name}", "${worker.name}"`).catch(() => undefined);
+      await app.drop();
+      await worker.drop();
+    }
   });
 
   it('names the missing setting and exits 2', async () => {

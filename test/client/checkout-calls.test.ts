@@ -102,7 +102,7 @@ describe('PhonePeClient checkout calls on the wire', () => {
     const { client, clock } = createHarness();
     const sdk = capture('post', `${SANDBOX}/checkout/v2/sdk/order`, () => HttpResponse.json({ orderId: 'OMO3', state: 'PENDING', token: 't' }));
     server.use(tokenEndpoint(clock).handler, sdk.handler);
-    const subscriptionDetails = { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', productType: 'UPI_MANDATE' } as const;
+    const subscriptionDetails = { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', subscriptionType: 'RECURRING', productType: 'UPI_MANDATE' } as const;
 
     await client.createSdkOrder({
       merchantOrderId: 'setup_1',
@@ -110,7 +110,7 @@ describe('PhonePeClient checkout calls on the wire', () => {
       paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_SETUP', merchantUrls: { redirectUrl: 'https://app.example.com/r' }, subscriptionDetails },
     });
 
-    expect(JSON.parse(sdk.calls[0]?.body ?? '').paymentFlow.subscriptionDetails).toEqual({ subscriptionType: 'RECURRING', ...subscriptionDetails });
+    expect(JSON.parse(sdk.calls[0]?.body ?? '').paymentFlow.subscriptionDetails).toEqual(subscriptionDetails);
   });
 
   it('refund posts the exact body and getRefundStatus parses split instruments and details', async () => {
@@ -139,7 +139,7 @@ describe('PhonePeClient checkout calls on the wire', () => {
     expect(read).toEqual(statusBody);
   });
 
-  it('PRODUCTION uses the pg host for calls and the identity-manager host for OAuth (phonepe-api.md §1.1)', async () => {
+  it('PRODUCTION uses the pg host for calls and the identity-manager host for OAuth (docs/phonepe-protocol.md#hosts)', async () => {
     const { client, clock } = createHarness({ env: 'PRODUCTION' });
     const token = tokenEndpoint(clock, { host: 'https://api.phonepe.com/apis/identity-manager' });
     const status = capture('get', 'https://api.phonepe.com/apis/pg/checkout/v2/order/ord_1/status', () => HttpResponse.json(orderStatusBody()));

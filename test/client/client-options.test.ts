@@ -56,7 +56,7 @@ describe('PhonePeClient options', () => {
     expect(constructionError({ ...valid, clientVersion: { secret: CLIENT_SECRET } }).message).not.toContain(CLIENT_SECRET);
   });
 
-  it('maps env to the documented hosts (phonepe-api.md §1.1)', () => {
+  it('maps env to the documented hosts (docs/phonepe-protocol.md#hosts)', () => {
     expect(phonePeBaseUrls('SANDBOX')).toEqual({
       pg: 'https://api-preprod.phonepe.com/apis/pg-sandbox',
       oauth: 'https://api-preprod.phonepe.com/apis/pg-sandbox',

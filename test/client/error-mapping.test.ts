@@ -58,7 +58,7 @@ describe('HTTP status + PhonePe code -> error class', () => {
     expect(orderStatus.calls).toHaveLength(looksUp ? 1 : 0);
   });
 
-  it('reads errorCode before code and context before data (phonepe-api.md §6)', () => {
+  it('reads errorCode before code and context before data (docs/phonepe-protocol.md#errors)', () => {
     const error = errorFromResponse({
       status: 400,
       body: { errorCode: 'PR000', code: 'OTHER', message: 'Bad Request', context: { field: 'amount' }, data: { ignored: true } },

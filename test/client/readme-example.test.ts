@@ -38,9 +38,9 @@ it('the README example works as written', async () => {
 
   // Back on your return URL (or from a webhook): ask PhonePe, never trust the redirect alone.
   const status = await phonepe.getOrderStatus('order_2026_0001');
-  if (status.state === 'COMPLETED') fulfilled.push(status.orderId);
+  if (status.state === 'COMPLETED') fulfilled.push('order_2026_0001');
   // --- end README ---
 
   expect(paymentUrl).toMatch(/^https:\/\/mercury-uat/);
-  expect(fulfilled).toEqual(['OMO2601011200001']);
+  expect(fulfilled).toEqual(['order_2026_0001']);
 });

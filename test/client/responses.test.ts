@@ -31,10 +31,10 @@ describe('response parsing', () => {
   it.each([
     ['not JSON', () => new HttpResponse('<html>gateway</html>', { status: 200 }), /the body is not a JSON object/, '<html>gateway</html>'],
     ['empty', () => new HttpResponse('', { status: 200 }), /the body is empty/, undefined],
-    ['orderId missing', () => HttpResponse.json({ state: 'PENDING', amount: 100 }), /orderId: /, { state: 'PENDING', amount: 100 }],
+    ['state missing', () => HttpResponse.json({ orderId: 'OMO1', amount: 100 }), /state: /, { orderId: 'OMO1', amount: 100 }],
     ['amount as a float', () => HttpResponse.json(orderStatusBody({ amount: 499.5 })), /amount: /, orderStatusBody({ amount: 499.5 })],
     ['amount as a string', () => HttpResponse.json(orderStatusBody({ amount: '49900' })), /amount: /, orderStatusBody({ amount: '49900' })],
-    ['attempt without transactionId', () => HttpResponse.json(orderStatusBody({ paymentDetails: [{ state: 'PENDING' }] })), /paymentDetails\.0\.transactionId/, orderStatusBody({ paymentDetails: [{ state: 'PENDING' }] })],
+    ['an attempt whose state is a number', () => HttpResponse.json(orderStatusBody({ paymentDetails: [{ state: 7 }] })), /paymentDetails\.0\.state/, orderStatusBody({ paymentDetails: [{ state: 7 }] })],
   ])('a body that is %s gives PhonePeResponseError with the raw body', async (_name, respond, problem, rawBody) => {
     const { result, calls } = await statusWith(respond);
 

@@ -64,6 +64,10 @@ describe('client.subscriptions, checkout family (hosted page)', () => {
 
     expect(sub).toEqual(subscription);
     expect(status.calls[0]?.url.search).toBe('');
+    // Every PG call says Content-Type: application/json, bodyless GETs and the cancel POST too, as every
+    // official SDK does (docs/phonepe-protocol.md#headers).
+    for (const call of [status, notify, redeem, order, cancel]) expect(call.calls[0]?.headers.get('content-type')).toBe('application/json');
+    expect(cancel.calls[0]?.body).toBe('');
     expect(JSON.parse(notify.calls[0]?.body ?? '')).toEqual({
       merchantOrderId: 'cycle_2',
       amount: 49900,

@@ -25,7 +25,7 @@ const checkoutSetup = {
   paymentFlow: {
     type: 'SUBSCRIPTION_CHECKOUT_SETUP' as const,
     merchantUrls: { redirectUrl: 'https://app.example.com/return' },
-    subscriptionDetails: { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION' as const, amountType: 'FIXED' as const, maxAmount: 49900, frequency: 'MONTHLY' as const },
+    subscriptionDetails: { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION' as const, amountType: 'FIXED' as const, maxAmount: 49900, frequency: 'MONTHLY' as const, subscriptionType: 'RECURRING' as const, productType: 'UPI_MANDATE' as const },
   },
 };
 const apiSetup = {
@@ -47,6 +47,11 @@ function withPay(patch: Record<string, unknown>, flowPatch: Record<string, unkno
 }
 function withMandate(patch: Record<string, unknown>) {
   return { ...checkoutSetup, paymentFlow: { ...checkoutSetup.paymentFlow, subscriptionDetails: { ...checkoutSetup.paymentFlow.subscriptionDetails, ...patch } } };
+}
+
+function withoutDetail(key: 'productType' | 'subscriptionType') {
+  const { [key]: _dropped, ...details } = checkoutSetup.paymentFlow.subscriptionDetails;
+  return { ...checkoutSetup, paymentFlow: { ...checkoutSetup.paymentFlow, subscriptionDetails: details } } as unknown as typeof checkoutSetup;
 }
 
 type Call = (client: ReturnType<typeof createHarness>['client']) => Promise<unknown>;
@@ -85,6 +90,12 @@ const cases: Array<[string, string, Call]> = [
   ['unknown authWorkflowType', 'paymentFlow.subscriptionDetails.authWorkflowType', (c) => c.subscriptions.setup(withMandate({ authWorkflowType: 'OTP' }) as typeof checkoutSetup)],
   ['unknown amountType', 'paymentFlow.subscriptionDetails.amountType', (c) => c.subscriptions.setup(withMandate({ amountType: 'ANY' }) as typeof checkoutSetup)],
   ['unknown productType', 'paymentFlow.subscriptionDetails.productType', (c) => c.subscriptions.setup(withMandate({ productType: 'CARD_MANDATE' }) as typeof checkoutSetup)],
+  ['PENNY_DROP other than 200 paise', 'amount', (c) => c.subscriptions.setup({ ...apiSetup, amount: 300, paymentFlow: { ...apiSetup.paymentFlow, authWorkflowType: 'PENNY_DROP', maxAmount: 300 } })],
+  ['productType missing', 'paymentFlow.subscriptionDetails.productType', (c) => c.subscriptions.setup(withoutDetail('productType'))],
+  ['subscriptionType missing', 'paymentFlow.subscriptionDetails.subscriptionType', (c) => c.subscriptions.setup(withoutDetail('subscriptionType'))],
+  ['redirectUrl over http to another host', 'paymentFlow.merchantUrls.redirectUrl', (c) => c.pay({ merchantOrderId: 'o1', amount: 100, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'http://app.example.com/r' } } })],
+  ['udf11 with a space', 'metaInfo.udf11', (c) => c.pay({ merchantOrderId: 'o1', amount: 100, metaInfo: { udf11: 'a b' }, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://app.example.com/r' } } })],
+  ['notify of 0 paise', 'amount', (c) => c.subscriptions.notifyRedemption({ merchantOrderId: 'n1', amount: 0, paymentFlow: { merchantSubscriptionId: 'sub_1' } })],
   ['PENNY_DROP below 200 paise', 'amount', (c) => c.subscriptions.setup({ ...apiSetup, amount: 150, paymentFlow: { ...apiSetup.paymentFlow, authWorkflowType: 'PENNY_DROP' } })],
   ['API setup maxAmount below amount', 'paymentFlow.maxAmount', (c) => c.subscriptions.setup({ ...apiSetup, paymentFlow: { ...apiSetup.paymentFlow, maxAmount: 100 } })],
   ['API setup unknown paymentMode', 'paymentFlow.paymentMode.type', (c) => c.subscriptions.setup({ ...apiSetup, paymentFlow: { ...apiSetup.paymentFlow, paymentMode: { type: 'CARD' } } } as unknown as typeof apiSetup)],
@@ -125,7 +136,7 @@ describe('request validation (nothing is sent when a request is invalid)', () =>
     const { client, clock } = createHarness();
     const pay = capture('post', `${SANDBOX}/checkout/v2/pay`, () => HttpResponse.json({ orderId: 'O', state: 'PENDING', redirectUrl: 'https://x.example/p' }));
     server.use(tokenEndpoint(clock).handler, pay.handler);
-    const metaInfo = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`udf${i + 1}`, i < 10 ? 'x'.repeat(256) : 'a-b_c @.+'.padEnd(50, 'z')]));
+    const metaInfo = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`udf${i + 1}`, i < 10 ? 'x'.repeat(256) : 'a-b_c@.+'.padEnd(50, 'z')]));
 
     await client.pay(withPay({ merchantOrderId: 'A'.repeat(63), amount: 100, expireAfter: 300, metaInfo }));
     await client.pay(withPay({ expireAfter: 3600 }));

@@ -22,8 +22,14 @@ describe('loadConfigFromEnv', () => {
       callbackUrl: 'https://api.example.com/v1/payments/callback',
       redirectAllowlist: ['https://app.example.com', 'https://admin.example.com'],
       databaseUrl: 'postgres://app@db/app',
+      databaseSystemUrl: undefined,
       frontendUrl: 'https://app.example.com',
     });
+  });
+
+  it('reads the worker role\'s connection from DATABASE_SYSTEM_URL', () => {
+    expect(loadConfigFromEnv({ ...env, DATABASE_SYSTEM_URL: 'postgres://billing_worker@db/app' }).databaseSystemUrl).toBe('postgres://billing_worker@db/app');
+    expect(loadConfigFromEnv({ ...env, DATABASE_SYSTEM_URL: ' ' }).databaseSystemUrl).toBeUndefined();
   });
 
   it('points the client at the emulator with PHONEPE_BASE_URL', () => {

@@ -49,14 +49,27 @@ describe.skipIf(!hasChromium)('the example billing page in headless chromium', (
     expect(await page.locator('#plans').textContent()).toContain('₹2,999.00 / month');
     expect(await text(page, 'subscription')).toContain('No subscription yet');
 
+    // Subscribe opens the PayPage with PhonePeCheckout.transact from the emulator's checkout.js (the
+    // demo's emulator refuses a PayPage load without a referrer from the app).
+    const scripts: string[] = [];
+    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
+    const payPage = page.waitForRequest((request) => new URL(request.url()).pathname === '/transact/uat_v2' && request.method() === 'GET');
     await Promise.all([page.waitForURL((url) => url.origin === emulatorOrigin), page.getByTestId('subscribe-pro').click()]);
+    expect((await payPage).headers().referer).toBe(`${appOrigin}/`);
     expect(await page.getByTestId('amount').textContent()).toBe('₹2,999.00');
+    const payPageUrl = page.url();
     await Promise.all([page.waitForURL((url) => url.origin === appOrigin), page.click('button[value="pay"]')]);
 
     await page.getByTestId('subscription-status').waitFor();
     expect(await text(page, 'subscription-status')).toBe('active');
     expect(await text(page, 'subscription-plan')).toBe('Pro');
     expect(await text(page, 'notice')).toMatch(/^Payment completed \(order ord_\w+\)\.$/);
+    // The billing page loaded checkout.js from the emulator, as it would PhonePe's in production…
+    expect(scripts).toContain(`${emulatorOrigin}/web/bundle/checkout.js`);
+    // …and the same PayPage opened without a referrer (a pasted or e-mailed link) is refused.
+    const direct = await browser.newPage();
+    expect((await direct.goto(payPageUrl))?.status()).toBe(403);
+    await direct.close();
     expect(await page.getByTestId('subscribe-pro').textContent()).toBe('Current plan');
     expect(await page.getByTestId('subscribe-starter').isDisabled()).toBe(true);
     expect(await text(page, 'usage-projects')).toBe('projects: 0 of 10 (0%)');
@@ -86,11 +99,12 @@ describe.skipIf(!hasChromium)('the example billing page in headless chromium', (
   it('without a token the page asks to sign in and calls nothing', async () => {
     const page = await browser.newPage();
     const calls: string[] = [];
-    page.on('request', (request) => calls.push(new URL(request.url()).pathname));
+    page.on('request', (request) => calls.push(request.url()));
     await page.goto(`${appOrigin}/`);
     await page.locator('#sign-in-form').waitFor();
     expect(await page.locator('#sign-in').isVisible()).toBe(true);
-    expect(calls).toEqual(['/']);
+    // The page itself and the checkout script; no API call.
+    expect(calls).toEqual([`${appOrigin}/`, `${emulatorOrigin}/web/bundle/checkout.js`]);
     await page.close();
   });
 });

@@ -49,7 +49,7 @@ describe('npm run demo', () => {
       expect(await page.text()).toContain('id="plans"');
       const headers = { authorization: `Bearer ${fragment.get('token')}`, 'x-tenant-id': 'ws_demo' };
       const sub = await fetch(`${url.origin}/v1/subscriptions`, { headers });
-      expect(await sub.json()).toEqual({ status: 'success', subscription: null });
+      expect(await sub.json()).toEqual({ status: 'success', data: { subscription: null, usage: {} } });
       expect((await fetch(`${emulatorUrl}/__emulator/state`)).status).toBe(200);
     } finally {
       expect(await demo.stop('SIGINT')).toBe(0);

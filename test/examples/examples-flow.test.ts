@@ -35,7 +35,9 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
       merchantId: `PGEXAMPLE${framework.toUpperCase()}`,
       webhook: { url: `http://127.0.0.1:${ports[i]}/v1/payments/webhook` },
     });
-    emu = await startPhonePeEmulator({ merchants: FRAMEWORKS.map(merchant), webhook: { retry: { retries: 2, delaysMs: [100, 300] } } });
+    // The PayPage opens only from an app's own page (PhonePe checks the referrer).
+    const appOrigins = ports.map((port) => `http://127.0.0.1:${port}`);
+    emu = await startPhonePeEmulator({ merchants: FRAMEWORKS.map(merchant), requireReferrer: appOrigins, webhook: { retry: { retries: 2, delaysMs: [100, 300] } } });
     await Promise.all(FRAMEWORKS.map(async (framework, i) => {
       const database = await createTempDatabase(databaseUrl!, 'phonepe_billing_ex');
       const url = `http://127.0.0.1:${ports[i]}`;
@@ -71,7 +73,12 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
       expect(created.json).toMatchObject({ status: 'success', amount: '2999.00', plan_id: 'pro', payment_url: expect.stringContaining(`${emu.url}/`) });
       const orderId: string = created.json.order_id;
 
-      const visit = await submitHostedPage(created.json.payment_url, 'pay');
+      // The billing page opens the PayPage with the emulator's checkout.js, which its CSP allows.
+      const billingPage = await fetch(`${app.url}/`);
+      expect(await billingPage.text()).toContain(`<script src="${emu.checkoutScriptUrl}"></script>`);
+      expect(billingPage.headers.get('content-security-policy')).toContain(`script-src 'unsafe-inline' ${emu.checkoutScriptUrl};`);
+      expect(billingPage.headers.get('content-security-policy')).toContain(`frame-src ${emu.url};`);
+      const visit = await submitHostedPage(created.json.payment_url, `${app.url}/`, 'pay');
       expect(visit.amountText).toBe('₹2,999.00');
       expect(visit.status).toBe(302);
       expect(visit.location).toBe(`${app.url}/v1/payments/callback?order_id=${orderId}`);
@@ -88,7 +95,7 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
 
       const member = demoClient(app.url, { token: await tokenFor('usr_member'), workspace: 'ws_demo' });
       const sub = await member('GET', '/v1/subscriptions');
-      expect(sub.json.subscription).toMatchObject({ plan_id: 'pro', status: 'active', cancel_at_period_end: false, limits: { projects: 10 }, usage: { projects: { current: 0, limit: 10, percentage: 0 } } });
+      expect(sub.json.data).toMatchObject({ subscription: { plan_id: 'pro', status: 'active', cancel_at_period_end: false, limits: { projects: 10 } }, usage: { projects: { current: 0, limit: 10, percentage: 0 } } });
 
       const project = await member('POST', '/api/projects');
       expect([project.status, project.json.usage]).toEqual([201, { metric: 'projects', current: 1, limit: 10, percentage: 10, duplicate: false }]);
@@ -123,7 +130,7 @@ describe.skipIf(!hasPostgres)('the examples as processes, on PostgreSQL, against
   it('examples/scripts run against the same database: sync plans, check a payment, renewals, reconcile', async () => {
     const { env } = apps.express;
     const orders = await demoClient(apps.express.url, { token: await tokenFor('usr_owner'), workspace: 'ws_demo' })('GET', '/v1/subscriptions');
-    expect(orders.json.subscription.status).toBe('active');
+    expect(orders.json.data.subscription.status).toBe('active');
     const paid = emu.webhooks.deliveries.find((d) => d.url?.startsWith(apps.express.url) && d.event === 'checkout.order.completed');
     const orderId = JSON.parse(paid!.body).payload.merchantOrderId as string;
     const run = (script: string, args: string[] = []) => startTsProcess(`examples/scripts/${script}`, args, env);

@@ -1,4 +1,5 @@
 import { createBillingHandler } from '../../src/http/index.js';
+import { databaseUrl } from '../support/environment.js';
 import { ApiClient, handlerCaller } from './support/api-client.js';
 import type { Mount } from './support/mounted-api.js';
 import { describeAuth } from './support/suites/auth-suite.js';
@@ -13,3 +14,6 @@ describeRoutes('bare handler', bare);
 describeAuth('bare handler', bare);
 describeBadInput('bare handler', bare);
 describeOutages('bare handler', bare);
+// NUL characters and lone surrogates are a PostgreSQL matter (the memory store could hold them): the
+// bad-input suite again with the manager on a real PostgreSQL database.
+if (databaseUrl) describeBadInput('bare handler on PostgreSQL', bare, { backend: 'postgres' });

@@ -33,7 +33,7 @@ describe.each(BACKENDS)('full flow over real HTTP, emulator webhooks (%s)', (bac
     const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
     expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);
     const sub = await api.get('/subscriptions', { tenant: 'ws_flow', as: 'member' });
-    expect(sub.json.subscription).toMatchObject({ plan_id: 'pro', status: 'active', usage: { projects: { current: 0, limit: 50, percentage: 0 } } });
+    expect(sub.json.data).toMatchObject({ subscription: { plan_id: 'pro', status: 'active' }, usage: { projects: { current: 0, limit: 50, percentage: 0 } } });
     const back = await api.get(`/payments/callback?order_id=${created.json.order_id}`, { as: null });
     expect(back.status).toBe(302);
     expect(back.headers.get('location')).toBe(`${RETURN_URL}?payment_status=completed&order_id=${created.json.order_id}`);
@@ -54,10 +54,10 @@ describe.each(BACKENDS)('full flow over real HTTP, emulator webhooks (%s)', (bac
     }
     const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
     expect(delivery?.attempts.map((a) => a.status)).toEqual([503, 503, 503]);
-    expect(await api.get('/subscriptions', { tenant: 'ws_flow_outage' }).then((r) => r.json.subscription)).toBeNull();
+    expect(await api.get('/subscriptions', { tenant: 'ws_flow_outage' }).then((r) => r.json.data.subscription)).toBeNull();
     const again = await h.emu.webhooks.resend(delivery!.id);
     expect(again.attempts.map((a) => a.status)).toEqual([200]);
-    expect((await api.get('/subscriptions', { tenant: 'ws_flow_outage' })).json.subscription.status).toBe('active');
+    expect((await api.get('/subscriptions', { tenant: 'ws_flow_outage' })).json.data.subscription.status).toBe('active');
   });
 });
 

@@ -14,7 +14,7 @@ describe('a workspace owner refunding their own payment over HTTP', () => {
     await h.emu.completeOrder(created.json.order_id);
     // No webhook relay in this harness: the payer's browser comes back through the callback.
     expect((await api.get(`/payments/callback?order_id=${created.json.order_id}`, { as: null })).status).toBe(302);
-    expect((await api.get('/subscriptions', { tenant: 'ws_selfrefund' })).json.subscription).toMatchObject({ status: 'active', plan_id: 'pro' });
+    expect((await api.get('/subscriptions', { tenant: 'ws_selfrefund' })).json.data.subscription).toMatchObject({ status: 'active', plan_id: 'pro' });
 
     const refund = await api.post(`/payments/${created.json.order_id}/refund`, { tenant: 'ws_selfrefund', json: { reason: 'changed my mind' } });
     expect(refund.status).toBe(403);
@@ -22,6 +22,6 @@ describe('a workspace owner refunding their own payment over HTTP', () => {
     expect(refund.json.error.message).toContain('roles.refund');
     const payment = (await h.billing.getPayment(created.json.order_id))!;
     expect(await h.store.transaction({ system: true }, (tx) => tx.refunds.listByPayment(payment.id))).toEqual([]);
-    expect((await api.get('/subscriptions', { tenant: 'ws_selfrefund' })).json.subscription).toMatchObject({ status: 'active' });
+    expect((await api.get('/subscriptions', { tenant: 'ws_selfrefund' })).json.data.subscription).toMatchObject({ status: 'active' });
   });
 });

@@ -38,7 +38,7 @@ const notify = (family: 'checkout' | 'api', merchantSubscriptionId: string, amou
   return caller.post(path, { merchantOrderId, amount, paymentFlow: { type, merchantSubscriptionId, redemptionRetryStrategy: 'STANDARD', autoDebit: false, ...extra } }).then((r) => ({ ...r, merchantOrderId }));
 };
 
-describe('standard-checkout autopay (§4.1, §4.3–4.6)', () => {
+describe('standard-checkout autopay (docs/phonepe-protocol.md#autopay-checkout-setup, #subscription-states)', () => {
   it('setup → mandate approval → ACTIVE, visible through both path families', async () => {
     const { setupOrderId, subscriptionId } = await activeCheckoutSubscription();
     const sub = await caller.get(`/checkout/v2/subscriptions/${subscriptionId}/status`);
@@ -108,16 +108,47 @@ describe('standard-checkout autopay (§4.1, §4.3–4.6)', () => {
     expect(eventsFor('merchantOrderId', ok.merchantOrderId)).toEqual(['subscription.notification.completed', 'subscription.redemption.order.failed']);
   });
 
-  it('cancel → 204 → CANCELLED with subscription.cancelled; then notify and cancel are refused', async () => {
+  it('cancel → 204 → CANCEL_IN_PROGRESS → CANCELLED with subscription.cancelled; then notify and cancel are refused', async () => {
     const { subscriptionId } = await activeCheckoutSubscription();
     const response = await fetch(`${emu.baseUrls.pg}/checkout/v2/subscriptions/${subscriptionId}/cancel`, { method: 'POST', headers: { authorization: `O-Bearer ${await caller.token()}` } });
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
-    expect((await caller.get(`/checkout/v2/subscriptions/${subscriptionId}/status`)).body.state).toBe('CANCELLED');
-    expect(eventsFor('merchantSubscriptionId', subscriptionId)).toContain('subscription.cancelled');
+    const status = () => caller.get(`/checkout/v2/subscriptions/${subscriptionId}/status`).then((r) => r.body.state);
+    expect(await status()).toBe('CANCEL_IN_PROGRESS');
+    // Asking again while it is in progress is accepted and changes nothing.
+    expect((await caller.post(`/checkout/v2/subscriptions/${subscriptionId}/cancel`)).status).toBe(204);
+    expect((await notify('checkout', subscriptionId)).body.code).toBe('SUBSCRIPTION_NOT_ACTIVE');
+    await emu.advanceTime(4_999);
+    expect(await status()).toBe('CANCEL_IN_PROGRESS');
+    expect(eventsFor('merchantSubscriptionId', subscriptionId)).not.toContain('subscription.cancelled');
+    await emu.advanceTime(1);
+    expect(await status()).toBe('CANCELLED');
+    expect(eventsFor('merchantSubscriptionId', subscriptionId).filter((e) => e === 'subscription.cancelled')).toHaveLength(1);
     expect((await caller.post(`/subscriptions/v2/${subscriptionId}/cancel`)).body.code).toBe('SUBSCRIPTION_ALREADY_CANCELLED');
     expect((await notify('checkout', subscriptionId)).body.code).toBe('SUBSCRIPTION_NOT_ACTIVE');
-    expect((await caller.post('/subscriptions/v2/nope/cancel')).status).toBe(404);
+    const unknown = await caller.post('/subscriptions/v2/nope/cancel');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toEqual({ code: 'SUBSCRIPTION_NOT_FOUND', message: 'No subscription found for given merchant subscription id' });
+  });
+
+  it('pause dates survive a cancel and a revoke, as in PhonePe’s subscription.cancelled fixture', async () => {
+    const cancelled = (await activeCheckoutSubscription()).subscriptionId;
+    const pausedAt = emu.now();
+    await emu.customer.pause(cancelled, { until: pausedAt + 10 * HOUR });
+    await caller.post(`/checkout/v2/subscriptions/${cancelled}/cancel`);
+    await emu.advanceTime(5_000);
+    const payload = receiver.received.find((w) => w.json.event === 'subscription.cancelled' && w.json.payload.merchantSubscriptionId === cancelled)?.json.payload;
+    expect(payload).toMatchObject({ state: 'CANCELLED', pauseStartDate: pausedAt, pauseEndDate: pausedAt + 10 * HOUR });
+    expect((await caller.get(`/checkout/v2/subscriptions/${cancelled}/status`)).body).toMatchObject({ state: 'CANCELLED', pauseStartDate: pausedAt, pauseEndDate: pausedAt + 10 * HOUR });
+    // A pause that has run out does not end a cancelled mandate's record of it either.
+    await emu.advanceTime(10 * HOUR);
+    expect((await caller.get(`/checkout/v2/subscriptions/${cancelled}/status`)).body).toMatchObject({ state: 'CANCELLED', pauseStartDate: pausedAt });
+
+    const revoked = (await activeCheckoutSubscription()).subscriptionId;
+    const revokedPauseAt = emu.now();
+    await emu.customer.pause(revoked, { until: revokedPauseAt + HOUR });
+    await emu.customer.revoke(revoked);
+    expect((await caller.get(`/checkout/v2/subscriptions/${revoked}/status`)).body).toMatchObject({ state: 'REVOKED', pauseStartDate: revokedPauseAt, pauseEndDate: revokedPauseAt + HOUR });
   });
 
   it('customer pause, unpause and revoke change state and send webhooks; redeem needs ACTIVE', async () => {
@@ -147,13 +178,14 @@ describe('standard-checkout autopay (§4.1, §4.3–4.6)', () => {
   });
 });
 
-describe('API autopay (§4.2)', () => {
+describe('API autopay (docs/phonepe-protocol.md#autopay-api-setup)', () => {
   it('UPI_INTENT setup returns a upi://mandate intent; approval via completeOrder activates it', async () => {
     const body = apiSetupBody();
     const created = await caller.post('/subscriptions/v2/setup', body);
     expect(created.status).toBe(200);
-    expect(created.body).toMatchObject({ state: 'PENDING', expireAt: emu.now() + 600_000 });
-    expect(created.body.intentUrl).toMatch(/^upi:\/\/mandate\?/);
+    // PhonePe's Go SDK fixture answers without expireAt; the minimal shape does too.
+    expect(created.body).toEqual({ orderId: expect.stringMatching(/^OMO/), state: 'PENDING', intentUrl: expect.stringMatching(/^upi:\/\/mandate\?/) });
+    expect(emu.getOrder(body.merchantOrderId).expireAt).toBe(emu.now() + 600_000);
     expect(new URL(created.body.intentUrl).searchParams.get('mam')).toBe('499.00');
     const subscriptionId = body.paymentFlow.merchantSubscriptionId as string;
     expect((await caller.get(`/subscriptions/v2/${subscriptionId}/status`)).body.state).toBe('ACTIVATION_IN_PROGRESS');
@@ -235,9 +267,39 @@ describe('API autopay (§4.2)', () => {
     expect(eventsFor('merchantOrderId', notified.merchantOrderId)).toEqual(['subscription.notification.failed']);
   });
 
-  it('refuses notify for an unknown subscription with 404 SUBSCRIPTION_NOT_FOUND', async () => {
+  it('refuses notify for an unknown subscription with 400 SUBSCRIPTION_NOT_FOUND', async () => {
     const result = await notify('api', 'no-such-sub');
-    expect(result.status).toBe(404);
+    expect(result.status).toBe(400);
     expect(result.body.code).toBe('SUBSCRIPTION_NOT_FOUND');
+    expect((await caller.get('/subscriptions/v2/no-such-sub/status')).status).toBe(400);
+    expect((await caller.get('/checkout/v2/subscriptions/no-such-sub/status')).body.code).toBe('SUBSCRIPTION_NOT_FOUND');
+  });
+
+  it('notify answers PENDING without expireAt (PhonePe’s fixtures) and takes any amount from 1 paisa', async () => {
+    const body = apiSetupBody(undefined, { amountType: 'VARIABLE' });
+    await caller.post('/subscriptions/v2/setup', body);
+    await emu.completeOrder(body.merchantOrderId);
+    const subscriptionId = body.paymentFlow.merchantSubscriptionId as string;
+    const notified = await notify('api', subscriptionId, 1);
+    expect(notified.status).toBe(200);
+    expect(notified.body).toEqual({ orderId: expect.stringMatching(/^OMO/), state: 'PENDING' });
+    expect((await caller.get(`/subscriptions/v2/order/${notified.merchantOrderId}/status`)).body).toMatchObject({ state: 'NOTIFIED', amount: 1 });
+    const zero = await notify('api', subscriptionId, 0);
+    expect(zero.status).toBe(400);
+    expect(zero.body.message).toMatch(/amount must be at least 1 paise/);
+  });
+
+  it('cancel answers 200 with an empty body on the API family (PhonePe’s SDK tests), then CANCELLED', async () => {
+    const body = apiSetupBody();
+    await caller.post('/subscriptions/v2/setup', body);
+    await emu.completeOrder(body.merchantOrderId);
+    const subscriptionId = body.paymentFlow.merchantSubscriptionId as string;
+    const cancelled = await caller.post(`/subscriptions/v2/${subscriptionId}/cancel`);
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.text).toBe('');
+    expect((await caller.get(`/subscriptions/v2/${subscriptionId}/status`)).body.state).toBe('CANCEL_IN_PROGRESS');
+    await emu.advanceTime(5_000);
+    expect((await caller.get(`/subscriptions/v2/${subscriptionId}/status`)).body.state).toBe('CANCELLED');
+    expect(eventsFor('merchantSubscriptionId', subscriptionId)).toEqual(['subscription.cancelled']);
   });
 });

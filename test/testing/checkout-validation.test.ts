@@ -15,7 +15,7 @@ afterAll(() => emu.close());
 
 const flow = (extra: Record<string, unknown> = {}) => ({ type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://shop.example/return' }, ...extra });
 
-// Each case breaks one documented rule (§2.1) and names the text the message must contain.
+// Each case breaks one documented rule (docs/phonepe-protocol.md#checkout-pay) and names the text the message must contain.
 const payCases: [string, Record<string, unknown>, RegExp][] = [
   ['merchantOrderId missing', { merchantOrderId: undefined }, /merchantOrderId/],
   ['merchantOrderId with a space', { merchantOrderId: 'has space' }, /merchantOrderId/],
@@ -32,16 +32,21 @@ const payCases: [string, Record<string, unknown>, RegExp][] = [
   ['udf1 over 256 characters', { metaInfo: { udf1: 'x'.repeat(257) } }, /udf1 must be at most 256/],
   ['udf11 over 50 characters', { metaInfo: { udf11: 'x'.repeat(51) } }, /udf11 must be at most 50/],
   ['udf12 with a forbidden character', { metaInfo: { udf12: 'a#b' } }, /udf12 may contain only/],
+  // The docs allow letters, digits and _ - + @ . only; the SDKs would also let a space through.
+  ['udf13 with a space', { metaInfo: { udf13: 'a b' } }, /udf13 may contain only letters, digits and _ - \+ @ \. \(no space\)/],
   ['a non-string udf', { metaInfo: { udf2: 5 } }, /udf2/],
   ['paymentFlow missing', { paymentFlow: undefined }, /paymentFlow is required/],
   ['an unknown paymentFlow.type', { paymentFlow: flow({ type: 'PG' }) }, /paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP/],
   ['redirectUrl missing', { paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: {} } }, /redirectUrl/],
   ['redirectUrl not a URL', { paymentFlow: flow({ merchantUrls: { redirectUrl: '/relative' } }) }, /redirectUrl must be an absolute URL/],
+  ['an http redirectUrl that is not local', { paymentFlow: flow({ merchantUrls: { redirectUrl: 'http://shop.example/return' } }) }, /redirectUrl must be an https URL \(http is allowed only for localhost and 127.0.0.1\)/],
+  ['an http cancelRedirectUrl that is not local', { paymentFlow: flow({ merchantUrls: { redirectUrl: 'https://shop.example/return', cancelRedirectUrl: 'http://10.0.0.1/c' } }) }, /cancelRedirectUrl must be an https URL/],
+  ['a redirectUrl of another scheme', { paymentFlow: flow({ merchantUrls: { redirectUrl: 'ftp://shop.example/return' } }) }, /redirectUrl must be an https URL/],
   ['enabled and disabled payment modes together', { paymentFlow: flow({ paymentModeConfig: { enabledPaymentModes: [{ type: 'CARD' }], disabledPaymentModes: [{ type: 'UPI_QR' }] } }) }, /not both/],
   ['disablePaymentRetry not a boolean', { disablePaymentRetry: 'yes' }, /disablePaymentRetry/],
 ];
 
-describe('POST /checkout/v2/pay validation (§2.1)', () => {
+describe('POST /checkout/v2/pay validation (docs/phonepe-protocol.md#checkout-pay)', () => {
   it.each(payCases)('refuses %s with 400 BAD_REQUEST', async (_, overrides, message) => {
     const { status, body } = await caller.post('/checkout/v2/pay', payBody(overrides));
     expect(status).toBe(400);
@@ -57,7 +62,7 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
         merchantOrderId: `A-z_0-9${'x'.repeat(56)}`,
         amount: 100,
         expireAfter: 3600,
-        metaInfo: { udf1: 'x'.repeat(256), udf15: 'a-b_c @.+' },
+        metaInfo: { udf1: 'x y'.repeat(85), udf15: 'a-b_c@.+Z9' },
         disablePaymentRetry: true,
         prefillUserLoginDetails: { phoneNumber: '9999999999' },
         unknownFieldsAreTolerated: true,
@@ -68,6 +73,12 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
     expect(ok.body.expireAt).toBe(START + 3_600_000);
   });
 
+  it('accepts http return URLs on localhost and 127.0.0.1 only (local development)', async () => {
+    for (const redirectUrl of ['http://localhost:3000/return', 'http://127.0.0.1/return?order=1']) {
+      expect((await caller.post('/checkout/v2/pay', payBody({ paymentFlow: flow({ merchantUrls: { redirectUrl } }) }))).status).toBe(200);
+    }
+  });
+
   it('treats null as "not given", as PhonePe’s Python SDK sends unset fields', async () => {
     const body = { ...payBody(), expireAfter: null, metaInfo: null, disablePaymentRetry: null, paymentFlow: { ...flow(), message: null, paymentModeConfig: null } };
     const result = await caller.post('/checkout/v2/pay', body);
@@ -76,7 +87,7 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
     expect((await caller.post('/checkout/v2/pay', { ...payBody(), amount: null })).body.message).toMatch(/amount is required/);
   });
 
-  it('SDK orders may leave merchantUrls out (the app SDK takes over, §2.5); pay may not', async () => {
+  it('SDK orders may leave merchantUrls out (the app SDK takes over, docs/phonepe-protocol.md#sdk-order); pay may not', async () => {
     const sdk = await caller.post('/checkout/v2/sdk/order', payBody({ paymentFlow: { type: 'PG_CHECKOUT' } }));
     expect(sdk.status).toBe(200);
     expect(sdk.body.token).toEqual(expect.any(String));
@@ -93,7 +104,7 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
     }
   });
 
-  it('refuses a reused merchantOrderId with 417 INVALID_TRANSACTION_ID (§2.1)', async () => {
+  it('refuses a reused merchantOrderId with 417 INVALID_TRANSACTION_ID (docs/phonepe-protocol.md#checkout-pay)', async () => {
     const body = payBody();
     expect((await caller.post('/checkout/v2/pay', body)).status).toBe(200);
     const again = await caller.post('/checkout/v2/pay', { ...body, amount: 100 });
@@ -104,7 +115,7 @@ describe('POST /checkout/v2/pay validation (§2.1)', () => {
   });
 });
 
-describe('mandate setup validation (§4.1, §4.2)', () => {
+describe('mandate setup validation (docs/phonepe-protocol.md#autopay-checkout-setup, #autopay-api-setup)', () => {
   const setupCases: [string, Record<string, unknown>, RegExp][] = [
     ['an unknown frequency', { frequency: 'HOURLY' }, /frequency must be one of/],
     ['an unknown authWorkflowType', { authWorkflowType: 'OTP' }, /authWorkflowType/],
@@ -113,6 +124,19 @@ describe('mandate setup validation (§4.1, §4.2)', () => {
     ['a bad merchantSubscriptionId', { merchantSubscriptionId: 'no spaces' }, /merchantSubscriptionId/],
     ['a subscription expireAt in the past', { expireAt: START - 1 }, /expireAt must be in the future/],
   ];
+  // Checkout setups must say what they are (docs/phonepe-protocol.md#unsettled-product-type).
+  const checkoutOnlyCases: [string, Record<string, unknown>, RegExp][] = [
+    ['a missing productType', { productType: undefined }, /subscriptionDetails.productType is required and must be UPI_MANDATE or ENACH_MANDATE/],
+    ['an unknown productType', { productType: 'CARD_MANDATE' }, /productType is required and must be/],
+    ['a missing subscriptionType', { subscriptionType: undefined }, /subscriptionDetails.subscriptionType is required and must be RECURRING/],
+    ['another subscriptionType', { subscriptionType: 'ONE_TIME' }, /subscriptionType is required and must be RECURRING/],
+  ];
+
+  it.each(checkoutOnlyCases)('checkout family refuses %s', async (_, details, message) => {
+    const { status, body } = await caller.post('/checkout/v2/pay', checkoutSetupBody({ subscriptionDetails: details }));
+    expect(status).toBe(400);
+    expect(body.message).toMatch(message);
+  });
 
   it.each(setupCases)('checkout family refuses %s', async (_, details, message) => {
     const { status, body } = await caller.post('/checkout/v2/pay', checkoutSetupBody({ subscriptionDetails: details }));
@@ -126,13 +150,18 @@ describe('mandate setup validation (§4.1, §4.2)', () => {
     expect(body.message).toMatch(message);
   });
 
-  it('refuses a TRANSACTION first debit above maxAmount and a PENNY_DROP below ₹2', async () => {
+  it('refuses a TRANSACTION first debit above maxAmount and a PENNY_DROP of anything but ₹2', async () => {
     const tooMuch = await caller.post('/checkout/v2/pay', checkoutSetupBody({ amount: 100_000, subscriptionDetails: { maxAmount: 99_900 } }));
     expect(tooMuch.body.message).toMatch(/must not exceed maxAmount/);
-    const penny = await caller.post('/subscriptions/v2/setup', { ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }), amount: 199 });
-    expect(penny.status).toBe(400);
-    expect(penny.body.message).toMatch(/at least 200 paise for a PENNY_DROP/);
+    for (const amount of [199, 201]) {
+      const penny = await caller.post('/subscriptions/v2/setup', { ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }), amount });
+      expect(penny.status).toBe(400);
+      expect(penny.body.message).toBe(`amount must be exactly 200 paise for a PENNY_DROP mandate (got ${amount})`);
+    }
+    const checkoutPenny = await caller.post('/checkout/v2/pay', checkoutSetupBody({ amount: 300, subscriptionDetails: { authWorkflowType: 'PENNY_DROP' } }));
+    expect(checkoutPenny.body.message).toMatch(/exactly 200 paise/);
     expect((await caller.post('/subscriptions/v2/setup', { ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }), amount: 200 })).status).toBe(200);
+    expect((await caller.post('/checkout/v2/pay', checkoutSetupBody({ amount: 200, subscriptionDetails: { authWorkflowType: 'PENNY_DROP' } }))).status).toBe(200);
   });
 
   it('API family: refuses a missing or unknown paymentMode and a collect without a VPA', async () => {

@@ -80,9 +80,31 @@ describe('phonepe-billing emulator', () => {
     expect(await cli.exited).toBe(0);
   });
 
+  it('takes the response shape, mandate families and referrer rule from flags', async () => {
+    const cli = startCli(['--port', '0', '--response-shape', 'documented', '--mandate-families', 'checkout', '--wrong-family-status', '401', '--require-referrer', 'http://127.0.0.1:3000, https://shop.example']);
+    running.push(cli.child);
+    const url = await untilListening(cli);
+    expect(cli.output()).toContain('Responses:       documented shape; checkout mandates on checkout');
+    expect(cli.output()).toContain(`checkout.js:     ${url}/web/bundle/checkout.js (hosted page needs a referrer from http://127.0.0.1:3000, https://shop.example)`);
+    const caller = phonePeCaller({ baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` } });
+    const body = payBody();
+    const created = await caller.post('/checkout/v2/pay', body);
+    expect((await caller.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body).toMatchObject({ merchantOrderId: body.merchantOrderId, currency: 'INR' });
+    expect((await fetch(created.body.redirectUrl)).status).toBe(403);
+    expect((await fetch(created.body.redirectUrl, { referrer: 'https://shop.example/billing' })).status).toBe(200);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+  });
+
   it('prints help, and refuses bad options with exit code 2', async () => {
-    const [help, badOutcome, badPort, unknown] = [['--help'], ['--outcome', 'sometimes'], ['--port', '70000'], ['--prot', '1']].map((args) => startCli(args));
-    expect(await Promise.all([help!.exited, badOutcome!.exited, badPort!.exited, unknown!.exited])).toEqual([0, 2, 2, 2]);
+    const [help, badOutcome, badPort, unknown, badShape, badFamily, badReferrer] = [
+      ['--help'], ['--outcome', 'sometimes'], ['--port', '70000'], ['--prot', '1'],
+      ['--response-shape', 'full'], ['--mandate-families', 'checkout,api'], ['--require-referrer', 'shop.example'],
+    ].map((args) => startCli(args));
+    expect(await Promise.all([help, badOutcome, badPort, unknown, badShape, badFamily, badReferrer].map((cli) => cli!.exited))).toEqual([0, 2, 2, 2, 2, 2, 2]);
+    expect(badShape!.errors()).toContain('--response-shape must be one of minimal, documented, got "full"');
+    expect(badFamily!.errors()).toContain('--mandate-families must list one or both of checkout, subscriptions, got "checkout,api"');
+    expect(badReferrer!.errors()).toContain('--require-referrer must be "any" or a comma-separated list of origins');
     expect(help!.output()).toContain('Usage: phonepe-billing emulator [options]');
     expect(help!.output()).toContain('--webhook-url');
     expect(badOutcome!.errors()).toContain('--outcome must be one of manual, success, failure, pending');

@@ -13,7 +13,7 @@ describe('startPhonePeEmulator options', () => {
     const error = await startPhonePeEmulator({ prot: 0 } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmulatorOptionsError);
     expect((error as Error).message).toBe(
-      'startPhonePeEmulator: unknown option "prot"; known options: merchants, webhook, outcome, tokenTtlSeconds, clock, refundTimeline, logger, port, host, publicUrl, maxBodyBytes.',
+      'startPhonePeEmulator: unknown option "prot"; known options: merchants, webhook, outcome, responseShape, mandateFamilies, wrongFamilyStatus, requireReferrer, cancelCompletesAfterMs, tokenTtlSeconds, clock, refundTimeline, logger, port, host, publicUrl, maxBodyBytes.',
     );
   });
 
@@ -61,6 +61,13 @@ describe('startPhonePeEmulator options', () => {
     await caller.post('/checkout/v2/pay', body);
     clock.advance(300_000); // the host moves time itself
     expect((await caller.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.state).toBe('FAILED');
+  });
+
+  it("issues tokens for 624,600 s by default, the lifetime of PhonePe's documented sample token", async () => {
+    const emu = await startPhonePeEmulator({ clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')) });
+    started.push(emu);
+    const { body } = await phonePeCaller(emu).fetchToken();
+    expect(body.expires_at - body.issued_at).toBe(624_600);
   });
 
   it('refuses a body larger than maxBodyBytes with 413', async () => {

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   isPhonePeAuthenticationError,
   isPhonePeConflictError,
-  isPhonePeNotFoundError,
   isPhonePeOutcomeUnknownError,
+  type PhonePeOutcomeUnknownError,
+  isPhonePeNotFoundError,
   isPhonePeServerError,
   PhonePeClient,
 } from '../../src/client/index.js';
@@ -14,7 +15,7 @@ import { newId } from './support/phonepe-caller.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 // Our PhonePeClient against the running emulator over real HTTP: every call, both autopay
-// families. The two sides were written independently from phonepe-api.md; a disagreement here
+// families. The two sides were written independently from docs/phonepe-protocol.md; a disagreement here
 // is a protocol question, not a test detail.
 const HOUR = 3_600_000;
 const clock = createManualClock(Date.parse('2026-01-01T00:00:00Z'));
@@ -24,7 +25,8 @@ let client: PhonePeClient;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  emu = await startPhonePeEmulator({ clock, webhook: { url: receiver.url }, refundTimeline: { confirmAfterMs: 1_000, settleAfterMs: 2_000 } });
+  // One-hour tokens (the default is PhonePe's 7-day sample), so advancing the clock expires them.
+  emu = await startPhonePeEmulator({ clock, tokenTtlSeconds: 3_600, webhook: { url: receiver.url }, refundTimeline: { confirmAfterMs: 1_000, settleAfterMs: 2_000 } });
   client = new PhonePeClient({ ...defaultEmulatorCredentials, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 } });
 });
 afterAll(async () => {
@@ -58,12 +60,21 @@ describe('PhonePeClient ↔ emulator: checkout and refunds', () => {
     const merchantOrderId = newId();
     const body = { merchantOrderId, amount: 100, paymentFlow: { type: 'PG_CHECKOUT' as const, merchantUrls: { redirectUrl: returnUrl } } };
     await client.pay(body);
-    const duplicate = await client.pay(body).catch((e: unknown) => e);
-    expect(isPhonePeConflictError(duplicate)).toBe(true);
-    expect(duplicate).toMatchObject({ code: 'INVALID_TRANSACTION_ID', status: 417 });
+    // A reused merchantOrderId is "already submitted": the client finds the order instead of failing.
+    const duplicate = (await client.pay(body).catch((e: unknown) => e)) as PhonePeOutcomeUnknownError;
+    expect(isPhonePeOutcomeUnknownError(duplicate)).toBe(true);
+    expect(duplicate).toMatchObject({ created: true, existing: { state: 'PENDING' } });
+    expect(isPhonePeConflictError(duplicate.cause)).toBe(true);
+    expect(duplicate.cause).toMatchObject({ code: 'INVALID_TRANSACTION_ID', status: 417 });
     const missing = await client.getOrderStatus('never-made').catch((e: unknown) => e);
     expect(isPhonePeNotFoundError(missing)).toBe(true);
-    expect(missing).toMatchObject({ code: 'INVALID_MERCHANT_ORDER_ID', status: 404 });
+    expect(missing).toMatchObject({ code: 'INVALID_MERCHANT_ORDER_ID', status: 400 });
+    const missingRefund = await client.getRefundStatus('never-made').catch((e: unknown) => e);
+    expect(isPhonePeNotFoundError(missingRefund)).toBe(true);
+    expect(missingRefund).toMatchObject({ code: 'REFUND_NOT_FOUND', status: 400 });
+    const missingMandate = await client.subscriptions.getStatus('never-made').catch((e: unknown) => e);
+    expect(isPhonePeNotFoundError(missingMandate)).toBe(true);
+    expect(missingMandate).toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND', status: 400 });
     const wrong = new PhonePeClient({ ...defaultEmulatorCredentials, clientSecret: 'wrong', env: 'SANDBOX', baseUrls: emu.baseUrls, retry: { limit: 0 } });
     const refused = await wrong.getOrderStatus(merchantOrderId).catch((e: unknown) => e);
     expect(isPhonePeAuthenticationError(refused)).toBe(true);
@@ -127,7 +138,7 @@ describe('PhonePeClient ↔ emulator: autopay', () => {
       paymentFlow: {
         type: 'SUBSCRIPTION_CHECKOUT_SETUP',
         merchantUrls: { redirectUrl: returnUrl },
-        subscriptionDetails: { merchantSubscriptionId, authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49_900, frequency: 'MONTHLY', productType: 'UPI_MANDATE' },
+        subscriptionDetails: { merchantSubscriptionId, authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49_900, frequency: 'MONTHLY', subscriptionType: 'RECURRING', productType: 'UPI_MANDATE' },
       },
     });
     expect(setup.redirectUrl).toContain('/transact/uat_v2?token=');
@@ -151,6 +162,8 @@ describe('PhonePeClient ↔ emulator: autopay', () => {
     await emu.completeOrder(cycle);
     expect((await client.subscriptions.getRedemptionStatus(cycle)).state).toBe('COMPLETED');
     await client.subscriptions.cancel(merchantSubscriptionId);
+    expect((await client.subscriptions.getStatus(merchantSubscriptionId)).state).toBe('CANCEL_IN_PROGRESS');
+    await emu.advanceTime(5_000);
     expect((await client.subscriptions.getStatus(merchantSubscriptionId)).state).toBe('CANCELLED');
   });
 
@@ -174,7 +187,8 @@ describe('PhonePeClient ↔ emulator: autopay', () => {
     expect(executed.state).toBe('PENDING');
     await emu.failOrder(cycle);
     expect(await client.subscriptions.getRedemptionStatus(cycle, { family: 'api' })).toMatchObject({ state: 'FAILED', paymentDetails: [expect.objectContaining({ paymentMode: 'UPI_AUTO_PAY', state: 'FAILED' })] });
-    await client.subscriptions.cancel(merchantSubscriptionId, { family: 'api' });
+    await client.subscriptions.cancel(merchantSubscriptionId, { family: 'api' }); // a 200 with no body
+    await emu.advanceTime(5_000);
     expect((await client.subscriptions.getStatus(merchantSubscriptionId, { family: 'api' })).state).toBe('CANCELLED');
   });
 

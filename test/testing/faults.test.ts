@@ -62,7 +62,7 @@ describe('fault injection', () => {
   it('delays and then answers normally when no status is given', async () => {
     emu.faults.add({ path: '/checkout/v2/order/*/status', delayMs: 50, times: 1 });
     const result = await caller.get('/checkout/v2/order/unknown/status');
-    expect(result.status).toBe(404); // the normal answer, after the delay
+    expect(result.status).toBe(400); // the normal answer (unknown order), after the delay
     expect(emu.faults.list()).toEqual([]);
   });
 
@@ -72,7 +72,7 @@ describe('fault injection', () => {
     emu.faults.clear();
     emu.faults.add({ path: '/apis/pg-sandbox/subscriptions/**', status: 502 });
     expect((await caller.get('/subscriptions/v2/order/x/status')).status).toBe(502);
-    expect((await caller.get('/checkout/v2/order/x/status')).status).toBe(404);
+    expect((await caller.get('/checkout/v2/order/x/status')).status).toBe(400);
     emu.faults.clear();
     emu.faults.add({ path: /\/refund\/[^/]+\/status$/, status: 504 });
     expect((await caller.get('/payments/v2/refund/r1/status')).status).toBe(504);

@@ -128,3 +128,81 @@ describe('hosted checkout page', () => {
     expect(html).toMatch(/<button[^>]*value="pay"[^>]*>Approve</);
   });
 });
+
+describe('requireReferrer', () => {
+  const started: Awaited<ReturnType<typeof startEmulatorWithReceiver>>[] = [];
+  afterAll(async () => {
+    for (const s of started) await s.close();
+  });
+
+  async function emulatorWith(requireReferrer: boolean | string[]) {
+    const s = await startEmulatorWithReceiver(Date.parse('2026-01-01T00:00:00Z'), { requireReferrer });
+    started.push(s);
+    const body = payBody();
+    const { body: created } = await s.caller.post('/checkout/v2/pay', body);
+    const load = (referer?: string) => fetch(created.redirectUrl, referer === undefined ? {} : { headers: { referer } });
+    return { s, id: body.merchantOrderId, load };
+  }
+
+  it('refuses a PayPage load without a referrer with 403, and the order is untouched', async () => {
+    const { s, id, load } = await emulatorWith(true);
+    const refused = await load();
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toMatch(/data-testid="referrer-refused".*opened without a referrer from the merchant's site/s);
+    expect(s.emu.getOrder(id).state).toBe('PENDING');
+    // Any referrer will do with `true`: a same-tab navigation from the merchant's page sends its origin.
+    const allowed = await load('https://shop.example/');
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toContain(id);
+  });
+
+  it('with a list of origins, only a referrer from one of them opens the page', async () => {
+    const { load } = await emulatorWith(['https://shop.example', 'http://127.0.0.1:3000/billing']);
+    expect((await load('https://shop.example/billing?tab=plans')).status).toBe(200);
+    expect((await load('http://127.0.0.1:3000/')).status).toBe(200);
+    expect((await load('https://evil.example/')).status).toBe(403);
+    expect((await load('https://shop.example.evil.example/')).status).toBe(403);
+    expect((await load('not a url')).status).toBe(403);
+    expect((await load()).status).toBe(403);
+  });
+
+  it('is off by default, and never applies to the form POST or the checkout script', async () => {
+    const { url } = await order();
+    expect((await fetch(url)).status).toBe(200);
+    const { s, id, load } = await emulatorWith(true);
+    const token = new URL((await load('https://shop.example/')).url).searchParams.get('token')!;
+    const paid = await fetch(`${s.emu.url}/transact/uat_v2`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token, action: 'pay' }) });
+    expect(paid.status).toBe(302);
+    expect(s.emu.getOrder(id).state).toBe('COMPLETED');
+    expect((await fetch(s.emu.checkoutScriptUrl)).status).toBe(200);
+  });
+
+  it('refuses an empty origin list and a non-URL origin', async () => {
+    await expect(startEmulatorWithReceiver(0, { requireReferrer: [] })).rejects.toThrow(/requireReferrer needs at least one origin/);
+    await expect(startEmulatorWithReceiver(0, { requireReferrer: ['shop.example'] })).rejects.toThrow(/requireReferrer/);
+  });
+});
+
+describe('checkout.js stand-in', () => {
+  it('is served at /web/bundle/checkout.js as JavaScript defining PhonePeCheckout.transact and closePage', async () => {
+    expect(emu.checkoutScriptUrl).toBe(`${emu.url}/web/bundle/checkout.js`);
+    const response = await fetch(emu.checkoutScriptUrl);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const source = await response.text();
+    expect(source).toContain('window.PhonePeCheckout = { transact: transact, closePage: closePage }');
+  });
+
+  it('inside its iframe (frame=1), a button answers with a message page instead of a redirect', async () => {
+    const { id, url, token } = await order();
+    const framed = await fetch(`${url}&frame=1`).then((r) => r.text());
+    expect(framed).toContain('<input type="hidden" name="frame" value="1">');
+    const paid = await press(token, 'pay', { frame: '1' });
+    expect(paid.status).toBe(200);
+    expect(await paid.text()).toContain('window.parent.postMessage({"source":"phonepe-emulator-paypage","response":"CONCLUDED"}');
+    expect(emu.getOrder(id).state).toBe('COMPLETED');
+    const other = await order();
+    const cancelled = await press(other.token, 'cancel', { frame: '1' });
+    expect(await cancelled.text()).toContain('"response":"USER_CANCEL"');
+  });
+});

@@ -24,7 +24,7 @@ const goodFields = {
 };
 
 describe('POST /v1/oauth/token', () => {
-  it('issues an O-Bearer token with epoch-second times on the virtual clock (§1.2)', async () => {
+  it('issues an O-Bearer token with epoch-second times on the virtual clock (docs/phonepe-protocol.md#oauth)', async () => {
     const { status, body } = await tokenRequest(goodFields);
     expect(status).toBe(200);
     expect(body).toMatchObject({
@@ -103,10 +103,11 @@ describe('tokens on PG calls', () => {
       const second = phonePeCaller(other, { clientId: 'C2', clientSecret: 's2', clientVersion: '1' });
       const body = payBody();
       expect((await first.post('/checkout/v2/pay', body)).status).toBe(200);
-      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).status).toBe(404);
+      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.code).toBe('INVALID_MERCHANT_ORDER_ID');
       // The same merchantOrderId is free for another merchant.
       expect((await second.post('/checkout/v2/pay', body)).status).toBe(200);
-      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.merchantId).toBe('M2');
+      expect(other.getOrder(body.merchantOrderId, { merchantId: 'M2' }).merchantId).toBe('M2');
+      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.orderId).toBe(other.getOrder(body.merchantOrderId, { merchantId: 'M2' }).orderId);
     } finally {
       await other.close();
     }

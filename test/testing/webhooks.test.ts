@@ -29,7 +29,7 @@ async function paidOrder(emu: PhonePeEmulator, caller: ReturnType<typeof phonePe
   return body.merchantOrderId;
 }
 
-describe('webhook delivery (§5)', () => {
+describe('webhook delivery (docs/phonepe-protocol.md#webhooks)', () => {
   it('POSTs {event, type, payload} with Authorization = sha256(username:password), lowercase hex', async () => {
     const { receiver, emu, caller } = await setup();
     const id = await paidOrder(emu, caller);

@@ -10,7 +10,7 @@ import {
 } from '../../src/webhooks/index.js';
 
 const credentials = { username: 'username', password: 'password' };
-// From PhonePe's Python SDK test fixture (phonepe-api.md §5.1): sha256("username:password").
+// From PhonePe's Python SDK test fixture (docs/phonepe-protocol.md#webhook-auth): sha256("username:password").
 const FIXTURE = 'bc842c31a9e54efe320d30d948be61291f3ceee4766e36ab25fa65243cd76e0e';
 
 const orderPayload = {
@@ -127,18 +127,73 @@ describe('verifyWebhook', () => {
     ['[]', /not a JSON object/],
     ['{"payload":{}}', /neither an "event" nor a "type"/],
     ['{"event":"checkout.order.completed"}', /no "payload" object/],
-    ['{"event":"checkout.order.completed","payload":{"state":"COMPLETED","amount":1.5,"orderId":"O"}}', /payload\.amount/],
-    ['{"event":"checkout.order.completed","payload":{"state":"COMPLETED","amount":100}}', /payload\.orderId/],
-    ['{"event":"pg.refund.completed","payload":{"amount":"100"}}', /payload\./],
+    // PhonePe's Java SDK fixture: nothing to route it by (no merchantOrderId / merchantRefundId).
+    ['{"event":"pg.refund.failed","payload":{"orderId":"OMOxx","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}', /no payload\.merchantRefundId to route it by/],
+    ['{"event":"checkout.order.completed","payload":{"merchantOrderId":"M","state":5}}', /payload\.state/],
   ])('rejects malformed payload %s', async (body, message) => {
     const error = await rejection(verifyWebhook({ authorization: FIXTURE, body }, credentials));
     expect(error.reason).toBe('malformed_payload');
     expect(error.message).toMatch(message);
   });
 
+  // A webhook is a hint confirmed with the status API: a payload field that is missing or not the
+  // documented shape is dropped, not refused (a 400 could lose the event). PhonePe's own SDK fixtures send
+  // such sparse payloads (docs/phonepe-protocol.md#webhook-envelope).
+  it.each([
+    ['{"event":"checkout.order.completed","payload":{"merchantOrderId":"M","state":"COMPLETED","amount":1.5,"orderId":"O"}}', { state: 'COMPLETED', orderId: 'O' }, ['amount']],
+    ['{"event":"checkout.order.completed","payload":{"merchantOrderId":"M","state":"COMPLETED","amount":100}}', { state: 'COMPLETED', amount: 100 }, ['orderId']],
+    ['{"event":"pg.refund.completed","payload":{"amount":"100","merchantRefundId":"R1"}}', { merchantRefundId: 'R1' }, ['amount', 'state']],
+    ['{"event":"checkout.order.failed","payload":{"merchantOrderId":"M","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}', { merchantOrderId: 'M', paymentDetails: [{ paymentMode: 'UPI_COLLECT' }] }, ['state']],
+  ])('keeps what it can of a sparse or odd payload %s', async (body, kept, dropped) => {
+    const event = await verifyWebhook({ authorization: FIXTURE, body }, credentials);
+    expect(event.payload).toMatchObject(kept);
+    for (const key of dropped) expect((event.payload as Record<string, unknown>)[key]).toBeUndefined();
+  });
+
+  it('says what was probably misconfigured from the header\'s shape, never the header itself', async () => {
+    const other = await rejection(verifyWebhook({ authorization: 'b'.repeat(64), body: '{}' }, credentials));
+    expect([other.reason, other.hint]).toEqual(['authorization_mismatch', 'credentials_differ']);
+    for (const header of ['Basic dXNlcjpwYXNz', 'sha256=abc', 'HMAC 1234']) {
+      const wrongType = await rejection(verifyWebhook({ authorization: header, body: '{}' }, credentials));
+      expect([wrongType.reason, wrongType.hint]).toEqual(['authorization_mismatch', 'not_sha256']);
+      expect(wrongType.message).toMatch(/Basic \(SHA\)/);
+      expect(wrongType.message).not.toContain(header);
+    }
+  });
+
+  it('reads a legacy UPPER_SNAKE name sent in "event" (as PhonePe\'s .NET SDK fixture does)', async () => {
+    const body = '{"event":"CHECKOUT_TRANSACTION_ATTEMPT_FAILED","payload":{"state":"PENDING","merchantOrderId":"M","orderId":"OMOxx","paymentDetails":[{"paymentMode":"UPI_COLLECT"}]}}';
+    const event = await verifyWebhook({ authorization: FIXTURE, body }, credentials);
+    expect(event).toMatchObject({ event: 'checkout.transaction.attempt.failed', kind: 'order' });
+  });
+
   it('rejects bytes that are not UTF-8', async () => {
     const error = await rejection(verifyWebhook({ authorization: FIXTURE, body: new Uint8Array([0xff, 0xfe, 0x7b]) }, credentials));
     expect(error.reason).toBe('malformed_payload');
+  });
+
+  it('rejects a body nested more than 64 levels (20,000 included) before parsing it, and accepts 64', async () => {
+    const nested = (depth: number) => `{"event":"subscription.paused","payload":{"x":${'['.repeat(depth - 2)}${']'.repeat(depth - 2)},"state":"PAUSED","merchantSubscriptionId":"S1"}}`;
+    for (const depth of [65, 20_000]) {
+      const error = await rejection(verifyWebhook({ authorization: FIXTURE, body: nested(depth) }, credentials));
+      expect([error.reason, error.field, error.message]).toEqual(['too_deeply_nested', null, expect.stringMatching(/more than 64 levels/)]);
+    }
+    // Brackets inside strings are text, not nesting.
+    await expect(verifyWebhook({ authorization: FIXTURE, body: nested(64) }, credentials)).resolves.toMatchObject({ event: 'subscription.paused' });
+    const quoted = JSON.stringify({ event: 'subscription.paused', payload: { ...subscriptionPayload, note: `${'['.repeat(100)}\\"` } });
+    await expect(verifyWebhook({ authorization: FIXTURE, body: quoted }, credentials)).resolves.toMatchObject({ event: 'subscription.paused' });
+  });
+
+  it.each([
+    ['a NUL character', { ...orderPayload, errorCode: 'E\u0000' }, 'payload.errorCode', /NUL character/],
+    ['a lone surrogate', { ...orderPayload, paymentDetails: [{ transactionId: '\udc00' }] }, 'payload.paymentDetails.0.transactionId', /lone UTF-16 surrogate/],
+    ['a NUL character in a key', { ...orderPayload, ['k\u0000']: 1 }, 'payload."k\\u0000"', /NUL character/],
+  ])('rejects %s in any string of the body, naming the field', async (_, payload, field, message) => {
+    const error = await rejection(verifyWebhook({ authorization: FIXTURE, body: JSON.stringify({ event: 'checkout.order.completed', payload }) }, credentials));
+    expect([error.reason, error.field]).toEqual(['invalid_characters', field]);
+    expect(error.message).toMatch(message);
+    const unknownEvent = await rejection(verifyWebhook({ authorization: FIXTURE, body: JSON.stringify({ event: 'some.future.event', payload }) }, credentials));
+    expect(unknownEvent.reason).toBe('invalid_characters');
   });
 
   it('checks the Authorization before parsing the body', async () => {

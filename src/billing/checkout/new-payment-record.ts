@@ -43,7 +43,7 @@ export function newPaymentRecord(ctx: BillingContext, fields: NewPaymentFields):
   };
 }
 
-/** The URL PhonePe sends the payer back to: our callback route, carrying our order id (PhonePe appends nothing, phonepe-api.md §2.2). */
+/** The URL PhonePe sends the payer back to: our callback route, carrying our order id (PhonePe appends nothing, docs/phonepe-protocol.md#paypage). */
 export function callbackUrlFor(ctx: BillingContext, merchantOrderId: string): string {
   const url = new URL(ctx.config.callbackUrl);
   url.searchParams.set('order_id', merchantOrderId);

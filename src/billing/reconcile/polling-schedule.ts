@@ -1,5 +1,5 @@
 /**
- * PhonePe's mandatory polling schedule for a PENDING order (phonepe-api.md §2.3, UAT checklist): first
+ * PhonePe's mandatory polling schedule for a PENDING order (docs/phonepe-protocol.md#order-status, UAT checklist): first
  * check 20–25 s after the order started, then every 3 s for 30 s, every 6 s for 60 s, every 10 s for
  * 60 s, every 30 s for 60 s, then every 60 s until it is terminal or expired. Returns how long to wait
  * after a check made when the order was `ageMs` old, or `null` when no check is due yet (first check).

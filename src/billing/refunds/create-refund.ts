@@ -9,7 +9,7 @@ import { submitRefund } from './settle-refund.js';
 
 /**
  * Refunds a completed payment, fully or partly: never more than was paid in total, one open refund
- * per payment at a time (PhonePe: don't start another while one is PENDING/CONFIRMED, phonepe-api.md §3.2).
+ * per payment at a time (PhonePe: don't start another while one is PENDING/CONFIRMED, docs/phonepe-protocol.md#refund-states).
  * The refund row is written (`pending`) before PhonePe is asked; its progress arrives by webhook or
  * reconciliation. Only a refund PhonePe refuses outright is marked `failed` (see {@link submitRefund}).
  */

@@ -5,7 +5,7 @@ import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../bill
 import { BillingError } from '../errors/billing-error.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
 
-// Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (phonepe-api.md §3.2).
+// Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states).
 const RANK: Record<RefundState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
 const FROM_PHONEPE: Record<string, RefundState> = { PENDING: 'pending', CONFIRMED: 'confirmed', COMPLETED: 'completed', FAILED: 'failed' };
 

@@ -1,5 +1,7 @@
+import { latestPaymentAttempt } from '../../client/schemas/order-status.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
+import { mandateCalls } from '../autopay/mandate-calls.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
 import { applyPaymentSignal, type SettlementResult } from '../settlement/apply-payment-signal.js';
 import { fetchOrderStatus } from '../settlement/fetch-order-status.js';
@@ -13,16 +15,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * Sends the pre-debit notice for an autopay debit (`created` payment row → `pending`): PhonePe's
  * checkout-family notify (`SUBSCRIPTION_CHECKOUT_REDEMPTION`, STANDARD retries, no auto-debit: we execute
- * it ourselves ≥ 24 h later; phonepe-api.md §4.4). Only PhonePe's explicit refusal fails the payment; a
+ * it ourselves ≥ 24 h later; docs/phonepe-protocol.md#notify). Only PhonePe's explicit refusal fails the payment; a
  * lost or unreadable answer leaves it `created` for the next run, which looks it up first and sends the
  * same merchantOrderId again only if PhonePe has none (so the payer is never notified twice).
  */
 export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
   try {
-    const response = await ctx.client.subscriptions.notifyRedemption({
+    const response = await mandateCalls(ctx).notify({
       merchantOrderId: payment.merchantOrderId,
       amount: payment.amountPaise,
-      paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION', merchantSubscriptionId: payment.merchantSubscriptionId as string, redemptionRetryStrategy: 'STANDARD', autoDebit: false },
+      paymentFlow: { merchantSubscriptionId: payment.merchantSubscriptionId as string, redemptionRetryStrategy: 'STANDARD', autoDebit: false },
     });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null } });
   } catch (error) {
@@ -33,7 +35,7 @@ export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecor
   }
 }
 
-/** When a notified debit may be executed: PhonePe's `validAfter`, else 24 h after the notice (phonepe-api.md §4.5). */
+/** When a notified debit may be executed: PhonePe's `validAfter`, else 24 h after the notice (docs/phonepe-protocol.md#redeem). */
 export function redeemableAt(payment: Pick<PaymentRecord, 'redeemAfter' | 'notifiedAt'>): number | null {
   if (payment.redeemAfter !== null) return payment.redeemAfter + REDEEM_MARGIN_MS;
   if (payment.notifiedAt !== null) return payment.notifiedAt + DAY_MS + REDEEM_MARGIN_MS;
@@ -50,11 +52,13 @@ export async function executeDebit(ctx: BillingContext, payment: PaymentRecord):
   const now = ctx.clock.now();
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now));
   try {
-    const response = await ctx.client.subscriptions.executeRedemption(payment.merchantOrderId);
+    const response = await mandateCalls(ctx).redeem(payment.merchantOrderId);
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);
-    const patch = { phonepeTransactionId: response.transactionId };
+    // PhonePe's redeem answer may omit the transaction id (its Go SDK's fixture does): take the attempt's.
+    const transactionId = response.transactionId ?? (order ? latestPaymentAttempt(order)?.transactionId : null) ?? null;
+    const patch = transactionId === null ? {} : { phonepeTransactionId: transactionId };
     if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, patch });
   } catch (error) {

@@ -13,7 +13,7 @@ import type { RenewalAction } from './renewal-result.js';
 // Mandate states PhonePe never brings back (docs/phonepe-protocol.md#subscription-states).
 const MANDATE_ENDED = new Set(['REVOKED', 'CANCELLED', 'EXPIRED', 'FAILED']);
 
-/** PhonePe's upper bound for `expireAfter` (phonepe-api.md §2.1). */
+/** PhonePe's upper bound for `expireAfter` (docs/phonepe-protocol.md#checkout-pay). */
 const MAX_EXPIRE_AFTER_SECONDS = 3600;
 
 /** One step's outcome; `nextActionAt` is stored on the subscription by the caller. */
@@ -178,7 +178,7 @@ async function createRenewalCheckout(ctx: BillingContext, sub: SubscriptionRecor
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.insert(payment));
   try {
     // A reminder's link is read later than a checkout page: give it PhonePe's longest order life (1 h,
-    // phonepe-api.md §2.1). Past that the host creates a fresh one (createCheckout renews in the window).
+    // docs/phonepe-protocol.md#checkout-pay). Past that the host creates a fresh one (createCheckout renews in the window).
     return await submitOrder(ctx, SYSTEM_SCOPE, payment, plan, 'system:renewals', { expireAfterSeconds: MAX_EXPIRE_AFTER_SECONDS });
   } catch (error) {
     ctx.logger.warn({ subscriptionId: sub.id, err: error instanceof Error ? error.message : String(error) }, 'renewal checkout could not be created; the reminder goes out without a payment link');
@@ -192,7 +192,9 @@ async function remind(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRe
     if (!fresh) return;
     const updated = await tx.subscriptions.update(fresh.id, fresh.version, { metadata: { ...fresh.metadata, reminderSentFor: fresh.currentPeriodEnd } }, ctx.clock.now());
     await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.renewal_reminder', entityType: 'subscription', entityId: fresh.id, data: { dueAt: fresh.currentPeriodEnd, paymentId: payment?.id ?? null } });
-    hooks.add('renewalReminder', { subscription: updated, plan, dueAt: fresh.currentPeriodEnd, payment });
+    // Never PhonePe's link in a reminder: it is opened from an e-mail, without the referrer PhonePe wants.
+    const billingPageUrl = ctx.config.renewal.billingPageUrl;
+    hooks.add('renewalReminder', { subscription: updated, plan, dueAt: fresh.currentPeriodEnd, billingPageUrl, payment: payment && { ...payment, paymentUrl: null } });
   });
 }
 

@@ -7,6 +7,7 @@ import { audit, requirePlan, type BillingContext } from '../billing-context.js';
 import type { AnomalyKind, PendingHooks } from '../billing-hooks.js';
 import { mandateMaxAmount } from '../checkout/new-payment-record.js';
 import { scheduleNextAction } from '../renewals/renewal-schedule.js';
+import { mandateCalls } from '../autopay/mandate-calls.js';
 import { mandateFromOrder } from './order-facts.js';
 
 type Mandate = { phonepeSubscriptionId: string | null; maxAmount: number | null };
@@ -127,7 +128,7 @@ async function applyUpgrade(c: Completed, live: SubscriptionRecord): Promise<Sub
   const replaced = live.merchantSubscriptionId;
   if (mandate && replaced && replaced !== payment.merchantSubscriptionId) {
     // The new mandate (with a higher maxAmount) replaces the old one: stop the old one at PhonePe.
-    hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => ctx.client.subscriptions.cancel(replaced));
+    hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => mandateCalls(ctx).cancel(replaced));
   }
   await audit(ctx, tx, { workspaceId: live.workspaceId, actor: 'system:settlement', action: 'subscription.upgraded', entityType: 'subscription', entityId: live.id, data: { fromPlanId, toPlanId, paymentId: payment.id } });
   hooks.add('subscriptionPlanChanged', { subscription, fromPlanId, toPlanId });
@@ -140,7 +141,7 @@ async function unapplied({ ctx, tx, hooks, payment, mandate }: Completed, live: 
   hooks.add('anomaly', { kind, detail: `${detail}; nothing was changed — refund it with billing.refund('${payment.merchantOrderId}') if it was not meant`, workspaceId: payment.workspaceId, subjectId: payment.merchantOrderId });
   const orphan = payment.merchantSubscriptionId;
   if (mandate && orphan && orphan !== live?.merchantSubscriptionId) {
-    hooks.afterCommit(`cancel unused mandate ${orphan}`, () => ctx.client.subscriptions.cancel(orphan));
+    hooks.afterCommit(`cancel unused mandate ${orphan}`, () => mandateCalls(ctx).cancel(orphan));
   }
   return live;
 }

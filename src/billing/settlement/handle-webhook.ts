@@ -6,7 +6,7 @@ import { webhookDedupeKey, webhookSubjectId } from '../../webhooks/webhook-dedup
 import type { WebhookEvent } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { providerError } from '../errors/provider-error.js';
-import type { RefundWebhookPayload } from '../../webhooks/refund-webhook-payload.js';
+import type { OrderWebhookPayload, RefundWebhookPayload } from '../../webhooks/webhook-payloads.js';
 import { decidePayment, paymentStateFromOrder } from '../payment-state-machine.js';
 import { applyRefundState, refreshRefund, refundStateFromPhonePe } from '../refunds/settle-refund.js';
 import { refreshMandate } from '../subscriptions/apply-mandate-state.js';
@@ -107,31 +107,36 @@ async function processRefundEvent(ctx: BillingContext, payload: RefundWebhookPay
   if (!merchantRefundId) return { ...base, outcome: 'ignored', detail: 'refund event without merchantRefundId' };
   const known = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.refunds.getByMerchantRefundId(merchantRefundId));
   if (!known) return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
+  const claimedState = payload.state ?? null;
+  if (!ctx.config.confirmWebhooks && claimedState === null) return { ...base, outcome: 'ignored', detail: 'the event carries no refund state to apply', refund: known };
   const refund = ctx.config.confirmWebhooks
     ? await refreshRefund(ctx, known, ACTOR)
-    : await applyRefundState(ctx, merchantRefundId, { state: payload.state, refundId: payload.refundId ?? null, errorCode: payload.errorCode ?? null }, ACTOR);
-  const verdict = judgeClaim(finalOutcome(refundStateFromPhonePe(payload.state)), finalOutcome(refund.state));
-  const detail = `refund ${merchantRefundId} is ${refund.state}${verdict === 'processed' ? '' : ` (the event says ${payload.state})`}`;
+    : await applyRefundState(ctx, merchantRefundId, { state: claimedState as string, refundId: payload.refundId ?? null, errorCode: payload.errorCode ?? null }, ACTOR);
+  const verdict = judgeClaim(claimedState === null ? null : finalOutcome(refundStateFromPhonePe(claimedState)), finalOutcome(refund.state));
+  const detail = `refund ${merchantRefundId} is ${refund.state}${verdict === 'processed' ? '' : ` (the event says ${claimedState})`}`;
   return { ...base, outcome: verdict, detail, refund };
 }
 
-async function processOrderEvent(ctx: BillingContext, payload: OrderStatus, base: { event: string; dedupeKey: string }): Promise<WebhookHandlingResult> {
+async function processOrderEvent(ctx: BillingContext, payload: OrderWebhookPayload, base: { event: string; dedupeKey: string }): Promise<WebhookHandlingResult> {
   const merchantOrderId = payload.merchantOrderId;
   const payment = merchantOrderId ? await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.getByMerchantOrderId(merchantOrderId)) : null;
   // Other integrations on the same merchant account get webhooks too: an order that is not ours is ignored.
   if (!merchantOrderId || !payment) return { ...base, outcome: 'ignored', detail: `order ${merchantOrderId ?? '(none)'} is not ours`, payment: null };
   // The payload is only a hint, but one that contradicts our row is evidence of tampering: refuse it as is.
-  const hint = decidePayment(payment, signalFromOrder(payload, false));
+  // A payload without a state claims nothing final; its ids and amount are still compared.
+  const claim: OrderStatus = { ...payload, state: payload.state ?? 'PENDING' };
+  const hint = decidePayment(payment, signalFromOrder(claim, false));
   if (hint.action === 'refuse' && hint.reason !== 'contradicts_terminal') {
-    const refused = await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(payload, false), { source: 'webhook', actor: ACTOR });
+    const refused = await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(claim, false), { source: 'webhook', actor: ACTOR });
     return { ...base, outcome: 'refused', detail: refused.reason ?? hint.reason, payment: refused.payment };
   }
-  const order = ctx.config.confirmWebhooks ? await fetchOrderStatus(ctx, payment) : payload;
+  if (!ctx.config.confirmWebhooks && !payload.state) return { ...base, outcome: 'ignored', detail: 'the event carries no order state to apply', payment };
+  const order = ctx.config.confirmWebhooks ? await fetchOrderStatus(ctx, payment) : claim;
   if (!order) return { ...base, outcome: 'unconfirmed', detail: `PhonePe's status API has no order ${merchantOrderId} yet`, payment };
   const settled = await applyPaymentSignal(ctx, SYSTEM_SCOPE, merchantOrderId, signalFromOrder(order, ctx.config.confirmWebhooks), { source: 'webhook', actor: ACTOR, order });
   if (settled.outcome === 'refused') return { ...base, outcome: 'refused', detail: settled.reason ?? 'refused', payment: settled.payment };
   const stored = settled.payment?.state ?? payment.state;
-  const claimed = paymentStateFromOrder(payload.state, payload.errorCode ?? null, payload.detailedErrorCode ?? null);
+  const claimed = payload.state ? paymentStateFromOrder(payload.state, payload.errorCode ?? null, payload.detailedErrorCode ?? null) : null;
   const verdict = judgeClaim(finalOutcome(claimed), finalOutcome(stored));
   const moved = settled.to ? `payment ${settled.from} -> ${settled.to}` : `payment is ${stored} (${settled.reason ?? 'no change'})`;
   return { ...base, outcome: verdict, detail: verdict === 'processed' ? moved : `${moved}; the event says ${payload.state}`, payment: settled.payment, subscription: settled.subscription };

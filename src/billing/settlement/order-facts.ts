@@ -1,15 +1,14 @@
-import type { OrderStatus } from '../../client/schemas/order-status.js';
+import { latestPaymentAttempt, type OrderStatus } from '../../client/schemas/order-status.js';
 import type { PaymentPatch } from '../../storage/billing-store.js';
 import type { PaymentSignal } from '../payment-state-machine.js';
 
 /**
  * The facts a PhonePe order status adds to a payment row: the latest attempt's transaction id and mode,
  * error codes, and — for redemption orders — when the pre-debit notice was confirmed and the window in
- * which the debit may be executed (phonepe-api.md §4.4: `validAfter` = notifiedAt + 24 h, `validUpto`).
+ * which the debit may be executed (docs/phonepe-protocol.md#notify: `validAfter` = notifiedAt + 24 h, `validUpto`).
  */
 export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
-  const attempts = order.paymentDetails ?? [];
-  const latest = attempts[attempts.length - 1];
+  const latest = latestPaymentAttempt(order);
   const flow = order.paymentFlow;
   const patch: PaymentPatch = {};
   if (latest?.transactionId) patch.phonepeTransactionId = latest.transactionId;
@@ -23,7 +22,7 @@ export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
   return patch;
 }
 
-/** The PhonePe subscription (mandate) id a completed setup order carries, if any (phonepe-api.md §4.2, §5.3). */
+/** The PhonePe subscription (mandate) id a completed setup order carries, if any (docs/phonepe-protocol.md#autopay-api-setup, #webhook-events). */
 export function mandateFromOrder(order: OrderStatus | undefined): { phonepeSubscriptionId: string | null; maxAmount: number | null } {
   const flow = order?.paymentFlow;
   const details = flow?.subscriptionDetails;
@@ -42,9 +41,11 @@ export function signalFromOrder(order: OrderStatus, authoritative: boolean): Pay
     type: 'order_status',
     authoritative,
     state: order.state,
-    amount: order.amount,
+    // A status without an amount or PhonePe order id (PhonePe's own SDK fixtures have such bodies) is
+    // not compared on what it lacks.
+    ...(typeof order.amount === 'number' ? { amount: order.amount } : {}),
     ...(order.merchantOrderId ? { merchantOrderId: order.merchantOrderId } : {}),
-    phonepeOrderId: order.orderId,
+    ...(order.orderId ? { phonepeOrderId: order.orderId } : {}),
     errorCode: order.errorCode ?? null,
     detailedErrorCode: order.detailedErrorCode ?? null,
   };

@@ -2,11 +2,12 @@ import type { SubscriptionStatus } from '../../client/schemas/subscription-statu
 import type { SubscriptionPatch } from '../../storage/billing-store.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
+import { mandateCalls } from '../autopay/mandate-calls.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
 import { scheduleNextAction } from '../renewals/renewal-schedule.js';
 
-// Mandate states after which PhonePe will never debit again (phonepe-api.md §4.3, §4.6).
+// Mandate states after which PhonePe will never debit again (docs/phonepe-protocol.md#subscription-states, #cancel-pause-revoke).
 const ENDED = new Set(['REVOKED', 'CANCELLED', 'EXPIRED', 'FAILED']);
 const LIVE = new Set(['trialing', 'active', 'past_due']);
 
@@ -26,7 +27,7 @@ export async function refreshMandate(ctx: BillingContext, merchantSubscriptionId
   for (let round = 1; ; round++) {
     const before = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId));
     if (!before) return null;
-    const status = await ctx.client.subscriptions.getStatus(merchantSubscriptionId);
+    const status = await mandateCalls(ctx).getStatus(merchantSubscriptionId);
     try {
       const applied = await applyMandateState(ctx, merchantSubscriptionId, status, actor, before.version);
       if (applied !== 'stale') return applied;

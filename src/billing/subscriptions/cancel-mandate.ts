@@ -1,9 +1,10 @@
 import { isPhonePeError } from '../../client/errors/phonepe-error.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { mandateCalls } from '../autopay/mandate-calls.js';
 import type { BillingContext } from '../billing-context.js';
 import { refreshMandate } from './apply-mandate-state.js';
 
-// Mandate states in which there is nothing left to cancel (phonepe-api.md §4.3).
+// Mandate states in which there is nothing left to cancel (docs/phonepe-protocol.md#subscription-states).
 const FINAL_MANDATE_STATES = new Set(['CANCELLED', 'REVOKED', 'EXPIRED', 'FAILED', 'CANCEL_IN_PROGRESS']);
 
 /** Whether the subscription still has a mandate PhonePe could debit. */
@@ -12,7 +13,7 @@ export function hasCancellableMandate(sub: Pick<SubscriptionRecord, 'merchantSub
 }
 
 /**
- * Cancels the subscription's UPI mandate at PhonePe (204, phonepe-api.md §4.6) and records the state
+ * Cancels the subscription's UPI mandate at PhonePe (204, docs/phonepe-protocol.md#cancel-pause-revoke) and records the state
  * PhonePe then reports. Run after the commit that ended or cancelled the subscription, so no database
  * lock is held across the call. Failures are logged and reported as an anomaly; the renewal worker
  * tries again when the subscription ends.
@@ -21,7 +22,7 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
   if (!hasCancellableMandate(sub)) return;
   const id = sub.merchantSubscriptionId;
   try {
-    await ctx.client.subscriptions.cancel(id);
+    await mandateCalls(ctx).cancel(id);
     await refreshMandate(ctx, id, actor);
   } catch (error) {
     const detail = `cancelling mandate ${id} at PhonePe failed (${isPhonePeError(error) ? error.code : error instanceof Error ? error.message : String(error)}); it will be retried when the subscription ends`;

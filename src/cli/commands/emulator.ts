@@ -1,5 +1,5 @@
 import { defaultEmulatorMerchant } from '../../testing/default-test-credentials.js';
-import { OUTCOMES, type EmulatorOutcome } from '../../testing/core/records.js';
+import { API_FAMILIES, OUTCOMES, RESPONSE_SHAPES, type ApiFamily, type EmulatorOutcome, type ResponseShape } from '../../testing/core/records.js';
 import { startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../testing/start-phonepe-emulator.js';
 import { parseCliArgs } from '../parse-cli-args.js';
 
@@ -20,6 +20,10 @@ Options:
   --client-version <n>       accepted client_version (default ${defaultEmulatorMerchant.clientVersion})
   --merchant-id <id>         merchant id in responses and webhooks (default ${defaultEmulatorMerchant.merchantId})
   --outcome <outcome>        manual | success | failure | pending (default manual)
+  --response-shape <shape>   minimal (PhonePe's SDK fixtures) | documented (its doc samples) (default minimal)
+  --mandate-families <list>  families that manage checkout-created mandates: checkout,subscriptions (default both)
+  --wrong-family-status <n>  what the other family answers: 404 | 401 (default 404)
+  --require-referrer <list>  refuse a hosted-page load without a referrer: "any", or allowed origins, comma-separated
   --help                     show this help
 `;
 
@@ -56,6 +60,10 @@ const OPTIONS = {
   'client-version': { type: 'string' },
   'merchant-id': { type: 'string' },
   outcome: { type: 'string' },
+  'response-shape': { type: 'string' },
+  'mandate-families': { type: 'string' },
+  'wrong-family-status': { type: 'string' },
+  'require-referrer': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -65,12 +73,26 @@ function toOptions(values: Values): PhonePeEmulatorOptions | string {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) return `--port must be an integer from 0 to 65535, got "${text('port')}".`;
   const outcome = text('outcome') ?? 'manual';
   if (!OUTCOMES.includes(outcome as EmulatorOutcome)) return `--outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}".`;
+  const responseShape = text('response-shape') ?? 'minimal';
+  if (!RESPONSE_SHAPES.includes(responseShape as ResponseShape)) return `--response-shape must be one of ${RESPONSE_SHAPES.join(', ')}, got "${responseShape}".`;
+  const families = list(text('mandate-families') ?? API_FAMILIES.join(','));
+  if (families.length === 0 || families.some((f) => !API_FAMILIES.includes(f as ApiFamily))) {
+    return `--mandate-families must list one or both of ${API_FAMILIES.join(', ')}, got "${text('mandate-families')}".`;
+  }
+  const wrongFamilyStatus = Number(text('wrong-family-status') ?? 404);
+  if (wrongFamilyStatus !== 401 && wrongFamilyStatus !== 404) return `--wrong-family-status must be 401 or 404, got "${text('wrong-family-status')}".`;
+  const requireReferrer = referrerOption(text('require-referrer'));
+  if (typeof requireReferrer === 'string') return requireReferrer;
   const webhookUrl = text('webhook-url');
   return {
     port,
     host: text('host') ?? '127.0.0.1',
     publicUrl: text('public-url'),
     outcome: outcome as EmulatorOutcome,
+    responseShape: responseShape as ResponseShape,
+    mandateFamilies: families as ApiFamily[],
+    wrongFamilyStatus,
+    requireReferrer,
     merchants: [
       {
         clientId: text('client-id') ?? defaultEmulatorMerchant.clientId,
@@ -81,6 +103,18 @@ function toOptions(values: Values): PhonePeEmulatorOptions | string {
     ],
     webhook: webhookUrl ? { url: webhookUrl, username: text('webhook-username'), password: text('webhook-password') } : undefined,
   };
+}
+
+const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+
+/** `--require-referrer any` or `--require-referrer https://a.example,http://127.0.0.1:3000`; absent = off. */
+function referrerOption(value: string | undefined): boolean | string[] | string {
+  if (value === undefined) return false;
+  if (value.trim() === 'any') return true;
+  const origins = list(value);
+  const bad = origins.find((origin) => !URL.canParse(origin));
+  if (origins.length === 0 || bad !== undefined) return `--require-referrer must be "any" or a comma-separated list of origins such as http://127.0.0.1:3000, got "${value}".`;
+  return origins;
 }
 
 function banner(emulator: PhonePeEmulator, options: PhonePeEmulatorOptions): string {
@@ -97,9 +131,16 @@ function banner(emulator: PhonePeEmulator, options: PhonePeEmulatorOptions): str
     `  Credentials:     clientId=${merchant.clientId} clientSecret=${merchant.clientSecret} clientVersion=${merchant.clientVersion} merchantId=${merchant.merchantId}`,
     `  Webhooks:        ${webhook}`,
     `  Outcome:         ${options.outcome}`,
+    `  Responses:       ${options.responseShape} shape; checkout mandates on ${options.mandateFamilies!.join(' and ')}`,
+    `  checkout.js:     ${emulator.checkoutScriptUrl}${referrerLine(options.requireReferrer)}`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+function referrerLine(rule: PhonePeEmulatorOptions['requireReferrer']): string {
+  if (!rule) return '';
+  return rule === true ? ' (hosted page needs a referrer)' : ` (hosted page needs a referrer from ${rule.join(', ')})`;
 }
 
 function untilSignal(emulator: PhonePeEmulator): Promise<void> {

@@ -18,7 +18,7 @@ export interface PhonePeErrorResponse {
 
 type ErrorClass = new (details: PhonePeErrorDetails) => PhonePeError;
 
-// Codes that decide the class whatever the 4xx status (phonepe-api.md §2.3, §6): PhonePe's status
+// Codes that decide the class whatever the 4xx status (docs/phonepe-protocol.md#order-status, #errors): PhonePe's status
 // for these is not pinned down, the code is.
 const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {
   INVALID_MERCHANT_ORDER_ID: PhonePeNotFoundError,
@@ -26,6 +26,9 @@ const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {
   MERCHANT_ORDER_MAPPING_NOT_FOUND: PhonePeNotFoundError,
   MAPPING_NOT_FOUND: PhonePeNotFoundError,
   SUBSCRIPTION_NOT_FOUND: PhonePeNotFoundError,
+  // PhonePe's Go SDK tests (with a 404); listed as not-found whatever the status in docs/phonepe-protocol.md#errors.
+  ORDER_NOT_FOUND: PhonePeNotFoundError,
+  REFUND_NOT_FOUND: PhonePeNotFoundError,
   AUTHORIZATION_FAILED: PhonePeAuthenticationError,
   INVALID_TRANSACTION_ID: PhonePeConflictError,
   DUPLICATE_REQUEST_ID: PhonePeConflictError,
@@ -33,7 +36,7 @@ const CLASS_BY_CODE: Readonly<Record<string, ErrorClass>> = {
   BAD_REQUEST: PhonePeBadRequestError,
 };
 
-// The HTTP map every PhonePe SDK uses (phonepe-api.md §6), folded into fewer classes.
+// The HTTP map every PhonePe SDK uses (docs/phonepe-protocol.md#errors), folded into fewer classes.
 const CLASS_BY_STATUS: Readonly<Record<number, ErrorClass>> = {
   400: PhonePeBadRequestError,
   401: PhonePeAuthenticationError,
@@ -56,7 +59,7 @@ const NEXT_STEP = new Map<ErrorClass, string>([
 /**
  * Turns a non-2xx PhonePe answer into the matching error class: the body's `errorCode || code`
  * first (for 4xx), then the HTTP status. Reads `errorCode || code` and `context || data` as
- * PhonePe's SDKs do (phonepe-api.md §6).
+ * PhonePe's SDKs do (docs/phonepe-protocol.md#errors).
  *
  * @example
  * errorFromResponse({ status: 404, body: { code: 'INVALID_MERCHANT_ORDER_ID' }, httpMethod: 'GET', path: '/x' });

@@ -1,5 +1,5 @@
 import type { ExecuteRedemptionResponse } from '../schemas/create-responses.js';
-import type { OrderStatus } from '../schemas/order-status.js';
+import { latestPaymentAttempt, type OrderStatus } from '../schemas/order-status.js';
 import { type OutcomeCheck, outcomeUnknown } from './send-creating.js';
 
 /**
@@ -15,7 +15,7 @@ export function redemptionCheck(merchantOrderId: string, lookup: () => Promise<O
     statusMethod: 'subscriptions.getRedemptionStatus',
     lookup,
     decide: (status, failure, kind) => {
-      const attempt = latestAttempt(status);
+      const attempt = latestPaymentAttempt(status);
       if (attempt !== undefined) return { state: status.state, transactionId: attempt.transactionId };
       // PhonePe refused the redeem and shows no debit: its refusal stands.
       if (kind === 'rejected') throw failure;
@@ -28,10 +28,4 @@ export function redemptionCheck(merchantOrderId: string, lookup: () => Promise<O
     },
   };
   return check;
-}
-
-// The newest attempt: ordered by timestamp when PhonePe sends one, else the list order.
-function latestAttempt(status: OrderStatus) {
-  const attempts = status.paymentDetails ?? [];
-  return [...attempts].sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0)).at(-1);
 }

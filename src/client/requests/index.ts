@@ -2,7 +2,7 @@ export {
   MERCHANT_ID_PATTERN,
   MIN_AMOUNT_PAISE,
   MIN_REFUND_AMOUNT_PAISE,
-  MIN_PENNY_DROP_AMOUNT_PAISE,
+  PENNY_DROP_AMOUNT_PAISE,
 } from './request-fields.js';
 export type { MetaInfo } from './meta-info.js';
 export type { PayRequest, SdkOrderRequest } from './pay-request.js';

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 
-// phonepe-api.md §2.1: only udf1…udf15 (renamed keys are rejected in production); udf1-10 are
+// docs/phonepe-protocol.md#checkout-pay: only udf1…udf15 (renamed keys are rejected in production); udf1-10 are
 // free text ≤256 chars, udf11-15 ≤50 chars of a restricted set.
-const UDF_SHORT_PATTERN = /^[a-zA-Z0-9_\- @.+]*$/;
+// The docs' charset (no space), stricter than the SDKs' validators (docs/phonepe-protocol.md#unsettled-udf-space).
+const UDF_SHORT_PATTERN = /^[a-zA-Z0-9_\-@.+]*$/;
 const longUdf = z.string({ error: 'must be a string' }).max(256, 'must be at most 256 characters').optional();
 const shortUdf = z
   .string({ error: 'must be a string' })
   .max(50, 'must be at most 50 characters')
-  .regex(UDF_SHORT_PATTERN, 'may only contain letters, digits, space and _ - @ . +')
+  .regex(UDF_SHORT_PATTERN, 'may only contain letters, digits and _ - @ . +')
   .optional();
 
 /** `metaInfo`: keys `udf1`…`udf15` only; echoed back in status calls and webhooks. */

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { REDEMPTION_RETRY_STRATEGIES } from '../schemas/subscription-values.js';
 import { metaInfoSchema } from './meta-info.js';
-import { epochMsRequestSchema, MIN_AMOUNT_PAISE, merchantIdSchema, paiseAmountSchema } from './request-fields.js';
+import { epochMsRequestSchema, MIN_NOTIFY_AMOUNT_PAISE, merchantIdSchema, paiseAmountSchema } from './request-fields.js';
 
-/** The two notify flow types; each picks its family's endpoint (phonepe-api.md §4). */
+/** The two notify flow types; each picks its family's endpoint (docs/phonepe-protocol.md#autopay). */
 export const NOTIFY_FLOW_TYPES = ['SUBSCRIPTION_CHECKOUT_REDEMPTION', 'SUBSCRIPTION_REDEMPTION'] as const;
 
-/** Notify body of both families (phonepe-api.md §4.4). */
+/** Notify body of both families (docs/phonepe-protocol.md#notify). */
 export const notifyRedemptionRequestSchema = z.object({
   /** New id per billing cycle; the same id is later passed to executeRedemption. */
   merchantOrderId: merchantIdSchema,
   /** Paise to debit; must not exceed the mandate's maxAmount. */
-  amount: paiseAmountSchema(MIN_AMOUNT_PAISE),
+  amount: paiseAmountSchema(MIN_NOTIFY_AMOUNT_PAISE),
   /** When the redemption order expires, epoch ms (PhonePe's default applies when absent). */
   expireAt: epochMsRequestSchema.optional(),
   metaInfo: metaInfoSchema.optional(),

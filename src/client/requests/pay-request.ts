@@ -9,7 +9,7 @@ import {
   paymentModeConfigSchema,
 } from './request-fields.js';
 
-/** Fields every standard-checkout order shares (phonepe-api.md §2.1). */
+/** Fields every standard-checkout order shares (docs/phonepe-protocol.md#checkout-pay). */
 export const checkoutOrderFields = {
   /** Your unique id for this order: ≤63 of `[A-Za-z0-9_-]`. Never reuse one. */
   merchantOrderId: merchantIdSchema,
@@ -43,8 +43,8 @@ export const payRequestSchema = z.object({
 });
 
 /**
- * A one-time standard-checkout payment: PhonePe's `POST /checkout/v2/pay` JSON (phonepe-api.md
- * §2.1). Amounts in paise; `expireAfter` in seconds.
+ * A one-time standard-checkout payment: PhonePe's `POST /checkout/v2/pay` JSON
+ * (docs/phonepe-protocol.md#checkout-pay). Amounts in paise; `expireAfter` in seconds.
  *
  * @example
  * const request: PayRequest = {
@@ -67,8 +67,8 @@ export const sdkOrderRequestSchema = z.object({
 });
 
 /**
- * A one-time payment for PhonePe's mobile SDK (`POST /checkout/v2/sdk/order`, phonepe-api.md
- * §2.5): same body as {@link PayRequest}, `merchantUrls` optional.
+ * A one-time payment for PhonePe's mobile SDK (`POST /checkout/v2/sdk/order`,
+ * docs/phonepe-protocol.md#sdk-order): same body as {@link PayRequest}, `merchantUrls` optional.
  *
  * @example
  * const request: SdkOrderRequest = { merchantOrderId: 'ord_2', amount: 49900, paymentFlow: { type: 'PG_CHECKOUT' } };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 // Field rules shared by every request. Messages are phrases that follow the field name
 // ("amount must be at least 100 paise"), see validate-request.ts.
 
-/** PhonePe's merchant id rule: at most 63 of `[A-Za-z0-9_-]` (phonepe-api.md §0). */
+/** PhonePe's merchant id rule: at most 63 of `[A-Za-z0-9_-]` (docs/phonepe-protocol.md#conventions). */
 export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,63}$/;
 
 /** A merchantOrderId / merchantRefundId / merchantSubscriptionId / transactionId. */
@@ -11,18 +11,21 @@ export const merchantIdSchema = z
   .string({ error: 'must be a string' })
   .regex(MERCHANT_ID_PATTERN, 'must be 1 to 63 characters of A-Z, a-z, 0-9, _ or -');
 
-/** Smallest order amount PhonePe accepts, in paise (₹1; phonepe-api.md §2.1). */
+/** Smallest order amount PhonePe accepts, in paise (₹1; docs/phonepe-protocol.md#checkout-pay). */
 export const MIN_AMOUNT_PAISE = 100;
 
 /**
- * Smallest refund we let through, in paise. phonepe-api.md §3.1 is UNCONFIRMED (most pages say
- * 100, two say 1); we choose 100, the stricter reading, so a refund never fails at PhonePe for
- * this reason. Change this constant if PhonePe confirms 1.
+ * Smallest refund we let through, in paise. The minimum is unsettled (most pages say 100, two say 1;
+ * docs/phonepe-protocol.md#unsettled-refund-minimum); we choose 100, the stricter reading, so a refund
+ * never fails at PhonePe for this reason. Change this constant if PhonePe confirms 1.
  */
 export const MIN_REFUND_AMOUNT_PAISE = 100;
 
-/** A PENNY_DROP setup verifies with ₹2 (phonepe-api.md §4.2; "≥200" in docs, "exactly 200" in a guide: UNCONFIRMED, we check ≥). */
-export const MIN_PENNY_DROP_AMOUNT_PAISE = 200;
+/** The amount of a PENNY_DROP mandate set-up: exactly ₹2 (docs/phonepe-protocol.md#unsettled-penny-drop). */
+export const PENNY_DROP_AMOUNT_PAISE = 200;
+
+/** The smallest pre-debit notice (docs/phonepe-protocol.md#unsettled-notify-minimum). */
+export const MIN_NOTIFY_AMOUNT_PAISE = 1;
 
 /** Paise: a safe integer of at least `min`. */
 export function paiseAmountSchema(min: number) {
@@ -32,29 +35,36 @@ export function paiseAmountSchema(min: number) {
     .refine((value) => value >= min, `must be at least ${min} paise`);
 }
 
-/** Standard-checkout `expireAfter`: seconds from now, 300–3600 (phonepe-api.md §0, §2.1). */
+/** Standard-checkout `expireAfter`: seconds from now, 300–3600 (docs/phonepe-protocol.md#conventions, #checkout-pay). */
 export const expireAfterSchema = z
   .number({ error: 'must be a number of seconds' })
   .refine((value) => Number.isInteger(value) && value >= 300 && value <= 3600, 'must be a whole number of seconds from 300 to 3600');
 
-/** An epoch-ms timestamp in a request (`expireAt`; phonepe-api.md §0). */
+/** An epoch-ms timestamp in a request (`expireAt`; docs/phonepe-protocol.md#conventions). */
 export const epochMsRequestSchema = z
   .number({ error: 'must be epoch milliseconds' })
   .refine((value) => Number.isSafeInteger(value) && value > 0, 'must be epoch milliseconds (a positive safe integer)');
 
 /** An absolute http(s) URL (redirect targets). */
-export const httpUrlSchema = z.string({ error: 'must be a string' }).refine(isAbsoluteHttpUrl, 'must be an absolute http(s) URL');
+/**
+ * A URL PhonePe sends the payer's browser to: absolute `https`, or `http` on this machine only
+ * (localhost, 127.0.0.1, [::1]) for local development against the emulator
+ * (docs/phonepe-protocol.md#unsettled-redirect-https).
+ */
+export const httpUrlSchema = z.string({ error: 'must be a string' }).refine(isRedirectableUrl, 'must be an absolute https URL (http only for localhost)');
 
-function isAbsoluteHttpUrl(value: string): boolean {
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isRedirectableUrl(value: string): boolean {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname));
   } catch {
     return false;
   }
 }
 
-/** `paymentFlow.paymentModeConfig` (phonepe-api.md §2.1): items kept as given, but never both lists. */
+/** `paymentFlow.paymentModeConfig` (docs/phonepe-protocol.md#checkout-pay): items kept as given, but never both lists. */
 export const paymentModeConfigSchema = z
   .object({
     version: z.string().optional(),

@@ -12,13 +12,13 @@ import {
   epochMsRequestSchema,
   httpUrlSchema,
   MIN_AMOUNT_PAISE,
-  MIN_PENNY_DROP_AMOUNT_PAISE,
+  PENNY_DROP_AMOUNT_PAISE,
   merchantIdSchema,
   paiseAmountSchema,
   paymentModeConfigSchema,
 } from './request-fields.js';
 
-/** The mandate terms both families share (phonepe-api.md §4.1, §4.2). */
+/** The mandate terms both families share (docs/phonepe-protocol.md#autopay-checkout-setup, #autopay-api-setup). */
 const mandateFields = {
   /** Your long-lived id for the mandate: ≤63 of `[A-Za-z0-9_-]`. */
   merchantSubscriptionId: merchantIdSchema,
@@ -33,7 +33,7 @@ const mandateFields = {
   expireAt: epochMsRequestSchema.optional(),
 };
 
-/** `POST /checkout/v2/pay` with `SUBSCRIPTION_CHECKOUT_SETUP` (hosted page; phonepe-api.md §4.1). */
+/** `POST /checkout/v2/pay` with `SUBSCRIPTION_CHECKOUT_SETUP` (hosted page; docs/phonepe-protocol.md#autopay-checkout-setup). */
 export const subscriptionCheckoutSetupRequestSchema = z.object({
   ...checkoutOrderFields,
   paymentFlow: z.object({
@@ -41,10 +41,10 @@ export const subscriptionCheckoutSetupRequestSchema = z.object({
     message: z.string().optional(),
     merchantUrls: z.object({ redirectUrl: httpUrlSchema, cancelRedirectUrl: httpUrlSchema.optional() }),
     subscriptionDetails: z.object({
-      /** Only `RECURRING`; filled in when left out. */
-      subscriptionType: z.enum(SUBSCRIPTION_TYPES).optional(),
-      /** `UPI_MANDATE` for UPI autopay. Required or not is UNCONFIRMED (§4.1); sent only when given. */
-      productType: z.enum(SUBSCRIPTION_PRODUCT_TYPES).optional(),
+      /** `RECURRING` (the only value). Required (docs/phonepe-protocol.md#unsettled-product-type). */
+      subscriptionType: z.enum(SUBSCRIPTION_TYPES),
+      /** `UPI_MANDATE` for UPI autopay. Required (docs/phonepe-protocol.md#unsettled-product-type). */
+      productType: z.enum(SUBSCRIPTION_PRODUCT_TYPES),
       ...mandateFields,
     }),
     paymentModeConfig: paymentModeConfigSchema.optional(),
@@ -63,7 +63,7 @@ export const subscriptionCheckoutSetupRequestSchema = z.object({
  *     type: 'SUBSCRIPTION_CHECKOUT_SETUP',
  *     merchantUrls: { redirectUrl: 'https://app.example/return?o=setup_1' },
  *     subscriptionDetails: { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION',
- *       amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', productType: 'UPI_MANDATE' },
+ *       amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', subscriptionType: 'RECURRING', productType: 'UPI_MANDATE' },
  *   },
  * };
  */
@@ -80,7 +80,7 @@ const upiCollectModeSchema = z.object({
   message: z.string().optional(),
 });
 
-/** `POST /subscriptions/v2/setup` with `SUBSCRIPTION_SETUP` (API family; phonepe-api.md §4.2). */
+/** `POST /subscriptions/v2/setup` with `SUBSCRIPTION_SETUP` (API family; docs/phonepe-protocol.md#autopay-api-setup). */
 export const subscriptionApiSetupRequestSchema = z.object({
   merchantOrderId: merchantIdSchema,
   amount: paiseAmountSchema(MIN_AMOUNT_PAISE),
@@ -111,18 +111,6 @@ export const subscriptionApiSetupRequestSchema = z.object({
  */
 export type SubscriptionApiSetupRequest = z.input<typeof subscriptionApiSetupRequestSchema>;
 
-/**
- * The wire body of a checkout-family setup: the caller's object with `subscriptionType`
- * filled in (`RECURRING` is the only value, phonepe-api.md §4.1).
- */
-export function checkoutSetupBody(request: SubscriptionCheckoutSetupRequest): SubscriptionCheckoutSetupRequest {
-  const { paymentFlow } = request;
-  return {
-    ...request,
-    paymentFlow: { ...paymentFlow, subscriptionDetails: { ...paymentFlow.subscriptionDetails, subscriptionType: 'RECURRING' } },
-  };
-}
-
 /** True when `request` asks for a checkout-family setup (`paymentFlow.type`). */
 export function isCheckoutSetupRequest(request: { paymentFlow?: { type?: string | undefined } | undefined }): request is SubscriptionCheckoutSetupRequest {
   // Optional chaining on the request too: JavaScript callers may pass anything.
@@ -141,7 +129,7 @@ export interface MandateAmountProblem {
 
 /**
  * Cross-field checks zod's per-field rules cannot express: a TRANSACTION setup debits `amount`
- * under the mandate, so `maxAmount` must cover it; a PENNY_DROP check needs ₹2 (§4.2).
+ * under the mandate, so `maxAmount` must cover it; a PENNY_DROP check needs ₹2 (docs/phonepe-protocol.md#autopay-api-setup).
  */
 export function checkMandateAmounts(
   amount: number,
@@ -151,8 +139,8 @@ export function checkMandateAmounts(
   if (terms.authWorkflowType === 'TRANSACTION' && terms.maxAmount < amount) {
     return { field: `${termsPath}.maxAmount`, problem: `must be at least amount (${amount} paise) for a TRANSACTION setup` };
   }
-  if (terms.authWorkflowType === 'PENNY_DROP' && amount < MIN_PENNY_DROP_AMOUNT_PAISE) {
-    return { field: 'amount', problem: `must be at least ${MIN_PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP setup` };
+  if (terms.authWorkflowType === 'PENNY_DROP' && amount !== PENNY_DROP_AMOUNT_PAISE) {
+    return { field: 'amount', problem: `must be exactly ${PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP setup` };
   }
   return undefined;
 }

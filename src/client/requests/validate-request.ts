@@ -17,7 +17,7 @@ export function validateRequest(operation: string, schema: z.ZodType, input: unk
 
 /**
  * Checks an id that goes into a URL path (merchantOrderId, merchantRefundId,
- * merchantSubscriptionId, transactionId): ≤63 of `[A-Za-z0-9_-]` (phonepe-api.md §0), which also
+ * merchantSubscriptionId, transactionId): ≤63 of `[A-Za-z0-9_-]` (docs/phonepe-protocol.md#conventions), which also
  * means it can never change the path it is put into. Returns the id.
  */
 export function validatePathId(operation: string, field: string, value: unknown): string {

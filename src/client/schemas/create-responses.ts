@@ -10,7 +10,7 @@ const orderCreated = {
 
 /**
  * The answer to `POST /checkout/v2/pay` (one-time checkout and checkout-family subscription
- * setup): send the payer to `redirectUrl`, unmodified (phonepe-api.md §2.1).
+ * setup): send the payer to `redirectUrl`, unmodified (docs/phonepe-protocol.md#checkout-pay).
  *
  * @example
  * const { redirectUrl } = payResponseSchema.parse(JSON.parse(body));
@@ -21,7 +21,7 @@ export type PayResponse = z.infer<typeof payResponseSchema>;
 
 /**
  * The answer to `POST /checkout/v2/sdk/order`: `token` is handed to PhonePe's mobile SDK
- * (phonepe-api.md §2.5).
+ * (docs/phonepe-protocol.md#sdk-order).
  *
  * @example
  * const { token } = sdkOrderResponseSchema.parse(JSON.parse(body));
@@ -31,7 +31,7 @@ export const sdkOrderResponseSchema = z.looseObject({ ...orderCreated, token: z.
 export type SdkOrderResponse = z.infer<typeof sdkOrderResponseSchema>;
 
 /**
- * The answer to `POST /subscriptions/v2/setup` (API family, phonepe-api.md §4.2): `intentUrl`
+ * The answer to `POST /subscriptions/v2/setup` (API family, docs/phonepe-protocol.md#autopay-api-setup): `intentUrl`
  * for UPI intent; `redirectUrl`/`qrData` where PhonePe sends them.
  *
  * @example
@@ -48,7 +48,7 @@ export type SubscriptionApiSetupResponse = z.infer<typeof subscriptionApiSetupRe
 
 /**
  * The answer to a redemption notify: `state` is `NOTIFICATION_IN_PROGRESS` (checkout family) or
- * `PENDING` (API family), later `NOTIFIED` (phonepe-api.md §4.4).
+ * `PENDING` (API family), later `NOTIFIED` (docs/phonepe-protocol.md#notify).
  *
  * @example
  * const { orderId, state } = notifyRedemptionResponseSchema.parse(JSON.parse(body));
@@ -58,14 +58,14 @@ export const notifyRedemptionResponseSchema = z.looseObject(orderCreated);
 export type NotifyRedemptionResponse = z.infer<typeof notifyRedemptionResponseSchema>;
 
 /**
- * The answer to a redeem (execute) call: `{ state, transactionId }` (phonepe-api.md §4.5).
+ * The answer to a redeem (execute) call: `{ state, transactionId }` (docs/phonepe-protocol.md#redeem).
  *
  * @example
  * const { transactionId } = executeRedemptionResponseSchema.parse(JSON.parse(body));
  */
 export const executeRedemptionResponseSchema = z.looseObject({
   state: knownString([...ORDER_STATES, ...PAYMENT_ATTEMPT_STATES]),
-  transactionId: z.string().min(1),
+  transactionId: z.string().min(1).nullish(),
 });
 /** @see executeRedemptionResponseSchema */
 export type ExecuteRedemptionResponse = z.infer<typeof executeRedemptionResponseSchema>;

@@ -1,5 +1,5 @@
 // Response schemas, shared with the webhooks module (webhook payloads are these objects,
-// phonepe-api.md §5.2). All are zod `looseObject`s: unknown fields are kept.
+// docs/phonepe-protocol.md#webhook-envelope). All are zod `looseObject`s: unknown fields are kept.
 export {
   ORDER_STATES,
   PAYMENT_ATTEMPT_STATES,

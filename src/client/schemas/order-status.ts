@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorContextSchema, paymentDetailSchema } from './payment-detail.js';
+import { errorContextSchema, type PaymentDetail, paymentDetailSchema } from './payment-detail.js';
 import { knownString, ORDER_STATES } from './states.js';
 import {
   AMOUNT_TYPES,
@@ -12,8 +12,8 @@ import { epochMsSchema, lenientEpochMsSchema, paiseSchema } from './wire-numbers
 
 const optionalText = z.string().nullish();
 
-// The mandate terms as echoed for setup orders: flat in the API family (§4.2), nested in
-// `subscriptionDetails` for the checkout family (§4.1). Both are accepted.
+// The mandate terms as echoed for setup orders: flat in the API family (docs/phonepe-protocol.md#autopay-api-setup), nested in
+// `subscriptionDetails` for the checkout family (docs/phonepe-protocol.md#autopay-checkout-setup). Both are accepted.
 const mandateEchoFields = {
   merchantSubscriptionId: optionalText,
   subscriptionId: optionalText,
@@ -27,8 +27,8 @@ const mandateEchoFields = {
 };
 
 /**
- * The `paymentFlow` echo on subscription orders (setup and redemption, phonepe-api.md §4.2, §4.4,
- * §5.3). Absent on plain checkout orders. Timestamps may arrive as digit strings and are read as
+ * The `paymentFlow` echo on subscription orders (setup and redemption, docs/phonepe-protocol.md#autopay-api-setup, #notify,
+ * docs/phonepe-protocol.md#webhook-events). Absent on plain checkout orders. Timestamps may arrive as digit strings and are read as
  * numbers.
  */
 export const orderPaymentFlowSchema = z.looseObject({
@@ -46,8 +46,8 @@ export type OrderPaymentFlow = z.infer<typeof orderPaymentFlowSchema>;
 
 /**
  * An order as PhonePe reports it: the order-status response (checkout and both autopay
- * families, transaction status too) and the payload of order webhooks (phonepe-api.md §2.3,
- * §2.4, §5.2). Unknown fields are kept; unknown states are kept as strings.
+ * families, transaction status too) and the payload of order webhooks (docs/phonepe-protocol.md#order-status,
+ * docs/phonepe-protocol.md#transaction-status, #webhook-envelope). Unknown fields are kept; unknown states are kept as strings.
  *
  * @example
  * const order = orderStatusSchema.parse(JSON.parse(body));
@@ -56,9 +56,9 @@ export type OrderPaymentFlow = z.infer<typeof orderPaymentFlowSchema>;
 export const orderStatusSchema = z.looseObject({
   merchantId: optionalText,
   merchantOrderId: optionalText,
-  orderId: z.string().min(1),
+  orderId: z.string().min(1).nullish(),
   state: knownString(ORDER_STATES),
-  amount: paiseSchema,
+  amount: paiseSchema.nullish(),
   currency: optionalText,
   payableAmount: paiseSchema.nullish(),
   feeAmount: paiseSchema.nullish(),
@@ -72,3 +72,17 @@ export const orderStatusSchema = z.looseObject({
 });
 /** @see orderStatusSchema */
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+/**
+ * The newest payment attempt of an order: by `timestamp` when PhonePe sends one, else the last in the
+ * list (with `details=false` PhonePe sends only the latest anyway).
+ *
+ * @example
+ * latestPaymentAttempt(await client.getOrderStatus('ord_1'))?.transactionId;
+ */
+export function latestPaymentAttempt(order: Pick<OrderStatus, 'paymentDetails'>): PaymentDetail | undefined {
+  const attempts = order.paymentDetails ?? [];
+  let latest: PaymentDetail | undefined;
+  for (const attempt of attempts) if (latest === undefined || (attempt.timestamp ?? 0) >= (latest.timestamp ?? 0)) latest = attempt;
+  return latest;
+}

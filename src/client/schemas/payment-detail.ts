@@ -4,7 +4,7 @@ import { epochMsSchema, paiseSchema } from './wire-numbers.js';
 
 const optionalText = z.string().nullish();
 
-/** Instrument types PhonePe documents (phonepe-api.md §2.3). */
+/** Instrument types PhonePe documents (docs/phonepe-protocol.md#order-status). */
 export const INSTRUMENT_TYPES = ['ACCOUNT', 'CREDIT_CARD', 'DEBIT_CARD', 'NET_BANKING', 'WALLET', 'EGV', 'CREDIT_LINE'] as const;
 
 /** What paid: bank account, card, wallet… Unknown fields are kept. */
@@ -28,7 +28,7 @@ export const instrumentSchema = z.looseObject({
 /** @see instrumentSchema */
 export type PaymentInstrument = z.infer<typeof instrumentSchema>;
 
-/** Rail types PhonePe documents (phonepe-api.md §2.3). */
+/** Rail types PhonePe documents (docs/phonepe-protocol.md#order-status). */
 export const RAIL_TYPES = ['UPI', 'PG', 'PPI_WALLET', 'PPI_EGV'] as const;
 
 /** How the money moved: UPI (utr, vpa, umn for mandates) or card/net-banking PG ids. */
@@ -45,7 +45,7 @@ export const railSchema = z.looseObject({
 /** @see railSchema */
 export type PaymentRail = z.infer<typeof railSchema>;
 
-/** Why a payment failed, sent with `errorContext=true` (phonepe-api.md §2.3). */
+/** Why a payment failed, sent with `errorContext=true` (docs/phonepe-protocol.md#order-status). */
 export const errorContextSchema = z.looseObject({
   errorCode: optionalText,
   detailedErrorCode: optionalText,
@@ -67,13 +67,13 @@ export type SplitInstrument = z.infer<typeof splitInstrumentSchema>;
 
 /**
  * One payment attempt of an order (or one leg of a refund): `paymentDetails[i]` in order-status,
- * refund-status and webhook payloads (phonepe-api.md §2.3, §3.2, §5.2).
+ * refund-status and webhook payloads (docs/phonepe-protocol.md#order-status, #refund-states, #webhook-envelope).
  *
  * @example
  * const attempt = paymentDetailSchema.parse(status.paymentDetails[0]);
  */
 export const paymentDetailSchema = z.looseObject({
-  transactionId: z.string().min(1),
+  transactionId: z.string().min(1).nullish(),
   paymentMode: knownString(PAYMENT_MODES).nullish(),
   timestamp: epochMsSchema.nullish(),
   amount: paiseSchema.nullish(),
@@ -82,7 +82,7 @@ export const paymentDetailSchema = z.looseObject({
   currency: optionalText,
   payableCurrency: optionalText,
   feeCurrency: optionalText,
-  state: knownString(PAYMENT_ATTEMPT_STATES),
+  state: knownString(PAYMENT_ATTEMPT_STATES).nullish(),
   errorCode: optionalText,
   detailedErrorCode: optionalText,
   instrument: instrumentSchema.nullish(),

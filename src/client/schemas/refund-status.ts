@@ -6,9 +6,9 @@ import { epochMsSchema, paiseSchema } from './wire-numbers.js';
 const optionalText = z.string().nullish();
 
 /**
- * A refund as PhonePe reports it (`GET /payments/v2/refund/{id}/status`, phonepe-api.md §3.2).
+ * A refund as PhonePe reports it (`GET /payments/v2/refund/{id}/status`, docs/phonepe-protocol.md#refund-states).
  * Docs samples carry `splitInstruments`, SDK DTOs `paymentDetails`; both are read. `refundId` is
- * required here; refund webhook payloads may lack it (§5.2), so a webhook parser should use
+ * required here; refund webhook payloads may lack it (docs/phonepe-protocol.md#webhook-envelope), so a webhook parser should use
  * `refundStatusSchema.partial({ refundId: true })`.
  *
  * @example
@@ -18,8 +18,8 @@ export const refundStatusSchema = z.looseObject({
   merchantId: optionalText,
   merchantRefundId: optionalText,
   originalMerchantOrderId: optionalText,
-  refundId: z.string().min(1),
-  amount: paiseSchema,
+  refundId: z.string().min(1).nullish(),
+  amount: paiseSchema.nullish(),
   state: knownString(REFUND_STATES),
   timestamp: epochMsSchema.nullish(),
   errorCode: optionalText,
@@ -31,14 +31,14 @@ export const refundStatusSchema = z.looseObject({
 export type RefundStatus = z.infer<typeof refundStatusSchema>;
 
 /**
- * The answer to `POST /payments/v2/refund`: `{ refundId, amount, state }` (phonepe-api.md §3.1).
+ * The answer to `POST /payments/v2/refund`: `{ refundId, amount, state }` (docs/phonepe-protocol.md#refund).
  *
  * @example
  * const { refundId, state } = refundResponseSchema.parse(JSON.parse(body));
  */
 export const refundResponseSchema = z.looseObject({
-  refundId: z.string().min(1),
-  amount: paiseSchema,
+  refundId: z.string().min(1).nullish(),
+  amount: paiseSchema.nullish(),
   state: knownString(REFUND_STATES),
 });
 /** @see refundResponseSchema */

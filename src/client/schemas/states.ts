@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Order states PhonePe documents (phonepe-api.md §2.3, §4.4). Only `COMPLETED` and `FAILED` are
+ * Order states PhonePe documents (docs/phonepe-protocol.md#order-status, #notify). Only `COMPLETED` and `FAILED` are
  * terminal; treat any other value, including ones not listed, as still in progress.
  */
 export const ORDER_STATES = [
@@ -18,17 +18,17 @@ export type KnownOrderState = (typeof ORDER_STATES)[number];
 /** An order state: a known one, or any string PhonePe adds later (kept as-is). */
 export type OrderState = KnownOrderState | (string & {});
 
-/** States of one payment attempt (`paymentDetails[i].state`, phonepe-api.md §2.3). */
+/** States of one payment attempt (`paymentDetails[i].state`, docs/phonepe-protocol.md#order-status). */
 export const PAYMENT_ATTEMPT_STATES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
 /** A payment-attempt state, known or new. */
 export type PaymentAttemptState = (typeof PAYMENT_ATTEMPT_STATES)[number] | (string & {});
 
-/** Refund states: PENDING → CONFIRMED → COMPLETED | FAILED (phonepe-api.md §3.2). */
+/** Refund states: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states). */
 export const REFUND_STATES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'FAILED'] as const;
 /** A refund state, known or new. */
 export type RefundState = (typeof REFUND_STATES)[number] | (string & {});
 
-/** Subscription (mandate) states (phonepe-api.md §4.3). */
+/** Subscription (mandate) states (docs/phonepe-protocol.md#subscription-states). */
 export const SUBSCRIPTION_STATES = [
   'ACTIVATION_IN_PROGRESS',
   'ACTIVE',
@@ -45,7 +45,7 @@ export const SUBSCRIPTION_STATES = [
 /** A subscription state, known or new. */
 export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number] | (string & {});
 
-/** `paymentDetails[i].paymentMode` values (phonepe-api.md §2.3). */
+/** `paymentDetails[i].paymentMode` values (docs/phonepe-protocol.md#order-status). */
 export const PAYMENT_MODES = [
   'UPI_INTENT',
   'UPI_COLLECT',

@@ -7,7 +7,7 @@ const optionalText = z.string().nullish();
 
 /**
  * A subscription (UPI mandate) as PhonePe reports it: the subscription-status response of both
- * families and the payload of subscription state-change webhooks (phonepe-api.md §4.3, §5.2).
+ * families and the payload of subscription state-change webhooks (docs/phonepe-protocol.md#subscription-states, #webhook-envelope).
  * Pause dates are only filled while PAUSED; many fields can be `null`.
  *
  * @example

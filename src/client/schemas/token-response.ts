@@ -3,7 +3,7 @@ import { z } from 'zod';
 const epochSeconds = z.number().int().nonnegative();
 
 /**
- * The OAuth answer of `POST /v1/oauth/token` (phonepe-api.md §1.2). Times are epoch **seconds**.
+ * The OAuth answer of `POST /v1/oauth/token` (docs/phonepe-protocol.md#oauth). Times are epoch **seconds**.
  * `issued_at` is optional here because the client can fall back to its own clock for it.
  *
  * @example

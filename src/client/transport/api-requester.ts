@@ -52,7 +52,7 @@ export class ApiRequester {
       const outcome = await this.#attempt(call, attempt, authorization);
       if ('reply' in outcome) {
         // A 401 means PhonePe refused the token before doing anything, so re-sending even a
-        // creating POST is safe; once only, as PhonePe's Node SDK 2.0.6 does (phonepe-api.md §1.2).
+        // creating POST is safe; once only, as PhonePe's Node SDK 2.0.6 does (docs/phonepe-protocol.md#oauth).
         if (outcome.reply.status === 401 && authorization !== undefined && !reauthenticated) {
           reauthenticated = true;
           await this.#authSource().refreshAfterRejection(authorization);
@@ -109,9 +109,11 @@ export class ApiRequester {
     if (call.form !== undefined) {
       headers['Content-Type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(call.form).toString();
-    } else if (call.json !== undefined) {
+    } else {
+      // On every PG call, bodyless GETs and POSTs included, as every official SDK sends it
+      // (docs/phonepe-protocol.md#headers).
       headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(call.json);
+      if (call.json !== undefined) body = JSON.stringify(call.json);
     }
     const url = `${this.#deps.baseUrls[call.host]}${call.path}${query}`;
     return { method: call.method, url, path: call.path, headers, ...(body === undefined ? {} : { body }) };

@@ -3,7 +3,7 @@ import { type TokenResponse, tokenResponseSchema } from '../schemas/token-respon
 import type { ApiCall } from './api-call.js';
 
 /**
- * The OAuth call exactly as PhonePe documents it (phonepe-api.md §1.2): form-encoded
+ * The OAuth call exactly as PhonePe documents it (docs/phonepe-protocol.md#oauth): form-encoded
  * `client_id`, `client_version`, `client_secret`, `grant_type=client_credentials`. It has no side
  * effects, so it is retried like a GET. Its body is never attached to errors (it holds a token).
  */

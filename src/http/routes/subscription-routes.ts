@@ -16,10 +16,15 @@ async function currentView(deps: ResolvedHandlerOptions, workspaceId: string): P
   return view;
 }
 
-/** `GET /subscriptions` → `{ status, subscription }` (null when the workspace never subscribed). */
+/**
+ * `GET /subscriptions` → the seed's shape, `{ status, data: { subscription, usage } }`: the subscription
+ * (null when the workspace never subscribed) and, beside it, usage per metric `{ current, limit, percentage }`.
+ */
 async function getSubscription({ deps, actor }: MemberCall): Promise<Response> {
   const view = await deps.billing.getSubscription(actor.workspaceId);
-  return jsonResponse(200, { status: 'success', subscription: view ? toSubscriptionResponse(view) : null });
+  if (!view) return jsonResponse(200, { status: 'success', data: { subscription: null, usage: {} } });
+  const { usage, ...subscription } = toSubscriptionResponse(view);
+  return jsonResponse(200, { status: 'success', data: { subscription, usage } });
 }
 
 /** `PUT /subscriptions/cancel` `{ cancellation_reason?, at_period_end? = true }` → `{ status, subscription }`. */

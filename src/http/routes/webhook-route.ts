@@ -8,7 +8,7 @@ const NOT_CONFIRMED_RETRY_AFTER_S = 30;
 
 /**
  * `POST /payments/webhook`: PhonePe's server-to-server callback, authenticated by its `Authorization`
- * header (SHA-256 of the dashboard username:password, phonepe-api.md §5.1), not by a user. The raw
+ * header (SHA-256 of the dashboard username:password, docs/phonepe-protocol.md#webhook-auth), not by a user. The raw
  * body goes to the verifier, the event to `billing.handleWebhook`, and the answer is 200
  * `{ status, outcome, event }` only after the store committed (duplicates are 200 too). Missing or
  * wrong Authorization → 401; a body that is not a PhonePe event → 400; the database or PhonePe down,
@@ -21,7 +21,10 @@ async function webhook({ request, deps }: RouteCall): Promise<Response> {
     event = await deps.verifier.verify({ authorization: request.headers.get('authorization'), body });
   } catch (error) {
     // Only the reason: never the received header or the body.
-    if (isWebhookVerificationError(error)) deps.logger.warn({ reason: error.reason }, 'PhonePe webhook refused');
+    if (isWebhookVerificationError(error)) {
+      const probably = error.hint === 'not_sha256' ? "; the Authorization header is not a 64-hex SHA-256: choose 'Basic (SHA)' auth for the webhook in the PhonePe dashboard" : '';
+      deps.logger.warn({ reason: error.reason, ...(error.hint ? { hint: error.hint } : {}) }, `PhonePe webhook refused${probably}`);
+    }
     throw error;
   }
   const result = await deps.billing.handleWebhook(event);

@@ -1,5 +1,5 @@
 /**
- * Payment states (DESIGN.md "Payment state machine"): `created -> pending -> completed | failed | expired`.
+ * Payment states (docs/architecture.md "Payment state machine"): `created -> pending -> completed | failed | expired`.
  * `created`: our row exists, PhonePe not (yet) asked. `pending`: PhonePe has the order.
  * The last three are terminal and never regress.
  */

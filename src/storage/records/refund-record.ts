@@ -1,4 +1,4 @@
-/** Refund states as PhonePe reports them (phonepe-api.md §3.2), lowercased. `completed` and `failed` are terminal. */
+/** Refund states as PhonePe reports them (docs/phonepe-protocol.md#refund-states), lowercased. `completed` and `failed` are terminal. */
 export const REFUND_STATES = ['pending', 'confirmed', 'completed', 'failed'] as const;
 export type RefundState = (typeof REFUND_STATES)[number];
 

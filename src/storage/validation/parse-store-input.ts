@@ -1,9 +1,10 @@
 import type { z } from 'zod';
+import { StoreInputError } from '../errors/store-input-error.js';
 
 /**
  * Checks what a caller hands a store and returns it typed. A store's input comes from the billing
- * layer, never straight from a user, so a failure is a programming error: a `TypeError` naming the
- * operation and every offending field.
+ * layer, never straight from a user, so a failure is a programming error: a `StoreInputError` (a
+ * `TypeError`, problem `invalid`) naming the operation and every offending field.
  *
  * @example
  * const payment = parseStoreInput(paymentRecordSchema, input, 'payments.insert');
@@ -11,11 +12,13 @@ import type { z } from 'zod';
 export function parseStoreInput<S extends z.ZodType>(schema: S, value: unknown, operation: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  const fieldOf = (issue: z.core.$ZodIssue) => (issue.path.length > 0 ? issue.path.join('.') : '(input)');
   const problems = result.error.issues
     .slice(0, 5)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(input)'}: ${issue.message}`)
+    .map((issue) => `${fieldOf(issue)}: ${issue.message}`)
     .join('; ');
-  throw new TypeError(`Invalid input to ${operation}: ${problems}. Fix the caller; nothing was written.`);
+  const first = result.error.issues[0];
+  throw new StoreInputError(operation, first ? fieldOf(first) : '(input)', 'invalid', `Invalid input to ${operation}: ${problems}. Fix the caller; nothing was written.`);
 }
 
 /**

@@ -5,6 +5,7 @@ import { PhonePeEmulatorError } from '../core/phonepe-emulator-error.js';
 import type { EmulatorOutcome, OrderRecord } from '../core/records.js';
 import { sweep } from '../core/sweep.js';
 import { parseOptions } from '../emulator-options.js';
+import { CHECKOUT_SCRIPT_PATH } from '../http/routes/paths.js';
 import { createAct } from './act.js';
 import type { MerchantScope, PhonePeEmulatorControls } from './emulator-controls.js';
 import { faultSpecSchema } from './fault-spec-schema.js';
@@ -28,6 +29,9 @@ export function createEmulatorControls(core: EmulatorCore, url: () => string): P
     },
     get baseUrls() {
       return { pg: `${url()}/apis/pg-sandbox`, oauth: `${url()}/apis/pg-sandbox` };
+    },
+    get checkoutScriptUrl() {
+      return `${url()}${CHECKOUT_SCRIPT_PATH}`;
     },
     now: () => core.clock.now(),
     advanceTime: (ms) =>

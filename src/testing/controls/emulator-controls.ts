@@ -49,7 +49,7 @@ export interface EmulatorFaultControls {
   list(): FaultRecord[];
 }
 
-/** Payer actions in the UPI app (`emu.customer`); each sends its webhook (§4.6). */
+/** Payer actions in the UPI app (`emu.customer`); each sends its webhook (docs/phonepe-protocol.md#cancel-pause-revoke). */
 export interface EmulatorCustomerControls {
   /** ACTIVE → PAUSED until `until` (epoch ms on the virtual clock; default 30 days), `subscription.paused`. */
   pause(merchantSubscriptionId: string, options?: MerchantScope & { until?: number }): Promise<Record<string, unknown>>;
@@ -71,8 +71,10 @@ export interface EmulatorCustomerControls {
 export interface PhonePeEmulatorControls {
   /** Origin of the emulator, e.g. `http://127.0.0.1:8787`. */
   readonly url: string;
-  /** Ready for `new PhonePeClient({ baseUrls })`: both under `/apis/pg-sandbox` (§1.1). */
+  /** Ready for `new PhonePeClient({ baseUrls })`: both under `/apis/pg-sandbox` (docs/phonepe-protocol.md#hosts). */
   readonly baseUrls: { pg: string; oauth: string };
+  /** The stand-in for PhonePe's `checkout.js` (`<url>/web/bundle/checkout.js`): load it on the page that opens the PayPage. */
+  readonly checkoutScriptUrl: string;
   /** Virtual time now (epoch ms). */
   now(): number;
   /** Moves the virtual clock forward, then applies what fell due (expiry, notifications, refunds…). Returns the new time. */

@@ -15,7 +15,7 @@ export function findOrder(core: EmulatorCore, merchantOrderId: string, scope: Me
 }
 
 export function orderSnapshot(core: EmulatorCore, order: OrderRecord): EmulatorOrderSnapshot {
-  const view = orderView(core, order, { details: true, errorContext: true });
+  const view = orderView(core, order, { details: true, errorContext: true, shape: 'documented' });
   return { ...view, kind: order.kind, ...(order.kind === 'REDEMPTION' ? {} : { hostedPageUrl: hostedPageUrl(core, order) }) } as EmulatorOrderSnapshot;
 }
 

@@ -17,8 +17,8 @@ export function emulatorStateSnapshot(core: EmulatorCore): Record<string, unknow
       webhookUrl: m.webhook?.url ?? core.config.webhook?.url ?? null,
     })),
     orders: [...core.state.orders.values()].map((o) => orderSnapshot(core, o)),
-    subscriptions: [...core.state.subscriptions.values()].map((s) => subscriptionView(s, true)),
-    refunds: [...core.state.refunds.values()].map((r) => refundView(r, findOrderForRefund(core, r))),
+    subscriptions: [...core.state.subscriptions.values()].map((s) => subscriptionView(s, 'documented', true)),
+    refunds: [...core.state.refunds.values()].map((r) => refundView(r, findOrderForRefund(core, r), { shape: 'documented' })),
     webhooks: core.webhooks.deliveries(),
     faults: core.faults.list().map((f) => ({ ...f, path: String(f.path) })),
   };

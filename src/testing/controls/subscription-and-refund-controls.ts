@@ -11,14 +11,14 @@ import { subscriptionView } from '../core/subscription-view.js';
 import type { Act } from './act.js';
 import type { EmulatorCustomerControls, PhonePeEmulatorControls } from './emulator-controls.js';
 
-/** `emu.customer.*`: what a payer does in their UPI app (§4.6). */
+/** `emu.customer.*`: what a payer does in their UPI app (docs/phonepe-protocol.md#cancel-pause-revoke). */
 export function createCustomerControls(core: EmulatorCore, act: Act): EmulatorCustomerControls {
   const change = (kind: 'paused' | 'unpaused' | 'revoked') => (id: string, options: { merchantId?: string; until?: number } = {}) =>
     act(() => {
       const sub = findForControl(core.state.subscriptions, id, 'subscription', options.merchantId);
       const pauseUntil = kind === 'paused' ? (options.until ?? core.clock.now() + DEFAULT_PAUSE_MS) : undefined;
       changeSubscriptionState(core, sub, kind, { pauseUntil });
-      return subscriptionView(sub);
+      return subscriptionView(sub, 'documented');
     });
   return { pause: change('paused'), unpause: change('unpaused'), revoke: change('revoked') };
 }
@@ -28,9 +28,9 @@ type RefundControls = Pick<PhonePeEmulatorControls, 'getRefund' | 'completeRefun
 /** Refund and subscription lookups and refund settlement. */
 export function createRefundControls(core: EmulatorCore, act: Act): RefundControls {
   const refund = (id: string, merchantId?: string) => findForControl(core.state.refunds, id, 'refund', merchantId);
-  const view = (r: RefundRecord) => refundView(r, findOrderForRefund(core, r));
+  const view = (r: RefundRecord) => refundView(r, findOrderForRefund(core, r), { shape: 'documented' });
   return {
-    getSubscription: (id, options = {}) => subscriptionView(findForControl(core.state.subscriptions, id, 'subscription', options.merchantId)),
+    getSubscription: (id, options = {}) => subscriptionView(findForControl(core.state.subscriptions, id, 'subscription', options.merchantId), 'documented'),
     getRefund: (id, options = {}) => view(refund(id, options.merchantId)),
     completeRefund: (id, options = {}) =>
       act(() => {

@@ -5,7 +5,7 @@ import { assertNewSubscriptionId, hostedPageUrl, insertOrder, insertSubscription
 import { DEFAULT_EXPIRE_AFTER_SECONDS, DEFAULT_SUBSCRIPTION_TTL_MS } from './protocol-defaults.js';
 import type { MerchantRecord, OrderRecord } from './records.js';
 
-/** A validated `/checkout/v2/pay` or `/checkout/v2/sdk/order` body (§2.1, §2.5, §4.1). */
+/** A validated `/checkout/v2/pay` or `/checkout/v2/sdk/order` body (docs/phonepe-protocol.md#checkout-pay, #sdk-order, #autopay-checkout-setup). */
 export interface CheckoutOrderInput {
   merchantOrderId: string;
   amount: number;

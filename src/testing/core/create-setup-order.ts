@@ -7,7 +7,7 @@ import { DEFAULT_SETUP_ORDER_TTL_MS } from './protocol-defaults.js';
 import type { MerchantRecord, OrderRecord } from './records.js';
 import { upiMandateIntentUrl } from './upi-mandate-intent-url.js';
 
-/** A validated `/subscriptions/v2/setup` body (§4.2). */
+/** A validated `/subscriptions/v2/setup` body (docs/phonepe-protocol.md#autopay-api-setup). */
 export interface SetupOrderInput {
   merchantOrderId: string;
   amount: number;
@@ -20,9 +20,10 @@ export interface SetupOrderInput {
 }
 
 /**
- * Creates an API-family mandate setup (§4.2). UPI_INTENT answers with an `intentUrl`
+ * Creates an API-family mandate setup (docs/phonepe-protocol.md#autopay-api-setup). UPI_INTENT answers with an `intentUrl`
  * (`upi://mandate?…`); UPI_COLLECT with none (the payer approves in their UPI app). Either way the
  * approval comes from `emu.completeOrder`, the control route, or the hosted page the control API reports.
+ * `expireAt` is in the answer only in the `documented` shape: PhonePe's Go SDK fixture has none.
  */
 export function createSetupOrder(core: EmulatorCore, merchant: MerchantRecord, input: SetupOrderInput) {
   const flow = input.paymentFlow;
@@ -40,7 +41,7 @@ export function createSetupOrder(core: EmulatorCore, merchant: MerchantRecord, i
     setupPaymentMode: flow.paymentMode.type,
   });
   insertMandate(core, order, flow, 'subscriptions');
-  const created = { orderId: order.orderId, state: order.state, expireAt: order.expireAt };
+  const created = { orderId: order.orderId, state: order.state, ...(core.config.responseShape === 'documented' ? { expireAt: order.expireAt } : {}) };
   applyOutcome(core, order);
   return flow.paymentMode.type === 'UPI_INTENT' ? { ...created, intentUrl: upiMandateIntentUrl(order, flow) } : created;
 }

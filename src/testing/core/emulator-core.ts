@@ -3,7 +3,7 @@ import type { Logger } from '../../shared/logger.js';
 import { createEmulatorState, type EmulatorState } from './emulator-state.js';
 import { createFaultRegistry, type FaultRegistry } from './fault-registry.js';
 import { createPhonePeIds, type PhonePeIds } from './phonepe-ids.js';
-import type { EmulatorOutcome, MerchantRecord, WebhookTarget } from './records.js';
+import type { ApiFamily, EmulatorOutcome, MerchantRecord, ResponseShape, WebhookTarget } from './records.js';
 import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
 
@@ -11,6 +11,13 @@ import { WebhookDispatcher } from './webhook-dispatcher.js';
 export interface EmulatorCoreConfig {
   merchants: MerchantRecord[];
   outcome: EmulatorOutcome;
+  responseShape: ResponseShape;
+  /** Families that serve mandates set up through checkout. */
+  mandateFamilies: ApiFamily[];
+  wrongFamilyStatus: 401 | 404;
+  /** `false`: no check; `'any'`: any non-empty referrer; else the allowed origins. */
+  requireReferrer: false | 'any' | string[];
+  cancelCompletesAfterMs: number;
   webhook?: WebhookTarget;
   webhookRetries: number;
   webhookDelaysMs: number[];

@@ -1,4 +1,4 @@
-/** Mandate terms, as both setup families send them (§4.1 `subscriptionDetails`, §4.2 `paymentFlow`). */
+/** Mandate terms, as both setup families send them (docs/phonepe-protocol.md#autopay-checkout-setup `subscriptionDetails`, docs/phonepe-protocol.md#autopay-api-setup `paymentFlow`). */
 export interface MandateInput {
   merchantSubscriptionId: string;
   authWorkflowType: string;

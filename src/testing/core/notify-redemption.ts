@@ -1,11 +1,12 @@
 import type { EmulatorCore } from './emulator-core.js';
+import { assertMandateServedOn } from './mandate-family.js';
 import { requireSubscription } from './order-lookup.js';
 import { insertOrder } from './order-factory.js';
 import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
 import { REDEMPTION_NOTICE_MS, REDEMPTION_WINDOW_MS } from './protocol-defaults.js';
-import type { ApiFamily, MerchantRecord } from './records.js';
+import type { ApiFamily, MerchantRecord, OrderRecord } from './records.js';
 
-/** A validated notify body (§4.4). */
+/** A validated notify body (docs/phonepe-protocol.md#notify). */
 export interface NotifyInput {
   merchantOrderId: string;
   amount: number;
@@ -20,14 +21,15 @@ export interface NotifyInput {
 }
 
 /**
- * Sends a pre-debit notice (§4.4): the subscription must be ACTIVE and `amount` within its
- * `maxAmount` (else 417 `TRANSACTION_LIMIT_EXCEEDED`, §6). The order starts in
- * NOTIFICATION_IN_PROGRESS (both families; the API family's `PENDING` in [GUIDE] is UNCONFIRMED,
- * §9 item 8) and becomes NOTIFIED on the emulator's next step (any later request or control).
+ * Sends a pre-debit notice (docs/phonepe-protocol.md#notify): the subscription must be ACTIVE and
+ * `amount` within its `maxAmount` (else 417 `TRANSACTION_LIMIT_EXCEEDED`). The order starts in
+ * NOTIFICATION_IN_PROGRESS and becomes NOTIFIED on the emulator's next step (any later request or
+ * control); see {@link notifyAnswer} for what the call answers.
  */
-export function notifyRedemption(core: EmulatorCore, merchant: MerchantRecord, input: NotifyInput, family: ApiFamily) {
+export function notifyRedemption(core: EmulatorCore, merchant: MerchantRecord, input: NotifyInput, family: ApiFamily): OrderRecord {
   const flow = input.paymentFlow;
   const sub = requireSubscription(core, merchant.merchantId, flow.merchantSubscriptionId);
+  assertMandateServedOn(core, sub, family, 'subscription');
   if (sub.state !== 'ACTIVE') {
     throw new PhonePeEmulatorError(400, 'SUBSCRIPTION_NOT_ACTIVE', `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; notify needs an ACTIVE subscription.`);
   }
@@ -52,5 +54,15 @@ export function notifyRedemption(core: EmulatorCore, merchant: MerchantRecord, i
       explicitExpireAt: input.expireAt !== undefined,
     },
   });
-  return { orderId: order.orderId, state: order.state, expireAt: order.expireAt };
+  return order;
+}
+
+/**
+ * The notify answer. The API family answers `PENDING`, as PhonePe's SDK fixtures do; the checkout
+ * family `NOTIFICATION_IN_PROGRESS`, as its doc samples do (docs/phonepe-protocol.md#unsettled-notify-state).
+ * `expireAt` only in the `documented` shape: no fixture carries it.
+ */
+export function notifyAnswer(core: EmulatorCore, order: OrderRecord, family: ApiFamily): Record<string, unknown> {
+  const state = family === 'subscriptions' ? 'PENDING' : order.state;
+  return core.config.responseShape === 'documented' ? { orderId: order.orderId, state, expireAt: order.expireAt } : { orderId: order.orderId, state };
 }

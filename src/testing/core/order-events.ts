@@ -3,12 +3,12 @@ import { orderView } from './order-view.js';
 import type { OrderRecord } from './records.js';
 
 /**
- * Webhooks for an order reaching COMPLETED or FAILED (§5.3): checkout and SC-autopay setup →
+ * Webhooks for an order reaching COMPLETED or FAILED (docs/phonepe-protocol.md#webhook-events): checkout and SC-autopay setup →
  * `checkout.order.*`; API-family setup → `subscription.setup.order.*`; redemption →
  * `subscription.redemption.transaction.*` (when a debit was attempted) then `subscription.redemption.order.*`.
  */
 export function emitOrderSettled(core: EmulatorCore, order: OrderRecord, outcome: 'completed' | 'failed'): void {
-  const payload = orderView(core, order, { details: true });
+  const payload = orderView(core, order, { details: true, webhook: true });
   for (const event of settledEvents(order, outcome)) emitWebhook(core, order.merchantId, event, payload);
 }
 
@@ -21,8 +21,8 @@ function settledEvents(order: OrderRecord, outcome: 'completed' | 'failed'): str
   return [`checkout.order.${outcome}`];
 }
 
-/** `checkout.transaction.attempt.failed`: an attempt failed, the order is still PENDING (§5.3). */
+/** `checkout.transaction.attempt.failed`: an attempt failed, the order is still PENDING (docs/phonepe-protocol.md#webhook-events). */
 export function emitAttemptFailed(core: EmulatorCore, order: OrderRecord): void {
   if (order.family !== 'checkout') return;
-  emitWebhook(core, order.merchantId, 'checkout.transaction.attempt.failed', orderView(core, order, { details: true }));
+  emitWebhook(core, order.merchantId, 'checkout.transaction.attempt.failed', orderView(core, order, { details: true, webhook: true }));
 }

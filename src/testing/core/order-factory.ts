@@ -7,8 +7,8 @@ import type { OrderRecord, SubscriptionRecord } from './records.js';
 export type NewOrder = Omit<OrderRecord, 'orderId' | 'state' | 'createdAt' | 'attempts' | 'pageToken'> & { state?: OrderRecord['state'] };
 
 /**
- * Refuses a reused merchantOrderId the way [GUIDE] documents it: HTTP 417,
- * `INVALID_TRANSACTION_ID`, `success: false` (phonepe-api.md §2.1; UNCONFIRMED for v2, §9 item 1).
+ * Refuses a reused merchantOrderId the way PhonePe's integration guide documents it: HTTP 417,
+ * `INVALID_TRANSACTION_ID`, `success: false` (docs/phonepe-protocol.md#checkout-pay; docs/phonepe-protocol.md#unsettled-duplicate-ids).
  */
 export function assertNewOrderId(core: EmulatorCore, merchantId: string, merchantOrderId: string): void {
   if (core.state.orders.has(scopedKey(merchantId, merchantOrderId))) {
@@ -16,7 +16,7 @@ export function assertNewOrderId(core: EmulatorCore, merchantId: string, merchan
   }
 }
 
-/** Refuses a reused merchantSubscriptionId (`DUPLICATE_REQUEST_ID` per [GUIDE], §4.2; UNCONFIRMED). */
+/** Refuses a reused merchantSubscriptionId (`DUPLICATE_REQUEST_ID`, per PhonePe's integration guide; docs/phonepe-protocol.md#unsettled-duplicate-ids). */
 export function assertNewSubscriptionId(core: EmulatorCore, merchantId: string, merchantSubscriptionId: string): void {
   if (core.state.subscriptions.has(scopedKey(merchantId, merchantSubscriptionId))) {
     throw new PhonePeEmulatorError(417, 'DUPLICATE_REQUEST_ID', 'Subscription ID has already been used', { success: false });
@@ -47,7 +47,7 @@ export function insertSubscription(core: EmulatorCore, input: Omit<SubscriptionR
   return sub;
 }
 
-/** The hosted page URL of an order (`/transact/uat_v2?token=…`, PhonePe's sandbox shape, §7). */
+/** The hosted page URL of an order (`/transact/uat_v2?token=…`, PhonePe's sandbox shape, docs/phonepe-protocol.md#sandbox). */
 export function hostedPageUrl(core: EmulatorCore, order: OrderRecord): string {
   return `${core.publicUrl}/transact/uat_v2?token=${encodeURIComponent(order.pageToken)}`;
 }

@@ -1,6 +1,6 @@
 import type { EmulatorCore } from './emulator-core.js';
 import { scopedKey } from './emulator-state.js';
-import { PhonePeEmulatorError, unknownOrder } from './phonepe-emulator-error.js';
+import { PhonePeEmulatorError, unknownOrder, unknownSubscription } from './phonepe-emulator-error.js';
 import type { OrderRecord, SubscriptionRecord } from './records.js';
 
 /** The merchant's order, or PhonePe's not-found error. */
@@ -26,10 +26,10 @@ export function findSubscription(core: EmulatorCore, merchantId: string, merchan
   return core.state.subscriptions.get(scopedKey(merchantId, merchantSubscriptionId));
 }
 
-/** Unknown subscription: `SUBSCRIPTION_NOT_FOUND` (legacy v3 name, §4.6; v2 code UNCONFIRMED), 404. */
+/** The merchant's subscription, or 400 `SUBSCRIPTION_NOT_FOUND`. */
 export function requireSubscription(core: EmulatorCore, merchantId: string, merchantSubscriptionId: string): SubscriptionRecord {
   const sub = findSubscription(core, merchantId, merchantSubscriptionId);
-  if (!sub) throw new PhonePeEmulatorError(404, 'SUBSCRIPTION_NOT_FOUND', 'No subscription found for given merchant subscription id');
+  if (!sub) throw unknownSubscription();
   return sub;
 }
 

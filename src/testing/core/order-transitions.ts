@@ -64,7 +64,7 @@ export function failOrder(core: EmulatorCore, order: OrderRecord, failure: Failu
   emitOrderSettled(core, order, 'failed');
 }
 
-/** One attempt fails and the payer may retry: the order stays PENDING (§5.3 attempt.failed). */
+/** One attempt fails and the payer may retry: the order stays PENDING (docs/phonepe-protocol.md#webhook-events attempt.failed). */
 export function failAttempt(core: EmulatorCore, order: OrderRecord, failure: FailureDetails, paymentMode: PaymentMode): void {
   assertPending(order, 'fail an attempt of');
   if (order.kind === 'REDEMPTION') {

@@ -1,28 +1,36 @@
 import type { EmulatorCore } from './emulator-core.js';
 import { paymentAttemptView } from './payment-attempt-view.js';
-import type { OrderRecord } from './records.js';
+import type { OrderRecord, ResponseShape } from './records.js';
 import { scopedKey } from './emulator-state.js';
 
 export interface OrderViewOptions {
-  /** All attempts instead of the latest only (§2.3 `details`). */
+  /** All attempts instead of the latest only (docs/phonepe-protocol.md#order-status `details`). */
   details?: boolean;
-  /** Add `errorContext` to a FAILED order (§2.3 `errorContext`). */
+  /** Add `errorContext` to a FAILED order (docs/phonepe-protocol.md#order-status `errorContext`). */
   errorContext?: boolean;
-  /** Only this attempt (transaction status, §2.4). */
+  /** Only this attempt (transaction status, docs/phonepe-protocol.md#transaction-status). */
   transactionId?: string;
+  /** @default the emulator's `responseShape` */
+  shape?: ResponseShape;
+  /** A webhook payload: it names the merchant and the order, as PhonePe's webhook samples do. */
+  webhook?: boolean;
 }
 
-/** The order-status body (§2.3); also the payload of order webhooks (§5.2). */
+/**
+ * The order-status body (docs/phonepe-protocol.md#order-status); also the payload of order webhooks.
+ * `minimal` leaves out what PhonePe's own status fixtures leave out — `merchantId`,
+ * `merchantOrderId`, `currency`, `payableAmount`, `feeAmount` — and keeps `orderId`, `state`,
+ * `amount` and `expireAt`, which its docs show; a webhook payload keeps `merchantId` and
+ * `merchantOrderId` in both shapes (PhonePe's webhook samples carry them).
+ */
 export function orderView(core: EmulatorCore, order: OrderRecord, options: OrderViewOptions = {}): Record<string, unknown> {
+  const documented = (options.shape ?? core.config.responseShape) === 'documented';
   const view: Record<string, unknown> = {
-    merchantId: order.merchantId,
-    merchantOrderId: order.merchantOrderId,
+    ...(documented || options.webhook ? { merchantId: order.merchantId, merchantOrderId: order.merchantOrderId } : {}),
     orderId: order.orderId,
     state: order.state,
     amount: order.amount,
-    currency: 'INR',
-    payableAmount: order.amount,
-    feeAmount: 0,
+    ...(documented ? { currency: 'INR', payableAmount: order.amount, feeAmount: 0 } : {}),
     expireAt: order.expireAt,
   };
   if (order.failure) {
@@ -33,7 +41,7 @@ export function orderView(core: EmulatorCore, order: OrderRecord, options: Order
   if (order.metaInfo) view.metaInfo = { ...order.metaInfo };
   const flow = paymentFlowView(core, order);
   if (flow) view.paymentFlow = flow;
-  view.paymentDetails = selectAttempts(order, options).map(paymentAttemptView);
+  view.paymentDetails = selectAttempts(order, options).map((attempt) => paymentAttemptView(attempt, documented ? 'documented' : 'minimal'));
   return view;
 }
 
@@ -43,7 +51,7 @@ function selectAttempts(order: OrderRecord, options: OrderViewOptions) {
   return order.attempts.slice(-1);
 }
 
-/** `paymentFlow` echo: subscription orders only (§2.3, §4.2, §4.4). */
+/** `paymentFlow` echo: subscription orders only (docs/phonepe-protocol.md#order-status, #autopay-api-setup, #notify). */
 function paymentFlowView(core: EmulatorCore, order: OrderRecord): Record<string, unknown> | undefined {
   if (order.kind === 'CHECKOUT' || !order.merchantSubscriptionId) return undefined;
   if (order.kind === 'REDEMPTION' && order.redemption) {

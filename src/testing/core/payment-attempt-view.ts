@@ -1,6 +1,6 @@
-import type { PaymentAttemptRecord, PaymentMode } from './records.js';
+import type { PaymentAttemptRecord, PaymentMode, ResponseShape } from './records.js';
 
-/** The instrument and rail PhonePe reports for a payment mode (§2.3), with masked test values. */
+/** The instrument and rail PhonePe reports for a payment mode (docs/phonepe-protocol.md#order-status), with masked test values. */
 export function instrumentAndRail(mode: PaymentMode, transactionId: string, utr: string) {
   const upiRail = { type: 'UPI', utr, upiTransactionId: `YBL${utr}`, vpa: '99****99@ybl' };
   const account = { type: 'ACCOUNT', maskedAccountNumber: 'XXXXXXXX4242', ifsc: 'HDFC0000001', accountHolderName: 'Emulator Test Payer', accountType: 'SAVINGS' };
@@ -22,16 +22,17 @@ export function instrumentAndRail(mode: PaymentMode, transactionId: string, utr:
   }
 }
 
-/** One `paymentDetails[]` entry (§2.3). */
-export function paymentAttemptView(attempt: PaymentAttemptRecord): Record<string, unknown> {
+/**
+ * One `paymentDetails[]` entry (docs/phonepe-protocol.md#order-status). `minimal` has no
+ * `payableAmount`, `feeAmount` or `currency`, as in PhonePe's order-status fixtures.
+ */
+export function paymentAttemptView(attempt: PaymentAttemptRecord, shape: ResponseShape): Record<string, unknown> {
   const view: Record<string, unknown> = {
     transactionId: attempt.transactionId,
     paymentMode: attempt.paymentMode,
     timestamp: attempt.timestamp,
     amount: attempt.amount,
-    payableAmount: attempt.amount,
-    feeAmount: 0,
-    currency: 'INR',
+    ...(shape === 'documented' ? { payableAmount: attempt.amount, feeAmount: 0, currency: 'INR' } : {}),
     state: attempt.state,
   };
   if (attempt.failure) {

@@ -2,14 +2,14 @@ import type { FailureDetails } from './records.js';
 
 /**
  * Failure codes the emulator uses, with the stage/source pairs PhonePe documents for them
- * (phonepe-api.md §6, developer.phonepe.com/payment-gateway/error-codes).
+ * (docs/phonepe-protocol.md#errors, developer.phonepe.com/payment-gateway/error-codes).
  */
 export const KNOWN_FAILURES = {
   /** Default for `failOrder` and the hosted page's Fail button. */
   declined: { errorCode: 'INSUFFICIENT_BALANCE', detailedErrorCode: 'Z9', stage: 'AUTHORIZATION', source: 'CUSTOMER', description: 'Payment failed due to insufficient balance in customer account.' },
   /** The payer cancelled on the hosted page. */
   cancelled: { errorCode: 'TXN_NOT_COMPLETED', detailedErrorCode: 'TXN_AUTO_FAILED', stage: 'PRE_AUTHENTICATION', source: 'CUSTOMER', description: 'Payment could not be completed by the customer.' },
-  /** Nobody paid before `expireAt` (the autopay order-status sample, §2.3). */
+  /** Nobody paid before `expireAt` (the autopay order-status sample, docs/phonepe-protocol.md#order-status). */
   expired: { errorCode: 'OTHERS', detailedErrorCode: 'INTENT_EXPIRED', stage: 'PRE_AUTHENTICATION', source: 'CUSTOMER', description: 'The payment request expired before the customer completed it.' },
   invalidMpin: { errorCode: 'INVALID_MPIN', detailedErrorCode: 'ZM', stage: 'AUTHENTICATION', source: 'CUSTOMER', description: 'Customer entered the wrong UPI PIN.' },
   bankTechnicalIssue: { errorCode: 'BANK_TECHNICAL_ISSUE', detailedErrorCode: 'UT', stage: 'AUTHORIZATION', source: 'ISSUING_BANK', description: 'Technical issue at the customer bank.' },

@@ -1,11 +1,11 @@
 /**
- * A refusal the emulator answers the way PhonePe does (phonepe-api.md §6): a business error
+ * A refusal the emulator answers the way PhonePe does (docs/phonepe-protocol.md#errors): a business error
  * `{code, message}` (plus `success: false` where PhonePe's docs show it), or a gateway error
  * `{errorCode, message}` with the `x-api-exception-code` header. Control calls throw it too.
  *
  * @example
  * try { await emu.completeOrder('nope'); }
- * catch (error) { if (isPhonePeEmulatorError(error)) console.log(error.status, error.code); } // 404 INVALID_MERCHANT_ORDER_ID
+ * catch (error) { if (isPhonePeEmulatorError(error)) console.log(error.status, error.code); } // 404 NOT_FOUND
  */
 export class PhonePeEmulatorError extends Error {
   override readonly name = 'PhonePeEmulatorError' as const;
@@ -31,17 +31,37 @@ export function isPhonePeEmulatorError(error: unknown): error is PhonePeEmulator
   return error instanceof PhonePeEmulatorError;
 }
 
-/** 400 `BAD_REQUEST` with a message naming the field (§6). */
+/** 400 `BAD_REQUEST` with a message naming the field (docs/phonepe-protocol.md#errors). */
 export function badRequest(message: string): PhonePeEmulatorError {
   return new PhonePeEmulatorError(400, 'BAD_REQUEST', message);
 }
 
-/** Unknown order: `INVALID_MERCHANT_ORDER_ID` with PhonePe's message; 404 is our choice (§2.3, UNCONFIRMED). */
-export function unknownOrder(): PhonePeEmulatorError {
-  return new PhonePeEmulatorError(404, 'INVALID_MERCHANT_ORDER_ID', 'No entry found for given merchant order id');
+/**
+ * Unknown order: the order-status page's body (`INVALID_MERCHANT_ORDER_ID`, "No entry found for given
+ * merchant order id") with the 400 PhonePe's Node SDK tests use for an unknown order
+ * (docs/phonepe-protocol.md#unsettled-unknown-order). `status` 404 is for a family that does not
+ * serve the order (`wrongFamilyStatus`).
+ */
+export function unknownOrder(status: 400 | 404 = 400): PhonePeEmulatorError {
+  return new PhonePeEmulatorError(status, 'INVALID_MERCHANT_ORDER_ID', 'No entry found for given merchant order id');
 }
 
-/** Gateway 401 `PR004` (§6), for a missing, unknown or expired token and bad client credentials. */
+/** Unknown subscription: 400 `SUBSCRIPTION_NOT_FOUND`, as integrators report PhonePe answers it (docs/phonepe-protocol.md#unsettled-unknown-order). */
+export function unknownSubscription(status: 400 | 404 = 400): PhonePeEmulatorError {
+  return new PhonePeEmulatorError(status, 'SUBSCRIPTION_NOT_FOUND', 'No subscription found for given merchant subscription id');
+}
+
+/** Unknown refund: 400 `REFUND_NOT_FOUND` (the code of PhonePe's Go SDK tests, with the status of the other not-found answers). */
+export function unknownRefund(): PhonePeEmulatorError {
+  return new PhonePeEmulatorError(400, 'REFUND_NOT_FOUND', 'No entry found for given merchant refund id');
+}
+
+/** Unknown transaction id: 400 `MAPPING_NOT_FOUND`, as in PhonePe's Node SDK tests (`tests/transaction.test.ts`). */
+export function unknownTransaction(): PhonePeEmulatorError {
+  return new PhonePeEmulatorError(400, 'MAPPING_NOT_FOUND', 'No entry found for Merchant');
+}
+
+/** Gateway 401 `PR004` (docs/phonepe-protocol.md#errors), for a missing, unknown or expired token and bad client credentials. */
 export function unauthorized(): PhonePeEmulatorError {
   return new PhonePeEmulatorError(401, 'PR004', 'Unauthorized', { gateway: true });
 }

@@ -3,7 +3,7 @@ import { webhookAuthorization } from './webhook-authorization.js';
 import type { WebhookAttempt } from './webhook-delivery.js';
 
 /**
- * One delivery attempt: POST the JSON body with PhonePe's `Authorization` (§5.1) and wait at
+ * One delivery attempt: POST the JSON body with PhonePe's `Authorization` (docs/phonepe-protocol.md#webhook-auth) and wait at
  * most `timeoutMs` for an answer. Never throws; a network error or timeout is `status: null`.
  */
 export async function postWebhook(

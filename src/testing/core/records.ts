@@ -1,4 +1,4 @@
-/** What the emulator stores. Wire values are PhonePe's own (phonepe-api.md §2.3, §3.2, §4.3). */
+/** What the emulator stores. Wire values are PhonePe's own (docs/phonepe-protocol.md#order-status, #refund-states, #subscription-states). */
 
 /**
  * What happens to a new order or redemption when nobody acts on it (exported as `EMULATOR_OUTCOMES`).
@@ -17,7 +17,7 @@ export const ATTEMPT_STATES = ['PENDING', 'COMPLETED', 'FAILED'] as const;
 export type AttemptState = (typeof ATTEMPT_STATES)[number];
 
 /**
- * Payment modes a payer can pick on the hosted page or a control call (§2.3).
+ * Payment modes a payer can pick on the hosted page or a control call (docs/phonepe-protocol.md#order-status).
  *
  * @example
  * await emu.completeOrder('ord_1', { paymentMode: 'CARD' });
@@ -35,11 +35,21 @@ export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
 export const REFUND_STATES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'FAILED'] as const;
 export type RefundState = (typeof REFUND_STATES)[number];
 
-/** Which path family created a record: `/checkout/v2/*` or `/subscriptions/v2/*` (§4). */
-export type ApiFamily = 'checkout' | 'subscriptions';
+/** The two autopay path families: `/checkout/v2/*` and `/subscriptions/v2/*` (docs/phonepe-protocol.md#autopay). */
+export const API_FAMILIES = ['checkout', 'subscriptions'] as const;
+/** Which path family created a record or serves a request. */
+export type ApiFamily = (typeof API_FAMILIES)[number];
+
+/**
+ * How much an API answer carries: `minimal` as PhonePe's SDK fixtures show it, `documented` as its
+ * doc samples do (docs/phonepe-protocol.md#order-status, #refund-status, #subscription-status).
+ */
+export const RESPONSE_SHAPES = ['minimal', 'documented'] as const;
+/** One of {@link RESPONSE_SHAPES}. */
+export type ResponseShape = (typeof RESPONSE_SHAPES)[number];
 export type OrderKind = 'CHECKOUT' | 'SUBSCRIPTION_SETUP' | 'REDEMPTION';
 
-/** Why a payment failed (§6 payment failure codes). */
+/** Why a payment failed (docs/phonepe-protocol.md#errors payment failure codes). */
 export interface FailureDetails {
   errorCode: string;
   detailedErrorCode: string;
@@ -108,6 +118,8 @@ export interface SubscriptionRecord {
   pauseStartDate: number | null;
   pauseEndDate: number | null;
   setupMerchantOrderId: string;
+  /** While `CANCEL_IN_PROGRESS`: when the cancel completes (virtual clock). */
+  cancelCompletesAt?: number;
 }
 
 export interface RefundRecord {

@@ -10,7 +10,7 @@ import { findSubscription } from './order-lookup.js';
 
 /**
  * The pre-debit notice went out: NOTIFIED, `validAfter = notifiedAt + 24 h`, `validUpto =
- * validAfter + 72 h` (§4.4), and `expireAt` follows `validUpto` unless the merchant set it.
+ * validAfter + 72 h` (docs/phonepe-protocol.md#notify), and `expireAt` follows `validUpto` unless the merchant set it.
  * `notifiedAt` is the time of the notify call, so the 24 h count starts when the merchant asked.
  */
 export function markNotified(core: EmulatorCore, order: OrderRecord): void {
@@ -21,18 +21,18 @@ export function markNotified(core: EmulatorCore, order: OrderRecord): void {
   r.validUpto = r.validAfter + REDEMPTION_WINDOW_MS;
   if (!r.explicitExpireAt) order.expireAt = r.validUpto;
   order.state = 'NOTIFIED';
-  emitWebhook(core, order.merchantId, 'subscription.notification.completed', orderView(core, order, { details: true }));
+  emitWebhook(core, order.merchantId, 'subscription.notification.completed', orderView(core, order, { details: true, webhook: true }));
 }
 
-/** The notice could not be sent: FAILED and `subscription.notification.failed` (§5.3). */
+/** The notice could not be sent: FAILED and `subscription.notification.failed` (docs/phonepe-protocol.md#webhook-events). */
 export function failNotification(core: EmulatorCore, order: OrderRecord, failure: FailureDetails): void {
   order.state = 'FAILED';
   order.failure = failure;
-  emitWebhook(core, order.merchantId, 'subscription.notification.failed', orderView(core, order, { details: true }));
+  emitWebhook(core, order.merchantId, 'subscription.notification.failed', orderView(core, order, { details: true, webhook: true }));
 }
 
 /**
- * Checks PhonePe's redeem rules (§4.4–4.5) and refuses with a clear code: the window is open from
+ * Checks PhonePe's redeem rules (docs/phonepe-protocol.md#notify) and refuses with a clear code: the window is open from
  * `validAfter` (24 h after the notice) to `validUpto`; the order must be NOTIFIED and not yet
  * executed; `autoDebit` orders are debited by PhonePe itself; the mandate must be ACTIVE.
  */

@@ -1,12 +1,12 @@
 import type { EmulatorCore } from './emulator-core.js';
 import { scopedKey } from './emulator-state.js';
-import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
+import { unknownRefund } from './phonepe-emulator-error.js';
 import type { OrderRecord, RefundRecord } from './records.js';
 
-/** Unknown refund: 404 `INVALID_MERCHANT_REFUND_ID` (emulator choice, named like the order error, §2.3). */
+/** The merchant's refund, or 400 `REFUND_NOT_FOUND` (docs/phonepe-protocol.md#unsettled-unknown-order). */
 export function requireRefund(core: EmulatorCore, merchantId: string, merchantRefundId: string): RefundRecord {
   const refund = core.state.refunds.get(scopedKey(merchantId, merchantRefundId));
-  if (!refund) throw new PhonePeEmulatorError(404, 'INVALID_MERCHANT_REFUND_ID', 'No entry found for given merchant refund id');
+  if (!refund) throw unknownRefund();
   return refund;
 }
 

@@ -20,16 +20,15 @@ export function failSubscriptionSetup(core: EmulatorCore, order: OrderRecord): v
   if (sub && sub.state === 'ACTIVATION_IN_PROGRESS') sub.state = 'FAILED';
 }
 
-type StateChange = 'paused' | 'unpaused' | 'revoked' | 'cancelled';
+type StateChange = 'paused' | 'unpaused' | 'revoked';
 
 const TRANSITIONS: Record<StateChange, { from: SubscriptionState[]; to: SubscriptionState }> = {
   paused: { from: ['ACTIVE'], to: 'PAUSED' },
   unpaused: { from: ['PAUSED'], to: 'ACTIVE' },
   revoked: { from: ['ACTIVE', 'PAUSED'], to: 'REVOKED' },
-  cancelled: { from: ['ACTIVE', 'PAUSED'], to: 'CANCELLED' },
 };
 
-/** Error codes for a merchant cancel that cannot happen (legacy v3 names, §4.6; v2 codes UNCONFIRMED). */
+/** Error codes for a merchant cancel that cannot happen (legacy v3 names, docs/phonepe-protocol.md#cancel-pause-revoke; v2 codes unsettled, docs/phonepe-protocol.md#unsettled). */
 const CANCEL_REFUSALS: Partial<Record<SubscriptionState, string>> = {
   CANCELLED: 'SUBSCRIPTION_ALREADY_CANCELLED',
   REVOKED: 'SUBSCRIPTION_ALREADY_REVOKED',
@@ -37,27 +36,55 @@ const CANCEL_REFUSALS: Partial<Record<SubscriptionState, string>> = {
 };
 
 /**
- * Moves a subscription (customer pause/unpause/revoke, merchant cancel) and sends
- * `subscription.<change>` with the subscription as payload (§4.6, §5.3).
+ * A payer action in the UPI app (pause, unpause, revoke): moves the subscription and sends
+ * `subscription.<change>` with the subscription as payload (docs/phonepe-protocol.md#cancel-pause-revoke).
+ * Only an unpause clears the pause dates: PhonePe's `subscription.cancelled` fixture still carries
+ * them after the mandate ended, so a revoke keeps them too.
  */
 export function changeSubscriptionState(core: EmulatorCore, sub: SubscriptionRecord, change: StateChange, options: { pauseUntil?: number } = {}): void {
   const rule = TRANSITIONS[change];
   if (!rule.from.includes(sub.state)) {
-    const code = change === 'cancelled' ? (CANCEL_REFUSALS[sub.state] ?? 'INVALID_SUBSCRIPTION_STATE') : 'INVALID_SUBSCRIPTION_STATE';
-    throw new PhonePeEmulatorError(400, code, `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; it can be ${change} only when ${rule.from.join(' or ')}.`);
+    throw new PhonePeEmulatorError(400, 'INVALID_SUBSCRIPTION_STATE', `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; it can be ${change} only when ${rule.from.join(' or ')}.`);
   }
   sub.state = rule.to;
   if (change === 'paused') {
     sub.pauseStartDate = core.clock.now();
     sub.pauseEndDate = options.pauseUntil ?? null;
-  } else {
+  } else if (change === 'unpaused') {
     sub.pauseStartDate = null;
     sub.pauseEndDate = null;
   }
-  emitWebhook(core, sub.merchantId, `subscription.${change}`, subscriptionView(sub, true));
+  emitStateChange(core, sub, change);
 }
 
-/** The mandate reached its `expireAt` (no webhook: §5.3 lists none for expiry). */
+/**
+ * A merchant cancel: ACTIVE or PAUSED → `CANCEL_IN_PROGRESS` now, `CANCELLED` (with
+ * `subscription.cancelled`) once `cancelCompletesAfterMs` has passed on the virtual clock. Asking
+ * again while it is in progress changes nothing and is accepted, so a cancel is safe to repeat.
+ */
+export function requestCancel(core: EmulatorCore, sub: SubscriptionRecord): void {
+  if (sub.state === 'CANCEL_IN_PROGRESS') return;
+  if (sub.state !== 'ACTIVE' && sub.state !== 'PAUSED') {
+    const code = CANCEL_REFUSALS[sub.state] ?? 'INVALID_SUBSCRIPTION_STATE';
+    throw new PhonePeEmulatorError(400, code, `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; it can be cancelled only when ACTIVE or PAUSED.`);
+  }
+  sub.state = 'CANCEL_IN_PROGRESS';
+  sub.cancelCompletesAt = core.clock.now() + core.config.cancelCompletesAfterMs;
+}
+
+/** The cancel went through: CANCELLED, pause dates kept, `subscription.cancelled`. */
+export function completeCancel(core: EmulatorCore, sub: SubscriptionRecord): void {
+  if (sub.state !== 'CANCEL_IN_PROGRESS') return;
+  sub.state = 'CANCELLED';
+  delete sub.cancelCompletesAt;
+  emitStateChange(core, sub, 'cancelled');
+}
+
+function emitStateChange(core: EmulatorCore, sub: SubscriptionRecord, change: StateChange | 'cancelled'): void {
+  emitWebhook(core, sub.merchantId, `subscription.${change}`, subscriptionView(sub, core.config.responseShape, true));
+}
+
+/** The mandate reached its `expireAt` (no webhook: docs/phonepe-protocol.md#webhook-events lists none for expiry). */
 export function expireSubscription(sub: SubscriptionRecord): void {
   sub.state = 'EXPIRED';
   sub.pauseStartDate = null;

@@ -1,17 +1,23 @@
-import type { SubscriptionRecord } from './records.js';
+import type { ResponseShape, SubscriptionRecord } from './records.js';
 
-/** The subscription-status body (§4.3); with `merchantId`, the payload of state-change webhooks (§5.2). */
-export function subscriptionView(sub: SubscriptionRecord, withMerchantId = false): Record<string, unknown> {
+/**
+ * The subscription-status body (docs/phonepe-protocol.md#subscription-status), also the payload of
+ * mandate state-change webhooks. `minimal` leaves out what no SDK models and PhonePe's fixtures never
+ * carry — `productType`, `authInstrumentType`, `currency`, `merchantId` — and keeps the terms and the
+ * pause dates (PhonePe's `subscription.cancelled` fixture has them). `documented` adds the doc
+ * samples' fields, and `merchantId` on webhooks.
+ */
+export function subscriptionView(sub: SubscriptionRecord, shape: ResponseShape, webhook = false): Record<string, unknown> {
+  const documented = shape === 'documented';
   return {
-    ...(withMerchantId ? { merchantId: sub.merchantId } : {}),
+    ...(documented && webhook ? { merchantId: sub.merchantId } : {}),
     merchantSubscriptionId: sub.merchantSubscriptionId,
     subscriptionId: sub.subscriptionId,
     state: sub.state,
-    productType: sub.productType,
-    authInstrumentType: null,
+    ...(documented ? { productType: sub.productType, authInstrumentType: null } : {}),
     authWorkflowType: sub.authWorkflowType,
     amountType: sub.amountType,
-    currency: 'INR',
+    ...(documented ? { currency: 'INR' } : {}),
     maxAmount: sub.maxAmount,
     frequency: sub.frequency,
     expireAt: sub.expireAt,

@@ -6,7 +6,7 @@ import { KNOWN_FAILURES } from './payment-failures.js';
 import type { OrderRecord } from './records.js';
 import { executeRedemption, expireUnexecutedRedemption, markNotified } from './redemption-transitions.js';
 import { completeRefund, confirmRefund } from './refund-transitions.js';
-import { changeSubscriptionState, expireSubscription } from './subscription-transitions.js';
+import { changeSubscriptionState, completeCancel, expireSubscription } from './subscription-transitions.js';
 
 interface DueTransition {
   at: number;
@@ -16,7 +16,7 @@ interface DueTransition {
 /**
  * Applies every time-based transition that is due on the virtual clock, earliest first, so one big
  * `advanceTime` plays out in the order the events would have happened: order expiry, notification,
- * auto-debit, redemption expiry, refund progress, pause end, mandate expiry.
+ * auto-debit, redemption expiry, refund progress, pause end, cancel completion, mandate expiry.
  */
 export function sweep(core: EmulatorCore): void {
   const now = core.clock.now();
@@ -43,6 +43,8 @@ function dueTransitions(core: EmulatorCore, now: number): DueTransition[] {
       due.push({ at: sub.expireAt, apply: () => expireSubscription(sub) });
     } else if (sub.state === 'PAUSED' && sub.pauseEndDate !== null && sub.pauseEndDate <= now) {
       due.push({ at: sub.pauseEndDate, apply: () => changeSubscriptionState(core, sub, 'unpaused') });
+    } else if (sub.state === 'CANCEL_IN_PROGRESS' && sub.cancelCompletesAt !== undefined && sub.cancelCompletesAt <= now) {
+      due.push({ at: sub.cancelCompletesAt, apply: () => completeCancel(core, sub) });
     }
   }
   return due;

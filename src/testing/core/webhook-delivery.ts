@@ -22,7 +22,7 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 export interface WebhookDelivery {
   id: string;
   merchantId: string;
-  /** Dotted event name, e.g. `checkout.order.completed` (§5.3). */
+  /** Dotted event name, e.g. `checkout.order.completed` (docs/phonepe-protocol.md#webhook-events). */
   event: string;
   /** Legacy UPPER_SNAKE type, e.g. `CHECKOUT_ORDER_COMPLETED`. */
   type: string;
@@ -40,7 +40,7 @@ export interface WebhookDelivery {
   resendOf?: string;
 }
 
-/** `checkout.order.completed` → `CHECKOUT_ORDER_COMPLETED` (holds for every event in §5.3). */
+/** `checkout.order.completed` → `CHECKOUT_ORDER_COMPLETED` (holds for every event in docs/phonepe-protocol.md#webhook-events). */
 export function legacyWebhookType(event: string): string {
   return event.toUpperCase().replaceAll('.', '_');
 }

@@ -26,7 +26,7 @@ const isActive = (status: WebhookDelivery['status']) => status === 'queued' || s
 
 /**
  * Sends webhooks the way PhonePe does (POST JSON `{event, type, payload}`, static SHA-256
- * `Authorization`, §5.1–5.2) and records each one. First attempts go out one after another, so the
+ * `Authorization`, docs/phonepe-protocol.md#webhook-auth) and records each one. First attempts go out one after another, so the
  * events of one action arrive in order; retries after a non-2xx or no answer run in the background
  * on real timers. Test controls: duplicate, hold and release (optionally reversed), resend.
  */

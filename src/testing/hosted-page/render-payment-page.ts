@@ -8,34 +8,40 @@ function row(label: string, value: string): string {
   return `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`;
 }
 
-function actionForm(action: string, token: string, buttons: [string, string, boolean][], withModes: boolean): string {
+/** Where the form goes, and whether the page sits in `checkout.js`'s iframe (then it answers with a message, not a redirect). */
+export interface PageForm {
+  action: string;
+  frame?: boolean;
+}
+
+function actionForm(form: PageForm, token: string, buttons: [string, string, boolean][], withModes: boolean): string {
   const modes = PAYER_PAYMENT_MODES.map((m) => `<option value="${m}">${m.replaceAll('_', ' ')}</option>`).join('');
-  return `<form method="post" action="${escapeHtml(action)}">
+  return `<form method="post" action="${escapeHtml(form.action)}">
 <input type="hidden" name="token" value="${escapeHtml(token)}">
-${withModes ? `<label>Pay with <select name="paymentMode">${modes}</select></label><br>` : ''}
+${form.frame ? '<input type="hidden" name="frame" value="1">\n' : ''}${withModes ? `<label>Pay with <select name="paymentMode">${modes}</select></label><br>` : ''}
 ${buttons.map(([value, label, primary]) => `<button type="submit" name="action" value="${value}"${primary ? ' class="primary"' : ''}>${escapeHtml(label)}</button>`).join('')}
 </form>`;
 }
 
 /** The hosted checkout page: merchant, order, amount in rupees; Pay, Fail, Cancel. */
-export function renderCheckoutPage(order: OrderRecord, action: string): string {
+export function renderCheckoutPage(order: OrderRecord, form: PageForm): string {
   return pageLayout(
     'PhonePe checkout (emulator)',
     `<h1>Pay ${escapeHtml(order.merchantId)}</h1>
 <div class="amount" data-testid="amount">${formatRupees(order.amount)}</div>
 <dl>${row('Merchant', order.merchantId)}${row('Order', order.merchantOrderId)}${row('PhonePe order', order.orderId)}${row('Expires', new Date(order.expireAt).toISOString())}</dl>
-${actionForm(action, order.pageToken, [['pay', 'Pay', true], ['fail', 'Fail', false], ['cancel', 'Cancel', false]], true)}`,
+${actionForm(form, order.pageToken, [['pay', 'Pay', true], ['fail', 'Fail', false], ['cancel', 'Cancel', false]], true)}`,
   );
 }
 
 /** The mandate-approval variant: frequency, max amount, first debit; Approve, Decline, Cancel. */
-export function renderMandatePage(order: OrderRecord, sub: SubscriptionRecord, action: string): string {
+export function renderMandatePage(order: OrderRecord, sub: SubscriptionRecord, form: PageForm): string {
   const firstDebit = sub.authWorkflowType === 'PENNY_DROP' ? `${formatRupees(order.amount)} (verification, reversed)` : formatRupees(order.amount);
   return pageLayout(
     'PhonePe AutoPay mandate (emulator)',
     `<h1>Set up AutoPay for ${escapeHtml(order.merchantId)}</h1>
 <dl>${row('Merchant', order.merchantId)}${row('Subscription', sub.merchantSubscriptionId)}${row('Frequency', sub.frequency)}${row('Max amount', formatRupees(sub.maxAmount))}${row('Amount type', sub.amountType)}${row('First debit', firstDebit)}${row('Valid until', new Date(sub.expireAt).toISOString().slice(0, 10))}</dl>
-${actionForm(action, order.pageToken, [['pay', 'Approve', true], ['fail', 'Decline', false], ['cancel', 'Cancel', false]], false)}`,
+${actionForm(form, order.pageToken, [['pay', 'Approve', true], ['fail', 'Decline', false], ['cancel', 'Cancel', false]], false)}`,
   );
 }
 
@@ -52,4 +58,27 @@ ${returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">Return to ${escapeHtml(orde
 /** An unknown or unusable token. */
 export function renderNotFoundPage(): string {
   return pageLayout('PhonePe (emulator)', '<h1>Payment link not found</h1><p>This link is invalid. Start the payment again from the merchant.</p>');
+}
+
+/** A PayPage load refused by `requireReferrer`: opened without a referrer from the merchant's site. */
+export function renderReferrerRefusedPage(): string {
+  return pageLayout(
+    'PhonePe (emulator)',
+    `<h1 data-testid="referrer-refused">Payment page blocked</h1>
+<p>This payment page was opened without a referrer from the merchant's site (a new tab, an e-mail link, or a
+<code>no-referrer</code> policy). PhonePe blocks such transactions. Start the payment again from the merchant's
+page, which opens this page with <code>PhonePeCheckout.transact</code>.</p>`,
+  );
+}
+
+/**
+ * What a button answers inside `checkout.js`'s iframe: a page that tells its parent (the stand-in
+ * script) that the payer is done. The response is all it says, as PhonePe's callback does.
+ */
+export function renderFrameConcludedPage(response: 'CONCLUDED' | 'USER_CANCEL'): string {
+  const message = JSON.stringify({ source: 'phonepe-emulator-paypage', response });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>PhonePe (emulator)</title></head>
+<body><p data-testid="frame-concluded">${response === 'USER_CANCEL' ? 'Payment cancelled.' : 'Payment concluded.'} You can close this window.</p>
+<script>window.parent.postMessage(${message}, '*');</script></body></html>`;
 }

@@ -3,7 +3,7 @@ import { unauthorized } from '../core/phonepe-emulator-error.js';
 import type { MerchantRecord } from '../core/records.js';
 
 /**
- * The merchant behind `Authorization: O-Bearer <access_token>` (§1.2). A missing, unknown or
+ * The merchant behind `Authorization: O-Bearer <access_token>` (docs/phonepe-protocol.md#oauth). A missing, unknown or
  * expired (virtual clock) token is PhonePe's gateway 401 `PR004`.
  */
 export function authenticateMerchant(core: EmulatorCore, request: Request): MerchantRecord {

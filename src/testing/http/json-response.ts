@@ -6,7 +6,7 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 }
 
 /**
- * PhonePe's error shapes (§6): gateway errors `{errorCode, message}` with `x-api-exception-code`;
+ * PhonePe's error shapes (docs/phonepe-protocol.md#errors): gateway errors `{errorCode, message}` with `x-api-exception-code`;
  * business errors `{code, message}` plus `success: false` where PhonePe's docs show it.
  */
 export function errorResponse(error: PhonePeEmulatorError): Response {

@@ -14,7 +14,7 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
   return parsed as Record<string, unknown>;
 }
 
-/** `true`/`false` query flags, case-insensitive (the Python SDK sends `True`/`False`, §2.3). */
+/** `true`/`false` query flags, case-insensitive (the Python SDK sends `True`/`False`, docs/phonepe-protocol.md#order-status). */
 export function queryFlag(url: URL, name: string): boolean {
   return url.searchParams.get(name)?.toLowerCase() === 'true';
 }

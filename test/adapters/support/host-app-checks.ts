@@ -28,6 +28,6 @@ export async function expectFullFlowOverHttp(h: HttpHarness, origin: string, wor
   await h.emu.webhooks.idle();
   const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
   expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);
-  expect((await api.get('/subscriptions', { tenant: workspaceId, as: 'member' })).json.subscription).toMatchObject({ plan_id: 'pro', status: 'active' });
+  expect((await api.get('/subscriptions', { tenant: workspaceId, as: 'member' })).json.data.subscription).toMatchObject({ plan_id: 'pro', status: 'active' });
   return { orderId: created.json.order_id as string, api };
 }

@@ -56,7 +56,7 @@ export function tokenEndpoint(clock: ManualClock, options: { host?: string; pref
   return { handler, calls, issued };
 }
 
-/** PhonePe's token response shape (phonepe-api.md §1.2); times in epoch seconds. */
+/** PhonePe's token response shape (docs/phonepe-protocol.md#oauth); times in epoch seconds. */
 export function tokenBody(accessToken: string, nowMs: number, lifetimeS: number) {
   const issuedAt = Math.floor(nowMs / 1000);
   return {

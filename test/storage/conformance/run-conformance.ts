@@ -8,6 +8,7 @@ import { renewalsConformance } from './renewals-conformance.js';
 import type { StoreHarness } from './store-harness.js';
 import { subscriptionsConformance } from './subscriptions-conformance.js';
 import { transactionConformance } from './transaction-conformance.js';
+import { unstorableInputConformance } from './unstorable-input-conformance.js';
 import { usageConformance } from './usage-conformance.js';
 import { webhookEventsConformance } from './webhook-events-conformance.js';
 
@@ -42,5 +43,6 @@ export function runConformanceSuite(name: string, open: () => Promise<StoreHarne
     describe('renewal claims', () => renewalsConformance(h));
     describe('audit and metrics', () => auditAndMetricsConformance(h));
     describe('races', () => racesConformance(h));
+    describe('unstorable input', () => unstorableInputConformance(h));
   });
 }

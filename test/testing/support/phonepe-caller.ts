@@ -12,7 +12,7 @@ export interface CallResult<T = any> {
 }
 
 /**
- * A deliberately plain PhonePe caller written from phonepe-api.md (not our client), so the
+ * A deliberately plain PhonePe caller written from docs/phonepe-protocol.md (not our client), so the
  * emulator's tests do not share a bug with src/client.
  */
 export function phonePeCaller(
@@ -43,7 +43,7 @@ export function phonePeCaller(
       headers: { authorization: `O-Bearer ${await token()}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    // Like PhonePe's Node SDK 2.0.6: on 401, fetch a new token and retry once (§1.2).
+    // Like PhonePe's Node SDK 2.0.6: on 401, fetch a new token and retry once (docs/phonepe-protocol.md#oauth).
     if (response.status === 401 && refreshOn401 && !retried) {
       accessToken = undefined;
       return call(method, path, body, true);
@@ -79,7 +79,7 @@ export function payBody(overrides: Record<string, unknown> = {}, redirectUrl = '
   return { merchantOrderId: newId(), amount: 299_900, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } }, ...overrides };
 }
 
-/** A valid SUBSCRIPTION_CHECKOUT_SETUP pay body (§4.1). */
+/** A valid SUBSCRIPTION_CHECKOUT_SETUP pay body (docs/phonepe-protocol.md#autopay-checkout-setup). */
 export function checkoutSetupBody(overrides: { subscriptionDetails?: Record<string, unknown>; [k: string]: unknown } = {}, urls: Record<string, string> = { redirectUrl: 'https://shop.example/return' }) {
   const { subscriptionDetails, ...rest } = overrides;
   return {
@@ -94,7 +94,7 @@ export function checkoutSetupBody(overrides: { subscriptionDetails?: Record<stri
   };
 }
 
-/** A valid `/subscriptions/v2/setup` body (§4.2). */
+/** A valid `/subscriptions/v2/setup` body (docs/phonepe-protocol.md#autopay-api-setup). */
 export function apiSetupBody(paymentMode: Record<string, unknown> = { type: 'UPI_INTENT', targetApp: 'com.phonepe.app' }, flow: Record<string, unknown> = {}) {
   return {
     merchantOrderId: newId('setup'),

@@ -1,7 +1,9 @@
 import { createCheckoutOrder } from '../../core/create-checkout-order.js';
 import { findOrderByTransactionId, requireOrder } from '../../core/order-lookup.js';
 import { orderView } from '../../core/order-view.js';
-import { PhonePeEmulatorError } from '../../core/phonepe-emulator-error.js';
+import { assertOrderServedOn } from '../../core/mandate-family.js';
+import { unknownTransaction } from '../../core/phonepe-emulator-error.js';
+import type { ApiFamily } from '../../core/records.js';
 import { authenticateMerchant } from '../authenticate-merchant.js';
 import { jsonResponse } from '../json-response.js';
 import { queryFlag, readJsonBody } from '../read-json-body.js';
@@ -19,25 +21,31 @@ async function createOrder({ core, request }: RouteContext, schema: typeof check
   return createCheckoutOrder(core, merchant, input);
 }
 
-/** Order status, shared by `/checkout/v2/order/{id}/status` and `/subscriptions/v2/order/{id}/status` (§2.3, §4). */
-export function orderStatusResponse({ core, request, url, params }: RouteContext): Response {
+/**
+ * Order status on `/checkout/v2/order/{id}/status` or `/subscriptions/v2/order/{id}/status`
+ * (docs/phonepe-protocol.md#order-status); a redemption of a checkout mandate only on a family in
+ * `mandateFamilies`.
+ */
+export const orderStatusResponse = (family: ApiFamily) => ({ core, request, url, params }: RouteContext): Response => {
   const merchant = authenticateMerchant(core, request);
   const order = requireOrder(core, merchant.merchantId, params.merchantOrderId!);
+  assertOrderServedOn(core, order, family);
   return jsonResponse(orderView(core, order, { details: queryFlag(url, 'details'), errorContext: queryFlag(url, 'errorContext') }));
-}
+};
 
 /**
- * Transaction status (§2.4): the order-status shape with only that attempt in `paymentDetails`.
- * Unknown id → 404 `TRANSACTION_NOT_FOUND` (emulator choice; PhonePe documents no v2 code).
+ * Transaction status (docs/phonepe-protocol.md#transaction-status): the order-status shape with only
+ * that attempt in `paymentDetails`. Unknown id → 400 `MAPPING_NOT_FOUND`.
  */
-export function transactionStatusResponse({ core, request, params }: RouteContext): Response {
+export const transactionStatusResponse = (family: ApiFamily) => ({ core, request, params }: RouteContext): Response => {
   const merchant = authenticateMerchant(core, request);
   const order = findOrderByTransactionId(core, merchant.merchantId, params.transactionId!);
-  if (!order) throw new PhonePeEmulatorError(404, 'TRANSACTION_NOT_FOUND', 'No entry found for given transaction id');
+  if (!order) throw unknownTransaction();
+  assertOrderServedOn(core, order, family);
   return jsonResponse(orderView(core, order, { transactionId: params.transactionId }));
-}
+};
 
-/** Standard checkout: pay, SDK order, order status, transaction status (§2). */
+/** Standard checkout: pay, SDK order, order status, transaction status (docs/phonepe-protocol.md#checkout-pay). */
 export const checkoutRoutes: Route[] = [
   {
     method: 'POST',
@@ -55,6 +63,6 @@ export const checkoutRoutes: Route[] = [
       return jsonResponse({ orderId, state, expireAt, token });
     },
   },
-  { method: 'GET', path: `${PG_BASE_PATH}/checkout/v2/order/:merchantOrderId/status`, handle: orderStatusResponse },
-  { method: 'GET', path: `${PG_BASE_PATH}/checkout/v2/transaction/:transactionId/status`, handle: transactionStatusResponse },
+  { method: 'GET', path: `${PG_BASE_PATH}/checkout/v2/order/:merchantOrderId/status`, handle: orderStatusResponse('checkout') },
+  { method: 'GET', path: `${PG_BASE_PATH}/checkout/v2/transaction/:transactionId/status`, handle: transactionStatusResponse('checkout') },
 ];

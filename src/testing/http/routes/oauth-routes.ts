@@ -10,7 +10,7 @@ function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-/** Issues an `O-Bearer` token (§1.2): JWT-looking, lifetime `tokenTtlSeconds` on the virtual clock. */
+/** Issues an `O-Bearer` token (docs/phonepe-protocol.md#oauth): JWT-looking, lifetime `tokenTtlSeconds` on the virtual clock. */
 function issueToken(core: EmulatorCore, merchantId: string) {
   const issuedAt = core.clock.now();
   const expiresAt = issuedAt + core.config.tokenTtlSeconds * 1_000;
@@ -27,8 +27,8 @@ function issueToken(core: EmulatorCore, merchantId: string) {
 }
 
 /**
- * `POST /v1/oauth/token`, form-encoded (§1.2). A missing field or another `grant_type` is the
- * gateway's 400 `PR000`; unknown credentials are 401 `PR004` (exact OAuth error body UNCONFIRMED).
+ * `POST /v1/oauth/token`, form-encoded (docs/phonepe-protocol.md#oauth). A missing field or another `grant_type` is the
+ * gateway's 400 `PR000`; unknown credentials are 401 `PR004` (exact OAuth error body unsettled, docs/phonepe-protocol.md#unsettled).
  */
 export const oauthRoutes: Route[] = [
   {

@@ -9,7 +9,7 @@ import { parseRequest } from '../validation/parse-request.js';
 import { refundRequestSchema } from '../validation/subscription-request-schemas.js';
 import { PG_BASE_PATH } from './paths.js';
 
-/** Refund and refund status, shared by every flow (§3). */
+/** Refund and refund status, shared by every flow (docs/phonepe-protocol.md#refund). */
 export const refundRoutes: Route[] = [
   {
     method: 'POST',
@@ -27,7 +27,7 @@ export const refundRoutes: Route[] = [
     handle({ core, request, params }) {
       const merchant = authenticateMerchant(core, request);
       const refund = requireRefund(core, merchant.merchantId, params.merchantRefundId!);
-      return jsonResponse(refundView(refund, findOrderForRefund(core, refund)));
+      return jsonResponse(refundView(refund, findOrderForRefund(core, refund), { shape: core.config.responseShape }));
     },
   },
 ];

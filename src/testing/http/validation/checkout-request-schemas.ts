@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { EXPIRE_AFTER_MAX_SECONDS, EXPIRE_AFTER_MIN_SECONDS } from '../../core/protocol-defaults.js';
-import { mandateFields, merchantIdField, merchantUrlsField, metaInfoField, paiseField, paymentModeConfigField } from './field-rules.js';
+import { CHECKOUT_PRODUCT_TYPES, mandateFields, merchantIdField, merchantUrlsField, metaInfoField, paiseField, paymentModeConfigField } from './field-rules.js';
 
 /**
  * The two checkout flows. `merchantUrls` is required on `/checkout/v2/pay` (the browser must go
- * back somewhere, §2.1) and optional on `/checkout/v2/sdk/order`, where the app SDK takes over:
+ * back somewhere, docs/phonepe-protocol.md#checkout-pay) and optional on `/checkout/v2/sdk/order`, where the app SDK takes over:
  * PhonePe's Python SDK leaves `redirect_url` optional there (`CreateSdkOrderRequest`).
  */
 function checkoutFlows(merchantUrls: typeof merchantUrlsField | z.ZodOptional<typeof merchantUrlsField>) {
@@ -17,7 +17,13 @@ function checkoutFlows(merchantUrls: typeof merchantUrlsField | z.ZodOptional<ty
   const subscriptionCheckoutSetup = z.looseObject({
     type: z.literal('SUBSCRIPTION_CHECKOUT_SETUP'),
     merchantUrls,
-    subscriptionDetails: z.looseObject({ subscriptionType: z.literal('RECURRING', 'subscriptionType must be RECURRING').optional(), ...mandateFields }),
+    // Both required: PhonePe's integration guide calls them required, the pay-links sample carries
+    // productType, the checkout samples subscriptionType (docs/phonepe-protocol.md#unsettled-product-type).
+    subscriptionDetails: z.looseObject({
+      ...mandateFields,
+      subscriptionType: z.literal('RECURRING', 'paymentFlow.subscriptionDetails.subscriptionType is required and must be RECURRING'),
+      productType: z.enum(CHECKOUT_PRODUCT_TYPES, `paymentFlow.subscriptionDetails.productType is required and must be ${CHECKOUT_PRODUCT_TYPES.join(' or ')}`),
+    }),
     paymentModeConfig: paymentModeConfigField.optional(),
   });
   return z.discriminatedUnion('type', [pgCheckout, subscriptionCheckoutSetup], {
@@ -39,8 +45,8 @@ const checkoutOrderFields = {
   prefillUserLoginDetails: z.looseObject({ phoneNumber: z.string().optional() }).optional(),
 };
 
-/** `/checkout/v2/pay` body (§2.1, §4.1). Unknown fields are tolerated. */
+/** `/checkout/v2/pay` body (docs/phonepe-protocol.md#checkout-pay, #autopay-checkout-setup). Unknown fields are tolerated. */
 export const checkoutOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField) });
 
-/** `/checkout/v2/sdk/order` body (§2.5): as pay, `merchantUrls` optional. */
+/** `/checkout/v2/sdk/order` body (docs/phonepe-protocol.md#sdk-order): as pay, `merchantUrls` optional. */
 export const sdkOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField.optional()) });

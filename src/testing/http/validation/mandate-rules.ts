@@ -1,14 +1,15 @@
 import { badRequest } from '../../core/phonepe-emulator-error.js';
 import type { MandateInput } from '../../core/mandate-input.js';
-import { PENNY_DROP_MIN_AMOUNT_PAISE } from '../../core/protocol-defaults.js';
+import { PENNY_DROP_AMOUNT_PAISE } from '../../core/protocol-defaults.js';
 
 /**
- * Rules across fields of a mandate setup (§4.2): a `PENNY_DROP` verification is at least ₹2; a
+ * Rules across fields of a mandate setup (docs/phonepe-protocol.md#limits): a `PENNY_DROP` verification is exactly ₹2
+ * (docs/phonepe-protocol.md#unsettled-penny-drop); a
  * `TRANSACTION` first debit fits within `maxAmount`; the mandate and order end in the future.
  */
 export function assertMandateRules(amount: number, mandate: MandateInput, now: number, orderExpireAt?: number): void {
-  if (mandate.authWorkflowType === 'PENNY_DROP' && amount < PENNY_DROP_MIN_AMOUNT_PAISE) {
-    throw badRequest(`amount must be at least ${PENNY_DROP_MIN_AMOUNT_PAISE} paise for a PENNY_DROP mandate`);
+  if (mandate.authWorkflowType === 'PENNY_DROP' && amount !== PENNY_DROP_AMOUNT_PAISE) {
+    throw badRequest(`amount must be exactly ${PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP mandate (got ${amount})`);
   }
   if (mandate.authWorkflowType === 'TRANSACTION' && amount > mandate.maxAmount) {
     throw badRequest(`amount (${amount}) must not exceed maxAmount (${mandate.maxAmount}) for a TRANSACTION mandate`);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MIN_NOTIFY_AMOUNT_PAISE } from '../../core/protocol-defaults.js';
 import { mandateFields, merchantIdField, metaInfoField, paiseField } from './field-rules.js';
 
 const upiIntent = z.looseObject({ type: z.literal('UPI_INTENT'), targetApp: z.string().optional() });
@@ -8,7 +9,7 @@ const upiCollect = z.looseObject({
   message: z.string().optional(),
 });
 
-/** `/subscriptions/v2/setup` body (§4.2). */
+/** `/subscriptions/v2/setup` body (docs/phonepe-protocol.md#autopay-api-setup). */
 export const setupRequestSchema = z.looseObject({
   merchantOrderId: merchantIdField('merchantOrderId'),
   amount: paiseField('amount'),
@@ -22,10 +23,11 @@ export const setupRequestSchema = z.looseObject({
   }),
 });
 
-/** Notify body (§4.4); either redemption type is accepted on either path family (§4 caveat, UNCONFIRMED). */
+/** Notify body (docs/phonepe-protocol.md#notify); either redemption type is accepted on either path family (docs/phonepe-protocol.md#unsettled-path-family). */
 export const notifyRequestSchema = z.looseObject({
   merchantOrderId: merchantIdField('merchantOrderId'),
-  amount: paiseField('amount'),
+  // Any debit up to maxAmount (docs/phonepe-protocol.md#unsettled-notify-minimum).
+  amount: paiseField('amount', MIN_NOTIFY_AMOUNT_PAISE),
   expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
   metaInfo: metaInfoField.optional(),
   paymentFlow: z.looseObject({
@@ -36,10 +38,10 @@ export const notifyRequestSchema = z.looseObject({
   }),
 });
 
-/** Redeem body (§4.5). */
+/** Redeem body (docs/phonepe-protocol.md#redeem). */
 export const redeemRequestSchema = z.looseObject({ merchantOrderId: merchantIdField('merchantOrderId') });
 
-/** Refund body (§3.1); minimum 100 paise (UNCONFIRMED, §9 item 5). */
+/** Refund body (docs/phonepe-protocol.md#refund); minimum 100 paise (docs/phonepe-protocol.md#unsettled-refund-minimum). */
 export const refundRequestSchema = z.looseObject({
   merchantRefundId: merchantIdField('merchantRefundId'),
   originalMerchantOrderId: merchantIdField('originalMerchantOrderId'),

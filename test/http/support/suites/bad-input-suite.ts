@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpResult } from '../api-client.js';
-import { RETURN_URL } from '../http-harness.js';
-import { postWebhook, subscribe, useMountedApi, webhookAuthorization, type Mount } from '../mounted-api.js';
+import { RETURN_URL, type HttpHarnessOptions } from '../http-harness.js';
+import { emulatorWebhookBody, postWebhook, subscribe, useMountedApi, webhookAuthorization, type Mount } from '../mounted-api.js';
 import { storeSnapshot } from '../store-snapshot.js';
 
 const create = (fields: Record<string, unknown> = {}) => ({ plan_id: 'pro', amount: '2999.00', return_url: RETURN_URL, ...fields });
 
+const NUL = 'stop\u0000here';
+const LONE_SURROGATE = 'half an emoji \ud83d';
+/** A JSON text `depth` arrays deep around `inner`. */
+const nestedJson = (depth: number, inner = '1') => `${'['.repeat(depth)}${inner}${']'.repeat(depth)}`;
+
 /** Every kind of bad input is a 4xx with a code, and nothing is written. */
-export function describeBadInput(label: string, mount: Mount): void {
+export function describeBadInput(label: string, mount: Mount, harness: HttpHarnessOptions = {}): void {
   describe(`${label}: bad input`, () => {
-    const ctx = useMountedApi(mount);
+    const ctx = useMountedApi(mount, harness);
     const WS = 'ws_bad';
     const WATCHED = [WS, 'ws_bad_new'];
     let orderId = '';
@@ -99,9 +104,66 @@ export function describeBadInput(label: string, mount: Mount): void {
       await expectRefused(ctx.api.post('/payments/webhook', { as: null, body, headers: { 'content-type': 'application/json' } }), 401, 'WEBHOOK_UNAUTHORIZED');
       const forged = await expectRefused(postWebhook(ctx.api, body, { authorization: 'a'.repeat(64) }), 401, 'WEBHOOK_UNAUTHORIZED');
       expect(forged.text).not.toContain('a'.repeat(64));
-      await expectRefused(postWebhook(ctx.api, body, { authorization: `Basic ${btoa('emulator_webhook:emulatorPass123')}` }), 401, 'WEBHOOK_UNAUTHORIZED');
+      const basic = `Basic ${btoa('emulator_webhook:emulatorPass123')}`;
+      const wrongAuthType = await expectRefused(postWebhook(ctx.api, body, { authorization: basic }), 401, 'WEBHOOK_UNAUTHORIZED');
+      // The log says what was probably misconfigured (another dashboard auth type), never the header itself.
+      const refusals = ctx.h.logger.entries.filter((e) => e.msg?.startsWith('PhonePe webhook refused'));
+      expect(refusals.map((e) => e.obj.hint)).toEqual(expect.arrayContaining(['credentials_differ', 'not_sha256']));
+      expect(refusals.find((e) => e.obj.hint === 'not_sha256')?.msg).toMatch(/Basic \(SHA\)/);
+      expect(JSON.stringify(ctx.h.logger.entries)).not.toContain(basic.slice(6));
+      expect(wrongAuthType.json.error.message).toMatch(/Basic \(SHA\)/);
       await expectRefused(postWebhook(ctx.api, '{"event": '), 400, 'WEBHOOK_MALFORMED');
       await expectRefused(postWebhook(ctx.api, '[]'), 400, 'WEBHOOK_MALFORMED');
+    });
+
+    it('refuses a NUL character or a lone surrogate in any string of a body with 400 INVALID_CHARACTERS naming the field', async () => {
+      const errorsBefore = ctx.h.logger.entries.filter((e) => e.level === 'error').length;
+      for (const bad of [NUL, LONE_SURROGATE]) {
+        const problem = bad === NUL ? 'nul_character' : 'lone_surrogate';
+        const cases: Array<[Promise<HttpResult>, string]> = [
+          [ctx.api.put('/subscriptions/cancel', { tenant: WS, json: { cancellation_reason: bad } }), 'cancellation_reason'],
+          [ctx.api.post(`/payments/${orderId}/refund`, { tenant: WS, json: { amount: '1.00', reason: bad } }), 'reason'],
+          [ctx.api.post('/payments/create', { tenant: 'ws_bad_new', json: create({ return_url: `${RETURN_URL}?${bad}` }) }), 'return_url'],
+          [ctx.api.post('/payments/create', { tenant: 'ws_bad_new', json: create({ currency: bad }) }), 'currency'],
+          [ctx.api.post('/subscriptions/change-plan', { tenant: WS, json: { plan_id: 'starter', return_url: bad } }), 'return_url'],
+          [ctx.api.post('/subscriptions/resume', { tenant: WS, json: { [bad]: true } }), JSON.stringify(bad)],
+        ];
+        for (const [request, field] of cases) {
+          const refused = await expectRefused(request, 400, 'INVALID_CHARACTERS');
+          expect(refused.json.error.details).toEqual({ field, problem });
+          expect(refused.json.error.message).toContain(field);
+        }
+      }
+      expect(ctx.h.logger.entries.filter((e) => e.level === 'error').length).toBe(errorsBefore);
+    });
+
+    it('refuses an authenticated webhook with a NUL character or a lone surrogate in any string, storing nothing', async () => {
+      const genuine = JSON.parse(emulatorWebhookBody(ctx.h, orderId));
+      for (const [body, field] of [
+        [{ ...genuine, payload: { ...genuine.payload, note: NUL } }, 'payload.note'],
+        [{ ...genuine, payload: { ...genuine.payload, paymentDetails: [{ transactionId: LONE_SURROGATE }] } }, 'payload.paymentDetails.0.transactionId'],
+        [{ event: 'some.future.event', payload: { text: NUL } }, 'payload.text'],
+      ] as const) {
+        const refused = await expectRefused(postWebhook(ctx.api, JSON.stringify(body)), 400, 'INVALID_CHARACTERS');
+        expect(refused.json.error.details).toEqual({ reason: 'invalid_characters', field });
+      }
+    });
+
+    it('refuses JSON nested more than 64 levels (20,000 included) with 400 JSON_TOO_DEEP, without a stack overflow', async () => {
+      const errorsBefore = ctx.h.logger.entries.filter((e) => e.level === 'error').length;
+      const deepWebhook = `{"event":"checkout.order.completed","payload":{"merchantOrderId":"${orderId}","extra":${nestedJson(20_000)}}}`;
+      const webhook = await expectRefused(postWebhook(ctx.api, deepWebhook), 400, 'JSON_TOO_DEEP');
+      expect(webhook.json.error.details).toEqual({ reason: 'too_deeply_nested' });
+      await expectRefused(postWebhook(ctx.api, `{"event":"some.future.event","payload":{"x":${nestedJson(20_000)}}}`), 400, 'JSON_TOO_DEEP');
+      // Unauthenticated, it is never parsed: 401.
+      await expectRefused(ctx.api.post('/payments/webhook', { as: null, body: deepWebhook, headers: { 'content-type': 'application/json' } }), 401, 'WEBHOOK_UNAUTHORIZED');
+      const route = await expectRefused(ctx.api.put('/subscriptions/cancel', { tenant: WS, body: `{"cancellation_reason":${nestedJson(20_000, '"x"')}}`, headers: { 'content-type': 'application/json' } }), 400, 'JSON_TOO_DEEP');
+      expect(route.json.error.details).toEqual({ max_depth: 64 });
+      await expectRefused(ctx.api.put('/subscriptions/cancel', { tenant: WS, body: `{"a":${nestedJson(64)}}`, headers: { 'content-type': 'application/json' } }), 400, 'JSON_TOO_DEEP');
+      // 64 levels in all is the most accepted: this body is then refused for its unknown field only.
+      await expectRefused(ctx.api.put('/subscriptions/cancel', { tenant: WS, body: `{"a":${nestedJson(63)}}`, headers: { 'content-type': 'application/json' } }), 400, 'INVALID_INPUT');
+      expect(ctx.h.logger.entries.filter((e) => e.level === 'error').length).toBe(errorsBefore);
+      expect(JSON.stringify(ctx.h.logger.entries)).not.toMatch(/\n\s+at /);
     });
   });
 }

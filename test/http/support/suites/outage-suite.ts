@@ -26,7 +26,7 @@ export function describeOutages(label: string, mount: Mount): void {
       }
       const retried = await postWebhook(ctx.api, body);
       expect([retried.status, retried.json.outcome]).toEqual([200, 'processed']);
-      expect((await ctx.api.get('/subscriptions', { tenant: 'ws_outage' })).json.subscription.status).toBe('active');
+      expect((await ctx.api.get('/subscriptions', { tenant: 'ws_outage' })).json.data.subscription.status).toBe('active');
       expect(ctx.h.logger.entries.some((e) => e.level === 'warn' && e.obj.code === 'STORE_UNAVAILABLE')).toBe(true);
     });
 

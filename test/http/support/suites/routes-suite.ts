@@ -57,7 +57,7 @@ export function describeRoutes(label: string, mount: Mount): void {
       await ctx.h.emu.completeOrder(created.order_id);
       const done = await ctx.api.get(`/payments/status/${created.order_id}`, { tenant: 'ws_status', as: 'member' });
       expect(done.json.payment).toMatchObject({ state: 'completed', payment_url: null, settled_at: expect.stringMatching(ISO), transaction_id: created.transaction_id });
-      expect((await ctx.api.get('/subscriptions', { tenant: 'ws_status' })).json.subscription.status).toBe('active');
+      expect((await ctx.api.get('/subscriptions', { tenant: 'ws_status' })).json.data.subscription.status).toBe('active');
     });
 
     it('POST /payments/webhook settles a pretty-printed delivery once; the repeat is a 200 duplicate', async () => {
@@ -68,9 +68,11 @@ export function describeRoutes(label: string, mount: Mount): void {
       const again = await postWebhook(ctx.api, emulatorWebhookBody(ctx.h, created.order_id));
       expect(again.status).toBe(200);
       expect(again.json.outcome).toBe('duplicate');
-      const sub = (await ctx.api.get('/subscriptions', { tenant: 'ws_hook', as: 'member' })).json.subscription;
-      expect(sub).toMatchObject({ plan_id: 'pro', plan_name: 'Pro', status: 'active', cancel_at_period_end: false, limits: { projects: 50, api_calls: 100_000 }, usage: { projects: { current: 0, limit: 50, percentage: 0 } } });
-      expect(sub.current_period_end).toMatch(ISO);
+      // The seed's shape: data.subscription and data.usage side by side.
+      const { data } = (await ctx.api.get('/subscriptions', { tenant: 'ws_hook', as: 'member' })).json;
+      expect(data.subscription).toMatchObject({ id: expect.any(String), plan_id: 'pro', plan_name: 'Pro', status: 'active', cancel_at_period_end: false, limits: { projects: 50, api_calls: 100_000 } });
+      expect(data.subscription.current_period_end).toMatch(ISO);
+      expect(data.usage).toEqual({ api_calls: { current: 0, limit: 100_000, percentage: 0 }, projects: { current: 0, limit: 50, percentage: 0 } });
     });
 
     it('GET /payments/callback redirects to the stored return URL, never to one from the query', async () => {
@@ -96,7 +98,7 @@ export function describeRoutes(label: string, mount: Mount): void {
     it('GET /subscriptions is null before the first payment', async () => {
       const res = await ctx.api.get('/subscriptions', { tenant: 'ws_never', as: 'member' });
       expect(res.status).toBe(200);
-      expect(res.json).toEqual({ status: 'success', subscription: null });
+      expect(res.json).toEqual({ status: 'success', data: { subscription: null, usage: {} } });
     });
 
     it('PUT /subscriptions/cancel at period end, then POST /subscriptions/resume', async () => {

@@ -1,0 +1,56 @@
+import { isPhonePeAuthenticationError } from '../../client/errors/phonepe-authentication-error.js';
+import { isPhonePeNotFoundError } from '../../client/errors/phonepe-not-found-error.js';
+import type { SubscriptionFamily } from '../../client/phonepe-paths.js';
+import type { NotifyRedemptionRequest } from '../../client/requests/notify-redemption-request.js';
+import type { ExecuteRedemptionResponse, NotifyRedemptionResponse } from '../../client/schemas/create-responses.js';
+import type { OrderStatus } from '../../client/schemas/order-status.js';
+import type { SubscriptionStatus } from '../../client/schemas/subscription-status.js';
+import type { BillingContext } from '../billing-context.js';
+
+/** The PhonePe calls the billing layer makes on a mandate, on the configured path family. */
+export interface MandateCalls {
+  getStatus(merchantSubscriptionId: string): Promise<SubscriptionStatus>;
+  cancel(merchantSubscriptionId: string): Promise<void>;
+  getRedemptionStatus(merchantOrderId: string): Promise<OrderStatus>;
+  notify(request: Omit<NotifyRedemptionRequest, 'paymentFlow'> & { paymentFlow: Omit<NotifyRedemptionRequest['paymentFlow'], 'type'> }): Promise<NotifyRedemptionResponse>;
+  redeem(merchantOrderId: string): Promise<ExecuteRedemptionResponse>;
+}
+
+const OTHER: Record<SubscriptionFamily, SubscriptionFamily> = { checkout: 'api', api: 'checkout' };
+const NOTIFY_TYPE: Record<SubscriptionFamily, 'SUBSCRIPTION_CHECKOUT_REDEMPTION' | 'SUBSCRIPTION_REDEMPTION'> = {
+  checkout: 'SUBSCRIPTION_CHECKOUT_REDEMPTION',
+  api: 'SUBSCRIPTION_REDEMPTION',
+};
+
+/**
+ * Mandate calls on `config.autopay.pathFamily`. Which family manages mandates set up through checkout is
+ * not settled by PhonePe's public pages (docs/phonepe-protocol.md#unsettled-path-family), so the read-only
+ * and idempotent calls — subscription status, cancel, redemption order status — try the other family
+ * once when the configured one answers 401 or "not found", and log which one answered. Notify and redeem
+ * never do: they create a notice or a debit, and a second family could create a second one.
+ *
+ * @example
+ * const status = await mandateCalls(ctx).getStatus('mnd_1');
+ */
+export function mandateCalls(ctx: BillingContext): MandateCalls {
+  const family = ctx.config.autopay.pathFamily;
+  const subscriptions = ctx.client.subscriptions;
+  const withFallback = async <T>(operation: string, id: string, call: (family: SubscriptionFamily) => Promise<T>): Promise<T> => {
+    try {
+      return await call(family);
+    } catch (error) {
+      if (!isPhonePeNotFoundError(error) && !(isPhonePeAuthenticationError(error) && error.status === 401)) throw error;
+      const other = OTHER[family];
+      const result = await call(other);
+      ctx.logger.warn({ operation, id, configured: family, answered: other }, `PhonePe answered ${operation} on the ${other} path family, not the configured ${family}; set autopay.pathFamily to '${other}' if this repeats`);
+      return result;
+    }
+  };
+  return {
+    getStatus: (id) => withFallback('subscriptions.getStatus', id, (f) => subscriptions.getStatus(id, { family: f })),
+    cancel: (id) => withFallback('subscriptions.cancel', id, (f) => subscriptions.cancel(id, { family: f })),
+    getRedemptionStatus: (id) => withFallback('subscriptions.getRedemptionStatus', id, (f) => subscriptions.getRedemptionStatus(id, { family: f })),
+    notify: (request) => subscriptions.notifyRedemption({ ...request, paymentFlow: { ...request.paymentFlow, type: NOTIFY_TYPE[family] } }),
+    redeem: (id) => subscriptions.executeRedemption(id, { family }),
+  };
+}
