@@ -77,7 +77,8 @@ describe('secrets never reach a log line, an event or an answer', () => {
   beforeAll(async () => {
     let target = '';
     const relay = (async (_input: unknown, init?: RequestInit) => fetch(target, init)) as typeof fetch;
-    emu = await startPhonePeEmulator({ clock, merchants: [CREDENTIALS], logger: logs.emulator, webhook: { url: 'http://billing-app.test/webhook', ...WEBHOOK, fetch: relay, retry: { retries: 2, delaysMs: [20] } } });
+    // Hour-long tokens, so the run sees several tokens, a refresh refused while the old one is valid, and an expired one.
+    emu = await startPhonePeEmulator({ clock, tokenTtlSeconds: 3600, merchants: [CREDENTIALS], logger: logs.emulator, webhook: { url: 'http://billing-app.test/webhook', ...WEBHOOK, fetch: relay, retry: { retries: 2, delaysMs: [20] } } });
     if (databaseUrl) {
       temp = await createTempDatabase(databaseUrl);
       const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
@@ -121,7 +122,7 @@ describe('secrets never reach a log line, an event or an answer', () => {
     expect(autopay.status, autopay.text).toBe(200);
     await emu.completeOrder(autopay.json.order_id);
     await emu.webhooks.idle();
-    const due = Date.parse((await call('GET', '/subscriptions', 'ws_secrets_autopay')).json.subscription.current_period_end);
+    const due = Date.parse((await call('GET', '/subscriptions', 'ws_secrets_autopay')).json.data.subscription.current_period_end);
     await emu.advanceTime(due - 2 * DAY - clock.now()); // past the token's life too: the client fetches new ones
     emu.faults.add({ method: 'POST', path: '/checkout/v2/subscriptions/notify', status: 503, body: { code: 'SERVICE_UNAVAILABLE' }, times: 1 });
     expect((await billing.runRenewals()).summary.error, 'a renewal step failed (and was logged)').toBe(1);
@@ -134,7 +135,7 @@ describe('secrets never reach a log line, an event or an answer', () => {
     const debit = (await store.transaction({ workspaceId: 'ws_secrets_autopay' }, (tx) => tx.payments.listByWorkspace('ws_secrets_autopay', { limit: 10 }))).find((p) => p.purpose === 'renewal')!;
     await emu.completeOrder(debit.merchantOrderId);
     await emu.webhooks.idle();
-    expect((await call('GET', '/subscriptions', 'ws_secrets_autopay')).json.subscription.current_period_start).toBe(new Date(due).toISOString());
+    expect((await call('GET', '/subscriptions', 'ws_secrets_autopay')).json.data.subscription.current_period_start).toBe(new Date(due).toISOString());
 
     // PhonePe failing: a 500 on create, an unreadable status answer, a dropped connection, a refused token refresh.
     emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', status: 500, body: { code: 'INTERNAL_SERVER_ERROR', message: 'boom' }, times: 1 });

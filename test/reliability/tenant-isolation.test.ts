@@ -121,7 +121,7 @@ describe.each(BACKENDS)('tenant isolation through the API (%s)', (backend) => {
       expect(status.status).toBe(200);
       expect(status.json.payment.order_id).toBe(tenant.paid.merchantOrderId);
       const subscription = await as(tenant.user, 'GET', '/subscriptions', tenant.ws);
-      expect(subscription.json.subscription.status).toBe('active');
+      expect(subscription.json.data.subscription.status).toBe('active');
     }
   });
 });
