@@ -62,6 +62,7 @@ const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ')
 /** A value on one line: lists joined, small objects as `key value` pairs. */
 function inline(value) {
   if (value === null || value === undefined) return '—';
+  if ((Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0)) return 'none';
   if (Array.isArray(value)) return value.every((v) => !isPlainObject(v)) ? value.map(inline).join(', ') : value.map(inline).join('; ');
   if (isPlainObject(value)) return Object.entries(value).map(([k, v]) => `${k}: ${inline(v)}`).join(', ');
   return String(value);
