@@ -30,6 +30,8 @@ describe.each(BACKENDS)('refunds and reconciliation (%s)', (backend) => {
     await h.emu.failRefund(refund.merchantRefundId, { errorCode: 'BANK_ERROR' });
     await h.emu.webhooks.idle();
     expect(hookNames(h)).toContain('refundFailed');
+    // The code is on the refund attempt only in PhonePe's (minimal) refund status; it is kept.
+    expect(await h.store.transaction({ system: true }, (tx) => tx.refunds.getById(refund.id))).toMatchObject({ state: 'failed', errorCode: 'BANK_ERROR' });
     const again = await h.billing.refund(session.orderId, { amount: 99_900 });
     expect(again.state).toBe('pending');
   });

@@ -1,6 +1,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import {
+  isPhonePeNotFoundError,
   isPhonePeOutcomeUnknownError,
   isPhonePeServerError,
   isPhonePeTimeoutError,
@@ -193,6 +194,42 @@ describe('creating calls after a timeout, network error or 5xx: ask the status e
     expect(error.merchantRefundId).toBe('rf_1');
     expect(error.merchantOrderId).toBeUndefined();
     expect(error.message).toMatch(/merchantRefundId "rf_1".*same merchantRefundId/);
+  });
+
+  it.each([
+    [417, { code: 'DUPLICATE_REQUEST_ID', message: 'Refund ID has already been used' }],
+    // PhonePe's Node SDK fixture answers a reused merchantRefundId with this free-text code.
+    [400, { code: 'Refund ID Duplicated', data: {} }],
+  ])('refund: a reused merchantRefundId (%i) is "already submitted": the refund PhonePe has is returned', async (status, body) => {
+    const { client, clock } = createHarness({ retry: { limit: 0 } });
+    server.use(
+      tokenEndpoint(clock).handler,
+      http.post(`${SANDBOX}/payments/v2/refund`, () => HttpResponse.json(body, { status })),
+      http.get(`${SANDBOX}/payments/v2/refund/rf_1/status`, () => HttpResponse.json({ merchantRefundId: 'rf_1', amount: 100, state: 'CONFIRMED' })),
+    );
+
+    await expect(client.refund({ merchantRefundId: 'rf_1', originalMerchantOrderId: 'ord_1', amount: 100 })).resolves.toMatchObject({ state: 'CONFIRMED', amount: 100 });
+  });
+
+  it('subscriptions.setup: a reused merchantSubscriptionId (DUPLICATE_REQUEST_ID) finds the setup order', async () => {
+    const { client, clock } = createHarness({ retry: { limit: 0 } });
+    server.use(
+      tokenEndpoint(clock).handler,
+      http.post(`${SANDBOX}/checkout/v2/pay`, () => HttpResponse.json({ code: 'DUPLICATE_REQUEST_ID', message: 'Subscription ID has already been used' }, { status: 417 })),
+      http.get(`${SANDBOX}/checkout/v2/order/setup_1/status`, () => HttpResponse.json(orderStatusBody({ merchantOrderId: 'setup_1', state: 'PENDING' }))),
+    );
+    const error = await outcomeError(client.subscriptions.setup({
+      merchantOrderId: 'setup_1', amount: 49900,
+      paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_SETUP', merchantUrls: { redirectUrl: 'https://app.example.com/r' }, subscriptionDetails: { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', subscriptionType: 'RECURRING', productType: 'UPI_MANDATE' } },
+    }));
+    expect(error).toMatchObject({ created: true, existing: { state: 'PENDING' } });
+  });
+
+  it('subscriptions.getStatus: 400 SUBSCRIPTION_NOT_FOUND is a not-found error', async () => {
+    const { client, clock } = createHarness({ retry: { limit: 0 } });
+    server.use(tokenEndpoint(clock).handler, http.get(`${SANDBOX}/checkout/v2/subscriptions/sub_9/status`, () => HttpResponse.json({ code: 'SUBSCRIPTION_NOT_FOUND', message: 'No subscription' }, { status: 400 })));
+    const error = await client.subscriptions.getStatus('sub_9').catch((e: unknown) => e);
+    expect(isPhonePeNotFoundError(error)).toBe(true);
   });
 
   it('notifyRedemption: a 5xx followed by an existing redemption order returns it', async () => {

@@ -30,7 +30,7 @@ it('the README example works as written', async () => {
       amount: 299900, // paise: ₹2,999.00
       paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://app.example.com/billing/return?order=order_2026_0001' } },
     });
-    paymentUrl = order.redirectUrl; // send the payer here, unmodified
+    paymentUrl = order.redirectUrl; // unmodified, opened with PhonePe's checkout.js: PhonePeCheckout.transact({ tokenUrl })
   } catch (error) {
     if (isPhonePeOutcomeUnknownError(error) && error.created === false) throw new Error('retry with the same merchantOrderId');
     throw error;

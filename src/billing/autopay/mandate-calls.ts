@@ -35,22 +35,34 @@ const NOTIFY_TYPE: Record<SubscriptionFamily, 'SUBSCRIPTION_CHECKOUT_REDEMPTION'
 export function mandateCalls(ctx: BillingContext): MandateCalls {
   const family = ctx.config.autopay.pathFamily;
   const subscriptions = ctx.client.subscriptions;
+  const wrongFamily = (error: unknown) => isPhonePeNotFoundError(error) || (isPhonePeAuthenticationError(error) && error.status === 401);
   const withFallback = async <T>(operation: string, id: string, call: (family: SubscriptionFamily) => Promise<T>): Promise<T> => {
     try {
       return await call(family);
     } catch (error) {
-      if (!isPhonePeNotFoundError(error) && !(isPhonePeAuthenticationError(error) && error.status === 401)) throw error;
+      if (!wrongFamily(error)) throw error;
       const other = OTHER[family];
       const result = await call(other);
       ctx.logger.warn({ operation, id, configured: family, answered: other }, `PhonePe answered ${operation} on the ${other} path family, not the configured ${family}; set autopay.pathFamily to '${other}' if this repeats`);
       return result;
     }
   };
+  // Notify and redeem stay on the configured family; when it does not know the mandate, say which setting to check.
+  const configuredOnly = async <T>(operation: string, id: string, call: () => Promise<T>): Promise<T> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (wrongFamily(error)) {
+        ctx.logger.error({ operation, id, configured: family }, `PhonePe refused ${operation} for ${id} on the ${family} path family; if PhonePe manages these mandates on the ${OTHER[family]} family, set autopay.pathFamily to '${OTHER[family]}' (notify and redeem never fall back: they would risk a second notice or debit)`);
+      }
+      throw error;
+    }
+  };
   return {
     getStatus: (id) => withFallback('subscriptions.getStatus', id, (f) => subscriptions.getStatus(id, { family: f })),
     cancel: (id) => withFallback('subscriptions.cancel', id, (f) => subscriptions.cancel(id, { family: f })),
     getRedemptionStatus: (id) => withFallback('subscriptions.getRedemptionStatus', id, (f) => subscriptions.getRedemptionStatus(id, { family: f })),
-    notify: (request) => subscriptions.notifyRedemption({ ...request, paymentFlow: { ...request.paymentFlow, type: NOTIFY_TYPE[family] } }),
-    redeem: (id) => subscriptions.executeRedemption(id, { family }),
+    notify: (request) => configuredOnly('subscriptions.notifyRedemption', request.paymentFlow.merchantSubscriptionId, () => subscriptions.notifyRedemption({ ...request, paymentFlow: { ...request.paymentFlow, type: NOTIFY_TYPE[family] } })),
+    redeem: (id) => configuredOnly('subscriptions.executeRedemption', id, () => subscriptions.executeRedemption(id, { family })),
   };
 }

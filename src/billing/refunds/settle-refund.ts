@@ -1,3 +1,4 @@
+import { latestPaymentAttempt } from '../../client/schemas/order-status.js';
 import { isPhonePeNotFoundError } from '../../client/errors/phonepe-not-found-error.js';
 import type { RefundPatch } from '../../storage/billing-store.js';
 import type { RefundRecord, RefundState } from '../../storage/records/refund-record.js';
@@ -66,7 +67,9 @@ export async function refreshRefund(ctx: BillingContext, refund: Pick<RefundReco
   const id = refund.merchantRefundId;
   try {
     const status = await ctx.client.getRefundStatus(id);
-    return await applyRefundState(ctx, id, { state: status.state, refundId: status.refundId, errorCode: status.errorCode ?? null, authoritative: true }, actor);
+    // PhonePe's fixtures put a failed refund's code on the attempt only.
+    const errorCode = status.errorCode ?? latestPaymentAttempt(status)?.errorCode ?? null;
+    return await applyRefundState(ctx, id, { state: status.state, refundId: status.refundId, errorCode, authoritative: true }, actor);
   } catch (error) {
     if (!isPhonePeNotFoundError(error)) throw error;
     const found = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {

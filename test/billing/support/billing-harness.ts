@@ -13,7 +13,7 @@ import type { Logger } from '../../../src/shared/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
 import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
-import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials, startPhonePeEmulator, type PhonePeEmulator } from '../../../src/testing/index.js';
+import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials, startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../../src/testing/index.js';
 import { verifyWebhook } from '../../../src/webhooks/verify-webhook.js';
 import { databaseUrl } from '../../support/environment.js';
 import { createTempDatabase, type TempDatabase } from '../../support/temp-database.js';
@@ -67,7 +67,7 @@ export interface BillingHarness {
  */
 export async function createBillingHarness(
   backend: Backend,
-  overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks; logger?: Logger; client?: Partial<PhonePeClientOptions> } = {},
+  overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks; logger?: Logger; client?: Partial<PhonePeClientOptions>; emulator?: Partial<PhonePeEmulatorOptions> } = {},
 ): Promise<BillingHarness> {
   const clock = createManualClock(START);
   const hookCalls: BillingHarness['hookCalls'] = [];
@@ -92,7 +92,7 @@ export async function createBillingHarness(
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/payments/webhook`;
-  const emu = await startPhonePeEmulator({ clock, webhook: { url: webhookUrl, ...defaultEmulatorWebhookCredentials, retry: { retries: 2, delaysMs: [20, 50] } } });
+  const emu = await startPhonePeEmulator({ clock, webhook: { url: webhookUrl, ...defaultEmulatorWebhookCredentials, retry: { retries: 2, delaysMs: [20, 50] } }, ...overrides.emulator });
   const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 }, ...overrides.client });
   const { store, dispose, another } = await openStore(backend);
   const extraStores: BillingStore[] = [];
