@@ -1,8 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm test` runs the suite without test/reliability; `npm run test:reliability` (scripts/test-reliability.mjs,
+// which sets RELIABILITY_SUITE=1) runs the reliability scenarios — crashes, storms, the database restarted,
+// fuzzing — and writes RELIABILITY.md. CI (.ci/run) runs both.
+const reliability = process.env.RELIABILITY_SUITE === '1';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: reliability ? ['test/reliability/**/*.test.ts'] : ['test/**/*.test.ts'],
+    exclude: reliability ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/reliability/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Real PostgreSQL, PGlite, chromium and HTTP servers: give each file its own process.

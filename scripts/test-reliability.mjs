@@ -13,7 +13,7 @@ const full = args.includes('--full');
 const vitestArgs = args.filter((arg) => arg !== '--full');
 // File filters (`-- test/reliability/crash-recovery.test.ts`) replace the directory; vitest ORs filters.
 const narrowed = vitestArgs.some((arg) => !arg.startsWith('-') && (arg.includes('/') || arg.endsWith('.ts')));
-const env = { ...process.env, ...(full ? { RELIABILITY_FULL: '1' } : {}) };
+const env = { ...process.env, RELIABILITY_SUITE: '1', ...(full ? { RELIABILITY_FULL: '1' } : {}) };
 
 process.stdout.write(`reliability suite at the ${full ? 'full' : 'default'} sizes\n`);
 const started = Date.now();
