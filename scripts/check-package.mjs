@@ -25,6 +25,14 @@ mkdirSync(work, { recursive: true });
 const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
 const tarball = join(work, packed[0].filename);
 console.log(`packed ${packed[0].filename}: ${packed[0].entryCount} files, ${packed[0].size} bytes`);
+// Files the packaged README tells a user to use must be in the package.
+const packedPaths = new Set(packed[0].files.map((file) => file.path));
+for (const needed of ['README.md', '.env.phonepe.example', 'migrations/001_create_billing_tables.sql']) {
+  if (!packedPaths.has(needed)) {
+    console.error(`check:package: ${needed} is not in the package (package.json "files").`);
+    process.exit(1);
+  }
+}
 
 run('npx', ['publint', '--strict']);
 run('npx', ['attw', tarball, '--profile', 'node16']);

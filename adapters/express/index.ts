@@ -2,8 +2,8 @@
 // bodies come from createBillingHandler (src/http), the same as on every other adapter.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
-import { forbiddenMethodResponse } from '../../src/http/create-billing-handler.js';
-import { createBillingHandler, type BillingHandlerOptions } from '../../src/http/index.js';
+import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/create-billing-handler.js';
+import type { BillingHandlerOptions } from '../../src/http/index.js';
 import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
 import { reserialiseBody } from '../../src/http/mounting/reserialise-body.js';
 import { incomingMessageToRequest, sendWebResponse } from '../node-http/index.js';
@@ -31,13 +31,15 @@ export type PhonePeBillingRouterOptions = BillingHandlerOptions;
  * app.use(phonePeBillingRouter({ billing, auth, webhook: { username, password } }));   // /v1/...
  */
 export function phonePeBillingRouter(options: PhonePeBillingRouterOptions): BillingMiddleware {
-  const handler = createBillingHandler(options);
+  // Express tells the router its mount point only per request (req.baseUrl).
+  const handler = mountBillingHandler(options, null);
   const limit = handler.maxBodyBytes;
   const router = express.Router({ caseSensitive: true });
   // A RegExp without groups: Express neither decodes nor rejects the path; the handler checks it.
   const base = handler.basePath === '/' ? '' : handler.basePath.replaceAll('.', '\\.');
   router.all(new RegExp(`^${base}(?:/.*)?$`), express.raw({ type: () => true, limit }), async (req, res) => {
     // TRACE and CONNECT cannot become a web Request: answer them here, as the handler would.
+    handler.observeMount(req.baseUrl);
     const refused = forbiddenMethodResponse(handler, req.method, req.url);
     if (refused) return sendWebResponse(res, refused, { method: req.method });
     const body = reserialiseBody(req.body);

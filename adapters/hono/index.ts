@@ -1,8 +1,8 @@
 // phonepe-billing/hono — the billing routes as a Hono app. Translation only: statuses and bodies come
 // from createBillingHandler (src/http), the same as on every other adapter.
 import { Hono, type Context } from 'hono';
-import { forbiddenMethodResponse } from '../../src/http/create-billing-handler.js';
-import { createBillingHandler, type BillingHandlerOptions } from '../../src/http/index.js';
+import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/create-billing-handler.js';
+import type { BillingHandlerOptions } from '../../src/http/index.js';
 import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
 
 /** Options of {@link phonePeBillingApp}: those of `createBillingHandler`. */
@@ -22,10 +22,12 @@ const BODYLESS = new Set(['GET', 'HEAD']);
  * app.route('/', phonePeBillingApp({ billing, auth, webhook: { username, password } }));
  */
 export function phonePeBillingApp(options: PhonePeBillingAppOptions): Hono {
-  const handler = createBillingHandler(options);
+  // Hono tells the app its mount point only per request (the matched route).
+  const handler = mountBillingHandler(options, null);
   const base = handler.basePath === '/' ? '' : handler.basePath;
   const serve = async (c: Context) => {
     const url = handlerUrl(c, base);
+    handler.observeMount(mountPointOf(new URL(c.req.raw.url).pathname, url.pathname));
     // TRACE cannot become a web Request: answer it here, as the handler would.
     return forbiddenMethodResponse(handler, c.req.method, `${url.pathname}${url.search}`) ?? handler(await billingRequest(c, url));
   };
@@ -59,4 +61,9 @@ function belowMountPoint(pathname: string, routePath: string, base: string): str
   const count = (path: string) => path.split('/').filter(Boolean).length;
   const mountSegments = count(routePath) - count(base) - (routePath.endsWith('/*') ? 1 : 0);
   return `/${pathname.split('/').slice(1 + mountSegments).join('/')}`;
+}
+
+/** The part of the request path in front of what the handler sees: the mount point (`/billing`, or ''). */
+function mountPointOf(fullPath: string, belowMount: string): string {
+  return fullPath.endsWith(belowMount) ? fullPath.slice(0, fullPath.length - belowMount.length).replace(/\/+$/, '') : '';
 }

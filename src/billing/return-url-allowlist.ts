@@ -40,6 +40,11 @@ const UNSAFE_CHARS = /[\s\u0000-\u001f\u007f\\]/;
  * allowlist.check('https://app.example.com.evil.io/');       // { ok: false, problem: 'origin', … }
  */
 export function createReturnUrlAllowlist(options: ReturnUrlAllowlistOptions): ReturnUrlAllowlist {
+  // JavaScript callers may pass the array itself, or nothing: say what is expected instead of a TypeError.
+  if (!options || typeof options !== 'object' || !Array.isArray((options as { origins?: unknown }).origins)) {
+    const got = Array.isArray(options) ? 'an array (pass { origins: [...] })' : options === null ? 'null' : typeof options;
+    throw new TypeError(`createReturnUrlAllowlist expects { origins: string[], allowHttpLocalhost? }, got ${got}.`);
+  }
   const allowHttpLocalhost = options.allowHttpLocalhost ?? false;
   const origins = options.origins.map((origin) => normaliseOrigin(origin));
   const allowed = new Set(origins);
@@ -60,7 +65,10 @@ export function createReturnUrlAllowlist(options: ReturnUrlAllowlistOptions): Re
       }
       if (url.username || url.password) return refuse('userinfo', 'return_url must not contain a user name or password');
       if (url.protocol === 'http:' && !(allowHttpLocalhost && LOCAL_HOSTS.has(url.hostname))) {
-        return refuse('insecure', 'return_url must use https:// (http:// is accepted only for localhost in development)');
+        const why = LOCAL_HOSTS.has(url.hostname)
+          ? 'return_url uses http:// on localhost, which is accepted only with the allowHttpLocalhost option (config.allowHttpLocalhost: true, for development)'
+          : 'return_url must use https:// (http:// is accepted only for localhost, with the allowHttpLocalhost option)';
+        return refuse('insecure', why);
       }
       if (!allowed.has(url.origin)) {
         return refuse('origin', `return_url origin ${url.origin} is not in the redirect allowlist; add it to PAYMENT_REDIRECT_ALLOWLIST`);

@@ -43,23 +43,37 @@ export interface EnvConfig {
 /** What `loadConfigFromEnv(env, { webhook: false })` returns: the webhook credentials may be absent. */
 export type EnvConfigWithoutWebhook = Omit<EnvConfig, 'webhook'> & { webhook: EnvConfig['webhook'] | undefined };
 
+/** Options of {@link loadConfigFromEnv}. */
+export interface LoadConfigOptions {
+  /** `false` for jobs that never receive webhooks: the webhook credentials become optional. @default true */
+  webhook?: boolean;
+  /** `true` when the app needs PostgreSQL: `DATABASE_URL` becomes required, and `databaseUrl` a `string`. @default false */
+  database?: boolean;
+}
+
+/** What {@link loadConfigFromEnv} returns for the given options. */
+export type LoadedConfig<O extends LoadConfigOptions> = Omit<EnvConfig, 'webhook' | 'databaseUrl'> & {
+  webhook: O['webhook'] extends false ? EnvConfig['webhook'] | undefined : EnvConfig['webhook'];
+  databaseUrl: O['database'] extends true ? string : string | undefined;
+};
+
 /**
  * Reads the seed's environment variables (`PHONEPE_CLIENT_ID`, `PHONEPE_CLIENT_SECRET`,
  * `PHONEPE_CLIENT_VERSION`, `PHONEPE_ENV`, `PHONEPE_WEBHOOK_USERNAME`, `PHONEPE_WEBHOOK_PASSWORD`,
  * `PHONEPE_CALLBACK_URL`, `PAYMENT_REDIRECT_ALLOWLIST`, `DATABASE_URL`, `FRONTEND_URL`, and optionally
  * `DATABASE_SYSTEM_URL` for the worker role and `PHONEPE_BASE_URL` for the emulator) and validates them; a `ConfigError` names the first missing or bad
  * variable. Pass the environment explicitly on runtimes without `process.env`. With `{ webhook: false }`
- * the webhook credentials are optional (for jobs that never receive webhooks).
+ * the webhook credentials are optional (for jobs that never receive webhooks); with `{ database: true }`
+ * `DATABASE_URL` is required and typed `string` (for `createPgStore({ connectionString })`).
  *
  * @example
  * const config = loadConfigFromEnv(process.env);
  * const client = new PhonePeClient(config.phonepe);
  */
-export function loadConfigFromEnv(env?: Record<string, string | undefined>, options?: { webhook?: true }): EnvConfig;
-export function loadConfigFromEnv(env: Record<string, string | undefined> | undefined, options: { webhook: false }): EnvConfigWithoutWebhook;
+export function loadConfigFromEnv<const O extends LoadConfigOptions = {}>(env?: Record<string, string | undefined>, options?: O): LoadedConfig<O>;
 export function loadConfigFromEnv(
   env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {},
-  options: { webhook?: boolean } = {},
+  options: LoadConfigOptions = {},
 ): EnvConfigWithoutWebhook {
   // Jobs that never receive webhooks (the CLI's reconcile and renew) may leave the webhook credentials out.
   const schema = options.webhook === false ? envSchema.partial({ PHONEPE_WEBHOOK_USERNAME: true, PHONEPE_WEBHOOK_PASSWORD: true }) : envSchema;
@@ -70,6 +84,9 @@ export function loadConfigFromEnv(
     throw new ConfigError(variable, `${variable} ${issue.message}`);
   }
   const e = parsed.data;
+  if (options.database === true && !e.DATABASE_URL) {
+    throw new ConfigError('DATABASE_URL', 'DATABASE_URL is not set; set it to your PostgreSQL URL, e.g. postgres://billing_app:secret@db:5432/app.');
+  }
   const redirectAllowlist = e.PAYMENT_REDIRECT_ALLOWLIST.split(',').map((origin) => origin.trim()).filter(Boolean);
   for (const origin of redirectAllowlist) {
     if (!isBareOrigin(origin)) throw new ConfigError('PAYMENT_REDIRECT_ALLOWLIST', `PAYMENT_REDIRECT_ALLOWLIST entry "${origin}" must be a bare origin such as https://app.example.com (no path).`);

@@ -92,7 +92,6 @@ export function resolveHandlerOptions(options: BillingHandlerOptions, mountPath 
   checkCallbackUrl(o.billing, o.callbackUrl);
   const logger = o.logger ?? silentLogger;
   const basePath = joinPaths(mountPath, o.basePath);
-  warnIfCallbackOutside(o.billing, basePath, logger);
   return {
     billing: o.billing,
     auth: o.auth,
@@ -117,12 +116,19 @@ function checkCallbackUrl(billing: SubscriptionManager, callbackUrl: string | un
   );
 }
 
-// The manager tells PhonePe to send the payer to config.callbackUrl; if that path is not this
-// handler's callback route, payers land on a 404. Only a warning: a proxy may rewrite paths.
-function warnIfCallbackOutside(billing: SubscriptionManager, basePath: string, logger: Logger): void {
+/**
+ * The manager tells PhonePe to send the payer to config.callbackUrl; if that path is not this handler's
+ * callback route (mount point and basePath included), payers land on a 404 — and PhonePe's webhooks,
+ * configured the same way, too. Only a warning: a proxy may add a prefix in front (allowed) or rewrite paths.
+ */
+export function warnIfCallbackOutside(billing: SubscriptionManager, fullBasePath: string, logger: Logger): void {
   const path = new URL(billing.config.callbackUrl).pathname;
-  if (!path.endsWith(`${basePath}/payments/callback`)) {
-    logger.warn({ callbackPath: path, expected: `…${basePath}/payments/callback` }, 'config.callbackUrl does not point at this handler\'s GET /payments/callback route; payers returning from PhonePe will not reach it');
+  const expected = `${fullBasePath}/payments/callback`;
+  if (!path.endsWith(expected)) {
+    logger.warn(
+      { callbackPath: path, expected },
+      `config.callbackUrl (PHONEPE_CALLBACK_URL) path ${path} is not this handler's callback route ${expected}; payers returning from PhonePe will get a 404 — include the mount point (and use the same path for the webhook URL in PhonePe's dashboard)`,
+    );
   }
 }
 

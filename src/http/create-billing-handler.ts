@@ -1,4 +1,4 @@
-import { resolveHandlerOptions, type BillingHandlerOptions, type ResolvedHandlerOptions } from './billing-handler-options.js';
+import { joinPaths, resolveHandlerOptions, warnIfCallbackOutside, type BillingHandlerOptions, type ResolvedHandlerOptions } from './billing-handler-options.js';
 import { billingErrorResponse } from './error-response.js';
 import { authorizeRequest } from './request-access.js';
 import { settleRequestBody } from './settle-request-body.js';
@@ -23,6 +23,12 @@ export interface BillingHandler {
   readonly basePath: string;
   /** The body limit in bytes (adapters give it to their framework's body reader). */
   readonly maxBodyBytes: number;
+  /**
+   * For adapters that learn their mount point only from a request (Express's `req.baseUrl`, Hono's
+   * route): checks once that the manager's `config.callbackUrl` points at this handler's callback route
+   * under that mount, and logs a warning if not (payers would come back to a 404).
+   */
+  observeMount(mountPath: string): void;
 }
 
 const ROUTES: readonly RouteDefinition[] = [...paymentRoutes, ...callbackRoutes, ...webhookRoutes, ...subscriptionRoutes, ...planRoutes];
@@ -51,10 +57,15 @@ export function createBillingHandler(options: BillingHandlerOptions): BillingHan
 
 /**
  * `createBillingHandler` for an adapter that knows its mount prefix up front (Fastify's `prefix`):
- * the handler then matches `mountPath + basePath` on the full path. Internal to the adapters.
+ * the handler then matches `mountPath + basePath` on the full path. `null`: the adapter learns the mount
+ * point only per request, matches paths below it, and calls `observeMount` (Express, Hono). Internal to
+ * the adapters.
  */
-export function mountBillingHandler(options: BillingHandlerOptions, mountPath: string): BillingHandler {
-  const deps = resolveHandlerOptions(options, mountPath);
+export function mountBillingHandler(options: BillingHandlerOptions, mountPath: string | null): BillingHandler {
+  const deps = resolveHandlerOptions(options, mountPath ?? '');
+  // A known mount is checked now; an unknown one on the first request that shows it.
+  let mountChecked = mountPath !== null;
+  if (mountPath !== null) warnIfCallbackOutside(deps.billing, deps.basePath, deps.logger);
   const handler = async (request: Request): Promise<Response> => {
     let response: Response;
     try {
@@ -64,9 +75,15 @@ export function mountBillingHandler(options: BillingHandlerOptions, mountPath: s
     }
     return settleRequestBody(request, response, deps.maxBodyBytes);
   };
+  const observeMount = (observed: string) => {
+    if (mountChecked) return;
+    mountChecked = true;
+    warnIfCallbackOutside(deps.billing, joinPaths(observed, deps.basePath), deps.logger);
+  };
   return Object.defineProperties(handler, {
     basePath: { value: deps.basePath || '/', enumerable: true },
     maxBodyBytes: { value: deps.maxBodyBytes, enumerable: true },
+    observeMount: { value: observeMount },
   }) as BillingHandler;
 }
 

@@ -72,11 +72,27 @@ export function describeError(error: unknown): DescribedError {
  * billingErrorResponse(new BillingHttpError('PAYLOAD_TOO_LARGE', 'The body is larger than 65536 bytes.')).status; // 413
  */
 export function billingErrorResponse(error: unknown, options: { logger?: Logger; context?: Record<string, unknown> } = {}): Response {
+  const { status, body, headers } = billingErrorJson(error, options);
+  return jsonResponse(status, body, headers);
+}
+
+/**
+ * {@link billingErrorResponse} as plain parts, for frameworks whose routes answer with a status and an
+ * object rather than a fetch `Response` (Express `res.status(status).set(headers).json(body)`, Fastify
+ * `reply.code(status).headers(headers).send(body)`). Logs 5xx the same way.
+ *
+ * @example
+ * app.post('/api/projects', async (req, res) => {
+ *   try { await billing.recordUsage(ws, 'projects', 1); res.sendStatus(201); }
+ *   catch (error) { const { status, headers, body } = billingErrorJson(error); res.status(status).set(headers).json(body); }
+ * });
+ */
+export function billingErrorJson(error: unknown, options: { logger?: Logger; context?: Record<string, unknown> } = {}): { status: number; headers: Record<string, string>; body: BillingErrorBody } {
   const described = describeError(error);
   logError(options.logger ?? silentLogger, error, described, options.context ?? {});
   const body: BillingErrorBody = { status: 'error', error: { code: described.code, message: described.message } };
   if (Object.keys(described.details).length > 0) body.error.details = described.details;
-  return jsonResponse(described.status, body, described.headers);
+  return { status: described.status, headers: described.headers, body };
 }
 
 function logError(logger: Logger, error: unknown, described: DescribedError, context: Record<string, unknown>): void {

@@ -8,7 +8,7 @@ export type { BillingRole, BillingRolePolicy } from './billing-roles.js';
 export { HTTP_ERROR_CODES } from './http-error-codes.js';
 export type { HttpErrorCode } from './http-error-codes.js';
 export { BillingHttpError, isBillingHttpError } from './billing-http-error.js';
-export { billingErrorResponse } from './error-response.js';
+export { billingErrorJson, billingErrorResponse } from './error-response.js';
 export type { BillingErrorBody } from './error-response.js';
 export type { PaymentView } from './views/payment-view.js';
 export type { RefundView } from './views/refund-view.js';

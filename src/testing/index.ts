@@ -8,6 +8,7 @@ export type { EmulatorCoreOptions, EmulatorMerchantOptions, EmulatorWebhookOptio
 export type {
   PhonePeEmulatorControls,
   EmulatorOrderSnapshot,
+  EmulatorStateSnapshot,
   EmulatorWebhookControls,
   EmulatorFaultControls,
   EmulatorCustomerControls,

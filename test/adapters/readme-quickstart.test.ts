@@ -20,9 +20,15 @@ async function createBilling() {
   const config = loadConfigFromEnv();
   const billing = new SubscriptionManager({
     client: new PhonePeClient(config.phonepe),
-    store: new MemoryStore(), // production: createPgStore({ connectionString: config.databaseUrl }) from 'phonepe-billing/kysely'
+    // production: createPgStore({ connectionString: config.databaseUrl }) from 'phonepe-billing/kysely',
+    // with loadConfigFromEnv(process.env, { database: true }) so DATABASE_URL is required
+    store: new MemoryStore(),
     plans: [{ id: 'pro', name: 'Pro', price: 299900, interval: 'month', limits: { projects: 50 } }],
-    config: { callbackUrl: config.callbackUrl, redirectAllowlist: config.redirectAllowlist },
+    config: {
+      callbackUrl: config.callbackUrl,
+      redirectAllowlist: config.redirectAllowlist,
+      allowHttpLocalhost: config.phonepe.env === 'SANDBOX', // accept http://localhost return URLs while developing
+    },
   });
   await billing.syncPlans();
   const auth: BillingAuth = {
@@ -44,7 +50,7 @@ describe('README quickstart per framework', () => {
     Object.assign(process.env, {
       PHONEPE_CLIENT_ID: defaultEmulatorMerchant.clientId, PHONEPE_CLIENT_SECRET: defaultEmulatorMerchant.clientSecret, PHONEPE_CLIENT_VERSION: '1', PHONEPE_ENV: 'SANDBOX',
       PHONEPE_WEBHOOK_USERNAME: defaultEmulatorWebhookCredentials.username, PHONEPE_WEBHOOK_PASSWORD: defaultEmulatorWebhookCredentials.password,
-      PHONEPE_CALLBACK_URL: 'https://api.example.com/billing/v1/payments/callback', PAYMENT_REDIRECT_ALLOWLIST: 'https://app.example.com', PHONEPE_BASE_URL: emu.baseUrls.pg,
+      PHONEPE_CALLBACK_URL: 'http://127.0.0.1:3000/v1/payments/callback', PAYMENT_REDIRECT_ALLOWLIST: 'http://127.0.0.1:3000', PHONEPE_BASE_URL: emu.baseUrls.pg,
     });
   });
   afterAll(async () => {
@@ -53,12 +59,13 @@ describe('README quickstart per framework', () => {
   });
 
   async function checkout(origin: string) {
-    const plans = await fetch(`${origin}/billing/v1/plans`);
+    const plans = await fetch(`${origin}/v1/plans`);
     expect((await plans.json()).plans[0].price).toBe('2999.00');
-    const res = await fetch(`${origin}/billing/v1/payments/create`, {
+    const res = await fetch(`${origin}/v1/payments/create`, {
       method: 'POST',
       headers: { authorization: 'Bearer owner-token', 'x-tenant-id': 'ws_1', 'content-type': 'application/json' },
-      body: JSON.stringify({ plan_id: 'pro', amount: '2999.00', return_url: 'https://app.example.com/billing' }),
+      // The .env.phonepe.example values: an http://127.0.0.1 return URL, accepted in the sandbox.
+      body: JSON.stringify({ plan_id: 'pro', amount: '2999.00', return_url: 'http://127.0.0.1:3000/billing' }),
     });
     expect(res.status).toBe(200);
     expect((await res.json()).payment_url).toContain(emu.url);
@@ -68,7 +75,7 @@ describe('README quickstart per framework', () => {
     const { billing, auth, webhook } = await createBilling();
     // ---- README: Express ----
     const app = express();
-    app.use('/billing', phonePeBillingRouter({ billing, auth, webhook })); // → /billing/v1/...
+    app.use(phonePeBillingRouter({ billing, auth, webhook })); // → /v1/... (or app.use('/billing', …) → /billing/v1/...)
     app.use(express.json()); // your own routes' parser can come after (or before) the billing router
     const server = app.listen(0);
     // ---- end ----
@@ -84,7 +91,7 @@ describe('README quickstart per framework', () => {
     const { billing, auth, webhook } = await createBilling();
     // ---- README: Fastify ----
     const app = Fastify({ logger: false });
-    await app.register(phonePeBillingPlugin, { prefix: '/billing', billing, auth, webhook }); // → /billing/v1/...
+    await app.register(phonePeBillingPlugin, { billing, auth, webhook }); // → /v1/... (prefix: '/billing' → /billing/v1/...)
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     // ---- end ----
     try {
@@ -98,7 +105,7 @@ describe('README quickstart per framework', () => {
     const { billing, auth, webhook } = await createBilling();
     // ---- README: Hono ----
     const app = new Hono();
-    app.route('/billing', phonePeBillingApp({ billing, auth, webhook })); // → /billing/v1/...
+    app.route('/', phonePeBillingApp({ billing, auth, webhook })); // → /v1/... (app.route('/billing', …) → /billing/v1/...)
     const server = serve({ fetch: app.fetch, port: 0 });
     // ---- end ----
     await new Promise((resolve) => server.once('listening', resolve));

@@ -27,6 +27,15 @@ describe('loadConfigFromEnv', () => {
     });
   });
 
+  it('with { database: true } requires DATABASE_URL and types it as a string (for createPgStore)', () => {
+    const config = loadConfigFromEnv(env, { database: true });
+    const connectionString: string = config.databaseUrl; // compiles only because database: true
+    expect(connectionString).toBe('postgres://app@db/app');
+    expect(() => loadConfigFromEnv({ ...env, DATABASE_URL: '' }, { database: true })).toThrow(/DATABASE_URL is not set/);
+    const jobs = loadConfigFromEnv({ ...env, PHONEPE_WEBHOOK_USERNAME: undefined }, { webhook: false, database: true });
+    expect(jobs.webhook).toBeUndefined();
+  });
+
   it('reads the worker role\'s connection from DATABASE_SYSTEM_URL', () => {
     expect(loadConfigFromEnv({ ...env, DATABASE_SYSTEM_URL: 'postgres://billing_worker@db/app' }).databaseSystemUrl).toBe('postgres://billing_worker@db/app');
     expect(loadConfigFromEnv({ ...env, DATABASE_SYSTEM_URL: ' ' }).databaseSystemUrl).toBeUndefined();

@@ -17,4 +17,5 @@ export { MigrationError, isMigrationError, MIGRATION_ERROR_CODES } from './migra
 export type { MigrationErrorCode } from './migration-error.js';
 export { mapPgError } from './map-pg-error.js';
 export { StorePrivilegeError, isStorePrivilegeError } from './store-privilege-error.js';
+export { StoreSetupError, isStoreSetupError } from './store-setup-error.js';
 export { SYSTEM_ROLE } from './apply-scope.js';

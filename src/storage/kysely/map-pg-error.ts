@@ -4,6 +4,7 @@ import { StoreScopeError } from '../errors/store-scope-error.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { SQL_CONSTRAINTS } from './constraint-names.js';
 import { StorePrivilegeError } from './store-privilege-error.js';
+import { StoreSetupError } from './store-setup-error.js';
 
 interface DriverError {
   code?: unknown;
@@ -25,13 +26,14 @@ const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
  * unique violation (23505) on a known constraint -> `StoreConflictError` with the port's name;
  * row-level-security refusal (42501 "…row-level security…") -> `StoreScopeError`;
  * connection refused / terminated / timed out -> `StoreUnavailableError`.
- * Other 42501s (a missing GRANT) stay as they are: that is a set-up error, not a tenant boundary.
+ * other 42501s (a missing GRANT) and 42P01 (no such table: the migrations were not run) ->
+ * `StoreSetupError`, naming what to run.
  *
  * @example
  * try { await query(); } catch (error) { throw mapPgError(error); }
  */
 export function mapPgError(error: unknown): unknown {
-  if (error instanceof StoreConflictError || error instanceof StoreScopeError || error instanceof StoreUnavailableError || error instanceof StorePrivilegeError) {
+  if (error instanceof StoreConflictError || error instanceof StoreScopeError || error instanceof StoreUnavailableError || error instanceof StorePrivilegeError || error instanceof StoreSetupError) {
     return error;
   }
   if (!error || typeof error !== 'object') return error;
@@ -46,6 +48,14 @@ export function mapPgError(error: unknown): unknown {
       `PostgreSQL row-level security refused a write to ${String(table ?? 'a billing table')}; the row belongs to another workspace than the transaction's scope.`,
       { cause: error },
     );
+  }
+  if (code === '42P01') {
+    const fix = 'npx phonepe-billing migrate --database-url <owner URL> (or migrateToLatest(db) at start-up)';
+    return new StoreSetupError(`The billing tables are missing (${text}); run the migrations first: ${fix}.`, fix, { cause: error });
+  }
+  if (code === '42501') {
+    const fix = 'the grants of README "Row-level security and roles": grant select on plans, and select, insert, update, delete on the tenant tables, to the app role';
+    return new StoreSetupError(`The database role lacks a grant on the billing tables (${text}); run ${fix}.`, fix, { cause: error });
   }
   if (isUnavailable(error as DriverError)) {
     return new StoreUnavailableError(

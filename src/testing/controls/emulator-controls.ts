@@ -19,6 +19,21 @@ export interface EmulatorOrderSnapshot {
 }
 
 /** Narrows a control call to one merchant when several share an id. */
+/** Everything the emulator holds, as `emu.state()` and `GET /__emulator/state` show it (secrets left out). */
+export interface EmulatorStateSnapshot {
+  /** The emulator's clock, epoch ms. */
+  now: number;
+  outcome: EmulatorOutcome;
+  merchants: Array<{ merchantId: string; clientId: string; clientVersion: string; outcome: EmulatorOutcome; webhookUrl: string | null }>;
+  orders: EmulatorOrderSnapshot[];
+  /** Subscription-status bodies, merchant ids included. */
+  subscriptions: Array<Record<string, unknown> & { merchantSubscriptionId: string; state: string }>;
+  /** Refund-status bodies. */
+  refunds: Array<Record<string, unknown> & { merchantRefundId: string; originalMerchantOrderId: string; amount: number; state: string }>;
+  webhooks: WebhookDelivery[];
+  faults: Array<Omit<FaultRecord, 'path'> & { path: string }>;
+}
+
 export interface MerchantScope {
   merchantId?: string;
 }
@@ -102,7 +117,7 @@ export interface PhonePeEmulatorControls {
   readonly faults: EmulatorFaultControls;
   readonly webhooks: EmulatorWebhookControls;
   /** Everything the emulator holds (client secrets left out). */
-  state(): Record<string, unknown>;
+  state(): EmulatorStateSnapshot;
   /** Forgets orders, subscriptions, refunds, tokens, webhooks and faults (the clock stays). */
   reset(): void;
 }
