@@ -4,10 +4,10 @@ import pg from 'pg';
 const APP_TABLES = 'subscriptions, payment_transactions, payment_refunds, subscription_usage, subscription_usage_events, webhook_events, billing_audit_log';
 
 /**
- * The per-database part of the README's recipe ("Storage and migrations" → "Row-level security and
- * roles"), run as the owner after migrating, with the README's names replaced: `app` by the
- * database, `billing_app` by `app`, `billing_worker` by `worker`. README drift is caught by
- * test/storage/readme-storage-example.test.ts, which looks for these statements in the README.
+ * The per-database part of the recipe in docs/storage.md ("Row-level security and roles"), run as
+ * the owner after migrating, with the doc's names replaced: `app` by the database, `billing_app` by
+ * `app`, `billing_worker` by `worker`. Drift is caught by test/docs/storage-grants.test.ts, which
+ * looks for these statements in docs/storage.md.
  */
 export function billingGrantStatements(database: string, app: string, worker: string): string[] {
   return [
