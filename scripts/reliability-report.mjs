@@ -110,7 +110,7 @@ function render() {
     '',
     'The scenarios below prove that money is never lost or paid twice when PhonePe\'s answer is lost, signals race, processes crash or the database goes away. After each one the books are checked against the emulator\'s own ledger (`test/reliability/support/invariants.ts`): no payment completed at PhonePe and not here, nothing completed here that PhonePe did not complete, each period extended at most once per payment, refunded totals equal to PhonePe\'s, and each mandate\'s state equal to PhonePe\'s.',
     '',
-    'Run them all with `npm run test:reliability` (the sizes CI uses), or `npm run test:reliability -- --full` for the large sizes; either renders this file again when the suite passes. The PostgreSQL scenarios need `DATABASE_URL` (see the README\'s test section). Figures are counts and latency percentiles of the last run; nothing in the suite asserts on time.' + run,
+    'Run them all with `npm run test:reliability` (the sizes CI uses), or `npm run test:reliability -- --full` for the large sizes; either renders this file again when the suite passes. The PostgreSQL scenarios need `DATABASE_URL` (see CONTRIBUTING.md, "Tests"). Figures are counts and latency percentiles of the last run; nothing in the suite asserts on time.' + run,
     '',
     ...all.map((s) => `- [${s.title}](#${s.name})`),
     '',

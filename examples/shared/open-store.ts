@@ -13,7 +13,7 @@ import { createPgliteStore, createPgStore, migrateToLatest, type KyselyStore } f
  */
 export async function openStore(databaseUrl: string | undefined, databaseSystemUrl?: string): Promise<KyselyStore> {
   if (!databaseUrl || !/^postgres(ql)?:\/\//i.test(databaseUrl)) return createPgliteStore(databaseUrl ? { dataDir: databaseUrl } : {});
-  // With DATABASE_SYSTEM_URL, webhooks, reconciliation and renewals run as the worker role (README: roles).
+  // With DATABASE_SYSTEM_URL, webhooks, reconciliation and renewals run as the worker role (docs/storage.md: roles).
   const store = await createPgStore({ connectionString: databaseUrl, ...(databaseSystemUrl ? { systemConnectionString: databaseSystemUrl } : {}) });
   try {
     await migrateToLatest(store.db);

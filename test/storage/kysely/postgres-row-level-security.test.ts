@@ -54,7 +54,7 @@ describe.runIf(hasServer)('row-level security for a non-owner app role and a wor
   let workerClient: pg.Client;
 
   beforeAll(async () => {
-    // The README's set-up: a non-superuser owner role (no CREATEROLE) owns the database and runs the
+    // docs/storage.md's set-up: a non-superuser owner role (no CREATEROLE) owns the database and runs the
     // migrations; the system role exists (created once per cluster by a superuser); the app role
     // (DATABASE_APP_URL) and a worker role in the system role get exactly the documented grants.
     await ensureSystemRole(databaseUrl!);

@@ -34,9 +34,9 @@ describe.runIf(hasServer)('real PostgreSQL server', () => {
 
 const hasAppRole = hasServer && requireDependency(databaseAppUrl, 'A non-owner PostgreSQL role (DATABASE_APP_URL)', 'create a NOSUPERUSER NOBYPASSRLS login role and set DATABASE_APP_URL');
 
-// The README's production set-up: workspace scopes as the app role with only the documented grants,
+// docs/storage.md's production set-up: workspace scopes as the app role with only the documented grants,
 // system scopes as a worker role in phonepe_billing_system, row-level security enforced on both.
-describe.runIf(hasAppRole)('real PostgreSQL server, as the README\'s app and worker roles', () => {
+describe.runIf(hasAppRole)('real PostgreSQL server, as docs/storage.md\'s app and worker roles', () => {
   runConformanceSuite('KyselyStore on PostgreSQL (app role + worker role)', async () => {
     const database = await createTestDatabase(databaseUrl!, 'conformance_roles');
     const worker = await createLoginRole(databaseUrl!, 'phonepe_billing_worker', { inSystemRole: true });

@@ -11,7 +11,7 @@ export interface TestLoginRole {
 }
 
 /**
- * The README's "once, as a superuser" `create role phonepe_billing_system nologin`, made safe for
+ * docs/storage.md's "once, as a superuser" `create role phonepe_billing_system nologin`, made safe for
  * test files that run it at the same time on one cluster (roles are cluster-wide): a concurrent
  * creation is not an error.
  */
@@ -26,7 +26,7 @@ export async function ensureSystemRole(adminUrl: string): Promise<void> {
 
 /**
  * `create role <prefix>_<random> login password … nosuperuser nobypassrls [in role …]`, like the
- * README's billing_owner / billing_worker. `inSystemRole` makes it a worker (member of the system role).
+ * docs/storage.md's billing_owner / billing_worker. `inSystemRole` makes it a worker (member of the system role).
  */
 export async function createLoginRole(adminUrl: string, prefix: string, options: { inSystemRole?: boolean } = {}): Promise<TestLoginRole> {
   const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
