@@ -138,11 +138,12 @@ async function runBlock(block: CodeBlock, environment: (typeof DOC_ENVIRONMENTS)
   });
   const dir = join(workDir, 'run');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${Date.now().toString(36)}-${fileName(block)}`);
+  const file = join(dir, fileName(block));
   writeFileSync(file, source.text);
 
   const running = await environment.start();
-  const saved = { env: { ...process.env }, log: console.log };
+  const savedLog = console.log;
+  const savedEnv = Object.fromEntries(Object.keys(running.env ?? {}).map((name) => [name, process.env[name]]));
   const logged: string[] = [];
   const globals: Record<string, unknown> = {
     ...running.globals,
@@ -160,9 +161,12 @@ async function runBlock(block: CodeBlock, environment: (typeof DOC_ENVIRONMENTS)
     await running.check?.();
     for (const [at, text] of expected) expect(printed.get(at), `${at} prints`).toEqual([text]);
   } finally {
-    console.log = saved.log;
+    console.log = savedLog;
     for (const name of Object.keys(globals)) delete (globalThis as Record<string, unknown>)[name];
-    process.env = saved.env;
+    for (const [name, value] of Object.entries(savedEnv)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     await running.stop();
   }
 }

@@ -59,6 +59,10 @@ describe('links between the Markdown pages', () => {
     });
   }
 
+  it('README.md stays a front page (about 250 lines; the rest belongs in docs/)', () => {
+    expect(readFileSync(join(repoRoot, 'README.md'), 'utf8').split('\n').length).toBeLessThanOrEqual(260);
+  });
+
   it('finds the anchors GitHub makes', () => {
     expect(slug('Subscription billing: `SubscriptionManager`')).toBe('subscription-billing-subscriptionmanager');
     expect(slug('Guarantees (every store)')).toBe('guarantees-every-store');
