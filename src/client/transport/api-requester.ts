@@ -4,6 +4,7 @@ import type { PhonePeRetryOptions } from '../client-options.js';
 import { errorFromResponse } from '../errors/error-from-response.js';
 import { isPhonePeError, type PhonePeError } from '../errors/phonepe-error.js';
 import { PhonePeResponseError } from '../errors/phonepe-response-error.js';
+import { unchangedBySchema } from '../../shared/unchanged-by-schema.js';
 import type { ApiCall } from './api-call.js';
 import type { ClientTelemetry } from './client-telemetry.js';
 import type { HttpAttempt, HttpReply, HttpSend } from './http-transport.js';
@@ -142,6 +143,9 @@ export class ApiRequester {
         problem,
       });
     if (typeof body !== 'object' || body === null) throw fail(reply.text === '' ? 'the body is empty' : 'the body is not a JSON object');
+    // A body the schema would return as it is (the usual answer) is used as JSON.parse made it; any
+    // other goes through the schema, which gives the value or the problem.
+    if (unchangedBySchema(call.schema)(body)) return body as T;
     const result = call.schema.safeParse(body);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
