@@ -1,5 +1,7 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureBuilt, ROOT } from '../support/build.js';
 import type { BenchContext } from '../support/context.js';
@@ -28,9 +30,37 @@ async function medianOf(repeats: number, args: string[]): Promise<number> {
 }
 
 /** Modules in require.cache after requiring `specifier`, and how many of them are zod's. */
-function cjsModules(specifier: string): { total: number; zod: number } {
-  const script = `require(${JSON.stringify(specifier)}); const k = Object.keys(require.cache); console.log(JSON.stringify({ total: k.length, zod: k.filter((p) => p.includes('/node_modules/zod/')).length }))`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as { total: number; zod: number };
+function cjsModules(specifier: string): { total: number; zod: number; files: string[] } {
+  const script = `require(${JSON.stringify(specifier)}); const k = Object.keys(require.cache); console.log(JSON.stringify({ total: k.length, zod: k.filter((p) => p.includes('/node_modules/zod/')).length, files: k }))`;
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as { total: number; zod: number; files: string[] };
+}
+
+/**
+ * The ES modules a file's static imports load (itself included): require.cache does not list the ES
+ * modules that require() of an ES module loads. Follows `import … from` / `export … from` / bare
+ * `import '…'` of relative files; packages are listed by name (their own graphs are not followed).
+ */
+function esmGraph(entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [entry];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    if (files.has(file)) continue;
+    files.add(file);
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)) {
+      const specifier = (match[1] ?? match[2]) as string;
+      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier));
+      else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) packages.add(specifier);
+    }
+  }
+  return { files: [...files], packages: [...packages] };
+}
+
+/** The ES file a `.cjs` entry re-exports through require() (the shim's one require), or the entry itself. */
+function esmEntryOf(cjs: string): string {
+  const target = /require\(['"](\.\/[^'"]+\.js)['"]\)/.exec(readFileSync(cjs, 'utf8'))?.[1];
+  return target === undefined ? cjs.replace(/\.cjs$/, '.js') : resolve(dirname(cjs), target);
 }
 
 /**
@@ -55,17 +85,20 @@ export async function coldImportFigure(ctx: BenchContext, log: (line: string) =>
   );
   const less = (values: number[]) => values.map((v, i) => Math.max(0.01, v - (samples.empty[i] as number)));
   const sdk = less(samples.sdk);
-  const ours = cjsModules(cjs);
+  // The CommonJS entry may load the ES build through require(): its ES modules count too.
+  const required = cjsModules(cjs);
+  const graph = esmGraph(esmEntryOf(cjs));
+  const ours = { total: new Set([...required.files, ...graph.files]).size, zod: required.zod + graph.files.filter((f) => f.includes('/node_modules/zod/')).length, packages: graph.packages };
   const theirs = cjsModules('pg-sdk-node');
   return {
     section: 'import',
     rows: [
       pairedRow({ id: 'import.esm', figure: 'cold import of the core, ESM (dist/index.js)', unit: 'ms', ours: less(samples.esm), anchor: sdk, anchorName: "require('pg-sdk-node')", goal: atMost(0.5) }),
       pairedRow({ id: 'import.cjs', figure: 'cold import of the core, CJS (dist/index.cjs)', unit: 'ms', ours: less(samples.cjs), anchor: sdk, anchorName: "require('pg-sdk-node')", goal: atMost(0.5) }),
-      valueRow({ id: 'import.modules', figure: 'modules loaded by require() of the core', ours: `${ours.total} (zod: ${ours.zod})`, anchor: `pg-sdk-node: ${theirs.total}`, ratio: `${formatRatioValue(ours.total / theirs.total)}×`, goal: '—', met: null }),
+      valueRow({ id: 'import.modules', figure: 'modules loaded by require() of the core', ours: `${ours.total} (zod: ${ours.zod}${ours.packages.length > 0 ? `; packages: ${ours.packages.join(', ')}` : ''})`, anchor: `pg-sdk-node: ${theirs.total}`, ratio: `${formatRatioValue(ours.total / theirs.total)}×`, goal: '—', met: null }),
     ],
     notes: [
-      `Cold import: wall time of a fresh \`node\` process that imports the built entry point (\`await import('dist/index.js')\` with \`--input-type=module\`, \`require('dist/index.cjs')\`) or \`require('pg-sdk-node')\`, minus that of \`node -e 0\` measured in the same round; each sample is the median of ${repeats} processes, ${rounds} rounds alternating. dist/ is rebuilt first when missing or older than the sources. Modules loaded: \`Object.keys(require.cache)\` after the require.`,
+      `Cold import: wall time of a fresh \`node\` process that imports the built entry point (\`await import('dist/index.js')\` with \`--input-type=module\`, \`require('dist/index.cjs')\`) or \`require('pg-sdk-node')\`, minus that of \`node -e 0\` measured in the same round; each sample is the median of ${repeats} processes, ${rounds} rounds alternating. dist/ is rebuilt first when missing or older than the sources. Modules loaded: \`Object.keys(require.cache)\` after the require, plus the ES modules in the static import graph of the ES build that the \`.cjs\` entry requires (require.cache does not list ES modules).`,
     ],
   };
 }

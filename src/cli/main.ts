@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { runCli } from './run-cli.js';
 
 // The `phonepe-billing` command. Exit code: 0 on success, 1 on failure, 2 on bad usage.

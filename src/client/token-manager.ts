@@ -52,6 +52,12 @@ export class TokenManager implements AuthorizationSource {
     this.#deps = deps;
   }
 
+  /** The cached `Authorization` value while it is before its refresh time, else undefined. */
+  current(): string | undefined {
+    const cached = this.#cached;
+    return cached !== undefined && this.#deps.clock.now() < cached.refreshAtMs ? cached.authorization : undefined;
+  }
+
   /** The `Authorization` header value for the next PG call: `O-Bearer <access_token>`. */
   async authorization(): Promise<string> {
     const cached = this.#cached;

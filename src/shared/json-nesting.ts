@@ -11,8 +11,10 @@ export const MAX_JSON_DEPTH = 64;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPENERS = new Set([0x5b, 0x7b]); // [ {
-const CLOSERS = new Set([0x5d, 0x7d]); // ] }
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_ARRAY = 0x5d;
+const CLOSE_OBJECT = 0x7d;
 
 /**
  * True when the JSON text opens more than `limit` arrays or objects inside one another. One pass
@@ -24,22 +26,42 @@ const CLOSERS = new Set([0x5d, 0x7d]); // ] }
  * jsonNestsDeeperThan('{"a": "[[[["}', 1); // false: brackets inside strings do not count
  */
 export function jsonNestsDeeperThan(text: string, limit: number): boolean {
+  // Text with no more brackets than the limit, strings included, cannot nest deeper: counted with
+  // native searches, that settles every ordinary body without reading it character by character.
+  if (countUpTo(text, '[', limit + 1) + countUpTo(text, '{', limit + 1) <= limit) return false;
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === BACKSLASH) i++;
-      else if (code === QUOTE) inString = false;
-    } else if (code === QUOTE) {
-      inString = true;
-    } else if (OPENERS.has(code)) {
+    if (code === QUOTE) {
+      i = closingQuote(text, i);
+      if (i < 0) return false;
+    } else if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
       if (++depth > limit) return true;
-    } else if (CLOSERS.has(code)) {
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) {
       depth--;
     }
   }
   return false;
+}
+
+// How many times `char` occurs in `text`, counting no further than `max`.
+function countUpTo(text: string, char: string, max: number): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1 && count < max; at = text.indexOf(char, at + 1)) count++;
+  return count;
+}
+
+// The index of the quote that ends the string opened at `open`, or -1 when it never ends. A quote
+// after an odd run of backslashes is escaped. indexOf jumps over the string's text natively.
+function closingQuote(text: string, open: number): number {
+  let quote = text.indexOf('"', open + 1);
+  while (quote > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    quote = text.indexOf('"', quote + 1);
+  }
+  return -1;
 }
 
 /**

@@ -37,6 +37,31 @@ export function describeUnstorable({ path, problem }: UnstorableValue, maxDepth 
   return `${path} contains a lone UTF-16 surrogate (half of a character, not valid Unicode)`;
 }
 
+// In JSON text a NUL can only be written `\u0000` (a raw control character is not JSON), and a
+// surrogate raw or as `\uD800`–`\uDFFF` in any letter case.
+const UNSTORABLE_ESCAPE = /\\u0000|\\u[dD][89a-fA-F]/;
+
+/**
+ * False when the JSON text `text` cannot hold a string {@link findUnstorableValue} would refuse — no
+ * `\u0000` escape, no escaped surrogate, no lone raw surrogate — so the walk over its parsed value
+ * can be skipped. True means "walk it" (an escaped backslash before `u0000` is fine but still makes
+ * it true). Says nothing about nesting.
+ *
+ * @example
+ * textMayHoldUnstorable('{"a":"b 😀"}');      // false
+ * textMayHoldUnstorable('{"a":"\\u0000"}'); // true
+ */
+export function textMayHoldUnstorable(text: string): boolean {
+  if (text.indexOf('\\u') !== -1 && UNSTORABLE_ESCAPE.test(text)) return true;
+  return !isWellFormed(text);
+}
+
+// String.prototype.isWellFormed (ES2024) where the runtime has it: no lone surrogate in the text.
+function isWellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return typeof native === 'function' ? native.call(text) : !LONE_SURROGATE.test(text);
+}
+
 // Path segments are field names we show back to the caller: odd ones are quoted (and escaped) as JSON.
 const PLAIN_SEGMENT = /^[A-Za-z0-9_$-]{1,64}$/;
 const segment = (key: string): string => (PLAIN_SEGMENT.test(key) ? key : JSON.stringify(key).slice(0, 66));

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
-import { describeUnstorable, findUnstorableValue } from '../shared/unstorable-text.js';
+import { unchangedBySchema } from '../shared/unchanged-by-schema.js';
+import { describeUnstorable, findUnstorableValue, textMayHoldUnstorable } from '../shared/unstorable-text.js';
 import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, ROUTING_FIELD, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
 import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 import type { WebhookEvent } from './webhook-event.js';
@@ -34,7 +35,9 @@ export function parseWebhookEvent(text: string): WebhookEvent {
     throw malformed('the body is not JSON', error);
   }
   if (!isObject(body)) throw malformed('the body is not a JSON object');
-  const unstorable = findUnstorableValue(body);
+  // The walk is skipped when the text itself shows no NUL or surrogate could be in any string; the
+  // nesting was bounded above.
+  const unstorable = textMayHoldUnstorable(text) ? findUnstorableValue(body) : null;
   if (unstorable) {
     throw new WebhookVerificationError('invalid_characters', `PhonePe webhook rejected: ${describeUnstorable(unstorable)}.`, { field: unstorable.path });
   }
@@ -46,15 +49,21 @@ export function parseWebhookEvent(text: string): WebhookEvent {
   if (!isObject(body.payload)) throw malformed(`event ${event} has no "payload" object`);
   if (!isKnownWebhookEventName(event)) return { event, type, kind: 'unknown', payload: body.payload };
   const kind = WEBHOOK_CATALOGUE[event].kind;
-  const parsed = PAYLOAD_SCHEMAS[kind].safeParse(body.payload);
-  if (!parsed.success) {
-    const where = parsed.error.issues.map((issue) => `payload.${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-    throw malformed(`event ${event} has a payload that is not the documented shape (${where})`);
-  }
+  const payload = readPayload(event, PAYLOAD_SCHEMAS[kind], body.payload);
   const routing = ROUTING_FIELD[kind];
-  const id = (parsed.data as Record<string, unknown>)[routing];
+  const id = payload[routing];
   if (typeof id !== 'string' || id.length === 0) throw malformed(`event ${event} has no payload.${routing} to route it by`);
-  return { event, type, kind, payload: parsed.data } as WebhookEvent;
+  return { event, type, kind, payload } as WebhookEvent;
+}
+
+// A payload the schema would return unchanged is used as parsed (it is a fresh object from JSON.parse);
+// any other goes through the schema, which drops the odd fields or refuses the payload.
+function readPayload(event: string, schema: z.ZodType, payload: Record<string, unknown>): Record<string, unknown> {
+  if (unchangedBySchema(schema)(payload)) return payload;
+  const parsed = schema.safeParse(payload);
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const where = parsed.error.issues.map((issue) => `payload.${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  throw malformed(`event ${event} has a payload that is not the documented shape (${where})`);
 }
 
 function malformed(what: string, cause?: unknown): WebhookVerificationError {

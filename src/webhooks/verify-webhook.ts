@@ -31,12 +31,13 @@ export function createWebhookVerifier(credentials: WebhookCredentials): WebhookV
     throw new TypeError('createWebhookVerifier needs { username, password }: the webhook credentials set in the PhonePe dashboard.');
   }
   let expected: Promise<string> | undefined;
+  let expectedValue: string | undefined;
   return {
     async verify(input) {
       const text = readRawBody(input.body);
       const received = readAuthorization(input.authorization);
-      expected ??= computeWebhookAuthorization(credentials);
-      if (!constantTimeEqual(received.toLowerCase(), await expected)) {
+      expectedValue ??= await (expected ??= computeWebhookAuthorization(credentials));
+      if (!constantTimeEqual(received.toLowerCase(), expectedValue)) {
         throw new WebhookVerificationError('authorization_mismatch', mismatchMessage(received), { hint: mismatchHint(received) });
       }
       return parseWebhookEvent(text);
@@ -46,6 +47,8 @@ export function createWebhookVerifier(credentials: WebhookCredentials): WebhookV
 
 const verifiers = new Map<string, WebhookVerifier>();
 const MAX_CACHED_VERIFIERS = 32;
+// Keyed by the credentials object itself; the strings are compared too, in case it was mutated.
+const byObject = new WeakMap<WebhookCredentials, { username: string; password: string; verifier: WebhookVerifier }>();
 
 /**
  * Verifies a PhonePe webhook and returns the typed event, or throws {@link WebhookVerificationError}
@@ -62,6 +65,9 @@ const MAX_CACHED_VERIFIERS = 32;
  * );
  */
 export function verifyWebhook(input: WebhookRequestInput, credentials: WebhookCredentials): Promise<WebhookEvent> {
+  // The same credentials object on every call (the usual case) finds its verifier without building a key.
+  const known = byObject.get(credentials);
+  if (known !== undefined && known.username === credentials.username && known.password === credentials.password) return known.verifier.verify(input);
   const key = `${credentials?.username?.length}:${credentials?.username}:${credentials?.password}`;
   let verifier = verifiers.get(key);
   if (!verifier) {
@@ -69,6 +75,7 @@ export function verifyWebhook(input: WebhookRequestInput, credentials: WebhookCr
     if (verifiers.size >= MAX_CACHED_VERIFIERS) verifiers.delete(verifiers.keys().next().value as string);
     verifiers.set(key, verifier);
   }
+  byObject.set(credentials, { username: credentials.username, password: credentials.password, verifier });
   return verifier.verify(input);
 }
 
@@ -105,13 +112,16 @@ function mismatchMessage(received: string): string {
 }
 
 function readAuthorization(header: WebhookRequestInput['authorization']): string {
-  const values = typeof header === 'string' ? [header] : Array.isArray(header) ? header : [];
-  if (values.length > 1) {
-    throw new WebhookVerificationError('authorization_mismatch', 'PhonePe webhook rejected: more than one Authorization header was sent.');
+  let value: unknown = header;
+  if (Array.isArray(header)) {
+    if (header.length > 1) {
+      throw new WebhookVerificationError('authorization_mismatch', 'PhonePe webhook rejected: more than one Authorization header was sent.');
+    }
+    value = header[0];
   }
-  const value = (values[0] ?? '').trim();
-  if (!value) {
+  const trimmed = typeof value === 'string' ? value.trim() : '';
+  if (!trimmed) {
     throw new WebhookVerificationError('missing_authorization', 'PhonePe webhook rejected: the Authorization header is missing; PhonePe always sends SHA-256(username:password) in it.');
   }
-  return value;
+  return trimmed;
 }

@@ -162,6 +162,25 @@ describe('PhonePeClient checkout calls on the wire', () => {
     expect(status.calls).toHaveLength(1);
   });
 
+  it('without an injected fetch, reads the global fetch on every request (interceptors installed later still apply)', async () => {
+    const { client, clock } = createHarness();
+    server.use(tokenEndpoint(clock).handler, capture('get', `${SANDBOX}/checkout/v2/order/ord_1/status`, () => HttpResponse.json(orderStatusBody())).handler);
+    await client.getOrderStatus('ord_1');
+    const installed = globalThis.fetch;
+    const seen: string[] = [];
+    globalThis.fetch = async (input, init) => {
+      seen.push(`${init?.method ?? 'GET'} ${new URL(String(input)).pathname}`);
+      return installed(input, init);
+    };
+    try {
+      await client.getOrderStatus('ord_1');
+    } finally {
+      globalThis.fetch = installed;
+    }
+
+    expect(seen).toEqual(['GET /apis/pg-sandbox/checkout/v2/order/ord_1/status']);
+  });
+
   it('uses an injected fetch instead of the global one', async () => {
     const seen: string[] = [];
     const { client, clock } = createHarness({

@@ -136,6 +136,37 @@ describe('timeouts and network errors', () => {
     expect(sleeps).toHaveLength(1);
   });
 
+  it('a body that stalls after the headers times out too (the limit covers the whole attempt)', async () => {
+    const { client, clock } = createHarness({ timeoutMs: 50, retry: { limit: 0 } });
+    server.use(tokenEndpoint(clock).handler, http.get(STATUS_URL, () => {
+      // Headers and the first bytes go out; the rest never comes.
+      const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode('{"state":')) });
+      return new HttpResponse(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+    }));
+
+    const error = await client.getOrderStatus('ord_1').catch((e: unknown) => e);
+
+    expect(isPhonePeTimeoutError(error)).toBe(true);
+    expect((error as PhonePeTimeoutError).timeoutMs).toBe(50);
+  });
+
+  it('a creating POST that times out is not re-sent: the status endpoint is asked instead', async () => {
+    const { client, clock, sleeps } = createHarness({ timeoutMs: 50 });
+    const pay = capture('post', `${SANDBOX}/checkout/v2/pay`, async () => {
+      await delay('infinite');
+      return HttpResponse.json({});
+    });
+    const status = capture('get', STATUS_URL, () => HttpResponse.json({ code: 'INVALID_MERCHANT_ORDER_ID' }, { status: 404 }));
+    server.use(tokenEndpoint(clock).handler, pay.handler, status.handler);
+
+    const error = await client.pay({ merchantOrderId: 'ord_1', amount: 100, paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } } }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', created: false });
+    expect(pay.calls).toHaveLength(1);
+    expect(status.calls).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+  });
+
   it('a refused connection raises PhonePeNetworkError naming method and path', async () => {
     const { client, clock } = createHarness({ retry: { limit: 0 } });
     server.use(tokenEndpoint(clock).handler, http.get(STATUS_URL, () => HttpResponse.error()));

@@ -4,6 +4,7 @@ import type { PhonePeRetryOptions } from '../client-options.js';
 import { errorFromResponse } from '../errors/error-from-response.js';
 import { isPhonePeError, type PhonePeError } from '../errors/phonepe-error.js';
 import { PhonePeResponseError } from '../errors/phonepe-response-error.js';
+import { unchangedBySchema } from '../../shared/unchanged-by-schema.js';
 import type { ApiCall } from './api-call.js';
 import type { ClientTelemetry } from './client-telemetry.js';
 import type { HttpAttempt, HttpReply, HttpSend } from './http-transport.js';
@@ -11,6 +12,8 @@ import { parseRetryAfter, retryDelayMs } from './retry-policy.js';
 
 /** Where authenticated calls get their `Authorization` value (the TokenManager). */
 export interface AuthorizationSource {
+  /** The cached value while it needs no refresh, else undefined: the common case without an await. */
+  current?(): string | undefined;
   authorization(): Promise<string>;
   refreshAfterRejection(rejected: string): Promise<string>;
 }
@@ -48,7 +51,7 @@ export class ApiRequester {
     let retriesUsed = 0;
     let reauthenticated = false;
     for (let attempt = 1; ; attempt += 1) {
-      const authorization = call.authenticated ? await this.#authSource().authorization() : undefined;
+      const authorization = call.authenticated ? await this.#authorization() : undefined;
       const outcome = await this.#attempt(call, attempt, authorization);
       if ('reply' in outcome) {
         // A 401 means PhonePe refused the token before doing anything, so re-sending even a
@@ -71,6 +74,11 @@ export class ApiRequester {
     }
   }
 
+  #authorization(): string | Promise<string> {
+    const source = this.#authSource();
+    return source.current?.() ?? source.authorization();
+  }
+
   #authSource(): AuthorizationSource {
     if (this.#auth === undefined) throw new Error('ApiRequester: no authorization source configured');
     return this.#auth;
@@ -80,13 +88,13 @@ export class ApiRequester {
     const http = this.#build(call, authorization);
     const { telemetry } = this.#deps;
     const base = { operation: call.operation, method: call.method, path: call.path, attempt };
-    telemetry.emit({ type: 'request', ...base, durationMs: 0 });
+    if (telemetry.listening) telemetry.emit({ type: 'request', ...base, durationMs: 0 });
     telemetry.logger.debug(base, 'PhonePe request');
     const started = performance.now();
     try {
       const reply = await this.#deps.send(http);
       const durationMs = Math.round(performance.now() - started);
-      telemetry.emit({ type: 'response', ...base, status: reply.status, durationMs });
+      if (telemetry.listening) telemetry.emit({ type: 'response', ...base, status: reply.status, durationMs });
       telemetry.logger.debug({ ...base, status: reply.status, durationMs }, 'PhonePe response');
       if (reply.status === 401 || (reply.status >= 200 && reply.status < 300)) return { reply };
       const retryAfterMs = parseRetryAfter(reply.headers.get('retry-after'), this.#deps.clock.now());
@@ -135,6 +143,9 @@ export class ApiRequester {
         problem,
       });
     if (typeof body !== 'object' || body === null) throw fail(reply.text === '' ? 'the body is empty' : 'the body is not a JSON object');
+    // A body the schema would return as it is (the usual answer) is used as JSON.parse made it; any
+    // other goes through the schema, which gives the value or the problem.
+    if (unchangedBySchema(call.schema)(body)) return body as T;
     const result = call.schema.safeParse(body);
     if (result.success) return result.data;
     const issue = result.error.issues[0];

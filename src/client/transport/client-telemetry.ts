@@ -7,6 +7,8 @@ import type { PhonePeClientEvent, PhonePeEventListener } from '../client-events.
  */
 export interface ClientTelemetry {
   readonly logger: Logger;
+  /** False when nobody listens: callers skip building events nobody will see. */
+  readonly listening: boolean;
   emit(event: PhonePeClientEvent): void;
 }
 
@@ -14,6 +16,7 @@ export interface ClientTelemetry {
 export function createClientTelemetry(logger: Logger, onEvent: PhonePeEventListener | undefined): ClientTelemetry {
   return {
     logger,
+    listening: onEvent !== undefined,
     emit(event) {
       if (onEvent === undefined) return;
       try {

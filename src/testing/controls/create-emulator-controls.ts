@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../core/emulator-core.js';
+import { stateChanged, type EmulatorCore } from '../core/emulator-core.js';
 import { clearEmulatorState } from '../core/emulator-state.js';
 import { hostedPageUrl } from '../core/order-factory.js';
 import { PhonePeEmulatorError } from '../core/phonepe-emulator-error.js';
@@ -59,6 +59,7 @@ export function createEmulatorControls(core: EmulatorCore, url: () => string): P
     state: () => emulatorStateSnapshot(core),
     reset() {
       clearEmulatorState(core.state);
+      stateChanged(core);
       core.webhooks.clear();
       core.faults.clear();
     },

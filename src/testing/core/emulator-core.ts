@@ -42,6 +42,18 @@ export interface EmulatorCore {
   readonly logger: Logger;
   /** Origin the hosted page is served from (set once the server listens). */
   publicUrl: string;
+  /**
+   * Bumped by anything that may change when something falls due (every request other than a GET, every
+   * control call): `sweep` trusts its cached next due time only while this is unchanged.
+   */
+  generation: number;
+  /** When the next time-based transition falls due, as of `generation` and the stored counts (see sweep.ts). */
+  nextDue: { generation: number; counts: number; at: number } | null;
+}
+
+/** Notes that stored state may have changed, so `sweep` looks at everything again. */
+export function stateChanged(core: EmulatorCore): void {
+  core.generation += 1;
 }
 
 export function createEmulatorCore(config: EmulatorCoreConfig, publicUrl = 'http://127.0.0.1'): EmulatorCore {
@@ -64,6 +76,8 @@ export function createEmulatorCore(config: EmulatorCoreConfig, publicUrl = 'http
     faults: createFaultRegistry(),
     logger: config.logger,
     publicUrl,
+    generation: 0,
+    nextDue: null,
   };
 }
 

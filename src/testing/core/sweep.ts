@@ -20,12 +20,23 @@ interface DueTransition {
  */
 export function sweep(core: EmulatorCore): void {
   const now = core.clock.now();
+  // Nothing changed since the last sweep and nothing falls due before `at`: a status call on an emulator
+  // holding 10,000 orders costs what it costs on one holding 100.
+  const cached = core.nextDue;
+  if (cached && cached.generation === core.generation && cached.counts === storedCounts(core) && now < cached.at) return;
   for (const [token, record] of core.state.tokens) if (record.expiresAt <= now) core.state.tokens.delete(token);
   for (let guard = 0; guard < 100_000; guard += 1) {
     const due = dueTransitions(core, now);
-    if (due.length === 0) return;
+    if (due.length === 0) break;
     due.reduce((a, b) => (b.at < a.at ? b : a)).apply();
   }
+  const upcoming = dueTransitions(core, Number.POSITIVE_INFINITY).reduce((at, t) => Math.min(at, t.at), Number.POSITIVE_INFINITY);
+  core.nextDue = { generation: core.generation, counts: storedCounts(core), at: upcoming };
+}
+
+// Records created straight through the core (tests, benchmarks) change the counts, which invalidates too.
+function storedCounts(core: EmulatorCore): number {
+  return core.state.orders.size + core.state.refunds.size * 1_000_003 + core.state.subscriptions.size * 2_000_029;
 }
 
 function dueTransitions(core: EmulatorCore, now: number): DueTransition[] {

@@ -1,6 +1,7 @@
 import type { PhonePeEmulatorControls } from '../controls/emulator-controls.js';
 import type { EmulatorCore } from '../core/emulator-core.js';
 import { isPhonePeEmulatorError } from '../core/phonepe-emulator-error.js';
+import { stateChanged } from '../core/emulator-core.js';
 import { sweep } from '../core/sweep.js';
 import { EmulatorOptionsError } from '../emulator-options-error.js';
 import { faultResponse, spoilAnswer, takeFault, type TakenFault } from './fault-response.js';
@@ -51,7 +52,11 @@ export function createEmulatorHandler(core: EmulatorCore, controls: PhonePeEmula
       if (match.kind === 'wrong-method') {
         return jsonResponse({ code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}; use ${match.allowed.join(' or ')}` }, 405, { allow: match.allowed.join(', ') });
       }
+      // Anything but a read may change when something falls due (see sweep's cache).
+      const mutating = (method !== 'GET' && method !== 'HEAD') || url.pathname.startsWith(CONTROL_BASE_PATH);
+      if (mutating) stateChanged(core);
       const answer = await match.route.handle({ request, url, params: match.params, core });
+      if (mutating) stateChanged(core);
       return spoil ? await spoilAnswer(spoil, request, answer) : answer;
     } catch (error) {
       if (isPhonePeEmulatorError(error)) return errorResponse(error);
