@@ -96,7 +96,7 @@ export class SubscriptionManager {
     return stored.length > 0 ? stored : [...this.#ctx.plans.values()].filter((p) => p.active).sort((a, b) => a.sortOrder - b.sortOrder || a.pricePaise - b.pricePaise);
   }
 
-  /** Starts a payment for a plan and returns PhonePe's payment URL (see README "Checkout"). */
+  /** Starts a payment for a plan and returns PhonePe's payment URL (docs/billing.md#checkout). */
   createCheckout(input: CreateCheckoutInput): Promise<CheckoutSession> {
     return createCheckout(this.#ctx, input);
   }

@@ -88,7 +88,7 @@ export function pathBelow(pathname: string, basePath: string): string | null {
 
 /** 404 for a path with no billing route. */
 export function routeNotFound(method: string, pathname: string): BillingHttpError {
-  return new BillingHttpError('NOT_FOUND', `No billing route matches ${method} ${pathname.slice(0, 200)}; see the endpoint list in the README.`);
+  return new BillingHttpError('NOT_FOUND', `No billing route matches ${method} ${pathname.slice(0, 200)}; see the endpoint list in docs/http-api.md.`);
 }
 
 /** 405 with the methods the path does accept. */

@@ -35,7 +35,7 @@ interface Loaded {
 
 /**
  * Takes the next renewal step for one subscription (claimed by this worker), following the rules in the
- * README: end a cancelled subscription at period end; end a trial; expire a past-due subscription after
+ * docs/billing.md#renewals: end a cancelled subscription at period end; end a trial; expire a past-due subscription after
  * its grace period; mark it past due when the due date passes unpaid; then either remind and create a
  * renewal checkout (manual renewal) or send the pre-debit notice, wait ≥ 24 h, execute and confirm the
  * debit (autopay), retrying failed debits up to `renewal.maxAttempts` within the grace period.

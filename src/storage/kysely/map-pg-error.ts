@@ -54,7 +54,7 @@ export function mapPgError(error: unknown): unknown {
     return new StoreSetupError(`The billing tables are missing (${text}); run the migrations first: ${fix}.`, fix, { cause: error });
   }
   if (code === '42501') {
-    const fix = 'the grants of README "Row-level security and roles": grant select on plans, and select, insert, update, delete on the tenant tables, to the app role';
+    const fix = 'the grants of docs/storage.md (row-level security and roles): grant select on plans, and select, insert, update, delete on the tenant tables, to the app role';
     return new StoreSetupError(`The database role lacks a grant on the billing tables (${text}); run ${fix}.`, fix, { cause: error });
   }
   if (isUnavailable(error as DriverError)) {
