@@ -6,6 +6,7 @@
 // Needs `npm run build` first.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -83,5 +84,38 @@ for (const type of ['module', 'commonjs']) {
   writeFileSync(join(dir, 'consumer.ts'), `${body}\n`);
   run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir });
   console.log(`types ok as ${type} consumer (skipLibCheck: false)`);
+  checkValueExports(dir, type);
 }
 console.log('check:package: all checks passed');
+
+/**
+ * Every name the declarations let a consumer use as a value (a class, function, const or enum) must exist
+ * in the runtime module, under `import` and under `require` — a type re-exported the wrong way (`export
+ * type *` through a bundler) type-checks and then throws "does not provide an export named".
+ */
+function checkValueExports(dir, type) {
+  const ts = createRequire(import.meta.url)(join(root, 'node_modules', 'typescript'));
+  const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(join(dir, 'consumer.ts'));
+  const declared = {};
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const specifier = statement.moduleSpecifier.text;
+    const namespace = checker.getSymbolAtLocation(statement.importClause.namedBindings.name);
+    const moduleSymbol = checker.getAliasedSymbol(namespace);
+    declared[specifier] = checker.getExportsOfModule(moduleSymbol)
+      .filter((symbol) => {
+        const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+        return (target.flags & ts.SymbolFlags.Value) !== 0;
+      })
+      .map((symbol) => symbol.name);
+  }
+  const probe = join(dir, type === 'module' ? 'probe.mjs' : 'probe.cjs');
+  const load = type === 'module' ? (s) => `await import('${s}')` : (s) => `require('${s}')`;
+  const lines = Object.entries(declared).map(([specifier, names]) => `{ const m = ${load(specifier)}; const missing = ${JSON.stringify(names)}.filter((n) => !(n in m)); if (missing.length) { console.error('${specifier}: the .d.ts offers as values, but the runtime module lacks: ' + missing.join(', ')); process.exitCode = 1; } }`);
+  writeFileSync(probe, `${type === 'module' ? '' : "'use strict';\n"}${lines.join('\n')}\n`);
+  run('node', [probe], { cwd: dir });
+  console.log(`value exports ok as ${type} (${Object.values(declared).reduce((n, names) => n + names.length, 0)} names in ${Object.keys(declared).length} entry points)`);
+}
