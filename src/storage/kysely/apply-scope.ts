@@ -1,4 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { sqlLiteral } from './statement-batches.js';
 import { StorePrivilegeError } from './store-privilege-error.js';
 
 /** The NOLOGIN group role whose members may use system mode (migrations/003). */
@@ -6,31 +7,68 @@ export const SYSTEM_ROLE = 'phonepe_billing_system';
 
 type SystemAccess = 'bypass' | 'member' | 'not_member' | 'no_role';
 
+/** How every store transaction starts (see KyselyStore.transaction for why READ COMMITTED). */
+const BEGIN = 'start transaction isolation level read committed';
+
+// Functions only (no pg_roles view): about 0.02 ms on the server. row_security_active is false for
+// a superuser or BYPASSRLS role; pg_has_role(…, 'USAGE') is the membership the policies' TO clause
+// honours (inherited privileges); to_regrole is NULL, not an error, before migration 003 ran.
+const SYSTEM_SCOPE_SQL = `select set_config('app.workspace_id', '', true), set_config('app.billing_system', 'on', true), current_user as role,
+  case when not row_security_active('payment_transactions') then 'bypass'
+       when to_regrole('${SYSTEM_ROLE}') is null then 'no_role'
+       when pg_has_role(to_regrole('${SYSTEM_ROLE}')::oid, 'USAGE') then 'member'
+       else 'not_member' end as access`;
+
 /**
- * Sets the transaction's scope for the row-level-security policies (`SET LOCAL` through
- * `set_config(…, true)`, bound parameters). For the system scope the same statement reports
- * whether the connection's role may use system mode, so the check costs no extra round trip and
- * follows any `SET ROLE` or grant change at once; without the privilege it throws
- * `StorePrivilegeError` rather than let row-level security hide other workspaces silently.
+ * The statement that sets a scope, as text with its value inlined (for a statement batch, which
+ * cannot bind parameters): `SET LOCAL` through `set_config(…, true)`. The system scope's statement
+ * also reports whether the role may use system mode (`role`, `access`).
+ *
+ * @example
+ * scopeStatement('ws_1'); // select set_config('app.workspace_id', 'ws_1', true), …
+ */
+export function scopeStatement(workspace: string | null): string {
+  if (workspace === null) return SYSTEM_SCOPE_SQL;
+  return `select set_config('app.workspace_id', ${sqlLiteral(workspace)}, true), set_config('app.billing_system', 'off', true)`;
+}
+
+/**
+ * Opens a READ COMMITTED transaction on `conn` and sets its scope for the row-level-security
+ * policies. With `batched`, both go to the server as one statement batch (one round trip);
+ * otherwise as two statements, the scope with bound parameters. A system scope on a role without
+ * the privilege throws `StorePrivilegeError` rather than let row-level security hide other
+ * workspaces silently; the check rides on the same statement, so it costs no extra round trip and
+ * follows any `SET ROLE` or grant change at once. The caller rolls back when this throws.
+ *
+ * @example
+ * await beginScoped(conn, null, true); // system scope, or throws StorePrivilegeError
+ */
+export async function beginScoped(conn: Kysely<any>, workspace: string | null, batched: boolean): Promise<void> {
+  if (batched) {
+    const { rows } = await sql.raw<{ role: string; access: SystemAccess }>(`${BEGIN}; ${scopeStatement(workspace)}`).execute(conn);
+    if (workspace === null) assertSystemAccess(rows[0]);
+    return;
+  }
+  await sql.raw(BEGIN).execute(conn);
+  await applyScope(conn, workspace);
+}
+
+/**
+ * Sets the transaction's scope with one statement and bound parameters (see {@link beginScoped}).
  *
  * @example
  * await applyScope(trx, null); // system scope, or throws StorePrivilegeError
  */
-export async function applyScope(trx: Transaction<any>, workspace: string | null): Promise<void> {
+export async function applyScope(trx: Kysely<any>, workspace: string | null): Promise<void> {
   if (workspace !== null) {
     await sql`select set_config('app.workspace_id', ${workspace}, true), set_config('app.billing_system', 'off', true)`.execute(trx);
     return;
   }
-  // Functions only (no pg_roles view): about 0.02 ms on the server. row_security_active is false for
-  // a superuser or BYPASSRLS role; pg_has_role(…, 'USAGE') is the membership the policies' TO clause
-  // honours (inherited privileges); to_regrole is NULL, not an error, before migration 003 ran.
-  const { rows } = await sql<{ role: string; access: SystemAccess }>`
-    select set_config('app.workspace_id', '', true), set_config('app.billing_system', 'on', true), current_user as role,
-      case when not row_security_active('payment_transactions') then 'bypass'
-           when to_regrole(${SYSTEM_ROLE}) is null then 'no_role'
-           when pg_has_role(to_regrole(${SYSTEM_ROLE})::oid, 'USAGE') then 'member'
-           else 'not_member' end as access`.execute(trx);
-  const row = rows[0];
+  const { rows } = await sql.raw<{ role: string; access: SystemAccess }>(SYSTEM_SCOPE_SQL).execute(trx);
+  assertSystemAccess(rows[0]);
+}
+
+function assertSystemAccess(row: { role: string; access: SystemAccess } | undefined): void {
   if (row && (row.access === 'bypass' || row.access === 'member')) return;
   throw privilegeError(row?.role ?? 'current_user', row?.access ?? 'not_member');
 }

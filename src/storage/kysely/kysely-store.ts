@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
@@ -7,11 +7,11 @@ import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
 import { parseOptions } from '../validation/parse-options.js';
-import { applyScope } from './apply-scope.js';
+import { beginScoped } from './apply-scope.js';
 import type { BillingDatabase } from './billing-database.js';
-import type { KyselyContext } from './kysely-context.js';
 import { createKyselyTransaction } from './kysely-transaction.js';
 import { mapPgError } from './map-pg-error.js';
+import { isBatchRefused, runsStatementBatches } from './statement-batches.js';
 
 /** Options of {@link KyselyStore}. */
 export interface KyselyStoreOptions {
@@ -80,6 +80,7 @@ export class KyselyStore implements BillingStore {
   readonly #ids: IdGenerator;
   readonly #onClose: (() => Promise<void>) | undefined;
   #closing: Promise<void> | null = null;
+  readonly #batchesRefused = new WeakSet<Kysely<any>>();
 
   constructor(options: KyselyStoreOptions) {
     const parsed = parseOptions(optionsSchema, options, 'KyselyStore');
@@ -96,26 +97,34 @@ export class KyselyStore implements BillingStore {
     const guard = new TransactionGuard(mapPgError);
     let callbackError: { error: unknown } | null = null;
     try {
-      // READ COMMITTED whatever the database default: the upserts, conditional updates and SKIP LOCKED
-      // claims rely on its re-check of the newest row version instead of serialization failures.
       const db = (workspace === null ? this.systemDb : this.db) as Kysely<BillingDatabase>;
-      const begin = db.transaction().setIsolationLevel('read committed');
-      return await begin.execute(async (trx) => {
-        await applyScope(trx, workspace);
-        const context: KyselyContext = { trx, workspace, ids: this.#ids };
+      // One connection, framed by hand rather than with db.transaction(): the BEGIN and the scope
+      // then travel as one statement batch where the pool allows it (see statement-batches.ts).
+      return await db.connection().execute(async (conn) => {
         try {
-          const result = await fn(createKyselyTransaction(context, guard));
-          guard.throwIfDoomed();
+          await this.#begin(db, conn, workspace);
+          let result: T;
+          try {
+            result = await fn(createKyselyTransaction({ trx: conn, workspace, ids: this.#ids }, guard));
+            guard.throwIfDoomed();
+          } catch (error) {
+            callbackError = { error };
+            throw error;
+          }
+          await commit(conn);
           return result;
         } catch (error) {
-          callbackError = { error };
+          // Also after a failed BEGIN batch: its scope statement may have failed inside an open transaction.
+          await sql.raw('rollback').execute(conn).catch((rollbackError: unknown) => {
+            this.#logger.warn({ code: (rollbackError as { code?: unknown }).code }, 'billing store rollback failed; the connection is dropped by the pool');
+          });
           throw error;
         }
       });
     } catch (error) {
       // The callback's own error (or the one that doomed the transaction) is rethrown unchanged;
       // errors of BEGIN / set_config / COMMIT are the driver's and get mapped (a StorePrivilegeError
-      // from applyScope passes through mapPgError unchanged).
+      // from the scope check passes through mapPgError unchanged).
       if ((callbackError as { error: unknown } | null)?.error === error) throw error;
       const mapped = mapPgError(error);
       if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
@@ -125,9 +134,39 @@ export class KyselyStore implements BillingStore {
     }
   }
 
+  /**
+   * Whether transactions on `db` may send statement batches: only on a pool of createPgStore /
+   * createPgliteStore, and only until the connection refuses one.
+   */
+  batches(db: Kysely<any>): boolean {
+    return runsStatementBatches(db) && !this.#batchesRefused.has(db);
+  }
+
+  // READ COMMITTED whatever the database default: the upserts, conditional updates and SKIP LOCKED
+  // claims rely on its re-check of the newest row version instead of serialization failures.
+  async #begin(db: Kysely<any>, conn: Kysely<any>, workspace: string | null): Promise<void> {
+    if (this.batches(db)) {
+      try {
+        return await beginScoped(conn, workspace, true);
+      } catch (error) {
+        if (!isBatchRefused(error)) throw error;
+        // A pool that always binds parameters (extended protocol) ran nothing: send them one by one from now on.
+        this.#batchesRefused.add(db);
+      }
+    }
+    await beginScoped(conn, workspace, false);
+  }
+
   /** Runs `onClose` once (ending what `createPgStore` / `createPgliteStore` created); later calls wait for it. */
   close(): Promise<void> {
     this.#closing ??= (this.#onClose ?? (async () => {}))();
     return this.#closing;
   }
+}
+
+/** COMMIT, and an error when PostgreSQL ended the transaction with a rollback instead. */
+async function commit(conn: Kysely<any>): Promise<void> {
+  const { rows } = await sql.raw<{ command?: string }>('commit').execute(conn);
+  // PostgreSQL completes COMMIT with a ROLLBACK tag when an earlier statement left the transaction aborted.
+  if (rows[0]?.command === 'ROLLBACK') throw new Error('PostgreSQL rolled the billing transaction back at COMMIT: a statement in it had failed.');
 }

@@ -101,6 +101,33 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
     }
   });
 
+  it('sends BEGIN and the scope one by one over a pool that refuses statement batches, and keeps working', async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const sent: string[] = [];
+    // A pg-compatible pool that always binds (extended protocol), as some proxies do: the server
+    // refuses a batch there with "cannot insert multiple commands into a prepared statement".
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (config: unknown) => Promise<unknown>;
+      (client as unknown as { query: unknown }).query = (text: string, values?: unknown[]) => {
+        sent.push(text);
+        return query({ text, values: values ?? [], queryMode: 'extended' });
+      };
+    });
+    try {
+      const store = await createPgStore({ pool });
+      const payment = aPayment({ workspaceId: 'ws_extended' });
+      await store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
+      expect(await store.transaction({ workspaceId: 'ws_extended' }, (tx) => tx.payments.getById(payment.id))).toEqual(payment);
+      expect(await store.transaction({ workspaceId: 'ws_other' }, (tx) => tx.payments.getById(payment.id))).toBeNull();
+      // One refused batch, then never again.
+      expect(sent.filter((text) => text.includes(';'))).toHaveLength(1);
+      expect(sent.filter((text) => /^start transaction/.test(text))).toHaveLength(4);
+      await store.close();
+    } finally {
+      await pool.end();
+    }
+  });
+
   it('turns a connection killed mid-transaction into StoreUnavailableError and logs, without crashing', async () => {
     const logged: Array<Record<string, unknown>> = [];
     const logger = { debug() {}, info() {}, warn: (obj: Record<string, unknown>) => logged.push(obj), error: (obj: Record<string, unknown>) => logged.push(obj) };

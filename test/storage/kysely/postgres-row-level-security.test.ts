@@ -273,6 +273,22 @@ describe.runIf(hasServer)('row-level security for a non-owner app role and a wor
     await expect(appStore.transaction({ workspaceId: A }, (tx) => tx.payments.insert(aPayment({ workspaceId: B })))).rejects.toBeInstanceOf(StoreScopeError);
   });
 
+  it('sets a workspace id with quotes and backslashes as exactly that id (the scope travels inlined in a statement batch)', async () => {
+    const odd = [`ws_'q`, 'ws_\\b', `ws_\\'); select set_config('app.billing_system', 'on', true); --`, `ws_\\'`];
+    for (const workspaceId of odd) {
+      const payment = aPayment({ workspaceId });
+      await appStore.transaction({ workspaceId }, (tx) => tx.payments.insert(payment));
+      const seen = await appStore.transaction({ workspaceId }, async (tx) => ({
+        own: await tx.payments.getById(payment.id),
+        other: await tx.payments.getById('pay_a'),
+      }));
+      expect(seen.own?.workspaceId).toBe(workspaceId);
+      expect(seen.other).toBeNull();
+      // Read in system mode as the worker: the row carries exactly the id given.
+      expect((await workerStore.transaction(SYSTEM, (tx) => tx.payments.getById(payment.id)))?.workspaceId).toBe(workspaceId);
+    }
+  });
+
   it('refuses a system-scope transaction on the app role with a StorePrivilegeError that names the missing grant', async () => {
     const error = (await appStore.transaction(SYSTEM, (tx) => tx.payments.getById('pay_b')).catch((e: unknown) => e)) as StorePrivilegeError;
     expect(isStorePrivilegeError(error)).toBe(true);
