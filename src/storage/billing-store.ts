@@ -100,13 +100,16 @@ export interface PaymentRepository {
    * the same id, the second waits until the first commits or rolls back, then sees its writes.
    */
   getForUpdate(id: string): Promise<PaymentRecord | null>;
+  /** Like `getForUpdate`, by merchant order id: the row is read once and locked (settlement starts here). */
+  getForUpdateByMerchantOrderId(merchantOrderId: string): Promise<PaymentRecord | null>;
   /**
    * Compare-and-set: moves the payment to `to` (applying `patch`, setting `updatedAt = now`) only
    * if its current state is one of `from`. Returns the updated row, or `null` when the state was
    * not in `from` (or the row does not exist). Of N concurrent calls with the same `from` and a
-   * `to` outside `from`, exactly one gets a row back.
+   * `to` outside `from`, exactly one gets a row back. With `audit`, that entry is appended (as by
+   * `AuditLog.append`) if and only if the row moved, in the same step (one statement on PostgreSQL).
    */
-  transition(id: string, change: { from: readonly PaymentState[]; to: PaymentState; patch?: PaymentPatch; now: number }): Promise<PaymentRecord | null>;
+  transition(id: string, change: { from: readonly PaymentState[]; to: PaymentState; patch?: PaymentPatch; now: number; audit?: AuditEntryInput }): Promise<PaymentRecord | null>;
   /** Updates non-state fields; returns the row or `null` if it does not exist. */
   update(id: string, patch: PaymentPatch, now: number): Promise<PaymentRecord | null>;
   /**
@@ -131,8 +134,8 @@ export interface RefundRepository {
   insert(refund: RefundRecord): Promise<RefundRecord>;
   getById(id: string): Promise<RefundRecord | null>;
   getByMerchantRefundId(merchantRefundId: string): Promise<RefundRecord | null>;
-  /** Compare-and-set on `state`, like `PaymentRepository.transition`. */
-  transition(id: string, change: { from: readonly RefundState[]; to: RefundState; patch?: RefundPatch; now: number }): Promise<RefundRecord | null>;
+  /** Compare-and-set on `state`, like `PaymentRepository.transition` (`audit` too). */
+  transition(id: string, change: { from: readonly RefundState[]; to: RefundState; patch?: RefundPatch; now: number; audit?: AuditEntryInput }): Promise<RefundRecord | null>;
   update(id: string, patch: RefundPatch, now: number): Promise<RefundRecord | null>;
   /** Refunds of one payment, oldest first. */
   listByPayment(paymentId: string): Promise<RefundRecord[]>;
@@ -157,16 +160,18 @@ export interface SubscriptionRepository {
    * `StoreConflictError` with `constraint: 'subscription_live_per_workspace'` when it is live and the
    * workspace already has a live one: of two concurrent inserts of live subscriptions for one
    * workspace, exactly one succeeds. `'subscription_merchant_subscription_id'` on a reused mandate id.
+   * With `audit`, that entry is appended with the row, in the same step.
    */
-  insert(subscription: SubscriptionRecord): Promise<SubscriptionRecord>;
+  insert(subscription: SubscriptionRecord, options?: { audit?: AuditEntryInput }): Promise<SubscriptionRecord>;
   /**
    * Optimistic update: applies `patch` only if the stored `version` equals `expectedVersion`, then
    * increments `version` and sets `updatedAt = now`. Throws `StoreConflictError` with
    * `constraint: 'subscription_version'` otherwise (of two concurrent updates from the same version,
    * exactly one succeeds; also when no visible row has this id), or `'subscription_live_per_workspace'`
-   * if the patch would make a second live subscription.
+   * if the patch would make a second live subscription. With `audit`, that entry is appended with
+   * the change, in the same step (nothing is appended when the update throws).
    */
-  update(id: string, expectedVersion: number, patch: SubscriptionPatch, now: number): Promise<SubscriptionRecord>;
+  update(id: string, expectedVersion: number, patch: SubscriptionPatch, now: number, options?: { audit?: AuditEntryInput }): Promise<SubscriptionRecord>;
   /** Live subscriptions with `nextActionAt <= now`, soonest first, at most `limit` (no claiming). */
   listDue(query: { now: number; limit: number }): Promise<SubscriptionRecord[]>;
 }
@@ -242,8 +247,11 @@ export interface RenewalClaims {
   release(subscriptionId: string, workerId: string): Promise<void>;
 }
 
+/** An audit entry to append; without `id` the store makes one. */
+export type AuditEntryInput = Omit<AuditRecord, 'id'> & { id?: string };
+
 export interface AuditLog {
-  append(entry: Omit<AuditRecord, 'id'> & { id?: string }): Promise<AuditRecord>;
+  append(entry: AuditEntryInput): Promise<AuditRecord>;
   /** A workspace's audit rows, newest first. */
   listByWorkspace(workspaceId: string, query: { limit: number; before?: number }): Promise<AuditRecord[]>;
 }

@@ -54,6 +54,9 @@ export function createKyselyPayments(context: KyselyContext): PaymentRepository 
     async getForUpdate(id) {
       return one(await select().where('id', '=', id).forUpdate().executeTakeFirst());
     },
+    async getForUpdateByMerchantOrderId(merchantOrderId) {
+      return one(await select().where('merchant_order_id', '=', merchantOrderId).forUpdate().executeTakeFirst());
+    },
     async listByWorkspace(workspaceId, query) {
       const { limit } = parseStoreInput(limitQuerySchema, query, 'payments.listByWorkspace');
       const rows = await select().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy(byIdC, 'desc').limit(limit).execute();

@@ -17,7 +17,8 @@ import { memoryStatefulRows } from './memory-stateful-rows.js';
  * @example
  * const payments = createMemoryPayments(context);
  */
-export function createMemoryPayments({ tables: { payments }, journal, workspace }: MemoryContext): PaymentRepository {
+export function createMemoryPayments(context: MemoryContext): PaymentRepository {
+  const { tables: { payments }, journal, workspace } = context;
   const visible = (row: PaymentRecord | undefined): PaymentRecord | undefined =>
     row && isVisible(workspace, row.workspaceId) ? row : undefined;
   const found = (row: PaymentRecord | undefined): PaymentRecord | null => {
@@ -27,7 +28,7 @@ export function createMemoryPayments({ tables: { payments }, journal, workspace 
   const list = (filter: (row: PaymentRecord) => boolean, limit: number) =>
     payments.rows().filter((row) => visible(row) && filter(row)).sort(newestFirst).slice(0, limit).map(copyOut);
 
-  const stateful = memoryStatefulRows<PaymentState, PaymentRecord>(payments, journal, workspace, {
+  const stateful = memoryStatefulRows<PaymentState, PaymentRecord>(payments, context, {
     label: 'payments', transitionSchema: paymentTransitionSchema, patchSchema: paymentPatchSchema, staleQuerySchema: paymentStaleQuerySchema,
   });
 
@@ -51,6 +52,9 @@ export function createMemoryPayments({ tables: { payments }, journal, workspace 
     },
     async getForUpdate(id) {
       return found(payments.get(id));
+    },
+    async getForUpdateByMerchantOrderId(merchantOrderId) {
+      return found(payments.findUnique('payment_merchant_order_id', merchantOrderId));
     },
     async listByWorkspace(workspaceId, query) {
       const { limit } = parseStoreInput(limitQuerySchema, query, 'payments.listByWorkspace');

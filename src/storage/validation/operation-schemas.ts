@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../records/payment-record.js';
 import { REFUND_STATES } from '../records/refund-record.js';
-import { epochMsSchema, nonNegativeIntSchema, paymentPatchSchema, refundPatchSchema } from './record-schemas.js';
+import { auditEntrySchema, epochMsSchema, nonNegativeIntSchema, paymentPatchSchema, refundPatchSchema } from './record-schemas.js';
 
 // The arguments of the store operations other than whole records (transitions, queries, inputs),
 // checked the same way by both stores.
@@ -34,6 +34,7 @@ export const paymentTransitionSchema = z.strictObject({
   to: z.enum(PAYMENT_STATES),
   patch: paymentPatchSchema.optional(),
   now: epochMsSchema,
+  audit: auditEntrySchema.optional(),
 });
 
 export const refundTransitionSchema = z.strictObject({
@@ -41,7 +42,11 @@ export const refundTransitionSchema = z.strictObject({
   to: z.enum(REFUND_STATES),
   patch: refundPatchSchema.optional(),
   now: epochMsSchema,
+  audit: auditEntrySchema.optional(),
 });
+
+/** The options of the subscription writes: an audit entry to append with the change. */
+export const auditOptionSchema = z.strictObject({ audit: auditEntrySchema.optional() });
 
 export const paymentStaleQuerySchema = z.strictObject({
   states: z.array(z.enum(PAYMENT_STATES)).readonly(),

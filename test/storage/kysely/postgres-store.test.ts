@@ -39,7 +39,11 @@ describe.runIf(hasServer)('real PostgreSQL server', () => {
 describe.runIf(hasServer)('real PostgreSQL server, through a host\'s own Kysely', () => {
   runConformanceSuite('KyselyStore on a host Kysely (no statement batches)', async () => {
     const database = await createTestDatabase(databaseUrl!, 'conformance_host');
-    const open = (max: number) => new KyselyStore({ db: new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max, types: createPgTypeParsers(pg.types) }) }) }) });
+    const open = (max: number) => {
+      const pool = new pg.Pool({ connectionString: database.url, max, types: createPgTypeParsers(pg.types) });
+      pool.on('error', () => {}); // idle connections end when the database is dropped
+      return new KyselyStore({ db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) });
+    };
     const store = open(10);
     await migrateToLatest(store.db);
     const workers: KyselyStore[] = [];
