@@ -62,6 +62,11 @@ export async function findPlan(ctx: BillingContext, tx: BillingTransaction, plan
 /** Like {@link findPlan} but throws `PLAN_NOT_FOUND`. */
 export async function requirePlan(ctx: BillingContext, tx: BillingTransaction, planId: string): Promise<PlanRecord> {
   const plan = await findPlan(ctx, tx, planId);
-  if (!plan) throw new BillingError('PLAN_NOT_FOUND', `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`, { details: { planId } });
+  if (!plan) throw planNotFound(planId);
   return plan;
+}
+
+/** The `PLAN_NOT_FOUND` error for `planId`. */
+export function planNotFound(planId: string): BillingError {
+  return new BillingError('PLAN_NOT_FOUND', `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`, { details: { planId } });
 }

@@ -45,9 +45,51 @@ export interface BillingStore {
    * When the database cannot be reached, it throws `StoreUnavailableError`.
    */
   transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T>;
+  /**
+   * One metered call, atomically and on its own (not inside `transaction`), under the scope of
+   * `request.workspaceId`: finds the workspace's live subscription (its plan and current period), the
+   * plan's limit for `metric` — from `request.planLimits` when the plan is listed there, else from the
+   * stored plan — and then, with `mode: 'record'`, adds `by` to the period's counter unless that would
+   * pass the limit (the rules of `UsageRepository.increment`, usage key included: counted at most once,
+   * not spent when refused); with `mode: 'check'` it only reads whether `by` more would fit. On
+   * PostgreSQL this is one round trip where the pool takes statement batches (a usage key adds a
+   * transaction around it).
+   */
+  meterUsage(request: UsageMeterRequest): Promise<UsageMeterResult>;
   /** Releases connections the store opened itself (never a host-supplied pool or Kysely). */
   close(): Promise<void>;
 }
+
+/** What `BillingStore.meterUsage` is asked. */
+export interface UsageMeterRequest {
+  workspaceId: string;
+  /** A metric name: 1–64 of a-z, 0-9 and _. */
+  metric: string;
+  /** How much to add (`record`) or to check room for (`check`): a positive safe integer. */
+  by: number;
+  mode: 'record' | 'check';
+  /** With `record`: count this usage at most once per workspace and key. */
+  usageKey?: string;
+  now: number;
+  /**
+   * The limits of the plans declared in code, by plan id (metric → limit, `null` = unlimited). A plan
+   * listed here is taken as given; any other plan's limits are read from the stored plan.
+   */
+  planLimits: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
+}
+
+/** What `BillingStore.meterUsage` found or did. */
+export type UsageMeterResult =
+  /** The workspace has no live subscription. */
+  | { status: 'no_subscription' }
+  /** The subscription's plan is neither in `planLimits` nor stored. */
+  | { status: 'no_plan'; planId: string }
+  /** The plan has no limit entry for the metric; `metrics` are the ones it has. */
+  | { status: 'no_metric'; planId: string; metrics: string[] }
+  /** Recorded (or a `duplicate` usage key, nothing added), or with `check`: `by` more fits. `used` is the counter now. */
+  | { status: 'ok'; planId: string; periodStart: number; limit: number | null; used: number; duplicate: boolean }
+  /** `by` more would pass the limit: nothing was recorded. `used` is the counter as read. */
+  | { status: 'over_limit'; planId: string; periodStart: number; limit: number; used: number };
 
 /** The operations available inside a transaction, grouped by table. */
 export interface BillingTransaction {

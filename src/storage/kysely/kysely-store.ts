@@ -1,13 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import type { BillingStore, BillingTransaction, StoreScope } from '../billing-store.js';
+import type { BillingStore, BillingTransaction, StoreScope, UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
+import { checkStorableArguments } from '../validation/check-storable-arguments.js';
+import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
 import { parseOptions } from '../validation/parse-options.js';
-import { beginScoped } from './apply-scope.js';
+import { parseStoreInput } from '../validation/parse-store-input.js';
+import { beginScoped, scopeStatement } from './apply-scope.js';
+import { toSafeInteger } from './column-codec.js';
+import { boundValue, inlinedValue, meterResult, meterUsageStatement, releaseUsageKey, usageCounterStatement } from './kysely-usage-meter.js';
 import type { BillingDatabase } from './billing-database.js';
 import { createKyselyTransaction } from './kysely-transaction.js';
 import { mapPgError } from './map-pg-error.js';
@@ -93,20 +98,69 @@ export class KyselyStore implements BillingStore {
 
   async transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
     const workspace = scopeWorkspaceId(scope);
-    if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
     const guard = new TransactionGuard(mapPgError);
+    try {
+      return await this.#framed(workspace, async (conn) => {
+        const result = await fn(createKyselyTransaction({ trx: conn, workspace, ids: this.#ids }, guard));
+        guard.throwIfDoomed();
+        return result;
+      });
+    } finally {
+      guard.end();
+    }
+  }
+
+  async meterUsage(input: UsageMeterRequest): Promise<UsageMeterResult> {
+    checkStorableArguments('meterUsage', [input]);
+    const request = parseStoreInput(usageMeterRequestSchema, input, 'meterUsage');
+    // Checks the id as any scope is checked (a NUL or lone surrogate is a StoreInputError).
+    const workspace = scopeWorkspaceId({ workspaceId: request.workspaceId }) as string;
+    // Without a usage key: the scope and the statement as one statement batch, one implicit transaction.
+    if ((request.mode === 'check' || request.usageKey === undefined) && this.#batches(this.db)) {
+      if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
+      const batch = async <R>(statement: RawBuilder<R>): Promise<R | undefined> => {
+        const compiled = statement.compile(this.db);
+        if (compiled.parameters.length > 0) throw new Error('A statement batch must not bind parameters.');
+        return (await sql.raw<R>(`${scopeStatement(workspace)}; ${compiled.sql}`).execute(this.db)).rows[0];
+      };
+      try {
+        const row = await batch(meterUsageStatement(request, inlinedValue));
+        return await meterResult(request, row, async (periodStart) => toCount((await batch(usageCounterStatement(request, periodStart, inlinedValue)))?.used));
+      } catch (error) {
+        if (!isBatchRefused(error)) throw this.#mapped(error);
+        this.#batchesRefused.add(this.db);
+      }
+    }
+    // A usage key whose increment the limit refused is given back in the same transaction.
+    return this.#framed(workspace, async (conn) => {
+      try {
+        const { rows } = await meterUsageStatement(request, boundValue).execute(conn);
+        const row = rows[0];
+        if (request.usageKey !== undefined && row?.claimed && row.used === null) await releaseUsageKey(conn, request);
+        return await meterResult(request, row, async (periodStart) => toCount((await usageCounterStatement(request, periodStart, boundValue).execute(conn)).rows[0]?.used));
+      } catch (error) {
+        throw mapPgError(error);
+      }
+    });
+  }
+
+  /**
+   * Runs `body` in one READ COMMITTED transaction on one connection under the scope of `workspace`
+   * (null: system), framed by hand rather than with db.transaction(): the BEGIN and the scope then
+   * travel as one statement batch where the pool allows it (see statement-batches.ts). `body`'s own
+   * error is rethrown unchanged; errors of BEGIN / set_config / COMMIT are mapped.
+   */
+  async #framed<T>(workspace: string | null, body: (conn: Kysely<BillingDatabase>) => Promise<T>): Promise<T> {
+    if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
     let callbackError: { error: unknown } | null = null;
     try {
       const db = (workspace === null ? this.systemDb : this.db) as Kysely<BillingDatabase>;
-      // One connection, framed by hand rather than with db.transaction(): the BEGIN and the scope
-      // then travel as one statement batch where the pool allows it (see statement-batches.ts).
       return await db.connection().execute(async (conn) => {
         try {
           await this.#begin(db, conn, workspace);
           let result: T;
           try {
-            result = await fn(createKyselyTransaction({ trx: conn, workspace, ids: this.#ids }, guard));
-            guard.throwIfDoomed();
+            result = await body(conn);
           } catch (error) {
             callbackError = { error };
             throw error;
@@ -122,30 +176,31 @@ export class KyselyStore implements BillingStore {
         }
       });
     } catch (error) {
-      // The callback's own error (or the one that doomed the transaction) is rethrown unchanged;
-      // errors of BEGIN / set_config / COMMIT are the driver's and get mapped (a StorePrivilegeError
-      // from the scope check passes through mapPgError unchanged).
+      // A StorePrivilegeError from the scope check passes through mapPgError unchanged.
       if ((callbackError as { error: unknown } | null)?.error === error) throw error;
-      const mapped = mapPgError(error);
-      if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
-      throw mapped;
-    } finally {
-      guard.end();
+      throw this.#mapped(error);
     }
   }
 
+  /** A driver error as the port's error, logged when it means the database is unreachable. */
+  #mapped(error: unknown): unknown {
+    const mapped = mapPgError(error);
+    if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
+    return mapped;
+  }
+
   /**
-   * Whether transactions on `db` may send statement batches: only on a pool of createPgStore /
+   * Whether statements on `db` may go as statement batches: only on a pool of createPgStore /
    * createPgliteStore, and only until the connection refuses one.
    */
-  batches(db: Kysely<any>): boolean {
+  #batches(db: Kysely<any>): boolean {
     return runsStatementBatches(db) && !this.#batchesRefused.has(db);
   }
 
   // READ COMMITTED whatever the database default: the upserts, conditional updates and SKIP LOCKED
   // claims rely on its re-check of the newest row version instead of serialization failures.
   async #begin(db: Kysely<any>, conn: Kysely<any>, workspace: string | null): Promise<void> {
-    if (this.batches(db)) {
+    if (this.#batches(db)) {
       try {
         return await beginScoped(conn, workspace, true);
       } catch (error) {
@@ -169,4 +224,9 @@ async function commit(conn: Kysely<any>): Promise<void> {
   const { rows } = await sql.raw<{ command?: string }>('commit').execute(conn);
   // PostgreSQL completes COMMIT with a ROLLBACK tag when an earlier statement left the transaction aborted.
   if (rows[0]?.command === 'ROLLBACK') throw new Error('PostgreSQL rolled the billing transaction back at COMMIT: a statement in it had failed.');
+}
+
+/** A counter value read back (none yet: 0). */
+function toCount(value: unknown): number {
+  return value === undefined || value === null ? 0 : toSafeInteger(value);
 }

@@ -18,6 +18,16 @@ export const usageIncrementSchema = z.strictObject({
   now: epochMsSchema,
 });
 
+export const usageMeterRequestSchema = z.strictObject({
+  workspaceId: idSchema,
+  metric: z.string().regex(/^[a-z0-9_]{1,64}$/, 'a metric is 1–64 characters of a-z, 0-9 and _'),
+  by: z.int().min(1),
+  mode: z.enum(['record', 'check']),
+  usageKey: z.string().min(1).optional(),
+  now: epochMsSchema,
+  planLimits: z.record(z.string(), z.record(z.string(), nonNegativeIntSchema.nullable())),
+});
+
 export const webhookRecordInputSchema = z.strictObject({
   dedupeKey: z.string().min(1),
   event: z.string().min(1),
