@@ -1,11 +1,14 @@
 import { sql, type Kysely } from 'kysely';
-import { sqlLiteral } from './statement-batches.js';
+import { DEFERRED_BEGIN, sqlLiteral } from './statement-batches.js';
 import { StorePrivilegeError } from './store-privilege-error.js';
 
 /** The NOLOGIN group role whose members may use system mode (migrations/003). */
 export const SYSTEM_ROLE = 'phonepe_billing_system';
 
 type SystemAccess = 'bypass' | 'member' | 'not_member' | 'no_role';
+
+/** What the error of a refused deferred system scope names (see {@link isDeferredPrivilegeError}). */
+const PRIVILEGE_MARKER = `${SYSTEM_ROLE} membership required`;
 
 /** How every store transaction starts (see KyselyStore.transaction for why READ COMMITTED). */
 const BEGIN = 'start transaction isolation level read committed';
@@ -18,6 +21,12 @@ const SYSTEM_SCOPE_SQL = `select set_config('app.workspace_id', '', true), set_c
        when to_regrole('${SYSTEM_ROLE}') is null then 'no_role'
        when pg_has_role(to_regrole('${SYSTEM_ROLE}')::oid, 'USAGE') then 'member'
        else 'not_member' end as access`;
+
+// The system scope for a deferred BEGIN, whose result nobody reads: without the privilege it fails
+// instead of reporting (a quoted relation name that cannot exist, so the error names what is missing).
+const SYSTEM_SCOPE_CHECKED_SQL = `select set_config('app.workspace_id', '', true), set_config('app.billing_system',
+  case when not row_security_active('payment_transactions') or coalesce(pg_has_role(to_regrole('${SYSTEM_ROLE}')::oid, 'USAGE'), false) then 'on'
+       else ('"${PRIVILEGE_MARKER} for ' || replace(current_user, '"', '') || '"')::regclass::text end, true)`;
 
 /**
  * The statement that sets a scope, as text with its value inlined (for a statement batch, which
@@ -51,6 +60,24 @@ export async function beginScoped(conn: Kysely<any>, workspace: string | null, b
   }
   await sql.raw(BEGIN).execute(conn);
   await applyScope(conn, workspace);
+}
+
+/**
+ * Opens the transaction and sets its scope with the connection's next statement (one round trip for
+ * both; see `lastResultPool`). For the system scope the privilege is checked in the same batch, and
+ * a role without it makes that statement fail with an error {@link isDeferredPrivilegeError} knows.
+ *
+ * @example
+ * await beginDeferred(conn, 'ws_1');
+ */
+export async function beginDeferred(conn: Kysely<any>, workspace: string | null): Promise<void> {
+  await sql.raw(`${DEFERRED_BEGIN}${BEGIN}; ${workspace === null ? SYSTEM_SCOPE_CHECKED_SQL : scopeStatement(workspace)}`).execute(conn);
+}
+
+/** Whether `error` is a deferred system scope refused for want of the privilege (see {@link beginDeferred}). */
+export function isDeferredPrivilegeError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '42P01' && typeof message === 'string' && message.includes(PRIVILEGE_MARKER);
 }
 
 /**

@@ -10,7 +10,7 @@ import { checkStorableArguments } from '../validation/check-storable-arguments.j
 import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
 import { parseOptions } from '../validation/parse-options.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { beginScoped, scopeStatement } from './apply-scope.js';
+import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
 import { toSafeInteger } from './column-codec.js';
 import { boundValue, inlinedValue, meterResult, meterUsageStatement, releaseUsageKey, usageCounterStatement } from './kysely-usage-meter.js';
 import type { BillingDatabase } from './billing-database.js';
@@ -86,6 +86,8 @@ export class KyselyStore implements BillingStore {
   readonly #onClose: (() => Promise<void>) | undefined;
   #closing: Promise<void> | null = null;
   readonly #batchesRefused = new WeakSet<Kysely<any>>();
+  readonly #batchesProven = new WeakSet<Kysely<any>>();
+  readonly #systemVerified = new WeakSet<Kysely<any>>();
 
   constructor(options: KyselyStoreOptions) {
     const parsed = parseOptions(optionsSchema, options, 'KyselyStore');
@@ -176,6 +178,7 @@ export class KyselyStore implements BillingStore {
         }
       });
     } catch (error) {
+      if (workspace === null && isDeferredPrivilegeError(error)) throw await this.#privilegeError(workspace === null ? this.systemDb : this.db, error);
       // A StorePrivilegeError from the scope check passes through mapPgError unchanged.
       if ((callbackError as { error: unknown } | null)?.error === error) throw error;
       throw this.#mapped(error);
@@ -201,8 +204,14 @@ export class KyselyStore implements BillingStore {
   // claims rely on its re-check of the newest row version instead of serialization failures.
   async #begin(db: Kysely<any>, conn: Kysely<any>, workspace: string | null): Promise<void> {
     if (this.#batches(db)) {
+      // Once this pool has run a batch (and, for the system scope, passed the privilege check up front),
+      // BEGIN and the scope ride with the transaction's first statement.
+      if (this.#batchesProven.has(db) && (workspace !== null || this.#systemVerified.has(db))) return beginDeferred(conn, workspace);
       try {
-        return await beginScoped(conn, workspace, true);
+        await beginScoped(conn, workspace, true);
+        this.#batchesProven.add(db);
+        if (workspace === null) this.#systemVerified.add(db);
+        return;
       } catch (error) {
         if (!isBatchRefused(error)) throw error;
         // A pool that always binds parameters (extended protocol) ran nothing: send them one by one from now on.
@@ -210,6 +219,20 @@ export class KyselyStore implements BillingStore {
       }
     }
     await beginScoped(conn, workspace, false);
+  }
+
+  /**
+   * The error for a deferred system scope the database refused: the role lost the privilege since it
+   * was checked. The check runs again up front, which throws the `StorePrivilegeError` that names the grant.
+   */
+  async #privilegeError(db: Kysely<any>, error: unknown): Promise<unknown> {
+    this.#systemVerified.delete(db);
+    try {
+      await this.#framed(null, async () => undefined);
+      return error;
+    } catch (refusal) {
+      return refusal;
+    }
   }
 
   /** Runs `onClose` once (ending what `createPgStore` / `createPgliteStore` created); later calls wait for it. */

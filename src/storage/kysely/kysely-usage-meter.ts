@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
 import { LIVE_SUBSCRIPTION_STATUSES } from '../records/subscription-record.js';
 import { toEpochMs, toSafeInteger } from './column-codec.js';
-import { sqlLiteral } from './statement-batches.js';
+import { inlineParameters, sqlLiteral } from './statement-batches.js';
 
 type SqlType = 'text' | 'bigint' | 'timestamptz' | 'jsonb';
 /** How a value enters the statement: a bound parameter, or an inlined literal (statement batches). */
@@ -15,7 +15,7 @@ export const boundValue: SqlValue = (value, type) => sql`${type === 'timestamptz
 export const inlinedValue: SqlValue = (value, type) => {
   if (typeof value === 'number') {
     if (!Number.isSafeInteger(value)) throw new RangeError(`Only safe integers are inlined into SQL, not ${value}.`);
-    return sql.raw(type === 'timestamptz' ? `${sqlLiteral(new Date(value).toISOString())}::timestamptz` : `${value}::${type}`);
+    return sql.raw(type === 'timestamptz' ? `${inlineParameters('$1', [new Date(value)])}::timestamptz` : `${value}::${type}`);
   }
   return sql.raw(`${sqlLiteral(value)}::${type}`);
 };

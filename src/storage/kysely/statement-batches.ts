@@ -21,8 +21,19 @@ interface PgClientLike {
 }
 
 /**
+ * The text that opens a deferred BEGIN (see {@link lastResultPool}): a query starting with it is not
+ * sent but held, and goes to the server in front of the connection's next query.
+ */
+export const DEFERRED_BEGIN = '/* phonepe-billing: deferred begin */ ';
+
+/**
  * A pool whose clients answer a statement batch with the result of its last statement, so Kysely
- * can read it (single statements are answered as before). Everything else is passed through.
+ * can read it (single statements are answered as before), and which carry a deferred BEGIN: a query
+ * starting with {@link DEFERRED_BEGIN} is held and sent in one batch with the next query, whose bound
+ * parameters are then inlined as literals (one round trip for BEGIN, scope and first statement). When
+ * the next query is COMMIT or ROLLBACK, the transaction never started and nothing is sent. A query
+ * whose parameters cannot be inlined is sent after the held text, as before. Everything else is
+ * passed through.
  *
  * @example
  * const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: lastResultPool(pool) }) });
@@ -31,22 +42,125 @@ export function lastResultPool(pool: PgPoolLike): PgPoolLike {
   const clients = new WeakMap<object, PgClientLike>();
   const wrap = (client: PgClientLike): PgClientLike => {
     let wrapped = clients.get(client);
-    if (!wrapped) {
-      wrapped = {
-        query: async (text, values) => {
-          const result = await client.query(text, values);
-          return Array.isArray(result) ? (result[result.length - 1] as PgResultLike | undefined) : result;
-        },
-        release: (destroy) => client.release(destroy),
-      };
-      clients.set(client, wrapped);
-    }
+    if (wrapped) return wrapped;
+    let held: string | null = null;
+    const send = async (text: unknown, values?: unknown) => lastResult(await client.query(text, values));
+    wrapped = {
+      query: async (text, values) => {
+        if (typeof text === 'string' && text.startsWith(DEFERRED_BEGIN)) {
+          held = text.slice(DEFERRED_BEGIN.length);
+          return { command: 'BEGIN', rows: [], rowCount: null };
+        }
+        if (held === null || typeof text !== 'string') return send(text, values);
+        const begin = held;
+        held = null;
+        const ending = /^\s*(commit|rollback)\s*$/i.exec(text);
+        if (ending) return { command: (ending[1] as string).toUpperCase(), rows: [], rowCount: null };
+        const inlined = inlineParameters(text, Array.isArray(values) ? values : []);
+        if (inlined === null) {
+          await send(begin);
+          return send(text, values);
+        }
+        return send(`${begin}; ${inlined}`);
+      },
+      release: (destroy) => {
+        held = null;
+        client.release(destroy);
+      },
+    };
+    clients.set(client, wrapped);
     return wrapped;
   };
   return {
     connect: async () => wrap((await pool.connect()) as unknown as PgClientLike) as never,
     end: () => pool.end(),
   };
+}
+
+function lastResult(result: unknown): unknown {
+  return Array.isArray(result) ? (result[result.length - 1] as PgResultLike | undefined) : result;
+}
+
+/**
+ * `text` with its `$n` placeholders replaced by `values` as literals, or `null` when that is not
+ * certain to mean the same: a value other than text, a number, a boolean, null or a valid Date, or
+ * text with a dollar-quoted string or an `E''` string (the store's own statements have neither).
+ * A literal is quoted like a string, so it takes its type from its place exactly as an untyped bound
+ * parameter does; quoted strings, quoted identifiers and comments are left alone.
+ *
+ * @example
+ * inlineParameters('select * from t where id = $1', ['a']); // select * from t where id = 'a'
+ */
+export function inlineParameters(text: string, values: readonly unknown[]): string | null {
+  const literals: string[] = [];
+  for (const value of values) {
+    const literal = literalOf(value);
+    if (literal === null) return null;
+    literals.push(literal);
+  }
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (c === "'" || c === '"') {
+      const end = closing(text, i, c);
+      if (end < 0 || (c === "'" && i > 0 && /[eE]/.test(text[i - 1] as string) && !/[\w$]/.test(text[i - 2] ?? ' '))) return null;
+      out += text.slice(i, end + 1);
+      i = end + 1;
+    } else if (c === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      const stop = end < 0 ? text.length : end;
+      out += text.slice(i, stop);
+      i = stop;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return null;
+      out += text.slice(i, end + 2);
+      i = end + 2;
+    } else if (c === '$') {
+      const digits = /^\$(\d+)/.exec(text.slice(i));
+      if (!digits) return null; // a dollar-quoted string
+      const literal = literals[Number(digits[1]) - 1];
+      if (literal === undefined) return null;
+      out += literal;
+      i += digits[0].length;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Where the quoted run that opens at `start` with `quote` ends (a doubled quote stays inside), or -1. */
+function closing(text: string, start: number, quote: string): number {
+  let i = start + 1;
+  for (;;) {
+    const end = text.indexOf(quote, i);
+    if (end < 0) return -1;
+    if (text[end + 1] !== quote) return end;
+    i = end + 2;
+  }
+}
+
+function literalOf(value: unknown): string | null {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return value.includes('\u0000') ? null : sqlLiteral(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return `'${String(value)}'`;
+  if (typeof value === 'boolean') return value ? "'true'" : "'false'";
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `'${utcTimestamp(value)}'`;
+  return null;
+}
+
+// A point in time as PostgreSQL reads it: years padded to four digits, past 9999 without the `+` of
+// toISOString, and before year 1 as `BC` (as pg itself sends a Date).
+function utcTimestamp(date: Date): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const year = date.getUTCFullYear();
+  const bc = year < 1;
+  const day = `${String(bc ? 1 - year : year).padStart(4, '0')}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}`;
+  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}.${String(date.getUTCMilliseconds()).padStart(3, '0')}`;
+  return `${day}T${time}+00:00${bc ? ' BC' : ''}`;
 }
 
 /** Marks a Kysely instance built on a {@link lastResultPool} as able to run statement batches. */
