@@ -131,9 +131,10 @@ export interface PaymentRepository {
    * Inserts a new payment. Throws `StoreConflictError` with `constraint: 'payment_merchant_order_id'`
    * when the merchant order id exists (in any workspace), or `'payment_idempotency_key'` when the
    * workspace already has a payment with this idempotency key. Of two concurrent inserts with the
-   * same merchant order id, exactly one succeeds.
+   * same merchant order id, exactly one succeeds. With `audit`, that entry is appended with the row,
+   * in the same step.
    */
-  insert(payment: PaymentRecord): Promise<PaymentRecord>;
+  insert(payment: PaymentRecord, options?: { audit?: AuditEntryInput }): Promise<PaymentRecord>;
   getById(id: string): Promise<PaymentRecord | null>;
   getByMerchantOrderId(merchantOrderId: string): Promise<PaymentRecord | null>;
   getByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<PaymentRecord | null>;
@@ -287,6 +288,15 @@ export interface RenewalClaims {
   claimDue(query: { now: number; limit: number; workerId: string; leaseMs: number }): Promise<SubscriptionRecord[]>;
   /** Drops the claim if `workerId` still holds it. */
   release(subscriptionId: string, workerId: string): Promise<void>;
+  /**
+   * Ends a worker's step on a subscription in one step: stores when it is due next and drops the
+   * claim if `workerId` still holds it (as `release`). `nextActionAt` is stored only while the
+   * subscription is live; when its stored time is no longer the `claimedAt` the worker saw (settlement
+   * rescheduled it meanwhile), the earlier of the two wins; `null` leaves it as it is. A changed time
+   * bumps `version` and sets `updatedAt = now`, like `SubscriptionRepository.update`. Returns the
+   * stored time (`null` also for a row that is not there).
+   */
+  finish(input: { subscriptionId: string; workerId: string; nextActionAt: number | null; claimedAt: number | null; now: number }): Promise<number | null>;
 }
 
 /** An audit entry to append; without `id` the store makes one. */

@@ -18,6 +18,11 @@ export interface SignalDetails {
   order?: OrderStatus;
   /** Extra fields to store with the transition (e.g. the payment URL on create). */
   patch?: PaymentPatch;
+  /**
+   * More work for the same transaction, after the settlement (e.g. the renewal worker storing when the
+   * subscription is due next): it commits, or rolls back, with it.
+   */
+  within?: (tx: BillingTransaction, result: SettlementResult) => Promise<void>;
 }
 
 /** What a settlement signal did. */
@@ -39,7 +44,9 @@ export interface SettlementResult {
 export async function applyPaymentSignal(ctx: BillingContext, scope: StoreScope, merchantOrderId: string, signal: PaymentSignal, details: SignalDetails): Promise<SettlementResult> {
   return inTransaction(ctx, scope, async (tx, hooks) => {
     const payment = await tx.payments.getForUpdateByMerchantOrderId(merchantOrderId);
-    return settlePayment(ctx, tx, hooks, merchantOrderId, payment, signal, details);
+    const result = await settlePayment(ctx, tx, hooks, merchantOrderId, payment, signal, details);
+    await details.within?.(tx, result);
+    return result;
   });
 }
 

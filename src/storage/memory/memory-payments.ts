@@ -3,9 +3,10 @@ import type { PaymentRecord, PaymentState } from '../records/payment-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
-  limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
+  auditOptionSchema, limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
 } from '../validation/operation-schemas.js';
 import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
+import { appendAudit } from './memory-audit.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { newestFirst } from './memory-ordering.js';
 import { memoryStatefulRows } from './memory-stateful-rows.js';
@@ -36,10 +37,14 @@ export function createMemoryPayments(context: MemoryContext): PaymentRepository 
     transition: stateful.transition,
     update: stateful.update,
     listStale: stateful.listStale,
-    async insert(input) {
+    async insert(input, options) {
       const payment = parseStoreInput(paymentRecordSchema, input, 'payments.insert');
       assertMayWrite(workspace, payment.workspaceId, 'payments.insert');
-      return copyOut(payments.insert(payment, journal, 'payments.insert'));
+      const { audit } = parseStoreInput(auditOptionSchema, options ?? {}, 'payments.insert');
+      if (audit) assertMayWrite(workspace, audit.workspaceId, 'payments.insert');
+      const inserted = payments.insert(payment, journal, 'payments.insert');
+      if (audit) appendAudit(context, audit, 'payments.insert');
+      return copyOut(inserted);
     },
     async getById(id) {
       return found(payments.get(id));

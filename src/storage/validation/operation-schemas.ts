@@ -86,6 +86,14 @@ export const claimQuerySchema = z.strictObject({
   leaseMs: z.int().min(1).max(366 * 24 * 60 * 60 * 1000),
 });
 
+export const renewalFinishSchema = z.strictObject({
+  subscriptionId: z.string().min(1),
+  workerId: z.string().min(1),
+  nextActionAt: epochMsSchema.nullable(),
+  claimedAt: epochMsSchema.nullable(),
+  now: epochMsSchema,
+});
+
 export const auditListQuerySchema = z.strictObject({ limit: limitSchema, before: epochMsSchema.optional() });
 
 export const rangeSchema = z.strictObject({ from: epochMsSchema, to: epochMsSchema });

@@ -24,6 +24,14 @@ export function paymentsConformance(h: () => StoreHarness): void {
     });
   });
 
+  it('inserts with an audit entry appended in the same step; a refused insert appends nothing', async () => {
+    const payment = aPayment();
+    const entry = anAuditEntry(payment.workspaceId, { id: 'aud_created', entityType: 'payment', entityId: payment.id, action: 'payment.created', data: { amountPaise: payment.amountPaise } });
+    expect(await sys((tx) => tx.payments.insert(payment, { audit: entry }))).toEqual(payment);
+    await expect(sys((tx) => tx.payments.insert(aPayment({ merchantOrderId: payment.merchantOrderId, workspaceId: payment.workspaceId }), { audit: { ...entry, id: 'aud_dup' } }))).rejects.toEqual(conflictNamed('payment_merchant_order_id'));
+    expect(await sys((tx) => tx.audit.listByWorkspace(payment.workspaceId, { limit: 10 }))).toEqual([{ ...entry, id: 'aud_created' }]);
+  });
+
   it('keeps merchant order ids unique across workspaces and idempotency keys unique per workspace', async () => {
     const payment = aPayment({ idempotencyKey: 'same' });
     await sys((tx) => tx.payments.insert(payment));
