@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
@@ -12,11 +12,11 @@ import { parseOptions } from '../validation/parse-options.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
 import { toSafeInteger } from './column-codec.js';
-import { boundValue, inlinedValue, meterResult, meterUsageStatement, releaseUsageKey, usageCounterStatement } from './kysely-usage-meter.js';
+import { isMissingPreparedStatement, meterExecution, meterQuery, meterResult, releaseUsageKey, usageCounterQuery, type MeterRow } from './kysely-usage-meter.js';
 import type { BillingDatabase } from './billing-database.js';
 import { createKyselyTransaction } from './kysely-transaction.js';
 import { mapPgError } from './map-pg-error.js';
-import { isBatchRefused, runsStatementBatches } from './statement-batches.js';
+import { inlineParameters, isBatchRefused, runsStatementBatches } from './statement-batches.js';
 
 /** Options of {@link KyselyStore}. */
 export interface KyselyStoreOptions {
@@ -120,14 +120,25 @@ export class KyselyStore implements BillingStore {
     // Without a usage key: the scope and the statement as one statement batch, one implicit transaction.
     if ((request.mode === 'check' || request.usageKey === undefined) && this.#batches(this.db)) {
       if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
-      const batch = async <R>(statement: RawBuilder<R>): Promise<R | undefined> => {
-        const compiled = statement.compile(this.db);
-        if (compiled.parameters.length > 0) throw new Error('A statement batch must not bind parameters.');
-        return (await sql.raw<R>(`${scopeStatement(workspace)}; ${compiled.sql}`).execute(this.db)).rows[0];
-      };
+      const scope = scopeStatement(workspace);
       try {
-        const row = await batch(meterUsageStatement(request, inlinedValue));
-        return await meterResult(request, row, async (periodStart) => toCount((await batch(usageCounterStatement(request, periodStart, inlinedValue)))?.used));
+        // One connection: the statement is prepared per connection.
+        return await this.db.connection().execute(async (conn) => {
+          const run = async <R>(text: string): Promise<R | undefined> => (await sql.raw<R>(text).execute(conn)).rows[0];
+          let row: MeterRow | undefined;
+          try {
+            row = await run<MeterRow>(`${scope}; ${meterExecution(request, false).execute}`);
+          } catch (error) {
+            // A connection that has not prepared it yet (each connection prepares it once).
+            if (!isMissingPreparedStatement(error)) throw error;
+            const { prepare, execute } = meterExecution(request, true);
+            row = await run<MeterRow>(`${prepare}; ${scope}; ${execute}`);
+          }
+          return await meterResult(request, row, async (periodStart) => {
+            const counter = usageCounterQuery(request, periodStart);
+            return toCount((await run<{ used: unknown }>(`${scope}; ${inlineParameters(counter.sql, counter.parameters) as string}`))?.used);
+          });
+        });
       } catch (error) {
         if (!isBatchRefused(error)) throw this.#mapped(error);
         this.#batchesRefused.add(this.db);
@@ -136,10 +147,9 @@ export class KyselyStore implements BillingStore {
     // A usage key whose increment the limit refused is given back in the same transaction.
     return this.#framed(workspace, async (conn) => {
       try {
-        const { rows } = await meterUsageStatement(request, boundValue).execute(conn);
-        const row = rows[0];
+        const row = (await conn.executeQuery(meterQuery(request))).rows[0];
         if (request.usageKey !== undefined && row?.claimed && row.used === null) await releaseUsageKey(conn, request);
-        return await meterResult(request, row, async (periodStart) => toCount((await usageCounterStatement(request, periodStart, boundValue).execute(conn)).rows[0]?.used));
+        return await meterResult(request, row, async (periodStart) => toCount((await conn.executeQuery(usageCounterQuery(request, periodStart))).rows[0]?.used));
       } catch (error) {
         throw mapPgError(error);
       }

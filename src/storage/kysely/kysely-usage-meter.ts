@@ -1,26 +1,9 @@
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
-import { LIVE_SUBSCRIPTION_STATUSES } from '../records/subscription-record.js';
 import { toEpochMs, toSafeInteger } from './column-codec.js';
-import { inlineParameters, sqlLiteral } from './statement-batches.js';
+import { sqlValue } from './statement-batches.js';
 
-type SqlType = 'text' | 'bigint' | 'timestamptz' | 'jsonb';
-/** How a value enters the statement: a bound parameter, or an inlined literal (statement batches). */
-export type SqlValue = (value: string | number, type: SqlType) => RawBuilder<unknown>;
-
-/** Values as bound parameters (`$1::text`). */
-export const boundValue: SqlValue = (value, type) => sql`${type === 'timestamptz' ? new Date(value) : value}::${sql.raw(type)}`;
-
-/** Values inlined as escaped literals, for a statement batch (which cannot bind parameters). */
-export const inlinedValue: SqlValue = (value, type) => {
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new RangeError(`Only safe integers are inlined into SQL, not ${value}.`);
-    return sql.raw(type === 'timestamptz' ? `${inlineParameters('$1', [new Date(value)])}::timestamptz` : `${value}::${type}`);
-  }
-  return sql.raw(`${sqlLiteral(value)}::${type}`);
-};
-
-/** A row of {@link meterUsageStatement}; none when the workspace has no live subscription. */
+/** A row of a metered statement; none when the workspace has no live subscription. */
 export interface MeterRow {
   plan_id: string;
   period_start: unknown;
@@ -32,64 +15,109 @@ export interface MeterRow {
   claimed: boolean | null;
 }
 
+// One metered call as one statement (see `BillingStore.meterUsage`). Parameters: $1 workspace, $2 metric,
+// $3 the code's plan limits (jsonb), and for a record $4 the amount, $5 now, $6 the usage key. The live
+// subscription and its plan's limits come first (`planLimits`, else the stored plan); a record then
+// upserts the counter, whose `ON CONFLICT … WHERE` re-checks the limit against the newest counter value
+// under its row lock, so concurrent callers never pass the limit together. With a usage key the key is
+// claimed in the same statement and only a claimed key counts (a concurrent holder of the key makes the
+// claim wait for it); a claim whose increment the limit refused is given back by the caller. The live
+// statuses are the port's LIVE_SUBSCRIPTION_STATUSES.
+const QUOTA = `q as (
+  select s.plan_id, s.current_period_start as period_start,
+    coalesce($3::jsonb -> s.plan_id, (select p.limits from plans p where p.id = s.plan_id)) as limits
+  from subscriptions s where s.workspace_id = $1::text and s.status in ('trialing', 'active', 'past_due') limit 1)`;
+const CAP = `(q.limits ->> $2::text)::bigint`;
+const COUNT = (keyed: boolean) => `c as (
+  insert into subscription_usage as u (workspace_id, metric, period_start, used, updated_at)
+  select $1::text, $2::text, q.period_start, $4::bigint, $5::timestamptz from q
+  where q.limits ? $2::text and coalesce(${CAP} >= $4::bigint, true)${keyed ? ' and exists (select 1 from k)' : ''}
+  on conflict (workspace_id, metric, period_start) do update
+    set used = u.used + excluded.used, updated_at = excluded.updated_at
+    where (select ${CAP} from q) is null or u.used + excluded.used <= (select ${CAP} from q)
+  returning u.used)`;
+const CLAIM = `k as (
+  insert into subscription_usage_events (workspace_id, usage_key, metric, period_start, amount, created_at)
+  select $1::text, $6::text, $2::text, q.period_start, $4::bigint, $5::timestamptz from q where q.limits ? $2::text
+  on conflict (workspace_id, usage_key) do nothing
+  returning 1)`;
+
+/** The metered statements, their parameter types, and the names they are prepared under on a connection. */
+const STATEMENTS = {
+  check: {
+    name: 'phonepe_billing_meter_check_v1',
+    types: ['text', 'text', 'jsonb'],
+    sql: `with ${QUOTA}
+select q.plan_id, q.period_start, q.limits, (select used from subscription_usage where workspace_id = $1::text and metric = $2::text and period_start = q.period_start) as used, null::boolean as claimed from q`,
+  },
+  record: {
+    name: 'phonepe_billing_meter_record_v1',
+    types: ['text', 'text', 'jsonb', 'bigint', 'timestamptz'],
+    sql: `with ${QUOTA}, ${COUNT(false)}
+select q.plan_id, q.period_start, q.limits, (select used from c) as used, null::boolean as claimed from q`,
+  },
+  keyed: {
+    name: 'phonepe_billing_meter_keyed_v1',
+    types: ['text', 'text', 'jsonb', 'bigint', 'timestamptz', 'text'],
+    sql: `with ${QUOTA}, ${CLAIM}, ${COUNT(true)}
+select q.plan_id, q.period_start, q.limits, (select used from c) as used, exists (select 1 from k) as claimed from q`,
+  },
+} as const;
+
+type Statement = (typeof STATEMENTS)[keyof typeof STATEMENTS];
+
+function statementOf(request: UsageMeterRequest): Statement {
+  if (request.mode === 'check') return STATEMENTS.check;
+  return request.usageKey === undefined ? STATEMENTS.record : STATEMENTS.keyed;
+}
+
+function parametersOf(request: UsageMeterRequest): unknown[] {
+  const base = [request.workspaceId, request.metric, JSON.stringify(request.planLimits)];
+  if (request.mode === 'check') return base;
+  const counted = [...base, request.by, new Date(request.now)];
+  return request.usageKey === undefined ? counted : [...counted, request.usageKey];
+}
+
+/** The metered statement for `request` with bound parameters (inside a transaction). */
+export function meterQuery(request: UsageMeterRequest): CompiledQuery<MeterRow> {
+  return CompiledQuery.raw(statementOf(request).sql, parametersOf(request)) as CompiledQuery<MeterRow>;
+}
+
 /**
- * One metered call as one statement (see `BillingStore.meterUsage`): the live subscription and its
- * plan's limits (`planLimits` first, then the stored plan), and with `record` the counter upsert whose
- * `ON CONFLICT … WHERE` re-checks the limit against the newest counter value under its row lock (so
- * concurrent callers never pass the limit together). With a usage key the key is claimed in the same
- * statement and only a claimed key counts (a concurrent holder of the key makes the claim wait for it);
- * a claim whose increment the limit refused must be given back by the caller. Kept small on purpose:
- * the server plans it on every call, and planning is most of its cost.
+ * The metered statement for `request` as the last statement of a statement batch: `EXECUTE` of the
+ * statement prepared on the connection (so the server neither parses nor plans it again), its values
+ * inlined as literals; with `prepare`, preceded by the `PREPARE` a connection that has not seen it needs.
  *
  * @example
- * const { rows } = await meterUsageStatement(request, boundValue).execute(trx);
+ * await sql.raw(`${scopeStatement(ws)}; ${meterExecution(request, false)}`).execute(db);
  */
-export function meterUsageStatement(request: UsageMeterRequest, value: SqlValue): RawBuilder<MeterRow> {
-  const { workspaceId, metric, by, mode, usageKey, now, planLimits } = request;
-  const ws = value(workspaceId, 'text');
-  const m = value(metric, 'text');
-  const amount = value(by, 'bigint');
-  const at = value(now, 'timestamptz');
-  const live = sql.join(LIVE_SUBSCRIPTION_STATUSES.map((status) => value(status, 'text')));
-  const quota = sql`q as (
-      select s.plan_id, s.current_period_start as period_start,
-        coalesce(${value(JSON.stringify(planLimits), 'jsonb')} -> s.plan_id, (select p.limits from plans p where p.id = s.plan_id)) as limits
-      from subscriptions s where s.workspace_id = ${ws} and s.status in (${live}) limit 1)`;
-  if (mode === 'check') {
-    return sql<MeterRow>`with ${quota}
-      select q.plan_id, q.period_start, q.limits, (select used from subscription_usage where workspace_id = ${ws} and metric = ${m} and period_start = q.period_start) as used, null::boolean as claimed
-      from q`;
-  }
-  const cap = sql`(q.limits ->> ${m})::bigint`;
-  const keyed = usageKey !== undefined;
-  const claim = keyed
-    ? sql`, k as (
-        insert into subscription_usage_events (workspace_id, usage_key, metric, period_start, amount, created_at)
-        select ${ws}, ${value(usageKey, 'text')}, ${m}, q.period_start, ${amount}, ${at} from q where q.limits ? ${m}
-        on conflict (workspace_id, usage_key) do nothing
-        returning 1)`
-    : sql``;
-  return sql<MeterRow>`with ${quota}${claim}, c as (
-      insert into subscription_usage as u (workspace_id, metric, period_start, used, updated_at)
-      select ${ws}, ${m}, q.period_start, ${amount}, ${at} from q
-      where q.limits ? ${m} and coalesce(${cap} >= ${amount}, true)${keyed ? sql` and exists (select 1 from k)` : sql``}
-      on conflict (workspace_id, metric, period_start) do update
-        set used = u.used + excluded.used, updated_at = excluded.updated_at
-        where (select ${cap} from q) is null or u.used + excluded.used <= (select ${cap} from q)
-      returning u.used)
-    select q.plan_id, q.period_start, q.limits, (select used from c) as used, ${keyed ? sql`exists (select 1 from k)` : sql`null::boolean`} as claimed
-    from q`;
+export function meterExecution(request: UsageMeterRequest, prepare: boolean): { prepare: string | null; execute: string } {
+  const statement = statementOf(request);
+  const values = parametersOf(request).map((value) => {
+    const literal = sqlValue(value);
+    if (literal === null) throw new TypeError(`meterUsage: ${String(value)} cannot be sent as a literal.`);
+    return literal;
+  });
+  return {
+    prepare: prepare ? `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.sql}` : null,
+    execute: `execute ${statement.name} (${values.join(', ')})`,
+  };
 }
 
-/** The counter of the period a {@link MeterRow} names, read afresh (for a refused or duplicate call). */
-export function usageCounterStatement(request: UsageMeterRequest, periodStart: number, value: SqlValue): RawBuilder<{ used: unknown }> {
-  return sql<{ used: unknown }>`select used from subscription_usage where workspace_id = ${value(request.workspaceId, 'text')} and metric = ${value(request.metric, 'text')} and period_start = ${value(periodStart, 'timestamptz')}`;
+/** Whether `error` says the connection has no such prepared statement (a new connection, or one reset by `DISCARD`). */
+export function isMissingPreparedStatement(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '26000';
+}
+
+/** The counter of the period a {@link MeterRow} names, read afresh (for a refused or duplicate call): $1 workspace, $2 metric, $3 period start. */
+export function usageCounterQuery(request: UsageMeterRequest, periodStart: number): CompiledQuery<{ used: unknown }> {
+  return CompiledQuery.raw('select used from subscription_usage where workspace_id = $1::text and metric = $2::text and period_start = $3::timestamptz', [request.workspaceId, request.metric, new Date(periodStart)]) as CompiledQuery<{ used: unknown }>;
 }
 
 /**
- * What a row of {@link meterUsageStatement} means. `current(periodStart)` reads the counter afresh; it
- * is called only when a `record` call added nothing (over the limit, or a duplicate usage key), so that
- * `used` shows the counter the decision was made on rather than the statement's older snapshot.
+ * What a {@link MeterRow} means. `current(periodStart)` reads the counter afresh; it is called only when
+ * a `record` call added nothing (over the limit, or a duplicate usage key), so that `used` shows the
+ * counter the decision was made on rather than the statement's older snapshot.
  */
 export async function meterResult(request: UsageMeterRequest, row: MeterRow | undefined, current: (periodStart: number) => Promise<number>): Promise<UsageMeterResult> {
   if (!row) return { status: 'no_subscription' };
@@ -113,5 +141,5 @@ export async function meterResult(request: UsageMeterRequest, row: MeterRow | un
 
 /** Gives back a usage key whose increment the limit refused (inside the transaction that claimed it). */
 export async function releaseUsageKey(trx: Kysely<any>, request: UsageMeterRequest): Promise<void> {
-  await sql`delete from subscription_usage_events where workspace_id = ${request.workspaceId} and usage_key = ${request.usageKey}`.execute(trx);
+  await trx.executeQuery(CompiledQuery.raw('delete from subscription_usage_events where workspace_id = $1 and usage_key = $2', [request.workspaceId, request.usageKey]));
 }

@@ -94,7 +94,7 @@ function lastResult(result: unknown): unknown {
 export function inlineParameters(text: string, values: readonly unknown[]): string | null {
   const literals: string[] = [];
   for (const value of values) {
-    const literal = literalOf(value);
+    const literal = sqlValue(value);
     if (literal === null) return null;
     literals.push(literal);
   }
@@ -143,7 +143,15 @@ function closing(text: string, start: number, quote: string): number {
   }
 }
 
-function literalOf(value: unknown): string | null {
+/**
+ * A parameter value as the literal that means the same in its place (quoted, so it takes its type from
+ * there as an untyped bound parameter does), or `null` for a value that cannot be written so (objects,
+ * arrays, invalid dates, text with NUL).
+ *
+ * @example
+ * sqlValue(42); // '42'
+ */
+export function sqlValue(value: unknown): string | null {
   if (value === null || value === undefined) return 'NULL';
   if (typeof value === 'string') return value.includes('\u0000') ? null : sqlLiteral(value);
   if (typeof value === 'number' || typeof value === 'bigint') return `'${String(value)}'`;
