@@ -12,7 +12,7 @@ import { parseOptions } from '../validation/parse-options.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
 import { toSafeInteger } from './column-codec.js';
-import { isMissingPreparedStatement, meterExecution, meterQuery, meterResult, releaseUsageKey, usageCounterQuery, type MeterRow } from './kysely-usage-meter.js';
+import { meterBatch, meterQuery, meterResult, releaseUsageKey, usageCounterQuery, type MeterRow } from './kysely-usage-meter.js';
 import type { BillingDatabase } from './billing-database.js';
 import { createKyselyTransaction } from './kysely-transaction.js';
 import { mapPgError } from './map-pg-error.js';
@@ -121,23 +121,12 @@ export class KyselyStore implements BillingStore {
     if ((request.mode === 'check' || request.usageKey === undefined) && this.#batches(this.db)) {
       if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
       const scope = scopeStatement(workspace);
+      const run = async <R>(text: string): Promise<R | undefined> => (await sql.raw<R>(text).execute(this.db)).rows[0];
       try {
-        // One connection: the statement is prepared per connection.
-        return await this.db.connection().execute(async (conn) => {
-          const run = async <R>(text: string): Promise<R | undefined> => (await sql.raw<R>(text).execute(conn)).rows[0];
-          let row: MeterRow | undefined;
-          try {
-            row = await run<MeterRow>(`${scope}; ${meterExecution(request, false).execute}`);
-          } catch (error) {
-            // A connection that has not prepared it yet (each connection prepares it once).
-            if (!isMissingPreparedStatement(error)) throw error;
-            const { prepare, execute } = meterExecution(request, true);
-            row = await run<MeterRow>(`${prepare}; ${scope}; ${execute}`);
-          }
-          return await meterResult(request, row, async (periodStart) => {
-            const counter = usageCounterQuery(request, periodStart);
-            return toCount((await run<{ used: unknown }>(`${scope}; ${inlineParameters(counter.sql, counter.parameters) as string}`))?.used);
-          });
+        const row = await run<MeterRow>(meterBatch(scope, request));
+        return await meterResult(request, row, async (periodStart) => {
+          const counter = usageCounterQuery(request, periodStart);
+          return toCount((await run<{ used: unknown }>(`${scope}; ${inlineParameters(counter.sql, counter.parameters) as string}`))?.used);
         });
       } catch (error) {
         if (!isBatchRefused(error)) throw this.#mapped(error);

@@ -1,7 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
 import { toEpochMs, toSafeInteger } from './column-codec.js';
-import { sqlValue } from './statement-batches.js';
+import { preparedBatch, sqlValue } from './statement-batches.js';
 
 /** A row of a metered statement; none when the workspace has no live subscription. */
 export interface MeterRow {
@@ -84,29 +84,21 @@ export function meterQuery(request: UsageMeterRequest): CompiledQuery<MeterRow> 
 }
 
 /**
- * The metered statement for `request` as the last statement of a statement batch: `EXECUTE` of the
- * statement prepared on the connection (so the server neither parses nor plans it again), its values
- * inlined as literals; with `prepare`, preceded by the `PREPARE` a connection that has not seen it needs.
+ * The metered call for `request` as one statement batch after `scope`: `EXECUTE` of the statement
+ * prepared on the connection (the server neither parses nor plans it again; see `preparedBatch`), its
+ * values inlined as literals.
  *
  * @example
- * await sql.raw(`${scopeStatement(ws)}; ${meterExecution(request, false)}`).execute(db);
+ * await sql.raw(meterBatch(scopeStatement(ws), request)).execute(db);
  */
-export function meterExecution(request: UsageMeterRequest, prepare: boolean): { prepare: string | null; execute: string } {
+export function meterBatch(scope: string, request: UsageMeterRequest): string {
   const statement = statementOf(request);
   const values = parametersOf(request).map((value) => {
     const literal = sqlValue(value);
     if (literal === null) throw new TypeError(`meterUsage: ${String(value)} cannot be sent as a literal.`);
     return literal;
   });
-  return {
-    prepare: prepare ? `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.sql}` : null,
-    execute: `execute ${statement.name} (${values.join(', ')})`,
-  };
-}
-
-/** Whether `error` says the connection has no such prepared statement (a new connection, or one reset by `DISCARD`). */
-export function isMissingPreparedStatement(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === '26000';
+  return preparedBatch(statement.name, `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.sql}`, `${scope}; execute ${statement.name} (${values.join(', ')})`);
 }
 
 /** The counter of the period a {@link MeterRow} names, read afresh (for a refused or duplicate call): $1 workspace, $2 metric, $3 period start. */

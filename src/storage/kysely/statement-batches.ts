@@ -20,6 +20,27 @@ interface PgClientLike {
   release(destroy?: unknown): void;
 }
 
+/** The text that opens a query needing a prepared statement (see {@link preparedBatch}). */
+const PREPARED = '/* phonepe-billing: prepared ';
+/** `PREPARE` text by statement name, for connections that have not prepared it yet. */
+const preparations = new Map<string, string>();
+
+/**
+ * A statement batch that `EXECUTE`s the prepared statement `name` (whose `PREPARE` is `prepare`): on a
+ * connection of a {@link lastResultPool} that has not prepared it yet, the `PREPARE` goes first in the
+ * same batch, so every call is one round trip and the server parses and plans the statement once per
+ * connection. A connection whose prepared statements were dropped meanwhile (`DEALLOCATE ALL`,
+ * `DISCARD ALL`) prepares it again.
+ *
+ * @example
+ * await sql.raw(preparedBatch('meter_v1', 'prepare meter_v1 (text) as select $1', `${scope}; execute meter_v1('a')`)).execute(db);
+ */
+export function preparedBatch(name: string, prepare: string, batch: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new TypeError(`A prepared statement name must be a plain identifier, not ${name}.`);
+  preparations.set(name, prepare);
+  return `${PREPARED}${name} */ ${batch}`;
+}
+
 /**
  * The text that opens a deferred BEGIN (see {@link lastResultPool}): a query starting with it is not
  * sent but held, and goes to the server in front of the connection's next query.
@@ -44,9 +65,32 @@ export function lastResultPool(pool: PgPoolLike): PgPoolLike {
     let wrapped = clients.get(client);
     if (wrapped) return wrapped;
     let held: string | null = null;
+    const prepared = new Set<string>();
     const send = async (text: unknown, values?: unknown) => lastResult(await client.query(text, values));
+    /** A {@link preparedBatch}: its PREPARE first unless this connection has it; once more if it was dropped. */
+    const sendPrepared = async (text: string) => {
+      const end = text.indexOf(' */ ');
+      const name = text.slice(PREPARED.length, end);
+      const batch = text.slice(end + 4);
+      const withPrepare = () => `${preparations.get(name) as string}; ${batch}`;
+      if (!prepared.has(name)) {
+        const result = await send(withPrepare());
+        prepared.add(name);
+        return result;
+      }
+      try {
+        return await send(batch);
+      } catch (error) {
+        if ((error as { code?: unknown } | null)?.code !== '26000') throw error;
+        prepared.delete(name);
+        const result = await send(withPrepare());
+        prepared.add(name);
+        return result;
+      }
+    };
     wrapped = {
       query: async (text, values) => {
+        if (typeof text === 'string' && text.startsWith(PREPARED) && held === null) return sendPrepared(text);
         if (typeof text === 'string' && text.startsWith(DEFERRED_BEGIN)) {
           held = text.slice(DEFERRED_BEGIN.length);
           return { command: 'BEGIN', rows: [], rowCount: null };
