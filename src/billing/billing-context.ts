@@ -46,7 +46,12 @@ export async function inTransaction<T>(ctx: BillingContext, scope: StoreScope, f
 
 /** Appends an audit row (inside the caller's transaction). */
 export function audit(ctx: BillingContext, tx: BillingTransaction, entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord> {
-  return tx.audit.append({ ...entry, id: ctx.ids('aud'), createdAt: ctx.clock.now() });
+  return tx.audit.append(auditEntry(ctx, entry));
+}
+
+/** An audit row with its id and time, for a store write that appends it with the change it records (`{ audit }`). */
+export function auditEntry(ctx: BillingContext, entry: Omit<AuditRecord, 'id' | 'createdAt'>): AuditRecord {
+  return { ...entry, id: ctx.ids('aud'), createdAt: ctx.clock.now() };
 }
 
 /** A plan by id: the code-declared one, else the stored one (retired plans stay readable). */
@@ -57,6 +62,11 @@ export async function findPlan(ctx: BillingContext, tx: BillingTransaction, plan
 /** Like {@link findPlan} but throws `PLAN_NOT_FOUND`. */
 export async function requirePlan(ctx: BillingContext, tx: BillingTransaction, planId: string): Promise<PlanRecord> {
   const plan = await findPlan(ctx, tx, planId);
-  if (!plan) throw new BillingError('PLAN_NOT_FOUND', `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`, { details: { planId } });
+  if (!plan) throw planNotFound(planId);
   return plan;
+}
+
+/** The `PLAN_NOT_FOUND` error for `planId`. */
+export function planNotFound(planId: string): BillingError {
+  return new BillingError('PLAN_NOT_FOUND', `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`, { details: { planId } });
 }

@@ -45,9 +45,51 @@ export interface BillingStore {
    * When the database cannot be reached, it throws `StoreUnavailableError`.
    */
   transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T>;
+  /**
+   * One metered call, atomically and on its own (not inside `transaction`), under the scope of
+   * `request.workspaceId`: finds the workspace's live subscription (its plan and current period), the
+   * plan's limit for `metric` — from `request.planLimits` when the plan is listed there, else from the
+   * stored plan — and then, with `mode: 'record'`, adds `by` to the period's counter unless that would
+   * pass the limit (the rules of `UsageRepository.increment`, usage key included: counted at most once,
+   * not spent when refused); with `mode: 'check'` it only reads whether `by` more would fit. On
+   * PostgreSQL this is one round trip where the pool takes statement batches (a usage key adds a
+   * transaction around it).
+   */
+  meterUsage(request: UsageMeterRequest): Promise<UsageMeterResult>;
   /** Releases connections the store opened itself (never a host-supplied pool or Kysely). */
   close(): Promise<void>;
 }
+
+/** What `BillingStore.meterUsage` is asked. */
+export interface UsageMeterRequest {
+  workspaceId: string;
+  /** A metric name: 1–64 of a-z, 0-9 and _. */
+  metric: string;
+  /** How much to add (`record`) or to check room for (`check`): a positive safe integer. */
+  by: number;
+  mode: 'record' | 'check';
+  /** With `record`: count this usage at most once per workspace and key. */
+  usageKey?: string;
+  now: number;
+  /**
+   * The limits of the plans declared in code, by plan id (metric → limit, `null` = unlimited). A plan
+   * listed here is taken as given; any other plan's limits are read from the stored plan.
+   */
+  planLimits: Readonly<Record<string, Readonly<Record<string, number | null>>>>;
+}
+
+/** What `BillingStore.meterUsage` found or did. */
+export type UsageMeterResult =
+  /** The workspace has no live subscription. */
+  | { status: 'no_subscription' }
+  /** The subscription's plan is neither in `planLimits` nor stored. */
+  | { status: 'no_plan'; planId: string }
+  /** The plan has no limit entry for the metric; `metrics` are the ones it has. */
+  | { status: 'no_metric'; planId: string; metrics: string[] }
+  /** Recorded (or a `duplicate` usage key, nothing added), or with `check`: `by` more fits. `used` is the counter now. */
+  | { status: 'ok'; planId: string; periodStart: number; limit: number | null; used: number; duplicate: boolean }
+  /** `by` more would pass the limit: nothing was recorded. `used` is the counter as read. */
+  | { status: 'over_limit'; planId: string; periodStart: number; limit: number; used: number };
 
 /** The operations available inside a transaction, grouped by table. */
 export interface BillingTransaction {
@@ -89,9 +131,10 @@ export interface PaymentRepository {
    * Inserts a new payment. Throws `StoreConflictError` with `constraint: 'payment_merchant_order_id'`
    * when the merchant order id exists (in any workspace), or `'payment_idempotency_key'` when the
    * workspace already has a payment with this idempotency key. Of two concurrent inserts with the
-   * same merchant order id, exactly one succeeds.
+   * same merchant order id, exactly one succeeds. With `audit`, that entry is appended with the row,
+   * in the same step.
    */
-  insert(payment: PaymentRecord): Promise<PaymentRecord>;
+  insert(payment: PaymentRecord, options?: { audit?: AuditEntryInput }): Promise<PaymentRecord>;
   getById(id: string): Promise<PaymentRecord | null>;
   getByMerchantOrderId(merchantOrderId: string): Promise<PaymentRecord | null>;
   getByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<PaymentRecord | null>;
@@ -100,13 +143,16 @@ export interface PaymentRepository {
    * the same id, the second waits until the first commits or rolls back, then sees its writes.
    */
   getForUpdate(id: string): Promise<PaymentRecord | null>;
+  /** Like `getForUpdate`, by merchant order id: the row is read once and locked (settlement starts here). */
+  getForUpdateByMerchantOrderId(merchantOrderId: string): Promise<PaymentRecord | null>;
   /**
    * Compare-and-set: moves the payment to `to` (applying `patch`, setting `updatedAt = now`) only
    * if its current state is one of `from`. Returns the updated row, or `null` when the state was
    * not in `from` (or the row does not exist). Of N concurrent calls with the same `from` and a
-   * `to` outside `from`, exactly one gets a row back.
+   * `to` outside `from`, exactly one gets a row back. With `audit`, that entry is appended (as by
+   * `AuditLog.append`) if and only if the row moved, in the same step (one statement on PostgreSQL).
    */
-  transition(id: string, change: { from: readonly PaymentState[]; to: PaymentState; patch?: PaymentPatch; now: number }): Promise<PaymentRecord | null>;
+  transition(id: string, change: { from: readonly PaymentState[]; to: PaymentState; patch?: PaymentPatch; now: number; audit?: AuditEntryInput }): Promise<PaymentRecord | null>;
   /** Updates non-state fields; returns the row or `null` if it does not exist. */
   update(id: string, patch: PaymentPatch, now: number): Promise<PaymentRecord | null>;
   /**
@@ -131,8 +177,8 @@ export interface RefundRepository {
   insert(refund: RefundRecord): Promise<RefundRecord>;
   getById(id: string): Promise<RefundRecord | null>;
   getByMerchantRefundId(merchantRefundId: string): Promise<RefundRecord | null>;
-  /** Compare-and-set on `state`, like `PaymentRepository.transition`. */
-  transition(id: string, change: { from: readonly RefundState[]; to: RefundState; patch?: RefundPatch; now: number }): Promise<RefundRecord | null>;
+  /** Compare-and-set on `state`, like `PaymentRepository.transition` (`audit` too). */
+  transition(id: string, change: { from: readonly RefundState[]; to: RefundState; patch?: RefundPatch; now: number; audit?: AuditEntryInput }): Promise<RefundRecord | null>;
   update(id: string, patch: RefundPatch, now: number): Promise<RefundRecord | null>;
   /** Refunds of one payment, oldest first. */
   listByPayment(paymentId: string): Promise<RefundRecord[]>;
@@ -157,16 +203,18 @@ export interface SubscriptionRepository {
    * `StoreConflictError` with `constraint: 'subscription_live_per_workspace'` when it is live and the
    * workspace already has a live one: of two concurrent inserts of live subscriptions for one
    * workspace, exactly one succeeds. `'subscription_merchant_subscription_id'` on a reused mandate id.
+   * With `audit`, that entry is appended with the row, in the same step.
    */
-  insert(subscription: SubscriptionRecord): Promise<SubscriptionRecord>;
+  insert(subscription: SubscriptionRecord, options?: { audit?: AuditEntryInput }): Promise<SubscriptionRecord>;
   /**
    * Optimistic update: applies `patch` only if the stored `version` equals `expectedVersion`, then
    * increments `version` and sets `updatedAt = now`. Throws `StoreConflictError` with
    * `constraint: 'subscription_version'` otherwise (of two concurrent updates from the same version,
    * exactly one succeeds; also when no visible row has this id), or `'subscription_live_per_workspace'`
-   * if the patch would make a second live subscription.
+   * if the patch would make a second live subscription. With `audit`, that entry is appended with
+   * the change, in the same step (nothing is appended when the update throws).
    */
-  update(id: string, expectedVersion: number, patch: SubscriptionPatch, now: number): Promise<SubscriptionRecord>;
+  update(id: string, expectedVersion: number, patch: SubscriptionPatch, now: number, options?: { audit?: AuditEntryInput }): Promise<SubscriptionRecord>;
   /** Live subscriptions with `nextActionAt <= now`, soonest first, at most `limit` (no claiming). */
   listDue(query: { now: number; limit: number }): Promise<SubscriptionRecord[]>;
 }
@@ -240,10 +288,22 @@ export interface RenewalClaims {
   claimDue(query: { now: number; limit: number; workerId: string; leaseMs: number }): Promise<SubscriptionRecord[]>;
   /** Drops the claim if `workerId` still holds it. */
   release(subscriptionId: string, workerId: string): Promise<void>;
+  /**
+   * Ends a worker's step on a subscription in one step: stores when it is due next and drops the
+   * claim if `workerId` still holds it (as `release`). `nextActionAt` is stored only while the
+   * subscription is live; when its stored time is no longer the `claimedAt` the worker saw (settlement
+   * rescheduled it meanwhile), the earlier of the two wins; `null` leaves it as it is. A changed time
+   * bumps `version` and sets `updatedAt = now`, like `SubscriptionRepository.update`. Returns the
+   * stored time (`null` also for a row that is not there).
+   */
+  finish(input: { subscriptionId: string; workerId: string; nextActionAt: number | null; claimedAt: number | null; now: number }): Promise<number | null>;
 }
 
+/** An audit entry to append; without `id` the store makes one. */
+export type AuditEntryInput = Omit<AuditRecord, 'id'> & { id?: string };
+
 export interface AuditLog {
-  append(entry: Omit<AuditRecord, 'id'> & { id?: string }): Promise<AuditRecord>;
+  append(entry: AuditEntryInput): Promise<AuditRecord>;
   /** A workspace's audit rows, newest first. */
   listByWorkspace(workspaceId: string, query: { limit: number; before?: number }): Promise<AuditRecord[]>;
 }

@@ -4,6 +4,7 @@ import { createTestAuthorization } from '../../src/webhooks/webhook-authorizatio
 import { verifyWebhook } from '../../src/webhooks/verify-webhook.js';
 import { BACKENDS, PLANS, RETURN_URL, useBillingHarness, type BillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
+import { aPayment, aPlan } from '../storage/conformance/fixtures.js';
 
 // Reliability issue, defect 3: an authenticated event that changed nothing (refused, contradicted by
 // PhonePe's status API, premature) must not count as processed, or the genuine event that comes later
@@ -75,4 +76,22 @@ describe.each(BACKENDS)('events that changed nothing, with confirmWebhooks off (
     await h.emu.webhooks.idle();
     expect((await h.billing.getPayment(session.orderId))?.state).toBe('completed');
   });
+
+  it('a delivery whose settlement fails is left failed, not half-recorded, and the next delivery applies it', async () => {
+    // A payment for a plan that exists nowhere yet (retired from code, never stored): activation throws
+    // inside the one transaction that records, settles and marks the delivery, so all of it rolls back.
+    const payment = aPayment({ workspaceId: 'ws_settle_fails', planId: 'retired_plan', state: 'pending', phonepeOrderId: 'OMO_SETTLE_FAILS', createdAt: h.clock.now(), updatedAt: h.clock.now() });
+    await h.store.transaction({ system: true }, (tx) => tx.payments.insert(payment));
+    const event = await signed({ event: 'checkout.order.completed', payload: { merchantOrderId: payment.merchantOrderId, orderId: 'OMO_SETTLE_FAILS', state: 'COMPLETED', amount: payment.amountPaise, paymentDetails: [] } });
+    await expect(h.billing.handleWebhook(event)).rejects.toMatchObject({ code: 'PLAN_NOT_FOUND' });
+    const key = (await h.store.transaction({ system: true }, (tx) => tx.webhookEvents.get(`checkout.order.completed:${payment.merchantOrderId}:COMPLETED`)))!;
+    expect(key).toMatchObject({ status: 'failed', attempts: 1, duplicateCount: 0 });
+    expect((await h.billing.getPayment(payment.merchantOrderId))?.state).toBe('pending');
+    // The plan is stored meanwhile; PhonePe's redelivery takes the failed event over and applies it.
+    await h.store.transaction({ system: true }, (tx) => tx.plans.upsert(aPlan({ id: 'retired_plan', active: false })));
+    expect(await h.billing.handleWebhook(event)).toMatchObject({ outcome: 'processed' });
+    expect(await h.store.transaction({ system: true }, (tx) => tx.webhookEvents.get(key.dedupeKey))).toMatchObject({ status: 'processed', attempts: 2 });
+    expect(await h.billing.getSubscription('ws_settle_fails')).toMatchObject({ plan_id: 'retired_plan', status: 'active' });
+  });
 });
+

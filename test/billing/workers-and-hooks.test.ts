@@ -23,6 +23,70 @@ describe.each(BACKENDS)('several renewal workers at once (%s)', (backend) => {
   });
 });
 
+/**
+ * A fetch for the client that records every PhonePe call (method, path, merchantOrderId of a body) and
+ * counts the pre-debit notices in flight at once (the harness's webhook endpoint shares the client).
+ */
+function inFlightCounter() {
+  const seen = { now: 0, max: 0, calls: [] as string[] };
+  const counted = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.endsWith('/v1/oauth/token')) return fetch(input, init);
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    const text = typeof init?.body === 'string' ? init.body : input instanceof Request ? await input.clone().text() : '';
+    const body = text.startsWith('{') ? (JSON.parse(text) as { merchantOrderId?: string }) : {};
+    const call = `${method} ${new URL(url).pathname} ${body.merchantOrderId ?? ''}`.trim();
+    seen.calls.push(call);
+    const notice = call.includes('/notify ');
+    if (notice) seen.max = Math.max(seen.max, (seen.now += 1));
+    try {
+      return await fetch(input, init);
+    } finally {
+      if (notice) seen.now -= 1;
+    }
+  };
+  return { seen, fetch: counted as typeof fetch };
+}
+
+describe.each(BACKENDS)('one renewal worker works on several subscriptions at once (%s)', (backend) => {
+  const counter = inFlightCounter();
+  const h = useBillingHarness(backend, { client: { fetch: counter.fetch } });
+
+  it('never more than `concurrency` at once; workers started together share the due set', async () => {
+    const workspaces = Array.from({ length: 6 }, (_, i) => `ws_c${i}`);
+    for (const ws of workspaces) await subscribe(h, ws, 'starter', { autopay: true });
+    const due = Date.parse((await h.billing.getSubscription(workspaces[0]!))!.current_period_end);
+    h.clock.set(due - 2 * DAY);
+    // PhonePe answers slowly, so steps taken at once overlap in flight.
+    const slow = h.emu.faults.add({ path: '/**', delayMs: 300 });
+    try {
+      counter.seen.max = 0;
+      counter.seen.calls = [];
+      const other = await h.anotherManager();
+      const [mine, theirs] = await Promise.all([h.billing.runRenewals({ workerId: 'lanes_a', concurrency: 2 }), other.runRenewals({ workerId: 'lanes_b', concurrency: 2 })]);
+      // Each claimed only what it could start: the six are split, each notified once.
+      expect(mine.items.length + theirs.items.length).toBe(6);
+      expect(mine.items.length).toBeGreaterThanOrEqual(2);
+      expect(theirs.items.length).toBeGreaterThanOrEqual(2);
+      expect([...mine.items, ...theirs.items].every((item) => item.action === 'notified')).toBe(true);
+      expect(new Set([...mine.items, ...theirs.items].map((item) => item.workspaceId)).size).toBe(6);
+      // A fresh notice is sent without a look-up of its order first (later calls for it are webhook
+      // confirmations); two workers of two lanes: at most four notices at once.
+      const notices = counter.seen.calls.filter((call) => call.startsWith('POST ') && call.includes('/notify '));
+      expect(notices).toHaveLength(6);
+      for (const notice of notices) {
+        const order = notice.split(' ').at(-1)!;
+        expect(counter.seen.calls.findIndex((call) => call.includes(order))).toBe(counter.seen.calls.indexOf(notice));
+      }
+      expect(counter.seen.max).toBeGreaterThan(1);
+      expect(counter.seen.max).toBeLessThanOrEqual(4);
+    } finally {
+      h.emu.faults.remove(slow.id);
+    }
+    await expect(h.billing.runRenewals({ concurrency: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
 describe('hooks run after commit and never undo billing state', () => {
   let h: BillingHarness;
   const errors: Array<{ obj: Record<string, unknown>; msg?: string }> = [];

@@ -3,7 +3,7 @@ import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
-import { applyPaymentSignal, type SettlementResult } from '../settlement/apply-payment-signal.js';
+import { applyPaymentSignal, type SettlementResult, type SignalDetails } from '../settlement/apply-payment-signal.js';
 import { fetchOrderStatus } from '../settlement/fetch-order-status.js';
 import { signalFromOrder } from '../settlement/order-facts.js';
 
@@ -19,17 +19,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * lost or unreadable answer leaves it `created` for the next run, which looks it up first and sends the
  * same merchantOrderId again only if PhonePe has none (so the payer is never notified twice).
  */
-export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
+export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecord, within?: SignalDetails['within']): Promise<SettlementResult> {
+  const also = within ? { within } : {};
   try {
     const response = await mandateCalls(ctx).notify({
       merchantOrderId: payment.merchantOrderId,
       amount: payment.amountPaise,
       paymentFlow: { merchantSubscriptionId: payment.merchantSubscriptionId as string, redemptionRetryStrategy: 'STANDARD', autoDebit: false },
     });
-    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null } });
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null }, ...also });
   } catch (error) {
     if (isExplicitRefusal(error)) {
-      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR });
+      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR, ...also });
     }
     throw providerError(error, `notifying debit ${payment.merchantOrderId}`);
   }
@@ -48,7 +49,8 @@ export function redeemableAt(payment: Pick<PaymentRecord, 'redeemAfter' | 'notif
  * A call that fails in transit leaves no transaction id, so the next pass calls again. A refusal with no
  * attempt at PhonePe (outside the window, mandate no longer active) fails the payment for good.
  */
-export async function executeDebit(ctx: BillingContext, payment: PaymentRecord): Promise<SettlementResult> {
+export async function executeDebit(ctx: BillingContext, payment: PaymentRecord, within?: SignalDetails['within']): Promise<SettlementResult> {
+  const also = within ? { within } : {};
   const now = ctx.clock.now();
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now));
   try {
@@ -59,15 +61,15 @@ export async function executeDebit(ctx: BillingContext, payment: PaymentRecord):
     // PhonePe's redeem answer may omit the transaction id (its Go SDK's fixture does): take the attempt's.
     const transactionId = response.transactionId ?? (order ? latestPaymentAttempt(order)?.transactionId : null) ?? null;
     const patch = transactionId === null ? {} : { phonepeTransactionId: transactionId };
-    if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch });
-    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, patch });
+    if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch, ...also });
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, patch, ...also });
   } catch (error) {
     if (isExplicitRefusal(error)) {
       // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
       // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
       const order = await fetchOrderStatus(ctx, payment).catch(() => null);
-      if (order && (order.paymentDetails ?? []).length > 0) return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order });
-      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR });
+      if (order && (order.paymentDetails ?? []).length > 0) return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, ...also });
+      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR, ...also });
     }
     throw providerError(error, `executing debit ${payment.merchantOrderId}`);
   }

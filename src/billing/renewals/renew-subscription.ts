@@ -1,7 +1,8 @@
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
-import { audit, inTransaction, requirePlan, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
+import type { BillingTransaction } from '../../storage/billing-store.js';
+import { audit, auditEntry, findPlan, inTransaction, planNotFound, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { nextPeriod, subscriptionAnchor } from '../billing-period.js';
 import { newPaymentRecord } from '../checkout/new-payment-record.js';
 import { submitOrder } from '../checkout/submit-order.js';
@@ -33,21 +34,43 @@ interface Loaded {
   returnUrl: string | null;
 }
 
+/** A claimed subscription as the renewal worker loads it, with its claim: its recent payments and the plan it renews on. */
+export interface ClaimedRenewal {
+  sub: SubscriptionRecord;
+  /** The subscription's payments, newest first (the most recent 50). */
+  recent: PaymentRecord[];
+  /** The plan the next period is on (`pendingPlanId ?? planId`); `null` when it exists nowhere. */
+  nextPlan: PlanRecord | null;
+}
+
+/**
+ * Where the renewal worker stores a step's outcome when the step's last transaction can carry it:
+ * called inside that transaction (the worker then has nothing left to write for the step).
+ */
+export type RenewalFinish = (tx: BillingTransaction, step: RenewalStep) => Promise<void>;
+
+/** What the worker needs of a claimed subscription (see {@link ClaimedRenewal}), read inside `tx`. */
+export async function loadRenewal(ctx: BillingContext, tx: BillingTransaction, sub: SubscriptionRecord): Promise<ClaimedRenewal> {
+  const recent = await tx.payments.listBySubscription(sub.id, { limit: 50 });
+  return { sub, recent, nextPlan: await findPlan(ctx, tx, sub.pendingPlanId ?? sub.planId) };
+}
+
 /**
  * Takes the next renewal step for one subscription (claimed by this worker), following the rules in the
  * docs/billing.md#renewals: end a cancelled subscription at period end; end a trial; expire a past-due subscription after
  * its grace period; mark it past due when the due date passes unpaid; then either remind and create a
  * renewal checkout (manual renewal) or send the pre-debit notice, wait ≥ 24 h, execute and confirm the
- * debit (autopay), retrying failed debits up to `renewal.maxAttempts` within the grace period.
+ * debit (autopay), retrying failed debits up to `renewal.maxAttempts` within the grace period. An autopay
+ * debit step hands its outcome to `finish` inside the transaction that settles it.
  */
-export async function renewSubscription(ctx: BillingContext, subscriptionId: string): Promise<RenewalStep> {
-  let loaded = await load(ctx, subscriptionId);
+export async function renewSubscription(ctx: BillingContext, claimed: ClaimedRenewal, finish?: RenewalFinish): Promise<RenewalStep> {
+  let loaded = loadedOf(claimed);
   if (!loaded) return { action: 'none', detail: 'no longer live', nextActionAt: null };
   if (mandateMayHaveChanged(loaded.sub)) {
     // A stored pause may be stale (PhonePe's webhook lost or delayed): before a step that skips the debit
     // or expires the subscription because of it, ask PhonePe. A failed check fails the step (retried later).
     await refreshMandate(ctx, loaded.sub.merchantSubscriptionId as string, 'system:renewals');
-    loaded = await load(ctx, subscriptionId);
+    loaded = await load(ctx, loaded.sub.id);
     if (!loaded) return { action: 'none', detail: 'no longer live', nextActionAt: null };
   }
   const { sub } = loaded;
@@ -68,7 +91,7 @@ export async function renewSubscription(ctx: BillingContext, subscriptionId: str
   if (sub.status === 'active' && now >= sub.currentPeriodEnd && loaded.renewals[0]?.state !== 'completed' && !debitInFlight) {
     return markPastDue(ctx, sub, now);
   }
-  return sub.renewalMode === 'autopay' ? autopayStep(ctx, loaded, now) : manualStep(ctx, loaded, now);
+  return sub.renewalMode === 'autopay' ? autopayStep(ctx, loaded, now, finish) : manualStep(ctx, loaded, now);
 }
 
 // An autopay mandate stored in a state other than ACTIVE that PhonePe can bring back (paused, or in
@@ -82,14 +105,18 @@ function mandateMayHaveChanged(sub: SubscriptionRecord): boolean {
 async function load(ctx: BillingContext, subscriptionId: string): Promise<Loaded | null> {
   return inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
     const sub = await tx.subscriptions.getById(subscriptionId);
-    if (!sub || (sub.status !== 'active' && sub.status !== 'trialing' && sub.status !== 'past_due')) return null;
-    const nextPlan = await requirePlan(ctx, tx, sub.pendingPlanId ?? sub.planId);
-    const recent = await tx.payments.listBySubscription(sub.id, { limit: 50 });
-    const renewals = recent.filter((p) => p.purpose === 'renewal' && p.periodStart === sub.currentPeriodEnd);
-    const openUpgrade = recent.find((p) => p.purpose === 'upgrade' && p.method === 'autopay_redemption' && (p.state === 'created' || p.state === 'pending'));
-    const returnUrl = recent.find((p) => p.returnUrl !== null)?.returnUrl ?? null;
-    return { sub, nextPlan, renewals, openUpgrade, returnUrl };
+    return sub ? loadedOf(await loadRenewal(ctx, tx, sub)) : null;
   });
+}
+
+// The step's view of a claimed subscription; null when it is no longer live.
+function loadedOf({ sub, recent, nextPlan }: ClaimedRenewal): Loaded | null {
+  if (sub.status !== 'active' && sub.status !== 'trialing' && sub.status !== 'past_due') return null;
+  if (!nextPlan) throw planNotFound(sub.pendingPlanId ?? sub.planId);
+  const renewals = recent.filter((p) => p.purpose === 'renewal' && p.periodStart === sub.currentPeriodEnd);
+  const openUpgrade = recent.find((p) => p.purpose === 'upgrade' && p.method === 'autopay_redemption' && (p.state === 'created' || p.state === 'pending'));
+  const returnUrl = recent.find((p) => p.returnUrl !== null)?.returnUrl ?? null;
+  return { sub, nextPlan, renewals, openUpgrade, returnUrl };
 }
 
 async function trialStep(ctx: BillingContext, { sub, nextPlan }: Loaded, now: number): Promise<RenewalStep> {
@@ -127,12 +154,14 @@ async function manualStep(ctx: BillingContext, { sub, nextPlan, renewals, return
   return { action: 'reminded', detail: payment?.paymentUrl ? 'reminder with a renewal checkout' : 'reminder sent', nextActionAt: waitUntil };
 }
 
-async function autopayStep(ctx: BillingContext, loaded: Loaded, now: number): Promise<RenewalStep> {
+async function autopayStep(ctx: BillingContext, loaded: Loaded, now: number, finish?: RenewalFinish): Promise<RenewalStep> {
   const { sub, nextPlan, renewals } = loaded;
   const graceOrDue = sub.status === 'past_due' && sub.graceEndsAt !== null ? sub.graceEndsAt : sub.currentPeriodEnd;
+  // Each debit step below becomes the renewal step these give, in the debit's settling transaction too.
+  const advance = (payment: PaymentRecord, notBefore: number, toStep: (step: DebitStep) => RenewalStep, fresh = false) =>
+    advanceDebit(ctx, payment, notBefore, { fresh, ...(finish ? { finish: (tx, step) => finish(tx, toStep(step)) } : {}) }).then(toStep);
   if (loaded.openUpgrade) {
-    const step = await advanceDebit(ctx, loaded.openUpgrade, now);
-    return { action: debitAction(step.action), detail: `upgrade debit ${step.payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now };
+    return advance(loaded.openUpgrade, now, (step) => ({ action: debitAction(step.action), detail: `upgrade debit ${step.payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now }));
   }
   const notifyAt = sub.currentPeriodEnd - ctx.config.autopay.notifyLeadMs;
   if (now < notifyAt) return { action: 'none', detail: 'not due yet', nextActionAt: notifyAt };
@@ -141,20 +170,20 @@ async function autopayStep(ctx: BillingContext, loaded: Loaded, now: number): Pr
     const next = Math.min(graceOrDue, now + Math.max(ctx.config.renewal.retryDelayMs, DEBIT_CHECK_INTERVAL_MS));
     return { action: 'waiting', detail: `mandate is ${sub.mandateState}; cannot debit`, nextActionAt: next > now ? next : now + DEBIT_CHECK_INTERVAL_MS };
   }
-  const open = renewals.find((p) => p.state === 'created' || p.state === 'pending');
-  if (open) {
-    const step = await advanceDebit(ctx, open, sub.currentPeriodEnd);
+  const renewalStep = (step: DebitStep): RenewalStep => {
     const renewed = step.payment.state === 'completed';
     return { action: renewed ? 'renewed' : debitAction(step.action), detail: `renewal debit ${step.payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: renewed ? null : (step.nextCheckAt ?? now) };
-  }
+  };
+  const open = renewals.find((p) => p.state === 'created' || p.state === 'pending');
+  if (open) return advance(open, sub.currentPeriodEnd, renewalStep);
   const failed = renewals.filter((p) => p.state === 'failed' || p.state === 'expired');
   if (failed.length >= ctx.config.renewal.maxAttempts) return { action: 'waiting', detail: `${failed.length} debit attempts failed; waiting out the grace period`, nextActionAt: graceOrDue };
   const retryAt = (failed[0]?.settledAt ?? 0) + ctx.config.renewal.retryDelayMs;
   if (failed.length > 0 && now < retryAt) return { action: 'waiting', detail: 'waiting to retry the debit', nextActionAt: Math.min(retryAt, graceOrDue) };
   if (sub.mandateMaxAmountPaise !== null && nextPlan.pricePaise > sub.mandateMaxAmountPaise) return switchToManual(ctx, sub, now);
+  // A debit created here has never been sent: no lost notice to look up before sending it.
   const payment = await createRenewalDebit(ctx, sub, nextPlan);
-  const step = await advanceDebit(ctx, payment, sub.currentPeriodEnd);
-  return { action: debitAction(step.action), detail: `renewal debit ${payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now };
+  return advance(payment, sub.currentPeriodEnd, (step) => ({ action: debitAction(step.action), detail: `renewal debit ${payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now }), true);
 }
 
 function debitAction(action: DebitStep['action']): RenewalAction {
@@ -164,11 +193,9 @@ function debitAction(action: DebitStep['action']): RenewalAction {
 async function createRenewalDebit(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord): Promise<PaymentRecord> {
   const period = nextPeriod({ anchorMs: subscriptionAnchor(sub), periodEndMs: sub.currentPeriodEnd }, plan.interval);
   const payment = newPaymentRecord(ctx, { workspaceId: sub.workspaceId, userId: null, planId: plan.id, method: 'autopay_redemption', purpose: 'renewal', amountPaise: plan.pricePaise, subscriptionId: sub.id, merchantSubscriptionId: sub.merchantSubscriptionId, periodStart: period.start, periodEnd: period.end });
-  return inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
-    await tx.payments.insert(payment);
-    await audit(ctx, tx, { workspaceId: sub.workspaceId, actor: 'system:renewals', action: 'payment.created', entityType: 'payment', entityId: payment.id, data: { purpose: 'renewal', method: 'autopay_redemption', amountPaise: payment.amountPaise, periodEnd: period.end } });
-    return payment;
-  });
+  const logged = auditEntry(ctx, { workspaceId: sub.workspaceId, actor: 'system:renewals', action: 'payment.created', entityType: 'payment', entityId: payment.id, data: { purpose: 'renewal', method: 'autopay_redemption', amountPaise: payment.amountPaise, periodEnd: period.end } });
+  await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.insert(payment, { audit: logged }));
+  return payment;
 }
 
 async function createRenewalCheckout(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord, returnUrl: string | null): Promise<PaymentRecord | null> {

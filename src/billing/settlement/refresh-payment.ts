@@ -1,4 +1,5 @@
 import type { StoreScope } from '../../storage/billing-store.js';
+import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { isTerminalPaymentState } from '../payment-state-machine.js';
 import { inTransaction, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
@@ -19,6 +20,16 @@ const ABANDON_MARGIN_MS = 5 * 60 * 1000;
 export async function refreshPayment(ctx: BillingContext, scope: StoreScope, merchantOrderId: string, details: Omit<SignalDetails, 'order'>): Promise<SettlementResult> {
   const payment = await inTransaction(ctx, scope, (tx) => tx.payments.getByMerchantOrderId(merchantOrderId));
   if (!payment) throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${merchantOrderId} was found in this workspace.`, { details: { orderId: merchantOrderId } });
+  return refreshLoadedPayment(ctx, scope, payment, details);
+}
+
+/**
+ * {@link refreshPayment} for a row the caller has just read (the renewal worker loads them with its
+ * claim): no second read. The row may be a moment old; the settlement locks and decides on the
+ * current one. `details.within` runs only when something is settled.
+ */
+export async function refreshLoadedPayment(ctx: BillingContext, scope: StoreScope, payment: PaymentRecord, details: Omit<SignalDetails, 'order'>): Promise<SettlementResult> {
+  const merchantOrderId = payment.merchantOrderId;
   if (isTerminalPaymentState(payment.state)) return { outcome: 'unchanged', payment, subscription: null, reason: 'already_terminal' };
   let order;
   try {

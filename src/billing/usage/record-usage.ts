@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import type { BillingTransaction } from '../../storage/billing-store.js';
+import type { UsageMeterResult } from '../../storage/billing-store.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
-import { inTransaction, requirePlan, workspaceScope, type BillingContext } from '../billing-context.js';
+import { planNotFound, type BillingContext } from '../billing-context.js';
+import { PendingHooks } from '../billing-hooks.js';
 import { BillingError } from '../errors/billing-error.js';
 import { QuotaExceededError } from '../errors/quota-exceeded-error.js';
 import { parseInput } from '../parse-input.js';
 import { usagePercentage } from '../subscriptions/subscription-view.js';
-import { usagePeriodStart } from './usage-period.js';
 
 const usageInputSchema = z.strictObject({
   workspaceId: z.string().min(1).max(128),
@@ -37,44 +36,58 @@ export interface QuotaCheck {
 
 /**
  * Adds usage atomically against the plan's limit for the current billing period: concurrent callers
- * never get past the limit together (the store's increment is one atomic step); with `key`, the same
+ * never get past the limit together (the store's metered call is one atomic step); with `key`, the same
  * usage is counted once. Over the limit → `QuotaExceededError` and nothing recorded. Crossing a warning
- * threshold (default 80 % and 100 %) fires `quotaWarning` after the commit.
+ * threshold (default 80 % and 100 %) fires `quotaWarning` after the commit. The subscription, the plan's
+ * limit and the increment are one store call (`meterUsage`: one round trip on PostgreSQL).
  */
 export async function recordUsage(ctx: BillingContext, workspaceId: string, metric: string, quantity: number, options: { key?: string } = {}): Promise<UsageRecorded> {
   const input = parseInput(usageInputSchema, { workspaceId, metric, quantity, ...options }, 'recordUsage');
-  return inTransaction(ctx, workspaceScope(input.workspaceId), async (tx, hooks) => {
-    const { sub, limit } = await meteredSubscription(ctx, tx, input.workspaceId, input.metric);
-    const result = await tx.usage.increment({ workspaceId: input.workspaceId, metric: input.metric, periodStart: usagePeriodStart(sub), by: input.quantity, limit, ...(input.key ? { usageKey: input.key } : {}), now: ctx.clock.now() });
-    if (!result.ok) throw new QuotaExceededError(input.workspaceId, input.metric, result.used, result.limit, input.quantity);
-    if (limit !== null && !result.duplicate) {
-      const before = result.used - input.quantity;
-      for (const threshold of ctx.config.quotaWarningThresholds) {
-        if (before * 100 < threshold * limit && result.used * 100 >= threshold * limit) {
-          hooks.add('quotaWarning', { workspaceId: input.workspaceId, metric: input.metric, current: result.used, limit, percentage: usagePercentage(result.used, limit) ?? 0, threshold });
-        }
+  const metered = await ctx.store.meterUsage({ workspaceId: input.workspaceId, metric: input.metric, by: input.quantity, mode: 'record', ...(input.key ? { usageKey: input.key } : {}), now: ctx.clock.now(), planLimits: codePlanLimits(ctx) });
+  const result = quotaOf(input.workspaceId, input.metric, metered);
+  if (result.status === 'over_limit') throw new QuotaExceededError(input.workspaceId, input.metric, result.used, result.limit, input.quantity);
+  const { limit, used, duplicate } = result;
+  if (limit !== null && !duplicate) {
+    const hooks = new PendingHooks();
+    const before = used - input.quantity;
+    for (const threshold of ctx.config.quotaWarningThresholds) {
+      if (before * 100 < threshold * limit && used * 100 >= threshold * limit) {
+        hooks.add('quotaWarning', { workspaceId: input.workspaceId, metric: input.metric, current: used, limit, percentage: usagePercentage(used, limit) ?? 0, threshold });
       }
     }
-    return { metric: input.metric, current: result.used, limit, percentage: usagePercentage(result.used, limit), duplicate: result.duplicate };
-  });
+    await hooks.flush(ctx.hooks, ctx.logger);
+  }
+  return { metric: input.metric, current: used, limit, percentage: usagePercentage(used, limit), duplicate };
 }
 
 /** Whether `quantity` more of `metric` fits in the current period's limit (nothing is recorded). */
 export async function checkQuota(ctx: BillingContext, workspaceId: string, metric: string, quantity = 1): Promise<QuotaCheck> {
   const input = parseInput(usageInputSchema, { workspaceId, metric, quantity }, 'checkQuota');
-  return inTransaction(ctx, workspaceScope(input.workspaceId), async (tx) => {
-    const { sub, limit } = await meteredSubscription(ctx, tx, input.workspaceId, input.metric);
-    const current = (await tx.usage.get(input.workspaceId, usagePeriodStart(sub)))[input.metric] ?? 0;
-    return { allowed: limit === null || current + input.quantity <= limit, metric: input.metric, current, limit, remaining: limit === null ? null : Math.max(limit - current, 0) };
-  });
+  const metered = await ctx.store.meterUsage({ workspaceId: input.workspaceId, metric: input.metric, by: input.quantity, mode: 'check', now: ctx.clock.now(), planLimits: codePlanLimits(ctx) });
+  const { status, limit, used: current } = quotaOf(input.workspaceId, input.metric, metered);
+  return { allowed: status === 'ok', metric: input.metric, current, limit, remaining: limit === null ? null : Math.max(limit - current, 0) };
 }
 
-async function meteredSubscription(ctx: BillingContext, tx: BillingTransaction, workspaceId: string, metric: string): Promise<{ sub: SubscriptionRecord; plan: PlanRecord; limit: number | null }> {
-  const sub = await tx.subscriptions.getLive(workspaceId);
-  if (!sub) throw new BillingError('SUBSCRIPTION_NOT_FOUND', `Workspace ${workspaceId} has no active subscription, so it has no quota for "${metric}"; subscribe to a plan first.`);
-  const plan = await requirePlan(ctx, tx, sub.planId);
-  if (!(metric in plan.limits)) {
-    throw new BillingError('UNKNOWN_METRIC', `Plan "${plan.id}" has no limit for "${metric}"; known metrics: ${Object.keys(plan.limits).join(', ') || '(none)'}.`, { details: { metric } });
+/** A metered call's answer, or the error for a workspace without a subscription, plan or limit for the metric. */
+function quotaOf(workspaceId: string, metric: string, result: UsageMeterResult): Extract<UsageMeterResult, { status: 'ok' | 'over_limit' }> {
+  if (result.status === 'no_subscription') {
+    throw new BillingError('SUBSCRIPTION_NOT_FOUND', `Workspace ${workspaceId} has no active subscription, so it has no quota for "${metric}"; subscribe to a plan first.`);
   }
-  return { sub, plan, limit: plan.limits[metric] ?? null };
+  if (result.status === 'no_plan') throw planNotFound(result.planId);
+  if (result.status === 'no_metric') {
+    throw new BillingError('UNKNOWN_METRIC', `Plan "${result.planId}" has no limit for "${metric}"; known metrics: ${result.metrics.join(', ') || '(none)'}.`, { details: { metric } });
+  }
+  return result;
+}
+
+// The limits of the plans declared in code, by plan id, as the store's metered call takes them: built
+// once per set of plans (the manager's plans never change after it is made).
+const limitsByPlans = new WeakMap<ReadonlyMap<string, PlanRecord>, Record<string, Record<string, number | null>>>();
+function codePlanLimits(ctx: BillingContext): Record<string, Record<string, number | null>> {
+  let limits = limitsByPlans.get(ctx.plans);
+  if (!limits) {
+    limits = Object.fromEntries([...ctx.plans].map(([id, plan]) => [id, plan.limits]));
+    limitsByPlans.set(ctx.plans, limits);
+  }
+  return limits;
 }

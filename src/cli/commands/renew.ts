@@ -12,14 +12,15 @@ Exit code: 0 when every step ran, 1 when some failed, 2 on bad usage.
 Options:
   --limit <n>                 most subscriptions per run (default 50)
   --worker-id <id>            name of this worker in claims and logs (default: generated)
+  --concurrency <n>           subscriptions worked on at once (default 8)
 ${BILLING_FLAGS_HELP}
 `;
 
 /** `phonepe-billing renew`. */
 export function run(argv: readonly string[]): Promise<number> {
-  return runBillingJob('renew', USAGE, argv, { limit: { type: 'string' }, 'worker-id': { type: 'string' } }, async ({ billing }, values) => {
+  return runBillingJob('renew', USAGE, argv, { limit: { type: 'string' }, 'worker-id': { type: 'string' }, concurrency: { type: 'string' } }, async ({ billing }, values) => {
     const workerId = typeof values['worker-id'] === 'string' ? values['worker-id'] : undefined;
-    const result = await billing.runRenewals({ limit: intFlag(values.limit, 'limit', 50), ...(workerId ? { workerId } : {}) });
+    const result = await billing.runRenewals({ limit: intFlag(values.limit, 'limit', 50), concurrency: Math.max(1, intFlag(values.concurrency, 'concurrency', 8)), ...(workerId ? { workerId } : {}) });
     for (const item of result.items) {
       const next = item.nextActionAt === null ? 'nothing scheduled' : `next ${new Date(item.nextActionAt).toISOString()}`;
       process.stdout.write(`${item.subscriptionId} (${item.workspaceId}): ${item.action} — ${item.detail}; ${next}\n`);

@@ -5,6 +5,7 @@ import { silentLogger, type Logger } from '../../shared/logger.js';
 import { parseOptions } from '../validation/parse-options.js';
 import { KyselyStore } from './kysely-store.js';
 import { createPgTypeParsers } from './pg-type-parsers.js';
+import { lastResultPool, markStatementBatches } from './statement-batches.js';
 import { watchPoolErrors } from './watch-pool-errors.js';
 import type { PgPoolLike } from './pg-pool-like.js';
 
@@ -96,9 +97,10 @@ export async function createPgStore(options: CreatePgStoreOptions): Promise<Kyse
   const logger = parsed.logger ?? silentLogger;
   const owned: Kysely<any>[] = [];
   const open = async (connectionString: string | undefined, pool: PgPoolLike | undefined): Promise<Kysely<any>> => {
-    // No db.destroy() for a host pool: Kysely would end it.
-    if (pool) return new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: await createPool(connectionString!, parsed, logger) }) });
+    // No db.destroy() for a host pool: Kysely would end it. Either pool is wrapped so that the store
+    // can send statement batches (statement-batches.ts); the host's pool object itself is untouched.
+    if (pool) return markStatementBatches(new Kysely<any>({ dialect: new PostgresDialect({ pool: lastResultPool(pool) }) }));
+    const db = markStatementBatches(new Kysely<any>({ dialect: new PostgresDialect({ pool: lastResultPool(await createPool(connectionString!, parsed, logger)) }) }));
     owned.push(db);
     return db;
   };

@@ -6,6 +6,7 @@ import { parseOptions } from '../validation/parse-options.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrate-to-latest.js';
 import { createPgTypeParsers } from './pg-type-parsers.js';
+import { lastResultPool, markStatementBatches } from './statement-batches.js';
 import { watchPoolErrors } from './watch-pool-errors.js';
 
 /** Options of {@link createPgliteStore}. */
@@ -54,7 +55,7 @@ export async function createPgliteStore(options: CreatePgliteStoreOptions = {}):
   const pglite = await PGlite.create(parsed.dataDir, parsed.loadDataDir ? { loadDataDir: parsed.loadDataDir } : {});
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, types: createPgTypeParsers(pg.types) });
   watchPoolErrors(pool, logger);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const db = markStatementBatches(new Kysely<any>({ dialect: new PostgresDialect({ pool: lastResultPool(pool) }) }));
   const release = async () => {
     await db.destroy();
     await pglite.close();

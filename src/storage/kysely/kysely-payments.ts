@@ -4,9 +4,10 @@ import type { PaymentRecord } from '../records/payment-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
-  limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
+  auditOptionSchema, limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
 } from '../validation/operation-schemas.js';
 import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
+import { auditInsertFrom, auditRecordOf } from './kysely-audit.js';
 import type { KyselyContext } from './kysely-context.js';
 import { kyselyStatefulRows } from './kysely-stateful-rows.js';
 import { paymentColumns, toColumns, toRecord } from './record-columns.js';
@@ -36,11 +37,15 @@ export function createKyselyPayments(context: KyselyContext): PaymentRepository 
     transition: stateful.transition,
     update: stateful.update,
     listStale: stateful.listStale,
-    async insert(input) {
+    async insert(input, options) {
       const payment = parseStoreInput(paymentRecordSchema, input, 'payments.insert');
       assertMayWrite(workspace, payment.workspaceId, 'payments.insert');
-      const row = await trx.insertInto('payment_transactions').values(toColumns(paymentColumns, payment)).returningAll().executeTakeFirstOrThrow();
-      return toRecord<PaymentRecord>(paymentColumns, row);
+      const { audit } = parseStoreInput(auditOptionSchema, options ?? {}, 'payments.insert');
+      const record = audit ? auditRecordOf(context, audit, 'payments.insert') : null;
+      const inserted = trx.insertInto('payment_transactions').values(toColumns(paymentColumns, payment)).returningAll();
+      if (!record) return toRecord<PaymentRecord>(paymentColumns, await inserted.executeTakeFirstOrThrow());
+      const { rows } = await sql<Record<string, unknown>>`with inserted as (${inserted}), logged as (${auditInsertFrom('inserted', record)}) select * from inserted`.execute(trx);
+      return toRecord<PaymentRecord>(paymentColumns, rows[0] as Record<string, unknown>);
     },
     async getById(id) {
       return one(await select().where('id', '=', id).executeTakeFirst());
@@ -53,6 +58,9 @@ export function createKyselyPayments(context: KyselyContext): PaymentRepository 
     },
     async getForUpdate(id) {
       return one(await select().where('id', '=', id).forUpdate().executeTakeFirst());
+    },
+    async getForUpdateByMerchantOrderId(merchantOrderId) {
+      return one(await select().where('merchant_order_id', '=', merchantOrderId).forUpdate().executeTakeFirst());
     },
     async listByWorkspace(workspaceId, query) {
       const { limit } = parseStoreInput(limitQuerySchema, query, 'payments.listByWorkspace');

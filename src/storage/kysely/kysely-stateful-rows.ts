@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import type { AuditEntryInput } from '../billing-store.js';
+import { auditInsertFrom, auditRecordOf } from './kysely-audit.js';
 import type { z } from 'zod';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
 import { epochMsSchema } from '../validation/record-schemas.js';
@@ -23,17 +25,23 @@ interface Spec<R> {
  * @example
  * const { transition, update, listStale } = kyselyStatefulRows(context, { table: 'payment_refunds', … });
  */
-export function kyselyStatefulRows<R>({ trx, workspace }: KyselyContext, spec: Spec<R>) {
+export function kyselyStatefulRows<R>(context: KyselyContext, spec: Spec<R>) {
+  const { trx, workspace } = context;
   const update = () => trx.updateTable(spec.table).$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
   const one = (row: Record<string, unknown> | undefined): R | null => (row ? toRecord<R>(spec.columns, row) : null);
   return {
     async transition(id: string, change: unknown): Promise<R | null> {
       const operation = `${spec.label}.transition`;
-      const { from, to, patch, now } = parseStoreInput(spec.transitionSchema, change, operation) as { from: readonly string[]; to: string; patch?: unknown; now: number };
+      const { from, to, patch, now, audit } = parseStoreInput(spec.transitionSchema, change, operation) as { from: readonly string[]; to: string; patch?: unknown; now: number; audit?: AuditEntryInput };
       const fields = parsePatch(spec.patchSchema, patch ?? {}, operation) as Partial<R>;
+      const record = audit ? auditRecordOf(context, audit, operation) : null;
       if (from.length === 0) return null;
       const columns = toColumns(spec.columns, { ...fields, state: to, updatedAt: now } as Partial<R>);
-      return one(await update().set(columns).where('id', '=', id).where('state', 'in', [...from]).returningAll().executeTakeFirst());
+      const moved = update().set(columns).where('id', '=', id).where('state', 'in', [...from]).returningAll();
+      if (!record) return one(await moved.executeTakeFirst());
+      // The audit row only when the row moved, in the same statement.
+      const { rows } = await sql<Record<string, unknown>>`with moved as (${moved}), logged as (${auditInsertFrom('moved', record)}) select * from moved`.execute(trx);
+      return one(rows[0]);
     },
     async update(id: string, patch: unknown, now: number): Promise<R | null> {
       const operation = `${spec.label}.update`;

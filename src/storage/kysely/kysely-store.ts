@@ -1,17 +1,22 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import type { BillingStore, BillingTransaction, StoreScope } from '../billing-store.js';
+import type { BillingStore, BillingTransaction, StoreScope, UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
+import { checkStorableArguments } from '../validation/check-storable-arguments.js';
+import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
 import { parseOptions } from '../validation/parse-options.js';
-import { applyScope } from './apply-scope.js';
+import { parseStoreInput } from '../validation/parse-store-input.js';
+import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
+import { toSafeInteger } from './column-codec.js';
+import { meterBatch, meterQuery, meterResult, releaseUsageKey, usageCounterQuery, type MeterRow } from './kysely-usage-meter.js';
 import type { BillingDatabase } from './billing-database.js';
-import type { KyselyContext } from './kysely-context.js';
 import { createKyselyTransaction } from './kysely-transaction.js';
 import { mapPgError } from './map-pg-error.js';
+import { inlineParameters, isBatchRefused, runsStatementBatches } from './statement-batches.js';
 
 /** Options of {@link KyselyStore}. */
 export interface KyselyStoreOptions {
@@ -80,6 +85,9 @@ export class KyselyStore implements BillingStore {
   readonly #ids: IdGenerator;
   readonly #onClose: (() => Promise<void>) | undefined;
   #closing: Promise<void> | null = null;
+  readonly #batchesRefused = new WeakSet<Kysely<any>>();
+  readonly #batchesProven = new WeakSet<Kysely<any>>();
+  readonly #systemVerified = new WeakSet<Kysely<any>>();
 
   constructor(options: KyselyStoreOptions) {
     const parsed = parseOptions(optionsSchema, options, 'KyselyStore');
@@ -92,36 +100,137 @@ export class KyselyStore implements BillingStore {
 
   async transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
     const workspace = scopeWorkspaceId(scope);
-    if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
     const guard = new TransactionGuard(mapPgError);
+    try {
+      return await this.#framed(workspace, async (conn) => {
+        const result = await fn(createKyselyTransaction({ trx: conn, workspace, ids: this.#ids }, guard));
+        guard.throwIfDoomed();
+        return result;
+      });
+    } finally {
+      guard.end();
+    }
+  }
+
+  async meterUsage(input: UsageMeterRequest): Promise<UsageMeterResult> {
+    checkStorableArguments('meterUsage', [input]);
+    const request = parseStoreInput(usageMeterRequestSchema, input, 'meterUsage');
+    // Checks the id as any scope is checked (a NUL or lone surrogate is a StoreInputError).
+    const workspace = scopeWorkspaceId({ workspaceId: request.workspaceId }) as string;
+    // Without a usage key: the scope and the statement as one statement batch, one implicit transaction.
+    if ((request.mode === 'check' || request.usageKey === undefined) && this.#batches(this.db)) {
+      if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
+      const scope = scopeStatement(workspace);
+      const run = async <R>(text: string): Promise<R | undefined> => (await sql.raw<R>(text).execute(this.db)).rows[0];
+      try {
+        const row = await run<MeterRow>(meterBatch(scope, request));
+        return await meterResult(request, row, async (periodStart) => {
+          const counter = usageCounterQuery(request, periodStart);
+          return toCount((await run<{ used: unknown }>(`${scope}; ${inlineParameters(counter.sql, counter.parameters) as string}`))?.used);
+        });
+      } catch (error) {
+        if (!isBatchRefused(error)) throw this.#mapped(error);
+        this.#batchesRefused.add(this.db);
+      }
+    }
+    // A usage key whose increment the limit refused is given back in the same transaction.
+    return this.#framed(workspace, async (conn) => {
+      try {
+        const row = (await conn.executeQuery(meterQuery(request))).rows[0];
+        if (request.usageKey !== undefined && row?.claimed && row.used === null) await releaseUsageKey(conn, request);
+        return await meterResult(request, row, async (periodStart) => toCount((await conn.executeQuery(usageCounterQuery(request, periodStart))).rows[0]?.used));
+      } catch (error) {
+        throw mapPgError(error);
+      }
+    });
+  }
+
+  /**
+   * Runs `body` in one READ COMMITTED transaction on one connection under the scope of `workspace`
+   * (null: system), framed by hand rather than with db.transaction(): the BEGIN and the scope then
+   * travel as one statement batch where the pool allows it (see statement-batches.ts). `body`'s own
+   * error is rethrown unchanged; errors of BEGIN / set_config / COMMIT are mapped.
+   */
+  async #framed<T>(workspace: string | null, body: (conn: Kysely<BillingDatabase>) => Promise<T>): Promise<T> {
+    if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
     let callbackError: { error: unknown } | null = null;
     try {
-      // READ COMMITTED whatever the database default: the upserts, conditional updates and SKIP LOCKED
-      // claims rely on its re-check of the newest row version instead of serialization failures.
       const db = (workspace === null ? this.systemDb : this.db) as Kysely<BillingDatabase>;
-      const begin = db.transaction().setIsolationLevel('read committed');
-      return await begin.execute(async (trx) => {
-        await applyScope(trx, workspace);
-        const context: KyselyContext = { trx, workspace, ids: this.#ids };
+      return await db.connection().execute(async (conn) => {
         try {
-          const result = await fn(createKyselyTransaction(context, guard));
-          guard.throwIfDoomed();
+          await this.#begin(db, conn, workspace);
+          let result: T;
+          try {
+            result = await body(conn);
+          } catch (error) {
+            callbackError = { error };
+            throw error;
+          }
+          await commit(conn);
           return result;
         } catch (error) {
-          callbackError = { error };
+          // Also after a failed BEGIN batch: its scope statement may have failed inside an open transaction.
+          await sql.raw('rollback').execute(conn).catch((rollbackError: unknown) => {
+            this.#logger.warn({ code: (rollbackError as { code?: unknown }).code }, 'billing store rollback failed; the connection is dropped by the pool');
+          });
           throw error;
         }
       });
     } catch (error) {
-      // The callback's own error (or the one that doomed the transaction) is rethrown unchanged;
-      // errors of BEGIN / set_config / COMMIT are the driver's and get mapped (a StorePrivilegeError
-      // from applyScope passes through mapPgError unchanged).
+      if (workspace === null && isDeferredPrivilegeError(error)) throw await this.#privilegeError(workspace === null ? this.systemDb : this.db, error);
+      // A StorePrivilegeError from the scope check passes through mapPgError unchanged.
       if ((callbackError as { error: unknown } | null)?.error === error) throw error;
-      const mapped = mapPgError(error);
-      if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
-      throw mapped;
-    } finally {
-      guard.end();
+      throw this.#mapped(error);
+    }
+  }
+
+  /** A driver error as the port's error, logged when it means the database is unreachable. */
+  #mapped(error: unknown): unknown {
+    const mapped = mapPgError(error);
+    if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
+    return mapped;
+  }
+
+  /**
+   * Whether statements on `db` may go as statement batches: only on a pool of createPgStore /
+   * createPgliteStore, and only until the connection refuses one.
+   */
+  #batches(db: Kysely<any>): boolean {
+    return runsStatementBatches(db) && !this.#batchesRefused.has(db);
+  }
+
+  // READ COMMITTED whatever the database default: the upserts, conditional updates and SKIP LOCKED
+  // claims rely on its re-check of the newest row version instead of serialization failures.
+  async #begin(db: Kysely<any>, conn: Kysely<any>, workspace: string | null): Promise<void> {
+    if (this.#batches(db)) {
+      // Once this pool has run a batch (and, for the system scope, passed the privilege check up front),
+      // BEGIN and the scope ride with the transaction's first statement.
+      if (this.#batchesProven.has(db) && (workspace !== null || this.#systemVerified.has(db))) return beginDeferred(conn, workspace);
+      try {
+        await beginScoped(conn, workspace, true);
+        this.#batchesProven.add(db);
+        if (workspace === null) this.#systemVerified.add(db);
+        return;
+      } catch (error) {
+        if (!isBatchRefused(error)) throw error;
+        // A pool that always binds parameters (extended protocol) ran nothing: send them one by one from now on.
+        this.#batchesRefused.add(db);
+      }
+    }
+    await beginScoped(conn, workspace, false);
+  }
+
+  /**
+   * The error for a deferred system scope the database refused: the role lost the privilege since it
+   * was checked. The check runs again up front, which throws the `StorePrivilegeError` that names the grant.
+   */
+  async #privilegeError(db: Kysely<any>, error: unknown): Promise<unknown> {
+    this.#systemVerified.delete(db);
+    try {
+      await this.#framed(null, async () => undefined);
+      return error;
+    } catch (refusal) {
+      return refusal;
     }
   }
 
@@ -130,4 +239,16 @@ export class KyselyStore implements BillingStore {
     this.#closing ??= (this.#onClose ?? (async () => {}))();
     return this.#closing;
   }
+}
+
+/** COMMIT, and an error when PostgreSQL ended the transaction with a rollback instead. */
+async function commit(conn: Kysely<any>): Promise<void> {
+  const { rows } = await sql.raw<{ command?: string }>('commit').execute(conn);
+  // PostgreSQL completes COMMIT with a ROLLBACK tag when an earlier statement left the transaction aborted.
+  if (rows[0]?.command === 'ROLLBACK') throw new Error('PostgreSQL rolled the billing transaction back at COMMIT: a statement in it had failed.');
+}
+
+/** A counter value read back (none yet: 0). */
+function toCount(value: unknown): number {
+  return value === undefined || value === null ? 0 : toSafeInteger(value);
 }

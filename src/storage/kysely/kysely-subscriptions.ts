@@ -1,12 +1,14 @@
-import { sql } from 'kysely';
+import { sql, type Compilable } from 'kysely';
 import type { SubscriptionRepository } from '../billing-store.js';
 import { conflictMessage } from '../conflict-message.js';
 import { StoreConflictError } from '../errors/store-conflict-error.js';
 import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records/subscription-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import { dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
+import { auditOptionSchema, dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
 import { epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema } from '../validation/record-schemas.js';
+import type { AuditRecord } from '../records/audit-record.js';
+import { auditInsertFrom, auditRecordOf } from './kysely-audit.js';
 import type { KyselyContext } from './kysely-context.js';
 import { subscriptionColumns, toColumns, toRecord } from './record-columns.js';
 
@@ -20,7 +22,18 @@ const LIVE = [...LIVE_SUBSCRIPTION_STATUSES];
  * @example
  * const subscriptions = createKyselySubscriptions(context);
  */
-export function createKyselySubscriptions({ trx, workspace }: KyselyContext): SubscriptionRepository {
+export function createKyselySubscriptions(context: KyselyContext): SubscriptionRepository {
+  const { trx, workspace } = context;
+  const auditOf = (options: unknown, operation: string) => {
+    const { audit } = parseStoreInput(auditOptionSchema, options ?? {}, operation);
+    return audit ? auditRecordOf(context, audit, operation) : null;
+  };
+  /** Runs a write `returning *`, with its audit row in the same statement when there is one. */
+  const write = async (query: Compilable & { executeTakeFirst(): Promise<Record<string, unknown> | undefined> }, audit: AuditRecord | null) => {
+    if (!audit) return query.executeTakeFirst();
+    const { rows } = await sql<Record<string, unknown>>`with written as (${query}), logged as (${auditInsertFrom('written', audit)}) select * from written`.execute(trx);
+    return rows[0];
+  };
   const select = () =>
     trx.selectFrom('subscriptions').selectAll().$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
   const one = (row: Record<string, unknown> | undefined) => (row ? toRecord<SubscriptionRecord>(subscriptionColumns, row) : null);
@@ -38,24 +51,27 @@ export function createKyselySubscriptions({ trx, workspace }: KyselyContext): Su
     async getByMerchantSubscriptionId(merchantSubscriptionId) {
       return one(await select().where('merchant_subscription_id', '=', merchantSubscriptionId).executeTakeFirst());
     },
-    async insert(input) {
+    async insert(input, options) {
       const subscription = parseStoreInput(subscriptionRecordSchema, input, 'subscriptions.insert');
       assertMayWrite(workspace, subscription.workspaceId, 'subscriptions.insert');
-      const row = await trx.insertInto('subscriptions').values(toColumns(subscriptionColumns, subscription)).returningAll().executeTakeFirstOrThrow();
+      const audit = auditOf(options, 'subscriptions.insert');
+      const row = await write(trx.insertInto('subscriptions').values(toColumns(subscriptionColumns, subscription)).returningAll(), audit);
+      if (!row) throw new Error('subscriptions.insert: PostgreSQL returned no row for the inserted subscription.');
       return toRecord<SubscriptionRecord>(subscriptionColumns, row);
     },
-    async update(id, expectedVersion, patch, now) {
+    async update(id, expectedVersion, patch, now, options) {
       const fields = parsePatch(subscriptionPatchSchema, patch, 'subscriptions.update');
       const at = parseStoreInput(epochMsSchema, now, 'subscriptions.update');
       parseStoreInput(versionSchema, expectedVersion, 'subscriptions.update');
-      const row = await trx
+      const audit = auditOf(options, 'subscriptions.update');
+      const query = trx
         .updateTable('subscriptions')
         .set({ ...toColumns(subscriptionColumns, { ...fields, updatedAt: at }), version: sql`version + 1` })
         .where('id', '=', id)
         .where('version', '=', expectedVersion)
         .$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace))
-        .returningAll()
-        .executeTakeFirst();
+        .returningAll();
+      const row = await write(query, audit);
       if (!row) throw new StoreConflictError('subscription_version', conflictMessage('subscriptions.update', 'subscription_version', id));
       return toRecord<SubscriptionRecord>(subscriptionColumns, row);
     },

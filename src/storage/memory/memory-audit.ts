@@ -1,4 +1,5 @@
-import type { AuditLog } from '../billing-store.js';
+import type { AuditEntryInput, AuditLog } from '../billing-store.js';
+import type { AuditRecord } from '../records/audit-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { auditListQuerySchema } from '../validation/operation-schemas.js';
@@ -12,12 +13,11 @@ import { newestFirst } from './memory-ordering.js';
  * @example
  * const audit = createMemoryAudit(context);
  */
-export function createMemoryAudit({ tables: { audit }, journal, workspace, ids }: MemoryContext): AuditLog {
+export function createMemoryAudit(context: MemoryContext): AuditLog {
+  const { tables: { audit }, workspace } = context;
   return {
     async append(input) {
-      const { id, ...entry } = parseStoreInput(auditEntrySchema, input, 'audit.append');
-      assertMayWrite(workspace, entry.workspaceId, 'audit.append');
-      return copyOut(audit.insert({ id: id ?? ids('aud'), ...entry }, journal, 'audit.append'));
+      return copyOut(appendAudit(context, parseStoreInput(auditEntrySchema, input, 'audit.append'), 'audit.append'));
     },
     async listByWorkspace(workspaceId, query) {
       const { limit, before } = parseStoreInput(auditListQuerySchema, query, 'audit.listByWorkspace');
@@ -30,4 +30,17 @@ export function createMemoryAudit({ tables: { audit }, journal, workspace, ids }
         .map(copyOut);
     },
   };
+}
+
+/**
+ * Appends an already-validated audit entry (for `append` and for the writes that take an `audit`
+ * option); throws `StoreScopeError` for an entry of another workspace.
+ *
+ * @example
+ * appendAudit(context, entry, 'payments.transition');
+ */
+export function appendAudit({ tables: { audit }, journal, workspace, ids }: MemoryContext, entry: AuditEntryInput, operation: string): AuditRecord {
+  const { id, ...rest } = entry;
+  assertMayWrite(workspace, rest.workspaceId, operation);
+  return audit.insert({ id: id ?? ids('aud'), ...rest }, journal, operation);
 }

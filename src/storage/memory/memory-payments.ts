@@ -3,9 +3,10 @@ import type { PaymentRecord, PaymentState } from '../records/payment-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
-  limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
+  auditOptionSchema, limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
 } from '../validation/operation-schemas.js';
 import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
+import { appendAudit } from './memory-audit.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { newestFirst } from './memory-ordering.js';
 import { memoryStatefulRows } from './memory-stateful-rows.js';
@@ -17,7 +18,8 @@ import { memoryStatefulRows } from './memory-stateful-rows.js';
  * @example
  * const payments = createMemoryPayments(context);
  */
-export function createMemoryPayments({ tables: { payments }, journal, workspace }: MemoryContext): PaymentRepository {
+export function createMemoryPayments(context: MemoryContext): PaymentRepository {
+  const { tables: { payments }, journal, workspace } = context;
   const visible = (row: PaymentRecord | undefined): PaymentRecord | undefined =>
     row && isVisible(workspace, row.workspaceId) ? row : undefined;
   const found = (row: PaymentRecord | undefined): PaymentRecord | null => {
@@ -27,7 +29,7 @@ export function createMemoryPayments({ tables: { payments }, journal, workspace 
   const list = (filter: (row: PaymentRecord) => boolean, limit: number) =>
     payments.rows().filter((row) => visible(row) && filter(row)).sort(newestFirst).slice(0, limit).map(copyOut);
 
-  const stateful = memoryStatefulRows<PaymentState, PaymentRecord>(payments, journal, workspace, {
+  const stateful = memoryStatefulRows<PaymentState, PaymentRecord>(payments, context, {
     label: 'payments', transitionSchema: paymentTransitionSchema, patchSchema: paymentPatchSchema, staleQuerySchema: paymentStaleQuerySchema,
   });
 
@@ -35,10 +37,14 @@ export function createMemoryPayments({ tables: { payments }, journal, workspace 
     transition: stateful.transition,
     update: stateful.update,
     listStale: stateful.listStale,
-    async insert(input) {
+    async insert(input, options) {
       const payment = parseStoreInput(paymentRecordSchema, input, 'payments.insert');
       assertMayWrite(workspace, payment.workspaceId, 'payments.insert');
-      return copyOut(payments.insert(payment, journal, 'payments.insert'));
+      const { audit } = parseStoreInput(auditOptionSchema, options ?? {}, 'payments.insert');
+      if (audit) assertMayWrite(workspace, audit.workspaceId, 'payments.insert');
+      const inserted = payments.insert(payment, journal, 'payments.insert');
+      if (audit) appendAudit(context, audit, 'payments.insert');
+      return copyOut(inserted);
     },
     async getById(id) {
       return found(payments.get(id));
@@ -51,6 +57,9 @@ export function createMemoryPayments({ tables: { payments }, journal, workspace 
     },
     async getForUpdate(id) {
       return found(payments.get(id));
+    },
+    async getForUpdateByMerchantOrderId(merchantOrderId) {
+      return found(payments.findUnique('payment_merchant_order_id', merchantOrderId));
     },
     async listByWorkspace(workspaceId, query) {
       const { limit } = parseStoreInput(limitQuerySchema, query, 'payments.listByWorkspace');

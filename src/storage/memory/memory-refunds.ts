@@ -14,7 +14,8 @@ import { memoryStatefulRows } from './memory-stateful-rows.js';
  * @example
  * const refunds = createMemoryRefunds(context);
  */
-export function createMemoryRefunds({ tables: { refunds }, journal, workspace }: MemoryContext): RefundRepository {
+export function createMemoryRefunds(context: MemoryContext): RefundRepository {
+  const { tables: { refunds }, journal, workspace } = context;
   const visible = (row: RefundRecord | undefined): RefundRecord | undefined =>
     row && isVisible(workspace, row.workspaceId) ? row : undefined;
   const found = (row: RefundRecord | undefined): RefundRecord | null => {
@@ -23,7 +24,7 @@ export function createMemoryRefunds({ tables: { refunds }, journal, workspace }:
   };
   const ofPayment = (paymentId: string) => refunds.rows().filter((row) => visible(row) && row.paymentId === paymentId);
 
-  const stateful = memoryStatefulRows<RefundState, RefundRecord>(refunds, journal, workspace, {
+  const stateful = memoryStatefulRows<RefundState, RefundRecord>(refunds, context, {
     label: 'refunds', transitionSchema: refundTransitionSchema, patchSchema: refundPatchSchema, staleQuerySchema: refundStaleQuerySchema,
   });
 

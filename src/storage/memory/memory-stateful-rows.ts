@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { isVisible } from '../scope-rules.js';
+import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
 import { epochMsSchema } from '../validation/record-schemas.js';
-import { copyOut } from './memory-context.js';
-import type { MemoryJournal } from './memory-journal.js';
+import type { AuditEntryInput } from '../billing-store.js';
+import { appendAudit } from './memory-audit.js';
+import { copyOut, type MemoryContext } from './memory-context.js';
 import { leastRecentlyChecked } from './memory-ordering.js';
 import type { MemoryTable } from './memory-table.js';
 
@@ -31,9 +32,10 @@ interface Spec {
  * and writing cannot be interleaved.
  *
  * @example
- * const { transition, update, listStale } = memoryStatefulRows(refunds, journal, workspace, { label: 'refunds', … });
+ * const { transition, update, listStale } = memoryStatefulRows(refunds, context, { label: 'refunds', … });
  */
-export function memoryStatefulRows<S extends string, R extends StatefulRow<S>>(table: MemoryTable<R>, journal: MemoryJournal, workspace: string | null, spec: Spec) {
+export function memoryStatefulRows<S extends string, R extends StatefulRow<S>>(table: MemoryTable<R>, context: MemoryContext, spec: Spec) {
+  const { journal, workspace } = context;
   const visible = (id: string): R | undefined => {
     const row = table.get(id);
     return row && isVisible(workspace, row.workspaceId) ? row : undefined;
@@ -41,11 +43,14 @@ export function memoryStatefulRows<S extends string, R extends StatefulRow<S>>(t
   return {
     async transition(id: string, change: unknown): Promise<R | null> {
       const operation = `${spec.label}.transition`;
-      const { from, to, patch, now } = parseStoreInput(spec.transitionSchema, change, operation) as { from: readonly S[]; to: S; patch?: unknown; now: number };
+      const { from, to, patch, now, audit } = parseStoreInput(spec.transitionSchema, change, operation) as { from: readonly S[]; to: S; patch?: unknown; now: number; audit?: AuditEntryInput };
       const fields = parsePatch(spec.patchSchema, patch ?? {}, operation) as Partial<R>;
       const row = visible(id);
+      if (audit) assertMayWrite(workspace, audit.workspaceId, operation);
       if (!row || !from.includes(row.state)) return null;
-      return copyOut(table.put({ ...row, ...fields, state: to, updatedAt: now }, journal, operation));
+      const moved = table.put({ ...row, ...fields, state: to, updatedAt: now }, journal, operation);
+      if (audit) appendAudit(context, audit, operation);
+      return copyOut(moved);
     },
     async update(id: string, patch: unknown, now: number): Promise<R | null> {
       const operation = `${spec.label}.update`;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
-import type { BillingStore, BillingTransaction, StoreScope } from '../billing-store.js';
+import type { BillingStore, BillingTransaction, StoreScope, UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
+import { checkStorableArguments } from '../validation/check-storable-arguments.js';
+import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
 import { parseOptions } from '../validation/parse-options.js';
+import { parseStoreInput } from '../validation/parse-store-input.js';
 import { createMemoryAudit } from './memory-audit.js';
 import type { MemoryContext } from './memory-context.js';
 import { MemoryJournal } from './memory-journal.js';
@@ -14,7 +17,7 @@ import { createMemoryRefunds } from './memory-refunds.js';
 import { createMemoryRenewals } from './memory-renewals.js';
 import { createMemorySubscriptions } from './memory-subscriptions.js';
 import { createMemoryTables } from './memory-tables.js';
-import { createMemoryUsage } from './memory-usage.js';
+import { createMemoryUsage, meterMemoryUsage } from './memory-usage.js';
 import { createMemoryWebhookEvents } from './memory-webhook-events.js';
 
 /** Options of {@link MemoryStore}. */
@@ -51,7 +54,16 @@ export class MemoryStore implements BillingStore {
   }
 
   async transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
-    const workspace = scopeWorkspaceId(scope);
+    return this.#queue(scopeWorkspaceId(scope), (context, guard) => fn(createMemoryTransaction(context, guard)));
+  }
+
+  async meterUsage(request: UsageMeterRequest): Promise<UsageMeterResult> {
+    checkStorableArguments('meterUsage', [request]);
+    const parsed = parseStoreInput(usageMeterRequestSchema, request, 'meterUsage');
+    return this.#queue(scopeWorkspaceId({ workspaceId: parsed.workspaceId }), (context) => meterMemoryUsage(context, parsed));
+  }
+
+  #queue<T>(workspace: string | null, fn: (context: MemoryContext, guard: TransactionGuard) => Promise<T>): Promise<T> {
     // Queued synchronously (before any await), so transactions run in call order.
     const run = this.#tail.then(() => this.#run(workspace, fn));
     this.#tail = run.then(
@@ -64,12 +76,12 @@ export class MemoryStore implements BillingStore {
   /** Nothing to release: the data lives as long as this object. */
   async close(): Promise<void> {}
 
-  async #run<T>(workspace: string | null, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
+  async #run<T>(workspace: string | null, fn: (context: MemoryContext, guard: TransactionGuard) => Promise<T>): Promise<T> {
     const journal = new MemoryJournal();
     const guard = new TransactionGuard();
     const context: MemoryContext = { tables: this.#tables, journal, workspace, ids: this.#ids };
     try {
-      const result = await fn(createMemoryTransaction(context, guard));
+      const result = await fn(context, guard);
       guard.throwIfDoomed();
       return result;
     } catch (error) {

@@ -4,8 +4,9 @@ import { StoreConflictError } from '../errors/store-conflict-error.js';
 import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord, type SubscriptionStatus } from '../records/subscription-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import { dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
+import { auditOptionSchema, dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
 import { epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema } from '../validation/record-schemas.js';
+import { appendAudit } from './memory-audit.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { newestFirst, soonestDue } from './memory-ordering.js';
 
@@ -22,7 +23,16 @@ export function isDue(row: SubscriptionRecord, now: number): boolean {
  * @example
  * const subscriptions = createMemorySubscriptions(context);
  */
-export function createMemorySubscriptions({ tables: { subscriptions }, journal, workspace }: MemoryContext): SubscriptionRepository {
+export function createMemorySubscriptions(context: MemoryContext): SubscriptionRepository {
+  const { tables: { subscriptions }, journal, workspace } = context;
+  const withAudit = (options: unknown, operation: string) => {
+    const { audit } = parseStoreInput(auditOptionSchema, options ?? {}, operation);
+    if (audit) assertMayWrite(workspace, audit.workspaceId, operation);
+    return (row: SubscriptionRecord) => {
+      if (audit) appendAudit(context, audit, operation);
+      return copyOut(row);
+    };
+  };
   const visible = (row: SubscriptionRecord | undefined): SubscriptionRecord | undefined =>
     row && isVisible(workspace, row.workspaceId) ? row : undefined;
   const found = (row: SubscriptionRecord | undefined): SubscriptionRecord | null => {
@@ -44,21 +54,23 @@ export function createMemorySubscriptions({ tables: { subscriptions }, journal, 
     async getByMerchantSubscriptionId(merchantSubscriptionId) {
       return found(subscriptions.findUnique('subscription_merchant_subscription_id', merchantSubscriptionId));
     },
-    async insert(input) {
+    async insert(input, options) {
       const subscription = parseStoreInput(subscriptionRecordSchema, input, 'subscriptions.insert');
       assertMayWrite(workspace, subscription.workspaceId, 'subscriptions.insert');
-      return copyOut(subscriptions.insert(subscription, journal, 'subscriptions.insert'));
+      const written = withAudit(options, 'subscriptions.insert');
+      return written(subscriptions.insert(subscription, journal, 'subscriptions.insert'));
     },
-    async update(id, expectedVersion, patch, now) {
+    async update(id, expectedVersion, patch, now, options) {
       const fields = parsePatch(subscriptionPatchSchema, patch, 'subscriptions.update');
       const at = parseStoreInput(epochMsSchema, now, 'subscriptions.update');
       parseStoreInput(versionSchema, expectedVersion, 'subscriptions.update');
+      const written = withAudit(options, 'subscriptions.update');
       const row = visible(subscriptions.get(id));
       if (!row || row.version !== expectedVersion) {
         throw new StoreConflictError('subscription_version', conflictMessage('subscriptions.update', 'subscription_version', id));
       }
       const next = { ...row, ...fields, version: row.version + 1, updatedAt: at };
-      return copyOut(subscriptions.put(next, journal, 'subscriptions.update'));
+      return written(subscriptions.put(next, journal, 'subscriptions.update'));
     },
     async listDue(query) {
       const { now, limit } = parseStoreInput(dueQuerySchema, query, 'subscriptions.listDue');

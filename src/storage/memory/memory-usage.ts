@@ -1,4 +1,4 @@
-import type { UsageRepository } from '../billing-store.js';
+import type { UsageMeterRequest, UsageMeterResult, UsageRepository } from '../billing-store.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { usageIncrementSchema } from '../validation/operation-schemas.js';
@@ -39,4 +39,33 @@ export function createMemoryUsage({ tables, journal, workspace }: MemoryContext)
       return counters;
     },
   };
+}
+
+/**
+ * `BillingStore.meterUsage` on the memory tables, inside the memory store's serialised transaction:
+ * the live subscription, its plan's limit (from `planLimits`, else the stored plan), then the
+ * increment of {@link createMemoryUsage} or, for a check, a read.
+ *
+ * @example
+ * const result = await meterMemoryUsage(context, request);
+ */
+export async function meterMemoryUsage(context: MemoryContext, request: UsageMeterRequest): Promise<UsageMeterResult> {
+  const { tables, workspace } = context;
+  const { workspaceId, metric, by, mode, usageKey, now, planLimits } = request;
+  const sub = tables.subscriptions.findUnique('subscription_live_per_workspace', workspaceId);
+  if (!sub || !isVisible(workspace, sub.workspaceId)) return { status: 'no_subscription' };
+  const planId = sub.planId;
+  const limits = Object.hasOwn(planLimits, planId) ? planLimits[planId] : tables.plans.get(planId)?.limits;
+  if (!limits) return { status: 'no_plan', planId };
+  if (!Object.hasOwn(limits, metric)) return { status: 'no_metric', planId, metrics: Object.keys(limits) };
+  const limit = limits[metric] ?? null;
+  const periodStart = sub.currentPeriodStart;
+  if (mode === 'check') {
+    const used = tables.usage.get(usageCounterKey(workspaceId, metric, periodStart))?.used ?? 0;
+    if (limit !== null && used + by > limit) return { status: 'over_limit', planId, periodStart, limit, used };
+    return { status: 'ok', planId, periodStart, limit, used, duplicate: false };
+  }
+  const counted = await createMemoryUsage(context).increment({ workspaceId, metric, periodStart, by, limit, now, ...(usageKey ? { usageKey } : {}) });
+  if (!counted.ok) return { status: 'over_limit', planId, periodStart, limit: counted.limit, used: counted.used };
+  return { status: 'ok', planId, periodStart, limit, used: counted.used, duplicate: counted.duplicate };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../records/payment-record.js';
 import { REFUND_STATES } from '../records/refund-record.js';
-import { epochMsSchema, nonNegativeIntSchema, paymentPatchSchema, refundPatchSchema } from './record-schemas.js';
+import { auditEntrySchema, epochMsSchema, nonNegativeIntSchema, paymentPatchSchema, refundPatchSchema } from './record-schemas.js';
 
 // The arguments of the store operations other than whole records (transitions, queries, inputs),
 // checked the same way by both stores.
@@ -16,6 +16,16 @@ export const usageIncrementSchema = z.strictObject({
   limit: nonNegativeIntSchema.nullable(),
   usageKey: z.string().min(1).optional(),
   now: epochMsSchema,
+});
+
+export const usageMeterRequestSchema = z.strictObject({
+  workspaceId: idSchema,
+  metric: z.string().regex(/^[a-z0-9_]{1,64}$/, 'a metric is 1–64 characters of a-z, 0-9 and _'),
+  by: z.int().min(1),
+  mode: z.enum(['record', 'check']),
+  usageKey: z.string().min(1).optional(),
+  now: epochMsSchema,
+  planLimits: z.record(z.string(), z.record(z.string(), nonNegativeIntSchema.nullable())),
 });
 
 export const webhookRecordInputSchema = z.strictObject({
@@ -34,6 +44,7 @@ export const paymentTransitionSchema = z.strictObject({
   to: z.enum(PAYMENT_STATES),
   patch: paymentPatchSchema.optional(),
   now: epochMsSchema,
+  audit: auditEntrySchema.optional(),
 });
 
 export const refundTransitionSchema = z.strictObject({
@@ -41,7 +52,11 @@ export const refundTransitionSchema = z.strictObject({
   to: z.enum(REFUND_STATES),
   patch: refundPatchSchema.optional(),
   now: epochMsSchema,
+  audit: auditEntrySchema.optional(),
 });
+
+/** The options of the subscription writes: an audit entry to append with the change. */
+export const auditOptionSchema = z.strictObject({ audit: auditEntrySchema.optional() });
 
 export const paymentStaleQuerySchema = z.strictObject({
   states: z.array(z.enum(PAYMENT_STATES)).readonly(),
@@ -69,6 +84,14 @@ export const claimQuerySchema = z.strictObject({
   limit: limitSchema,
   workerId: z.string().min(1),
   leaseMs: z.int().min(1).max(366 * 24 * 60 * 60 * 1000),
+});
+
+export const renewalFinishSchema = z.strictObject({
+  subscriptionId: z.string().min(1),
+  workerId: z.string().min(1),
+  nextActionAt: epochMsSchema.nullable(),
+  claimedAt: epochMsSchema.nullable(),
+  now: epochMsSchema,
 });
 
 export const auditListQuerySchema = z.strictObject({ limit: limitSchema, before: epochMsSchema.optional() });

@@ -1,8 +1,8 @@
-import type { BillingStore, BillingTransaction, StoreScope } from '../../../src/storage/billing-store.js';
+import type { BillingStore, BillingTransaction, StoreScope, UsageMeterRequest, UsageMeterResult } from '../../../src/storage/billing-store.js';
 import { StoreUnavailableError } from '../../../src/storage/errors/store-unavailable-error.js';
 
 /**
- * A real store with an outage switch: while `down` is set, every transaction fails with
+ * A real store with an outage switch: while `down` is set, every transaction (and metered call) fails with
  * `StoreUnavailableError`, exactly as `KyselyStore` does when PostgreSQL cannot be reached.
  */
 export class SwitchableStore implements BillingStore {
@@ -12,6 +12,11 @@ export class SwitchableStore implements BillingStore {
   transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
     if (this.down) return Promise.reject(new StoreUnavailableError('connect ECONNREFUSED 127.0.0.1:5432 (test outage)'));
     return this.inner.transaction(scope, fn);
+  }
+
+  meterUsage(request: UsageMeterRequest): Promise<UsageMeterResult> {
+    if (this.down) return Promise.reject(new StoreUnavailableError('connect ECONNREFUSED 127.0.0.1:5432 (test outage)'));
+    return this.inner.meterUsage(request);
   }
 
   close(): Promise<void> {

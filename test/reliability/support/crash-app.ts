@@ -73,6 +73,7 @@ function crashingStore(inner: BillingStore): BillingStore {
       if (recorded && point === 'webhook-recorded') crash(point);
       return result;
     },
+    meterUsage: (request) => inner.meterUsage(request),
     close: () => inner.close(),
   };
 }

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { StoreConflictError, type BillingTransaction } from '../../../src/storage/index.js';
-import { aPayment, MINUTE, SYSTEM, T0, uid } from './fixtures.js';
+import { StoreConflictError, StoreScopeError, type BillingTransaction } from '../../../src/storage/index.js';
+import { aPayment, anAuditEntry, MINUTE, scopeOf, SYSTEM, T0, uid } from './fixtures.js';
 import type { StoreHarness } from './store-harness.js';
 
 const conflictNamed = (constraint: string) => expect.objectContaining({ name: 'StoreConflictError', constraint });
@@ -18,8 +18,18 @@ export function paymentsConformance(h: () => StoreHarness): void {
       expect(await tx.payments.getByIdempotencyKey(payment.workspaceId, 'idem-1')).toEqual(payment);
       expect(await tx.payments.getByIdempotencyKey(uid('ws'), 'idem-1')).toBeNull();
       expect(await tx.payments.getForUpdate(payment.id)).toEqual(payment);
+      expect(await tx.payments.getForUpdateByMerchantOrderId(payment.merchantOrderId)).toEqual(payment);
+      expect(await tx.payments.getForUpdateByMerchantOrderId(uid('ORD'))).toBeNull();
       expect(await tx.payments.getById(uid('pay'))).toBeNull();
     });
+  });
+
+  it('inserts with an audit entry appended in the same step; a refused insert appends nothing', async () => {
+    const payment = aPayment();
+    const entry = anAuditEntry(payment.workspaceId, { id: 'aud_created', entityType: 'payment', entityId: payment.id, action: 'payment.created', data: { amountPaise: payment.amountPaise } });
+    expect(await sys((tx) => tx.payments.insert(payment, { audit: entry }))).toEqual(payment);
+    await expect(sys((tx) => tx.payments.insert(aPayment({ merchantOrderId: payment.merchantOrderId, workspaceId: payment.workspaceId }), { audit: { ...entry, id: 'aud_dup' } }))).rejects.toEqual(conflictNamed('payment_merchant_order_id'));
+    expect(await sys((tx) => tx.audit.listByWorkspace(payment.workspaceId, { limit: 10 }))).toEqual([{ ...entry, id: 'aud_created' }]);
   });
 
   it('keeps merchant order ids unique across workspaces and idempotency keys unique per workspace', async () => {
@@ -48,6 +58,27 @@ export function paymentsConformance(h: () => StoreHarness): void {
     const done = await sys((tx) => tx.payments.transition(payment.id, { from: ['created', 'pending'], to: 'completed', patch: { settledAt: T0 + 3 }, now: T0 + 3 }));
     expect(done).toMatchObject({ state: 'completed', settledAt: T0 + 3, phonepeOrderId: 'OMO1' });
     expect(await sys((tx) => tx.payments.getById(payment.id))).toEqual(done);
+  });
+
+  it('transition with an audit entry appends it exactly when the row moved, in the same step', async () => {
+    const payment = aPayment();
+    await sys((tx) => tx.payments.insert(payment));
+    const entry = (id: string) => anAuditEntry(payment.workspaceId, { id, entityType: 'payment', entityId: payment.id, action: 'payment.pending', data: { from: 'created', nested: { list: [1, 'two'] } }, createdAt: T0 + 1 });
+    const moved = await sys((tx) => tx.payments.transition(payment.id, { from: ['created'], to: 'pending', now: T0 + 1, audit: entry('aud_moved') }));
+    expect(moved).toMatchObject({ state: 'pending', updatedAt: T0 + 1 });
+    // Not moved (state no longer in from, or no such row): no audit row.
+    expect(await sys((tx) => tx.payments.transition(payment.id, { from: ['created'], to: 'pending', now: T0 + 2, audit: entry('aud_not_moved') }))).toBeNull();
+    expect(await sys((tx) => tx.payments.transition(uid('pay'), { from: ['pending'], to: 'failed', now: T0 + 2, audit: entry('aud_missing') }))).toBeNull();
+    const audit = await sys((tx) => tx.audit.listByWorkspace(payment.workspaceId, { limit: 10 }));
+    expect(audit).toEqual([{ ...entry('aud_moved'), id: 'aud_moved' }]);
+    // Without an id the store makes one; an entry of another workspace is refused and nothing moves.
+    await sys((tx) => tx.payments.transition(payment.id, { from: ['pending'], to: 'completed', now: T0 + 3, audit: { ...entry('x'), id: undefined } }));
+    expect((await sys((tx) => tx.audit.listByWorkspace(payment.workspaceId, { limit: 10 })))[0]?.id).toMatch(/^aud_/);
+    const other = aPayment();
+    await sys((tx) => tx.payments.insert(other));
+    const foreign = h().store.transaction(scopeOf(other.workspaceId), (tx) => tx.payments.transition(other.id, { from: ['created'], to: 'pending', now: T0, audit: anAuditEntry(uid('ws')) }));
+    await expect(foreign).rejects.toBeInstanceOf(StoreScopeError);
+    expect((await sys((tx) => tx.payments.getById(other.id)))?.state).toBe('created');
   });
 
   it('update changes only the patched fields and updatedAt; a missing row gives null', async () => {
@@ -106,6 +137,23 @@ export function paymentsConformance(h: () => StoreHarness): void {
       ),
     );
     expect((await sys((tx) => tx.payments.getById(payment.id)))?.attempts).toBe(8);
+  });
+
+  it('getForUpdateByMerchantOrderId serialises read-modify-write too: 8 concurrent increments all count', async () => {
+    const payment = aPayment();
+    await sys((tx) => tx.payments.insert(payment));
+    const stores = await h().workers(4);
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        stores[i % stores.length]!.transaction(SYSTEM, async (tx) => {
+          const row = await tx.payments.getForUpdateByMerchantOrderId(payment.merchantOrderId);
+          await tx.payments.update(payment.id, { attempts: row!.attempts + 1 }, T0 + i);
+        }),
+      ),
+    );
+    expect((await sys((tx) => tx.payments.getById(payment.id)))?.attempts).toBe(8);
+    // A workspace scope does not see (or lock) another workspace's payment.
+    expect(await h().store.transaction(scopeOf(uid('ws')), (tx) => tx.payments.getForUpdateByMerchantOrderId(payment.merchantOrderId))).toBeNull();
   });
 
   it('exactly one of concurrent inserts with one merchant order id succeeds', async () => {

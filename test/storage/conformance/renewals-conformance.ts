@@ -58,4 +58,34 @@ export function renewalsConformance(h: () => StoreHarness): void {
     const claimed = await h().store.transaction(scopeOf(mine.workspaceId), (tx) => tx.renewals.claimDue({ now: T0, limit: 10, workerId: 'w', leaseMs: MINUTE }));
     expect(claimed.map((s) => s.id)).toEqual([mine.id]);
   });
+
+  it('finish stores when the subscription is due next and drops the claim, in one step', async () => {
+    const row = aSubscription({ nextActionAt: T0 });
+    await sys((tx) => tx.subscriptions.insert(row));
+    await claim('w1');
+    const finish = (workerId: string, nextActionAt: number | null, claimedAt: number | null = T0) =>
+      sys((tx) => tx.renewals.finish({ subscriptionId: row.id, workerId, nextActionAt, claimedAt, now: T0 + 9 }));
+    expect(await finish('w1', T0 + 100)).toBe(T0 + 100);
+    expect(await sys((tx) => tx.subscriptions.getById(row.id))).toEqual({ ...row, nextActionAt: T0 + 100, claimedBy: null, claimExpiresAt: null, version: 2, updatedAt: T0 + 9 });
+    // Rescheduled meanwhile (the stored time is not the one claimed): the earlier wins.
+    expect(await finish('w1', T0 + 500, T0)).toBe(T0 + 100);
+    expect(await finish('w1', T0 + 50, T0)).toBe(T0 + 50);
+    // null leaves the time; the same time changes nothing (no version bump); another worker's claim stays.
+    await claim('w2', T0 + 60);
+    expect(await finish('w1', null)).toBe(T0 + 50);
+    expect(await finish('w1', T0 + 50, T0 + 50)).toBe(T0 + 50);
+    expect(await sys((tx) => tx.subscriptions.getById(row.id))).toMatchObject({ nextActionAt: T0 + 50, version: 3, claimedBy: 'w2' });
+    expect(await finish('w2', T0 + 70, T0 + 50)).toBe(T0 + 70);
+    expect(await sys((tx) => tx.subscriptions.getById(row.id))).toMatchObject({ nextActionAt: T0 + 70, version: 4, claimedBy: null });
+    expect(await sys((tx) => tx.renewals.finish({ subscriptionId: 'sub_missing', workerId: 'w1', nextActionAt: T0, claimedAt: null, now: T0 }))).toBeNull();
+  });
+
+  it('finish leaves the time of a subscription that is no longer live, and still drops the claim', async () => {
+    const row = aSubscription({ nextActionAt: T0 });
+    await sys((tx) => tx.subscriptions.insert(row));
+    await claim('w1');
+    await sys((tx) => tx.subscriptions.update(row.id, 1, { status: 'expired', endedAt: T0, nextActionAt: null }, T0 + 1));
+    expect(await sys((tx) => tx.renewals.finish({ subscriptionId: row.id, workerId: 'w1', nextActionAt: T0 + 100, claimedAt: T0, now: T0 + 2 }))).toBeNull();
+    expect(await sys((tx) => tx.subscriptions.getById(row.id))).toMatchObject({ nextActionAt: null, claimedBy: null, version: 2 });
+  });
 }

@@ -10,6 +10,7 @@ import { subscriptionsConformance } from './subscriptions-conformance.js';
 import { transactionConformance } from './transaction-conformance.js';
 import { unstorableInputConformance } from './unstorable-input-conformance.js';
 import { usageConformance } from './usage-conformance.js';
+import { usageMeterConformance } from './usage-meter-conformance.js';
 import { webhookEventsConformance } from './webhook-events-conformance.js';
 
 /**
@@ -39,6 +40,7 @@ export function runConformanceSuite(name: string, open: () => Promise<StoreHarne
     describe('refunds', () => refundsConformance(h));
     describe('subscriptions', () => subscriptionsConformance(h));
     describe('usage', () => usageConformance(h));
+    describe('metered usage', () => usageMeterConformance(h));
     describe('webhook events', () => webhookEventsConformance(h));
     describe('renewal claims', () => renewalsConformance(h));
     describe('audit and metrics', () => auditAndMetricsConformance(h));

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import { StoreConflictError, type BillingTransaction } from '../../../src/storage/index.js';
-import { aSubscription, DAY, SYSTEM, T0, uid } from './fixtures.js';
+import { StoreConflictError, StoreScopeError, type BillingTransaction } from '../../../src/storage/index.js';
+import { anAuditEntry, aSubscription, DAY, scopeOf, SYSTEM, T0, uid } from './fixtures.js';
 import type { StoreHarness } from './store-harness.js';
 
 const conflictNamed = (constraint: string) => expect.objectContaining({ name: 'StoreConflictError', constraint });
@@ -42,6 +42,25 @@ export function subscriptionsConformance(h: () => StoreHarness): void {
     await expect(sys((tx) => tx.subscriptions.update(subscription.id, 1, { renewalAttempts: 1 }, T0 + 6))).rejects.toEqual(conflictNamed('subscription_version'));
     await expect(sys((tx) => tx.subscriptions.update(uid('sub'), 1, { renewalAttempts: 1 }, T0 + 6))).rejects.toEqual(conflictNamed('subscription_version'));
     expect(await sys((tx) => tx.subscriptions.getById(subscription.id))).toEqual(cancelled);
+  });
+
+  it('insert and update with an audit entry append it with the change; a refused write appends nothing', async () => {
+    const subscription = aSubscription();
+    const ws = subscription.workspaceId;
+    const entry = (id: string, action: string) => anAuditEntry(ws, { id, action, entityType: 'subscription', entityId: subscription.id, data: { planId: 'pro' }, createdAt: T0 });
+    expect(await sys((tx) => tx.subscriptions.insert(subscription, { audit: entry('aud_ins', 'subscription.activated') }))).toEqual(subscription);
+    const updated = await sys((tx) => tx.subscriptions.update(subscription.id, 1, { renewalAttempts: 1 }, T0 + 5, { audit: entry('aud_upd', 'subscription.renewed') }));
+    expect(updated).toMatchObject({ renewalAttempts: 1, version: 2 });
+    // A stale version or a second live subscription: refused, and no audit row.
+    await expect(sys((tx) => tx.subscriptions.update(subscription.id, 1, { renewalAttempts: 2 }, T0 + 6, { audit: entry('aud_stale', 'x') }))).rejects.toEqual(conflictNamed('subscription_version'));
+    await expect(sys((tx) => tx.subscriptions.insert(aSubscription({ workspaceId: ws }), { audit: entry('aud_second', 'x') }))).rejects.toEqual(conflictNamed('subscription_live_per_workspace'));
+    const audit = await sys((tx) => tx.audit.listByWorkspace(ws, { limit: 10 }));
+    expect(audit.map((row) => row.id).sort()).toEqual(['aud_ins', 'aud_upd']);
+    expect(audit.find((row) => row.id === 'aud_ins')).toEqual({ ...entry('aud_ins', 'subscription.activated'), id: 'aud_ins' });
+    // An entry of another workspace is a scope error under a workspace scope, and nothing is written.
+    const foreign = h().store.transaction(scopeOf(ws), (tx) => tx.subscriptions.update(subscription.id, 2, { renewalAttempts: 3 }, T0 + 7, { audit: anAuditEntry(uid('ws')) }));
+    await expect(foreign).rejects.toBeInstanceOf(StoreScopeError);
+    expect((await sys((tx) => tx.subscriptions.getById(subscription.id)))?.version).toBe(2);
   });
 
   it('refuses an update that would make a second live subscription', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgStore, createPgTypeParsers, migrateToLatest, type KyselyStore } from '../../../src/storage/kysely/index.js';
 import { isStoreUnavailableError, StoreUnavailableError } from '../../../src/storage/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
-import { aPayment, SYSTEM, T0 } from '../conformance/fixtures.js';
+import { aPayment, aSubscription, SYSTEM, T0 } from '../conformance/fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
 
 describe('createPgStore without a server', () => {
@@ -98,6 +98,50 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
       await expect(appName.execute(store.db)).rejects.toThrow();
     } finally {
       await hostSystemPool.end();
+    }
+  });
+
+  it('sends BEGIN and the scope one by one over a pool that refuses statement batches, and keeps working', async () => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const sent: string[] = [];
+    // A pg-compatible pool that always binds (extended protocol), as some proxies do: the server
+    // refuses a batch there with "cannot insert multiple commands into a prepared statement".
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (config: unknown) => Promise<unknown>;
+      (client as unknown as { query: unknown }).query = (text: string, values?: unknown[]) => {
+        sent.push(text);
+        return query({ text, values: values ?? [], queryMode: 'extended' });
+      };
+    });
+    try {
+      const store = await createPgStore({ pool });
+      const payment = aPayment({ workspaceId: 'ws_extended' });
+      await store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
+      expect(await store.transaction({ workspaceId: 'ws_extended' }, (tx) => tx.payments.getById(payment.id))).toEqual(payment);
+      expect(await store.transaction({ workspaceId: 'ws_other' }, (tx) => tx.payments.getById(payment.id))).toBeNull();
+      // One refused batch, then never again.
+      expect(sent.filter((text) => text.includes(';'))).toHaveLength(1);
+      expect(sent.filter((text) => /^start transaction/.test(text))).toHaveLength(4);
+      await store.close();
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('prepares the metered statement on each connection that lacks it, also after DEALLOCATE ALL', async () => {
+    const store = await createPgStore({ connectionString: database.url, max: 1 });
+    try {
+      const sub = aSubscription({ planId: 'pro', currentPeriodStart: T0 });
+      await store.transaction(SYSTEM, (tx) => tx.subscriptions.insert(sub));
+      const meter = () => store.meterUsage({ workspaceId: sub.workspaceId, metric: 'api_calls', by: 1, mode: 'record', now: T0, planLimits: { pro: { api_calls: 10 } } });
+      const prepared = async () => (await sql<{ name: string }>`select name from pg_prepared_statements where name like 'phonepe_billing_meter%'`.execute(store.db)).rows.map((r) => r.name);
+      expect(await meter()).toMatchObject({ status: 'ok', used: 1 });
+      expect(await prepared()).toEqual(['phonepe_billing_meter_record_v1']);
+      await sql`deallocate all`.execute(store.db); // a pooler or the host resetting the session
+      expect(await meter()).toMatchObject({ status: 'ok', used: 2 });
+      expect(await store.meterUsage({ workspaceId: sub.workspaceId, metric: 'api_calls', by: 9, mode: 'check', now: T0, planLimits: { pro: { api_calls: 10 } } })).toMatchObject({ status: 'over_limit', used: 2 });
+    } finally {
+      await store.close();
     }
   });
 

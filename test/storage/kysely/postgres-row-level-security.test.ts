@@ -52,6 +52,8 @@ describe.runIf(hasServer)('row-level security for a non-owner app role and a wor
   let splitStore: KyselyStore;
   let app: pg.Client;
   let workerClient: pg.Client;
+  /** Roles a test made for itself; dropped after the database (their grants go with it). */
+  const extraRoles: TestLoginRole[] = [];
 
   beforeAll(async () => {
     // docs/storage.md's set-up: a non-superuser owner role (no CREATEROLE) owns the database and runs the
@@ -78,7 +80,7 @@ describe.runIf(hasServer)('row-level security for a non-owner app role and a wor
     await Promise.all([app?.end(), workerClient?.end()]);
     await Promise.all([appStore?.close(), workerStore?.close(), splitStore?.close(), ownerStore?.close()]);
     await database?.drop();
-    await Promise.all([owner?.drop(), worker?.drop()]);
+    await Promise.all([owner?.drop(), worker?.drop(), ...extraRoles.map((role) => role.drop())]);
   });
 
   /** Runs `fn` on `client` inside a transaction scoped like the store's, then rolls back (and undoes session settings). */
@@ -273,6 +275,22 @@ describe.runIf(hasServer)('row-level security for a non-owner app role and a wor
     await expect(appStore.transaction({ workspaceId: A }, (tx) => tx.payments.insert(aPayment({ workspaceId: B })))).rejects.toBeInstanceOf(StoreScopeError);
   });
 
+  it('sets a workspace id with quotes and backslashes as exactly that id (the scope travels inlined in a statement batch)', async () => {
+    const odd = [`ws_'q`, 'ws_\\b', `ws_\\'); select set_config('app.billing_system', 'on', true); --`, `ws_\\'`];
+    for (const workspaceId of odd) {
+      const payment = aPayment({ workspaceId });
+      await appStore.transaction({ workspaceId }, (tx) => tx.payments.insert(payment));
+      const seen = await appStore.transaction({ workspaceId }, async (tx) => ({
+        own: await tx.payments.getById(payment.id),
+        other: await tx.payments.getById('pay_a'),
+      }));
+      expect(seen.own?.workspaceId).toBe(workspaceId);
+      expect(seen.other).toBeNull();
+      // Read in system mode as the worker: the row carries exactly the id given.
+      expect((await workerStore.transaction(SYSTEM, (tx) => tx.payments.getById(payment.id)))?.workspaceId).toBe(workspaceId);
+    }
+  });
+
   it('refuses a system-scope transaction on the app role with a StorePrivilegeError that names the missing grant', async () => {
     const error = (await appStore.transaction(SYSTEM, (tx) => tx.payments.getById('pay_b')).catch((e: unknown) => e)) as StorePrivilegeError;
     expect(isStorePrivilegeError(error)).toBe(true);
@@ -283,6 +301,27 @@ describe.runIf(hasServer)('row-level security for a non-owner app role and a wor
     let called = 0;
     await expect(appStore.transaction(SYSTEM, async () => void called++)).rejects.toBeInstanceOf(Error);
     expect(called).toBe(0);
+  });
+
+  it('refuses a system scope as soon as the role loses the privilege, also once BEGIN rides with the first statement', async () => {
+    // A worker of its own: its membership is revoked half way.
+    const leaving = await createLoginRole(databaseUrl!, 'phonepe_billing_leaving', { inSystemRole: true });
+    extraRoles.push(leaving);
+    await grantAppRole(owner.urlFor(database.name), database.name, { app: appRole, worker: leaving.name });
+    const store = await createPgStore({ connectionString: leaving.urlFor(database.name), max: 1 });
+    try {
+      // Checked up front the first time; later transactions send BEGIN and the scope with their first statement.
+      expect((await store.transaction(SYSTEM, (tx) => tx.payments.getById('pay_b')))?.workspaceId).toBe(B);
+      expect((await store.transaction(SYSTEM, (tx) => tx.payments.getById('pay_a')))?.workspaceId).toBe(A);
+      await adminQuery(`revoke ${SYSTEM_ROLE} from "${leaving.name}"`);
+      // Not an empty answer (row-level security hiding every workspace): the grant it needs.
+      const error = await store.transaction(SYSTEM, (tx) => tx.payments.getById('pay_b')).catch((e: unknown) => e);
+      expect(isStorePrivilegeError(error)).toBe(true);
+      expect(error).toMatchObject({ role: leaving.name, grant: `grant ${SYSTEM_ROLE} to ${leaving.name}` });
+      await expect(store.transaction(SYSTEM, async () => 1)).rejects.toSatisfy(isStorePrivilegeError);
+    } finally {
+      await store.close();
+    }
   });
 
   it('through a store with a system connection: workspace scopes use the app role, system scopes the worker', async () => {

@@ -1,5 +1,7 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { describe } from 'vitest';
-import { createPgStore, migrateToLatest, type KyselyStore } from '../../../src/storage/kysely/index.js';
+import { createPgStore, createPgTypeParsers, KyselyStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
 import { databaseAppUrl, databaseUrl, requireDependency } from '../../support/environment.js';
 import { runConformanceSuite } from '../conformance/run-conformance.js';
 import { truncateBillingTables } from '../support/billing-tables.js';
@@ -26,6 +28,34 @@ describe.runIf(hasServer)('real PostgreSQL server', () => {
       close: async () => {
         await Promise.all(workers.map((worker) => worker.close()));
         await store.close();
+        await database.drop();
+      },
+    };
+  });
+});
+
+// A host's own Kysely (not built by createPgStore): the store cannot read statement batches through
+// it, so it sends BEGIN, the scope and every statement one by one; the guarantees are the same.
+describe.runIf(hasServer)('real PostgreSQL server, through a host\'s own Kysely', () => {
+  runConformanceSuite('KyselyStore on a host Kysely (no statement batches)', async () => {
+    const database = await createTestDatabase(databaseUrl!, 'conformance_host');
+    const open = (max: number) => {
+      const pool = new pg.Pool({ connectionString: database.url, max, types: createPgTypeParsers(pg.types) });
+      pool.on('error', () => {}); // idle connections end when the database is dropped
+      return new KyselyStore({ db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) });
+    };
+    const store = open(10);
+    await migrateToLatest(store.db);
+    const workers: KyselyStore[] = [];
+    return {
+      store,
+      workers: async (n: number) => {
+        while (workers.length < n) workers.push(open(4));
+        return workers.slice(0, n);
+      },
+      reset: () => truncateBillingTables(store.db),
+      close: async () => {
+        await Promise.all([...workers, store].map((each) => each.db.destroy()));
         await database.drop();
       },
     };
