@@ -74,10 +74,18 @@ export async function beginDeferred(conn: Kysely<any>, workspace: string | null)
   await sql.raw(`${DEFERRED_BEGIN}${BEGIN}; ${workspace === null ? SYSTEM_SCOPE_CHECKED_SQL : scopeStatement(workspace)}`).execute(conn);
 }
 
-/** Whether `error` is a deferred system scope refused for want of the privilege (see {@link beginDeferred}). */
+/**
+ * Whether `error` is a deferred system scope refused for want of the privilege (see {@link beginDeferred}).
+ * The driver's error may arrive wrapped (a repository maps it to a store error with it as `cause`),
+ * so the `cause` chain is searched too.
+ */
 export function isDeferredPrivilegeError(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  return code === '42P01' && typeof message === 'string' && message.includes(PRIVILEGE_MARKER);
+  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (code === '42P01' && typeof message === 'string' && message.includes(PRIVILEGE_MARKER)) return true;
+    current = cause;
+  }
+  return false;
 }
 
 /**
