@@ -55,5 +55,36 @@ export {
   INSTRUMENT_TYPES,
   RAIL_TYPES,
 } from './schemas/index.js';
-// Every wire type (states, enums, responses); the zod schemas themselves are values and stay internal.
-export type * from './schemas/index.js';
+// Every wire type (states, enums, responses), named one by one: the zod schemas are values and stay
+// internal (a blanket `export type *` would put them in the .d.ts as values the runtime lacks).
+export type {
+  KnownOrderState,
+  OrderState,
+  PaymentAttemptState,
+  RefundState,
+  SubscriptionState,
+  PaymentMode,
+  SubscriptionType,
+  AuthWorkflowType,
+  AmountType,
+  SubscriptionFrequency,
+  SubscriptionProductType,
+  RedemptionRetryStrategy,
+  PaymentFlowType,
+  PaymentInstrument,
+  PaymentRail,
+  PaymentErrorContext,
+  SplitInstrument,
+  PaymentDetail,
+  OrderStatus,
+  OrderPaymentFlow,
+  RefundStatus,
+  RefundResponse,
+  SubscriptionStatus,
+  TokenResponse,
+  PayResponse,
+  SdkOrderResponse,
+  SubscriptionApiSetupResponse,
+  NotifyRedemptionResponse,
+  ExecuteRedemptionResponse,
+} from './schemas/index.js';

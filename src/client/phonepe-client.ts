@@ -10,7 +10,7 @@ import { validateCheckoutSetup } from './requests/validate-setup.js';
 import { type PayResponse, payResponseSchema, type SdkOrderResponse, sdkOrderResponseSchema } from './schemas/create-responses.js';
 import { type OrderStatus, orderStatusSchema } from './schemas/order-status.js';
 import { type RefundResponse, refundResponseSchema, type RefundStatus, refundStatusSchema } from './schemas/refund-status.js';
-import { PhonePeSubscriptions } from './subscriptions-api.js';
+import { SubscriptionsApi, type PhonePeSubscriptions } from './subscriptions-api.js';
 import { ApiRequester } from './transport/api-requester.js';
 import { pgGet, pgPost } from './transport/api-call.js';
 import { type ClientTelemetry, createClientTelemetry } from './transport/client-telemetry.js';
@@ -66,7 +66,7 @@ export class PhonePeClient {
     );
     this.#requester = requester;
     this.#telemetry = telemetry;
-    this.subscriptions = new PhonePeSubscriptions({ requester, telemetry });
+    this.subscriptions = new SubscriptionsApi({ requester, telemetry });
   }
 
   /**

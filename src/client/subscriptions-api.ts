@@ -43,7 +43,7 @@ export interface SubscriptionCallOptions {
   family?: SubscriptionFamily;
 }
 
-/** What {@link PhonePeSubscriptions} is built from (internal; created by PhonePeClient). */
+/** What {@link SubscriptionsApi} is built from (internal; created by PhonePeClient). */
 export interface PhonePeSubscriptionsDeps {
   requester: ApiRequester;
   telemetry: ClientTelemetry;
@@ -59,7 +59,7 @@ export interface PhonePeSubscriptionsDeps {
  * if (sub.state === 'ACTIVE') await client.subscriptions.notifyRedemption({ merchantOrderId: 'cycle_2', amount: 49900,
  *   paymentFlow: { merchantSubscriptionId: 'sub_1' } });
  */
-export class PhonePeSubscriptions {
+export class SubscriptionsApi {
   readonly #requester: ApiRequester;
   readonly #telemetry: ClientTelemetry;
 
@@ -207,3 +207,9 @@ export class PhonePeSubscriptions {
     return this.#requester.call(pgGet(operation, path, orderStatusSchema, query));
   }
 }
+
+/**
+ * The subscription (UPI autopay) calls of a `PhonePeClient`: `client.subscriptions`. A type
+ * only; the client builds it.
+ */
+export type PhonePeSubscriptions = InstanceType<typeof SubscriptionsApi>;
