@@ -28,7 +28,14 @@ const zodNamespaceImports: NonNullable<Options['esbuildPlugins']>[number] = {
       if (!source.includes("'zod'")) return undefined;
       const contents = source.replace(/^import \{ z \} from 'zod';$/gm, "import * as z from 'zod';");
       const other = /^import (?!type |\* as z from)[^;]*from 'zod';$/m.exec(contents);
-      if (other) return { errors: [{ text: `${args.path}: import zod as \`import { z } from 'zod'\` (found \`${other[0]}\`) so the bundle can leave zod's locales out` }] };
+      if (other)
+        return {
+          errors: [
+            {
+              text: `${args.path}: import zod as \`import { z } from 'zod'\` (found \`${other[0]}\`) so the bundle can leave zod's locales out`,
+            },
+          ],
+        };
       return { contents, loader: 'ts' };
     });
   },
@@ -43,7 +50,10 @@ const zodNamespaceImports: NonNullable<Options['esbuildPlugins']>[number] = {
  */
 function writeEntryShims(): void {
   for (const name of Object.keys(LIBRARY_ENTRIES)) {
-    writeFileSync(join('dist', `${name}.cjs`), `'use strict';\n// The ES module build, loaded with require() (Node 20.19+, 22.12+).\nmodule.exports = require('./${name}.js');\n`);
+    writeFileSync(
+      join('dist', `${name}.cjs`),
+      `'use strict';\n// The ES module build, loaded with require() (Node 20.19+, 22.12+).\nmodule.exports = require('./${name}.js');\n`,
+    );
     writeFileSync(join('dist', `${name}.d.ts`), `export * from './${name}.cjs';\n`);
   }
   const zodPackage = createRequire(import.meta.url).resolve('zod/package.json');

@@ -8,7 +8,7 @@ export const PROFILE_NOTES: Record<string, string> = {
   'client.getOrderStatus':
     "Profile of 8,000 calls at concurrency 32 (client only, same static server): the library is ~5 % of samples (src/client, and src/shared's response check — a body the schema would return unchanged skips zod's copy); the rest is undici's fetch and the local server. What the raw-fetch anchor does not pay is the per-attempt timeout: an AbortSignal makes undici's `Request` follow it (a WeakRef, a FinalizationRegistry entry, an abort listener, `setMaxListeners`), and Node 20 makes every AbortSignal transferable (`makeTransferable` ~3.5 %). Side by side on this machine, raw fetch with such a signal was ~0.78× raw fetch at concurrency 1 and ~0.9× at 32, and our client is within a few % of it. A timeout that does not abort would leave a hung request holding its socket for undici's 300 s, so the signal stays. Against pg-sdk-node the same signal costs the last part of the 1.5×: raw fetch itself was 1.5–2.4× the SDK for this call.",
   'client.pay':
-    "Every attempt carries a timeout signal, which undici follows with a WeakRef, a finalizer and an abort listener (the raw-fetch anchor has none; see getOrderStatus), and the ceiling is lower: undici wraps every request body in a ReadableStream (`extractBody`) and streams it out, while axios (pg-sdk-node) writes the string to the socket, so raw fetch itself was only 0.85–1.35× (median 1.07×) the SDK for `pay` at concurrency 1 — 1.5× the SDK is out of reach while the client sends with fetch. Of ours, request validation (zod `safeParse` of the pay request and `new URL` for the redirect) is ~2.5 % of samples.",
+    'Every attempt carries a timeout signal, which undici follows with a WeakRef, a finalizer and an abort listener (the raw-fetch anchor has none; see getOrderStatus), and the ceiling is lower: undici wraps every request body in a ReadableStream (`extractBody`) and streams it out, while axios (pg-sdk-node) writes the string to the socket, so raw fetch itself was only 0.85–1.35× (median 1.07×) the SDK for `pay` at concurrency 1 — 1.5× the SDK is out of reach while the client sends with fetch. Of ours, request validation (zod `safeParse` of the pay request and `new URL` for the redirect) is ~2.5 % of samples.',
   verify:
     "Profile of 300,000 verifications of the same body: `JSON.parse` (inlined into `parseWebhookEvent`) is ~70 % of `verify`'s time and the payload check (`unchangedBySchema`) ~23 %; the header comparison, nesting count and NUL/surrogate test are under 5 % together. validateCallback parses the same body too, so the parse sets the ceiling of the ratio.",
   'webhooks.off':
@@ -30,7 +30,7 @@ export const PROFILE_NOTES: Record<string, string> = {
   'size.mb':
     "Not a CPU cost: zod's package (every locale, several builds and its TypeScript sources) is ~85 % of the install; its runtime is bundled into dist/, but the declarations use its types, so it stays a dependency.",
   'size.own':
-    "Not a CPU cost: dist/ holds one ES build (shared chunks for every entry point and the CLI) and one set of .d.cts declarations; README.md (~0.08 MB) and migrations/ follow.",
+    'Not a CPU cost: dist/ holds one ES build (shared chunks for every entry point and the CLI) and one set of .d.cts declarations; README.md (~0.08 MB) and migrations/ follow.',
 };
 
 /** The note for a row id: the longest key that is the id or a dot-prefix of it. */

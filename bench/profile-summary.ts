@@ -41,7 +41,9 @@ function place(url: string, name: string): string {
 /** The folder of a repository file (src/billing/settlement/x.ts → src/billing), else the place itself. */
 function folder(where: string): string {
   const parts = where.split('/');
-  return where.endsWith('.ts') || where.endsWith('.js') ? parts.slice(0, Math.min(2, parts.length - 1)).join('/') || where : where;
+  return where.endsWith('.ts') || where.endsWith('.js')
+    ? parts.slice(0, Math.min(2, parts.length - 1)).join('/') || where
+    : where;
 }
 
 const self = new Map<string, number>();

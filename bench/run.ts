@@ -38,7 +38,10 @@ const SECTIONS: Array<{ name: string; run: (ctx: BenchContext) => Promise<Figure
 async function main(): Promise<void> {
   const options = parseBenchArgs(process.argv.slice(2));
   const unknown = options.only.filter((name) => !SECTIONS.some((s) => s.name === name));
-  if (unknown.length > 0) throw new BenchUsageError(`Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}.`);
+  if (unknown.length > 0)
+    throw new BenchUsageError(
+      `Unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((s) => s.name).join(', ')}.`,
+    );
   const databaseUrl = requireDatabaseUrl();
   const startedAt = new Date();
   const started = performance.now();
@@ -77,19 +80,33 @@ async function main(): Promise<void> {
   machine.load.end = os.loadavg()[0] as number;
   const seconds = (performance.now() - started) / 1000;
   const rows = results.flatMap((r) => r.rows);
-  process.stdout.write(`\n${textTable(rows)}\n\n${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length} goals met; ${seconds.toFixed(1)} s.\n`);
+  process.stdout.write(
+    `\n${textTable(rows)}\n\n${rows.filter((r) => r.met === true).length} of ${rows.filter((r) => r.met !== null).length} goals met; ${seconds.toFixed(1)} s.\n`,
+  );
 
   const markdown = benchmarksMarkdown({ results, machine, options, startedAt, seconds });
   const outDir = join(ROOT, '.tmp', 'bench');
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ command: options.command, startedAt, seconds, machine, results }, null, 2)}\n`);
+  writeFileSync(
+    join(outDir, 'results.json'),
+    `${JSON.stringify({ command: options.command, startedAt, seconds, machine, results }, null, 2)}\n`,
+  );
   const partial = options.only.length > 0;
-  const target = (!options.quick || options.write) && !partial ? join(ROOT, 'BENCHMARKS.md') : join(outDir, 'BENCHMARKS.md');
+  const target =
+    (!options.quick || options.write) && !partial ? join(ROOT, 'BENCHMARKS.md') : join(outDir, 'BENCHMARKS.md');
   writeFileSync(target, markdown);
-  log(`wrote ${target}${partial && (options.write || !options.quick) ? ' (a run with --only never rewrites BENCHMARKS.md)' : ''}`);
+  log(
+    `wrote ${target}${partial && (options.write || !options.quick) ? ' (a run with --only never rewrites BENCHMARKS.md)' : ''}`,
+  );
 }
 
 main().catch((error: unknown) => {
-  log(error instanceof BenchUsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  log(
+    error instanceof BenchUsageError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error),
+  );
   process.exit(error instanceof BenchUsageError ? 2 : 1);
 });

@@ -23,7 +23,9 @@ if (!existsSync(join(root, 'dist', 'index.js'))) {
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 
-const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }));
+const packed = JSON.parse(
+  execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+);
 const tarball = join(work, packed[0].filename);
 console.log(`packed ${packed[0].filename}: ${packed[0].entryCount} files, ${packed[0].size} bytes`);
 // Files the packaged README tells a user to use must be in the package.
@@ -49,11 +51,17 @@ const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
 const specifiers = subpaths.map((k) => (k === '.' ? 'phonepe-billing' : `phonepe-billing/${k.slice(2)}`));
 
 const esm = specifiers
-  .map((s, i) => `import * as m${i} from '${s}';\nif (Object.keys(m${i}).length === 0) throw new Error('${s} exports nothing (ESM)');`)
+  .map(
+    (s, i) =>
+      `import * as m${i} from '${s}';\nif (Object.keys(m${i}).length === 0) throw new Error('${s} exports nothing (ESM)');`,
+  )
   .join('\n');
 writeFileSync(join(consumer, 'imports.mjs'), `${esm}\nconsole.log('ESM ok: ${specifiers.join(', ')}');\n`);
 const cjs = specifiers
-  .map((s) => `{ const m = require('${s}'); if (Object.keys(m).length === 0) throw new Error('${s} exports nothing (CJS)'); }`)
+  .map(
+    (s) =>
+      `{ const m = require('${s}'); if (Object.keys(m).length === 0) throw new Error('${s} exports nothing (CJS)'); }`,
+  )
   .join('\n');
 writeFileSync(join(consumer, 'imports.cjs'), `${cjs}\nconsole.log('CJS ok: ${specifiers.join(', ')}');\n`);
 run('node', ['imports.mjs'], { cwd: consumer });
@@ -80,7 +88,9 @@ for (const type of ['module', 'commonjs']) {
       files: ['consumer.ts'],
     }),
   );
-  const body = specifiers.map((s, i) => `import * as m${i} from '${s}';\nexport const k${i}: string[] = Object.keys(m${i});`).join('\n');
+  const body = specifiers
+    .map((s, i) => `import * as m${i} from '${s}';\nexport const k${i}: string[] = Object.keys(m${i});`)
+    .join('\n');
   writeFileSync(join(dir, 'consumer.ts'), `${body}\n`);
   run(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.json')], { cwd: dir });
   console.log(`types ok as ${type} consumer (skipLibCheck: false)`);
@@ -95,7 +105,11 @@ console.log('check:package: all checks passed');
  */
 function checkValueExports(dir, type) {
   const ts = createRequire(import.meta.url)(join(root, 'node_modules', 'typescript'));
-  const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(dir, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  );
   const program = ts.createProgram({ rootNames: config.fileNames, options: config.options });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(join(dir, 'consumer.ts'));
@@ -105,7 +119,8 @@ function checkValueExports(dir, type) {
     const specifier = statement.moduleSpecifier.text;
     const namespace = checker.getSymbolAtLocation(statement.importClause.namedBindings.name);
     const moduleSymbol = checker.getAliasedSymbol(namespace);
-    declared[specifier] = checker.getExportsOfModule(moduleSymbol)
+    declared[specifier] = checker
+      .getExportsOfModule(moduleSymbol)
       .filter((symbol) => {
         const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
         return (target.flags & ts.SymbolFlags.Value) !== 0;
@@ -114,8 +129,13 @@ function checkValueExports(dir, type) {
   }
   const probe = join(dir, type === 'module' ? 'probe.mjs' : 'probe.cjs');
   const load = type === 'module' ? (s) => `await import('${s}')` : (s) => `require('${s}')`;
-  const lines = Object.entries(declared).map(([specifier, names]) => `{ const m = ${load(specifier)}; const missing = ${JSON.stringify(names)}.filter((n) => !(n in m)); if (missing.length) { console.error('${specifier}: the .d.ts offers as values, but the runtime module lacks: ' + missing.join(', ')); process.exitCode = 1; } }`);
+  const lines = Object.entries(declared).map(
+    ([specifier, names]) =>
+      `{ const m = ${load(specifier)}; const missing = ${JSON.stringify(names)}.filter((n) => !(n in m)); if (missing.length) { console.error('${specifier}: the .d.ts offers as values, but the runtime module lacks: ' + missing.join(', ')); process.exitCode = 1; } }`,
+  );
   writeFileSync(probe, `${type === 'module' ? '' : "'use strict';\n"}${lines.join('\n')}\n`);
   run('node', [probe], { cwd: dir });
-  console.log(`value exports ok as ${type} (${Object.values(declared).reduce((n, names) => n + names.length, 0)} names in ${Object.keys(declared).length} entry points)`);
+  console.log(
+    `value exports ok as ${type} (${Object.values(declared).reduce((n, names) => n + names.length, 0)} names in ${Object.keys(declared).length} entry points)`,
+  );
 }

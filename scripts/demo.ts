@@ -42,7 +42,10 @@ try {
   print('app', `${stack.app.url} (Hono example, PGlite in memory: migrated; plans synced: ${prices})`);
   if (values.serve) await serve(stack);
   else await runDemoFlow(stack, print);
-  if (!values.serve) console.log(`\nAll steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: \`npm run demo -- --serve\` to click through it in a browser.`);
+  if (!values.serve)
+    console.log(
+      `\nAll steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s. Next: \`npm run demo -- --serve\` to click through it in a browser.`,
+    );
 } catch (error) {
   const step = error instanceof DemoStepError ? error.step : 'demo';
   console.error(`  ✗ ${step.padEnd(15)} ${error instanceof Error ? error.message : String(error)}`);
@@ -55,7 +58,8 @@ if (!values.serve || process.exitCode) process.exit(process.exitCode ?? 0);
 
 async function serve(running: DemoStack): Promise<void> {
   const hours = 12;
-  const link = async (user: string) => `${running.app.url}/#token=${await signJwt({ sub: user }, running.jwtSecret, { expiresInSeconds: hours * 3600 })}&workspace=${DEMO_WORKSPACE}`;
+  const link = async (user: string) =>
+    `${running.app.url}/#token=${await signJwt({ sub: user }, running.jwtSecret, { expiresInSeconds: hours * 3600 })}&workspace=${DEMO_WORKSPACE}`;
   // Expiry and refunds move in real time, as in `phonepe-billing emulator`.
   const sweeper = setInterval(() => void running.emu.sweep(), 1_000);
   console.log(`
@@ -77,7 +81,14 @@ Press Ctrl-C to stop (the PGlite database is in memory and goes with it).`);
 
 function parseOptions() {
   try {
-    return parseArgs({ options: { serve: { type: 'boolean', default: false }, port: { type: 'string' }, 'emulator-port': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    return parseArgs({
+      options: {
+        serve: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        'emulator-port': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);

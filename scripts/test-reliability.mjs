@@ -17,10 +17,16 @@ const env = { ...process.env, RELIABILITY_SUITE: '1', ...(full ? { RELIABILITY_F
 
 process.stdout.write(`reliability suite at the ${full ? 'full' : 'default'} sizes\n`);
 const started = Date.now();
-const vitest = spawnSync(process.execPath, [resolve(root, 'node_modules/vitest/vitest.mjs'), 'run', ...(narrowed ? [] : ['test/reliability']), ...vitestArgs], { cwd: root, env, stdio: 'inherit' });
+const vitest = spawnSync(
+  process.execPath,
+  [resolve(root, 'node_modules/vitest/vitest.mjs'), 'run', ...(narrowed ? [] : ['test/reliability']), ...vitestArgs],
+  { cwd: root, env, stdio: 'inherit' },
+);
 const wallSeconds = Math.round((Date.now() - started) / 1000);
 if (vitest.status !== 0) {
-  process.stderr.write(`test:reliability: the suite failed (exit ${vitest.status ?? vitest.signal}) after ${wallSeconds} s; RELIABILITY.md is left as it was.\n`);
+  process.stderr.write(
+    `test:reliability: the suite failed (exit ${vitest.status ?? vitest.signal}) after ${wallSeconds} s; RELIABILITY.md is left as it was.\n`,
+  );
   process.exit(vitest.status ?? 1);
 }
 // What the report says about a run of the whole suite (the scenarios' own figures are in the other
@@ -28,8 +34,17 @@ if (vitest.status !== 0) {
 if (!narrowed) {
   const figuresDir = resolve(root, '.tmp/reliability');
   mkdirSync(figuresDir, { recursive: true });
-  const run = { finishedAt: new Date().toISOString(), size: full ? 'full' : 'default', wallSeconds, cores: cpus().length, loadAverage: Number(loadavg()[0].toFixed(1)) };
+  const run = {
+    finishedAt: new Date().toISOString(),
+    size: full ? 'full' : 'default',
+    wallSeconds,
+    cores: cpus().length,
+    loadAverage: Number(loadavg()[0].toFixed(1)),
+  };
   writeFileSync(resolve(figuresDir, '_suite-run.json'), `${JSON.stringify(run, null, 2)}\n`);
 }
-const report = spawnSync(process.execPath, [resolve(root, 'scripts/reliability-report.mjs')], { cwd: root, stdio: 'inherit' });
+const report = spawnSync(process.execPath, [resolve(root, 'scripts/reliability-report.mjs')], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(report.status ?? 1);

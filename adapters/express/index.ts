@@ -43,11 +43,18 @@ export function phonePeBillingRouter(options: PhonePeBillingRouterOptions): Bill
     const refused = forbiddenMethodResponse(handler, req.method, req.url);
     if (refused) return sendWebResponse(res, refused, { method: req.method });
     const body = reserialiseBody(req.body);
-    const request = await incomingMessageToRequest(req, res, { maxBodyBytes: limit, ...(body === undefined ? {} : { body }) });
+    const request = await incomingMessageToRequest(req, res, {
+      maxBodyBytes: limit,
+      ...(body === undefined ? {} : { body }),
+    });
     await sendWebResponse(res, await handler(request), { method: req.method });
   });
   router.use(async (error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    await sendWebResponse(res, frameworkErrorResponse(error, { limitBytes: limit, ...(options.logger ? { logger: options.logger } : {}) }), { method: req.method });
+    await sendWebResponse(
+      res,
+      frameworkErrorResponse(error, { limitBytes: limit, ...(options.logger ? { logger: options.logger } : {}) }),
+      { method: req.method },
+    );
   });
   // The Router is that middleware at runtime; its own type would put Express's types in this entry's .d.ts.
   return router as unknown as BillingMiddleware;

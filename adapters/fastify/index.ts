@@ -26,20 +26,29 @@ const FASTIFY_REGISTER_KEYS = ['prefix', 'logLevel', 'logSerializers'];
  * await app.register(phonePeBillingPlugin, { prefix: '/billing', billing, auth, webhook: { username, password } });
  */
 export const phonePeBillingPlugin: FastifyPluginAsync<PhonePeBillingPluginOptions> = async (fastify, registered) => {
-  const options = Object.fromEntries(Object.entries(registered).filter(([key]) => !FASTIFY_REGISTER_KEYS.includes(key))) as BillingHandlerOptions;
+  const options = Object.fromEntries(
+    Object.entries(registered).filter(([key]) => !FASTIFY_REGISTER_KEYS.includes(key)),
+  ) as BillingHandlerOptions;
   const logger = options.logger ?? fastify.log;
   // The handler matches the full path, so it is told the prefix Fastify put this scope under.
   const handler = mountBillingHandler({ ...options, logger }, fastify.prefix);
   const limitBytes = handler.maxBodyBytes;
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limitBytes }, (_request, body, done) => done(null, body));
-  fastify.setErrorHandler((error, _request, reply) => reply.send(frameworkErrorResponse(error, { limitBytes, logger })));
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limitBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+  fastify.setErrorHandler((error, _request, reply) =>
+    reply.send(frameworkErrorResponse(error, { limitBytes, logger })),
+  );
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     // TRACE cannot become a web Request: answer it here, as the handler would.
     const refused = forbiddenMethodResponse(handler, request.method, request.url);
     if (refused) return reply.send(refused);
     const body = reserialiseBody(request.body);
-    const webRequest = await incomingMessageToRequest(request.raw, reply.raw, { maxBodyBytes: limitBytes, ...(body === undefined ? {} : { body }) });
+    const webRequest = await incomingMessageToRequest(request.raw, reply.raw, {
+      maxBodyBytes: limitBytes,
+      ...(body === undefined ? {} : { body }),
+    });
     return reply.send(await handler(webRequest));
   };
   const base = (options.basePath ?? DEFAULT_BASE_PATH).replace(/^\/$/, '');

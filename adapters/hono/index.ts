@@ -29,13 +29,23 @@ export function phonePeBillingApp(options: PhonePeBillingAppOptions): Hono {
     const url = handlerUrl(c, base);
     handler.observeMount(mountPointOf(new URL(c.req.raw.url).pathname, url.pathname));
     // TRACE cannot become a web Request: answer it here, as the handler would.
-    return forbiddenMethodResponse(handler, c.req.method, `${url.pathname}${url.search}`) ?? handler(await billingRequest(c, url));
+    return (
+      forbiddenMethodResponse(handler, c.req.method, `${url.pathname}${url.search}`) ??
+      handler(await billingRequest(c, url))
+    );
   };
-  return new Hono()
-    .all(base || '/', serve)
-    .all(`${base}/*`, serve)
-    // Anything thrown before the handler answers gets the billing error shape, not Hono's text 500.
-    .onError((error) => frameworkErrorResponse(error, { limitBytes: handler.maxBodyBytes, ...(options.logger ? { logger: options.logger } : {}) }));
+  return (
+    new Hono()
+      .all(base || '/', serve)
+      .all(`${base}/*`, serve)
+      // Anything thrown before the handler answers gets the billing error shape, not Hono's text 500.
+      .onError((error) =>
+        frameworkErrorResponse(error, {
+          limitBytes: handler.maxBodyBytes,
+          ...(options.logger ? { logger: options.logger } : {}),
+        }),
+      )
+  );
 }
 
 /** The request URL as the handler expects it: the path below the mount point. */
@@ -49,7 +59,13 @@ function handlerUrl(c: Context, base: string): URL {
 async function billingRequest(c: Context, url: URL): Promise<Request> {
   const raw = c.req.raw;
   const body = BODYLESS.has(raw.method) || !raw.body ? null : raw.bodyUsed ? await c.req.arrayBuffer() : raw.body;
-  return new Request(url, { method: raw.method, headers: raw.headers, body, signal: raw.signal, duplex: 'half' } as RequestInit);
+  return new Request(url, {
+    method: raw.method,
+    headers: raw.headers,
+    body,
+    signal: raw.signal,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 /**
@@ -60,10 +76,15 @@ async function billingRequest(c: Context, url: URL): Promise<Request> {
 function belowMountPoint(pathname: string, routePath: string, base: string): string {
   const count = (path: string) => path.split('/').filter(Boolean).length;
   const mountSegments = count(routePath) - count(base) - (routePath.endsWith('/*') ? 1 : 0);
-  return `/${pathname.split('/').slice(1 + mountSegments).join('/')}`;
+  return `/${pathname
+    .split('/')
+    .slice(1 + mountSegments)
+    .join('/')}`;
 }
 
 /** The part of the request path in front of what the handler sees: the mount point (`/billing`, or ''). */
 function mountPointOf(fullPath: string, belowMount: string): string {
-  return fullPath.endsWith(belowMount) ? fullPath.slice(0, fullPath.length - belowMount.length).replace(/\/+$/, '') : '';
+  return fullPath.endsWith(belowMount)
+    ? fullPath.slice(0, fullPath.length - belowMount.length).replace(/\/+$/, '')
+    : '';
 }

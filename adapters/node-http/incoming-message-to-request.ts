@@ -87,7 +87,8 @@ function requestHeaders(req: IncomingMessage): Headers {
 function abortSignalForClientClose(res: ServerResponse): AbortSignal {
   const controller = new AbortController();
   res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new Error('The client closed the connection before the response was sent.'));
+    if (!res.writableFinished)
+      controller.abort(new Error('The client closed the connection before the response was sent.'));
   });
   return controller.signal;
 }
@@ -100,7 +101,8 @@ async function requestBody(
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (options.body !== undefined) {
     // Copied so the Request owns plain ArrayBuffer-backed bytes whatever the caller passed.
-    const bytes = typeof options.body === 'string' ? new TextEncoder().encode(options.body) : new Uint8Array(options.body);
+    const bytes =
+      typeof options.body === 'string' ? new TextEncoder().encode(options.body) : new Uint8Array(options.body);
     if (bytes.length > limit) throw new PayloadTooLargeError(limit, method, req.url ?? '/');
     return bytes;
   }

@@ -14,7 +14,9 @@ export class PayloadTooLargeError extends Error {
     method: string,
     url: string,
   ) {
-    super(`The body of ${method} ${url} is larger than the ${limitBytes}-byte limit; send a smaller body or raise maxBodyBytes.`);
+    super(
+      `The body of ${method} ${url} is larger than the ${limitBytes}-byte limit; send a smaller body or raise maxBodyBytes.`,
+    );
   }
 }
 

@@ -18,7 +18,11 @@ function timeNode(args: string[]): Promise<number> {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(performance.now() - started)
+        : reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`)),
+    );
   });
 }
 
@@ -32,7 +36,11 @@ async function medianOf(repeats: number, args: string[]): Promise<number> {
 /** Modules in require.cache after requiring `specifier`, and how many of them are zod's. */
 function cjsModules(specifier: string): { total: number; zod: number; files: string[] } {
   const script = `require(${JSON.stringify(specifier)}); const k = Object.keys(require.cache); console.log(JSON.stringify({ total: k.length, zod: k.filter((p) => p.includes('/node_modules/zod/')).length, files: k }))`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as { total: number; zod: number; files: string[] };
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' })) as {
+    total: number;
+    zod: number;
+    files: string[];
+  };
 }
 
 /**
@@ -48,7 +56,9 @@ function esmGraph(entry: string): { files: string[]; packages: string[] } {
     if (files.has(file)) continue;
     files.add(file);
     const source = readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm)) {
+    for (const match of source.matchAll(
+      /^(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|^import\s*["']([^"']+)["']/gm,
+    )) {
       const specifier = (match[1] ?? match[2]) as string;
       if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier));
       else if (!specifier.startsWith('node:') && !builtinModules.includes(specifier)) packages.add(specifier);
@@ -88,14 +98,42 @@ export async function coldImportFigure(ctx: BenchContext, log: (line: string) =>
   // The CommonJS entry may load the ES build through require(): its ES modules count too.
   const required = cjsModules(cjs);
   const graph = esmGraph(esmEntryOf(cjs));
-  const ours = { total: new Set([...required.files, ...graph.files]).size, zod: required.zod + graph.files.filter((f) => f.includes('/node_modules/zod/')).length, packages: graph.packages };
+  const ours = {
+    total: new Set([...required.files, ...graph.files]).size,
+    zod: required.zod + graph.files.filter((f) => f.includes('/node_modules/zod/')).length,
+    packages: graph.packages,
+  };
   const theirs = cjsModules('pg-sdk-node');
   return {
     section: 'import',
     rows: [
-      pairedRow({ id: 'import.esm', figure: 'cold import of the core, ESM (dist/index.js)', unit: 'ms', ours: less(samples.esm), anchor: sdk, anchorName: "require('pg-sdk-node')", goal: atMost(0.5) }),
-      pairedRow({ id: 'import.cjs', figure: 'cold import of the core, CJS (dist/index.cjs)', unit: 'ms', ours: less(samples.cjs), anchor: sdk, anchorName: "require('pg-sdk-node')", goal: atMost(0.5) }),
-      valueRow({ id: 'import.modules', figure: 'modules loaded by require() of the core', ours: `${ours.total} (zod: ${ours.zod}${ours.packages.length > 0 ? `; packages: ${ours.packages.join(', ')}` : ''})`, anchor: `pg-sdk-node: ${theirs.total}`, ratio: `${formatRatioValue(ours.total / theirs.total)}×`, goal: '—', met: null }),
+      pairedRow({
+        id: 'import.esm',
+        figure: 'cold import of the core, ESM (dist/index.js)',
+        unit: 'ms',
+        ours: less(samples.esm),
+        anchor: sdk,
+        anchorName: "require('pg-sdk-node')",
+        goal: atMost(0.5),
+      }),
+      pairedRow({
+        id: 'import.cjs',
+        figure: 'cold import of the core, CJS (dist/index.cjs)',
+        unit: 'ms',
+        ours: less(samples.cjs),
+        anchor: sdk,
+        anchorName: "require('pg-sdk-node')",
+        goal: atMost(0.5),
+      }),
+      valueRow({
+        id: 'import.modules',
+        figure: 'modules loaded by require() of the core',
+        ours: `${ours.total} (zod: ${ours.zod}${ours.packages.length > 0 ? `; packages: ${ours.packages.join(', ')}` : ''})`,
+        anchor: `pg-sdk-node: ${theirs.total}`,
+        ratio: `${formatRatioValue(ours.total / theirs.total)}×`,
+        goal: '—',
+        met: null,
+      }),
     ],
     notes: [
       `Cold import: wall time of a fresh \`node\` process that imports the built entry point (\`await import('dist/index.js')\` with \`--input-type=module\`, \`require('dist/index.cjs')\`) or \`require('pg-sdk-node')\`, minus that of \`node -e 0\` measured in the same round; each sample is the median of ${repeats} processes, ${rounds} rounds alternating. dist/ is rebuilt first when missing or older than the sources. Modules loaded: \`Object.keys(require.cache)\` after the require, plus the ES modules in the static import graph of the ES build that the \`.cjs\` entry requires (require.cache does not list ES modules).`,

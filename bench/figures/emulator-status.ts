@@ -14,7 +14,14 @@ export async function emulatorStatusFigure({ options }: BenchContext): Promise<F
   const rounds = size(options, { quick: 2, full: 5 });
   const few = await seededEmulator(small);
   const many = await seededEmulator(big);
-  const samples = await alternate({ few: () => ratePerSecond(calls, 1, () => few.statusCall()), many: () => ratePerSecond(calls, 1, () => many.statusCall()) }, rounds, { warmup: !options.quick });
+  const samples = await alternate(
+    {
+      few: () => ratePerSecond(calls, 1, () => few.statusCall()),
+      many: () => ratePerSecond(calls, 1, () => many.statusCall()),
+    },
+    rounds,
+    { warmup: !options.quick },
+  );
   const msFew = samples.few.map((rate) => 1000 / rate);
   const msMany = samples.many.map((rate) => 1000 / rate);
   const ratio = spread(msMany.map((ms, i) => ms / (msFew[i] as number)));

@@ -22,14 +22,33 @@ export async function memoryFigures(ctx: BenchContext): Promise<FigureResult> {
   const few = size(ctx.options, { quick: 100, full: 1_000 });
   const many = size(ctx.options, { quick: 300, full: 10_000 });
   // Both are memory readings, not timings: they may run side by side.
-  const [heap, rss] = await Promise.all([verificationHeap(verifications), ctx.database().then((url) => hostRss(url, few, many))]);
+  const [heap, rss] = await Promise.all([
+    verificationHeap(verifications),
+    ctx.database().then((url) => hostRss(url, few, many)),
+  ]);
   const heapRatio = heap.afterLarge / heap.afterSmall;
   const rssRatio = rss.many / rss.few;
   return {
     section: 'memory',
     rows: [
-      valueRow({ id: 'memory.heap', figure: `heap after ${verifications.toLocaleString('en-US')} vs 1,000 verifications`, ours: `${formatNumber(heap.afterLarge / MB)} MB`, anchor: `after 1,000: ${formatNumber(heap.afterSmall / MB)} MB`, ratio: `${formatRatioValue(heapRatio)}×`, goal: '≤ 1.2×', met: heapRatio <= 1.2 }),
-      valueRow({ id: 'memory.rss', figure: `host RSS after ${many.toLocaleString('en-US')} vs ${few.toLocaleString('en-US')} settled webhooks`, ours: `${formatNumber(rss.many / MB)} MB`, anchor: `after ${few.toLocaleString('en-US')}: ${formatNumber(rss.few / MB)} MB`, ratio: `${formatRatioValue(rssRatio)}×`, goal: '≤ 1.2×', met: rssRatio <= 1.2 }),
+      valueRow({
+        id: 'memory.heap',
+        figure: `heap after ${verifications.toLocaleString('en-US')} vs 1,000 verifications`,
+        ours: `${formatNumber(heap.afterLarge / MB)} MB`,
+        anchor: `after 1,000: ${formatNumber(heap.afterSmall / MB)} MB`,
+        ratio: `${formatRatioValue(heapRatio)}×`,
+        goal: '≤ 1.2×',
+        met: heapRatio <= 1.2,
+      }),
+      valueRow({
+        id: 'memory.rss',
+        figure: `host RSS after ${many.toLocaleString('en-US')} vs ${few.toLocaleString('en-US')} settled webhooks`,
+        ours: `${formatNumber(rss.many / MB)} MB`,
+        anchor: `after ${few.toLocaleString('en-US')}: ${formatNumber(rss.few / MB)} MB`,
+        ratio: `${formatRatioValue(rssRatio)}×`,
+        goal: '≤ 1.2×',
+        met: rssRatio <= 1.2,
+      }),
     ],
     notes: [
       `Memory: verifications run in a fresh process (\`bench/processes/verify-heap.ts\`, --expose-gc) on distinct bodies; heapUsed after two full collections, after the first 1,000 and after ${verifications.toLocaleString('en-US')}. Host RSS: the Hono host app (confirmation off, PostgreSQL store) runs in its own process (\`bench/processes/webhook-host.ts\`, --expose-gc); the bench POSTs ${few.toLocaleString('en-US')} webhooks for fresh pending payments, reads the host's RSS after a full collection, POSTs up to ${many.toLocaleString('en-US')} in all, and reads it again.`,
@@ -38,19 +57,27 @@ export async function memoryFigures(ctx: BenchContext): Promise<FigureResult> {
 }
 
 async function verificationHeap(verifications: number): Promise<{ afterSmall: number; afterLarge: number }> {
-  const { stdout } = await run(process.execPath, [...childExecArgv(['--expose-gc']), process_('verify-heap.ts'), String(verifications)], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(
+    process.execPath,
+    [...childExecArgv(['--expose-gc']), process_('verify-heap.ts'), String(verifications)],
+    { maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as { afterSmall: number; afterLarge: number };
 }
 
 async function hostRss(databaseUrl: string, few: number, many: number): Promise<{ few: number; many: number }> {
   const seeder = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox' });
-  const host = fork(process_('webhook-host.ts'), [databaseUrl], { execArgv: childExecArgv(['--expose-gc']), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const host = fork(process_('webhook-host.ts'), [databaseUrl], {
+    execArgv: childExecArgv(['--expose-gc']),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const replies: Array<(reply: HostReply | null) => void> = [];
   host.on('message', (reply: HostReply) => replies.shift()?.(reply));
   host.on('exit', () => replies.splice(0).forEach((reply) => reply(null)));
   const next = () =>
     new Promise<HostReply>((resolve, reject) => {
-      const settle = (reply: HostReply | null) => (reply ? resolve(reply) : reject(new Error(`the webhook host process exited with code ${host.exitCode}`)));
+      const settle = (reply: HostReply | null) =>
+        reply ? resolve(reply) : reject(new Error(`the webhook host process exited with code ${host.exitCode}`));
       if (host.exitCode !== null) settle(null);
       else replies.push(settle);
     });
@@ -61,8 +88,16 @@ async function hostRss(databaseUrl: string, few: number, many: number): Promise<
     const authorization = await createTestAuthorization(BENCH_WEBHOOK.username, BENCH_WEBHOOK.password);
     const post = async (i: number) => {
       const p = payments[i]!;
-      const body = orderCompletedBody({ merchantOrderId: p.merchantOrderId, orderId: p.phonepeOrderId as string, amount: p.amountPaise });
-      const response = await fetch(ready.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+      const body = orderCompletedBody({
+        merchantOrderId: p.merchantOrderId,
+        orderId: p.phonepeOrderId as string,
+        amount: p.amountPaise,
+      });
+      const response = await fetch(ready.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body,
+      });
       if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
     };

@@ -30,14 +30,23 @@ interface Worker {
 }
 
 async function startWorker(databaseUrl: string, phonepeBaseUrl: string, workerId: string): Promise<Worker> {
-  const child = fork(WORKER, [databaseUrl, phonepeBaseUrl, workerId, String(START)], { execArgv: childExecArgv(), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(WORKER, [databaseUrl, phonepeBaseUrl, workerId, String(START)], {
+    execArgv: childExecArgv(),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const replies: Array<(reply: WorkerReply) => void> = [];
   child.on('message', (reply: WorkerReply) => replies.shift()?.(reply));
   // A worker that dies fails whatever waits on it, instead of leaving the bench waiting forever.
   child.on('exit', (code) => {
-    for (const reply of replies.splice(0)) reply({ type: 'failed', message: `the worker process exited with code ${code}` });
+    for (const reply of replies.splice(0))
+      reply({ type: 'failed', message: `the worker process exited with code ${code}` });
   });
-  const next = () => new Promise<WorkerReply>((resolve) => (child.exitCode !== null ? resolve({ type: 'failed', message: `the worker process exited with code ${child.exitCode}` }) : replies.push(resolve)));
+  const next = () =>
+    new Promise<WorkerReply>((resolve) =>
+      child.exitCode !== null
+        ? resolve({ type: 'failed', message: `the worker process exited with code ${child.exitCode}` })
+        : replies.push(resolve),
+    );
   const ready = await next();
   if (ready.type !== 'ready') throw new Error(`renewal worker ${workerId} did not start: ${JSON.stringify(ready)}`);
   return {
@@ -46,7 +55,10 @@ async function startWorker(databaseUrl: string, phonepeBaseUrl: string, workerId
       const reply = next();
       child.send({ type: 'run', now } satisfies WorkerCommand);
       const done = await reply;
-      if (done.type !== 'done') throw new Error(`renewal worker ${workerId} failed: ${done.type === 'failed' ? done.message : JSON.stringify(done)}`);
+      if (done.type !== 'done')
+        throw new Error(
+          `renewal worker ${workerId} failed: ${done.type === 'failed' ? done.message : JSON.stringify(done)}`,
+        );
       return done;
     },
   };
@@ -87,10 +99,19 @@ export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
     // n workspaces subscribe with autopay at START (the emulator completes the setup order at once).
     const plan = PLANS[0]!;
     await runConcurrent(n, 8, async (i) => {
-      const checkout = await setup.billing.createCheckout({ workspaceId: `ws_renew_${i}`, userId: 'u_bench', planId: plan.id, amount: plan.price, returnUrl: 'https://app.example.com/billing', autopay: true });
+      const checkout = await setup.billing.createCheckout({
+        workspaceId: `ws_renew_${i}`,
+        userId: 'u_bench',
+        planId: plan.id,
+        amount: plan.price,
+        returnUrl: 'https://app.example.com/billing',
+        autopay: true,
+      });
       const settled = await setup.billing.refreshPayment(checkout.orderId);
       if (settled.payment?.state !== 'completed' || settled.subscription?.renewalMode !== 'autopay') {
-        throw new Error(`autopay subscription ${i} was not set up: payment ${settled.payment?.state}, renewal mode ${settled.subscription?.renewalMode}`);
+        throw new Error(
+          `autopay subscription ${i} was not set up: payment ${settled.payment?.state}, renewal mode ${settled.subscription?.renewalMode}`,
+        );
       }
     });
     workers.push(...(await starting));
@@ -126,13 +147,18 @@ export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
       } finally {
         emu.faults.remove(fault.id);
       }
-      if (renewed !== n) throw new Error(`a renewal cycle renewed ${renewed} of ${n} subscriptions (errors: ${errors.slice(0, 3).join('; ') || 'none'})`);
+      if (renewed !== n)
+        throw new Error(
+          `a renewal cycle renewed ${renewed} of ${n} subscriptions (errors: ${errors.slice(0, 3).join('; ') || 'none'})`,
+        );
       cycles += 1;
       totals.renewals += n;
       if (count === 1) maxInFlightOne.push(maxInFlight);
       return (n * 1000) / busyMs;
     };
-    const samples = await alternate({ one: () => cycle(1), four: () => cycle(4) }, rounds, { warmup: !ctx.options.quick });
+    const samples = await alternate({ one: () => cycle(1), four: () => cycle(4) }, rounds, {
+      warmup: !ctx.options.quick,
+    });
 
     const statements = totals.statements / totals.renewals;
     const transactions = totals.transactions / totals.renewals;
@@ -143,12 +169,57 @@ export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
     return {
       section: 'renewals',
       rows: [
-        pairedRow({ id: 'renewals.one.rate', figure: `renewals/s, 1 worker (${LATENCY_MS} ms PhonePe)`, unit: '/s', ours: samples.one, anchor: samples.one.map(() => floor), anchorName: `one at a time, ${PROTOCOL_MINIMUM_CALLS} calls each`, goal: { op: '>', value: 1, label: '> 1× (concurrent)' } }),
-        valueRow({ id: 'renewals.one.inflight', figure: '1 worker: PhonePe calls in flight at once (max)', ours: String(inFlight), anchor: 'one at a time: 1', goal: '> 1, bounded', met: inFlight > 1 }),
-        pairedRow({ id: 'renewals.four.rate', figure: '4 worker processes vs 1, renewals/s', unit: '/s', ours: samples.four, anchor: samples.one, anchorName: '1 worker', goal: atLeast(3, '≥ 3×') }),
-        valueRow({ id: 'renewals.statements', figure: 'SQL statements per renewal', ours: `${formatNumber(statements)} in ${formatNumber(transactions)} transactions`, anchor: '—', goal: '≤ 25', met: statements <= 25 }),
-        valueRow({ id: 'renewals.calls', figure: 'PhonePe calls per renewal', ours: `${formatNumber(calls)} (+${formatNumber(totals.tokenCalls / totals.renewals)} token)`, anchor: `protocol minimum: ${PROTOCOL_MINIMUM_CALLS}`, ratio: `${formatRatioValue(calls / PROTOCOL_MINIMUM_CALLS)}×`, goal: '—', met: null }),
-        valueRow({ id: 'renewals.doubles', figure: 'double charges (emulator state)', ours: String(doubles), anchor: `${cycles} cycles × ${n} mandates`, goal: '0', met: doubles === 0 }),
+        pairedRow({
+          id: 'renewals.one.rate',
+          figure: `renewals/s, 1 worker (${LATENCY_MS} ms PhonePe)`,
+          unit: '/s',
+          ours: samples.one,
+          anchor: samples.one.map(() => floor),
+          anchorName: `one at a time, ${PROTOCOL_MINIMUM_CALLS} calls each`,
+          goal: { op: '>', value: 1, label: '> 1× (concurrent)' },
+        }),
+        valueRow({
+          id: 'renewals.one.inflight',
+          figure: '1 worker: PhonePe calls in flight at once (max)',
+          ours: String(inFlight),
+          anchor: 'one at a time: 1',
+          goal: '> 1, bounded',
+          met: inFlight > 1,
+        }),
+        pairedRow({
+          id: 'renewals.four.rate',
+          figure: '4 worker processes vs 1, renewals/s',
+          unit: '/s',
+          ours: samples.four,
+          anchor: samples.one,
+          anchorName: '1 worker',
+          goal: atLeast(3, '≥ 3×'),
+        }),
+        valueRow({
+          id: 'renewals.statements',
+          figure: 'SQL statements per renewal',
+          ours: `${formatNumber(statements)} in ${formatNumber(transactions)} transactions`,
+          anchor: '—',
+          goal: '≤ 25',
+          met: statements <= 25,
+        }),
+        valueRow({
+          id: 'renewals.calls',
+          figure: 'PhonePe calls per renewal',
+          ours: `${formatNumber(calls)} (+${formatNumber(totals.tokenCalls / totals.renewals)} token)`,
+          anchor: `protocol minimum: ${PROTOCOL_MINIMUM_CALLS}`,
+          ratio: `${formatRatioValue(calls / PROTOCOL_MINIMUM_CALLS)}×`,
+          goal: '—',
+          met: null,
+        }),
+        valueRow({
+          id: 'renewals.doubles',
+          figure: 'double charges (emulator state)',
+          ours: String(doubles),
+          anchor: `${cycles} cycles × ${n} mandates`,
+          goal: '0',
+          met: doubles === 0,
+        }),
       ],
       notes: [
         `Renewals: ${n} workspaces subscribe to Pro with UPI autopay at the emulator (outcome \`success\`, no webhook endpoint: the workers learn everything by asking). Each cycle moves a shared manual clock through the four moments a renewal needs — the pre-debit notice 2 days before the due date, 20 minutes later (notice confirmed), the due date (debit executed) and 20 minutes after it (debit confirmed, period extended) — and at each one every worker process runs \`runRenewals()\` passes until nothing is due. Workers are separate Node processes (\`bench/processes/renewal-worker.ts\`), each with its own manager, pg pool and PhonePe client; "1 worker" uses the first, "4 workers" all four, in alternating cycles (${rounds} of each${ctx.options.quick ? '' : ', after one warm-up cycle'}). Every emulator request is delayed ${LATENCY_MS} ms while workers run. Renewals/s counts only the time workers were busy. PhonePe calls are counted by a fetch wrapper given to each worker's \`PhonePeClient\`; token calls are listed apart (each phase jumps the virtual clock past the token's life). The anchor for one worker is a worker that renews one subscription at a time with only the protocol's ${PROTOCOL_MINIMUM_CALLS} writes (notice, redeem), learning outcomes by webhook: ${formatNumber(floor)}/s. Double charges: per mandate, COMPLETED redemption orders in \`emu.state()\` beyond one per cycle.`,
@@ -156,7 +227,11 @@ export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
     };
   } finally {
     for (const w of workers) w.child.send({ type: 'stop' } satisfies WorkerCommand);
-    await Promise.all(workers.map((w) => new Promise((resolve) => (w.child.exitCode !== null ? resolve(null) : w.child.once('exit', resolve)))));
+    await Promise.all(
+      workers.map(
+        (w) => new Promise((resolve) => (w.child.exitCode !== null ? resolve(null) : w.child.once('exit', resolve))),
+      ),
+    );
     await setup.close();
     await emu.close();
   }
@@ -164,8 +239,11 @@ export async function renewalFigures(ctx: BenchContext): Promise<FigureResult> {
 
 /** The earliest period end among the live subscriptions (they all renew together). */
 async function nextDue(setup: Awaited<ReturnType<typeof openBillingStack>>, n: number): Promise<number> {
-  const { rows } = await setup.pool.query<{ due: Date; count: string }>(`select min(current_period_end) as due, count(*) as count from subscriptions where status = 'active'`);
+  const { rows } = await setup.pool.query<{ due: Date; count: string }>(
+    `select min(current_period_end) as due, count(*) as count from subscriptions where status = 'active'`,
+  );
   const row = rows[0];
-  if (!row || Number(row.count) !== n) throw new Error(`expected ${n} active subscriptions before a renewal cycle, found ${row?.count ?? 0}`);
+  if (!row || Number(row.count) !== n)
+    throw new Error(`expected ${n} active subscriptions before a renewal cycle, found ${row?.count ?? 0}`);
   return new Date(row.due).getTime();
 }

@@ -18,7 +18,11 @@ async function opsPerSecond(n: number, op: () => unknown): Promise<number> {
 export async function verifyWebhookFigure({ options }: BenchContext): Promise<FigureResult> {
   const rounds = size(options, { quick: 2, full: 7 });
   const n = size(options, { quick: 3_000, full: 50_000 });
-  const body = orderCompletedBody({ merchantOrderId: 'ord_bench_1', orderId: 'OMO2601011200000000000001', amount: 299_900 });
+  const body = orderCompletedBody({
+    merchantOrderId: 'ord_bench_1',
+    orderId: 'OMO2601011200000000000001',
+    amount: 299_900,
+  });
   const authorization = await createTestAuthorization(BENCH_WEBHOOK.username, BENCH_WEBHOOK.password);
   const verifier = createWebhookVerifier(BENCH_WEBHOOK);
   const validateCallback = sdkValidateCallback();
@@ -26,7 +30,8 @@ export async function verifyWebhookFigure({ options }: BenchContext): Promise<Fi
     {
       ours: () => opsPerSecond(n, () => verifyWebhook({ authorization, body }, BENCH_WEBHOOK)),
       precomputed: () => opsPerSecond(n, () => verifier.verify({ authorization, body })),
-      sdk: () => opsPerSecond(n, () => validateCallback(BENCH_WEBHOOK.username, BENCH_WEBHOOK.password, authorization, body)),
+      sdk: () =>
+        opsPerSecond(n, () => validateCallback(BENCH_WEBHOOK.username, BENCH_WEBHOOK.password, authorization, body)),
     },
     rounds,
     { warmup: !options.quick },
@@ -34,8 +39,24 @@ export async function verifyWebhookFigure({ options }: BenchContext): Promise<Fi
   return {
     section: 'verify',
     rows: [
-      pairedRow({ id: 'verify.verifyWebhook', figure: 'verifyWebhook ops/s', unit: '/s', ours: samples.ours, anchor: samples.sdk, anchorName: 'validateCallback', goal: atLeast(3, '≥ 3× SDK') }),
-      pairedRow({ id: 'verify.precomputed', figure: 'createWebhookVerifier().verify ops/s', unit: '/s', ours: samples.precomputed, anchor: samples.sdk, anchorName: 'validateCallback', goal: atLeast(3, '≥ 3× SDK') }),
+      pairedRow({
+        id: 'verify.verifyWebhook',
+        figure: 'verifyWebhook ops/s',
+        unit: '/s',
+        ours: samples.ours,
+        anchor: samples.sdk,
+        anchorName: 'validateCallback',
+        goal: atLeast(3, '≥ 3× SDK'),
+      }),
+      pairedRow({
+        id: 'verify.precomputed',
+        figure: 'createWebhookVerifier().verify ops/s',
+        unit: '/s',
+        ours: samples.precomputed,
+        anchor: samples.sdk,
+        anchorName: 'validateCallback',
+        goal: atLeast(3, '≥ 3× SDK'),
+      }),
     ],
     notes: [
       `verifyWebhook: ${n.toLocaleString('en-US')} verifications per sample of one ${body.length}-byte \`checkout.order.completed\` body with the right Authorization, awaited one after another; ${rounds} rounds. "Precomputed" is \`createWebhookVerifier(credentials).verify\` (the expected header computed once). The SDK's \`validateCallback(username, password, authorization, body)\` hashes the credentials and runs class-transformer on every call.`,

@@ -7,7 +7,15 @@ import type { BenchContext } from '../support/context.js';
 import { since, snapshot } from '../support/database.js';
 import { size } from '../support/options.js';
 import { createPlainTables, seedPlainPayments, settlePlain } from '../support/plain-pg-loop.js';
-import { atLeast, formatNumber, formatRatioValue, pairedRow, valueRow, type FigureResult, type FigureRow } from '../support/report.js';
+import {
+  atLeast,
+  formatNumber,
+  formatRatioValue,
+  pairedRow,
+  valueRow,
+  type FigureResult,
+  type FigureRow,
+} from '../support/report.js';
 import { alternate } from '../support/rounds.js';
 import { seedPendingPayments } from '../support/seed-payments.js';
 import { quantile } from '../support/stats.js';
@@ -20,7 +28,11 @@ const PHONEPE_TIMEOUT_MS = 3_000;
 
 /** POSTs one webhook to the host app; anything but 200 + `expected` (when given) is a crash of the bench. */
 async function postWebhook(url: string, authorization: string, body: string, expected?: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body,
+  });
   const text = await response.text();
   if (response.status !== 200 || (expected && !text.includes(`"outcome":"${expected}"`))) {
     throw new Error(`webhook answered ${response.status} ${text.slice(0, 300)}`);
@@ -28,7 +40,11 @@ async function postWebhook(url: string, authorization: string, body: string, exp
 }
 
 /** Runs `total` plain settlements on `CONCURRENCY` pg clients, each held for its lane. */
-async function plainRate(pool: pg.Pool, bodies: readonly string[], beforeEach?: (i: number) => Promise<unknown>): Promise<number> {
+async function plainRate(
+  pool: pg.Pool,
+  bodies: readonly string[],
+  beforeEach?: (i: number) => Promise<unknown>,
+): Promise<number> {
   const clients = await Promise.all(Array.from({ length: CONCURRENCY }, () => pool.connect()));
   try {
     const ms = await runConcurrent(bodies.length, CONCURRENCY, async (i, lane) => {
@@ -63,11 +79,21 @@ export async function webhookFigures(ctx: BenchContext): Promise<FigureResult> {
   return { section: 'webhooks', rows, notes };
 }
 
-async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPool: pg.Pool, authorization: string, notes: string[]): Promise<FigureRow[]> {
+async function confirmationOff(
+  ctx: BenchContext,
+  databaseUrl: string,
+  anchorPool: pg.Pool,
+  authorization: string,
+  notes: string[],
+): Promise<FigureRow[]> {
   const n = size(ctx.options, { quick: 80, full: 600 });
   const rounds = size(ctx.options, { quick: 2, full: 5 });
   // No PhonePe call happens with confirmation off; the client still needs a base URL.
-  const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox', config: { confirmWebhooks: false } });
+  const stack = await openBillingStack({
+    databaseUrl,
+    phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox',
+    config: { confirmWebhooks: false },
+  });
   const app = await serveHono(stack.billing);
   let round = 0;
   const counted = { statements: 0, transactions: 0, webhooks: 0 };
@@ -77,9 +103,17 @@ async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPoo
         ours: async () => {
           const prefix = `off${(round += 1)}`;
           const payments = await seedPendingPayments(stack.store, prefix, n);
-          const bodies = payments.map((p) => orderCompletedBody({ merchantOrderId: p.merchantOrderId, orderId: p.phonepeOrderId as string, amount: p.amountPaise }));
+          const bodies = payments.map((p) =>
+            orderCompletedBody({
+              merchantOrderId: p.merchantOrderId,
+              orderId: p.phonepeOrderId as string,
+              amount: p.amountPaise,
+            }),
+          );
           const before = snapshot(stack.counter);
-          const ms = await runConcurrent(n, CONCURRENCY, (i) => postWebhook(app.webhookUrl, authorization, bodies[i] as string, 'processed'));
+          const ms = await runConcurrent(n, CONCURRENCY, (i) =>
+            postWebhook(app.webhookUrl, authorization, bodies[i] as string, 'processed'),
+          );
           const used = since(stack.counter, before);
           counted.statements += used.statements;
           counted.transactions += used.transactions;
@@ -89,7 +123,9 @@ async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPoo
         plain: async () => {
           const prefix = `off${(round += 1)}`;
           await seedPlainPayments(anchorPool, prefix, n);
-          const bodies = Array.from({ length: n }, (_, i) => orderCompletedBody({ merchantOrderId: `ord_${prefix}_${i}`, orderId: `OMO${prefix}${i}`, amount: 299_900 }));
+          const bodies = Array.from({ length: n }, (_, i) =>
+            orderCompletedBody({ merchantOrderId: `ord_${prefix}_${i}`, orderId: `OMO${prefix}${i}`, amount: 299_900 }),
+          );
           return plainRate(anchorPool, bodies);
         },
       },
@@ -102,9 +138,33 @@ async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPoo
       `Webhooks, confirmation off: each sample settles ${n.toLocaleString('en-US')} fresh \`checkout.order.completed\` webhooks (pending checkout payments written to the store beforehand, not timed), ${CONCURRENCY} in flight, POSTed with fetch to the Hono adapter (\`phonePeBillingApp\` on @hono/node-server, in this process) on a KyselyStore over a pg pool of 10; each activates a subscription. The anchor is a plain \`pg\` loop on ${CONCURRENCY} held clients: parse the body, BEGIN, insert the event (on conflict do nothing), update the payment, update the subscription, COMMIT — 5 statements in 1 transaction, no HTTP. Statements and transactions are counted by wrapping \`query\` on every client of the pool handed to \`createPgStore({ pool })\` (a transaction = a \`begin\`/\`start transaction\`).`,
     );
     return [
-      pairedRow({ id: 'webhooks.off.rate', figure: 'webhooks settled/s, confirmation off', unit: '/s', ours: samples.ours, anchor: samples.plain, anchorName: 'plain pg loop', goal: atLeast(0.5, '≥ 0.5×') }),
-      valueRow({ id: 'webhooks.off.statements', figure: 'SQL statements per settled webhook', ours: formatNumber(statements), anchor: 'plain pg loop: 5', ratio: `${formatRatioValue(statements / 5)}×`, goal: '≤ 8', met: statements <= 8 }),
-      valueRow({ id: 'webhooks.off.transactions', figure: 'transactions per settled webhook', ours: formatNumber(transactions), anchor: 'plain pg loop: 1', ratio: `${formatRatioValue(transactions)}×`, goal: '≤ 2', met: transactions <= 2 }),
+      pairedRow({
+        id: 'webhooks.off.rate',
+        figure: 'webhooks settled/s, confirmation off',
+        unit: '/s',
+        ours: samples.ours,
+        anchor: samples.plain,
+        anchorName: 'plain pg loop',
+        goal: atLeast(0.5, '≥ 0.5×'),
+      }),
+      valueRow({
+        id: 'webhooks.off.statements',
+        figure: 'SQL statements per settled webhook',
+        ours: formatNumber(statements),
+        anchor: 'plain pg loop: 5',
+        ratio: `${formatRatioValue(statements / 5)}×`,
+        goal: '≤ 8',
+        met: statements <= 8,
+      }),
+      valueRow({
+        id: 'webhooks.off.transactions',
+        figure: 'transactions per settled webhook',
+        ours: formatNumber(transactions),
+        anchor: 'plain pg loop: 1',
+        ratio: `${formatRatioValue(transactions)}×`,
+        goal: '≤ 2',
+        met: transactions <= 2,
+      }),
     ];
   } finally {
     await app.close();
@@ -114,8 +174,17 @@ async function confirmationOff(ctx: BenchContext, databaseUrl: string, anchorPoo
 
 /** Our merchant's OAuth token at the emulator, for the anchor's raw status call. */
 async function emulatorToken(emu: PhonePeEmulator): Promise<string> {
-  const form = new URLSearchParams({ client_id: defaultEmulatorMerchant.clientId, client_secret: defaultEmulatorMerchant.clientSecret, client_version: String(defaultEmulatorMerchant.clientVersion), grant_type: 'client_credentials' });
-  const response = await fetch(`${emu.baseUrls.oauth}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  const form = new URLSearchParams({
+    client_id: defaultEmulatorMerchant.clientId,
+    client_secret: defaultEmulatorMerchant.clientSecret,
+    client_version: String(defaultEmulatorMerchant.clientVersion),
+    grant_type: 'client_credentials',
+  });
+  const response = await fetch(`${emu.baseUrls.oauth}/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+  });
   const token = (await response.json()) as { access_token: string; token_type?: string };
   return `${token.token_type ?? 'O-Bearer'} ${token.access_token}`;
 }
@@ -125,11 +194,23 @@ async function emulatorToken(emu: PhonePeEmulator): Promise<string> {
  * each. The emulator is reset first: it runs in this process and a request costs it O(stored orders),
  * so orders left from earlier rounds would tax later rounds (ours and the anchor alike).
  */
-async function paidCheckouts(stack: BillingStack, emu: PhonePeEmulator, prefix: string, n: number): Promise<{ orderIds: string[]; bodies: string[] }> {
+async function paidCheckouts(
+  stack: BillingStack,
+  emu: PhonePeEmulator,
+  prefix: string,
+  n: number,
+): Promise<{ orderIds: string[]; bodies: string[] }> {
   emu.reset();
   const orderIds: string[] = [];
   await runConcurrent(n, CONCURRENCY, async (i) => {
-    const checkout = await stack.billing.createCheckout({ workspaceId: `ws_${prefix}_${i}`, userId: 'u_bench', planId: 'pro', amount: 299_900, currency: 'INR', returnUrl: 'https://app.example.com/billing' });
+    const checkout = await stack.billing.createCheckout({
+      workspaceId: `ws_${prefix}_${i}`,
+      userId: 'u_bench',
+      planId: 'pro',
+      amount: 299_900,
+      currency: 'INR',
+      returnUrl: 'https://app.example.com/billing',
+    });
     orderIds[i] = checkout.orderId;
   });
   const wanted = new Set(orderIds);
@@ -142,7 +223,13 @@ async function paidCheckouts(stack: BillingStack, emu: PhonePeEmulator, prefix: 
   return { orderIds, bodies: orderIds.map((id) => bodyOf.get(id) as string) };
 }
 
-async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool: pg.Pool, authorization: string, notes: string[]): Promise<FigureRow[]> {
+async function confirmationOn(
+  ctx: BenchContext,
+  databaseUrl: string,
+  anchorPool: pg.Pool,
+  authorization: string,
+  notes: string[],
+): Promise<FigureRow[]> {
   const n = size(ctx.options, { quick: 32, full: 240 });
   const rounds = size(ctx.options, { quick: 2, full: 5 });
   const copies = size(ctx.options, { quick: 50, full: 200 });
@@ -162,7 +249,9 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
           const fault = slow();
           try {
             const before = snapshot(stack.counter);
-            const ms = await runConcurrent(n, CONCURRENCY, (i) => postWebhook(app.webhookUrl, authorization, bodies[i] as string, 'processed'));
+            const ms = await runConcurrent(n, CONCURRENCY, (i) =>
+              postWebhook(app.webhookUrl, authorization, bodies[i] as string, 'processed'),
+            );
             const used = since(stack.counter, before);
             counted.statements += used.statements;
             counted.transactions += used.transactions;
@@ -177,10 +266,18 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
           const { orderIds } = await paidCheckouts(stack, emu, prefix, n);
           const token = await emulatorToken(emu); // the reset forgot the last one
           await seedPlainPayments(anchorPool, prefix, n);
-          const bodies = Array.from({ length: n }, (_, i) => orderCompletedBody({ merchantOrderId: `ord_${prefix}_${i}`, orderId: `OMO${prefix}${i}`, amount: 299_900 }));
+          const bodies = Array.from({ length: n }, (_, i) =>
+            orderCompletedBody({ merchantOrderId: `ord_${prefix}_${i}`, orderId: `OMO${prefix}${i}`, amount: 299_900 }),
+          );
           const fault = slow();
           try {
-            return await plainRate(anchorPool, bodies, async (i) => (await fetch(`${emu.baseUrls.pg}/checkout/v2/order/${orderIds[i]}/status`, { headers: { authorization: token, 'content-type': 'application/json' } })).json());
+            return await plainRate(anchorPool, bodies, async (i) =>
+              (
+                await fetch(`${emu.baseUrls.pg}/checkout/v2/order/${orderIds[i]}/status`, {
+                  headers: { authorization: token, 'content-type': 'application/json' },
+                })
+              ).json(),
+            );
           } finally {
             emu.faults.remove(fault.id);
           }
@@ -217,7 +314,15 @@ async function confirmationOn(ctx: BenchContext, databaseUrl: string, anchorPool
       `Concurrent copies: one paid order's webhook POSTed ${copies} times at once (confirmation on, ${latencyMs} ms PhonePe latency); p99 of the ${copies} response times by nearest rank, median over ${copyRounds} rounds. PhonePe gives up on a delivery after ${PHONEPE_TIMEOUT_MS / 1000} s.`,
     );
     return [
-      pairedRow({ id: 'webhooks.on.rate', figure: `webhooks settled/s, confirmation on (${latencyMs} ms PhonePe)`, unit: '/s', ours: samples.ours, anchor: samples.plain, anchorName: 'plain loop + 1 HTTP call', goal: atLeast(0.5, '≥ 0.5×') }),
+      pairedRow({
+        id: 'webhooks.on.rate',
+        figure: `webhooks settled/s, confirmation on (${latencyMs} ms PhonePe)`,
+        unit: '/s',
+        ours: samples.ours,
+        anchor: samples.plain,
+        anchorName: 'plain loop + 1 HTTP call',
+        goal: atLeast(0.5, '≥ 0.5×'),
+      }),
       valueRow({
         id: 'webhooks.on.statements',
         figure: 'SQL statements per settled webhook, confirmation on',

@@ -10,7 +10,17 @@ export type WorkerCommand = { type: 'run'; now: number } | { type: 'stop' };
 /** Worker → parent. */
 export type WorkerReply =
   | { type: 'ready' }
-  | { type: 'done'; claimed: number; statements: number; transactions: number; calls: number; tokenCalls: number; maxInFlight: number; actions: Record<string, number>; errors: string[] }
+  | {
+      type: 'done';
+      claimed: number;
+      statements: number;
+      transactions: number;
+      calls: number;
+      tokenCalls: number;
+      maxInFlight: number;
+      actions: Record<string, number>;
+      errors: string[];
+    }
   | { type: 'failed'; message: string };
 
 const [databaseUrl, phonepeBaseUrl, workerId, startAt] = process.argv.slice(2) as [string, string, string, string];
@@ -23,7 +33,12 @@ const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl, clock, fetch
 /** Runs passes until nothing is due for this worker: one phase of the renewal cycle. */
 async function runPhase(now: number): Promise<WorkerReply> {
   clock.set(now);
-  const before = { statements: stack.counter.statements, transactions: stack.counter.transactions, calls: phonepe.calls, tokenCalls: phonepe.tokenCalls };
+  const before = {
+    statements: stack.counter.statements,
+    transactions: stack.counter.transactions,
+    calls: phonepe.calls,
+    tokenCalls: phonepe.tokenCalls,
+  };
   phonepe.maxInFlight = 0;
   const actions: Record<string, number> = {};
   const errors: string[] = [];
@@ -57,6 +72,8 @@ process.on('message', (command: WorkerCommand) => {
     void stack.close().finally(() => process.exit(0));
     return;
   }
-  runPhase(command.now).then(send, (error: unknown) => send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+  runPhase(command.now).then(send, (error: unknown) =>
+    send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+  );
 });
 send({ type: 'ready' });

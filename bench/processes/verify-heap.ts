@@ -13,10 +13,13 @@ const heap = () => {
 };
 const authorization = await createTestAuthorization(BENCH_WEBHOOK.username, BENCH_WEBHOOK.password);
 // Distinct bodies, as a real stream of webhooks would be (each its own order).
-const body = (i: number) => orderCompletedBody({ merchantOrderId: `ord_heap_${i}`, orderId: `OMO${i}`, amount: 299_900 });
+const body = (i: number) =>
+  orderCompletedBody({ merchantOrderId: `ord_heap_${i}`, orderId: `OMO${i}`, amount: 299_900 });
 let kept = 0;
-for (let i = 0; i < 1_000; i += 1) kept += (await verifyWebhook({ authorization, body: body(i) }, BENCH_WEBHOOK)).event.length;
+for (let i = 0; i < 1_000; i += 1)
+  kept += (await verifyWebhook({ authorization, body: body(i) }, BENCH_WEBHOOK)).event.length;
 const afterSmall = heap();
-for (let i = 1_000; i < total; i += 1) kept += (await verifyWebhook({ authorization, body: body(i) }, BENCH_WEBHOOK)).event.length;
+for (let i = 1_000; i < total; i += 1)
+  kept += (await verifyWebhook({ authorization, body: body(i) }, BENCH_WEBHOOK)).event.length;
 const afterLarge = heap();
 process.stdout.write(`${JSON.stringify({ afterSmall, afterLarge, kept })}\n`);

@@ -9,13 +9,20 @@ export type HostReply = { type: 'ready'; webhookUrl: string } | { type: 'rss'; r
 const [databaseUrl] = process.argv.slice(2) as [string];
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
-const stack = await openBillingStack({ databaseUrl, phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox', config: { confirmWebhooks: false } });
+const stack = await openBillingStack({
+  databaseUrl,
+  phonepeBaseUrl: 'http://127.0.0.1:9/apis/pg-sandbox',
+  config: { confirmWebhooks: false },
+});
 const app = await serveHono(stack.billing);
 const send = (reply: HostReply) => process.send?.(reply);
 
 process.on('message', (command: HostCommand) => {
   if (command.type === 'stop') {
-    void app.close().then(() => stack.close()).finally(() => process.exit(0));
+    void app
+      .close()
+      .then(() => stack.close())
+      .finally(() => process.exit(0));
     return;
   }
   gc();

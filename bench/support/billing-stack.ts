@@ -14,7 +14,14 @@ import { countingPool, type SqlCounter } from './database.js';
 import { BENCH_WEBHOOK } from './webhook-bodies.js';
 
 export const PLANS: PlanDefinition[] = [
-  { id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 1_000_000, api_calls: 1_000_000_000 }, features: ['sso'] },
+  {
+    id: 'pro',
+    name: 'Pro',
+    price: 299_900,
+    interval: 'month',
+    limits: { projects: 1_000_000, api_calls: 1_000_000_000 },
+    features: ['sso'],
+  },
 ];
 
 /** A manager on PostgreSQL (through a counting pool) and a PhonePe client for `phonepeBaseUrl`. */
@@ -56,11 +63,19 @@ export async function openBillingStack(options: BillingStackOptions): Promise<Bi
     store,
     plans: PLANS,
     ...(options.clock ? { clock: options.clock } : {}),
-    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...options.config },
+    config: {
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com'],
+      ...options.config,
+    },
   });
   await billing.syncPlans();
   return {
-    billing, client, store, pool, counter,
+    billing,
+    client,
+    store,
+    pool,
+    counter,
     async close() {
       await store.close();
       await pool.end();
@@ -69,9 +84,18 @@ export async function openBillingStack(options: BillingStackOptions): Promise<Bi
 }
 
 /** The billing routes as a Hono host app over real HTTP (@hono/node-server), webhooks only needing no identity. */
-export async function serveHono(billing: SubscriptionManager): Promise<{ origin: string; webhookUrl: string; close(): Promise<void> }> {
+export async function serveHono(
+  billing: SubscriptionManager,
+): Promise<{ origin: string; webhookUrl: string; close(): Promise<void> }> {
   const app = new Hono();
-  app.route('/', phonePeBillingApp({ billing, auth: { authenticate: () => null, getRole: () => null }, webhook: { ...BENCH_WEBHOOK } }));
+  app.route(
+    '/',
+    phonePeBillingApp({
+      billing,
+      auth: { authenticate: () => null, getRole: () => null },
+      webhook: { ...BENCH_WEBHOOK },
+    }),
+  );
   let server: ServerType | undefined;
   await new Promise<void>((resolve) => {
     server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());

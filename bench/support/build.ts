@@ -20,7 +20,10 @@ function newestMtime(dir: string): number {
  */
 export function ensureBuilt(log: (line: string) => void): boolean {
   const entry = join(ROOT, 'dist', 'index.js');
-  const sources = Math.max(...['src', 'adapters', 'migrations'].map((d) => newestMtime(join(ROOT, d))), statSync(join(ROOT, 'tsup.config.ts')).mtimeMs);
+  const sources = Math.max(
+    ...['src', 'adapters', 'migrations'].map((d) => newestMtime(join(ROOT, d))),
+    statSync(join(ROOT, 'tsup.config.ts')).mtimeMs,
+  );
   if (existsSync(entry) && statSync(entry).mtimeMs >= sources) return false;
   log('dist/ is missing or older than the sources: npm run build');
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -18,7 +18,9 @@ export function requireDatabaseUrl(): string {
 /** A temporary database for this run, with the billing migrations applied. */
 export async function openBenchDatabase(adminUrl: string): Promise<TempDatabase> {
   const temp = await createTempDatabase(adminUrl, 'phonepe_billing_bench');
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }),
+  });
   try {
     await migrateToLatest(db);
   } finally {
@@ -48,7 +50,12 @@ export function countingPool(connectionString: string, max = 10): { pool: pg.Poo
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
       counter.statements += 1;
       const first = args[0];
-      const text = typeof first === 'string' ? first : typeof first === 'object' && first !== null && 'text' in first ? String((first as { text: unknown }).text) : '';
+      const text =
+        typeof first === 'string'
+          ? first
+          : typeof first === 'object' && first !== null && 'text' in first
+            ? String((first as { text: unknown }).text)
+            : '';
       if (/^\s*(begin|start transaction)\b/i.test(text)) counter.transactions += 1;
       return send(...args);
     };
@@ -62,5 +69,8 @@ export function snapshot(counter: SqlCounter): SqlCounter {
 }
 
 export function since(counter: SqlCounter, before: SqlCounter): SqlCounter {
-  return { statements: counter.statements - before.statements, transactions: counter.transactions - before.transactions };
+  return {
+    statements: counter.statements - before.statements,
+    transactions: counter.transactions - before.transactions,
+  };
 }

@@ -4,7 +4,13 @@ import type { BenchOptions } from './options.js';
 import { markdownTable, type FigureResult, type FigureRow } from './report.js';
 
 /** BENCHMARKS.md: the table, where it was run, what missed its goal and why, and how each figure is measured. */
-export function benchmarksMarkdown(input: { results: FigureResult[]; machine: MachineInfo; options: BenchOptions; startedAt: Date; seconds: number }): string {
+export function benchmarksMarkdown(input: {
+  results: FigureResult[];
+  machine: MachineInfo;
+  options: BenchOptions;
+  startedAt: Date;
+  seconds: number;
+}): string {
   const { results, machine, options } = input;
   const rows = results.flatMap((r) => r.rows);
   const missed = rows.filter((r) => r.met === false);
@@ -33,7 +39,11 @@ export function benchmarksMarkdown(input: { results: FigureResult[]; machine: Ma
     '',
     ...(missed.length === 0
       ? ['Every goal was met in this run.']
-      : ['What a CPU profile (`node --cpu-prof`) shows as the main cost, per figure that missed its goal:', '', ...missedByNote(missed)]),
+      : [
+          'What a CPU profile (`node --cpu-prof`) shows as the main cost, per figure that missed its goal:',
+          '',
+          ...missedByNote(missed),
+        ]),
     '',
     '## How each figure is measured',
     '',
@@ -79,5 +89,8 @@ function missedByNote(missed: readonly FigureRow[]): string[] {
     const note = profileNote(row.id) ?? 'not profiled yet.';
     groups.set(note, [...(groups.get(note) ?? []), row]);
   }
-  return [...groups].map(([note, rows]) => `- ${rows.map((r) => `**${r.figure}** (${r.ratio === '—' ? r.ours : r.ratio}; goal ${r.goal})`).join('; ')}: ${note}`);
+  return [...groups].map(
+    ([note, rows]) =>
+      `- ${rows.map((r) => `**${r.figure}** (${r.ratio === '—' ? r.ours : r.ratio}; goal ${r.goal})`).join('; ')}: ${note}`,
+  );
 }

@@ -20,10 +20,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   const only: string[] = [];
   for (const arg of argv) {
     if (arg.startsWith('--only=')) only.push(...arg.slice('--only='.length).split(',').filter(Boolean));
-    else if (!known.has(arg)) throw new BenchUsageError(`Unknown option ${arg}; use --quick, --write or --only=<section>[,<section>].`);
+    else if (!known.has(arg))
+      throw new BenchUsageError(`Unknown option ${arg}; use --quick, --write or --only=<section>[,<section>].`);
   }
   const flags = argv.filter((a) => known.has(a) || a.startsWith('--only='));
-  return { quick: argv.includes('--quick'), write: argv.includes('--write'), only, command: ['npm run bench', ...(flags.length ? ['--', ...flags] : [])].join(' ') };
+  return {
+    quick: argv.includes('--quick'),
+    write: argv.includes('--write'),
+    only,
+    command: ['npm run bench', ...(flags.length ? ['--', ...flags] : [])].join(' '),
+  };
 }
 
 /** `quick` when --quick, else `full`. */

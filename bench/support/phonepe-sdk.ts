@@ -7,17 +7,31 @@ import type { StandardCheckoutClient as SdkClient } from 'pg-sdk-node';
 // client per base URL; the OAuth token cache is static in the SDK, shared by all of them.)
 const require = createRequire(import.meta.url);
 const sdk = require('pg-sdk-node') as typeof import('pg-sdk-node');
-const { BaseUrl } = require('pg-sdk-node/dist/common/constants/BaseUrl') as { BaseUrl: Record<'SANDBOX', { PG_HOST_URL: string; OAUTH_HOST_URL: string; EVENTS_HOST_URL: string }> };
+const { BaseUrl } = require('pg-sdk-node/dist/common/constants/BaseUrl') as {
+  BaseUrl: Record<'SANDBOX', { PG_HOST_URL: string; OAUTH_HOST_URL: string; EVENTS_HOST_URL: string }>;
+};
 
 export const { StandardCheckoutPayRequest } = sdk;
 
-type SdkConstructor = new (clientId: string, clientSecret: string, clientVersion: number, env: unknown, shouldPublishEvents: boolean) => SdkClient;
+type SdkConstructor = new (
+  clientId: string,
+  clientSecret: string,
+  clientVersion: number,
+  env: unknown,
+  shouldPublishEvents: boolean,
+) => SdkClient;
 
 /** The SDK's StandardCheckoutClient for SANDBOX with its PG and OAuth hosts set to `baseUrl`, event publishing off. */
 export function sdkClient(baseUrl: string): SdkClient {
   BaseUrl.SANDBOX.PG_HOST_URL = baseUrl;
   BaseUrl.SANDBOX.OAUTH_HOST_URL = baseUrl;
-  return new (sdk.StandardCheckoutClient as unknown as SdkConstructor)('BENCH_CLIENT', 'bench-secret', 1, sdk.Env.SANDBOX, false);
+  return new (sdk.StandardCheckoutClient as unknown as SdkConstructor)(
+    'BENCH_CLIENT',
+    'bench-secret',
+    1,
+    sdk.Env.SANDBOX,
+    false,
+  );
 }
 
 /** The SDK's callback check (synchronous; it never calls the server). */

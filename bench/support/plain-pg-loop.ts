@@ -16,8 +16,14 @@ export async function createPlainTables(pool: pg.Pool): Promise<void> {
 /** Rows for `n` pending payments (and their workspaces' subscriptions) named `${prefix}_${i}`. */
 export async function seedPlainPayments(pool: pg.Pool, prefix: string, n: number): Promise<void> {
   const ids = Array.from({ length: n }, (_, i) => `${prefix}_${i}`);
-  await pool.query(`insert into plain_payments (id, workspace_id, state, amount) select 'ord_' || x, 'ws_' || x, 'pending', 299900 from unnest($1::text[]) as x`, [ids]);
-  await pool.query(`insert into plain_subscriptions (workspace_id, plan_id, status) select 'ws_' || x, 'pro', 'incomplete' from unnest($1::text[]) as x`, [ids]);
+  await pool.query(
+    `insert into plain_payments (id, workspace_id, state, amount) select 'ord_' || x, 'ws_' || x, 'pending', 299900 from unnest($1::text[]) as x`,
+    [ids],
+  );
+  await pool.query(
+    `insert into plain_subscriptions (workspace_id, plan_id, status) select 'ws_' || x, 'pro', 'incomplete' from unnest($1::text[]) as x`,
+    [ids],
+  );
 }
 
 /** One settled webhook, the plain way (5 statements, 1 transaction). */
@@ -27,9 +33,18 @@ export async function settlePlain(client: pg.PoolClient, body: string): Promise<
   const workspaceId = `ws_${orderId.slice('ord_'.length)}`;
   await client.query('begin');
   try {
-    await client.query('insert into plain_events (dedupe_key, event, payload) values ($1, $2, $3) on conflict (dedupe_key) do nothing', [`${event.event}:${orderId}:${event.payload.state}`, event.event, body]);
-    await client.query(`update plain_payments set state = 'completed', settled_at = now(), updated_at = now() where id = $1 and state = 'pending'`, [orderId]);
-    await client.query(`update plain_subscriptions set status = 'active', period_end = now() + interval '1 month', updated_at = now() where workspace_id = $1`, [workspaceId]);
+    await client.query(
+      'insert into plain_events (dedupe_key, event, payload) values ($1, $2, $3) on conflict (dedupe_key) do nothing',
+      [`${event.event}:${orderId}:${event.payload.state}`, event.event, body],
+    );
+    await client.query(
+      `update plain_payments set state = 'completed', settled_at = now(), updated_at = now() where id = $1 and state = 'pending'`,
+      [orderId],
+    );
+    await client.query(
+      `update plain_subscriptions set status = 'active', period_end = now() + interval '1 month', updated_at = now() where workspace_id = $1`,
+      [workspaceId],
+    );
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');

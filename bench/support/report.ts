@@ -78,7 +78,15 @@ export function formatRatio(s: Spread): string {
  * A row comparing two sampled quantities of the same unit, paired round by round: the ratio is the
  * median of the per-round ratios `ours / anchor`, with their min–max.
  */
-export function pairedRow(input: { id: string; figure: string; unit: string; ours: number[]; anchor: number[]; anchorName: string; goal: Goal | null }): FigureRow {
+export function pairedRow(input: {
+  id: string;
+  figure: string;
+  unit: string;
+  ours: number[];
+  anchor: number[];
+  anchorName: string;
+  goal: Goal | null;
+}): FigureRow {
   const ratio = pairedRatios(input.ours, input.anchor);
   return {
     id: input.id,
@@ -92,8 +100,24 @@ export function pairedRow(input: { id: string; figure: string; unit: string; our
 }
 
 /** A row for a count or a single value checked against a fixed goal (statements per webhook, p99 ms…). */
-export function valueRow(input: { id: string; figure: string; ours: string; anchor: string; ratio?: string; goal: string; met: boolean | null }): FigureRow {
-  return { id: input.id, figure: input.figure, ours: input.ours, anchor: input.anchor, ratio: input.ratio ?? '—', goal: input.goal, met: input.met };
+export function valueRow(input: {
+  id: string;
+  figure: string;
+  ours: string;
+  anchor: string;
+  ratio?: string;
+  goal: string;
+  met: boolean | null;
+}): FigureRow {
+  return {
+    id: input.id,
+    figure: input.figure,
+    ours: input.ours,
+    anchor: input.anchor,
+    ratio: input.ratio ?? '—',
+    goal: input.goal,
+    met: input.met,
+  };
 }
 
 /** The table as aligned plain text for the terminal. */
@@ -101,7 +125,11 @@ export function textTable(rows: readonly FigureRow[]): string {
   const header = ['figure', 'ours', 'anchor', 'ratio', 'goal', 'met'];
   const cells = rows.map((r) => [r.figure, r.ours, r.anchor, r.ratio, r.goal, metMark(r.met)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
-  const line = (c: string[]) => c.map((v, i) => v.padEnd(widths[i] as number)).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 

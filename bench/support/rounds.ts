@@ -11,7 +11,11 @@ export type RoundSamples<K extends string> = Record<K, number[]>;
  * machine's load (other jobs share these two cores) falls on every variant alike. A warm-up run of
  * each variant comes first and is not kept (JIT, connection pools, token caches).
  */
-export async function alternate<K extends string>(variants: Record<K, Measure>, rounds: number, options: { warmup?: boolean } = {}): Promise<RoundSamples<K>> {
+export async function alternate<K extends string>(
+  variants: Record<K, Measure>,
+  rounds: number,
+  options: { warmup?: boolean } = {},
+): Promise<RoundSamples<K>> {
   const names = Object.keys(variants) as K[];
   if (options.warmup !== false) for (const name of names) await variants[name]();
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as RoundSamples<K>;

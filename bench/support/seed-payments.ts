@@ -6,7 +6,12 @@ import type { KyselyStore } from '../../src/storage/kysely/index.js';
  * the order — straight into the store, 500 to a transaction: set-up, not measured. Order `i` is
  * `ord_${prefix}_${i}` of workspace `ws_${prefix}_${i}`, PhonePe order `OMO${prefix}${i}`.
  */
-export async function seedPendingPayments(store: KyselyStore, prefix: string, n: number, now = Date.now()): Promise<PaymentRecord[]> {
+export async function seedPendingPayments(
+  store: KyselyStore,
+  prefix: string,
+  n: number,
+  now = Date.now(),
+): Promise<PaymentRecord[]> {
   const payments = Array.from({ length: n }, (_, i) => pendingPayment(prefix, i, now));
   for (let start = 0; start < n; start += 500) {
     const batch = payments.slice(start, start + 500);

@@ -21,21 +21,42 @@ export interface SeededEmulator {
  * request costs O(stored orders).
  */
 export async function seededEmulator(orders: number): Promise<SeededEmulator> {
-  const core = createEmulatorCore(toCoreConfig(parseOptions(z.strictObject(coreOptionsShape), { outcome: 'success' }, 'bench emulator')));
-  const handler = createEmulatorHandler(core, createEmulatorControls(core, () => ORIGIN));
+  const core = createEmulatorCore(
+    toCoreConfig(parseOptions(z.strictObject(coreOptionsShape), { outcome: 'success' }, 'bench emulator')),
+  );
+  const handler = createEmulatorHandler(
+    core,
+    createEmulatorControls(core, () => ORIGIN),
+  );
   const merchant = core.config.merchants[0]!;
   for (let i = 0; i < orders; i += 1) {
-    createCheckoutOrder(core, merchant, { merchantOrderId: `bench_seed_${i}`, amount: 10_000 + i, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://app.example.com/return' } } });
+    createCheckoutOrder(core, merchant, {
+      merchantOrderId: `bench_seed_${i}`,
+      amount: 10_000 + i,
+      paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://app.example.com/return' } },
+    });
   }
-  const form = new URLSearchParams({ client_id: defaultEmulatorMerchant.clientId, client_secret: defaultEmulatorMerchant.clientSecret, client_version: String(defaultEmulatorMerchant.clientVersion), grant_type: 'client_credentials' });
-  const tokenResponse = await handler(new Request(`${PG}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }));
+  const form = new URLSearchParams({
+    client_id: defaultEmulatorMerchant.clientId,
+    client_secret: defaultEmulatorMerchant.clientSecret,
+    client_version: String(defaultEmulatorMerchant.clientVersion),
+    grant_type: 'client_credentials',
+  });
+  const tokenResponse = await handler(
+    new Request(`${PG}/v1/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    }),
+  );
   const token = (await tokenResponse.json()) as { access_token: string };
   const authorization = `O-Bearer ${token.access_token}`;
   const target = `${PG}/checkout/v2/order/bench_seed_${Math.floor(orders / 2)}/status`;
   return {
     async statusCall() {
       const response = await handler(new Request(target, { headers: { authorization } }));
-      if (response.status !== 200) throw new Error(`emulator status call answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`emulator status call answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
     },
   };

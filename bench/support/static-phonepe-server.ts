@@ -9,11 +9,24 @@ const now = () => Date.now();
 /** PhonePe's OAuth answer (epoch seconds), valid for an hour so nobody refreshes during a run. */
 function tokenBody(): string {
   const issued = Math.floor(now() / 1000);
-  return JSON.stringify({ access_token: 'bench-access-token', encrypted_access_token: 'bench-access-token', expires_in: 3600, issued_at: issued, expires_at: issued + 3600, session_expires_at: issued + 3600, token_type: 'O-Bearer' });
+  return JSON.stringify({
+    access_token: 'bench-access-token',
+    encrypted_access_token: 'bench-access-token',
+    expires_in: 3600,
+    issued_at: issued,
+    expires_at: issued + 3600,
+    session_expires_at: issued + 3600,
+    token_type: 'O-Bearer',
+  });
 }
 
 /** A checkout `/pay` answer, as the sandbox sends it. */
-const PAY_BODY = JSON.stringify({ orderId: 'OMO2601011200000000000001', state: 'PENDING', expireAt: 1_900_000_000_000, redirectUrl: 'https://mercury-uat.phonepe.com/transact/uat_v2?token=bench' });
+const PAY_BODY = JSON.stringify({
+  orderId: 'OMO2601011200000000000001',
+  state: 'PENDING',
+  expireAt: 1_900_000_000_000,
+  redirectUrl: 'https://mercury-uat.phonepe.com/transact/uat_v2?token=bench',
+});
 
 /** A completed order's status with one UPI attempt, as the sandbox sends it. */
 const STATUS_BODY = JSON.stringify({
@@ -25,7 +38,20 @@ const STATUS_BODY = JSON.stringify({
   expireAt: 1_900_000_000_000,
   metaInfo: { udf1: 'bench' },
   paymentDetails: [
-    { paymentMode: 'UPI_QR', transactionId: 'OM2601011200000000000001', timestamp: 1_767_225_600_000, amount: 299_900, state: 'COMPLETED', splitInstruments: [{ amount: 299_900, rail: { type: 'UPI', utr: '123456789012', upiTransactionId: 'YBL0123456789', vpa: 'payer@ybl' }, instrument: { type: 'ACCOUNT', maskedAccountNumber: 'XXXX1234', accountType: 'SAVINGS' } }] },
+    {
+      paymentMode: 'UPI_QR',
+      transactionId: 'OM2601011200000000000001',
+      timestamp: 1_767_225_600_000,
+      amount: 299_900,
+      state: 'COMPLETED',
+      splitInstruments: [
+        {
+          amount: 299_900,
+          rail: { type: 'UPI', utr: '123456789012', upiTransactionId: 'YBL0123456789', vpa: 'payer@ybl' },
+          instrument: { type: 'ACCOUNT', maskedAccountNumber: 'XXXX1234', accountType: 'SAVINGS' },
+        },
+      ],
+    },
   ],
 });
 
@@ -56,10 +82,26 @@ export async function startStaticPhonePeServer(): Promise<StaticPhonePeServer> {
     req.resume();
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0] as string;
-      const kind = path.endsWith('/v1/oauth/token') ? 'token' : path.endsWith('/checkout/v2/pay') ? 'pay' : /\/checkout\/v2\/order\/[^/]+\/status$/.test(path) ? 'status' : 'other';
+      const kind = path.endsWith('/v1/oauth/token')
+        ? 'token'
+        : path.endsWith('/checkout/v2/pay')
+          ? 'pay'
+          : /\/checkout\/v2\/order\/[^/]+\/status$/.test(path)
+            ? 'status'
+            : 'other';
       record(seen[kind], req.url ?? '', req.headers);
-      const body = kind === 'token' ? tokenBody() : kind === 'pay' ? PAY_BODY : kind === 'status' ? STATUS_BODY : JSON.stringify({ code: 'NOT_FOUND', message: 'not canned' });
-      res.writeHead(kind === 'other' ? 404 : 200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      const body =
+        kind === 'token'
+          ? tokenBody()
+          : kind === 'pay'
+            ? PAY_BODY
+            : kind === 'status'
+              ? STATUS_BODY
+              : JSON.stringify({ code: 'NOT_FOUND', message: 'not canned' });
+      res.writeHead(kind === 'other' ? 404 : 200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     });
   });
@@ -88,5 +130,7 @@ const TRANSPORT_HEADERS = new Set(['host', 'connection', 'content-length', 'tran
 function record(target: SeenRequests, url: string, headers: http.IncomingHttpHeaders): void {
   target.count += 1;
   target.url = url;
-  target.headers = Object.fromEntries(Object.entries(headers).filter(([name, value]) => !TRANSPORT_HEADERS.has(name) && typeof value === 'string')) as Record<string, string>;
+  target.headers = Object.fromEntries(
+    Object.entries(headers).filter(([name, value]) => !TRANSPORT_HEADERS.has(name) && typeof value === 'string'),
+  ) as Record<string, string>;
 }

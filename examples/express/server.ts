@@ -12,14 +12,22 @@ import { createProject } from '../shared/create-project.js';
 import { listenAddress, originOf, runExample, type RunningExample } from '../shared/run-example.js';
 
 /** Starts the Express example with `env` (default `process.env`); the tests call this too. */
-export async function startExpressExample(env: Record<string, string | undefined> = process.env): Promise<RunningExample> {
+export async function startExpressExample(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningExample> {
   const { config, auth, billing, close } = await openExampleApp(env); // a ConfigError names a missing or bad variable
 
   const app = express();
   app.use(phonePeBillingRouter({ billing, auth, webhook: config.webhook, logger: consoleLogger }));
   app.post('/api/projects', async (req, res) => {
-    const response = await createProject(billing, auth, { authorization: req.get('authorization'), tenant: req.get('x-tenant-id') });
-    res.status(response.status).type('json').send(await response.text());
+    const response = await createProject(billing, auth, {
+      authorization: req.get('authorization'),
+      tenant: req.get('x-tenant-id'),
+    });
+    res
+      .status(response.status)
+      .type('json')
+      .send(await response.text());
   });
   const page = billingPage(config.phonepe);
   app.get('/', (_req, res) => void res.set(page.headers).send(page.html));

@@ -10,12 +10,19 @@ import { createProject } from '../shared/create-project.js';
 import { listenAddress, originOf, runExample, type RunningExample } from '../shared/run-example.js';
 
 /** Starts the Fastify example with `env` (default `process.env`); the tests call this too. */
-export async function startFastifyExample(env: Record<string, string | undefined> = process.env): Promise<RunningExample> {
+export async function startFastifyExample(
+  env: Record<string, string | undefined> = process.env,
+): Promise<RunningExample> {
   const { config, auth, billing, close } = await openExampleApp(env); // a ConfigError names a missing or bad variable
 
   const app = Fastify();
   await app.register(phonePeBillingPlugin, { billing, auth, webhook: config.webhook, logger: consoleLogger });
-  app.post('/api/projects', (request) => createProject(billing, auth, { authorization: request.headers.authorization, tenant: request.headers['x-tenant-id'] as string | undefined }));
+  app.post('/api/projects', (request) =>
+    createProject(billing, auth, {
+      authorization: request.headers.authorization,
+      tenant: request.headers['x-tenant-id'] as string | undefined,
+    }),
+  );
   const page = billingPage(config.phonepe);
   app.get('/', (_request, reply) => reply.headers(page.headers).send(page.html));
 

@@ -18,7 +18,9 @@ export async function startHonoExample(env: Record<string, string | undefined> =
 
   const app = new Hono();
   app.route('/', phonePeBillingApp({ billing, auth, webhook: config.webhook, logger: consoleLogger }));
-  app.post('/api/projects', (c) => createProject(billing, auth, { authorization: c.req.header('authorization'), tenant: c.req.header('x-tenant-id') }));
+  app.post('/api/projects', (c) =>
+    createProject(billing, auth, { authorization: c.req.header('authorization'), tenant: c.req.header('x-tenant-id') }),
+  );
   const page = billingPage(config.phonepe);
   app.get('/', (c) => c.body(page.html, 200, page.headers));
 

@@ -17,5 +17,7 @@ await runScript(async ({ billing }, [orderId]) => {
   const result = await billing.refreshPayment(orderId);
   const payment = result.payment ?? stored;
   const change = result.outcome === 'changed' ? `${result.from} → ${result.to}` : `${payment.state} (unchanged)`;
-  console.log(`${orderId}: ${change}, ${formatRupeesForDisplay(payment.amountPaise)} for plan ${payment.planId}, workspace ${payment.workspaceId}${payment.paymentMode ? `, paid by ${payment.paymentMode}` : ''}`);
+  console.log(
+    `${orderId}: ${change}, ${formatRupeesForDisplay(payment.amountPaise)} for plan ${payment.planId}, workspace ${payment.workspaceId}${payment.paymentMode ? `, paid by ${payment.paymentMode}` : ''}`,
+  );
 });

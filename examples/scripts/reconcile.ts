@@ -8,7 +8,10 @@ await runScript(async ({ billing }, args) => {
   const { values } = parseArgs({ args, options: { 'older-than-seconds': { type: 'string', default: '20' } } });
   const olderThanMs = Number(values['older-than-seconds']) * 1000;
   const result = await billing.reconcile({ olderThanMs, limit: 100 });
-  for (const item of result.items) console.log(`${item.kind} ${item.id}: ${item.before} → ${item.after} (${item.outcome}) ${item.detail}`);
-  console.log(`reconcile: ${result.checked} checked, ${result.settled} settled, ${result.skipped} not due yet, ${result.errors} errors.`);
+  for (const item of result.items)
+    console.log(`${item.kind} ${item.id}: ${item.before} → ${item.after} (${item.outcome}) ${item.detail}`);
+  console.log(
+    `reconcile: ${result.checked} checked, ${result.settled} settled, ${result.skipped} not due yet, ${result.errors} errors.`,
+  );
   return result.errors > 0 ? 1 : 0;
 });

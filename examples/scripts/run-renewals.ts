@@ -6,8 +6,13 @@ import { runScript } from './run-script.js';
 
 await runScript(async ({ billing }) => {
   const run = await billing.runRenewals({ limit: 100 });
-  for (const item of run.items) console.log(`${item.workspaceId} ${item.subscriptionId}: ${item.action} ${item.detail}${item.error ? ` (${item.error.code})` : ''}`);
-  const summary = Object.entries(run.summary).map(([action, count]) => `${action} ${count}`).join(', ');
+  for (const item of run.items)
+    console.log(
+      `${item.workspaceId} ${item.subscriptionId}: ${item.action} ${item.detail}${item.error ? ` (${item.error.code})` : ''}`,
+    );
+  const summary = Object.entries(run.summary)
+    .map(([action, count]) => `${action} ${count}`)
+    .join(', ');
   console.log(`renewals: ${run.claimed} subscriptions due${summary ? ` (${summary})` : ''}.`);
   return run.items.some((item) => item.action === 'error') ? 1 : 0;
 });

@@ -8,7 +8,9 @@ import { openExampleBilling, type ExampleBilling } from '../shared/example-billi
  * @example
  * await runScript(async ({ billing }) => { console.log(await billing.listPlans()); });
  */
-export async function runScript(body: (opened: ExampleBilling, args: string[]) => Promise<number | void>): Promise<void> {
+export async function runScript(
+  body: (opened: ExampleBilling, args: string[]) => Promise<number | void>,
+): Promise<void> {
   let opened: ExampleBilling | undefined;
   try {
     opened = await openExampleBilling(process.env);

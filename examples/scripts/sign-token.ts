@@ -9,14 +9,24 @@ import { DEMO_WORKSPACE, MEMBERSHIPS } from '../shared/memberships.js';
 import { listenAddress, originOf } from '../shared/run-example.js';
 
 try {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { hours: { type: 'string', default: '12' }, workspace: { type: 'string', default: DEMO_WORKSPACE } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { hours: { type: 'string', default: '12' }, workspace: { type: 'string', default: DEMO_WORKSPACE } },
+  });
   const userId = positionals[0] ?? 'usr_owner';
-  if (!Object.hasOwn(MEMBERSHIPS, userId)) console.warn(`warning: ${userId} is in no workspace (examples/shared/memberships.ts); the billing routes will answer 403.`);
-  const token = await signJwt({ sub: userId }, jwtSecretFromEnv(process.env), { expiresInSeconds: Number(values.hours) * 3600 });
+  if (!Object.hasOwn(MEMBERSHIPS, userId))
+    console.warn(
+      `warning: ${userId} is in no workspace (examples/shared/memberships.ts); the billing routes will answer 403.`,
+    );
+  const token = await signJwt({ sub: userId }, jwtSecretFromEnv(process.env), {
+    expiresInSeconds: Number(values.hours) * 3600,
+  });
   const { host, port } = listenAddress(process.env);
   console.log(token);
   console.log(`Billing page: ${originOf(host, port)}/#token=${token}&workspace=${values.workspace}`);
-  console.log(`curl: curl -H 'Authorization: Bearer ${token}' -H 'X-Tenant-ID: ${values.workspace}' ${originOf(host, port)}/v1/subscriptions`);
+  console.log(
+    `curl: curl -H 'Authorization: Bearer ${token}' -H 'X-Tenant-ID: ${values.workspace}' ${originOf(host, port)}/v1/subscriptions`,
+  );
 } catch (error) {
   console.error(isConfigError(error) || error instanceof TypeError ? error.message : error);
   process.exitCode = 1;

@@ -7,8 +7,12 @@ import { runScript } from './run-script.js';
 await runScript(async ({ billing }) => {
   const plans = await billing.syncPlans();
   for (const plan of plans) {
-    const limits = Object.entries(plan.limits).map(([metric, limit]) => `${metric} ${limit ?? 'unlimited'}`).join(', ');
-    console.log(`${plan.id.padEnd(10)} ${formatRupeesForDisplay(plan.pricePaise).padStart(10)} / ${plan.interval}  ${limits}`);
+    const limits = Object.entries(plan.limits)
+      .map(([metric, limit]) => `${metric} ${limit ?? 'unlimited'}`)
+      .join(', ');
+    console.log(
+      `${plan.id.padEnd(10)} ${formatRupeesForDisplay(plan.pricePaise).padStart(10)} / ${plan.interval}  ${limits}`,
+    );
   }
   console.log(`${plans.length} plans synced.`);
 });

@@ -35,7 +35,8 @@ export interface BillingPage {
  */
 export function billingPage(phonepe: { baseUrls?: { pg: string } }): BillingPage {
   const scriptUrl = checkoutScriptUrl(phonepe.baseUrls?.pg);
-  const payPageOrigins = scriptUrl === PHONEPE_CHECKOUT_SCRIPT_URL ? PHONEPE_PAYPAGE_ORIGINS : [new URL(scriptUrl).origin];
+  const payPageOrigins =
+    scriptUrl === PHONEPE_CHECKOUT_SCRIPT_URL ? PHONEPE_PAYPAGE_ORIGINS : [new URL(scriptUrl).origin];
   return {
     html: template.replace('{{CHECKOUT_SCRIPT_URL}}', escapeAttribute(scriptUrl)),
     headers: billingPageHeaders(scriptUrl, payPageOrigins),

@@ -16,7 +16,11 @@ export interface ProjectRequest {
  * @example
  * const response = await createProject(billing, auth, { authorization: req.headers.authorization, tenant: req.headers['x-tenant-id'] });
  */
-export async function createProject(billing: SubscriptionManager, auth: JwtAuth, request: ProjectRequest): Promise<Response> {
+export async function createProject(
+  billing: SubscriptionManager,
+  auth: JwtAuth,
+  request: ProjectRequest,
+): Promise<Response> {
   const userId = await auth.userFromAuthorization(request.authorization);
   if (!userId) return refuse(401, 'UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token>.');
   const workspaceId = typeof request.tenant === 'string' ? request.tenant : '';
@@ -26,7 +30,10 @@ export async function createProject(billing: SubscriptionManager, auth: JwtAuth,
   try {
     // A real app would create the project in the same request; here only the quota is counted.
     const usage = await billing.recordUsage(workspaceId, 'projects', 1);
-    return Response.json({ status: 'success', project: { id: `prj_${crypto.randomUUID().slice(0, 8)}` }, usage }, { status: 201 });
+    return Response.json(
+      { status: 'success', project: { id: `prj_${crypto.randomUUID().slice(0, 8)}` }, usage },
+      { status: 201 },
+    );
   } catch (error) {
     if (isBillingError(error)) return billingErrorResponse(error); // QuotaExceededError → 429 QUOTA_EXCEEDED
     throw error;

@@ -1,4 +1,10 @@
-import { loadConfigFromEnv, PhonePeClient, SubscriptionManager, type EnvConfig, type EnvConfigWithoutWebhook } from 'phonepe-billing';
+import {
+  loadConfigFromEnv,
+  PhonePeClient,
+  SubscriptionManager,
+  type EnvConfig,
+  type EnvConfigWithoutWebhook,
+} from 'phonepe-billing';
 import type { KyselyStore } from 'phonepe-billing/kysely';
 import { consoleLogger } from './console-logger.js';
 import { createJwtAuth, jwtSecretFromEnv, type JwtAuth } from './jwt-auth.js';
@@ -55,7 +61,11 @@ async function openBilling<C extends EnvConfigWithoutWebhook>(config: C): Promis
     plans: PLANS,
     logger: consoleLogger,
     // http://localhost return URLs are accepted only in the sandbox (local development).
-    config: { callbackUrl: config.callbackUrl, redirectAllowlist: config.redirectAllowlist, allowHttpLocalhost: config.phonepe.env === 'SANDBOX' },
+    config: {
+      callbackUrl: config.callbackUrl,
+      redirectAllowlist: config.redirectAllowlist,
+      allowHttpLocalhost: config.phonepe.env === 'SANDBOX',
+    },
   });
   return { config, store, billing, close: () => store.close() };
 }

@@ -35,7 +35,10 @@ export function createJwtAuth(secret: string): JwtAuth {
 export function jwtSecretFromEnv(env: Record<string, string | undefined>): string {
   const secret = env.JWT_SECRET?.trim() ?? '';
   if (secret.length < 32) {
-    throw new ConfigError('JWT_SECRET', 'JWT_SECRET must be set to a random string of at least 32 characters (e.g. `openssl rand -hex 32`); the examples sign and verify their HS256 tokens with it.');
+    throw new ConfigError(
+      'JWT_SECRET',
+      'JWT_SECRET must be set to a random string of at least 32 characters (e.g. `openssl rand -hex 32`); the examples sign and verify their HS256 tokens with it.',
+    );
   }
   return secret;
 }

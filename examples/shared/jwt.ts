@@ -18,10 +18,16 @@ export interface JwtClaims {
  * @example
  * const token = await signJwt({ sub: 'usr_owner' }, process.env.JWT_SECRET!, { expiresInSeconds: 3600 });
  */
-export async function signJwt(claims: { sub: string; [claim: string]: unknown }, secret: string, options: { expiresInSeconds?: number; now?: number } = {}): Promise<string> {
+export async function signJwt(
+  claims: { sub: string; [claim: string]: unknown },
+  secret: string,
+  options: { expiresInSeconds?: number; now?: number } = {},
+): Promise<string> {
   const iat = Math.floor((options.now ?? Date.now()) / 1000);
   const header = base64url(encoder.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
-  const payload = base64url(encoder.encode(JSON.stringify({ iat, exp: iat + (options.expiresInSeconds ?? 3600), ...claims })));
+  const payload = base64url(
+    encoder.encode(JSON.stringify({ iat, exp: iat + (options.expiresInSeconds ?? 3600), ...claims })),
+  );
   const signature = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`${header}.${payload}`));
   return `${header}.${payload}.${base64url(new Uint8Array(signature))}`;
 }
@@ -42,7 +48,12 @@ export async function verifyJwt(token: string, secret: string, now = Date.now())
   if (head?.alg !== 'HS256') return null;
   const signatureBytes = fromBase64url(signature);
   if (!signatureBytes) return null;
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), signatureBytes, encoder.encode(`${header}.${payload}`));
+  const valid = await crypto.subtle.verify(
+    'HMAC',
+    await hmacKey(secret),
+    signatureBytes,
+    encoder.encode(`${header}.${payload}`),
+  );
   if (!valid) return null;
   const claims = parseJson(payload);
   const seconds = now / 1000;
@@ -54,7 +65,10 @@ export async function verifyJwt(token: string, secret: string, now = Date.now())
 function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
     keys.set(secret, key);
   }
   return key;
@@ -81,7 +95,9 @@ function parseJson(part: string): Record<string, unknown> | null {
   if (!bytes) return null;
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
   } catch {
     return null;
   }

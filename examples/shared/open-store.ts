@@ -12,9 +12,13 @@ import { createPgliteStore, createPgStore, migrateToLatest, type KyselyStore } f
  * const store = await openStore(config.databaseUrl);
  */
 export async function openStore(databaseUrl: string | undefined, databaseSystemUrl?: string): Promise<KyselyStore> {
-  if (!databaseUrl || !/^postgres(ql)?:\/\//i.test(databaseUrl)) return createPgliteStore(databaseUrl ? { dataDir: databaseUrl } : {});
+  if (!databaseUrl || !/^postgres(ql)?:\/\//i.test(databaseUrl))
+    return createPgliteStore(databaseUrl ? { dataDir: databaseUrl } : {});
   // With DATABASE_SYSTEM_URL, webhooks, reconciliation and renewals run as the worker role (docs/storage.md: roles).
-  const store = await createPgStore({ connectionString: databaseUrl, ...(databaseSystemUrl ? { systemConnectionString: databaseSystemUrl } : {}) });
+  const store = await createPgStore({
+    connectionString: databaseUrl,
+    ...(databaseSystemUrl ? { systemConnectionString: databaseSystemUrl } : {}),
+  });
   try {
     await migrateToLatest(store.db);
     return store;

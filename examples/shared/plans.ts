@@ -9,7 +9,28 @@ import type { PlanDefinition } from 'phonepe-billing';
  * new SubscriptionManager({ client, store, plans: PLANS, config });
  */
 export const PLANS: PlanDefinition[] = [
-  { id: 'starter', name: 'Starter', price: 99_900, interval: 'month', limits: { projects: 3, api_calls: 10_000 }, features: ['Email support'] },
-  { id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 10, api_calls: 100_000 }, features: ['Email support', 'SSO'] },
-  { id: 'business', name: 'Business', price: 499_900, interval: 'month', limits: { projects: null, api_calls: 1_000_000 }, features: ['Priority support', 'SSO', 'Audit log'] },
+  {
+    id: 'starter',
+    name: 'Starter',
+    price: 99_900,
+    interval: 'month',
+    limits: { projects: 3, api_calls: 10_000 },
+    features: ['Email support'],
+  },
+  {
+    id: 'pro',
+    name: 'Pro',
+    price: 299_900,
+    interval: 'month',
+    limits: { projects: 10, api_calls: 100_000 },
+    features: ['Email support', 'SSO'],
+  },
+  {
+    id: 'business',
+    name: 'Business',
+    price: 499_900,
+    interval: 'month',
+    limits: { projects: null, api_calls: 1_000_000 },
+    features: ['Priority support', 'SSO', 'Audit log'],
+  },
 ];

@@ -13,7 +13,8 @@ export interface RunningExample {
 /** `PORT` (default 3000) and `HOST` (default 127.0.0.1) from the environment. */
 export function listenAddress(env: Record<string, string | undefined>): { port: number; host: string } {
   const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`PORT must be a port number from 0 to 65535, got "${env.PORT}".`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`PORT must be a port number from 0 to 65535, got "${env.PORT}".`);
   return { port, host: env.HOST?.trim() || '127.0.0.1' };
 }
 
@@ -30,7 +31,10 @@ export function originOf(host: string, port: number): string {
  * @example
  * runExample(import.meta.url, startHonoExample);
  */
-export function runExample(moduleUrl: string, start: (env: Record<string, string | undefined>) => Promise<RunningExample>): void {
+export function runExample(
+  moduleUrl: string,
+  start: (env: Record<string, string | undefined>) => Promise<RunningExample>,
+): void {
   if (!process.argv[1] || pathToFileURL(resolve(process.argv[1])).href !== moduleUrl) return;
   start(process.env).then(
     (running) => {

@@ -8,7 +8,11 @@ import { submitHostedPage } from './hosted-page.js';
 const PLAN = { id: 'pro', amount: '2999.00' };
 const day = (iso: string) => iso.slice(0, 10);
 const usageLine = (usage: Record<string, { current: number; limit: number | null; percentage: number | null }>) =>
-  Object.entries(usage).map(([metric, u]) => `${metric} ${u.current}/${u.limit ?? '∞'}${u.percentage === null ? '' : ` (${u.percentage}%)`}`).join(', ');
+  Object.entries(usage)
+    .map(
+      ([metric, u]) => `${metric} ${u.current}/${u.limit ?? '∞'}${u.percentage === null ? '' : ` (${u.percentage}%)`}`,
+    )
+    .join(', ');
 
 /**
  * The scripted flow, over HTTP against the running example: create a payment, pay it on the hosted page,
@@ -21,40 +25,88 @@ export async function runDemoFlow(stack: DemoStack, print: (step: string, detail
   print('sign in', `owner JWT (HS256, 10 min) for usr_owner in workspace ${DEMO_WORKSPACE}`);
   const api = demoClient(app.url, { token, workspace: DEMO_WORKSPACE });
 
-  const created = await api('POST', '/v1/payments/create', { plan_id: PLAN.id, amount: PLAN.amount, return_url: `${app.url}/` });
+  const created = await api('POST', '/v1/payments/create', {
+    plan_id: PLAN.id,
+    amount: PLAN.amount,
+    return_url: `${app.url}/`,
+  });
   expectStep('create payment', created.status === 200 && created.json?.payment_url, () => describeAnswer(created));
   const orderId: string = created.json.order_id;
-  print('create payment', `POST /v1/payments/create plan=${PLAN.id} amount=${PLAN.amount} → ${created.status} order_id=${orderId}`);
+  print(
+    'create payment',
+    `POST /v1/payments/create plan=${PLAN.id} amount=${PLAN.amount} → ${created.status} order_id=${orderId}`,
+  );
 
   const visit = await submitHostedPage(created.json.payment_url, `${app.url}/`, 'pay');
-  expectStep('pay', visit.status === 302 && visit.location?.startsWith(`${app.url}/v1/payments/callback`), () => `the hosted page's Pay answered ${visit.status} → ${visit.location}`);
-  print('hosted page', `${created.json.payment_url.split('?')[0]} shows ${visit.amountText}; Pay → 302 ${new URL(visit.location!).pathname}`);
+  expectStep(
+    'pay',
+    visit.status === 302 && visit.location?.startsWith(`${app.url}/v1/payments/callback`),
+    () => `the hosted page's Pay answered ${visit.status} → ${visit.location}`,
+  );
+  print(
+    'hosted page',
+    `${created.json.payment_url.split('?')[0]} shows ${visit.amountText}; Pay → 302 ${new URL(visit.location!).pathname}`,
+  );
 
   const callback = await getManual(visit.location!);
   const expected = `${app.url}/?payment_status=completed&order_id=${orderId}`;
-  expectStep('callback', callback.status === 302 && callback.location === expected, () => `GET ${visit.location} answered ${describeAnswer(callback)} → ${callback.location}`);
+  expectStep(
+    'callback',
+    callback.status === 302 && callback.location === expected,
+    () => `GET ${visit.location} answered ${describeAnswer(callback)} → ${callback.location}`,
+  );
   const page = await getManual(callback.location!);
-  expectStep('callback', page.status === 200 && page.text.includes('<title>Billing'), () => `the billing page answered HTTP ${page.status}`);
+  expectStep(
+    'callback',
+    page.status === 200 && page.text.includes('<title>Billing'),
+    () => `the billing page answered HTTP ${page.status}`,
+  );
   print('callback', `GET /v1/payments/callback → 302 /?payment_status=completed → billing page ${page.status}`);
 
   await emu.webhooks.idle();
-  const delivery = emu.webhooks.deliveries.find((d) => d.event === 'checkout.order.completed' && d.body.includes(orderId));
+  const delivery = emu.webhooks.deliveries.find(
+    (d) => d.event === 'checkout.order.completed' && d.body.includes(orderId),
+  );
   const statuses = delivery?.attempts.map((a) => a.status) ?? [];
-  expectStep('webhook', statuses.at(-1) === 200, () => `no checkout.order.completed webhook was accepted (attempts: ${statuses.join(', ') || 'none'})`);
-  print('webhook', `checkout.order.completed → POST /v1/payments/webhook → ${statuses.join(', ')} (Authorization checked, order confirmed with PhonePe)`);
+  expectStep(
+    'webhook',
+    statuses.at(-1) === 200,
+    () => `no checkout.order.completed webhook was accepted (attempts: ${statuses.join(', ') || 'none'})`,
+  );
+  print(
+    'webhook',
+    `checkout.order.completed → POST /v1/payments/webhook → ${statuses.join(', ')} (Authorization checked, order confirmed with PhonePe)`,
+  );
 
   const sub = await api('GET', '/v1/subscriptions');
   const s = sub.json?.data?.subscription;
-  expectStep('subscription', sub.status === 200 && s?.status === 'active' && s.plan_id === PLAN.id, () => `${describeAnswer(sub)} subscription=${JSON.stringify(s)}`);
-  print('subscription', `GET /v1/subscriptions → ${s.plan_name} ${s.status} until ${day(s.current_period_end)}; usage ${usageLine(sub.json.data.usage)}`);
+  expectStep(
+    'subscription',
+    sub.status === 200 && s?.status === 'active' && s.plan_id === PLAN.id,
+    () => `${describeAnswer(sub)} subscription=${JSON.stringify(s)}`,
+  );
+  print(
+    'subscription',
+    `GET /v1/subscriptions → ${s.plan_name} ${s.status} until ${day(s.current_period_end)}; usage ${usageLine(sub.json.data.usage)}`,
+  );
 
   const project = await api('POST', '/api/projects');
-  expectStep('record usage', project.status === 201 && project.json?.usage?.current === 1, () => describeAnswer(project));
+  expectStep('record usage', project.status === 201 && project.json?.usage?.current === 1, () =>
+    describeAnswer(project),
+  );
   const u = project.json.usage;
   print('record usage', `POST /api/projects → ${project.status}; projects ${u.current}/${u.limit} (${u.percentage}%)`);
 
-  const cancel = await api('PUT', '/v1/subscriptions/cancel', { cancellation_reason: 'Demo: cancel at period end', at_period_end: true });
+  const cancel = await api('PUT', '/v1/subscriptions/cancel', {
+    cancellation_reason: 'Demo: cancel at period end',
+    at_period_end: true,
+  });
   const c = cancel.json?.subscription;
-  expectStep('cancel', cancel.status === 200 && c?.cancel_at_period_end === true && c.status === 'active', () => describeAnswer(cancel));
-  print('cancel', `PUT /v1/subscriptions/cancel → ${c.status}, cancel_at_period_end=true, access until ${day(c.current_period_end)}`);
+  expectStep('cancel', cancel.status === 200 && c?.cancel_at_period_end === true && c.status === 'active', () =>
+    describeAnswer(cancel),
+  );
+  print(
+    'cancel',
+    `PUT /v1/subscriptions/cancel → ${c.status}, cancel_at_period_end=true, access until ${day(c.current_period_end)}`,
+  );
 }

@@ -11,7 +11,12 @@ export function demoClient(origin: string, auth: { token: string; workspace: str
   return async (method: string, path: string, body?: unknown): Promise<DemoResponse> => {
     const headers: Record<string, string> = { authorization: `Bearer ${auth.token}`, 'x-tenant-id': auth.workspace };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(new URL(path, origin), { method, headers, redirect: 'manual', ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(new URL(path, origin), {
+      method,
+      headers,
+      redirect: 'manual',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return readResponse(response);
   };
 }

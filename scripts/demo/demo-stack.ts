@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { defaultEmulatorCredentials, defaultEmulatorWebhookCredentials, startPhonePeEmulator, type PhonePeEmulator } from 'phonepe-billing/testing';
+import {
+  defaultEmulatorCredentials,
+  defaultEmulatorWebhookCredentials,
+  startPhonePeEmulator,
+  type PhonePeEmulator,
+} from 'phonepe-billing/testing';
 import { startHonoExample } from '../../examples/hono/server.js';
 import type { RunningExample } from '../../examples/shared/run-example.js';
 import { freePort } from './free-port.js';
@@ -23,7 +28,11 @@ export async function startDemoStack(preferred: { appPort?: number; emulatorPort
   const emulatorPort = await freePort(preferred.emulatorPort);
   const appUrl = `http://127.0.0.1:${appPort}`;
   // As in production, the PayPage opens only from the app's own pages (PhonePe checks the referrer).
-  const emu = await startPhonePeEmulator({ port: emulatorPort, requireReferrer: [appUrl], webhook: { url: `${appUrl}/v1/payments/webhook`, ...defaultEmulatorWebhookCredentials } });
+  const emu = await startPhonePeEmulator({
+    port: emulatorPort,
+    requireReferrer: [appUrl],
+    webhook: { url: `${appUrl}/v1/payments/webhook`, ...defaultEmulatorWebhookCredentials },
+  });
   const jwtSecret = randomBytes(32).toString('hex');
   try {
     const app = await startHonoExample({

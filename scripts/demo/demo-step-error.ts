@@ -17,5 +17,7 @@ export function expectStep(step: string, condition: unknown, message: () => stri
 /** `HTTP 404 SUBSCRIPTION_NOT_FOUND: …` from an error body, or the status alone. */
 export function describeAnswer(answer: { status: number; json: any; text: string }): string {
   const error = answer.json?.error;
-  return error ? `HTTP ${answer.status} ${error.code}: ${error.message}` : `HTTP ${answer.status} ${answer.text.slice(0, 200)}`;
+  return error
+    ? `HTTP ${answer.status} ${error.code}: ${error.message}`
+    : `HTTP ${answer.status} ${answer.text.slice(0, 200)}`;
 }

@@ -19,7 +19,12 @@ export interface HostedPageVisit {
  * @example
  * const visit = await submitHostedPage(created.payment_url, `${app.url}/`, 'pay');  // visit.location: the callback URL
  */
-export async function submitHostedPage(paymentUrl: string, referrer: string, action: 'pay' | 'fail' | 'cancel' = 'pay', paymentMode = 'UPI_INTENT'): Promise<HostedPageVisit> {
+export async function submitHostedPage(
+  paymentUrl: string,
+  referrer: string,
+  action: 'pay' | 'fail' | 'cancel' = 'pay',
+  paymentMode = 'UPI_INTENT',
+): Promise<HostedPageVisit> {
   const page = await fetch(paymentUrl, { referrer });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the hosted page ${paymentUrl} answered ${page.status}`);
@@ -31,9 +36,19 @@ export async function submitHostedPage(paymentUrl: string, referrer: string, act
   const body = new URLSearchParams({ token: unescapeHtml(token), paymentMode, action });
   const answer = await fetch(formAction, { method: 'POST', body, redirect: 'manual' });
   await answer.body?.cancel();
-  return { amountText: unescapeHtml(amountText), formAction, status: answer.status, location: answer.headers.get('location') };
+  return {
+    amountText: unescapeHtml(amountText),
+    formAction,
+    status: answer.status,
+    location: answer.headers.get('location'),
+  };
 }
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

@@ -45,7 +45,11 @@ export const billingConfigSchema = z.strictObject({
        */
       maxAmountPaise: z.number().int().min(100).max(1_500_000).default(500_000),
       /** How long before the due date the pre-debit notice is sent; must leave ≥ 24 h. @default 48 h */
-      notifyLeadMs: z.number().int().min(25 * HOUR_MS).default(2 * DAY_MS),
+      notifyLeadMs: z
+        .number()
+        .int()
+        .min(25 * HOUR_MS)
+        .default(2 * DAY_MS),
       /** What a payer-revoked or cancelled mandate does: fall back to manual renewal, or end at period end. @default 'manual' */
       onMandateEnded: z.enum(['manual', 'expire']).default('manual'),
       /**
@@ -72,13 +76,20 @@ export const billingConfigSchema = z.strictObject({
        */
       retryDelayMs: duration(0),
       /** How long a renewal worker holds a claimed subscription. @default 5 minutes */
-      leaseMs: z.number().int().min(1000).default(5 * 60 * 1000),
+      leaseMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(5 * 60 * 1000),
       /**
        * Your billing page, for renewal reminders: the `renewalReminder` hook hands it to you to put in the
        * e-mail, never PhonePe's own payment link (PhonePe refuses its PayPage opened without a referrer,
        * as from an e-mail client, and the link lives an hour). @default null
        */
-      billingPageUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+      billingPageUrl: z
+        .url({ protocol: /^https?$/ })
+        .nullable()
+        .default(null),
     })
     .prefault({}),
 });

@@ -37,7 +37,11 @@ export const workspaceScope = (workspaceId: string): StoreScope => ({ workspaceI
  * @example
  * await inTransaction(ctx, workspaceScope('ws_1'), async (tx, hooks) => { …; hooks.add('paymentFailed', { payment }); });
  */
-export async function inTransaction<T>(ctx: BillingContext, scope: StoreScope, fn: (tx: BillingTransaction, hooks: PendingHooks) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  ctx: BillingContext,
+  scope: StoreScope,
+  fn: (tx: BillingTransaction, hooks: PendingHooks) => Promise<T>,
+): Promise<T> {
   const pending = new PendingHooks();
   const result = await ctx.store.transaction(scope, (tx) => fn(tx, pending));
   await pending.flush(ctx.hooks, ctx.logger);
@@ -45,7 +49,11 @@ export async function inTransaction<T>(ctx: BillingContext, scope: StoreScope, f
 }
 
 /** Appends an audit row (inside the caller's transaction). */
-export function audit(ctx: BillingContext, tx: BillingTransaction, entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord> {
+export function audit(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  entry: Omit<AuditRecord, 'id' | 'createdAt'>,
+): Promise<AuditRecord> {
   return tx.audit.append(auditEntry(ctx, entry));
 }
 
@@ -55,7 +63,11 @@ export function auditEntry(ctx: BillingContext, entry: Omit<AuditRecord, 'id' | 
 }
 
 /** A plan by id: the code-declared one, else the stored one (retired plans stay readable). */
-export async function findPlan(ctx: BillingContext, tx: BillingTransaction, planId: string): Promise<PlanRecord | null> {
+export async function findPlan(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  planId: string,
+): Promise<PlanRecord | null> {
   return ctx.plans.get(planId) ?? (await tx.plans.get(planId));
 }
 
@@ -68,5 +80,9 @@ export async function requirePlan(ctx: BillingContext, tx: BillingTransaction, p
 
 /** The `PLAN_NOT_FOUND` error for `planId`. */
 export function planNotFound(planId: string): BillingError {
-  return new BillingError('PLAN_NOT_FOUND', `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`, { details: { planId } });
+  return new BillingError(
+    'PLAN_NOT_FOUND',
+    `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`,
+    { details: { planId } },
+  );
 }

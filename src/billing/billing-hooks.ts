@@ -34,13 +34,27 @@ export type AnomalyKind =
 export interface BillingHooks {
   paymentCompleted?(event: { payment: PaymentRecord }): void | Promise<void>;
   paymentFailed?(event: { payment: PaymentRecord }): void | Promise<void>;
-  subscriptionActivated?(event: { subscription: SubscriptionRecord; payment: PaymentRecord | null }): void | Promise<void>;
+  subscriptionActivated?(event: {
+    subscription: SubscriptionRecord;
+    payment: PaymentRecord | null;
+  }): void | Promise<void>;
   subscriptionRenewed?(event: { subscription: SubscriptionRecord; payment: PaymentRecord }): void | Promise<void>;
-  subscriptionPlanChanged?(event: { subscription: SubscriptionRecord; fromPlanId: string; toPlanId: string }): void | Promise<void>;
+  subscriptionPlanChanged?(event: {
+    subscription: SubscriptionRecord;
+    fromPlanId: string;
+    toPlanId: string;
+  }): void | Promise<void>;
   subscriptionPastDue?(event: { subscription: SubscriptionRecord; reason: string }): void | Promise<void>;
-  subscriptionCancelled?(event: { subscription: SubscriptionRecord; atPeriodEnd: boolean; reason: string | null }): void | Promise<void>;
+  subscriptionCancelled?(event: {
+    subscription: SubscriptionRecord;
+    atPeriodEnd: boolean;
+    reason: string | null;
+  }): void | Promise<void>;
   subscriptionResumed?(event: { subscription: SubscriptionRecord }): void | Promise<void>;
-  subscriptionExpired?(event: { subscription: SubscriptionRecord; reason: SubscriptionEndReason }): void | Promise<void>;
+  subscriptionExpired?(event: {
+    subscription: SubscriptionRecord;
+    reason: SubscriptionEndReason;
+  }): void | Promise<void>;
   /**
    * A manual-renewal subscription is coming due. Link the e-mail to `billingPageUrl` (your
    * `config.renewal.billingPageUrl`): there `billing.createCheckout` for the same plan renews the period
@@ -48,13 +62,31 @@ export interface BillingHooks {
    * PhonePe link (`paymentUrl` is null here): PhonePe refuses its PayPage opened from an e-mail (no
    * referrer), and the link lives at most an hour (docs/phonepe-protocol.md#paypage).
    */
-  renewalReminder?(event: { subscription: SubscriptionRecord; plan: PlanRecord; dueAt: number; billingPageUrl: string | null; payment: PaymentRecord | null }): void | Promise<void>;
+  renewalReminder?(event: {
+    subscription: SubscriptionRecord;
+    plan: PlanRecord;
+    dueAt: number;
+    billingPageUrl: string | null;
+    payment: PaymentRecord | null;
+  }): void | Promise<void>;
   /** Usage crossed a warning threshold (e.g. 80 %) of a limit in this period. */
-  quotaWarning?(event: { workspaceId: string; metric: string; current: number; limit: number; percentage: number; threshold: number }): void | Promise<void>;
+  quotaWarning?(event: {
+    workspaceId: string;
+    metric: string;
+    current: number;
+    limit: number;
+    percentage: number;
+    threshold: number;
+  }): void | Promise<void>;
   refundCompleted?(event: { refund: RefundRecord }): void | Promise<void>;
   refundFailed?(event: { refund: RefundRecord }): void | Promise<void>;
   /** Something disagreed with what we stored (tampered amount, contradiction, unknown order). Audited too. */
-  anomaly?(event: { kind: AnomalyKind; detail: string; workspaceId: string | null; subjectId: string | null }): void | Promise<void>;
+  anomaly?(event: {
+    kind: AnomalyKind;
+    detail: string;
+    workspaceId: string | null;
+    subjectId: string | null;
+  }): void | Promise<void>;
 }
 
 type HookName = keyof BillingHooks;
@@ -84,7 +116,10 @@ export class PendingHooks {
       try {
         await task.run();
       } catch (error) {
-        logger.error({ task: task.what, err: error instanceof Error ? error.message : String(error) }, `billing follow-up "${task.what}" failed`);
+        logger.error(
+          { task: task.what, err: error instanceof Error ? error.message : String(error) },
+          `billing follow-up "${task.what}" failed`,
+        );
       }
     }
     const calls = this.calls.splice(0);
@@ -94,7 +129,10 @@ export class PendingHooks {
       try {
         await hook(event);
       } catch (error) {
-        logger.error({ hook: name, err: error instanceof Error ? error.message : String(error) }, `billing hook ${name} failed; billing state is unaffected`);
+        logger.error(
+          { hook: name, err: error instanceof Error ? error.message : String(error) },
+          `billing hook ${name} failed; billing state is unaffected`,
+        );
       }
     }
   }

@@ -12,14 +12,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * addIntervals(Date.UTC(2026, 0, 31), 'month', 2); // Date.UTC(2026, 2, 31)
  */
 export function addIntervals(anchorMs: number, interval: PlanInterval, count: number): number {
-  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError(`addIntervals needs a whole count >= 0, got ${count}`);
+  if (!Number.isSafeInteger(count) || count < 0)
+    throw new RangeError(`addIntervals needs a whole count >= 0, got ${count}`);
   const anchor = new Date(anchorMs);
   const months = interval === 'year' ? 12 * count : count;
   const year = anchor.getUTCFullYear();
   const month = anchor.getUTCMonth() + months;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   const day = Math.min(anchor.getUTCDate(), lastDay);
-  return Date.UTC(year, month, day, anchor.getUTCHours(), anchor.getUTCMinutes(), anchor.getUTCSeconds(), anchor.getUTCMilliseconds());
+  return Date.UTC(
+    year,
+    month,
+    day,
+    anchor.getUTCHours(),
+    anchor.getUTCMinutes(),
+    anchor.getUTCSeconds(),
+    anchor.getUTCMilliseconds(),
+  );
 }
 
 /**
@@ -29,7 +38,10 @@ export function addIntervals(anchorMs: number, interval: PlanInterval, count: nu
  * nextPeriod({ anchorMs: Date.UTC(2026, 0, 31), periodEndMs: Date.UTC(2026, 1, 28) }, 'month');
  * // { start: Date.UTC(2026, 1, 28), end: Date.UTC(2026, 2, 31) }
  */
-export function nextPeriod(current: { anchorMs: number; periodEndMs: number }, interval: PlanInterval): { start: number; end: number } {
+export function nextPeriod(
+  current: { anchorMs: number; periodEndMs: number },
+  interval: PlanInterval,
+): { start: number; end: number } {
   let n = 1;
   while (addIntervals(current.anchorMs, interval, n) <= current.periodEndMs) n += 1;
   return { start: current.periodEndMs, end: addIntervals(current.anchorMs, interval, n) };

@@ -11,7 +11,14 @@ import { BillingError } from './errors/billing-error.js';
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, method: string): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(input)', message: issue.message }));
+  const fields = parsed.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(input)',
+    message: issue.message,
+  }));
   const first = fields[0];
-  throw new BillingError('INVALID_INPUT', `${method}: ${first ? `${first.field}: ${first.message}` : 'invalid input'}.`, { details: { fields } });
+  throw new BillingError(
+    'INVALID_INPUT',
+    `${method}: ${first ? `${first.field}: ${first.message}` : 'invalid input'}.`,
+    { details: { fields } },
+  );
 }

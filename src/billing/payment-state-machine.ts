@@ -77,7 +77,10 @@ export function decidePayment(facts: PaymentFacts, signal: PaymentSignal): Payme
   const mismatch = findMismatch(facts, signal);
   if (mismatch) return mismatch;
   const target = targetState(signal);
-  if (signal.type === 'abandoned' && facts.state !== 'created') return TERMINAL.has(facts.state) ? { action: 'none', reason: 'already_terminal' } : { action: 'none', reason: 'still_pending' };
+  if (signal.type === 'abandoned' && facts.state !== 'created')
+    return TERMINAL.has(facts.state)
+      ? { action: 'none', reason: 'already_terminal' }
+      : { action: 'none', reason: 'still_pending' };
   if (TERMINAL.has(facts.state)) {
     if (target === null || target === 'pending' || isUnpaid(target) === isUnpaid(facts.state)) {
       return { action: 'none', reason: 'already_terminal' };
@@ -86,7 +89,13 @@ export function decidePayment(facts: PaymentFacts, signal: PaymentSignal): Payme
     // here while PhonePe still accepted the payment): the judge wins, the payer gets what they paid for.
     // The opposite — completed then failed — never moves: a completed payment is final.
     if (target === 'completed' && signal.type === 'order_status' && signal.authoritative === true) {
-      return { action: 'transition', from: facts.state, to: 'completed', effects: ['payment_completed'], corrected: true };
+      return {
+        action: 'transition',
+        from: facts.state,
+        to: 'completed',
+        effects: ['payment_completed'],
+        corrected: true,
+      };
     }
     return {
       action: 'refuse',
@@ -95,7 +104,8 @@ export function decidePayment(facts: PaymentFacts, signal: PaymentSignal): Payme
     };
   }
   if (target === null || target === facts.state) return { action: 'none', reason: 'still_pending' };
-  const effects: PaymentEffect[] = target === 'completed' ? ['payment_completed'] : target === 'pending' ? [] : ['payment_failed'];
+  const effects: PaymentEffect[] =
+    target === 'completed' ? ['payment_completed'] : target === 'pending' ? [] : ['payment_failed'];
   return { action: 'transition', from: facts.state, to: target, effects };
 }
 
@@ -120,7 +130,11 @@ function targetState(signal: PaymentSignal): PaymentState | null {
  * @example
  * paymentStateFromOrder('FAILED', 'OTHERS', 'INTENT_EXPIRED'); // 'expired'
  */
-export function paymentStateFromOrder(state: string, errorCode: string | null, detailedErrorCode: string | null): PaymentState {
+export function paymentStateFromOrder(
+  state: string,
+  errorCode: string | null,
+  detailedErrorCode: string | null,
+): PaymentState {
   return statusTarget(state, errorCode, detailedErrorCode);
 }
 
@@ -139,23 +153,46 @@ function isUnpaid(state: PaymentState): boolean {
 }
 
 function isExpiry(errorCode: string | null, detailedErrorCode: string | null): boolean {
-  return (detailedErrorCode !== null && EXPIRY_CODES.has(detailedErrorCode)) || (errorCode !== null && EXPIRY_CODES.has(errorCode));
+  return (
+    (detailedErrorCode !== null && EXPIRY_CODES.has(detailedErrorCode)) ||
+    (errorCode !== null && EXPIRY_CODES.has(errorCode))
+  );
 }
 
 function findMismatch(facts: PaymentFacts, signal: PaymentSignal): PaymentDecision | null {
   if (signal.type === 'order_status') {
     if (signal.merchantOrderId !== undefined && signal.merchantOrderId !== facts.merchantOrderId) {
-      return refuseMismatch('order_id_mismatch', `merchantOrderId ${signal.merchantOrderId} does not match the stored ${facts.merchantOrderId}`);
+      return refuseMismatch(
+        'order_id_mismatch',
+        `merchantOrderId ${signal.merchantOrderId} does not match the stored ${facts.merchantOrderId}`,
+      );
     }
-    if (signal.phonepeOrderId !== undefined && facts.phonepeOrderId !== null && signal.phonepeOrderId !== facts.phonepeOrderId) {
-      return refuseMismatch('order_id_mismatch', `PhonePe orderId ${signal.phonepeOrderId} does not match the stored ${facts.phonepeOrderId} for ${facts.merchantOrderId}`);
+    if (
+      signal.phonepeOrderId !== undefined &&
+      facts.phonepeOrderId !== null &&
+      signal.phonepeOrderId !== facts.phonepeOrderId
+    ) {
+      return refuseMismatch(
+        'order_id_mismatch',
+        `PhonePe orderId ${signal.phonepeOrderId} does not match the stored ${facts.phonepeOrderId} for ${facts.merchantOrderId}`,
+      );
     }
     if (signal.amount !== undefined && signal.amount !== facts.amountPaise) {
-      return refuseMismatch('amount_mismatch', `amount ${signal.amount} paise does not match the stored ${facts.amountPaise} paise for ${facts.merchantOrderId}`);
+      return refuseMismatch(
+        'amount_mismatch',
+        `amount ${signal.amount} paise does not match the stored ${facts.amountPaise} paise for ${facts.merchantOrderId}`,
+      );
     }
   }
-  if (signal.type === 'order_created' && facts.phonepeOrderId !== null && signal.phonepeOrderId !== facts.phonepeOrderId) {
-    return refuseMismatch('order_id_mismatch', `PhonePe orderId ${signal.phonepeOrderId} does not match the stored ${facts.phonepeOrderId} for ${facts.merchantOrderId}`);
+  if (
+    signal.type === 'order_created' &&
+    facts.phonepeOrderId !== null &&
+    signal.phonepeOrderId !== facts.phonepeOrderId
+  ) {
+    return refuseMismatch(
+      'order_id_mismatch',
+      `PhonePe orderId ${signal.phonepeOrderId} does not match the stored ${facts.phonepeOrderId} for ${facts.merchantOrderId}`,
+    );
   }
   return null;
 }

@@ -42,7 +42,11 @@ const UNSAFE_CHARS = /[\s\u0000-\u001f\u007f\\]/;
 export function createReturnUrlAllowlist(options: ReturnUrlAllowlistOptions): ReturnUrlAllowlist {
   // JavaScript callers may pass the array itself, or nothing: say what is expected instead of a TypeError.
   if (!options || typeof options !== 'object' || !Array.isArray((options as { origins?: unknown }).origins)) {
-    const got = Array.isArray(options) ? 'an array (pass { origins: [...] })' : options === null ? 'null' : typeof options;
+    const got = Array.isArray(options)
+      ? 'an array (pass { origins: [...] })'
+      : options === null
+        ? 'null'
+        : typeof options;
     throw new TypeError(`createReturnUrlAllowlist expects { origins: string[], allowHttpLocalhost? }, got ${got}.`);
   }
   const allowHttpLocalhost = options.allowHttpLocalhost ?? false;
@@ -63,7 +67,8 @@ export function createReturnUrlAllowlist(options: ReturnUrlAllowlistOptions): Re
       } catch {
         return refuse('malformed', 'return_url is not a valid URL');
       }
-      if (url.username || url.password) return refuse('userinfo', 'return_url must not contain a user name or password');
+      if (url.username || url.password)
+        return refuse('userinfo', 'return_url must not contain a user name or password');
       if (url.protocol === 'http:' && !(allowHttpLocalhost && LOCAL_HOSTS.has(url.hostname))) {
         const why = LOCAL_HOSTS.has(url.hostname)
           ? 'return_url uses http:// on localhost, which is accepted only with the allowHttpLocalhost option (config.allowHttpLocalhost: true, for development)'
@@ -71,7 +76,10 @@ export function createReturnUrlAllowlist(options: ReturnUrlAllowlistOptions): Re
         return refuse('insecure', why);
       }
       if (!allowed.has(url.origin)) {
-        return refuse('origin', `return_url origin ${url.origin} is not in the redirect allowlist; add it to PAYMENT_REDIRECT_ALLOWLIST`);
+        return refuse(
+          'origin',
+          `return_url origin ${url.origin} is not in the redirect allowlist; add it to PAYMENT_REDIRECT_ALLOWLIST`,
+        );
       }
       return { ok: true, url: url.href };
     },
@@ -85,9 +93,18 @@ function normaliseOrigin(origin: string): string {
   } catch {
     url = undefined;
   }
-  const bare = url && /^https?:$/.test(url.protocol) && !url.username && !url.password && url.pathname === '/' && !url.search && !url.hash;
+  const bare =
+    url &&
+    /^https?:$/.test(url.protocol) &&
+    !url.username &&
+    !url.password &&
+    url.pathname === '/' &&
+    !url.search &&
+    !url.hash;
   if (!url || !bare) {
-    throw new TypeError(`redirect allowlist entry "${origin}" must be a bare origin such as https://app.example.com (no path, query or credentials)`);
+    throw new TypeError(
+      `redirect allowlist entry "${origin}" must be a bare origin such as https://app.example.com (no path, query or credentials)`,
+    );
   }
   return url.origin;
 }

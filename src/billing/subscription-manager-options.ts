@@ -32,7 +32,8 @@ export interface SubscriptionManagerOptions {
   ids?: IdGenerator;
 }
 
-const has = (method: string) => (value: unknown) => typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
+const has = (method: string) => (value: unknown) =>
+  typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
 
 /** Shape checks at construction (unknown keys are refused with the list of known ones). */
 export const subscriptionManagerOptionsSchema = z.strictObject({
@@ -40,8 +41,18 @@ export const subscriptionManagerOptionsSchema = z.strictObject({
   store: z.custom<BillingStore>(has('transaction'), 'store must be a BillingStore (MemoryStore or KyselyStore)'),
   plans: z.array(z.unknown()).min(1, 'plans must declare at least one plan'),
   config: z.unknown(),
-  hooks: z.record(z.string(), z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'each hook must be a function')).optional(),
+  hooks: z
+    .record(
+      z.string(),
+      z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'each hook must be a function'),
+    )
+    .optional(),
   clock: z.custom<Clock>(has('now'), 'clock must have now()').optional(),
-  logger: z.custom<Logger>((v) => has('info')(v) && has('warn')(v) && has('error')(v) && has('debug')(v), 'logger must have debug/info/warn/error').optional(),
+  logger: z
+    .custom<Logger>(
+      (v) => has('info')(v) && has('warn')(v) && has('error')(v) && has('debug')(v),
+      'logger must have debug/info/warn/error',
+    )
+    .optional(),
   ids: z.custom<IdGenerator>((v) => typeof v === 'function', 'ids must be a function (prefix) => string').optional(),
 });

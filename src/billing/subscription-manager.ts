@@ -52,7 +52,9 @@ export class SubscriptionManager {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const known = Object.keys(subscriptionManagerOptionsSchema.shape).join(', ');
-      throw new TypeError(`SubscriptionManager options: ${issue?.path.join('.') || issue?.code}: ${issue?.message} (known options: ${known})`);
+      throw new TypeError(
+        `SubscriptionManager options: ${issue?.path.join('.') || issue?.code}: ${issue?.message} (known options: ${known})`,
+      );
     }
     const config = billingConfigSchema.safeParse(options.config);
     if (!config.success) {
@@ -69,7 +71,10 @@ export class SubscriptionManager {
       clock,
       logger: options.logger ?? silentLogger,
       ids: options.ids ?? defaultIdGenerator,
-      allowlist: createReturnUrlAllowlist({ origins: config.data.redirectAllowlist, allowHttpLocalhost: config.data.allowHttpLocalhost }),
+      allowlist: createReturnUrlAllowlist({
+        origins: config.data.redirectAllowlist,
+        allowHttpLocalhost: config.data.allowHttpLocalhost,
+      }),
       plans: new Map(plans.map((plan) => [plan.id, plan])),
       webhooksInFlight: new InFlight(),
     };
@@ -93,7 +98,11 @@ export class SubscriptionManager {
   /** The plans on offer (active, from the store when synced, else as declared), cheapest first within sort order. */
   async listPlans(): Promise<PlanRecord[]> {
     const stored = await inTransaction(this.#ctx, SYSTEM_SCOPE, (tx) => tx.plans.listActive());
-    return stored.length > 0 ? stored : [...this.#ctx.plans.values()].filter((p) => p.active).sort((a, b) => a.sortOrder - b.sortOrder || a.pricePaise - b.pricePaise);
+    return stored.length > 0
+      ? stored
+      : [...this.#ctx.plans.values()]
+          .filter((p) => p.active)
+          .sort((a, b) => a.sortOrder - b.sortOrder || a.pricePaise - b.pricePaise);
   }
 
   /** Starts a payment for a plan and returns PhonePe's payment URL (docs/billing.md#checkout). */
@@ -114,7 +123,10 @@ export class SubscriptionManager {
   /** Brings one payment up to date with PhonePe (optionally only within `workspaceId`). */
   refreshPayment(orderId: string, options: { workspaceId?: string; userId?: string } = {}): Promise<SettlementResult> {
     const scope = options.workspaceId ? workspaceScope(options.workspaceId) : SYSTEM_SCOPE;
-    return refreshPayment(this.#ctx, scope, orderId, { source: 'refresh', actor: options.userId ? `user:${options.userId}` : 'system:api' });
+    return refreshPayment(this.#ctx, scope, orderId, {
+      source: 'refresh',
+      actor: options.userId ? `user:${options.userId}` : 'system:api',
+    });
   }
 
   /** A payment as stored (optionally only within `workspaceId`), or `null`. */
@@ -134,7 +146,12 @@ export class SubscriptionManager {
   }
 
   /** Adds usage against the plan limit (atomic; idempotent with `key`); throws `QuotaExceededError` over the limit. */
-  recordUsage(workspaceId: string, metric: string, quantity = 1, options: { key?: string } = {}): Promise<UsageRecorded> {
+  recordUsage(
+    workspaceId: string,
+    metric: string,
+    quantity = 1,
+    options: { key?: string } = {},
+  ): Promise<UsageRecorded> {
     return recordUsage(this.#ctx, workspaceId, metric, quantity, options);
   }
 
@@ -186,7 +203,8 @@ export class SubscriptionManager {
   /** A context whose clock reads `now` (for `runRenewals({ now })`), or the normal one. */
   #at(now: number | undefined): BillingContext {
     if (now === undefined) return this.#ctx;
-    if (!Number.isSafeInteger(now)) throw new BillingError('INVALID_INPUT', 'runRenewals: now must be epoch milliseconds.');
+    if (!Number.isSafeInteger(now))
+      throw new BillingError('INVALID_INPUT', 'runRenewals: now must be epoch milliseconds.');
     return { ...this.#ctx, clock: { now: () => now } };
   }
 }

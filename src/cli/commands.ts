@@ -6,8 +6,20 @@ export interface CliCommand {
 
 /** Every sub-command of the `phonepe-billing` CLI. Each lives in `src/cli/commands/<name>.ts`. */
 export const cliCommands: Record<string, CliCommand> = {
-  migrate: { summary: 'apply the pending SQL migrations to a PostgreSQL database', load: () => import('./commands/migrate.js') },
-  reconcile: { summary: 'check stale payments and refunds against PhonePe and settle them', load: () => import('./commands/reconcile.js') },
-  renew: { summary: 'run one pass of the renewal worker (reminders, autopay debits, expiry)', load: () => import('./commands/renew.js') },
-  emulator: { summary: 'start a local PhonePe v2 sandbox with a hosted checkout page', load: () => import('./commands/emulator.js') },
+  migrate: {
+    summary: 'apply the pending SQL migrations to a PostgreSQL database',
+    load: () => import('./commands/migrate.js'),
+  },
+  reconcile: {
+    summary: 'check stale payments and refunds against PhonePe and settle them',
+    load: () => import('./commands/reconcile.js'),
+  },
+  renew: {
+    summary: 'run one pass of the renewal worker (reminders, autopay debits, expiry)',
+    load: () => import('./commands/renew.js'),
+  },
+  emulator: {
+    summary: 'start a local PhonePe v2 sandbox with a hosted checkout page',
+    load: () => import('./commands/emulator.js'),
+  },
 };

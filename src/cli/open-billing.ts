@@ -48,20 +48,49 @@ export async function openBilling(flags: FlagValues, logger: Logger): Promise<Op
   const env = {
     ...process.env,
     ...definedEntries({
-      DATABASE_URL: flags['database-url'], DATABASE_SYSTEM_URL: flags['database-system-url'], PHONEPE_CLIENT_ID: flags['client-id'], PHONEPE_CLIENT_SECRET: flags['client-secret'],
-      PHONEPE_CLIENT_VERSION: flags['client-version'], PHONEPE_ENV: flags.env, PHONEPE_BASE_URL: flags['phonepe-base-url'],
-      PHONEPE_CALLBACK_URL: flags['callback-url'], PAYMENT_REDIRECT_ALLOWLIST: flags['redirect-allowlist'],
+      DATABASE_URL: flags['database-url'],
+      DATABASE_SYSTEM_URL: flags['database-system-url'],
+      PHONEPE_CLIENT_ID: flags['client-id'],
+      PHONEPE_CLIENT_SECRET: flags['client-secret'],
+      PHONEPE_CLIENT_VERSION: flags['client-version'],
+      PHONEPE_ENV: flags.env,
+      PHONEPE_BASE_URL: flags['phonepe-base-url'],
+      PHONEPE_CALLBACK_URL: flags['callback-url'],
+      PAYMENT_REDIRECT_ALLOWLIST: flags['redirect-allowlist'],
     }),
   };
   const config = loadConfigFromEnv(env, { webhook: false });
   if (!config.databaseUrl) throw new Error('no database given; pass --database-url or set DATABASE_URL.');
-  const store = await createPgStore({ connectionString: config.databaseUrl, logger, ...(config.databaseSystemUrl ? { systemConnectionString: config.databaseSystemUrl } : {}) });
+  const store = await createPgStore({
+    connectionString: config.databaseUrl,
+    logger,
+    ...(config.databaseSystemUrl ? { systemConnectionString: config.databaseSystemUrl } : {}),
+  });
   try {
     const plans = await store.transaction({ system: true }, (tx) => tx.plans.listActive());
-    if (plans.length === 0) throw new Error('the database has no active plans; run your app once (billing.syncPlans()) before this job.');
-    const definitions: PlanDefinition[] = plans.map((p) => ({ id: p.id, name: p.name, description: p.description, price: p.pricePaise, interval: p.interval, limits: p.limits, features: p.features, autopay: p.autopay, trialDays: p.trialDays, active: p.active, sortOrder: p.sortOrder }));
+    if (plans.length === 0)
+      throw new Error('the database has no active plans; run your app once (billing.syncPlans()) before this job.');
+    const definitions: PlanDefinition[] = plans.map((p) => ({
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      price: p.pricePaise,
+      interval: p.interval,
+      limits: p.limits,
+      features: p.features,
+      autopay: p.autopay,
+      trialDays: p.trialDays,
+      active: p.active,
+      sortOrder: p.sortOrder,
+    }));
     const client = new PhonePeClient({ ...config.phonepe, logger });
-    const billing = new SubscriptionManager({ client, store, plans: definitions, logger, config: { callbackUrl: config.callbackUrl, redirectAllowlist: config.redirectAllowlist } });
+    const billing = new SubscriptionManager({
+      client,
+      store,
+      plans: definitions,
+      logger,
+      config: { callbackUrl: config.callbackUrl, redirectAllowlist: config.redirectAllowlist },
+    });
     return { billing, store, close: () => store.close() };
   } catch (error) {
     await store.close();
@@ -70,7 +99,9 @@ export async function openBilling(flags: FlagValues, logger: Logger): Promise<Op
 }
 
 function definedEntries(values: Record<string, string | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Logs warnings and errors to stderr as one line each (the CLI's logger; never secrets — the library never logs them). */

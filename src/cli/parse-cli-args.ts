@@ -19,7 +19,10 @@ export function parseCliArgs<O extends NonNullable<ParseArgsConfig['options']>>(
 ): ParsedCliArgs<Record<string, string | boolean | undefined>> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as Record<
+      string,
+      string | boolean | undefined
+    >;
   } catch (error) {
     process.stderr.write(`phonepe-billing ${command}: ${(error as Error).message}\n\n${usage}`);
     return { exitCode: 2 };

@@ -87,16 +87,35 @@ const retrySchema = z.strictObject({
 const optionsSchema = z.strictObject({
   clientId: z.string().min(1, 'must be a non-empty string'),
   clientSecret: z.string().min(1, 'must be a non-empty string'),
-  clientVersion: z.union([z.string().min(1), z.number().int().nonnegative()], 'must be a non-empty string or an integer'),
+  clientVersion: z.union(
+    [z.string().min(1), z.number().int().nonnegative()],
+    'must be a non-empty string or an integer',
+  ),
   env: z.enum(PHONEPE_ENVIRONMENTS, `must be one of ${PHONEPE_ENVIRONMENTS.join(', ')}`),
   baseUrls: z.strictObject({ pg: baseUrl, oauth: baseUrl }).optional(),
-  timeoutMs: z.number().int('must be a whole number of ms').min(1, 'must be >= 1').max(600_000, 'must be <= 600000').optional(),
+  timeoutMs: z
+    .number()
+    .int('must be a whole number of ms')
+    .min(1, 'must be >= 1')
+    .max(600_000, 'must be <= 600000')
+    .optional(),
   retry: retrySchema.optional(),
   fetch: fn<typeof globalThis.fetch>().optional(),
   logger: z
-    .custom<Logger>((value) => typeof value === 'object' && value !== null && ['debug', 'info', 'warn', 'error'].every((level) => isFunction((value as Record<string, unknown>)[level])), 'must have debug, info, warn and error methods')
+    .custom<Logger>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        ['debug', 'info', 'warn', 'error'].every((level) => isFunction((value as Record<string, unknown>)[level])),
+      'must have debug, info, warn and error methods',
+    )
     .optional(),
-  clock: z.custom<Clock>((value) => typeof value === 'object' && value !== null && isFunction((value as Clock).now), 'must have a now() method').optional(),
+  clock: z
+    .custom<Clock>(
+      (value) => typeof value === 'object' && value !== null && isFunction((value as Clock).now),
+      'must have a now() method',
+    )
+    .optional(),
   onEvent: fn<PhonePeEventListener>().optional(),
   sleep: fn<(ms: number) => Promise<void>>().optional(),
 });
@@ -139,11 +158,14 @@ function optionsError(issue: z.core.$ZodIssue | undefined, input: unknown): Phon
   let field = path.join('.');
   let problem = issue?.message ?? 'are invalid';
   if (issue?.code === 'unrecognized_keys') {
-    const known = Object.keys(path[0] === 'retry' ? retrySchema.shape : path[0] === 'baseUrls' ? { pg: 1, oauth: 1 } : optionsSchema.shape);
+    const known = Object.keys(
+      path[0] === 'retry' ? retrySchema.shape : path[0] === 'baseUrls' ? { pg: 1, oauth: 1 } : optionsSchema.shape,
+    );
     field = [...path, issue.keys[0] ?? ''].join('.');
     problem = `is not a known option (known: ${known.join(', ')})`;
   } else if (issue?.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    problem = path.length === 0 ? 'must be an object' : isMissing(input, path) ? 'is required' : `must be a ${issue.expected}`;
+    problem =
+      path.length === 0 ? 'must be an object' : isMissing(input, path) ? 'is required' : `must be a ${issue.expected}`;
   }
   const where = field === '' ? 'options' : `option ${field}`;
   return new PhonePeValidationError({

@@ -9,7 +9,12 @@ export type { PhonePeEnvironment, PhonePeBaseUrls } from './base-urls.js';
 export { SUBSCRIPTION_FAMILIES } from './phonepe-paths.js';
 export type { SubscriptionFamily } from './phonepe-paths.js';
 export { PHONEPE_CLIENT_EVENT_TYPES } from './client-events.js';
-export type { PhonePeClientEvent, PhonePeClientEventType, PhonePeEventListener, PhonePeTokenOutcome } from './client-events.js';
+export type {
+  PhonePeClientEvent,
+  PhonePeClientEventType,
+  PhonePeEventListener,
+  PhonePeTokenOutcome,
+} from './client-events.js';
 export {
   PHONEPE_CLIENT_ERROR_CODES,
   PhonePeError,
@@ -37,7 +42,12 @@ export {
   PhonePeOutcomeUnknownError,
   isPhonePeOutcomeUnknownError,
 } from './errors/index.js';
-export type { PhonePeClientErrorCode, PhonePeErrorDetails, PhonePeCreatingOperation, PhonePeOutcomeUnknownDetails } from './errors/index.js';
+export type {
+  PhonePeClientErrorCode,
+  PhonePeErrorDetails,
+  PhonePeCreatingOperation,
+  PhonePeOutcomeUnknownDetails,
+} from './errors/index.js';
 export * from './requests/index.js';
 export {
   ORDER_STATES,

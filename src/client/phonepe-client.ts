@@ -2,14 +2,32 @@ import { type PhonePeClientOptions, resolveClientOptions } from './client-option
 import { orderCreationCheck } from './outcome/order-creation-check.js';
 import { sendCreating } from './outcome/send-creating.js';
 import { PHONEPE_PATHS } from './phonepe-paths.js';
-import { type PayRequest, payRequestSchema, type SdkOrderRequest, sdkOrderRequestSchema } from './requests/pay-request.js';
+import {
+  type PayRequest,
+  payRequestSchema,
+  type SdkOrderRequest,
+  sdkOrderRequestSchema,
+} from './requests/pay-request.js';
 import { type RefundRequest, refundRequestSchema } from './requests/refund-request.js';
-import { isCheckoutSetupRequest, type SubscriptionCheckoutSetupRequest } from './requests/subscription-setup-request.js';
+import {
+  isCheckoutSetupRequest,
+  type SubscriptionCheckoutSetupRequest,
+} from './requests/subscription-setup-request.js';
 import { validatePathId, validateRequest } from './requests/validate-request.js';
 import { validateCheckoutSetup } from './requests/validate-setup.js';
-import { type PayResponse, payResponseSchema, type SdkOrderResponse, sdkOrderResponseSchema } from './schemas/create-responses.js';
+import {
+  type PayResponse,
+  payResponseSchema,
+  type SdkOrderResponse,
+  sdkOrderResponseSchema,
+} from './schemas/create-responses.js';
 import { type OrderStatus, orderStatusSchema } from './schemas/order-status.js';
-import { type RefundResponse, refundResponseSchema, type RefundStatus, refundStatusSchema } from './schemas/refund-status.js';
+import {
+  type RefundResponse,
+  refundResponseSchema,
+  type RefundStatus,
+  refundStatusSchema,
+} from './schemas/refund-status.js';
 import { SubscriptionsApi, type PhonePeSubscriptions } from './subscriptions-api.js';
 import { ApiRequester } from './transport/api-requester.js';
 import { pgGet, pgPost } from './transport/api-call.js';
@@ -60,9 +78,18 @@ export class PhonePeClient {
       clock: resolved.clock,
       telemetry,
     });
-    const credentials = { clientId: resolved.clientId, clientSecret: resolved.clientSecret, clientVersion: resolved.clientVersion };
+    const credentials = {
+      clientId: resolved.clientId,
+      clientSecret: resolved.clientSecret,
+      clientVersion: resolved.clientVersion,
+    };
     requester.useAuthorization(
-      new TokenManager({ fetchToken: () => requester.call(tokenCall(credentials)), clock: resolved.clock, telemetry, clientId: resolved.clientId }),
+      new TokenManager({
+        fetchToken: () => requester.call(tokenCall(credentials)),
+        clock: resolved.clock,
+        telemetry,
+        clientId: resolved.clientId,
+      }),
     );
     this.#requester = requester;
     this.#telemetry = telemetry;
@@ -109,7 +136,9 @@ export class PhonePeClient {
     if (options.details === true) query.details = 'true';
     if (options.errorContext === true) query.errorContext = 'true';
     const path = PHONEPE_PATHS.orderStatus(merchantOrderId);
-    return this.#requester.call(pgGet('getOrderStatus', path, orderStatusSchema, Object.keys(query).length > 0 ? query : undefined));
+    return this.#requester.call(
+      pgGet('getOrderStatus', path, orderStatusSchema, Object.keys(query).length > 0 ? query : undefined),
+    );
   }
 
   /**
@@ -121,7 +150,9 @@ export class PhonePeClient {
    */
   async getTransactionStatus(transactionId: string): Promise<OrderStatus> {
     validatePathId('getTransactionStatus', 'transactionId', transactionId);
-    return this.#requester.call(pgGet('getTransactionStatus', PHONEPE_PATHS.transactionStatus(transactionId), orderStatusSchema));
+    return this.#requester.call(
+      pgGet('getTransactionStatus', PHONEPE_PATHS.transactionStatus(transactionId), orderStatusSchema),
+    );
   }
 
   /**
@@ -186,6 +217,8 @@ export class PhonePeClient {
    */
   async getRefundStatus(merchantRefundId: string): Promise<RefundStatus> {
     validatePathId('getRefundStatus', 'merchantRefundId', merchantRefundId);
-    return this.#requester.call(pgGet('getRefundStatus', PHONEPE_PATHS.refundStatus(merchantRefundId), refundStatusSchema));
+    return this.#requester.call(
+      pgGet('getRefundStatus', PHONEPE_PATHS.refundStatus(merchantRefundId), refundStatusSchema),
+    );
   }
 }

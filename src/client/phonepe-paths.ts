@@ -61,5 +61,9 @@ export const SUBSCRIPTION_PATHS: Readonly<Record<SubscriptionFamily, FamilyPaths
 export function resolveFamily(operation: string, family: unknown): SubscriptionFamily {
   const value = family ?? 'checkout';
   if ((SUBSCRIPTION_FAMILIES as readonly unknown[]).includes(value)) return value as SubscriptionFamily;
-  throw new PhonePeValidationError({ operation, field: 'options.family', problem: `must be one of ${SUBSCRIPTION_FAMILIES.join(', ')}` });
+  throw new PhonePeValidationError({
+    operation,
+    field: 'options.family',
+    problem: `must be one of ${SUBSCRIPTION_FAMILIES.join(', ')}`,
+  });
 }

@@ -88,14 +88,24 @@ export class SubscriptionsApi {
     if (type === 'SUBSCRIPTION_CHECKOUT_SETUP') {
       const checkout = request as SubscriptionCheckoutSetupRequest;
       validateCheckoutSetup(operation, checkout);
-      return this.#createOrder('checkout', checkout.merchantOrderId, checkout, payResponseSchema, 'payment URL (redirectUrl)');
+      return this.#createOrder(
+        'checkout',
+        checkout.merchantOrderId,
+        checkout,
+        payResponseSchema,
+        'payment URL (redirectUrl)',
+      );
     }
     if (type === 'SUBSCRIPTION_SETUP') {
       const api = request as SubscriptionApiSetupRequest;
       validateApiSetup(operation, api);
       return this.#createOrder('api', api.merchantOrderId, api, subscriptionApiSetupResponseSchema, 'intent URL');
     }
-    throw new PhonePeValidationError({ operation, field: 'paymentFlow.type', problem: 'must be SUBSCRIPTION_CHECKOUT_SETUP or SUBSCRIPTION_SETUP' });
+    throw new PhonePeValidationError({
+      operation,
+      field: 'paymentFlow.type',
+      problem: 'must be SUBSCRIPTION_CHECKOUT_SETUP or SUBSCRIPTION_SETUP',
+    });
   }
 
   /**
@@ -107,7 +117,14 @@ export class SubscriptionsApi {
   async getStatus(merchantSubscriptionId: string, options: SubscriptionCallOptions = {}): Promise<SubscriptionStatus> {
     validatePathId('subscriptions.getStatus', 'merchantSubscriptionId', merchantSubscriptionId);
     const paths = SUBSCRIPTION_PATHS[resolveFamily('subscriptions.getStatus', options.family)];
-    return this.#requester.call(pgGet('subscriptions.getStatus', paths.subscriptionStatus(merchantSubscriptionId), subscriptionStatusSchema, paths.statusQuery));
+    return this.#requester.call(
+      pgGet(
+        'subscriptions.getStatus',
+        paths.subscriptionStatus(merchantSubscriptionId),
+        subscriptionStatusSchema,
+        paths.statusQuery,
+      ),
+    );
   }
 
   /**
@@ -134,10 +151,19 @@ export class SubscriptionsApi {
       lookup: () => this.#orderStatus(paths.orderStatus(request.merchantOrderId), paths.statusQuery),
       decide: (status, failure, kind) => {
         if (status.orderId) return { orderId: status.orderId, state: status.state, expireAt: status.expireAt };
-        throw outcomeUnknown(check, failure, { kind, created: true, existing: status, tail: 'PhonePe has the notice, but its status did not name the order; read it again later.' });
+        throw outcomeUnknown(check, failure, {
+          kind,
+          created: true,
+          existing: status,
+          tail: 'PhonePe has the notice, but its status did not name the order; read it again later.',
+        });
       },
     };
-    return sendCreating(() => this.#requester.call(pgPost(operation, paths.notify, body, notifyRedemptionResponseSchema)), check, this.#telemetry);
+    return sendCreating(
+      () => this.#requester.call(pgPost(operation, paths.notify, body, notifyRedemptionResponseSchema)),
+      check,
+      this.#telemetry,
+    );
   }
 
   /**
@@ -149,12 +175,21 @@ export class SubscriptionsApi {
    * @example
    * const { transactionId } = await client.subscriptions.executeRedemption('cycle_2');
    */
-  async executeRedemption(merchantOrderId: string, options: SubscriptionCallOptions = {}): Promise<ExecuteRedemptionResponse> {
+  async executeRedemption(
+    merchantOrderId: string,
+    options: SubscriptionCallOptions = {},
+  ): Promise<ExecuteRedemptionResponse> {
     const operation = 'subscriptions.executeRedemption';
     validatePathId(operation, 'merchantOrderId', merchantOrderId);
     const paths = SUBSCRIPTION_PATHS[resolveFamily(operation, options.family)];
-    const check = redemptionCheck(merchantOrderId, () => this.#orderStatus(paths.orderStatus(merchantOrderId), paths.statusQuery));
-    return sendCreating(() => this.#requester.call(pgPost(operation, paths.redeem, { merchantOrderId }, executeRedemptionResponseSchema)), check, this.#telemetry);
+    const check = redemptionCheck(merchantOrderId, () =>
+      this.#orderStatus(paths.orderStatus(merchantOrderId), paths.statusQuery),
+    );
+    return sendCreating(
+      () => this.#requester.call(pgPost(operation, paths.redeem, { merchantOrderId }, executeRedemptionResponseSchema)),
+      check,
+      this.#telemetry,
+    );
   }
 
   /**
@@ -167,7 +202,11 @@ export class SubscriptionsApi {
   async getRedemptionStatus(merchantOrderId: string, options: SubscriptionCallOptions = {}): Promise<OrderStatus> {
     validatePathId('subscriptions.getRedemptionStatus', 'merchantOrderId', merchantOrderId);
     const paths = SUBSCRIPTION_PATHS[resolveFamily('subscriptions.getRedemptionStatus', options.family)];
-    return this.#orderStatus(paths.orderStatus(merchantOrderId), paths.statusQuery, 'subscriptions.getRedemptionStatus');
+    return this.#orderStatus(
+      paths.orderStatus(merchantOrderId),
+      paths.statusQuery,
+      'subscriptions.getRedemptionStatus',
+    );
   }
 
   /**
@@ -180,7 +219,9 @@ export class SubscriptionsApi {
   async cancel(merchantSubscriptionId: string, options: SubscriptionCallOptions = {}): Promise<void> {
     validatePathId('subscriptions.cancel', 'merchantSubscriptionId', merchantSubscriptionId);
     const paths = SUBSCRIPTION_PATHS[resolveFamily('subscriptions.cancel', options.family)];
-    await this.#requester.call(pgPost('subscriptions.cancel', paths.cancel(merchantSubscriptionId), undefined, undefined));
+    await this.#requester.call(
+      pgPost('subscriptions.cancel', paths.cancel(merchantSubscriptionId), undefined, undefined),
+    );
   }
 
   #createOrder<T>(
@@ -203,7 +244,11 @@ export class SubscriptionsApi {
     );
   }
 
-  #orderStatus(path: string, query: Record<string, string> | undefined, operation = 'subscriptions.getOrderStatus'): Promise<OrderStatus> {
+  #orderStatus(
+    path: string,
+    query: Record<string, string> | undefined,
+    operation = 'subscriptions.getOrderStatus',
+  ): Promise<OrderStatus> {
     return this.#requester.call(pgGet(operation, path, orderStatusSchema, query));
   }
 }

@@ -3,12 +3,27 @@ import { ConfigError } from './config-error.js';
 
 /** The variables `loadConfigFromEnv` reads (see `.env.phonepe.example`). */
 export const PHONEPE_ENV_VARIABLES = [
-  'PHONEPE_CLIENT_ID', 'PHONEPE_CLIENT_SECRET', 'PHONEPE_CLIENT_VERSION', 'PHONEPE_ENV', 'PHONEPE_WEBHOOK_USERNAME', 'PHONEPE_WEBHOOK_PASSWORD',
-  'PHONEPE_CALLBACK_URL', 'PAYMENT_REDIRECT_ALLOWLIST', 'DATABASE_URL', 'DATABASE_SYSTEM_URL', 'FRONTEND_URL', 'PHONEPE_BASE_URL',
+  'PHONEPE_CLIENT_ID',
+  'PHONEPE_CLIENT_SECRET',
+  'PHONEPE_CLIENT_VERSION',
+  'PHONEPE_ENV',
+  'PHONEPE_WEBHOOK_USERNAME',
+  'PHONEPE_WEBHOOK_PASSWORD',
+  'PHONEPE_CALLBACK_URL',
+  'PAYMENT_REDIRECT_ALLOWLIST',
+  'DATABASE_URL',
+  'DATABASE_SYSTEM_URL',
+  'FRONTEND_URL',
+  'PHONEPE_BASE_URL',
 ] as const;
 
-const text = (what: string) => z.string({ error: `is not set; ${what}` }).trim().min(1, `is empty; ${what}`);
-const httpUrl = (what: string) => text(what).pipe(z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL; ${what}` }));
+const text = (what: string) =>
+  z
+    .string({ error: `is not set; ${what}` })
+    .trim()
+    .min(1, `is empty; ${what}`);
+const httpUrl = (what: string) =>
+  text(what).pipe(z.url({ protocol: /^https?$/, error: `must be an absolute http(s) URL; ${what}` }));
 
 const envSchema = z.object({
   PHONEPE_CLIENT_ID: text('set it to the client id from the PhonePe dashboard'),
@@ -17,12 +32,24 @@ const envSchema = z.object({
   PHONEPE_ENV: z.enum(['SANDBOX', 'PRODUCTION'], { error: 'must be SANDBOX or PRODUCTION' }).default('SANDBOX'),
   PHONEPE_WEBHOOK_USERNAME: text('set it to the webhook username configured in the PhonePe dashboard'),
   PHONEPE_WEBHOOK_PASSWORD: text('set it to the webhook password configured in the PhonePe dashboard'),
-  PHONEPE_CALLBACK_URL: httpUrl('set it to the public URL of GET /payments/callback, e.g. https://api.example.com/v1/payments/callback'),
-  PAYMENT_REDIRECT_ALLOWLIST: text('set it to the comma-separated origins payers may return to, e.g. https://app.example.com'),
+  PHONEPE_CALLBACK_URL: httpUrl(
+    'set it to the public URL of GET /payments/callback, e.g. https://api.example.com/v1/payments/callback',
+  ),
+  PAYMENT_REDIRECT_ALLOWLIST: text(
+    'set it to the comma-separated origins payers may return to, e.g. https://app.example.com',
+  ),
   // An empty value (a `.env` line left blank) means "not set".
-  DATABASE_URL: z.string().trim().optional().transform((value) => value || undefined),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined),
   // The worker role's connection (a member of phonepe_billing_system) for cross-workspace work.
-  DATABASE_SYSTEM_URL: z.string().trim().optional().transform((value) => value || undefined),
+  DATABASE_SYSTEM_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || undefined),
   FRONTEND_URL: httpUrl('set it to your web app origin, e.g. https://app.example.com').optional(),
   /** Not in PhonePe's docs: points the client at another PhonePe-compatible host, e.g. the local emulator. */
   PHONEPE_BASE_URL: httpUrl('set it to e.g. http://127.0.0.1:8787/apis/pg-sandbox for the local emulator').optional(),
@@ -30,7 +57,13 @@ const envSchema = z.object({
 
 /** Configuration read from the environment, shaped for `PhonePeClient`, the manager and the handler. */
 export interface EnvConfig {
-  phonepe: { clientId: string; clientSecret: string; clientVersion: string; env: 'SANDBOX' | 'PRODUCTION'; baseUrls?: { pg: string; oauth: string } };
+  phonepe: {
+    clientId: string;
+    clientSecret: string;
+    clientVersion: string;
+    env: 'SANDBOX' | 'PRODUCTION';
+    baseUrls?: { pg: string; oauth: string };
+  };
   webhook: { username: string; password: string };
   callbackUrl: string;
   redirectAllowlist: string[];
@@ -70,13 +103,20 @@ export type LoadedConfig<O extends LoadConfigOptions> = Omit<EnvConfig, 'webhook
  * const config = loadConfigFromEnv(process.env);
  * const client = new PhonePeClient(config.phonepe);
  */
-export function loadConfigFromEnv<const O extends LoadConfigOptions = {}>(env?: Record<string, string | undefined>, options?: O): LoadedConfig<O>;
+export function loadConfigFromEnv<const O extends LoadConfigOptions = {}>(
+  env?: Record<string, string | undefined>,
+  options?: O,
+): LoadedConfig<O>;
 export function loadConfigFromEnv(
-  env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {},
+  env: Record<string, string | undefined> = (globalThis as { process?: { env: Record<string, string | undefined> } })
+    .process?.env ?? {},
   options: LoadConfigOptions = {},
 ): EnvConfigWithoutWebhook {
   // Jobs that never receive webhooks (the CLI's reconcile and renew) may leave the webhook credentials out.
-  const schema = options.webhook === false ? envSchema.partial({ PHONEPE_WEBHOOK_USERNAME: true, PHONEPE_WEBHOOK_PASSWORD: true }) : envSchema;
+  const schema =
+    options.webhook === false
+      ? envSchema.partial({ PHONEPE_WEBHOOK_USERNAME: true, PHONEPE_WEBHOOK_PASSWORD: true })
+      : envSchema;
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -85,16 +125,34 @@ export function loadConfigFromEnv(
   }
   const e = parsed.data;
   if (options.database === true && !e.DATABASE_URL) {
-    throw new ConfigError('DATABASE_URL', 'DATABASE_URL is not set; set it to your PostgreSQL URL, e.g. postgres://billing_app:secret@db:5432/app.');
+    throw new ConfigError(
+      'DATABASE_URL',
+      'DATABASE_URL is not set; set it to your PostgreSQL URL, e.g. postgres://billing_app:secret@db:5432/app.',
+    );
   }
-  const redirectAllowlist = e.PAYMENT_REDIRECT_ALLOWLIST.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const redirectAllowlist = e.PAYMENT_REDIRECT_ALLOWLIST.split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of redirectAllowlist) {
-    if (!isBareOrigin(origin)) throw new ConfigError('PAYMENT_REDIRECT_ALLOWLIST', `PAYMENT_REDIRECT_ALLOWLIST entry "${origin}" must be a bare origin such as https://app.example.com (no path).`);
+    if (!isBareOrigin(origin))
+      throw new ConfigError(
+        'PAYMENT_REDIRECT_ALLOWLIST',
+        `PAYMENT_REDIRECT_ALLOWLIST entry "${origin}" must be a bare origin such as https://app.example.com (no path).`,
+      );
   }
   const base = e.PHONEPE_BASE_URL?.replace(/\/+$/, '');
   return {
-    phonepe: { clientId: e.PHONEPE_CLIENT_ID, clientSecret: e.PHONEPE_CLIENT_SECRET, clientVersion: e.PHONEPE_CLIENT_VERSION, env: e.PHONEPE_ENV, ...(base ? { baseUrls: { pg: base, oauth: base } } : {}) },
-    webhook: e.PHONEPE_WEBHOOK_USERNAME && e.PHONEPE_WEBHOOK_PASSWORD ? { username: e.PHONEPE_WEBHOOK_USERNAME, password: e.PHONEPE_WEBHOOK_PASSWORD } : undefined,
+    phonepe: {
+      clientId: e.PHONEPE_CLIENT_ID,
+      clientSecret: e.PHONEPE_CLIENT_SECRET,
+      clientVersion: e.PHONEPE_CLIENT_VERSION,
+      env: e.PHONEPE_ENV,
+      ...(base ? { baseUrls: { pg: base, oauth: base } } : {}),
+    },
+    webhook:
+      e.PHONEPE_WEBHOOK_USERNAME && e.PHONEPE_WEBHOOK_PASSWORD
+        ? { username: e.PHONEPE_WEBHOOK_USERNAME, password: e.PHONEPE_WEBHOOK_PASSWORD }
+        : undefined,
     callbackUrl: e.PHONEPE_CALLBACK_URL,
     redirectAllowlist,
     databaseUrl: e.DATABASE_URL,
@@ -106,7 +164,14 @@ export function loadConfigFromEnv(
 function isBareOrigin(value: string): boolean {
   try {
     const url = new URL(value);
-    return /^https?:$/.test(url.protocol) && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    return (
+      /^https?:$/.test(url.protocol) &&
+      url.pathname === '/' &&
+      !url.search &&
+      !url.hash &&
+      !url.username &&
+      !url.password
+    );
   } catch {
     return false;
   }

@@ -62,22 +62,54 @@ export interface ResolvedHandlerOptions {
 export const DEFAULT_BASE_PATH = '/v1';
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-const hasMethods = (...names: string[]) => (value: unknown) =>
-  typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
+const hasMethods =
+  (...names: string[]) =>
+  (value: unknown) =>
+    typeof value === 'object' &&
+    value !== null &&
+    names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 // Segments of unreserved characters only, so the path is safe inside every framework's route syntax.
 const BASE_PATH = /^\/$|^(\/[A-Za-z0-9._~-]+)+$/;
 const roleList = z.array(z.enum(BILLING_ROLES)).min(1).readonly();
 
 const optionsSchema = z.strictObject({
-  billing: z.custom<SubscriptionManager>(hasMethods('createCheckout', 'handleWebhook', 'handleRedirect'), 'billing must be a SubscriptionManager'),
-  auth: z.custom<BillingAuth>(hasMethods('authenticate', 'getRole'), 'auth must have authenticate(request) and getRole(userId, workspaceId)'),
-  webhook: z.strictObject({ username: z.string().min(1, 'webhook.username is required'), password: z.string().min(1, 'webhook.password is required') }),
-  basePath: z.string().regex(BASE_PATH, 'basePath must be "/" or like "/v1" or "/billing/v1" (no trailing slash; letters, digits, . _ ~ -)').default(DEFAULT_BASE_PATH),
+  billing: z.custom<SubscriptionManager>(
+    hasMethods('createCheckout', 'handleWebhook', 'handleRedirect'),
+    'billing must be a SubscriptionManager',
+  ),
+  auth: z.custom<BillingAuth>(
+    hasMethods('authenticate', 'getRole'),
+    'auth must have authenticate(request) and getRole(userId, workspaceId)',
+  ),
+  webhook: z.strictObject({
+    username: z.string().min(1, 'webhook.username is required'),
+    password: z.string().min(1, 'webhook.password is required'),
+  }),
+  basePath: z
+    .string()
+    .regex(
+      BASE_PATH,
+      'basePath must be "/" or like "/v1" or "/billing/v1" (no trailing slash; letters, digits, . _ ~ -)',
+    )
+    .default(DEFAULT_BASE_PATH),
   callbackUrl: z.url({ protocol: /^https?$/ }).optional(),
   redirectAllowlist: z.array(z.string().min(1)).min(1).readonly().optional(),
-  roles: z.strictObject({ manage: roleList.optional(), read: roleList.optional(), refund: z.array(z.enum(BILLING_ROLES)).optional() }).optional(),
-  maxBodyBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(DEFAULT_MAX_BODY_BYTES),
-  logger: z.custom<Logger>(hasMethods('debug', 'info', 'warn', 'error'), 'logger must have debug/info/warn/error').optional(),
+  roles: z
+    .strictObject({
+      manage: roleList.optional(),
+      read: roleList.optional(),
+      refund: z.array(z.enum(BILLING_ROLES)).optional(),
+    })
+    .optional(),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(16 * 1024 * 1024)
+    .default(DEFAULT_MAX_BODY_BYTES),
+  logger: z
+    .custom<Logger>(hasMethods('debug', 'info', 'warn', 'error'), 'logger must have debug/info/warn/error')
+    .optional(),
 });
 
 /** Validates the options once, at construction; a mistake throws a `TypeError` naming the option. */
@@ -86,7 +118,9 @@ export function resolveHandlerOptions(options: BillingHandlerOptions, mountPath 
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const known = Object.keys(optionsSchema.shape).join(', ');
-    throw new TypeError(`createBillingHandler options: ${issue?.path.join('.') || issue?.code}: ${issue?.message} (known options: ${known})`);
+    throw new TypeError(
+      `createBillingHandler options: ${issue?.path.join('.') || issue?.code}: ${issue?.message} (known options: ${known})`,
+    );
   }
   const o = parsed.data;
   checkCallbackUrl(o.billing, o.callbackUrl);
@@ -98,7 +132,11 @@ export function resolveHandlerOptions(options: BillingHandlerOptions, mountPath 
     verifier: createWebhookVerifier(o.webhook),
     basePath,
     extraAllowlist: o.redirectAllowlist ? buildAllowlist(o.billing, o.redirectAllowlist) : null,
-    roles: { manage: o.roles?.manage ?? DEFAULT_BILLING_ROLE_POLICY.manage, read: o.roles?.read ?? DEFAULT_BILLING_ROLE_POLICY.read, refund: o.roles?.refund ?? DEFAULT_BILLING_ROLE_POLICY.refund },
+    roles: {
+      manage: o.roles?.manage ?? DEFAULT_BILLING_ROLE_POLICY.manage,
+      read: o.roles?.read ?? DEFAULT_BILLING_ROLE_POLICY.read,
+      refund: o.roles?.refund ?? DEFAULT_BILLING_ROLE_POLICY.refund,
+    },
     maxBodyBytes: o.maxBodyBytes,
     logger,
   };
@@ -136,6 +174,8 @@ function buildAllowlist(billing: SubscriptionManager, origins: readonly string[]
   try {
     return createReturnUrlAllowlist({ origins, allowHttpLocalhost: billing.config.allowHttpLocalhost });
   } catch (error) {
-    throw new TypeError(`createBillingHandler options: redirectAllowlist: ${(error as Error).message}`, { cause: error });
+    throw new TypeError(`createBillingHandler options: redirectAllowlist: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

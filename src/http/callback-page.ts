@@ -17,6 +17,11 @@ export function callbackErrorPage(status: number, message: string): Response {
 <p>If you paid, the payment is not lost: it is confirmed with PhonePe and will appear in your billing page shortly.</p></body></html>`;
   return new Response(html, {
     status,
-    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'referrer-policy': 'no-referrer' },
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'referrer-policy': 'no-referrer',
+    },
   });
 }

@@ -1,4 +1,10 @@
-import { joinPaths, resolveHandlerOptions, warnIfCallbackOutside, type BillingHandlerOptions, type ResolvedHandlerOptions } from './billing-handler-options.js';
+import {
+  joinPaths,
+  resolveHandlerOptions,
+  warnIfCallbackOutside,
+  type BillingHandlerOptions,
+  type ResolvedHandlerOptions,
+} from './billing-handler-options.js';
 import { billingErrorResponse } from './error-response.js';
 import { authorizeRequest } from './request-access.js';
 import { settleRequestBody } from './settle-request-body.js';
@@ -7,7 +13,15 @@ import { paymentRoutes } from './routes/payment-routes.js';
 import { planRoutes } from './routes/plan-routes.js';
 import { subscriptionRoutes } from './routes/subscription-routes.js';
 import { webhookRoutes } from './routes/webhook-route.js';
-import { decodeParams, matchRoute, methodNotAllowed, pathBelow, routeNotFound, type RouteDefinition, type RouteMatch } from './route-table.js';
+import {
+  decodeParams,
+  matchRoute,
+  methodNotAllowed,
+  pathBelow,
+  routeNotFound,
+  type RouteDefinition,
+  type RouteMatch,
+} from './route-table.js';
 
 /**
  * The billing API as one web-standard function, plus what adapters need to mount it.
@@ -31,7 +45,13 @@ export interface BillingHandler {
   observeMount(mountPath: string): void;
 }
 
-const ROUTES: readonly RouteDefinition[] = [...paymentRoutes, ...callbackRoutes, ...webhookRoutes, ...subscriptionRoutes, ...planRoutes];
+const ROUTES: readonly RouteDefinition[] = [
+  ...paymentRoutes,
+  ...callbackRoutes,
+  ...webhookRoutes,
+  ...subscriptionRoutes,
+  ...planRoutes,
+];
 
 /**
  * Creates the billing HTTP API: `(request: Request) => Promise<Response>`, web-standard only, so it runs
@@ -71,7 +91,10 @@ export function mountBillingHandler(options: BillingHandlerOptions, mountPath: s
     try {
       response = await dispatch(deps, request);
     } catch (error) {
-      response = billingErrorResponse(error, { logger: deps.logger, context: { method: request.method, path: safePath(request) } });
+      response = billingErrorResponse(error, {
+        logger: deps.logger,
+        context: { method: request.method, path: safePath(request) },
+      });
     }
     return settleRequestBody(request, response, deps.maxBodyBytes);
   };

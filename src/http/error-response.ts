@@ -47,17 +47,34 @@ export interface DescribedError {
  * anything else is `INTERNAL_ERROR`.
  */
 export function describeError(error: unknown): DescribedError {
-  const known = (code: BillingErrorCode | HttpErrorCode, status: number, message: string, details: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
-    ({ status, code, message, details, headers });
+  const known = (
+    code: BillingErrorCode | HttpErrorCode,
+    status: number,
+    message: string,
+    details: Record<string, unknown> = {},
+    headers: Record<string, string> = {},
+  ) => ({ status, code, message, details, headers });
   if (isBillingHttpError(error)) return known(error.code, error.status, error.message, error.details, error.headers);
   if (isBillingError(error)) return known(error.code, error.status, error.message, error.details);
-  if (isStoreUnavailableError(error)) return known('STORE_UNAVAILABLE', 503, 'The billing database is unavailable; try again shortly.');
-  if (isStoreConflictError(error)) return known('CONFLICT', 409, 'The request collided with a concurrent change to the same billing record; send it again.');
+  if (isStoreUnavailableError(error))
+    return known('STORE_UNAVAILABLE', 503, 'The billing database is unavailable; try again shortly.');
+  if (isStoreConflictError(error))
+    return known(
+      'CONFLICT',
+      409,
+      'The request collided with a concurrent change to the same billing record; send it again.',
+    );
   if (isWebhookVerificationError(error)) {
-    const http = new BillingHttpError(WEBHOOK_CODES[error.reason] ?? 'WEBHOOK_MALFORMED', error.message, { details: { reason: error.reason, ...(error.field === null ? {} : { field: error.field }) } });
+    const http = new BillingHttpError(WEBHOOK_CODES[error.reason] ?? 'WEBHOOK_MALFORMED', error.message, {
+      details: { reason: error.reason, ...(error.field === null ? {} : { field: error.field }) },
+    });
     return known(http.code, http.status, http.message, http.details);
   }
-  return known('INTERNAL_ERROR', 500, 'The billing service hit an unexpected error; try again, and check the server logs if it persists.');
+  return known(
+    'INTERNAL_ERROR',
+    500,
+    'The billing service hit an unexpected error; try again, and check the server logs if it persists.',
+  );
 }
 
 /**
@@ -71,7 +88,10 @@ export function describeError(error: unknown): DescribedError {
  * app.use((error, req, res, next) => sendWebResponse(res, billingErrorResponse(error, { logger })));
  * billingErrorResponse(new BillingHttpError('PAYLOAD_TOO_LARGE', 'The body is larger than 65536 bytes.')).status; // 413
  */
-export function billingErrorResponse(error: unknown, options: { logger?: Logger; context?: Record<string, unknown> } = {}): Response {
+export function billingErrorResponse(
+  error: unknown,
+  options: { logger?: Logger; context?: Record<string, unknown> } = {},
+): Response {
   const { status, body, headers } = billingErrorJson(error, options);
   return jsonResponse(status, body, headers);
 }
@@ -87,7 +107,10 @@ export function billingErrorResponse(error: unknown, options: { logger?: Logger;
  *   catch (error) { const { status, headers, body } = billingErrorJson(error); res.status(status).set(headers).json(body); }
  * });
  */
-export function billingErrorJson(error: unknown, options: { logger?: Logger; context?: Record<string, unknown> } = {}): { status: number; headers: Record<string, string>; body: BillingErrorBody } {
+export function billingErrorJson(
+  error: unknown,
+  options: { logger?: Logger; context?: Record<string, unknown> } = {},
+): { status: number; headers: Record<string, string>; body: BillingErrorBody } {
   const described = describeError(error);
   logError(options.logger ?? silentLogger, error, described, options.context ?? {});
   const body: BillingErrorBody = { status: 'error', error: { code: described.code, message: described.message } };
@@ -97,7 +120,14 @@ export function billingErrorJson(error: unknown, options: { logger?: Logger; con
 
 function logError(logger: Logger, error: unknown, described: DescribedError, context: Record<string, unknown>): void {
   if (described.status < 500) return;
-  const err = error instanceof Error ? { name: error.name, message: error.message, ...(described.code === 'INTERNAL_ERROR' ? { stack: error.stack } : {}) } : { message: String(error) };
+  const err =
+    error instanceof Error
+      ? {
+          name: error.name,
+          message: error.message,
+          ...(described.code === 'INTERNAL_ERROR' ? { stack: error.stack } : {}),
+        }
+      : { message: String(error) };
   if (described.code === 'INTERNAL_ERROR') logger.error({ ...context, err }, 'billing request failed unexpectedly');
   else logger.warn({ ...context, code: described.code, err }, 'billing request failed: a dependency is unavailable');
 }

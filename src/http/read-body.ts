@@ -27,7 +27,11 @@ export async function readBodyBytes(request: Request, limitBytes: number): Promi
     try {
       chunk = await reader.read();
     } catch (error) {
-      throw new BillingHttpError('INVALID_BODY', 'The request body could not be read to the end; send the request again.', { cause: error });
+      throw new BillingHttpError(
+        'INVALID_BODY',
+        'The request body could not be read to the end; send the request again.',
+        { cause: error },
+      );
     }
     if (chunk.done) {
       readToEnd.add(request);
@@ -62,40 +66,65 @@ export async function readJsonObject(request: Request, limitBytes: number): Prom
   try {
     text = decoder.decode(bytes);
   } catch (error) {
-    throw new BillingHttpError('INVALID_JSON', 'The request body is not valid UTF-8; send UTF-8 encoded JSON.', { cause: error });
+    throw new BillingHttpError('INVALID_JSON', 'The request body is not valid UTF-8; send UTF-8 encoded JSON.', {
+      cause: error,
+    });
   }
   if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) throw jsonTooDeepError('The request body');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new BillingHttpError('INVALID_JSON', `The request body is not valid JSON (${(error as Error).message}); send a JSON object.`, { cause: error });
+    throw new BillingHttpError(
+      'INVALID_JSON',
+      `The request body is not valid JSON (${(error as Error).message}); send a JSON object.`,
+      { cause: error },
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new BillingHttpError('INVALID_JSON', 'The request body must be a JSON object, e.g. {"plan_id": "pro"}.');
   }
   const unstorable = findUnstorableValue(value);
   if (unstorable) {
-    throw new BillingHttpError('INVALID_CHARACTERS', `${describeUnstorable(unstorable)}; remove it and send the request again.`, { details: { field: unstorable.path, problem: unstorable.problem } });
+    throw new BillingHttpError(
+      'INVALID_CHARACTERS',
+      `${describeUnstorable(unstorable)}; remove it and send the request again.`,
+      { details: { field: unstorable.path, problem: unstorable.problem } },
+    );
   }
   return value as Record<string, unknown>;
 }
 
 /** The 400 for JSON nested deeper than `MAX_JSON_DEPTH` (`what`: "The request body"). */
 export function jsonTooDeepError(what: string): BillingHttpError {
-  return new BillingHttpError('JSON_TOO_DEEP', `${what} nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; send flatter JSON.`, { details: { max_depth: MAX_JSON_DEPTH } });
+  return new BillingHttpError(
+    'JSON_TOO_DEEP',
+    `${what} nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; send flatter JSON.`,
+    { details: { max_depth: MAX_JSON_DEPTH } },
+  );
 }
 
 function checkContentType(header: string | null): void {
   const [type = '', ...params] = (header ?? '').split(';').map((part) => part.trim());
-  const charset = params.find((p) => /^charset=/i.test(p))?.slice(8).replace(/"/g, '').toLowerCase();
+  const charset = params
+    .find((p) => /^charset=/i.test(p))
+    ?.slice(8)
+    .replace(/"/g, '')
+    .toLowerCase();
   if (JSON_TYPE.test(type) && (charset === undefined || charset === 'utf-8' || charset === 'utf8')) return;
-  throw new BillingHttpError('UNSUPPORTED_MEDIA_TYPE', `The request body must be sent as Content-Type: application/json (UTF-8), not ${header ? `"${header.slice(0, 100)}"` : 'without a Content-Type'}.`);
+  throw new BillingHttpError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `The request body must be sent as Content-Type: application/json (UTF-8), not ${header ? `"${header.slice(0, 100)}"` : 'without a Content-Type'}.`,
+  );
 }
 
 /** The 413 error for a body over `limitBytes` (adapters use it when their framework stops the body first). */
 export function payloadTooLargeError(limitBytes: number): BillingHttpError {
-  return new BillingHttpError('PAYLOAD_TOO_LARGE', `The request body is larger than the ${limitBytes}-byte limit; send a smaller body.`, { details: { limit_bytes: limitBytes } });
+  return new BillingHttpError(
+    'PAYLOAD_TOO_LARGE',
+    `The request body is larger than the ${limitBytes}-byte limit; send a smaller body.`,
+    { details: { limit_bytes: limitBytes } },
+  );
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

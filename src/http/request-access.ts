@@ -10,7 +10,11 @@ export interface RequestActor {
   role: BillingRole;
 }
 
-const ACTIONS: Record<keyof BillingRolePolicy, string> = { manage: 'change billing', read: 'see billing', refund: 'refund payments' };
+const ACTIONS: Record<keyof BillingRolePolicy, string> = {
+  manage: 'change billing',
+  read: 'see billing',
+  refund: 'refund payments',
+};
 
 // X-Tenant-ID: a workspace id as hosts usually mint them (uuids, slugs, prefixed ids).
 const TENANT_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -28,13 +32,17 @@ export async function authorizeRequest(
   const workspaceId = tenantOf(request);
   const role = await deps.auth.getRole(userId, workspaceId);
   if (role === null || role === undefined) {
-    throw new BillingHttpError('FORBIDDEN', `You are not a member of workspace ${workspaceId}; check the X-Tenant-ID header.`);
+    throw new BillingHttpError(
+      'FORBIDDEN',
+      `You are not a member of workspace ${workspaceId}; check the X-Tenant-ID header.`,
+    );
   }
   if (!deps.roles[access].includes(role)) {
     const needed = deps.roles[access].join(' or ');
-    const message = access === 'refund' && needed === ''
-      ? 'Refunds over HTTP are turned off (roles.refund is empty); refund from your back office with billing.refund(), or grant roles.refund to a staff role.'
-      : `Your role "${role}" in workspace ${workspaceId} cannot ${ACTIONS[access]}; this needs ${needed}.`;
+    const message =
+      access === 'refund' && needed === ''
+        ? 'Refunds over HTTP are turned off (roles.refund is empty); refund from your back office with billing.refund(), or grant roles.refund to a staff role.'
+        : `Your role "${role}" in workspace ${workspaceId} cannot ${ACTIONS[access]}; this needs ${needed}.`;
     throw new BillingHttpError('FORBIDDEN', message, {
       details: { role, required: [...deps.roles[access]] },
     });
@@ -48,10 +56,14 @@ async function authenticate(request: Request, auth: BillingAuth, logger: Logger)
     identity = await auth.authenticate(request);
   } catch (error) {
     // Token libraries throw on a bad token: that is the caller's mistake, not a server error.
-    logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'auth.authenticate threw; answering 401');
+    logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'auth.authenticate threw; answering 401',
+    );
     identity = null;
   }
-  if (!identity) throw new BillingHttpError('UNAUTHENTICATED', 'Sign in first: this billing route needs an authenticated user.');
+  if (!identity)
+    throw new BillingHttpError('UNAUTHENTICATED', 'Sign in first: this billing route needs an authenticated user.');
   if (typeof identity.userId !== 'string' || identity.userId.length === 0) {
     throw new TypeError('auth.authenticate must return { userId: string } (a non-empty string) or null.');
   }
@@ -61,10 +73,16 @@ async function authenticate(request: Request, auth: BillingAuth, logger: Logger)
 function tenantOf(request: Request): string {
   const header = request.headers.get('x-tenant-id');
   if (header === null || header.trim() === '') {
-    throw new BillingHttpError('INVALID_TENANT', 'The X-Tenant-ID header is missing; send the id of the workspace whose billing this is.');
+    throw new BillingHttpError(
+      'INVALID_TENANT',
+      'The X-Tenant-ID header is missing; send the id of the workspace whose billing this is.',
+    );
   }
   if (!TENANT_ID.test(header)) {
-    throw new BillingHttpError('INVALID_TENANT', 'The X-Tenant-ID header must be 1–128 characters of letters, digits, _ . : and -.');
+    throw new BillingHttpError(
+      'INVALID_TENANT',
+      'The X-Tenant-ID header must be 1–128 characters of letters, digits, _ . : and -.',
+    );
   }
   return header;
 }

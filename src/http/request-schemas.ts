@@ -3,7 +3,9 @@ import { BillingError } from '../billing/errors/billing-error.js';
 import { parseRupeeAmount } from '../billing/money/parse-rupee-amount.js';
 
 // Plan ids as plans declare them (a-z, 0-9, _ and -), with room for upper case from stored plans.
-const planId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'must be 1–63 characters of letters, digits, _ and -');
+const planId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, 'must be 1–63 characters of letters, digits, _ and -');
 const rupees = z.union([z.string().max(32), z.number()], { error: 'must be a rupee amount such as "2999.00"' });
 const returnUrl = z.string().min(1).max(2048);
 const reason = z.string().max(500).nullable();
@@ -60,7 +62,10 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   );
   const first = fields[0] ?? { field: '(body)', message: 'is invalid' };
   const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-  const headline = first.message === UNKNOWN ? `Unknown field "${first.field}"; known fields: ${known.join(', ') || '(none)'}` : `${first.field}: ${first.message}`;
+  const headline =
+    first.message === UNKNOWN
+      ? `Unknown field "${first.field}"; known fields: ${known.join(', ') || '(none)'}`
+      : `${first.field}: ${first.message}`;
   throw new BillingError('INVALID_INPUT', `${headline}.`, { details: { fields } });
 }
 
@@ -68,7 +73,9 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
 export function paiseFrom(amount: string | number, field = 'amount'): number {
   const result = parseRupeeAmount(amount);
   if (result.ok) return result.paise;
-  throw new BillingError('INVALID_AMOUNT', `${result.message.replace(/^amount/, field)}.`, { details: { field, problem: result.problem } });
+  throw new BillingError('INVALID_AMOUNT', `${result.message.replace(/^amount/, field)}.`, {
+    details: { field, problem: result.problem },
+  });
 }
 
 /** The `Idempotency-Key` header, if sent and well formed (`INVALID_INPUT` otherwise). */
@@ -76,7 +83,11 @@ export function idempotencyKeyOf(request: Request): string | undefined {
   const key = request.headers.get('idempotency-key');
   if (key === null) return undefined;
   if (!IDEMPOTENCY_KEY.test(key)) {
-    throw new BillingError('INVALID_INPUT', 'The Idempotency-Key header must be 1–255 printable ASCII characters without spaces.', { details: { fields: [{ field: 'Idempotency-Key', message: 'invalid' }] } });
+    throw new BillingError(
+      'INVALID_INPUT',
+      'The Idempotency-Key header must be 1–255 printable ASCII characters without spaces.',
+      { details: { fields: [{ field: 'Idempotency-Key', message: 'invalid' }] } },
+    );
   }
   return key;
 }

@@ -8,5 +8,10 @@ import type { ReturnUrlAllowlist } from '../billing/return-url-allowlist.js';
 export function checkHandlerAllowlist(allowlist: ReturnUrlAllowlist | null, returnUrl: string | undefined): void {
   if (!allowlist || returnUrl === undefined) return;
   const result = allowlist.check(returnUrl);
-  if (!result.ok) throw new BillingError('RETURN_URL_NOT_ALLOWED', `return_url is not allowed by this API's redirect allowlist: ${result.message}.`, { details: { problem: result.problem } });
+  if (!result.ok)
+    throw new BillingError(
+      'RETURN_URL_NOT_ALLOWED',
+      `return_url is not allowed by this API's redirect allowlist: ${result.message}.`,
+      { details: { problem: result.problem } },
+    );
 }

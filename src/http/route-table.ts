@@ -69,7 +69,11 @@ export function decodeParams(raw: Record<string, string>): Record<string, string
       decoded = null;
     }
     if (decoded === null || !ORDER_ID.test(decoded)) {
-      throw new BillingError('INVALID_INPUT', `${name} in the path must be 1–63 characters of letters, digits, _ and -.`, { details: { fields: [{ field: name, message: 'invalid' }] } });
+      throw new BillingError(
+        'INVALID_INPUT',
+        `${name} in the path must be 1–63 characters of letters, digits, _ and -.`,
+        { details: { fields: [{ field: name, message: 'invalid' }] } },
+      );
     }
     params[name] = decoded;
   }
@@ -88,10 +92,17 @@ export function pathBelow(pathname: string, basePath: string): string | null {
 
 /** 404 for a path with no billing route. */
 export function routeNotFound(method: string, pathname: string): BillingHttpError {
-  return new BillingHttpError('NOT_FOUND', `No billing route matches ${method} ${pathname.slice(0, 200)}; see the endpoint list in docs/http-api.md.`);
+  return new BillingHttpError(
+    'NOT_FOUND',
+    `No billing route matches ${method} ${pathname.slice(0, 200)}; see the endpoint list in docs/http-api.md.`,
+  );
 }
 
 /** 405 with the methods the path does accept. */
 export function methodNotAllowed(method: string, pathname: string, allow: string[]): BillingHttpError {
-  return new BillingHttpError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${pathname.slice(0, 200)}; use ${allow.join(' or ')}.`, { headers: { allow: allow.join(', ') } });
+  return new BillingHttpError(
+    'METHOD_NOT_ALLOWED',
+    `${method} is not allowed on ${pathname.slice(0, 200)}; use ${allow.join(' or ')}.`,
+    { headers: { allow: allow.join(', ') } },
+  );
 }

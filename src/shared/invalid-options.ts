@@ -56,7 +56,11 @@ export function optionsError(schema: z.ZodType, error: z.ZodError, owner: string
     const prefix = issue.path.length > 0 ? `${where}.` : '';
     const keys = issue.keys.map((k) => `"${prefix}${k}"`).join(', ');
     const option = `${prefix}${issue.keys[0] ?? ''}`;
-    return new InvalidOptionsError(owner, option, `${owner} options: unknown option ${keys}; known options${issue.path.length > 0 ? ` of ${where}` : ''}: ${shapeAt(schema, issue.path).join(', ')}.`);
+    return new InvalidOptionsError(
+      owner,
+      option,
+      `${owner} options: unknown option ${keys}; known options${issue.path.length > 0 ? ` of ${where}` : ''}: ${shapeAt(schema, issue.path).join(', ')}.`,
+    );
   }
   return new InvalidOptionsError(owner, where, `${owner} options: ${where} is invalid (${issue.message}).`);
 }
@@ -68,13 +72,23 @@ export function optionsError(schema: z.ZodType, error: z.ZodError, owner: string
  * @example
  * const _tied: SchemaMatches<typeof clientOptionsSchema, PhonePeClientOptions> = true;
  */
-export type SchemaMatches<S extends z.ZodType, T> = [z.input<S>] extends [T] ? ([T] extends [z.input<S>] ? true : false) : false;
+export type SchemaMatches<S extends z.ZodType, T> = [z.input<S>] extends [T]
+  ? [T] extends [z.input<S>]
+    ? true
+    : false
+  : false;
 
-type SchemaLike = { def?: { type?: string; innerType?: unknown; element?: unknown; in?: unknown }; shape?: Record<string, unknown> } | undefined;
+type SchemaLike =
+  | { def?: { type?: string; innerType?: unknown; element?: unknown; in?: unknown }; shape?: Record<string, unknown> }
+  | undefined;
 
 function unwrap(schema: unknown): SchemaLike {
   let current = schema as SchemaLike;
-  while (current?.def && ['optional', 'default', 'nullable', 'prefault', 'catch', 'readonly'].includes(current.def.type ?? '')) current = current.def.innerType as SchemaLike;
+  while (
+    current?.def &&
+    ['optional', 'default', 'nullable', 'prefault', 'catch', 'readonly'].includes(current.def.type ?? '')
+  )
+    current = current.def.innerType as SchemaLike;
   if (current?.def?.type === 'pipe') current = unwrap(current.def.in);
   return current;
 }

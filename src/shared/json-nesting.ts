@@ -78,7 +78,8 @@ export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
     if (typeof item.value !== 'object' || item.value === null) continue;
     const depth = item.depth + 1;
     if (depth > limit) return true;
-    for (const entry of Array.isArray(item.value) ? item.value : Object.values(item.value)) stack.push({ value: entry, depth });
+    for (const entry of Array.isArray(item.value) ? item.value : Object.values(item.value))
+      stack.push({ value: entry, depth });
   }
   return false;
 }

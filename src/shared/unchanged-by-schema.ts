@@ -42,7 +42,10 @@ interface Judge {
   nullOk: boolean;
 }
 
-const judged = (judge: Judge): UnchangedCheck => (value) => (value === undefined ? judge.undefinedOk : value === null ? judge.nullOk : judge.test(value));
+const judged =
+  (judge: Judge): UnchangedCheck =>
+  (value) =>
+    value === undefined ? judge.undefinedOk : value === null ? judge.nullOk : judge.test(value);
 
 /**
  * A fast stand-in for `schema.safeParse(value).success` on hot paths: a plain predicate built once
@@ -73,7 +76,8 @@ export function unchangedBySchema(schema: z.ZodType): UnchangedCheck {
 // How `node` judges values, or null when zod may change or refuse values this module cannot judge.
 function build(node: Node): Judge | null {
   const def = node._zod.def;
-  const leaf = (test: UnchangedCheck | null): Judge | null => (test === null ? null : { test, undefinedOk: false, nullOk: false });
+  const leaf = (test: UnchangedCheck | null): Judge | null =>
+    test === null ? null : { test, undefinedOk: false, nullOk: false };
   switch (def.type) {
     case 'unknown':
     case 'any':
@@ -219,7 +223,10 @@ function object(def: Def): UnchangedCheck | null {
 function union(options: readonly Node[]): Judge | null {
   const built = options.map((node) => {
     const judge = build(node);
-    return { check: judge === null ? null : judged(judge), refuses: ['string', 'number', 'boolean'].includes(node._zod.def.type) };
+    return {
+      check: judge === null ? null : judged(judge),
+      refuses: ['string', 'number', 'boolean'].includes(node._zod.def.type),
+    };
   });
   const test: UnchangedCheck = (value) => {
     for (const { check, refuses } of built) {
@@ -236,5 +243,10 @@ function union(options: readonly Node[]): Judge | null {
 // zod builds its output as a plain `{}` and never copies an own `__proto__` key: an object JSON.parse
 // made (Object.prototype, no such key) comes out equal, anything else may not.
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype && !Object.hasOwn(value, '__proto__');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype &&
+    !Object.hasOwn(value, '__proto__')
+  );
 }

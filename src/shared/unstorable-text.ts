@@ -89,7 +89,9 @@ export function findUnstorableValue(value: unknown, maxDepth = MAX_JSON_DEPTH): 
     if (typeof item.value !== 'object' || item.value === null) continue;
     const depth = item.depth + 1;
     if (depth > maxDepth) return { path: at, problem: 'too_deep' };
-    const entries = Array.isArray(item.value) ? item.value.map((entry, index) => [String(index), entry] as const) : Object.entries(item.value);
+    const entries = Array.isArray(item.value)
+      ? item.value.map((entry, index) => [String(index), entry] as const)
+      : Object.entries(item.value);
     // Pushed in reverse so the walk reports problems in document order.
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, entry] = entries[i] as readonly [string, unknown];

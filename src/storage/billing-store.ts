@@ -120,9 +120,25 @@ export interface PlanRepository {
 export type PaymentPatch = Partial<
   Pick<
     PaymentRecord,
-    | 'phonepeOrderId' | 'paymentUrl' | 'subscriptionId' | 'merchantSubscriptionId' | 'periodStart' | 'periodEnd'
-    | 'errorCode' | 'detailedErrorCode' | 'phonepeTransactionId' | 'paymentMode' | 'expiresAt' | 'notifiedAt'
-    | 'redeemAfter' | 'redeemBefore' | 'attempts' | 'firstSignalAt' | 'lastCheckedAt' | 'settledAt' | 'metadata'
+    | 'phonepeOrderId'
+    | 'paymentUrl'
+    | 'subscriptionId'
+    | 'merchantSubscriptionId'
+    | 'periodStart'
+    | 'periodEnd'
+    | 'errorCode'
+    | 'detailedErrorCode'
+    | 'phonepeTransactionId'
+    | 'paymentMode'
+    | 'expiresAt'
+    | 'notifiedAt'
+    | 'redeemAfter'
+    | 'redeemBefore'
+    | 'attempts'
+    | 'firstSignalAt'
+    | 'lastCheckedAt'
+    | 'settledAt'
+    | 'metadata'
   >
 >;
 
@@ -152,7 +168,16 @@ export interface PaymentRepository {
    * `to` outside `from`, exactly one gets a row back. With `audit`, that entry is appended (as by
    * `AuditLog.append`) if and only if the row moved, in the same step (one statement on PostgreSQL).
    */
-  transition(id: string, change: { from: readonly PaymentState[]; to: PaymentState; patch?: PaymentPatch; now: number; audit?: AuditEntryInput }): Promise<PaymentRecord | null>;
+  transition(
+    id: string,
+    change: {
+      from: readonly PaymentState[];
+      to: PaymentState;
+      patch?: PaymentPatch;
+      now: number;
+      audit?: AuditEntryInput;
+    },
+  ): Promise<PaymentRecord | null>;
   /** Updates non-state fields; returns the row or `null` if it does not exist. */
   update(id: string, patch: PaymentPatch, now: number): Promise<PaymentRecord | null>;
   /**
@@ -163,7 +188,10 @@ export interface PaymentRepository {
   /** Payments of a workspace, newest first. */
   listByWorkspace(workspaceId: string, query: { limit: number }): Promise<PaymentRecord[]>;
   /** Payments of a subscription in the given states, newest first. */
-  listBySubscription(subscriptionId: string, query: { states?: readonly PaymentState[]; limit: number }): Promise<PaymentRecord[]>;
+  listBySubscription(
+    subscriptionId: string,
+    query: { states?: readonly PaymentState[]; limit: number },
+  ): Promise<PaymentRecord[]>;
 }
 
 export type RefundPatch = Partial<Pick<RefundRecord, 'phonepeRefundId' | 'errorCode' | 'lastCheckedAt' | 'settledAt'>>;
@@ -178,7 +206,16 @@ export interface RefundRepository {
   getById(id: string): Promise<RefundRecord | null>;
   getByMerchantRefundId(merchantRefundId: string): Promise<RefundRecord | null>;
   /** Compare-and-set on `state`, like `PaymentRepository.transition` (`audit` too). */
-  transition(id: string, change: { from: readonly RefundState[]; to: RefundState; patch?: RefundPatch; now: number; audit?: AuditEntryInput }): Promise<RefundRecord | null>;
+  transition(
+    id: string,
+    change: {
+      from: readonly RefundState[];
+      to: RefundState;
+      patch?: RefundPatch;
+      now: number;
+      audit?: AuditEntryInput;
+    },
+  ): Promise<RefundRecord | null>;
   update(id: string, patch: RefundPatch, now: number): Promise<RefundRecord | null>;
   /** Refunds of one payment, oldest first. */
   listByPayment(paymentId: string): Promise<RefundRecord[]>;
@@ -189,7 +226,9 @@ export interface RefundRepository {
 }
 
 /** Fields of a subscription that may change after insert. */
-export type SubscriptionPatch = Partial<Omit<SubscriptionRecord, 'id' | 'workspaceId' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy'>>;
+export type SubscriptionPatch = Partial<
+  Omit<SubscriptionRecord, 'id' | 'workspaceId' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy'>
+>;
 
 export interface SubscriptionRepository {
   /** The workspace's live (`trialing`/`active`/`past_due`) subscription, if any. */
@@ -214,7 +253,13 @@ export interface SubscriptionRepository {
    * if the patch would make a second live subscription. With `audit`, that entry is appended with
    * the change, in the same step (nothing is appended when the update throws).
    */
-  update(id: string, expectedVersion: number, patch: SubscriptionPatch, now: number, options?: { audit?: AuditEntryInput }): Promise<SubscriptionRecord>;
+  update(
+    id: string,
+    expectedVersion: number,
+    patch: SubscriptionPatch,
+    now: number,
+    options?: { audit?: AuditEntryInput },
+  ): Promise<SubscriptionRecord>;
   /** Live subscriptions with `nextActionAt <= now`, soonest first, at most `limit` (no claiming). */
   listDue(query: { now: number; limit: number }): Promise<SubscriptionRecord[]>;
 }
@@ -233,7 +278,15 @@ export interface UsageRepository {
    * With `usageKey`, the increment happens at most once per workspace and key: a repeat returns
    * `{ ok: true, duplicate: true }` with the current value and adds nothing.
    */
-  increment(input: { workspaceId: string; metric: string; periodStart: number; by: number; limit: number | null; usageKey?: string; now: number }): Promise<UsageIncrementResult>;
+  increment(input: {
+    workspaceId: string;
+    metric: string;
+    periodStart: number;
+    by: number;
+    limit: number | null;
+    usageKey?: string;
+    now: number;
+  }): Promise<UsageIncrementResult>;
   /** Counters of one workspace for one period: metric → used (metrics never incremented are absent). */
   get(workspaceId: string, periodStart: number): Promise<Record<string, number>>;
 }
@@ -262,7 +315,13 @@ export interface WebhookEventRepository {
    * `failed` or `unapplied` event is taken over by exactly one later call (`retry: true`, status back to
    * `received`, `attempts` incremented).
    */
-  record(input: { dedupeKey: string; event: string; subjectId: string | null; payload: unknown; now: number }): Promise<WebhookRecordResult>;
+  record(input: {
+    dedupeKey: string;
+    event: string;
+    subjectId: string | null;
+    payload: unknown;
+    now: number;
+  }): Promise<WebhookRecordResult>;
   /**
    * Sets the status (`processed` with `outcome`, or `failed` with `error`) and `processedAt = now`, and
    * fills `workspaceId` when given (null keeps the stored one). Does nothing for an unknown key.
@@ -296,7 +355,13 @@ export interface RenewalClaims {
    * bumps `version` and sets `updatedAt = now`, like `SubscriptionRepository.update`. Returns the
    * stored time (`null` also for a row that is not there).
    */
-  finish(input: { subscriptionId: string; workerId: string; nextActionAt: number | null; claimedAt: number | null; now: number }): Promise<number | null>;
+  finish(input: {
+    subscriptionId: string;
+    workerId: string;
+    nextActionAt: number | null;
+    claimedAt: number | null;
+    now: number;
+  }): Promise<number | null>;
 }
 
 /** An audit entry to append; without `id` the store makes one. */
@@ -323,7 +388,10 @@ export interface MetricsQueries {
   /** Refunds completed in the range (by `settledAt`). */
   refunds(range: { from: number; to: number }): Promise<{ completed: number; refundedPaise: number }>;
   /** Subscriptions created / cancelled (`cancelledAt`) / ended (`endedAt`, status `expired` or `cancelled`) in the range. */
-  subscriptions(range: { from: number; to: number }): Promise<{ created: number; cancelled: number; ended: number; expired: number }>;
+  subscriptions(range: {
+    from: number;
+    to: number;
+  }): Promise<{ created: number; cancelled: number; ended: number; expired: number }>;
   /** Webhooks received in the range (`receivedAt`), their duplicates, and those whose processing failed. */
   webhooks(range: { from: number; to: number }): Promise<{ received: number; duplicates: number; failed: number }>;
 }

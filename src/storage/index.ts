@@ -1,7 +1,24 @@
 export type {
-  BillingStore, BillingTransaction, StoreScope, PlanRepository, PaymentRepository, PaymentPatch, RefundRepository,
-  RefundPatch, SubscriptionRepository, SubscriptionPatch, UsageRepository, UsageIncrementResult, WebhookEventRepository,
-  WebhookRecordResult, RenewalClaims, AuditLog, AuditEntryInput, MetricsQueries, UsageMeterRequest, UsageMeterResult,
+  BillingStore,
+  BillingTransaction,
+  StoreScope,
+  PlanRepository,
+  PaymentRepository,
+  PaymentPatch,
+  RefundRepository,
+  RefundPatch,
+  SubscriptionRepository,
+  SubscriptionPatch,
+  UsageRepository,
+  UsageIncrementResult,
+  WebhookEventRepository,
+  WebhookRecordResult,
+  RenewalClaims,
+  AuditLog,
+  AuditEntryInput,
+  MetricsQueries,
+  UsageMeterRequest,
+  UsageMeterResult,
 } from './billing-store.js';
 export * from './records/plan-record.js';
 export * from './records/payment-record.js';

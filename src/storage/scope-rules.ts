@@ -22,7 +22,13 @@ export function scopeWorkspaceId(scope: StoreScope): string | null {
     if (keys.length === 1 && value.system === true) return null;
     if (keys.length === 1 && typeof value.workspaceId === 'string' && value.workspaceId.length > 0) {
       const problem = textProblem(value.workspaceId);
-      if (problem) throw new StoreInputError('transaction', 'scope.workspaceId', problem, `Invalid store scope: the workspaceId contains a ${problem === 'nul_character' ? 'NUL character (U+0000)' : 'lone UTF-16 surrogate'}, which no workspace id can hold.`);
+      if (problem)
+        throw new StoreInputError(
+          'transaction',
+          'scope.workspaceId',
+          problem,
+          `Invalid store scope: the workspaceId contains a ${problem === 'nul_character' ? 'NUL character (U+0000)' : 'lone UTF-16 surrogate'}, which no workspace id can hold.`,
+        );
       return value.workspaceId;
     }
   }

@@ -19,7 +19,10 @@ export class TransactionGuard {
   constructor(private readonly mapError: (error: unknown) => unknown = (error) => error) {}
 
   /** Wraps one operation (named `name` in errors, e.g. `payments.insert`) so that it obeys the rules above. */
-  wrap<A extends unknown[], R>(operation: (...args: A) => Promise<R>, name = 'a store operation'): (...args: A) => Promise<R> {
+  wrap<A extends unknown[], R>(
+    operation: (...args: A) => Promise<R>,
+    name = 'a store operation',
+  ): (...args: A) => Promise<R> {
     return async (...args) => {
       this.#assertUsable();
       try {
@@ -37,14 +40,19 @@ export class TransactionGuard {
   wrapAll<T extends object>(repository: T, label = 'store'): T {
     const wrapped: Record<string, unknown> = {};
     for (const [name, method] of Object.entries(repository)) {
-      wrapped[name] = typeof method === 'function' ? this.wrap(method as (...args: unknown[]) => Promise<unknown>, `${label}.${name}`) : method;
+      wrapped[name] =
+        typeof method === 'function'
+          ? this.wrap(method as (...args: unknown[]) => Promise<unknown>, `${label}.${name}`)
+          : method;
     }
     return wrapped as T;
   }
 
   /** Wraps every repository of a transaction (each store builds its own, then guards them here). */
   wrapTransaction<T extends Record<string, object>>(repositories: T): T {
-    return Object.fromEntries(Object.entries(repositories).map(([name, repository]) => [name, this.wrapAll(repository, name)])) as T;
+    return Object.fromEntries(
+      Object.entries(repositories).map(([name, repository]) => [name, this.wrapAll(repository, name)]),
+    ) as T;
   }
 
   /** Throws the error that doomed the transaction, if any (called before committing). */
@@ -59,7 +67,9 @@ export class TransactionGuard {
 
   #assertUsable(): void {
     if (this.#ended) {
-      throw new Error('This store transaction has already ended; use `tx` only inside the transaction callback, and await every operation.');
+      throw new Error(
+        'This store transaction has already ended; use `tx` only inside the transaction callback, and await every operation.',
+      );
     }
     this.throwIfDoomed();
   }

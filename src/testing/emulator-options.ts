@@ -8,7 +8,14 @@ import {
   DEFAULT_REFUND_SETTLE_AFTER_MS,
   DEFAULT_TOKEN_TTL_SECONDS,
 } from './core/protocol-defaults.js';
-import { API_FAMILIES, OUTCOMES, RESPONSE_SHAPES, type ApiFamily, type EmulatorOutcome, type ResponseShape } from './core/records.js';
+import {
+  API_FAMILIES,
+  OUTCOMES,
+  RESPONSE_SHAPES,
+  type ApiFamily,
+  type EmulatorOutcome,
+  type ResponseShape,
+} from './core/records.js';
 import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials } from './default-test-credentials.js';
 import { EmulatorOptionsError } from './emulator-options-error.js';
 import { formatOptionsError } from './format-options-error.js';
@@ -100,7 +107,11 @@ export interface EmulatorCoreOptions {
   logger?: Logger;
 }
 
-const webhookTarget = z.strictObject({ url: z.url(), username: z.string().min(1).optional(), password: z.string().min(1).optional() });
+const webhookTarget = z.strictObject({
+  url: z.url(),
+  username: z.string().min(1).optional(),
+  password: z.string().min(1).optional(),
+});
 
 const merchantSchema = z.strictObject({
   clientId: z.string().min(1),
@@ -115,7 +126,12 @@ const webhookSchema = z.strictObject({
   url: z.url().optional(),
   username: z.string().min(1).optional(),
   password: z.string().min(1).optional(),
-  retry: z.strictObject({ retries: z.number().int().min(0).max(50).optional(), delaysMs: z.array(z.number().int().min(0)).min(1).optional() }).optional(),
+  retry: z
+    .strictObject({
+      retries: z.number().int().min(0).max(50).optional(),
+      delaysMs: z.array(z.number().int().min(0)).min(1).optional(),
+    })
+    .optional(),
   timeoutMs: z.number().int().positive().optional(),
   waitForFirstAttemptMs: z.number().int().min(0).optional(),
   fetch: z.custom<typeof fetch>((v) => typeof v === 'function', 'webhook.fetch must be a function').optional(),
@@ -129,12 +145,26 @@ export const coreOptionsShape = {
   responseShape: z.enum(RESPONSE_SHAPES).optional(),
   mandateFamilies: z.array(z.enum(API_FAMILIES)).min(1, 'mandateFamilies needs at least one family').optional(),
   wrongFamilyStatus: z.union([z.literal(401), z.literal(404)], 'wrongFamilyStatus must be 401 or 404').optional(),
-  requireReferrer: z.union([z.boolean(), z.array(z.url()).min(1, 'requireReferrer needs at least one origin (or true for any referrer)')]).optional(),
+  requireReferrer: z
+    .union([
+      z.boolean(),
+      z.array(z.url()).min(1, 'requireReferrer needs at least one origin (or true for any referrer)'),
+    ])
+    .optional(),
   cancelCompletesAfterMs: z.number().int().min(0).optional(),
   tokenTtlSeconds: z.number().int().positive().optional(),
-  clock: z.custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'clock must have a now() method').optional(),
-  refundTimeline: z.strictObject({ confirmAfterMs: z.number().int().min(0).optional(), settleAfterMs: z.number().int().min(0).optional() }).optional(),
-  logger: z.custom<Logger>((v) => typeof (v as Logger | undefined)?.debug === 'function', 'logger must be pino-shaped').optional(),
+  clock: z
+    .custom<Clock>((v) => typeof (v as Clock | undefined)?.now === 'function', 'clock must have a now() method')
+    .optional(),
+  refundTimeline: z
+    .strictObject({
+      confirmAfterMs: z.number().int().min(0).optional(),
+      settleAfterMs: z.number().int().min(0).optional(),
+    })
+    .optional(),
+  logger: z
+    .custom<Logger>((v) => typeof (v as Logger | undefined)?.debug === 'function', 'logger must be pino-shaped')
+    .optional(),
 };
 
 /** Validates `input` against `schema`, throwing {@link EmulatorOptionsError} with the known keys on a typo. */
@@ -145,15 +175,24 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, lab
 }
 
 /** Turns validated options into the core's config (defaults applied, one place). */
-export function toCoreConfig(options: z.infer<z.ZodObject<typeof coreOptionsShape>>, defaultFetch?: typeof fetch): EmulatorCoreConfig {
+export function toCoreConfig(
+  options: z.infer<z.ZodObject<typeof coreOptionsShape>>,
+  defaultFetch?: typeof fetch,
+): EmulatorCoreConfig {
   const given: EmulatorMerchantOptions[] = options.merchants ?? [{ ...defaultEmulatorMerchant }];
   const merchants = given.map((m) => ({
     ...m,
     clientVersion: String(m.clientVersion),
     webhook: m.webhook ? withCredentials(m.webhook) : undefined,
   }));
-  assertUnique(merchants.map((m) => m.merchantId), 'merchantId');
-  assertUnique(merchants.map((m) => m.clientId), 'clientId');
+  assertUnique(
+    merchants.map((m) => m.merchantId),
+    'merchantId',
+  );
+  assertUnique(
+    merchants.map((m) => m.clientId),
+    'clientId',
+  );
   const webhook = options.webhook;
   const refund = options.refundTimeline ?? {};
   const confirmAfterMs = refund.confirmAfterMs ?? DEFAULT_REFUND_CONFIRM_AFTER_MS;
@@ -196,5 +235,8 @@ function withCredentials(target: { url: string; username?: string; password?: st
 
 function assertUnique(values: string[], field: string): void {
   const duplicate = values.find((v, i) => values.indexOf(v) !== i);
-  if (duplicate) throw new EmulatorOptionsError(`Two emulator merchants share the ${field} "${duplicate}"; give each merchant its own.`);
+  if (duplicate)
+    throw new EmulatorOptionsError(
+      `Two emulator merchants share the ${field} "${duplicate}"; give each merchant its own.`,
+    );
 }

@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 
-type SchemaLike = { def?: { type?: string; innerType?: unknown; element?: unknown }; shape?: Record<string, unknown> } | undefined;
+type SchemaLike =
+  | { def?: { type?: string; innerType?: unknown; element?: unknown }; shape?: Record<string, unknown> }
+  | undefined;
 
 function unwrap(schema: unknown): SchemaLike {
   let current = schema as SchemaLike;
-  while (current?.def && ['optional', 'default', 'nullable'].includes(current.def.type ?? '')) current = current.def.innerType as SchemaLike;
+  while (current?.def && ['optional', 'default', 'nullable'].includes(current.def.type ?? ''))
+    current = current.def.innerType as SchemaLike;
   return current;
 }
 

@@ -22,4 +22,8 @@ export { PhonePeEmulatorError, isPhonePeEmulatorError } from './core/phonepe-emu
 export { EmulatorOptionsError } from './emulator-options-error.js';
 export { EmulatorStartError } from './emulator-start-error.js';
 export { MswNotInstalledError } from './msw-not-installed-error.js';
-export { defaultEmulatorCredentials, defaultEmulatorMerchant, defaultEmulatorWebhookCredentials } from './default-test-credentials.js';
+export {
+  defaultEmulatorCredentials,
+  defaultEmulatorMerchant,
+  defaultEmulatorWebhookCredentials,
+} from './default-test-credentials.js';

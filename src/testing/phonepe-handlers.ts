@@ -51,7 +51,10 @@ function loadMsw(): MswModule {
     // Lazy and synchronous: importing phonepe-billing/testing must work without msw installed.
     return createRequire(import.meta.url)('msw') as MswModule;
   } catch (error) {
-    throw new MswNotInstalledError('phonePeHandlers needs the optional peer dependency msw (2.x); install it with `npm install --save-dev msw@2`.', { cause: error });
+    throw new MswNotInstalledError(
+      'phonePeHandlers needs the optional peer dependency msw (2.x); install it with `npm install --save-dev msw@2`.',
+      { cause: error },
+    );
   }
 }
 

@@ -71,14 +71,22 @@ export async function startPhonePeEmulator(options: PhonePeEmulatorOptions = {})
   });
 }
 
-async function serve(req: http.IncomingMessage, res: http.ServerResponse, handler: (r: Request) => Promise<Response>, maxBodyBytes?: number) {
+async function serve(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  handler: (r: Request) => Promise<Response>,
+  maxBodyBytes?: number,
+) {
   let request: Request;
   try {
     request = await incomingMessageToRequest(req, res, { maxBodyBytes });
   } catch (error) {
     if (res.destroyed) return;
     const tooLarge = isPayloadTooLargeError(error);
-    const body = JSON.stringify({ code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST', message: tooLarge ? 'The request body is too large.' : 'The request could not be read.' });
+    const body = JSON.stringify({
+      code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+      message: tooLarge ? 'The request body is too large.' : 'The request could not be read.',
+    });
     res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'application/json', connection: 'close' }).end(body);
     return;
   }
@@ -88,7 +96,12 @@ async function serve(req: http.IncomingMessage, res: http.ServerResponse, handle
 function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new EmulatorStartError(`The PhonePe emulator could not listen on ${host}:${port} (${error.code ?? error.message}); choose another port, or 0 for any free one.`, { cause: error }));
+      reject(
+        new EmulatorStartError(
+          `The PhonePe emulator could not listen on ${host}:${port} (${error.code ?? error.message}); choose another port, or 0 for any free one.`,
+          { cause: error },
+        ),
+      );
     });
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });

@@ -2,7 +2,12 @@ import type { z } from 'zod';
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
 import { unchangedBySchema } from '../shared/unchanged-by-schema.js';
 import { describeUnstorable, findUnstorableValue, textMayHoldUnstorable } from '../shared/unstorable-text.js';
-import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, ROUTING_FIELD, subscriptionWebhookPayloadSchema } from './webhook-payloads.js';
+import {
+  orderWebhookPayloadSchema,
+  refundWebhookPayloadSchema,
+  ROUTING_FIELD,
+  subscriptionWebhookPayloadSchema,
+} from './webhook-payloads.js';
 import { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
 import type { WebhookEvent } from './webhook-event.js';
 import { WebhookVerificationError } from './webhook-verification-error.js';
@@ -26,7 +31,10 @@ const PAYLOAD_SCHEMAS: Record<'order' | 'refund' | 'subscription', z.ZodType> = 
  */
 export function parseWebhookEvent(text: string): WebhookEvent {
   if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
-    throw new WebhookVerificationError('too_deeply_nested', `PhonePe webhook rejected: the body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`);
+    throw new WebhookVerificationError(
+      'too_deeply_nested',
+      `PhonePe webhook rejected: the body nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep.`,
+    );
   }
   let body: unknown;
   try {
@@ -39,12 +47,21 @@ export function parseWebhookEvent(text: string): WebhookEvent {
   // nesting was bounded above.
   const unstorable = textMayHoldUnstorable(text) ? findUnstorableValue(body) : null;
   if (unstorable) {
-    throw new WebhookVerificationError('invalid_characters', `PhonePe webhook rejected: ${describeUnstorable(unstorable)}.`, { field: unstorable.path });
+    throw new WebhookVerificationError(
+      'invalid_characters',
+      `PhonePe webhook rejected: ${describeUnstorable(unstorable)}.`,
+      { field: unstorable.path },
+    );
   }
   const type = typeof body.type === 'string' && body.type.length > 0 ? body.type : null;
   const declared = typeof body.event === 'string' && body.event.length > 0 ? body.event : null;
   // The legacy UPPER_SNAKE name is read from `type`, and from `event` too (PhonePe's .NET SDK fixture sends it there).
-  const event = declared === null ? (type === null ? null : (eventForLegacyType(type) ?? type)) : (eventForLegacyType(declared) ?? declared);
+  const event =
+    declared === null
+      ? type === null
+        ? null
+        : (eventForLegacyType(type) ?? type)
+      : (eventForLegacyType(declared) ?? declared);
   if (event === null) throw malformed('it has neither an "event" nor a "type" field');
   if (!isObject(body.payload)) throw malformed(`event ${event} has no "payload" object`);
   if (!isKnownWebhookEventName(event)) return { event, type, kind: 'unknown', payload: body.payload };
@@ -52,7 +69,8 @@ export function parseWebhookEvent(text: string): WebhookEvent {
   const payload = readPayload(event, PAYLOAD_SCHEMAS[kind], body.payload);
   const routing = ROUTING_FIELD[kind];
   const id = payload[routing];
-  if (typeof id !== 'string' || id.length === 0) throw malformed(`event ${event} has no payload.${routing} to route it by`);
+  if (typeof id !== 'string' || id.length === 0)
+    throw malformed(`event ${event} has no payload.${routing} to route it by`);
   return { event, type, kind, payload } as WebhookEvent;
 }
 
@@ -62,12 +80,18 @@ function readPayload(event: string, schema: z.ZodType, payload: Record<string, u
   if (unchangedBySchema(schema)(payload)) return payload;
   const parsed = schema.safeParse(payload);
   if (parsed.success) return parsed.data as Record<string, unknown>;
-  const where = parsed.error.issues.map((issue) => `payload.${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+  const where = parsed.error.issues
+    .map((issue) => `payload.${issue.path.join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
   throw malformed(`event ${event} has a payload that is not the documented shape (${where})`);
 }
 
 function malformed(what: string, cause?: unknown): WebhookVerificationError {
-  return new WebhookVerificationError('malformed_payload', `PhonePe webhook rejected: ${what}.`, cause === undefined ? undefined : { cause });
+  return new WebhookVerificationError(
+    'malformed_payload',
+    `PhonePe webhook rejected: ${what}.`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

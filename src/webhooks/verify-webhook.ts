@@ -27,8 +27,16 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * const event = await verifier.verify({ authorization: req.headers.get('authorization'), body: await req.text() });
  */
 export function createWebhookVerifier(credentials: WebhookCredentials): WebhookVerifier {
-  if (!credentials || typeof credentials.username !== 'string' || typeof credentials.password !== 'string' || !credentials.username || !credentials.password) {
-    throw new TypeError('createWebhookVerifier needs { username, password }: the webhook credentials set in the PhonePe dashboard.');
+  if (
+    !credentials ||
+    typeof credentials.username !== 'string' ||
+    typeof credentials.password !== 'string' ||
+    !credentials.username ||
+    !credentials.password
+  ) {
+    throw new TypeError(
+      'createWebhookVerifier needs { username, password }: the webhook credentials set in the PhonePe dashboard.',
+    );
   }
   let expected: Promise<string> | undefined;
   let expectedValue: string | undefined;
@@ -38,7 +46,9 @@ export function createWebhookVerifier(credentials: WebhookCredentials): WebhookV
       const received = readAuthorization(input.authorization);
       expectedValue ??= await (expected ??= computeWebhookAuthorization(credentials));
       if (!constantTimeEqual(received.toLowerCase(), expectedValue)) {
-        throw new WebhookVerificationError('authorization_mismatch', mismatchMessage(received), { hint: mismatchHint(received) });
+        throw new WebhookVerificationError('authorization_mismatch', mismatchMessage(received), {
+          hint: mismatchHint(received),
+        });
       }
       return parseWebhookEvent(text);
     },
@@ -67,7 +77,8 @@ const byObject = new WeakMap<WebhookCredentials, { username: string; password: s
 export function verifyWebhook(input: WebhookRequestInput, credentials: WebhookCredentials): Promise<WebhookEvent> {
   // The same credentials object on every call (the usual case) finds its verifier without building a key.
   const known = byObject.get(credentials);
-  if (known !== undefined && known.username === credentials.username && known.password === credentials.password) return known.verifier.verify(input);
+  if (known !== undefined && known.username === credentials.username && known.password === credentials.password)
+    return known.verifier.verify(input);
   const key = `${credentials?.username?.length}:${credentials?.username}:${credentials?.password}`;
   let verifier = verifiers.get(key);
   if (!verifier) {
@@ -85,7 +96,11 @@ function readRawBody(body: unknown): string {
     try {
       return decoder.decode(body);
     } catch (error) {
-      throw new WebhookVerificationError('malformed_payload', 'PhonePe webhook rejected: the body is not valid UTF-8.', { cause: error });
+      throw new WebhookVerificationError(
+        'malformed_payload',
+        'PhonePe webhook rejected: the body is not valid UTF-8.',
+        { cause: error },
+      );
     }
   }
   throw new WebhookVerificationError(
@@ -115,13 +130,19 @@ function readAuthorization(header: WebhookRequestInput['authorization']): string
   let value: unknown = header;
   if (Array.isArray(header)) {
     if (header.length > 1) {
-      throw new WebhookVerificationError('authorization_mismatch', 'PhonePe webhook rejected: more than one Authorization header was sent.');
+      throw new WebhookVerificationError(
+        'authorization_mismatch',
+        'PhonePe webhook rejected: more than one Authorization header was sent.',
+      );
     }
     value = header[0];
   }
   const trimmed = typeof value === 'string' ? value.trim() : '';
   if (!trimmed) {
-    throw new WebhookVerificationError('missing_authorization', 'PhonePe webhook rejected: the Authorization header is missing; PhonePe always sends SHA-256(username:password) in it.');
+    throw new WebhookVerificationError(
+      'missing_authorization',
+      'PhonePe webhook rejected: the Authorization header is missing; PhonePe always sends SHA-256(username:password) in it.',
+    );
   }
   return trimmed;
 }

@@ -15,7 +15,10 @@ const encoder = new TextEncoder();
  * // 'bc842c31a9e54efe320d30d948be61291f3ceee4766e36ab25fa65243cd76e0e'
  */
 export async function computeWebhookAuthorization(credentials: WebhookCredentials): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(`${credentials.username}:${credentials.password}`));
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    encoder.encode(`${credentials.username}:${credentials.password}`),
+  );
   let hex = '';
   for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
   return hex;

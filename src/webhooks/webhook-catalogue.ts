@@ -18,7 +18,10 @@ export const WEBHOOK_CATALOGUE = {
   'subscription.notification.failed': { type: 'SUBSCRIPTION_NOTIFICATION_FAILED', kind: 'order' },
   'subscription.redemption.order.completed': { type: 'SUBSCRIPTION_REDEMPTION_ORDER_COMPLETED', kind: 'order' },
   'subscription.redemption.order.failed': { type: 'SUBSCRIPTION_REDEMPTION_ORDER_FAILED', kind: 'order' },
-  'subscription.redemption.transaction.completed': { type: 'SUBSCRIPTION_REDEMPTION_TRANSACTION_COMPLETED', kind: 'order' },
+  'subscription.redemption.transaction.completed': {
+    type: 'SUBSCRIPTION_REDEMPTION_TRANSACTION_COMPLETED',
+    kind: 'order',
+  },
   'subscription.redemption.transaction.failed': { type: 'SUBSCRIPTION_REDEMPTION_TRANSACTION_FAILED', kind: 'order' },
   'pg.refund.accepted': { type: 'PG_REFUND_ACCEPTED', kind: 'refund' },
   'pg.refund.completed': { type: 'PG_REFUND_COMPLETED', kind: 'refund' },
@@ -33,11 +36,17 @@ type Catalogue = typeof WEBHOOK_CATALOGUE;
 /** A documented webhook `event` name. */
 export type KnownWebhookEventName = keyof Catalogue;
 /** Documented events whose payload is an order object. */
-export type OrderWebhookEventName = { [K in KnownWebhookEventName]: Catalogue[K]['kind'] extends 'order' ? K : never }[KnownWebhookEventName];
+export type OrderWebhookEventName = {
+  [K in KnownWebhookEventName]: Catalogue[K]['kind'] extends 'order' ? K : never;
+}[KnownWebhookEventName];
 /** Documented events whose payload is a refund object. */
-export type RefundWebhookEventName = { [K in KnownWebhookEventName]: Catalogue[K]['kind'] extends 'refund' ? K : never }[KnownWebhookEventName];
+export type RefundWebhookEventName = {
+  [K in KnownWebhookEventName]: Catalogue[K]['kind'] extends 'refund' ? K : never;
+}[KnownWebhookEventName];
 /** Documented events whose payload is a subscription object. */
-export type SubscriptionWebhookEventName = { [K in KnownWebhookEventName]: Catalogue[K]['kind'] extends 'subscription' ? K : never }[KnownWebhookEventName];
+export type SubscriptionWebhookEventName = {
+  [K in KnownWebhookEventName]: Catalogue[K]['kind'] extends 'subscription' ? K : never;
+}[KnownWebhookEventName];
 
 const BY_LEGACY_TYPE: ReadonlyMap<string, KnownWebhookEventName> = new Map(
   (Object.keys(WEBHOOK_CATALOGUE) as KnownWebhookEventName[]).map((event) => [WEBHOOK_CATALOGUE[event].type, event]),

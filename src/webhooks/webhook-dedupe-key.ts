@@ -13,9 +13,19 @@ export function webhookDedupeKey(event: WebhookEvent): string {
   const subject = webhookSubjectId(event) ?? '-';
   const state = typeof payload.state === 'string' ? payload.state : '-';
   const details = Array.isArray(payload.paymentDetails) ? payload.paymentDetails : [];
-  const attempt = event.event.includes('.transaction.') ? (details.map((d) => (d as Record<string, unknown>)?.transactionId).filter((id) => typeof id === 'string').join(',') || '-') : null;
+  const attempt = event.event.includes('.transaction.')
+    ? details
+        .map((d) => (d as Record<string, unknown>)?.transactionId)
+        .filter((id) => typeof id === 'string')
+        .join(',') || '-'
+    : null;
   // Each part is bounded so an odd (authenticated) payload cannot make an oversized database key.
-  return [cap(event.event, 100), cap(subject, 100), cap(state, 40), ...(attempt === null ? [] : [cap(attempt, 200)])].join(':');
+  return [
+    cap(event.event, 100),
+    cap(subject, 100),
+    cap(state, 40),
+    ...(attempt === null ? [] : [cap(attempt, 200)]),
+  ].join(':');
 }
 
 function cap(part: string, max: number): string {
@@ -25,7 +35,12 @@ function cap(part: string, max: number): string {
 /** The id the event is about: merchant order id, merchant refund id or merchant subscription id. */
 export function webhookSubjectId(event: WebhookEvent): string | null {
   const payload = (event.payload ?? {}) as Record<string, unknown>;
-  const candidates = event.kind === 'refund' ? [payload.merchantRefundId] : event.kind === 'subscription' ? [payload.merchantSubscriptionId, payload.subscriptionId] : [payload.merchantOrderId, payload.orderId, payload.merchantRefundId, payload.merchantSubscriptionId];
+  const candidates =
+    event.kind === 'refund'
+      ? [payload.merchantRefundId]
+      : event.kind === 'subscription'
+        ? [payload.merchantSubscriptionId, payload.subscriptionId]
+        : [payload.merchantOrderId, payload.orderId, payload.merchantRefundId, payload.merchantSubscriptionId];
   const found = candidates.find((c) => typeof c === 'string' && c.length > 0);
   return (found as string | undefined) ?? null;
 }

@@ -1,5 +1,9 @@
 import type { OrderWebhookPayload, RefundWebhookPayload, SubscriptionWebhookPayload } from './webhook-payloads.js';
-import type { OrderWebhookEventName, RefundWebhookEventName, SubscriptionWebhookEventName } from './webhook-catalogue.js';
+import type {
+  OrderWebhookEventName,
+  RefundWebhookEventName,
+  SubscriptionWebhookEventName,
+} from './webhook-catalogue.js';
 
 interface WebhookEventBase {
   /** The legacy UPPER_SNAKE `type` when the body carried one (it is "to be deprecated"), else `null`. */

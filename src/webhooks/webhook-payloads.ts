@@ -5,7 +5,14 @@ import { subscriptionStatusSchema } from '../client/schemas/subscription-status.
 
 // Fields an event is routed and deduplicated by: when present they must have their documented type
 // (a `state` of 5 is not PhonePe's event), while any other field that does not fit is dropped.
-const IDENTITY_FIELDS = new Set(['state', 'merchantOrderId', 'merchantRefundId', 'merchantSubscriptionId', 'orderId', 'subscriptionId']);
+const IDENTITY_FIELDS = new Set([
+  'state',
+  'merchantOrderId',
+  'merchantRefundId',
+  'merchantSubscriptionId',
+  'orderId',
+  'subscriptionId',
+]);
 
 /**
  * A webhook payload schema built from the matching status schema: every field optional, and a field
@@ -16,13 +23,20 @@ const IDENTITY_FIELDS = new Set(['state', 'merchantOrderId', 'merchantRefundId',
  */
 function lenient<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
   const shape = Object.fromEntries(
-    Object.entries(schema.shape).map(([key, field]) => [key, IDENTITY_FIELDS.has(key) ? (field as z.ZodType).optional() : (field as z.ZodType).optional().catch(undefined)]),
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      IDENTITY_FIELDS.has(key) ? (field as z.ZodType).optional() : (field as z.ZodType).optional().catch(undefined),
+    ]),
   );
   return z.looseObject(shape as unknown as { [K in keyof T]: z.ZodCatch<z.ZodOptional<T[K]>> });
 }
 
 /** The id each kind of event is routed by: an event without it cannot be about anything of ours. */
-export const ROUTING_FIELD = { order: 'merchantOrderId', refund: 'merchantRefundId', subscription: 'merchantSubscriptionId' } as const;
+export const ROUTING_FIELD = {
+  order: 'merchantOrderId',
+  refund: 'merchantRefundId',
+  subscription: 'merchantSubscriptionId',
+} as const;
 
 /** An order webhook payload (`checkout.order.*`, `pg.order.*`, `subscription.*.order.*`, notification events). */
 export const orderWebhookPayloadSchema = lenient(orderStatusSchema);

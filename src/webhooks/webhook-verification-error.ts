@@ -3,7 +3,14 @@
  * `MAX_JSON_DEPTH` levels; `invalid_characters`: a string in it holds a NUL character or a lone
  * UTF-16 surrogate (`field` names it). Both are checked only after the Authorization matched.
  */
-export const WEBHOOK_VERIFICATION_REASONS = ['missing_authorization', 'authorization_mismatch', 'body_not_raw', 'malformed_payload', 'too_deeply_nested', 'invalid_characters'] as const;
+export const WEBHOOK_VERIFICATION_REASONS = [
+  'missing_authorization',
+  'authorization_mismatch',
+  'body_not_raw',
+  'malformed_payload',
+  'too_deeply_nested',
+  'invalid_characters',
+] as const;
 export type WebhookVerificationReason = (typeof WEBHOOK_VERIFICATION_REASONS)[number];
 
 /**

@@ -13,7 +13,10 @@ import { describeRoutes } from '../http/support/suites/routes-suite.js';
 import { listenOnFreePort } from './support/listen.js';
 
 /** A host app: its own routes around the billing router mounted at `/billing`, optionally after express.json(). */
-function hostApp(router: ReturnType<typeof phonePeBillingRouter>, options: { jsonFirst?: boolean; mountAt?: string } = {}) {
+function hostApp(
+  router: ReturnType<typeof phonePeBillingRouter>,
+  options: { jsonFirst?: boolean; mountAt?: string } = {},
+) {
   const app = express();
   if (options.jsonFirst) app.use(express.json());
   app.get('/health', (_req, res) => void res.json({ ok: true }));
@@ -24,17 +27,23 @@ function hostApp(router: ReturnType<typeof phonePeBillingRouter>, options: { jso
   return app;
 }
 
-const mountAt = (prefix: string, jsonFirst = false): Mount => async (h) => {
-  const server = await listenOnFreePort(http.createServer(hostApp(phonePeBillingRouter(h.options()), { jsonFirst, ...(prefix ? { mountAt: prefix } : {}) })));
-  return { api: new ApiClient(fetchCaller(server.origin), `${prefix}/v1`), close: server.close };
-};
+const mountAt =
+  (prefix: string, jsonFirst = false): Mount =>
+  async (h) => {
+    const server = await listenOnFreePort(
+      http.createServer(
+        hostApp(phonePeBillingRouter(h.options()), { jsonFirst, ...(prefix ? { mountAt: prefix } : {}) }),
+      ),
+    );
+    return { api: new ApiClient(fetchCaller(server.origin), `${prefix}/v1`), close: server.close };
+  };
 
 describeRoutes('express at /billing', mountAt('/billing'));
 describeAuth('express at /billing', mountAt('/billing'));
 describeBadInput('express at /billing', mountAt('/billing'));
 describeOutages('express at /billing', mountAt('/billing'));
-describeRoutes('express after the host\'s express.json()', mountAt('', true));
-describeAuth('express after the host\'s express.json()', mountAt('', true));
+describeRoutes("express after the host's express.json()", mountAt('', true));
+describeAuth("express after the host's express.json()", mountAt('', true));
 
 describe('express: living in a host app', () => {
   let h: HttpHarness;
@@ -42,8 +51,12 @@ describe('express: living in a host app', () => {
   let parsedFirst: Awaited<ReturnType<typeof listenOnFreePort>>;
   beforeAll(async () => {
     h = await createHttpHarness({ webhooks: 'relay' });
-    server = await listenOnFreePort(http.createServer(hostApp(phonePeBillingRouter(h.options()), { mountAt: '/billing' })));
-    parsedFirst = await listenOnFreePort(http.createServer(hostApp(phonePeBillingRouter(h.options()), { jsonFirst: true })));
+    server = await listenOnFreePort(
+      http.createServer(hostApp(phonePeBillingRouter(h.options()), { mountAt: '/billing' })),
+    );
+    parsedFirst = await listenOnFreePort(
+      http.createServer(hostApp(phonePeBillingRouter(h.options()), { jsonFirst: true })),
+    );
     h.setWebhookTarget(`${server.origin}/billing/v1/payments/webhook`);
   });
   afterAll(async () => {
@@ -52,7 +65,7 @@ describe('express: living in a host app', () => {
     await h?.close();
   });
 
-  it('leaves the host\'s other routes alone, including JSON parsing and paths under the same prefix', async () => {
+  it("leaves the host's other routes alone, including JSON parsing and paths under the same prefix", async () => {
     await expectHostRoutesUntouched(server.origin);
   });
 
@@ -60,7 +73,7 @@ describe('express: living in a host app', () => {
     await expectFullFlowOverHttp(h, server.origin, 'ws_express_flow');
   });
 
-  it('accepts a webhook the host\'s express.json() already parsed (pretty-printed on the wire), and refuses a forged one', async () => {
+  it("accepts a webhook the host's express.json() already parsed (pretty-printed on the wire), and refuses a forged one", async () => {
     const api = new ApiClient(fetchCaller(parsedFirst.origin), '/v1');
     const created = await createPayment(api, 'ws_express_parsed');
     h.emu.webhooks.hold();
@@ -70,10 +83,12 @@ describe('express: living in a host app', () => {
     expect([forged.status, forged.json.error.code]).toEqual([401, 'WEBHOOK_UNAUTHORIZED']);
     const res = await postWebhook(api, pretty);
     expect([res.status, res.json.outcome]).toEqual([200, 'processed']);
-    expect((await api.get('/subscriptions', { tenant: 'ws_express_parsed' })).json.data.subscription.status).toBe('active');
+    expect((await api.get('/subscriptions', { tenant: 'ws_express_parsed' })).json.data.subscription.status).toBe(
+      'active',
+    );
   });
 
-  it('refuses a 20,000-level body the host\'s express.json() already parsed with 400 JSON_TOO_DEEP (no stack overflow re-serialising it)', async () => {
+  it("refuses a 20,000-level body the host's express.json() already parsed with 400 JSON_TOO_DEEP (no stack overflow re-serialising it)", async () => {
     const api = new ApiClient(fetchCaller(parsedFirst.origin), '/v1');
     const deep = `{"event":"checkout.order.completed","payload":{"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}}`;
     const res = await postWebhook(api, deep);

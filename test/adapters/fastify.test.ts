@@ -24,17 +24,24 @@ async function hostApp(h: HttpHarness, prefix: string): Promise<FastifyInstance>
 /** Fastify's in-process `inject` as a Caller. */
 function injectCaller(app: FastifyInstance): Caller {
   return async ({ method, path, headers, body }) => {
-    const res = await app.inject({ method: method as 'GET', url: path, headers, ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : Buffer.from(body) }) });
+    const res = await app.inject({
+      method: method as 'GET',
+      url: path,
+      headers,
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : Buffer.from(body) }),
+    });
     const out = new Headers();
     for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) out.set(name, String(value));
     return toResult(res.statusCode, out, res.body);
   };
 }
 
-const injected = (prefix: string): Mount => async (h) => {
-  const app = await hostApp(h, prefix);
-  return { api: new ApiClient(injectCaller(app), `${prefix}/v1`), close: () => app.close() };
-};
+const injected =
+  (prefix: string): Mount =>
+  async (h) => {
+    const app = await hostApp(h, prefix);
+    return { api: new ApiClient(injectCaller(app), `${prefix}/v1`), close: () => app.close() };
+  };
 
 describeRoutes('fastify inject, prefix /billing', injected('/billing'));
 describeAuth('fastify inject, prefix /billing', injected('/billing'));
@@ -57,18 +64,25 @@ describe('fastify: living in a host app, over a real listen', () => {
     await h?.close();
   });
 
-  it('leaves the host\'s other routes alone, including JSON parsing and paths under the same prefix', async () => {
+  it("leaves the host's other routes alone, including JSON parsing and paths under the same prefix", async () => {
     await expectHostRoutesUntouched(origin);
   });
 
   it('full flow: create → pay at PhonePe → emulator webhook over HTTP to the plugin → subscription active', async () => {
     const { orderId, api } = await expectFullFlowOverHttp(h, origin, 'ws_fastify_flow');
     const back = await api.get(`/payments/callback?order_id=${orderId}`, { as: null });
-    expect([back.status, back.headers.get('location')]).toEqual([302, `https://app.example.com/billing?payment_status=completed&order_id=${orderId}`]);
+    expect([back.status, back.headers.get('location')]).toEqual([
+      302,
+      `https://app.example.com/billing?payment_status=completed&order_id=${orderId}`,
+    ]);
   });
 
   it('answers an oversized streamed body with the billing 413 over a real socket', async () => {
-    const res = await fetch(`${origin}/billing/v1/payments/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(70 * 1024) });
+    const res = await fetch(`${origin}/billing/v1/payments/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(70 * 1024),
+    });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -36,10 +36,12 @@ function appCaller(app: Hono): Caller {
   };
 }
 
-const mounted = (mountAt: string, prefix: string, parseFirst = false): Mount => async (h) => ({
-  api: new ApiClient(appCaller(hostApp(phonePeBillingApp(h.options()), { mountAt, parseFirst })), `${prefix}/v1`),
-  close: async () => {},
-});
+const mounted =
+  (mountAt: string, prefix: string, parseFirst = false): Mount =>
+  async (h) => ({
+    api: new ApiClient(appCaller(hostApp(phonePeBillingApp(h.options()), { mountAt, parseFirst })), `${prefix}/v1`),
+    close: async () => {},
+  });
 
 describeRoutes('hono at /billing', mounted('/billing', '/billing'));
 describeAuth('hono at /billing', mounted('/billing', '/billing'));
@@ -69,7 +71,7 @@ describe('hono: living in a host app, over real HTTP (@hono/node-server)', () =>
     await h?.close();
   });
 
-  it('leaves the host\'s other routes alone, including JSON parsing and paths under the same prefix', async () => {
+  it("leaves the host's other routes alone, including JSON parsing and paths under the same prefix", async () => {
     await expectHostRoutesUntouched(origin);
   });
 

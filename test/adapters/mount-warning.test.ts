@@ -32,7 +32,10 @@ const MOUNTS: Record<string, (h: HttpHarness) => Promise<Started>> = {
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started));
     });
-    return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    return {
+      origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
   },
 };
 
@@ -42,10 +45,15 @@ afterEach(async () => {
 });
 
 describe.each(Object.keys(MOUNTS))('%s mounted at /billing', (name) => {
-  const mountWarnings = (h: HttpHarness) => h.logger.entries.filter((e) => e.level === 'warn' && e.msg?.includes('is not this handler\'s callback route'));
+  const mountWarnings = (h: HttpHarness) =>
+    h.logger.entries.filter((e) => e.level === 'warn' && e.msg?.includes("is not this handler's callback route"));
 
   it.each([
-    ['warns once when PHONEPE_CALLBACK_URL leaves out the mount point', 'https://api.example.com/v1/payments/callback', 1],
+    [
+      'warns once when PHONEPE_CALLBACK_URL leaves out the mount point',
+      'https://api.example.com/v1/payments/callback',
+      1,
+    ],
     ['stays quiet when it includes it', 'https://api.example.com/billing/v1/payments/callback', 0],
   ])('%s', async (_case, callbackUrl, warnings) => {
     const h = await createHttpHarness({ config: { callbackUrl } });
@@ -54,6 +62,10 @@ describe.each(Object.keys(MOUNTS))('%s mounted at /billing', (name) => {
     opened.push(app);
     for (let i = 0; i < 2; i++) expect((await fetch(`${app.origin}/billing/v1/plans`)).status).toBe(200);
     expect(mountWarnings(h)).toHaveLength(warnings);
-    if (warnings) expect(mountWarnings(h)[0]!.obj).toEqual({ callbackPath: '/v1/payments/callback', expected: '/billing/v1/payments/callback' });
+    if (warnings)
+      expect(mountWarnings(h)[0]!.obj).toEqual({
+        callbackPath: '/v1/payments/callback',
+        expected: '/billing/v1/payments/callback',
+      });
   });
 });

@@ -15,7 +15,11 @@ function files(dir: string): string[] {
 
 function imports(file: string): string[] {
   const source = readFileSync(join(root, file), 'utf8');
-  const found = [...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)];
+  const found = [
+    ...source.matchAll(
+      /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm,
+    ),
+  ];
   return found.map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
@@ -26,15 +30,23 @@ const FRAMEWORKS = /^(express|fastify|hono|@hono\/|kysely|pg|@electric-sql\/)/;
 
 describe('import boundaries', () => {
   it('the core uses web-standard globals only: no node:*, no frameworks, no kysely or pg', () => {
-    const offenders = coreFiles.flatMap((file) => imports(file).filter((s) => s.startsWith('node:') || FRAMEWORKS.test(s) || s === 'msw').map((s) => `${file} → ${s}`));
+    const offenders = coreFiles.flatMap((file) =>
+      imports(file)
+        .filter((s) => s.startsWith('node:') || FRAMEWORKS.test(s) || s === 'msw')
+        .map((s) => `${file} → ${s}`),
+    );
     expect(offenders).toEqual([]);
-    const processUse = coreFiles.filter((file) => /\bprocess\.env\b/.test(readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    const processUse = coreFiles.filter((file) =>
+      /\bprocess\.env\b/.test(readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')),
+    );
     expect(processUse).toEqual([]);
   });
 
   it('src/client and src/webhooks know nothing of storage, HTTP or billing', () => {
     const offenders = [...files('src/client'), ...files('src/webhooks')].flatMap((file) =>
-      imports(file).filter((s) => /(^|\/)(storage|http|billing|testing|cli)\//.test(s)).map((s) => `${file} → ${s}`),
+      imports(file)
+        .filter((s) => /(^|\/)(storage|http|billing|testing|cli)\//.test(s))
+        .map((s) => `${file} → ${s}`),
     );
     expect(offenders).toEqual([]);
   });
@@ -43,12 +55,21 @@ describe('import boundaries', () => {
     const all = files('src');
     const frameworkUsers = all.filter((file) => imports(file).some((s) => /^(express|fastify|hono)(\/|$)/.test(s)));
     expect(frameworkUsers).toEqual([]);
-    const sqlUsers = all.filter((file) => imports(file).some((s) => /^(kysely|pg)(\/|$)/.test(s)) && !file.startsWith('src/storage/kysely/') && !file.startsWith('src/cli/'));
+    const sqlUsers = all.filter(
+      (file) =>
+        imports(file).some((s) => /^(kysely|pg)(\/|$)/.test(s)) &&
+        !file.startsWith('src/storage/kysely/') &&
+        !file.startsWith('src/cli/'),
+    );
     expect(sqlUsers).toEqual([]);
   });
 
   it('no console.* in library code', () => {
-    const offenders = [...files('src'), ...files('adapters')].filter((file) => /\bconsole\.(log|info|warn|error|debug)\(/.test(readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    const offenders = [...files('src'), ...files('adapters')].filter((file) =>
+      /\bconsole\.(log|info|warn|error|debug)\(/.test(
+        readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''),
+      ),
+    );
     expect(offenders.map((f) => relative(root, join(root, f)))).toEqual([]);
   });
 });

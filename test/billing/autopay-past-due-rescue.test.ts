@@ -20,12 +20,21 @@ describe.each(['memory'] as const)('a past-due autopay subscription (%s)', (back
     expect((await h.billing.getSubscription('ws_rescue'))?.status).toBe('past_due');
 
     // The owner sees "payment overdue" and tries to pay for the plan they are on.
-    const attempt = h.billing.createCheckout({ workspaceId: 'ws_rescue', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL });
+    const attempt = h.billing.createCheckout({
+      workspaceId: 'ws_rescue',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+    });
     const checkout = await attempt;
     expect(checkout).toMatchObject({ state: 'pending' });
     expect(await h.billing.getPayment(checkout.orderId)).toMatchObject({ purpose: 'renewal', periodStart: due });
     await h.emu.completeOrder(checkout.orderId);
     await h.emu.webhooks.idle();
-    expect(await h.billing.getSubscription('ws_rescue')).toMatchObject({ status: 'active', current_period_start: new Date(due).toISOString() });
+    expect(await h.billing.getSubscription('ws_rescue')).toMatchObject({
+      status: 'active',
+      current_period_start: new Date(due).toISOString(),
+    });
   });
 });

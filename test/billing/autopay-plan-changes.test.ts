@@ -12,7 +12,10 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     // upgrade: set up autopay on enterprise (₹9,999), downgrade to pro, renew into it, then upgrade back.
     const session = await subscribe(h, 'ws_debit', 'enterprise', { autopay: true });
     const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
-    expect((await h.billing.getSubscription('ws_debit'))?.autopay).toMatchObject({ mandate_state: 'ACTIVE', max_amount: 999_900 });
+    expect((await h.billing.getSubscription('ws_debit'))?.autopay).toMatchObject({
+      mandate_state: 'ACTIVE',
+      max_amount: 999_900,
+    });
     // Downgrade to pro, renew into it, then upgrade back mid-period: the old mandate (₹9,999) covers it.
     await h.billing.changePlan('ws_debit', 'pro');
     const end = Date.parse((await h.billing.getSubscription('ws_debit'))!.current_period_end);
@@ -22,7 +25,11 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.billing.runRenewals();
     h.clock.set(end);
     await h.billing.runRenewals();
-    const renewal = (await h.store.transaction({ workspaceId: 'ws_debit' }, (tx) => tx.payments.listByWorkspace('ws_debit', { limit: 10 }))).find((p) => p.purpose === 'renewal')!;
+    const renewal = (
+      await h.store.transaction({ workspaceId: 'ws_debit' }, (tx) =>
+        tx.payments.listByWorkspace('ws_debit', { limit: 10 }),
+      )
+    ).find((p) => p.purpose === 'renewal')!;
     expect(renewal).toMatchObject({ planId: 'pro', amountPaise: 299_900, merchantSubscriptionId: mandate });
     await h.emu.completeOrder(renewal.merchantOrderId);
     await h.emu.webhooks.idle();
@@ -32,7 +39,12 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     h.clock.advance(10 * DAY);
     const result = await h.billing.changePlan('ws_debit', 'enterprise');
     expect(result.kind).toBe('payment_required');
-    expect(result.payment).toMatchObject({ method: 'autopay_redemption', purpose: 'upgrade', merchantSubscriptionId: mandate, state: 'pending' });
+    expect(result.payment).toMatchObject({
+      method: 'autopay_redemption',
+      purpose: 'upgrade',
+      merchantSubscriptionId: mandate,
+      state: 'pending',
+    });
     expect(result.payment!.paymentUrl).toBeNull();
     const remaining = Date.parse(onPro.current_period_end) - h.clock.now();
     const length = Date.parse(onPro.current_period_end) - Date.parse(onPro.current_period_start);
@@ -47,7 +59,10 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.billing.runRenewals();
     await h.emu.completeOrder(result.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
-    expect(await h.billing.getSubscription('ws_debit')).toMatchObject({ plan_id: 'enterprise', current_period_end: onPro.current_period_end });
+    expect(await h.billing.getSubscription('ws_debit')).toMatchObject({
+      plan_id: 'enterprise',
+      current_period_end: onPro.current_period_end,
+    });
     expect(hookNames(h)).toContain('subscriptionPlanChanged');
   });
 
@@ -63,7 +78,11 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.emu.completeOrder(result.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
     const view = (await h.billing.getSubscription('ws_mandate'))!;
-    expect(view).toMatchObject({ plan_id: 'pro', renewal_mode: 'autopay', autopay: { mandate_state: 'ACTIVE', max_amount: 299_900 } });
+    expect(view).toMatchObject({
+      plan_id: 'pro',
+      renewal_mode: 'autopay',
+      autopay: { mandate_state: 'ACTIVE', max_amount: 299_900 },
+    });
     // PhonePe takes a moment to cancel: CANCEL_IN_PROGRESS, then CANCELLED with its webhook.
     expect(h.emu.getSubscription(oldMandate)).toMatchObject({ state: 'CANCEL_IN_PROGRESS' });
     await h.emu.advanceTime(5_000);
@@ -82,7 +101,11 @@ describe.each(BACKENDS)('a revoked mandate with onMandateEnded: expire (%s)', (b
     await h.emu.customer.revoke((await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!);
     await h.emu.webhooks.idle();
     const view = (await h.billing.getSubscription('ws_expire'))!;
-    expect(view).toMatchObject({ status: 'active', cancel_at_period_end: true, cancellation_reason: 'mandate revoked' });
+    expect(view).toMatchObject({
+      status: 'active',
+      cancel_at_period_end: true,
+      cancellation_reason: 'mandate revoked',
+    });
     expect(hookNames(h)).toContain('subscriptionCancelled');
     h.clock.set(Date.parse(view.current_period_end) + 1);
     await h.billing.runRenewals();

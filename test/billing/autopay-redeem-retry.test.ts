@@ -11,7 +11,9 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
   const h = useBillingHarness(backend);
   const sub = async (ws: string) => (await h.billing.getSubscription(ws))!;
   const renewals = async (ws: string) =>
-    (await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 50 }))).filter((p) => p.purpose === 'renewal');
+    (await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 50 }))).filter(
+      (p) => p.purpose === 'renewal',
+    );
   const run = async (ws: string) => (await h.billing.runRenewals()).items.find((i) => i.workspaceId === ws);
 
   it('one 503 on redeem (nothing debited): the debit is executed again on a later pass', async () => {
@@ -24,7 +26,13 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
     await run('ws_503');
 
     // PhonePe's gateway hiccups once on the redeem call (nothing was debited).
-    h.emu.faults.add({ method: 'POST', path: '/checkout/v2/subscriptions/redeem', status: 503, body: { code: 'INTERNAL_SERVER_ERROR', message: 'try again' }, times: 1 });
+    h.emu.faults.add({
+      method: 'POST',
+      path: '/checkout/v2/subscriptions/redeem',
+      status: 503,
+      body: { code: 'INTERNAL_SERVER_ERROR', message: 'try again' },
+      times: 1,
+    });
     h.clock.set(due);
     expect(await run('ws_503')).toMatchObject({ action: 'error', error: { code: 'PAYMENT_OUTCOME_UNKNOWN' } });
     const debit = (await renewals('ws_503'))[0]!;

@@ -9,16 +9,25 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
 
   const sub = async (ws: string) => (await h.billing.getSubscription(ws))!;
   const renewalPayments = async (ws: string) =>
-    (await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 50 }))).filter((p) => p.purpose === 'renewal');
+    (await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 50 }))).filter(
+      (p) => p.purpose === 'renewal',
+    );
   const run = async (ws: string) => (await h.billing.runRenewals()).items.find((i) => i.workspaceId === ws);
 
   it('sets up a mandate with the first payment', async () => {
     const session = await subscribe(h, 'ws_auto', 'starter', { autopay: true });
     expect(session.autopay).toBe(true);
     const view = await sub('ws_auto');
-    expect(view).toMatchObject({ status: 'active', renewal_mode: 'autopay', autopay: { mandate_state: 'ACTIVE', max_amount: 99_900 } });
+    expect(view).toMatchObject({
+      status: 'active',
+      renewal_mode: 'autopay',
+      autopay: { mandate_state: 'ACTIVE', max_amount: 99_900 },
+    });
     const payment = await h.billing.getPayment(session.orderId);
-    expect(h.emu.getSubscription(payment!.merchantSubscriptionId!)).toMatchObject({ state: 'ACTIVE', maxAmount: 99_900 });
+    expect(h.emu.getSubscription(payment!.merchantSubscriptionId!)).toMatchObject({
+      state: 'ACTIVE',
+      maxAmount: 99_900,
+    });
   });
 
   it('notifies ahead of the due date, waits 24 h, debits at the due date and extends the period once', async () => {
@@ -29,7 +38,12 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     h.clock.set(due - 2 * DAY);
     expect(await run('ws_auto')).toMatchObject({ action: 'notified' });
     const [debit] = await renewalPayments('ws_auto');
-    expect(debit).toMatchObject({ method: 'autopay_redemption', amountPaise: 99_900, state: 'pending', periodStart: due });
+    expect(debit).toMatchObject({
+      method: 'autopay_redemption',
+      amountPaise: 99_900,
+      state: 'pending',
+      periodStart: due,
+    });
 
     // The notice is confirmed (NOTIFIED); the worker then waits for 24 h after it and for the due date.
     await h.emu.advanceTime(20 * 60 * 1000);
@@ -108,7 +122,9 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCEL_IN_PROGRESS' });
     await h.emu.advanceTime(5_000);
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'CANCELLED' });
-    await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
+    await expect(h.billing.recordUsage('ws_auto', 'projects', 1)).rejects.toMatchObject({
+      code: 'SUBSCRIPTION_NOT_FOUND',
+    });
   });
 
   it('a paused mandate cannot be debited: the subscription goes past due, and is debited after unpause', async () => {
@@ -138,7 +154,10 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     const debit = (await renewalPayments('ws_pause'))[0]!;
     await h.emu.completeOrder(debit.merchantOrderId);
     await h.emu.webhooks.idle();
-    expect(await sub('ws_pause')).toMatchObject({ status: 'active', current_period_start: new Date(due).toISOString() });
+    expect(await sub('ws_pause')).toMatchObject({
+      status: 'active',
+      current_period_start: new Date(due).toISOString(),
+    });
   });
 
   it('a revoked mandate falls back to manual renewal (reminder with a checkout)', async () => {
@@ -146,11 +165,22 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
     await h.emu.customer.revoke(mandate);
     await h.emu.webhooks.idle();
-    expect(await sub('ws_revoke')).toMatchObject({ status: 'active', renewal_mode: 'manual', autopay: { mandate_state: 'REVOKED' } });
+    expect(await sub('ws_revoke')).toMatchObject({
+      status: 'active',
+      renewal_mode: 'manual',
+      autopay: { mandate_state: 'REVOKED' },
+    });
     const due = Date.parse((await sub('ws_revoke')).current_period_end);
     h.clock.set(due - 2 * DAY);
     expect(await run('ws_revoke')).toMatchObject({ action: 'reminded' });
-    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revoke').at(-1)!.event;
-    expect(reminder.payment).toMatchObject({ method: 'checkout', purpose: 'renewal', amountPaise: 99_900, paymentUrl: null });
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revoke')
+      .at(-1)!.event;
+    expect(reminder.payment).toMatchObject({
+      method: 'checkout',
+      purpose: 'renewal',
+      amountPaise: 99_900,
+      paymentUrl: null,
+    });
   });
 });

@@ -18,17 +18,21 @@ describe('addIntervals / nextPeriod', () => {
 
   it('property: periods are contiguous, strictly increasing and between 28 and 31 days for months', () => {
     fc.assert(
-      fc.property(fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2090, 0, 1) }), fc.integer({ min: 1, max: 40 }), (anchor, n) => {
-        let end = addIntervals(anchor, 'month', 1);
-        for (let i = 0; i < n; i++) {
-          const next = nextPeriod({ anchorMs: anchor, periodEndMs: end }, 'month');
-          expect(next.start).toBe(end);
-          const days = (next.end - next.start) / 86_400_000;
-          expect(days).toBeGreaterThanOrEqual(28);
-          expect(days).toBeLessThanOrEqual(31);
-          end = next.end;
-        }
-      }),
+      fc.property(
+        fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2090, 0, 1) }),
+        fc.integer({ min: 1, max: 40 }),
+        (anchor, n) => {
+          let end = addIntervals(anchor, 'month', 1);
+          for (let i = 0; i < n; i++) {
+            const next = nextPeriod({ anchorMs: anchor, periodEndMs: end }, 'month');
+            expect(next.start).toBe(end);
+            const days = (next.end - next.start) / 86_400_000;
+            expect(days).toBeGreaterThanOrEqual(28);
+            expect(days).toBeLessThanOrEqual(31);
+            end = next.end;
+          }
+        },
+      ),
     );
   });
 
@@ -41,14 +45,24 @@ describe('addIntervals / nextPeriod', () => {
 
 describe('prorateUpgrade', () => {
   it('charges the price difference for the unused share of the period', () => {
-    expect(prorateUpgrade({ currentPricePaise: 99900, newPricePaise: 299900, periodStart: 0, periodEnd: 100, now: 50 })).toBe(100000);
-    expect(prorateUpgrade({ currentPricePaise: 99900, newPricePaise: 299900, periodStart: 0, periodEnd: 100, now: 0 })).toBe(200000);
-    expect(prorateUpgrade({ currentPricePaise: 99900, newPricePaise: 299900, periodStart: 0, periodEnd: 100, now: 100 })).toBe(0);
-    expect(prorateUpgrade({ currentPricePaise: 299900, newPricePaise: 99900, periodStart: 0, periodEnd: 100, now: 10 })).toBe(0);
+    expect(
+      prorateUpgrade({ currentPricePaise: 99900, newPricePaise: 299900, periodStart: 0, periodEnd: 100, now: 50 }),
+    ).toBe(100000);
+    expect(
+      prorateUpgrade({ currentPricePaise: 99900, newPricePaise: 299900, periodStart: 0, periodEnd: 100, now: 0 }),
+    ).toBe(200000);
+    expect(
+      prorateUpgrade({ currentPricePaise: 99900, newPricePaise: 299900, periodStart: 0, periodEnd: 100, now: 100 }),
+    ).toBe(0);
+    expect(
+      prorateUpgrade({ currentPricePaise: 299900, newPricePaise: 99900, periodStart: 0, periodEnd: 100, now: 10 }),
+    ).toBe(0);
     // 1 paisa × 1/3 → 0.33 → 0; 2 × 1/3 → 0.67 → 1 (half up)
     expect(prorateUpgrade({ currentPricePaise: 0, newPricePaise: 1, periodStart: 0, periodEnd: 3, now: 2 })).toBe(0);
     expect(prorateUpgrade({ currentPricePaise: 0, newPricePaise: 2, periodStart: 0, periodEnd: 3, now: 2 })).toBe(1);
-    expect(() => prorateUpgrade({ currentPricePaise: 0.5, newPricePaise: 2, periodStart: 0, periodEnd: 3, now: 2 })).toThrow(RangeError);
+    expect(() =>
+      prorateUpgrade({ currentPricePaise: 0.5, newPricePaise: 2, periodStart: 0, periodEnd: 3, now: 2 }),
+    ).toThrow(RangeError);
   });
 
   it('property: never more than the full difference, never negative, monotone in time', () => {
@@ -60,11 +74,23 @@ describe('prorateUpgrade', () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         (a, b, length, share) => {
           const now = Math.floor(length * share);
-          const amount = prorateUpgrade({ currentPricePaise: a, newPricePaise: b, periodStart: 0, periodEnd: length, now });
+          const amount = prorateUpgrade({
+            currentPricePaise: a,
+            newPricePaise: b,
+            periodStart: 0,
+            periodEnd: length,
+            now,
+          });
           expect(Number.isSafeInteger(amount)).toBe(true);
           expect(amount).toBeGreaterThanOrEqual(0);
           expect(amount).toBeLessThanOrEqual(Math.max(b - a, 0));
-          const later = prorateUpgrade({ currentPricePaise: a, newPricePaise: b, periodStart: 0, periodEnd: length, now: Math.min(now + 1000, length) });
+          const later = prorateUpgrade({
+            currentPricePaise: a,
+            newPricePaise: b,
+            periodStart: 0,
+            periodEnd: length,
+            now: Math.min(now + 1000, length),
+          });
           expect(later).toBeLessThanOrEqual(amount);
         },
       ),

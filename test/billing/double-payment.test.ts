@@ -9,11 +9,18 @@ import { subscribe } from './support/subscribe.js';
 // cancelled, the one in use stays.
 describe.each(BACKENDS)('a second completed payment for what is already paid (%s)', (backend) => {
   const h = useBillingHarness(backend);
-  const anomaliesFor = (orderId: string) => h.hookCalls.filter((c) => c.name === 'anomaly' && c.event.subjectId === orderId);
+  const anomaliesFor = (orderId: string) =>
+    h.hookCalls.filter((c) => c.name === 'anomaly' && c.event.subjectId === orderId);
 
   it('two new-subscription checkouts both paid: the second changes nothing and is reported', async () => {
     // Two tabs / two clicks: with no live subscription both checkouts are accepted.
-    const input = { workspaceId: 'ws_two_tabs', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL };
+    const input = {
+      workspaceId: 'ws_two_tabs',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+    };
     const first = await h.billing.createCheckout(input);
     const second = await h.billing.createCheckout(input);
     await h.emu.completeOrder(first.orderId);
@@ -26,14 +33,27 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
 
     const view = (await h.billing.getSubscription('ws_two_tabs'))!;
     expect(Date.parse(view.current_period_end)).toBe(addIntervals(START, 'month', 1));
-    expect(h.hookCalls.filter((c) => c.name === 'subscriptionActivated' && c.event.subscription.workspaceId === 'ws_two_tabs')).toHaveLength(1);
+    expect(
+      h.hookCalls.filter(
+        (c) => c.name === 'subscriptionActivated' && c.event.subscription.workspaceId === 'ws_two_tabs',
+      ),
+    ).toHaveLength(1);
     expect(anomaliesFor(second.orderId).map((c) => c.event.kind)).toEqual(['duplicate_payment']);
-    const audit = await h.store.transaction({ workspaceId: 'ws_two_tabs' }, (tx) => tx.audit.listByWorkspace('ws_two_tabs', { limit: 20 }));
+    const audit = await h.store.transaction({ workspaceId: 'ws_two_tabs' }, (tx) =>
+      tx.audit.listByWorkspace('ws_two_tabs', { limit: 20 }),
+    );
     expect(audit.some((a) => a.action === 'payment.unapplied' && a.data.amountPaise === 99_900)).toBe(true);
   });
 
   it('two autopay checkouts both paid: the subscription keeps the first mandate and the second is cancelled', async () => {
-    const input = { workspaceId: 'ws_two_mandates', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL, autopay: true };
+    const input = {
+      workspaceId: 'ws_two_mandates',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+      autopay: true,
+    };
     const first = await h.billing.createCheckout(input);
     const second = await h.billing.createCheckout(input);
     await h.emu.completeOrder(first.orderId);
@@ -41,7 +61,9 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     await h.emu.webhooks.idle();
     const firstMandate = (await h.billing.getPayment(first.orderId))!.merchantSubscriptionId!;
     const secondMandate = (await h.billing.getPayment(second.orderId))!.merchantSubscriptionId!;
-    const tracked = await h.store.transaction({ system: true }, (tx) => tx.subscriptions.getByMerchantSubscriptionId(firstMandate));
+    const tracked = await h.store.transaction({ system: true }, (tx) =>
+      tx.subscriptions.getByMerchantSubscriptionId(firstMandate),
+    );
     expect(tracked).toMatchObject({ workspaceId: 'ws_two_mandates', renewalMode: 'autopay', mandateState: 'ACTIVE' });
     expect(h.emu.getSubscription(firstMandate)).toMatchObject({ state: 'ACTIVE' });
     // No mandate is left ACTIVE in the payer's UPI app that nothing tracks.
@@ -59,14 +81,22 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     h.clock.set(due - 2 * DAY);
     // The renewal worker sends a reminder with a renewal checkout …
     await h.billing.runRenewals();
-    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_two_renewals').at(-1)!.event;
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_two_renewals')
+      .at(-1)!.event;
     expect(reminder.payment).toMatchObject({ purpose: 'renewal' });
     // … and the owner also renews from the billing page (accepted: same plan, inside the reminder window).
-    const own = await h.billing.createCheckout({ workspaceId: 'ws_two_renewals', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL });
+    const own = await h.billing.createCheckout({
+      workspaceId: 'ws_two_renewals',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+    });
     await h.emu.completeOrder(reminder.payment.merchantOrderId);
     await h.emu.completeOrder(own.orderId);
     await h.emu.webhooks.idle();
-    expect((await h.billing.getPayment(own.orderId))).toMatchObject({ state: 'completed', purpose: 'renewal' });
+    expect(await h.billing.getPayment(own.orderId)).toMatchObject({ state: 'completed', purpose: 'renewal' });
 
     const view = (await h.billing.getSubscription('ws_two_renewals'))!;
     expect(Date.parse(view.current_period_end)).toBe(addIntervals(Date.parse(first.current_period_start), 'month', 2));

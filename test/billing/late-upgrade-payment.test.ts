@@ -19,9 +19,16 @@ describe.each(BACKENDS)('an upgrade paid after the subscription ended (%s)', (ba
     await h.emu.webhooks.idle();
     expect((await h.billing.getPayment(upgrade.payment!.merchantOrderId))?.state).toBe('completed');
     const view = await h.billing.getSubscription('ws_late_up');
-    const fullMonthOfPro = view?.status === 'active' && view.plan_id === 'pro' && Date.parse(view.current_period_end) - h.clock.now() >= 28 * DAY;
+    const fullMonthOfPro =
+      view?.status === 'active' &&
+      view.plan_id === 'pro' &&
+      Date.parse(view.current_period_end) - h.clock.now() >= 28 * DAY;
     expect(fullMonthOfPro).toBe(false);
     expect(view?.status).toBe('cancelled');
-    expect(h.hookCalls.filter((c) => c.name === 'anomaly' && c.event.subjectId === upgrade.payment!.merchantOrderId).map((c) => c.event.kind)).toEqual(['late_payment']);
+    expect(
+      h.hookCalls
+        .filter((c) => c.name === 'anomaly' && c.event.subjectId === upgrade.payment!.merchantOrderId)
+        .map((c) => c.event.kind),
+    ).toEqual(['late_payment']);
   });
 });

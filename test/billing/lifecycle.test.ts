@@ -18,13 +18,25 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     h.clock.set(Date.parse(end) + 1);
     const run = await h.billing.runRenewals();
     expect(run.items.find((i) => i.workspaceId === 'ws_cancel')).toMatchObject({ action: 'ended' });
-    expect(await h.billing.getSubscription('ws_cancel')).toMatchObject({ status: 'cancelled', cancellation_reason: 'really leaving' });
+    expect(await h.billing.getSubscription('ws_cancel')).toMatchObject({
+      status: 'cancelled',
+      cancellation_reason: 'really leaving',
+    });
     await expect(h.billing.resume('ws_cancel')).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_RESUMABLE' });
-    await expect(h.billing.recordUsage('ws_cancel', 'projects', 1)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
-    const audit = await h.store.transaction({ workspaceId: 'ws_cancel' }, (tx) => tx.audit.listByWorkspace('ws_cancel', { limit: 50 }));
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['subscription.cancel_scheduled', 'subscription.resumed', 'subscription.cancelled']));
+    await expect(h.billing.recordUsage('ws_cancel', 'projects', 1)).rejects.toMatchObject({
+      code: 'SUBSCRIPTION_NOT_FOUND',
+    });
+    const audit = await h.store.transaction({ workspaceId: 'ws_cancel' }, (tx) =>
+      tx.audit.listByWorkspace('ws_cancel', { limit: 50 }),
+    );
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['subscription.cancel_scheduled', 'subscription.resumed', 'subscription.cancelled']),
+    );
     expect(audit.find((a) => a.action === 'subscription.resumed')?.actor).toBe('system:api');
-    expect(audit.filter((a) => a.action === 'subscription.cancel_scheduled').map((a) => a.actor)).toEqual(['system:api', 'user:u1']);
+    expect(audit.filter((a) => a.action === 'subscription.cancel_scheduled').map((a) => a.actor)).toEqual([
+      'system:api',
+      'user:u1',
+    ]);
   });
 
   it('cancels now: access ends at once and the subscription can be bought again', async () => {
@@ -52,14 +64,21 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     await h.emu.completeOrder(result.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
     const after = (await h.billing.getSubscription('ws_up'))!;
-    expect(after).toMatchObject({ plan_id: 'pro', current_period_end: sub.current_period_end, limits: { projects: 50 } });
+    expect(after).toMatchObject({
+      plan_id: 'pro',
+      current_period_end: sub.current_period_end,
+      limits: { projects: 50 },
+    });
     expect(hookNames(h)).toContain('subscriptionPlanChanged');
   });
 
   it('downgrades at period end, refusing while usage is above the new limits unless forced', async () => {
     await subscribe(h, 'ws_down', 'pro');
     await h.billing.recordUsage('ws_down', 'projects', 8);
-    await expect(h.billing.changePlan('ws_down', 'starter')).rejects.toMatchObject({ code: 'DOWNGRADE_BELOW_USAGE', details: { over: { projects: { current: 8, limit: 5 } } } });
+    await expect(h.billing.changePlan('ws_down', 'starter')).rejects.toMatchObject({
+      code: 'DOWNGRADE_BELOW_USAGE',
+      details: { over: { projects: { current: 8, limit: 5 } } },
+    });
     const forced = await h.billing.changePlan('ws_down', { planId: 'starter', force: true });
     expect(forced.kind).toBe('downgrade_scheduled');
     const view = (await h.billing.getSubscription('ws_down'))!;
@@ -67,12 +86,18 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     // The renewal checkout for the next period is for the new plan; paying it applies the downgrade.
     h.clock.set(Date.parse(view.current_period_end) - DAY);
     await h.billing.runRenewals();
-    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_down').at(-1)!.event;
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_down')
+      .at(-1)!.event;
     expect(reminder.payment).toMatchObject({ planId: 'starter', amountPaise: 99_900, purpose: 'renewal' });
     await h.emu.completeOrder(reminder.payment.merchantOrderId);
     await h.emu.webhooks.idle();
     const next = (await h.billing.getSubscription('ws_down'))!;
-    expect(next).toMatchObject({ plan_id: 'starter', pending_plan_id: null, current_period_start: view.current_period_end });
+    expect(next).toMatchObject({
+      plan_id: 'starter',
+      pending_plan_id: null,
+      current_period_start: view.current_period_end,
+    });
   });
 
   it('withdraws a scheduled downgrade when asked for the current plan', async () => {
@@ -87,8 +112,12 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     const trial = await h.billing.startTrial('ws_trial', { planId: 'trial_plan' });
     expect(trial).toMatchObject({ status: 'trialing', currentPeriodEnd: h.clock.now() + 14 * DAY });
     expect((await h.billing.recordUsage('ws_trial', 'projects', 2)).current).toBe(2);
-    await expect(h.billing.startTrial('ws_trial', { planId: 'trial_plan' })).rejects.toMatchObject({ code: 'TRIAL_NOT_AVAILABLE' });
-    await expect(h.billing.startTrial('ws_x', { planId: 'pro' })).rejects.toMatchObject({ code: 'TRIAL_NOT_AVAILABLE' });
+    await expect(h.billing.startTrial('ws_trial', { planId: 'trial_plan' })).rejects.toMatchObject({
+      code: 'TRIAL_NOT_AVAILABLE',
+    });
+    await expect(h.billing.startTrial('ws_x', { planId: 'pro' })).rejects.toMatchObject({
+      code: 'TRIAL_NOT_AVAILABLE',
+    });
     h.clock.advance(14 * DAY + 1);
     await h.billing.runRenewals();
     expect((await h.billing.getSubscription('ws_trial'))?.status).toBe('expired');

@@ -10,7 +10,13 @@ import { subscribe } from './support/subscribe.js';
 // not skip or expire a subscription on a pause PhonePe no longer has.
 const HOUR = 60 * 60 * 1000;
 const mandateEvent = async (h: BillingHarness, name: 'paused' | 'unpaused', mandate: string, state: string) =>
-  verifyWebhook({ authorization: await createTestAuthorization(creds.username, creds.password), body: JSON.stringify({ event: `subscription.${name}`, payload: { ...h.emu.getSubscription(mandate), state } }) }, creds);
+  verifyWebhook(
+    {
+      authorization: await createTestAuthorization(creds.username, creds.password),
+      body: JSON.stringify({ event: `subscription.${name}`, payload: { ...h.emu.getSubscription(mandate), state } }),
+    },
+    creds,
+  );
 
 async function autopayMandate(h: BillingHarness, workspaceId: string): Promise<string> {
   const session = await subscribe(h, workspaceId, 'starter', { autopay: true });
@@ -26,12 +32,17 @@ async function renewsOnce(h: BillingHarness, workspaceId: string): Promise<void>
   await h.billing.runRenewals();
   h.clock.set(due);
   await h.billing.runRenewals();
-  const [debit] = (await h.store.transaction({ workspaceId }, (tx) => tx.payments.listByWorkspace(workspaceId, { limit: 10 }))).filter((p) => p.purpose === 'renewal');
+  const [debit] = (
+    await h.store.transaction({ workspaceId }, (tx) => tx.payments.listByWorkspace(workspaceId, { limit: 10 }))
+  ).filter((p) => p.purpose === 'renewal');
   expect(debit, 'a renewal debit was executed').toMatchObject({ state: 'pending' });
   expect(debit!.phonepeTransactionId).not.toBeNull();
   await h.emu.completeOrder(debit!.merchantOrderId);
   await h.emu.webhooks.idle();
-  expect(await h.billing.getSubscription(workspaceId)).toMatchObject({ status: 'active', current_period_start: new Date(due).toISOString() });
+  expect(await h.billing.getSubscription(workspaceId)).toMatchObject({
+    status: 'active',
+    current_period_start: new Date(due).toISOString(),
+  });
 }
 
 describe.each(BACKENDS)('mandate state converges to PhonePe (%s)', (backend) => {
@@ -44,7 +55,13 @@ describe.each(BACKENDS)('mandate state converges to PhonePe (%s)', (backend) => 
     await h.emu.customer.pause(mandate);
     const paused = await mandateEvent(h, 'paused', mandate, 'PAUSED');
     // The paused handler's status read is answered late: PhonePe read PAUSED, the answer takes 600 ms.
-    h.emu.faults.add({ method: 'GET', path: `/checkout/v2/subscriptions/${mandate}/status`, after: true, delayMs: 600, times: 1 });
+    h.emu.faults.add({
+      method: 'GET',
+      path: `/checkout/v2/subscriptions/${mandate}/status`,
+      after: true,
+      delayMs: 600,
+      times: 1,
+    });
     const slow = h.billing.handleWebhook(paused);
     await new Promise((resolve) => setTimeout(resolve, 100));
     await h.emu.customer.unpause(mandate);
@@ -79,18 +96,28 @@ describe.each(BACKENDS)('mandate state converges to PhonePe (%s)', (backend) => 
     }
     expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandate_state: 'PAUSED' });
     await renewsOnce(h, ws);
-    expect(h.hookCalls.filter((c) => c.name === 'subscriptionPastDue' && c.event.subscription.workspaceId === ws)).toHaveLength(0);
+    expect(
+      h.hookCalls.filter((c) => c.name === 'subscriptionPastDue' && c.event.subscription.workspaceId === ws),
+    ).toHaveLength(0);
   });
 
-  it('pause and unpause replayed in every order leave PhonePe\'s state', async () => {
+  it("pause and unpause replayed in every order leave PhonePe's state", async () => {
     const ws = 'ws_replay_order';
     const mandate = await autopayMandate(h, ws);
     await h.emu.customer.pause(mandate);
     await h.emu.customer.unpause(mandate);
     await h.emu.customer.pause(mandate);
     await h.emu.webhooks.idle();
-    const events = [await mandateEvent(h, 'paused', mandate, 'PAUSED'), await mandateEvent(h, 'unpaused', mandate, 'ACTIVE')];
-    for (const order of [[0, 1], [1, 0], [1, 1, 0], [0, 0, 1]]) {
+    const events = [
+      await mandateEvent(h, 'paused', mandate, 'PAUSED'),
+      await mandateEvent(h, 'unpaused', mandate, 'ACTIVE'),
+    ];
+    for (const order of [
+      [0, 1],
+      [1, 0],
+      [1, 1, 0],
+      [0, 0, 1],
+    ]) {
       await Promise.all(order.map((i) => h.billing.handleWebhook(events[i]!)));
       expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandate_state: 'PAUSED' });
     }

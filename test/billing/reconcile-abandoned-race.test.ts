@@ -7,7 +7,10 @@ import { BACKENDS, RETURN_URL, useBillingHarness } from './support/billing-harne
 // it — and if PhonePe's status API later says COMPLETED, the payer must get what they paid for.
 describe('the "abandoned" verdict (state machine)', () => {
   it('is applied to a pending payment that PhonePe has accepted', () => {
-    const decision = decidePayment({ state: 'pending', amountPaise: 99_900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' }, { type: 'abandoned' });
+    const decision = decidePayment(
+      { state: 'pending', amountPaise: 99_900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' },
+      { type: 'abandoned' },
+    );
     // "abandoned" means "our row never reached PhonePe": it can only be true of a `created` row.
     expect(decision.action).not.toBe('transition');
   });
@@ -16,19 +19,43 @@ describe('the "abandoned" verdict (state machine)', () => {
 describe.each(BACKENDS)('reconcile racing a resubmitted checkout (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
-  it('reconcile expires an order that was just created at PhonePe; the payer pays and gets nothing', { timeout: 30_000 }, async () => {
-    const input = { workspaceId: 'ws_race', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL, idempotencyKey: 'checkout-ws_race-1' };
+  it('reconcile expires an order that was just created at PhonePe; the payer pays and gets nothing', {
+    timeout: 30_000,
+  }, async () => {
+    const input = {
+      workspaceId: 'ws_race',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+      idempotencyKey: 'checkout-ws_race-1',
+    };
     // PhonePe's gateway fails the first create call; it has no such order (outcome known: not created).
-    h.emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', status: 503, body: { code: 'INTERNAL_SERVER_ERROR', message: 'busy' }, times: 1 });
+    h.emu.faults.add({
+      method: 'POST',
+      path: '/checkout/v2/pay',
+      status: 503,
+      body: { code: 'INTERNAL_SERVER_ERROR', message: 'busy' },
+      times: 1,
+    });
     await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ code: 'PAYMENT_OUTCOME_UNKNOWN' });
-    const row = (await h.store.transaction({ workspaceId: 'ws_race' }, (tx) => tx.payments.getByIdempotencyKey('ws_race', 'checkout-ws_race-1')))!;
+    const row = (await h.store.transaction({ workspaceId: 'ws_race' }, (tx) =>
+      tx.payments.getByIdempotencyKey('ws_race', 'checkout-ws_race-1'),
+    ))!;
     expect(row.state).toBe('created');
 
     // 36 minutes later (past orderExpireAfterSeconds + 5 min) the client retries with the same key while
     // reconcile is checking the row. PhonePe's "no such order" answer to reconcile is in flight (slow
     // network) when the retry resubmits the stale `created` row and PhonePe creates the order.
     h.clock.advance(36 * 60 * 1000);
-    h.emu.faults.add({ method: 'GET', path: `/checkout/v2/order/${row.merchantOrderId}/status`, status: 404, body: { code: 'INVALID_MERCHANT_ORDER_ID', message: 'No entry found for given merchant order id' }, delayMs: 6_500, times: 1 });
+    h.emu.faults.add({
+      method: 'GET',
+      path: `/checkout/v2/order/${row.merchantOrderId}/status`,
+      status: 404,
+      body: { code: 'INVALID_MERCHANT_ORDER_ID', message: 'No entry found for given merchant order id' },
+      delayMs: 6_500,
+      times: 1,
+    });
     const reconciling = h.billing.reconcile({ olderThanMs: 0 });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const retried = await h.billing.createCheckout(input);

@@ -14,8 +14,14 @@ describe.each(BACKENDS)('manual renewal reminder (%s)', (backend) => {
     const due = Date.parse((await h.billing.getSubscription('ws_reminder_page'))!.current_period_end);
     h.clock.set(due - 3 * DAY);
     await h.billing.runRenewals();
-    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_reminder_page').at(-1)!.event;
-    expect(reminder).toMatchObject({ billingPageUrl: 'https://app.example.com/billing', dueAt: due, payment: { purpose: 'renewal', paymentUrl: null } });
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_reminder_page')
+      .at(-1)!.event;
+    expect(reminder).toMatchObject({
+      billingPageUrl: 'https://app.example.com/billing',
+      dueAt: due,
+      payment: { purpose: 'renewal', paymentUrl: null },
+    });
     expect(JSON.stringify(reminder)).not.toMatch(/transact|mercury/);
   });
 
@@ -24,15 +30,26 @@ describe.each(BACKENDS)('manual renewal reminder (%s)', (backend) => {
     const due = Date.parse((await h.billing.getSubscription('ws_reminder'))!.current_period_end);
     h.clock.set(due - 3 * DAY);
     await h.billing.runRenewals();
-    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_reminder').at(-1)!.event;
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_reminder')
+      .at(-1)!.event;
     expect(h.emu.getOrder(reminder.payment.merchantOrderId).expireAt).toBe(h.clock.now() + 3600 * 1000);
     // The payer opens the e-mail the same evening: the link has expired, the billing page makes a new one.
     await h.emu.advanceTime(4 * 60 * 60 * 1000);
     expect(h.emu.getOrder(reminder.payment.merchantOrderId).state).toBe('FAILED');
-    const fresh = await h.billing.createCheckout({ workspaceId: 'ws_reminder', userId: 'u1', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL });
+    const fresh = await h.billing.createCheckout({
+      workspaceId: 'ws_reminder',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+    });
     expect(await h.billing.getPayment(fresh.orderId)).toMatchObject({ purpose: 'renewal', periodStart: due });
     await h.emu.completeOrder(fresh.orderId);
     await h.emu.webhooks.idle();
-    expect(await h.billing.getSubscription('ws_reminder')).toMatchObject({ status: 'active', current_period_start: new Date(due).toISOString() });
+    expect(await h.billing.getSubscription('ws_reminder')).toMatchObject({
+      status: 'active',
+      current_period_start: new Date(due).toISOString(),
+    });
   });
 });

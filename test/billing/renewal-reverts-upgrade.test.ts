@@ -13,7 +13,9 @@ describe.each(BACKENDS)('renewal payments created before a plan change (%s)', (b
     const due = Date.parse((await h.billing.getSubscription('ws_revert'))!.current_period_end);
     h.clock.set(due - 2 * DAY);
     await h.billing.runRenewals(); // reminder + renewal checkout for "starter"
-    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revert').at(-1)!.event;
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_revert')
+      .at(-1)!.event;
     expect(reminder.payment).toMatchObject({ purpose: 'renewal', planId: 'starter' });
 
     // The owner upgrades to Pro and pays the prorated difference.
@@ -36,7 +38,9 @@ describe.each(BACKENDS)('renewal payments created before a plan change (%s)', (b
     const due = Date.parse((await h.billing.getSubscription('ws_drop_down'))!.current_period_end);
     h.clock.set(due - 2 * DAY);
     await h.billing.runRenewals(); // renewal checkout for "pro" (₹2,999)
-    const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_drop_down').at(-1)!.event;
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_drop_down')
+      .at(-1)!.event;
     const down = await h.billing.changePlan('ws_drop_down', { planId: 'starter' });
     expect(down.kind).toBe('downgrade_scheduled');
     expect((await h.billing.getSubscription('ws_drop_down'))?.pending_plan_id).toBe('starter');
@@ -47,6 +51,10 @@ describe.each(BACKENDS)('renewal payments created before a plan change (%s)', (b
     const after = (await h.billing.getSubscription('ws_drop_down'))!;
     expect(Date.parse(after.current_period_end)).toBeGreaterThan(due);
     expect({ plan: after.plan_id, pending: after.pending_plan_id }).toEqual({ plan: 'pro', pending: 'starter' });
-    expect(h.hookCalls.filter((c) => c.name === 'anomaly' && c.event.subjectId === reminder.payment.merchantOrderId).map((c) => c.event.kind)).toEqual(['plan_changed_since_payment']);
+    expect(
+      h.hookCalls
+        .filter((c) => c.name === 'anomaly' && c.event.subjectId === reminder.payment.merchantOrderId)
+        .map((c) => c.event.kind),
+    ).toEqual(['plan_changed_since_payment']);
   });
 });

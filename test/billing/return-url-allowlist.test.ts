@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createReturnUrlAllowlist } from '../../src/billing/return-url-allowlist.js';
 
-const allowlist = createReturnUrlAllowlist({ origins: ['https://app.example.com', 'https://billing.example.com:8443/'] });
+const allowlist = createReturnUrlAllowlist({
+  origins: ['https://app.example.com', 'https://billing.example.com:8443/'],
+});
 const dev = createReturnUrlAllowlist({ origins: ['http://localhost:3000'], allowHttpLocalhost: true });
 
 describe('createReturnUrlAllowlist', () => {
@@ -16,7 +18,10 @@ describe('createReturnUrlAllowlist', () => {
   });
 
   it('returns the normalised URL that will be redirected to', () => {
-    expect(allowlist.check('https://APP.example.com:443/a?b=1')).toEqual({ ok: true, url: 'https://app.example.com/a?b=1' });
+    expect(allowlist.check('https://APP.example.com:443/a?b=1')).toEqual({
+      ok: true,
+      url: 'https://app.example.com/a?b=1',
+    });
   });
 
   it.each([

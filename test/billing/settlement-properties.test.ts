@@ -24,12 +24,26 @@ function context(): BillingContext & { hookCount: Record<string, number> } {
   const count = (name: string) => () => {
     hookCount[name] = (hookCount[name] ?? 0) + 1;
   };
-  const config = billingConfigSchema.parse({ callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] });
+  const config = billingConfigSchema.parse({
+    callbackUrl: 'https://api.example.com/v1/payments/callback',
+    redirectAllowlist: ['https://app.example.com'],
+  });
   return {
-    client: new PhonePeClient({ clientId: 'x', clientSecret: 'y', clientVersion: '1', env: 'SANDBOX', baseUrls: { pg: 'http://127.0.0.1:9/pg', oauth: 'http://127.0.0.1:9/oauth' } }),
+    client: new PhonePeClient({
+      clientId: 'x',
+      clientSecret: 'y',
+      clientVersion: '1',
+      env: 'SANDBOX',
+      baseUrls: { pg: 'http://127.0.0.1:9/pg', oauth: 'http://127.0.0.1:9/oauth' },
+    }),
     store: new MemoryStore(),
     config,
-    hooks: { subscriptionRenewed: count('renewed'), subscriptionActivated: count('activated'), paymentCompleted: count('completed'), anomaly: count('anomaly') },
+    hooks: {
+      subscriptionRenewed: count('renewed'),
+      subscriptionActivated: count('activated'),
+      paymentCompleted: count('completed'),
+      anomaly: count('anomaly'),
+    },
     clock,
     logger: silentLogger,
     ids: defaultIdGenerator,
@@ -60,24 +74,76 @@ describe('settlement properties (real manager code, memory store)', () => {
         const sub = await ctx.store.transaction({ system: true }, async (tx) => {
           await tx.plans.upsert(ctx.plans.get('pro')!);
           return tx.subscriptions.insert({
-            id: 'sub_1', workspaceId: 'ws', planId: 'pro', status: 'active', renewalMode: 'manual', currentPeriodStart: now, currentPeriodEnd: now + 30 * DAY,
-            cancelAtPeriodEnd: false, cancelledAt: null, cancellationReason: null, endedAt: null, pendingPlanId: null, merchantSubscriptionId: null, phonepeSubscriptionId: null,
-            mandateState: null, mandateMaxAmountPaise: null, nextActionAt: null, graceEndsAt: null, renewalAttempts: 0, claimedBy: null, claimExpiresAt: null, createdBy: null,
-            metadata: { anchorAt: now }, version: 1, createdAt: now, updatedAt: now,
+            id: 'sub_1',
+            workspaceId: 'ws',
+            planId: 'pro',
+            status: 'active',
+            renewalMode: 'manual',
+            currentPeriodStart: now,
+            currentPeriodEnd: now + 30 * DAY,
+            cancelAtPeriodEnd: false,
+            cancelledAt: null,
+            cancellationReason: null,
+            endedAt: null,
+            pendingPlanId: null,
+            merchantSubscriptionId: null,
+            phonepeSubscriptionId: null,
+            mandateState: null,
+            mandateMaxAmountPaise: null,
+            nextActionAt: null,
+            graceEndsAt: null,
+            renewalAttempts: 0,
+            claimedBy: null,
+            claimExpiresAt: null,
+            createdBy: null,
+            metadata: { anchorAt: now },
+            version: 1,
+            createdAt: now,
+            updatedAt: now,
           });
         });
-        const payment = newPaymentRecord(ctx, { workspaceId: 'ws', userId: null, planId: 'pro', method: 'checkout', purpose: 'renewal', amountPaise: 299_900, subscriptionId: sub.id, periodStart: sub.currentPeriodEnd, periodEnd: sub.currentPeriodEnd + 31 * DAY });
-        await ctx.store.transaction({ system: true }, (tx) => tx.payments.insert({ ...payment, state: 'pending', phonepeOrderId: 'OMO1' }));
+        const payment = newPaymentRecord(ctx, {
+          workspaceId: 'ws',
+          userId: null,
+          planId: 'pro',
+          method: 'checkout',
+          purpose: 'renewal',
+          amountPaise: 299_900,
+          subscriptionId: sub.id,
+          periodStart: sub.currentPeriodEnd,
+          periodEnd: sub.currentPeriodEnd + 31 * DAY,
+        });
+        await ctx.store.transaction({ system: true }, (tx) =>
+          tx.payments.insert({ ...payment, state: 'pending', phonepeOrderId: 'OMO1' }),
+        );
         // Forward only; failed/expired may still become completed when PhonePe's status API says so.
         const rank: Record<PaymentState, number> = { created: 0, pending: 1, failed: 2, expired: 2, completed: 3 };
         let lastState: PaymentState = 'pending';
         const batches: (typeof signals)[] = [];
-        for (const s of signals) (s.concurrent && batches.length > 0 ? batches[batches.length - 1]! : (batches.push([]), batches[batches.length - 1]!)).push(s);
+        for (const s of signals)
+          (s.concurrent && batches.length > 0
+            ? batches[batches.length - 1]!
+            : (batches.push([]), batches[batches.length - 1]!)
+          ).push(s);
         for (const batch of batches) {
-          await Promise.all(batch.map((s) => {
-            const sig: PaymentSignal = { type: 'order_status', state: s.state, amount: s.tamperAmount ? 100 : 299_900, merchantOrderId: payment.merchantOrderId, phonepeOrderId: 'OMO1', errorCode: null, detailedErrorCode: null, authoritative: s.authoritative };
-            return applyPaymentSignal(ctx, { system: true }, payment.merchantOrderId, sig, { source: s.source, actor: `test:${s.source}` });
-          }));
+          await Promise.all(
+            batch.map((s) => {
+              const sig: PaymentSignal = {
+                type: 'order_status',
+                state: s.state,
+                amount: s.tamperAmount ? 100 : 299_900,
+                merchantOrderId: payment.merchantOrderId,
+                phonepeOrderId: 'OMO1',
+                errorCode: null,
+                detailedErrorCode: null,
+                authoritative: s.authoritative,
+              };
+              return applyPaymentSignal(ctx, { system: true }, payment.merchantOrderId, sig, {
+                source: s.source,
+                actor: `test:${s.source}`,
+              });
+            }),
+          );
           const stored = await ctx.store.transaction({ system: true }, (tx) => tx.payments.getById(payment.id));
           expect(rank[stored!.state]).toBeGreaterThanOrEqual(rank[lastState]);
           if (lastState === 'completed') expect(stored!.state).toBe('completed');
@@ -88,7 +154,9 @@ describe('settlement properties (real manager code, memory store)', () => {
         expect(ctx.hookCount.renewed ?? 0).toBe(extended ? 1 : 0);
         expect(extended).toBe(lastState === 'completed');
         if (extended) expect(after!.currentPeriodEnd).toBe(payment.periodEnd);
-        const audit = await ctx.store.transaction({ system: true }, (tx) => tx.audit.listByWorkspace('ws', { limit: 100 }));
+        const audit = await ctx.store.transaction({ system: true }, (tx) =>
+          tx.audit.listByWorkspace('ws', { limit: 100 }),
+        );
         expect(audit.filter((a) => a.action === 'subscription.renewed')).toHaveLength(extended ? 1 : 0);
       }),
       { numRuns: 150 },

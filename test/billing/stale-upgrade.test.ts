@@ -21,7 +21,9 @@ describe.each(BACKENDS)('two open upgrade payments (%s)', (backend) => {
     await h.emu.completeOrder(toPro.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
     expect((await h.billing.getPayment(toPro.payment!.merchantOrderId))?.state).toBe('completed');
-    const anomalies = h.hookCalls.filter((c) => c.name === 'anomaly' && c.event.subjectId === toPro.payment!.merchantOrderId);
+    const anomalies = h.hookCalls.filter(
+      (c) => c.name === 'anomaly' && c.event.subjectId === toPro.payment!.merchantOrderId,
+    );
     expect((await h.billing.getSubscription('ws_stale_up'))?.plan_id).toBe('enterprise');
     expect(anomalies.map((c) => c.event.kind)).toEqual(['stale_upgrade']);
   });

@@ -9,10 +9,20 @@ import { aPayment, aPlan } from '../storage/conformance/fixtures.js';
 // Reliability issue, defect 3: an authenticated event that changed nothing (refused, contradicted by
 // PhonePe's status API, premature) must not count as processed, or the genuine event that comes later
 // under the same dedupe key is answered "duplicate" and lost.
-const signed = async (body: unknown) => verifyWebhook({ authorization: await createTestAuthorization(creds.username, creds.password), body: JSON.stringify(body) }, creds);
+const signed = async (body: unknown) =>
+  verifyWebhook(
+    { authorization: await createTestAuthorization(creds.username, creds.password), body: JSON.stringify(body) },
+    creds,
+  );
 
 async function checkout(h: BillingHarness, workspaceId: string) {
-  return h.billing.createCheckout({ workspaceId, userId: 'u', planId: 'pro', amount: PLANS.find((p) => p.id === 'pro')!.price, returnUrl: RETURN_URL });
+  return h.billing.createCheckout({
+    workspaceId,
+    userId: 'u',
+    planId: 'pro',
+    amount: PLANS.find((p) => p.id === 'pro')!.price,
+    returnUrl: RETURN_URL,
+  });
 }
 
 describe.each(BACKENDS)('events that changed nothing stay open (%s)', (backend) => {
@@ -21,7 +31,17 @@ describe.each(BACKENDS)('events that changed nothing stay open (%s)', (backend) 
   it('a tampered COMPLETED (wrong amount) is refused, and the genuine one later completes the payment', async () => {
     const session = await checkout(h, 'ws_tampered');
     const order = h.emu.getOrder(session.orderId);
-    const tampered = await signed({ event: 'checkout.order.completed', payload: { merchantOrderId: session.orderId, orderId: order.orderId, state: 'COMPLETED', amount: 100, expireAt: order.expireAt, paymentDetails: [] } });
+    const tampered = await signed({
+      event: 'checkout.order.completed',
+      payload: {
+        merchantOrderId: session.orderId,
+        orderId: order.orderId,
+        state: 'COMPLETED',
+        amount: 100,
+        expireAt: order.expireAt,
+        paymentDetails: [],
+      },
+    });
     expect(await h.billing.handleWebhook(tampered)).toMatchObject({ outcome: 'refused' });
     expect(await h.billing.handleWebhook(tampered)).toMatchObject({ outcome: 'refused' });
     await h.emu.completeOrder(session.orderId);
@@ -34,12 +54,23 @@ describe.each(BACKENDS)('events that changed nothing stay open (%s)', (backend) 
     const session = await checkout(h, 'ws_behind');
     const order = h.emu.getOrder(session.orderId);
     // PhonePe's status API lags once: it still reports the order PENDING when the webhook is confirmed.
-    h.emu.faults.add({ method: 'GET', path: `/checkout/v2/order/${session.orderId}/status`, status: 200, body: { ...order, state: 'PENDING', paymentDetails: [] }, times: 1 });
+    h.emu.faults.add({
+      method: 'GET',
+      path: `/checkout/v2/order/${session.orderId}/status`,
+      status: 200,
+      body: { ...order, state: 'PENDING', paymentDetails: [] },
+      times: 1,
+    });
     await h.emu.completeOrder(session.orderId);
     await h.emu.webhooks.idle();
-    const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(session.orderId) && d.event === 'checkout.order.completed')!;
+    const delivery = h.emu.webhooks.deliveries.find(
+      (d) => d.body.includes(session.orderId) && d.event === 'checkout.order.completed',
+    )!;
     expect(delivery.attempts.map((a) => a.status)).toEqual([503, 200]);
-    expect(h.webhookResults.filter((r) => r.dedupeKey.includes(session.orderId)).map((r) => r.outcome)).toEqual(['unconfirmed', 'processed']);
+    expect(h.webhookResults.filter((r) => r.dedupeKey.includes(session.orderId)).map((r) => r.outcome)).toEqual([
+      'unconfirmed',
+      'processed',
+    ]);
     expect((await h.billing.getPayment(session.orderId))?.state).toBe('completed');
   });
 
@@ -49,18 +80,33 @@ describe.each(BACKENDS)('events that changed nothing stay open (%s)', (backend) 
     const payload = { ...(h.emu.getRefund(refund.merchantRefundId) as Record<string, unknown>), state: 'COMPLETED' };
     const forged = await signed({ event: 'pg.refund.completed', payload });
     expect(await h.billing.handleWebhook(forged)).toMatchObject({ outcome: 'unconfirmed' });
-    expect(await h.store.transaction({ system: true }, (tx) => tx.refunds.getById(refund.id))).toMatchObject({ state: 'pending' });
+    expect(await h.store.transaction({ system: true }, (tx) => tx.refunds.getById(refund.id))).toMatchObject({
+      state: 'pending',
+    });
     await h.emu.completeRefund(refund.merchantRefundId);
     await h.emu.webhooks.idle();
     expect(h.webhookResults.at(-1)).toMatchObject({ outcome: 'processed', event: 'pg.refund.completed' });
-    expect(await h.store.transaction({ system: true }, (tx) => tx.refunds.getById(refund.id))).toMatchObject({ state: 'completed' });
+    expect(await h.store.transaction({ system: true }, (tx) => tx.refunds.getById(refund.id))).toMatchObject({
+      state: 'completed',
+    });
   });
 
   it('an event about an order that is not ours is ignored and not marked processed', async () => {
-    const stranger = await signed({ event: 'checkout.order.completed', payload: { merchantOrderId: 'ord_someone_else', orderId: 'OMO1', state: 'COMPLETED', amount: 100, paymentDetails: [] } });
+    const stranger = await signed({
+      event: 'checkout.order.completed',
+      payload: {
+        merchantOrderId: 'ord_someone_else',
+        orderId: 'OMO1',
+        state: 'COMPLETED',
+        amount: 100,
+        paymentDetails: [],
+      },
+    });
     const result = await h.billing.handleWebhook(stranger);
     expect(result.outcome).toBe('ignored');
-    expect(await h.store.transaction({ system: true }, (tx) => tx.webhookEvents.get(result.dedupeKey))).toMatchObject({ status: 'unapplied' });
+    expect(await h.store.transaction({ system: true }, (tx) => tx.webhookEvents.get(result.dedupeKey))).toMatchObject({
+      status: 'unapplied',
+    });
   });
 });
 
@@ -70,7 +116,17 @@ describe.each(BACKENDS)('events that changed nothing, with confirmWebhooks off (
   it('a tampered COMPLETED is refused, and the genuine one later completes the payment', async () => {
     const session = await checkout(h, 'ws_tampered_unconfirmed');
     const order = h.emu.getOrder(session.orderId);
-    const tampered = await signed({ event: 'checkout.order.completed', payload: { merchantOrderId: session.orderId, orderId: order.orderId, state: 'COMPLETED', amount: 1, expireAt: order.expireAt, paymentDetails: [] } });
+    const tampered = await signed({
+      event: 'checkout.order.completed',
+      payload: {
+        merchantOrderId: session.orderId,
+        orderId: order.orderId,
+        state: 'COMPLETED',
+        amount: 1,
+        expireAt: order.expireAt,
+        paymentDetails: [],
+      },
+    });
     expect(await h.billing.handleWebhook(tampered)).toMatchObject({ outcome: 'refused' });
     await h.emu.completeOrder(session.orderId);
     await h.emu.webhooks.idle();
@@ -80,18 +136,41 @@ describe.each(BACKENDS)('events that changed nothing, with confirmWebhooks off (
   it('a delivery whose settlement fails is left failed, not half-recorded, and the next delivery applies it', async () => {
     // A payment for a plan that exists nowhere yet (retired from code, never stored): activation throws
     // inside the one transaction that records, settles and marks the delivery, so all of it rolls back.
-    const payment = aPayment({ workspaceId: 'ws_settle_fails', planId: 'retired_plan', state: 'pending', phonepeOrderId: 'OMO_SETTLE_FAILS', createdAt: h.clock.now(), updatedAt: h.clock.now() });
+    const payment = aPayment({
+      workspaceId: 'ws_settle_fails',
+      planId: 'retired_plan',
+      state: 'pending',
+      phonepeOrderId: 'OMO_SETTLE_FAILS',
+      createdAt: h.clock.now(),
+      updatedAt: h.clock.now(),
+    });
     await h.store.transaction({ system: true }, (tx) => tx.payments.insert(payment));
-    const event = await signed({ event: 'checkout.order.completed', payload: { merchantOrderId: payment.merchantOrderId, orderId: 'OMO_SETTLE_FAILS', state: 'COMPLETED', amount: payment.amountPaise, paymentDetails: [] } });
+    const event = await signed({
+      event: 'checkout.order.completed',
+      payload: {
+        merchantOrderId: payment.merchantOrderId,
+        orderId: 'OMO_SETTLE_FAILS',
+        state: 'COMPLETED',
+        amount: payment.amountPaise,
+        paymentDetails: [],
+      },
+    });
     await expect(h.billing.handleWebhook(event)).rejects.toMatchObject({ code: 'PLAN_NOT_FOUND' });
-    const key = (await h.store.transaction({ system: true }, (tx) => tx.webhookEvents.get(`checkout.order.completed:${payment.merchantOrderId}:COMPLETED`)))!;
+    const key = (await h.store.transaction({ system: true }, (tx) =>
+      tx.webhookEvents.get(`checkout.order.completed:${payment.merchantOrderId}:COMPLETED`),
+    ))!;
     expect(key).toMatchObject({ status: 'failed', attempts: 1, duplicateCount: 0 });
     expect((await h.billing.getPayment(payment.merchantOrderId))?.state).toBe('pending');
     // The plan is stored meanwhile; PhonePe's redelivery takes the failed event over and applies it.
     await h.store.transaction({ system: true }, (tx) => tx.plans.upsert(aPlan({ id: 'retired_plan', active: false })));
     expect(await h.billing.handleWebhook(event)).toMatchObject({ outcome: 'processed' });
-    expect(await h.store.transaction({ system: true }, (tx) => tx.webhookEvents.get(key.dedupeKey))).toMatchObject({ status: 'processed', attempts: 2 });
-    expect(await h.billing.getSubscription('ws_settle_fails')).toMatchObject({ plan_id: 'retired_plan', status: 'active' });
+    expect(await h.store.transaction({ system: true }, (tx) => tx.webhookEvents.get(key.dedupeKey))).toMatchObject({
+      status: 'processed',
+      attempts: 2,
+    });
+    expect(await h.billing.getSubscription('ws_settle_fails')).toMatchObject({
+      plan_id: 'retired_plan',
+      status: 'active',
+    });
   });
 });
-

@@ -8,12 +8,24 @@ describe.each(BACKENDS)('usage quotas (%s)', (backend) => {
   beforeAll(() => subscribe(h, 'ws_q', 'starter'));
 
   it('records usage, reports it with percentages, and refuses past the limit with current and limit', async () => {
-    expect(await h.billing.recordUsage('ws_q', 'projects', 3)).toEqual({ metric: 'projects', current: 3, limit: 5, percentage: 60, duplicate: false });
+    expect(await h.billing.recordUsage('ws_q', 'projects', 3)).toEqual({
+      metric: 'projects',
+      current: 3,
+      limit: 5,
+      percentage: 60,
+      duplicate: false,
+    });
     const error = await h.billing.recordUsage('ws_q', 'projects', 3).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QuotaExceededError);
     expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', current: 3, limit: 5, requested: 3, status: 429 });
     expect((await h.billing.getSubscription('ws_q'))?.usage.projects).toEqual({ current: 3, limit: 5, percentage: 60 });
-    expect(await h.billing.checkQuota('ws_q', 'projects', 2)).toEqual({ allowed: true, metric: 'projects', current: 3, limit: 5, remaining: 2 });
+    expect(await h.billing.checkQuota('ws_q', 'projects', 2)).toEqual({
+      allowed: true,
+      metric: 'projects',
+      current: 3,
+      limit: 5,
+      remaining: 2,
+    });
     expect((await h.billing.checkQuota('ws_q', 'projects', 3)).allowed).toBe(false);
   });
 
@@ -25,19 +37,31 @@ describe.each(BACKENDS)('usage quotas (%s)', (backend) => {
   });
 
   it('lets exactly the limit through when many callers race', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 40 }, () => h.billing.recordUsage('ws_q', 'api_calls', 25)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, () => h.billing.recordUsage('ws_q', 'api_calls', 25)),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled').length;
     expect(ok).toBe(Math.floor((1_000 - 10) / 25));
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof QuotaExceededError)).toBe(true);
+    expect(
+      results
+        .filter((r) => r.status === 'rejected')
+        .every((r) => (r as PromiseRejectedResult).reason instanceof QuotaExceededError),
+    ).toBe(true);
     expect((await h.billing.getSubscription('ws_q'))?.usage.api_calls?.current).toBe(10 + ok * 25);
   });
 
   it('fires a quota warning once per threshold crossed', async () => {
-    const warnings = () => h.hookCalls.filter((c) => c.name === 'quotaWarning').map((c) => [c.event.metric, c.event.threshold, c.event.current]);
+    const warnings = () =>
+      h.hookCalls
+        .filter((c) => c.name === 'quotaWarning')
+        .map((c) => [c.event.metric, c.event.threshold, c.event.current]);
     // 985 of 1000 api_calls after the race: 80 % was crossed once; projects sit at 60 %.
     expect(warnings()).toEqual([['api_calls', 80, expect.any(Number)]]);
     await h.billing.recordUsage('ws_q', 'api_calls', 15);
-    expect(warnings()).toEqual([['api_calls', 80, expect.any(Number)], ['api_calls', 100, 1_000]]);
+    expect(warnings()).toEqual([
+      ['api_calls', 80, expect.any(Number)],
+      ['api_calls', 100, 1_000],
+    ]);
     await expect(h.billing.recordUsage('ws_q', 'api_calls', 1)).rejects.toBeInstanceOf(QuotaExceededError);
     expect(warnings()).toHaveLength(2);
   });
@@ -46,7 +70,9 @@ describe.each(BACKENDS)('usage quotas (%s)', (backend) => {
     await expect(h.billing.recordUsage('ws_q', 'seats', 1)).rejects.toMatchObject({ code: 'UNKNOWN_METRIC' });
     await expect(h.billing.recordUsage('ws_q', 'projects', 0)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(h.billing.recordUsage('ws_q', 'projects', 1.5)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
-    await expect(h.billing.recordUsage('ws_nobody', 'projects', 1)).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
+    await expect(h.billing.recordUsage('ws_nobody', 'projects', 1)).rejects.toMatchObject({
+      code: 'SUBSCRIPTION_NOT_FOUND',
+    });
   });
 
   it('starts counting afresh in the next billing period', async () => {

@@ -9,7 +9,8 @@ const creds = defaultEmulatorWebhookCredentials;
 describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
   const h = useBillingHarness(backend);
 
-  const checkout = (workspaceId: string) => h.billing.createCheckout({ workspaceId, userId: 'u', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });
+  const checkout = (workspaceId: string) =>
+    h.billing.createCheckout({ workspaceId, userId: 'u', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });
 
   it('processes a duplicated delivery once', async () => {
     const session = await checkout('ws_dup');
@@ -37,22 +38,52 @@ describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
 
   it('refuses and audits a payload whose amount was tampered with, without asking PhonePe', async () => {
     const session = await checkout('ws_tamper');
-    const payload = { merchantId: 'M', merchantOrderId: session.orderId, orderId: h.emu.getOrder(session.orderId).orderId, state: 'COMPLETED', amount: 100, expireAt: h.clock.now() + 60_000, paymentDetails: [] };
+    const payload = {
+      merchantId: 'M',
+      merchantOrderId: session.orderId,
+      orderId: h.emu.getOrder(session.orderId).orderId,
+      state: 'COMPLETED',
+      amount: 100,
+      expireAt: h.clock.now() + 60_000,
+      paymentDetails: [],
+    };
     const body = JSON.stringify({ event: 'checkout.order.completed', type: 'CHECKOUT_ORDER_COMPLETED', payload });
-    const event = await verifyWebhook({ authorization: await createTestAuthorization(creds.username, creds.password), body }, creds);
+    const event = await verifyWebhook(
+      { authorization: await createTestAuthorization(creds.username, creds.password), body },
+      creds,
+    );
     const result = await h.billing.handleWebhook(event);
     expect(result).toMatchObject({ outcome: 'refused' });
     expect((await h.billing.getPayment(session.orderId))?.state).toBe('pending');
-    const audit = await h.store.transaction({ workspaceId: 'ws_tamper' }, (tx) => tx.audit.listByWorkspace('ws_tamper', { limit: 10 }));
+    const audit = await h.store.transaction({ workspaceId: 'ws_tamper' }, (tx) =>
+      tx.audit.listByWorkspace('ws_tamper', { limit: 10 }),
+    );
     expect(audit.map((a) => a.action)).toContain('payment.signal_refused');
-    expect(h.hookCalls.filter((c) => c.name === 'anomaly').at(-1)?.event).toMatchObject({ kind: 'amount_mismatch', workspaceId: 'ws_tamper' });
+    expect(h.hookCalls.filter((c) => c.name === 'anomaly').at(-1)?.event).toMatchObject({
+      kind: 'amount_mismatch',
+      workspaceId: 'ws_tamper',
+    });
   });
 
   it('does not trust a well-formed forged COMPLETED payload: PhonePe says PENDING, so nothing changes', async () => {
     const session = await checkout('ws_forged');
     const order = h.emu.getOrder(session.orderId);
-    const payload = { merchantId: 'M', merchantOrderId: session.orderId, orderId: order.orderId, state: 'COMPLETED', amount: 299_900, expireAt: order.expireAt, paymentDetails: [] };
-    const event = await verifyWebhook({ authorization: await createTestAuthorization(creds.username, creds.password), body: JSON.stringify({ event: 'checkout.order.completed', payload }) }, creds);
+    const payload = {
+      merchantId: 'M',
+      merchantOrderId: session.orderId,
+      orderId: order.orderId,
+      state: 'COMPLETED',
+      amount: 299_900,
+      expireAt: order.expireAt,
+      paymentDetails: [],
+    };
+    const event = await verifyWebhook(
+      {
+        authorization: await createTestAuthorization(creds.username, creds.password),
+        body: JSON.stringify({ event: 'checkout.order.completed', payload }),
+      },
+      creds,
+    );
     const result = await h.billing.handleWebhook(event);
     expect(result.outcome).toBe('unconfirmed');
     expect((await h.billing.getPayment(session.orderId))?.state).toBe('pending');
@@ -66,7 +97,9 @@ describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
 
   it('rejects a forged Authorization at verification', async () => {
     const forged = await createTestAuthorization(creds.username, 'not-the-password1');
-    await expect(verifyWebhook({ authorization: forged, body: '{"event":"checkout.order.completed","payload":{}}' }, creds)).rejects.toMatchObject({ reason: 'authorization_mismatch' });
+    await expect(
+      verifyWebhook({ authorization: forged, body: '{"event":"checkout.order.completed","payload":{}}' }, creds),
+    ).rejects.toMatchObject({ reason: 'authorization_mismatch' });
   });
 
   it('a delivery that failed (endpoint down) is processed when PhonePe retries it', async () => {
@@ -85,16 +118,37 @@ describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
   it('ignores mandates that are not ours without asking PhonePe (even an id PhonePe would refuse)', async () => {
     const auth = await createTestAuthorization(creds.username, creds.password);
     for (const id of ['someone_elses_mandate', '../x']) {
-      const event = await verifyWebhook({ authorization: auth, body: JSON.stringify({ event: 'subscription.paused', payload: { merchantSubscriptionId: id, state: 'PAUSED' } }) }, creds);
+      const event = await verifyWebhook(
+        {
+          authorization: auth,
+          body: JSON.stringify({
+            event: 'subscription.paused',
+            payload: { merchantSubscriptionId: id, state: 'PAUSED' },
+          }),
+        },
+        creds,
+      );
       expect(await h.billing.handleWebhook(event)).toMatchObject({ outcome: 'ignored' });
     }
   });
 
   it('ignores orders that are not ours and events it does not know, without failing', async () => {
     const auth = await createTestAuthorization(creds.username, creds.password);
-    const foreign = await verifyWebhook({ authorization: auth, body: JSON.stringify({ event: 'checkout.order.completed', payload: { merchantOrderId: 'someone_else', orderId: 'OMO9', state: 'COMPLETED', amount: 100 } }) }, creds);
+    const foreign = await verifyWebhook(
+      {
+        authorization: auth,
+        body: JSON.stringify({
+          event: 'checkout.order.completed',
+          payload: { merchantOrderId: 'someone_else', orderId: 'OMO9', state: 'COMPLETED', amount: 100 },
+        }),
+      },
+      creds,
+    );
     expect(await h.billing.handleWebhook(foreign)).toMatchObject({ outcome: 'ignored' });
-    const unknown = await verifyWebhook({ authorization: auth, body: JSON.stringify({ event: 'order.split.settlement.accepted', payload: { x: 1 } }) }, creds);
+    const unknown = await verifyWebhook(
+      { authorization: auth, body: JSON.stringify({ event: 'order.split.settlement.accepted', payload: { x: 1 } }) },
+      creds,
+    );
     expect(await h.billing.handleWebhook(unknown)).toMatchObject({ outcome: 'ignored' });
   });
 });

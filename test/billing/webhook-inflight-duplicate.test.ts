@@ -18,13 +18,30 @@ describe.each(BACKENDS)('a redelivery overlapping a slow first delivery (%s)', (
     h.emu.webhooks.hold(); // deliver this one by hand, twice, overlapping
     await h.emu.customer.revoke(mandate);
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'REVOKED' });
-    const body = JSON.stringify({ event: 'subscription.revoked', type: 'SUBSCRIPTION_REVOKED', payload: h.emu.getSubscription(mandate) });
-    const authorization = await createTestAuthorization(defaultEmulatorWebhookCredentials.username, defaultEmulatorWebhookCredentials.password);
+    const body = JSON.stringify({
+      event: 'subscription.revoked',
+      type: 'SUBSCRIPTION_REVOKED',
+      payload: h.emu.getSubscription(mandate),
+    });
+    const authorization = await createTestAuthorization(
+      defaultEmulatorWebhookCredentials.username,
+      defaultEmulatorWebhookCredentials.password,
+    );
     const event = await verifyWebhook({ authorization, body }, defaultEmulatorWebhookCredentials);
 
     // PhonePe's subscription-status API is slow and then fails once, while confirming delivery 1.
-    h.emu.faults.add({ method: 'GET', path: `/checkout/v2/subscriptions/${mandate}/status`, status: 503, body: { code: 'INTERNAL_SERVER_ERROR', message: 'busy' }, delayMs: 300, times: 1 });
-    const first = h.billing.handleWebhook(event).then(() => 'ok', (error: { code?: string }) => error.code ?? 'error');
+    h.emu.faults.add({
+      method: 'GET',
+      path: `/checkout/v2/subscriptions/${mandate}/status`,
+      status: 503,
+      body: { code: 'INTERNAL_SERVER_ERROR', message: 'busy' },
+      delayMs: 300,
+      times: 1,
+    });
+    const first = h.billing.handleWebhook(event).then(
+      () => 'ok',
+      (error: { code?: string }) => error.code ?? 'error',
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = await h.billing.handleWebhook(event); // PhonePe's redelivery: the route answers 200
     expect(await first).toBe('PAYMENT_PROVIDER_UNAVAILABLE');

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, useBillingHarness, createBillingHarness, DAY, RETURN_URL, type BillingHarness } from './support/billing-harness.js';
+import {
+  BACKENDS,
+  useBillingHarness,
+  createBillingHarness,
+  DAY,
+  RETURN_URL,
+  type BillingHarness,
+} from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 describe.each(BACKENDS)('several renewal workers at once (%s)', (backend) => {
@@ -17,7 +24,9 @@ describe.each(BACKENDS)('several renewal workers at once (%s)', (backend) => {
     // Whatever the first pass left (limit 5 each) the next pass picks up; no notice is ever sent twice.
     await Promise.all(managers.map((m, i) => m.runRenewals({ workerId: `worker_${i}` })));
     for (const ws of workspaces) {
-      const payments = await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 10 }));
+      const payments = await h.store.transaction({ workspaceId: ws }, (tx) =>
+        tx.payments.listByWorkspace(ws, { limit: 10 }),
+      );
       expect(payments.filter((p) => p.purpose === 'renewal')).toHaveLength(1);
     }
   });
@@ -33,7 +42,8 @@ function inFlightCounter() {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (url.endsWith('/v1/oauth/token')) return fetch(input, init);
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    const text = typeof init?.body === 'string' ? init.body : input instanceof Request ? await input.clone().text() : '';
+    const text =
+      typeof init?.body === 'string' ? init.body : input instanceof Request ? await input.clone().text() : '';
     const body = text.startsWith('{') ? (JSON.parse(text) as { merchantOrderId?: string }) : {};
     const call = `${method} ${new URL(url).pathname} ${body.merchantOrderId ?? ''}`.trim();
     seen.calls.push(call);
@@ -63,7 +73,10 @@ describe.each(BACKENDS)('one renewal worker works on several subscriptions at on
       counter.seen.max = 0;
       counter.seen.calls = [];
       const other = await h.anotherManager();
-      const [mine, theirs] = await Promise.all([h.billing.runRenewals({ workerId: 'lanes_a', concurrency: 2 }), other.runRenewals({ workerId: 'lanes_b', concurrency: 2 })]);
+      const [mine, theirs] = await Promise.all([
+        h.billing.runRenewals({ workerId: 'lanes_a', concurrency: 2 }),
+        other.runRenewals({ workerId: 'lanes_b', concurrency: 2 }),
+      ]);
       // Each claimed only what it could start: the six are split, each notified once.
       expect(mine.items.length + theirs.items.length).toBe(6);
       expect(mine.items.length).toBeGreaterThanOrEqual(2);
@@ -90,7 +103,12 @@ describe.each(BACKENDS)('one renewal worker works on several subscriptions at on
 describe('hooks run after commit and never undo billing state', () => {
   let h: BillingHarness;
   const errors: Array<{ obj: Record<string, unknown>; msg?: string }> = [];
-  const logger = { debug() {}, info() {}, warn() {}, error: (obj: Record<string, unknown>, msg?: string) => errors.push({ obj, msg }) };
+  const logger = {
+    debug() {},
+    info() {},
+    warn() {},
+    error: (obj: Record<string, unknown>, msg?: string) => errors.push({ obj, msg }),
+  };
   beforeAll(async () => {
     h = await createBillingHarness('memory', {
       logger,
@@ -109,7 +127,13 @@ describe('hooks run after commit and never undo billing state', () => {
   });
 
   it('a throwing or rejecting hook is logged and the payment and subscription stay committed', async () => {
-    const session = await h.billing.createCheckout({ workspaceId: 'ws_hooks', userId: 'u', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });
+    const session = await h.billing.createCheckout({
+      workspaceId: 'ws_hooks',
+      userId: 'u',
+      planId: 'pro',
+      amount: 299_900,
+      returnUrl: RETURN_URL,
+    });
     await h.emu.completeOrder(session.orderId);
     await h.emu.webhooks.idle();
     expect((await h.billing.getPayment(session.orderId))?.state).toBe('completed');
@@ -132,7 +156,13 @@ describe('hooks run after commit and never undo billing state', () => {
       },
     });
     try {
-      const session = await hh.billing.createCheckout({ workspaceId: 'ws_after', userId: 'u', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });
+      const session = await hh.billing.createCheckout({
+        workspaceId: 'ws_after',
+        userId: 'u',
+        planId: 'pro',
+        amount: 299_900,
+        returnUrl: RETURN_URL,
+      });
       await hh.emu.completeOrder(session.orderId);
       await hh.emu.webhooks.idle();
       expect(seen).toBe('active');

@@ -19,12 +19,19 @@ import { grantAppRole } from '../storage/support/grant-app-role.js';
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
 const cli = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: { ...process.env, ...env } }).then(
+  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
 
-const hasDb = requireDependency(databaseUrl, 'PostgreSQL (DATABASE_URL)', 'set DATABASE_URL to a server where the test role may create databases');
+const hasDb = requireDependency(
+  databaseUrl,
+  'PostgreSQL (DATABASE_URL)',
+  'set DATABASE_URL to a server where the test role may create databases',
+);
 
 describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', () => {
   let temp: TempDatabase;
@@ -33,16 +40,26 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
   let env: Record<string, string>;
   const managerAt = (startMs: number) =>
     new SubscriptionManager({
-      client: new PhonePeClient({ ...pick(defaultEmulatorMerchant), env: 'SANDBOX', baseUrls: emu.baseUrls, retry: { limit: 0 } }),
+      client: new PhonePeClient({
+        ...pick(defaultEmulatorMerchant),
+        env: 'SANDBOX',
+        baseUrls: emu.baseUrls,
+        retry: { limit: 0 },
+      }),
       store,
       plans: PLANS,
       clock: createManualClock(startMs),
-      config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] },
+      config: {
+        callbackUrl: 'https://api.example.com/v1/payments/callback',
+        redirectAllowlist: ['https://app.example.com'],
+      },
     });
 
   beforeAll(async () => {
     temp = await createTempDatabase(databaseUrl!);
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
+    const db = new Kysely<any>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }),
+    });
     await migrateToLatest(db);
     await db.destroy();
     store = await createPgStore({ connectionString: temp.url });
@@ -68,7 +85,13 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
   it('reconcile settles a payment whose webhook never arrived, and prints what it did', async () => {
     // Created a minute ago (so PhonePe's first-check delay has passed), paid, webhook lost.
     const billing = managerAt(Date.now() - 60_000);
-    const session = await billing.createCheckout({ workspaceId: 'ws_cli', userId: 'u', planId: 'pro', amount: 299_900, returnUrl: RETURN_URL });
+    const session = await billing.createCheckout({
+      workspaceId: 'ws_cli',
+      userId: 'u',
+      planId: 'pro',
+      amount: 299_900,
+      returnUrl: RETURN_URL,
+    });
     await emu.completeOrder(session.orderId);
     const result = await cli(['reconcile'], env);
     expect(result.stderr).toBe('');
@@ -85,7 +108,14 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     let start = Date.now() - 27 * 24 * 60 * 60 * 1000;
     while (addIntervals(start, 'month', 1) > dueIn) start -= 60 * 60 * 1000;
     const billing = managerAt(start);
-    const session = await billing.createCheckout({ workspaceId: 'ws_cli_auto', userId: 'u', planId: 'starter', amount: 99_900, returnUrl: RETURN_URL, autopay: true });
+    const session = await billing.createCheckout({
+      workspaceId: 'ws_cli_auto',
+      userId: 'u',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+      autopay: true,
+    });
     await emu.completeOrder(session.orderId);
     await billing.refreshPayment(session.orderId);
     expect((await billing.getSubscription('ws_cli_auto'))?.renewal_mode).toBe('autopay');
@@ -93,8 +123,13 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\(ws_cli_auto\): notified/);
     expect(result.stdout).toMatch(/renew \(cron-1\): \d+ claimed/);
-    const payments = await store.transaction({ workspaceId: 'ws_cli_auto' }, (tx) => tx.payments.listByWorkspace('ws_cli_auto', { limit: 5 }));
-    expect(payments.find((p) => p.purpose === 'renewal')).toMatchObject({ method: 'autopay_redemption', state: 'pending' });
+    const payments = await store.transaction({ workspaceId: 'ws_cli_auto' }, (tx) =>
+      tx.payments.listByWorkspace('ws_cli_auto', { limit: 5 }),
+    );
+    expect(payments.find((p) => p.purpose === 'renewal')).toMatchObject({
+      method: 'autopay_redemption',
+      state: 'pending',
+    });
   });
 
   it('runs its cross-workspace work on DATABASE_SYSTEM_URL, the worker role (the app role may not)', async () => {
@@ -105,7 +140,10 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
       const asApp = await cli(['reconcile'], { ...env, DATABASE_URL: app.urlFor(temp.name) });
       expect(asApp.code).not.toBe(0);
       expect(asApp.stderr).toContain(`grant phonepe_billing_system to ${app.name}`);
-      const withWorker = await cli(['reconcile', '--database-system-url', worker.urlFor(temp.name)], { ...env, DATABASE_URL: app.urlFor(temp.name) });
+      const withWorker = await cli(['reconcile', '--database-system-url', worker.urlFor(temp.name)], {
+        ...env,
+        DATABASE_URL: app.urlFor(temp.name),
+      });
       expect(withWorker.stderr).toBe('');
       expect(withWorker.code).toBe(0);
       expect(withWorker.stdout).toMatch(/reconcile: \d+ checked/);

@@ -1,6 +1,14 @@
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { capture, createHarness, orderStatusBody, SANDBOX, T0, tokenEndpoint, useMswServer } from './support/fake-phonepe.js';
+import {
+  capture,
+  createHarness,
+  orderStatusBody,
+  SANDBOX,
+  T0,
+  tokenEndpoint,
+  useMswServer,
+} from './support/fake-phonepe.js';
 
 const server = useMswServer();
 
@@ -17,22 +25,37 @@ describe('PhonePeClient checkout calls on the wire', () => {
     const { client, clock } = createHarness();
     const token = tokenEndpoint(clock);
     const pay = capture('post', `${SANDBOX}/checkout/v2/pay`, () =>
-      HttpResponse.json({ orderId: 'OMO1', state: 'PENDING', expireAt: T0 + 1_200_000, redirectUrl: 'https://mercury-uat.phonepe.com/transact/uat_v2?token=abc' }),
+      HttpResponse.json({
+        orderId: 'OMO1',
+        state: 'PENDING',
+        expireAt: T0 + 1_200_000,
+        redirectUrl: 'https://mercury-uat.phonepe.com/transact/uat_v2?token=abc',
+      }),
     );
     server.use(token.handler, pay.handler);
 
     const response = await client.pay(payRequest);
 
-    expect(response).toEqual({ orderId: 'OMO1', state: 'PENDING', expireAt: T0 + 1_200_000, redirectUrl: 'https://mercury-uat.phonepe.com/transact/uat_v2?token=abc' });
+    expect(response).toEqual({
+      orderId: 'OMO1',
+      state: 'PENDING',
+      expireAt: T0 + 1_200_000,
+      redirectUrl: 'https://mercury-uat.phonepe.com/transact/uat_v2?token=abc',
+    });
     const [tokenRequest] = token.calls;
     expect(tokenRequest?.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
     expect(tokenRequest?.headers.get('accept')).toBe('application/json');
-    expect(tokenRequest?.body).toBe('client_id=TESTMERCHANT_UAT&client_version=1&client_secret=client-secret-9f2c-DO-NOT-LEAK&grant_type=client_credentials');
+    expect(tokenRequest?.body).toBe(
+      'client_id=TESTMERCHANT_UAT&client_version=1&client_secret=client-secret-9f2c-DO-NOT-LEAK&grant_type=client_credentials',
+    );
     const [payCall] = pay.calls;
     expect(payCall?.method).toBe('POST');
     expect(payCall?.headers.get('authorization')).toBe('O-Bearer access-token-1');
     expect(payCall?.headers.get('content-type')).toBe('application/json');
-    expect(JSON.parse(payCall?.body ?? '')).toEqual({ ...payRequest, paymentFlow: { type: 'PG_CHECKOUT', ...payRequest.paymentFlow } });
+    expect(JSON.parse(payCall?.body ?? '')).toEqual({
+      ...payRequest,
+      paymentFlow: { type: 'PG_CHECKOUT', ...payRequest.paymentFlow },
+    });
   });
 
   it('getOrderStatus sends details/errorContext only when asked and parses the attempt', async () => {
@@ -40,7 +63,13 @@ describe('PhonePeClient checkout calls on the wire', () => {
     const body = orderStatusBody({
       state: 'FAILED',
       errorCode: 'PAYMENT_ERROR',
-      errorContext: { errorCode: 'INVALID_MPIN', detailedErrorCode: 'ZM', source: 'CUSTOMER', stage: 'AUTHENTICATION', description: 'wrong PIN' },
+      errorContext: {
+        errorCode: 'INVALID_MPIN',
+        detailedErrorCode: 'ZM',
+        source: 'CUSTOMER',
+        stage: 'AUTHENTICATION',
+        description: 'wrong PIN',
+      },
       metaInfo: { udf1: 'workspace 42' },
       paymentDetails: [
         {
@@ -64,7 +93,10 @@ describe('PhonePeClient checkout calls on the wire', () => {
     expect(status.calls[0]?.url.pathname).toBe('/apis/pg-sandbox/checkout/v2/order/ord_1/status');
     expect(status.calls[0]?.url.search).toBe('');
     expect(status.calls[0]?.headers.get('authorization')).toBe('O-Bearer access-token-1');
-    expect(Object.fromEntries(status.calls[1]?.url.searchParams ?? [])).toEqual({ details: 'true', errorContext: 'true' });
+    expect(Object.fromEntries(status.calls[1]?.url.searchParams ?? [])).toEqual({
+      details: 'true',
+      errorContext: 'true',
+    });
     expect(plain).toEqual(body);
     expect(detailed.errorContext?.stage).toBe('AUTHENTICATION');
     expect(detailed.paymentDetails?.[0]?.rail?.utr).toBe('123456789012');
@@ -73,7 +105,12 @@ describe('PhonePeClient checkout calls on the wire', () => {
 
   it('getTransactionStatus reads the order-status shape from the transaction path', async () => {
     const { client, clock } = createHarness();
-    const body = orderStatusBody({ state: 'COMPLETED', paymentDetails: [{ transactionId: 'OM9', state: 'COMPLETED', paymentMode: 'UPI_QR', amount: 49900, timestamp: T0 }] });
+    const body = orderStatusBody({
+      state: 'COMPLETED',
+      paymentDetails: [
+        { transactionId: 'OM9', state: 'COMPLETED', paymentMode: 'UPI_QR', amount: 49900, timestamp: T0 },
+      ],
+    });
     const tx = capture('get', `${SANDBOX}/checkout/v2/transaction/OM9/status`, () => HttpResponse.json(body));
     server.use(tokenEndpoint(clock).handler, tx.handler);
 
@@ -92,22 +129,44 @@ describe('PhonePeClient checkout calls on the wire', () => {
     server.use(tokenEndpoint(clock).handler, sdk.handler);
 
     // An explicit `type: undefined` must not wipe the filled-in flow type.
-    const result = await client.createSdkOrder({ merchantOrderId: 'ord_2', amount: 10000, paymentFlow: { type: undefined } });
+    const result = await client.createSdkOrder({
+      merchantOrderId: 'ord_2',
+      amount: 10000,
+      paymentFlow: { type: undefined },
+    });
 
     expect(result.token).toBe('sdk-order-token');
-    expect(JSON.parse(sdk.calls[0]?.body ?? '')).toEqual({ merchantOrderId: 'ord_2', amount: 10000, paymentFlow: { type: 'PG_CHECKOUT' } });
+    expect(JSON.parse(sdk.calls[0]?.body ?? '')).toEqual({
+      merchantOrderId: 'ord_2',
+      amount: 10000,
+      paymentFlow: { type: 'PG_CHECKOUT' },
+    });
   });
 
   it('createSdkOrder also carries a checkout-family autopay setup, with subscriptionType filled in', async () => {
     const { client, clock } = createHarness();
-    const sdk = capture('post', `${SANDBOX}/checkout/v2/sdk/order`, () => HttpResponse.json({ orderId: 'OMO3', state: 'PENDING', token: 't' }));
+    const sdk = capture('post', `${SANDBOX}/checkout/v2/sdk/order`, () =>
+      HttpResponse.json({ orderId: 'OMO3', state: 'PENDING', token: 't' }),
+    );
     server.use(tokenEndpoint(clock).handler, sdk.handler);
-    const subscriptionDetails = { merchantSubscriptionId: 'sub_1', authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49900, frequency: 'MONTHLY', subscriptionType: 'RECURRING', productType: 'UPI_MANDATE' } as const;
+    const subscriptionDetails = {
+      merchantSubscriptionId: 'sub_1',
+      authWorkflowType: 'TRANSACTION',
+      amountType: 'FIXED',
+      maxAmount: 49900,
+      frequency: 'MONTHLY',
+      subscriptionType: 'RECURRING',
+      productType: 'UPI_MANDATE',
+    } as const;
 
     await client.createSdkOrder({
       merchantOrderId: 'setup_1',
       amount: 49900,
-      paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_SETUP', merchantUrls: { redirectUrl: 'https://app.example.com/r' }, subscriptionDetails },
+      paymentFlow: {
+        type: 'SUBSCRIPTION_CHECKOUT_SETUP',
+        merchantUrls: { redirectUrl: 'https://app.example.com/r' },
+        subscriptionDetails,
+      },
     });
 
     expect(JSON.parse(sdk.calls[0]?.body ?? '').paymentFlow.subscriptionDetails).toEqual(subscriptionDetails);
@@ -115,7 +174,9 @@ describe('PhonePeClient checkout calls on the wire', () => {
 
   it('refund posts the exact body and getRefundStatus parses split instruments and details', async () => {
     const { client, clock } = createHarness();
-    const refund = capture('post', `${SANDBOX}/payments/v2/refund`, () => HttpResponse.json({ refundId: 'OMR1', amount: 10000, state: 'PENDING' }));
+    const refund = capture('post', `${SANDBOX}/payments/v2/refund`, () =>
+      HttpResponse.json({ refundId: 'OMR1', amount: 10000, state: 'PENDING' }),
+    );
     const statusBody = {
       merchantId: 'TESTMERCHANT',
       merchantRefundId: 'rf_1',
@@ -125,7 +186,9 @@ describe('PhonePeClient checkout calls on the wire', () => {
       state: 'CONFIRMED',
       timestamp: T0,
       splitInstruments: [{ amount: 10000, rail: { type: 'UPI', utr: '999' }, instrument: { type: 'ACCOUNT' } }],
-      paymentDetails: [{ transactionId: 'OMRT1', state: 'PENDING', paymentMode: 'UPI_INTENT', amount: 10000, timestamp: T0 }],
+      paymentDetails: [
+        { transactionId: 'OMRT1', state: 'PENDING', paymentMode: 'UPI_INTENT', amount: 10000, timestamp: T0 },
+      ],
     };
     const status = capture('get', `${SANDBOX}/payments/v2/refund/rf_1/status`, () => HttpResponse.json(statusBody));
     server.use(tokenEndpoint(clock).handler, refund.handler, status.handler);
@@ -133,7 +196,11 @@ describe('PhonePeClient checkout calls on the wire', () => {
     const created = await client.refund({ merchantRefundId: 'rf_1', originalMerchantOrderId: 'ord_1', amount: 10000 });
     const read = await client.getRefundStatus('rf_1');
 
-    expect(JSON.parse(refund.calls[0]?.body ?? '')).toEqual({ merchantRefundId: 'rf_1', originalMerchantOrderId: 'ord_1', amount: 10000 });
+    expect(JSON.parse(refund.calls[0]?.body ?? '')).toEqual({
+      merchantRefundId: 'rf_1',
+      originalMerchantOrderId: 'ord_1',
+      amount: 10000,
+    });
     expect(refund.calls[0]?.headers.get('authorization')).toBe('O-Bearer access-token-1');
     expect(created).toEqual({ refundId: 'OMR1', amount: 10000, state: 'PENDING' });
     expect(read).toEqual(statusBody);
@@ -142,7 +209,9 @@ describe('PhonePeClient checkout calls on the wire', () => {
   it('PRODUCTION uses the pg host for calls and the identity-manager host for OAuth (docs/phonepe-protocol.md#hosts)', async () => {
     const { client, clock } = createHarness({ env: 'PRODUCTION' });
     const token = tokenEndpoint(clock, { host: 'https://api.phonepe.com/apis/identity-manager' });
-    const status = capture('get', 'https://api.phonepe.com/apis/pg/checkout/v2/order/ord_1/status', () => HttpResponse.json(orderStatusBody()));
+    const status = capture('get', 'https://api.phonepe.com/apis/pg/checkout/v2/order/ord_1/status', () =>
+      HttpResponse.json(orderStatusBody()),
+    );
     server.use(token.handler, status.handler);
 
     await client.getOrderStatus('ord_1');
@@ -152,9 +221,13 @@ describe('PhonePeClient checkout calls on the wire', () => {
   });
 
   it('baseUrls overrides both hosts (e.g. the emulator), trailing slash tolerated', async () => {
-    const { client, clock } = createHarness({ baseUrls: { pg: 'http://127.0.0.1:4010/pg/', oauth: 'http://127.0.0.1:4010/oauth' } });
+    const { client, clock } = createHarness({
+      baseUrls: { pg: 'http://127.0.0.1:4010/pg/', oauth: 'http://127.0.0.1:4010/oauth' },
+    });
     const token = tokenEndpoint(clock, { host: 'http://127.0.0.1:4010/oauth' });
-    const status = capture('get', 'http://127.0.0.1:4010/pg/checkout/v2/order/ord_1/status', () => HttpResponse.json(orderStatusBody()));
+    const status = capture('get', 'http://127.0.0.1:4010/pg/checkout/v2/order/ord_1/status', () =>
+      HttpResponse.json(orderStatusBody()),
+    );
     server.use(token.handler, status.handler);
 
     await client.getOrderStatus('ord_1');
@@ -164,7 +237,10 @@ describe('PhonePeClient checkout calls on the wire', () => {
 
   it('without an injected fetch, reads the global fetch on every request (interceptors installed later still apply)', async () => {
     const { client, clock } = createHarness();
-    server.use(tokenEndpoint(clock).handler, capture('get', `${SANDBOX}/checkout/v2/order/ord_1/status`, () => HttpResponse.json(orderStatusBody())).handler);
+    server.use(
+      tokenEndpoint(clock).handler,
+      capture('get', `${SANDBOX}/checkout/v2/order/ord_1/status`, () => HttpResponse.json(orderStatusBody())).handler,
+    );
     await client.getOrderStatus('ord_1');
     const installed = globalThis.fetch;
     const seen: string[] = [];
@@ -190,10 +266,16 @@ describe('PhonePeClient checkout calls on the wire', () => {
         return globalThis.fetch(request);
       },
     });
-    server.use(tokenEndpoint(clock).handler, capture('get', `${SANDBOX}/checkout/v2/order/ord_1/status`, () => HttpResponse.json(orderStatusBody())).handler);
+    server.use(
+      tokenEndpoint(clock).handler,
+      capture('get', `${SANDBOX}/checkout/v2/order/ord_1/status`, () => HttpResponse.json(orderStatusBody())).handler,
+    );
 
     await client.getOrderStatus('ord_1');
 
-    expect(seen).toEqual(['POST /apis/pg-sandbox/v1/oauth/token', 'GET /apis/pg-sandbox/checkout/v2/order/ord_1/status']);
+    expect(seen).toEqual([
+      'POST /apis/pg-sandbox/v1/oauth/token',
+      'GET /apis/pg-sandbox/checkout/v2/order/ord_1/status',
+    ]);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isPhonePeValidationError, PhonePeClient, type PhonePeClientOptions, phonePeBaseUrls } from '../../src/client/index.js';
+import {
+  isPhonePeValidationError,
+  PhonePeClient,
+  type PhonePeClientOptions,
+  phonePeBaseUrls,
+} from '../../src/client/index.js';
 import { CLIENT_SECRET, CREDENTIALS } from './support/fake-phonepe.js';
 
 const valid: PhonePeClientOptions = { ...CREDENTIALS, env: 'SANDBOX' };
@@ -30,8 +35,12 @@ describe('PhonePeClient options', () => {
   });
 
   it('rejects unknown keys inside retry and baseUrls', () => {
-    expect(constructionError({ ...valid, retry: { attempts: 3 } }).message).toMatch(/retry\.attempts is not a known option \(known: limit, baseDelayMs, maxDelayMs\)/);
-    expect(constructionError({ ...valid, baseUrls: { pg: 'http://a.test', oauth: 'http://a.test', cards: 'x' } }).field).toBe('baseUrls.cards');
+    expect(constructionError({ ...valid, retry: { attempts: 3 } }).message).toMatch(
+      /retry\.attempts is not a known option \(known: limit, baseDelayMs, maxDelayMs\)/,
+    );
+    expect(
+      constructionError({ ...valid, baseUrls: { pg: 'http://a.test', oauth: 'http://a.test', cards: 'x' } }).field,
+    ).toBe('baseUrls.cards');
   });
 
   it.each([
@@ -40,7 +49,11 @@ describe('PhonePeClient options', () => {
     ['env', { ...valid, env: 'UAT' }, 'must be one of SANDBOX, PRODUCTION'],
     ['timeoutMs', { ...valid, timeoutMs: 0 }, 'must be >= 1'],
     ['retry.limit', { ...valid, retry: { limit: -1 } }, 'must be >= 0'],
-    ['baseUrls.pg', { ...valid, baseUrls: { pg: 'localhost:4010', oauth: 'http://a.test' } }, 'must be an absolute http(s) URL'],
+    [
+      'baseUrls.pg',
+      { ...valid, baseUrls: { pg: 'localhost:4010', oauth: 'http://a.test' } },
+      'must be an absolute http(s) URL',
+    ],
     ['fetch', { ...valid, fetch: 'fetch' }, 'must be a function'],
     ['logger', { ...valid, logger: { info() {} } }, 'must have debug, info, warn and error methods'],
     ['clock', { ...valid, clock: Date }, 'must have a now() method'],
@@ -53,7 +66,9 @@ describe('PhonePeClient options', () => {
   it('never echoes the secret in an options error', () => {
     const error = constructionError({ ...valid, clientSecret: 42, clientId: CLIENT_SECRET });
     expect(error.message).not.toContain(CLIENT_SECRET);
-    expect(constructionError({ ...valid, clientVersion: { secret: CLIENT_SECRET } }).message).not.toContain(CLIENT_SECRET);
+    expect(constructionError({ ...valid, clientVersion: { secret: CLIENT_SECRET } }).message).not.toContain(
+      CLIENT_SECRET,
+    );
   });
 
   it('maps env to the documented hosts (docs/phonepe-protocol.md#hosts)', () => {

@@ -7,7 +7,15 @@ import {
   PhonePeRateLimitError,
   type PhonePeTimeoutError,
 } from '../../src/client/index.js';
-import { capture, createHarness, orderStatusBody, SANDBOX, T0, tokenEndpoint, useMswServer } from './support/fake-phonepe.js';
+import {
+  capture,
+  createHarness,
+  orderStatusBody,
+  SANDBOX,
+  T0,
+  tokenEndpoint,
+  useMswServer,
+} from './support/fake-phonepe.js';
 
 const server = useMswServer();
 const STATUS_URL = `${SANDBOX}/checkout/v2/order/ord_1/status`;
@@ -41,7 +49,9 @@ describe('GET retries', () => {
 
   it('gives up after `limit` retries with the last error', async () => {
     const { client, clock, sleeps } = createHarness({ retry: { limit: 2 } });
-    const status = flaky(Array.from({ length: 5 }, () => () => HttpResponse.json({ code: 'UPSTREAM' }, { status: 503 })));
+    const status = flaky(
+      Array.from({ length: 5 }, () => () => HttpResponse.json({ code: 'UPSTREAM' }, { status: 503 })),
+    );
     server.use(tokenEndpoint(clock).handler, status.handler);
 
     const error = await client.getOrderStatus('ord_1').catch((e: unknown) => e);
@@ -81,7 +91,9 @@ describe('GET retries', () => {
     let tokenAttempts = 0;
     server.use(
       // The first token attempt gets a 502; later ones fall through to the working endpoint.
-      http.post(`${SANDBOX}/v1/oauth/token`, () => (++tokenAttempts === 1 ? HttpResponse.json({}, { status: 502 }) : undefined)),
+      http.post(`${SANDBOX}/v1/oauth/token`, () =>
+        ++tokenAttempts === 1 ? HttpResponse.json({}, { status: 502 }) : undefined,
+      ),
       token.handler,
       flaky([]).handler,
     );
@@ -94,10 +106,18 @@ describe('GET retries', () => {
 
   it('never re-sends a creating POST on 429 (the caller decides)', async () => {
     const { client, clock, sleeps } = createHarness();
-    const pay = capture('post', `${SANDBOX}/checkout/v2/pay`, () => HttpResponse.json({}, { status: 429, headers: { 'Retry-After': '1' } }));
+    const pay = capture('post', `${SANDBOX}/checkout/v2/pay`, () =>
+      HttpResponse.json({}, { status: 429, headers: { 'Retry-After': '1' } }),
+    );
     server.use(tokenEndpoint(clock).handler, pay.handler);
 
-    const error = await client.pay({ merchantOrderId: 'ord_1', amount: 100, paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } } }).catch((e: unknown) => e);
+    const error = await client
+      .pay({
+        merchantOrderId: 'ord_1',
+        amount: 100,
+        paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } },
+      })
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(PhonePeRateLimitError);
     expect(pay.calls).toHaveLength(1);
@@ -108,29 +128,37 @@ describe('GET retries', () => {
 describe('timeouts and network errors', () => {
   it('a slow attempt raises PhonePeTimeoutError naming method, path and limit', async () => {
     const { client, clock } = createHarness({ timeoutMs: 50, retry: { limit: 0 } });
-    server.use(tokenEndpoint(clock).handler, http.get(STATUS_URL, async () => {
-      await delay('infinite');
-      return HttpResponse.json({});
-    }));
+    server.use(
+      tokenEndpoint(clock).handler,
+      http.get(STATUS_URL, async () => {
+        await delay('infinite');
+        return HttpResponse.json({});
+      }),
+    );
 
     const error = await client.getOrderStatus('ord_1').catch((e: unknown) => e);
 
     expect(isPhonePeTimeoutError(error)).toBe(true);
     expect((error as PhonePeTimeoutError).timeoutMs).toBe(50);
-    expect((error as Error).message).toMatch(/^PhonePe request timed out after 50 ms: GET \/checkout\/v2\/order\/ord_1\/status/);
+    expect((error as Error).message).toMatch(
+      /^PhonePe request timed out after 50 ms: GET \/checkout\/v2\/order\/ord_1\/status/,
+    );
     expect((error as PhonePeTimeoutError).retryable).toBe(true);
   });
 
   it('a timed-out GET is retried', async () => {
     const { client, clock, sleeps } = createHarness({ timeoutMs: 50, retry: { limit: 1 } });
     let first = true;
-    server.use(tokenEndpoint(clock).handler, http.get(STATUS_URL, async () => {
-      if (first) {
-        first = false;
-        await delay('infinite');
-      }
-      return HttpResponse.json(orderStatusBody());
-    }));
+    server.use(
+      tokenEndpoint(clock).handler,
+      http.get(STATUS_URL, async () => {
+        if (first) {
+          first = false;
+          await delay('infinite');
+        }
+        return HttpResponse.json(orderStatusBody());
+      }),
+    );
 
     await expect(client.getOrderStatus('ord_1')).resolves.toMatchObject({ state: 'PENDING' });
     expect(sleeps).toHaveLength(1);
@@ -138,11 +166,16 @@ describe('timeouts and network errors', () => {
 
   it('a body that stalls after the headers times out too (the limit covers the whole attempt)', async () => {
     const { client, clock } = createHarness({ timeoutMs: 50, retry: { limit: 0 } });
-    server.use(tokenEndpoint(clock).handler, http.get(STATUS_URL, () => {
-      // Headers and the first bytes go out; the rest never comes.
-      const body = new ReadableStream<Uint8Array>({ start: (controller) => controller.enqueue(new TextEncoder().encode('{"state":')) });
-      return new HttpResponse(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
-    }));
+    server.use(
+      tokenEndpoint(clock).handler,
+      http.get(STATUS_URL, () => {
+        // Headers and the first bytes go out; the rest never comes.
+        const body = new ReadableStream<Uint8Array>({
+          start: (controller) => controller.enqueue(new TextEncoder().encode('{"state":')),
+        });
+        return new HttpResponse(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+      }),
+    );
 
     const error = await client.getOrderStatus('ord_1').catch((e: unknown) => e);
 
@@ -156,10 +189,18 @@ describe('timeouts and network errors', () => {
       await delay('infinite');
       return HttpResponse.json({});
     });
-    const status = capture('get', STATUS_URL, () => HttpResponse.json({ code: 'INVALID_MERCHANT_ORDER_ID' }, { status: 404 }));
+    const status = capture('get', STATUS_URL, () =>
+      HttpResponse.json({ code: 'INVALID_MERCHANT_ORDER_ID' }, { status: 404 }),
+    );
     server.use(tokenEndpoint(clock).handler, pay.handler, status.handler);
 
-    const error = await client.pay({ merchantOrderId: 'ord_1', amount: 100, paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } } }).catch((e: unknown) => e);
+    const error = await client
+      .pay({
+        merchantOrderId: 'ord_1',
+        amount: 100,
+        paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } },
+      })
+      .catch((e: unknown) => e);
 
     expect(error).toMatchObject({ code: 'OUTCOME_UNKNOWN', created: false });
     expect(pay.calls).toHaveLength(1);
@@ -169,7 +210,10 @@ describe('timeouts and network errors', () => {
 
   it('a refused connection raises PhonePeNetworkError naming method and path', async () => {
     const { client, clock } = createHarness({ retry: { limit: 0 } });
-    server.use(tokenEndpoint(clock).handler, http.get(STATUS_URL, () => HttpResponse.error()));
+    server.use(
+      tokenEndpoint(clock).handler,
+      http.get(STATUS_URL, () => HttpResponse.error()),
+    );
 
     const error = await client.getOrderStatus('ord_1').catch((e: unknown) => e);
 

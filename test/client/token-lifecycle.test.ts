@@ -2,7 +2,16 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { isPhonePeAuthenticationError, isPhonePeServerError, PhonePeClient } from '../../src/client/index.js';
 import { createManualClock } from '../../src/shared/clock.js';
-import { capture, createHarness, orderStatusBody, SANDBOX, T0, tokenBody, tokenEndpoint, useMswServer } from './support/fake-phonepe.js';
+import {
+  capture,
+  createHarness,
+  orderStatusBody,
+  SANDBOX,
+  T0,
+  tokenBody,
+  tokenEndpoint,
+  useMswServer,
+} from './support/fake-phonepe.js';
 
 const server = useMswServer();
 const STATUS_URL = `${SANDBOX}/checkout/v2/order/:id/status`;
@@ -33,7 +42,11 @@ describe('OAuth token lifecycle', () => {
     clock.advance(1_000); // exactly half-life
     await client.getOrderStatus('ord_1');
     expect(token.calls).toHaveLength(2);
-    expect(status.calls.map((c) => c.headers.get('authorization'))).toEqual(['O-Bearer access-token-1', 'O-Bearer access-token-1', 'O-Bearer access-token-2']);
+    expect(status.calls.map((c) => c.headers.get('authorization'))).toEqual([
+      'O-Bearer access-token-1',
+      'O-Bearer access-token-1',
+      'O-Bearer access-token-2',
+    ]);
   });
 
   it('makes a single token fetch for 50 concurrent calls', async () => {
@@ -46,7 +59,9 @@ describe('OAuth token lifecycle', () => {
 
     expect(results).toHaveLength(50);
     expect(token.calls).toHaveLength(1);
-    expect(new Set(status.calls.map((c) => c.headers.get('authorization')))).toEqual(new Set(['O-Bearer access-token-1']));
+    expect(new Set(status.calls.map((c) => c.headers.get('authorization')))).toEqual(
+      new Set(['O-Bearer access-token-1']),
+    );
   });
 
   it('on a 401 refreshes once and re-sends the call with the new token (a creating POST too)', async () => {
@@ -64,8 +79,15 @@ describe('OAuth token lifecycle', () => {
     await client.getOrderStatus('ord_1');
 
     expect(token.calls).toHaveLength(2);
-    expect(status.calls.map((c) => c.headers.get('authorization'))).toEqual(['O-Bearer access-token-1', 'O-Bearer access-token-2']);
-    await client.pay({ merchantOrderId: 'ord_p', amount: 100, paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } } });
+    expect(status.calls.map((c) => c.headers.get('authorization'))).toEqual([
+      'O-Bearer access-token-1',
+      'O-Bearer access-token-2',
+    ]);
+    await client.pay({
+      merchantOrderId: 'ord_p',
+      amount: 100,
+      paymentFlow: { merchantUrls: { redirectUrl: 'https://a.example/r' } },
+    });
     expect(pay.calls.map((c) => c.headers.get('authorization'))).toEqual(['O-Bearer access-token-2']);
   });
 
@@ -89,12 +111,17 @@ describe('OAuth token lifecycle', () => {
     server.use(token.handler, status.handler);
     await client.getOrderStatus('ord_1');
 
-    const failing = capture('post', `${SANDBOX}/v1/oauth/token`, () => HttpResponse.json({ code: 'INTERNAL_SERVER_ERROR' }, { status: 500 }));
+    const failing = capture('post', `${SANDBOX}/v1/oauth/token`, () =>
+      HttpResponse.json({ code: 'INTERNAL_SERVER_ERROR' }, { status: 500 }),
+    );
     server.use(failing.handler);
     clock.advance(2_000_000); // past half-life (1800 s), before expiry (3600 s)
     await client.getOrderStatus('ord_1');
 
-    expect(status.calls.map((c) => c.headers.get('authorization'))).toEqual(['O-Bearer access-token-1', 'O-Bearer access-token-1']);
+    expect(status.calls.map((c) => c.headers.get('authorization'))).toEqual([
+      'O-Bearer access-token-1',
+      'O-Bearer access-token-1',
+    ]);
     // The failed refresh is not repeated on every call: the next try waits 30 s.
     await client.getOrderStatus('ord_1');
     expect(status.calls).toHaveLength(3);
@@ -114,7 +141,11 @@ describe('OAuth token lifecycle', () => {
     server.use(token.handler, statusAccepting(() => token.issued).handler);
     await client.getOrderStatus('ord_1');
 
-    server.use(http.post(`${SANDBOX}/v1/oauth/token`, () => HttpResponse.json({ code: 'INTERNAL_SERVER_ERROR' }, { status: 503 })));
+    server.use(
+      http.post(`${SANDBOX}/v1/oauth/token`, () =>
+        HttpResponse.json({ code: 'INTERNAL_SERVER_ERROR' }, { status: 503 }),
+      ),
+    );
     clock.advance(3_600_000);
     const error = await client.getOrderStatus('ord_1').catch((e: unknown) => e);
 
@@ -124,7 +155,11 @@ describe('OAuth token lifecycle', () => {
 
   it('bad credentials on the token call give PhonePeAuthenticationError', async () => {
     const { client } = createHarness();
-    server.use(http.post(`${SANDBOX}/v1/oauth/token`, () => HttpResponse.json({ errorCode: 'PR004', message: 'Unauthorized' }, { status: 401 })));
+    server.use(
+      http.post(`${SANDBOX}/v1/oauth/token`, () =>
+        HttpResponse.json({ errorCode: 'PR004', message: 'Unauthorized' }, { status: 401 }),
+      ),
+    );
 
     const error = await client.getOrderStatus('ord_1').catch((e: unknown) => e);
 
@@ -142,20 +177,39 @@ describe('OAuth token lifecycle', () => {
         const form = new URLSearchParams(await request.text());
         const id = form.get('client_id') ?? '';
         tokenCalls.push(id);
-        if (secrets[id] !== form.get('client_secret')) return HttpResponse.json({ code: 'AUTHORIZATION_FAILED' }, { status: 401 });
+        if (secrets[id] !== form.get('client_secret'))
+          return HttpResponse.json({ code: 'AUTHORIZATION_FAILED' }, { status: 401 });
         return HttpResponse.json(tokenBody(tokenFor[id] ?? '', clock.now(), 3600));
       }),
       // Each merchant's orders only accept that merchant's token.
       http.get(STATUS_URL, ({ request, params }) => {
         const merchant = String(params.id).startsWith('a_') ? 'MERCHANT_A' : 'MERCHANT_B';
-        if (request.headers.get('authorization') !== `O-Bearer ${tokenFor[merchant]}`) return HttpResponse.json({ code: 'AUTHORIZATION_FAILED' }, { status: 401 });
+        if (request.headers.get('authorization') !== `O-Bearer ${tokenFor[merchant]}`)
+          return HttpResponse.json({ code: 'AUTHORIZATION_FAILED' }, { status: 401 });
         return HttpResponse.json(orderStatusBody({ merchantOrderId: String(params.id) }));
       }),
     );
-    const a = new PhonePeClient({ clientId: 'MERCHANT_A', clientSecret: 'secret-a', clientVersion: 1, env: 'SANDBOX', clock });
-    const b = new PhonePeClient({ clientId: 'MERCHANT_B', clientSecret: 'secret-b', clientVersion: 1, env: 'SANDBOX', clock });
+    const a = new PhonePeClient({
+      clientId: 'MERCHANT_A',
+      clientSecret: 'secret-a',
+      clientVersion: 1,
+      env: 'SANDBOX',
+      clock,
+    });
+    const b = new PhonePeClient({
+      clientId: 'MERCHANT_B',
+      clientSecret: 'secret-b',
+      clientVersion: 1,
+      env: 'SANDBOX',
+      clock,
+    });
 
-    const results = await Promise.all([a.getOrderStatus('a_1'), b.getOrderStatus('b_1'), a.getOrderStatus('a_2'), b.getOrderStatus('b_2')]);
+    const results = await Promise.all([
+      a.getOrderStatus('a_1'),
+      b.getOrderStatus('b_1'),
+      a.getOrderStatus('a_2'),
+      b.getOrderStatus('b_2'),
+    ]);
 
     expect(results.map((r) => r.merchantOrderId)).toEqual(['a_1', 'b_1', 'a_2', 'b_2']);
     expect(tokenCalls.sort()).toEqual(['MERCHANT_A', 'MERCHANT_B']);

@@ -31,18 +31,24 @@ describe('loadConfigFromEnv', () => {
     const config = loadConfigFromEnv(env, { database: true });
     const connectionString: string = config.databaseUrl; // compiles only because database: true
     expect(connectionString).toBe('postgres://app@db/app');
-    expect(() => loadConfigFromEnv({ ...env, DATABASE_URL: '' }, { database: true })).toThrow(/DATABASE_URL is not set/);
+    expect(() => loadConfigFromEnv({ ...env, DATABASE_URL: '' }, { database: true })).toThrow(
+      /DATABASE_URL is not set/,
+    );
     const jobs = loadConfigFromEnv({ ...env, PHONEPE_WEBHOOK_USERNAME: undefined }, { webhook: false, database: true });
     expect(jobs.webhook).toBeUndefined();
   });
 
-  it('reads the worker role\'s connection from DATABASE_SYSTEM_URL', () => {
-    expect(loadConfigFromEnv({ ...env, DATABASE_SYSTEM_URL: 'postgres://billing_worker@db/app' }).databaseSystemUrl).toBe('postgres://billing_worker@db/app');
+  it("reads the worker role's connection from DATABASE_SYSTEM_URL", () => {
+    expect(
+      loadConfigFromEnv({ ...env, DATABASE_SYSTEM_URL: 'postgres://billing_worker@db/app' }).databaseSystemUrl,
+    ).toBe('postgres://billing_worker@db/app');
     expect(loadConfigFromEnv({ ...env, DATABASE_SYSTEM_URL: ' ' }).databaseSystemUrl).toBeUndefined();
   });
 
   it('points the client at the emulator with PHONEPE_BASE_URL', () => {
-    expect(loadConfigFromEnv({ ...env, PHONEPE_BASE_URL: 'http://127.0.0.1:8787/apis/pg-sandbox/' }).phonepe.baseUrls).toEqual({
+    expect(
+      loadConfigFromEnv({ ...env, PHONEPE_BASE_URL: 'http://127.0.0.1:8787/apis/pg-sandbox/' }).phonepe.baseUrls,
+    ).toEqual({
       pg: 'http://127.0.0.1:8787/apis/pg-sandbox',
       oauth: 'http://127.0.0.1:8787/apis/pg-sandbox',
     });

@@ -12,7 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { requireDependency } from '../support/environment.js';
 import { DOC_ENVIRONMENTS } from './support/doc-environments.js';
 import { DOC_PRELUDE } from './support/doc-prelude.js';
-import { documentationPages, repoRoot, typescriptBlocks, where, type CodeBlock } from './support/markdown-code-blocks.js';
+import {
+  documentationPages,
+  repoRoot,
+  typescriptBlocks,
+  where,
+  type CodeBlock,
+} from './support/markdown-code-blocks.js';
 
 const workDir = join(repoRoot, '.tmp', 'docs-blocks');
 const blocks = documentationPages().flatMap(typescriptBlocks);
@@ -33,7 +39,10 @@ function packagePaths(): Record<string, string> {
 function chainOf(block: CodeBlock): CodeBlock[] {
   if (!block.after) return [block];
   const earlier = blocks.find((b) => b.page === block.page && b.name === block.after && b.line < block.line);
-  if (!earlier) throw new Error(`${where(block)}: "after: ${block.after}" names no earlier block of ${block.page} (mark it "<!-- name: ${block.after} -->").`);
+  if (!earlier)
+    throw new Error(
+      `${where(block)}: "after: ${block.after}" names no earlier block of ${block.page} (mark it "<!-- name: ${block.after} -->").`,
+    );
   return [...chainOf(earlier), block];
 }
 
@@ -66,13 +75,18 @@ function fileName(block: CodeBlock): string {
 describe('documentation code blocks', () => {
   it('are found, and few are left out (each with its reason)', () => {
     expect(compiled.length).toBeGreaterThanOrEqual(10); // the extraction finds blocks at all
-    for (const block of skipped) expect(block.notCompiled!.length, `${where(block)} needs a reason`).toBeGreaterThan(10);
-    process.stdout.write(`[docs] ${blocks.length} TypeScript blocks: ${compiled.length} compiled (${compiled.filter((b) => b.runnable).length} run), ${skipped.length} not compiled${skipped.map((b) => `\n  ${where(b)}: ${b.notCompiled}`).join('')}\n`);
+    for (const block of skipped)
+      expect(block.notCompiled!.length, `${where(block)} needs a reason`).toBeGreaterThan(10);
+    process.stdout.write(
+      `[docs] ${blocks.length} TypeScript blocks: ${compiled.length} compiled (${compiled.filter((b) => b.runnable).length} run), ${skipped.length} not compiled${skipped.map((b) => `\n  ${where(b)}: ${b.notCompiled}`).join('')}\n`,
+    );
     expect(skipped.length).toBeLessThanOrEqual(MAX_SKIPPED);
   });
 
-  it('import only the package\'s public entry points', () => {
-    const exported = Object.keys(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).exports).map((k) => (k === '.' ? 'phonepe-billing' : `phonepe-billing/${k.slice(2)}`));
+  it("import only the package's public entry points", () => {
+    const exported = Object.keys(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).exports).map((k) =>
+      k === '.' ? 'phonepe-billing' : `phonepe-billing/${k.slice(2)}`,
+    );
     for (const block of compiled) {
       for (const [, specifier] of block.code.matchAll(/from\s+'(phonepe-billing[^']*)'/g)) {
         expect(exported, `${where(block)} imports ${specifier}`).toContain(specifier);
@@ -92,10 +106,21 @@ describe('documentation code blocks', () => {
     }
     writeFileSync(join(dir, 'prelude.d.ts'), DOC_PRELUDE);
     const paths = Object.fromEntries(Object.entries(packagePaths()).map(([name, target]) => [name, [target]]));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(repoRoot, 'tsconfig.json'), compilerOptions: { paths, noEmit: true }, include: ['*.ts'] }, null, 2));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify(
+        { extends: join(repoRoot, 'tsconfig.json'), compilerOptions: { paths, noEmit: true }, include: ['*.ts'] },
+        null,
+        2,
+      ),
+    );
 
     const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const output = await promisify(execFile)(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'], { cwd: dir, maxBuffer: 16 * 1024 * 1024 })
+    const output = await promisify(execFile)(
+      process.execPath,
+      [tsc, '-p', join(dir, 'tsconfig.json'), '--pretty', 'false'],
+      { cwd: dir, maxBuffer: 16 * 1024 * 1024 },
+    )
       .then(({ stdout }) => stdout)
       .catch((error: { stdout?: string; message: string }) => error.stdout || error.message);
     // "file.ts(12,5): error TS2304: …" → "docs/client.md:40:5: error TS2304: …"; errors outside the blocks stay as they are.
@@ -107,7 +132,10 @@ describe('documentation code blocks', () => {
         const source = match && sources.get(match[1]!);
         return source ? `${source.lines[Number(match[2]) - 1]}:${match[3]}: ${match[4]}` : line;
       });
-    expect(errors, `documentation blocks that do not compile (generated files in ${dir}):\n${errors.join('\n')}`).toEqual([]);
+    expect(
+      errors,
+      `documentation blocks that do not compile (generated files in ${dir}):\n${errors.join('\n')}`,
+    ).toEqual([]);
   }, 180_000);
 
   const paths = packagePaths();
@@ -115,10 +143,17 @@ describe('documentation code blocks', () => {
     const environment = DOC_ENVIRONMENTS[block.runnable!];
     const missing = environment?.missing?.();
     const canRun = !missing || requireDependency(undefined, missing.what, missing.howToProvide);
-    it.runIf(canRun)(`${where(block)} runs (${block.runnable})`, async () => {
-      expect(environment, `${where(block)}: no environment "${block.runnable}" (known: ${Object.keys(DOC_ENVIRONMENTS).join(', ')})`).toBeDefined();
-      await runBlock(block, environment!, paths);
-    }, 90_000);
+    it.runIf(canRun)(
+      `${where(block)} runs (${block.runnable})`,
+      async () => {
+        expect(
+          environment,
+          `${where(block)}: no environment "${block.runnable}" (known: ${Object.keys(DOC_ENVIRONMENTS).join(', ')})`,
+        ).toBeDefined();
+        await runBlock(block, environment!, paths);
+      },
+      90_000,
+    );
   }
 });
 
@@ -126,11 +161,17 @@ describe('documentation code blocks', () => {
  * Runs a block (with the blocks it continues) as an ES module in this process: package names point at
  * the source, and a line `console.log(x); // → text` checks that it prints exactly `text`.
  */
-async function runBlock(block: CodeBlock, environment: (typeof DOC_ENVIRONMENTS)[string], paths: Record<string, string>): Promise<void> {
+async function runBlock(
+  block: CodeBlock,
+  environment: (typeof DOC_ENVIRONMENTS)[string],
+  paths: Record<string, string>,
+): Promise<void> {
   const expected = new Map<string, string>();
   const printed = new Map<string, string[]>();
   const source = sourceOf(chainOf(block), (line, at) => {
-    const specifiers = line.replace(/(['"])(phonepe-billing(?:\/[\w-]+)?)\1/g, (whole, quote: string, name: string) => (paths[name] ? `${quote}${paths[name]}${quote}` : whole));
+    const specifiers = line.replace(/(['"])(phonepe-billing(?:\/[\w-]+)?)\1/g, (whole, quote: string, name: string) =>
+      paths[name] ? `${quote}${paths[name]}${quote}` : whole,
+    );
     const check = /^(\s*)console\.log\((.*)\);\s*\/\/ → (.+)$/.exec(specifiers);
     if (!check) return specifiers;
     expected.set(at, check[3]!.trim());
@@ -156,7 +197,10 @@ async function runBlock(block: CodeBlock, environment: (typeof DOC_ENVIRONMENTS)
     try {
       await import(pathToFileURL(file).href);
     } catch (error) {
-      throw new Error(`${where(block)} threw while running (${file}): ${error instanceof Error ? error.message : String(error)}\nprinted:\n${logged.join('\n')}`, { cause: error });
+      throw new Error(
+        `${where(block)} threw while running (${file}): ${error instanceof Error ? error.message : String(error)}\nprinted:\n${logged.join('\n')}`,
+        { cause: error },
+      );
     }
     await running.check?.();
     for (const [at, text] of expected) expect(printed.get(at), `${at} prints`).toEqual([text]);

@@ -5,7 +5,14 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentationPages, repoRoot } from './support/markdown-code-blocks.js';
 
-const PAGES = [...documentationPages(), 'CONTRIBUTING.md', 'RELIABILITY.md', 'BENCHMARKS.md', 'CHANGELOG.md', 'examples/README.md'];
+const PAGES = [
+  ...documentationPages(),
+  'CONTRIBUTING.md',
+  'RELIABILITY.md',
+  'BENCHMARKS.md',
+  'CHANGELOG.md',
+  'examples/README.md',
+];
 
 /** The page without fenced code blocks, where `#` is no heading and `[x](y)` no link. */
 function withoutCodeBlocks(markdown: string): string {

@@ -18,8 +18,12 @@ describe('docs/storage.md: row-level security and roles', () => {
   it('gives the app role nothing on the migrations table and no membership of the system role', () => {
     const appGrants = section.split('\n').filter((line) => line.startsWith('grant ') && /\bbilling_app\b/.test(line));
     expect(appGrants.length).toBeGreaterThan(0);
-    expect(appGrants.join('\n')).not.toMatch(/phonepe_billing_migrations|all tables|phonepe_billing_system|create|alter|truncate|references|trigger/i);
+    expect(appGrants.join('\n')).not.toMatch(
+      /phonepe_billing_migrations|all tables|phonepe_billing_system|create|alter|truncate|references|trigger/i,
+    );
     expect(section).toContain("create role billing_app login password 'change-me' nosuperuser nobypassrls;");
-    expect(section).toContain("create role billing_worker login password 'change-me' nosuperuser nobypassrls in role phonepe_billing_system;");
+    expect(section).toContain(
+      "create role billing_worker login password 'change-me' nosuperuser nobypassrls in role phonepe_billing_system;",
+    );
   });
 });

@@ -28,7 +28,16 @@ describe.skipIf(!hasChromium)('the example billing page in headless chromium', (
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath!,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
 
@@ -53,8 +62,13 @@ describe.skipIf(!hasChromium)('the example billing page in headless chromium', (
     // demo's emulator refuses a PayPage load without a referrer from the app).
     const scripts: string[] = [];
     page.on('request', (request) => request.resourceType() === 'script' && scripts.push(request.url()));
-    const payPage = page.waitForRequest((request) => new URL(request.url()).pathname === '/transact/uat_v2' && request.method() === 'GET');
-    await Promise.all([page.waitForURL((url) => url.origin === emulatorOrigin), page.getByTestId('subscribe-pro').click()]);
+    const payPage = page.waitForRequest(
+      (request) => new URL(request.url()).pathname === '/transact/uat_v2' && request.method() === 'GET',
+    );
+    await Promise.all([
+      page.waitForURL((url) => url.origin === emulatorOrigin),
+      page.getByTestId('subscribe-pro').click(),
+    ]);
     expect((await payPage).headers().referer).toBe(`${appOrigin}/`);
     expect(await page.getByTestId('amount').textContent()).toBe('₹2,999.00');
     const payPageUrl = page.url();

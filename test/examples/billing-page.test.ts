@@ -7,7 +7,9 @@ describe('the example billing page’s checkout.js', () => {
     expect(checkoutScriptUrl()).toBe(PHONEPE_CHECKOUT_SCRIPT_URL);
     expect(checkoutScriptUrl('https://api-preprod.phonepe.com/apis/pg-sandbox')).toBe(PHONEPE_CHECKOUT_SCRIPT_URL);
     expect(checkoutScriptUrl('https://api.phonepe.com/apis/pg')).toBe(PHONEPE_CHECKOUT_SCRIPT_URL);
-    expect(checkoutScriptUrl('http://127.0.0.1:8787/apis/pg-sandbox')).toBe('http://127.0.0.1:8787/web/bundle/checkout.js');
+    expect(checkoutScriptUrl('http://127.0.0.1:8787/apis/pg-sandbox')).toBe(
+      'http://127.0.0.1:8787/web/bundle/checkout.js',
+    );
     // A look-alike host is not PhonePe.
     expect(checkoutScriptUrl('https://notphonepe.com/apis/pg')).toBe('https://notphonepe.com/web/bundle/checkout.js');
   });
@@ -25,7 +27,9 @@ describe('the example billing page’s checkout.js', () => {
 
     const local = billingPage({ baseUrls: { pg: 'http://127.0.0.1:8787/apis/pg-sandbox' } });
     expect(local.html).toContain('<script src="http://127.0.0.1:8787/web/bundle/checkout.js"></script>');
-    expect(local.headers['content-security-policy']).toContain("script-src 'unsafe-inline' http://127.0.0.1:8787/web/bundle/checkout.js;");
+    expect(local.headers['content-security-policy']).toContain(
+      "script-src 'unsafe-inline' http://127.0.0.1:8787/web/bundle/checkout.js;",
+    );
     expect(local.headers['content-security-policy']).toContain('frame-src http://127.0.0.1:8787;');
   });
 });

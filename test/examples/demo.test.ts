@@ -13,7 +13,11 @@ describe('npm run demo', () => {
     // Through npm, as the README says; a DATABASE_URL of the caller's must not matter (the demo is on PGlite).
     const child = spawn('npm', ['run', '--silent', 'demo'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -23,15 +27,35 @@ describe('npm run demo', () => {
     const [code] = await once(child, 'exit');
     expect({ code, err }).toEqual({ code: 0, err: '' });
     // Each step line is "  ✓ <step padded to 15> <detail>".
-    const steps = out.split('\n').filter((line) => line.startsWith('  ✓ ')).map((line) => line.slice(4, 19).trim());
-    expect(steps).toEqual(['emulator', 'app', 'sign in', 'create payment', 'hosted page', 'callback', 'webhook', 'subscription', 'record usage', 'cancel']);
+    const steps = out
+      .split('\n')
+      .filter((line) => line.startsWith('  ✓ '))
+      .map((line) => line.slice(4, 19).trim());
+    expect(steps).toEqual([
+      'emulator',
+      'app',
+      'sign in',
+      'create payment',
+      'hosted page',
+      'callback',
+      'webhook',
+      'subscription',
+      'record usage',
+      'cancel',
+    ]);
     expect(out).toMatch(/create payment +POST \/v1\/payments\/create plan=pro amount=2999\.00 → 200 order_id=ord_\w+/);
-    expect(out).toMatch(/hosted page +http:\/\/127\.0\.0\.1:\d+\/transact\/uat_v2 shows ₹2,999\.00; Pay → 302 \/v1\/payments\/callback/);
+    expect(out).toMatch(
+      /hosted page +http:\/\/127\.0\.0\.1:\d+\/transact\/uat_v2 shows ₹2,999\.00; Pay → 302 \/v1\/payments\/callback/,
+    );
     expect(out).toContain('GET /v1/payments/callback → 302 /?payment_status=completed → billing page 200');
     expect(out).toContain('checkout.order.completed → POST /v1/payments/webhook → 200');
-    expect(out).toMatch(/GET \/v1\/subscriptions → Pro active until \d{4}-\d\d-\d\d; usage api_calls 0\/100000 \(0%\), projects 0\/10 \(0%\)/);
+    expect(out).toMatch(
+      /GET \/v1\/subscriptions → Pro active until \d{4}-\d\d-\d\d; usage api_calls 0\/100000 \(0%\), projects 0\/10 \(0%\)/,
+    );
     expect(out).toContain('POST /api/projects → 201; projects 1/10 (10%)');
-    expect(out).toMatch(/PUT \/v1\/subscriptions\/cancel → active, cancel_at_period_end=true, access until \d{4}-\d\d-\d\d/);
+    expect(out).toMatch(
+      /PUT \/v1\/subscriptions\/cancel → active, cancel_at_period_end=true, access until \d{4}-\d\d-\d\d/,
+    );
     expect(out).toMatch(/All steps passed in [\d.]+ s\./);
   }, 60_000);
 
@@ -61,17 +85,32 @@ describe('npm run demo', () => {
 describe('runDemoFlow', () => {
   it('stops at the first step that does not see what it expects and names it with the answer', async () => {
     const app = http.createServer((_req, res) => {
-      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'error', error: { code: 'FORBIDDEN', message: 'You are not a member of workspace ws_demo.' } }));
+      res
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({
+            status: 'error',
+            error: { code: 'FORBIDDEN', message: 'You are not a member of workspace ws_demo.' },
+          }),
+        );
     });
     app.listen(0, '127.0.0.1');
     await once(app, 'listening');
     const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
     const printed: string[] = [];
-    const stack = { app: { url, close: async () => {} }, emu: {} as PhonePeEmulator, jwtSecret: 'x'.repeat(32), close: async () => {} };
+    const stack = {
+      app: { url, close: async () => {} },
+      emu: {} as PhonePeEmulator,
+      jwtSecret: 'x'.repeat(32),
+      close: async () => {},
+    };
     try {
       const failure = await runDemoFlow(stack, (step) => printed.push(step)).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(DemoStepError);
-      expect(failure).toMatchObject({ step: 'create payment', message: 'HTTP 403 FORBIDDEN: You are not a member of workspace ws_demo.' });
+      expect(failure).toMatchObject({
+        step: 'create payment',
+        message: 'HTTP 403 FORBIDDEN: You are not a member of workspace ws_demo.',
+      });
       expect(printed).toEqual(['sign in']);
     } finally {
       app.close();

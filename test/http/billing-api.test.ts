@@ -8,7 +8,10 @@ import { describeOutages } from './support/suites/outage-suite.js';
 import { describeRoutes } from './support/suites/routes-suite.js';
 
 // The shared suite on the bare web handler: web Requests in, Responses out. The adapters run it too.
-const bare: Mount = async (h) => ({ api: new ApiClient(handlerCaller(createBillingHandler(h.options())), '/v1'), close: async () => {} });
+const bare: Mount = async (h) => ({
+  api: new ApiClient(handlerCaller(createBillingHandler(h.options())), '/v1'),
+  close: async () => {},
+});
 
 describeRoutes('bare handler', bare);
 describeAuth('bare handler', bare);

@@ -9,7 +9,11 @@ import { serveOnNodeHttp } from './support/node-server.js';
 import { databaseUrl, requireDependency } from '../support/environment.js';
 
 // The flows run on PostgreSQL too when DATABASE_URL is set; under CI its absence fails the run.
-requireDependency(databaseUrl, 'PostgreSQL (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+requireDependency(
+  databaseUrl,
+  'PostgreSQL (DATABASE_URL)',
+  'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+);
 
 describe.each(BACKENDS)('full flow over real HTTP, emulator webhooks (%s)', (backend) => {
   let h: HttpHarness;
@@ -30,17 +34,35 @@ describe.each(BACKENDS)('full flow over real HTTP, emulator webhooks (%s)', (bac
     const created = await createPayment(api, 'ws_flow');
     await h.emu.completeOrder(created.json.order_id);
     await h.emu.webhooks.idle();
-    const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
+    const delivery = h.emu.webhooks.deliveries.find(
+      (d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed',
+    );
     expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);
     const sub = await api.get('/subscriptions', { tenant: 'ws_flow', as: 'member' });
-    expect(sub.json.data).toMatchObject({ subscription: { plan_id: 'pro', status: 'active' }, usage: { projects: { current: 0, limit: 50, percentage: 0 } } });
+    expect(sub.json.data).toMatchObject({
+      subscription: { plan_id: 'pro', status: 'active' },
+      usage: { projects: { current: 0, limit: 50, percentage: 0 } },
+    });
     const back = await api.get(`/payments/callback?order_id=${created.json.order_id}`, { as: null });
     expect(back.status).toBe(302);
-    expect(back.headers.get('location')).toBe(`${RETURN_URL}?payment_status=completed&order_id=${created.json.order_id}`);
+    expect(back.headers.get('location')).toBe(
+      `${RETURN_URL}?payment_status=completed&order_id=${created.json.order_id}`,
+    );
     const status = await api.get(`/payments/status/${created.json.order_id}`, { tenant: 'ws_flow' });
-    expect(status.json.payment).toMatchObject({ state: 'completed', phonepe_order_id: expect.any(String), payment_mode: expect.any(String) });
-    const cancelled = await api.put('/subscriptions/cancel', { tenant: 'ws_flow', json: { cancellation_reason: 'moving on' } });
-    expect(cancelled.json.subscription).toMatchObject({ status: 'active', cancel_at_period_end: true, cancellation_reason: 'moving on' });
+    expect(status.json.payment).toMatchObject({
+      state: 'completed',
+      phonepe_order_id: expect.any(String),
+      payment_mode: expect.any(String),
+    });
+    const cancelled = await api.put('/subscriptions/cancel', {
+      tenant: 'ws_flow',
+      json: { cancellation_reason: 'moving on' },
+    });
+    expect(cancelled.json.subscription).toMatchObject({
+      status: 'active',
+      cancel_at_period_end: true,
+      cancellation_reason: 'moving on',
+    });
   });
 
   it('a webhook refused with 503 while the database is down settles when PhonePe delivers it again', async () => {
@@ -52,12 +74,18 @@ describe.each(BACKENDS)('full flow over real HTTP, emulator webhooks (%s)', (bac
     } finally {
       h.store.down = false;
     }
-    const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
+    const delivery = h.emu.webhooks.deliveries.find(
+      (d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed',
+    );
     expect(delivery?.attempts.map((a) => a.status)).toEqual([503, 503, 503]);
-    expect(await api.get('/subscriptions', { tenant: 'ws_flow_outage' }).then((r) => r.json.data.subscription)).toBeNull();
+    expect(
+      await api.get('/subscriptions', { tenant: 'ws_flow_outage' }).then((r) => r.json.data.subscription),
+    ).toBeNull();
     const again = await h.emu.webhooks.resend(delivery!.id);
     expect(again.attempts.map((a) => a.status)).toEqual([200]);
-    expect((await api.get('/subscriptions', { tenant: 'ws_flow_outage' })).json.data.subscription.status).toBe('active');
+    expect((await api.get('/subscriptions', { tenant: 'ws_flow_outage' })).json.data.subscription.status).toBe(
+      'active',
+    );
   });
 });
 
@@ -71,11 +99,32 @@ describe('a KyselyStore whose PostgreSQL is unreachable', () => {
   });
 
   it('makes the webhook and API routes answer 503 STORE_UNAVAILABLE', async () => {
-    const store = await createPgStore({ connectionString: 'postgres://postgres@127.0.0.1:1/nowhere', connectionTimeoutMs: 2_000 });
+    const store = await createPgStore({
+      connectionString: 'postgres://postgres@127.0.0.1:1/nowhere',
+      connectionTimeoutMs: 2_000,
+    });
     try {
-      const billing = new SubscriptionManager({ client: h.client, store, plans: PLANS, config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] } });
+      const billing = new SubscriptionManager({
+        client: h.client,
+        store,
+        plans: PLANS,
+        config: {
+          callbackUrl: 'https://api.example.com/v1/payments/callback',
+          redirectAllowlist: ['https://app.example.com'],
+        },
+      });
       const api = new ApiClient(handlerCaller(createBillingHandler(h.options({ billing }))), '/v1');
-      const body = JSON.stringify({ event: 'checkout.order.completed', payload: { merchantOrderId: 'ord_1', orderId: 'OMO1', state: 'COMPLETED', amount: 299_900, expireAt: 1, paymentDetails: [] } });
+      const body = JSON.stringify({
+        event: 'checkout.order.completed',
+        payload: {
+          merchantOrderId: 'ord_1',
+          orderId: 'OMO1',
+          state: 'COMPLETED',
+          amount: 299_900,
+          expireAt: 1,
+          paymentDetails: [],
+        },
+      });
       const hook = await postWebhook(api, body);
       expect([hook.status, hook.json.error.code]).toEqual([503, 'STORE_UNAVAILABLE']);
       const plans = await api.get('/plans', { as: null });
@@ -87,4 +136,3 @@ describe('a KyselyStore whose PostgreSQL is unreachable', () => {
     }
   });
 });
-

@@ -1,7 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../src/testing/index.js';
 import type { PaymentRecord } from '../../src/storage/records/payment-record.js';
-import { BACKENDS, DAY, PLANS, RETURN_URL, useBillingHarness, type BillingHarness } from '../billing/support/billing-harness.js';
+import {
+  BACKENDS,
+  DAY,
+  PLANS,
+  RETURN_URL,
+  useBillingHarness,
+  type BillingHarness,
+} from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 import { recordFigures } from './support/figures.js';
 import { expectBooksMatchPhonePe, invariantChecks } from './support/invariants.js';
@@ -21,9 +28,12 @@ const AFTER_FAULTS: Record<string, Omit<FaultSpec, 'path'>> = {
 const KINDS = Object.keys(AFTER_FAULTS);
 const HOUR = 60 * 60 * 1000;
 
-const paymentsOf = (h: BillingHarness, ws: string): Promise<PaymentRecord[]> => h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 100 }));
+const paymentsOf = (h: BillingHarness, ws: string): Promise<PaymentRecord[]> =>
+  h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 100 }));
 const ordersAtPhonePe = (h: BillingHarness, orderIds: string[]) =>
-  (h.emu.state().orders as Array<{ merchantOrderId: string; state: string; kind: string }>).filter((o) => orderIds.includes(o.merchantOrderId));
+  (h.emu.state().orders as Array<{ merchantOrderId: string; state: string; kind: string }>).filter((o) =>
+    orderIds.includes(o.merchantOrderId),
+  );
 const planPrice = (id: string) => PLANS.find((p) => p.id === id)!.price;
 
 describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend) => {
@@ -33,30 +43,41 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
     const fault = AFTER_FAULTS[kind]!;
     const ws = (what: string) => `ws_${what}_${kind.replace(/\W/g, '')}`;
 
-    it.each([false, true])('checkout create (autopay %s): the order stays open, never failed; the same key says the link is lost', async (autopay) => {
-      const workspaceId = ws(autopay ? 'setup' : 'pay');
-      const plan = autopay ? 'starter' : 'pro';
-      const input = { workspaceId, userId: 'u', planId: plan, amount: planPrice(plan), returnUrl: RETURN_URL, autopay, idempotencyKey: 'key-1' };
-      h.emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', times: 1, ...fault });
-      await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ code: 'PAYMENT_LINK_LOST', status: 502 });
-      expect(h.emu.faults.list(), 'the fault was hit').toEqual([]);
-      const [payment] = await paymentsOf(h, workspaceId);
-      expect(payment).toMatchObject({ state: 'pending', paymentUrl: null });
-      expect(h.emu.getOrder(payment!.merchantOrderId)).toMatchObject({ state: 'PENDING' });
-      // The same request again: no second order, the documented error again.
-      await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ code: 'PAYMENT_LINK_LOST' });
-      expect(await paymentsOf(h, workspaceId)).toHaveLength(1);
-      // A new checkout works; the lost order expires unpaid and reconciliation records it.
-      const fresh = await h.billing.createCheckout({ ...input, idempotencyKey: 'key-2' });
-      expect(fresh.paymentUrl).toContain('/transact/');
-      await h.emu.completeOrder(fresh.orderId);
-      await h.emu.webhooks.idle();
-      await h.emu.advanceTime(2 * HOUR);
-      await h.emu.webhooks.idle();
-      await h.billing.reconcile({ olderThanMs: 0 });
-      expect((await h.billing.getPayment(payment!.merchantOrderId))!.state).toMatch(/^(failed|expired)$/);
-      await expectBooksMatchPhonePe(h, [workspaceId]);
-    });
+    it.each([false, true])(
+      'checkout create (autopay %s): the order stays open, never failed; the same key says the link is lost',
+      async (autopay) => {
+        const workspaceId = ws(autopay ? 'setup' : 'pay');
+        const plan = autopay ? 'starter' : 'pro';
+        const input = {
+          workspaceId,
+          userId: 'u',
+          planId: plan,
+          amount: planPrice(plan),
+          returnUrl: RETURN_URL,
+          autopay,
+          idempotencyKey: 'key-1',
+        };
+        h.emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', times: 1, ...fault });
+        await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ code: 'PAYMENT_LINK_LOST', status: 502 });
+        expect(h.emu.faults.list(), 'the fault was hit').toEqual([]);
+        const [payment] = await paymentsOf(h, workspaceId);
+        expect(payment).toMatchObject({ state: 'pending', paymentUrl: null });
+        expect(h.emu.getOrder(payment!.merchantOrderId)).toMatchObject({ state: 'PENDING' });
+        // The same request again: no second order, the documented error again.
+        await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ code: 'PAYMENT_LINK_LOST' });
+        expect(await paymentsOf(h, workspaceId)).toHaveLength(1);
+        // A new checkout works; the lost order expires unpaid and reconciliation records it.
+        const fresh = await h.billing.createCheckout({ ...input, idempotencyKey: 'key-2' });
+        expect(fresh.paymentUrl).toContain('/transact/');
+        await h.emu.completeOrder(fresh.orderId);
+        await h.emu.webhooks.idle();
+        await h.emu.advanceTime(2 * HOUR);
+        await h.emu.webhooks.idle();
+        await h.billing.reconcile({ olderThanMs: 0 });
+        expect((await h.billing.getPayment(payment!.merchantOrderId))!.state).toMatch(/^(failed|expired)$/);
+        await expectBooksMatchPhonePe(h, [workspaceId]);
+      },
+    );
 
     it('refund: the refund PhonePe accepted is pending here, cannot be repeated, and completes once', async () => {
       const workspaceId = ws('refund');
@@ -66,13 +87,17 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
       expect(h.emu.faults.list(), 'the fault was hit').toEqual([]);
       expect(refund).toMatchObject({ state: 'pending', amountPaise: 100_000 });
       expect(h.emu.getRefund(refund.merchantRefundId)).toMatchObject({ state: 'PENDING', amount: 100_000 });
-      await expect(h.billing.refund(session.orderId, { amount: 100_000 })).rejects.toMatchObject({ code: 'REFUND_IN_PROGRESS' });
+      await expect(h.billing.refund(session.orderId, { amount: 100_000 })).rejects.toMatchObject({
+        code: 'REFUND_IN_PROGRESS',
+      });
       await h.emu.completeRefund(refund.merchantRefundId);
       await h.emu.webhooks.idle();
       await h.billing.reconcile({ olderThanMs: 0 });
       const books = await expectBooksMatchPhonePe(h, [workspaceId]);
       expect(books.refunds.map((r) => [r.state, r.amountPaise])).toEqual([['completed', 100_000]]);
-      expect(h.hookCalls.filter((c) => c.name === 'refundFailed' && c.event.refund.workspaceId === workspaceId)).toHaveLength(0);
+      expect(
+        h.hookCalls.filter((c) => c.name === 'refundFailed' && c.event.refund.workspaceId === workspaceId),
+      ).toHaveLength(0);
     });
 
     it('pre-debit notice: the notified debit is not failed and the payer is notified once; the renewal completes once', async () => {
@@ -88,7 +113,12 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
       await renewOnce(h, workspaceId, due);
       const renewals = (await paymentsOf(h, workspaceId)).filter((p) => p.purpose === 'renewal');
       expect(renewals.map((p) => p.state)).toEqual(['completed']);
-      expect(ordersAtPhonePe(h, renewals.map((p) => p.merchantOrderId))).toHaveLength(1);
+      expect(
+        ordersAtPhonePe(
+          h,
+          renewals.map((p) => p.merchantOrderId),
+        ),
+      ).toHaveLength(1);
       await expectBooksMatchPhonePe(h, [workspaceId]);
     });
 
@@ -121,10 +151,20 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
 
   it('checkout create whose answer and status check are both lost: the same key finishes it with a link or says it is lost', async () => {
     const workspaceId = 'ws_unknown_both';
-    const input = { workspaceId, userId: 'u', planId: 'pro', amount: planPrice('pro'), returnUrl: RETURN_URL, idempotencyKey: 'k' };
+    const input = {
+      workspaceId,
+      userId: 'u',
+      planId: 'pro',
+      amount: planPrice('pro'),
+      returnUrl: RETURN_URL,
+      idempotencyKey: 'k',
+    };
     h.emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', times: 1, after: true, dropConnection: true });
     h.emu.faults.add({ method: 'GET', path: '/checkout/v2/order/*/status', times: 1, dropConnection: true });
-    await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ code: 'PAYMENT_OUTCOME_UNKNOWN', status: 503 });
+    await expect(h.billing.createCheckout(input)).rejects.toMatchObject({
+      code: 'PAYMENT_OUTCOME_UNKNOWN',
+      status: 503,
+    });
     const [payment] = await paymentsOf(h, workspaceId);
     expect(payment).toMatchObject({ state: 'created', attempts: 1 });
     // The retry submits the same merchantOrderId: PhonePe answers "already used", the order is found.
@@ -140,21 +180,31 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
     ['a 429', { status: 429, headers: { 'retry-after': '1' } }],
     ['a dropped connection', { dropConnection: true }],
     ['an unreadable answer', { status: 200, body: '{"orderId":' }],
-  ])('checkout create refused with %s before PhonePe acted: the same key submits the same order and returns its link', async (name, before) => {
-    const workspaceId = `ws_resume_${name.replace(/\W/g, '')}`;
-    const input = { workspaceId, userId: 'u', planId: 'pro', amount: planPrice('pro'), returnUrl: RETURN_URL, idempotencyKey: 'k' };
-    h.emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', times: 1, ...before });
-    await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ status: 503 });
-    const [first] = await paymentsOf(h, workspaceId);
-    expect(first).toMatchObject({ state: 'created' });
-    const resumed = await h.billing.createCheckout(input);
-    expect(resumed).toMatchObject({ replayed: true, orderId: first!.merchantOrderId, state: 'pending' });
-    expect(resumed.paymentUrl).toContain('/transact/');
-    expect(await paymentsOf(h, workspaceId)).toHaveLength(1);
-    await h.emu.completeOrder(resumed.orderId);
-    await h.emu.webhooks.idle();
-    await expectBooksMatchPhonePe(h, [workspaceId]);
-  });
+  ])(
+    'checkout create refused with %s before PhonePe acted: the same key submits the same order and returns its link',
+    async (name, before) => {
+      const workspaceId = `ws_resume_${name.replace(/\W/g, '')}`;
+      const input = {
+        workspaceId,
+        userId: 'u',
+        planId: 'pro',
+        amount: planPrice('pro'),
+        returnUrl: RETURN_URL,
+        idempotencyKey: 'k',
+      };
+      h.emu.faults.add({ method: 'POST', path: '/checkout/v2/pay', times: 1, ...before });
+      await expect(h.billing.createCheckout(input)).rejects.toMatchObject({ status: 503 });
+      const [first] = await paymentsOf(h, workspaceId);
+      expect(first).toMatchObject({ state: 'created' });
+      const resumed = await h.billing.createCheckout(input);
+      expect(resumed).toMatchObject({ replayed: true, orderId: first!.merchantOrderId, state: 'pending' });
+      expect(resumed.paymentUrl).toContain('/transact/');
+      expect(await paymentsOf(h, workspaceId)).toHaveLength(1);
+      await h.emu.completeOrder(resumed.orderId);
+      await h.emu.webhooks.idle();
+      await expectBooksMatchPhonePe(h, [workspaceId]);
+    },
+  );
 });
 
 afterAll(() =>

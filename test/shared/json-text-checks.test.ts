@@ -23,9 +23,25 @@ function nestsDeeperByTheRule(text: string, limit: number): boolean {
 
 describe('jsonNestsDeeperThan', () => {
   it('agrees with the character-by-character rule on any mix of brackets, quotes and backslashes', () => {
-    const text = fc.array(fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', ',', ':'), { maxLength: 60 }).map((chars) => chars.join(''));
-    fc.assert(fc.property(text, fc.integer({ min: 0, max: 6 }), (t, limit) => jsonNestsDeeperThan(t, limit) === nestsDeeperByTheRule(t, limit)), { numRuns: 20_000, seed: 11 });
-    fc.assert(fc.property(fc.jsonValue().map((v) => JSON.stringify(v)), fc.integer({ min: 0, max: 6 }), (t, limit) => jsonNestsDeeperThan(t, limit) === nestsDeeperByTheRule(t, limit)), { numRuns: 5_000, seed: 12 });
+    const text = fc
+      .array(fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', ',', ':'), { maxLength: 60 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(
+        text,
+        fc.integer({ min: 0, max: 6 }),
+        (t, limit) => jsonNestsDeeperThan(t, limit) === nestsDeeperByTheRule(t, limit),
+      ),
+      { numRuns: 20_000, seed: 11 },
+    );
+    fc.assert(
+      fc.property(
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc.integer({ min: 0, max: 6 }),
+        (t, limit) => jsonNestsDeeperThan(t, limit) === nestsDeeperByTheRule(t, limit),
+      ),
+      { numRuns: 5_000, seed: 12 },
+    );
   });
 
   it('counts depth, not brackets: many siblings are shallow, and brackets in strings are text', () => {
@@ -39,7 +55,9 @@ describe('jsonNestsDeeperThan', () => {
 
 describe('textMayHoldUnstorable', () => {
   it('is true whenever the parsed value holds a NUL or a lone surrogate in a key or a string', () => {
-    const odd = fc.array(fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d\ude00', 'a', '\\', 'u', '"'), { maxLength: 4 }).map((chars) => chars.join(''));
+    const odd = fc
+      .array(fc.constantFrom('\u0000', '\ud800', '\udfff', '\ud83d\ude00', 'a', '\\', 'u', '"'), { maxLength: 4 })
+      .map((chars) => chars.join(''));
     let unstorable = 0;
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), odd, (value, text) => {
@@ -58,7 +76,8 @@ describe('textMayHoldUnstorable', () => {
     expect(textMayHoldUnstorable('{"a":"b","c":[1,2]}')).toBe(false);
     expect(textMayHoldUnstorable('{"a":"😀"}')).toBe(false);
     expect(textMayHoldUnstorable('{"a":"\\n\\u00e9"}')).toBe(false);
-    for (const escape of ['\\u0000', '\\ud800', '\\uDC00', '\\uDbFf']) expect(textMayHoldUnstorable(`{"a":"${escape}"}`)).toBe(true);
+    for (const escape of ['\\u0000', '\\ud800', '\\uDC00', '\\uDbFf'])
+      expect(textMayHoldUnstorable(`{"a":"${escape}"}`)).toBe(true);
     expect(textMayHoldUnstorable('{"a":"\ud800"}')).toBe(true);
   });
 });

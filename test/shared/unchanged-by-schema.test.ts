@@ -15,8 +15,19 @@ import {
   tokenResponseSchema,
 } from '../../src/client/schemas/index.js';
 import { unchangedBySchema } from '../../src/shared/unchanged-by-schema.js';
-import { orderWebhookPayloadSchema, refundWebhookPayloadSchema, subscriptionWebhookPayloadSchema } from '../../src/webhooks/webhook-payloads.js';
-import { CREATE_BODIES, ORDER_STATUS_BODIES, REFUND_STATUS_BODIES, SUBSCRIPTION_STATUS_BODIES, TOKEN_BODIES, WEBHOOK_BODIES } from '../client/support/sdk-fixture-bodies.js';
+import {
+  orderWebhookPayloadSchema,
+  refundWebhookPayloadSchema,
+  subscriptionWebhookPayloadSchema,
+} from '../../src/webhooks/webhook-payloads.js';
+import {
+  CREATE_BODIES,
+  ORDER_STATUS_BODIES,
+  REFUND_STATUS_BODIES,
+  SUBSCRIPTION_STATUS_BODIES,
+  TOKEN_BODIES,
+  WEBHOOK_BODIES,
+} from '../client/support/sdk-fixture-bodies.js';
 
 // The predicate may only say true where zod accepts the value and returns an equal one; where it
 // says false the caller runs zod, so a false costs time, never correctness.
@@ -47,9 +58,19 @@ const TRICKY_SCHEMAS: Record<string, z.ZodType> = {
   coerced: z.looseObject({ a: z.coerce.number() }),
   transformFirst: z.union([z.string().transform((s) => s.length), z.string()]),
   catchFirst: z.union([z.looseObject({ a: z.number().catch(0) }), z.looseObject({ a: z.unknown() })]),
-  lenientNumber: z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,16}$/).transform(Number)]),
+  lenientNumber: z.union([
+    z.number().int().nonnegative(),
+    z
+      .string()
+      .regex(/^\d{1,16}$/)
+      .transform(Number),
+  ]),
   record: z.record(z.string(), z.number().int()),
-  boundedString: z.string().min(2).max(4).regex(/^[a-z]+$/g),
+  boundedString: z
+    .string()
+    .min(2)
+    .max(4)
+    .regex(/^[a-z]+$/g),
   exclusive: z.number().gt(0).lt(10),
 };
 
@@ -95,13 +116,24 @@ function shaped(node: z.ZodType, depth = 0): fc.Arbitrary<unknown> {
     case 'object': {
       if (depth > 3) return fc.constant({});
       const shape = def.shape as Record<string, z.ZodType>;
-      const fields = Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, fc.option(shaped(field, depth + 1), { nil: undefined, freq: 4 })]));
+      const fields = Object.fromEntries(
+        Object.entries(shape).map(([key, field]) => [
+          key,
+          fc.option(shaped(field, depth + 1), { nil: undefined, freq: 4 }),
+        ]),
+      );
       usual = fc
-        .tuple(fc.record(fields), fc.dictionary(fc.constantFrom('extra', 'newField', '__proto__'), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 1 }))
+        .tuple(
+          fc.record(fields),
+          fc.dictionary(fc.constantFrom('extra', 'newField', '__proto__'), fc.jsonValue({ maxDepth: 1 }), {
+            maxKeys: 1,
+          }),
+        )
         .map(([known, extra]) => {
           const value: Record<string, unknown> = {};
           for (const [key, entry] of Object.entries(known)) if (entry !== undefined) value[key] = entry;
-          for (const [key, entry] of Object.entries(extra)) Object.defineProperty(value, key, { value: entry, enumerable: true, writable: true, configurable: true });
+          for (const [key, entry] of Object.entries(extra))
+            Object.defineProperty(value, key, { value: entry, enumerable: true, writable: true, configurable: true });
           return value;
         });
       break;
@@ -128,15 +160,21 @@ function agreesWithZod(name: string, schema: z.ZodType, runs: number): { fast: n
 }
 
 describe('unchangedBySchema', () => {
-  it.each(Object.entries(WIRE_SCHEMAS))('says true for %s only where zod returns the value unchanged', (name, schema) => {
-    const { fast } = agreesWithZod(name, schema, 3_000);
-    // The generator must reach the fast path often enough for the property to mean something.
-    expect(fast).toBeGreaterThan(30);
-  });
+  it.each(Object.entries(WIRE_SCHEMAS))(
+    'says true for %s only where zod returns the value unchanged',
+    (name, schema) => {
+      const { fast } = agreesWithZod(name, schema, 3_000);
+      // The generator must reach the fast path often enough for the property to mean something.
+      expect(fast).toBeGreaterThan(30);
+    },
+  );
 
-  it.each(Object.entries(TRICKY_SCHEMAS))('never claims %s returns a value unchanged when zod would change or refuse it', (name, schema) => {
-    agreesWithZod(name, schema, 2_000);
-  });
+  it.each(Object.entries(TRICKY_SCHEMAS))(
+    'never claims %s returns a value unchanged when zod would change or refuse it',
+    (name, schema) => {
+      agreesWithZod(name, schema, 2_000);
+    },
+  );
 
   it('gives up on refinements, defaults, transforms and coercions instead of guessing', () => {
     expect(unchangedBySchema(TRICKY_SCHEMAS.refined!)({ a: 5 })).toBe(false);
@@ -151,11 +189,17 @@ describe('unchangedBySchema', () => {
   });
 
   it("takes the fast path for PhonePe's own SDK fixture bodies and agrees with zod on every one", () => {
-    const webhookPayloads = { order: orderWebhookPayloadSchema, refund: refundWebhookPayloadSchema, subscription: subscriptionWebhookPayloadSchema };
+    const webhookPayloads = {
+      order: orderWebhookPayloadSchema,
+      refund: refundWebhookPayloadSchema,
+      subscription: subscriptionWebhookPayloadSchema,
+    };
     const cases: Array<[z.ZodType, unknown]> = [
       ...Object.values(ORDER_STATUS_BODIES).map((body) => [orderStatusSchema, body] as [z.ZodType, unknown]),
       ...Object.values(REFUND_STATUS_BODIES).map((body) => [refundStatusSchema, body] as [z.ZodType, unknown]),
-      ...Object.values(SUBSCRIPTION_STATUS_BODIES).map((body) => [subscriptionStatusSchema, body] as [z.ZodType, unknown]),
+      ...Object.values(SUBSCRIPTION_STATUS_BODIES).map(
+        (body) => [subscriptionStatusSchema, body] as [z.ZodType, unknown],
+      ),
       ...Object.values(TOKEN_BODIES).map((body) => [tokenResponseSchema, body(1_767_225_600)] as [z.ZodType, unknown]),
       [payResponseSchema, CREATE_BODIES.pay],
       [sdkOrderResponseSchema, CREATE_BODIES.sdkOrder],

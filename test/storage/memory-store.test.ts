@@ -24,7 +24,15 @@ describe('MemoryStore', () => {
   it('uses the injected id generator for audit entries', async () => {
     const store = new MemoryStore({ ids: (prefix) => `${prefix}_fixed` });
     const entry = await store.transaction(SYSTEM, (tx) =>
-      tx.audit.append({ workspaceId: 'ws', actor: 'a', action: 'b', entityType: 'plan', entityId: 'p', data: {}, createdAt: 0 }),
+      tx.audit.append({
+        workspaceId: 'ws',
+        actor: 'a',
+        action: 'b',
+        entityType: 'plan',
+        entityId: 'p',
+        data: {},
+        createdAt: 0,
+      }),
     );
     expect(entry.id).toBe('aud_fixed');
   });

@@ -14,7 +14,11 @@ export const databaseUrl: string | undefined = process.env.DATABASE_URL || undef
 export const databaseAppUrl: string | undefined = process.env.DATABASE_APP_URL || undefined;
 
 /** Debian's chromium, used by playwright-core for the browser tests. */
-export const chromiumPath: string | undefined = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']
+export const chromiumPath: string | undefined = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+]
   .filter((p): p is string => Boolean(p))
   .find((p) => existsSync(p));
 

@@ -29,7 +29,12 @@ const status = (id: string, query = '') => caller.get(`/checkout/v2/order/${id}/
 describe('standard checkout (docs/phonepe-protocol.md#checkout-pay)', () => {
   it('creates a PENDING order with the hosted page URL and no attempts', async () => {
     const { id, response } = await pay({ expireAfter: 900, metaInfo: { udf1: 'workspace-7' } });
-    expect(response).toEqual({ orderId: expect.stringMatching(/^OMO\d+$/), state: 'PENDING', expireAt: START + 900_000, redirectUrl: expect.any(String) });
+    expect(response).toEqual({
+      orderId: expect.stringMatching(/^OMO\d+$/),
+      state: 'PENDING',
+      expireAt: START + 900_000,
+      redirectUrl: expect.any(String),
+    });
     expect(response.redirectUrl).toMatch(new RegExp(`^${emu.url}/transact/uat_v2\\?token=[\\w-]+$`));
     const { body } = await status(id);
     // The minimal shape (the default): what PhonePe's own order-status fixtures carry, nothing more.
@@ -70,7 +75,12 @@ describe('standard checkout (docs/phonepe-protocol.md#checkout-pay)', () => {
     expect(webhook.json.event).toBe('checkout.order.completed');
     expect(webhook.json.type).toBe('CHECKOUT_ORDER_COMPLETED');
     // Webhook payloads name the merchant and the order, as PhonePe's webhook samples do.
-    expect(webhook.json.payload).toMatchObject({ merchantId: defaultEmulatorMerchant.merchantId, merchantOrderId: id, state: 'COMPLETED', amount: 299_900 });
+    expect(webhook.json.payload).toMatchObject({
+      merchantId: defaultEmulatorMerchant.merchantId,
+      merchantOrderId: id,
+      state: 'COMPLETED',
+      amount: 299_900,
+    });
     expect(webhook.json.payload).not.toHaveProperty('currency');
     expect(webhook.contentType).toBe('application/json');
     const { username, password } = defaultEmulatorWebhookCredentials;
@@ -92,7 +102,12 @@ describe('standard checkout (docs/phonepe-protocol.md#checkout-pay)', () => {
       ['FAILED', 'INVALID_MPIN'],
       ['FAILED', 'BANK_TECHNICAL_ISSUE'],
     ]);
-    expect(all.errorContext).toMatchObject({ errorCode: 'BANK_TECHNICAL_ISSUE', detailedErrorCode: 'U28', source: 'ISSUING_BANK', stage: 'AUTHORIZATION' });
+    expect(all.errorContext).toMatchObject({
+      errorCode: 'BANK_TECHNICAL_ISSUE',
+      detailedErrorCode: 'U28',
+      source: 'ISSUING_BANK',
+      stage: 'AUTHORIZATION',
+    });
     // Flags are case-insensitive (the Python SDK sends True).
     expect((await status(id, '?details=True')).body.paymentDetails).toHaveLength(2);
     expect(receiver.events().at(-1)).toBe('checkout.order.failed');
@@ -104,8 +119,14 @@ describe('standard checkout (docs/phonepe-protocol.md#checkout-pay)', () => {
     const done = await emu.completeOrder(id);
     const [failed, paid] = done.paymentDetails as { transactionId: string }[];
     const result = await caller.get(`/checkout/v2/transaction/${paid!.transactionId}/status`);
-    expect(result.body).toMatchObject({ orderId: done.orderId, state: 'COMPLETED', paymentDetails: [{ transactionId: paid!.transactionId, state: 'COMPLETED' }] });
-    expect((await caller.get(`/checkout/v2/transaction/${failed!.transactionId}/status`)).body.paymentDetails[0].state).toBe('FAILED');
+    expect(result.body).toMatchObject({
+      orderId: done.orderId,
+      state: 'COMPLETED',
+      paymentDetails: [{ transactionId: paid!.transactionId, state: 'COMPLETED' }],
+    });
+    expect(
+      (await caller.get(`/checkout/v2/transaction/${failed!.transactionId}/status`)).body.paymentDetails[0].state,
+    ).toBe('FAILED');
     // PhonePe's Node SDK tests answer an unknown transaction id with 400 MAPPING_NOT_FOUND.
     const unknown = await caller.get('/checkout/v2/transaction/OM000/status');
     expect(unknown.status).toBe(400);
@@ -133,7 +154,12 @@ describe('standard checkout (docs/phonepe-protocol.md#checkout-pay)', () => {
     const before = receiver.received.length;
     await emu.advanceTime(1);
     const { body } = await status(id, '?errorContext=true');
-    expect(body).toMatchObject({ state: 'FAILED', errorCode: 'OTHERS', detailedErrorCode: 'INTENT_EXPIRED', paymentDetails: [] });
+    expect(body).toMatchObject({
+      state: 'FAILED',
+      errorCode: 'OTHERS',
+      detailedErrorCode: 'INTENT_EXPIRED',
+      paymentDetails: [],
+    });
     const webhook = receiver.received.slice(before).find((w) => w.json.payload.merchantOrderId === id);
     expect(webhook?.json.event).toBe('checkout.order.failed');
     // A settled order does not move again.
@@ -146,13 +172,21 @@ describe('standard checkout (docs/phonepe-protocol.md#checkout-pay)', () => {
     expect(response.state).toBe('PENDING');
     expect((await status(id)).body.state).toBe('COMPLETED');
     await emu.webhooks.idle();
-    expect(receiver.received.some((w) => w.json.event === 'checkout.order.completed' && w.json.payload.merchantOrderId === id)).toBe(true);
+    expect(
+      receiver.received.some(
+        (w) => w.json.event === 'checkout.order.completed' && w.json.payload.merchantOrderId === id,
+      ),
+    ).toBe(true);
   });
 
   it('outcome failure fails new orders with a failed attempt', async () => {
     emu.setOutcome('failure');
     const { id } = await pay();
-    expect((await status(id)).body).toMatchObject({ state: 'FAILED', errorCode: 'INSUFFICIENT_BALANCE', paymentDetails: [{ state: 'FAILED' }] });
+    expect((await status(id)).body).toMatchObject({
+      state: 'FAILED',
+      errorCode: 'INSUFFICIENT_BALANCE',
+      paymentDetails: [{ state: 'FAILED' }],
+    });
   });
 
   it('outcome pending leaves orders PENDING until they expire', async () => {

@@ -13,7 +13,11 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const flow = (extra: Record<string, unknown> = {}) => ({ type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: 'https://shop.example/return' }, ...extra });
+const flow = (extra: Record<string, unknown> = {}) => ({
+  type: 'PG_CHECKOUT',
+  merchantUrls: { redirectUrl: 'https://shop.example/return' },
+  ...extra,
+});
 
 // Each case breaks one documented rule (docs/phonepe-protocol.md#checkout-pay) and names the text the message must contain.
 const payCases: [string, Record<string, unknown>, RegExp][] = [
@@ -33,16 +37,52 @@ const payCases: [string, Record<string, unknown>, RegExp][] = [
   ['udf11 over 50 characters', { metaInfo: { udf11: 'x'.repeat(51) } }, /udf11 must be at most 50/],
   ['udf12 with a forbidden character', { metaInfo: { udf12: 'a#b' } }, /udf12 may contain only/],
   // The docs allow letters, digits and _ - + @ . only; the SDKs would also let a space through.
-  ['udf13 with a space', { metaInfo: { udf13: 'a b' } }, /udf13 may contain only letters, digits and _ - \+ @ \. \(no space\)/],
+  [
+    'udf13 with a space',
+    { metaInfo: { udf13: 'a b' } },
+    /udf13 may contain only letters, digits and _ - \+ @ \. \(no space\)/,
+  ],
   ['a non-string udf', { metaInfo: { udf2: 5 } }, /udf2/],
   ['paymentFlow missing', { paymentFlow: undefined }, /paymentFlow is required/],
-  ['an unknown paymentFlow.type', { paymentFlow: flow({ type: 'PG' }) }, /paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP/],
+  [
+    'an unknown paymentFlow.type',
+    { paymentFlow: flow({ type: 'PG' }) },
+    /paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP/,
+  ],
   ['redirectUrl missing', { paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: {} } }, /redirectUrl/],
-  ['redirectUrl not a URL', { paymentFlow: flow({ merchantUrls: { redirectUrl: '/relative' } }) }, /redirectUrl must be an absolute URL/],
-  ['an http redirectUrl that is not local', { paymentFlow: flow({ merchantUrls: { redirectUrl: 'http://shop.example/return' } }) }, /redirectUrl must be an https URL \(http is allowed only for localhost and 127.0.0.1\)/],
-  ['an http cancelRedirectUrl that is not local', { paymentFlow: flow({ merchantUrls: { redirectUrl: 'https://shop.example/return', cancelRedirectUrl: 'http://10.0.0.1/c' } }) }, /cancelRedirectUrl must be an https URL/],
-  ['a redirectUrl of another scheme', { paymentFlow: flow({ merchantUrls: { redirectUrl: 'ftp://shop.example/return' } }) }, /redirectUrl must be an https URL/],
-  ['enabled and disabled payment modes together', { paymentFlow: flow({ paymentModeConfig: { enabledPaymentModes: [{ type: 'CARD' }], disabledPaymentModes: [{ type: 'UPI_QR' }] } }) }, /not both/],
+  [
+    'redirectUrl not a URL',
+    { paymentFlow: flow({ merchantUrls: { redirectUrl: '/relative' } }) },
+    /redirectUrl must be an absolute URL/,
+  ],
+  [
+    'an http redirectUrl that is not local',
+    { paymentFlow: flow({ merchantUrls: { redirectUrl: 'http://shop.example/return' } }) },
+    /redirectUrl must be an https URL \(http is allowed only for localhost and 127.0.0.1\)/,
+  ],
+  [
+    'an http cancelRedirectUrl that is not local',
+    {
+      paymentFlow: flow({
+        merchantUrls: { redirectUrl: 'https://shop.example/return', cancelRedirectUrl: 'http://10.0.0.1/c' },
+      }),
+    },
+    /cancelRedirectUrl must be an https URL/,
+  ],
+  [
+    'a redirectUrl of another scheme',
+    { paymentFlow: flow({ merchantUrls: { redirectUrl: 'ftp://shop.example/return' } }) },
+    /redirectUrl must be an https URL/,
+  ],
+  [
+    'enabled and disabled payment modes together',
+    {
+      paymentFlow: flow({
+        paymentModeConfig: { enabledPaymentModes: [{ type: 'CARD' }], disabledPaymentModes: [{ type: 'UPI_QR' }] },
+      }),
+    },
+    /not both/,
+  ],
   ['disablePaymentRetry not a boolean', { disablePaymentRetry: 'yes' }, /disablePaymentRetry/],
 ];
 
@@ -75,16 +115,27 @@ describe('POST /checkout/v2/pay validation (docs/phonepe-protocol.md#checkout-pa
 
   it('accepts http return URLs on localhost and 127.0.0.1 only (local development)', async () => {
     for (const redirectUrl of ['http://localhost:3000/return', 'http://127.0.0.1/return?order=1']) {
-      expect((await caller.post('/checkout/v2/pay', payBody({ paymentFlow: flow({ merchantUrls: { redirectUrl } }) }))).status).toBe(200);
+      expect(
+        (await caller.post('/checkout/v2/pay', payBody({ paymentFlow: flow({ merchantUrls: { redirectUrl } }) })))
+          .status,
+      ).toBe(200);
     }
   });
 
   it('treats null as "not given", as PhonePe’s Python SDK sends unset fields', async () => {
-    const body = { ...payBody(), expireAfter: null, metaInfo: null, disablePaymentRetry: null, paymentFlow: { ...flow(), message: null, paymentModeConfig: null } };
+    const body = {
+      ...payBody(),
+      expireAfter: null,
+      metaInfo: null,
+      disablePaymentRetry: null,
+      paymentFlow: { ...flow(), message: null, paymentModeConfig: null },
+    };
     const result = await caller.post('/checkout/v2/pay', body);
     expect(result.status).toBe(200);
     expect(result.body.expireAt).toBe(START + 600_000);
-    expect((await caller.post('/checkout/v2/pay', { ...payBody(), amount: null })).body.message).toMatch(/amount is required/);
+    expect((await caller.post('/checkout/v2/pay', { ...payBody(), amount: null })).body.message).toMatch(
+      /amount is required/,
+    );
   });
 
   it('SDK orders may leave merchantUrls out (the app SDK takes over, docs/phonepe-protocol.md#sdk-order); pay may not', async () => {
@@ -109,7 +160,11 @@ describe('POST /checkout/v2/pay validation (docs/phonepe-protocol.md#checkout-pa
     expect((await caller.post('/checkout/v2/pay', body)).status).toBe(200);
     const again = await caller.post('/checkout/v2/pay', { ...body, amount: 100 });
     expect(again.status).toBe(417);
-    expect(again.body).toEqual({ success: false, code: 'INVALID_TRANSACTION_ID', message: 'Order ID has already been used' });
+    expect(again.body).toEqual({
+      success: false,
+      code: 'INVALID_TRANSACTION_ID',
+      message: 'Order ID has already been used',
+    });
     // The SDK-order endpoint shares the id space.
     expect((await caller.post('/checkout/v2/sdk/order', body)).status).toBe(417);
   });
@@ -126,10 +181,22 @@ describe('mandate setup validation (docs/phonepe-protocol.md#autopay-checkout-se
   ];
   // Checkout setups must say what they are (docs/phonepe-protocol.md#unsettled-product-type).
   const checkoutOnlyCases: [string, Record<string, unknown>, RegExp][] = [
-    ['a missing productType', { productType: undefined }, /subscriptionDetails.productType is required and must be UPI_MANDATE or ENACH_MANDATE/],
+    [
+      'a missing productType',
+      { productType: undefined },
+      /subscriptionDetails.productType is required and must be UPI_MANDATE or ENACH_MANDATE/,
+    ],
     ['an unknown productType', { productType: 'CARD_MANDATE' }, /productType is required and must be/],
-    ['a missing subscriptionType', { subscriptionType: undefined }, /subscriptionDetails.subscriptionType is required and must be RECURRING/],
-    ['another subscriptionType', { subscriptionType: 'ONE_TIME' }, /subscriptionType is required and must be RECURRING/],
+    [
+      'a missing subscriptionType',
+      { subscriptionType: undefined },
+      /subscriptionDetails.subscriptionType is required and must be RECURRING/,
+    ],
+    [
+      'another subscriptionType',
+      { subscriptionType: 'ONE_TIME' },
+      /subscriptionType is required and must be RECURRING/,
+    ],
   ];
 
   it.each(checkoutOnlyCases)('checkout family refuses %s', async (_, details, message) => {
@@ -151,22 +218,50 @@ describe('mandate setup validation (docs/phonepe-protocol.md#autopay-checkout-se
   });
 
   it('refuses a TRANSACTION first debit above maxAmount and a PENNY_DROP of anything but ₹2', async () => {
-    const tooMuch = await caller.post('/checkout/v2/pay', checkoutSetupBody({ amount: 100_000, subscriptionDetails: { maxAmount: 99_900 } }));
+    const tooMuch = await caller.post(
+      '/checkout/v2/pay',
+      checkoutSetupBody({ amount: 100_000, subscriptionDetails: { maxAmount: 99_900 } }),
+    );
     expect(tooMuch.body.message).toMatch(/must not exceed maxAmount/);
     for (const amount of [199, 201]) {
-      const penny = await caller.post('/subscriptions/v2/setup', { ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }), amount });
+      const penny = await caller.post('/subscriptions/v2/setup', {
+        ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }),
+        amount,
+      });
       expect(penny.status).toBe(400);
       expect(penny.body.message).toBe(`amount must be exactly 200 paise for a PENNY_DROP mandate (got ${amount})`);
     }
-    const checkoutPenny = await caller.post('/checkout/v2/pay', checkoutSetupBody({ amount: 300, subscriptionDetails: { authWorkflowType: 'PENNY_DROP' } }));
+    const checkoutPenny = await caller.post(
+      '/checkout/v2/pay',
+      checkoutSetupBody({ amount: 300, subscriptionDetails: { authWorkflowType: 'PENNY_DROP' } }),
+    );
     expect(checkoutPenny.body.message).toMatch(/exactly 200 paise/);
-    expect((await caller.post('/subscriptions/v2/setup', { ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }), amount: 200 })).status).toBe(200);
-    expect((await caller.post('/checkout/v2/pay', checkoutSetupBody({ amount: 200, subscriptionDetails: { authWorkflowType: 'PENNY_DROP' } }))).status).toBe(200);
+    expect(
+      (
+        await caller.post('/subscriptions/v2/setup', {
+          ...apiSetupBody(undefined, { authWorkflowType: 'PENNY_DROP' }),
+          amount: 200,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await caller.post(
+          '/checkout/v2/pay',
+          checkoutSetupBody({ amount: 200, subscriptionDetails: { authWorkflowType: 'PENNY_DROP' } }),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it('API family: refuses a missing or unknown paymentMode and a collect without a VPA', async () => {
-    expect((await caller.post('/subscriptions/v2/setup', apiSetupBody({ type: 'CARD' }))).body.message).toMatch(/UPI_INTENT or UPI_COLLECT/);
-    expect((await caller.post('/subscriptions/v2/setup', apiSetupBody({ type: 'UPI_COLLECT', details: { type: 'VPA' } }))).status).toBe(400);
+    expect((await caller.post('/subscriptions/v2/setup', apiSetupBody({ type: 'CARD' }))).body.message).toMatch(
+      /UPI_INTENT or UPI_COLLECT/,
+    );
+    expect(
+      (await caller.post('/subscriptions/v2/setup', apiSetupBody({ type: 'UPI_COLLECT', details: { type: 'VPA' } })))
+        .status,
+    ).toBe(400);
     const noType = apiSetupBody();
     (noType.paymentFlow as Record<string, unknown>).type = 'SUBSCRIPTION_CHECKOUT_SETUP';
     expect((await caller.post('/subscriptions/v2/setup', noType)).body.message).toMatch(/SUBSCRIPTION_SETUP/);
@@ -175,7 +270,9 @@ describe('mandate setup validation (docs/phonepe-protocol.md#autopay-checkout-se
   it('refuses a reused merchantSubscriptionId with 417 DUPLICATE_REQUEST_ID', async () => {
     const first = checkoutSetupBody();
     expect((await caller.post('/checkout/v2/pay', first)).status).toBe(200);
-    const again = apiSetupBody(undefined, { merchantSubscriptionId: first.paymentFlow.subscriptionDetails.merchantSubscriptionId });
+    const again = apiSetupBody(undefined, {
+      merchantSubscriptionId: first.paymentFlow.subscriptionDetails.merchantSubscriptionId,
+    });
     const { status, body } = await caller.post('/subscriptions/v2/setup', again);
     expect(status).toBe(417);
     expect(body).toMatchObject({ success: false, code: 'DUPLICATE_REQUEST_ID' });
@@ -184,12 +281,40 @@ describe('mandate setup validation (docs/phonepe-protocol.md#autopay-checkout-se
 
 describe('notify, redeem and refund validation', () => {
   it.each([
-    ['/subscriptions/v2/notify', { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'SUBSCRIPTION_REDEMPTION' } }, /merchantSubscriptionId/],
-    ['/subscriptions/v2/notify', { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'OTHER', merchantSubscriptionId: 's' } }, /paymentFlow.type must be/],
-    ['/checkout/v2/subscriptions/notify', { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION', merchantSubscriptionId: 's', redemptionRetryStrategy: 'SOMETIMES' } }, /redemptionRetryStrategy/],
+    [
+      '/subscriptions/v2/notify',
+      { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'SUBSCRIPTION_REDEMPTION' } },
+      /merchantSubscriptionId/,
+    ],
+    [
+      '/subscriptions/v2/notify',
+      { merchantOrderId: newId(), amount: 100, paymentFlow: { type: 'OTHER', merchantSubscriptionId: 's' } },
+      /paymentFlow.type must be/,
+    ],
+    [
+      '/checkout/v2/subscriptions/notify',
+      {
+        merchantOrderId: newId(),
+        amount: 100,
+        paymentFlow: {
+          type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION',
+          merchantSubscriptionId: 's',
+          redemptionRetryStrategy: 'SOMETIMES',
+        },
+      },
+      /redemptionRetryStrategy/,
+    ],
     ['/subscriptions/v2/redeem', {}, /merchantOrderId/],
-    ['/payments/v2/refund', { merchantRefundId: 'r', originalMerchantOrderId: 'o', amount: 99 }, /amount must be at least 100/],
-    ['/payments/v2/refund', { merchantRefundId: 'bad id', originalMerchantOrderId: 'o', amount: 100 }, /merchantRefundId/],
+    [
+      '/payments/v2/refund',
+      { merchantRefundId: 'r', originalMerchantOrderId: 'o', amount: 99 },
+      /amount must be at least 100/,
+    ],
+    [
+      '/payments/v2/refund',
+      { merchantRefundId: 'bad id', originalMerchantOrderId: 'o', amount: 100 },
+      /merchantRefundId/,
+    ],
   ])('%s refuses an invalid body', async (path, body, message) => {
     const result = await caller.post(path, body);
     expect(result.status).toBe(400);

@@ -6,7 +6,9 @@ import { startWebhookReceiver } from './support/webhook-receiver.js';
 
 // The real command line: node with the tsx loader, so SIGTERM reaches the CLI process itself.
 function startCli(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'emulator', ...args], { cwd: process.cwd() });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'emulator', ...args], {
+    cwd: process.cwd(),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -35,10 +37,24 @@ describe('phonepe-billing emulator', () => {
     const receiver = await startWebhookReceiver();
     try {
       const cli = startCli([
-        '--port', '0',
-        '--client-id', 'CLI_CLIENT', '--client-secret', 'cli-secret', '--client-version', '3', '--merchant-id', 'CLIMERCHANT',
-        '--webhook-url', receiver.url, '--webhook-username', 'cli_hooks', '--webhook-password', 'cliPass123',
-        '--outcome', 'success',
+        '--port',
+        '0',
+        '--client-id',
+        'CLI_CLIENT',
+        '--client-secret',
+        'cli-secret',
+        '--client-version',
+        '3',
+        '--merchant-id',
+        'CLIMERCHANT',
+        '--webhook-url',
+        receiver.url,
+        '--webhook-username',
+        'cli_hooks',
+        '--webhook-password',
+        'cliPass123',
+        '--outcome',
+        'success',
       ]);
       running.push(cli.child);
       const url = await untilListening(cli);
@@ -51,12 +67,18 @@ describe('phonepe-billing emulator', () => {
       expect(out).toContain(`POST ${receiver.url}`);
       expect(out).toContain('Outcome:         success');
 
-      const caller = phonePeCaller({ baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` } }, { clientId: 'CLI_CLIENT', clientSecret: 'cli-secret', clientVersion: '3' });
+      const caller = phonePeCaller(
+        { baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` } },
+        { clientId: 'CLI_CLIENT', clientSecret: 'cli-secret', clientVersion: '3' },
+      );
       const body = payBody();
       expect((await caller.post('/checkout/v2/pay', body)).status).toBe(200);
       // outcome success: the order settles and the webhook goes to --webhook-url.
       await receiver.waitFor(1);
-      expect(receiver.received[0]!.json).toMatchObject({ event: 'checkout.order.completed', payload: { merchantId: 'CLIMERCHANT', merchantOrderId: body.merchantOrderId } });
+      expect(receiver.received[0]!.json).toMatchObject({
+        event: 'checkout.order.completed',
+        payload: { merchantId: 'CLIMERCHANT', merchantOrderId: body.merchantOrderId },
+      });
       const state = await fetch(`${url}/__emulator/state`).then(read);
       expect(state.body.orders[0].state).toBe('COMPLETED');
 
@@ -73,23 +95,47 @@ describe('phonepe-billing emulator', () => {
     const cli = startCli(['--port', '0']);
     running.push(cli.child);
     const url = await untilListening(cli);
-    expect(cli.output()).toContain('clientId=EMULATOR_TEST_CLIENT clientSecret=emulator-test-client-secret clientVersion=1 merchantId=PGTESTEMULATOR');
+    expect(cli.output()).toContain(
+      'clientId=EMULATOR_TEST_CLIENT clientSecret=emulator-test-client-secret clientVersion=1 merchantId=PGTESTEMULATOR',
+    );
     expect(cli.output()).toContain('not sent (no --webhook-url)');
-    expect((await phonePeCaller({ baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` } }).fetchToken()).status).toBe(200);
+    expect(
+      (
+        await phonePeCaller({
+          baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` },
+        }).fetchToken()
+      ).status,
+    ).toBe(200);
     cli.child.kill('SIGINT');
     expect(await cli.exited).toBe(0);
   });
 
   it('takes the response shape, mandate families and referrer rule from flags', async () => {
-    const cli = startCli(['--port', '0', '--response-shape', 'documented', '--mandate-families', 'checkout', '--wrong-family-status', '401', '--require-referrer', 'http://127.0.0.1:3000, https://shop.example']);
+    const cli = startCli([
+      '--port',
+      '0',
+      '--response-shape',
+      'documented',
+      '--mandate-families',
+      'checkout',
+      '--wrong-family-status',
+      '401',
+      '--require-referrer',
+      'http://127.0.0.1:3000, https://shop.example',
+    ]);
     running.push(cli.child);
     const url = await untilListening(cli);
     expect(cli.output()).toContain('Responses:       documented shape; checkout mandates on checkout');
-    expect(cli.output()).toContain(`checkout.js:     ${url}/web/bundle/checkout.js (hosted page needs a referrer from http://127.0.0.1:3000, https://shop.example)`);
+    expect(cli.output()).toContain(
+      `checkout.js:     ${url}/web/bundle/checkout.js (hosted page needs a referrer from http://127.0.0.1:3000, https://shop.example)`,
+    );
     const caller = phonePeCaller({ baseUrls: { pg: `${url}/apis/pg-sandbox`, oauth: `${url}/apis/pg-sandbox` } });
     const body = payBody();
     const created = await caller.post('/checkout/v2/pay', body);
-    expect((await caller.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body).toMatchObject({ merchantOrderId: body.merchantOrderId, currency: 'INR' });
+    expect((await caller.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body).toMatchObject({
+      merchantOrderId: body.merchantOrderId,
+      currency: 'INR',
+    });
     expect((await fetch(created.body.redirectUrl)).status).toBe(403);
     expect((await fetch(created.body.redirectUrl, { referrer: 'https://shop.example/billing' })).status).toBe(200);
     cli.child.kill('SIGTERM');
@@ -98,12 +144,23 @@ describe('phonepe-billing emulator', () => {
 
   it('prints help, and refuses bad options with exit code 2', async () => {
     const [help, badOutcome, badPort, unknown, badShape, badFamily, badReferrer] = [
-      ['--help'], ['--outcome', 'sometimes'], ['--port', '70000'], ['--prot', '1'],
-      ['--response-shape', 'full'], ['--mandate-families', 'checkout,api'], ['--require-referrer', 'shop.example'],
+      ['--help'],
+      ['--outcome', 'sometimes'],
+      ['--port', '70000'],
+      ['--prot', '1'],
+      ['--response-shape', 'full'],
+      ['--mandate-families', 'checkout,api'],
+      ['--require-referrer', 'shop.example'],
     ].map((args) => startCli(args));
-    expect(await Promise.all([help, badOutcome, badPort, unknown, badShape, badFamily, badReferrer].map((cli) => cli!.exited))).toEqual([0, 2, 2, 2, 2, 2, 2]);
+    expect(
+      await Promise.all(
+        [help, badOutcome, badPort, unknown, badShape, badFamily, badReferrer].map((cli) => cli!.exited),
+      ),
+    ).toEqual([0, 2, 2, 2, 2, 2, 2]);
     expect(badShape!.errors()).toContain('--response-shape must be one of minimal, documented, got "full"');
-    expect(badFamily!.errors()).toContain('--mandate-families must list one or both of checkout, subscriptions, got "checkout,api"');
+    expect(badFamily!.errors()).toContain(
+      '--mandate-families must list one or both of checkout, subscriptions, got "checkout,api"',
+    );
     expect(badReferrer!.errors()).toContain('--require-referrer must be "any" or a comma-separated list of origins');
     expect(help!.output()).toContain('Usage: phonepe-billing emulator [options]');
     expect(help!.output()).toContain('--webhook-url');

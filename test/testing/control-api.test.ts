@@ -16,7 +16,11 @@ afterAll(() => setup.close());
 
 /** Calls a control route the way a person with curl would. */
 const control = (method: string, path: string, body?: unknown) =>
-  fetch(`${emu.url}/__emulator${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }).then(read);
+  fetch(`${emu.url}/__emulator${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  }).then(read);
 
 async function newOrder(): Promise<string> {
   const body = payBody();
@@ -36,14 +40,22 @@ describe('/__emulator control routes', () => {
   it('orders: GET, complete, fail-attempt, fail', async () => {
     const paid = await newOrder();
     const seen = await control('GET', `/orders/${paid}`);
-    expect(seen.body).toMatchObject({ merchantOrderId: paid, state: 'PENDING', kind: 'CHECKOUT', hostedPageUrl: expect.stringContaining('/transact/uat_v2?token=') });
+    expect(seen.body).toMatchObject({
+      merchantOrderId: paid,
+      state: 'PENDING',
+      kind: 'CHECKOUT',
+      hostedPageUrl: expect.stringContaining('/transact/uat_v2?token='),
+    });
     const completed = await control('POST', `/orders/${paid}/complete`, { paymentMode: 'NET_BANKING' });
     expect(completed.body).toMatchObject({ state: 'COMPLETED', paymentDetails: [{ paymentMode: 'NET_BANKING' }] });
     expect((await control('POST', `/orders/${paid}/complete`)).status).toBe(409);
 
     const failed = await newOrder();
     await control('POST', `/orders/${failed}/fail-attempt`, { errorCode: 'INVALID_MPIN' });
-    const result = await control('POST', `/orders/${failed}/fail`, { errorCode: 'PAYMENT_ERROR', detailedErrorCode: 'XC' });
+    const result = await control('POST', `/orders/${failed}/fail`, {
+      errorCode: 'PAYMENT_ERROR',
+      detailedErrorCode: 'XC',
+    });
     expect(result.body).toMatchObject({ state: 'FAILED', errorCode: 'PAYMENT_ERROR', detailedErrorCode: 'XC' });
     expect(result.body.paymentDetails).toHaveLength(2);
     expect((await control('POST', '/orders/nope/complete')).body).toMatchObject({ code: 'NOT_FOUND' });
@@ -68,7 +80,9 @@ describe('/__emulator control routes', () => {
     expect((await control('POST', `/refunds/${first}/complete`)).body.state).toBe('COMPLETED');
     const second = newId('ref');
     await caller.post('/payments/v2/refund', { merchantRefundId: second, originalMerchantOrderId: id, amount: 1_000 });
-    expect((await control('POST', `/refunds/${second}/fail`, { errorCode: 'REFUND_FAILED' })).body.state).toBe('FAILED');
+    expect((await control('POST', `/refunds/${second}/fail`, { errorCode: 'REFUND_FAILED' })).body.state).toBe(
+      'FAILED',
+    );
   });
 
   it('customer: pause, unpause, revoke; GET /subscriptions/:id', async () => {
@@ -76,7 +90,10 @@ describe('/__emulator control routes', () => {
     await caller.post('/subscriptions/v2/setup', body);
     await control('POST', `/orders/${body.merchantOrderId}/complete`);
     const id = body.paymentFlow.merchantSubscriptionId as string;
-    expect((await control('POST', `/customer/${id}/pause`, { until: emu.now() + 60_000 })).body).toMatchObject({ state: 'PAUSED', pauseEndDate: emu.now() + 60_000 });
+    expect((await control('POST', `/customer/${id}/pause`, { until: emu.now() + 60_000 })).body).toMatchObject({
+      state: 'PAUSED',
+      pauseEndDate: emu.now() + 60_000,
+    });
     expect((await control('POST', `/customer/${id}/unpause`)).body.state).toBe('ACTIVE');
     expect((await control('POST', `/customer/${id}/revoke`)).body.state).toBe('REVOKED');
     expect((await control('GET', `/subscriptions/${id}`)).body.state).toBe('REVOKED');
@@ -96,7 +113,10 @@ describe('/__emulator control routes', () => {
     await control('POST', `/orders/${b}/complete`);
     const before = receiver.received.length;
     const released = await control('POST', '/webhooks/release', { order: 'reverse' });
-    expect(released.body.map((d: { payload: { merchantOrderId: string } }) => d.payload.merchantOrderId)).toEqual([b, a]);
+    expect(released.body.map((d: { payload: { merchantOrderId: string } }) => d.payload.merchantOrderId)).toEqual([
+      b,
+      a,
+    ]);
     expect(receiver.received.slice(before).map((w) => w.json.payload.merchantOrderId)).toEqual([b, a]);
     const resent = await control('POST', `/webhooks/${released.body[0].id}/resend`);
     expect(resent.body).toMatchObject({ resendOf: released.body[0].id, status: 'delivered' });
@@ -104,11 +124,18 @@ describe('/__emulator control routes', () => {
   });
 
   it('faults: add (glob or regex), list, remove, clear', async () => {
-    const added = await control('POST', '/faults', { method: 'GET', path: '/checkout/v2/order/*/status', status: 500, times: 1 });
+    const added = await control('POST', '/faults', {
+      method: 'GET',
+      path: '/checkout/v2/order/*/status',
+      status: 500,
+      times: 1,
+    });
     expect(added.body).toMatchObject({ id: expect.any(String), path: '/checkout/v2/order/*/status', status: 500 });
     expect((await caller.get('/checkout/v2/order/x/status')).status).toBe(500);
     const regex = await control('POST', '/faults', { pathRegex: 'refund/.+/status$', status: 503 });
-    expect((await control('GET', '/faults')).body).toEqual([expect.objectContaining({ id: regex.body.id, path: '/refund\\/.+\\/status$/' })]);
+    expect((await control('GET', '/faults')).body).toEqual([
+      expect.objectContaining({ id: regex.body.id, path: '/refund\\/.+\\/status$/' }),
+    ]);
     expect((await caller.get('/payments/v2/refund/r/status')).status).toBe(503);
     expect((await control('DELETE', `/faults/${regex.body.id}`)).body).toEqual({ removed: true });
     await control('POST', '/faults', { path: '/x', status: 500 });
@@ -121,7 +148,11 @@ describe('/__emulator control routes', () => {
   it('GET /state shows everything except client secrets; POST /reset clears it', async () => {
     await newOrder();
     const state = (await control('GET', '/state')).body;
-    expect(state).toMatchObject({ now: emu.now(), outcome: 'manual', merchants: [{ merchantId: 'PGTESTEMULATOR', webhookUrl: receiver.url }] });
+    expect(state).toMatchObject({
+      now: emu.now(),
+      outcome: 'manual',
+      merchants: [{ merchantId: 'PGTESTEMULATOR', webhookUrl: receiver.url }],
+    });
     expect(state.orders.length).toBeGreaterThan(0);
     expect(JSON.stringify(state)).not.toContain('emulator-test-client-secret');
     expect((await control('POST', '/reset')).status).toBe(200);

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/shared/clock.js';
-import { EmulatorOptionsError, EmulatorStartError, startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
+import {
+  EmulatorOptionsError,
+  EmulatorStartError,
+  startPhonePeEmulator,
+  type PhonePeEmulator,
+} from '../../src/testing/index.js';
 import { payBody, phonePeCaller } from './support/phonepe-caller.js';
 
 const started: PhonePeEmulator[] = [];
@@ -21,16 +26,24 @@ describe('startPhonePeEmulator options', () => {
     await expect(startPhonePeEmulator({ webhook: { url: 'http://x.test/h', retries: 2 } } as never)).rejects.toThrow(
       /unknown option "webhook.retries"; known options of webhook: url, username, password, retry, timeoutMs, waitForFirstAttemptMs, fetch/,
     );
-    await expect(startPhonePeEmulator({ merchants: [{ clientId: 'a', clientSecret: 'b', clientVersion: 1, merchantId: 'm', secret: 1 }] } as never)).rejects.toThrow(
+    await expect(
+      startPhonePeEmulator({
+        merchants: [{ clientId: 'a', clientSecret: 'b', clientVersion: 1, merchantId: 'm', secret: 1 }],
+      } as never),
+    ).rejects.toThrow(
       /unknown option "merchants.0.secret"; known options of merchants.0: clientId, clientSecret, clientVersion, merchantId, outcome, webhook/,
     );
   });
 
   it('refuses wrong types and duplicate merchants', async () => {
     await expect(startPhonePeEmulator({ outcome: 'sometimes' } as never)).rejects.toThrow(/outcome is invalid/);
-    await expect(startPhonePeEmulator({ clock: { time: 1 } } as never)).rejects.toThrow(/clock must have a now\(\) method/);
+    await expect(startPhonePeEmulator({ clock: { time: 1 } } as never)).rejects.toThrow(
+      /clock must have a now\(\) method/,
+    );
     const m = { clientId: 'a', clientSecret: 'b', clientVersion: 1, merchantId: 'm' };
-    await expect(startPhonePeEmulator({ merchants: [m, { ...m, clientId: 'c' }] })).rejects.toThrow(/share the merchantId "m"/);
+    await expect(startPhonePeEmulator({ merchants: [m, { ...m, clientId: 'c' }] })).rejects.toThrow(
+      /share the merchantId "m"/,
+    );
   });
 
   it('reports a port in use as EmulatorStartError', async () => {
@@ -45,7 +58,12 @@ describe('startPhonePeEmulator options', () => {
     const emu = await startPhonePeEmulator({ publicUrl: 'https://pay.dev.example/' });
     started.push(emu);
     expect(emu.url).toBe('https://pay.dev.example');
-    const direct = phonePeCaller({ baseUrls: { pg: `http://127.0.0.1:${emu.port}/apis/pg-sandbox`, oauth: `http://127.0.0.1:${emu.port}/apis/pg-sandbox` } });
+    const direct = phonePeCaller({
+      baseUrls: {
+        pg: `http://127.0.0.1:${emu.port}/apis/pg-sandbox`,
+        oauth: `http://127.0.0.1:${emu.port}/apis/pg-sandbox`,
+      },
+    });
     const { body } = await direct.post('/checkout/v2/pay', payBody());
     expect(body.redirectUrl).toMatch(/^https:\/\/pay\.dev\.example\/transact\/uat_v2\?token=/);
   });

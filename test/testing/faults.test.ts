@@ -55,7 +55,10 @@ describe('fault injection', () => {
   it('delays, so a client with a shorter timeout gives up (a timeout)', async () => {
     emu.faults.add({ path: '/checkout/v2/order/*/status', delayMs: 10_000, times: 1 });
     const token = await caller.token();
-    const call = fetch(`${emu.baseUrls.pg}/checkout/v2/order/x/status`, { headers: { authorization: `O-Bearer ${token}` }, signal: AbortSignal.timeout(100) });
+    const call = fetch(`${emu.baseUrls.pg}/checkout/v2/order/x/status`, {
+      headers: { authorization: `O-Bearer ${token}` },
+      signal: AbortSignal.timeout(100),
+    });
     await expect(call).rejects.toThrow(/timeout|aborted/i);
   });
 
@@ -89,7 +92,9 @@ describe('fault injection', () => {
   });
 
   it('refuses a fault with an unknown key or a bad status', () => {
-    expect(() => emu.faults.add({ path: '/x', stauts: 500 } as never)).toThrow(/unknown option "stauts"; known options: method, path, status/);
+    expect(() => emu.faults.add({ path: '/x', stauts: 500 } as never)).toThrow(
+      /unknown option "stauts"; known options: method, path, status/,
+    );
     expect(() => emu.faults.add({ path: '/x', status: 99 })).toThrow(/status/);
     expect(() => emu.faults.add({ path: 'no-slash' })).toThrow(/must start with \//);
   });

@@ -28,7 +28,9 @@ describe.skipIf(!hasChromium)('hosted checkout page in headless chromium', () =>
     caller = phonePeCaller(emu);
     // The merchant's own page the browser returns to.
     merchant = http.createServer((req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><h1 id="merchant">Back at the shop: ${req.url}</h1>`);
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><h1 id="merchant">Back at the shop: ${req.url}</h1>`);
     });
     merchant.listen(0, '127.0.0.1');
     await once(merchant, 'listening');
@@ -37,7 +39,16 @@ describe.skipIf(!hasChromium)('hosted checkout page in headless chromium', () =>
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath!,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -57,7 +68,8 @@ describe.skipIf(!hasChromium)('hosted checkout page in headless chromium', () =>
     return { id: body.merchantOrderId, redirectUrl: created.body.redirectUrl as string };
   }
 
-  const webhookFor = (id: string) => receiver.received.filter((w) => w.json.payload.merchantOrderId === id).map((w) => w.json.event);
+  const webhookFor = (id: string) =>
+    receiver.received.filter((w) => w.json.payload.merchantOrderId === id).map((w) => w.json.event);
 
   it('Pay: the payer picks a mode, pays, and lands on the merchant redirect URL', async () => {
     const { id, redirectUrl } = await createOrder({ redirectUrl: `${merchantUrl}/return?ref=pay` });
@@ -68,7 +80,10 @@ describe.skipIf(!hasChromium)('hosted checkout page in headless chromium', () =>
     await Promise.all([page.waitForURL(`${merchantUrl}/return?ref=pay`), page.click('button[value="pay"]')]);
     expect(await page.textContent('#merchant')).toBe('Back at the shop: /return?ref=pay');
     const status = await caller.get(`/checkout/v2/order/${id}/status`);
-    expect(status.body).toMatchObject({ state: 'COMPLETED', paymentDetails: [{ paymentMode: 'CARD', state: 'COMPLETED' }] });
+    expect(status.body).toMatchObject({
+      state: 'COMPLETED',
+      paymentDetails: [{ paymentMode: 'CARD', state: 'COMPLETED' }],
+    });
     // The webhook's first attempt happened before the redirect.
     expect(webhookFor(id)).toEqual(['checkout.order.completed']);
     await page.close();
@@ -79,24 +94,36 @@ describe.skipIf(!hasChromium)('hosted checkout page in headless chromium', () =>
     const page = await browser.newPage();
     await page.goto(redirectUrl);
     await Promise.all([page.waitForURL(`${merchantUrl}/return?ref=fail`), page.click('button[value="fail"]')]);
-    expect((await caller.get(`/checkout/v2/order/${id}/status`)).body).toMatchObject({ state: 'FAILED', errorCode: 'INSUFFICIENT_BALANCE' });
+    expect((await caller.get(`/checkout/v2/order/${id}/status`)).body).toMatchObject({
+      state: 'FAILED',
+      errorCode: 'INSUFFICIENT_BALANCE',
+    });
     expect(webhookFor(id)).toEqual(['checkout.order.failed']);
     await page.close();
   });
 
   it('Cancel: the browser goes to cancelRedirectUrl', async () => {
-    const { id, redirectUrl } = await createOrder({ redirectUrl: `${merchantUrl}/return?ref=cancel`, cancelRedirectUrl: `${merchantUrl}/cancelled` });
+    const { id, redirectUrl } = await createOrder({
+      redirectUrl: `${merchantUrl}/return?ref=cancel`,
+      cancelRedirectUrl: `${merchantUrl}/cancelled`,
+    });
     const page = await browser.newPage();
     await page.goto(redirectUrl);
     await Promise.all([page.waitForURL(`${merchantUrl}/cancelled`), page.click('button[value="cancel"]')]);
     expect(await page.textContent('#merchant')).toBe('Back at the shop: /cancelled');
-    expect((await caller.get(`/checkout/v2/order/${id}/status`)).body).toMatchObject({ state: 'FAILED', errorCode: 'TXN_NOT_COMPLETED' });
+    expect((await caller.get(`/checkout/v2/order/${id}/status`)).body).toMatchObject({
+      state: 'FAILED',
+      errorCode: 'TXN_NOT_COMPLETED',
+    });
     expect(webhookFor(id)).toEqual(['checkout.order.failed']);
     await page.close();
   });
 
   it('Mandate: the payer sees frequency and max amount, approves, and the subscription is ACTIVE', async () => {
-    const body = checkoutSetupBody({ subscriptionDetails: { frequency: 'MONTHLY', maxAmount: 149_900 } }, { redirectUrl: `${merchantUrl}/return?ref=mandate` });
+    const body = checkoutSetupBody(
+      { subscriptionDetails: { frequency: 'MONTHLY', maxAmount: 149_900 } },
+      { redirectUrl: `${merchantUrl}/return?ref=mandate` },
+    );
     const created = await caller.post('/checkout/v2/pay', body);
     const page = await browser.newPage();
     await page.goto(created.body.redirectUrl);
@@ -124,9 +151,17 @@ describe.skipIf(!hasChromium)('checkout.js stand-in in headless chromium', () =>
   beforeAll(async () => {
     shop = http.createServer((req, res) => {
       const url = new URL(req.url!, 'http://shop');
-      if (url.pathname !== '/checkout') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><h1 id="merchant">Back at the shop</h1>');
-      const config = JSON.stringify({ tokenUrl: url.searchParams.get('tokenUrl'), type: url.searchParams.get('type') || undefined });
-      res.writeHead(200, { 'content-type': 'text/html', 'referrer-policy': 'strict-origin-when-cross-origin' }).end(`<!doctype html>
+      if (url.pathname !== '/checkout')
+        return void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<!doctype html><h1 id="merchant">Back at the shop</h1>');
+      const config = JSON.stringify({
+        tokenUrl: url.searchParams.get('tokenUrl'),
+        type: url.searchParams.get('type') || undefined,
+      });
+      res
+        .writeHead(200, { 'content-type': 'text/html', 'referrer-policy': 'strict-origin-when-cross-origin' })
+        .end(`<!doctype html>
 <html><head><script src="${emu.checkoutScriptUrl}"></script></head>
 <body><button id="pay">Pay with PhonePe</button><p id="result"></p>
 <script>
@@ -147,7 +182,16 @@ document.getElementById('pay').addEventListener('click', () => {
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: chromiumPath!,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -160,10 +204,15 @@ document.getElementById('pay').addEventListener('click', () => {
   });
 
   async function shopPage(type?: 'IFRAME') {
-    const body = payBody({ amount: 49_900, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: `${shopUrl}/return` } } });
+    const body = payBody({
+      amount: 49_900,
+      paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl: `${shopUrl}/return` } },
+    });
     const created = await caller.post('/checkout/v2/pay', body);
     const page = await browser.newPage();
-    await page.goto(`${shopUrl}/checkout?${new URLSearchParams({ tokenUrl: created.body.redirectUrl, ...(type ? { type } : {}) })}`);
+    await page.goto(
+      `${shopUrl}/checkout?${new URLSearchParams({ tokenUrl: created.body.redirectUrl, ...(type ? { type } : {}) })}`,
+    );
     return { page, id: body.merchantOrderId, redirectUrl: created.body.redirectUrl as string };
   }
 
@@ -183,15 +232,23 @@ document.getElementById('pay').addEventListener('click', () => {
   it('IFRAME: Cancel gives USER_CANCEL; closePage() closes the iframe without a callback', async () => {
     const cancelled = await shopPage('IFRAME');
     await cancelled.page.click('#pay');
-    await cancelled.page.frameLocator('iframe[data-phonepe-checkout="frame"]').locator('button[value="cancel"]').click();
+    await cancelled.page
+      .frameLocator('iframe[data-phonepe-checkout="frame"]')
+      .locator('button[value="cancel"]')
+      .click();
     await cancelled.page.locator('#result', { hasText: 'USER_CANCEL' }).waitFor();
-    expect((await caller.get(`/checkout/v2/order/${cancelled.id}/status`)).body).toMatchObject({ state: 'FAILED', errorCode: 'TXN_NOT_COMPLETED' });
+    expect((await caller.get(`/checkout/v2/order/${cancelled.id}/status`)).body).toMatchObject({
+      state: 'FAILED',
+      errorCode: 'TXN_NOT_COMPLETED',
+    });
     await cancelled.page.close();
 
     const closed = await shopPage('IFRAME');
     await closed.page.click('#pay');
     await closed.page.frameLocator('iframe[data-phonepe-checkout="frame"]').getByTestId('amount').waitFor();
-    await closed.page.evaluate(() => (window as unknown as { PhonePeCheckout: { closePage(): void } }).PhonePeCheckout.closePage());
+    await closed.page.evaluate(() =>
+      (window as unknown as { PhonePeCheckout: { closePage(): void } }).PhonePeCheckout.closePage(),
+    );
     expect(await closed.page.locator('[data-phonepe-checkout]').count()).toBe(0);
     expect(await closed.page.textContent('#result')).toBe('');
     expect((await caller.get(`/checkout/v2/order/${closed.id}/status`)).body.state).toBe('PENDING');

@@ -36,11 +36,19 @@ describe('formatRupees', () => {
 async function order(urls: Record<string, string> = { redirectUrl: 'https://shop.example/return?order=1' }) {
   const body = payBody({ amount: 12_345_678, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: urls } });
   const { body: created } = await caller.post('/checkout/v2/pay', body);
-  return { id: body.merchantOrderId, url: created.redirectUrl as string, token: new URL(created.redirectUrl).searchParams.get('token')! };
+  return {
+    id: body.merchantOrderId,
+    url: created.redirectUrl as string,
+    token: new URL(created.redirectUrl).searchParams.get('token')!,
+  };
 }
 
 const press = (token: string, action: string, extra: Record<string, string> = {}) =>
-  fetch(`${emu.url}/transact/uat_v2`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token, action, ...extra }) });
+  fetch(`${emu.url}/transact/uat_v2`, {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ token, action, ...extra }),
+  });
 
 describe('hosted checkout page', () => {
   it('shows merchant, order and amount in rupees, with Pay, Fail and Cancel forms and no script', async () => {
@@ -62,7 +70,10 @@ describe('hosted checkout page', () => {
     const response = await press(token, 'pay', { paymentMode: 'UPI_QR' });
     expect(response.status).toBe(302);
     expect(response.headers.get('location')).toBe('https://shop.example/return?order=1');
-    expect(receiver.received.at(-1)!.json).toMatchObject({ event: 'checkout.order.completed', payload: { merchantOrderId: id } });
+    expect(receiver.received.at(-1)!.json).toMatchObject({
+      event: 'checkout.order.completed',
+      payload: { merchantOrderId: id },
+    });
     expect(emu.getOrder(id)).toMatchObject({ state: 'COMPLETED', paymentDetails: [{ paymentMode: 'UPI_QR' }] });
   });
 
@@ -74,9 +85,16 @@ describe('hosted checkout page', () => {
   });
 
   it('Cancel goes to cancelRedirectUrl when given, else redirectUrl', async () => {
-    const withCancel = await order({ redirectUrl: 'https://shop.example/ok', cancelRedirectUrl: 'https://shop.example/cancelled' });
+    const withCancel = await order({
+      redirectUrl: 'https://shop.example/ok',
+      cancelRedirectUrl: 'https://shop.example/cancelled',
+    });
     expect((await press(withCancel.token, 'cancel')).headers.get('location')).toBe('https://shop.example/cancelled');
-    expect(emu.getOrder(withCancel.id)).toMatchObject({ state: 'FAILED', errorCode: 'TXN_NOT_COMPLETED', paymentDetails: [] });
+    expect(emu.getOrder(withCancel.id)).toMatchObject({
+      state: 'FAILED',
+      errorCode: 'TXN_NOT_COMPLETED',
+      paymentDetails: [],
+    });
     const without = await order({ redirectUrl: 'https://shop.example/ok' });
     expect((await press(without.token, 'cancel')).headers.get('location')).toBe('https://shop.example/ok');
   });
@@ -96,9 +114,16 @@ describe('hosted checkout page', () => {
     try {
       const { id, token } = await order();
       expect((await press(token, 'pay', { paymentMode: 'UPI_COLLECT' })).status).toBe(302);
-      expect(emu.getOrder(id)).toMatchObject({ state: 'PENDING', paymentDetails: [{ state: 'PENDING', paymentMode: 'UPI_COLLECT' }] });
+      expect(emu.getOrder(id)).toMatchObject({
+        state: 'PENDING',
+        paymentDetails: [{ state: 'PENDING', paymentMode: 'UPI_COLLECT' }],
+      });
       await emu.advanceTime(600_000);
-      expect(emu.getOrder(id)).toMatchObject({ state: 'FAILED', detailedErrorCode: 'INTENT_EXPIRED', paymentDetails: [{ state: 'FAILED' }] });
+      expect(emu.getOrder(id)).toMatchObject({
+        state: 'FAILED',
+        detailedErrorCode: 'INTENT_EXPIRED',
+        paymentDetails: [{ state: 'FAILED' }],
+      });
     } finally {
       emu.setOutcome('manual');
     }
@@ -119,7 +144,10 @@ describe('hosted checkout page', () => {
   });
 
   it('the mandate variant shows frequency, max amount and first debit', async () => {
-    const body = checkoutSetupBody({ amount: 100, subscriptionDetails: { frequency: 'WEEKLY', maxAmount: 1_500_000, authWorkflowType: 'TRANSACTION' } });
+    const body = checkoutSetupBody({
+      amount: 100,
+      subscriptionDetails: { frequency: 'WEEKLY', maxAmount: 1_500_000, authWorkflowType: 'TRANSACTION' },
+    });
     const { body: created } = await caller.post('/checkout/v2/pay', body);
     const html = await fetch(created.redirectUrl).then((r) => r.text());
     expect(html).toContain('WEEKLY');
@@ -140,7 +168,8 @@ describe('requireReferrer', () => {
     started.push(s);
     const body = payBody();
     const { body: created } = await s.caller.post('/checkout/v2/pay', body);
-    const load = (referer?: string) => fetch(created.redirectUrl, referer === undefined ? {} : { headers: { referer } });
+    const load = (referer?: string) =>
+      fetch(created.redirectUrl, referer === undefined ? {} : { headers: { referer } });
     return { s, id: body.merchantOrderId, load };
   }
 
@@ -148,7 +177,9 @@ describe('requireReferrer', () => {
     const { s, id, load } = await emulatorWith(true);
     const refused = await load();
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toMatch(/data-testid="referrer-refused".*opened without a referrer from the merchant's site/s);
+    expect(await refused.text()).toMatch(
+      /data-testid="referrer-refused".*opened without a referrer from the merchant's site/s,
+    );
     expect(s.emu.getOrder(id).state).toBe('PENDING');
     // Any referrer will do with `true`: a same-tab navigation from the merchant's page sends its origin.
     const allowed = await load('https://shop.example/');
@@ -171,15 +202,23 @@ describe('requireReferrer', () => {
     expect((await fetch(url)).status).toBe(200);
     const { s, id, load } = await emulatorWith(true);
     const token = new URL((await load('https://shop.example/')).url).searchParams.get('token')!;
-    const paid = await fetch(`${s.emu.url}/transact/uat_v2`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token, action: 'pay' }) });
+    const paid = await fetch(`${s.emu.url}/transact/uat_v2`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ token, action: 'pay' }),
+    });
     expect(paid.status).toBe(302);
     expect(s.emu.getOrder(id).state).toBe('COMPLETED');
     expect((await fetch(s.emu.checkoutScriptUrl)).status).toBe(200);
   });
 
   it('refuses an empty origin list and a non-URL origin', async () => {
-    await expect(startEmulatorWithReceiver(0, { requireReferrer: [] })).rejects.toThrow(/requireReferrer needs at least one origin/);
-    await expect(startEmulatorWithReceiver(0, { requireReferrer: ['shop.example'] })).rejects.toThrow(/requireReferrer/);
+    await expect(startEmulatorWithReceiver(0, { requireReferrer: [] })).rejects.toThrow(
+      /requireReferrer needs at least one origin/,
+    );
+    await expect(startEmulatorWithReceiver(0, { requireReferrer: ['shop.example'] })).rejects.toThrow(
+      /requireReferrer/,
+    );
   });
 });
 
@@ -199,7 +238,9 @@ describe('checkout.js stand-in', () => {
     expect(framed).toContain('<input type="hidden" name="frame" value="1">');
     const paid = await press(token, 'pay', { frame: '1' });
     expect(paid.status).toBe(200);
-    expect(await paid.text()).toContain('window.parent.postMessage({"source":"phonepe-emulator-paypage","response":"CONCLUDED"}');
+    expect(await paid.text()).toContain(
+      'window.parent.postMessage({"source":"phonepe-emulator-paypage","response":"CONCLUDED"}',
+    );
     expect(emu.getOrder(id).state).toBe('COMPLETED');
     const other = await order();
     const cancelled = await press(other.token, 'cancel', { frame: '1' });

@@ -16,7 +16,10 @@ async function start(options: PhonePeEmulatorOptions) {
 }
 
 /** A mandate set up through checkout and approved, with one notice already NOTIFIED through `family`. */
-async function checkoutMandate({ emu, caller }: Awaited<ReturnType<typeof start>>, family: 'checkout' | 'subscriptions') {
+async function checkoutMandate(
+  { emu, caller }: Awaited<ReturnType<typeof start>>,
+  family: 'checkout' | 'subscriptions',
+) {
   const setup = checkoutSetupBody();
   expect((await caller.post('/checkout/v2/pay', setup)).status).toBe(200);
   await emu.completeOrder(setup.merchantOrderId);
@@ -24,19 +27,37 @@ async function checkoutMandate({ emu, caller }: Awaited<ReturnType<typeof start>
   const cycle = newId('cycle');
   const path = family === 'checkout' ? '/checkout/v2/subscriptions/notify' : '/subscriptions/v2/notify';
   const type = family === 'checkout' ? 'SUBSCRIPTION_CHECKOUT_REDEMPTION' : 'SUBSCRIPTION_REDEMPTION';
-  expect((await caller.post(path, { merchantOrderId: cycle, amount: 100, paymentFlow: { type, merchantSubscriptionId: id } })).status).toBe(200);
+  expect(
+    (
+      await caller.post(path, {
+        merchantOrderId: cycle,
+        amount: 100,
+        paymentFlow: { type, merchantSubscriptionId: id },
+      })
+    ).status,
+  ).toBe(200);
   return { id, setupOrderId: setup.merchantOrderId, cycle };
 }
 
 /** Every management call for one family. */
-function managementCalls(caller: ReturnType<typeof phonePeCaller>, family: 'checkout' | 'subscriptions', id: string, cycle: string) {
+function managementCalls(
+  caller: ReturnType<typeof phonePeCaller>,
+  family: 'checkout' | 'subscriptions',
+  id: string,
+  cycle: string,
+) {
   const base = family === 'checkout' ? '/checkout/v2/subscriptions' : '/subscriptions/v2';
   const orderBase = family === 'checkout' ? '/checkout/v2' : '/subscriptions/v2';
   const type = family === 'checkout' ? 'SUBSCRIPTION_CHECKOUT_REDEMPTION' : 'SUBSCRIPTION_REDEMPTION';
   return {
     status: () => caller.get(`${base}/${id}/status`),
     orderStatus: () => caller.get(`${orderBase}/order/${cycle}/status`),
-    notify: () => caller.post(`${base}/notify`, { merchantOrderId: newId('cycle'), amount: 100, paymentFlow: { type, merchantSubscriptionId: id } }),
+    notify: () =>
+      caller.post(`${base}/notify`, {
+        merchantOrderId: newId('cycle'),
+        amount: 100,
+        paymentFlow: { type, merchantSubscriptionId: id },
+      }),
     redeem: () => caller.post(`${base}/redeem`, { merchantOrderId: cycle }),
     cancel: () => caller.post(`${base}/${id}/cancel`),
   };
@@ -105,8 +126,12 @@ describe('mandateFamilies', () => {
   });
 
   it('refuses an empty or unknown family list', async () => {
-    await expect(startPhonePeEmulator({ mandateFamilies: [] })).rejects.toThrow(/mandateFamilies needs at least one family/);
+    await expect(startPhonePeEmulator({ mandateFamilies: [] })).rejects.toThrow(
+      /mandateFamilies needs at least one family/,
+    );
     await expect(startPhonePeEmulator({ mandateFamilies: ['api'] } as never)).rejects.toThrow(/mandateFamilies/);
-    await expect(startPhonePeEmulator({ wrongFamilyStatus: 403 } as never)).rejects.toThrow(/wrongFamilyStatus must be 401 or 404/);
+    await expect(startPhonePeEmulator({ wrongFamilyStatus: 403 } as never)).rejects.toThrow(
+      /wrongFamilyStatus must be 401 or 404/,
+    );
   });
 });

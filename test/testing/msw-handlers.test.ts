@@ -9,12 +9,17 @@ import { startWebhookReceiver } from './support/webhook-receiver.js';
 let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let mocks: ReturnType<typeof phonePeHandlers>;
 let server: ReturnType<typeof setupServer>;
-const sandbox = { baseUrls: { pg: `${PHONEPE_SANDBOX_ORIGIN}/apis/pg-sandbox`, oauth: `${PHONEPE_SANDBOX_ORIGIN}/apis/pg-sandbox` } };
+const sandbox = {
+  baseUrls: { pg: `${PHONEPE_SANDBOX_ORIGIN}/apis/pg-sandbox`, oauth: `${PHONEPE_SANDBOX_ORIGIN}/apis/pg-sandbox` },
+};
 const caller = phonePeCaller(sandbox);
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  mocks = phonePeHandlers({ clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')), webhook: { url: receiver.url } });
+  mocks = phonePeHandlers({
+    clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')),
+    webhook: { url: receiver.url },
+  });
   server = setupServer(...mocks.handlers);
   server.listen({ onUnhandledRequest: 'error' });
 });
@@ -39,7 +44,10 @@ describe('phonePeHandlers (msw)', () => {
     await mocks.emulator.completeOrder(body.merchantOrderId);
     expect((await caller.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.state).toBe('COMPLETED');
     const webhook = receiver.received.at(-1)!;
-    expect(webhook.json).toMatchObject({ event: 'checkout.order.completed', payload: { merchantOrderId: body.merchantOrderId } });
+    expect(webhook.json).toMatchObject({
+      event: 'checkout.order.completed',
+      payload: { merchantOrderId: body.merchantOrderId },
+    });
     expect(webhook.authorization).toMatch(/^[0-9a-f]{64}$/);
     expect(defaultEmulatorWebhookCredentials.username).toBeTruthy();
   });
@@ -49,7 +57,11 @@ describe('phonePeHandlers (msw)', () => {
     const { body: created } = await caller.post('/checkout/v2/pay', body);
     expect(await fetch(created.redirectUrl).then((r) => r.text())).toContain('₹2,999.00');
     const token = new URL(created.redirectUrl).searchParams.get('token')!;
-    const pressed = await fetch(`${PHONEPE_SANDBOX_ORIGIN}/transact/uat_v2`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ token, action: 'fail' }) });
+    const pressed = await fetch(`${PHONEPE_SANDBOX_ORIGIN}/transact/uat_v2`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ token, action: 'fail' }),
+    });
     expect(pressed.status).toBe(302);
     expect(mocks.emulator.getOrder(body.merchantOrderId).state).toBe('FAILED');
   });
@@ -60,8 +72,14 @@ describe('phonePeHandlers (msw)', () => {
     await mocks.emulator.completeOrder(setup.merchantOrderId);
     const merchantOrderId = newId('cycle');
     const subscriptionId = setup.paymentFlow.subscriptionDetails.merchantSubscriptionId;
-    await caller.post('/checkout/v2/subscriptions/notify', { merchantOrderId, amount: 1_000, paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION', merchantSubscriptionId: subscriptionId } });
-    expect((await caller.post('/checkout/v2/subscriptions/redeem', { merchantOrderId })).body.code).toBe('REDEMPTION_WINDOW_NOT_OPEN');
+    await caller.post('/checkout/v2/subscriptions/notify', {
+      merchantOrderId,
+      amount: 1_000,
+      paymentFlow: { type: 'SUBSCRIPTION_CHECKOUT_REDEMPTION', merchantSubscriptionId: subscriptionId },
+    });
+    expect((await caller.post('/checkout/v2/subscriptions/redeem', { merchantOrderId })).body.code).toBe(
+      'REDEMPTION_WINDOW_NOT_OPEN',
+    );
     await mocks.emulator.advanceTime(24 * 3_600_000);
     expect((await caller.post('/checkout/v2/subscriptions/redeem', { merchantOrderId })).body.state).toBe('PENDING');
     await mocks.emulator.completeOrder(merchantOrderId);

@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 function tokenRequest(fields: Record<string, string>, contentType = 'application/x-www-form-urlencoded') {
-  return fetch(`${emu.baseUrls.oauth}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': contentType }, body: new URLSearchParams(fields) }).then(read);
+  return fetch(`${emu.baseUrls.oauth}/v1/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new URLSearchParams(fields),
+  }).then(read);
 }
 
 const goodFields = {
@@ -52,18 +56,25 @@ describe('POST /v1/oauth/token', () => {
     expect(headers.get('x-api-exception-code')).toBe('PR004');
   });
 
-  it.each(['client_id', 'client_secret', 'client_version', 'grant_type'])('answers 400 PR000 when %s is missing', async (field) => {
-    const fields: Record<string, string> = { ...goodFields };
-    delete fields[field];
-    const { status, body, headers } = await tokenRequest(fields);
-    expect(status).toBe(400);
-    expect(body).toEqual({ errorCode: 'PR000', message: 'Bad Request' });
-    expect(headers.get('x-api-exception-code')).toBe('PR000');
-  });
+  it.each(['client_id', 'client_secret', 'client_version', 'grant_type'])(
+    'answers 400 PR000 when %s is missing',
+    async (field) => {
+      const fields: Record<string, string> = { ...goodFields };
+      delete fields[field];
+      const { status, body, headers } = await tokenRequest(fields);
+      expect(status).toBe(400);
+      expect(body).toEqual({ errorCode: 'PR000', message: 'Bad Request' });
+      expect(headers.get('x-api-exception-code')).toBe('PR000');
+    },
+  );
 
   it('refuses another grant_type and a JSON body', async () => {
     expect((await tokenRequest({ ...goodFields, grant_type: 'password' })).status).toBe(400);
-    const json = await fetch(`${emu.baseUrls.oauth}/v1/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(goodFields) });
+    const json = await fetch(`${emu.baseUrls.oauth}/v1/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(goodFields),
+    });
     expect(json.status).toBe(400);
   });
 });
@@ -103,11 +114,15 @@ describe('tokens on PG calls', () => {
       const second = phonePeCaller(other, { clientId: 'C2', clientSecret: 's2', clientVersion: '1' });
       const body = payBody();
       expect((await first.post('/checkout/v2/pay', body)).status).toBe(200);
-      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.code).toBe('INVALID_MERCHANT_ORDER_ID');
+      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.code).toBe(
+        'INVALID_MERCHANT_ORDER_ID',
+      );
       // The same merchantOrderId is free for another merchant.
       expect((await second.post('/checkout/v2/pay', body)).status).toBe(200);
       expect(other.getOrder(body.merchantOrderId, { merchantId: 'M2' }).merchantId).toBe('M2');
-      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.orderId).toBe(other.getOrder(body.merchantOrderId, { merchantId: 'M2' }).orderId);
+      expect((await second.get(`/checkout/v2/order/${body.merchantOrderId}/status`)).body.orderId).toBe(
+        other.getOrder(body.merchantOrderId, { merchantId: 'M2' }).orderId,
+      );
     } finally {
       await other.close();
     }

@@ -8,7 +8,9 @@ let receiver: EmulatorWithReceiver['receiver'];
 let caller: EmulatorWithReceiver['caller'];
 
 beforeAll(async () => {
-  setup = await startEmulatorWithReceiver(Date.parse('2026-01-01T00:00:00Z'), { refundTimeline: { confirmAfterMs: 5_000, settleAfterMs: 30_000 } });
+  setup = await startEmulatorWithReceiver(Date.parse('2026-01-01T00:00:00Z'), {
+    refundTimeline: { confirmAfterMs: 5_000, settleAfterMs: 30_000 },
+  });
   ({ emu, receiver, caller } = setup);
 });
 afterAll(() => setup.close());
@@ -21,9 +23,14 @@ async function paidOrder(amount = 10_000): Promise<string> {
 }
 
 const refund = (originalMerchantOrderId: string, amount: number, merchantRefundId = newId('ref')) =>
-  caller.post('/payments/v2/refund', { merchantRefundId, originalMerchantOrderId, amount }).then((r) => ({ ...r, merchantRefundId }));
+  caller
+    .post('/payments/v2/refund', { merchantRefundId, originalMerchantOrderId, amount })
+    .then((r) => ({ ...r, merchantRefundId }));
 const refundStatus = (id: string) => caller.get(`/payments/v2/refund/${id}/status`);
-const refundEvents = (id: string) => receiver.received.filter((w) => w.json.payload.merchantRefundId === id).map((w) => `${w.json.event}:${w.json.payload.state}`);
+const refundEvents = (id: string) =>
+  receiver.received
+    .filter((w) => w.json.payload.merchantRefundId === id)
+    .map((w) => `${w.json.event}:${w.json.payload.state}`);
 
 describe('refunds (docs/phonepe-protocol.md#refund)', () => {
   it('moves PENDING → CONFIRMED → COMPLETED on the virtual clock, with refund webhooks', async () => {
@@ -40,19 +47,48 @@ describe('refunds (docs/phonepe-protocol.md#refund)', () => {
       originalMerchantOrderId: order,
       amount: 4_000,
       state: 'PENDING',
-      paymentDetails: [{ transactionId: expect.stringMatching(/^OM/), paymentMode: 'UPI_INTENT', timestamp: emu.now(), amount: 4_000, state: 'PENDING' }],
+      paymentDetails: [
+        {
+          transactionId: expect.stringMatching(/^OM/),
+          paymentMode: 'UPI_INTENT',
+          timestamp: emu.now(),
+          amount: 4_000,
+          state: 'PENDING',
+        },
+      ],
     });
     await emu.advanceTime(5_000);
     // The attempt shows CONFIRMED too, as in PhonePe's fixture.
-    expect((await refundStatus(created.merchantRefundId)).body).toMatchObject({ state: 'CONFIRMED', paymentDetails: [{ state: 'CONFIRMED' }] });
+    expect((await refundStatus(created.merchantRefundId)).body).toMatchObject({
+      state: 'CONFIRMED',
+      paymentDetails: [{ state: 'CONFIRMED' }],
+    });
     await emu.advanceTime(25_000);
-    expect((await refundStatus(created.merchantRefundId)).body).toMatchObject({ state: 'COMPLETED', paymentDetails: [{ state: 'COMPLETED' }] });
-    expect(refundEvents(created.merchantRefundId)).toEqual(['pg.refund.accepted:CONFIRMED', 'pg.refund.completed:COMPLETED']);
-    const [accepted, completed] = receiver.received.filter((w) => w.json.payload.merchantRefundId === created.merchantRefundId).map((w) => w.json.payload);
+    expect((await refundStatus(created.merchantRefundId)).body).toMatchObject({
+      state: 'COMPLETED',
+      paymentDetails: [{ state: 'COMPLETED' }],
+    });
+    expect(refundEvents(created.merchantRefundId)).toEqual([
+      'pg.refund.accepted:CONFIRMED',
+      'pg.refund.completed:COMPLETED',
+    ]);
+    const [accepted, completed] = receiver.received
+      .filter((w) => w.json.payload.merchantRefundId === created.merchantRefundId)
+      .map((w) => w.json.payload);
     expect(accepted).not.toHaveProperty('refundId');
-    expect((accepted!.paymentDetails as Record<string, unknown>[])[0]).toEqual({ transactionId: expect.any(String), paymentMode: 'UPI_INTENT', timestamp: expect.any(Number), amount: 4_000, state: 'CONFIRMED' });
+    expect((accepted!.paymentDetails as Record<string, unknown>[])[0]).toEqual({
+      transactionId: expect.any(String),
+      paymentMode: 'UPI_INTENT',
+      timestamp: expect.any(Number),
+      amount: 4_000,
+      state: 'CONFIRMED',
+    });
     // PhonePe's pg.refund.completed fixture carries the instrument and rail of the refund.
-    expect((completed!.paymentDetails as Record<string, unknown>[])[0]).toMatchObject({ state: 'COMPLETED', instrument: { type: 'ACCOUNT' }, rail: { type: 'UPI' } });
+    expect((completed!.paymentDetails as Record<string, unknown>[])[0]).toMatchObject({
+      state: 'COMPLETED',
+      instrument: { type: 'ACCOUNT' },
+      rail: { type: 'UPI' },
+    });
   });
 
   it('plays both steps in order when one advance passes them', async () => {
@@ -76,7 +112,10 @@ describe('refunds (docs/phonepe-protocol.md#refund)', () => {
     await emu.failRefund(failed.merchantRefundId);
     // No SDK models top-level error codes on refund status; the attempt carries them.
     const failedStatus = (await refundStatus(failed.merchantRefundId)).body;
-    expect(failedStatus).toMatchObject({ state: 'FAILED', paymentDetails: [{ state: 'FAILED', errorCode: 'REFUND_FAILED' }] });
+    expect(failedStatus).toMatchObject({
+      state: 'FAILED',
+      paymentDetails: [{ state: 'FAILED', errorCode: 'REFUND_FAILED' }],
+    });
     expect(failedStatus).not.toHaveProperty('errorCode');
     // A FAILED refund does not count: the rest can be refunded with a new id.
     const rest = await refund(order, 4_000);

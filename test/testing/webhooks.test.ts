@@ -15,10 +15,20 @@ async function setup(respond?: Responder, options: PhonePeEmulatorOptions = {}) 
   const { webhook, ...rest } = options;
   const emu = await startPhonePeEmulator({
     clock: createManualClock(Date.parse('2026-01-01T00:00:00Z')),
-    webhook: { url: receiver.url, username: 'merchant_hooks', password: 'secretPass9', retry: { retries: 3, delaysMs: [10, 20, 40] }, timeoutMs: 300, ...webhook },
+    webhook: {
+      url: receiver.url,
+      username: 'merchant_hooks',
+      password: 'secretPass9',
+      retry: { retries: 3, delaysMs: [10, 20, 40] },
+      timeoutMs: 300,
+      ...webhook,
+    },
     ...rest,
   });
-  cleanups.push(() => receiver.close(), () => emu.close());
+  cleanups.push(
+    () => receiver.close(),
+    () => emu.close(),
+  );
   return { receiver, emu, caller: phonePeCaller(emu) };
 }
 
@@ -39,7 +49,14 @@ describe('webhook delivery (docs/phonepe-protocol.md#webhooks)', () => {
     expect(Object.keys(webhook!.json)).toEqual(['event', 'type', 'payload']);
     expect(webhook!.json.payload.merchantOrderId).toBe(id);
     const [delivery] = emu.webhooks.deliveries;
-    expect(delivery).toMatchObject({ id: 'wh_1', event: 'checkout.order.completed', type: 'CHECKOUT_ORDER_COMPLETED', url: receiver.url, status: 'delivered', body: webhook!.body });
+    expect(delivery).toMatchObject({
+      id: 'wh_1',
+      event: 'checkout.order.completed',
+      type: 'CHECKOUT_ORDER_COMPLETED',
+      url: receiver.url,
+      status: 'delivered',
+      body: webhook!.body,
+    });
     expect(delivery!.attempts).toEqual([{ at: expect.any(Number), status: 200 }]);
   });
 
@@ -62,11 +79,15 @@ describe('webhook delivery (docs/phonepe-protocol.md#webhooks)', () => {
     const [delivery] = emu.webhooks.deliveries;
     expect(delivery!.status).toBe('failed');
     expect(delivery!.attempts).toHaveLength(4);
-    expect(delivery!.attempts.every((a) => a.status === null && /no answer within 100 ms/.test(a.error ?? ''))).toBe(true);
+    expect(delivery!.attempts.every((a) => a.status === null && /no answer within 100 ms/.test(a.error ?? ''))).toBe(
+      true,
+    );
   });
 
   it('records a refused connection as a failed attempt', async () => {
-    const { emu, caller } = await setup(undefined, { webhook: { url: 'http://127.0.0.1:9/nothing-listens', retry: { retries: 1, delaysMs: [5] } } });
+    const { emu, caller } = await setup(undefined, {
+      webhook: { url: 'http://127.0.0.1:9/nothing-listens', retry: { retries: 1, delaysMs: [5] } },
+    });
     await paidOrder(emu, caller);
     await emu.webhooks.idle();
     const [delivery] = emu.webhooks.deliveries;
@@ -119,7 +140,10 @@ describe('webhook delivery (docs/phonepe-protocol.md#webhooks)', () => {
         { clientId: 'B', clientSecret: 'b', clientVersion: 1, merchantId: 'MB', webhook: { url: receiver.url } },
       ],
     });
-    cleanups.push(() => receiver.close(), () => emu.close());
+    cleanups.push(
+      () => receiver.close(),
+      () => emu.close(),
+    );
     const a = phonePeCaller(emu, { clientId: 'A', clientSecret: 'a', clientVersion: '1' });
     const b = phonePeCaller(emu, { clientId: 'B', clientSecret: 'b', clientVersion: '1' });
     const orderA = payBody();

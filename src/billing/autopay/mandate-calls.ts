@@ -12,7 +12,11 @@ export interface MandateCalls {
   getStatus(merchantSubscriptionId: string): Promise<SubscriptionStatus>;
   cancel(merchantSubscriptionId: string): Promise<void>;
   getRedemptionStatus(merchantOrderId: string): Promise<OrderStatus>;
-  notify(request: Omit<NotifyRedemptionRequest, 'paymentFlow'> & { paymentFlow: Omit<NotifyRedemptionRequest['paymentFlow'], 'type'> }): Promise<NotifyRedemptionResponse>;
+  notify(
+    request: Omit<NotifyRedemptionRequest, 'paymentFlow'> & {
+      paymentFlow: Omit<NotifyRedemptionRequest['paymentFlow'], 'type'>;
+    },
+  ): Promise<NotifyRedemptionResponse>;
   redeem(merchantOrderId: string): Promise<ExecuteRedemptionResponse>;
 }
 
@@ -35,15 +39,23 @@ const NOTIFY_TYPE: Record<SubscriptionFamily, 'SUBSCRIPTION_CHECKOUT_REDEMPTION'
 export function mandateCalls(ctx: BillingContext): MandateCalls {
   const family = ctx.config.autopay.pathFamily;
   const subscriptions = ctx.client.subscriptions;
-  const wrongFamily = (error: unknown) => isPhonePeNotFoundError(error) || (isPhonePeAuthenticationError(error) && error.status === 401);
-  const withFallback = async <T>(operation: string, id: string, call: (family: SubscriptionFamily) => Promise<T>): Promise<T> => {
+  const wrongFamily = (error: unknown) =>
+    isPhonePeNotFoundError(error) || (isPhonePeAuthenticationError(error) && error.status === 401);
+  const withFallback = async <T>(
+    operation: string,
+    id: string,
+    call: (family: SubscriptionFamily) => Promise<T>,
+  ): Promise<T> => {
     try {
       return await call(family);
     } catch (error) {
       if (!wrongFamily(error)) throw error;
       const other = OTHER[family];
       const result = await call(other);
-      ctx.logger.warn({ operation, id, configured: family, answered: other }, `PhonePe answered ${operation} on the ${other} path family, not the configured ${family}; set autopay.pathFamily to '${other}' if this repeats`);
+      ctx.logger.warn(
+        { operation, id, configured: family, answered: other },
+        `PhonePe answered ${operation} on the ${other} path family, not the configured ${family}; set autopay.pathFamily to '${other}' if this repeats`,
+      );
       return result;
     }
   };
@@ -53,7 +65,10 @@ export function mandateCalls(ctx: BillingContext): MandateCalls {
       return await call();
     } catch (error) {
       if (wrongFamily(error)) {
-        ctx.logger.error({ operation, id, configured: family }, `PhonePe refused ${operation} for ${id} on the ${family} path family; if PhonePe manages these mandates on the ${OTHER[family]} family, set autopay.pathFamily to '${OTHER[family]}' (notify and redeem never fall back: they would risk a second notice or debit)`);
+        ctx.logger.error(
+          { operation, id, configured: family },
+          `PhonePe refused ${operation} for ${id} on the ${family} path family; if PhonePe manages these mandates on the ${OTHER[family]} family, set autopay.pathFamily to '${OTHER[family]}' (notify and redeem never fall back: they would risk a second notice or debit)`,
+        );
       }
       throw error;
     }
@@ -61,8 +76,18 @@ export function mandateCalls(ctx: BillingContext): MandateCalls {
   return {
     getStatus: (id) => withFallback('subscriptions.getStatus', id, (f) => subscriptions.getStatus(id, { family: f })),
     cancel: (id) => withFallback('subscriptions.cancel', id, (f) => subscriptions.cancel(id, { family: f })),
-    getRedemptionStatus: (id) => withFallback('subscriptions.getRedemptionStatus', id, (f) => subscriptions.getRedemptionStatus(id, { family: f })),
-    notify: (request) => configuredOnly('subscriptions.notifyRedemption', request.paymentFlow.merchantSubscriptionId, () => subscriptions.notifyRedemption({ ...request, paymentFlow: { ...request.paymentFlow, type: NOTIFY_TYPE[family] } })),
-    redeem: (id) => configuredOnly('subscriptions.executeRedemption', id, () => subscriptions.executeRedemption(id, { family })),
+    getRedemptionStatus: (id) =>
+      withFallback('subscriptions.getRedemptionStatus', id, (f) =>
+        subscriptions.getRedemptionStatus(id, { family: f }),
+      ),
+    notify: (request) =>
+      configuredOnly('subscriptions.notifyRedemption', request.paymentFlow.merchantSubscriptionId, () =>
+        subscriptions.notifyRedemption({
+          ...request,
+          paymentFlow: { ...request.paymentFlow, type: NOTIFY_TYPE[family] },
+        }),
+      ),
+    redeem: (id) =>
+      configuredOnly('subscriptions.executeRedemption', id, () => subscriptions.executeRedemption(id, { family })),
   };
 }

@@ -19,7 +19,12 @@ export const createCheckoutInputSchema = z.strictObject({
   /** Where the payer lands after paying; must match the redirect allowlist. */
   returnUrl: z.string(),
   /** The same key returns the same checkout (per workspace). */
-  idempotencyKey: z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'idempotencyKey must be printable ASCII without spaces').optional(),
+  idempotencyKey: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'idempotencyKey must be printable ASCII without spaces')
+    .optional(),
   /** Set up a UPI autopay mandate with the first payment, so renewals are debited automatically. */
   autopay: z.boolean().default(false),
 });

@@ -17,9 +17,14 @@ import { isSubmitFinished, paymentLinkLost, submitOrder } from './submit-order.j
  */
 export async function createCheckout(ctx: BillingContext, raw: CreateCheckoutInput): Promise<CheckoutSession> {
   const input = parseInput(createCheckoutInputSchema, raw, 'createCheckout');
-  if (input.currency !== 'INR') throw new BillingError('CURRENCY_NOT_SUPPORTED', `Currency "${input.currency}" is not supported; PhonePe checkouts are in INR.`);
+  if (input.currency !== 'INR')
+    throw new BillingError(
+      'CURRENCY_NOT_SUPPORTED',
+      `Currency "${input.currency}" is not supported; PhonePe checkouts are in INR.`,
+    );
   const returnUrl = ctx.allowlist.check(input.returnUrl);
-  if (!returnUrl.ok) throw new BillingError('RETURN_URL_NOT_ALLOWED', returnUrl.message, { details: { problem: returnUrl.problem } });
+  if (!returnUrl.ok)
+    throw new BillingError('RETURN_URL_NOT_ALLOWED', returnUrl.message, { details: { problem: returnUrl.problem } });
   const scope = workspaceScope(input.workspaceId);
   const actor = input.userId ? `user:${input.userId}` : 'system:api';
   const prepare = () =>
@@ -47,7 +52,14 @@ export async function createCheckout(ctx: BillingContext, raw: CreateCheckoutInp
         merchantSubscriptionId: input.autopay ? ctx.ids('mnd') : null,
       });
       await tx.payments.insert(payment);
-      await audit(ctx, tx, { workspaceId: payment.workspaceId, actor, action: 'payment.created', entityType: 'payment', entityId: payment.id, data: { planId: plan.id, amountPaise: payment.amountPaise, purpose: payment.purpose, method: payment.method } });
+      await audit(ctx, tx, {
+        workspaceId: payment.workspaceId,
+        actor,
+        action: 'payment.created',
+        entityType: 'payment',
+        entityId: payment.id,
+        data: { planId: plan.id, amountPaise: payment.amountPaise, purpose: payment.purpose, method: payment.method },
+      });
       return { plan, payment, replayed: false };
     });
   let prepared: Awaited<ReturnType<typeof prepare>>;
@@ -75,17 +87,26 @@ const STALE_CREATED_MS = 30_000;
  * PhonePe makes at most one order per id, so this cannot charge twice; an open order whose link was lost
  * cannot be paid, so the caller is told to start a new checkout.
  */
-async function resumeReplay(ctx: BillingContext, scope: ReturnType<typeof workspaceScope>, payment: PaymentRecord, plan: PlanRecord, actor: string): Promise<PaymentRecord> {
+async function resumeReplay(
+  ctx: BillingContext,
+  scope: ReturnType<typeof workspaceScope>,
+  payment: PaymentRecord,
+  plan: PlanRecord,
+  actor: string,
+): Promise<PaymentRecord> {
   const fresh = ctx.clock.now() - payment.createdAt < STALE_CREATED_MS;
   const current = !isSubmitFinished(payment) && fresh ? await awaitOtherRequest(ctx, payment) : payment;
   if (current.state === 'created') return submitOrder(ctx, scope, current, plan, actor);
-  if ((current.state === 'pending') && current.paymentUrl === null && current.method !== 'autopay_redemption') throw paymentLinkLost(current);
+  if (current.state === 'pending' && current.paymentUrl === null && current.method !== 'autopay_redemption')
+    throw paymentLinkLost(current);
   return current;
 }
 
 async function awaitOtherRequest(ctx: BillingContext, payment: PaymentRecord): Promise<PaymentRecord> {
   for (let waited = 0; waited < REPLAY_WAIT_MS; waited += REPLAY_POLL_MS) {
-    const current = await inTransaction(ctx, workspaceScope(payment.workspaceId), (tx) => tx.payments.getById(payment.id));
+    const current = await inTransaction(ctx, workspaceScope(payment.workspaceId), (tx) =>
+      tx.payments.getById(payment.id),
+    );
     if (!current || isSubmitFinished(current)) return current ?? payment;
     await new Promise((resolve) => setTimeout(resolve, REPLAY_POLL_MS));
   }
@@ -93,14 +114,25 @@ async function awaitOtherRequest(ctx: BillingContext, payment: PaymentRecord): P
 }
 
 function checkPlan(ctx: BillingContext, plan: PlanRecord, amount: number, autopay: boolean): void {
-  if (!plan.active) throw new BillingError('PLAN_INACTIVE', `Plan "${plan.id}" is no longer offered; choose an active plan.`, { details: { planId: plan.id } });
-  if (amount !== plan.pricePaise) {
-    throw new BillingError('AMOUNT_MISMATCH', `amount ${formatRupeesForDisplay(amount)} does not match the price of plan "${plan.id}" (${formatRupeesForDisplay(plan.pricePaise)}).`, {
-      details: { expected: plan.pricePaise, received: amount },
+  if (!plan.active)
+    throw new BillingError('PLAN_INACTIVE', `Plan "${plan.id}" is no longer offered; choose an active plan.`, {
+      details: { planId: plan.id },
     });
+  if (amount !== plan.pricePaise) {
+    throw new BillingError(
+      'AMOUNT_MISMATCH',
+      `amount ${formatRupeesForDisplay(amount)} does not match the price of plan "${plan.id}" (${formatRupeesForDisplay(plan.pricePaise)}).`,
+      {
+        details: { expected: plan.pricePaise, received: amount },
+      },
+    );
   }
   if (!autopay) return;
-  if (!plan.autopay || !ctx.config.autopay.enabled) throw new BillingError('AUTOPAY_NOT_AVAILABLE', `UPI autopay is not available for plan "${plan.id}"; pay without autopay.`);
+  if (!plan.autopay || !ctx.config.autopay.enabled)
+    throw new BillingError(
+      'AUTOPAY_NOT_AVAILABLE',
+      `UPI autopay is not available for plan "${plan.id}"; pay without autopay.`,
+    );
   if (plan.pricePaise > ctx.config.autopay.maxAmountPaise) {
     throw new BillingError(
       'AUTOPAY_LIMIT_EXCEEDED',
@@ -110,10 +142,21 @@ function checkPlan(ctx: BillingContext, plan: PlanRecord, amount: number, autopa
   }
 }
 
-function sameRequestOrThrow(existing: PaymentRecord, input: { planId: string; amount: number; autopay: boolean; idempotencyKey?: string | undefined }, returnUrl: string): PaymentRecord {
-  const same = existing.planId === input.planId && existing.amountPaise === input.amount && (existing.method === 'autopay_setup') === input.autopay && existing.returnUrl === returnUrl;
+function sameRequestOrThrow(
+  existing: PaymentRecord,
+  input: { planId: string; amount: number; autopay: boolean; idempotencyKey?: string | undefined },
+  returnUrl: string,
+): PaymentRecord {
+  const same =
+    existing.planId === input.planId &&
+    existing.amountPaise === input.amount &&
+    (existing.method === 'autopay_setup') === input.autopay &&
+    existing.returnUrl === returnUrl;
   if (!same) {
-    throw new BillingError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${input.idempotencyKey}" was already used for a different checkout; use a new key for a new request.`);
+    throw new BillingError(
+      'IDEMPOTENCY_KEY_REUSED',
+      `Idempotency key "${input.idempotencyKey}" was already used for a different checkout; use a new key for a new request.`,
+    );
   }
   return existing;
 }

@@ -2,8 +2,22 @@ import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { BillingContext } from '../billing-context.js';
 
 /** The fields that differ between new payments; everything else starts empty. */
-export type NewPaymentFields = Pick<PaymentRecord, 'workspaceId' | 'userId' | 'planId' | 'method' | 'purpose' | 'amountPaise'> &
-  Partial<Pick<PaymentRecord, 'subscriptionId' | 'returnUrl' | 'idempotencyKey' | 'merchantSubscriptionId' | 'periodStart' | 'periodEnd' | 'metadata'>>;
+export type NewPaymentFields = Pick<
+  PaymentRecord,
+  'workspaceId' | 'userId' | 'planId' | 'method' | 'purpose' | 'amountPaise'
+> &
+  Partial<
+    Pick<
+      PaymentRecord,
+      | 'subscriptionId'
+      | 'returnUrl'
+      | 'idempotencyKey'
+      | 'merchantSubscriptionId'
+      | 'periodStart'
+      | 'periodEnd'
+      | 'metadata'
+    >
+  >;
 
 /**
  * A payment row in state `created`, with fresh ids: it is written before PhonePe is asked, so a crash

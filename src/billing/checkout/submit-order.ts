@@ -20,7 +20,14 @@ import { callbackUrlFor, mandateMaxAmount } from './new-payment-record.js';
  * `created`, counted as tried, for a retry with the same idempotency key (which submits the same
  * merchantOrderId again: PhonePe never makes two orders of one id) or for reconciliation.
  */
-export async function submitOrder(ctx: BillingContext, scope: StoreScope, payment: PaymentRecord, plan: PlanRecord, actor: string, options: { expireAfterSeconds?: number } = {}): Promise<PaymentRecord> {
+export async function submitOrder(
+  ctx: BillingContext,
+  scope: StoreScope,
+  payment: PaymentRecord,
+  plan: PlanRecord,
+  actor: string,
+  options: { expireAfterSeconds?: number } = {},
+): Promise<PaymentRecord> {
   const common = {
     merchantOrderId: payment.merchantOrderId,
     amount: payment.amountPaise,
@@ -48,24 +55,43 @@ export async function submitOrder(ctx: BillingContext, scope: StoreScope, paymen
             },
           })
         : await ctx.client.pay({ ...common, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } } });
-    const paymentUrl = 'redirectUrl' in response && typeof response.redirectUrl === 'string' ? response.redirectUrl : null;
-    const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, {
-      source: 'create',
-      actor,
-      patch: { paymentUrl, expiresAt: response.expireAt ?? null },
-    });
+    const paymentUrl =
+      'redirectUrl' in response && typeof response.redirectUrl === 'string' ? response.redirectUrl : null;
+    const settled = await applyPaymentSignal(
+      ctx,
+      scope,
+      payment.merchantOrderId,
+      { type: 'order_created', phonepeOrderId: response.orderId, state: response.state },
+      {
+        source: 'create',
+        actor,
+        patch: { paymentUrl, expiresAt: response.expireAt ?? null },
+      },
+    );
     return settled.payment ?? payment;
   } catch (error) {
     if (isPhonePeOutcomeUnknownError(error) && error.created === true && error.existing) {
       // PhonePe has the order (this call's or an earlier one's), read from its order-status API.
-      const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromOrder(error.existing, true), { source: 'create', actor, order: error.existing });
+      const settled = await applyPaymentSignal(
+        ctx,
+        scope,
+        payment.merchantOrderId,
+        signalFromOrder(error.existing, true),
+        { source: 'create', actor, order: error.existing },
+      );
       const current = settled.payment ?? payment;
       // An earlier request may have stored the link meanwhile, or the order may already be settled.
       if (current.paymentUrl !== null || isTerminalPaymentState(current.state)) return current;
       throw paymentLinkLost(current, error);
     }
     if (isExplicitRefusal(error)) {
-      await applyPaymentSignal(ctx, scope, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'create', actor });
+      await applyPaymentSignal(
+        ctx,
+        scope,
+        payment.merchantOrderId,
+        { type: 'order_rejected', errorCode: error.code },
+        { source: 'create', actor },
+      );
     } else {
       await noteSubmitAttempt(ctx, scope, payment);
     }
@@ -92,8 +118,12 @@ export function isSubmitFinished(payment: Pick<PaymentRecord, 'state' | 'attempt
 async function noteSubmitAttempt(ctx: BillingContext, scope: StoreScope, payment: PaymentRecord): Promise<void> {
   await inTransaction(ctx, scope, async (tx) => {
     const current = await tx.payments.getById(payment.id);
-    if (current?.state === 'created') await tx.payments.update(current.id, { attempts: current.attempts + 1 }, ctx.clock.now());
+    if (current?.state === 'created')
+      await tx.payments.update(current.id, { attempts: current.attempts + 1 }, ctx.clock.now());
   }).catch((error: unknown) => {
-    ctx.logger.warn({ merchantOrderId: payment.merchantOrderId, err: error instanceof Error ? error.message : String(error) }, 'could not record the submit attempt; a retry waits for it first');
+    ctx.logger.warn(
+      { merchantOrderId: payment.merchantOrderId, err: error instanceof Error ? error.message : String(error) },
+      'could not record the submit attempt; a retry waits for it first',
+    );
   });
 }

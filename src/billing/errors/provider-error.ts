@@ -29,10 +29,22 @@ export function isExplicitRefusal(error: unknown): error is PhonePeError {
 export function providerError(error: unknown, what: string): unknown {
   if (!isPhonePeError(error)) return error;
   if (isPhonePeOutcomeUnknownError(error)) {
-    return new BillingError('PAYMENT_OUTCOME_UNKNOWN', `PhonePe did not answer while ${what}, and whether it happened is not yet known; try again in a minute (reconciliation settles it).`, { cause: error });
+    return new BillingError(
+      'PAYMENT_OUTCOME_UNKNOWN',
+      `PhonePe did not answer while ${what}, and whether it happened is not yet known; try again in a minute (reconciliation settles it).`,
+      { cause: error },
+    );
   }
   if (error.retryable) {
-    return new BillingError('PAYMENT_PROVIDER_UNAVAILABLE', `PhonePe is unavailable while ${what} (${error.code}); try again in a minute.`, { cause: error });
+    return new BillingError(
+      'PAYMENT_PROVIDER_UNAVAILABLE',
+      `PhonePe is unavailable while ${what} (${error.code}); try again in a minute.`,
+      { cause: error },
+    );
   }
-  return new BillingError('PAYMENT_PROVIDER_REJECTED', `PhonePe refused the request while ${what} (${error.code}${error.phonePeMessage ? `: ${error.phonePeMessage}` : ''}); check the PhonePe credentials and configuration.`, { cause: error, details: { phonepeCode: error.code } });
+  return new BillingError(
+    'PAYMENT_PROVIDER_REJECTED',
+    `PhonePe refused the request while ${what} (${error.code}${error.phonePeMessage ? `: ${error.phonePeMessage}` : ''}); check the PhonePe credentials and configuration.`,
+    { cause: error, details: { phonepeCode: error.code } },
+  );
 }

@@ -28,7 +28,10 @@ export interface BillingMetrics {
   webhooks: { received: number; duplicated: number; failed: number };
 }
 
-export async function billingMetrics(ctx: BillingContext, range: { from: number; to: number }): Promise<BillingMetrics> {
+export async function billingMetrics(
+  ctx: BillingContext,
+  range: { from: number; to: number },
+): Promise<BillingMetrics> {
   const { from, to } = range;
   if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from > to) {
     throw new BillingError('INVALID_INPUT', 'metrics: from and to must be epoch milliseconds with from <= to.');
@@ -50,9 +53,17 @@ export async function billingMetrics(ctx: BillingContext, range: { from: number;
         grossRevenuePaise: payments.revenuePaise,
         refundedPaise: refunds.refundedPaise,
         netRevenuePaise: payments.revenuePaise - refunds.refundedPaise,
-        meanCallbackToSettleMs: payments.settleLatencyCount === 0 ? null : Math.round(payments.settleLatencyMsTotal / payments.settleLatencyCount),
+        meanCallbackToSettleMs:
+          payments.settleLatencyCount === 0
+            ? null
+            : Math.round(payments.settleLatencyMsTotal / payments.settleLatencyCount),
       },
-      subscriptions: { new: subscriptions.created, cancelled: subscriptions.cancelled, churned: subscriptions.ended, expired: subscriptions.expired },
+      subscriptions: {
+        new: subscriptions.created,
+        cancelled: subscriptions.cancelled,
+        churned: subscriptions.ended,
+        expired: subscriptions.expired,
+      },
       webhooks: { received: webhooks.received, duplicated: webhooks.duplicates, failed: webhooks.failed },
     };
   });

@@ -2,7 +2,9 @@
 export type RupeeAmountProblem = 'not_a_decimal' | 'too_many_decimals' | 'negative' | 'too_large';
 
 /** The result of {@link parseRupeeAmount}: integer paise, or the reason it cannot be represented exactly. */
-export type RupeeAmountResult = { ok: true; paise: number } | { ok: false; problem: RupeeAmountProblem; message: string };
+export type RupeeAmountResult =
+  | { ok: true; paise: number }
+  | { ok: false; problem: RupeeAmountProblem; message: string };
 
 // Plain decimal: digits, optional point and up to any digits (too many decimals is reported separately).
 const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
@@ -27,11 +29,18 @@ export function parseRupeeAmount(input: unknown): RupeeAmountResult {
   else return refuse('not_a_decimal', 'amount must be a decimal number of rupees such as "2999.00"');
   if (text.startsWith('-')) return refuse('negative', 'amount must not be negative');
   const match = DECIMAL.exec(text);
-  if (!match) return refuse('not_a_decimal', `amount "${truncate(text)}" is not a plain decimal number of rupees such as "2999.00"`);
+  if (!match)
+    return refuse(
+      'not_a_decimal',
+      `amount "${truncate(text)}" is not a plain decimal number of rupees such as "2999.00"`,
+    );
   const rupees = match[1] ?? '0';
   const fraction = match[2] ?? '';
   if (fraction.length > 2) {
-    return refuse('too_many_decimals', `amount "${truncate(text)}" has more than 2 decimal places; rupee amounts are exact to the paisa`);
+    return refuse(
+      'too_many_decimals',
+      `amount "${truncate(text)}" has more than 2 decimal places; rupee amounts are exact to the paisa`,
+    );
   }
   const paise = BigInt(rupees) * 100n + BigInt(fraction.padEnd(2, '0'));
   if (paise > MAX_PAISE) return refuse('too_large', `amount "${truncate(text)}" is too large`);

@@ -10,14 +10,27 @@ import { PLAN_INTERVALS, type PlanRecord } from '../../storage/records/plan-reco
  *   limits: { projects: 50, api_calls: 100_000, members: null }, features: ['sso'], autopay: true };
  */
 export const planDefinitionSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'plan ids are 1–63 characters of a-z, 0-9, _ and -, starting with a letter or digit'),
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9_-]{0,62}$/,
+      'plan ids are 1–63 characters of a-z, 0-9, _ and -, starting with a letter or digit',
+    ),
   name: z.string().min(1).max(100),
   description: z.string().max(500).nullish(),
   /** Price per interval in paise (₹2,999.00 = 299900). */
-  price: z.number().refine(Number.isSafeInteger, 'price must be a whole number of paise').refine((v) => v >= 100, 'price must be at least 100 paise (PhonePe minimum)'),
+  price: z
+    .number()
+    .refine(Number.isSafeInteger, 'price must be a whole number of paise')
+    .refine((v) => v >= 100, 'price must be at least 100 paise (PhonePe minimum)'),
   currency: z.literal('INR').default('INR'),
   interval: z.enum(PLAN_INTERVALS),
-  limits: z.record(z.string().regex(/^[a-z0-9_]{1,64}$/, 'metric names are 1–64 characters of a-z, 0-9 and _'), z.number().int().nonnegative().nullable()).default({}),
+  limits: z
+    .record(
+      z.string().regex(/^[a-z0-9_]{1,64}$/, 'metric names are 1–64 characters of a-z, 0-9 and _'),
+      z.number().int().nonnegative().nullable(),
+    )
+    .default({}),
   features: z.array(z.string().min(1)).default([]),
   /** Whether the plan may be paid by a UPI autopay mandate. @default true */
   autopay: z.boolean().default(true),
@@ -37,7 +50,9 @@ export function planRecordsFromDefinitions(definitions: readonly PlanDefinition[
     const parsed = planDefinitionSchema.safeParse(definition);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new TypeError(`plans[${index}]${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid plan'}`);
+      throw new TypeError(
+        `plans[${index}]${issue?.path.length ? `.${issue.path.join('.')}` : ''}: ${issue?.message ?? 'invalid plan'}`,
+      );
     }
     const plan = parsed.data;
     if (seen.has(plan.id)) throw new TypeError(`plans[${index}]: duplicate plan id "${plan.id}"`);

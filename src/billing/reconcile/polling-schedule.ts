@@ -25,7 +25,12 @@ export const DEBIT_POLL_INTERVAL_MS = 15 * 60 * 1000;
  * @example
  * isCheckDue({ createdAt: 0, lastCheckedAt: null, now: 21_000 }); // true
  */
-export function isCheckDue(input: { createdAt: number; lastCheckedAt: number | null; now: number; longLived?: boolean }): boolean {
+export function isCheckDue(input: {
+  createdAt: number;
+  lastCheckedAt: number | null;
+  now: number;
+  longLived?: boolean;
+}): boolean {
   const age = input.now - input.createdAt;
   if (age < FIRST_CHECK_AFTER_MS) return false;
   if (input.lastCheckedAt === null) return true;

@@ -47,39 +47,86 @@ export async function reconcile(ctx: BillingContext, options: ReconcileOptions =
   const now = ctx.clock.now();
   const olderThan = now - (options.olderThanMs ?? 20_000);
   const limit = options.limit ?? 100;
-  const [payments, refunds] = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => [
-    await tx.payments.listStale({ states: ['created', 'pending'], olderThan, limit }),
-    await tx.refunds.listStale({ states: ['pending', 'confirmed'], olderThan, limit }),
-  ] as const);
+  const [payments, refunds] = await inTransaction(
+    ctx,
+    SYSTEM_SCOPE,
+    async (tx) =>
+      [
+        await tx.payments.listStale({ states: ['created', 'pending'], olderThan, limit }),
+        await tx.refunds.listStale({ states: ['pending', 'confirmed'], olderThan, limit }),
+      ] as const,
+  );
   const items: ReconcileItemResult[] = [];
   for (const payment of payments) items.push(await reconcilePayment(ctx, payment, now));
   for (const refund of refunds) items.push(await reconcileRefund(ctx, refund));
   const count = (outcome: ReconcileItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
-  return { checked: items.length - count('skipped'), settled: count('settled'), skipped: count('skipped'), errors: count('error'), items };
+  return {
+    checked: items.length - count('skipped'),
+    settled: count('settled'),
+    skipped: count('skipped'),
+    errors: count('error'),
+    items,
+  };
 }
 
-async function reconcilePayment(ctx: BillingContext, payment: PaymentRecord, now: number): Promise<ReconcileItemResult> {
-  const base = { kind: 'payment' as const, id: payment.merchantOrderId, workspaceId: payment.workspaceId, before: payment.state };
-  if (!isCheckDue({ createdAt: payment.createdAt, lastCheckedAt: payment.lastCheckedAt, now, longLived: payment.method === 'autopay_redemption' })) {
+async function reconcilePayment(
+  ctx: BillingContext,
+  payment: PaymentRecord,
+  now: number,
+): Promise<ReconcileItemResult> {
+  const base = {
+    kind: 'payment' as const,
+    id: payment.merchantOrderId,
+    workspaceId: payment.workspaceId,
+    before: payment.state,
+  };
+  if (
+    !isCheckDue({
+      createdAt: payment.createdAt,
+      lastCheckedAt: payment.lastCheckedAt,
+      now,
+      longLived: payment.method === 'autopay_redemption',
+    })
+  ) {
     return { ...base, after: payment.state, outcome: 'skipped', detail: 'not due for a check yet' };
   }
   try {
-    const result = await refreshPayment(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { source: 'reconcile', actor: ACTOR });
+    const result = await refreshPayment(ctx, SYSTEM_SCOPE, payment.merchantOrderId, {
+      source: 'reconcile',
+      actor: ACTOR,
+    });
     const after = result.payment?.state ?? payment.state;
-    return { ...base, after, outcome: after !== payment.state ? 'settled' : 'unchanged', detail: result.reason ?? result.outcome };
+    return {
+      ...base,
+      after,
+      outcome: after !== payment.state ? 'settled' : 'unchanged',
+      detail: result.reason ?? result.outcome,
+    };
   } catch (error) {
     return { ...base, after: payment.state, ...failure(error) };
   } finally {
     // Checked (or tried): to the back of the queue, so one row that keeps failing cannot starve the rest.
-    await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { lastCheckedAt: ctx.clock.now() }, ctx.clock.now())).catch(() => undefined);
+    await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+      tx.payments.update(payment.id, { lastCheckedAt: ctx.clock.now() }, ctx.clock.now()),
+    ).catch(() => undefined);
   }
 }
 
 async function reconcileRefund(ctx: BillingContext, refund: RefundRecord): Promise<ReconcileItemResult> {
-  const base = { kind: 'refund' as const, id: refund.merchantRefundId, workspaceId: refund.workspaceId, before: refund.state };
+  const base = {
+    kind: 'refund' as const,
+    id: refund.merchantRefundId,
+    workspaceId: refund.workspaceId,
+    before: refund.state,
+  };
   try {
     const updated = await refreshRefund(ctx, refund, ACTOR);
-    return { ...base, after: updated.state, outcome: updated.state !== refund.state ? 'settled' : 'unchanged', detail: `refund is ${updated.state}` };
+    return {
+      ...base,
+      after: updated.state,
+      outcome: updated.state !== refund.state ? 'settled' : 'unchanged',
+      detail: `refund is ${updated.state}`,
+    };
   } catch (error) {
     return { ...base, after: refund.state, ...failure(error) };
   }

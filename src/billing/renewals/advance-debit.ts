@@ -38,19 +38,34 @@ export interface DebitOptions {
  * A `created` row is first looked up at PhonePe (a lost notify answer must not be re-sent as a duplicate),
  * unless it is `fresh`. `payment` is the row as just read; settling locks and re-reads it.
  */
-export async function advanceDebit(ctx: BillingContext, payment: PaymentRecord, notBefore: number, options: DebitOptions = {}): Promise<DebitStep> {
+export async function advanceDebit(
+  ctx: BillingContext,
+  payment: PaymentRecord,
+  notBefore: number,
+  options: DebitOptions = {},
+): Promise<DebitStep> {
   const now = ctx.clock.now();
   const later = now + DEBIT_CHECK_INTERVAL_MS;
   const details = (toStep: (fresh: PaymentRecord) => DebitStep) => ({
     source: 'renewal' as const,
     actor: 'system:renewals',
-    ...(options.finish ? { within: (tx: BillingTransaction, result: SettlementResult) => options.finish!(tx, toStep(result.payment ?? payment)) } : {}),
+    ...(options.finish
+      ? {
+          within: (tx: BillingTransaction, result: SettlementResult) =>
+            options.finish!(tx, toStep(result.payment ?? payment)),
+        }
+      : {}),
   });
-  const refresh = (toStep: (fresh: PaymentRecord) => DebitStep) => refreshLoadedPayment(ctx, SYSTEM_SCOPE, payment, details(toStep));
+  const refresh = (toStep: (fresh: PaymentRecord) => DebitStep) =>
+    refreshLoadedPayment(ctx, SYSTEM_SCOPE, payment, details(toStep));
   if (payment.state === 'created') {
     if (!options.fresh) {
-      const looked = await refreshLoadedPayment(ctx, SYSTEM_SCOPE, payment, { source: 'renewal', actor: 'system:renewals' });
-      if (looked.payment && looked.payment.state !== 'created') return { action: 'checked', payment: looked.payment, nextCheckAt: now };
+      const looked = await refreshLoadedPayment(ctx, SYSTEM_SCOPE, payment, {
+        source: 'renewal',
+        actor: 'system:renewals',
+      });
+      if (looked.payment && looked.payment.state !== 'created')
+        return { action: 'checked', payment: looked.payment, nextCheckAt: now };
     }
     const notified = (fresh: PaymentRecord): DebitStep => ({ action: 'notified', payment: fresh, nextCheckAt: later });
     const sent = await sendDebitNotice(ctx, payment, details(notified).within);
@@ -60,7 +75,11 @@ export async function advanceDebit(ctx: BillingContext, payment: PaymentRecord, 
   if (redeemableAt(payment) === null) {
     const checked = (fresh: PaymentRecord): DebitStep => {
       const at = redeemableAt(fresh);
-      return { action: 'checked', payment: fresh, nextCheckAt: fresh.state !== 'pending' ? null : at === null ? later : Math.max(at, notBefore) };
+      return {
+        action: 'checked',
+        payment: fresh,
+        nextCheckAt: fresh.state !== 'pending' ? null : at === null ? later : Math.max(at, notBefore),
+      };
     };
     return checked((await refresh(checked)).payment ?? payment);
   }
@@ -69,9 +88,17 @@ export async function advanceDebit(ctx: BillingContext, payment: PaymentRecord, 
   // Not executed yet (no PhonePe transaction): execute — again, too, when an earlier call failed in transit
   // without reaching PhonePe. A few tries at most; after that PhonePe's expiry of the order decides.
   if (payment.phonepeTransactionId === null && payment.attempts < MAX_EXECUTE_CALLS) {
-    const executed = (fresh: PaymentRecord): DebitStep => ({ action: 'executed', payment: fresh, nextCheckAt: fresh.state === 'pending' ? later : null });
+    const executed = (fresh: PaymentRecord): DebitStep => ({
+      action: 'executed',
+      payment: fresh,
+      nextCheckAt: fresh.state === 'pending' ? later : null,
+    });
     return executed((await executeDebit(ctx, payment, details(executed).within)).payment ?? payment);
   }
-  const settled = (fresh: PaymentRecord): DebitStep => ({ action: fresh.state === 'pending' ? 'checked' : 'settled', payment: fresh, nextCheckAt: fresh.state === 'pending' ? later : null });
+  const settled = (fresh: PaymentRecord): DebitStep => ({
+    action: fresh.state === 'pending' ? 'checked' : 'settled',
+    payment: fresh,
+    nextCheckAt: fresh.state === 'pending' ? later : null,
+  });
   return settled((await refresh(settled)).payment ?? payment);
 }

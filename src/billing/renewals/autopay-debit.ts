@@ -19,18 +19,38 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * lost or unreadable answer leaves it `created` for the next run, which looks it up first and sends the
  * same merchantOrderId again only if PhonePe has none (so the payer is never notified twice).
  */
-export async function sendDebitNotice(ctx: BillingContext, payment: PaymentRecord, within?: SignalDetails['within']): Promise<SettlementResult> {
+export async function sendDebitNotice(
+  ctx: BillingContext,
+  payment: PaymentRecord,
+  within?: SignalDetails['within'],
+): Promise<SettlementResult> {
   const also = within ? { within } : {};
   try {
     const response = await mandateCalls(ctx).notify({
       merchantOrderId: payment.merchantOrderId,
       amount: payment.amountPaise,
-      paymentFlow: { merchantSubscriptionId: payment.merchantSubscriptionId as string, redemptionRetryStrategy: 'STANDARD', autoDebit: false },
+      paymentFlow: {
+        merchantSubscriptionId: payment.merchantSubscriptionId as string,
+        redemptionRetryStrategy: 'STANDARD',
+        autoDebit: false,
+      },
     });
-    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_created', phonepeOrderId: response.orderId, state: response.state }, { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null }, ...also });
+    return await applyPaymentSignal(
+      ctx,
+      SYSTEM_SCOPE,
+      payment.merchantOrderId,
+      { type: 'order_created', phonepeOrderId: response.orderId, state: response.state },
+      { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null }, ...also },
+    );
   } catch (error) {
     if (isExplicitRefusal(error)) {
-      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR, ...also });
+      return applyPaymentSignal(
+        ctx,
+        SYSTEM_SCOPE,
+        payment.merchantOrderId,
+        { type: 'order_rejected', errorCode: error.code },
+        { source: 'renewal', actor: ACTOR, ...also },
+      );
     }
     throw providerError(error, `notifying debit ${payment.merchantOrderId}`);
   }
@@ -49,10 +69,16 @@ export function redeemableAt(payment: Pick<PaymentRecord, 'redeemAfter' | 'notif
  * A call that fails in transit leaves no transaction id, so the next pass calls again. A refusal with no
  * attempt at PhonePe (outside the window, mandate no longer active) fails the payment for good.
  */
-export async function executeDebit(ctx: BillingContext, payment: PaymentRecord, within?: SignalDetails['within']): Promise<SettlementResult> {
+export async function executeDebit(
+  ctx: BillingContext,
+  payment: PaymentRecord,
+  within?: SignalDetails['within'],
+): Promise<SettlementResult> {
   const also = within ? { within } : {};
   const now = ctx.clock.now();
-  await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now));
+  await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+    tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now),
+  );
   try {
     const response = await mandateCalls(ctx).redeem(payment.merchantOrderId);
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
@@ -61,15 +87,40 @@ export async function executeDebit(ctx: BillingContext, payment: PaymentRecord, 
     // PhonePe's redeem answer may omit the transaction id (its Go SDK's fixture does): take the attempt's.
     const transactionId = response.transactionId ?? (order ? latestPaymentAttempt(order)?.transactionId : null) ?? null;
     const patch = transactionId === null ? {} : { phonepeTransactionId: transactionId };
-    if (!order) return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_status', state: 'PENDING' }, { source: 'renewal', actor: ACTOR, patch, ...also });
-    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, patch, ...also });
+    if (!order)
+      return await applyPaymentSignal(
+        ctx,
+        SYSTEM_SCOPE,
+        payment.merchantOrderId,
+        { type: 'order_status', state: 'PENDING' },
+        { source: 'renewal', actor: ACTOR, patch, ...also },
+      );
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), {
+      source: 'renewal',
+      actor: ACTOR,
+      order,
+      patch,
+      ...also,
+    });
   } catch (error) {
     if (isExplicitRefusal(error)) {
       // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
       // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
       const order = await fetchOrderStatus(ctx, payment).catch(() => null);
-      if (order && (order.paymentDetails ?? []).length > 0) return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), { source: 'renewal', actor: ACTOR, order, ...also });
-      return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, { type: 'order_rejected', errorCode: error.code }, { source: 'renewal', actor: ACTOR, ...also });
+      if (order && (order.paymentDetails ?? []).length > 0)
+        return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), {
+          source: 'renewal',
+          actor: ACTOR,
+          order,
+          ...also,
+        });
+      return applyPaymentSignal(
+        ctx,
+        SYSTEM_SCOPE,
+        payment.merchantOrderId,
+        { type: 'order_rejected', errorCode: error.code },
+        { source: 'renewal', actor: ACTOR, ...also },
+      );
     }
     throw providerError(error, `executing debit ${payment.merchantOrderId}`);
   }

@@ -2,7 +2,15 @@ import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import type { BillingTransaction } from '../../storage/billing-store.js';
-import { audit, auditEntry, findPlan, inTransaction, planNotFound, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
+import {
+  audit,
+  auditEntry,
+  findPlan,
+  inTransaction,
+  planNotFound,
+  SYSTEM_SCOPE,
+  type BillingContext,
+} from '../billing-context.js';
 import { nextPeriod, subscriptionAnchor } from '../billing-period.js';
 import { newPaymentRecord } from '../checkout/new-payment-record.js';
 import { submitOrder } from '../checkout/submit-order.js';
@@ -50,7 +58,11 @@ export interface ClaimedRenewal {
 export type RenewalFinish = (tx: BillingTransaction, step: RenewalStep) => Promise<void>;
 
 /** What the worker needs of a claimed subscription (see {@link ClaimedRenewal}), read inside `tx`. */
-export async function loadRenewal(ctx: BillingContext, tx: BillingTransaction, sub: SubscriptionRecord): Promise<ClaimedRenewal> {
+export async function loadRenewal(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  sub: SubscriptionRecord,
+): Promise<ClaimedRenewal> {
   const recent = await tx.payments.listBySubscription(sub.id, { limit: 50 });
   return { sub, recent, nextPlan: await findPlan(ctx, tx, sub.pendingPlanId ?? sub.planId) };
 }
@@ -63,7 +75,11 @@ export async function loadRenewal(ctx: BillingContext, tx: BillingTransaction, s
  * debit (autopay), retrying failed debits up to `renewal.maxAttempts` within the grace period. An autopay
  * debit step hands its outcome to `finish` inside the transaction that settles it.
  */
-export async function renewSubscription(ctx: BillingContext, claimed: ClaimedRenewal, finish?: RenewalFinish): Promise<RenewalStep> {
+export async function renewSubscription(
+  ctx: BillingContext,
+  claimed: ClaimedRenewal,
+  finish?: RenewalFinish,
+): Promise<RenewalStep> {
   let loaded = loadedOf(claimed);
   if (!loaded) return { action: 'none', detail: 'no longer live', nextActionAt: null };
   if (mandateMayHaveChanged(loaded.sub)) {
@@ -76,7 +92,8 @@ export async function renewSubscription(ctx: BillingContext, claimed: ClaimedRen
   const { sub } = loaded;
   const now = ctx.clock.now();
   if (sub.cancelAtPeriodEnd) {
-    if (now < sub.currentPeriodEnd) return { action: 'none', detail: 'cancelled; ends at period end', nextActionAt: sub.currentPeriodEnd };
+    if (now < sub.currentPeriodEnd)
+      return { action: 'none', detail: 'cancelled; ends at period end', nextActionAt: sub.currentPeriodEnd };
     await endSubscription(ctx, sub.id, 'cancelled');
     return { action: 'ended', detail: 'cancelled at period end', nextActionAt: null };
   }
@@ -87,8 +104,14 @@ export async function renewSubscription(ctx: BillingContext, claimed: ClaimedRen
   }
   // Past due when the due date passes unpaid — but an autopay debit already in flight at PhonePe is given
   // its chance first (PhonePe settles a redemption within 48 h); if it fails, the next step marks it.
-  const debitInFlight = sub.renewalMode === 'autopay' && loaded.renewals.some((p) => p.state === 'created' || p.state === 'pending');
-  if (sub.status === 'active' && now >= sub.currentPeriodEnd && loaded.renewals[0]?.state !== 'completed' && !debitInFlight) {
+  const debitInFlight =
+    sub.renewalMode === 'autopay' && loaded.renewals.some((p) => p.state === 'created' || p.state === 'pending');
+  if (
+    sub.status === 'active' &&
+    now >= sub.currentPeriodEnd &&
+    loaded.renewals[0]?.state !== 'completed' &&
+    !debitInFlight
+  ) {
     return markPastDue(ctx, sub, now);
   }
   return sub.renewalMode === 'autopay' ? autopayStep(ctx, loaded, now, finish) : manualStep(ctx, loaded, now);
@@ -114,7 +137,10 @@ function loadedOf({ sub, recent, nextPlan }: ClaimedRenewal): Loaded | null {
   if (sub.status !== 'active' && sub.status !== 'trialing' && sub.status !== 'past_due') return null;
   if (!nextPlan) throw planNotFound(sub.pendingPlanId ?? sub.planId);
   const renewals = recent.filter((p) => p.purpose === 'renewal' && p.periodStart === sub.currentPeriodEnd);
-  const openUpgrade = recent.find((p) => p.purpose === 'upgrade' && p.method === 'autopay_redemption' && (p.state === 'created' || p.state === 'pending'));
+  const openUpgrade = recent.find(
+    (p) =>
+      p.purpose === 'upgrade' && p.method === 'autopay_redemption' && (p.state === 'created' || p.state === 'pending'),
+  );
   const returnUrl = recent.find((p) => p.returnUrl !== null)?.returnUrl ?? null;
   return { sub, nextPlan, renewals, openUpgrade, returnUrl };
 }
@@ -126,7 +152,8 @@ async function trialStep(ctx: BillingContext, { sub, nextPlan }: Loaded, now: nu
     await endSubscription(ctx, sub.id, 'trial_ended');
     return { action: 'expired', detail: 'trial ended without payment', nextActionAt: null };
   }
-  if (sub.metadata.reminderSentFor === sub.currentPeriodEnd) return { action: 'none', detail: 'trial reminder sent', nextActionAt: sub.currentPeriodEnd };
+  if (sub.metadata.reminderSentFor === sub.currentPeriodEnd)
+    return { action: 'none', detail: 'trial reminder sent', nextActionAt: sub.currentPeriodEnd };
   await remind(ctx, sub, nextPlan, null);
   return { action: 'reminded', detail: 'trial ends soon', nextActionAt: sub.currentPeriodEnd };
 }
@@ -137,91 +164,221 @@ async function markPastDue(ctx: BillingContext, sub: SubscriptionRecord, now: nu
     const fresh = await tx.subscriptions.getById(sub.id);
     if (!fresh || fresh.status !== 'active') return;
     const updated = await tx.subscriptions.update(fresh.id, fresh.version, { status: 'past_due', graceEndsAt }, now);
-    await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.past_due', entityType: 'subscription', entityId: fresh.id, data: { periodEnd: fresh.currentPeriodEnd, graceEndsAt } });
-    hooks.add('subscriptionPastDue', { subscription: updated, reason: 'the renewal payment has not completed by the due date' });
+    await audit(ctx, tx, {
+      workspaceId: fresh.workspaceId,
+      actor: 'system:renewals',
+      action: 'subscription.past_due',
+      entityType: 'subscription',
+      entityId: fresh.id,
+      data: { periodEnd: fresh.currentPeriodEnd, graceEndsAt },
+    });
+    hooks.add('subscriptionPastDue', {
+      subscription: updated,
+      reason: 'the renewal payment has not completed by the due date',
+    });
   });
-  return { action: 'past_due', detail: `unpaid at the due date; grace until ${new Date(graceEndsAt).toISOString()}`, nextActionAt: now };
+  return {
+    action: 'past_due',
+    detail: `unpaid at the due date; grace until ${new Date(graceEndsAt).toISOString()}`,
+    nextActionAt: now,
+  };
 }
 
-async function manualStep(ctx: BillingContext, { sub, nextPlan, renewals, returnUrl }: Loaded, now: number): Promise<RenewalStep> {
+async function manualStep(
+  ctx: BillingContext,
+  { sub, nextPlan, renewals, returnUrl }: Loaded,
+  now: number,
+): Promise<RenewalStep> {
   const remindAt = sub.currentPeriodEnd - ctx.config.renewal.reminderLeadMs;
   const waitUntil = sub.status === 'past_due' && sub.graceEndsAt !== null ? sub.graceEndsAt : sub.currentPeriodEnd;
   if (now < remindAt) return { action: 'none', detail: 'not due yet', nextActionAt: remindAt };
-  if (sub.metadata.reminderSentFor === sub.currentPeriodEnd) return { action: 'none', detail: 'reminder sent; waiting for payment', nextActionAt: waitUntil };
+  if (sub.metadata.reminderSentFor === sub.currentPeriodEnd)
+    return { action: 'none', detail: 'reminder sent; waiting for payment', nextActionAt: waitUntil };
   const open = renewals.find((p) => p.state === 'created' || p.state === 'pending') ?? null;
   const payment = open ?? (await createRenewalCheckout(ctx, sub, nextPlan, returnUrl));
   await remind(ctx, sub, nextPlan, payment);
-  return { action: 'reminded', detail: payment?.paymentUrl ? 'reminder with a renewal checkout' : 'reminder sent', nextActionAt: waitUntil };
+  return {
+    action: 'reminded',
+    detail: payment?.paymentUrl ? 'reminder with a renewal checkout' : 'reminder sent',
+    nextActionAt: waitUntil,
+  };
 }
 
-async function autopayStep(ctx: BillingContext, loaded: Loaded, now: number, finish?: RenewalFinish): Promise<RenewalStep> {
+async function autopayStep(
+  ctx: BillingContext,
+  loaded: Loaded,
+  now: number,
+  finish?: RenewalFinish,
+): Promise<RenewalStep> {
   const { sub, nextPlan, renewals } = loaded;
   const graceOrDue = sub.status === 'past_due' && sub.graceEndsAt !== null ? sub.graceEndsAt : sub.currentPeriodEnd;
   // Each debit step below becomes the renewal step these give, in the debit's settling transaction too.
-  const advance = (payment: PaymentRecord, notBefore: number, toStep: (step: DebitStep) => RenewalStep, fresh = false) =>
-    advanceDebit(ctx, payment, notBefore, { fresh, ...(finish ? { finish: (tx, step) => finish(tx, toStep(step)) } : {}) }).then(toStep);
+  const advance = (
+    payment: PaymentRecord,
+    notBefore: number,
+    toStep: (step: DebitStep) => RenewalStep,
+    fresh = false,
+  ) =>
+    advanceDebit(ctx, payment, notBefore, {
+      fresh,
+      ...(finish ? { finish: (tx, step) => finish(tx, toStep(step)) } : {}),
+    }).then(toStep);
   if (loaded.openUpgrade) {
-    return advance(loaded.openUpgrade, now, (step) => ({ action: debitAction(step.action), detail: `upgrade debit ${step.payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now }));
+    return advance(loaded.openUpgrade, now, (step) => ({
+      action: debitAction(step.action),
+      detail: `upgrade debit ${step.payment.merchantOrderId} is ${step.payment.state}`,
+      nextActionAt: step.nextCheckAt ?? now,
+    }));
   }
   const notifyAt = sub.currentPeriodEnd - ctx.config.autopay.notifyLeadMs;
   if (now < notifyAt) return { action: 'none', detail: 'not due yet', nextActionAt: notifyAt };
   if (String(sub.mandateState).toUpperCase() !== 'ACTIVE') {
     // Look again when it falls due, or in a while — never at a time already past (that would spin).
     const next = Math.min(graceOrDue, now + Math.max(ctx.config.renewal.retryDelayMs, DEBIT_CHECK_INTERVAL_MS));
-    return { action: 'waiting', detail: `mandate is ${sub.mandateState}; cannot debit`, nextActionAt: next > now ? next : now + DEBIT_CHECK_INTERVAL_MS };
+    return {
+      action: 'waiting',
+      detail: `mandate is ${sub.mandateState}; cannot debit`,
+      nextActionAt: next > now ? next : now + DEBIT_CHECK_INTERVAL_MS,
+    };
   }
   const renewalStep = (step: DebitStep): RenewalStep => {
     const renewed = step.payment.state === 'completed';
-    return { action: renewed ? 'renewed' : debitAction(step.action), detail: `renewal debit ${step.payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: renewed ? null : (step.nextCheckAt ?? now) };
+    return {
+      action: renewed ? 'renewed' : debitAction(step.action),
+      detail: `renewal debit ${step.payment.merchantOrderId} is ${step.payment.state}`,
+      nextActionAt: renewed ? null : (step.nextCheckAt ?? now),
+    };
   };
   const open = renewals.find((p) => p.state === 'created' || p.state === 'pending');
   if (open) return advance(open, sub.currentPeriodEnd, renewalStep);
   const failed = renewals.filter((p) => p.state === 'failed' || p.state === 'expired');
-  if (failed.length >= ctx.config.renewal.maxAttempts) return { action: 'waiting', detail: `${failed.length} debit attempts failed; waiting out the grace period`, nextActionAt: graceOrDue };
+  if (failed.length >= ctx.config.renewal.maxAttempts)
+    return {
+      action: 'waiting',
+      detail: `${failed.length} debit attempts failed; waiting out the grace period`,
+      nextActionAt: graceOrDue,
+    };
   const retryAt = (failed[0]?.settledAt ?? 0) + ctx.config.renewal.retryDelayMs;
-  if (failed.length > 0 && now < retryAt) return { action: 'waiting', detail: 'waiting to retry the debit', nextActionAt: Math.min(retryAt, graceOrDue) };
-  if (sub.mandateMaxAmountPaise !== null && nextPlan.pricePaise > sub.mandateMaxAmountPaise) return switchToManual(ctx, sub, now);
+  if (failed.length > 0 && now < retryAt)
+    return { action: 'waiting', detail: 'waiting to retry the debit', nextActionAt: Math.min(retryAt, graceOrDue) };
+  if (sub.mandateMaxAmountPaise !== null && nextPlan.pricePaise > sub.mandateMaxAmountPaise)
+    return switchToManual(ctx, sub, now);
   // A debit created here has never been sent: no lost notice to look up before sending it.
   const payment = await createRenewalDebit(ctx, sub, nextPlan);
-  return advance(payment, sub.currentPeriodEnd, (step) => ({ action: debitAction(step.action), detail: `renewal debit ${payment.merchantOrderId} is ${step.payment.state}`, nextActionAt: step.nextCheckAt ?? now }), true);
+  return advance(
+    payment,
+    sub.currentPeriodEnd,
+    (step) => ({
+      action: debitAction(step.action),
+      detail: `renewal debit ${payment.merchantOrderId} is ${step.payment.state}`,
+      nextActionAt: step.nextCheckAt ?? now,
+    }),
+    true,
+  );
 }
 
 function debitAction(action: DebitStep['action']): RenewalAction {
   return action === 'settled' ? 'checked' : action;
 }
 
-async function createRenewalDebit(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord): Promise<PaymentRecord> {
+async function createRenewalDebit(
+  ctx: BillingContext,
+  sub: SubscriptionRecord,
+  plan: PlanRecord,
+): Promise<PaymentRecord> {
   const period = nextPeriod({ anchorMs: subscriptionAnchor(sub), periodEndMs: sub.currentPeriodEnd }, plan.interval);
-  const payment = newPaymentRecord(ctx, { workspaceId: sub.workspaceId, userId: null, planId: plan.id, method: 'autopay_redemption', purpose: 'renewal', amountPaise: plan.pricePaise, subscriptionId: sub.id, merchantSubscriptionId: sub.merchantSubscriptionId, periodStart: period.start, periodEnd: period.end });
-  const logged = auditEntry(ctx, { workspaceId: sub.workspaceId, actor: 'system:renewals', action: 'payment.created', entityType: 'payment', entityId: payment.id, data: { purpose: 'renewal', method: 'autopay_redemption', amountPaise: payment.amountPaise, periodEnd: period.end } });
+  const payment = newPaymentRecord(ctx, {
+    workspaceId: sub.workspaceId,
+    userId: null,
+    planId: plan.id,
+    method: 'autopay_redemption',
+    purpose: 'renewal',
+    amountPaise: plan.pricePaise,
+    subscriptionId: sub.id,
+    merchantSubscriptionId: sub.merchantSubscriptionId,
+    periodStart: period.start,
+    periodEnd: period.end,
+  });
+  const logged = auditEntry(ctx, {
+    workspaceId: sub.workspaceId,
+    actor: 'system:renewals',
+    action: 'payment.created',
+    entityType: 'payment',
+    entityId: payment.id,
+    data: { purpose: 'renewal', method: 'autopay_redemption', amountPaise: payment.amountPaise, periodEnd: period.end },
+  });
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.insert(payment, { audit: logged }));
   return payment;
 }
 
-async function createRenewalCheckout(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord, returnUrl: string | null): Promise<PaymentRecord | null> {
+async function createRenewalCheckout(
+  ctx: BillingContext,
+  sub: SubscriptionRecord,
+  plan: PlanRecord,
+  returnUrl: string | null,
+): Promise<PaymentRecord | null> {
   if (!plan.active && plan.id !== sub.planId) return null;
   const period = nextPeriod({ anchorMs: subscriptionAnchor(sub), periodEndMs: sub.currentPeriodEnd }, plan.interval);
-  const payment = newPaymentRecord(ctx, { workspaceId: sub.workspaceId, userId: null, planId: plan.id, method: 'checkout', purpose: 'renewal', amountPaise: plan.pricePaise, subscriptionId: sub.id, periodStart: period.start, periodEnd: period.end, returnUrl });
+  const payment = newPaymentRecord(ctx, {
+    workspaceId: sub.workspaceId,
+    userId: null,
+    planId: plan.id,
+    method: 'checkout',
+    purpose: 'renewal',
+    amountPaise: plan.pricePaise,
+    subscriptionId: sub.id,
+    periodStart: period.start,
+    periodEnd: period.end,
+    returnUrl,
+  });
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.insert(payment));
   try {
     // A reminder's link is read later than a checkout page: give it PhonePe's longest order life (1 h,
     // docs/phonepe-protocol.md#checkout-pay). Past that the host creates a fresh one (createCheckout renews in the window).
-    return await submitOrder(ctx, SYSTEM_SCOPE, payment, plan, 'system:renewals', { expireAfterSeconds: MAX_EXPIRE_AFTER_SECONDS });
+    return await submitOrder(ctx, SYSTEM_SCOPE, payment, plan, 'system:renewals', {
+      expireAfterSeconds: MAX_EXPIRE_AFTER_SECONDS,
+    });
   } catch (error) {
-    ctx.logger.warn({ subscriptionId: sub.id, err: error instanceof Error ? error.message : String(error) }, 'renewal checkout could not be created; the reminder goes out without a payment link');
+    ctx.logger.warn(
+      { subscriptionId: sub.id, err: error instanceof Error ? error.message : String(error) },
+      'renewal checkout could not be created; the reminder goes out without a payment link',
+    );
     return null;
   }
 }
 
-async function remind(ctx: BillingContext, sub: SubscriptionRecord, plan: PlanRecord, payment: PaymentRecord | null): Promise<void> {
+async function remind(
+  ctx: BillingContext,
+  sub: SubscriptionRecord,
+  plan: PlanRecord,
+  payment: PaymentRecord | null,
+): Promise<void> {
   await inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
     const fresh = await tx.subscriptions.getById(sub.id);
     if (!fresh) return;
-    const updated = await tx.subscriptions.update(fresh.id, fresh.version, { metadata: { ...fresh.metadata, reminderSentFor: fresh.currentPeriodEnd } }, ctx.clock.now());
-    await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.renewal_reminder', entityType: 'subscription', entityId: fresh.id, data: { dueAt: fresh.currentPeriodEnd, paymentId: payment?.id ?? null } });
+    const updated = await tx.subscriptions.update(
+      fresh.id,
+      fresh.version,
+      { metadata: { ...fresh.metadata, reminderSentFor: fresh.currentPeriodEnd } },
+      ctx.clock.now(),
+    );
+    await audit(ctx, tx, {
+      workspaceId: fresh.workspaceId,
+      actor: 'system:renewals',
+      action: 'subscription.renewal_reminder',
+      entityType: 'subscription',
+      entityId: fresh.id,
+      data: { dueAt: fresh.currentPeriodEnd, paymentId: payment?.id ?? null },
+    });
     // Never PhonePe's link in a reminder: it is opened from an e-mail, without the referrer PhonePe wants.
     const billingPageUrl = ctx.config.renewal.billingPageUrl;
-    hooks.add('renewalReminder', { subscription: updated, plan, dueAt: fresh.currentPeriodEnd, billingPageUrl, payment: payment && { ...payment, paymentUrl: null } });
+    hooks.add('renewalReminder', {
+      subscription: updated,
+      plan,
+      dueAt: fresh.currentPeriodEnd,
+      billingPageUrl,
+      payment: payment && { ...payment, paymentUrl: null },
+    });
   });
 }
 
@@ -230,7 +387,18 @@ async function switchToManual(ctx: BillingContext, sub: SubscriptionRecord, now:
     const fresh = await tx.subscriptions.getById(sub.id);
     if (!fresh) return;
     await tx.subscriptions.update(fresh.id, fresh.version, { renewalMode: 'manual' }, now);
-    await audit(ctx, tx, { workspaceId: fresh.workspaceId, actor: 'system:renewals', action: 'subscription.autopay_ended', entityType: 'subscription', entityId: fresh.id, data: { reason: 'price above the mandate maxAmount' } });
+    await audit(ctx, tx, {
+      workspaceId: fresh.workspaceId,
+      actor: 'system:renewals',
+      action: 'subscription.autopay_ended',
+      entityType: 'subscription',
+      entityId: fresh.id,
+      data: { reason: 'price above the mandate maxAmount' },
+    });
   });
-  return { action: 'switched_to_manual', detail: 'the renewal price is above the mandate limit; renewing manually', nextActionAt: now };
+  return {
+    action: 'switched_to_manual',
+    detail: 'the renewal price is above the mandate limit; renewing manually',
+    nextActionAt: now,
+  };
 }

@@ -1,5 +1,18 @@
 /** What the renewal worker did to one subscription. */
-export const RENEWAL_ACTIONS = ['none', 'reminded', 'notified', 'checked', 'executed', 'waiting', 'renewed', 'past_due', 'expired', 'ended', 'switched_to_manual', 'error'] as const;
+export const RENEWAL_ACTIONS = [
+  'none',
+  'reminded',
+  'notified',
+  'checked',
+  'executed',
+  'waiting',
+  'renewed',
+  'past_due',
+  'expired',
+  'ended',
+  'switched_to_manual',
+  'error',
+] as const;
 export type RenewalAction = (typeof RENEWAL_ACTIONS)[number];
 
 /** One subscription's result in `runRenewals` (batch work never stops at the first failure). */

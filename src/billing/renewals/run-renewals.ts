@@ -37,7 +37,11 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
   const workerId = options.workerId ?? ctx.ids('worker');
   const limit = options.limit ?? 50;
   const concurrency = options.concurrency ?? 8;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new BillingError('INVALID_INPUT', `runRenewals: concurrency must be a whole number of at least 1, not ${String(concurrency)}.`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    throw new BillingError(
+      'INVALID_INPUT',
+      `runRenewals: concurrency must be a whole number of at least 1, not ${String(concurrency)}.`,
+    );
   const items: RenewalItemResult[] = [];
   const queue: Claimed[] = [];
   let claimedCount = 0;
@@ -51,7 +55,12 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
     const want = Math.min(concurrency - busy, limit - claimedCount);
     if (want <= 0) return;
     const batch = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
-      const subs = await tx.renewals.claimDue({ now: ctx.clock.now(), limit: want, workerId, leaseMs: ctx.config.renewal.leaseMs });
+      const subs = await tx.renewals.claimDue({
+        now: ctx.clock.now(),
+        limit: want,
+        workerId,
+        leaseMs: ctx.config.renewal.leaseMs,
+      });
       const loaded: ClaimedRenewal[] = [];
       for (const sub of subs) loaded.push(await loadRenewal(ctx, tx, sub));
       return loaded;
@@ -85,7 +94,11 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, limit) }, () => lane()));
   if (claimError && items.length === 0) throw (claimError as { error: unknown }).error;
-  if (claimError) ctx.logger.error({ workerId, err: errorMessage((claimError as { error: unknown }).error) }, 'renewal claim failed; the run stopped early');
+  if (claimError)
+    ctx.logger.error(
+      { workerId, err: errorMessage((claimError as { error: unknown }).error) },
+      'renewal claim failed; the run stopped early',
+    );
 
   const summary: RenewalRunResult['summary'] = {};
   for (const item of items) summary[item.action] = (summary[item.action] ?? 0) + 1;
@@ -101,7 +114,13 @@ async function renewOne(ctx: BillingContext, claimed: Claimed, workerId: string)
   let error: RenewalItemResult['error'];
   try {
     step = await renewSubscription(ctx, claimed, async (tx, outcome) => {
-      stored = { nextActionAt: await tx.renewals.finish({ ...finishing, nextActionAt: outcome.nextActionAt, now: ctx.clock.now() }) };
+      stored = {
+        nextActionAt: await tx.renewals.finish({
+          ...finishing,
+          nextActionAt: outcome.nextActionAt,
+          now: ctx.clock.now(),
+        }),
+      };
     });
   } catch (caught) {
     const code = isBillingError(caught) ? caught.code : caught instanceof Error ? caught.name : 'ERROR';
@@ -113,8 +132,17 @@ async function renewOne(ctx: BillingContext, claimed: Claimed, workerId: string)
   }
   const nextActionAt = stored
     ? (stored as { nextActionAt: number | null }).nextActionAt
-    : await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.renewals.finish({ ...finishing, nextActionAt: step.nextActionAt, now: ctx.clock.now() }));
-  return { subscriptionId: sub.id, workspaceId: sub.workspaceId, action: step.action, detail: step.detail, nextActionAt, ...(error ? { error } : {}) };
+    : await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+        tx.renewals.finish({ ...finishing, nextActionAt: step.nextActionAt, now: ctx.clock.now() }),
+      );
+  return {
+    subscriptionId: sub.id,
+    workspaceId: sub.workspaceId,
+    action: step.action,
+    detail: step.detail,
+    nextActionAt,
+    ...(error ? { error } : {}),
+  };
 }
 
 function errorMessage(error: unknown): string {

@@ -8,10 +8,19 @@ import type { BillingContext } from '../billing-context.js';
  * front of the renewal worker right away (it decides retry, past-due, grace and expiry); a failed first
  * checkout or upgrade changes nothing (the workspace keeps what it had).
  */
-export async function applyFailedPayment(ctx: BillingContext, tx: BillingTransaction, payment: PaymentRecord): Promise<SubscriptionRecord | null> {
+export async function applyFailedPayment(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  payment: PaymentRecord,
+): Promise<SubscriptionRecord | null> {
   if (payment.purpose !== 'renewal' || !payment.subscriptionId) return null;
   const sub = await tx.subscriptions.getById(payment.subscriptionId);
   if (!sub || (sub.status !== 'active' && sub.status !== 'past_due' && sub.status !== 'trialing')) return sub;
   const now = ctx.clock.now();
-  return tx.subscriptions.update(sub.id, sub.version, { nextActionAt: now, renewalAttempts: sub.renewalAttempts + 1 }, now);
+  return tx.subscriptions.update(
+    sub.id,
+    sub.version,
+    { nextActionAt: now, renewalAttempts: sub.renewalAttempts + 1 },
+    now,
+  );
 }

@@ -9,9 +9,13 @@ import type { BillingContext } from '../billing-context.js';
  * checkouts and mandate setups, the redemption status for autopay debits (docs/phonepe-protocol.md#order-status, #autopay).
  * Returns `null` when PhonePe has no such order. Other failures are thrown (PhonePe errors).
  */
-export async function fetchOrderStatus(ctx: BillingContext, payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>): Promise<OrderStatus | null> {
+export async function fetchOrderStatus(
+  ctx: BillingContext,
+  payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>,
+): Promise<OrderStatus | null> {
   try {
-    if (payment.method === 'autopay_redemption') return await mandateCalls(ctx).getRedemptionStatus(payment.merchantOrderId);
+    if (payment.method === 'autopay_redemption')
+      return await mandateCalls(ctx).getRedemptionStatus(payment.merchantOrderId);
     return await ctx.client.getOrderStatus(payment.merchantOrderId, { details: false, errorContext: true });
   } catch (error) {
     if (isPhonePeNotFoundError(error)) return null;

@@ -19,13 +19,19 @@ const ORDER_ID = /^[A-Za-z0-9_-]{1,63}$/;
  * cannot be reached the payer is still sent back, with `payment_status=pending`.
  */
 export async function handleRedirect(ctx: BillingContext, merchantOrderId: string): Promise<RedirectOutcome> {
-  if (typeof merchantOrderId !== 'string' || !ORDER_ID.test(merchantOrderId)) return { redirectUrl: null, status: 'unknown', payment: null };
+  if (typeof merchantOrderId !== 'string' || !ORDER_ID.test(merchantOrderId))
+    return { redirectUrl: null, status: 'unknown', payment: null };
   let payment = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.payments.getByMerchantOrderId(merchantOrderId));
   if (!payment) return { redirectUrl: null, status: 'unknown', payment: null };
   try {
-    payment = (await refreshPayment(ctx, SYSTEM_SCOPE, merchantOrderId, { source: 'redirect', actor: 'phonepe:redirect' })).payment ?? payment;
+    payment =
+      (await refreshPayment(ctx, SYSTEM_SCOPE, merchantOrderId, { source: 'redirect', actor: 'phonepe:redirect' }))
+        .payment ?? payment;
   } catch (error) {
-    ctx.logger.warn({ merchantOrderId, err: error instanceof Error ? error.message : String(error) }, 'could not confirm the payment on redirect; sending the payer back as pending');
+    ctx.logger.warn(
+      { merchantOrderId, err: error instanceof Error ? error.message : String(error) },
+      'could not confirm the payment on redirect; sending the payer back as pending',
+    );
   }
   const status = payment.state === 'created' ? 'pending' : payment.state;
   const allowed = payment.returnUrl ? ctx.allowlist.check(payment.returnUrl) : null;

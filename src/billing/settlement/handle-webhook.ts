@@ -7,7 +7,14 @@ import { applyRefundState, refreshRefund, refundStateFromPhonePe } from '../refu
 import { refreshMandate } from '../subscriptions/apply-mandate-state.js';
 import { handleOrderDelivery } from './handle-order-webhook.js';
 import {
-  deliveryRecord, finalOutcome, judgeClaim, markFailed, markOutcome, settledDuplicate, type WebhookBase, type WebhookHandlingResult,
+  deliveryRecord,
+  finalOutcome,
+  judgeClaim,
+  markFailed,
+  markOutcome,
+  settledDuplicate,
+  type WebhookBase,
+  type WebhookHandlingResult,
 } from './webhook-handling-result.js';
 
 export type { WebhookHandlingResult } from './webhook-handling-result.js';
@@ -29,17 +36,26 @@ const ACTOR = 'phonepe:webhook';
 export async function handleWebhook(ctx: BillingContext, event: WebhookEvent): Promise<WebhookHandlingResult> {
   const dedupeKey = webhookDedupeKey(event);
   // Mandate states go back and forth under one key: a copy needs a PhonePe read made after it arrived.
-  if (event.kind === 'subscription') return ctx.webhooksInFlight.after(dedupeKey, () => handleDelivery(ctx, event, dedupeKey));
+  if (event.kind === 'subscription')
+    return ctx.webhooksInFlight.after(dedupeKey, () => handleDelivery(ctx, event, dedupeKey));
   const { result, joined } = ctx.webhooksInFlight.join(dedupeKey, () => handleDelivery(ctx, event, dedupeKey));
   if (!joined) return result;
   const first = await result;
-  return first.outcome === 'processed' ? { ...first, outcome: 'duplicate', detail: 'a copy of a delivery processed at the same moment' } : first;
+  return first.outcome === 'processed'
+    ? { ...first, outcome: 'duplicate', detail: 'a copy of a delivery processed at the same moment' }
+    : first;
 }
 
-async function handleDelivery(ctx: BillingContext, event: WebhookEvent, dedupeKey: string): Promise<WebhookHandlingResult> {
+async function handleDelivery(
+  ctx: BillingContext,
+  event: WebhookEvent,
+  dedupeKey: string,
+): Promise<WebhookHandlingResult> {
   if (event.kind === 'order') return handleOrderDelivery(ctx, event, dedupeKey);
   const base: WebhookBase = { event: event.event, dedupeKey };
-  const recorded = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.webhookEvents.record(deliveryRecord(ctx, event, dedupeKey)));
+  const recorded = await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+    tx.webhookEvents.record(deliveryRecord(ctx, event, dedupeKey)),
+  );
   const duplicate = settledDuplicate(event, base, recorded);
   if (duplicate) return duplicate;
   try {
@@ -52,7 +68,11 @@ async function handleDelivery(ctx: BillingContext, event: WebhookEvent, dedupeKe
   }
 }
 
-async function processEvent(ctx: BillingContext, event: Exclude<WebhookEvent, { kind: 'order' }>, base: WebhookBase): Promise<WebhookHandlingResult> {
+async function processEvent(
+  ctx: BillingContext,
+  event: Exclude<WebhookEvent, { kind: 'order' }>,
+  base: WebhookBase,
+): Promise<WebhookHandlingResult> {
   if (event.kind === 'unknown') return { ...base, outcome: 'ignored', detail: 'unknown event type' };
   if (event.kind === 'refund') return processRefundEvent(ctx, event.payload, base);
   const id = event.payload.merchantSubscriptionId;
@@ -62,17 +82,30 @@ async function processEvent(ctx: BillingContext, event: Exclude<WebhookEvent, { 
   return { ...base, outcome: 'processed', detail: `mandate ${id} is ${subscription.mandateState}`, subscription };
 }
 
-async function processRefundEvent(ctx: BillingContext, payload: RefundWebhookPayload, base: WebhookBase): Promise<WebhookHandlingResult> {
+async function processRefundEvent(
+  ctx: BillingContext,
+  payload: RefundWebhookPayload,
+  base: WebhookBase,
+): Promise<WebhookHandlingResult> {
   const merchantRefundId = payload.merchantRefundId;
   if (!merchantRefundId) return { ...base, outcome: 'ignored', detail: 'refund event without merchantRefundId' };
   const known = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.refunds.getByMerchantRefundId(merchantRefundId));
   if (!known) return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
   const claimedState = payload.state ?? null;
-  if (!ctx.config.confirmWebhooks && claimedState === null) return { ...base, outcome: 'ignored', detail: 'the event carries no refund state to apply', refund: known };
+  if (!ctx.config.confirmWebhooks && claimedState === null)
+    return { ...base, outcome: 'ignored', detail: 'the event carries no refund state to apply', refund: known };
   const refund = ctx.config.confirmWebhooks
     ? await refreshRefund(ctx, known, ACTOR)
-    : await applyRefundState(ctx, merchantRefundId, { state: claimedState as string, refundId: payload.refundId ?? null, errorCode: payload.errorCode ?? null }, ACTOR);
-  const verdict = judgeClaim(claimedState === null ? null : finalOutcome(refundStateFromPhonePe(claimedState)), finalOutcome(refund.state));
+    : await applyRefundState(
+        ctx,
+        merchantRefundId,
+        { state: claimedState as string, refundId: payload.refundId ?? null, errorCode: payload.errorCode ?? null },
+        ACTOR,
+      );
+  const verdict = judgeClaim(
+    claimedState === null ? null : finalOutcome(refundStateFromPhonePe(claimedState)),
+    finalOutcome(refund.state),
+  );
   const detail = `refund ${merchantRefundId} is ${refund.state}${verdict === 'processed' ? '' : ` (the event says ${claimedState})`}`;
   return { ...base, outcome: verdict, detail, refund };
 }

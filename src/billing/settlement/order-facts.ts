@@ -14,7 +14,8 @@ export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
   if (latest?.transactionId) patch.phonepeTransactionId = latest.transactionId;
   if (latest?.paymentMode) patch.paymentMode = latest.paymentMode;
   if (order.errorCode ?? latest?.errorCode) patch.errorCode = (order.errorCode ?? latest?.errorCode) as string;
-  if (order.detailedErrorCode ?? latest?.detailedErrorCode) patch.detailedErrorCode = (order.detailedErrorCode ?? latest?.detailedErrorCode) as string;
+  if (order.detailedErrorCode ?? latest?.detailedErrorCode)
+    patch.detailedErrorCode = (order.detailedErrorCode ?? latest?.detailedErrorCode) as string;
   if (typeof order.expireAt === 'number') patch.expiresAt = order.expireAt;
   if (typeof flow?.notifiedAt === 'number') patch.notifiedAt = flow.notifiedAt;
   if (typeof flow?.validAfter === 'number') patch.redeemAfter = flow.validAfter;
@@ -23,7 +24,10 @@ export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
 }
 
 /** The PhonePe subscription (mandate) id a completed setup order carries, if any (docs/phonepe-protocol.md#autopay-api-setup, #webhook-events). */
-export function mandateFromOrder(order: OrderStatus | undefined): { phonepeSubscriptionId: string | null; maxAmount: number | null } {
+export function mandateFromOrder(order: OrderStatus | undefined): {
+  phonepeSubscriptionId: string | null;
+  maxAmount: number | null;
+} {
   const flow = order?.paymentFlow;
   const details = flow?.subscriptionDetails;
   return {

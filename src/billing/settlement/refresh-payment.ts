@@ -17,9 +17,19 @@ const ABANDON_MARGIN_MS = 5 * 60 * 1000;
  * order status is fetched and settled through the state machine. A row PhonePe has never heard of is
  * expired once its order could no longer be paid.
  */
-export async function refreshPayment(ctx: BillingContext, scope: StoreScope, merchantOrderId: string, details: Omit<SignalDetails, 'order'>): Promise<SettlementResult> {
+export async function refreshPayment(
+  ctx: BillingContext,
+  scope: StoreScope,
+  merchantOrderId: string,
+  details: Omit<SignalDetails, 'order'>,
+): Promise<SettlementResult> {
   const payment = await inTransaction(ctx, scope, (tx) => tx.payments.getByMerchantOrderId(merchantOrderId));
-  if (!payment) throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${merchantOrderId} was found in this workspace.`, { details: { orderId: merchantOrderId } });
+  if (!payment)
+    throw new BillingError(
+      'PAYMENT_NOT_FOUND',
+      `No payment with order id ${merchantOrderId} was found in this workspace.`,
+      { details: { orderId: merchantOrderId } },
+    );
   return refreshLoadedPayment(ctx, scope, payment, details);
 }
 
@@ -28,16 +38,23 @@ export async function refreshPayment(ctx: BillingContext, scope: StoreScope, mer
  * claim): no second read. The row may be a moment old; the settlement locks and decides on the
  * current one. `details.within` runs only when something is settled.
  */
-export async function refreshLoadedPayment(ctx: BillingContext, scope: StoreScope, payment: PaymentRecord, details: Omit<SignalDetails, 'order'>): Promise<SettlementResult> {
+export async function refreshLoadedPayment(
+  ctx: BillingContext,
+  scope: StoreScope,
+  payment: PaymentRecord,
+  details: Omit<SignalDetails, 'order'>,
+): Promise<SettlementResult> {
   const merchantOrderId = payment.merchantOrderId;
-  if (isTerminalPaymentState(payment.state)) return { outcome: 'unchanged', payment, subscription: null, reason: 'already_terminal' };
+  if (isTerminalPaymentState(payment.state))
+    return { outcome: 'unchanged', payment, subscription: null, reason: 'already_terminal' };
   let order;
   try {
     order = await fetchOrderStatus(ctx, payment);
   } catch (error) {
     throw providerError(error, `checking payment ${merchantOrderId}`);
   }
-  if (order) return applyPaymentSignal(ctx, scope, merchantOrderId, signalFromOrder(order, true), { ...details, order });
+  if (order)
+    return applyPaymentSignal(ctx, scope, merchantOrderId, signalFromOrder(order, true), { ...details, order });
   const deadline = payment.createdAt + ctx.config.orderExpireAfterSeconds * 1000 + ABANDON_MARGIN_MS;
   if (payment.state === 'created' && ctx.clock.now() > deadline) {
     return applyPaymentSignal(ctx, scope, merchantOrderId, { type: 'abandoned' }, details);

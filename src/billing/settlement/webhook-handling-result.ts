@@ -32,7 +32,13 @@ export type WebhookBase = Pick<WebhookHandlingResult, 'event' | 'dedupeKey'>;
 
 /** What `webhookEvents.record` is given for a delivery. */
 export function deliveryRecord(ctx: BillingContext, event: WebhookEvent, dedupeKey: string) {
-  return { dedupeKey, event: event.event, subjectId: webhookSubjectId(event), payload: event.payload, now: ctx.clock.now() };
+  return {
+    dedupeKey,
+    event: event.event,
+    subjectId: webhookSubjectId(event),
+    payload: event.payload,
+    now: ctx.clock.now(),
+  };
 }
 
 /**
@@ -42,14 +48,28 @@ export function deliveryRecord(ctx: BillingContext, event: WebhookEvent, dedupeK
  * event if the first then fails. Mandate state changes are always applied: their key (event + id + state)
  * recurs with every pause/unpause cycle, and reading PhonePe's current state is idempotent.
  */
-export function settledDuplicate(event: WebhookEvent, base: WebhookBase, recorded: { firstSeen: boolean; retry: boolean; record: WebhookEventRecord }): WebhookHandlingResult | null {
-  if (recorded.firstSeen || recorded.retry || recorded.record.status !== 'processed' || event.kind === 'subscription') return null;
-  return { ...base, outcome: 'duplicate', detail: `already processed; received ${recorded.record.duplicateCount} time(s) since` };
+export function settledDuplicate(
+  event: WebhookEvent,
+  base: WebhookBase,
+  recorded: { firstSeen: boolean; retry: boolean; record: WebhookEventRecord },
+): WebhookHandlingResult | null {
+  if (recorded.firstSeen || recorded.retry || recorded.record.status !== 'processed' || event.kind === 'subscription')
+    return null;
+  return {
+    ...base,
+    outcome: 'duplicate',
+    detail: `already processed; received ${recorded.record.duplicateCount} time(s) since`,
+  };
 }
 
 /** Marks the event `processed` when it was applied, else `unapplied` (so a later genuine delivery is not swallowed). */
-export async function markOutcome(ctx: BillingContext, tx: BillingTransaction, result: WebhookHandlingResult): Promise<void> {
-  const workspaceId = result.payment?.workspaceId ?? result.refund?.workspaceId ?? result.subscription?.workspaceId ?? null;
+export async function markOutcome(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  result: WebhookHandlingResult,
+): Promise<void> {
+  const workspaceId =
+    result.payment?.workspaceId ?? result.refund?.workspaceId ?? result.subscription?.workspaceId ?? null;
   const note = { workspaceId, outcome: `${result.outcome}: ${result.detail}`.slice(0, 500), now: ctx.clock.now() };
   if (result.outcome === 'processed') await tx.webhookEvents.markProcessed(result.dedupeKey, note);
   else await tx.webhookEvents.markUnapplied(result.dedupeKey, note);
@@ -60,13 +80,25 @@ export async function markOutcome(ctx: BillingContext, tx: BillingTransaction, r
  * is given when the failed transaction took the delivery's record with it: it is recorded again first.
  * A failure here is logged, never thrown (the processing error is what the caller reports).
  */
-export async function markFailed(ctx: BillingContext, dedupeKey: string, error: unknown, recording: ReturnType<typeof deliveryRecord> | null): Promise<void> {
+export async function markFailed(
+  ctx: BillingContext,
+  dedupeKey: string,
+  error: unknown,
+  recording: ReturnType<typeof deliveryRecord> | null,
+): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
     if (recording) await tx.webhookEvents.record(recording);
-    await tx.webhookEvents.markFailed(dedupeKey, { workspaceId: null, error: message.slice(0, 500), now: ctx.clock.now() });
+    await tx.webhookEvents.markFailed(dedupeKey, {
+      workspaceId: null,
+      error: message.slice(0, 500),
+      now: ctx.clock.now(),
+    });
   }).catch((markError: unknown) => {
-    ctx.logger.error({ dedupeKey, err: markError instanceof Error ? markError.message : String(markError) }, 'could not mark webhook as failed');
+    ctx.logger.error(
+      { dedupeKey, err: markError instanceof Error ? markError.message : String(markError) },
+      'could not mark webhook as failed',
+    );
   });
 }
 

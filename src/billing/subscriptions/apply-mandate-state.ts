@@ -23,9 +23,15 @@ const MAX_ROUNDS = 5;
  * a newer ACTIVE. (Mandate states go back and forth and their payloads carry no order, so they are never
  * taken from a webhook payload.) Returns `null` when the mandate is not one of ours.
  */
-export async function refreshMandate(ctx: BillingContext, merchantSubscriptionId: string, actor: string): Promise<SubscriptionRecord | null> {
+export async function refreshMandate(
+  ctx: BillingContext,
+  merchantSubscriptionId: string,
+  actor: string,
+): Promise<SubscriptionRecord | null> {
   for (let round = 1; ; round++) {
-    const before = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId));
+    const before = await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+      tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId),
+    );
     if (!before) return null;
     const status = await mandateCalls(ctx).getStatus(merchantSubscriptionId);
     try {
@@ -35,7 +41,11 @@ export async function refreshMandate(ctx: BillingContext, merchantSubscriptionId
       if (!isStoreConflictError(error)) throw error;
     }
     if (round >= MAX_ROUNDS) {
-      throw new BillingError('CONFLICT', `Mandate ${merchantSubscriptionId} kept changing while its state was being read from PhonePe; try again.`, { details: { merchantSubscriptionId } });
+      throw new BillingError(
+        'CONFLICT',
+        `Mandate ${merchantSubscriptionId} kept changing while its state was being read from PhonePe; try again.`,
+        { details: { merchantSubscriptionId } },
+      );
     }
   }
 }
@@ -48,7 +58,13 @@ export async function refreshMandate(ctx: BillingContext, merchantSubscriptionId
  * paused, so the renewal worker marks it past due when it comes due). Writes only if the subscription is
  * still at `expectedVersion` (else `'stale'`: read PhonePe again), and then always (see `refreshMandate`).
  */
-async function applyMandateState(ctx: BillingContext, merchantSubscriptionId: string, reported: SubscriptionStatus, actor: string, expectedVersion: number): Promise<SubscriptionRecord | null | 'stale'> {
+async function applyMandateState(
+  ctx: BillingContext,
+  merchantSubscriptionId: string,
+  reported: SubscriptionStatus,
+  actor: string,
+  expectedVersion: number,
+): Promise<SubscriptionRecord | null | 'stale'> {
   return inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
     const sub = await tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId);
     if (!sub) return null;
@@ -62,19 +78,41 @@ async function applyMandateState(ctx: BillingContext, merchantSubscriptionId: st
         Object.assign(patch, { renewalMode: 'manual' as const });
         action = 'subscription.autopay_ended';
       } else {
-        Object.assign(patch, { cancelAtPeriodEnd: true, cancelledAt: now, cancellationReason: `mandate ${state.toLowerCase()}` });
+        Object.assign(patch, {
+          cancelAtPeriodEnd: true,
+          cancelledAt: now,
+          cancellationReason: `mandate ${state.toLowerCase()}`,
+        });
         action = 'subscription.cancelled';
       }
       patch.nextActionAt = scheduleNextAction({ ...sub, ...patch }, ctx.config);
-    } else if (state === 'ACTIVE' && sub.mandateState !== null && sub.mandateState !== 'ACTIVE' && LIVE.has(sub.status) && sub.renewalMode === 'autopay') {
+    } else if (
+      state === 'ACTIVE' &&
+      sub.mandateState !== null &&
+      sub.mandateState !== 'ACTIVE' &&
+      LIVE.has(sub.status) &&
+      sub.renewalMode === 'autopay'
+    ) {
       // Active again (unpaused, or a stale pause corrected): wake the renewal worker, which decides afresh.
       patch.nextActionAt = now;
       action = 'subscription.mandate_resumed';
     }
     const updated = await tx.subscriptions.update(sub.id, sub.version, patch, now);
     if (sub.mandateState === state && action === null) return updated;
-    await audit(ctx, tx, { workspaceId: sub.workspaceId, actor, action: action ?? 'subscription.mandate_state', entityType: 'subscription', entityId: sub.id, data: { merchantSubscriptionId, mandateState: state, from: sub.mandateState } });
-    if (action === 'subscription.cancelled') hooks.add('subscriptionCancelled', { subscription: updated, atPeriodEnd: true, reason: updated.cancellationReason });
+    await audit(ctx, tx, {
+      workspaceId: sub.workspaceId,
+      actor,
+      action: action ?? 'subscription.mandate_state',
+      entityType: 'subscription',
+      entityId: sub.id,
+      data: { merchantSubscriptionId, mandateState: state, from: sub.mandateState },
+    });
+    if (action === 'subscription.cancelled')
+      hooks.add('subscriptionCancelled', {
+        subscription: updated,
+        atPeriodEnd: true,
+        reason: updated.cancellationReason,
+      });
     return updated;
   });
 }

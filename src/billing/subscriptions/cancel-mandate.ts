@@ -8,7 +8,9 @@ import { refreshMandate } from './apply-mandate-state.js';
 const FINAL_MANDATE_STATES = new Set(['CANCELLED', 'REVOKED', 'EXPIRED', 'FAILED', 'CANCEL_IN_PROGRESS']);
 
 /** Whether the subscription still has a mandate PhonePe could debit. */
-export function hasCancellableMandate(sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'mandateState'>): sub is SubscriptionRecord & { merchantSubscriptionId: string } {
+export function hasCancellableMandate(
+  sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'mandateState'>,
+): sub is SubscriptionRecord & { merchantSubscriptionId: string } {
   return sub.merchantSubscriptionId !== null && !FINAL_MANDATE_STATES.has(String(sub.mandateState).toUpperCase());
 }
 

@@ -44,7 +44,11 @@ export function usagePercentage(current: number, limit: number | null): number |
 }
 
 /** Builds the view from the stored subscription, its plan and this period's counters. */
-export function toSubscriptionView(sub: SubscriptionRecord, plan: PlanRecord, counters: Record<string, number>): SubscriptionView {
+export function toSubscriptionView(
+  sub: SubscriptionRecord,
+  plan: PlanRecord,
+  counters: Record<string, number>,
+): SubscriptionView {
   const metrics = new Set([...Object.keys(plan.limits), ...Object.keys(counters)]);
   const usage: Record<string, UsageView> = {};
   for (const metric of [...metrics].sort()) {
@@ -60,7 +64,10 @@ export function toSubscriptionView(sub: SubscriptionRecord, plan: PlanRecord, co
     plan_name: plan.name,
     status: sub.status,
     renewal_mode: sub.renewalMode,
-    autopay: sub.renewalMode === 'autopay' || sub.merchantSubscriptionId ? { mandate_state: sub.mandateState, max_amount: sub.mandateMaxAmountPaise } : null,
+    autopay:
+      sub.renewalMode === 'autopay' || sub.merchantSubscriptionId
+        ? { mandate_state: sub.mandateState, max_amount: sub.mandateMaxAmountPaise }
+        : null,
     current_period_start: new Date(sub.currentPeriodStart).toISOString(),
     current_period_end: new Date(sub.currentPeriodEnd).toISOString(),
     cancel_at_period_end: sub.cancelAtPeriodEnd,

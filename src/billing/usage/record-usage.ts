@@ -11,7 +11,10 @@ import { usagePercentage } from '../subscriptions/subscription-view.js';
 const usageInputSchema = z.strictObject({
   workspaceId: z.string().min(1).max(128),
   metric: z.string().regex(/^[a-z0-9_]{1,64}$/, 'metric must be 1–64 characters of a-z, 0-9 and _'),
-  quantity: z.number().refine(Number.isSafeInteger, 'quantity must be a whole number').refine((v) => v >= 1, 'quantity must be at least 1'),
+  quantity: z
+    .number()
+    .refine(Number.isSafeInteger, 'quantity must be a whole number')
+    .refine((v) => v >= 1, 'quantity must be at least 1'),
   key: z.string().min(1).max(255).optional(),
 });
 
@@ -41,18 +44,40 @@ export interface QuotaCheck {
  * threshold (default 80 % and 100 %) fires `quotaWarning` after the commit. The subscription, the plan's
  * limit and the increment are one store call (`meterUsage`: one round trip on PostgreSQL).
  */
-export async function recordUsage(ctx: BillingContext, workspaceId: string, metric: string, quantity: number, options: { key?: string } = {}): Promise<UsageRecorded> {
+export async function recordUsage(
+  ctx: BillingContext,
+  workspaceId: string,
+  metric: string,
+  quantity: number,
+  options: { key?: string } = {},
+): Promise<UsageRecorded> {
   const input = parseInput(usageInputSchema, { workspaceId, metric, quantity, ...options }, 'recordUsage');
-  const metered = await ctx.store.meterUsage({ workspaceId: input.workspaceId, metric: input.metric, by: input.quantity, mode: 'record', ...(input.key ? { usageKey: input.key } : {}), now: ctx.clock.now(), planLimits: codePlanLimits(ctx) });
+  const metered = await ctx.store.meterUsage({
+    workspaceId: input.workspaceId,
+    metric: input.metric,
+    by: input.quantity,
+    mode: 'record',
+    ...(input.key ? { usageKey: input.key } : {}),
+    now: ctx.clock.now(),
+    planLimits: codePlanLimits(ctx),
+  });
   const result = quotaOf(input.workspaceId, input.metric, metered);
-  if (result.status === 'over_limit') throw new QuotaExceededError(input.workspaceId, input.metric, result.used, result.limit, input.quantity);
+  if (result.status === 'over_limit')
+    throw new QuotaExceededError(input.workspaceId, input.metric, result.used, result.limit, input.quantity);
   const { limit, used, duplicate } = result;
   if (limit !== null && !duplicate) {
     const hooks = new PendingHooks();
     const before = used - input.quantity;
     for (const threshold of ctx.config.quotaWarningThresholds) {
       if (before * 100 < threshold * limit && used * 100 >= threshold * limit) {
-        hooks.add('quotaWarning', { workspaceId: input.workspaceId, metric: input.metric, current: used, limit, percentage: usagePercentage(used, limit) ?? 0, threshold });
+        hooks.add('quotaWarning', {
+          workspaceId: input.workspaceId,
+          metric: input.metric,
+          current: used,
+          limit,
+          percentage: usagePercentage(used, limit) ?? 0,
+          threshold,
+        });
       }
     }
     await hooks.flush(ctx.hooks, ctx.logger);
@@ -61,21 +86,50 @@ export async function recordUsage(ctx: BillingContext, workspaceId: string, metr
 }
 
 /** Whether `quantity` more of `metric` fits in the current period's limit (nothing is recorded). */
-export async function checkQuota(ctx: BillingContext, workspaceId: string, metric: string, quantity = 1): Promise<QuotaCheck> {
+export async function checkQuota(
+  ctx: BillingContext,
+  workspaceId: string,
+  metric: string,
+  quantity = 1,
+): Promise<QuotaCheck> {
   const input = parseInput(usageInputSchema, { workspaceId, metric, quantity }, 'checkQuota');
-  const metered = await ctx.store.meterUsage({ workspaceId: input.workspaceId, metric: input.metric, by: input.quantity, mode: 'check', now: ctx.clock.now(), planLimits: codePlanLimits(ctx) });
+  const metered = await ctx.store.meterUsage({
+    workspaceId: input.workspaceId,
+    metric: input.metric,
+    by: input.quantity,
+    mode: 'check',
+    now: ctx.clock.now(),
+    planLimits: codePlanLimits(ctx),
+  });
   const { status, limit, used: current } = quotaOf(input.workspaceId, input.metric, metered);
-  return { allowed: status === 'ok', metric: input.metric, current, limit, remaining: limit === null ? null : Math.max(limit - current, 0) };
+  return {
+    allowed: status === 'ok',
+    metric: input.metric,
+    current,
+    limit,
+    remaining: limit === null ? null : Math.max(limit - current, 0),
+  };
 }
 
 /** A metered call's answer, or the error for a workspace without a subscription, plan or limit for the metric. */
-function quotaOf(workspaceId: string, metric: string, result: UsageMeterResult): Extract<UsageMeterResult, { status: 'ok' | 'over_limit' }> {
+function quotaOf(
+  workspaceId: string,
+  metric: string,
+  result: UsageMeterResult,
+): Extract<UsageMeterResult, { status: 'ok' | 'over_limit' }> {
   if (result.status === 'no_subscription') {
-    throw new BillingError('SUBSCRIPTION_NOT_FOUND', `Workspace ${workspaceId} has no active subscription, so it has no quota for "${metric}"; subscribe to a plan first.`);
+    throw new BillingError(
+      'SUBSCRIPTION_NOT_FOUND',
+      `Workspace ${workspaceId} has no active subscription, so it has no quota for "${metric}"; subscribe to a plan first.`,
+    );
   }
   if (result.status === 'no_plan') throw planNotFound(result.planId);
   if (result.status === 'no_metric') {
-    throw new BillingError('UNKNOWN_METRIC', `Plan "${result.planId}" has no limit for "${metric}"; known metrics: ${result.metrics.join(', ') || '(none)'}.`, { details: { metric } });
+    throw new BillingError(
+      'UNKNOWN_METRIC',
+      `Plan "${result.planId}" has no limit for "${metric}"; known metrics: ${result.metrics.join(', ') || '(none)'}.`,
+      { details: { metric } },
+    );
   }
   return result;
 }

@@ -1,6 +1,17 @@
 import { defaultEmulatorMerchant } from '../../testing/default-test-credentials.js';
-import { API_FAMILIES, OUTCOMES, RESPONSE_SHAPES, type ApiFamily, type EmulatorOutcome, type ResponseShape } from '../../testing/core/records.js';
-import { startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../testing/start-phonepe-emulator.js';
+import {
+  API_FAMILIES,
+  OUTCOMES,
+  RESPONSE_SHAPES,
+  type ApiFamily,
+  type EmulatorOutcome,
+  type ResponseShape,
+} from '../../testing/core/records.js';
+import {
+  startPhonePeEmulator,
+  type PhonePeEmulator,
+  type PhonePeEmulatorOptions,
+} from '../../testing/start-phonepe-emulator.js';
 import { parseCliArgs } from '../parse-cli-args.js';
 
 const USAGE = `Usage: phonepe-billing emulator [options]
@@ -70,17 +81,21 @@ const OPTIONS = {
 function toOptions(values: Values): PhonePeEmulatorOptions | string {
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const port = Number(text('port') ?? 8787);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) return `--port must be an integer from 0 to 65535, got "${text('port')}".`;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    return `--port must be an integer from 0 to 65535, got "${text('port')}".`;
   const outcome = text('outcome') ?? 'manual';
-  if (!OUTCOMES.includes(outcome as EmulatorOutcome)) return `--outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}".`;
+  if (!OUTCOMES.includes(outcome as EmulatorOutcome))
+    return `--outcome must be one of ${OUTCOMES.join(', ')}, got "${outcome}".`;
   const responseShape = text('response-shape') ?? 'minimal';
-  if (!RESPONSE_SHAPES.includes(responseShape as ResponseShape)) return `--response-shape must be one of ${RESPONSE_SHAPES.join(', ')}, got "${responseShape}".`;
+  if (!RESPONSE_SHAPES.includes(responseShape as ResponseShape))
+    return `--response-shape must be one of ${RESPONSE_SHAPES.join(', ')}, got "${responseShape}".`;
   const families = list(text('mandate-families') ?? API_FAMILIES.join(','));
   if (families.length === 0 || families.some((f) => !API_FAMILIES.includes(f as ApiFamily))) {
     return `--mandate-families must list one or both of ${API_FAMILIES.join(', ')}, got "${text('mandate-families')}".`;
   }
   const wrongFamilyStatus = Number(text('wrong-family-status') ?? 404);
-  if (wrongFamilyStatus !== 401 && wrongFamilyStatus !== 404) return `--wrong-family-status must be 401 or 404, got "${text('wrong-family-status')}".`;
+  if (wrongFamilyStatus !== 401 && wrongFamilyStatus !== 404)
+    return `--wrong-family-status must be 401 or 404, got "${text('wrong-family-status')}".`;
   const requireReferrer = referrerOption(text('require-referrer'));
   if (typeof requireReferrer === 'string') return requireReferrer;
   const webhookUrl = text('webhook-url');
@@ -101,11 +116,17 @@ function toOptions(values: Values): PhonePeEmulatorOptions | string {
         merchantId: text('merchant-id') ?? defaultEmulatorMerchant.merchantId,
       },
     ],
-    webhook: webhookUrl ? { url: webhookUrl, username: text('webhook-username'), password: text('webhook-password') } : undefined,
+    webhook: webhookUrl
+      ? { url: webhookUrl, username: text('webhook-username'), password: text('webhook-password') }
+      : undefined,
   };
 }
 
-const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /** `--require-referrer any` or `--require-referrer https://a.example,http://127.0.0.1:3000`; absent = off. */
 function referrerOption(value: string | undefined): boolean | string[] | string {
@@ -113,7 +134,8 @@ function referrerOption(value: string | undefined): boolean | string[] | string 
   if (value.trim() === 'any') return true;
   const origins = list(value);
   const bad = origins.find((origin) => !URL.canParse(origin));
-  if (origins.length === 0 || bad !== undefined) return `--require-referrer must be "any" or a comma-separated list of origins such as http://127.0.0.1:3000, got "${value}".`;
+  if (origins.length === 0 || bad !== undefined)
+    return `--require-referrer must be "any" or a comma-separated list of origins such as http://127.0.0.1:3000, got "${value}".`;
   return origins;
 }
 

@@ -26,7 +26,9 @@ export async function run(argv: readonly string[]): Promise<number> {
   const values = parsed.values as { 'database-url'?: string };
   const url = values['database-url'] || process.env.DATABASE_URL;
   if (!url) {
-    process.stderr.write(`phonepe-billing migrate: no database given; pass --database-url or set DATABASE_URL.\n\n${USAGE}`);
+    process.stderr.write(
+      `phonepe-billing migrate: no database given; pass --database-url or set DATABASE_URL.\n\n${USAGE}`,
+    );
     return 2;
   }
   const target = describeTarget(url);
@@ -49,10 +51,17 @@ async function migrate(url: string, target: string): Promise<number> {
   try {
     const { applied } = await migrateToLatest(db);
     for (const name of applied) process.stdout.write(`applied ${name}\n`);
-    process.stdout.write(applied.length === 0 ? `${target} is already up to date.\n` : `${target} is up to date (${applied.length} applied).\n`);
+    process.stdout.write(
+      applied.length === 0
+        ? `${target} is already up to date.\n`
+        : `${target} is up to date (${applied.length} applied).\n`,
+    );
     return 0;
   } catch (error) {
-    const message = isMigrationError(error) || isStoreUnavailableError(error) ? error.message : `${(error as Error).message ?? String(error)}`;
+    const message =
+      isMigrationError(error) || isStoreUnavailableError(error)
+        ? error.message
+        : `${(error as Error).message ?? String(error)}`;
     process.stderr.write(`phonepe-billing migrate: ${target}: ${message}\n`);
     return 1;
   } finally {

@@ -16,12 +16,25 @@ ${BILLING_FLAGS_HELP}
 
 /** `phonepe-billing reconcile`. */
 export function run(argv: readonly string[]): Promise<number> {
-  return runBillingJob('reconcile', USAGE, argv, { 'older-than-ms': { type: 'string' }, limit: { type: 'string' } }, async ({ billing }, values) => {
-    const result = await billing.reconcile({ olderThanMs: intFlag(values['older-than-ms'], 'older-than-ms', 20_000), limit: intFlag(values.limit, 'limit', 100) });
-    for (const item of result.items.filter((i) => i.outcome !== 'skipped')) {
-      process.stdout.write(`${item.kind} ${item.id} (${item.workspaceId}): ${item.before} -> ${item.after} [${item.outcome}] ${item.detail}\n`);
-    }
-    process.stdout.write(`reconcile: ${result.checked} checked, ${result.settled} settled, ${result.skipped} not due yet, ${result.errors} failed\n`);
-    return result.errors > 0 ? 1 : 0;
-  });
+  return runBillingJob(
+    'reconcile',
+    USAGE,
+    argv,
+    { 'older-than-ms': { type: 'string' }, limit: { type: 'string' } },
+    async ({ billing }, values) => {
+      const result = await billing.reconcile({
+        olderThanMs: intFlag(values['older-than-ms'], 'older-than-ms', 20_000),
+        limit: intFlag(values.limit, 'limit', 100),
+      });
+      for (const item of result.items.filter((i) => i.outcome !== 'skipped')) {
+        process.stdout.write(
+          `${item.kind} ${item.id} (${item.workspaceId}): ${item.before} -> ${item.after} [${item.outcome}] ${item.detail}\n`,
+        );
+      }
+      process.stdout.write(
+        `reconcile: ${result.checked} checked, ${result.settled} settled, ${result.skipped} not due yet, ${result.errors} failed\n`,
+      );
+      return result.errors > 0 ? 1 : 0;
+    },
+  );
 }

@@ -18,15 +18,31 @@ ${BILLING_FLAGS_HELP}
 
 /** `phonepe-billing renew`. */
 export function run(argv: readonly string[]): Promise<number> {
-  return runBillingJob('renew', USAGE, argv, { limit: { type: 'string' }, 'worker-id': { type: 'string' }, concurrency: { type: 'string' } }, async ({ billing }, values) => {
-    const workerId = typeof values['worker-id'] === 'string' ? values['worker-id'] : undefined;
-    const result = await billing.runRenewals({ limit: intFlag(values.limit, 'limit', 50), concurrency: Math.max(1, intFlag(values.concurrency, 'concurrency', 8)), ...(workerId ? { workerId } : {}) });
-    for (const item of result.items) {
-      const next = item.nextActionAt === null ? 'nothing scheduled' : `next ${new Date(item.nextActionAt).toISOString()}`;
-      process.stdout.write(`${item.subscriptionId} (${item.workspaceId}): ${item.action} — ${item.detail}; ${next}\n`);
-    }
-    const summary = Object.entries(result.summary).map(([action, n]) => `${n} ${action}`).join(', ') || 'nothing due';
-    process.stdout.write(`renew (${result.workerId}): ${result.claimed} claimed; ${summary}\n`);
-    return result.items.some((i) => i.action === 'error') ? 1 : 0;
-  });
+  return runBillingJob(
+    'renew',
+    USAGE,
+    argv,
+    { limit: { type: 'string' }, 'worker-id': { type: 'string' }, concurrency: { type: 'string' } },
+    async ({ billing }, values) => {
+      const workerId = typeof values['worker-id'] === 'string' ? values['worker-id'] : undefined;
+      const result = await billing.runRenewals({
+        limit: intFlag(values.limit, 'limit', 50),
+        concurrency: Math.max(1, intFlag(values.concurrency, 'concurrency', 8)),
+        ...(workerId ? { workerId } : {}),
+      });
+      for (const item of result.items) {
+        const next =
+          item.nextActionAt === null ? 'nothing scheduled' : `next ${new Date(item.nextActionAt).toISOString()}`;
+        process.stdout.write(
+          `${item.subscriptionId} (${item.workspaceId}): ${item.action} — ${item.detail}; ${next}\n`,
+        );
+      }
+      const summary =
+        Object.entries(result.summary)
+          .map(([action, n]) => `${n} ${action}`)
+          .join(', ') || 'nothing due';
+      process.stdout.write(`renew (${result.workerId}): ${result.claimed} claimed; ${summary}\n`);
+      return result.items.some((i) => i.action === 'error') ? 1 : 0;
+    },
+  );
 }

@@ -82,7 +82,11 @@ export function errorFromResponse(response: PhonePeErrorResponse): PhonePeError 
   const said = fields.message === undefined ? '' : `: ${truncate(fields.message)}`;
   if (response.status === 429) {
     const wait = response.retryAfterMs === undefined ? 'later' : `after ${response.retryAfterMs} ms`;
-    return new PhonePeRateLimitError({ ...details, message: `${heard}${said}. Slow down and try again ${wait}.`, retryAfterMs: response.retryAfterMs });
+    return new PhonePeRateLimitError({
+      ...details,
+      message: `${heard}${said}. Slow down and try again ${wait}.`,
+      retryAfterMs: response.retryAfterMs,
+    });
   }
   const errorClass = pickClass(response.status, fields.code);
   const next = NEXT_STEP.get(errorClass);

@@ -20,7 +20,9 @@ export class PhonePeValidationError extends PhonePeError {
   constructor(details: { operation: string; field: string; problem: string; code?: string; message?: string }) {
     const where = details.field === '' ? 'the request' : details.field;
     super({
-      message: details.message ?? `PhonePe ${details.operation} was not sent: ${where} ${details.problem}. Fix it and call again.`,
+      message:
+        details.message ??
+        `PhonePe ${details.operation} was not sent: ${where} ${details.problem}. Fix it and call again.`,
       code: details.code ?? PHONEPE_CLIENT_ERROR_CODES.validation,
     });
     this.field = details.field;

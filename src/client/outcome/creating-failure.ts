@@ -22,7 +22,12 @@ export type CreatingFailureKind = 'refused' | 'rejected' | 'ambiguous' | 'duplic
 // merchantSubscriptionId; sources disagree on which (docs/phonepe-protocol.md#duplicate-ids), so any of
 // them on a creating call means "already submitted". INVALID_MERCHANT_ORDER_ID means "no such order" on a
 // status call, but on a create call it is one of the reported duplicate answers.
-const DUPLICATE_CODES: ReadonlySet<string> = new Set(['INVALID_TRANSACTION_ID', 'INVALID_MERCHANT_ORDER_ID', 'ORDER_ALREADY_EXISTS', 'DUPLICATE_REQUEST_ID']);
+const DUPLICATE_CODES: ReadonlySet<string> = new Set([
+  'INVALID_TRANSACTION_ID',
+  'INVALID_MERCHANT_ORDER_ID',
+  'ORDER_ALREADY_EXISTS',
+  'DUPLICATE_REQUEST_ID',
+]);
 
 /**
  * Reads a creating call's failure (see {@link CreatingFailureKind}). Anything that is not a PhonePe
@@ -33,11 +38,18 @@ const DUPLICATE_CODES: ReadonlySet<string> = new Set(['INVALID_TRANSACTION_ID', 
  */
 export function classifyCreatingFailure(error: unknown): CreatingFailureKind {
   if (!isPhonePeError(error)) return 'refused';
-  if (isPhonePeTimeoutError(error) || isPhonePeNetworkError(error) || isPhonePeServerError(error) || isPhonePeResponseError(error)) return 'ambiguous';
+  if (
+    isPhonePeTimeoutError(error) ||
+    isPhonePeNetworkError(error) ||
+    isPhonePeServerError(error) ||
+    isPhonePeResponseError(error)
+  )
+    return 'ambiguous';
   if (DUPLICATE_CODES.has(error.code) || isPhonePeConflictError(error)) return 'duplicate';
   if (error.status === 408 || isAnonymousClientError(error)) return 'ambiguous';
   const status = error.status;
-  if (status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429) return 'rejected';
+  if (status !== undefined && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 429)
+    return 'rejected';
   return 'refused';
 }
 

@@ -8,7 +8,10 @@ import { type OutcomeCheck, outcomeUnknown } from './send-creating.js';
  * attempt (what redeem would have answered); none → PhonePeOutcomeUnknownError `created: false`,
  * since calling redeem again cannot debit twice what was never debited.
  */
-export function redemptionCheck(merchantOrderId: string, lookup: () => Promise<OrderStatus>): OutcomeCheck<OrderStatus, ExecuteRedemptionResponse> {
+export function redemptionCheck(
+  merchantOrderId: string,
+  lookup: () => Promise<OrderStatus>,
+): OutcomeCheck<OrderStatus, ExecuteRedemptionResponse> {
   const check: OutcomeCheck<OrderStatus, ExecuteRedemptionResponse> = {
     operation: 'subscriptions.executeRedemption',
     id: { merchantOrderId },

@@ -1,9 +1,6 @@
 import { isPhonePeNotFoundError } from '../errors/phonepe-not-found-error.js';
 import { isPhonePeError, type PhonePeError } from '../errors/phonepe-error.js';
-import {
-  type PhonePeCreatingOperation,
-  PhonePeOutcomeUnknownError,
-} from '../errors/phonepe-outcome-unknown-error.js';
+import { type PhonePeCreatingOperation, PhonePeOutcomeUnknownError } from '../errors/phonepe-outcome-unknown-error.js';
 import type { ClientTelemetry } from '../transport/client-telemetry.js';
 import { classifyCreatingFailure, type CreatingFailureKind } from './creating-failure.js';
 
@@ -29,14 +26,21 @@ export interface OutcomeCheck<S, T> {
  * after a lost or unreadable answer → PhonePeOutcomeUnknownError `created: false` (safe to retry with
  * the same id); status call failed, or a "duplicate" PhonePe cannot find → `created: null`.
  */
-export async function sendCreating<S, T>(send: () => Promise<T>, check: OutcomeCheck<S, T>, telemetry: ClientTelemetry): Promise<T> {
+export async function sendCreating<S, T>(
+  send: () => Promise<T>,
+  check: OutcomeCheck<S, T>,
+  telemetry: ClientTelemetry,
+): Promise<T> {
   try {
     return await send();
   } catch (failure) {
     const kind = classifyCreatingFailure(failure);
     if (kind === 'refused') throw failure;
     const error = failure as PhonePeError;
-    telemetry.logger.warn({ operation: check.operation, ...check.id, code: error.code, kind }, 'PhonePe creating call may have been acted on; asking the status endpoint');
+    telemetry.logger.warn(
+      { operation: check.operation, ...check.id, code: error.code, kind },
+      'PhonePe creating call may have been acted on; asking the status endpoint',
+    );
     let status: S;
     try {
       status = await check.lookup();
@@ -44,10 +48,16 @@ export async function sendCreating<S, T>(send: () => Promise<T>, check: OutcomeC
       // PhonePe said no and has nothing: its refusal stands.
       if (isPhonePeNotFoundError(lookupError) && kind === 'rejected') throw error;
       if (isPhonePeNotFoundError(lookupError) && kind === 'ambiguous') {
-        throw outcomeUnknown(check, error, { kind, created: false, tail: `PhonePe has no record of it; it is safe to retry with the same ${idName(check.id)}.` });
+        throw outcomeUnknown(check, error, {
+          kind,
+          created: false,
+          tail: `PhonePe has no record of it; it is safe to retry with the same ${idName(check.id)}.`,
+        });
       }
       const code = isPhonePeError(lookupError) ? lookupError.code : 'UNKNOWN';
-      const why = isPhonePeNotFoundError(lookupError) ? 'its status endpoint has no record of it' : `the status check failed too (${code})`;
+      const why = isPhonePeNotFoundError(lookupError)
+        ? 'its status endpoint has no record of it'
+        : `the status check failed too (${code})`;
       throw outcomeUnknown(check, error, {
         kind,
         created: null,
@@ -63,10 +73,21 @@ export async function sendCreating<S, T>(send: () => Promise<T>, check: OutcomeC
 export function outcomeUnknown<S, T>(
   check: OutcomeCheck<S, T>,
   failure: PhonePeError,
-  what: { kind: CreatingFailureKind; created: boolean | null; tail: string; existing?: PhonePeOutcomeUnknownError['existing']; statusCheckError?: unknown },
+  what: {
+    kind: CreatingFailureKind;
+    created: boolean | null;
+    tail: string;
+    existing?: PhonePeOutcomeUnknownError['existing'];
+    statusCheckError?: unknown;
+  },
 ): PhonePeOutcomeUnknownError {
   const subject = `PhonePe ${check.operation} for ${idName(check.id)} "${idValue(check.id)}"`;
-  const happened = what.kind === 'duplicate' ? `was answered "already used" (${failure.code})` : what.kind === 'rejected' ? `was refused (${failure.code})` : `failed in transit or was answered unreadably (${failure.code})`;
+  const happened =
+    what.kind === 'duplicate'
+      ? `was answered "already used" (${failure.code})`
+      : what.kind === 'rejected'
+        ? `was refused (${failure.code})`
+        : `failed in transit or was answered unreadably (${failure.code})`;
   return new PhonePeOutcomeUnknownError({
     message: `${subject} ${happened} and ${what.tail}`,
     operation: check.operation,

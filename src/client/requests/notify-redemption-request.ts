@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { REDEMPTION_RETRY_STRATEGIES } from '../schemas/subscription-values.js';
 import { metaInfoSchema } from './meta-info.js';
-import { epochMsRequestSchema, MIN_NOTIFY_AMOUNT_PAISE, merchantIdSchema, paiseAmountSchema } from './request-fields.js';
+import {
+  epochMsRequestSchema,
+  MIN_NOTIFY_AMOUNT_PAISE,
+  merchantIdSchema,
+  paiseAmountSchema,
+} from './request-fields.js';
 
 /** The two notify flow types; each picks its family's endpoint (docs/phonepe-protocol.md#autopay). */
 export const NOTIFY_FLOW_TYPES = ['SUBSCRIPTION_CHECKOUT_REDEMPTION', 'SUBSCRIPTION_REDEMPTION'] as const;

@@ -31,14 +31,20 @@ export const MIN_NOTIFY_AMOUNT_PAISE = 1;
 export function paiseAmountSchema(min: number) {
   return z
     .number({ error: 'must be a number of paise' })
-    .refine(Number.isSafeInteger, { message: 'must be a whole number of paise (a safe integer, never a float)', abort: true })
+    .refine(Number.isSafeInteger, {
+      message: 'must be a whole number of paise (a safe integer, never a float)',
+      abort: true,
+    })
     .refine((value) => value >= min, `must be at least ${min} paise`);
 }
 
 /** Standard-checkout `expireAfter`: seconds from now, 300–3600 (docs/phonepe-protocol.md#conventions, #checkout-pay). */
 export const expireAfterSchema = z
   .number({ error: 'must be a number of seconds' })
-  .refine((value) => Number.isInteger(value) && value >= 300 && value <= 3600, 'must be a whole number of seconds from 300 to 3600');
+  .refine(
+    (value) => Number.isInteger(value) && value >= 300 && value <= 3600,
+    'must be a whole number of seconds from 300 to 3600',
+  );
 
 /** An epoch-ms timestamp in a request (`expireAt`; docs/phonepe-protocol.md#conventions). */
 export const epochMsRequestSchema = z
@@ -51,7 +57,9 @@ export const epochMsRequestSchema = z
  * (localhost, 127.0.0.1, [::1]) for local development against the emulator
  * (docs/phonepe-protocol.md#unsettled-redirect-https).
  */
-export const httpUrlSchema = z.string({ error: 'must be a string' }).refine(isRedirectableUrl, 'must be an absolute https URL (http only for localhost)');
+export const httpUrlSchema = z
+  .string({ error: 'must be a string' })
+  .refine(isRedirectableUrl, 'must be an absolute https URL (http only for localhost)');
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

@@ -112,7 +112,9 @@ export const subscriptionApiSetupRequestSchema = z.object({
 export type SubscriptionApiSetupRequest = z.input<typeof subscriptionApiSetupRequestSchema>;
 
 /** True when `request` asks for a checkout-family setup (`paymentFlow.type`). */
-export function isCheckoutSetupRequest(request: { paymentFlow?: { type?: string | undefined } | undefined }): request is SubscriptionCheckoutSetupRequest {
+export function isCheckoutSetupRequest(request: {
+  paymentFlow?: { type?: string | undefined } | undefined;
+}): request is SubscriptionCheckoutSetupRequest {
   // Optional chaining on the request too: JavaScript callers may pass anything.
   const maybe = request as { paymentFlow?: { type?: unknown } | null } | null | undefined;
   return maybe?.paymentFlow?.type === 'SUBSCRIPTION_CHECKOUT_SETUP';
@@ -137,7 +139,10 @@ export function checkMandateAmounts(
   termsPath: string,
 ): MandateAmountProblem | undefined {
   if (terms.authWorkflowType === 'TRANSACTION' && terms.maxAmount < amount) {
-    return { field: `${termsPath}.maxAmount`, problem: `must be at least amount (${amount} paise) for a TRANSACTION setup` };
+    return {
+      field: `${termsPath}.maxAmount`,
+      problem: `must be at least amount (${amount} paise) for a TRANSACTION setup`,
+    };
   }
   if (terms.authWorkflowType === 'PENNY_DROP' && amount !== PENNY_DROP_AMOUNT_PAISE) {
     return { field: 'amount', problem: `must be exactly ${PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP setup` };

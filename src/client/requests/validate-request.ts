@@ -37,14 +37,22 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): { field: string
   const field = path.join('.');
   if (issue.code === 'invalid_type') {
     const missing = valueAt(input, path) === undefined;
-    return { field, problem: missing ? 'is required' : issue.message.startsWith('must') ? issue.message : `must be a ${issue.expected}` };
+    return {
+      field,
+      problem: missing
+        ? 'is required'
+        : issue.message.startsWith('must')
+          ? issue.message
+          : `must be a ${issue.expected}`,
+    };
   }
   if (issue.code === 'invalid_value') {
     return { field, problem: `must be one of ${issue.values.map(String).join(', ')}` };
   }
   if (issue.code === 'invalid_union') {
     const options = 'options' in issue ? issue.options : undefined;
-    const problem = options === undefined ? 'does not match any allowed shape' : `must be one of ${options.map(String).join(', ')}`;
+    const problem =
+      options === undefined ? 'does not match any allowed shape' : `must be one of ${options.map(String).join(', ')}`;
     return { field, problem };
   }
   return { field, problem: issue.message };

@@ -11,7 +11,11 @@ import { validateRequest } from './validate-request.js';
 /** Validates a checkout-family setup, including the amount rules across fields. */
 export function validateCheckoutSetup(operation: string, request: SubscriptionCheckoutSetupRequest): void {
   validateRequest(operation, subscriptionCheckoutSetupRequestSchema, request);
-  const problem = checkMandateAmounts(request.amount, request.paymentFlow.subscriptionDetails, 'paymentFlow.subscriptionDetails');
+  const problem = checkMandateAmounts(
+    request.amount,
+    request.paymentFlow.subscriptionDetails,
+    'paymentFlow.subscriptionDetails',
+  );
   if (problem !== undefined) throw new PhonePeValidationError({ operation, ...problem });
 }
 

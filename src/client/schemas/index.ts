@@ -44,7 +44,13 @@ export {
   splitInstrumentSchema,
   paymentDetailSchema,
 } from './payment-detail.js';
-export type { PaymentInstrument, PaymentRail, PaymentErrorContext, SplitInstrument, PaymentDetail } from './payment-detail.js';
+export type {
+  PaymentInstrument,
+  PaymentRail,
+  PaymentErrorContext,
+  SplitInstrument,
+  PaymentDetail,
+} from './payment-detail.js';
 export { orderStatusSchema, orderPaymentFlowSchema } from './order-status.js';
 export type { OrderStatus, OrderPaymentFlow } from './order-status.js';
 export { refundStatusSchema, refundResponseSchema } from './refund-status.js';

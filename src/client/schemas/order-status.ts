@@ -83,6 +83,7 @@ export type OrderStatus = z.infer<typeof orderStatusSchema>;
 export function latestPaymentAttempt(order: Pick<OrderStatus, 'paymentDetails'>): PaymentDetail | undefined {
   const attempts = order.paymentDetails ?? [];
   let latest: PaymentDetail | undefined;
-  for (const attempt of attempts) if (latest === undefined || (attempt.timestamp ?? 0) >= (latest.timestamp ?? 0)) latest = attempt;
+  for (const attempt of attempts)
+    if (latest === undefined || (attempt.timestamp ?? 0) >= (latest.timestamp ?? 0)) latest = attempt;
   return latest;
 }

@@ -5,7 +5,15 @@ import { epochMsSchema, paiseSchema } from './wire-numbers.js';
 const optionalText = z.string().nullish();
 
 /** Instrument types PhonePe documents (docs/phonepe-protocol.md#order-status). */
-export const INSTRUMENT_TYPES = ['ACCOUNT', 'CREDIT_CARD', 'DEBIT_CARD', 'NET_BANKING', 'WALLET', 'EGV', 'CREDIT_LINE'] as const;
+export const INSTRUMENT_TYPES = [
+  'ACCOUNT',
+  'CREDIT_CARD',
+  'DEBIT_CARD',
+  'NET_BANKING',
+  'WALLET',
+  'EGV',
+  'CREDIT_LINE',
+] as const;
 
 /** What paid: bank account, card, wallet… Unknown fields are kept. */
 export const instrumentSchema = z.looseObject({

@@ -13,5 +13,8 @@ export const epochMsSchema = z.number().int().nonnegative();
  */
 export const lenientEpochMsSchema = z.union([
   epochMsSchema,
-  z.string().regex(/^\d{1,16}$/).transform(Number),
+  z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .transform(Number),
 ]);

@@ -28,14 +28,33 @@ export interface ApiCall<T> {
 }
 
 /** An authenticated GET: no side effects, so retried on transient failures. */
-export function pgGet<T>(operation: string, path: string, schema: z.ZodType<T>, query?: Record<string, string>): ApiCall<T> {
-  return { operation, method: 'GET', host: 'pg', path, schema, safeToRetry: true, authenticated: true, ...(query === undefined ? {} : { query }) };
+export function pgGet<T>(
+  operation: string,
+  path: string,
+  schema: z.ZodType<T>,
+  query?: Record<string, string>,
+): ApiCall<T> {
+  return {
+    operation,
+    method: 'GET',
+    host: 'pg',
+    path,
+    schema,
+    safeToRetry: true,
+    authenticated: true,
+    ...(query === undefined ? {} : { query }),
+  };
 }
 
 /**
  * An authenticated POST. Never retried by the requester: creating calls go through sendCreating
  * (status check instead of a re-send); cancel is safe to repeat but left to the caller.
  */
-export function pgPost<T>(operation: string, path: string, json: unknown, schema: z.ZodType<T> | undefined): ApiCall<T> {
+export function pgPost<T>(
+  operation: string,
+  path: string,
+  json: unknown,
+  schema: z.ZodType<T> | undefined,
+): ApiCall<T> {
   return { operation, method: 'POST', host: 'pg', path, json, schema, safeToRetry: false, authenticated: true };
 }

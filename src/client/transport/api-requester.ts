@@ -69,7 +69,10 @@ export class ApiRequester {
       if (!call.safeToRetry || !error.retryable || retriesUsed >= this.#deps.retry.limit) throw error;
       retriesUsed += 1;
       const delayMs = retryDelayMs(retriesUsed, this.#deps.retry, outcome.retryAfterMs);
-      this.#deps.telemetry.logger.debug({ operation: call.operation, method: call.method, path: call.path, attempt, code: error.code, delayMs }, 'PhonePe call will be retried');
+      this.#deps.telemetry.logger.debug(
+        { operation: call.operation, method: call.method, path: call.path, attempt, code: error.code, delayMs },
+        'PhonePe call will be retried',
+      );
       await this.#deps.sleep(delayMs);
     }
   }
@@ -99,7 +102,16 @@ export class ApiRequester {
       if (reply.status === 401 || (reply.status >= 200 && reply.status < 300)) return { reply };
       const retryAfterMs = parseRetryAfter(reply.headers.get('retry-after'), this.#deps.clock.now());
       const body = parseBody(reply.text);
-      return { error: errorFromResponse({ status: reply.status, body, httpMethod: call.method, path: call.path, retryAfterMs }), retryAfterMs };
+      return {
+        error: errorFromResponse({
+          status: reply.status,
+          body,
+          httpMethod: call.method,
+          path: call.path,
+          retryAfterMs,
+        }),
+        retryAfterMs,
+      };
     } catch (error) {
       if (!isPhonePeError(error)) throw error;
       const durationMs = Math.round(performance.now() - started);
@@ -142,14 +154,17 @@ export class ApiRequester {
         body: call.redactBody === true ? '[redacted]' : body,
         problem,
       });
-    if (typeof body !== 'object' || body === null) throw fail(reply.text === '' ? 'the body is empty' : 'the body is not a JSON object');
+    if (typeof body !== 'object' || body === null)
+      throw fail(reply.text === '' ? 'the body is empty' : 'the body is not a JSON object');
     // A body the schema would return as it is (the usual answer) is used as JSON.parse made it; any
     // other goes through the schema, which gives the value or the problem.
     if (unchangedBySchema(call.schema)(body)) return body as T;
     const result = call.schema.safeParse(body);
     if (result.success) return result.data;
     const issue = result.error.issues[0];
-    throw fail(issue === undefined ? 'the body does not match' : `${issue.path.join('.') || '(body)'}: ${issue.message}`);
+    throw fail(
+      issue === undefined ? 'the body does not match' : `${issue.path.join('.') || '(body)'}: ${issue.message}`,
+    );
   }
 }
 

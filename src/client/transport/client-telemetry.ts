@@ -22,7 +22,10 @@ export function createClientTelemetry(logger: Logger, onEvent: PhonePeEventListe
       try {
         onEvent(event);
       } catch (error) {
-        logger.warn({ eventType: event.type, error: error instanceof Error ? error.message : String(error) }, 'PhonePe onEvent listener threw; ignored');
+        logger.warn(
+          { eventType: event.type, error: error instanceof Error ? error.message : String(error) },
+          'PhonePe onEvent listener threw; ignored',
+        );
       }
     },
   };

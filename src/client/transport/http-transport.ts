@@ -50,7 +50,15 @@ export function createHttpSend(options: { timeoutMs: number; fetch: typeof globa
     let response: Response | undefined;
     try {
       const send = options.fetch ?? globalThis.fetch;
-      response = await Promise.race([send(attempt.url, { method: attempt.method, headers: attempt.headers, body: attempt.body, signal: controller.signal }), expired]);
+      response = await Promise.race([
+        send(attempt.url, {
+          method: attempt.method,
+          headers: attempt.headers,
+          body: attempt.body,
+          signal: controller.signal,
+        }),
+        expired,
+      ]);
       const text = await Promise.race([response.text(), expired]);
       return { status: response.status, headers: response.headers, text };
     } catch (error) {

@@ -7,7 +7,11 @@ import type { ApiCall } from './api-call.js';
  * `client_id`, `client_version`, `client_secret`, `grant_type=client_credentials`. It has no side
  * effects, so it is retried like a GET. Its body is never attached to errors (it holds a token).
  */
-export function tokenCall(credentials: { clientId: string; clientSecret: string; clientVersion: string }): ApiCall<TokenResponse> {
+export function tokenCall(credentials: {
+  clientId: string;
+  clientSecret: string;
+  clientVersion: string;
+}): ApiCall<TokenResponse> {
   return {
     operation: 'token',
     method: 'POST',

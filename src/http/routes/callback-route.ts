@@ -15,7 +15,10 @@ import type { RouteCall, RouteDefinition } from '../route-table.js';
 async function callback({ request, url, deps }: RouteCall): Promise<Response> {
   try {
     const location = await returnLocation(url, deps);
-    return new Response(null, { status: 302, headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+    return new Response(null, {
+      status: 302,
+      headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
+    });
   } catch (error) {
     const json = billingErrorResponse(error, { logger: deps.logger, context: { route: 'payments/callback' } });
     if (!prefersHtml(request)) return json;
@@ -28,17 +31,33 @@ async function returnLocation(url: URL, deps: RouteCall['deps']): Promise<string
   const ids = url.searchParams.getAll('order_id');
   const orderId = ids[0];
   if (ids.length !== 1 || orderId === undefined || !ORDER_ID.test(orderId)) {
-    throw new BillingError('INVALID_INPUT', 'The order_id query parameter must appear once, as 1–63 characters of letters, digits, _ and -.', { details: { fields: [{ field: 'order_id', message: 'invalid' }] } });
+    throw new BillingError(
+      'INVALID_INPUT',
+      'The order_id query parameter must appear once, as 1–63 characters of letters, digits, _ and -.',
+      { details: { fields: [{ field: 'order_id', message: 'invalid' }] } },
+    );
   }
   const outcome = await deps.billing.handleRedirect(orderId);
-  if (!outcome.payment) throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${orderId} was found.`, { details: { order_id: orderId } });
+  if (!outcome.payment)
+    throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${orderId} was found.`, {
+      details: { order_id: orderId },
+    });
   const location = outcome.redirectUrl;
   const allowed = location !== null && (deps.extraAllowlist?.check(location).ok ?? true);
   if (!allowed) {
-    if (location !== null) deps.logger.warn({ orderId }, 'the stored return URL is outside the handler\'s redirectAllowlist; not redirecting');
-    throw new BillingHttpError('NOT_FOUND', `There is no page to return to for order ${orderId}; open the app's billing page to see the payment status.`);
+    if (location !== null)
+      deps.logger.warn(
+        { orderId },
+        "the stored return URL is outside the handler's redirectAllowlist; not redirecting",
+      );
+    throw new BillingHttpError(
+      'NOT_FOUND',
+      `There is no page to return to for order ${orderId}; open the app's billing page to see the payment status.`,
+    );
   }
   return location;
 }
 
-export const callbackRoutes: RouteDefinition[] = [{ method: 'GET', path: '/payments/callback', access: 'public', handle: callback }];
+export const callbackRoutes: RouteDefinition[] = [
+  { method: 'GET', path: '/payments/callback', access: 'public', handle: callback },
+];

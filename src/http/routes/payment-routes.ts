@@ -51,7 +51,11 @@ async function createPayment({ request, deps, actor }: MemberCall): Promise<Resp
 }
 
 // PhonePe being down, slow or refusing is no reason to hide what we already know.
-const PROVIDER_CODES: readonly BillingErrorCode[] = ['PAYMENT_PROVIDER_UNAVAILABLE', 'PAYMENT_OUTCOME_UNKNOWN', 'PAYMENT_PROVIDER_REJECTED'];
+const PROVIDER_CODES: readonly BillingErrorCode[] = [
+  'PAYMENT_PROVIDER_UNAVAILABLE',
+  'PAYMENT_OUTCOME_UNKNOWN',
+  'PAYMENT_PROVIDER_REJECTED',
+];
 
 /**
  * `GET /payments/status/{order_id}` → `{ status, payment, stale }`. A payment still open is first
@@ -61,18 +65,30 @@ const PROVIDER_CODES: readonly BillingErrorCode[] = ['PAYMENT_PROVIDER_UNAVAILAB
 async function paymentStatus({ params, deps, actor }: MemberCall): Promise<Response> {
   const orderId = params.order_id as string;
   const stored = await deps.billing.getPayment(orderId, { workspaceId: actor.workspaceId });
-  if (!stored) throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${orderId} was found in workspace ${actor.workspaceId}.`, { details: { order_id: orderId } });
-  const respond = (payment: PaymentRecord, stale: boolean) => jsonResponse(200, { status: 'success', payment: toPaymentView(payment), stale });
+  if (!stored)
+    throw new BillingError(
+      'PAYMENT_NOT_FOUND',
+      `No payment with order id ${orderId} was found in workspace ${actor.workspaceId}.`,
+      { details: { order_id: orderId } },
+    );
+  const respond = (payment: PaymentRecord, stale: boolean) =>
+    jsonResponse(200, { status: 'success', payment: toPaymentView(payment), stale });
   if (isTerminalPaymentState(stored.state)) return respond(stored, false);
   try {
-    const refreshed = await deps.billing.refreshPayment(orderId, { workspaceId: actor.workspaceId, userId: actor.userId });
+    const refreshed = await deps.billing.refreshPayment(orderId, {
+      workspaceId: actor.workspaceId,
+      userId: actor.userId,
+    });
     return respond(refreshed.payment ?? stored, false);
   } catch (error) {
     // PhonePe unreachable, or a concurrent settlement of the same payment won a race: the stored state
     // is still a correct answer for a polling page, just possibly a moment old.
     const raced = isStoreConflictError(error);
     if (!raced && (!isBillingError(error) || !PROVIDER_CODES.includes(error.code))) throw error;
-    deps.logger.warn({ orderId, code: raced ? 'STORE_CONFLICT' : (error as { code: string }).code }, 'payment status: could not refresh from PhonePe; answering the stored state as stale');
+    deps.logger.warn(
+      { orderId, code: raced ? 'STORE_CONFLICT' : (error as { code: string }).code },
+      'payment status: could not refresh from PhonePe; answering the stored state as stale',
+    );
     return respond(stored, true);
   }
 }
@@ -82,10 +98,17 @@ async function refundPayment({ request, params, deps, actor }: MemberCall): Prom
   const body = parseBody(refundBody, await readJsonObject(request, deps.maxBodyBytes));
   const amount = body.amount === undefined ? undefined : paiseFrom(body.amount);
   if (amount !== undefined && amount < 100) {
-    throw new BillingError('INVALID_AMOUNT', 'amount: a refund must be at least 1.00 rupee.', { details: { field: 'amount', problem: 'too_small' } });
+    throw new BillingError('INVALID_AMOUNT', 'amount: a refund must be at least 1.00 rupee.', {
+      details: { field: 'amount', problem: 'too_small' },
+    });
   }
   const orderId = params.order_id as string;
-  const refund = await deps.billing.refund(orderId, { amount, reason: body.reason ?? null, requestedBy: actor.userId, workspaceId: actor.workspaceId });
+  const refund = await deps.billing.refund(orderId, {
+    amount,
+    reason: body.reason ?? null,
+    requestedBy: actor.userId,
+    workspaceId: actor.workspaceId,
+  });
   return jsonResponse(200, { status: 'success', refund: toRefundView(refund, orderId) });
 }
 

@@ -30,15 +30,25 @@ async function getSubscription({ deps, actor }: MemberCall): Promise<Response> {
 /** `PUT /subscriptions/cancel` `{ cancellation_reason?, at_period_end? = true }` → `{ status, subscription }`. */
 async function cancel({ request, deps, actor }: MemberCall): Promise<Response> {
   const body = parseBody(cancelBody, await readJsonObject(request, deps.maxBodyBytes));
-  await deps.billing.cancel(actor.workspaceId, { reason: body.cancellation_reason ?? null, atPeriodEnd: body.at_period_end ?? true, userId: actor.userId });
-  return jsonResponse(200, { status: 'success', subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)) });
+  await deps.billing.cancel(actor.workspaceId, {
+    reason: body.cancellation_reason ?? null,
+    atPeriodEnd: body.at_period_end ?? true,
+    userId: actor.userId,
+  });
+  return jsonResponse(200, {
+    status: 'success',
+    subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)),
+  });
 }
 
 /** `POST /subscriptions/resume` (no body) → `{ status, subscription }`. */
 async function resume({ request, deps, actor }: MemberCall): Promise<Response> {
   parseBody(resumeBody, await readJsonObject(request, deps.maxBodyBytes));
   await deps.billing.resume(actor.workspaceId, { userId: actor.userId });
-  return jsonResponse(200, { status: 'success', subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)) });
+  return jsonResponse(200, {
+    status: 'success',
+    subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)),
+  });
 }
 
 /**
@@ -56,16 +66,36 @@ async function changePlan({ request, deps, actor }: MemberCall): Promise<Respons
     ...(body.return_url === undefined ? {} : { returnUrl: body.return_url }),
   });
   const payment = result.payment
-    ? { payment_url: result.payment.paymentUrl, order_id: result.payment.merchantOrderId, amount: formatPaise(result.amountPaise), amount_paise: result.amountPaise }
+    ? {
+        payment_url: result.payment.paymentUrl,
+        order_id: result.payment.merchantOrderId,
+        amount: formatPaise(result.amountPaise),
+        amount_paise: result.amountPaise,
+      }
     : {};
-  return jsonResponse(200, { status: 'success', result: result.kind, subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)), ...payment });
+  return jsonResponse(200, {
+    status: 'success',
+    result: result.kind,
+    subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)),
+    ...payment,
+  });
 }
 
 /** `GET /subscriptions/usage` → `{ status, plan_id, usage: { metric: { current, limit, percentage } }, period_start, period_end }`. */
 async function usage({ deps, actor }: MemberCall): Promise<Response> {
   const view = await deps.billing.getSubscription(actor.workspaceId);
-  if (!view) throw new BillingError('SUBSCRIPTION_NOT_FOUND', `Workspace ${actor.workspaceId} has no subscription, so it has no usage to show; subscribe to a plan first.`);
-  return jsonResponse(200, { status: 'success', plan_id: view.plan_id, usage: view.usage, period_start: view.current_period_start, period_end: view.current_period_end });
+  if (!view)
+    throw new BillingError(
+      'SUBSCRIPTION_NOT_FOUND',
+      `Workspace ${actor.workspaceId} has no subscription, so it has no usage to show; subscribe to a plan first.`,
+    );
+  return jsonResponse(200, {
+    status: 'success',
+    plan_id: view.plan_id,
+    usage: view.usage,
+    period_start: view.current_period_start,
+    period_end: view.current_period_end,
+  });
 }
 
 export const subscriptionRoutes: RouteDefinition[] = [

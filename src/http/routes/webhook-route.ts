@@ -22,18 +22,33 @@ async function webhook({ request, deps }: RouteCall): Promise<Response> {
   } catch (error) {
     // Only the reason: never the received header or the body.
     if (isWebhookVerificationError(error)) {
-      const probably = error.hint === 'not_sha256' ? "; the Authorization header is not a 64-hex SHA-256: choose 'Basic (SHA)' auth for the webhook in the PhonePe dashboard" : '';
-      deps.logger.warn({ reason: error.reason, ...(error.hint ? { hint: error.hint } : {}) }, `PhonePe webhook refused${probably}`);
+      const probably =
+        error.hint === 'not_sha256'
+          ? "; the Authorization header is not a 64-hex SHA-256: choose 'Basic (SHA)' auth for the webhook in the PhonePe dashboard"
+          : '';
+      deps.logger.warn(
+        { reason: error.reason, ...(error.hint ? { hint: error.hint } : {}) },
+        `PhonePe webhook refused${probably}`,
+      );
     }
     throw error;
   }
   const result = await deps.billing.handleWebhook(event);
-  deps.logger.info({ event: result.event, outcome: result.outcome, dedupeKey: result.dedupeKey }, 'PhonePe webhook handled');
+  deps.logger.info(
+    { event: result.event, outcome: result.outcome, dedupeKey: result.dedupeKey },
+    'PhonePe webhook handled',
+  );
   if (result.outcome === 'unconfirmed') {
     // Nothing applied and the event stays open: a non-2xx makes PhonePe deliver it again later.
-    throw new BillingHttpError('WEBHOOK_NOT_CONFIRMED', `PhonePe's status API does not confirm ${result.event} yet; deliver it again later.`, { headers: { 'retry-after': String(NOT_CONFIRMED_RETRY_AFTER_S) } });
+    throw new BillingHttpError(
+      'WEBHOOK_NOT_CONFIRMED',
+      `PhonePe's status API does not confirm ${result.event} yet; deliver it again later.`,
+      { headers: { 'retry-after': String(NOT_CONFIRMED_RETRY_AFTER_S) } },
+    );
   }
   return jsonResponse(200, { status: 'success', outcome: result.outcome, event: result.event });
 }
 
-export const webhookRoutes: RouteDefinition[] = [{ method: 'POST', path: '/payments/webhook', access: 'public', handle: webhook }];
+export const webhookRoutes: RouteDefinition[] = [
+  { method: 'POST', path: '/payments/webhook', access: 'public', handle: webhook },
+];

@@ -16,7 +16,11 @@ export type SubscriptionResponse = Omit<SubscriptionView, 'autopay'> & {
 
 export function toSubscriptionResponse(view: SubscriptionView): SubscriptionResponse {
   const autopay = view.autopay
-    ? { mandate_state: view.autopay.mandate_state, max_amount: view.autopay.max_amount === null ? null : formatPaise(view.autopay.max_amount), max_amount_paise: view.autopay.max_amount }
+    ? {
+        mandate_state: view.autopay.mandate_state,
+        max_amount: view.autopay.max_amount === null ? null : formatPaise(view.autopay.max_amount),
+        max_amount_paise: view.autopay.max_amount,
+      }
     : null;
   return { ...view, autopay };
 }

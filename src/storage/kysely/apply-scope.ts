@@ -54,7 +54,9 @@ export function scopeStatement(workspace: string | null): string {
  */
 export async function beginScoped(conn: Kysely<any>, workspace: string | null, batched: boolean): Promise<void> {
   if (batched) {
-    const { rows } = await sql.raw<{ role: string; access: SystemAccess }>(`${BEGIN}; ${scopeStatement(workspace)}`).execute(conn);
+    const { rows } = await sql
+      .raw<{ role: string; access: SystemAccess }>(`${BEGIN}; ${scopeStatement(workspace)}`)
+      .execute(conn);
     if (workspace === null) assertSystemAccess(rows[0]);
     return;
   }
@@ -71,7 +73,9 @@ export async function beginScoped(conn: Kysely<any>, workspace: string | null, b
  * await beginDeferred(conn, 'ws_1');
  */
 export async function beginDeferred(conn: Kysely<any>, workspace: string | null): Promise<void> {
-  await sql.raw(`${DEFERRED_BEGIN}${BEGIN}; ${workspace === null ? SYSTEM_SCOPE_CHECKED_SQL : scopeStatement(workspace)}`).execute(conn);
+  await sql
+    .raw(`${DEFERRED_BEGIN}${BEGIN}; ${workspace === null ? SYSTEM_SCOPE_CHECKED_SQL : scopeStatement(workspace)}`)
+    .execute(conn);
 }
 
 /**
@@ -96,7 +100,9 @@ export function isDeferredPrivilegeError(error: unknown): boolean {
  */
 export async function applyScope(trx: Kysely<any>, workspace: string | null): Promise<void> {
   if (workspace !== null) {
-    await sql`select set_config('app.workspace_id', ${workspace}, true), set_config('app.billing_system', 'off', true)`.execute(trx);
+    await sql`select set_config('app.workspace_id', ${workspace}, true), set_config('app.billing_system', 'off', true)`.execute(
+      trx,
+    );
     return;
   }
   const { rows } = await sql.raw<{ role: string; access: SystemAccess }>(SYSTEM_SCOPE_SQL).execute(trx);

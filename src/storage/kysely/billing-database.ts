@@ -1,7 +1,12 @@
 import type { ColumnType } from 'kysely';
 import type { ColumnCodec } from './column-codec.js';
 import type {
-  auditColumns, paymentColumns, planColumns, refundColumns, subscriptionColumns, webhookEventColumns,
+  auditColumns,
+  paymentColumns,
+  planColumns,
+  refundColumns,
+  subscriptionColumns,
+  webhookEventColumns,
 } from './record-columns.js';
 
 // The schema of migrations/*.sql as Kysely sees it. Only column names are checked: values pass
@@ -18,5 +23,8 @@ export interface BillingDatabase {
   webhook_events: TableOf<typeof webhookEventColumns>;
   billing_audit_log: TableOf<typeof auditColumns>;
   subscription_usage: Record<'workspace_id' | 'metric' | 'period_start' | 'used' | 'updated_at', AnyColumn>;
-  subscription_usage_events: Record<'workspace_id' | 'usage_key' | 'metric' | 'period_start' | 'amount' | 'created_at', AnyColumn>;
+  subscription_usage_events: Record<
+    'workspace_id' | 'usage_key' | 'metric' | 'period_start' | 'amount' | 'created_at',
+    AnyColumn
+  >;
 }

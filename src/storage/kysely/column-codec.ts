@@ -40,9 +40,16 @@ export const jsonCodec: ColumnCodec = {
  * toSafeInteger('42'); // 42
  */
 export function toSafeInteger(value: unknown): number {
-  const number = typeof value === 'number' ? value : typeof value === 'bigint' || typeof value === 'string' ? Number(value) : Number.NaN;
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'bigint' || typeof value === 'string'
+        ? Number(value)
+        : Number.NaN;
   if (!Number.isSafeInteger(number)) {
-    throw new RangeError(`A database integer (${String(value)}) is not a safe JavaScript integer; amounts and counters must stay below 2^53.`);
+    throw new RangeError(
+      `A database integer (${String(value)}) is not a safe JavaScript integer; amounts and counters must stay below 2^53.`,
+    );
   }
   return number;
 }
@@ -62,6 +69,7 @@ export function toEpochMs(value: unknown): number {
         : typeof value === 'string'
           ? Date.parse(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))
           : Number.NaN;
-  if (!Number.isFinite(ms)) throw new RangeError(`A database timestamp (${String(value)}) is not a finite point in time.`);
+  if (!Number.isFinite(ms))
+    throw new RangeError(`A database timestamp (${String(value)}) is not a finite point in time.`);
   return ms;
 }

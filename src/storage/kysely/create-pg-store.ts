@@ -46,13 +46,19 @@ type AppConnection =
  */
 type SystemConnection =
   | { /** e.g. `postgres://billing_worker:secret@db:5432/app`. */ systemConnectionString?: string; systemPool?: never }
-  | { /** The host's pg `Pool` for system scopes; owned by the host like `pool`. */ systemPool?: PgPoolLike; systemConnectionString?: never };
+  | {
+      /** The host's pg `Pool` for system scopes; owned by the host like `pool`. */ systemPool?: PgPoolLike;
+      systemConnectionString?: never;
+    };
 
 /** Options of {@link createPgStore}: the app connection, optionally a system connection, each a connection string (the store creates and owns the pool) or the host's pool. */
 export type CreatePgStoreOptions = CommonOptions & AppConnection & SystemConnection;
 
 const isFunction = (value: unknown) => typeof value === 'function';
-const poolSchema = z.custom<PgPoolLike>((value) => !!value && isFunction((value as PgPoolLike).connect), 'expected a pg Pool');
+const poolSchema = z.custom<PgPoolLike>(
+  (value) => !!value && isFunction((value as PgPoolLike).connect),
+  'expected a pg Pool',
+);
 const optionsSchema = z
   .strictObject({
     connectionString: z.string().min(1).optional(),
@@ -62,13 +68,24 @@ const optionsSchema = z
     max: z.int().min(1).optional(),
     connectionTimeoutMs: z.int().min(0).optional(),
     statementTimeoutMs: z.int().min(0).optional(),
-    logger: z.custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger').optional(),
+    logger: z
+      .custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger')
+      .optional(),
     ids: z.custom<IdGenerator>(isFunction, 'expected a function (prefix) => string').optional(),
   })
-  .refine((o) => (o.connectionString === undefined) !== (o.pool === undefined), 'pass exactly one of connectionString or pool')
-  .refine((o) => o.systemConnectionString === undefined || o.systemPool === undefined, 'pass at most one of systemConnectionString or systemPool')
   .refine(
-    (o) => o.connectionString !== undefined || o.systemConnectionString !== undefined || (o.max ?? o.connectionTimeoutMs ?? o.statementTimeoutMs) === undefined,
+    (o) => (o.connectionString === undefined) !== (o.pool === undefined),
+    'pass exactly one of connectionString or pool',
+  )
+  .refine(
+    (o) => o.systemConnectionString === undefined || o.systemPool === undefined,
+    'pass at most one of systemConnectionString or systemPool',
+  )
+  .refine(
+    (o) =>
+      o.connectionString !== undefined ||
+      o.systemConnectionString !== undefined ||
+      (o.max ?? o.connectionTimeoutMs ?? o.statementTimeoutMs) === undefined,
     'max and the timeouts apply only to pools the store creates (connectionString, systemConnectionString)',
   );
 
@@ -99,8 +116,13 @@ export async function createPgStore(options: CreatePgStoreOptions): Promise<Kyse
   const open = async (connectionString: string | undefined, pool: PgPoolLike | undefined): Promise<Kysely<any>> => {
     // No db.destroy() for a host pool: Kysely would end it. Either pool is wrapped so that the store
     // can send statement batches (statement-batches.ts); the host's pool object itself is untouched.
-    if (pool) return markStatementBatches(new Kysely<any>({ dialect: new PostgresDialect({ pool: lastResultPool(pool) }) }));
-    const db = markStatementBatches(new Kysely<any>({ dialect: new PostgresDialect({ pool: lastResultPool(await createPool(connectionString!, parsed, logger)) }) }));
+    if (pool)
+      return markStatementBatches(new Kysely<any>({ dialect: new PostgresDialect({ pool: lastResultPool(pool) }) }));
+    const db = markStatementBatches(
+      new Kysely<any>({
+        dialect: new PostgresDialect({ pool: lastResultPool(await createPool(connectionString!, parsed, logger)) }),
+      }),
+    );
     owned.push(db);
     return db;
   };
@@ -112,7 +134,9 @@ export async function createPgStore(options: CreatePgStoreOptions): Promise<Kyse
     ...(systemDb ? { systemDb } : {}),
     logger,
     ...(parsed.ids ? { ids: parsed.ids } : {}),
-    ...(owned.length > 0 ? { onClose: async () => void (await Promise.all(owned.map((kysely) => kysely.destroy()))) } : {}),
+    ...(owned.length > 0
+      ? { onClose: async () => void (await Promise.all(owned.map((kysely) => kysely.destroy()))) }
+      : {}),
   });
 }
 

@@ -28,7 +28,9 @@ const optionsSchema = z.strictObject({
   dataDir: z.string().min(1).optional(),
   loadDataDir: z.instanceof(Blob).optional(),
   migrate: z.boolean().optional(),
-  logger: z.custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger').optional(),
+  logger: z
+    .custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger')
+    .optional(),
   ids: z.custom<IdGenerator>(isFunction, 'expected a function (prefix) => string').optional(),
 });
 

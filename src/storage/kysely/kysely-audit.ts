@@ -19,7 +19,11 @@ export function createKyselyAudit(context: KyselyContext): AuditLog {
   return {
     async append(input) {
       const record = auditRecordOf(context, parseStoreInput(auditEntrySchema, input, 'audit.append'), 'audit.append');
-      const row = await trx.insertInto('billing_audit_log').values(toColumns(auditColumns, record)).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('billing_audit_log')
+        .values(toColumns(auditColumns, record))
+        .returningAll()
+        .executeTakeFirstOrThrow();
       return toRecord<AuditRecord>(auditColumns, row);
     },
     async listByWorkspace(workspaceId, query) {
@@ -46,7 +50,11 @@ export function createKyselyAudit(context: KyselyContext): AuditLog {
  * @example
  * const record = auditRecordOf(context, entry, 'payments.transition');
  */
-export function auditRecordOf({ workspace, ids }: KyselyContext, entry: AuditEntryInput, operation: string): AuditRecord {
+export function auditRecordOf(
+  { workspace, ids }: KyselyContext,
+  entry: AuditEntryInput,
+  operation: string,
+): AuditRecord {
   const { id, ...rest } = entry;
   assertMayWrite(workspace, rest.workspaceId, operation);
   return { id: id ?? ids('aud'), ...rest };
@@ -65,6 +73,8 @@ const AUDIT_CASTS: Record<string, string> = { data: 'jsonb', created_at: 'timest
  */
 export function auditInsertFrom(source: string, record: AuditRecord): RawBuilder<unknown> {
   const columns = Object.entries(toColumns(auditColumns, record));
-  const values = columns.map(([column, value]) => (AUDIT_CASTS[column] ? sql`${value}::${sql.raw(AUDIT_CASTS[column])}` : sql`${value}::text`));
+  const values = columns.map(([column, value]) =>
+    AUDIT_CASTS[column] ? sql`${value}::${sql.raw(AUDIT_CASTS[column])}` : sql`${value}::text`,
+  );
   return sql`insert into billing_audit_log (${sql.join(columns.map(([column]) => sql.ref(column)))}) select ${sql.join(values)} from ${sql.table(source)}`;
 }

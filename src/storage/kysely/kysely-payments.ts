@@ -4,7 +4,11 @@ import type { PaymentRecord } from '../records/payment-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
-  auditOptionSchema, limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
+  auditOptionSchema,
+  limitQuerySchema,
+  paymentsBySubscriptionQuerySchema,
+  paymentStaleQuerySchema,
+  paymentTransitionSchema,
 } from '../validation/operation-schemas.js';
 import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
 import { auditInsertFrom, auditRecordOf } from './kysely-audit.js';
@@ -24,13 +28,22 @@ const byIdC = sql`id collate "C"`;
 export function createKyselyPayments(context: KyselyContext): PaymentRepository {
   const { trx, workspace } = context;
   const select = () =>
-    trx.selectFrom('payment_transactions').selectAll().$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
-  const one = (row: Record<string, unknown> | undefined): PaymentRecord | null => (row ? toRecord<PaymentRecord>(paymentColumns, row) : null);
-  const many = (rows: Array<Record<string, unknown>>): PaymentRecord[] => rows.map((row) => toRecord<PaymentRecord>(paymentColumns, row));
+    trx
+      .selectFrom('payment_transactions')
+      .selectAll()
+      .$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
+  const one = (row: Record<string, unknown> | undefined): PaymentRecord | null =>
+    row ? toRecord<PaymentRecord>(paymentColumns, row) : null;
+  const many = (rows: Array<Record<string, unknown>>): PaymentRecord[] =>
+    rows.map((row) => toRecord<PaymentRecord>(paymentColumns, row));
 
   const stateful = kyselyStatefulRows<PaymentRecord>(context, {
-    table: 'payment_transactions', columns: paymentColumns, label: 'payments',
-    transitionSchema: paymentTransitionSchema, patchSchema: paymentPatchSchema, staleQuerySchema: paymentStaleQuerySchema,
+    table: 'payment_transactions',
+    columns: paymentColumns,
+    label: 'payments',
+    transitionSchema: paymentTransitionSchema,
+    patchSchema: paymentPatchSchema,
+    staleQuerySchema: paymentStaleQuerySchema,
   });
 
   return {
@@ -44,7 +57,11 @@ export function createKyselyPayments(context: KyselyContext): PaymentRepository 
       const record = audit ? auditRecordOf(context, audit, 'payments.insert') : null;
       const inserted = trx.insertInto('payment_transactions').values(toColumns(paymentColumns, payment)).returningAll();
       if (!record) return toRecord<PaymentRecord>(paymentColumns, await inserted.executeTakeFirstOrThrow());
-      const { rows } = await sql<Record<string, unknown>>`with inserted as (${inserted}), logged as (${auditInsertFrom('inserted', record)}) select * from inserted`.execute(trx);
+      const { rows } = await sql<
+        Record<string, unknown>
+      >`with inserted as (${inserted}), logged as (${auditInsertFrom('inserted', record)}) select * from inserted`.execute(
+        trx,
+      );
       return toRecord<PaymentRecord>(paymentColumns, rows[0] as Record<string, unknown>);
     },
     async getById(id) {
@@ -54,7 +71,12 @@ export function createKyselyPayments(context: KyselyContext): PaymentRepository 
       return one(await select().where('merchant_order_id', '=', merchantOrderId).executeTakeFirst());
     },
     async getByIdempotencyKey(workspaceId, idempotencyKey) {
-      return one(await select().where('workspace_id', '=', workspaceId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst());
+      return one(
+        await select()
+          .where('workspace_id', '=', workspaceId)
+          .where('idempotency_key', '=', idempotencyKey)
+          .executeTakeFirst(),
+      );
     },
     async getForUpdate(id) {
       return one(await select().where('id', '=', id).forUpdate().executeTakeFirst());
@@ -64,11 +86,20 @@ export function createKyselyPayments(context: KyselyContext): PaymentRepository 
     },
     async listByWorkspace(workspaceId, query) {
       const { limit } = parseStoreInput(limitQuerySchema, query, 'payments.listByWorkspace');
-      const rows = await select().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy(byIdC, 'desc').limit(limit).execute();
+      const rows = await select()
+        .where('workspace_id', '=', workspaceId)
+        .orderBy('created_at', 'desc')
+        .orderBy(byIdC, 'desc')
+        .limit(limit)
+        .execute();
       return many(rows);
     },
     async listBySubscription(subscriptionId, query) {
-      const { states, limit } = parseStoreInput(paymentsBySubscriptionQuerySchema, query, 'payments.listBySubscription');
+      const { states, limit } = parseStoreInput(
+        paymentsBySubscriptionQuerySchema,
+        query,
+        'payments.listBySubscription',
+      );
       if (states && states.length === 0) return [];
       const rows = await select()
         .where('subscription_id', '=', subscriptionId)

@@ -22,13 +22,20 @@ const byIdC = sql`id collate "C"`;
 export function createKyselyRefunds(context: KyselyContext): RefundRepository {
   const { trx, workspace } = context;
   const select = () =>
-    trx.selectFrom('payment_refunds').selectAll().$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
+    trx
+      .selectFrom('payment_refunds')
+      .selectAll()
+      .$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
   const one = (row: Record<string, unknown> | undefined) => (row ? toRecord<RefundRecord>(refundColumns, row) : null);
   const many = (rows: Array<Record<string, unknown>>) => rows.map((row) => toRecord<RefundRecord>(refundColumns, row));
 
   const stateful = kyselyStatefulRows<RefundRecord>(context, {
-    table: 'payment_refunds', columns: refundColumns, label: 'refunds',
-    transitionSchema: refundTransitionSchema, patchSchema: refundPatchSchema, staleQuerySchema: refundStaleQuerySchema,
+    table: 'payment_refunds',
+    columns: refundColumns,
+    label: 'refunds',
+    transitionSchema: refundTransitionSchema,
+    patchSchema: refundPatchSchema,
+    staleQuerySchema: refundStaleQuerySchema,
   });
 
   return {
@@ -40,7 +47,11 @@ export function createKyselyRefunds(context: KyselyContext): RefundRepository {
       assertMayWrite(workspace, refund.workspaceId, 'refunds.insert');
       return toRecord<RefundRecord>(
         refundColumns,
-        await trx.insertInto('payment_refunds').values(toColumns(refundColumns, refund)).returningAll().executeTakeFirstOrThrow(),
+        await trx
+          .insertInto('payment_refunds')
+          .values(toColumns(refundColumns, refund))
+          .returningAll()
+          .executeTakeFirstOrThrow(),
       );
     },
     async getById(id) {

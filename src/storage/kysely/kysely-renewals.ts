@@ -44,7 +44,11 @@ export function createKyselyRenewals({ trx, workspace }: KyselyContext): Renewal
         .sort((a, b) => (a.nextActionAt ?? 0) - (b.nextActionAt ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
     async finish(input) {
-      const { subscriptionId, workerId, nextActionAt, claimedAt, now } = parseStoreInput(renewalFinishSchema, input, 'renewals.finish');
+      const { subscriptionId, workerId, nextActionAt, claimedAt, now } = parseStoreInput(
+        renewalFinishSchema,
+        input,
+        'renewals.finish',
+      );
       const given = nextActionAt === null ? null : new Date(nextActionAt);
       // Column references in SET read the row as it was, so the new time is worked out from the old one.
       const next = sql`case when status in (${sql.join([...LIVE_SUBSCRIPTION_STATUSES])}) and ${given}::timestamptz is not null

@@ -27,20 +27,33 @@ interface Spec<R> {
  */
 export function kyselyStatefulRows<R>(context: KyselyContext, spec: Spec<R>) {
   const { trx, workspace } = context;
-  const update = () => trx.updateTable(spec.table).$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
+  const update = () =>
+    trx.updateTable(spec.table).$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
   const one = (row: Record<string, unknown> | undefined): R | null => (row ? toRecord<R>(spec.columns, row) : null);
   return {
     async transition(id: string, change: unknown): Promise<R | null> {
       const operation = `${spec.label}.transition`;
-      const { from, to, patch, now, audit } = parseStoreInput(spec.transitionSchema, change, operation) as { from: readonly string[]; to: string; patch?: unknown; now: number; audit?: AuditEntryInput };
+      const { from, to, patch, now, audit } = parseStoreInput(spec.transitionSchema, change, operation) as {
+        from: readonly string[];
+        to: string;
+        patch?: unknown;
+        now: number;
+        audit?: AuditEntryInput;
+      };
       const fields = parsePatch(spec.patchSchema, patch ?? {}, operation) as Partial<R>;
       const record = audit ? auditRecordOf(context, audit, operation) : null;
       if (from.length === 0) return null;
       const columns = toColumns(spec.columns, { ...fields, state: to, updatedAt: now } as Partial<R>);
-      const moved = update().set(columns).where('id', '=', id).where('state', 'in', [...from]).returningAll();
+      const moved = update()
+        .set(columns)
+        .where('id', '=', id)
+        .where('state', 'in', [...from])
+        .returningAll();
       if (!record) return one(await moved.executeTakeFirst());
       // The audit row only when the row moved, in the same statement.
-      const { rows } = await sql<Record<string, unknown>>`with moved as (${moved}), logged as (${auditInsertFrom('moved', record)}) select * from moved`.execute(trx);
+      const { rows } = await sql<
+        Record<string, unknown>
+      >`with moved as (${moved}), logged as (${auditInsertFrom('moved', record)}) select * from moved`.execute(trx);
       return one(rows[0]);
     },
     async update(id: string, patch: unknown, now: number): Promise<R | null> {
@@ -51,7 +64,11 @@ export function kyselyStatefulRows<R>(context: KyselyContext, spec: Spec<R>) {
       return one(await update().set(columns).where('id', '=', id).returningAll().executeTakeFirst());
     },
     async listStale(query: unknown): Promise<R[]> {
-      const { states, olderThan, limit } = parseStoreInput(spec.staleQuerySchema, query, `${spec.label}.listStale`) as { states: readonly string[]; olderThan: number; limit: number };
+      const { states, olderThan, limit } = parseStoreInput(spec.staleQuerySchema, query, `${spec.label}.listStale`) as {
+        states: readonly string[];
+        olderThan: number;
+        limit: number;
+      };
       if (states.length === 0) return [];
       const rows = await trx
         .selectFrom(spec.table)

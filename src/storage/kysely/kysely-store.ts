@@ -2,7 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
 import { silentLogger, type Logger } from '../../shared/logger.js';
-import type { BillingStore, BillingTransaction, StoreScope, UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
+import type {
+  BillingStore,
+  BillingTransaction,
+  StoreScope,
+  UsageMeterRequest,
+  UsageMeterResult,
+} from '../billing-store.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
@@ -12,7 +18,14 @@ import { parseOptions } from '../validation/parse-options.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
 import { toSafeInteger } from './column-codec.js';
-import { meterBatch, meterQuery, meterResult, releaseUsageKey, usageCounterQuery, type MeterRow } from './kysely-usage-meter.js';
+import {
+  meterBatch,
+  meterQuery,
+  meterResult,
+  releaseUsageKey,
+  usageCounterQuery,
+  type MeterRow,
+} from './kysely-usage-meter.js';
 import type { BillingDatabase } from './billing-database.js';
 import { createKyselyTransaction } from './kysely-transaction.js';
 import { mapPgError } from './map-pg-error.js';
@@ -51,7 +64,9 @@ const isKysely = (value: unknown) => !!value && isFunction((value as { transacti
 const optionsSchema = z.strictObject({
   db: z.custom<Kysely<any>>(isKysely, 'expected a Kysely instance'),
   systemDb: z.custom<Kysely<any>>(isKysely, 'expected a Kysely instance').optional(),
-  logger: z.custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger').optional(),
+  logger: z
+    .custom<Logger>((value) => !!value && isFunction((value as Logger).error), 'expected a pino-shaped logger')
+    .optional(),
   ids: z.custom<IdGenerator>(isFunction, 'expected a function (prefix) => string').optional(),
   onClose: z.custom<() => Promise<void>>(isFunction, 'expected a function').optional(),
 });
@@ -119,14 +134,18 @@ export class KyselyStore implements BillingStore {
     const workspace = scopeWorkspaceId({ workspaceId: request.workspaceId }) as string;
     // Without a usage key: the scope and the statement as one statement batch, one implicit transaction.
     if ((request.mode === 'check' || request.usageKey === undefined) && this.#batches(this.db)) {
-      if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
+      if (this.#closing)
+        throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
       const scope = scopeStatement(workspace);
       const run = async <R>(text: string): Promise<R | undefined> => (await sql.raw<R>(text).execute(this.db)).rows[0];
       try {
         const row = await run<MeterRow>(meterBatch(scope, request));
         return await meterResult(request, row, async (periodStart) => {
           const counter = usageCounterQuery(request, periodStart);
-          return toCount((await run<{ used: unknown }>(`${scope}; ${inlineParameters(counter.sql, counter.parameters) as string}`))?.used);
+          return toCount(
+            (await run<{ used: unknown }>(`${scope}; ${inlineParameters(counter.sql, counter.parameters) as string}`))
+              ?.used,
+          );
         });
       } catch (error) {
         if (!isBatchRefused(error)) throw this.#mapped(error);
@@ -138,7 +157,9 @@ export class KyselyStore implements BillingStore {
       try {
         const row = (await conn.executeQuery(meterQuery(request))).rows[0];
         if (request.usageKey !== undefined && row?.claimed && row.used === null) await releaseUsageKey(conn, request);
-        return await meterResult(request, row, async (periodStart) => toCount((await conn.executeQuery(usageCounterQuery(request, periodStart))).rows[0]?.used));
+        return await meterResult(request, row, async (periodStart) =>
+          toCount((await conn.executeQuery(usageCounterQuery(request, periodStart))).rows[0]?.used),
+        );
       } catch (error) {
         throw mapPgError(error);
       }
@@ -152,7 +173,8 @@ export class KyselyStore implements BillingStore {
    * error is rethrown unchanged; errors of BEGIN / set_config / COMMIT are mapped.
    */
   async #framed<T>(workspace: string | null, body: (conn: Kysely<BillingDatabase>) => Promise<T>): Promise<T> {
-    if (this.#closing) throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
+    if (this.#closing)
+      throw new StoreUnavailableError('This KyselyStore was closed; create a new store to reach the database again.');
     let callbackError: { error: unknown } | null = null;
     try {
       const db = (workspace === null ? this.systemDb : this.db) as Kysely<BillingDatabase>;
@@ -170,14 +192,21 @@ export class KyselyStore implements BillingStore {
           return result;
         } catch (error) {
           // Also after a failed BEGIN batch: its scope statement may have failed inside an open transaction.
-          await sql.raw('rollback').execute(conn).catch((rollbackError: unknown) => {
-            this.#logger.warn({ code: (rollbackError as { code?: unknown }).code }, 'billing store rollback failed; the connection is dropped by the pool');
-          });
+          await sql
+            .raw('rollback')
+            .execute(conn)
+            .catch((rollbackError: unknown) => {
+              this.#logger.warn(
+                { code: (rollbackError as { code?: unknown }).code },
+                'billing store rollback failed; the connection is dropped by the pool',
+              );
+            });
           throw error;
         }
       });
     } catch (error) {
-      if (workspace === null && isDeferredPrivilegeError(error)) throw await this.#privilegeError(workspace === null ? this.systemDb : this.db, error);
+      if (workspace === null && isDeferredPrivilegeError(error))
+        throw await this.#privilegeError(workspace === null ? this.systemDb : this.db, error);
       // A StorePrivilegeError from the scope check passes through mapPgError unchanged.
       if ((callbackError as { error: unknown } | null)?.error === error) throw error;
       throw this.#mapped(error);
@@ -187,7 +216,8 @@ export class KyselyStore implements BillingStore {
   /** A driver error as the port's error, logged when it means the database is unreachable. */
   #mapped(error: unknown): unknown {
     const mapped = mapPgError(error);
-    if (mapped instanceof StoreUnavailableError) this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
+    if (mapped instanceof StoreUnavailableError)
+      this.#logger.warn({ code: mapped.code }, 'billing store transaction failed: database unavailable');
     return mapped;
   }
 
@@ -205,7 +235,8 @@ export class KyselyStore implements BillingStore {
     if (this.#batches(db)) {
       // Once this pool has run a batch (and, for the system scope, passed the privilege check up front),
       // BEGIN and the scope ride with the transaction's first statement.
-      if (this.#batchesProven.has(db) && (workspace !== null || this.#systemVerified.has(db))) return beginDeferred(conn, workspace);
+      if (this.#batchesProven.has(db) && (workspace !== null || this.#systemVerified.has(db)))
+        return beginDeferred(conn, workspace);
       try {
         await beginScoped(conn, workspace, true);
         this.#batchesProven.add(db);
@@ -245,7 +276,8 @@ export class KyselyStore implements BillingStore {
 async function commit(conn: Kysely<any>): Promise<void> {
   const { rows } = await sql.raw<{ command?: string }>('commit').execute(conn);
   // PostgreSQL completes COMMIT with a ROLLBACK tag when an earlier statement left the transaction aborted.
-  if (rows[0]?.command === 'ROLLBACK') throw new Error('PostgreSQL rolled the billing transaction back at COMMIT: a statement in it had failed.');
+  if (rows[0]?.command === 'ROLLBACK')
+    throw new Error('PostgreSQL rolled the billing transaction back at COMMIT: a statement in it had failed.');
 }
 
 /** A counter value read back (none yet: 0). */

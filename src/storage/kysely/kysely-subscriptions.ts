@@ -29,21 +29,37 @@ export function createKyselySubscriptions(context: KyselyContext): SubscriptionR
     return audit ? auditRecordOf(context, audit, operation) : null;
   };
   /** Runs a write `returning *`, with its audit row in the same statement when there is one. */
-  const write = async (query: Compilable & { executeTakeFirst(): Promise<Record<string, unknown> | undefined> }, audit: AuditRecord | null) => {
+  const write = async (
+    query: Compilable & { executeTakeFirst(): Promise<Record<string, unknown> | undefined> },
+    audit: AuditRecord | null,
+  ) => {
     if (!audit) return query.executeTakeFirst();
-    const { rows } = await sql<Record<string, unknown>>`with written as (${query}), logged as (${auditInsertFrom('written', audit)}) select * from written`.execute(trx);
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`with written as (${query}), logged as (${auditInsertFrom('written', audit)}) select * from written`.execute(trx);
     return rows[0];
   };
   const select = () =>
-    trx.selectFrom('subscriptions').selectAll().$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
-  const one = (row: Record<string, unknown> | undefined) => (row ? toRecord<SubscriptionRecord>(subscriptionColumns, row) : null);
+    trx
+      .selectFrom('subscriptions')
+      .selectAll()
+      .$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
+  const one = (row: Record<string, unknown> | undefined) =>
+    row ? toRecord<SubscriptionRecord>(subscriptionColumns, row) : null;
 
   return {
     async getLive(workspaceId) {
       return one(await select().where('workspace_id', '=', workspaceId).where('status', 'in', LIVE).executeTakeFirst());
     },
     async getLatest(workspaceId) {
-      return one(await select().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy(byIdC, 'desc').limit(1).executeTakeFirst());
+      return one(
+        await select()
+          .where('workspace_id', '=', workspaceId)
+          .orderBy('created_at', 'desc')
+          .orderBy(byIdC, 'desc')
+          .limit(1)
+          .executeTakeFirst(),
+      );
     },
     async getById(id) {
       return one(await select().where('id', '=', id).executeTakeFirst());
@@ -55,7 +71,10 @@ export function createKyselySubscriptions(context: KyselyContext): SubscriptionR
       const subscription = parseStoreInput(subscriptionRecordSchema, input, 'subscriptions.insert');
       assertMayWrite(workspace, subscription.workspaceId, 'subscriptions.insert');
       const audit = auditOf(options, 'subscriptions.insert');
-      const row = await write(trx.insertInto('subscriptions').values(toColumns(subscriptionColumns, subscription)).returningAll(), audit);
+      const row = await write(
+        trx.insertInto('subscriptions').values(toColumns(subscriptionColumns, subscription)).returningAll(),
+        audit,
+      );
       if (!row) throw new Error('subscriptions.insert: PostgreSQL returned no row for the inserted subscription.');
       return toRecord<SubscriptionRecord>(subscriptionColumns, row);
     },
@@ -72,7 +91,11 @@ export function createKyselySubscriptions(context: KyselyContext): SubscriptionR
         .$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace))
         .returningAll();
       const row = await write(query, audit);
-      if (!row) throw new StoreConflictError('subscription_version', conflictMessage('subscriptions.update', 'subscription_version', id));
+      if (!row)
+        throw new StoreConflictError(
+          'subscription_version',
+          conflictMessage('subscriptions.update', 'subscription_version', id),
+        );
       return toRecord<SubscriptionRecord>(subscriptionColumns, row);
     },
     async listDue(query) {

@@ -98,12 +98,19 @@ export function meterBatch(scope: string, request: UsageMeterRequest): string {
     if (literal === null) throw new TypeError(`meterUsage: ${String(value)} cannot be sent as a literal.`);
     return literal;
   });
-  return preparedBatch(statement.name, `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.sql}`, `${scope}; execute ${statement.name} (${values.join(', ')})`);
+  return preparedBatch(
+    statement.name,
+    `prepare ${statement.name} (${statement.types.join(', ')}) as ${statement.sql}`,
+    `${scope}; execute ${statement.name} (${values.join(', ')})`,
+  );
 }
 
 /** The counter of the period a {@link MeterRow} names, read afresh (for a refused or duplicate call): $1 workspace, $2 metric, $3 period start. */
 export function usageCounterQuery(request: UsageMeterRequest, periodStart: number): CompiledQuery<{ used: unknown }> {
-  return CompiledQuery.raw('select used from subscription_usage where workspace_id = $1::text and metric = $2::text and period_start = $3::timestamptz', [request.workspaceId, request.metric, new Date(periodStart)]) as CompiledQuery<{ used: unknown }>;
+  return CompiledQuery.raw(
+    'select used from subscription_usage where workspace_id = $1::text and metric = $2::text and period_start = $3::timestamptz',
+    [request.workspaceId, request.metric, new Date(periodStart)],
+  ) as CompiledQuery<{ used: unknown }>;
 }
 
 /**
@@ -111,7 +118,11 @@ export function usageCounterQuery(request: UsageMeterRequest, periodStart: numbe
  * a `record` call added nothing (over the limit, or a duplicate usage key), so that `used` shows the
  * counter the decision was made on rather than the statement's older snapshot.
  */
-export async function meterResult(request: UsageMeterRequest, row: MeterRow | undefined, current: (periodStart: number) => Promise<number>): Promise<UsageMeterResult> {
+export async function meterResult(
+  request: UsageMeterRequest,
+  row: MeterRow | undefined,
+  current: (periodStart: number) => Promise<number>,
+): Promise<UsageMeterResult> {
   if (!row) return { status: 'no_subscription' };
   const planId = row.plan_id;
   const limits = typeof row.limits === 'string' ? (JSON.parse(row.limits) as unknown) : row.limits;
@@ -125,7 +136,8 @@ export async function meterResult(request: UsageMeterRequest, row: MeterRow | un
     if (limit !== null && used + request.by > limit) return { status: 'over_limit', planId, periodStart, limit, used };
     return { status: 'ok', planId, periodStart, limit, used, duplicate: false };
   }
-  if (row.used !== null) return { status: 'ok', planId, periodStart, limit, used: toSafeInteger(row.used), duplicate: false };
+  if (row.used !== null)
+    return { status: 'ok', planId, periodStart, limit, used: toSafeInteger(row.used), duplicate: false };
   const used = await current(periodStart);
   if (row.claimed === false) return { status: 'ok', planId, periodStart, limit, used, duplicate: true };
   return { status: 'over_limit', planId, periodStart, limit: limit ?? 0, used };
@@ -133,5 +145,10 @@ export async function meterResult(request: UsageMeterRequest, row: MeterRow | un
 
 /** Gives back a usage key whose increment the limit refused (inside the transaction that claimed it). */
 export async function releaseUsageKey(trx: Kysely<any>, request: UsageMeterRequest): Promise<void> {
-  await trx.executeQuery(CompiledQuery.raw('delete from subscription_usage_events where workspace_id = $1 and usage_key = $2', [request.workspaceId, request.usageKey]));
+  await trx.executeQuery(
+    CompiledQuery.raw('delete from subscription_usage_events where workspace_id = $1 and usage_key = $2', [
+      request.workspaceId,
+      request.usageKey,
+    ]),
+  );
 }

@@ -32,7 +32,11 @@ export function createKyselyUsage({ trx, workspace }: KyselyContext): UsageRepos
 
   return {
     async increment(input) {
-      const { workspaceId, metric, periodStart, by, limit, usageKey, now } = parseStoreInput(usageIncrementSchema, input, 'usage.increment');
+      const { workspaceId, metric, periodStart, by, limit, usageKey, now } = parseStoreInput(
+        usageIncrementSchema,
+        input,
+        'usage.increment',
+      );
       assertMayWrite(workspace, workspaceId, 'usage.increment');
       const period = new Date(periodStart);
       if (usageKey !== undefined) {
@@ -41,7 +45,8 @@ export function createKyselyUsage({ trx, workspace }: KyselyContext): UsageRepos
           values (${workspaceId}, ${usageKey}, ${metric}, ${period}, ${by}, ${new Date(now)})
           on conflict (workspace_id, usage_key) do nothing
           returning usage_key`.execute(trx);
-        if (claimed.rows.length === 0) return { ok: true, used: await current(workspaceId, metric, period), duplicate: true };
+        if (claimed.rows.length === 0)
+          return { ok: true, used: await current(workspaceId, metric, period), duplicate: true };
       }
       const counted = await sql<{ used: unknown }>`
         insert into subscription_usage as u (workspace_id, metric, period_start, used, updated_at)
@@ -54,7 +59,11 @@ export function createKyselyUsage({ trx, workspace }: KyselyContext): UsageRepos
       const row = counted.rows[0];
       if (row) return { ok: true, used: toSafeInteger(row.used), duplicate: false };
       if (usageKey !== undefined) {
-        await trx.deleteFrom('subscription_usage_events').where('workspace_id', '=', workspaceId).where('usage_key', '=', usageKey).execute();
+        await trx
+          .deleteFrom('subscription_usage_events')
+          .where('workspace_id', '=', workspaceId)
+          .where('usage_key', '=', usageKey)
+          .execute();
       }
       return { ok: false, used: await current(workspaceId, metric, period), limit: limit ?? 0 };
     },
@@ -63,7 +72,11 @@ export function createKyselyUsage({ trx, workspace }: KyselyContext): UsageRepos
         .selectFrom('subscription_usage')
         .select(['metric', 'used'])
         .where('workspace_id', '=', workspaceId)
-        .where('period_start', '=', new Date(parseStoreInput(usageIncrementSchema.shape.periodStart, periodStart, 'usage.get')))
+        .where(
+          'period_start',
+          '=',
+          new Date(parseStoreInput(usageIncrementSchema.shape.periodStart, periodStart, 'usage.get')),
+        )
         .$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace))
         .execute();
       return Object.fromEntries(rows.map((row) => [String(row.metric), toSafeInteger(row.used)]));

@@ -3,7 +3,12 @@ import type { WebhookEventRepository } from '../billing-store.js';
 import type { WebhookEventRecord } from '../records/webhook-event-record.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { webhookFailedSchema, webhookProcessedSchema, webhookRecordInputSchema, webhookUnappliedSchema } from '../validation/operation-schemas.js';
+import {
+  webhookFailedSchema,
+  webhookProcessedSchema,
+  webhookRecordInputSchema,
+  webhookUnappliedSchema,
+} from '../validation/operation-schemas.js';
 import type { KyselyContext } from './kysely-context.js';
 import { toColumns, toRecord, webhookEventColumns } from './record-columns.js';
 
@@ -21,7 +26,12 @@ import { toColumns, toRecord, webhookEventColumns } from './record-columns.js';
  */
 export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): WebhookEventRepository {
   const toEvent = (row: Record<string, unknown>) => toRecord<WebhookEventRecord>(webhookEventColumns, row);
-  const finish = async (dedupeKey: string, workspaceId: string | null, changes: Partial<WebhookEventRecord>, operation: string) => {
+  const finish = async (
+    dedupeKey: string,
+    workspaceId: string | null,
+    changes: Partial<WebhookEventRecord>,
+    operation: string,
+  ) => {
     assertMayWrite(workspace, workspaceId ?? workspace, operation);
     await trx
       .updateTable('webhook_events')
@@ -33,20 +43,34 @@ export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): We
 
   return {
     async record(input) {
-      const { dedupeKey, event, subjectId, payload, now } = parseStoreInput(webhookRecordInputSchema, input, 'webhookEvents.record');
+      const { dedupeKey, event, subjectId, payload, now } = parseStoreInput(
+        webhookRecordInputSchema,
+        input,
+        'webhookEvents.record',
+      );
       assertMayWrite(workspace, null, 'webhookEvents.record');
       const columns = toColumns(webhookEventColumns, {
-        dedupeKey, event, subjectId, payload: payload ?? null, status: 'received', duplicateCount: 0, attempts: 1, receivedAt: now,
+        dedupeKey,
+        event,
+        subjectId,
+        payload: payload ?? null,
+        status: 'received',
+        duplicateCount: 0,
+        attempts: 1,
+        receivedAt: now,
       });
       const recorded = await trx
         .insertInto('webhook_events')
         .values(columns)
-        .onConflict((oc) => oc.column('dedupe_key').doUpdateSet({ duplicate_count: sql`webhook_events.duplicate_count + 1` }))
+        .onConflict((oc) =>
+          oc.column('dedupe_key').doUpdateSet({ duplicate_count: sql`webhook_events.duplicate_count + 1` }),
+        )
         .returningAll()
         .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
         .executeTakeFirstOrThrow();
       if (recorded.inserted) return { firstSeen: true, retry: false, record: toEvent(recorded) };
-      if (recorded.status !== 'failed' && recorded.status !== 'unapplied') return { firstSeen: false, retry: false, record: toEvent(recorded) };
+      if (recorded.status !== 'failed' && recorded.status !== 'unapplied')
+        return { firstSeen: false, retry: false, record: toEvent(recorded) };
       const takenOver = await trx
         .updateTable('webhook_events')
         .set({ status: 'received', attempts: sql`attempts + 1`, error: null, processed_at: null })
@@ -57,12 +81,30 @@ export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): We
       return { firstSeen: false, retry: takenOver !== undefined, record: toEvent(takenOver ?? recorded) };
     },
     async markProcessed(dedupeKey, result) {
-      const { workspaceId, outcome, now } = parseStoreInput(webhookProcessedSchema, result, 'webhookEvents.markProcessed');
-      await finish(dedupeKey, workspaceId, { status: 'processed', outcome, error: null, processedAt: now }, 'webhookEvents.markProcessed');
+      const { workspaceId, outcome, now } = parseStoreInput(
+        webhookProcessedSchema,
+        result,
+        'webhookEvents.markProcessed',
+      );
+      await finish(
+        dedupeKey,
+        workspaceId,
+        { status: 'processed', outcome, error: null, processedAt: now },
+        'webhookEvents.markProcessed',
+      );
     },
     async markUnapplied(dedupeKey, result) {
-      const { workspaceId, outcome, now } = parseStoreInput(webhookUnappliedSchema, result, 'webhookEvents.markUnapplied');
-      await finish(dedupeKey, workspaceId, { status: 'unapplied', outcome, error: null, processedAt: now }, 'webhookEvents.markUnapplied');
+      const { workspaceId, outcome, now } = parseStoreInput(
+        webhookUnappliedSchema,
+        result,
+        'webhookEvents.markUnapplied',
+      );
+      await finish(
+        dedupeKey,
+        workspaceId,
+        { status: 'unapplied', outcome, error: null, processedAt: now },
+        'webhookEvents.markUnapplied',
+      );
     },
     async markFailed(dedupeKey, result) {
       const { workspaceId, error, now } = parseStoreInput(webhookFailedSchema, result, 'webhookEvents.markFailed');

@@ -15,8 +15,18 @@ interface DriverError {
 }
 
 // Socket errors from Node and pg's own connection messages (they carry no SQLSTATE).
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
-const NETWORK_MESSAGES = /connection terminated|timeout exceeded when trying to connect|connection timeout|server closed the connection|connection ended|client has encountered a connection error|cannot use a pool after calling end/i;
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const NETWORK_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|connection timeout|server closed the connection|connection ended|client has encountered a connection error|cannot use a pool after calling end/i;
 // SQLSTATEs: 08xxx connection exceptions; 57P01-57P03 admin/crash shutdown, cannot connect now;
 // 53300 too many connections. Each means "try again later", not "your query is wrong".
 const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
@@ -33,7 +43,13 @@ const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
  * try { await query(); } catch (error) { throw mapPgError(error); }
  */
 export function mapPgError(error: unknown): unknown {
-  if (error instanceof StoreConflictError || error instanceof StoreScopeError || error instanceof StoreUnavailableError || error instanceof StorePrivilegeError || error instanceof StoreSetupError) {
+  if (
+    error instanceof StoreConflictError ||
+    error instanceof StoreScopeError ||
+    error instanceof StoreUnavailableError ||
+    error instanceof StorePrivilegeError ||
+    error instanceof StoreSetupError
+  ) {
     return error;
   }
   if (!error || typeof error !== 'object') return error;
@@ -41,7 +57,12 @@ export function mapPgError(error: unknown): unknown {
   const text = typeof message === 'string' ? message : '';
   if (code === '23505' && typeof constraint === 'string') {
     const name = SQL_CONSTRAINTS[constraint];
-    if (name) return new StoreConflictError(name, conflictMessage(`insert or update of ${String(table ?? 'a billing table')}`, name, constraint), { cause: error });
+    if (name)
+      return new StoreConflictError(
+        name,
+        conflictMessage(`insert or update of ${String(table ?? 'a billing table')}`, name, constraint),
+        { cause: error },
+      );
   }
   if (code === '42501' && /row-level security/i.test(text)) {
     return new StoreScopeError(
@@ -51,11 +72,16 @@ export function mapPgError(error: unknown): unknown {
   }
   if (code === '42P01') {
     const fix = 'npx phonepe-billing migrate --database-url <owner URL> (or migrateToLatest(db) at start-up)';
-    return new StoreSetupError(`The billing tables are missing (${text}); run the migrations first: ${fix}.`, fix, { cause: error });
+    return new StoreSetupError(`The billing tables are missing (${text}); run the migrations first: ${fix}.`, fix, {
+      cause: error,
+    });
   }
   if (code === '42501') {
-    const fix = 'the grants of docs/storage.md (row-level security and roles): grant select on plans, and select, insert, update, delete on the tenant tables, to the app role';
-    return new StoreSetupError(`The database role lacks a grant on the billing tables (${text}); run ${fix}.`, fix, { cause: error });
+    const fix =
+      'the grants of docs/storage.md (row-level security and roles): grant select on plans, and select, insert, update, delete on the tenant tables, to the app role';
+    return new StoreSetupError(`The database role lacks a grant on the billing tables (${text}); run ${fix}.`, fix, {
+      cause: error,
+    });
   }
   if (isUnavailable(error as DriverError)) {
     return new StoreUnavailableError(
@@ -70,5 +96,8 @@ function isUnavailable({ code, message, errors }: DriverError): boolean {
   if (typeof code === 'string' && (NETWORK_CODES.has(code) || UNAVAILABLE_STATES.test(code))) return true;
   if (typeof message === 'string' && NETWORK_MESSAGES.test(message)) return true;
   // Node reports a refused dual-stack connect as an AggregateError of per-address errors.
-  return Array.isArray(errors) && errors.some((inner) => inner && typeof inner === 'object' && isUnavailable(inner as DriverError));
+  return (
+    Array.isArray(errors) &&
+    errors.some((inner) => inner && typeof inner === 'object' && isUnavailable(inner as DriverError))
+  );
 }

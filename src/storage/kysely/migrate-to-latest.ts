@@ -59,7 +59,9 @@ async function applyNext(db: Kysely<any>, files: readonly MigrationFile[], logge
       current = files.find((file) => !done.has(file.name));
       if (!current) return null;
       await sql.raw(current.sql).execute(trx);
-      await sql`insert into phonepe_billing_migrations (name, checksum) values (${current.name}, ${current.checksum})`.execute(trx);
+      await sql`insert into phonepe_billing_migrations (name, checksum) values (${current.name}, ${current.checksum})`.execute(
+        trx,
+      );
       return current.name;
     });
   } catch (error) {
@@ -67,12 +69,20 @@ async function applyNext(db: Kysely<any>, files: readonly MigrationFile[], logge
     const mapped = mapPgError(error);
     if (mapped instanceof StoreUnavailableError || !current) throw mapped;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new MigrationError('MIGRATION_FAILED', `Migration ${current.name}.sql failed and was rolled back (${reason}); fix the cause and run migrate again.`, current.name, { cause: error });
+    throw new MigrationError(
+      'MIGRATION_FAILED',
+      `Migration ${current.name}.sql failed and was rolled back (${reason}); fix the cause and run migrate again.`,
+      current.name,
+      { cause: error },
+    );
   }
 }
 
 async function readApplied(trx: Transaction<any>): Promise<Map<string, string>> {
-  const result = await sql<{ name: string; checksum: string }>`select name, checksum from phonepe_billing_migrations`.execute(trx);
+  const result = await sql<{
+    name: string;
+    checksum: string;
+  }>`select name, checksum from phonepe_billing_migrations`.execute(trx);
   return new Map(result.rows.map((row) => [row.name, row.checksum]));
 }
 
@@ -89,5 +99,6 @@ function checkApplied(files: readonly MigrationFile[], done: ReadonlyMap<string,
   }
   const unknown = [...done.keys()].filter((name) => !files.some((file) => file.name === name));
   // A newer release migrated this database (e.g. during a rolling deploy): not an error here.
-  if (unknown.length > 0) logger.warn({ migrations: unknown }, 'database has migrations this version of phonepe-billing does not know');
+  if (unknown.length > 0)
+    logger.warn({ migrations: unknown }, 'database has migrations this version of phonepe-billing does not know');
 }

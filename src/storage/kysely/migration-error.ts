@@ -1,5 +1,9 @@
 /** Why `migrateToLatest` stopped. */
-export const MIGRATION_ERROR_CODES = ['MIGRATIONS_NOT_FOUND', 'MIGRATION_CHECKSUM_MISMATCH', 'MIGRATION_FAILED'] as const;
+export const MIGRATION_ERROR_CODES = [
+  'MIGRATIONS_NOT_FOUND',
+  'MIGRATION_CHECKSUM_MISMATCH',
+  'MIGRATION_FAILED',
+] as const;
 export type MigrationErrorCode = (typeof MIGRATION_ERROR_CODES)[number];
 
 /**

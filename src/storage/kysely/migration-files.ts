@@ -27,9 +27,14 @@ const CANDIDATES = ['../migrations/', '../../../migrations/'];
  */
 export function findMigrationsFolder(): string {
   const tried = CANDIDATES.map((relative) => resolve(fileURLToPath(new URL(relative, import.meta.url))));
-  const found = tried.find((folder) => existsSync(folder) && readdirSync(folder).some((file) => FILE_PATTERN.test(file)));
+  const found = tried.find(
+    (folder) => existsSync(folder) && readdirSync(folder).some((file) => FILE_PATTERN.test(file)),
+  );
   if (!found) {
-    throw new MigrationError('MIGRATIONS_NOT_FOUND', `No migrations folder was found (looked in ${tried.join(', ')}); reinstall phonepe-billing or pass migrationsFolder.`);
+    throw new MigrationError(
+      'MIGRATIONS_NOT_FOUND',
+      `No migrations folder was found (looked in ${tried.join(', ')}); reinstall phonepe-billing or pass migrationsFolder.`,
+    );
   }
   return found;
 }
@@ -41,8 +46,14 @@ export function findMigrationsFolder(): string {
  * const files = readMigrationFiles(findMigrationsFolder());
  */
 export function readMigrationFiles(folder: string): MigrationFile[] {
-  const names = readdirSync(folder).filter((file) => FILE_PATTERN.test(file)).sort();
-  if (names.length === 0) throw new MigrationError('MIGRATIONS_NOT_FOUND', `${folder} holds no NNN_verb_noun.sql migration files; check the path.`);
+  const names = readdirSync(folder)
+    .filter((file) => FILE_PATTERN.test(file))
+    .sort();
+  if (names.length === 0)
+    throw new MigrationError(
+      'MIGRATIONS_NOT_FOUND',
+      `${folder} holds no NNN_verb_noun.sql migration files; check the path.`,
+    );
   return names.map((file) => {
     const sql = readFileSync(join(folder, file), 'utf8');
     const checksum = createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');

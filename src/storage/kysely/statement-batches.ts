@@ -36,7 +36,8 @@ const preparations = new Map<string, string>();
  * await sql.raw(preparedBatch('meter_v1', 'prepare meter_v1 (text) as select $1', `${scope}; execute meter_v1('a')`)).execute(db);
  */
 export function preparedBatch(name: string, prepare: string, batch: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new TypeError(`A prepared statement name must be a plain identifier, not ${name}.`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new TypeError(`A prepared statement name must be a plain identifier, not ${name}.`);
   preparations.set(name, prepare);
   return `${PREPARED}${name} */ ${batch}`;
 }
@@ -148,7 +149,8 @@ export function inlineParameters(text: string, values: readonly unknown[]): stri
     const c = text[i] as string;
     if (c === "'" || c === '"') {
       const end = closing(text, i, c);
-      if (end < 0 || (c === "'" && i > 0 && /[eE]/.test(text[i - 1] as string) && !/[\w$]/.test(text[i - 2] ?? ' '))) return null;
+      if (end < 0 || (c === "'" && i > 0 && /[eE]/.test(text[i - 1] as string) && !/[\w$]/.test(text[i - 2] ?? ' ')))
+        return null;
       out += text.slice(i, end + 1);
       i = end + 1;
     } else if (c === '-' && text[i + 1] === '-') {

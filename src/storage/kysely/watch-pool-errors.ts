@@ -3,7 +3,10 @@ import type { Logger } from '../../shared/logger.js';
 /** The pg `Pool` events this needs (structural: no `@types/pg` in public types). */
 interface EventfulPool {
   on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown;
-  on(event: 'connect', listener: (client: { on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown }) => void): unknown;
+  on(
+    event: 'connect',
+    listener: (client: { on(event: 'error', listener: (error: Error & { code?: string }) => void): unknown }) => void,
+  ): unknown;
 }
 
 /**
@@ -18,7 +21,10 @@ interface EventfulPool {
  */
 export function watchPoolErrors(pool: EventfulPool, logger: Logger): void {
   const log = (error: Error & { code?: string }) =>
-    logger.error({ code: error.code, message: error.message }, 'PostgreSQL connection failed; the pool will open a new one');
+    logger.error(
+      { code: error.code, message: error.message },
+      'PostgreSQL connection failed; the pool will open a new one',
+    );
   pool.on('error', log);
   pool.on('connect', (client) => {
     client.on('error', log);

@@ -14,7 +14,10 @@ import { newestFirst } from './memory-ordering.js';
  * const audit = createMemoryAudit(context);
  */
 export function createMemoryAudit(context: MemoryContext): AuditLog {
-  const { tables: { audit }, workspace } = context;
+  const {
+    tables: { audit },
+    workspace,
+  } = context;
   return {
     async append(input) {
       return copyOut(appendAudit(context, parseStoreInput(auditEntrySchema, input, 'audit.append'), 'audit.append'));
@@ -39,7 +42,11 @@ export function createMemoryAudit(context: MemoryContext): AuditLog {
  * @example
  * appendAudit(context, entry, 'payments.transition');
  */
-export function appendAudit({ tables: { audit }, journal, workspace, ids }: MemoryContext, entry: AuditEntryInput, operation: string): AuditRecord {
+export function appendAudit(
+  { tables: { audit }, journal, workspace, ids }: MemoryContext,
+  entry: AuditEntryInput,
+  operation: string,
+): AuditRecord {
   const { id, ...rest } = entry;
   assertMayWrite(workspace, rest.workspaceId, operation);
   return audit.insert({ id: id ?? ids('aud'), ...rest }, journal, operation);

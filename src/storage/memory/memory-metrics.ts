@@ -4,7 +4,8 @@ import { parseStoreInput } from '../validation/parse-store-input.js';
 import { rangeSchema } from '../validation/operation-schemas.js';
 import type { MemoryContext } from './memory-context.js';
 
-const within = (at: number | null, { from, to }: { from: number; to: number }): boolean => at !== null && at >= from && at < to;
+const within = (at: number | null, { from, to }: { from: number; to: number }): boolean =>
+  at !== null && at >= from && at < to;
 
 /**
  * `MetricsQueries` of the memory store (same definitions as the SQL in the Kysely store).
@@ -13,7 +14,8 @@ const within = (at: number | null, { from, to }: { from: number; to: number }): 
  * const metrics = createMemoryMetrics(context);
  */
 export function createMemoryMetrics({ tables, workspace }: MemoryContext): MetricsQueries {
-  const mine = <T extends { workspaceId: string | null }>(rows: T[]): T[] => rows.filter((row) => isVisible(workspace, row.workspaceId));
+  const mine = <T extends { workspaceId: string | null }>(rows: T[]): T[] =>
+    rows.filter((row) => isVisible(workspace, row.workspaceId));
   return {
     async payments(input) {
       const range = parseStoreInput(rangeSchema, input, 'metrics.payments');
@@ -31,13 +33,17 @@ export function createMemoryMetrics({ tables, workspace }: MemoryContext): Metri
     },
     async refunds(input) {
       const range = parseStoreInput(rangeSchema, input, 'metrics.refunds');
-      const completed = mine(tables.refunds.rows()).filter((row) => row.state === 'completed' && within(row.settledAt, range));
+      const completed = mine(tables.refunds.rows()).filter(
+        (row) => row.state === 'completed' && within(row.settledAt, range),
+      );
       return { completed: completed.length, refundedPaise: completed.reduce((sum, row) => sum + row.amountPaise, 0) };
     },
     async subscriptions(input) {
       const range = parseStoreInput(rangeSchema, input, 'metrics.subscriptions');
       const rows = mine(tables.subscriptions.rows());
-      const ended = rows.filter((row) => (row.status === 'expired' || row.status === 'cancelled') && within(row.endedAt, range));
+      const ended = rows.filter(
+        (row) => (row.status === 'expired' || row.status === 'cancelled') && within(row.endedAt, range),
+      );
       return {
         created: rows.filter((row) => within(row.createdAt, range)).length,
         cancelled: rows.filter((row) => within(row.cancelledAt, range)).length,

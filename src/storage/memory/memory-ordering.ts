@@ -21,7 +21,10 @@ export function newestFirst(a: Timed, b: Timed): number {
 }
 
 /** Never checked first, then least recently checked, then oldest (`listStale`). */
-export function leastRecentlyChecked(a: Timed & { lastCheckedAt: number | null }, b: Timed & { lastCheckedAt: number | null }): number {
+export function leastRecentlyChecked(
+  a: Timed & { lastCheckedAt: number | null },
+  b: Timed & { lastCheckedAt: number | null },
+): number {
   if (a.lastCheckedAt !== b.lastCheckedAt) {
     if (a.lastCheckedAt === null) return -1;
     if (b.lastCheckedAt === null) return 1;
@@ -31,6 +34,9 @@ export function leastRecentlyChecked(a: Timed & { lastCheckedAt: number | null }
 }
 
 /** Soonest `nextActionAt` first (`listDue`, `claimDue`). */
-export function soonestDue(a: { id: string; nextActionAt: number | null }, b: { id: string; nextActionAt: number | null }): number {
+export function soonestDue(
+  a: { id: string; nextActionAt: number | null },
+  b: { id: string; nextActionAt: number | null },
+): number {
   return (a.nextActionAt ?? 0) - (b.nextActionAt ?? 0) || compareText(a.id, b.id);
 }

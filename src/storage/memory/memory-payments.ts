@@ -3,7 +3,11 @@ import type { PaymentRecord, PaymentState } from '../records/payment-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
-  auditOptionSchema, limitQuerySchema, paymentsBySubscriptionQuerySchema, paymentStaleQuerySchema, paymentTransitionSchema,
+  auditOptionSchema,
+  limitQuerySchema,
+  paymentsBySubscriptionQuerySchema,
+  paymentStaleQuerySchema,
+  paymentTransitionSchema,
 } from '../validation/operation-schemas.js';
 import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
 import { appendAudit } from './memory-audit.js';
@@ -19,7 +23,11 @@ import { memoryStatefulRows } from './memory-stateful-rows.js';
  * const payments = createMemoryPayments(context);
  */
 export function createMemoryPayments(context: MemoryContext): PaymentRepository {
-  const { tables: { payments }, journal, workspace } = context;
+  const {
+    tables: { payments },
+    journal,
+    workspace,
+  } = context;
   const visible = (row: PaymentRecord | undefined): PaymentRecord | undefined =>
     row && isVisible(workspace, row.workspaceId) ? row : undefined;
   const found = (row: PaymentRecord | undefined): PaymentRecord | null => {
@@ -27,10 +35,18 @@ export function createMemoryPayments(context: MemoryContext): PaymentRepository 
     return shown ? copyOut(shown) : null;
   };
   const list = (filter: (row: PaymentRecord) => boolean, limit: number) =>
-    payments.rows().filter((row) => visible(row) && filter(row)).sort(newestFirst).slice(0, limit).map(copyOut);
+    payments
+      .rows()
+      .filter((row) => visible(row) && filter(row))
+      .sort(newestFirst)
+      .slice(0, limit)
+      .map(copyOut);
 
   const stateful = memoryStatefulRows<PaymentState, PaymentRecord>(payments, context, {
-    label: 'payments', transitionSchema: paymentTransitionSchema, patchSchema: paymentPatchSchema, staleQuerySchema: paymentStaleQuerySchema,
+    label: 'payments',
+    transitionSchema: paymentTransitionSchema,
+    patchSchema: paymentPatchSchema,
+    staleQuerySchema: paymentStaleQuerySchema,
   });
 
   return {
@@ -66,7 +82,11 @@ export function createMemoryPayments(context: MemoryContext): PaymentRepository 
       return list((row) => row.workspaceId === workspaceId, limit);
     },
     async listBySubscription(subscriptionId, query) {
-      const { states, limit } = parseStoreInput(paymentsBySubscriptionQuerySchema, query, 'payments.listBySubscription');
+      const { states, limit } = parseStoreInput(
+        paymentsBySubscriptionQuerySchema,
+        query,
+        'payments.listBySubscription',
+      );
       return list((row) => row.subscriptionId === subscriptionId && (!states || states.includes(row.state)), limit);
     },
   };

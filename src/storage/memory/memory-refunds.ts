@@ -15,7 +15,11 @@ import { memoryStatefulRows } from './memory-stateful-rows.js';
  * const refunds = createMemoryRefunds(context);
  */
 export function createMemoryRefunds(context: MemoryContext): RefundRepository {
-  const { tables: { refunds }, journal, workspace } = context;
+  const {
+    tables: { refunds },
+    journal,
+    workspace,
+  } = context;
   const visible = (row: RefundRecord | undefined): RefundRecord | undefined =>
     row && isVisible(workspace, row.workspaceId) ? row : undefined;
   const found = (row: RefundRecord | undefined): RefundRecord | null => {
@@ -25,7 +29,10 @@ export function createMemoryRefunds(context: MemoryContext): RefundRepository {
   const ofPayment = (paymentId: string) => refunds.rows().filter((row) => visible(row) && row.paymentId === paymentId);
 
   const stateful = memoryStatefulRows<RefundState, RefundRecord>(refunds, context, {
-    label: 'refunds', transitionSchema: refundTransitionSchema, patchSchema: refundPatchSchema, staleQuerySchema: refundStaleQuerySchema,
+    label: 'refunds',
+    transitionSchema: refundTransitionSchema,
+    patchSchema: refundPatchSchema,
+    staleQuerySchema: refundStaleQuerySchema,
   });
 
   return {

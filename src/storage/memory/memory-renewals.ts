@@ -25,19 +25,35 @@ export function createMemoryRenewals({ tables: { subscriptions }, journal, works
         .sort(soonestDue)
         .slice(0, limit);
       return claimable.map((row) =>
-        copyOut(subscriptions.put({ ...row, claimedBy: workerId, claimExpiresAt: now + leaseMs }, journal, 'renewals.claimDue')),
+        copyOut(
+          subscriptions.put(
+            { ...row, claimedBy: workerId, claimExpiresAt: now + leaseMs },
+            journal,
+            'renewals.claimDue',
+          ),
+        ),
       );
     },
     async finish(input) {
-      const { subscriptionId, workerId, nextActionAt, claimedAt, now } = parseStoreInput(renewalFinishSchema, input, 'renewals.finish');
+      const { subscriptionId, workerId, nextActionAt, claimedAt, now } = parseStoreInput(
+        renewalFinishSchema,
+        input,
+        'renewals.finish',
+      );
       const row = subscriptions.get(subscriptionId);
       if (!row || !isVisible(workspace, row.workspaceId)) return null;
       const live = (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(row.status);
       const rescheduled = row.nextActionAt !== null && row.nextActionAt !== claimedAt;
-      const next = !live || nextActionAt === null ? row.nextActionAt : rescheduled ? Math.min(nextActionAt, row.nextActionAt as number) : nextActionAt;
+      const next =
+        !live || nextActionAt === null
+          ? row.nextActionAt
+          : rescheduled
+            ? Math.min(nextActionAt, row.nextActionAt as number)
+            : nextActionAt;
       const changed = next !== row.nextActionAt ? { nextActionAt: next, version: row.version + 1, updatedAt: now } : {};
       const released = row.claimedBy === workerId ? { claimedBy: null, claimExpiresAt: null } : {};
-      if (Object.keys(changed).length + Object.keys(released).length > 0) subscriptions.put({ ...row, ...changed, ...released }, journal, 'renewals.finish');
+      if (Object.keys(changed).length + Object.keys(released).length > 0)
+        subscriptions.put({ ...row, ...changed, ...released }, journal, 'renewals.finish');
       return next;
     },
     async release(subscriptionId, workerId) {

@@ -34,7 +34,11 @@ interface Spec {
  * @example
  * const { transition, update, listStale } = memoryStatefulRows(refunds, context, { label: 'refunds', … });
  */
-export function memoryStatefulRows<S extends string, R extends StatefulRow<S>>(table: MemoryTable<R>, context: MemoryContext, spec: Spec) {
+export function memoryStatefulRows<S extends string, R extends StatefulRow<S>>(
+  table: MemoryTable<R>,
+  context: MemoryContext,
+  spec: Spec,
+) {
   const { journal, workspace } = context;
   const visible = (id: string): R | undefined => {
     const row = table.get(id);
@@ -43,7 +47,13 @@ export function memoryStatefulRows<S extends string, R extends StatefulRow<S>>(t
   return {
     async transition(id: string, change: unknown): Promise<R | null> {
       const operation = `${spec.label}.transition`;
-      const { from, to, patch, now, audit } = parseStoreInput(spec.transitionSchema, change, operation) as { from: readonly S[]; to: S; patch?: unknown; now: number; audit?: AuditEntryInput };
+      const { from, to, patch, now, audit } = parseStoreInput(spec.transitionSchema, change, operation) as {
+        from: readonly S[];
+        to: S;
+        patch?: unknown;
+        now: number;
+        audit?: AuditEntryInput;
+      };
       const fields = parsePatch(spec.patchSchema, patch ?? {}, operation) as Partial<R>;
       const row = visible(id);
       if (audit) assertMayWrite(workspace, audit.workspaceId, operation);
@@ -60,10 +70,16 @@ export function memoryStatefulRows<S extends string, R extends StatefulRow<S>>(t
       return row ? copyOut(table.put({ ...row, ...fields, updatedAt: at }, journal, operation)) : null;
     },
     async listStale(query: unknown): Promise<R[]> {
-      const { states, olderThan, limit } = parseStoreInput(spec.staleQuerySchema, query, `${spec.label}.listStale`) as { states: readonly S[]; olderThan: number; limit: number };
+      const { states, olderThan, limit } = parseStoreInput(spec.staleQuerySchema, query, `${spec.label}.listStale`) as {
+        states: readonly S[];
+        olderThan: number;
+        limit: number;
+      };
       return table
         .rows()
-        .filter((row) => isVisible(workspace, row.workspaceId) && states.includes(row.state) && row.createdAt <= olderThan)
+        .filter(
+          (row) => isVisible(workspace, row.workspaceId) && states.includes(row.state) && row.createdAt <= olderThan,
+        )
         .sort(leastRecentlyChecked)
         .slice(0, limit)
         .map(copyOut);

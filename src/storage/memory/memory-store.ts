@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
-import type { BillingStore, BillingTransaction, StoreScope, UsageMeterRequest, UsageMeterResult } from '../billing-store.js';
+import type {
+  BillingStore,
+  BillingTransaction,
+  StoreScope,
+  UsageMeterRequest,
+  UsageMeterResult,
+} from '../billing-store.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
 import { checkStorableArguments } from '../validation/check-storable-arguments.js';
@@ -27,7 +33,9 @@ export interface MemoryStoreOptions {
 }
 
 const optionsSchema = z.strictObject({
-  ids: z.custom<IdGenerator>((value) => typeof value === 'function', 'expected a function (prefix) => string').optional(),
+  ids: z
+    .custom<IdGenerator>((value) => typeof value === 'function', 'expected a function (prefix) => string')
+    .optional(),
 });
 
 /**
@@ -60,7 +68,9 @@ export class MemoryStore implements BillingStore {
   async meterUsage(request: UsageMeterRequest): Promise<UsageMeterResult> {
     checkStorableArguments('meterUsage', [request]);
     const parsed = parseStoreInput(usageMeterRequestSchema, request, 'meterUsage');
-    return this.#queue(scopeWorkspaceId({ workspaceId: parsed.workspaceId }), (context) => meterMemoryUsage(context, parsed));
+    return this.#queue(scopeWorkspaceId({ workspaceId: parsed.workspaceId }), (context) =>
+      meterMemoryUsage(context, parsed),
+    );
   }
 
   #queue<T>(workspace: string | null, fn: (context: MemoryContext, guard: TransactionGuard) => Promise<T>): Promise<T> {
@@ -76,7 +86,10 @@ export class MemoryStore implements BillingStore {
   /** Nothing to release: the data lives as long as this object. */
   async close(): Promise<void> {}
 
-  async #run<T>(workspace: string | null, fn: (context: MemoryContext, guard: TransactionGuard) => Promise<T>): Promise<T> {
+  async #run<T>(
+    workspace: string | null,
+    fn: (context: MemoryContext, guard: TransactionGuard) => Promise<T>,
+  ): Promise<T> {
     const journal = new MemoryJournal();
     const guard = new TransactionGuard();
     const context: MemoryContext = { tables: this.#tables, journal, workspace, ids: this.#ids };

@@ -1,7 +1,11 @@
 import type { SubscriptionRepository } from '../billing-store.js';
 import { conflictMessage } from '../conflict-message.js';
 import { StoreConflictError } from '../errors/store-conflict-error.js';
-import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord, type SubscriptionStatus } from '../records/subscription-record.js';
+import {
+  LIVE_SUBSCRIPTION_STATUSES,
+  type SubscriptionRecord,
+  type SubscriptionStatus,
+} from '../records/subscription-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
 import { auditOptionSchema, dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
@@ -24,7 +28,11 @@ export function isDue(row: SubscriptionRecord, now: number): boolean {
  * const subscriptions = createMemorySubscriptions(context);
  */
 export function createMemorySubscriptions(context: MemoryContext): SubscriptionRepository {
-  const { tables: { subscriptions }, journal, workspace } = context;
+  const {
+    tables: { subscriptions },
+    journal,
+    workspace,
+  } = context;
   const withAudit = (options: unknown, operation: string) => {
     const { audit } = parseStoreInput(auditOptionSchema, options ?? {}, operation);
     if (audit) assertMayWrite(workspace, audit.workspaceId, operation);
@@ -67,7 +75,10 @@ export function createMemorySubscriptions(context: MemoryContext): SubscriptionR
       const written = withAudit(options, 'subscriptions.update');
       const row = visible(subscriptions.get(id));
       if (!row || row.version !== expectedVersion) {
-        throw new StoreConflictError('subscription_version', conflictMessage('subscriptions.update', 'subscription_version', id));
+        throw new StoreConflictError(
+          'subscription_version',
+          conflictMessage('subscriptions.update', 'subscription_version', id),
+        );
       }
       const next = { ...row, ...fields, version: row.version + 1, updatedAt: at };
       return written(subscriptions.put(next, journal, 'subscriptions.update'));

@@ -39,11 +39,17 @@ export function createMemoryTables() {
     plans: new MemoryTable<PlanRecord>('plans', (plan) => plan.id),
     payments: new MemoryTable<PaymentRecord>('payment_transactions', (p) => p.id, [
       { constraint: 'payment_merchant_order_id', key: (p) => p.merchantOrderId },
-      { constraint: 'payment_idempotency_key', key: (p) => (p.idempotencyKey === null ? null : key(p.workspaceId, p.idempotencyKey)) },
+      {
+        constraint: 'payment_idempotency_key',
+        key: (p) => (p.idempotencyKey === null ? null : key(p.workspaceId, p.idempotencyKey)),
+      },
     ]),
     refunds: new MemoryTable<RefundRecord>('payment_refunds', (r) => r.id, [
       { constraint: 'refund_merchant_refund_id', key: (r) => r.merchantRefundId },
-      { constraint: 'refund_open_per_payment', key: (r) => (r.state === 'pending' || r.state === 'confirmed' ? r.paymentId : null) },
+      {
+        constraint: 'refund_open_per_payment',
+        key: (r) => (r.state === 'pending' || r.state === 'confirmed' ? r.paymentId : null),
+      },
     ]),
     subscriptions: new MemoryTable<SubscriptionRecord>('subscriptions', (s) => s.id, [
       { constraint: 'subscription_live_per_workspace', key: (s) => (LIVE.includes(s.status) ? s.workspaceId : null) },
@@ -59,7 +65,8 @@ export function createMemoryTables() {
 export type MemoryTables = ReturnType<typeof createMemoryTables>;
 
 /** Key of a usage counter row (for `MemoryTable.get`). */
-export const usageCounterKey = (workspaceId: string, metric: string, periodStart: number): string => key(workspaceId, metric, periodStart);
+export const usageCounterKey = (workspaceId: string, metric: string, periodStart: number): string =>
+  key(workspaceId, metric, periodStart);
 
 /** Key of a spent usage key (for `MemoryTable.get`). */
 export const usageKeyKey = (workspaceId: string, usageKey: string): string => key(workspaceId, usageKey);

@@ -15,7 +15,11 @@ import { usageCounterKey, usageKeyKey } from './memory-tables.js';
 export function createMemoryUsage({ tables, journal, workspace }: MemoryContext): UsageRepository {
   return {
     async increment(input) {
-      const { workspaceId, metric, periodStart, by, limit, usageKey, now } = parseStoreInput(usageIncrementSchema, input, 'usage.increment');
+      const { workspaceId, metric, periodStart, by, limit, usageKey, now } = parseStoreInput(
+        usageIncrementSchema,
+        input,
+        'usage.increment',
+      );
       assertMayWrite(workspace, workspaceId, 'usage.increment');
       const used = tables.usage.get(usageCounterKey(workspaceId, metric, periodStart))?.used ?? 0;
       if (usageKey !== undefined && tables.usageKeys.get(usageKeyKey(workspaceId, usageKey))) {
@@ -23,10 +27,15 @@ export function createMemoryUsage({ tables, journal, workspace }: MemoryContext)
       }
       if (limit !== null && used + by > limit) return { ok: false, used, limit };
       const next = used + by;
-      if (!Number.isSafeInteger(next)) throw new RangeError(`usage.increment: ${metric} of workspace ${workspaceId} would exceed a safe integer.`);
+      if (!Number.isSafeInteger(next))
+        throw new RangeError(`usage.increment: ${metric} of workspace ${workspaceId} would exceed a safe integer.`);
       tables.usage.put({ workspaceId, metric, periodStart, used: next, updatedAt: now }, journal, 'usage.increment');
       if (usageKey !== undefined) {
-        tables.usageKeys.insert({ workspaceId, usageKey, metric, periodStart, amount: by, createdAt: now }, journal, 'usage.increment');
+        tables.usageKeys.insert(
+          { workspaceId, usageKey, metric, periodStart, amount: by, createdAt: now },
+          journal,
+          'usage.increment',
+        );
       }
       return { ok: true, used: next, duplicate: false };
     },
@@ -65,7 +74,15 @@ export async function meterMemoryUsage(context: MemoryContext, request: UsageMet
     if (limit !== null && used + by > limit) return { status: 'over_limit', planId, periodStart, limit, used };
     return { status: 'ok', planId, periodStart, limit, used, duplicate: false };
   }
-  const counted = await createMemoryUsage(context).increment({ workspaceId, metric, periodStart, by, limit, now, ...(usageKey ? { usageKey } : {}) });
+  const counted = await createMemoryUsage(context).increment({
+    workspaceId,
+    metric,
+    periodStart,
+    by,
+    limit,
+    now,
+    ...(usageKey ? { usageKey } : {}),
+  });
   if (!counted.ok) return { status: 'over_limit', planId, periodStart, limit: counted.limit, used: counted.used };
   return { status: 'ok', planId, periodStart, limit, used: counted.used, duplicate: counted.duplicate };
 }

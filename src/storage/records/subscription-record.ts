@@ -6,7 +6,11 @@
  */
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'cancelled', 'expired'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
-export const LIVE_SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due'] as const satisfies readonly SubscriptionStatus[];
+export const LIVE_SUBSCRIPTION_STATUSES = [
+  'trialing',
+  'active',
+  'past_due',
+] as const satisfies readonly SubscriptionStatus[];
 
 /** How a subscription is renewed: a checkout the payer completes each period, or a UPI autopay mandate. */
 export const RENEWAL_MODES = ['manual', 'autopay'] as const;

@@ -17,6 +17,11 @@ export function checkStorableArguments(operation: string, args: readonly unknown
     if (!found) continue;
     const field = found.path === '(value)' ? `argument ${index + 1}` : found.path;
     const what = describeUnstorable({ path: field, problem: found.problem });
-    throw new StoreInputError(operation, field, found.problem, `Invalid input to ${operation}: ${what}, which the billing store cannot hold; clean the value before passing it in. Nothing was written.`);
+    throw new StoreInputError(
+      operation,
+      field,
+      found.problem,
+      `Invalid input to ${operation}: ${what}, which the billing store cannot hold; clean the value before passing it in. Nothing was written.`,
+    );
   }
 }

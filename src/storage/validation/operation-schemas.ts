@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../records/payment-record.js';
 import { REFUND_STATES } from '../records/refund-record.js';
-import { auditEntrySchema, epochMsSchema, nonNegativeIntSchema, paymentPatchSchema, refundPatchSchema } from './record-schemas.js';
+import {
+  auditEntrySchema,
+  epochMsSchema,
+  nonNegativeIntSchema,
+  paymentPatchSchema,
+  refundPatchSchema,
+} from './record-schemas.js';
 
 // The arguments of the store operations other than whole records (transitions, queries, inputs),
 // checked the same way by both stores.
@@ -83,7 +89,10 @@ export const claimQuerySchema = z.strictObject({
   now: epochMsSchema,
   limit: limitSchema,
   workerId: z.string().min(1),
-  leaseMs: z.int().min(1).max(366 * 24 * 60 * 60 * 1000),
+  leaseMs: z
+    .int()
+    .min(1)
+    .max(366 * 24 * 60 * 60 * 1000),
 });
 
 export const renewalFinishSchema = z.strictObject({

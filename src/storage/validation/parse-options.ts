@@ -12,7 +12,11 @@ export function parseOptions<S extends z.ZodObject>(schema: S, value: unknown, o
   if (result.success) return result.data;
   const known = Object.keys(schema.shape).join(', ');
   const problems = result.error.issues
-    .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown option(s) ${issue.keys.join(', ')}` : `${issue.path.join('.') || 'options'}: ${issue.message}`))
+    .map((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown option(s) ${issue.keys.join(', ')}`
+        : `${issue.path.join('.') || 'options'}: ${issue.message}`,
+    )
     .join('; ');
   throw new TypeError(`Invalid ${owner} options: ${problems}. Known options: ${known}.`);
 }

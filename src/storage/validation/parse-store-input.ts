@@ -18,7 +18,12 @@ export function parseStoreInput<S extends z.ZodType>(schema: S, value: unknown, 
     .map((issue) => `${fieldOf(issue)}: ${issue.message}`)
     .join('; ');
   const first = result.error.issues[0];
-  throw new StoreInputError(operation, first ? fieldOf(first) : '(input)', 'invalid', `Invalid input to ${operation}: ${problems}. Fix the caller; nothing was written.`);
+  throw new StoreInputError(
+    operation,
+    first ? fieldOf(first) : '(input)',
+    'invalid',
+    `Invalid input to ${operation}: ${problems}. Fix the caller; nothing was written.`,
+  );
 }
 
 /**

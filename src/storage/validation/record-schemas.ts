@@ -69,10 +69,25 @@ export const paymentRecordSchema = z.strictObject({
 
 export const paymentPatchSchema = paymentRecordSchema
   .pick({
-    phonepeOrderId: true, paymentUrl: true, subscriptionId: true, merchantSubscriptionId: true, periodStart: true,
-    periodEnd: true, errorCode: true, detailedErrorCode: true, phonepeTransactionId: true, paymentMode: true,
-    expiresAt: true, notifiedAt: true, redeemAfter: true, redeemBefore: true, attempts: true, firstSignalAt: true,
-    lastCheckedAt: true, settledAt: true, metadata: true,
+    phonepeOrderId: true,
+    paymentUrl: true,
+    subscriptionId: true,
+    merchantSubscriptionId: true,
+    periodStart: true,
+    periodEnd: true,
+    errorCode: true,
+    detailedErrorCode: true,
+    phonepeTransactionId: true,
+    paymentMode: true,
+    expiresAt: true,
+    notifiedAt: true,
+    redeemAfter: true,
+    redeemBefore: true,
+    attempts: true,
+    firstSignalAt: true,
+    lastCheckedAt: true,
+    settledAt: true,
+    metadata: true,
   })
   .partial();
 

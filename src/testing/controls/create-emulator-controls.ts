@@ -9,7 +9,13 @@ import { CHECKOUT_SCRIPT_PATH } from '../http/routes/paths.js';
 import { createAct } from './act.js';
 import type { MerchantScope, PhonePeEmulatorControls } from './emulator-controls.js';
 import { faultSpecSchema } from './fault-spec-schema.js';
-import { completeOrderControl, failAttemptControl, failOrderControl, findOrder, orderSnapshot } from './order-controls.js';
+import {
+  completeOrderControl,
+  failAttemptControl,
+  failOrderControl,
+  findOrder,
+  orderSnapshot,
+} from './order-controls.js';
 import { emulatorStateSnapshot } from './state-snapshot.js';
 import { createCustomerControls, createRefundControls } from './subscription-and-refund-controls.js';
 import { createWebhookControls } from './webhook-controls.js';
@@ -42,8 +48,10 @@ export function createEmulatorControls(core: EmulatorCore, url: () => string): P
       }),
     sweep: () => act(() => sweep(core)),
     setOutcome: (outcome, options = {}) => setOutcome(core, outcome, options.merchantId),
-    completeOrder: (id, options = {}) => onOrder(id, options, (o) => completeOrderControl(core, o, options.paymentMode)),
-    failOrder: (id, options = {}) => onOrder(id, options, (o) => failOrderControl(core, o, options.errorCode, options.detailedErrorCode)),
+    completeOrder: (id, options = {}) =>
+      onOrder(id, options, (o) => completeOrderControl(core, o, options.paymentMode)),
+    failOrder: (id, options = {}) =>
+      onOrder(id, options, (o) => failOrderControl(core, o, options.errorCode, options.detailedErrorCode)),
     failAttempt: (id, options = {}) => onOrder(id, options, (o) => failAttemptControl(core, o, options)),
     getOrder: (id, options = {}) => orderSnapshot(core, findOrder(core, id, options)),
     hostedPageUrl: (id, options = {}) => hostedPageUrl(core, findOrder(core, id, options)),
@@ -72,6 +80,11 @@ function setOutcome(core: EmulatorCore, outcome: EmulatorOutcome, merchantId?: s
     return;
   }
   const merchant = core.config.merchants.find((m) => m.merchantId === merchantId);
-  if (!merchant) throw new PhonePeEmulatorError(404, 'NOT_FOUND', `No merchant "${merchantId}" is configured in the emulator; see emu.state().merchants.`);
+  if (!merchant)
+    throw new PhonePeEmulatorError(
+      404,
+      'NOT_FOUND',
+      `No merchant "${merchantId}" is configured in the emulator; see emu.state().merchants.`,
+    );
   merchant.outcome = outcome;
 }

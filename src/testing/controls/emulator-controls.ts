@@ -24,12 +24,25 @@ export interface EmulatorStateSnapshot {
   /** The emulator's clock, epoch ms. */
   now: number;
   outcome: EmulatorOutcome;
-  merchants: Array<{ merchantId: string; clientId: string; clientVersion: string; outcome: EmulatorOutcome; webhookUrl: string | null }>;
+  merchants: Array<{
+    merchantId: string;
+    clientId: string;
+    clientVersion: string;
+    outcome: EmulatorOutcome;
+    webhookUrl: string | null;
+  }>;
   orders: EmulatorOrderSnapshot[];
   /** Subscription-status bodies, merchant ids included. */
   subscriptions: Array<Record<string, unknown> & { merchantSubscriptionId: string; state: string }>;
   /** Refund-status bodies. */
-  refunds: Array<Record<string, unknown> & { merchantRefundId: string; originalMerchantOrderId: string; amount: number; state: string }>;
+  refunds: Array<
+    Record<string, unknown> & {
+      merchantRefundId: string;
+      originalMerchantOrderId: string;
+      amount: number;
+      state: string;
+    }
+  >;
   webhooks: WebhookDelivery[];
   faults: Array<Omit<FaultRecord, 'path'> & { path: string }>;
 }
@@ -99,11 +112,20 @@ export interface PhonePeEmulatorControls {
   /** Changes the outcome for everyone, or for one merchant. */
   setOutcome(outcome: EmulatorOutcome, options?: MerchantScope): void;
   /** As if the payer paid (checkout/setup) or the bank debited (an executed redemption). */
-  completeOrder(merchantOrderId: string, options?: MerchantScope & { paymentMode?: PayerPaymentMode }): Promise<EmulatorOrderSnapshot>;
+  completeOrder(
+    merchantOrderId: string,
+    options?: MerchantScope & { paymentMode?: PayerPaymentMode },
+  ): Promise<EmulatorOrderSnapshot>;
   /** Fails a PENDING order, a pending notification, or an unexecuted/executed redemption. */
-  failOrder(merchantOrderId: string, options?: MerchantScope & { errorCode?: string; detailedErrorCode?: string }): Promise<EmulatorOrderSnapshot>;
+  failOrder(
+    merchantOrderId: string,
+    options?: MerchantScope & { errorCode?: string; detailedErrorCode?: string },
+  ): Promise<EmulatorOrderSnapshot>;
   /** One attempt fails, the order stays PENDING (`checkout.transaction.attempt.failed`). */
-  failAttempt(merchantOrderId: string, options?: MerchantScope & { errorCode?: string; detailedErrorCode?: string; paymentMode?: PayerPaymentMode }): Promise<EmulatorOrderSnapshot>;
+  failAttempt(
+    merchantOrderId: string,
+    options?: MerchantScope & { errorCode?: string; detailedErrorCode?: string; paymentMode?: PayerPaymentMode },
+  ): Promise<EmulatorOrderSnapshot>;
   getOrder(merchantOrderId: string, options?: MerchantScope): EmulatorOrderSnapshot;
   /** The hosted page of a checkout or setup order (also how to approve an API-family mandate in a browser). */
   hostedPageUrl(merchantOrderId: string, options?: MerchantScope): string;
@@ -112,7 +134,10 @@ export interface PhonePeEmulatorControls {
   /** PENDING/CONFIRMED → COMPLETED (through CONFIRMED, with both webhooks). */
   completeRefund(merchantRefundId: string, options?: MerchantScope): Promise<Record<string, unknown>>;
   /** PENDING/CONFIRMED → FAILED. */
-  failRefund(merchantRefundId: string, options?: MerchantScope & { errorCode?: string; detailedErrorCode?: string }): Promise<Record<string, unknown>>;
+  failRefund(
+    merchantRefundId: string,
+    options?: MerchantScope & { errorCode?: string; detailedErrorCode?: string },
+  ): Promise<Record<string, unknown>>;
   readonly customer: EmulatorCustomerControls;
   readonly faults: EmulatorFaultControls;
   readonly webhooks: EmulatorWebhookControls;

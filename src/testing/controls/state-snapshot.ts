@@ -19,8 +19,13 @@ export function emulatorStateSnapshot(core: EmulatorCore): EmulatorStateSnapshot
     })),
     orders: [...core.state.orders.values()].map((o) => orderSnapshot(core, o)),
     // The documented views always carry these ids and states (the records require them).
-    subscriptions: [...core.state.subscriptions.values()].map((s) => subscriptionView(s, 'documented', true) as EmulatorStateSnapshot['subscriptions'][number]),
-    refunds: [...core.state.refunds.values()].map((r) => refundView(r, findOrderForRefund(core, r), { shape: 'documented' }) as EmulatorStateSnapshot['refunds'][number]),
+    subscriptions: [...core.state.subscriptions.values()].map(
+      (s) => subscriptionView(s, 'documented', true) as EmulatorStateSnapshot['subscriptions'][number],
+    ),
+    refunds: [...core.state.refunds.values()].map(
+      (r) =>
+        refundView(r, findOrderForRefund(core, r), { shape: 'documented' }) as EmulatorStateSnapshot['refunds'][number],
+    ),
     webhooks: core.webhooks.deliveries(),
     faults: core.faults.list().map((f) => ({ ...f, path: String(f.path) })),
   };

@@ -13,13 +13,15 @@ import type { EmulatorCustomerControls, PhonePeEmulatorControls } from './emulat
 
 /** `emu.customer.*`: what a payer does in their UPI app (docs/phonepe-protocol.md#cancel-pause-revoke). */
 export function createCustomerControls(core: EmulatorCore, act: Act): EmulatorCustomerControls {
-  const change = (kind: 'paused' | 'unpaused' | 'revoked') => (id: string, options: { merchantId?: string; until?: number } = {}) =>
-    act(() => {
-      const sub = findForControl(core.state.subscriptions, id, 'subscription', options.merchantId);
-      const pauseUntil = kind === 'paused' ? (options.until ?? core.clock.now() + DEFAULT_PAUSE_MS) : undefined;
-      changeSubscriptionState(core, sub, kind, { pauseUntil });
-      return subscriptionView(sub, 'documented');
-    });
+  const change =
+    (kind: 'paused' | 'unpaused' | 'revoked') =>
+    (id: string, options: { merchantId?: string; until?: number } = {}) =>
+      act(() => {
+        const sub = findForControl(core.state.subscriptions, id, 'subscription', options.merchantId);
+        const pauseUntil = kind === 'paused' ? (options.until ?? core.clock.now() + DEFAULT_PAUSE_MS) : undefined;
+        changeSubscriptionState(core, sub, kind, { pauseUntil });
+        return subscriptionView(sub, 'documented');
+      });
   return { pause: change('paused'), unpause: change('unpaused'), revoke: change('revoked') };
 }
 
@@ -30,7 +32,8 @@ export function createRefundControls(core: EmulatorCore, act: Act): RefundContro
   const refund = (id: string, merchantId?: string) => findForControl(core.state.refunds, id, 'refund', merchantId);
   const view = (r: RefundRecord) => refundView(r, findOrderForRefund(core, r), { shape: 'documented' });
   return {
-    getSubscription: (id, options = {}) => subscriptionView(findForControl(core.state.subscriptions, id, 'subscription', options.merchantId), 'documented'),
+    getSubscription: (id, options = {}) =>
+      subscriptionView(findForControl(core.state.subscriptions, id, 'subscription', options.merchantId), 'documented'),
     getRefund: (id, options = {}) => view(refund(id, options.merchantId)),
     completeRefund: (id, options = {}) =>
       act(() => {

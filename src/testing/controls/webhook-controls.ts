@@ -13,7 +13,12 @@ export function createWebhookControls(core: EmulatorCore): EmulatorWebhookContro
     release: (order = 'original') => webhooks.release(order),
     async resend(deliveryId) {
       const copy = await webhooks.resend(deliveryId);
-      if (!copy) throw new PhonePeEmulatorError(404, 'NOT_FOUND', `No webhook delivery "${deliveryId}"; see emu.webhooks.deliveries for the ids.`);
+      if (!copy)
+        throw new PhonePeEmulatorError(
+          404,
+          'NOT_FOUND',
+          `No webhook delivery "${deliveryId}"; see emu.webhooks.deliveries for the ids.`,
+        );
       return copy;
     },
     idle: () => webhooks.idle(),

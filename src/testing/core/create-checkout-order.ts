@@ -24,7 +24,8 @@ export interface CheckoutOrderInput {
  * Returns PhonePe's pay response: `orderId`, `state`, `expireAt`, `redirectUrl` (and the SDK `token`).
  */
 export function createCheckoutOrder(core: EmulatorCore, merchant: MerchantRecord, input: CheckoutOrderInput) {
-  const details = input.paymentFlow.type === 'SUBSCRIPTION_CHECKOUT_SETUP' ? input.paymentFlow.subscriptionDetails : undefined;
+  const details =
+    input.paymentFlow.type === 'SUBSCRIPTION_CHECKOUT_SETUP' ? input.paymentFlow.subscriptionDetails : undefined;
   if (details) assertNewSubscriptionId(core, merchant.merchantId, details.merchantSubscriptionId);
   const order = insertOrder(core, {
     merchantId: merchant.merchantId,
@@ -46,7 +47,12 @@ export function createCheckoutOrder(core: EmulatorCore, merchant: MerchantRecord
 }
 
 /** Stores the mandate a setup order will activate. */
-export function insertMandate(core: EmulatorCore, order: OrderRecord, details: MandateInput, family: OrderRecord['family']): void {
+export function insertMandate(
+  core: EmulatorCore,
+  order: OrderRecord,
+  details: MandateInput,
+  family: OrderRecord['family'],
+): void {
   insertSubscription(core, {
     merchantId: order.merchantId,
     merchantSubscriptionId: details.merchantSubscriptionId,

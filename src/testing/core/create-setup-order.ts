@@ -41,7 +41,11 @@ export function createSetupOrder(core: EmulatorCore, merchant: MerchantRecord, i
     setupPaymentMode: flow.paymentMode.type,
   });
   insertMandate(core, order, flow, 'subscriptions');
-  const created = { orderId: order.orderId, state: order.state, ...(core.config.responseShape === 'documented' ? { expireAt: order.expireAt } : {}) };
+  const created = {
+    orderId: order.orderId,
+    state: order.state,
+    ...(core.config.responseShape === 'documented' ? { expireAt: order.expireAt } : {}),
+  };
   applyOutcome(core, order);
   return flow.paymentMode.type === 'UPI_INTENT' ? { ...created, intentUrl: upiMandateIntentUrl(order, flow) } : created;
 }

@@ -87,6 +87,11 @@ export function outcomeFor(core: EmulatorCore, merchantId: string): EmulatorOutc
 }
 
 /** Sends one webhook for `merchantId` (recorded even when no URL is configured). */
-export function emitWebhook(core: EmulatorCore, merchantId: string, event: string, payload: Record<string, unknown>): void {
+export function emitWebhook(
+  core: EmulatorCore,
+  merchantId: string,
+  event: string,
+  payload: Record<string, unknown>,
+): void {
   core.webhooks.send(merchantId, event, payload);
 }

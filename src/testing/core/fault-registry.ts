@@ -55,7 +55,12 @@ const PG_PREFIX = '/apis/pg-sandbox';
 function globToRegExp(glob: string): RegExp {
   const source = glob
     .split('**')
-    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${source}$`);
 }
@@ -72,8 +77,14 @@ export function createFaultRegistry() {
   let sequence = 0;
   return {
     add(spec: FaultSpec): FaultRecord {
-      if (spec.truncate && !spec.after) throw new EmulatorOptionsError('Invalid fault: truncate needs after: true (it cuts the real answer short).');
-      const fault: FaultRecord = { ...spec, method: spec.method?.toUpperCase(), id: `fault_${(sequence += 1)}`, hits: 0 };
+      if (spec.truncate && !spec.after)
+        throw new EmulatorOptionsError('Invalid fault: truncate needs after: true (it cuts the real answer short).');
+      const fault: FaultRecord = {
+        ...spec,
+        method: spec.method?.toUpperCase(),
+        id: `fault_${(sequence += 1)}`,
+        hits: 0,
+      };
       faults.push(fault);
       return { ...fault };
     },

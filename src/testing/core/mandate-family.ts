@@ -9,7 +9,12 @@ import type { ApiFamily, OrderRecord, SubscriptionRecord } from './records.js';
  * (docs/phonepe-protocol.md#unsettled-path-family), so tests can pin one down. The refusal is
  * `wrongFamilyStatus`: 404 with the not-found body of what was asked for, or the gateway's 401.
  */
-export function assertMandateServedOn(core: EmulatorCore, sub: SubscriptionRecord, family: ApiFamily, asked: 'subscription' | 'order'): void {
+export function assertMandateServedOn(
+  core: EmulatorCore,
+  sub: SubscriptionRecord,
+  family: ApiFamily,
+  asked: 'subscription' | 'order',
+): void {
   if (sub.family !== 'checkout' || core.config.mandateFamilies.includes(family)) return;
   throw wrongFamily(core, asked);
 }

@@ -26,15 +26,28 @@ export interface NotifyInput {
  * NOTIFICATION_IN_PROGRESS and becomes NOTIFIED on the emulator's next step (any later request or
  * control); see {@link notifyAnswer} for what the call answers.
  */
-export function notifyRedemption(core: EmulatorCore, merchant: MerchantRecord, input: NotifyInput, family: ApiFamily): OrderRecord {
+export function notifyRedemption(
+  core: EmulatorCore,
+  merchant: MerchantRecord,
+  input: NotifyInput,
+  family: ApiFamily,
+): OrderRecord {
   const flow = input.paymentFlow;
   const sub = requireSubscription(core, merchant.merchantId, flow.merchantSubscriptionId);
   assertMandateServedOn(core, sub, family, 'subscription');
   if (sub.state !== 'ACTIVE') {
-    throw new PhonePeEmulatorError(400, 'SUBSCRIPTION_NOT_ACTIVE', `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; notify needs an ACTIVE subscription.`);
+    throw new PhonePeEmulatorError(
+      400,
+      'SUBSCRIPTION_NOT_ACTIVE',
+      `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; notify needs an ACTIVE subscription.`,
+    );
   }
   if (input.amount > sub.maxAmount) {
-    throw new PhonePeEmulatorError(417, 'TRANSACTION_LIMIT_EXCEEDED', `Amount ${input.amount} exceeds the mandate maxAmount ${sub.maxAmount} of subscription ${sub.merchantSubscriptionId}.`);
+    throw new PhonePeEmulatorError(
+      417,
+      'TRANSACTION_LIMIT_EXCEEDED',
+      `Amount ${input.amount} exceeds the mandate maxAmount ${sub.maxAmount} of subscription ${sub.merchantSubscriptionId}.`,
+    );
   }
   const now = core.clock.now();
   const order = insertOrder(core, {
@@ -64,5 +77,7 @@ export function notifyRedemption(core: EmulatorCore, merchant: MerchantRecord, i
  */
 export function notifyAnswer(core: EmulatorCore, order: OrderRecord, family: ApiFamily): Record<string, unknown> {
   const state = family === 'subscriptions' ? 'PENDING' : order.state;
-  return core.config.responseShape === 'documented' ? { orderId: order.orderId, state, expireAt: order.expireAt } : { orderId: order.orderId, state };
+  return core.config.responseShape === 'documented'
+    ? { orderId: order.orderId, state, expireAt: order.expireAt }
+    : { orderId: order.orderId, state };
 }

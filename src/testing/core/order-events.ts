@@ -15,14 +15,23 @@ export function emitOrderSettled(core: EmulatorCore, order: OrderRecord, outcome
 function settledEvents(order: OrderRecord, outcome: 'completed' | 'failed'): string[] {
   if (order.kind === 'REDEMPTION') {
     const attempted = order.attempts.length > 0;
-    return [...(attempted ? [`subscription.redemption.transaction.${outcome}`] : []), `subscription.redemption.order.${outcome}`];
+    return [
+      ...(attempted ? [`subscription.redemption.transaction.${outcome}`] : []),
+      `subscription.redemption.order.${outcome}`,
+    ];
   }
-  if (order.kind === 'SUBSCRIPTION_SETUP' && order.family === 'subscriptions') return [`subscription.setup.order.${outcome}`];
+  if (order.kind === 'SUBSCRIPTION_SETUP' && order.family === 'subscriptions')
+    return [`subscription.setup.order.${outcome}`];
   return [`checkout.order.${outcome}`];
 }
 
 /** `checkout.transaction.attempt.failed`: an attempt failed, the order is still PENDING (docs/phonepe-protocol.md#webhook-events). */
 export function emitAttemptFailed(core: EmulatorCore, order: OrderRecord): void {
   if (order.family !== 'checkout') return;
-  emitWebhook(core, order.merchantId, 'checkout.transaction.attempt.failed', orderView(core, order, { details: true, webhook: true }));
+  emitWebhook(
+    core,
+    order.merchantId,
+    'checkout.transaction.attempt.failed',
+    orderView(core, order, { details: true, webhook: true }),
+  );
 }

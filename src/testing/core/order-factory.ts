@@ -4,7 +4,9 @@ import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
 import type { OrderRecord, SubscriptionRecord } from './records.js';
 
 /** What every new order needs; the rest is filled in here. */
-export type NewOrder = Omit<OrderRecord, 'orderId' | 'state' | 'createdAt' | 'attempts' | 'pageToken'> & { state?: OrderRecord['state'] };
+export type NewOrder = Omit<OrderRecord, 'orderId' | 'state' | 'createdAt' | 'attempts' | 'pageToken'> & {
+  state?: OrderRecord['state'];
+};
 
 /**
  * Refuses a reused merchantOrderId the way PhonePe's integration guide documents it: HTTP 417,
@@ -19,7 +21,9 @@ export function assertNewOrderId(core: EmulatorCore, merchantId: string, merchan
 /** Refuses a reused merchantSubscriptionId (`DUPLICATE_REQUEST_ID`, per PhonePe's integration guide; docs/phonepe-protocol.md#unsettled-duplicate-ids). */
 export function assertNewSubscriptionId(core: EmulatorCore, merchantId: string, merchantSubscriptionId: string): void {
   if (core.state.subscriptions.has(scopedKey(merchantId, merchantSubscriptionId))) {
-    throw new PhonePeEmulatorError(417, 'DUPLICATE_REQUEST_ID', 'Subscription ID has already been used', { success: false });
+    throw new PhonePeEmulatorError(417, 'DUPLICATE_REQUEST_ID', 'Subscription ID has already been used', {
+      success: false,
+    });
   }
 }
 
@@ -41,8 +45,17 @@ export function insertOrder(core: EmulatorCore, input: NewOrder): OrderRecord {
 }
 
 /** Stores a new mandate in ACTIVATION_IN_PROGRESS; its setup order's approval makes it ACTIVE. */
-export function insertSubscription(core: EmulatorCore, input: Omit<SubscriptionRecord, 'subscriptionId' | 'state' | 'pauseStartDate' | 'pauseEndDate'>): SubscriptionRecord {
-  const sub: SubscriptionRecord = { ...input, subscriptionId: core.ids.subscriptionId(), state: 'ACTIVATION_IN_PROGRESS', pauseStartDate: null, pauseEndDate: null };
+export function insertSubscription(
+  core: EmulatorCore,
+  input: Omit<SubscriptionRecord, 'subscriptionId' | 'state' | 'pauseStartDate' | 'pauseEndDate'>,
+): SubscriptionRecord {
+  const sub: SubscriptionRecord = {
+    ...input,
+    subscriptionId: core.ids.subscriptionId(),
+    state: 'ACTIVATION_IN_PROGRESS',
+    pauseStartDate: null,
+    pauseEndDate: null,
+  };
   core.state.subscriptions.set(scopedKey(sub.merchantId, sub.merchantSubscriptionId), sub);
   return sub;
 }

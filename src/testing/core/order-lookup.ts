@@ -11,7 +11,11 @@ export function requireOrder(core: EmulatorCore, merchantId: string, merchantOrd
 }
 
 /** The order with this PhonePe transaction id, if it belongs to `merchantId`. */
-export function findOrderByTransactionId(core: EmulatorCore, merchantId: string, transactionId: string): OrderRecord | undefined {
+export function findOrderByTransactionId(
+  core: EmulatorCore,
+  merchantId: string,
+  transactionId: string,
+): OrderRecord | undefined {
   const key = core.state.transactions.get(transactionId);
   const order = key ? core.state.orders.get(key) : undefined;
   return order?.merchantId === merchantId ? order : undefined;
@@ -22,12 +26,20 @@ export function findOrderByPageToken(core: EmulatorCore, token: string): OrderRe
   return key ? core.state.orders.get(key) : undefined;
 }
 
-export function findSubscription(core: EmulatorCore, merchantId: string, merchantSubscriptionId: string): SubscriptionRecord | undefined {
+export function findSubscription(
+  core: EmulatorCore,
+  merchantId: string,
+  merchantSubscriptionId: string,
+): SubscriptionRecord | undefined {
   return core.state.subscriptions.get(scopedKey(merchantId, merchantSubscriptionId));
 }
 
 /** The merchant's subscription, or 400 `SUBSCRIPTION_NOT_FOUND`. */
-export function requireSubscription(core: EmulatorCore, merchantId: string, merchantSubscriptionId: string): SubscriptionRecord {
+export function requireSubscription(
+  core: EmulatorCore,
+  merchantId: string,
+  merchantSubscriptionId: string,
+): SubscriptionRecord {
   const sub = findSubscription(core, merchantId, merchantSubscriptionId);
   if (!sub) throw unknownSubscription();
   return sub;
@@ -43,10 +55,20 @@ export function findForControl<T extends { merchantId: string }>(
   what: string,
   merchantId?: string,
 ): T {
-  const matches = [...map.entries()].filter(([key, value]) => key.endsWith(`\u0000${id}`) && (!merchantId || value.merchantId === merchantId));
+  const matches = [...map.entries()].filter(
+    ([key, value]) => key.endsWith(`\u0000${id}`) && (!merchantId || value.merchantId === merchantId),
+  );
   if (matches.length === 1) return matches[0]![1];
   if (matches.length === 0) {
-    throw new PhonePeEmulatorError(404, 'NOT_FOUND', `No ${what} "${id}" exists in the emulator${merchantId ? ` for merchant ${merchantId}` : ''}; create it through the API first.`);
+    throw new PhonePeEmulatorError(
+      404,
+      'NOT_FOUND',
+      `No ${what} "${id}" exists in the emulator${merchantId ? ` for merchant ${merchantId}` : ''}; create it through the API first.`,
+    );
   }
-  throw new PhonePeEmulatorError(409, 'AMBIGUOUS_ID', `Several merchants have a ${what} "${id}"; pass merchantId to say which one.`);
+  throw new PhonePeEmulatorError(
+    409,
+    'AMBIGUOUS_ID',
+    `Several merchants have a ${what} "${id}"; pass merchantId to say which one.`,
+  );
 }

@@ -6,7 +6,12 @@ import type { FailureDetails, OrderRecord, PaymentAttemptRecord, PaymentMode } f
 import { activateSubscription, failSubscriptionSetup } from './subscription-transitions.js';
 
 /** Adds a payment attempt (and indexes its transaction id). */
-export function addAttempt(core: EmulatorCore, order: OrderRecord, paymentMode: PaymentMode, at: number): PaymentAttemptRecord {
+export function addAttempt(
+  core: EmulatorCore,
+  order: OrderRecord,
+  paymentMode: PaymentMode,
+  at: number,
+): PaymentAttemptRecord {
   const attempt: PaymentAttemptRecord = {
     transactionId: core.ids.transactionId(),
     paymentMode,
@@ -34,7 +39,12 @@ function assertPending(order: OrderRecord, action: string): void {
 }
 
 /** Payer paid: the pending attempt (or a new one) and the order become COMPLETED, with webhooks. */
-export function completeOrder(core: EmulatorCore, order: OrderRecord, paymentMode: PaymentMode, at = core.clock.now()): void {
+export function completeOrder(
+  core: EmulatorCore,
+  order: OrderRecord,
+  paymentMode: PaymentMode,
+  at = core.clock.now(),
+): void {
   assertPending(order, 'complete');
   const attempt = pendingAttempt(order) ?? addAttempt(core, order, paymentMode, at);
   attempt.state = 'COMPLETED';
@@ -49,10 +59,16 @@ export function completeOrder(core: EmulatorCore, order: OrderRecord, paymentMod
  * The order fails. `withAttempt` records a failed attempt (the payer tried); expiry does not.
  * A setup order takes its subscription down to FAILED.
  */
-export function failOrder(core: EmulatorCore, order: OrderRecord, failure: FailureDetails, options: { withAttempt: boolean; paymentMode: PaymentMode; at?: number }): void {
+export function failOrder(
+  core: EmulatorCore,
+  order: OrderRecord,
+  failure: FailureDetails,
+  options: { withAttempt: boolean; paymentMode: PaymentMode; at?: number },
+): void {
   assertPending(order, 'fail');
   const at = options.at ?? core.clock.now();
-  const attempt = pendingAttempt(order) ?? (options.withAttempt ? addAttempt(core, order, options.paymentMode, at) : undefined);
+  const attempt =
+    pendingAttempt(order) ?? (options.withAttempt ? addAttempt(core, order, options.paymentMode, at) : undefined);
   if (attempt) {
     attempt.state = 'FAILED';
     attempt.failure = failure;
@@ -65,10 +81,19 @@ export function failOrder(core: EmulatorCore, order: OrderRecord, failure: Failu
 }
 
 /** One attempt fails and the payer may retry: the order stays PENDING (docs/phonepe-protocol.md#webhook-events attempt.failed). */
-export function failAttempt(core: EmulatorCore, order: OrderRecord, failure: FailureDetails, paymentMode: PaymentMode): void {
+export function failAttempt(
+  core: EmulatorCore,
+  order: OrderRecord,
+  failure: FailureDetails,
+  paymentMode: PaymentMode,
+): void {
   assertPending(order, 'fail an attempt of');
   if (order.kind === 'REDEMPTION') {
-    throw new PhonePeEmulatorError(409, 'INVALID_ORDER_STATE', `Order ${order.merchantOrderId} is a redemption; use failOrder to fail its debit.`);
+    throw new PhonePeEmulatorError(
+      409,
+      'INVALID_ORDER_STATE',
+      `Order ${order.merchantOrderId} is a redemption; use failOrder to fail its debit.`,
+    );
   }
   const attempt = pendingAttempt(order) ?? addAttempt(core, order, paymentMode, core.clock.now());
   attempt.state = 'FAILED';

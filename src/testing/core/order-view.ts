@@ -23,7 +23,11 @@ export interface OrderViewOptions {
  * `amount` and `expireAt`, which its docs show; a webhook payload keeps `merchantId` and
  * `merchantOrderId` in both shapes (PhonePe's webhook samples carry them).
  */
-export function orderView(core: EmulatorCore, order: OrderRecord, options: OrderViewOptions = {}): Record<string, unknown> {
+export function orderView(
+  core: EmulatorCore,
+  order: OrderRecord,
+  options: OrderViewOptions = {},
+): Record<string, unknown> {
   const documented = (options.shape ?? core.config.responseShape) === 'documented';
   const view: Record<string, unknown> = {
     ...(documented || options.webhook ? { merchantId: order.merchantId, merchantOrderId: order.merchantOrderId } : {}),
@@ -41,7 +45,9 @@ export function orderView(core: EmulatorCore, order: OrderRecord, options: Order
   if (order.metaInfo) view.metaInfo = { ...order.metaInfo };
   const flow = paymentFlowView(core, order);
   if (flow) view.paymentFlow = flow;
-  view.paymentDetails = selectAttempts(order, options).map((attempt) => paymentAttemptView(attempt, documented ? 'documented' : 'minimal'));
+  view.paymentDetails = selectAttempts(order, options).map((attempt) =>
+    paymentAttemptView(attempt, documented ? 'documented' : 'minimal'),
+  );
   return view;
 }
 
@@ -61,7 +67,9 @@ function paymentFlowView(core: EmulatorCore, order: OrderRecord): Record<string,
       merchantSubscriptionId: order.merchantSubscriptionId,
       redemptionRetryStrategy: r.redemptionRetryStrategy,
       autoDebit: r.autoDebit,
-      ...(r.notifiedAt !== undefined ? { validAfter: r.validAfter, validUpto: r.validUpto, notifiedAt: r.notifiedAt } : {}),
+      ...(r.notifiedAt !== undefined
+        ? { validAfter: r.validAfter, validUpto: r.validUpto, notifiedAt: r.notifiedAt }
+        : {}),
     };
   }
   const sub = core.state.subscriptions.get(scopedKey(order.merchantId, order.merchantSubscriptionId));

@@ -3,11 +3,25 @@ import type { PaymentAttemptRecord, PaymentMode, ResponseShape } from './records
 /** The instrument and rail PhonePe reports for a payment mode (docs/phonepe-protocol.md#order-status), with masked test values. */
 export function instrumentAndRail(mode: PaymentMode, transactionId: string, utr: string) {
   const upiRail = { type: 'UPI', utr, upiTransactionId: `YBL${utr}`, vpa: '99****99@ybl' };
-  const account = { type: 'ACCOUNT', maskedAccountNumber: 'XXXXXXXX4242', ifsc: 'HDFC0000001', accountHolderName: 'Emulator Test Payer', accountType: 'SAVINGS' };
+  const account = {
+    type: 'ACCOUNT',
+    maskedAccountNumber: 'XXXXXXXX4242',
+    ifsc: 'HDFC0000001',
+    accountHolderName: 'Emulator Test Payer',
+    accountType: 'SAVINGS',
+  };
   switch (mode) {
     case 'CARD':
       return {
-        instrument: { type: 'DEBIT_CARD', bankTransactionId: utr, bankId: 'HDFC', brn: utr, arn: `${utr}00`, cardNetwork: 'VISA', maskedCardNumber: 'XXXXXXXXXXXX4242' },
+        instrument: {
+          type: 'DEBIT_CARD',
+          bankTransactionId: utr,
+          bankId: 'HDFC',
+          brn: utr,
+          arn: `${utr}00`,
+          cardNetwork: 'VISA',
+          maskedCardNumber: 'XXXXXXXXXXXX4242',
+        },
         rail: { type: 'PG', transactionId, authorizationCode: utr.slice(0, 6), serviceTransactionId: `SVC${utr}` },
       };
     case 'NET_BANKING':
@@ -39,6 +53,7 @@ export function paymentAttemptView(attempt: PaymentAttemptRecord, shape: Respons
     view.errorCode = attempt.failure.errorCode;
     view.detailedErrorCode = attempt.failure.detailedErrorCode;
   }
-  if (attempt.state !== 'FAILED') Object.assign(view, instrumentAndRail(attempt.paymentMode, attempt.transactionId, attempt.utr));
+  if (attempt.state !== 'FAILED')
+    Object.assign(view, instrumentAndRail(attempt.paymentMode, attempt.transactionId, attempt.utr));
   return view;
 }

@@ -6,15 +6,51 @@ import type { FailureDetails } from './records.js';
  */
 export const KNOWN_FAILURES = {
   /** Default for `failOrder` and the hosted page's Fail button. */
-  declined: { errorCode: 'INSUFFICIENT_BALANCE', detailedErrorCode: 'Z9', stage: 'AUTHORIZATION', source: 'CUSTOMER', description: 'Payment failed due to insufficient balance in customer account.' },
+  declined: {
+    errorCode: 'INSUFFICIENT_BALANCE',
+    detailedErrorCode: 'Z9',
+    stage: 'AUTHORIZATION',
+    source: 'CUSTOMER',
+    description: 'Payment failed due to insufficient balance in customer account.',
+  },
   /** The payer cancelled on the hosted page. */
-  cancelled: { errorCode: 'TXN_NOT_COMPLETED', detailedErrorCode: 'TXN_AUTO_FAILED', stage: 'PRE_AUTHENTICATION', source: 'CUSTOMER', description: 'Payment could not be completed by the customer.' },
+  cancelled: {
+    errorCode: 'TXN_NOT_COMPLETED',
+    detailedErrorCode: 'TXN_AUTO_FAILED',
+    stage: 'PRE_AUTHENTICATION',
+    source: 'CUSTOMER',
+    description: 'Payment could not be completed by the customer.',
+  },
   /** Nobody paid before `expireAt` (the autopay order-status sample, docs/phonepe-protocol.md#order-status). */
-  expired: { errorCode: 'OTHERS', detailedErrorCode: 'INTENT_EXPIRED', stage: 'PRE_AUTHENTICATION', source: 'CUSTOMER', description: 'The payment request expired before the customer completed it.' },
-  invalidMpin: { errorCode: 'INVALID_MPIN', detailedErrorCode: 'ZM', stage: 'AUTHENTICATION', source: 'CUSTOMER', description: 'Customer entered the wrong UPI PIN.' },
-  bankTechnicalIssue: { errorCode: 'BANK_TECHNICAL_ISSUE', detailedErrorCode: 'UT', stage: 'AUTHORIZATION', source: 'ISSUING_BANK', description: 'Technical issue at the customer bank.' },
+  expired: {
+    errorCode: 'OTHERS',
+    detailedErrorCode: 'INTENT_EXPIRED',
+    stage: 'PRE_AUTHENTICATION',
+    source: 'CUSTOMER',
+    description: 'The payment request expired before the customer completed it.',
+  },
+  invalidMpin: {
+    errorCode: 'INVALID_MPIN',
+    detailedErrorCode: 'ZM',
+    stage: 'AUTHENTICATION',
+    source: 'CUSTOMER',
+    description: 'Customer entered the wrong UPI PIN.',
+  },
+  bankTechnicalIssue: {
+    errorCode: 'BANK_TECHNICAL_ISSUE',
+    detailedErrorCode: 'UT',
+    stage: 'AUTHORIZATION',
+    source: 'ISSUING_BANK',
+    description: 'Technical issue at the customer bank.',
+  },
   /** A refund the bank refused (emulator choice; PhonePe documents no refund failure codes for v2). */
-  refundFailed: { errorCode: 'REFUND_FAILED', detailedErrorCode: 'REFUND_DECLINED_BY_BANK', stage: 'REFUND', source: 'ISSUING_BANK', description: 'The bank did not accept the refund.' },
+  refundFailed: {
+    errorCode: 'REFUND_FAILED',
+    detailedErrorCode: 'REFUND_DECLINED_BY_BANK',
+    stage: 'REFUND',
+    source: 'ISSUING_BANK',
+    description: 'The bank did not accept the refund.',
+  },
 } as const satisfies Record<string, FailureDetails>;
 
 /**

@@ -48,7 +48,11 @@ export function unknownOrder(status: 400 | 404 = 400): PhonePeEmulatorError {
 
 /** Unknown subscription: 400 `SUBSCRIPTION_NOT_FOUND`, as integrators report PhonePe answers it (docs/phonepe-protocol.md#unsettled-unknown-order). */
 export function unknownSubscription(status: 400 | 404 = 400): PhonePeEmulatorError {
-  return new PhonePeEmulatorError(status, 'SUBSCRIPTION_NOT_FOUND', 'No subscription found for given merchant subscription id');
+  return new PhonePeEmulatorError(
+    status,
+    'SUBSCRIPTION_NOT_FOUND',
+    'No subscription found for given merchant subscription id',
+  );
 }
 
 /** Unknown refund: 400 `REFUND_NOT_FOUND` (the code of PhonePe's Go SDK tests, with the status of the other not-found answers). */

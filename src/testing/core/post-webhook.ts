@@ -20,7 +20,10 @@ export async function postWebhook(
   try {
     const response = await fetchImpl(target.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: webhookAuthorization(target.username, target.password) },
+      headers: {
+        'content-type': 'application/json',
+        authorization: webhookAuthorization(target.username, target.password),
+      },
       body,
       signal: controller.signal,
     });

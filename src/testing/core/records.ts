@@ -27,8 +27,17 @@ export type PayerPaymentMode = (typeof PAYER_PAYMENT_MODES)[number];
 export type PaymentMode = PayerPaymentMode | 'UPI_AUTO_PAY';
 
 export const SUBSCRIPTION_STATES = [
-  'ACTIVATION_IN_PROGRESS', 'ACTIVE', 'EXPIRED', 'FAILED', 'CANCEL_IN_PROGRESS', 'CANCELLED',
-  'REVOKE_IN_PROGRESS', 'REVOKED', 'PAUSE_IN_PROGRESS', 'PAUSED', 'UNPAUSE_IN_PROGRESS',
+  'ACTIVATION_IN_PROGRESS',
+  'ACTIVE',
+  'EXPIRED',
+  'FAILED',
+  'CANCEL_IN_PROGRESS',
+  'CANCELLED',
+  'REVOKE_IN_PROGRESS',
+  'REVOKED',
+  'PAUSE_IN_PROGRESS',
+  'PAUSED',
+  'UNPAUSE_IN_PROGRESS',
 ] as const;
 export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
 

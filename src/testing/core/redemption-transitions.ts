@@ -21,14 +21,24 @@ export function markNotified(core: EmulatorCore, order: OrderRecord): void {
   r.validUpto = r.validAfter + REDEMPTION_WINDOW_MS;
   if (!r.explicitExpireAt) order.expireAt = r.validUpto;
   order.state = 'NOTIFIED';
-  emitWebhook(core, order.merchantId, 'subscription.notification.completed', orderView(core, order, { details: true, webhook: true }));
+  emitWebhook(
+    core,
+    order.merchantId,
+    'subscription.notification.completed',
+    orderView(core, order, { details: true, webhook: true }),
+  );
 }
 
 /** The notice could not be sent: FAILED and `subscription.notification.failed` (docs/phonepe-protocol.md#webhook-events). */
 export function failNotification(core: EmulatorCore, order: OrderRecord, failure: FailureDetails): void {
   order.state = 'FAILED';
   order.failure = failure;
-  emitWebhook(core, order.merchantId, 'subscription.notification.failed', orderView(core, order, { details: true, webhook: true }));
+  emitWebhook(
+    core,
+    order.merchantId,
+    'subscription.notification.failed',
+    orderView(core, order, { details: true, webhook: true }),
+  );
 }
 
 /**
@@ -39,17 +49,41 @@ export function failNotification(core: EmulatorCore, order: OrderRecord, failure
 export function assertRedeemable(core: EmulatorCore, order: OrderRecord): void {
   const r = order.redemption;
   const refuse = (code: string, message: string) => new PhonePeEmulatorError(400, code, message);
-  if (order.kind !== 'REDEMPTION' || !r) throw refuse('INVALID_ORDER_STATE', `Order ${order.merchantOrderId} is not a notified redemption order; call notify first.`);
+  if (order.kind !== 'REDEMPTION' || !r)
+    throw refuse(
+      'INVALID_ORDER_STATE',
+      `Order ${order.merchantOrderId} is not a notified redemption order; call notify first.`,
+    );
   const now = core.clock.now();
   if (r.validUpto !== undefined && now > r.validUpto) {
-    throw refuse('REDEMPTION_WINDOW_CLOSED', `The redemption window of order ${order.merchantOrderId} closed at validUpto ${r.validUpto}; send a new notify.`);
+    throw refuse(
+      'REDEMPTION_WINDOW_CLOSED',
+      `The redemption window of order ${order.merchantOrderId} closed at validUpto ${r.validUpto}; send a new notify.`,
+    );
   }
-  if (order.state !== 'NOTIFIED') throw refuse('INVALID_ORDER_STATE', `Order ${order.merchantOrderId} is ${order.state}; only a NOTIFIED order can be redeemed.`);
-  if (r.autoDebit) throw refuse('AUTO_DEBIT_ENABLED', `Order ${order.merchantOrderId} was notified with autoDebit: true; PhonePe debits it itself after validAfter.`);
-  const sub = order.merchantSubscriptionId ? findSubscription(core, order.merchantId, order.merchantSubscriptionId) : undefined;
-  if (sub?.state !== 'ACTIVE') throw refuse('SUBSCRIPTION_NOT_ACTIVE', `Subscription ${order.merchantSubscriptionId} is ${sub?.state ?? 'missing'}; redeem needs an ACTIVE subscription.`);
+  if (order.state !== 'NOTIFIED')
+    throw refuse(
+      'INVALID_ORDER_STATE',
+      `Order ${order.merchantOrderId} is ${order.state}; only a NOTIFIED order can be redeemed.`,
+    );
+  if (r.autoDebit)
+    throw refuse(
+      'AUTO_DEBIT_ENABLED',
+      `Order ${order.merchantOrderId} was notified with autoDebit: true; PhonePe debits it itself after validAfter.`,
+    );
+  const sub = order.merchantSubscriptionId
+    ? findSubscription(core, order.merchantId, order.merchantSubscriptionId)
+    : undefined;
+  if (sub?.state !== 'ACTIVE')
+    throw refuse(
+      'SUBSCRIPTION_NOT_ACTIVE',
+      `Subscription ${order.merchantSubscriptionId} is ${sub?.state ?? 'missing'}; redeem needs an ACTIVE subscription.`,
+    );
   if (r.validAfter !== undefined && now < r.validAfter) {
-    throw refuse('REDEMPTION_WINDOW_NOT_OPEN', `Order ${order.merchantOrderId} can be redeemed from validAfter ${r.validAfter} (24 hours after the notification); try again then.`);
+    throw refuse(
+      'REDEMPTION_WINDOW_NOT_OPEN',
+      `Order ${order.merchantOrderId} can be redeemed from validAfter ${r.validAfter} (24 hours after the notification); try again then.`,
+    );
   }
 }
 

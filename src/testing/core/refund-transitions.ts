@@ -24,17 +24,36 @@ export function createRefund(core: EmulatorCore, merchant: MerchantRecord, input
   const order = core.state.orders.get(scopedKey(merchant.merchantId, input.originalMerchantOrderId));
   // Not INVALID_MERCHANT_ORDER_ID: on a creating call that code reads as "already submitted"
   // (docs/phonepe-protocol.md#unsettled-duplicate-ids); PhonePe's Go SDK tests use this code.
-  if (!order) throw new PhonePeEmulatorError(400, 'ORDER_NOT_FOUND', `Order not found for refund: ${input.originalMerchantOrderId}`);
+  if (!order)
+    throw new PhonePeEmulatorError(
+      400,
+      'ORDER_NOT_FOUND',
+      `Order not found for refund: ${input.originalMerchantOrderId}`,
+    );
   if (order.state !== 'COMPLETED') {
-    throw new PhonePeEmulatorError(400, 'ORDER_NOT_COMPLETED', `Order ${order.merchantOrderId} is ${order.state}; only a COMPLETED order can be refunded.`);
+    throw new PhonePeEmulatorError(
+      400,
+      'ORDER_NOT_COMPLETED',
+      `Order ${order.merchantOrderId} is ${order.state}; only a COMPLETED order can be refunded.`,
+    );
   }
-  const siblings = [...core.state.refunds.values()].filter((r) => r.merchantId === merchant.merchantId && r.originalMerchantOrderId === order.merchantOrderId);
+  const siblings = [...core.state.refunds.values()].filter(
+    (r) => r.merchantId === merchant.merchantId && r.originalMerchantOrderId === order.merchantOrderId,
+  );
   if (siblings.some((r) => r.state === 'PENDING' || r.state === 'CONFIRMED')) {
-    throw new PhonePeEmulatorError(400, 'REFUND_ALREADY_IN_PROGRESS', `Order ${order.merchantOrderId} already has a refund in progress; wait until it is COMPLETED or FAILED.`);
+    throw new PhonePeEmulatorError(
+      400,
+      'REFUND_ALREADY_IN_PROGRESS',
+      `Order ${order.merchantOrderId} already has a refund in progress; wait until it is COMPLETED or FAILED.`,
+    );
   }
   const refunded = siblings.filter((r) => r.state !== 'FAILED').reduce((sum, r) => sum + r.amount, 0);
   if (refunded + input.amount > order.amount) {
-    throw new PhonePeEmulatorError(400, 'INVALID_REFUND_AMOUNT', `Refund of ${input.amount} paise would take order ${order.merchantOrderId} past its amount (${order.amount} paise, ${refunded} already refunded).`);
+    throw new PhonePeEmulatorError(
+      400,
+      'INVALID_REFUND_AMOUNT',
+      `Refund of ${input.amount} paise would take order ${order.merchantOrderId} past its amount (${order.amount} paise, ${refunded} already refunded).`,
+    );
   }
   const now = core.clock.now();
   const refund: RefundRecord = {
@@ -57,12 +76,21 @@ export function createRefund(core: EmulatorCore, merchant: MerchantRecord, input
 
 function emitRefund(core: EmulatorCore, refund: RefundRecord, event: string): void {
   const order = core.state.orders.get(scopedKey(refund.merchantId, refund.originalMerchantOrderId));
-  emitWebhook(core, refund.merchantId, event, refundView(refund, order, { shape: core.config.responseShape, webhook: true }));
+  emitWebhook(
+    core,
+    refund.merchantId,
+    event,
+    refundView(refund, order, { shape: core.config.responseShape, webhook: true }),
+  );
 }
 
 function assertOpen(refund: RefundRecord): void {
   if (refund.state === 'PENDING' || refund.state === 'CONFIRMED') return;
-  throw new PhonePeEmulatorError(409, 'INVALID_REFUND_STATE', `Refund ${refund.merchantRefundId} is already ${refund.state}; a terminal refund does not change.`);
+  throw new PhonePeEmulatorError(
+    409,
+    'INVALID_REFUND_STATE',
+    `Refund ${refund.merchantRefundId} is already ${refund.state}; a terminal refund does not change.`,
+  );
 }
 
 /** PENDING → CONFIRMED (`pg.refund.accepted`, docs/phonepe-protocol.md#webhook-events). */
@@ -83,7 +111,12 @@ export function completeRefund(core: EmulatorCore, refund: RefundRecord, at = co
 }
 
 /** → FAILED (`pg.refund.failed`); the merchant retries with a new merchantRefundId (docs/phonepe-protocol.md#refund-states). */
-export function failRefund(core: EmulatorCore, refund: RefundRecord, failure: FailureDetails, at = core.clock.now()): void {
+export function failRefund(
+  core: EmulatorCore,
+  refund: RefundRecord,
+  failure: FailureDetails,
+  at = core.clock.now(),
+): void {
   assertOpen(refund);
   refund.state = 'FAILED';
   refund.failure = failure;

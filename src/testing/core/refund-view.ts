@@ -14,7 +14,11 @@ export interface RefundViewOptions {
  * rail — except in a `pg.refund.completed` payload, where PhonePe's fixture shows them. `documented`
  * adds what the doc samples show. The attempt's state follows the refund's (`CONFIRMED` included).
  */
-export function refundView(refund: RefundRecord, order: OrderRecord | undefined, options: RefundViewOptions): Record<string, unknown> {
+export function refundView(
+  refund: RefundRecord,
+  order: OrderRecord | undefined,
+  options: RefundViewOptions,
+): Record<string, unknown> {
   const documented = options.shape === 'documented';
   const mode: PaymentMode = order?.attempts.find((a) => a.state === 'COMPLETED')?.paymentMode ?? 'UPI_INTENT';
   const { instrument, rail } = instrumentAndRail(mode, refund.transactionId, refund.utr);

@@ -41,10 +41,19 @@ const CANCEL_REFUSALS: Partial<Record<SubscriptionState, string>> = {
  * Only an unpause clears the pause dates: PhonePe's `subscription.cancelled` fixture still carries
  * them after the mandate ended, so a revoke keeps them too.
  */
-export function changeSubscriptionState(core: EmulatorCore, sub: SubscriptionRecord, change: StateChange, options: { pauseUntil?: number } = {}): void {
+export function changeSubscriptionState(
+  core: EmulatorCore,
+  sub: SubscriptionRecord,
+  change: StateChange,
+  options: { pauseUntil?: number } = {},
+): void {
   const rule = TRANSITIONS[change];
   if (!rule.from.includes(sub.state)) {
-    throw new PhonePeEmulatorError(400, 'INVALID_SUBSCRIPTION_STATE', `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; it can be ${change} only when ${rule.from.join(' or ')}.`);
+    throw new PhonePeEmulatorError(
+      400,
+      'INVALID_SUBSCRIPTION_STATE',
+      `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; it can be ${change} only when ${rule.from.join(' or ')}.`,
+    );
   }
   sub.state = rule.to;
   if (change === 'paused') {
@@ -66,7 +75,11 @@ export function requestCancel(core: EmulatorCore, sub: SubscriptionRecord): void
   if (sub.state === 'CANCEL_IN_PROGRESS') return;
   if (sub.state !== 'ACTIVE' && sub.state !== 'PAUSED') {
     const code = CANCEL_REFUSALS[sub.state] ?? 'INVALID_SUBSCRIPTION_STATE';
-    throw new PhonePeEmulatorError(400, code, `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; it can be cancelled only when ACTIVE or PAUSED.`);
+    throw new PhonePeEmulatorError(
+      400,
+      code,
+      `Subscription ${sub.merchantSubscriptionId} is ${sub.state}; it can be cancelled only when ACTIVE or PAUSED.`,
+    );
   }
   sub.state = 'CANCEL_IN_PROGRESS';
   sub.cancelCompletesAt = core.clock.now() + core.config.cancelCompletesAfterMs;

@@ -7,7 +7,11 @@ import type { ResponseShape, SubscriptionRecord } from './records.js';
  * pause dates (PhonePe's `subscription.cancelled` fixture has them). `documented` adds the doc
  * samples' fields, and `merchantId` on webhooks.
  */
-export function subscriptionView(sub: SubscriptionRecord, shape: ResponseShape, webhook = false): Record<string, unknown> {
+export function subscriptionView(
+  sub: SubscriptionRecord,
+  shape: ResponseShape,
+  webhook = false,
+): Record<string, unknown> {
   const documented = shape === 'documented';
   return {
     ...(documented && webhook ? { merchantId: sub.merchantId } : {}),

@@ -23,14 +23,18 @@ export function sweep(core: EmulatorCore): void {
   // Nothing changed since the last sweep and nothing falls due before `at`: a status call on an emulator
   // holding 10,000 orders costs what it costs on one holding 100.
   const cached = core.nextDue;
-  if (cached && cached.generation === core.generation && cached.counts === storedCounts(core) && now < cached.at) return;
+  if (cached && cached.generation === core.generation && cached.counts === storedCounts(core) && now < cached.at)
+    return;
   for (const [token, record] of core.state.tokens) if (record.expiresAt <= now) core.state.tokens.delete(token);
   for (let guard = 0; guard < 100_000; guard += 1) {
     const due = dueTransitions(core, now);
     if (due.length === 0) break;
     due.reduce((a, b) => (b.at < a.at ? b : a)).apply();
   }
-  const upcoming = dueTransitions(core, Number.POSITIVE_INFINITY).reduce((at, t) => Math.min(at, t.at), Number.POSITIVE_INFINITY);
+  const upcoming = dueTransitions(core, Number.POSITIVE_INFINITY).reduce(
+    (at, t) => Math.min(at, t.at),
+    Number.POSITIVE_INFINITY,
+  );
   core.nextDue = { generation: core.generation, counts: storedCounts(core), at: upcoming };
 }
 
@@ -46,15 +50,21 @@ function dueTransitions(core: EmulatorCore, now: number): DueTransition[] {
     if (transition) due.push(transition);
   }
   for (const refund of core.state.refunds.values()) {
-    if (refund.state === 'PENDING' && refund.confirmAt <= now) due.push({ at: refund.confirmAt, apply: () => confirmRefund(core, refund, refund.confirmAt) });
-    if (refund.state === 'CONFIRMED' && refund.settleAt <= now) due.push({ at: refund.settleAt, apply: () => completeRefund(core, refund, refund.settleAt) });
+    if (refund.state === 'PENDING' && refund.confirmAt <= now)
+      due.push({ at: refund.confirmAt, apply: () => confirmRefund(core, refund, refund.confirmAt) });
+    if (refund.state === 'CONFIRMED' && refund.settleAt <= now)
+      due.push({ at: refund.settleAt, apply: () => completeRefund(core, refund, refund.settleAt) });
   }
   for (const sub of core.state.subscriptions.values()) {
     if ((sub.state === 'ACTIVE' || sub.state === 'PAUSED') && sub.expireAt <= now) {
       due.push({ at: sub.expireAt, apply: () => expireSubscription(sub) });
     } else if (sub.state === 'PAUSED' && sub.pauseEndDate !== null && sub.pauseEndDate <= now) {
       due.push({ at: sub.pauseEndDate, apply: () => changeSubscriptionState(core, sub, 'unpaused') });
-    } else if (sub.state === 'CANCEL_IN_PROGRESS' && sub.cancelCompletesAt !== undefined && sub.cancelCompletesAt <= now) {
+    } else if (
+      sub.state === 'CANCEL_IN_PROGRESS' &&
+      sub.cancelCompletesAt !== undefined &&
+      sub.cancelCompletesAt <= now
+    ) {
       due.push({ at: sub.cancelCompletesAt, apply: () => completeCancel(core, sub) });
     }
   }
@@ -68,13 +78,17 @@ function orderTransition(core: EmulatorCore, order: OrderRecord, now: number): D
   }
   const r = order.redemption;
   if (!r) return undefined;
-  if (order.state === 'NOTIFICATION_IN_PROGRESS') return { at: order.createdAt, apply: () => markNotified(core, order) };
+  if (order.state === 'NOTIFICATION_IN_PROGRESS')
+    return { at: order.createdAt, apply: () => markNotified(core, order) };
   if (order.state !== 'NOTIFIED') return undefined;
-  const sub = order.merchantSubscriptionId ? findSubscription(core, order.merchantId, order.merchantSubscriptionId) : undefined;
+  const sub = order.merchantSubscriptionId
+    ? findSubscription(core, order.merchantId, order.merchantSubscriptionId)
+    : undefined;
   const autoDebitAt = r.autoDebit && sub?.state === 'ACTIVE' ? r.validAfter : undefined;
   if (autoDebitAt !== undefined && autoDebitAt <= now && autoDebitAt < order.expireAt) {
     return { at: autoDebitAt, apply: () => executeRedemption(core, order, autoDebitAt) };
   }
-  if (order.expireAt <= now) return { at: order.expireAt, apply: () => expireUnexecutedRedemption(core, order, KNOWN_FAILURES.expired) };
+  if (order.expireAt <= now)
+    return { at: order.expireAt, apply: () => expireUnexecutedRedemption(core, order, KNOWN_FAILURES.expired) };
   return undefined;
 }

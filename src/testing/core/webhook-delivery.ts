@@ -5,7 +5,15 @@ export interface WebhookAttempt {
   error?: string;
 }
 
-export const WEBHOOK_DELIVERY_STATUSES = ['queued', 'held', 'delivering', 'retrying', 'delivered', 'failed', 'not-configured'] as const;
+export const WEBHOOK_DELIVERY_STATUSES = [
+  'queued',
+  'held',
+  'delivering',
+  'retrying',
+  'delivered',
+  'failed',
+  'not-configured',
+] as const;
 /**
  * `queued`/`delivering`/`retrying` are in flight; `held` waits for `webhooks.release()`;
  * `delivered` got a 2xx; `failed` used up its retries; `not-configured` had no webhook URL to go to.

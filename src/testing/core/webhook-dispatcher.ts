@@ -22,7 +22,8 @@ interface Entry {
   release?: () => void;
 }
 
-const isActive = (status: WebhookDelivery['status']) => status === 'queued' || status === 'delivering' || status === 'retrying';
+const isActive = (status: WebhookDelivery['status']) =>
+  status === 'queued' || status === 'delivering' || status === 'retrying';
 
 /**
  * Sends webhooks the way PhonePe does (POST JSON `{event, type, payload}`, static SHA-256
@@ -49,7 +50,12 @@ export class WebhookDispatcher {
   }
 
   /** Records and sends (or holds) one webhook. */
-  send(merchantId: string, event: string, payload: Record<string, unknown>, links?: Partial<WebhookDelivery>): WebhookDelivery {
+  send(
+    merchantId: string,
+    event: string,
+    payload: Record<string, unknown>,
+    links?: Partial<WebhookDelivery>,
+  ): WebhookDelivery {
     const entry = this.#record(merchantId, event, payload, links);
     if (this.#duplicatesWanted > 0 && !links) {
       this.#duplicatesWanted -= 1;
@@ -72,7 +78,10 @@ export class WebhookDispatcher {
 
   /** Waits (at most `timeoutMs`) for the first attempts of the deliveries made since `mark`. */
   async settleSince(mark: number, timeoutMs: number): Promise<void> {
-    const pending = this.#entries.slice(mark).filter((e) => e.delivery.status !== 'held').map((e) => e.first);
+    const pending = this.#entries
+      .slice(mark)
+      .filter((e) => e.delivery.status !== 'held')
+      .map((e) => e.first);
     if (pending.length === 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
@@ -136,7 +145,12 @@ export class WebhookDispatcher {
     for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
-  #record(merchantId: string, event: string, payload: Record<string, unknown>, links: Partial<WebhookDelivery> = {}): Entry {
+  #record(
+    merchantId: string,
+    event: string,
+    payload: Record<string, unknown>,
+    links: Partial<WebhookDelivery> = {},
+  ): Entry {
     const type = legacyWebhookType(event);
     const delivery: WebhookDelivery = {
       id: `wh_${(this.#sequence += 1)}`,
@@ -174,10 +188,20 @@ export class WebhookDispatcher {
     if (this.#closed) return this.#setStatus(entry, 'failed');
     if (!target) return this.#setStatus(entry, 'not-configured');
     this.#setStatus(entry, 'delivering');
-    const result = await postWebhook(this.#options.fetch(), target, delivery.body, this.#options.timeoutMs, this.#inflight);
+    const result = await postWebhook(
+      this.#options.fetch(),
+      target,
+      delivery.body,
+      this.#options.timeoutMs,
+      this.#inflight,
+    );
     delivery.attempts.push(result);
-    this.#options.logger.debug({ webhookId: delivery.id, event: delivery.event, status: result.status, attempt: delivery.attempts.length }, 'emulator webhook attempt');
-    if (result.status !== null && result.status >= 200 && result.status < 300) return this.#setStatus(entry, 'delivered');
+    this.#options.logger.debug(
+      { webhookId: delivery.id, event: delivery.event, status: result.status, attempt: delivery.attempts.length },
+      'emulator webhook attempt',
+    );
+    if (result.status !== null && result.status >= 200 && result.status < 300)
+      return this.#setStatus(entry, 'delivered');
     if (delivery.attempts.length > this.#options.retries || this.#closed) return this.#setStatus(entry, 'failed');
     this.#setStatus(entry, 'retrying');
     this.#retryLater(entry);

@@ -6,7 +6,8 @@
  * formatRupees(299900); // "₹2,999.00"
  */
 export function formatRupees(paise: number): string {
-  if (!Number.isSafeInteger(paise) || paise < 0) throw new RangeError(`formatRupees needs a non-negative integer of paise, got ${paise}`);
+  if (!Number.isSafeInteger(paise) || paise < 0)
+    throw new RangeError(`formatRupees needs a non-negative integer of paise, got ${paise}`);
   const whole = String(Math.trunc(paise / 100));
   const fraction = String(paise % 100).padStart(2, '0');
   const lastThree = whole.slice(-3);

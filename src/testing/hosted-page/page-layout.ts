@@ -20,5 +20,8 @@ export function pageLayout(title: string, body: string): string {
 
 /** An HTML answer. */
 export function htmlResponse(html: string, status = 200): Response {
-  return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  return new Response(html, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  });
 }

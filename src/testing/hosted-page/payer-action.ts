@@ -11,9 +11,15 @@ export type PayerAction = (typeof PAYER_ACTIONS)[number];
  * `pending` it only starts a payment that never settles), Fail/Decline fails it as declined, Cancel
  * fails it as not completed by the customer. A settled order is left alone.
  */
-export function applyPayerAction(core: EmulatorCore, order: OrderRecord, action: PayerAction, mode: string | null): void {
+export function applyPayerAction(
+  core: EmulatorCore,
+  order: OrderRecord,
+  action: PayerAction,
+  mode: string | null,
+): void {
   if (order.state !== 'PENDING') return;
-  const paymentMode: PayerPaymentMode = PAYER_PAYMENT_MODES.find((m) => m === mode) ?? order.setupPaymentMode ?? 'UPI_INTENT';
+  const paymentMode: PayerPaymentMode =
+    PAYER_PAYMENT_MODES.find((m) => m === mode) ?? order.setupPaymentMode ?? 'UPI_INTENT';
   if (action === 'pay') {
     if (outcomeFor(core, order.merchantId) === 'pending') startAttempt(core, order, paymentMode);
     else completeOrder(core, order, paymentMode);

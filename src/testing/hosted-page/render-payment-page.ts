@@ -30,24 +30,48 @@ export function renderCheckoutPage(order: OrderRecord, form: PageForm): string {
     `<h1>Pay ${escapeHtml(order.merchantId)}</h1>
 <div class="amount" data-testid="amount">${formatRupees(order.amount)}</div>
 <dl>${row('Merchant', order.merchantId)}${row('Order', order.merchantOrderId)}${row('PhonePe order', order.orderId)}${row('Expires', new Date(order.expireAt).toISOString())}</dl>
-${actionForm(form, order.pageToken, [['pay', 'Pay', true], ['fail', 'Fail', false], ['cancel', 'Cancel', false]], true)}`,
+${actionForm(
+  form,
+  order.pageToken,
+  [
+    ['pay', 'Pay', true],
+    ['fail', 'Fail', false],
+    ['cancel', 'Cancel', false],
+  ],
+  true,
+)}`,
   );
 }
 
 /** The mandate-approval variant: frequency, max amount, first debit; Approve, Decline, Cancel. */
 export function renderMandatePage(order: OrderRecord, sub: SubscriptionRecord, form: PageForm): string {
-  const firstDebit = sub.authWorkflowType === 'PENNY_DROP' ? `${formatRupees(order.amount)} (verification, reversed)` : formatRupees(order.amount);
+  const firstDebit =
+    sub.authWorkflowType === 'PENNY_DROP'
+      ? `${formatRupees(order.amount)} (verification, reversed)`
+      : formatRupees(order.amount);
   return pageLayout(
     'PhonePe AutoPay mandate (emulator)',
     `<h1>Set up AutoPay for ${escapeHtml(order.merchantId)}</h1>
 <dl>${row('Merchant', order.merchantId)}${row('Subscription', sub.merchantSubscriptionId)}${row('Frequency', sub.frequency)}${row('Max amount', formatRupees(sub.maxAmount))}${row('Amount type', sub.amountType)}${row('First debit', firstDebit)}${row('Valid until', new Date(sub.expireAt).toISOString().slice(0, 10))}</dl>
-${actionForm(form, order.pageToken, [['pay', 'Approve', true], ['fail', 'Decline', false], ['cancel', 'Cancel', false]], false)}`,
+${actionForm(
+  form,
+  order.pageToken,
+  [
+    ['pay', 'Approve', true],
+    ['fail', 'Decline', false],
+    ['cancel', 'Cancel', false],
+  ],
+  false,
+)}`,
   );
 }
 
 /** A page for an order that can no longer be paid, or an API-family setup that has no merchant page to return to. */
 export function renderResultPage(order: OrderRecord, returnUrl?: string): string {
-  const reason = order.state === 'FAILED' && order.failure?.detailedErrorCode === 'INTENT_EXPIRED' ? 'This payment request has expired.' : `This order is ${order.state}.`;
+  const reason =
+    order.state === 'FAILED' && order.failure?.detailedErrorCode === 'INTENT_EXPIRED'
+      ? 'This payment request has expired.'
+      : `This order is ${order.state}.`;
   return pageLayout(
     'PhonePe (emulator)',
     `<h1>${escapeHtml(order.merchantOrderId)}</h1><p data-testid="state">${escapeHtml(reason)}</p>
@@ -57,7 +81,10 @@ ${returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">Return to ${escapeHtml(orde
 
 /** An unknown or unusable token. */
 export function renderNotFoundPage(): string {
-  return pageLayout('PhonePe (emulator)', '<h1>Payment link not found</h1><p>This link is invalid. Start the payment again from the merchant.</p>');
+  return pageLayout(
+    'PhonePe (emulator)',
+    '<h1>Payment link not found</h1><p>This link is invalid. Start the payment again from the merchant.</p>',
+  );
 }
 
 /** A PayPage load refused by `requireReferrer`: opened without a referrer from the merchant's site. */

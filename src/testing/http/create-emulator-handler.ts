@@ -23,7 +23,10 @@ import { subscriptionRoutes } from './routes/subscription-routes.js';
  * transitions, then routing. Unknown path → 404 JSON, wrong
  * method → 405 JSON, a bug → 500 JSON; never a stack trace or an HTML error for an API route.
  */
-export function createEmulatorHandler(core: EmulatorCore, controls: PhonePeEmulatorControls): (request: Request) => Promise<Response> {
+export function createEmulatorHandler(
+  core: EmulatorCore,
+  controls: PhonePeEmulatorControls,
+): (request: Request) => Promise<Response> {
   const routes = createRouteTable([
     ...oauthRoutes,
     ...checkoutRoutes,
@@ -48,9 +51,17 @@ export function createEmulatorHandler(core: EmulatorCore, controls: PhonePeEmula
         sweep(core);
       }
       const match = routes.match(method, url.pathname);
-      if (match.kind === 'not-found') return jsonResponse({ code: 'NOT_FOUND', message: `No route for ${method} ${url.pathname}` }, 404);
+      if (match.kind === 'not-found')
+        return jsonResponse({ code: 'NOT_FOUND', message: `No route for ${method} ${url.pathname}` }, 404);
       if (match.kind === 'wrong-method') {
-        return jsonResponse({ code: 'METHOD_NOT_ALLOWED', message: `${method} is not allowed on ${url.pathname}; use ${match.allowed.join(' or ')}` }, 405, { allow: match.allowed.join(', ') });
+        return jsonResponse(
+          {
+            code: 'METHOD_NOT_ALLOWED',
+            message: `${method} is not allowed on ${url.pathname}; use ${match.allowed.join(' or ')}`,
+          },
+          405,
+          { allow: match.allowed.join(', ') },
+        );
       }
       // Anything but a read may change when something falls due (see sweep's cache).
       const mutating = (method !== 'GET' && method !== 'HEAD') || url.pathname.startsWith(CONTROL_BASE_PATH);
@@ -60,9 +71,16 @@ export function createEmulatorHandler(core: EmulatorCore, controls: PhonePeEmula
       return spoil ? await spoilAnswer(spoil, request, answer) : answer;
     } catch (error) {
       if (isPhonePeEmulatorError(error)) return errorResponse(error);
-      if (error instanceof EmulatorOptionsError) return jsonResponse({ code: 'BAD_REQUEST', message: error.message }, 400);
-      core.logger.error({ method, error: error instanceof Error ? error.message : String(error) }, 'PhonePe emulator route failed');
-      return jsonResponse({ code: 'INTERNAL_SERVER_ERROR', message: 'The emulator failed to handle this request.' }, 500);
+      if (error instanceof EmulatorOptionsError)
+        return jsonResponse({ code: 'BAD_REQUEST', message: error.message }, 400);
+      core.logger.error(
+        { method, error: error instanceof Error ? error.message : String(error) },
+        'PhonePe emulator route failed',
+      );
+      return jsonResponse(
+        { code: 'INTERNAL_SERVER_ERROR', message: 'The emulator failed to handle this request.' },
+        500,
+      );
     }
   };
 }

@@ -58,7 +58,16 @@ async function waitOut(fault: TakenFault, request: Request): Promise<boolean> {
 }
 
 function injectedAnswer(fault: TakenFault, status: number): Response {
-  const body = fault.body === undefined ? JSON.stringify(DEFAULT_BODIES[status] ?? { code: `HTTP_${status}`, message: 'Injected fault' }) : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(status === 401 && fault.body === undefined ? { 'x-api-exception-code': 'PR004' } : {}), ...fault.headers };
+  const body =
+    fault.body === undefined
+      ? JSON.stringify(DEFAULT_BODIES[status] ?? { code: `HTTP_${status}`, message: 'Injected fault' })
+      : typeof fault.body === 'string'
+        ? fault.body
+        : JSON.stringify(fault.body);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(status === 401 && fault.body === undefined ? { 'x-api-exception-code': 'PR004' } : {}),
+    ...fault.headers,
+  };
   return new Response(status === 204 || status === 304 ? null : body, { status, headers });
 }

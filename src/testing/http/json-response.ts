@@ -11,8 +11,13 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
  */
 export function errorResponse(error: PhonePeEmulatorError): Response {
   if (error.options.gateway) {
-    return jsonResponse({ errorCode: error.code, message: error.message }, error.status, { 'x-api-exception-code': error.code });
+    return jsonResponse({ errorCode: error.code, message: error.message }, error.status, {
+      'x-api-exception-code': error.code,
+    });
   }
-  const body = error.options.success === false ? { success: false, code: error.code, message: error.message } : { code: error.code, message: error.message };
+  const body =
+    error.options.success === false
+      ? { success: false, code: error.code, message: error.message }
+      : { code: error.code, message: error.message };
   return jsonResponse(body, error.status);
 }

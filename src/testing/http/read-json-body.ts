@@ -10,7 +10,8 @@ export async function readJsonBody(request: Request): Promise<Record<string, unk
   } catch {
     throw badRequest('The request body is not valid JSON.');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw badRequest('The request body must be a JSON object.');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw badRequest('The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 

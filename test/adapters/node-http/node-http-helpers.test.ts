@@ -21,7 +21,11 @@ afterEach(async () => {
 });
 
 /** A node:http server that runs `handler` through the two helpers; conversion errors answer 4xx. */
-async function serve(handler: WebHandler, options: IncomingMessageToRequestOptions = {}, before?: (req: http.IncomingMessage) => Promise<void>) {
+async function serve(
+  handler: WebHandler,
+  options: IncomingMessageToRequestOptions = {},
+  before?: (req: http.IncomingMessage) => Promise<void>,
+) {
   const server = http.createServer(async (req, res) => {
     try {
       if (before) await before(req);
@@ -39,7 +43,10 @@ async function serve(handler: WebHandler, options: IncomingMessageToRequestOptio
 }
 
 /** A raw request, so duplicate headers and chunked bodies can be sent exactly. */
-function rawRequest(url: string, init: { method?: string; headers?: Record<string, string | string[]>; chunks?: string[] }) {
+function rawRequest(
+  url: string,
+  init: { method?: string; headers?: Record<string, string | string[]>; chunks?: string[] },
+) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
     // An array value is sent as one header line per value.
     const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers });
@@ -68,7 +75,11 @@ describe('incomingMessageToRequest', () => {
   it('carries method, URL, headers and the exact body bytes', async () => {
     const base = await serve(echo);
     const body = '{\n  "amount": 299900,\n  "note": "₹ exact bytes"\n}';
-    const res = await fetch(`${base}/a/b?x=1&y=2`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${base}/a/b?x=1&y=2`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const seen = await res.json();
     expect(seen).toMatchObject({ method: 'POST', url: `${base}/a/b?x=1&y=2`, contentType: 'application/json', body });
   });
@@ -95,7 +106,11 @@ describe('incomingMessageToRequest', () => {
 
   it('refuses a chunked body once it passes the limit', async () => {
     const base = await serve(echo, { maxBodyBytes: 10 });
-    const res = await rawRequest(base, { method: 'POST', headers: { 'transfer-encoding': 'chunked' }, chunks: ['123456', '7890', 'ab'] });
+    const res = await rawRequest(base, {
+      method: 'POST',
+      headers: { 'transfer-encoding': 'chunked' },
+      chunks: ['123456', '7890', 'ab'],
+    });
     expect(res.status).toBe(413);
   });
 
@@ -115,7 +130,10 @@ describe('incomingMessageToRequest', () => {
     servers.push(server);
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
-    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, { method: 'POST', body: 'already-read' });
+    const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
+      method: 'POST',
+      body: 'already-read',
+    });
     expect((await res.json()).body).toBe('already-read');
   });
 
@@ -180,7 +198,12 @@ describe('sendWebResponse', () => {
   });
 
   it('sends no body for HEAD and 204', async () => {
-    const base = await serve(async (request) => new Response(request.url.endsWith('/empty') ? null : 'body', { status: request.url.endsWith('/empty') ? 204 : 200 }));
+    const base = await serve(
+      async (request) =>
+        new Response(request.url.endsWith('/empty') ? null : 'body', {
+          status: request.url.endsWith('/empty') ? 204 : 200,
+        }),
+    );
     const head = await rawRequest(base, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.body).toBe('');

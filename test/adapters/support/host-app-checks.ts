@@ -10,7 +10,11 @@ import { createPayment } from '../../http/support/mounted-api.js';
  */
 export async function expectHostRoutesUntouched(origin: string): Promise<void> {
   expect(await (await fetch(`${origin}/health`)).json()).toEqual({ ok: true });
-  const echo = await fetch(`${origin}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a": 1}' });
+  const echo = await fetch(`${origin}/echo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"a": 1}',
+  });
   expect(await echo.json()).toEqual({ echoed: { a: 1 } });
   expect(await (await fetch(`${origin}/billing/about`)).text()).toBe('host page');
   expect((await fetch(`${origin}/v1/plans`)).status).toBe(404);
@@ -21,13 +25,21 @@ export async function expectHostRoutesUntouched(origin: string): Promise<void> {
  * delivers over real HTTP to the mounted route (answered 200 at the first attempt), ends with the
  * workspace's subscription active. Returns the order id and the API client for further checks.
  */
-export async function expectFullFlowOverHttp(h: HttpHarness, origin: string, workspaceId: string): Promise<{ orderId: string; api: ApiClient }> {
+export async function expectFullFlowOverHttp(
+  h: HttpHarness,
+  origin: string,
+  workspaceId: string,
+): Promise<{ orderId: string; api: ApiClient }> {
   const api = new ApiClient(fetchCaller(origin), '/billing/v1');
   const created = await createPayment(api, workspaceId);
   await h.emu.completeOrder(created.json.order_id);
   await h.emu.webhooks.idle();
-  const delivery = h.emu.webhooks.deliveries.find((d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed');
+  const delivery = h.emu.webhooks.deliveries.find(
+    (d) => d.body.includes(created.json.order_id) && d.event === 'checkout.order.completed',
+  );
   expect(delivery?.attempts.map((a) => a.status)).toEqual([200]);
-  expect((await api.get('/subscriptions', { tenant: workspaceId, as: 'member' })).json.data.subscription).toMatchObject({ plan_id: 'pro', status: 'active' });
+  expect((await api.get('/subscriptions', { tenant: workspaceId, as: 'member' })).json.data.subscription).toMatchObject(
+    { plan_id: 'pro', status: 'active' },
+  );
   return { orderId: created.json.order_id as string, api };
 }

@@ -30,23 +30,28 @@ export function sendRaw(origin: string, request: RawRequest): Promise<RawRespons
   const headers = { ...request.headers };
   const framed = Object.keys(headers).some((name) => /^(content-length|transfer-encoding)$/i.test(name));
   // node:http frames a body on GET, DELETE, OPTIONS or TRACE only when told its length.
-  if (request.body !== undefined && !framed && !request.holdBodyMs) headers['content-length'] = String(Buffer.byteLength(request.body));
+  if (request.body !== undefined && !framed && !request.holdBodyMs)
+    headers['content-length'] = String(Buffer.byteLength(request.body));
   return new Promise((resolve, reject) => {
-    const req = http.request(`${origin}${request.path}`, { method: request.method, headers, agent: request.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown;
-        try {
-          json = text ? JSON.parse(text) : undefined;
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, reusedSocket: req.reusedSocket });
-      });
-    });
+    const req = http.request(
+      `${origin}${request.path}`,
+      { method: request.method, headers, agent: request.agent ?? false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: unknown;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, reusedSocket: req.reusedSocket });
+        });
+      },
+    );
     req.on('error', reject);
     if (request.holdBodyMs) {
       req.flushHeaders();

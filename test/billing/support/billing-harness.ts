@@ -13,7 +13,13 @@ import type { Logger } from '../../../src/shared/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
 import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
-import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials, startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../../src/testing/index.js';
+import {
+  defaultEmulatorMerchant,
+  defaultEmulatorWebhookCredentials,
+  startPhonePeEmulator,
+  type PhonePeEmulator,
+  type PhonePeEmulatorOptions,
+} from '../../../src/testing/index.js';
 import { verifyWebhook } from '../../../src/webhooks/verify-webhook.js';
 import { databaseUrl } from '../../support/environment.js';
 import { createTempDatabase, type TempDatabase } from '../../support/temp-database.js';
@@ -24,8 +30,20 @@ import pg from 'pg';
 export type Backend = 'memory' | 'pglite' | 'postgres';
 
 const HOOK_NAMES = [
-  'paymentCompleted', 'paymentFailed', 'subscriptionActivated', 'subscriptionRenewed', 'subscriptionPlanChanged', 'subscriptionPastDue', 'subscriptionCancelled',
-  'subscriptionResumed', 'subscriptionExpired', 'renewalReminder', 'quotaWarning', 'refundCompleted', 'refundFailed', 'anomaly',
+  'paymentCompleted',
+  'paymentFailed',
+  'subscriptionActivated',
+  'subscriptionRenewed',
+  'subscriptionPlanChanged',
+  'subscriptionPastDue',
+  'subscriptionCancelled',
+  'subscriptionResumed',
+  'subscriptionExpired',
+  'renewalReminder',
+  'quotaWarning',
+  'refundCompleted',
+  'refundFailed',
+  'anomaly',
 ] as const satisfies ReadonlyArray<keyof BillingHooks>;
 
 /** The backends every billing end-to-end test runs on (real PostgreSQL when DATABASE_URL is set). */
@@ -36,9 +54,30 @@ export const DAY = 24 * 60 * 60 * 1000;
 export const RETURN_URL = 'https://app.example.com/billing';
 
 export const PLANS: PlanDefinition[] = [
-  { id: 'starter', name: 'Starter', price: 99_900, interval: 'month', limits: { projects: 5, api_calls: 1_000 }, features: ['email support'] },
-  { id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 50, api_calls: 100_000 }, features: ['sso'] },
-  { id: 'enterprise', name: 'Enterprise', price: 999_900, interval: 'month', limits: { projects: null, api_calls: null }, autopay: true },
+  {
+    id: 'starter',
+    name: 'Starter',
+    price: 99_900,
+    interval: 'month',
+    limits: { projects: 5, api_calls: 1_000 },
+    features: ['email support'],
+  },
+  {
+    id: 'pro',
+    name: 'Pro',
+    price: 299_900,
+    interval: 'month',
+    limits: { projects: 50, api_calls: 100_000 },
+    features: ['sso'],
+  },
+  {
+    id: 'enterprise',
+    name: 'Enterprise',
+    price: 999_900,
+    interval: 'month',
+    limits: { projects: null, api_calls: null },
+    autopay: true,
+  },
   { id: 'trial_plan', name: 'Trial', price: 49_900, interval: 'month', limits: { projects: 2 }, trialDays: 14 },
 ];
 
@@ -67,7 +106,13 @@ export interface BillingHarness {
  */
 export async function createBillingHarness(
   backend: Backend,
-  overrides: { config?: Partial<BillingConfigInput>; hooks?: BillingHooks; logger?: Logger; client?: Partial<PhonePeClientOptions>; emulator?: Partial<PhonePeEmulatorOptions> } = {},
+  overrides: {
+    config?: Partial<BillingConfigInput>;
+    hooks?: BillingHooks;
+    logger?: Logger;
+    client?: Partial<PhonePeClientOptions>;
+    emulator?: Partial<PhonePeEmulatorOptions>;
+  } = {},
 ): Promise<BillingHarness> {
   const clock = createManualClock(START);
   const hookCalls: BillingHarness['hookCalls'] = [];
@@ -80,7 +125,10 @@ export async function createBillingHarness(
     req.on('end', async () => {
       try {
         if (failWebhooks.value) throw new Error('webhook endpoint told to fail');
-        const event = await verifyWebhook({ authorization: req.headers.authorization, body: Buffer.concat(chunks) }, defaultEmulatorWebhookCredentials);
+        const event = await verifyWebhook(
+          { authorization: req.headers.authorization, body: Buffer.concat(chunks) },
+          defaultEmulatorWebhookCredentials,
+        );
         const result = await billing!.handleWebhook(event);
         webhookResults.push(result);
         // As the handler does: an event PhonePe's status API does not confirm yet is delivered again.
@@ -92,15 +140,31 @@ export async function createBillingHarness(
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/payments/webhook`;
-  const emu = await startPhonePeEmulator({ clock, webhook: { url: webhookUrl, ...defaultEmulatorWebhookCredentials, retry: { retries: 2, delaysMs: [20, 50] } }, ...overrides.emulator });
-  const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 }, ...overrides.client });
+  const emu = await startPhonePeEmulator({
+    clock,
+    webhook: { url: webhookUrl, ...defaultEmulatorWebhookCredentials, retry: { retries: 2, delaysMs: [20, 50] } },
+    ...overrides.emulator,
+  });
+  const client = new PhonePeClient({
+    clientId: defaultEmulatorMerchant.clientId,
+    clientSecret: defaultEmulatorMerchant.clientSecret,
+    clientVersion: defaultEmulatorMerchant.clientVersion,
+    env: 'SANDBOX',
+    baseUrls: emu.baseUrls,
+    clock,
+    retry: { limit: 0 },
+    ...overrides.client,
+  });
   const { store, dispose, another } = await openStore(backend);
   const extraStores: BillingStore[] = [];
   const hooks = Object.fromEntries(
-    HOOK_NAMES.map((name) => [name, (event: never) => {
-      hookCalls.push({ name, event });
-      return (overrides.hooks?.[name] as ((e: never) => unknown) | undefined)?.(event);
-    }]),
+    HOOK_NAMES.map((name) => [
+      name,
+      (event: never) => {
+        hookCalls.push({ name, event });
+        return (overrides.hooks?.[name] as ((e: never) => unknown) | undefined)?.(event);
+      },
+    ]),
   ) as BillingHooks;
   billing = new SubscriptionManager({
     client,
@@ -109,15 +173,37 @@ export async function createBillingHarness(
     clock,
     hooks,
     ...(overrides.logger ? { logger: overrides.logger } : {}),
-    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...overrides.config },
+    config: {
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com'],
+      ...overrides.config,
+    },
   });
   await billing.syncPlans();
   return {
-    backend, clock, emu, client, store, billing, hookCalls, webhookResults, failWebhooks,
+    backend,
+    clock,
+    emu,
+    client,
+    store,
+    billing,
+    hookCalls,
+    webhookResults,
+    failWebhooks,
     async anotherManager() {
       const extra = await another();
       if (extra !== store) extraStores.push(extra);
-      return new SubscriptionManager({ client, store: extra, plans: PLANS, clock, config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...overrides.config } });
+      return new SubscriptionManager({
+        client,
+        store: extra,
+        plans: PLANS,
+        clock,
+        config: {
+          callbackUrl: 'https://api.example.com/v1/payments/callback',
+          redirectAllowlist: ['https://app.example.com'],
+          ...overrides.config,
+        },
+      });
     },
     async close() {
       for (const extra of extraStores) await extra.close();
@@ -138,14 +224,23 @@ interface OpenedStore {
 
 async function openStore(backend: Backend): Promise<OpenedStore> {
   if (backend !== 'postgres') {
-    const store = backend === 'memory' ? new MemoryStore() : await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false });
+    const store =
+      backend === 'memory'
+        ? new MemoryStore()
+        : await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false });
     return { store, dispose: async () => {}, another: async () => store };
   }
   const temp: TempDatabase = await createTempDatabase(databaseUrl as string);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }),
+  });
   await migrateToLatest(db);
   await db.destroy();
-  return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop(), another: () => createPgStore({ connectionString: temp.url }) };
+  return {
+    store: await createPgStore({ connectionString: temp.url }),
+    dispose: () => temp.drop(),
+    another: () => createPgStore({ connectionString: temp.url }),
+  };
 }
 
 /** The hook names called so far, in order. */
@@ -157,7 +252,10 @@ export function hookNames(h: BillingHarness): string[] {
  * Opens a harness for the enclosing `describe` (before its tests, closed after them) and returns a
  * stand-in that forwards to it, so tests read `h.billing`, `h.emu`, … directly.
  */
-export function useBillingHarness(backend: Backend, overrides: Parameters<typeof createBillingHarness>[1] = {}): BillingHarness {
+export function useBillingHarness(
+  backend: Backend,
+  overrides: Parameters<typeof createBillingHarness>[1] = {},
+): BillingHarness {
   let current: BillingHarness | undefined;
   beforeAll(async () => {
     current = await createBillingHarness(backend, overrides);

@@ -3,9 +3,21 @@ import type { CheckoutSession } from '../../../src/billing/checkout/checkout-inp
 import { PLANS, RETURN_URL, type BillingHarness } from './billing-harness.js';
 
 /** Buys `planId` for `workspaceId` through the emulator (paid, webhook delivered) and returns the checkout. */
-export async function subscribe(h: BillingHarness, workspaceId: string, planId = 'pro', options: { autopay?: boolean } = {}): Promise<CheckoutSession> {
+export async function subscribe(
+  h: BillingHarness,
+  workspaceId: string,
+  planId = 'pro',
+  options: { autopay?: boolean } = {},
+): Promise<CheckoutSession> {
   const plan = PLANS.find((p) => p.id === planId)!;
-  const session = await h.billing.createCheckout({ workspaceId, userId: `owner_${workspaceId}`, planId, amount: plan.price, returnUrl: RETURN_URL, autopay: options.autopay ?? false });
+  const session = await h.billing.createCheckout({
+    workspaceId,
+    userId: `owner_${workspaceId}`,
+    planId,
+    amount: plan.price,
+    returnUrl: RETURN_URL,
+    autopay: options.autopay ?? false,
+  });
   await h.emu.completeOrder(session.orderId);
   await h.emu.webhooks.idle();
   const payment = await h.billing.getPayment(session.orderId);

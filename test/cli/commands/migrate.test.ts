@@ -8,13 +8,21 @@ import { createTestDatabase, type TestDatabase } from '../../storage/support/pos
 const root = resolve(import.meta.dirname, '../../..');
 
 /** Runs the real command line, as a user would: `npx tsx src/cli/main.ts migrate …`. */
-function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const environment = { ...process.env, ...env };
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete environment[key];
   return new Promise((done) => {
-    execFile('npx', ['tsx', 'src/cli/main.ts', 'migrate', ...args], { cwd: root, env: environment }, (error, stdout, stderr) => {
-      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      'npx',
+      ['tsx', 'src/cli/main.ts', 'migrate', ...args],
+      { cwd: root, env: environment },
+      (error, stdout, stderr) => {
+        done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -33,7 +41,11 @@ describe('phonepe-billing migrate (no server needed)', () => {
   });
 });
 
-const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+const hasServer = requireDependency(
+  databaseUrl,
+  'A PostgreSQL server (DATABASE_URL)',
+  'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+);
 
 describe.runIf(hasServer)('phonepe-billing migrate on a real server', () => {
   let database: TestDatabase;

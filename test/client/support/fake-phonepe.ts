@@ -37,7 +37,12 @@ export function capture(
 ) {
   const calls: CapturedRequest[] = [];
   const handler = http[method](url, async ({ request }) => {
-    const captured = { method: request.method, url: new URL(request.url), headers: request.headers, body: await request.text() };
+    const captured = {
+      method: request.method,
+      url: new URL(request.url),
+      headers: request.headers,
+      body: await request.text(),
+    };
     calls.push(captured);
     return respond(captured, calls.length - 1);
   });
@@ -45,7 +50,10 @@ export function capture(
 }
 
 /** The OAuth endpoint: issues `${prefix}-1`, `${prefix}-2`… valid for `lifetimeS` from the clock's now. */
-export function tokenEndpoint(clock: ManualClock, options: { host?: string; prefix?: string; lifetimeS?: number } = {}) {
+export function tokenEndpoint(
+  clock: ManualClock,
+  options: { host?: string; prefix?: string; lifetimeS?: number } = {},
+) {
   const issued: string[] = [];
   const prefix = options.prefix ?? 'access-token';
   const { handler, calls } = capture('post', `${options.host ?? SANDBOX}/v1/oauth/token`, () => {

@@ -2,7 +2,13 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { expect } from 'vitest';
-import { defaultEmulatorCredentials, defaultEmulatorMerchant, defaultEmulatorWebhookCredentials, phonePeHandlers, startPhonePeEmulator } from '../../../src/testing/index.js';
+import {
+  defaultEmulatorCredentials,
+  defaultEmulatorMerchant,
+  defaultEmulatorWebhookCredentials,
+  phonePeHandlers,
+  startPhonePeEmulator,
+} from '../../../src/testing/index.js';
 import { databaseAppUrl, databaseUrl } from '../../support/environment.js';
 import { createLoginRole } from '../../storage/support/billing-roles.js';
 import { grantAppRole } from '../../storage/support/grant-app-role.js';
@@ -50,7 +56,11 @@ async function startSandbox(): Promise<RunningEnvironment> {
   server.listen({ onUnhandledRequest: 'error' });
   const welcomed: string[] = [];
   return {
-    env: { PHONEPE_CLIENT_ID: defaultEmulatorCredentials.clientId, PHONEPE_CLIENT_SECRET: defaultEmulatorCredentials.clientSecret, PHONEPE_CLIENT_VERSION: String(defaultEmulatorCredentials.clientVersion) },
+    env: {
+      PHONEPE_CLIENT_ID: defaultEmulatorCredentials.clientId,
+      PHONEPE_CLIENT_SECRET: defaultEmulatorCredentials.clientSecret,
+      PHONEPE_CLIENT_VERSION: String(defaultEmulatorCredentials.clientVersion),
+    },
     globals: {
       clientId: defaultEmulatorCredentials.clientId,
       clientSecret: defaultEmulatorCredentials.clientSecret,
@@ -93,16 +103,29 @@ async function startWebhookDelivery(): Promise<RunningEnvironment> {
     client: new PhonePeClient({ ...defaultEmulatorCredentials, env: 'SANDBOX' }),
     store: new MemoryStore(),
     plans: [{ id: 'pro', name: 'Pro', price: 299900, interval: 'month', limits: { projects: 50 } }],
-    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] },
+    config: {
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com'],
+    },
   });
   await billing.syncPlans();
-  await billing.createCheckout({ workspaceId: 'ws_1', userId: 'u_1', planId: 'pro', amount: 299900, returnUrl: 'https://app.example.com/billing' });
+  await billing.createCheckout({
+    workspaceId: 'ws_1',
+    userId: 'u_1',
+    planId: 'pro',
+    amount: 299900,
+    returnUrl: 'https://app.example.com/billing',
+  });
   await emulator.webhooks.idle();
   const completed = [];
-  for (const delivery of deliveries) if ((await delivery.clone().json()).event === 'checkout.order.completed') completed.push(delivery);
+  for (const delivery of deliveries)
+    if ((await delivery.clone().json()).event === 'checkout.order.completed') completed.push(delivery);
   expect(completed).toHaveLength(1);
   return {
-    env: { PHONEPE_WEBHOOK_USERNAME: defaultEmulatorWebhookCredentials.username, PHONEPE_WEBHOOK_PASSWORD: defaultEmulatorWebhookCredentials.password },
+    env: {
+      PHONEPE_WEBHOOK_USERNAME: defaultEmulatorWebhookCredentials.username,
+      PHONEPE_WEBHOOK_PASSWORD: defaultEmulatorWebhookCredentials.password,
+    },
     globals: { request: completed[0], billing },
     async check() {
       expect((await billing.getSubscription('ws_1'))?.status).toBe('active');
@@ -135,8 +158,13 @@ async function startQuickstart(): Promise<RunningEnvironment> {
       PHONEPE_BASE_URL: emu.baseUrls.pg,
     },
     globals: {
-      sessions: { verify: async (header: string | null) => (header === 'Bearer owner-token' ? { userId: 'u_1' } : null) },
-      memberships: { role: async (userId: string, workspaceId: string) => (userId === 'u_1' && workspaceId === 'ws_1' ? 'owner' : null) },
+      sessions: {
+        verify: async (header: string | null) => (header === 'Bearer owner-token' ? { userId: 'u_1' } : null),
+      },
+      memberships: {
+        role: async (userId: string, workspaceId: string) =>
+          userId === 'u_1' && workspaceId === 'ws_1' ? 'owner' : null,
+      },
     },
     async check() {
       const server = await servers.first();
@@ -170,7 +198,8 @@ function recordListeningServers(port: number) {
   net.Server.prototype.listen = function (this: net.Server, ...args: unknown[]) {
     servers.push(this);
     if (args[0] === port) args[0] = 0;
-    else if (typeof args[0] === 'object' && args[0] !== null && (args[0] as { port?: unknown }).port === port) args[0] = { ...args[0], port: 0 };
+    else if (typeof args[0] === 'object' && args[0] !== null && (args[0] as { port?: unknown }).port === port)
+      args[0] = { ...args[0], port: 0 };
     return (listen as (...a: unknown[]) => net.Server).apply(this, args);
   } as typeof listen;
   return {
@@ -192,8 +221,13 @@ function recordListeningServers(port: number) {
 }
 
 function missingPostgres() {
-  if (!databaseUrl) return { what: 'A PostgreSQL server (DATABASE_URL)', howToProvide: 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test' };
-  if (!databaseAppUrl) return { what: 'A non-owner PostgreSQL role (DATABASE_APP_URL)', howToProvide: 'set DATABASE_APP_URL' };
+  if (!databaseUrl)
+    return {
+      what: 'A PostgreSQL server (DATABASE_URL)',
+      howToProvide: 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+    };
+  if (!databaseAppUrl)
+    return { what: 'A non-owner PostgreSQL role (DATABASE_APP_URL)', howToProvide: 'set DATABASE_APP_URL' };
   return undefined;
 }
 
@@ -213,7 +247,10 @@ async function startPostgres(): Promise<RunningEnvironment> {
   } finally {
     await owner.close();
   }
-  await grantAppRole(database.url, database.name, { app: decodeURIComponent(new URL(appUrl).username), worker: worker.name });
+  await grantAppRole(database.url, database.name, {
+    app: decodeURIComponent(new URL(appUrl).username),
+    worker: worker.name,
+  });
   return {
     env: { DATABASE_URL: database.url, DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: worker.urlFor(database.name) },
     async stop() {

@@ -70,9 +70,14 @@ function directivesAbove(lines: string[], fenceIndex: number, page: string): Par
       const directive = key!.trim();
       const value = rest.join(':').trim();
       if (!DIRECTIVES.has(directive)) {
-        throw new Error(`${page}:${j + 1}: unknown code-block directive "${part.trim()}" (known: ${[...DIRECTIVES].join(', ')}).`);
+        throw new Error(
+          `${page}:${j + 1}: unknown code-block directive "${part.trim()}" (known: ${[...DIRECTIVES].join(', ')}).`,
+        );
       }
-      if (!value) throw new Error(`${page}:${j + 1}: the "${directive}" directive needs a value, e.g. "<!-- ${directive}: … -->".`);
+      if (!value)
+        throw new Error(
+          `${page}:${j + 1}: the "${directive}" directive needs a value, e.g. "<!-- ${directive}: … -->".`,
+        );
       if (directive === 'not compiled') found.notCompiled = value;
       else if (directive === 'name') found.name = value;
       else if (directive === 'after') found.after = value;

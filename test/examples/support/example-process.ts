@@ -26,7 +26,12 @@ export interface ExampleProcess {
 export function startTsProcess(file: string, args: readonly string[], env: Record<string, string>): ExampleProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', TSX_TSCONFIG_PATH: 'examples/tsconfig.json', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      TSX_TSCONFIG_PATH: 'examples/tsconfig.json',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -39,7 +44,14 @@ export function startTsProcess(file: string, args: readonly string[], env: Recor
     stdout: () => out,
     stderr: () => err,
     exited: () => exit,
-    waitFor: (pattern, timeoutMs = 30_000) => waitForOutput(child, () => out, () => err, pattern, timeoutMs),
+    waitFor: (pattern, timeoutMs = 30_000) =>
+      waitForOutput(
+        child,
+        () => out,
+        () => err,
+        pattern,
+        timeoutMs,
+      ),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
@@ -53,7 +65,13 @@ export function startTsProcess(file: string, args: readonly string[], env: Recor
   };
 }
 
-function waitForOutput(child: ChildProcess, out: () => string, err: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+function waitForOutput(
+  child: ChildProcess,
+  out: () => string,
+  err: () => string,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpMatchArray> {
   return new Promise((resolvePromise, reject) => {
     const check = () => {
       const match = out().match(pattern);
@@ -63,7 +81,9 @@ function waitForOutput(child: ChildProcess, out: () => string, err: () => string
     };
     const onExit = (code: number | null) => {
       cleanup();
-      reject(new Error(`the process exited (${code}) before printing ${pattern}.\nstdout:\n${out()}\nstderr:\n${err()}`));
+      reject(
+        new Error(`the process exited (${code}) before printing ${pattern}.\nstdout:\n${out()}\nstderr:\n${err()}`),
+      );
     };
     const timer = setTimeout(() => {
       cleanup();

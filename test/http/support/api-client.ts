@@ -30,9 +30,14 @@ export function toResult(status: number, headers: Headers, text: string): HttpRe
 }
 
 /** The bare web handler as a Caller. */
-export function handlerCaller(handler: (request: Request) => Promise<Response>, origin = 'http://billing.test'): Caller {
+export function handlerCaller(
+  handler: (request: Request) => Promise<Response>,
+  origin = 'http://billing.test',
+): Caller {
   return async ({ method, path, headers, body }) => {
-    const response = await handler(new Request(`${origin}${path}`, { method, headers, body: body as BodyInit | undefined }));
+    const response = await handler(
+      new Request(`${origin}${path}`, { method, headers, body: body as BodyInit | undefined }),
+    );
     return toResult(response.status, response.headers, await response.text());
   };
 }
@@ -40,7 +45,12 @@ export function handlerCaller(handler: (request: Request) => Promise<Response>, 
 /** A server reachable over real HTTP as a Caller (redirects are not followed). */
 export function fetchCaller(origin: string): Caller {
   return async ({ method, path, headers, body }) => {
-    const response = await fetch(`${origin}${path}`, { method, headers, body: body as BodyInit | undefined, redirect: 'manual' });
+    const response = await fetch(`${origin}${path}`, {
+      method,
+      headers,
+      body: body as BodyInit | undefined,
+      redirect: 'manual',
+    });
     return toResult(response.status, response.headers, await response.text());
   };
 }
@@ -63,13 +73,20 @@ export class ApiClient {
   ) {}
 
   send(method: string, path: string, options: SendOptions = {}): Promise<HttpResult> {
-    const headers: Record<string, string> = { ...authHeaders(options.as === undefined ? 'owner' : options.as, options.tenant ?? null) };
+    const headers: Record<string, string> = {
+      ...authHeaders(options.as === undefined ? 'owner' : options.as, options.tenant ?? null),
+    };
     let body = options.body;
     if (options.json !== undefined) {
       body = JSON.stringify(options.json, null, 2);
       headers['content-type'] = 'application/json';
     }
-    return this.caller({ method, path: `${this.prefix}${path}`, headers: { ...headers, ...options.headers }, ...(body === undefined ? {} : { body }) });
+    return this.caller({
+      method,
+      path: `${this.prefix}${path}`,
+      headers: { ...headers, ...options.headers },
+      ...(body === undefined ? {} : { body }),
+    });
   }
 
   get(path: string, options: SendOptions = {}) {

@@ -10,7 +10,12 @@ import type { Logger } from '../../../src/shared/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
 import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
-import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials, startPhonePeEmulator, type PhonePeEmulator } from '../../../src/testing/index.js';
+import {
+  defaultEmulatorMerchant,
+  defaultEmulatorWebhookCredentials,
+  startPhonePeEmulator,
+  type PhonePeEmulator,
+} from '../../../src/testing/index.js';
 import { databaseUrl } from '../../support/environment.js';
 import { createTempDatabase } from '../../support/temp-database.js';
 import { migratedPgliteSnapshot } from '../../storage/support/pglite-snapshot.js';
@@ -28,9 +33,31 @@ export const RETURN_URL = 'https://app.example.com/billing';
 export const WEBHOOK = defaultEmulatorWebhookCredentials;
 
 export const PLANS: PlanDefinition[] = [
-  { id: 'starter', name: 'Starter', description: 'For small teams', price: 99_900, interval: 'month', limits: { projects: 5, api_calls: 1_000 }, features: ['email support'] },
-  { id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 50, api_calls: 100_000 }, features: ['sso'] },
-  { id: 'enterprise', name: 'Enterprise', price: 999_900, interval: 'year', limits: { projects: null }, autopay: false },
+  {
+    id: 'starter',
+    name: 'Starter',
+    description: 'For small teams',
+    price: 99_900,
+    interval: 'month',
+    limits: { projects: 5, api_calls: 1_000 },
+    features: ['email support'],
+  },
+  {
+    id: 'pro',
+    name: 'Pro',
+    price: 299_900,
+    interval: 'month',
+    limits: { projects: 50, api_calls: 100_000 },
+    features: ['sso'],
+  },
+  {
+    id: 'enterprise',
+    name: 'Enterprise',
+    price: 999_900,
+    interval: 'year',
+    limits: { projects: null },
+    autopay: false,
+  },
 ];
 
 /** A logger that remembers what it was told (to assert on 5xx logging and on what is never logged). */
@@ -72,22 +99,55 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
   const clock = createManualClock(START);
   let target: string | null = null;
   // The emulator needs its webhook URL at start, the app is built after the emulator: deliver late-bound.
-  const relay = (async (_input: unknown, init?: RequestInit) => (target ? fetch(target, init) : new Response('no target yet', { status: 503 }))) as typeof fetch;
-  const webhook = options.webhooks === 'relay' ? { url: 'http://billing-app.test/webhook', fetch: relay, retry: { retries: 2, delaysMs: [20, 50] } } : undefined;
+  const relay = (async (_input: unknown, init?: RequestInit) =>
+    target ? fetch(target, init) : new Response('no target yet', { status: 503 })) as typeof fetch;
+  const webhook =
+    options.webhooks === 'relay'
+      ? { url: 'http://billing-app.test/webhook', fetch: relay, retry: { retries: 2, delaysMs: [20, 50] } }
+      : undefined;
   const emu = await startPhonePeEmulator({ clock, ...(webhook ? { webhook } : {}) });
-  const client = new PhonePeClient({ clientId: defaultEmulatorMerchant.clientId, clientSecret: defaultEmulatorMerchant.clientSecret, clientVersion: defaultEmulatorMerchant.clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls, clock, retry: { limit: 0 } });
+  const client = new PhonePeClient({
+    clientId: defaultEmulatorMerchant.clientId,
+    clientSecret: defaultEmulatorMerchant.clientSecret,
+    clientVersion: defaultEmulatorMerchant.clientVersion,
+    env: 'SANDBOX',
+    baseUrls: emu.baseUrls,
+    clock,
+    retry: { limit: 0 },
+  });
   const { store: inner, dispose } = await openStore(backend);
   const store = new SwitchableStore(inner);
   const logger = recordingLogger();
   const billing = new SubscriptionManager({
-    client, store, plans: PLANS, clock, logger,
-    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'], ...options.config },
+    client,
+    store,
+    plans: PLANS,
+    clock,
+    logger,
+    config: {
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com'],
+      ...options.config,
+    },
   });
   await billing.syncPlans();
   return {
-    backend, clock, emu, client, store, billing, logger,
+    backend,
+    clock,
+    emu,
+    client,
+    store,
+    billing,
+    logger,
     setWebhookTarget: (url) => void (target = url),
-    options: (overrides = {}) => ({ billing, auth: testAuth, webhook: { ...WEBHOOK }, logger, roles: { refund: ['owner'] }, ...overrides }),
+    options: (overrides = {}) => ({
+      billing,
+      auth: testAuth,
+      webhook: { ...WEBHOOK },
+      logger,
+      roles: { refund: ['owner'] },
+      ...overrides,
+    }),
     async close() {
       await emu.close();
       await store.close();
@@ -98,9 +158,15 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
 
 async function openStore(backend: Backend): Promise<{ store: BillingStore; dispose: () => Promise<void> }> {
   if (backend === 'memory') return { store: new MemoryStore(), dispose: async () => {} };
-  if (backend === 'pglite') return { store: await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false }), dispose: async () => {} };
+  if (backend === 'pglite')
+    return {
+      store: await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false }),
+      dispose: async () => {},
+    };
   const temp = await createTempDatabase(databaseUrl as string);
-  const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }) });
+  const db = new Kysely<any>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }),
+  });
   await migrateToLatest(db);
   await db.destroy();
   return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop() };

@@ -13,7 +13,10 @@ export interface MountedApi {
 export type Mount = (h: HttpHarness) => Promise<MountedApi>;
 
 /** A harness plus the mounted API, started before the enclosing describe's tests and closed after. */
-export function useMountedApi(mount: Mount, options: HttpHarnessOptions = {}): { readonly h: HttpHarness; readonly api: ApiClient } {
+export function useMountedApi(
+  mount: Mount,
+  options: HttpHarnessOptions = {},
+): { readonly h: HttpHarness; readonly api: ApiClient } {
   let h: HttpHarness | undefined;
   let mounted: MountedApi | undefined;
   beforeAll(async () => {
@@ -35,8 +38,17 @@ export function useMountedApi(mount: Mount, options: HttpHarnessOptions = {}): {
 }
 
 /** `POST /payments/create` for `plan` as the workspace owner; fails the test unless it is 200. */
-export async function createPayment(api: ApiClient, tenant: string, plan = 'pro', amount = '2999.00', extra: Record<string, unknown> = {}): Promise<HttpResult> {
-  const res = await api.post('/payments/create', { tenant, json: { plan_id: plan, amount, return_url: RETURN_URL, ...extra } });
+export async function createPayment(
+  api: ApiClient,
+  tenant: string,
+  plan = 'pro',
+  amount = '2999.00',
+  extra: Record<string, unknown> = {},
+): Promise<HttpResult> {
+  const res = await api.post('/payments/create', {
+    tenant,
+    json: { plan_id: plan, amount, return_url: RETURN_URL, ...extra },
+  });
   if (res.status !== 200) throw new Error(`create payment failed: ${res.status} ${res.text}`);
   return res;
 }
@@ -54,8 +66,16 @@ export function webhookAuthorization(): Promise<string> {
 }
 
 /** POSTs a webhook body to the mounted route with PhonePe's real Authorization header. */
-export async function postWebhook(api: ApiClient, body: string, headers: Record<string, string> = {}): Promise<HttpResult> {
-  return api.post('/payments/webhook', { as: null, body, headers: { 'content-type': 'application/json', authorization: await webhookAuthorization(), ...headers } });
+export async function postWebhook(
+  api: ApiClient,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
+  return api.post('/payments/webhook', {
+    as: null,
+    body,
+    headers: { 'content-type': 'application/json', authorization: await webhookAuthorization(), ...headers },
+  });
 }
 
 /** Pays `orderId` at the emulator and delivers the completion webhook (pretty-printed, as some proxies re-indent). */
@@ -66,7 +86,13 @@ export async function payAndDeliver(h: HttpHarness, api: ApiClient, orderId: str
 }
 
 /** A workspace with an active `plan` subscription, paid through the routes. Returns the order id. */
-export async function subscribe(h: HttpHarness, api: ApiClient, tenant: string, plan = 'pro', amount = '2999.00'): Promise<string> {
+export async function subscribe(
+  h: HttpHarness,
+  api: ApiClient,
+  tenant: string,
+  plan = 'pro',
+  amount = '2999.00',
+): Promise<string> {
   const created = await createPayment(api, tenant, plan, amount);
   const delivered = await payAndDeliver(h, api, created.json.order_id);
   if (delivered.status !== 200) throw new Error(`webhook failed: ${delivered.status} ${delivered.text}`);

@@ -1,6 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { incomingMessageToRequest, isPayloadTooLargeError, sendWebResponse } from '../../../adapters/node-http/index.js';
+import {
+  incomingMessageToRequest,
+  isPayloadTooLargeError,
+  sendWebResponse,
+} from '../../../adapters/node-http/index.js';
 import { billingErrorResponse, type BillingHandler } from '../../../src/http/index.js';
 import { payloadTooLargeError } from '../../../src/http/read-body.js';
 
@@ -11,16 +15,19 @@ export async function serveOnNodeHttp(handler: BillingHandler): Promise<{ origin
     try {
       response = await handler(await incomingMessageToRequest(req, res, { maxBodyBytes: handler.maxBodyBytes }));
     } catch (error) {
-      response = billingErrorResponse(isPayloadTooLargeError(error) ? payloadTooLargeError(handler.maxBodyBytes) : error);
+      response = billingErrorResponse(
+        isPayloadTooLargeError(error) ? payloadTooLargeError(handler.maxBodyBytes) : error,
+      );
     }
     await sendWebResponse(res, response, { method: req.method });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -18,6 +18,8 @@ export async function storeSnapshot(store: BillingStore, workspaceIds: readonly 
       }),
     ),
   );
-  const webhooks = await store.transaction({ system: true }, (tx) => tx.metrics.webhooks({ from: 0, to: 8_640_000_000_000_000 }));
+  const webhooks = await store.transaction({ system: true }, (tx) =>
+    tx.metrics.webhooks({ from: 0, to: 8_640_000_000_000_000 }),
+  );
   return { perWorkspace, webhooks };
 }

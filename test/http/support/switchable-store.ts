@@ -1,4 +1,10 @@
-import type { BillingStore, BillingTransaction, StoreScope, UsageMeterRequest, UsageMeterResult } from '../../../src/storage/billing-store.js';
+import type {
+  BillingStore,
+  BillingTransaction,
+  StoreScope,
+  UsageMeterRequest,
+  UsageMeterResult,
+} from '../../../src/storage/billing-store.js';
 import { StoreUnavailableError } from '../../../src/storage/errors/store-unavailable-error.js';
 
 /**
@@ -10,12 +16,14 @@ export class SwitchableStore implements BillingStore {
   constructor(readonly inner: BillingStore) {}
 
   transaction<T>(scope: StoreScope, fn: (tx: BillingTransaction) => Promise<T>): Promise<T> {
-    if (this.down) return Promise.reject(new StoreUnavailableError('connect ECONNREFUSED 127.0.0.1:5432 (test outage)'));
+    if (this.down)
+      return Promise.reject(new StoreUnavailableError('connect ECONNREFUSED 127.0.0.1:5432 (test outage)'));
     return this.inner.transaction(scope, fn);
   }
 
   meterUsage(request: UsageMeterRequest): Promise<UsageMeterResult> {
-    if (this.down) return Promise.reject(new StoreUnavailableError('connect ECONNREFUSED 127.0.0.1:5432 (test outage)'));
+    if (this.down)
+      return Promise.reject(new StoreUnavailableError('connect ECONNREFUSED 127.0.0.1:5432 (test outage)'));
     return this.inner.meterUsage(request);
   }
 

@@ -31,12 +31,18 @@ export interface LaunchedProcess {
 
 /** Starts a TypeScript script of this repository as its own node process. */
 export function launch(env: Record<string, string>, script = CRASH_APP, nodeArgs: string[] = []): LaunchedProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const exited = new Promise<ProcessExit>((done) => child.on('close', (code, signal) => done({ code, signal, stdout, stderr })));
+  const exited = new Promise<ProcessExit>((done) =>
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr })),
+  );
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
@@ -48,7 +54,9 @@ export async function startAppProcess(port: number, env: Record<string, string>)
       if (output().stdout.includes(`ready ${port}`)) ready();
     };
     child.stdout!.on('data', check);
-    void exited.then((exit) => fail(new Error(`the app exited before listening (${exit.code ?? exit.signal}): ${exit.stderr}`)));
+    void exited.then((exit) =>
+      fail(new Error(`the app exited before listening (${exit.code ?? exit.signal}): ${exit.stderr}`)),
+    );
   });
   return {
     origin: `http://127.0.0.1:${port}`,

@@ -46,27 +46,63 @@ export function httpProfile(routedMethods: readonly string[] = ALL_NODE_METHODS)
 
 /** The profile of the bare web handler: any method a `Request` can carry, in any case. */
 export const WEB_PROFILE: TargetProfile = {
-  methods: [...ALL_NODE_METHODS.filter((method) => method !== 'TRACE'), 'get', 'post', 'put', 'patch', 'propfind', 'Delete', 'X-CUSTOM'],
+  methods: [
+    ...ALL_NODE_METHODS.filter((method) => method !== 'TRACE'),
+    'get',
+    'post',
+    'put',
+    'patch',
+    'propfind',
+    'Delete',
+    'X-CUSTOM',
+  ],
   webStandard: true,
 };
 
-type Endpoint = { method: 'GET' | 'POST' | 'PUT'; path: (f: FuzzFixture) => string; access: 'public' | 'read' | 'manage' | 'refund' | 'webhook'; body?: (f: FuzzFixture) => Record<string, unknown> };
+type Endpoint = {
+  method: 'GET' | 'POST' | 'PUT';
+  path: (f: FuzzFixture) => string;
+  access: 'public' | 'read' | 'manage' | 'refund' | 'webhook';
+  body?: (f: FuzzFixture) => Record<string, unknown>;
+};
 
 const ENDPOINTS: Record<string, Endpoint> = {
-  create: { method: 'POST', path: () => '/payments/create', access: 'manage', body: (f) => ({ plan_id: 'pro', amount: '2999.00', return_url: f.returnUrl }) },
+  create: {
+    method: 'POST',
+    path: () => '/payments/create',
+    access: 'manage',
+    body: (f) => ({ plan_id: 'pro', amount: '2999.00', return_url: f.returnUrl }),
+  },
   callback: { method: 'GET', path: () => '/payments/callback', access: 'public' },
   webhook: { method: 'POST', path: () => '/payments/webhook', access: 'webhook' },
   status: { method: 'GET', path: (f) => `/payments/status/${f.paidOrderId}`, access: 'read' },
-  refund: { method: 'POST', path: (f) => `/payments/${f.paidOrderId}/refund`, access: 'refund', body: () => ({ amount: '1.00', reason: 'fuzz' }) },
+  refund: {
+    method: 'POST',
+    path: (f) => `/payments/${f.paidOrderId}/refund`,
+    access: 'refund',
+    body: () => ({ amount: '1.00', reason: 'fuzz' }),
+  },
   subscription: { method: 'GET', path: () => '/subscriptions', access: 'read' },
-  cancel: { method: 'PUT', path: () => '/subscriptions/cancel', access: 'manage', body: () => ({ cancellation_reason: 'fuzz', at_period_end: true }) },
+  cancel: {
+    method: 'PUT',
+    path: () => '/subscriptions/cancel',
+    access: 'manage',
+    body: () => ({ cancellation_reason: 'fuzz', at_period_end: true }),
+  },
   resume: { method: 'POST', path: () => '/subscriptions/resume', access: 'manage', body: () => ({}) },
-  changePlan: { method: 'POST', path: () => '/subscriptions/change-plan', access: 'manage', body: (f) => ({ plan_id: 'starter', return_url: f.returnUrl }) },
+  changePlan: {
+    method: 'POST',
+    path: () => '/subscriptions/change-plan',
+    access: 'manage',
+    body: (f) => ({ plan_id: 'starter', return_url: f.returnUrl }),
+  },
   usage: { method: 'GET', path: () => '/subscriptions/usage', access: 'read' },
   plans: { method: 'GET', path: () => '/plans', access: 'public' },
 };
 const ENDPOINT_NAMES = Object.keys(ENDPOINTS);
-const MEMBER_ENDPOINTS = ENDPOINT_NAMES.filter((name) => ['read', 'manage', 'refund'].includes((ENDPOINTS[name] as Endpoint).access));
+const MEMBER_ENDPOINTS = ENDPOINT_NAMES.filter((name) =>
+  ['read', 'manage', 'refund'].includes((ENDPOINTS[name] as Endpoint).access),
+);
 const BODY_ENDPOINTS = ENDPOINT_NAMES.filter((name) => (ENDPOINTS[name] as Endpoint).body !== undefined);
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -81,13 +117,25 @@ const ascii = (maxLength = 24) => fc.string({ unit: 'grapheme-ascii', maxLength 
 const unicode = (maxLength = 24) => fc.string({ unit: 'binary', maxLength });
 /** Bytes a header value may carry: latin1 over HTTP, also control characters for a web Request (never NUL, CR, LF). */
 const headerJunk = (web: boolean) =>
-  fc.string({ unit: fc.integer({ min: web ? 1 : 0x20, max: 0xff }).filter((c) => c !== 10 && c !== 13 && c !== 0x7f).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 40 })
+  fc
+    .string({
+      unit: fc
+        .integer({ min: web ? 1 : 0x20, max: 0xff })
+        .filter((c) => c !== 10 && c !== 13 && c !== 0x7f)
+        .map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 40,
+    })
     // Headers trim surrounding whitespace: keep the value non-blank inside.
     .map((value) => `x${value}x`);
 
 /** A string PostgreSQL cannot hold: a NUL character or a lone surrogate somewhere in ordinary text. */
 const unstorableText = fc
-  .tuple(unicode(12), fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d', '\u0000\u0000'), unicode(12))
+  .tuple(
+    unicode(12),
+    fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d', '\u0000\u0000'),
+    unicode(12),
+  )
   .map(([before, bad, after]) => `${before}${bad}${after}`);
 
 /** `depth` levels of arrays or objects around `inner`, as JSON text. */
@@ -97,34 +145,80 @@ function nestedJson(depth: number, style: 'array' | 'object' | 'mixed', inner = 
   const half = Math.floor(depth / 2);
   return `${'[{"a":'.repeat(half)}${'['.repeat(depth - 2 * half)}${inner}${']'.repeat(depth - 2 * half)}${'}]'.repeat(half)}`;
 }
-const deepValue = fc.tuple(fc.oneof(fc.integer({ min: 65, max: 200 }), fc.integer({ min: 201, max: 20_000 })), fc.constantFrom('array', 'object', 'mixed') as fc.Arbitrary<'array' | 'object' | 'mixed'>)
+const deepValue = fc
+  .tuple(
+    fc.oneof(fc.integer({ min: 65, max: 200 }), fc.integer({ min: 201, max: 20_000 })),
+    fc.constantFrom('array', 'object', 'mixed') as fc.Arbitrary<'array' | 'object' | 'mixed'>,
+  )
   .map(([depth, style]) => nestedJson(depth, style));
 
 /** A JSON text whose top-level value is not an object. */
 const nonObjectJson = fc.oneof(
-  fc.jsonValue({ maxDepth: 2 }).filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)).map((v) => JSON.stringify(v)),
+  fc
+    .jsonValue({ maxDepth: 2 })
+    .filter((v) => typeof v !== 'object' || v === null || Array.isArray(v))
+    .map((v) => JSON.stringify(v)),
   fc.constantFrom('null', 'true', '0', '"{}"', '[]', '[{}]'),
 );
 /** Text that is certainly not JSON (whatever `s` is, `{` + s + `,` never parses). */
 const invalidJson = fc.oneof(
   unicode(40).map((s) => `{${s},`),
-  fc.constantFrom('{', '}', '{"a":}', "{'a': 1}", '{"a": 1,}', '{"a": NaN}', '{"a": 01}', '{"a": "\\x41"}', 'undefined', '{"a": 1}}', '\ufeff{"a": 1}'),
+  fc.constantFrom(
+    '{',
+    '}',
+    '{"a":}',
+    "{'a': 1}",
+    '{"a": 1,}',
+    '{"a": NaN}',
+    '{"a": 01}',
+    '{"a": "\\x41"}',
+    'undefined',
+    '{"a": 1}}',
+    '\ufeff{"a": 1}',
+  ),
 );
 /** Bytes that are not UTF-8 (each one has at least one byte no UTF-8 text contains here). */
 const nonUtf8 = fc
-  .tuple(fc.uint8Array({ maxLength: 40 }), fc.constantFrom([0xff], [0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]), fc.uint8Array({ maxLength: 40 }))
-  .map(([a, bad, b]) => new Uint8Array([...new TextEncoder().encode('{"reason": "'), ...a, ...bad, ...b, ...new TextEncoder().encode('"}')]));
+  .tuple(
+    fc.uint8Array({ maxLength: 40 }),
+    fc.constantFrom([0xff], [0xfe], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]),
+    fc.uint8Array({ maxLength: 40 }),
+  )
+  .map(
+    ([a, bad, b]) =>
+      new Uint8Array([
+        ...new TextEncoder().encode('{"reason": "'),
+        ...a,
+        ...bad,
+        ...b,
+        ...new TextEncoder().encode('"}'),
+      ]),
+  );
 /** A JSON string literal with a raw control character inside (JSON requires them escaped). */
 const rawControlJson = fc.integer({ min: 0, max: 0x1f }).map((c) => `{"reason": "a${String.fromCharCode(c)}b"}`);
 
 /** A body over the 64 KiB default limit. */
-const hugeBody = fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 65 * 1024 + 1, max: 160 * 1024 }) }, { weight: 1, arbitrary: fc.integer({ min: 1024 * 1024, max: 2 * 1024 * 1024 }) })
+const hugeBody = fc
+  .oneof(
+    { weight: 9, arbitrary: fc.integer({ min: 65 * 1024 + 1, max: 160 * 1024 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 1024 * 1024, max: 2 * 1024 * 1024 }) },
+  )
   .map((size) => JSON.stringify({ padding: 'p'.repeat(size) }));
 
 /** Content types the API does not read (JSON sent under them is refused with 415). */
 const wrongContentType = fc.constantFrom(
-  'text/plain', 'text/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/jsonp',
-  'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/octet-stream', 'json', 'application/json-patch', '*/*',
+  'text/plain',
+  'text/json',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/jsonp',
+  'application/json; charset=latin1',
+  'application/json; charset=utf-16',
+  'application/octet-stream',
+  'json',
+  'application/json-patch',
+  '*/*',
 );
 
 /** Extra headers that change nothing about the defect the request already has. */
@@ -147,14 +241,23 @@ const noiseHeaders = (web: boolean): fc.Arbitrary<Record<string, string>> =>
     ),
   ).chain((noise) =>
     // A Content-Encoding now and then: Express refuses an encoded body before routing, which would otherwise hide the defect under test.
-    sometimes(20, fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip')).map((encoding) => ({ ...noise, ...(encoding ? { 'content-encoding': encoding } : {}) })),
+    sometimes(20, fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip')).map((encoding) => ({
+      ...noise,
+      ...(encoding ? { 'content-encoding': encoding } : {}),
+    })),
   );
 
 // ---- the defects -------------------------------------------------------------------------------
 
 /** A method no route takes on a known path, or any method on an unknown path: 405 / 404. */
 function oddMethod(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRequest> {
-  return fc.record({ endpoint: fc.constantFrom(...ENDPOINT_NAMES), method: fc.constantFrom(...profile.methods), body: fc.option(fc.constantFrom('{}', '{"plan_id": "pro"}', 'x'), { freq: 2 }), asOwner: fc.boolean() })
+  return fc
+    .record({
+      endpoint: fc.constantFrom(...ENDPOINT_NAMES),
+      method: fc.constantFrom(...profile.methods),
+      body: fc.option(fc.constantFrom('{}', '{"plan_id": "pro"}', 'x'), { freq: 2 }),
+      asOwner: fc.boolean(),
+    })
     .filter(({ endpoint, method }) => method.toUpperCase() !== (ENDPOINTS[endpoint] as Endpoint).method)
     .map(({ endpoint, method, body, asOwner }) => {
       const noBody = profile.webStandard && /^(get|head)$/i.test(method);
@@ -173,17 +276,60 @@ function unknownPath(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRe
   // Never empty and never a dot segment: `/plans/` or `/plans/%2e` would be GET /plans itself once
   // the URL is normalised, and `..` segments could climb out of the billing prefix into the host's routes.
   const segment = fc.oneof(
-    ascii(16).filter((s) => s.length > 0 && s !== '.' && s !== '..').map((s) => encodeURIComponent(s)),
-    fc.constantFrom('%00', '%2F', '%ZZ', '%', '%C0%AF', '%F0%9F%99%82', '%ED%A0%80', '~', 'a;b', 'a,b', "'", '%0d%0a', '...'),
+    ascii(16)
+      .filter((s) => s.length > 0 && s !== '.' && s !== '..')
+      .map((s) => encodeURIComponent(s)),
+    fc.constantFrom(
+      '%00',
+      '%2F',
+      '%ZZ',
+      '%',
+      '%C0%AF',
+      '%F0%9F%99%82',
+      '%ED%A0%80',
+      '~',
+      'a;b',
+      'a,b',
+      "'",
+      '%0d%0a',
+      '...',
+    ),
   );
   const path = fc.oneof(
     fc.array(segment, { minLength: 1, maxLength: 5 }).map((segments) => `/zz${segments.join('/')}`),
-    fc.tuple(fc.constantFrom('/plans/', '/subscriptions/cancel/', '/payments/webhook/', '/payments/status/a/', '/subscriptions/x-'), segment).map(([prefix, s]) => `${prefix}${s}`),
-    fc.constantFrom('/payments', '/payments/status', '/payments//refund', '/payments/callback/x', '//plans', '/PLANS', '/Plans', '/zz/..', '/zz/%2e%2e/zz', '/'),
+    fc
+      .tuple(
+        fc.constantFrom(
+          '/plans/',
+          '/subscriptions/cancel/',
+          '/payments/webhook/',
+          '/payments/status/a/',
+          '/subscriptions/x-',
+        ),
+        segment,
+      )
+      .map(([prefix, s]) => `${prefix}${s}`),
+    fc.constantFrom(
+      '/payments',
+      '/payments/status',
+      '/payments//refund',
+      '/payments/callback/x',
+      '//plans',
+      '/PLANS',
+      '/Plans',
+      '/zz/..',
+      '/zz/%2e%2e/zz',
+      '/',
+    ),
   );
-  return fc.record({ path, method: fc.constantFrom('GET', 'POST', 'PUT', ...profile.methods.slice(0, 4)) }).map(({ path: p, method }) => ({
-    kind: 'unknown_path', method, path: p, headers: owner(f.tenant),
-  }));
+  return fc
+    .record({ path, method: fc.constantFrom('GET', 'POST', 'PUT', ...profile.methods.slice(0, 4)) })
+    .map(({ path: p, method }) => ({
+      kind: 'unknown_path',
+      method,
+      path: p,
+      headers: owner(f.tenant),
+    }));
 }
 
 /** A member route without a usable identity (401), or by someone who may not use it (403). */
@@ -191,35 +337,103 @@ function badIdentity(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRe
   const LESSER = ['Bearer u_member', 'Bearer u_admin'];
   const credential = fc.oneof(
     fc.constant<string | null>(null),
-    fc.constantFrom('Bearer', 'Bearer ', 'Bearer throw', 'Basic dTpw', 'bearer u_owner', 'Token u_owner', 'Bearer u_owner extra', 'Bearer u_stranger', 'Bearer u_nobody', ...LESSER),
+    fc.constantFrom(
+      'Bearer',
+      'Bearer ',
+      'Bearer throw',
+      'Basic dTpw',
+      'bearer u_owner',
+      'Token u_owner',
+      'Bearer u_owner extra',
+      'Bearer u_stranger',
+      'Bearer u_nobody',
+      ...LESSER,
+    ),
     headerJunk(profile.webStandard).map((junk) => `Bearer ${junk.replace(/\s/g, '_')}`),
     headerJunk(profile.webStandard),
   );
-  return fc.record({ endpoint: fc.constantFrom(...MEMBER_ENDPOINTS), auth: credential })
-    // Members and admins may read: for them only the routes that change billing are off limits.
-    .filter(({ endpoint, auth }) => !(auth !== null && LESSER.includes(auth) && (ENDPOINTS[endpoint] as Endpoint).access === 'read'))
-    .map(({ endpoint, auth }) => {
-      const e = ENDPOINTS[endpoint] as Endpoint;
-      return {
-        kind: auth !== null && LESSER.includes(auth) ? 'role_not_allowed' : 'bad_identity',
-        method: e.method,
-        path: e.path(f),
-        headers: { ...(auth === null ? {} : { authorization: auth }), 'x-tenant-id': tenantFor(endpoint, f), ...(e.body ? JSON_HEADERS : {}) },
-        ...(e.body ? { body: JSON.stringify(e.body(f)) } : {}),
-      };
-    });
+  return (
+    fc
+      .record({ endpoint: fc.constantFrom(...MEMBER_ENDPOINTS), auth: credential })
+      // Members and admins may read: for them only the routes that change billing are off limits.
+      .filter(
+        ({ endpoint, auth }) =>
+          !(auth !== null && LESSER.includes(auth) && (ENDPOINTS[endpoint] as Endpoint).access === 'read'),
+      )
+      .map(({ endpoint, auth }) => {
+        const e = ENDPOINTS[endpoint] as Endpoint;
+        return {
+          kind: auth !== null && LESSER.includes(auth) ? 'role_not_allowed' : 'bad_identity',
+          method: e.method,
+          path: e.path(f),
+          headers: {
+            ...(auth === null ? {} : { authorization: auth }),
+            'x-tenant-id': tenantFor(endpoint, f),
+            ...(e.body ? JSON_HEADERS : {}),
+          },
+          ...(e.body ? { body: JSON.stringify(e.body(f)) } : {}),
+        };
+      })
+  );
 }
 
 /** A member route whose X-Tenant-ID is missing, malformed, too long, or a workspace the caller is not in. */
 function badTenant(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRequest> {
   const badChar = profile.webStandard
-    ? fc.constantFrom('/', '\\', '"', '#', '%', '*', ',', ';', '<', '>', '@', '[', '{', '|', '\u00e9', '\u00ff', ' ', '\t', '\u0001', '\u001f', '\u007f')
-    : fc.constantFrom('/', '\\', '"', '#', '%', '*', ',', ';', '<', '>', '@', '[', '{', '|', '\u00e9', '\u00ff', ' ', '\t');
+    ? fc.constantFrom(
+        '/',
+        '\\',
+        '"',
+        '#',
+        '%',
+        '*',
+        ',',
+        ';',
+        '<',
+        '>',
+        '@',
+        '[',
+        '{',
+        '|',
+        '\u00e9',
+        '\u00ff',
+        ' ',
+        '\t',
+        '\u0001',
+        '\u001f',
+        '\u007f',
+      )
+    : fc.constantFrom(
+        '/',
+        '\\',
+        '"',
+        '#',
+        '%',
+        '*',
+        ',',
+        ';',
+        '<',
+        '>',
+        '@',
+        '[',
+        '{',
+        '|',
+        '\u00e9',
+        '\u00ff',
+        ' ',
+        '\t',
+      );
   const tenant = fc.oneof(
     fc.constant<string | null>(null),
     fc.constant(''),
     // The bad character sits inside the value: surrounding whitespace would be trimmed away in transit.
-    fc.tuple(ascii(8).map((s) => s.replace(/[^A-Za-z0-9]/g, 'a')), badChar, ascii(8).map((s) => s.replace(/[^A-Za-z0-9]/g, 'b'))).map(([a, c, b]) => `ws_${a}${c}${b}z`),
+    fc
+      .tuple(
+        ascii(8).map((s) => s.replace(/[^A-Za-z0-9]/g, 'a')),
+        badChar,
+        ascii(8).map((s) => s.replace(/[^A-Za-z0-9]/g, 'b')),
+      )
+      .map(([a, c, b]) => `ws_${a}${c}${b}z`),
     fc.integer({ min: 129, max: 400 }).map((n) => `ws_${'a'.repeat(n)}`),
     fc.constantFrom('foreign_ws', 'other-company', 'WS_FUZZ'),
   );
@@ -229,7 +443,11 @@ function badTenant(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRequ
       kind: 'bad_tenant',
       method: e.method,
       path: e.path(f),
-      headers: { authorization: 'Bearer u_owner', ...(t === null ? {} : { 'x-tenant-id': t }), ...(e.body ? JSON_HEADERS : {}) },
+      headers: {
+        authorization: 'Bearer u_owner',
+        ...(t === null ? {} : { 'x-tenant-id': t }),
+        ...(e.body ? JSON_HEADERS : {}),
+      },
       ...(e.body ? { body: JSON.stringify(e.body(f)) } : {}),
     };
   });
@@ -246,7 +464,11 @@ const WRONG_FIELDS: Record<string, Record<string, unknown[]>> = {
   },
   cancel: { cancellation_reason: [5, {}, [], 'x'.repeat(501), true], at_period_end: ['no', 0, null, 'true'] },
   resume: { now: [true], force: [1] },
-  changePlan: { plan_id: [5, '', '../admin', null, 'platinum', 'x'.repeat(64)], return_url: [5, '', 'https://evil.example/x'], force: ['yes', 1, null] },
+  changePlan: {
+    plan_id: [5, '', '../admin', null, 'platinum', 'x'.repeat(64)],
+    return_url: [5, '', 'https://evil.example/x'],
+    force: ['yes', 1, null],
+  },
   refund: { amount: ['0.50', '0', -5, 'abc', null, {}, '0.001', '1e2'], reason: [5, 'x'.repeat(501), []] },
 };
 
@@ -257,39 +479,102 @@ function badBody(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadReques
     const base = (e.body as NonNullable<Endpoint['body']>)(f);
     const stringFields = Object.keys(base).filter((key) => typeof base[key] === 'string');
     const known = [...Object.keys(base), 'currency', 'autopay', 'force', 'at_period_end'];
-    const asJson = (kind: string, body: string | Uint8Array, headers: Record<string, string> = JSON_HEADERS) => ({ kind, body, headers });
+    const asJson = (kind: string, body: string | Uint8Array, headers: Record<string, string> = JSON_HEADERS) => ({
+      kind,
+      body,
+      headers,
+    });
     const defect = fc.oneof(
-      fc.record({ key: ascii(12).filter((k) => !known.includes(k)), value: fc.jsonValue({ maxDepth: 3 }) }).map(({ key, value }) => asJson('unknown_field', JSON.stringify({ ...base, [key]: value }))),
-      fc.constantFrom(...Object.entries(WRONG_FIELDS[endpoint] as Record<string, unknown[]>).flatMap(([field, values]) => values.map((value) => ({ [field]: value }))))
+      fc
+        .record({ key: ascii(12).filter((k) => !known.includes(k)), value: fc.jsonValue({ maxDepth: 3 }) })
+        .map(({ key, value }) => asJson('unknown_field', JSON.stringify({ ...base, [key]: value }))),
+      fc
+        .constantFrom(
+          ...Object.entries(WRONG_FIELDS[endpoint] as Record<string, unknown[]>).flatMap(([field, values]) =>
+            values.map((value) => ({ [field]: value })),
+          ),
+        )
         .map((wrong) => asJson('wrong_field', JSON.stringify({ ...base, ...wrong }))),
-      fc.record({ field: fc.constantFrom(...(stringFields.length > 0 ? stringFields : ['note'])), text: unstorableText, asKey: fc.boolean() })
-        .map(({ field, text, asKey }) => asJson('unstorable_text', JSON.stringify(asKey ? { ...base, [text]: 'x' } : { ...base, [field]: text }))),
+      fc
+        .record({
+          field: fc.constantFrom(...(stringFields.length > 0 ? stringFields : ['note'])),
+          text: unstorableText,
+          asKey: fc.boolean(),
+        })
+        .map(({ field, text, asKey }) =>
+          asJson('unstorable_text', JSON.stringify(asKey ? { ...base, [text]: 'x' } : { ...base, [field]: text })),
+        ),
       deepValue.map((deep) => asJson('deep_json', `{"${stringFields[0] ?? 'note'}": ${deep}}`)),
       invalidJson.map((text) => asJson('invalid_json', text)),
       rawControlJson.map((text) => asJson('invalid_json', text)),
       nonUtf8.map((bytes) => asJson('non_utf8', bytes)),
       nonObjectJson.map((text) => asJson('non_object_json', text)),
       hugeBody.map((text) => asJson('huge_body', text)),
-      fc.tuple(wrongContentType, fc.boolean()).map(([type, sendType]) => asJson('wrong_content_type', JSON.stringify(base) === '{}' ? '{"x": 1}' : JSON.stringify(base), sendType ? { 'content-type': type } : {})),
+      fc
+        .tuple(wrongContentType, fc.boolean())
+        .map(([type, sendType]) =>
+          asJson(
+            'wrong_content_type',
+            JSON.stringify(base) === '{}' ? '{"x": 1}' : JSON.stringify(base),
+            sendType ? { 'content-type': type } : {},
+          ),
+        ),
       ...(endpoint === 'create'
         ? [
-            fc.oneof(
-              fc.tuple(ascii(10), fc.constantFrom(' ', '\u00e9', '\u00ff', ...(profile.webStandard ? ['\u0001', '\u007f', '\t'] : ['\t'])), ascii(10)).map(([a, c, b]) => `k${a}${c}${b}k`),
-              fc.integer({ min: 256, max: 600 }).map((n) => 'k'.repeat(n)),
-              fc.constant(''),
-            ).map((key) => ({ kind: 'bad_idempotency_key', body: JSON.stringify(base), headers: { ...JSON_HEADERS, 'idempotency-key': key } })),
+            fc
+              .oneof(
+                fc
+                  .tuple(
+                    ascii(10),
+                    fc.constantFrom(
+                      ' ',
+                      '\u00e9',
+                      '\u00ff',
+                      ...(profile.webStandard ? ['\u0001', '\u007f', '\t'] : ['\t']),
+                    ),
+                    ascii(10),
+                  )
+                  .map(([a, c, b]) => `k${a}${c}${b}k`),
+                fc.integer({ min: 256, max: 600 }).map((n) => 'k'.repeat(n)),
+                fc.constant(''),
+              )
+              .map((key) => ({
+                kind: 'bad_idempotency_key',
+                body: JSON.stringify(base),
+                headers: { ...JSON_HEADERS, 'idempotency-key': key },
+              })),
           ]
         : []),
     );
-    return defect.map(({ kind, body, headers }) => ({ kind, method: e.method, path: e.path(f), headers: { ...owner(tenantFor(endpoint, f)), ...headers }, body }));
+    return defect.map(({ kind, body, headers }) => ({
+      kind,
+      method: e.method,
+      path: e.path(f),
+      headers: { ...owner(tenantFor(endpoint, f)), ...headers },
+      body,
+    }));
   });
 }
 
 /** Malformed or unknown order ids in the path: 400 / 404 (and nothing looked up at PhonePe). */
 function badPathParam(_profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRequest> {
   const id = fc.oneof(
-    ascii(20).filter((s) => !/^[A-Za-z0-9_-]{1,63}$/.test(s)).map((s) => encodeURIComponent(s) || '%20'),
-    fc.constantFrom('%00', 'ord%001', 'ord%2F1', '%ZZ', 'ord%E9', '%C0%AF', 'x'.repeat(64), 'ord.1', 'ord%20', '%F0%9F%99%82', '..'),
+    ascii(20)
+      .filter((s) => !/^[A-Za-z0-9_-]{1,63}$/.test(s))
+      .map((s) => encodeURIComponent(s) || '%20'),
+    fc.constantFrom(
+      '%00',
+      'ord%001',
+      'ord%2F1',
+      '%ZZ',
+      'ord%E9',
+      '%C0%AF',
+      'x'.repeat(64),
+      'ord.1',
+      'ord%20',
+      '%F0%9F%99%82',
+      '..',
+    ),
     fc.stringMatching(/^ord_[a-z0-9]{8,20}$/).map((s) => `${s}_unknown`),
   );
   return fc.record({ id, refund: fc.boolean() }).map(({ id: orderId, refund }) => ({
@@ -304,8 +589,21 @@ function badPathParam(_profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<Bad
 /** The payer's return without one valid order id, or with one nobody created: 400 / 404. */
 function badCallbackQuery(): fc.Arbitrary<BadRequest> {
   const query = fc.oneof(
-    fc.constantFrom('', '?', '?order_id=', '?order_id', '?order_id=%00', '?order_id=a%00b', '?order_id=%ZZ', '?order_id=ord_1&order_id=ord_2', '?ORDER_ID=ord_1', '?order_id[]=ord_1'),
-    ascii(20).filter((s) => !/^[A-Za-z0-9_-]{1,63}$/.test(s)).map((s) => `?order_id=${encodeURIComponent(s)}`),
+    fc.constantFrom(
+      '',
+      '?',
+      '?order_id=',
+      '?order_id',
+      '?order_id=%00',
+      '?order_id=a%00b',
+      '?order_id=%ZZ',
+      '?order_id=ord_1&order_id=ord_2',
+      '?ORDER_ID=ord_1',
+      '?order_id[]=ord_1',
+    ),
+    ascii(20)
+      .filter((s) => !/^[A-Za-z0-9_-]{1,63}$/.test(s))
+      .map((s) => `?order_id=${encodeURIComponent(s)}`),
     fc.integer({ min: 64, max: 3000 }).map((n) => `?order_id=${'o'.repeat(n)}`),
     fc.stringMatching(/^[a-z0-9]{6,20}$/).map((s) => `?order_id=ord_${s}_unknown&return_url=https://evil.example`),
   );
@@ -317,16 +615,37 @@ function unauthenticatedWebhook(profile: TargetProfile, f: FuzzFixture): fc.Arbi
   const authorization = fc.oneof(
     fc.constant<string | null>(null),
     fc.stringMatching(/^[0-9a-f]{64}$/).filter((hash) => hash !== f.webhookAuthorization),
-    fc.constantFrom('Basic ZW11bGF0b3Jfd2ViaG9vazplbXVsYXRvclBhc3MxMjM=', `Bearer ${f.webhookAuthorization}`, `${f.webhookAuthorization}x`, f.webhookAuthorization.slice(1)),
+    fc.constantFrom(
+      'Basic ZW11bGF0b3Jfd2ViaG9vazplbXVsYXRvclBhc3MxMjM=',
+      `Bearer ${f.webhookAuthorization}`,
+      `${f.webhookAuthorization}x`,
+      f.webhookAuthorization.slice(1),
+    ),
     headerJunk(profile.webStandard),
   );
-  const body = fc.oneof(fc.constant('{"event":"checkout.order.completed","payload":{}}'), invalidJson, deepValue.map((d) => `{"event":"x","payload":${d}}`));
+  const body = fc.oneof(
+    fc.constant('{"event":"checkout.order.completed","payload":{}}'),
+    invalidJson,
+    deepValue.map((d) => `{"event":"x","payload":${d}}`),
+  );
   return fc.record({ authorization, body }).map(({ authorization: a, body: b }) => ({
-    kind: 'webhook_unauthenticated', method: 'POST', path: '/payments/webhook', headers: { ...JSON_HEADERS, ...(a === null ? {} : { authorization: a }) }, body: b,
+    kind: 'webhook_unauthenticated',
+    method: 'POST',
+    path: '/payments/webhook',
+    headers: { ...JSON_HEADERS, ...(a === null ? {} : { authorization: a }) },
+    body: b,
   }));
 }
 
-const KNOWN_EVENTS = ['checkout.order.completed', 'checkout.order.failed', 'pg.refund.completed', 'pg.refund.failed', 'subscription.paused', 'subscription.revoked', 'subscription.setup.order.completed'];
+const KNOWN_EVENTS = [
+  'checkout.order.completed',
+  'checkout.order.failed',
+  'pg.refund.completed',
+  'pg.refund.failed',
+  'subscription.paused',
+  'subscription.revoked',
+  'subscription.setup.order.completed',
+];
 const LEGACY_TYPES = ['CHECKOUT_ORDER_COMPLETED', 'PG_REFUND_COMPLETED', 'SUBSCRIPTION_PAUSED'];
 
 /**
@@ -335,24 +654,65 @@ const LEGACY_TYPES = ['CHECKOUT_ORDER_COMPLETED', 'PG_REFUND_COMPLETED', 'SUBSCR
  */
 function authenticatedGarbageWebhook(_profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRequest> {
   // Every known payload schema needs `state` as a string: a non-string one is never a valid payload.
-  const brokenState = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant({}), fc.constant(['COMPLETED']));
-  const brokenPayload = fc.record({ extra: fc.dictionary(ascii(8), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), state: brokenState })
+  const brokenState = fc.oneof(
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant({}),
+    fc.constant(['COMPLETED']),
+  );
+  const brokenPayload = fc
+    .record({ extra: fc.dictionary(ascii(8), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), state: brokenState })
     .map(({ extra, state }) => ({ merchantOrderId: f.paidOrderId, orderId: 'OMO1', amount: 299_900, ...extra, state }));
   const body = fc.oneof(
     invalidJson,
     nonObjectJson,
     rawControlJson,
     nonUtf8,
-    fc.constantFrom('{}', '{"payload":{}}', '{"event":"","payload":{}}', '{"event":5,"payload":{}}', '{"event":null,"type":null,"payload":{}}', '{"event":"checkout.order.completed"}', '{"event":"checkout.order.completed","payload":[]}', '{"event":"pg.refund.completed","payload":"x"}', '{"type":"CHECKOUT_ORDER_COMPLETED","payload":5}', '{"event":"x.y"}', '{"event":"x.y","payload":null}'),
+    fc.constantFrom(
+      '{}',
+      '{"payload":{}}',
+      '{"event":"","payload":{}}',
+      '{"event":5,"payload":{}}',
+      '{"event":null,"type":null,"payload":{}}',
+      '{"event":"checkout.order.completed"}',
+      '{"event":"checkout.order.completed","payload":[]}',
+      '{"event":"pg.refund.completed","payload":"x"}',
+      '{"type":"CHECKOUT_ORDER_COMPLETED","payload":5}',
+      '{"event":"x.y"}',
+      '{"event":"x.y","payload":null}',
+    ),
     fc.record({ event: fc.constantFrom(...KNOWN_EVENTS), payload: brokenPayload }).map((b) => JSON.stringify(b)),
     fc.record({ type: fc.constantFrom(...LEGACY_TYPES), payload: brokenPayload }).map((b) => JSON.stringify(b)),
-    fc.record({ event: fc.oneof(fc.constantFrom(...KNOWN_EVENTS), ascii(20).filter((s) => s.length > 0)), text: unstorableText, where: fc.constantFrom('value', 'key', 'event') })
-      .map(({ event, text, where }) => JSON.stringify(where === 'event' ? { event: text, payload: {} } : { event, payload: where === 'key' ? { [text]: 1 } : { merchantOrderId: f.paidOrderId, note: text } })),
-    deepValue.map((deep) => `{"event":"checkout.order.completed","payload":{"merchantOrderId":"${f.paidOrderId}","x":${deep}}}`),
+    fc
+      .record({
+        event: fc.oneof(
+          fc.constantFrom(...KNOWN_EVENTS),
+          ascii(20).filter((s) => s.length > 0),
+        ),
+        text: unstorableText,
+        where: fc.constantFrom('value', 'key', 'event'),
+      })
+      .map(({ event, text, where }) =>
+        JSON.stringify(
+          where === 'event'
+            ? { event: text, payload: {} }
+            : { event, payload: where === 'key' ? { [text]: 1 } : { merchantOrderId: f.paidOrderId, note: text } },
+        ),
+      ),
+    deepValue.map(
+      (deep) => `{"event":"checkout.order.completed","payload":{"merchantOrderId":"${f.paidOrderId}","x":${deep}}}`,
+    ),
     deepValue.map((deep) => `{"event":"some.future.event","payload":${deep}}`),
     hugeBody,
   );
-  return body.map((b) => ({ kind: 'webhook_garbage', method: 'POST', path: '/payments/webhook', headers: { ...JSON_HEADERS, authorization: f.webhookAuthorization }, body: b }));
+  return body.map((b) => ({
+    kind: 'webhook_garbage',
+    method: 'POST',
+    path: '/payments/webhook',
+    headers: { ...JSON_HEADERS, authorization: f.webhookAuthorization },
+    body: b,
+  }));
 }
 
 /**
@@ -371,5 +731,7 @@ export function badRequests(profile: TargetProfile, f: FuzzFixture): fc.Arbitrar
     { weight: 1, arbitrary: unauthenticatedWebhook(profile, f) },
     { weight: 4, arbitrary: authenticatedGarbageWebhook(profile, f) },
   );
-  return fc.tuple(request, noiseHeaders(profile.webStandard)).map(([r, noise]) => ({ ...r, headers: { ...noise, ...r.headers } }));
+  return fc
+    .tuple(request, noiseHeaders(profile.webStandard))
+    .map(([r, noise]) => ({ ...r, headers: { ...noise, ...r.headers } }));
 }

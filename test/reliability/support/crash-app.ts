@@ -65,10 +65,12 @@ function crashingStore(inner: BillingStore): BillingStore {
     async transaction(scope, fn) {
       let recorded = false;
       const result = await inner.transaction(scope, (tx) =>
-        fn(watchWebhookEvents(tx, (method) => {
-          if (method === 'record') recorded = true;
-          if (method === 'markProcessed' && point === 'webhook-settled') crash(point);
-        })),
+        fn(
+          watchWebhookEvents(tx, (method) => {
+            if (method === 'record') recorded = true;
+            if (method === 'markProcessed' && point === 'webhook-settled') crash(point);
+          }),
+        ),
       );
       if (recorded && point === 'webhook-recorded') crash(point);
       return result;
@@ -101,7 +103,12 @@ async function main(): Promise<void> {
   const mode = env('CRASH_APP_MODE');
   const clock = await emulatorTime(env('EMULATOR_URL'));
   const store = crashingStore(await createPgStore({ connectionString: env('DATABASE_URL'), max: 4 }));
-  const billing = hostManager({ store, clock, baseUrls: { pg: env('PHONEPE_PG_URL'), oauth: env('PHONEPE_OAUTH_URL') }, fetch: crashingFetch() });
+  const billing = hostManager({
+    store,
+    clock,
+    baseUrls: { pg: env('PHONEPE_PG_URL'), oauth: env('PHONEPE_OAUTH_URL') },
+    fetch: crashingFetch(),
+  });
   if (mode === 'renew') {
     const result = await billing.runRenewals({ workerId: `worker_${process.pid}` });
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -115,7 +122,15 @@ async function main(): Promise<void> {
     await clock.sync();
     await next();
   });
-  app.route('/', phonePeBillingApp({ billing, auth: testAuth, webhook: { ...defaultEmulatorWebhookCredentials }, roles: { refund: ['owner'] } }));
+  app.route(
+    '/',
+    phonePeBillingApp({
+      billing,
+      auth: testAuth,
+      webhook: { ...defaultEmulatorWebhookCredentials },
+      roles: { refund: ['owner'] },
+    }),
+  );
   const port = Number(env('PORT'));
   serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => process.stdout.write(`ready ${port}\n`));
 }

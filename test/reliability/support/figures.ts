@@ -11,5 +11,8 @@ export const FIGURES_DIR = resolve(import.meta.dirname, '../../../.tmp/reliabili
  */
 export function recordFigures(scenario: string, figures: Record<string, unknown>): void {
   mkdirSync(FIGURES_DIR, { recursive: true });
-  writeFileSync(resolve(FIGURES_DIR, `${scenario}.json`), `${JSON.stringify({ scenario, recordedAt: new Date().toISOString(), size: FULL ? 'full' : 'default', ...figures }, null, 2)}\n`);
+  writeFileSync(
+    resolve(FIGURES_DIR, `${scenario}.json`),
+    `${JSON.stringify({ scenario, recordedAt: new Date().toISOString(), size: FULL ? 'full' : 'default', ...figures }, null, 2)}\n`,
+  );
 }

@@ -46,7 +46,10 @@ export function hostManager(wiring: HostWiring): SubscriptionManager {
     plans: HOST_PLANS,
     clock: wiring.clock,
     ...(wiring.logger ? { logger: wiring.logger } : {}),
-    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] },
+    config: {
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com'],
+    },
   });
 }
 

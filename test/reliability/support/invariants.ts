@@ -4,9 +4,21 @@ import type { RefundRecord } from '../../../src/storage/records/refund-record.js
 import type { SubscriptionRecord } from '../../../src/storage/records/subscription-record.js';
 import type { BillingHarness } from '../../billing/support/billing-harness.js';
 
-interface EmulatorOrder { merchantOrderId: string; state: string; amount: number }
-interface EmulatorRefund { merchantRefundId: string; originalMerchantOrderId: string; amount: number; state: string }
-interface EmulatorMandate { merchantSubscriptionId: string; state: string }
+interface EmulatorOrder {
+  merchantOrderId: string;
+  state: string;
+  amount: number;
+}
+interface EmulatorRefund {
+  merchantRefundId: string;
+  originalMerchantOrderId: string;
+  amount: number;
+  state: string;
+}
+interface EmulatorMandate {
+  merchantSubscriptionId: string;
+  state: string;
+}
 
 /** What the store holds for some workspaces, read through the port (every backend alike). */
 export interface Books {
@@ -25,15 +37,26 @@ export async function readBooks(h: Pick<BillingHarness, 'store'>, workspaceIds: 
       books.payments.push(...payments);
       for (const payment of payments) books.refunds.push(...(await tx.refunds.listByPayment(payment.id)));
       const latest = await tx.subscriptions.getLatest(workspaceId);
-      const ids = new Set([latest?.id, ...payments.map((p) => p.subscriptionId)].filter((id): id is string => typeof id === 'string'));
+      const ids = new Set(
+        [latest?.id, ...payments.map((p) => p.subscriptionId)].filter((id): id is string => typeof id === 'string'),
+      );
       for (const id of ids) {
         const sub = await tx.subscriptions.getById(id);
         if (sub) books.subscriptions.push(sub);
       }
       for (const row of await tx.audit.listByWorkspace(workspaceId, { limit: 10_000 })) {
-        if (!['subscription.activated', 'subscription.reactivated', 'subscription.renewed', 'subscription.upgraded'].includes(row.action)) continue;
+        if (
+          ![
+            'subscription.activated',
+            'subscription.reactivated',
+            'subscription.renewed',
+            'subscription.upgraded',
+          ].includes(row.action)
+        )
+          continue;
         const paymentId = row.data.paymentId;
-        if (typeof paymentId === 'string') books.periodGrants.set(paymentId, (books.periodGrants.get(paymentId) ?? 0) + 1);
+        if (typeof paymentId === 'string')
+          books.periodGrants.set(paymentId, (books.periodGrants.get(paymentId) ?? 0) + 1);
       }
     });
   }
@@ -51,18 +74,33 @@ export const invariantChecks = { passed: 0, payments: 0 };
  * same amount, and the refunded total here equals PhonePe's per order (completed and in flight alike);
  * 5. each mandate's state here is PhonePe's.
  */
-export async function expectBooksMatchPhonePe(h: Pick<BillingHarness, 'store' | 'emu'>, workspaceIds: readonly string[]): Promise<Books> {
+export async function expectBooksMatchPhonePe(
+  h: Pick<BillingHarness, 'store' | 'emu'>,
+  workspaceIds: readonly string[],
+): Promise<Books> {
   const books = await readBooks(h, workspaceIds);
-  const state = h.emu.state() as { orders: EmulatorOrder[]; refunds: EmulatorRefund[]; subscriptions: EmulatorMandate[] };
+  const state = h.emu.state() as {
+    orders: EmulatorOrder[];
+    refunds: EmulatorRefund[];
+    subscriptions: EmulatorMandate[];
+  };
   const ours = new Map(books.payments.map((p) => [p.merchantOrderId, p]));
   const orders = state.orders.filter((o) => ours.has(o.merchantOrderId));
 
-  const completedThere = orders.filter((o) => o.state === 'COMPLETED').map((o) => o.merchantOrderId).sort();
-  const completedHere = books.payments.filter((p) => p.state === 'completed').map((p) => p.merchantOrderId).sort();
+  const completedThere = orders
+    .filter((o) => o.state === 'COMPLETED')
+    .map((o) => o.merchantOrderId)
+    .sort();
+  const completedHere = books.payments
+    .filter((p) => p.state === 'completed')
+    .map((p) => p.merchantOrderId)
+    .sort();
   expect(completedHere, 'completed here = completed at PhonePe').toEqual(completedThere);
-  for (const order of orders) expect(ours.get(order.merchantOrderId)?.amountPaise, `amount of ${order.merchantOrderId}`).toBe(order.amount);
+  for (const order of orders)
+    expect(ours.get(order.merchantOrderId)?.amountPaise, `amount of ${order.merchantOrderId}`).toBe(order.amount);
 
-  for (const [paymentId, grants] of books.periodGrants) expect(grants, `period grants of payment ${paymentId}`).toBeLessThanOrEqual(1);
+  for (const [paymentId, grants] of books.periodGrants)
+    expect(grants, `period grants of payment ${paymentId}`).toBeLessThanOrEqual(1);
 
   const refundsHere = new Map(books.refunds.map((r) => [r.merchantRefundId, r]));
   const ourOrderIds = new Set(ours.keys());
@@ -75,8 +113,14 @@ export async function expectBooksMatchPhonePe(h: Pick<BillingHarness, 'store' | 
   const total = (rows: Array<{ amount: number }>) => rows.reduce((sum, r) => sum + r.amount, 0);
   for (const orderId of ourOrderIds) {
     const payment = ours.get(orderId)!;
-    const thereDone = total(refundsThere.filter((r) => r.originalMerchantOrderId === orderId && r.state === 'COMPLETED'));
-    const hereDone = total(books.refunds.filter((r) => r.paymentId === payment.id && r.state === 'completed').map((r) => ({ amount: r.amountPaise })));
+    const thereDone = total(
+      refundsThere.filter((r) => r.originalMerchantOrderId === orderId && r.state === 'COMPLETED'),
+    );
+    const hereDone = total(
+      books.refunds
+        .filter((r) => r.paymentId === payment.id && r.state === 'completed')
+        .map((r) => ({ amount: r.amountPaise })),
+    );
     expect(hereDone, `refunded total of ${orderId}`).toBe(thereDone);
     const thereAll = total(refundsThere.filter((r) => r.originalMerchantOrderId === orderId && r.state !== 'FAILED'));
     expect(thereAll, `refunds of ${orderId} at PhonePe within what was paid`).toBeLessThanOrEqual(payment.amountPaise);

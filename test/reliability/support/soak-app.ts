@@ -28,10 +28,13 @@ async function main(): Promise<void> {
   const billing = hostManager({ store, clock: systemClock, baseUrls });
   await billing.syncPlans();
   const handler = createBillingHandler({ billing, auth: testAuth, webhook: { ...defaultEmulatorWebhookCredentials } });
-  const host = Object.assign(async (request: Request) => {
-    if (new URL(request.url).pathname === '/__soak/heap') return Response.json(await heap());
-    return handler(request);
-  }, { maxBodyBytes: handler.maxBodyBytes, basePath: handler.basePath }) as typeof handler;
+  const host = Object.assign(
+    async (request: Request) => {
+      if (new URL(request.url).pathname === '/__soak/heap') return Response.json(await heap());
+      return handler(request);
+    },
+    { maxBodyBytes: handler.maxBodyBytes, basePath: handler.basePath },
+  ) as typeof handler;
   const server = await serveOnNodeHttp(host);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
   process.stdout.write(`ready ${server.origin}\n`);

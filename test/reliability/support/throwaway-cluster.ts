@@ -31,7 +31,9 @@ export function findPostgresBin(): string | undefined {
   if (fromEnv && existsSync(resolve(fromEnv, 'initdb'))) return fromEnv;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(resolve(root, v, 'bin/initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(resolve(root, v, 'bin/initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? resolve(root, versions[0], 'bin') : undefined;
 }
 
@@ -59,7 +61,18 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   const pgCtl = resolve(bin, 'pg_ctl');
   // fsync off: the data is thrown away; an immediate stop still makes the server crash-recover on start.
   const options = `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir} -c fsync=off -c max_connections=50`;
-  await asPostgres(resolve(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  await asPostgres(resolve(bin, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '-A',
+    'trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+    '--no-instructions',
+  ]);
   const cluster: ThrowawayCluster = {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,

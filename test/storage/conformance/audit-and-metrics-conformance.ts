@@ -11,16 +11,24 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
     const ws = uid('ws');
     const given = await sys((tx) => tx.audit.append({ ...anAuditEntry(ws, { createdAt: T0 }), id: 'aud_given' }));
     expect(given).toEqual({ ...anAuditEntry(ws, { createdAt: T0, entityId: given.entityId }), id: 'aud_given' });
-    const generated = await h().store.transaction(scopeOf(ws), (tx) => tx.audit.append(anAuditEntry(ws, { createdAt: T0 + 2, data: { n: [1] } })));
+    const generated = await h().store.transaction(scopeOf(ws), (tx) =>
+      tx.audit.append(anAuditEntry(ws, { createdAt: T0 + 2, data: { n: [1] } })),
+    );
     expect(generated.id).toMatch(/^aud_/);
     await sys((tx) => tx.audit.append(anAuditEntry(ws, { id: 'aud_mid', createdAt: T0 + 1 })));
     await sys((tx) => tx.audit.append(anAuditEntry(uid('ws'))));
     const listed = await sys((tx) => tx.audit.listByWorkspace(ws, { limit: 10 }));
     expect(listed.map((row) => row.id)).toEqual([generated.id, 'aud_mid', 'aud_given']);
     expect(listed[0]).toEqual(generated);
-    expect((await sys((tx) => tx.audit.listByWorkspace(ws, { limit: 10, before: T0 + 1 }))).map((row) => row.id)).toEqual(['aud_given']);
-    expect(await h().store.transaction(scopeOf(uid('ws')), (tx) => tx.audit.listByWorkspace(ws, { limit: 10 }))).toEqual([]);
-    await expect(h().store.transaction(scopeOf(uid('ws')), (tx) => tx.audit.append(anAuditEntry(ws)))).rejects.toBeInstanceOf(StoreScopeError);
+    expect(
+      (await sys((tx) => tx.audit.listByWorkspace(ws, { limit: 10, before: T0 + 1 }))).map((row) => row.id),
+    ).toEqual(['aud_given']);
+    expect(
+      await h().store.transaction(scopeOf(uid('ws')), (tx) => tx.audit.listByWorkspace(ws, { limit: 10 })),
+    ).toEqual([]);
+    await expect(
+      h().store.transaction(scopeOf(uid('ws')), (tx) => tx.audit.append(anAuditEntry(ws))),
+    ).rejects.toBeInstanceOf(StoreScopeError);
   });
 
   it('aggregates payment, refund, subscription and webhook metrics over [from, to)', async () => {
@@ -28,8 +36,12 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
     const from = T0;
     const to = T0 + 1_000;
     await sys(async (tx) => {
-      await tx.payments.insert(aPayment({ workspaceId: ws, state: 'completed', amountPaise: 500, settledAt: T0, firstSignalAt: T0 - 40 }));
-      await tx.payments.insert(aPayment({ workspaceId: ws, state: 'completed', amountPaise: 700, settledAt: T0 + 999 }));
+      await tx.payments.insert(
+        aPayment({ workspaceId: ws, state: 'completed', amountPaise: 500, settledAt: T0, firstSignalAt: T0 - 40 }),
+      );
+      await tx.payments.insert(
+        aPayment({ workspaceId: ws, state: 'completed', amountPaise: 700, settledAt: T0 + 999 }),
+      );
       await tx.payments.insert(aPayment({ state: 'failed', settledAt: T0 + 10, firstSignalAt: T0 + 4 }));
       await tx.payments.insert(aPayment({ state: 'expired', settledAt: T0 + 20 }));
       await tx.payments.insert(aPayment({ state: 'completed', amountPaise: 9_999, settledAt: to }));
@@ -38,9 +50,13 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
       await tx.refunds.insert(aRefund(payment, { state: 'completed', amountPaise: 300, settledAt: T0 + 1 }));
       await tx.refunds.insert(aRefund(aPayment(), { state: 'failed', amountPaise: 50, settledAt: T0 + 1 }));
       await tx.subscriptions.insert(aSubscription({ workspaceId: ws, createdAt: T0 + 1 }));
-      await tx.subscriptions.insert(aSubscription({ status: 'cancelled', createdAt: T0 - 5, cancelledAt: T0 + 2, endedAt: T0 + 3 }));
+      await tx.subscriptions.insert(
+        aSubscription({ status: 'cancelled', createdAt: T0 - 5, cancelledAt: T0 + 2, endedAt: T0 + 3 }),
+      );
       await tx.subscriptions.insert(aSubscription({ status: 'expired', createdAt: T0 - 5, endedAt: T0 + 4 }));
-      await tx.subscriptions.insert(aSubscription({ status: 'active', createdAt: T0 - 5, cancelledAt: T0 + 5, cancelAtPeriodEnd: true }));
+      await tx.subscriptions.insert(
+        aSubscription({ status: 'active', createdAt: T0 - 5, cancelledAt: T0 + 5, cancelAtPeriodEnd: true }),
+      );
       await tx.webhookEvents.record({ dedupeKey: 'm1', event: 'e', subjectId: null, payload: null, now: T0 });
       await tx.webhookEvents.record({ dedupeKey: 'm1', event: 'e', subjectId: null, payload: null, now: T0 + 1 });
       await tx.webhookEvents.record({ dedupeKey: 'm2', event: 'e', subjectId: null, payload: null, now: T0 + 2 });
@@ -49,14 +65,22 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
     });
     await sys(async (tx) => {
       expect(await tx.metrics.payments({ from, to })).toEqual({
-        completed: 2, failed: 1, expired: 1, revenuePaise: 1_200, settleLatencyMsTotal: 46, settleLatencyCount: 2,
+        completed: 2,
+        failed: 1,
+        expired: 1,
+        revenuePaise: 1_200,
+        settleLatencyMsTotal: 46,
+        settleLatencyCount: 2,
       });
       expect(await tx.metrics.refunds({ from, to })).toEqual({ completed: 1, refundedPaise: 300 });
       expect(await tx.metrics.subscriptions({ from, to })).toEqual({ created: 1, cancelled: 2, ended: 2, expired: 1 });
       expect(await tx.metrics.webhooks({ from, to })).toEqual({ received: 2, duplicates: 1, failed: 1 });
     });
     // A workspace scope aggregates only its own rows.
-    const mine = await h().store.transaction(scopeOf(ws), async (tx) => ({ payments: await tx.metrics.payments({ from, to }), webhooks: await tx.metrics.webhooks({ from, to }) }));
+    const mine = await h().store.transaction(scopeOf(ws), async (tx) => ({
+      payments: await tx.metrics.payments({ from, to }),
+      webhooks: await tx.metrics.webhooks({ from, to }),
+    }));
     expect(mine.payments).toMatchObject({ completed: 2, failed: 0, revenuePaise: 1_200 });
     expect(mine.webhooks).toEqual({ received: 1, duplicates: 0, failed: 1 });
   });

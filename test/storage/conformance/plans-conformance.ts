@@ -10,7 +10,16 @@ export function plansConformance(h: () => StoreHarness): void {
   it('upserts a plan, replacing every field but createdAt', async () => {
     const plan = aPlan({ limits: { projects: 5, api_calls: null }, features: ['a', 'b'] });
     expect(await sys((tx) => tx.plans.upsert(plan))).toEqual(plan);
-    const changed = { ...plan, name: 'Pro 2', pricePaise: 399_900, limits: { projects: 10 }, features: [], active: false, createdAt: T0 + 5, updatedAt: T0 + 5 };
+    const changed = {
+      ...plan,
+      name: 'Pro 2',
+      pricePaise: 399_900,
+      limits: { projects: 10 },
+      features: [],
+      active: false,
+      createdAt: T0 + 5,
+      updatedAt: T0 + 5,
+    };
     expect(await sys((tx) => tx.plans.upsert(changed))).toEqual({ ...changed, createdAt: T0 });
     expect(await sys((tx) => tx.plans.get(plan.id))).toEqual({ ...changed, createdAt: T0 });
     expect(await sys((tx) => tx.plans.get(uid('plan')))).toBeNull();

@@ -4,7 +4,11 @@ import { aPayment, aRefund, aSubscription, MINUTE, SYSTEM, T0, uid } from './fix
 import type { StoreHarness } from './store-harness.js';
 
 /** Runs `count` transactions at once, spread over `stores` (separate connections on a real server). */
-function atOnce<T>(stores: BillingStore[], count: number, fn: (store: BillingStore, i: number) => Promise<T>): Promise<Array<PromiseSettledResult<T>>> {
+function atOnce<T>(
+  stores: BillingStore[],
+  count: number,
+  fn: (store: BillingStore, i: number) => Promise<T>,
+): Promise<Array<PromiseSettledResult<T>>> {
   return Promise.allSettled(Array.from({ length: count }, (_, i) => fn(stores[i % stores.length]!, i)));
 }
 const values = <T>(results: Array<PromiseSettledResult<T>>): T[] => {
@@ -19,7 +23,9 @@ export function racesConformance(h: () => StoreHarness): void {
     const key = uid('evt');
     const results = values(
       await atOnce(await h().workers(4), 20, (store, i) =>
-        store.transaction(SYSTEM, (tx) => tx.webhookEvents.record({ dedupeKey: key, event: 'e', subjectId: null, payload: { i }, now: T0 + i })),
+        store.transaction(SYSTEM, (tx) =>
+          tx.webhookEvents.record({ dedupeKey: key, event: 'e', subjectId: null, payload: { i }, now: T0 + i }),
+        ),
       ),
     );
     expect(results.filter((r) => r.firstSeen)).toHaveLength(1);
@@ -33,7 +39,11 @@ export function racesConformance(h: () => StoreHarness): void {
       await tx.webhookEvents.markFailed(key, { workspaceId: null, error: 'x', now: T0 });
     });
     const results = values(
-      await atOnce(await h().workers(4), 10, (store) => store.transaction(SYSTEM, (tx) => tx.webhookEvents.record({ dedupeKey: key, event: 'e', subjectId: null, payload: null, now: T0 + 1 }))),
+      await atOnce(await h().workers(4), 10, (store) =>
+        store.transaction(SYSTEM, (tx) =>
+          tx.webhookEvents.record({ dedupeKey: key, event: 'e', subjectId: null, payload: null, now: T0 + 1 }),
+        ),
+      ),
     );
     expect(results.filter((r) => r.retry)).toHaveLength(1);
     expect(results.filter((r) => r.firstSeen)).toHaveLength(0);
@@ -43,7 +53,9 @@ export function racesConformance(h: () => StoreHarness): void {
     const workspaceId = uid('ws');
     const results = values(
       await atOnce(await h().workers(4), 50, (store) =>
-        store.transaction(SYSTEM, (tx) => tx.usage.increment({ workspaceId, metric: 'api_calls', periodStart: T0, by: 1, limit: 30, now: T0 })),
+        store.transaction(SYSTEM, (tx) =>
+          tx.usage.increment({ workspaceId, metric: 'api_calls', periodStart: T0, by: 1, limit: 30, now: T0 }),
+        ),
       ),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(30);
@@ -55,7 +67,17 @@ export function racesConformance(h: () => StoreHarness): void {
     const workspaceId = uid('ws');
     const results = values(
       await atOnce(await h().workers(4), 10, (store) =>
-        store.transaction(SYSTEM, (tx) => tx.usage.increment({ workspaceId, metric: 'm', periodStart: T0, by: 2, limit: null, usageKey: 'once', now: T0 })),
+        store.transaction(SYSTEM, (tx) =>
+          tx.usage.increment({
+            workspaceId,
+            metric: 'm',
+            periodStart: T0,
+            by: 2,
+            limit: null,
+            usageKey: 'once',
+            now: T0,
+          }),
+        ),
       ),
     );
     expect(results.filter((r) => r.ok && !r.duplicate)).toHaveLength(1);
@@ -65,17 +87,24 @@ export function racesConformance(h: () => StoreHarness): void {
   it('4 workers claiming due renewals at once: no subscription is claimed twice', async () => {
     const ids = new Set<string>();
     await h().store.transaction(SYSTEM, async (tx) => {
-      for (let i = 0; i < 12; i += 1) ids.add((await tx.subscriptions.insert(aSubscription({ nextActionAt: T0 - i }))).id);
+      for (let i = 0; i < 12; i += 1)
+        ids.add((await tx.subscriptions.insert(aSubscription({ nextActionAt: T0 - i }))).id);
     });
     const stores = await h().workers(4);
     const claims = values(
-      await atOnce(stores, 4, (store, i) => store.transaction(SYSTEM, (tx) => tx.renewals.claimDue({ now: T0, limit: 5, workerId: `w${i}`, leaseMs: MINUTE }))),
+      await atOnce(stores, 4, (store, i) =>
+        store.transaction(SYSTEM, (tx) =>
+          tx.renewals.claimDue({ now: T0, limit: 5, workerId: `w${i}`, leaseMs: MINUTE }),
+        ),
+      ),
     );
     const claimed = claims.flat().map((s) => s.id);
     expect(new Set(claimed).size).toBe(claimed.length);
     claims.forEach((rows, i) => rows.forEach((row) => expect(row.claimedBy).toBe(`w${i}`)));
     // What the four did not get (SKIP LOCKED may leave some), a fifth worker gets, and nothing else.
-    const rest = await h().store.transaction(SYSTEM, (tx) => tx.renewals.claimDue({ now: T0, limit: 20, workerId: 'w5', leaseMs: MINUTE }));
+    const rest = await h().store.transaction(SYSTEM, (tx) =>
+      tx.renewals.claimDue({ now: T0, limit: 20, workerId: 'w5', leaseMs: MINUTE }),
+    );
     expect([...claimed, ...rest.map((s) => s.id)].sort()).toEqual([...ids].sort());
   });
 
@@ -84,7 +113,13 @@ export function racesConformance(h: () => StoreHarness): void {
     await h().store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
     const results = values(
       await atOnce(await h().workers(4), 10, (store, i) =>
-        store.transaction(SYSTEM, (tx) => tx.payments.transition(payment.id, { from: ['created', 'pending'], to: i % 2 ? 'completed' : 'failed', now: T0 + i })),
+        store.transaction(SYSTEM, (tx) =>
+          tx.payments.transition(payment.id, {
+            from: ['created', 'pending'],
+            to: i % 2 ? 'completed' : 'failed',
+            now: T0 + i,
+          }),
+        ),
       ),
     );
     const winners = results.filter((r) => r !== null);
@@ -95,9 +130,12 @@ export function racesConformance(h: () => StoreHarness): void {
   it('concurrent refunds of one payment: exactly one is opened', async () => {
     const payment = aPayment({ state: 'completed' });
     await h().store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
-    const results = await atOnce(await h().workers(4), 6, (store) => store.transaction(SYSTEM, (tx) => tx.refunds.insert(aRefund(payment))));
+    const results = await atOnce(await h().workers(4), 6, (store) =>
+      store.transaction(SYSTEM, (tx) => tx.refunds.insert(aRefund(payment))),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results) if (r.status === 'rejected') expect(r.reason).toMatchObject({ constraint: 'refund_open_per_payment' });
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ constraint: 'refund_open_per_payment' });
     for (const r of results) if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(StoreConflictError);
   });
 }

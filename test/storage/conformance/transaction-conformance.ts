@@ -1,5 +1,10 @@
 import { expect, it } from 'vitest';
-import { isStoreConflictError, StoreConflictError, StoreScopeError, type BillingTransaction } from '../../../src/storage/index.js';
+import {
+  isStoreConflictError,
+  StoreConflictError,
+  StoreScopeError,
+  type BillingTransaction,
+} from '../../../src/storage/index.js';
 import { aPayment, aPlan, scopeOf, SYSTEM, T0, uid } from './fixtures.js';
 import type { StoreHarness } from './store-harness.js';
 
@@ -11,7 +16,15 @@ export function transactionConformance(h: () => StoreHarness): void {
     const payment = aPayment();
     const result = await sys(async (tx) => {
       await tx.payments.insert(payment);
-      await tx.audit.append({ workspaceId: payment.workspaceId, actor: 'test', action: 'x', entityType: 'payment', entityId: payment.id, data: {}, createdAt: T0 });
+      await tx.audit.append({
+        workspaceId: payment.workspaceId,
+        actor: 'test',
+        action: 'x',
+        entityType: 'payment',
+        entityId: payment.id,
+        data: {},
+        createdAt: T0,
+      });
       return 'done';
     });
     expect(result).toBe('done');
@@ -27,7 +40,15 @@ export function transactionConformance(h: () => StoreHarness): void {
       sys(async (tx) => {
         await tx.plans.upsert(plan);
         await tx.payments.insert(payment);
-        await tx.usage.increment({ workspaceId: payment.workspaceId, metric: 'm', periodStart: T0, by: 1, limit: null, usageKey: 'k', now: T0 });
+        await tx.usage.increment({
+          workspaceId: payment.workspaceId,
+          metric: 'm',
+          periodStart: T0,
+          by: 1,
+          limit: null,
+          usageKey: 'k',
+          now: T0,
+        });
         throw failure;
       }),
     ).rejects.toBe(failure);
@@ -37,7 +58,17 @@ export function transactionConformance(h: () => StoreHarness): void {
       expect(await tx.usage.get(payment.workspaceId, T0)).toEqual({});
     });
     // The usage key was rolled back with its increment: the same key counts now.
-    const again = await sys((tx) => tx.usage.increment({ workspaceId: payment.workspaceId, metric: 'm', periodStart: T0, by: 1, limit: null, usageKey: 'k', now: T0 }));
+    const again = await sys((tx) =>
+      tx.usage.increment({
+        workspaceId: payment.workspaceId,
+        metric: 'm',
+        periodStart: T0,
+        by: 1,
+        limit: null,
+        usageKey: 'k',
+        now: T0,
+      }),
+    );
     expect(again).toEqual({ ok: true, used: 1, duplicate: false });
   });
 
@@ -87,7 +118,9 @@ export function transactionConformance(h: () => StoreHarness): void {
     await expect(sys((tx) => tx.payments.insert(bad))).rejects.toThrow(/amountPaise/);
     await expect(sys((tx) => tx.payments.insert(aPayment({ amountPaise: -1 })))).rejects.toBeInstanceOf(TypeError);
     await expect(sys((tx) => tx.payments.insert({ ...aPayment(), state: 'paid' as never }))).rejects.toThrow(/state/);
-    await expect(sys((tx) => tx.payments.update(uid('pay'), { state: 'completed' } as never, T0))).rejects.toThrow(/state/);
+    await expect(sys((tx) => tx.payments.update(uid('pay'), { state: 'completed' } as never, T0))).rejects.toThrow(
+      /state/,
+    );
     expect(await sys((tx) => tx.payments.getById(bad.id))).toBeNull();
   });
 
@@ -107,9 +140,13 @@ export function transactionConformance(h: () => StoreHarness): void {
       expect(await tx.payments.update(theirs.id, { errorCode: 'X' }, T0 + 1)).toBeNull();
       expect(await tx.payments.transition(theirs.id, { from: ['created'], to: 'pending', now: T0 + 1 })).toBeNull();
     });
-    const foreignInsert = h().store.transaction(scopeOf(mine.workspaceId), (tx) => tx.payments.insert(aPayment({ workspaceId: theirs.workspaceId })));
+    const foreignInsert = h().store.transaction(scopeOf(mine.workspaceId), (tx) =>
+      tx.payments.insert(aPayment({ workspaceId: theirs.workspaceId })),
+    );
     await expect(foreignInsert).rejects.toBeInstanceOf(StoreScopeError);
-    await expect(h().store.transaction(scopeOf(mine.workspaceId), (tx) => tx.plans.upsert(aPlan()))).rejects.toBeInstanceOf(StoreScopeError);
+    await expect(
+      h().store.transaction(scopeOf(mine.workspaceId), (tx) => tx.plans.upsert(aPlan())),
+    ).rejects.toBeInstanceOf(StoreScopeError);
     expect(await sys((tx) => tx.payments.getById(theirs.id))).toEqual(theirs);
   });
 

@@ -20,7 +20,10 @@ const nested = (depth: number): unknown => {
 export function unstorableInputConformance(h: () => StoreHarness): void {
   const sys = <T>(fn: (tx: BillingTransaction) => Promise<T>) => h().store.transaction(SYSTEM, fn);
   const refusal = async (promise: Promise<unknown>): Promise<StoreInputError> => {
-    const error = await promise.then(() => null, (e: unknown) => e);
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(isStoreInputError(error), `expected a StoreInputError, got ${String(error)}`).toBe(true);
     expect(error).toBeInstanceOf(TypeError);
     return error as StoreInputError;
@@ -31,7 +34,12 @@ export function unstorableInputConformance(h: () => StoreHarness): void {
       const problem = bad === NUL ? 'nul_character' : 'lone_surrogate';
       const payment = aPayment({ returnUrl: `https://app.example.com/${bad}` });
       const inserted = await refusal(sys((tx) => tx.payments.insert(payment)));
-      expect([inserted.operation, inserted.field, inserted.problem, inserted.code]).toEqual(['payments.insert', 'returnUrl', problem, 'STORE_INVALID_INPUT']);
+      expect([inserted.operation, inserted.field, inserted.problem, inserted.code]).toEqual([
+        'payments.insert',
+        'returnUrl',
+        problem,
+        'STORE_INVALID_INPUT',
+      ]);
       expect(inserted.message).toMatch(/payments\.insert: returnUrl contains/);
       expect(await sys((tx) => tx.payments.getById(payment.id))).toBeNull();
 
@@ -48,10 +56,32 @@ export function unstorableInputConformance(h: () => StoreHarness): void {
       await tx.payments.insert(payment);
       await tx.subscriptions.insert(subscription);
     });
-    const cancel = await refusal(sys((tx) => tx.subscriptions.update(subscription.id, subscription.version, { cancellationReason: NUL, cancelAtPeriodEnd: true }, T0 + 1)));
+    const cancel = await refusal(
+      sys((tx) =>
+        tx.subscriptions.update(
+          subscription.id,
+          subscription.version,
+          { cancellationReason: NUL, cancelAtPeriodEnd: true },
+          T0 + 1,
+        ),
+      ),
+    );
     expect([cancel.operation, cancel.field]).toEqual(['subscriptions.update', 'cancellationReason']);
-    const transition = await refusal(sys((tx) => tx.payments.transition(payment.id, { from: ['created'], to: 'failed', patch: { errorCode: LONE }, now: T0 + 1 })));
-    expect([transition.operation, transition.field, transition.problem]).toEqual(['payments.transition', 'patch.errorCode', 'lone_surrogate']);
+    const transition = await refusal(
+      sys((tx) =>
+        tx.payments.transition(payment.id, {
+          from: ['created'],
+          to: 'failed',
+          patch: { errorCode: LONE },
+          now: T0 + 1,
+        }),
+      ),
+    );
+    expect([transition.operation, transition.field, transition.problem]).toEqual([
+      'payments.transition',
+      'patch.errorCode',
+      'lone_surrogate',
+    ]);
     await refusal(sys((tx) => tx.payments.update(payment.id, { metadata: { a: NUL } }, T0 + 1)));
     expect(await sys((tx) => tx.subscriptions.getById(subscription.id))).toEqual(subscription);
     expect(await sys((tx) => tx.payments.getById(payment.id))).toEqual(payment);
@@ -63,13 +93,30 @@ export function unstorableInputConformance(h: () => StoreHarness): void {
     const refund = aRefund(payment, { reason: NUL });
     expect((await refusal(sys((tx) => tx.refunds.insert(refund)))).field).toBe('reason');
     expect(await sys((tx) => tx.refunds.listByPayment(payment.id))).toEqual([]);
-    expect((await refusal(sys((tx) => tx.audit.append(anAuditEntry(payment.workspaceId, { data: { reason: LONE } }))))).field).toBe('data.reason');
+    expect(
+      (await refusal(sys((tx) => tx.audit.append(anAuditEntry(payment.workspaceId, { data: { reason: LONE } })))))
+        .field,
+    ).toBe('data.reason');
     expect(await sys((tx) => tx.audit.listByWorkspace(payment.workspaceId, { limit: 10 }))).toEqual([]);
-    const usage = { workspaceId: payment.workspaceId, metric: 'api_calls', periodStart: T0, by: 1, limit: null, usageKey: `k${NUL}`, now: T0 };
+    const usage = {
+      workspaceId: payment.workspaceId,
+      metric: 'api_calls',
+      periodStart: T0,
+      by: 1,
+      limit: null,
+      usageKey: `k${NUL}`,
+      now: T0,
+    };
     expect((await refusal(sys((tx) => tx.usage.increment(usage)))).field).toBe('usageKey');
     expect(await sys((tx) => tx.usage.get(payment.workspaceId, T0))).toEqual({});
     const key = uid('evt');
-    const webhook = { dedupeKey: key, event: 'checkout.order.completed', subjectId: 'ORD_1', payload: { paymentDetails: [{ note: NUL }] }, now: T0 };
+    const webhook = {
+      dedupeKey: key,
+      event: 'checkout.order.completed',
+      subjectId: 'ORD_1',
+      payload: { paymentDetails: [{ note: NUL }] },
+      now: T0,
+    };
     const recorded = await refusal(sys((tx) => tx.webhookEvents.record(webhook)));
     expect([recorded.operation, recorded.field]).toEqual(['webhookEvents.record', 'payload.paymentDetails.0.note']);
     expect(await sys((tx) => tx.webhookEvents.get(key))).toBeNull();
@@ -77,14 +124,26 @@ export function unstorableInputConformance(h: () => StoreHarness): void {
 
   it(`refuses JSON nested more than ${MAX_JSON_DEPTH} levels (20,000 levels included) without overflowing the stack`, async () => {
     const key = uid('evt');
-    const deep = { dedupeKey: key, event: 'checkout.order.completed', subjectId: null, payload: nested(20_000), now: T0 };
+    const deep = {
+      dedupeKey: key,
+      event: 'checkout.order.completed',
+      subjectId: null,
+      payload: nested(20_000),
+      now: T0,
+    };
     const refused = await refusal(sys((tx) => tx.webhookEvents.record(deep)));
     expect([refused.problem, refused.message]).toEqual(['too_deep', expect.stringMatching(/more than 64 levels/)]);
     expect(await sys((tx) => tx.webhookEvents.get(key))).toBeNull();
     // The limit counts from the argument itself: the record (1) holds payload (2), which may nest up to the limit.
     const deepest = { ...deep, dedupeKey: uid('evt'), payload: nested(MAX_JSON_DEPTH - 1) };
     expect((await sys((tx) => tx.webhookEvents.record(deepest))).firstSeen).toBe(true);
-    expect((await refusal(sys((tx) => tx.webhookEvents.record({ ...deepest, dedupeKey: uid('evt'), payload: nested(MAX_JSON_DEPTH) })))).problem).toBe('too_deep');
+    expect(
+      (
+        await refusal(
+          sys((tx) => tx.webhookEvents.record({ ...deepest, dedupeKey: uid('evt'), payload: nested(MAX_JSON_DEPTH) })),
+        )
+      ).problem,
+    ).toBe('too_deep');
   });
 
   it('refuses them in lookups and in the scope too, the same on every store (never a driver error)', async () => {

@@ -7,7 +7,17 @@ import type { StoreHarness } from './store-harness.js';
 export function usageConformance(h: () => StoreHarness): void {
   const sys = <T>(fn: (tx: BillingTransaction) => Promise<T>) => h().store.transaction(SYSTEM, fn);
   const increment = (workspaceId: string, by: number, limit: number | null, usageKey?: string, metric = 'api_calls') =>
-    sys((tx) => tx.usage.increment({ workspaceId, metric, periodStart: T0, by, limit, now: T0 + 1, ...(usageKey ? { usageKey } : {}) }));
+    sys((tx) =>
+      tx.usage.increment({
+        workspaceId,
+        metric,
+        periodStart: T0,
+        by,
+        limit,
+        now: T0 + 1,
+        ...(usageKey ? { usageKey } : {}),
+      }),
+    );
 
   it('adds up to the limit and refuses to pass it, changing nothing', async () => {
     const ws = uid('ws');
@@ -45,7 +55,16 @@ export function usageConformance(h: () => StoreHarness): void {
     const ws = uid('ws');
     await increment(ws, 1, null, undefined, 'projects');
     await increment(ws, 7, null, undefined, 'api_calls');
-    await sys((tx) => tx.usage.increment({ workspaceId: ws, metric: 'projects', periodStart: T0 + 30 * DAY, by: 4, limit: null, now: T0 }));
+    await sys((tx) =>
+      tx.usage.increment({
+        workspaceId: ws,
+        metric: 'projects',
+        periodStart: T0 + 30 * DAY,
+        by: 4,
+        limit: null,
+        now: T0,
+      }),
+    );
     expect(await sys((tx) => tx.usage.get(ws, T0))).toEqual({ projects: 1, api_calls: 7 });
     expect(await sys((tx) => tx.usage.get(ws, T0 + 30 * DAY))).toEqual({ projects: 4 });
   });
@@ -55,7 +74,9 @@ export function usageConformance(h: () => StoreHarness): void {
     await increment(ws, 1, null);
     expect(await h().store.transaction(scopeOf(uid('ws')), (tx) => tx.usage.get(ws, T0))).toEqual({});
     expect(await h().store.transaction(scopeOf(ws), (tx) => tx.usage.get(ws, T0))).toEqual({ api_calls: 1 });
-    const foreign = h().store.transaction(scopeOf(uid('ws')), (tx) => tx.usage.increment({ workspaceId: ws, metric: 'm', periodStart: T0, by: 1, limit: null, now: T0 }));
+    const foreign = h().store.transaction(scopeOf(uid('ws')), (tx) =>
+      tx.usage.increment({ workspaceId: ws, metric: 'm', periodStart: T0, by: 1, limit: null, now: T0 }),
+    );
     await expect(foreign).rejects.toBeInstanceOf(StoreScopeError);
   });
 

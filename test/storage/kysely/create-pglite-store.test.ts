@@ -20,7 +20,9 @@ it('keeps data in dataDir across close and reopen, migrating only once', async (
   const reopened = await createPgliteStore({ dataDir });
   try {
     expect(await reopened.transaction(SYSTEM, (tx) => tx.plans.get(plan.id))).toEqual(plan);
-    const applied = await sql<{ count: number }>`select count(*)::int as count from phonepe_billing_migrations`.execute(reopened.db);
+    const applied = await sql<{ count: number }>`select count(*)::int as count from phonepe_billing_migrations`.execute(
+      reopened.db,
+    );
     expect(applied.rows[0]?.count).toBe(MIGRATION_NAMES.length);
   } finally {
     await reopened.close();
@@ -28,5 +30,7 @@ it('keeps data in dataDir across close and reopen, migrating only once', async (
 });
 
 it('refuses unknown options, listing the known ones', async () => {
-  await expect(createPgliteStore({ datadir: 'x' } as never)).rejects.toThrow(/unknown option\(s\) datadir.*Known options: dataDir, loadDataDir, migrate/);
+  await expect(createPgliteStore({ datadir: 'x' } as never)).rejects.toThrow(
+    /unknown option\(s\) datadir.*Known options: dataDir, loadDataDir, migrate/,
+  );
 });

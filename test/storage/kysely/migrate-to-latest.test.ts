@@ -6,18 +6,30 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findMigrationsFolder, isMigrationError, migrateToLatest, type MigrationError } from '../../../src/storage/kysely/index.js';
+import {
+  findMigrationsFolder,
+  isMigrationError,
+  migrateToLatest,
+  type MigrationError,
+} from '../../../src/storage/kysely/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
 import { MIGRATION_NAMES } from '../../support/migration-names.js';
 
 const repoMigrations = resolve(import.meta.dirname, '../../../migrations');
 const EXPECTED = [...MIGRATION_NAMES];
-const kyselyOn = (connectionString: string) => new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 2 }) }) });
+const kyselyOn = (connectionString: string) =>
+  new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 2 }) }) });
 const appliedRows = async (db: Kysely<any>) =>
-  (await sql<{ name: string }>`select name from phonepe_billing_migrations order by name`.execute(db)).rows.map((row) => row.name);
+  (await sql<{ name: string }>`select name from phonepe_billing_migrations order by name`.execute(db)).rows.map(
+    (row) => row.name,
+  );
 const tablesIn = async (db: Kysely<any>) =>
-  (await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db)).rows.map((r) => r.table_name);
+  (
+    await sql<{
+      table_name: string;
+    }>`select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(db)
+  ).rows.map((r) => r.table_name);
 
 /** A copy of the migrations folder the test may edit. */
 function migrationsCopy(): string {
@@ -33,7 +45,9 @@ it('finds the repository migrations folder when run from source', () => {
 describe('migrateToLatest on PGlite', () => {
   it('applies every migration to an empty database, then does nothing', async () => {
     const pglite = await PGlite.create();
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }) });
+    const db = new Kysely<any>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }),
+    });
     try {
       expect(await migrateToLatest(db)).toEqual({ applied: EXPECTED });
       expect(await migrateToLatest(db)).toEqual({ applied: [] });
@@ -46,7 +60,11 @@ describe('migrateToLatest on PGlite', () => {
   });
 });
 
-const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+const hasServer = requireDependency(
+  databaseUrl,
+  'A PostgreSQL server (DATABASE_URL)',
+  'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+);
 
 describe.runIf(hasServer)('migrateToLatest on a real PostgreSQL server', () => {
   let database: TestDatabase;
@@ -68,8 +86,15 @@ describe.runIf(hasServer)('migrateToLatest on a real PostgreSQL server', () => {
     expect(await migrateToLatest(db, { logger })).toEqual({ applied: EXPECTED });
     expect(logged).toEqual(EXPECTED.map((migration) => ({ migration })));
     expect(await tablesIn(db)).toEqual([
-      'billing_audit_log', 'payment_refunds', 'payment_transactions', 'phonepe_billing_migrations', 'plans',
-      'subscription_usage', 'subscription_usage_events', 'subscriptions', 'webhook_events',
+      'billing_audit_log',
+      'payment_refunds',
+      'payment_transactions',
+      'phonepe_billing_migrations',
+      'plans',
+      'subscription_usage',
+      'subscription_usage_events',
+      'subscriptions',
+      'webhook_events',
     ]);
     expect(await migrateToLatest(db)).toEqual({ applied: [] });
     expect(await appliedRows(db)).toEqual(EXPECTED);
@@ -101,7 +126,10 @@ describe.runIf(hasServer)('migrateToLatest on a real PostgreSQL server', () => {
   it('rolls back a failing migration as a whole, keeping the earlier ones, and names it', async () => {
     const folder = migrationsCopy();
     folders.push(folder);
-    writeFileSync(join(folder, '999_break_things.sql'), 'create table half_done (id int);\nselect * from no_such_table;\n');
+    writeFileSync(
+      join(folder, '999_break_things.sql'),
+      'create table half_done (id int);\nselect * from no_such_table;\n',
+    );
     const error = (await migrateToLatest(db, { migrationsFolder: folder }).catch((e: unknown) => e)) as MigrationError;
     expect(error).toMatchObject({ name: 'MigrationError', code: 'MIGRATION_FAILED', migration: '999_break_things' });
     expect(error.message).toMatch(/999_break_things\.sql failed/);

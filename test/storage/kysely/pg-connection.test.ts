@@ -1,7 +1,12 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgStore, createPgTypeParsers, migrateToLatest, type KyselyStore } from '../../../src/storage/kysely/index.js';
+import {
+  createPgStore,
+  createPgTypeParsers,
+  migrateToLatest,
+  type KyselyStore,
+} from '../../../src/storage/kysely/index.js';
 import { isStoreUnavailableError, StoreUnavailableError } from '../../../src/storage/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { aPayment, aSubscription, SYSTEM, T0 } from '../conformance/fixtures.js';
@@ -9,7 +14,10 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres-datab
 
 describe('createPgStore without a server', () => {
   it('throws StoreUnavailableError when the database refuses connections', async () => {
-    const store = await createPgStore({ connectionString: 'postgres://nobody:secret@127.0.0.1:1/none', connectionTimeoutMs: 2_000 });
+    const store = await createPgStore({
+      connectionString: 'postgres://nobody:secret@127.0.0.1:1/none',
+      connectionTimeoutMs: 2_000,
+    });
     try {
       const error = await store.transaction(SYSTEM, (tx) => tx.payments.getById('x')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreUnavailableError);
@@ -21,13 +29,27 @@ describe('createPgStore without a server', () => {
   });
 
   it('validates its options, naming the known ones', async () => {
-    await expect(createPgStore({ connectionString: 'postgres://x', poolSize: 3 } as never)).rejects.toThrow(/unknown option\(s\) poolSize.*Known options: connectionString, pool/);
+    await expect(createPgStore({ connectionString: 'postgres://x', poolSize: 3 } as never)).rejects.toThrow(
+      /unknown option\(s\) poolSize.*Known options: connectionString, pool/,
+    );
     await expect(createPgStore({} as never)).rejects.toThrow(/exactly one of connectionString or pool/);
-    await expect(createPgStore({ systemConnectionString: 'postgres://x' } as never)).rejects.toThrow(/exactly one of connectionString or pool/);
+    await expect(createPgStore({ systemConnectionString: 'postgres://x' } as never)).rejects.toThrow(
+      /exactly one of connectionString or pool/,
+    );
     const pool = { connect: async () => ({}) } as never;
-    await expect(createPgStore({ connectionString: 'postgres://x', systemConnectionString: 'postgres://y', systemPool: pool } as never)).rejects.toThrow(/at most one of systemConnectionString or systemPool/);
-    await expect(createPgStore({ pool, max: 3 })).rejects.toThrow(/max and the timeouts apply only to pools the store creates/);
-    await expect(createPgStore({ pool, systemPool: pool, statementTimeoutMs: 5 })).rejects.toThrow(/max and the timeouts apply only to pools the store creates/);
+    await expect(
+      createPgStore({
+        connectionString: 'postgres://x',
+        systemConnectionString: 'postgres://y',
+        systemPool: pool,
+      } as never),
+    ).rejects.toThrow(/at most one of systemConnectionString or systemPool/);
+    await expect(createPgStore({ pool, max: 3 })).rejects.toThrow(
+      /max and the timeouts apply only to pools the store creates/,
+    );
+    await expect(createPgStore({ pool, systemPool: pool, statementTimeoutMs: 5 })).rejects.toThrow(
+      /max and the timeouts apply only to pools the store creates/,
+    );
   });
 });
 
@@ -52,7 +74,11 @@ describe('per-pool type parsers', () => {
   });
 });
 
-const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+const hasServer = requireDependency(
+  databaseUrl,
+  'A PostgreSQL server (DATABASE_URL)',
+  'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+);
 
 describe.runIf(hasServer)('createPgStore on a real server', () => {
   let database: TestDatabase;
@@ -64,14 +90,18 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
   });
   afterAll(async () => database?.drop());
 
-  it('over a host pool with pg\'s default parsers: same records, and close() leaves the pool open', async () => {
+  it("over a host pool with pg's default parsers: same records, and close() leaves the pool open", async () => {
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
     try {
       const store = await createPgStore({ pool });
       const payment = aPayment({ amountPaise: 123_456, settledAt: T0 + 1, metadata: { list: [1, 'a'] } });
       await store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
       expect(await store.transaction(SYSTEM, (tx) => tx.payments.getById(payment.id))).toEqual(payment);
-      expect(await store.transaction(SYSTEM, (tx) => tx.usage.increment({ workspaceId: 'w', metric: 'm', periodStart: T0, by: 2, limit: 5, now: T0 }))).toEqual({ ok: true, used: 2, duplicate: false });
+      expect(
+        await store.transaction(SYSTEM, (tx) =>
+          tx.usage.increment({ workspaceId: 'w', metric: 'm', periodStart: T0, by: 2, limit: 5, now: T0 }),
+        ),
+      ).toEqual({ ok: true, used: 2, duplicate: false });
       await store.close();
       expect((await pool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
     } finally {
@@ -91,7 +121,9 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
       const payment = aPayment({ workspaceId: 'ws_split' });
       await store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
       expect(systemAcquires).toBe(1);
-      expect(await store.transaction({ workspaceId: 'ws_split' }, (tx) => tx.payments.getById(payment.id))).toEqual(payment);
+      expect(await store.transaction({ workspaceId: 'ws_split' }, (tx) => tx.payments.getById(payment.id))).toEqual(
+        payment,
+      );
       expect(systemAcquires).toBe(1);
       await store.close();
       expect((await hostSystemPool.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
@@ -117,7 +149,9 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
       const store = await createPgStore({ pool });
       const payment = aPayment({ workspaceId: 'ws_extended' });
       await store.transaction(SYSTEM, (tx) => tx.payments.insert(payment));
-      expect(await store.transaction({ workspaceId: 'ws_extended' }, (tx) => tx.payments.getById(payment.id))).toEqual(payment);
+      expect(await store.transaction({ workspaceId: 'ws_extended' }, (tx) => tx.payments.getById(payment.id))).toEqual(
+        payment,
+      );
       expect(await store.transaction({ workspaceId: 'ws_other' }, (tx) => tx.payments.getById(payment.id))).toBeNull();
       // One refused batch, then never again.
       expect(sent.filter((text) => text.includes(';'))).toHaveLength(1);
@@ -133,13 +167,35 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
     try {
       const sub = aSubscription({ planId: 'pro', currentPeriodStart: T0 });
       await store.transaction(SYSTEM, (tx) => tx.subscriptions.insert(sub));
-      const meter = () => store.meterUsage({ workspaceId: sub.workspaceId, metric: 'api_calls', by: 1, mode: 'record', now: T0, planLimits: { pro: { api_calls: 10 } } });
-      const prepared = async () => (await sql<{ name: string }>`select name from pg_prepared_statements where name like 'phonepe_billing_meter%'`.execute(store.db)).rows.map((r) => r.name);
+      const meter = () =>
+        store.meterUsage({
+          workspaceId: sub.workspaceId,
+          metric: 'api_calls',
+          by: 1,
+          mode: 'record',
+          now: T0,
+          planLimits: { pro: { api_calls: 10 } },
+        });
+      const prepared = async () =>
+        (
+          await sql<{
+            name: string;
+          }>`select name from pg_prepared_statements where name like 'phonepe_billing_meter%'`.execute(store.db)
+        ).rows.map((r) => r.name);
       expect(await meter()).toMatchObject({ status: 'ok', used: 1 });
       expect(await prepared()).toEqual(['phonepe_billing_meter_record_v1']);
       await sql`deallocate all`.execute(store.db); // a pooler or the host resetting the session
       expect(await meter()).toMatchObject({ status: 'ok', used: 2 });
-      expect(await store.meterUsage({ workspaceId: sub.workspaceId, metric: 'api_calls', by: 9, mode: 'check', now: T0, planLimits: { pro: { api_calls: 10 } } })).toMatchObject({ status: 'over_limit', used: 2 });
+      expect(
+        await store.meterUsage({
+          workspaceId: sub.workspaceId,
+          metric: 'api_calls',
+          by: 9,
+          mode: 'check',
+          now: T0,
+          planLimits: { pro: { api_calls: 10 } },
+        }),
+      ).toMatchObject({ status: 'over_limit', used: 2 });
     } finally {
       await store.close();
     }
@@ -147,7 +203,12 @@ describe.runIf(hasServer)('createPgStore on a real server', () => {
 
   it('turns a connection killed mid-transaction into StoreUnavailableError and logs, without crashing', async () => {
     const logged: Array<Record<string, unknown>> = [];
-    const logger = { debug() {}, info() {}, warn: (obj: Record<string, unknown>) => logged.push(obj), error: (obj: Record<string, unknown>) => logged.push(obj) };
+    const logger = {
+      debug() {},
+      info() {},
+      warn: (obj: Record<string, unknown>) => logged.push(obj),
+      error: (obj: Record<string, unknown>) => logged.push(obj),
+    };
     const store: KyselyStore = await createPgStore({ connectionString: database.url, logger });
     try {
       const outcome = store.transaction(SYSTEM, async (tx) => {
@@ -170,7 +231,10 @@ async function terminateOtherSessions(database: TestDatabase): Promise<void> {
   const admin = new pg.Client({ connectionString: database.url });
   await admin.connect();
   try {
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [database.name]);
+    await admin.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [database.name],
+    );
   } finally {
     await admin.end();
   }

@@ -9,7 +9,11 @@ import { createLoginRole } from '../support/billing-roles.js';
 import { grantAppRole } from '../support/grant-app-role.js';
 import { createTestDatabase } from '../support/postgres-database.js';
 
-const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+const hasServer = requireDependency(
+  databaseUrl,
+  'A PostgreSQL server (DATABASE_URL)',
+  'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+);
 
 describe.runIf(hasServer)('real PostgreSQL server', () => {
   runConformanceSuite('KyselyStore on PostgreSQL', async () => {
@@ -36,7 +40,7 @@ describe.runIf(hasServer)('real PostgreSQL server', () => {
 
 // A host's own Kysely (not built by createPgStore): the store cannot read statement batches through
 // it, so it sends BEGIN, the scope and every statement one by one; the guarantees are the same.
-describe.runIf(hasServer)('real PostgreSQL server, through a host\'s own Kysely', () => {
+describe.runIf(hasServer)("real PostgreSQL server, through a host's own Kysely", () => {
   runConformanceSuite('KyselyStore on a host Kysely (no statement batches)', async () => {
     const database = await createTestDatabase(databaseUrl!, 'conformance_host');
     const open = (max: number) => {
@@ -62,19 +66,32 @@ describe.runIf(hasServer)('real PostgreSQL server, through a host\'s own Kysely'
   });
 });
 
-const hasAppRole = hasServer && requireDependency(databaseAppUrl, 'A non-owner PostgreSQL role (DATABASE_APP_URL)', 'create a NOSUPERUSER NOBYPASSRLS login role and set DATABASE_APP_URL');
+const hasAppRole =
+  hasServer &&
+  requireDependency(
+    databaseAppUrl,
+    'A non-owner PostgreSQL role (DATABASE_APP_URL)',
+    'create a NOSUPERUSER NOBYPASSRLS login role and set DATABASE_APP_URL',
+  );
 
 // docs/storage.md's production set-up: workspace scopes as the app role with only the documented grants,
 // system scopes as a worker role in phonepe_billing_system, row-level security enforced on both.
-describe.runIf(hasAppRole)('real PostgreSQL server, as docs/storage.md\'s app and worker roles', () => {
+describe.runIf(hasAppRole)("real PostgreSQL server, as docs/storage.md's app and worker roles", () => {
   runConformanceSuite('KyselyStore on PostgreSQL (app role + worker role)', async () => {
     const database = await createTestDatabase(databaseUrl!, 'conformance_roles');
     const worker = await createLoginRole(databaseUrl!, 'phonepe_billing_worker', { inSystemRole: true });
     const owner = await createPgStore({ connectionString: database.url });
     await migrateToLatest(owner.db);
-    await grantAppRole(database.url, database.name, { app: decodeURIComponent(new URL(databaseAppUrl!).username), worker: worker.name });
+    await grantAppRole(database.url, database.name, {
+      app: decodeURIComponent(new URL(databaseAppUrl!).username),
+      worker: worker.name,
+    });
     const open = (max?: number) =>
-      createPgStore({ connectionString: database.urlFor(databaseAppUrl!), systemConnectionString: worker.urlFor(database.name), ...(max ? { max } : {}) });
+      createPgStore({
+        connectionString: database.urlFor(databaseAppUrl!),
+        systemConnectionString: worker.urlFor(database.name),
+        ...(max ? { max } : {}),
+      });
     const store = await open();
     const workers: KyselyStore[] = [];
     return {

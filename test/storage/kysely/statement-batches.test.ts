@@ -13,17 +13,21 @@ describe('sqlLiteral', () => {
 describe('inlineParameters', () => {
   it('replaces placeholders with quoted literals that take their type from their place, as bound parameters do', () => {
     const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6));
-    expect(inlineParameters('select $1, $2, $3, $4, $5, $6, $10', ['a', 7, true, null, at, 12n, 'ten', 0, 0, 'x'])).toBe(
-      "select 'a', '7', 'true', NULL, '2026-01-02T03:04:05.006+00:00', '12', 'x'",
-    );
+    expect(
+      inlineParameters('select $1, $2, $3, $4, $5, $6, $10', ['a', 7, true, null, at, 12n, 'ten', 0, 0, 'x']),
+    ).toBe("select 'a', '7', 'true', NULL, '2026-01-02T03:04:05.006+00:00', '12', 'x'");
   });
 
   it('writes times as PostgreSQL reads them, far future and before year 1 included', () => {
-    expect(inlineParameters('select $1, $2', [new Date(8.64e15), new Date(Date.UTC(-1, 0, 1))])).toBe("select '275760-09-13T00:00:00.000+00:00', '0002-01-01T00:00:00.000+00:00 BC'");
+    expect(inlineParameters('select $1, $2', [new Date(8.64e15), new Date(Date.UTC(-1, 0, 1))])).toBe(
+      "select '275760-09-13T00:00:00.000+00:00', '0002-01-01T00:00:00.000+00:00 BC'",
+    );
   });
 
   it('leaves quoted strings, quoted identifiers and comments alone', () => {
-    expect(inlineParameters(`select '$1', "col$1", $1 -- $1\n, /* $1 */ $2`, ["o'k", 2])).toBe(`select '$1', "col$1", 'o''k' -- $1\n, /* $1 */ '2'`);
+    expect(inlineParameters(`select '$1', "col$1", $1 -- $1\n, /* $1 */ $2`, ["o'k", 2])).toBe(
+      `select '$1', "col$1", 'o''k' -- $1\n, /* $1 */ '2'`,
+    );
     expect(inlineParameters(`select 'it''s $1', "a""$1", $1`, ['v'])).toBe(`select 'it''s $1', "a""$1", 'v'`);
   });
 

@@ -1,5 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPgliteStore, createPgStore, isStoreSetupError, migrateToLatest, type StoreSetupError } from '../../../src/storage/kysely/index.js';
+import {
+  createPgliteStore,
+  createPgStore,
+  isStoreSetupError,
+  migrateToLatest,
+  type StoreSetupError,
+} from '../../../src/storage/kysely/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { SYSTEM } from '../conformance/fixtures.js';
 import { createLoginRole, type TestLoginRole } from '../support/billing-roles.js';
@@ -7,10 +13,17 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres-datab
 
 // A new user met a bare `relation "plans" does not exist` (migrations not run) and a bare `permission
 // denied` (app role without grants). The store now says which command or grant fixes it.
-const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+const hasServer = requireDependency(
+  databaseUrl,
+  'A PostgreSQL server (DATABASE_URL)',
+  'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+);
 
 async function setupError(run: () => Promise<unknown>): Promise<StoreSetupError> {
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(isStoreSetupError(error)).toBe(true);
   return error as StoreSetupError;
 }
@@ -40,7 +53,9 @@ describe.runIf(hasServer)('on a real PostgreSQL server', () => {
     databases.push(database);
     const store = await createPgStore({ connectionString: database.url });
     try {
-      const error = await setupError(() => store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1')));
+      const error = await setupError(() =>
+        store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1')),
+      );
       expect(error.fix).toMatch(/phonepe-billing migrate/);
     } finally {
       await store.close();
@@ -56,10 +71,15 @@ describe.runIf(hasServer)('on a real PostgreSQL server', () => {
     const role = await createLoginRole(databaseUrl!, 'phonepe_billing_nogrant');
     roles.push(role);
     const { admin } = await import('../support/billing-roles.js');
-    await admin(database.url, `grant connect on database "${database.name}" to "${role.name}"; grant usage on schema public to "${role.name}"`);
+    await admin(
+      database.url,
+      `grant connect on database "${database.name}" to "${role.name}"; grant usage on schema public to "${role.name}"`,
+    );
     const store = await createPgStore({ connectionString: role.urlFor(database.name) });
     try {
-      const error = await setupError(() => store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1')));
+      const error = await setupError(() =>
+        store.transaction({ workspaceId: 'ws_1' }, (tx) => tx.subscriptions.getLive('ws_1')),
+      );
       expect(error.message).toMatch(/permission denied for table subscriptions/);
       expect(error.fix).toMatch(/select, insert, update, delete on the tenant tables/);
     } finally {

@@ -10,9 +10,14 @@ import { aPayment, SYSTEM } from '../conformance/fixtures.js';
 import { admin, createLoginRole, ensureSystemRole, type TestLoginRole } from '../support/billing-roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
 
-const hasServer = requireDependency(databaseUrl, 'A PostgreSQL server (DATABASE_URL)', 'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test');
+const hasServer = requireDependency(
+  databaseUrl,
+  'A PostgreSQL server (DATABASE_URL)',
+  'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
+);
 const MIGRATION = '003_restrict_system_mode_to_role.sql';
-const kyselyOn = (connectionString: string) => new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 1 }) }) });
+const kyselyOn = (connectionString: string) =>
+  new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: 1 }) }) });
 
 /**
  * The package's migrations with the system role renamed to a fresh name, so a test can watch
@@ -56,19 +61,31 @@ describe.runIf(hasServer)('migration 003: the system role', () => {
     const targets = await Promise.all([1, 2, 3].map(() => newDatabase('role_race')));
     // Another migration is inside 003 and has created the role but not committed yet: the three
     // migrations below find no role, try to create it, and wait on that uncommitted row.
-    const [holder, monitor] = [new pg.Client({ connectionString: databaseUrl }), new pg.Client({ connectionString: databaseUrl })];
+    const [holder, monitor] = [
+      new pg.Client({ connectionString: databaseUrl }),
+      new pg.Client({ connectionString: databaseUrl }),
+    ];
     await Promise.all([holder.connect(), monitor.connect()]);
     const dbs = targets.map((database) => kyselyOn(database.url));
     try {
       await holder.query('begin');
       await holder.query(`create role ${role} nologin`);
-      const migrations = dbs.map((db) => migrateToLatest(db, { migrationsFolder: folder }).then((result) => result, (error: unknown) => error));
+      const migrations = dbs.map((db) =>
+        migrateToLatest(db, { migrationsFolder: folder }).then(
+          (result) => result,
+          (error: unknown) => error,
+        ),
+      );
       await waitUntil(async () => (await blockedOn(holder, monitor)) === targets.length);
       await holder.query('commit');
       const results = await Promise.all(migrations);
-      expect(results.map((result) => (result as { applied?: string[] }).applied?.includes(MIGRATION.slice(0, -4)))).toEqual(targets.map(() => true));
+      expect(
+        results.map((result) => (result as { applied?: string[] }).applied?.includes(MIGRATION.slice(0, -4))),
+      ).toEqual(targets.map(() => true));
       for (const db of dbs) {
-        const policies = await sql<{ n: string }>`select count(*) as n from pg_policies where ${role} = any(roles)`.execute(db);
+        const policies = await sql<{
+          n: string;
+        }>`select count(*) as n from pg_policies where ${role} = any(roles)`.execute(db);
         expect(Number(policies.rows[0]!.n)).toBe(8);
       }
       const created = await holder.query('select rolcanlogin from pg_roles where rolname = $1', [role]);
@@ -87,12 +104,23 @@ describe.runIf(hasServer)('migration 003: the system role', () => {
     await admin(databaseUrl!, `alter database "${database.name}" owner to "${owner.name}"`);
     const db = kyselyOn(owner.urlFor(database.name));
     try {
-      const error = (await migrateToLatest(db, { migrationsFolder: folder }).catch((e: unknown) => e)) as MigrationError;
-      expect(error).toMatchObject({ name: 'MigrationError', code: 'MIGRATION_FAILED', migration: MIGRATION.slice(0, -4) });
+      const error = (await migrateToLatest(db, { migrationsFolder: folder }).catch(
+        (e: unknown) => e,
+      )) as MigrationError;
+      expect(error).toMatchObject({
+        name: 'MigrationError',
+        code: 'MIGRATION_FAILED',
+        migration: MIGRATION.slice(0, -4),
+      });
       expect(error.message).toContain(`the role ${role} does not exist and role ${owner.name} may not create it`);
       expect(error.message).toContain(`as a superuser run "create role ${role} nologin", then run migrate again`);
-      const applied = await sql<{ name: string }>`select name from phonepe_billing_migrations order by name`.execute(db);
-      expect(applied.rows.map((row) => row.name)).toEqual(['001_create_billing_tables', '002_enable_row_level_security']);
+      const applied = await sql<{ name: string }>`select name from phonepe_billing_migrations order by name`.execute(
+        db,
+      );
+      expect(applied.rows.map((row) => row.name)).toEqual([
+        '001_create_billing_tables',
+        '002_enable_row_level_security',
+      ]);
     } finally {
       await db.destroy();
     }
@@ -108,13 +136,18 @@ describe.runIf(hasServer)('migration 003: the system role', () => {
     const store = await createPgStore({ connectionString: owner.urlFor(database.name) });
     try {
       await migrateToLatest(store.db);
-      const member = await sql<{ member: boolean }>`select pg_has_role(current_user, ${SYSTEM_ROLE}, 'USAGE') as member`.execute(store.db);
+      const member = await sql<{
+        member: boolean;
+      }>`select pg_has_role(current_user, ${SYSTEM_ROLE}, 'USAGE') as member`.execute(store.db);
       expect(member.rows[0]!.member).toBe(true);
       await store.transaction(SYSTEM, async (tx) => {
         await tx.payments.insert(aPayment({ id: 'pay_x', workspaceId: 'ws_x' }));
         await tx.payments.insert(aPayment({ id: 'pay_y', workspaceId: 'ws_y' }));
       });
-      const seen = await store.transaction(SYSTEM, async (tx) => [await tx.payments.getById('pay_x'), await tx.payments.getById('pay_y')]);
+      const seen = await store.transaction(SYSTEM, async (tx) => [
+        await tx.payments.getById('pay_x'),
+        await tx.payments.getById('pay_y'),
+      ]);
       expect(seen.map((payment) => payment?.workspaceId)).toEqual(['ws_x', 'ws_y']);
     } finally {
       await store.close();
@@ -128,7 +161,10 @@ describe.runIf(hasServer)('migration 003: the system role', () => {
  */
 async function blockedOn(holder: pg.Client, monitor: pg.Client): Promise<number> {
   const holderPid = (holder as unknown as { processID: number }).processID;
-  const { rows } = await monitor.query(`select count(*) as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid))`, [holderPid]);
+  const { rows } = await monitor.query(
+    `select count(*) as n from pg_stat_activity where $1::int = any(pg_blocking_pids(pid))`,
+    [holderPid],
+  );
   return Number(rows[0].n);
 }
 

@@ -16,23 +16,33 @@ export interface TestLoginRole {
  * creation is not an error.
  */
 export async function ensureSystemRole(adminUrl: string): Promise<void> {
-  await admin(adminUrl, `do $$ begin
+  await admin(
+    adminUrl,
+    `do $$ begin
     if not exists (select 1 from pg_roles where rolname = '${SYSTEM_ROLE}') then
       create role ${SYSTEM_ROLE} nologin;
     end if;
   exception when duplicate_object or unique_violation then null;
-  end $$`);
+  end $$`,
+  );
 }
 
 /**
  * `create role <prefix>_<random> login password … nosuperuser nobypassrls [in role …]`, like the
  * docs/storage.md's billing_owner / billing_worker. `inSystemRole` makes it a worker (member of the system role).
  */
-export async function createLoginRole(adminUrl: string, prefix: string, options: { inSystemRole?: boolean } = {}): Promise<TestLoginRole> {
+export async function createLoginRole(
+  adminUrl: string,
+  prefix: string,
+  options: { inSystemRole?: boolean } = {},
+): Promise<TestLoginRole> {
   const name = `${prefix}_${Math.random().toString(36).slice(2, 10)}`;
   const password = Math.random().toString(36).slice(2);
   if (options.inSystemRole) await ensureSystemRole(adminUrl);
-  await admin(adminUrl, `create role "${name}" login password '${password}' nosuperuser nobypassrls${options.inSystemRole ? ` in role ${SYSTEM_ROLE}` : ''}`);
+  await admin(
+    adminUrl,
+    `create role "${name}" login password '${password}' nosuperuser nobypassrls${options.inSystemRole ? ` in role ${SYSTEM_ROLE}` : ''}`,
+  );
   return {
     name,
     urlFor(database) {

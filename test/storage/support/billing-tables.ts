@@ -2,7 +2,13 @@ import { sql, type Kysely } from 'kysely';
 
 /** Every table of migrations/001 (tenant tables first, then plans). */
 export const TENANT_TABLES = [
-  'subscriptions', 'payment_transactions', 'payment_refunds', 'subscription_usage', 'subscription_usage_events', 'webhook_events', 'billing_audit_log',
+  'subscriptions',
+  'payment_transactions',
+  'payment_refunds',
+  'subscription_usage',
+  'subscription_usage_events',
+  'webhook_events',
+  'billing_audit_log',
 ] as const;
 export const BILLING_TABLES = [...TENANT_TABLES, 'plans'] as const;
 

@@ -1,7 +1,8 @@
 import pg from 'pg';
 
 /** The tenant tables the app role may read and write (row-level security bounds them to one workspace). */
-const APP_TABLES = 'subscriptions, payment_transactions, payment_refunds, subscription_usage, subscription_usage_events, webhook_events, billing_audit_log';
+const APP_TABLES =
+  'subscriptions, payment_transactions, payment_refunds, subscription_usage, subscription_usage_events, webhook_events, billing_audit_log';
 
 /**
  * The per-database part of the recipe in docs/storage.md ("Row-level security and roles"), run as
@@ -22,12 +23,17 @@ export function billingGrantStatements(database: string, app: string, worker: st
  * Runs exactly {@link billingGrantStatements} as the owner (`ownerUrl`) for the app role and the
  * worker role (a login role in `phonepe_billing_system`; see billing-roles.ts).
  */
-export async function grantAppRole(ownerUrl: string, databaseName: string, roles: { app: string; worker: string }): Promise<void> {
+export async function grantAppRole(
+  ownerUrl: string,
+  databaseName: string,
+  roles: { app: string; worker: string },
+): Promise<void> {
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
   try {
     const quote = (name: string) => `"${name}"`;
-    for (const statement of billingGrantStatements(quote(databaseName), quote(roles.app), quote(roles.worker))) await owner.query(statement);
+    for (const statement of billingGrantStatements(quote(databaseName), quote(roles.app), quote(roles.worker)))
+      await owner.query(statement);
   } finally {
     await owner.end();
   }

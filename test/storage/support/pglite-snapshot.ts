@@ -17,13 +17,19 @@ const cacheDir = resolve(import.meta.dirname, '../../../.tmp/pglite');
  */
 export async function migratedPgliteSnapshot(): Promise<Blob> {
   const checksum = createHash('sha256')
-    .update(readMigrationFiles(findMigrationsFolder()).map((file) => `${file.name}:${file.checksum}`).join('\n'))
+    .update(
+      readMigrationFiles(findMigrationsFolder())
+        .map((file) => `${file.name}:${file.checksum}`)
+        .join('\n'),
+    )
     .digest('hex')
     .slice(0, 16);
   const file = join(cacheDir, `migrated-${checksum}.tar.gz`);
   if (!existsSync(file)) {
     const pglite = await PGlite.create();
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }) });
+    const db = new Kysely<any>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }),
+    });
     await migrateToLatest(db);
     const dump = await pglite.dumpDataDir('gzip');
     await db.destroy();

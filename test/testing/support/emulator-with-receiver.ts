@@ -12,9 +12,16 @@ export interface EmulatorWithReceiver {
 }
 
 /** Starts it at `startMs` on a manual clock; `options` are added to the emulator's. */
-export async function startEmulatorWithReceiver(startMs: number, options: PhonePeEmulatorOptions = {}): Promise<EmulatorWithReceiver> {
+export async function startEmulatorWithReceiver(
+  startMs: number,
+  options: PhonePeEmulatorOptions = {},
+): Promise<EmulatorWithReceiver> {
   const receiver = await startWebhookReceiver();
-  const emu = await startPhonePeEmulator({ clock: createManualClock(startMs), webhook: { url: receiver.url }, ...options });
+  const emu = await startPhonePeEmulator({
+    clock: createManualClock(startMs),
+    webhook: { url: receiver.url },
+    ...options,
+  });
   return {
     emu,
     receiver,

@@ -25,7 +25,12 @@ export function phonePeCaller(
     const response = await fetch(`${emu.baseUrls.oauth}/v1/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ client_id: merchant.clientId, client_version: merchant.clientVersion, client_secret: merchant.clientSecret, grant_type: 'client_credentials' }),
+      body: new URLSearchParams({
+        client_id: merchant.clientId,
+        client_version: merchant.clientVersion,
+        client_secret: merchant.clientSecret,
+        grant_type: 'client_credentials',
+      }),
     });
     return read(response);
   }
@@ -76,11 +81,19 @@ export const newId = (prefix = 'ord') => `${prefix}_${Date.now().toString(36)}_$
 
 /** A valid `/checkout/v2/pay` body. */
 export function payBody(overrides: Record<string, unknown> = {}, redirectUrl = 'https://shop.example/return') {
-  return { merchantOrderId: newId(), amount: 299_900, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } }, ...overrides };
+  return {
+    merchantOrderId: newId(),
+    amount: 299_900,
+    paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } },
+    ...overrides,
+  };
 }
 
 /** A valid SUBSCRIPTION_CHECKOUT_SETUP pay body (docs/phonepe-protocol.md#autopay-checkout-setup). */
-export function checkoutSetupBody(overrides: { subscriptionDetails?: Record<string, unknown>; [k: string]: unknown } = {}, urls: Record<string, string> = { redirectUrl: 'https://shop.example/return' }) {
+export function checkoutSetupBody(
+  overrides: { subscriptionDetails?: Record<string, unknown>; [k: string]: unknown } = {},
+  urls: Record<string, string> = { redirectUrl: 'https://shop.example/return' },
+) {
   const { subscriptionDetails, ...rest } = overrides;
   return {
     merchantOrderId: newId('setup'),
@@ -88,18 +101,39 @@ export function checkoutSetupBody(overrides: { subscriptionDetails?: Record<stri
     paymentFlow: {
       type: 'SUBSCRIPTION_CHECKOUT_SETUP',
       merchantUrls: urls,
-      subscriptionDetails: { subscriptionType: 'RECURRING', merchantSubscriptionId: newId('sub'), authWorkflowType: 'TRANSACTION', amountType: 'VARIABLE', maxAmount: 99_900, frequency: 'MONTHLY', productType: 'UPI_MANDATE', ...subscriptionDetails },
+      subscriptionDetails: {
+        subscriptionType: 'RECURRING',
+        merchantSubscriptionId: newId('sub'),
+        authWorkflowType: 'TRANSACTION',
+        amountType: 'VARIABLE',
+        maxAmount: 99_900,
+        frequency: 'MONTHLY',
+        productType: 'UPI_MANDATE',
+        ...subscriptionDetails,
+      },
     },
     ...rest,
   };
 }
 
 /** A valid `/subscriptions/v2/setup` body (docs/phonepe-protocol.md#autopay-api-setup). */
-export function apiSetupBody(paymentMode: Record<string, unknown> = { type: 'UPI_INTENT', targetApp: 'com.phonepe.app' }, flow: Record<string, unknown> = {}) {
+export function apiSetupBody(
+  paymentMode: Record<string, unknown> = { type: 'UPI_INTENT', targetApp: 'com.phonepe.app' },
+  flow: Record<string, unknown> = {},
+) {
   return {
     merchantOrderId: newId('setup'),
     amount: 49_900,
     deviceContext: { deviceOS: 'ANDROID' },
-    paymentFlow: { type: 'SUBSCRIPTION_SETUP', merchantSubscriptionId: newId('sub'), authWorkflowType: 'TRANSACTION', amountType: 'FIXED', maxAmount: 49_900, frequency: 'MONTHLY', paymentMode, ...flow },
+    paymentFlow: {
+      type: 'SUBSCRIPTION_SETUP',
+      merchantSubscriptionId: newId('sub'),
+      authWorkflowType: 'TRANSACTION',
+      amountType: 'FIXED',
+      maxAmount: 49_900,
+      frequency: 'MONTHLY',
+      paymentMode,
+      ...flow,
+    },
   };
 }

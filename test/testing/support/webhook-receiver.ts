@@ -19,7 +19,12 @@ export async function startWebhookReceiver(respond: Responder = () => 200) {
   const server = http.createServer(async (req, res) => {
     let body = '';
     for await (const chunk of req) body += chunk;
-    const webhook: ReceivedWebhook = { authorization: req.headers.authorization, contentType: req.headers['content-type'], body, json: JSON.parse(body) };
+    const webhook: ReceivedWebhook = {
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+      body,
+      json: JSON.parse(body),
+    };
     const index = received.length;
     received.push(webhook);
     waiters = waiters.filter((w) => (received.length >= w.count ? (w.resolve(), false) : true));

@@ -16,7 +16,10 @@ export async function controlBody<S extends z.ZodType>(request: Request, schema:
     throw badRequest('The control request body is not valid JSON.');
   }
   const result = schema.safeParse(parsed);
-  if (!result.success) throw badRequest(`Invalid control request: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!result.success)
+    throw badRequest(
+      `Invalid control request: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+    );
   return result.data;
 }
 
@@ -28,7 +31,11 @@ type Handler = (controls: PhonePeEmulatorControls, context: RouteContext) => Pro
 
 /** Wraps a control handler: JSON result, 200. */
 export function control(method: string, path: string, run: Handler, controls: () => PhonePeEmulatorControls): Route {
-  return { method, path: `${C}${path}`, handle: async (context) => jsonResponse((await run(controls(), context)) ?? { ok: true }) };
+  return {
+    method,
+    path: `${C}${path}`,
+    handle: async (context) => jsonResponse((await run(controls(), context)) ?? { ok: true }),
+  };
 }
 
 /** State, time, outcome, orders, refunds and customer actions under `/__emulator`. */
@@ -39,21 +46,80 @@ export function stateControlRoutes(controls: () => PhonePeEmulatorControls): Rou
     control('GET', '/state', (e) => e.state(), controls),
     control('POST', '/reset', (e) => e.reset(), controls),
     control('GET', '/time', (e) => ({ now: e.now() }), controls),
-    control('POST', '/time/advance', async (e, c) => ({ now: await e.advanceTime((await controlBody(c.request, z.strictObject({ ms: z.number().int().min(0) }))).ms) }), controls),
-    control('POST', '/outcome', async (e, c) => {
-      const { outcome, merchantId } = await controlBody(c.request, z.strictObject({ outcome: z.enum(OUTCOMES), ...scope }));
-      e.setOutcome(outcome, { merchantId });
-    }, controls),
+    control(
+      'POST',
+      '/time/advance',
+      async (e, c) => ({
+        now: await e.advanceTime((await controlBody(c.request, z.strictObject({ ms: z.number().int().min(0) }))).ms),
+      }),
+      controls,
+    ),
+    control(
+      'POST',
+      '/outcome',
+      async (e, c) => {
+        const { outcome, merchantId } = await controlBody(
+          c.request,
+          z.strictObject({ outcome: z.enum(OUTCOMES), ...scope }),
+        );
+        e.setOutcome(outcome, { merchantId });
+      },
+      controls,
+    ),
     control('GET', '/orders/:id', (e, c) => e.getOrder(id(c), merchantQuery(c)), controls),
-    control('POST', '/orders/:id/complete', async (e, c) => e.completeOrder(id(c), await controlBody(c.request, z.strictObject({ ...scope, paymentMode }))), controls),
-    control('POST', '/orders/:id/fail', async (e, c) => e.failOrder(id(c), await controlBody(c.request, z.strictObject(failure))), controls),
-    control('POST', '/orders/:id/fail-attempt', async (e, c) => e.failAttempt(id(c), await controlBody(c.request, z.strictObject({ ...failure, paymentMode }))), controls),
+    control(
+      'POST',
+      '/orders/:id/complete',
+      async (e, c) => e.completeOrder(id(c), await controlBody(c.request, z.strictObject({ ...scope, paymentMode }))),
+      controls,
+    ),
+    control(
+      'POST',
+      '/orders/:id/fail',
+      async (e, c) => e.failOrder(id(c), await controlBody(c.request, z.strictObject(failure))),
+      controls,
+    ),
+    control(
+      'POST',
+      '/orders/:id/fail-attempt',
+      async (e, c) => e.failAttempt(id(c), await controlBody(c.request, z.strictObject({ ...failure, paymentMode }))),
+      controls,
+    ),
     control('GET', '/subscriptions/:id', (e, c) => e.getSubscription(id(c), merchantQuery(c)), controls),
     control('GET', '/refunds/:id', (e, c) => e.getRefund(id(c), merchantQuery(c)), controls),
-    control('POST', '/refunds/:id/complete', async (e, c) => e.completeRefund(id(c), await controlBody(c.request, z.strictObject(scope))), controls),
-    control('POST', '/refunds/:id/fail', async (e, c) => e.failRefund(id(c), await controlBody(c.request, z.strictObject(failure))), controls),
-    control('POST', '/customer/:id/pause', async (e, c) => e.customer.pause(id(c), await controlBody(c.request, z.strictObject({ ...scope, until: z.number().int().positive().optional() }))), controls),
-    control('POST', '/customer/:id/unpause', async (e, c) => e.customer.unpause(id(c), await controlBody(c.request, z.strictObject(scope))), controls),
-    control('POST', '/customer/:id/revoke', async (e, c) => e.customer.revoke(id(c), await controlBody(c.request, z.strictObject(scope))), controls),
+    control(
+      'POST',
+      '/refunds/:id/complete',
+      async (e, c) => e.completeRefund(id(c), await controlBody(c.request, z.strictObject(scope))),
+      controls,
+    ),
+    control(
+      'POST',
+      '/refunds/:id/fail',
+      async (e, c) => e.failRefund(id(c), await controlBody(c.request, z.strictObject(failure))),
+      controls,
+    ),
+    control(
+      'POST',
+      '/customer/:id/pause',
+      async (e, c) =>
+        e.customer.pause(
+          id(c),
+          await controlBody(c.request, z.strictObject({ ...scope, until: z.number().int().positive().optional() })),
+        ),
+      controls,
+    ),
+    control(
+      'POST',
+      '/customer/:id/unpause',
+      async (e, c) => e.customer.unpause(id(c), await controlBody(c.request, z.strictObject(scope))),
+      controls,
+    ),
+    control(
+      'POST',
+      '/customer/:id/revoke',
+      async (e, c) => e.customer.revoke(id(c), await controlBody(c.request, z.strictObject(scope))),
+      controls,
+    ),
   ];
 }

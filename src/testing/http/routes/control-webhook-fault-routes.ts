@@ -25,17 +25,38 @@ export function webhookAndFaultControlRoutes(controls: () => PhonePeEmulatorCont
   return [
     control('GET', '/webhooks', (e) => e.webhooks.deliveries, controls),
     control('DELETE', '/webhooks', (e) => e.webhooks.clear(), controls),
-    control('POST', '/webhooks/duplicate-next', async (e, c) => e.webhooks.duplicateNext((await controlBody(c.request, z.strictObject({ count: z.number().int().min(1).optional() }))).count), controls),
+    control(
+      'POST',
+      '/webhooks/duplicate-next',
+      async (e, c) =>
+        e.webhooks.duplicateNext(
+          (await controlBody(c.request, z.strictObject({ count: z.number().int().min(1).optional() }))).count,
+        ),
+      controls,
+    ),
     control('POST', '/webhooks/hold', (e) => e.webhooks.hold(), controls),
-    control('POST', '/webhooks/release', async (e, c) => e.webhooks.release((await controlBody(c.request, z.strictObject({ order: z.enum(['original', 'reverse']).optional() }))).order), controls),
+    control(
+      'POST',
+      '/webhooks/release',
+      async (e, c) =>
+        e.webhooks.release(
+          (await controlBody(c.request, z.strictObject({ order: z.enum(['original', 'reverse']).optional() }))).order,
+        ),
+      controls,
+    ),
     control('POST', '/webhooks/:id/resend', (e, c) => e.webhooks.resend(c.params.id!), controls),
     control('GET', '/faults', (e) => e.faults.list().map((f) => ({ ...f, path: String(f.path) })), controls),
-    control('POST', '/faults', async (e, c) => {
-      const { pathRegex, path, ...rest } = await controlBody(c.request, faultBody);
-      if (!path === !pathRegex) throw badRequest('Give exactly one of path (a glob) or pathRegex.');
-      const fault = e.faults.add({ ...rest, path: pathRegex ? toRegExp(pathRegex) : path! });
-      return { ...fault, path: String(fault.path) };
-    }, controls),
+    control(
+      'POST',
+      '/faults',
+      async (e, c) => {
+        const { pathRegex, path, ...rest } = await controlBody(c.request, faultBody);
+        if (!path === !pathRegex) throw badRequest('Give exactly one of path (a glob) or pathRegex.');
+        const fault = e.faults.add({ ...rest, path: pathRegex ? toRegExp(pathRegex) : path! });
+        return { ...fault, path: String(fault.path) };
+      },
+      controls,
+    ),
     control('DELETE', '/faults', (e) => e.faults.clear(), controls),
     control('DELETE', '/faults/:id', (e, c) => ({ removed: e.faults.remove(c.params.id!) }), controls),
   ];

@@ -23,7 +23,9 @@ function payableOrder(core: RouteContext['core'], token: string | null): OrderRe
 function renderOrder(context: RouteContext, order: OrderRecord): Response {
   if (order.state !== 'PENDING') return htmlResponse(renderResultPage(order, order.redirectUrl));
   const form = { action: HOSTED_PAGE_PATH, frame: context.url.searchParams.get('frame') === '1' };
-  const sub = order.merchantSubscriptionId ? findSubscription(context.core, order.merchantId, order.merchantSubscriptionId) : undefined;
+  const sub = order.merchantSubscriptionId
+    ? findSubscription(context.core, order.merchantId, order.merchantSubscriptionId)
+    : undefined;
   return htmlResponse(sub ? renderMandatePage(order, sub, form) : renderCheckoutPage(order, form));
 }
 
@@ -43,7 +45,8 @@ async function submit(context: RouteContext): Promise<Response> {
   const mark = context.core.webhooks.mark();
   applyPayerAction(context.core, order, action, form.get('paymentMode'));
   await context.core.webhooks.settleSince(mark, context.core.config.waitForFirstAttemptMs);
-  if (form.get('frame') === '1') return htmlResponse(renderFrameConcludedPage(action === 'cancel' ? 'USER_CANCEL' : 'CONCLUDED'));
+  if (form.get('frame') === '1')
+    return htmlResponse(renderFrameConcludedPage(action === 'cancel' ? 'USER_CANCEL' : 'CONCLUDED'));
   const target = action === 'cancel' ? (order.cancelRedirectUrl ?? order.redirectUrl) : order.redirectUrl;
   if (!target) return htmlResponse(renderResultPage(order));
   return new Response(null, { status: 302, headers: { location: target, 'cache-control': 'no-store' } });
@@ -69,6 +72,9 @@ export const hostedPageRoutes: Route[] = [
   {
     method: 'GET',
     path: CHECKOUT_SCRIPT_PATH,
-    handle: () => new Response(CHECKOUT_SCRIPT, { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' } }),
+    handle: () =>
+      new Response(CHECKOUT_SCRIPT, {
+        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' },
+      }),
   },
 ];

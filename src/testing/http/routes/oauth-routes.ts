@@ -41,7 +41,10 @@ export const oauthRoutes: Route[] = [
         throw new PhonePeEmulatorError(400, 'PR000', 'Bad Request', { gateway: true });
       }
       const merchant = core.config.merchants.find(
-        (m) => m.clientId === form.get('client_id') && m.clientSecret === form.get('client_secret') && m.clientVersion === form.get('client_version'),
+        (m) =>
+          m.clientId === form.get('client_id') &&
+          m.clientSecret === form.get('client_secret') &&
+          m.clientVersion === form.get('client_version'),
       );
       if (!merchant) throw unauthorized();
       return jsonResponse(issueToken(core, merchant.merchantId));

@@ -12,7 +12,11 @@ import { readJsonBody } from '../read-json-body.js';
 import type { Route, RouteContext } from '../route-table.js';
 import { assertMandateRules } from '../validation/mandate-rules.js';
 import { parseRequest } from '../validation/parse-request.js';
-import { notifyRequestSchema, redeemRequestSchema, setupRequestSchema } from '../validation/subscription-request-schemas.js';
+import {
+  notifyRequestSchema,
+  redeemRequestSchema,
+  setupRequestSchema,
+} from '../validation/subscription-request-schemas.js';
 import { orderStatusResponse, transactionStatusResponse } from './checkout-routes.js';
 import { PG_BASE_PATH } from './paths.js';
 
@@ -27,22 +31,26 @@ function servedSubscription({ core, request, params }: RouteContext, family: Api
 const subscriptionStatus = (family: ApiFamily) => (context: RouteContext) =>
   jsonResponse(subscriptionView(servedSubscription(context, family), context.core.config.responseShape));
 
-const notify = (family: ApiFamily) => async ({ core, request }: RouteContext) => {
-  const merchant = authenticateMerchant(core, request);
-  const input = parseRequest(notifyRequestSchema, await readJsonBody(request));
-  return jsonResponse(notifyAnswer(core, notifyRedemption(core, merchant, input, family), family));
-};
+const notify =
+  (family: ApiFamily) =>
+  async ({ core, request }: RouteContext) => {
+    const merchant = authenticateMerchant(core, request);
+    const input = parseRequest(notifyRequestSchema, await readJsonBody(request));
+    return jsonResponse(notifyAnswer(core, notifyRedemption(core, merchant, input, family), family));
+  };
 
-const redeem = (family: ApiFamily) => async ({ core, request }: RouteContext) => {
-  const merchant = authenticateMerchant(core, request);
-  const { merchantOrderId } = parseRequest(redeemRequestSchema, await readJsonBody(request));
-  const order = requireOrder(core, merchant.merchantId, merchantOrderId);
-  assertOrderServedOn(core, order, family);
-  assertRedeemable(core, order);
-  executeRedemption(core, order);
-  // The debit starts PENDING even when the outcome settles it at once (docs/phonepe-protocol.md#redeem).
-  return jsonResponse({ state: 'PENDING', transactionId: order.attempts.at(-1)?.transactionId });
-};
+const redeem =
+  (family: ApiFamily) =>
+  async ({ core, request }: RouteContext) => {
+    const merchant = authenticateMerchant(core, request);
+    const { merchantOrderId } = parseRequest(redeemRequestSchema, await readJsonBody(request));
+    const order = requireOrder(core, merchant.merchantId, merchantOrderId);
+    assertOrderServedOn(core, order, family);
+    assertRedeemable(core, order);
+    executeRedemption(core, order);
+    // The debit starts PENDING even when the outcome settles it at once (docs/phonepe-protocol.md#redeem).
+    return jsonResponse({ state: 'PENDING', transactionId: order.attempts.at(-1)?.transactionId });
+  };
 
 /**
  * Merchant cancel: the subscription goes CANCEL_IN_PROGRESS, then CANCELLED with
@@ -72,7 +80,11 @@ export const subscriptionRoutes: Route[] = [
   { method: 'POST', path: `${CHECKOUT}/:merchantSubscriptionId/cancel`, handle: cancel('checkout') },
   { method: 'POST', path: `${API}/setup`, handle: setup },
   { method: 'GET', path: `${API}/order/:merchantOrderId/status`, handle: orderStatusResponse('subscriptions') },
-  { method: 'GET', path: `${API}/transaction/:transactionId/status`, handle: transactionStatusResponse('subscriptions') },
+  {
+    method: 'GET',
+    path: `${API}/transaction/:transactionId/status`,
+    handle: transactionStatusResponse('subscriptions'),
+  },
   { method: 'GET', path: `${API}/:merchantSubscriptionId/status`, handle: subscriptionStatus('subscriptions') },
   { method: 'POST', path: `${API}/notify`, handle: notify('subscriptions') },
   { method: 'POST', path: `${API}/redeem`, handle: redeem('subscriptions') },

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { EXPIRE_AFTER_MAX_SECONDS, EXPIRE_AFTER_MIN_SECONDS } from '../../core/protocol-defaults.js';
-import { CHECKOUT_PRODUCT_TYPES, mandateFields, merchantIdField, merchantUrlsField, metaInfoField, paiseField, paymentModeConfigField } from './field-rules.js';
+import {
+  CHECKOUT_PRODUCT_TYPES,
+  mandateFields,
+  merchantIdField,
+  merchantUrlsField,
+  metaInfoField,
+  paiseField,
+  paymentModeConfigField,
+} from './field-rules.js';
 
 /**
  * The two checkout flows. `merchantUrls` is required on `/checkout/v2/pay` (the browser must go
@@ -21,13 +29,22 @@ function checkoutFlows(merchantUrls: typeof merchantUrlsField | z.ZodOptional<ty
     // productType, the checkout samples subscriptionType (docs/phonepe-protocol.md#unsettled-product-type).
     subscriptionDetails: z.looseObject({
       ...mandateFields,
-      subscriptionType: z.literal('RECURRING', 'paymentFlow.subscriptionDetails.subscriptionType is required and must be RECURRING'),
-      productType: z.enum(CHECKOUT_PRODUCT_TYPES, `paymentFlow.subscriptionDetails.productType is required and must be ${CHECKOUT_PRODUCT_TYPES.join(' or ')}`),
+      subscriptionType: z.literal(
+        'RECURRING',
+        'paymentFlow.subscriptionDetails.subscriptionType is required and must be RECURRING',
+      ),
+      productType: z.enum(
+        CHECKOUT_PRODUCT_TYPES,
+        `paymentFlow.subscriptionDetails.productType is required and must be ${CHECKOUT_PRODUCT_TYPES.join(' or ')}`,
+      ),
     }),
     paymentModeConfig: paymentModeConfigField.optional(),
   });
   return z.discriminatedUnion('type', [pgCheckout, subscriptionCheckoutSetup], {
-    error: (issue) => (issue.input === undefined || issue.input === null ? 'paymentFlow is required' : 'paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP'),
+    error: (issue) =>
+      issue.input === undefined || issue.input === null
+        ? 'paymentFlow is required'
+        : 'paymentFlow.type must be PG_CHECKOUT or SUBSCRIPTION_CHECKOUT_SETUP',
   });
 }
 
@@ -37,8 +54,14 @@ const checkoutOrderFields = {
   expireAfter: z
     .number('expireAfter must be a number of seconds')
     .int('expireAfter must be a whole number of seconds')
-    .min(EXPIRE_AFTER_MIN_SECONDS, `expireAfter must be between ${EXPIRE_AFTER_MIN_SECONDS} and ${EXPIRE_AFTER_MAX_SECONDS} seconds`)
-    .max(EXPIRE_AFTER_MAX_SECONDS, `expireAfter must be between ${EXPIRE_AFTER_MIN_SECONDS} and ${EXPIRE_AFTER_MAX_SECONDS} seconds`)
+    .min(
+      EXPIRE_AFTER_MIN_SECONDS,
+      `expireAfter must be between ${EXPIRE_AFTER_MIN_SECONDS} and ${EXPIRE_AFTER_MAX_SECONDS} seconds`,
+    )
+    .max(
+      EXPIRE_AFTER_MAX_SECONDS,
+      `expireAfter must be between ${EXPIRE_AFTER_MIN_SECONDS} and ${EXPIRE_AFTER_MAX_SECONDS} seconds`,
+    )
     .optional(),
   metaInfo: metaInfoField.optional(),
   disablePaymentRetry: z.boolean('disablePaymentRetry must be a boolean').optional(),
@@ -46,7 +69,13 @@ const checkoutOrderFields = {
 };
 
 /** `/checkout/v2/pay` body (docs/phonepe-protocol.md#checkout-pay, #autopay-checkout-setup). Unknown fields are tolerated. */
-export const checkoutOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField) });
+export const checkoutOrderRequestSchema = z.looseObject({
+  ...checkoutOrderFields,
+  paymentFlow: checkoutFlows(merchantUrlsField),
+});
 
 /** `/checkout/v2/sdk/order` body (docs/phonepe-protocol.md#sdk-order): as pay, `merchantUrls` optional. */
-export const sdkOrderRequestSchema = z.looseObject({ ...checkoutOrderFields, paymentFlow: checkoutFlows(merchantUrlsField.optional()) });
+export const sdkOrderRequestSchema = z.looseObject({
+  ...checkoutOrderFields,
+  paymentFlow: checkoutFlows(merchantUrlsField.optional()),
+});

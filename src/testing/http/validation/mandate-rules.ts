@@ -9,11 +9,15 @@ import { PENNY_DROP_AMOUNT_PAISE } from '../../core/protocol-defaults.js';
  */
 export function assertMandateRules(amount: number, mandate: MandateInput, now: number, orderExpireAt?: number): void {
   if (mandate.authWorkflowType === 'PENNY_DROP' && amount !== PENNY_DROP_AMOUNT_PAISE) {
-    throw badRequest(`amount must be exactly ${PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP mandate (got ${amount})`);
+    throw badRequest(
+      `amount must be exactly ${PENNY_DROP_AMOUNT_PAISE} paise for a PENNY_DROP mandate (got ${amount})`,
+    );
   }
   if (mandate.authWorkflowType === 'TRANSACTION' && amount > mandate.maxAmount) {
     throw badRequest(`amount (${amount}) must not exceed maxAmount (${mandate.maxAmount}) for a TRANSACTION mandate`);
   }
-  if (mandate.expireAt !== undefined && mandate.expireAt <= now) throw badRequest('the subscription expireAt must be in the future (epoch milliseconds)');
-  if (orderExpireAt !== undefined && orderExpireAt <= now) throw badRequest('expireAt must be in the future (epoch milliseconds)');
+  if (mandate.expireAt !== undefined && mandate.expireAt <= now)
+    throw badRequest('the subscription expireAt must be in the future (epoch milliseconds)');
+  if (orderExpireAt !== undefined && orderExpireAt <= now)
+    throw badRequest('expireAt must be in the future (epoch milliseconds)');
 }

@@ -5,7 +5,10 @@ import { mandateFields, merchantIdField, metaInfoField, paiseField } from './fie
 const upiIntent = z.looseObject({ type: z.literal('UPI_INTENT'), targetApp: z.string().optional() });
 const upiCollect = z.looseObject({
   type: z.literal('UPI_COLLECT'),
-  details: z.looseObject({ type: z.literal('VPA', 'paymentMode.details.type must be VPA'), vpa: z.string('paymentMode.details.vpa is required').min(3) }),
+  details: z.looseObject({
+    type: z.literal('VPA', 'paymentMode.details.type must be VPA'),
+    vpa: z.string('paymentMode.details.vpa is required').min(3),
+  }),
   message: z.string().optional(),
 });
 
@@ -15,11 +18,15 @@ export const setupRequestSchema = z.looseObject({
   amount: paiseField('amount'),
   expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
   metaInfo: metaInfoField.optional(),
-  deviceContext: z.looseObject({ deviceOS: z.enum(['ANDROID', 'IOS'], 'deviceContext.deviceOS must be ANDROID or IOS').optional() }).optional(),
+  deviceContext: z
+    .looseObject({ deviceOS: z.enum(['ANDROID', 'IOS'], 'deviceContext.deviceOS must be ANDROID or IOS').optional() })
+    .optional(),
   paymentFlow: z.looseObject({
     type: z.literal('SUBSCRIPTION_SETUP', 'paymentFlow.type must be SUBSCRIPTION_SETUP'),
     ...mandateFields,
-    paymentMode: z.discriminatedUnion('type', [upiIntent, upiCollect], { error: 'paymentFlow.paymentMode.type must be UPI_INTENT or UPI_COLLECT' }),
+    paymentMode: z.discriminatedUnion('type', [upiIntent, upiCollect], {
+      error: 'paymentFlow.paymentMode.type must be UPI_INTENT or UPI_COLLECT',
+    }),
   }),
 });
 
@@ -31,9 +38,14 @@ export const notifyRequestSchema = z.looseObject({
   expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
   metaInfo: metaInfoField.optional(),
   paymentFlow: z.looseObject({
-    type: z.enum(['SUBSCRIPTION_REDEMPTION', 'SUBSCRIPTION_CHECKOUT_REDEMPTION'], 'paymentFlow.type must be SUBSCRIPTION_REDEMPTION or SUBSCRIPTION_CHECKOUT_REDEMPTION'),
+    type: z.enum(
+      ['SUBSCRIPTION_REDEMPTION', 'SUBSCRIPTION_CHECKOUT_REDEMPTION'],
+      'paymentFlow.type must be SUBSCRIPTION_REDEMPTION or SUBSCRIPTION_CHECKOUT_REDEMPTION',
+    ),
     merchantSubscriptionId: merchantIdField('paymentFlow.merchantSubscriptionId'),
-    redemptionRetryStrategy: z.enum(['STANDARD', 'CUSTOM'], 'redemptionRetryStrategy must be STANDARD or CUSTOM').optional(),
+    redemptionRetryStrategy: z
+      .enum(['STANDARD', 'CUSTOM'], 'redemptionRetryStrategy must be STANDARD or CUSTOM')
+      .optional(),
     autoDebit: z.boolean('autoDebit must be a boolean').optional(),
   }),
 });

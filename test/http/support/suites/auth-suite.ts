@@ -7,7 +7,12 @@ import { storeSnapshot } from '../store-snapshot.js';
 type Route = { method: 'GET' | 'POST' | 'PUT'; path: (orderId: string) => string; json?: unknown; manage: boolean };
 
 const ROUTES: Route[] = [
-  { method: 'POST', path: () => '/payments/create', json: { plan_id: 'pro', amount: '2999.00', return_url: RETURN_URL }, manage: true },
+  {
+    method: 'POST',
+    path: () => '/payments/create',
+    json: { plan_id: 'pro', amount: '2999.00', return_url: RETURN_URL },
+    manage: true,
+  },
   { method: 'GET', path: (id) => `/payments/status/${id}`, manage: false },
   { method: 'POST', path: (id) => `/payments/${id}/refund`, json: { amount: '1.00' }, manage: true },
   { method: 'GET', path: () => '/subscriptions', manage: false },
@@ -18,7 +23,10 @@ const ROUTES: Route[] = [
 ];
 
 const send = (api: ApiClient, route: Route, orderId: string, options: SendOptions) =>
-  api.send(route.method, route.path(orderId), { ...(route.json === undefined ? {} : { json: route.json }), ...options });
+  api.send(route.method, route.path(orderId), {
+    ...(route.json === undefined ? {} : { json: route.json }),
+    ...options,
+  });
 
 /** Identity (401), workspace header (400), membership and role (403) on every member route. */
 export function describeAuth(label: string, mount: Mount): void {
@@ -35,8 +43,16 @@ export function describeAuth(label: string, mount: Mount): void {
       const before = await storeSnapshot(ctx.h.store, [WS]);
       for (const route of ROUTES) {
         const none = await send(ctx.api, route, orderId, { as: null, tenant: WS });
-        expect([route.path(orderId), none.status, none.json?.error?.code]).toEqual([route.path(orderId), 401, 'UNAUTHENTICATED']);
-        const thrown = await send(ctx.api, route, orderId, { as: null, tenant: WS, headers: { authorization: 'Bearer throw' } });
+        expect([route.path(orderId), none.status, none.json?.error?.code]).toEqual([
+          route.path(orderId),
+          401,
+          'UNAUTHENTICATED',
+        ]);
+        const thrown = await send(ctx.api, route, orderId, {
+          as: null,
+          tenant: WS,
+          headers: { authorization: 'Bearer throw' },
+        });
         expect(thrown.status).toBe(401);
       }
       expect(await storeSnapshot(ctx.h.store, [WS])).toEqual(before);
@@ -63,19 +79,28 @@ export function describeAuth(label: string, mount: Mount): void {
       for (const as of ['member', 'admin'] as const) {
         for (const route of ROUTES) {
           const res = await send(ctx.api, route, orderId, { as, tenant: WS });
-          if (route.manage) expect([as, route.path(orderId), res.status, res.json.error.code]).toEqual([as, route.path(orderId), 403, 'FORBIDDEN']);
+          if (route.manage)
+            expect([as, route.path(orderId), res.status, res.json.error.code]).toEqual([
+              as,
+              route.path(orderId),
+              403,
+              'FORBIDDEN',
+            ]);
           else expect([as, route.path(orderId), res.status]).toEqual([as, route.path(orderId), 200]);
         }
       }
       expect(await storeSnapshot(ctx.h.store, [WS])).toEqual(before);
     });
 
-    it('scopes orders to the tenant: another workspace\'s order is 404 for status and refund', async () => {
+    it("scopes orders to the tenant: another workspace's order is 404 for status and refund", async () => {
       const { json: other } = await createPayment(ctx.api, 'ws_auth_other');
       const status = await ctx.api.get(`/payments/status/${other.order_id}`, { tenant: WS });
       expect(status.status).toBe(404);
       expect(status.json.error.code).toBe('PAYMENT_NOT_FOUND');
-      const refund = await ctx.api.post(`/payments/${orderId}/refund`, { tenant: 'ws_auth_other', json: { amount: '1.00' } });
+      const refund = await ctx.api.post(`/payments/${orderId}/refund`, {
+        tenant: 'ws_auth_other',
+        json: { amount: '1.00' },
+      });
       expect(refund.status).toBe(404);
       expect(refund.json.error.code).toBe('PAYMENT_NOT_FOUND');
     });
