@@ -24,6 +24,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 // Only absolute http(s) URLs written out in full: no "//host", no "javascript:", no "https:/host".
 const ABSOLUTE_HTTP = /^https?:\/\/[^/\\]/i;
 // Whitespace and control characters are stripped or reinterpreted by URL parsers and browsers; refuse them.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const UNSAFE_CHARS = /[\s\u0000-\u001f\u007f\\]/;
 
 /**

@@ -14,6 +14,7 @@ export interface UnstorableValue {
   problem: UnstorableProblem;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding NUL is the point.
 const NUL = /\u0000/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

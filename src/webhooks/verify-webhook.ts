@@ -44,7 +44,10 @@ export function createWebhookVerifier(credentials: WebhookCredentials): WebhookV
     async verify(input) {
       const text = readRawBody(input.body);
       const received = readAuthorization(input.authorization);
-      expectedValue ??= await (expected ??= computeWebhookAuthorization(credentials));
+      if (expectedValue === undefined) {
+        expected ??= computeWebhookAuthorization(credentials);
+        expectedValue = await expected;
+      }
       if (!constantTimeEqual(received.toLowerCase(), expectedValue)) {
         throw new WebhookVerificationError('authorization_mismatch', mismatchMessage(received), {
           hint: mismatchHint(received),

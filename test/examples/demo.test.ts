@@ -85,14 +85,12 @@ describe('npm run demo', () => {
 describe('runDemoFlow', () => {
   it('stops at the first step that does not see what it expects and names it with the answer', async () => {
     const app = http.createServer((_req, res) => {
-      res
-        .writeHead(403, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            status: 'error',
-            error: { code: 'FORBIDDEN', message: 'You are not a member of workspace ws_demo.' },
-          }),
-        );
+      res.writeHead(403, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'error',
+          error: { code: 'FORBIDDEN', message: 'You are not a member of workspace ws_demo.' },
+        }),
+      );
     });
     app.listen(0, '127.0.0.1');
     await once(app, 'listening');

@@ -76,8 +76,8 @@ describe('textMayHoldUnstorable', () => {
     expect(textMayHoldUnstorable('{"a":"b","c":[1,2]}')).toBe(false);
     expect(textMayHoldUnstorable('{"a":"😀"}')).toBe(false);
     expect(textMayHoldUnstorable('{"a":"\\n\\u00e9"}')).toBe(false);
-    for (const escape of ['\\u0000', '\\ud800', '\\uDC00', '\\uDbFf'])
-      expect(textMayHoldUnstorable(`{"a":"${escape}"}`)).toBe(true);
+    for (const sequence of ['\\u0000', '\\ud800', '\\uDC00', '\\uDbFf'])
+      expect(textMayHoldUnstorable(`{"a":"${sequence}"}`)).toBe(true);
     expect(textMayHoldUnstorable('{"a":"\ud800"}')).toBe(true);
   });
 });

@@ -82,7 +82,7 @@ describe('standard-checkout autopay (docs/phonepe-protocol.md#autopay-checkout-s
     });
     const webhook = receiver.received.find((w) => w.json.payload.merchantOrderId === setupOrderId);
     expect(webhook?.json.event).toBe('checkout.order.completed');
-    expect((webhook?.json.payload.paymentFlow as { subscriptionId: string }).subscriptionId).toBe(
+    expect((webhook?.json.payload.paymentFlow as { subscriptionId: string } | undefined)?.subscriptionId).toBe(
       sub.body.subscriptionId,
     );
   });

@@ -95,9 +95,10 @@ describe('verifyWebhook', () => {
     expect(known.kind === 'order' && (known.payload as Record<string, unknown>).brandNewField).toEqual({
       nested: true,
     });
-    expect(known.kind === 'order' && (known.payload.paymentDetails?.[0] as Record<string, unknown>).somethingNew).toBe(
-      1,
-    );
+    expect(
+      known.kind === 'order' &&
+        (known.payload.paymentDetails?.[0] as Record<string, unknown> | undefined)?.somethingNew,
+    ).toBe(1);
     const unknown = await verifyWebhook(
       {
         authorization: FIXTURE,

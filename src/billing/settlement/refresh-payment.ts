@@ -1,3 +1,4 @@
+import type { OrderStatus } from '../../client/schemas/index.js';
 import type { StoreScope } from '../../storage/billing-store.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { isTerminalPaymentState } from '../payment-state-machine.js';
@@ -47,7 +48,7 @@ export async function refreshLoadedPayment(
   const merchantOrderId = payment.merchantOrderId;
   if (isTerminalPaymentState(payment.state))
     return { outcome: 'unchanged', payment, subscription: null, reason: 'already_terminal' };
-  let order;
+  let order: OrderStatus | null;
   try {
     order = await fetchOrderStatus(ctx, payment);
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { WebhookEvent } from '../../webhooks/index.js';
 import { isWebhookVerificationError } from '../../webhooks/webhook-verification-error.js';
 import { BillingHttpError } from '../billing-http-error.js';
 import { jsonResponse } from '../json-response.js';
@@ -16,7 +17,7 @@ const NOT_CONFIRMED_RETRY_AFTER_S = 30;
  */
 async function webhook({ request, deps }: RouteCall): Promise<Response> {
   const body = await readBodyBytes(request, deps.maxBodyBytes);
-  let event;
+  let event: WebhookEvent;
   try {
     event = await deps.verifier.verify({ authorization: request.headers.get('authorization'), body });
   } catch (error) {

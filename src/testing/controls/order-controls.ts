@@ -43,8 +43,14 @@ export function failOrderControl(
   detailedErrorCode?: string,
 ): void {
   const failure = failureFor(errorCode, detailedErrorCode);
-  if (order.state === 'NOTIFICATION_IN_PROGRESS') return failNotification(core, order, failure);
-  if (order.state === 'NOTIFIED') return expireUnexecutedRedemption(core, order, failure);
+  if (order.state === 'NOTIFICATION_IN_PROGRESS') {
+    failNotification(core, order, failure);
+    return;
+  }
+  if (order.state === 'NOTIFIED') {
+    expireUnexecutedRedemption(core, order, failure);
+    return;
+  }
   failOrder(core, order, failure, { withAttempt: true, paymentMode: defaultPaymentMode(order) });
 }
 

@@ -82,7 +82,7 @@ export function createFaultRegistry() {
       const fault: FaultRecord = {
         ...spec,
         method: spec.method?.toUpperCase(),
-        id: `fault_${(sequence += 1)}`,
+        id: `fault_${++sequence}`,
         hits: 0,
       };
       faults.push(fault);

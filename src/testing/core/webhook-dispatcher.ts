@@ -153,7 +153,7 @@ export class WebhookDispatcher {
   ): Entry {
     const type = legacyWebhookType(event);
     const delivery: WebhookDelivery = {
-      id: `wh_${(this.#sequence += 1)}`,
+      id: `wh_${++this.#sequence}`,
       merchantId,
       event,
       type,
