@@ -3,9 +3,9 @@
 // one did not. `npm run demo -- --serve` starts the same and keeps it running for a browser.
 import { parseArgs } from 'node:util';
 import { formatRupeesForDisplay } from 'phonepe-billing';
-import { signJwt } from '../examples/shared/jwt.js';
-import { DEMO_WORKSPACE } from '../examples/shared/memberships.js';
-import { PLANS } from '../examples/shared/plans.js';
+import { signJwt } from '../examples/common/jwt.js';
+import { DEMO_WORKSPACE } from '../examples/common/memberships.js';
+import { PLANS } from '../examples/common/plans.js';
 import { runDemoFlow } from './demo/demo-flow.js';
 import { startDemoStack, type DemoStack } from './demo/demo-stack.js';
 import { DemoStepError } from './demo/demo-step-error.js';

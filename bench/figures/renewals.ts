@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
 import type { WorkerCommand, WorkerReply } from '../processes/renewal-worker.js';
 import { openBillingStack, PLANS } from '../support/billing-stack.js';

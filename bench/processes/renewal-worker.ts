@@ -1,7 +1,7 @@
 // A renewal worker process for the renewals figure: its own manager, pool and PhonePe client on the
 // shared database and emulator, on a manual clock the parent sets for each phase. Started by
 // bench/figures/renewals.ts with `fork(…, { execArgv: ['--import', 'tsx'] })`.
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import { openBillingStack } from '../support/billing-stack.js';
 import { countingFetch } from '../support/counting-fetch.js';
 

@@ -7,7 +7,7 @@ import type { BillingConfigInput } from '../../src/billing/billing-config.js';
 import type { PlanDefinition } from '../../src/billing/plans/plan-definition.js';
 import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
-import type { Clock } from '../../src/shared/clock.js';
+import type { Clock } from '../../src/common/clock.js';
 import { createPgStore, type KyselyStore } from '../../src/storage/kysely/index.js';
 import { defaultEmulatorMerchant } from '../../src/testing/index.js';
 import { countingPool, type SqlCounter } from './database.js';

@@ -3,11 +3,11 @@
 //   npx tsx --tsconfig examples/tsconfig.json --env-file=.env.phonepe examples/fastify/server.ts
 import Fastify from 'fastify';
 import { phonePeBillingPlugin } from 'phonepe-billing/fastify';
-import { billingPage } from '../shared/billing-page.js';
-import { consoleLogger } from '../shared/console-logger.js';
-import { openExampleApp } from '../shared/example-billing.js';
-import { createProject } from '../shared/create-project.js';
-import { listenAddress, originOf, runExample, type RunningExample } from '../shared/run-example.js';
+import { billingPage } from '../common/billing-page.js';
+import { consoleLogger } from '../common/console-logger.js';
+import { openExampleApp } from '../common/example-billing.js';
+import { createProject } from '../common/create-project.js';
+import { listenAddress, originOf, runExample, type RunningExample } from '../common/run-example.js';
 
 /** Starts the Fastify example with `env` (default `process.env`); the tests call this too. */
 export async function startFastifyExample(

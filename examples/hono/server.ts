@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { phonePeBillingApp } from 'phonepe-billing/hono';
-import { billingPage } from '../shared/billing-page.js';
-import { consoleLogger } from '../shared/console-logger.js';
-import { openExampleApp } from '../shared/example-billing.js';
-import { createProject } from '../shared/create-project.js';
-import { listenAddress, originOf, runExample, type RunningExample } from '../shared/run-example.js';
+import { billingPage } from '../common/billing-page.js';
+import { consoleLogger } from '../common/console-logger.js';
+import { openExampleApp } from '../common/example-billing.js';
+import { createProject } from '../common/create-project.js';
+import { listenAddress, originOf, runExample, type RunningExample } from '../common/run-example.js';
 
 /** Starts the Hono example with `env` (default `process.env`); the demo and the tests call this too. */
 export async function startHonoExample(env: Record<string, string | undefined> = process.env): Promise<RunningExample> {

@@ -1,5 +1,5 @@
 import { isConfigError } from 'phonepe-billing';
-import { openExampleBilling, type ExampleBilling } from '../shared/example-billing.js';
+import { openExampleBilling, type ExampleBilling } from '../common/example-billing.js';
 
 /**
  * Runs one script body with the example's billing (from `process.env`), closes the store, and sets the

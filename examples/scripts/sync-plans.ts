@@ -1,4 +1,4 @@
-// Writes the plans declared in examples/shared/plans.ts to the database (the example apps also do this at
+// Writes the plans declared in examples/common/plans.ts to the database (the example apps also do this at
 // start-up). Safe to run again: existing plans are updated, none are deleted.
 //   npx tsx --tsconfig examples/tsconfig.json --env-file=.env.phonepe examples/scripts/sync-plans.ts
 import { formatRupeesForDisplay } from 'phonepe-billing';

@@ -1,5 +1,5 @@
-import { signJwt } from '../../examples/shared/jwt.js';
-import { DEMO_WORKSPACE } from '../../examples/shared/memberships.js';
+import { signJwt } from '../../examples/common/jwt.js';
+import { DEMO_WORKSPACE } from '../../examples/common/memberships.js';
 import { demoClient, getManual } from './demo-http.js';
 import { describeAnswer, expectStep } from './demo-step-error.js';
 import type { DemoStack } from './demo-stack.js';

@@ -6,7 +6,7 @@ import {
   type PhonePeEmulator,
 } from 'phonepe-billing/testing';
 import { startHonoExample } from '../../examples/hono/server.js';
-import type { RunningExample } from '../../examples/shared/run-example.js';
+import type { RunningExample } from '../../examples/common/run-example.js';
 import { freePort } from './free-port.js';
 
 /** The emulator and the Hono example, wired to each other. */

@@ -1,7 +1,7 @@
 import type { PhonePeClient } from '../client/phonepe-client.js';
-import type { Clock } from '../shared/clock.js';
-import type { IdGenerator } from '../shared/id-generator.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { IdGenerator } from '../common/id-generator.js';
+import type { Logger } from '../common/logger.js';
 import type { BillingStore, BillingTransaction, StoreScope } from '../storage/billing-store.js';
 import type { AuditRecord } from '../storage/records/audit-record.js';
 import type { PlanRecord } from '../storage/records/plan-record.js';

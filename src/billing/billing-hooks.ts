@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import type { PaymentRecord } from '../storage/records/payment-record.js';
 import type { PlanRecord } from '../storage/records/plan-record.js';
 import type { RefundRecord } from '../storage/records/refund-record.js';

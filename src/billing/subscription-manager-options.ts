@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { PhonePeClient } from '../client/phonepe-client.js';
-import type { Clock } from '../shared/clock.js';
-import type { IdGenerator } from '../shared/id-generator.js';
-import type { Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import type { IdGenerator } from '../common/id-generator.js';
+import type { Logger } from '../common/logger.js';
 import type { BillingStore } from '../storage/billing-store.js';
 import type { BillingConfigInput } from './billing-config.js';
 import type { BillingHooks } from './billing-hooks.js';

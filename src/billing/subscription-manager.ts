@@ -1,7 +1,7 @@
 import type { WebhookEvent } from '../webhooks/webhook-event.js';
-import { systemClock } from '../shared/clock.js';
-import { defaultIdGenerator } from '../shared/id-generator.js';
-import { silentLogger } from '../shared/logger.js';
+import { systemClock } from '../common/clock.js';
+import { defaultIdGenerator } from '../common/id-generator.js';
+import { silentLogger } from '../common/logger.js';
 import type { PaymentRecord } from '../storage/records/payment-record.js';
 import type { PlanRecord } from '../storage/records/plan-record.js';
 import type { RefundRecord } from '../storage/records/refund-record.js';

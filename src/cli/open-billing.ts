@@ -2,7 +2,7 @@ import { SubscriptionManager } from '../billing/subscription-manager.js';
 import type { PlanDefinition } from '../billing/plans/plan-definition.js';
 import { PhonePeClient } from '../client/phonepe-client.js';
 import { loadConfigFromEnv } from '../config/load-config-from-env.js';
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import { createPgStore } from '../storage/kysely/create-pg-store.js';
 import type { KyselyStore } from '../storage/kysely/kysely-store.js';
 

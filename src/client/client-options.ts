@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type Clock, systemClock } from '../shared/clock.js';
-import { type Logger, silentLogger } from '../shared/logger.js';
+import { type Clock, systemClock } from '../common/clock.js';
+import { type Logger, silentLogger } from '../common/logger.js';
 import { type PhonePeBaseUrls, type PhonePeEnvironment, PHONEPE_ENVIRONMENTS, phonePeBaseUrls } from './base-urls.js';
 import type { PhonePeEventListener } from './client-events.js';
 import { PHONEPE_CLIENT_ERROR_CODES } from './errors/error-codes.js';

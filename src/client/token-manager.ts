@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../common/clock.js';
 import { isPhonePeError } from './errors/phonepe-error.js';
 import type { TokenResponse } from './schemas/token-response.js';
 import type { AuthorizationSource } from './transport/api-requester.js';

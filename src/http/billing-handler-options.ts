@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SubscriptionManager } from '../billing/subscription-manager.js';
 import { createReturnUrlAllowlist, type ReturnUrlAllowlist } from '../billing/return-url-allowlist.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import { createWebhookVerifier, type WebhookVerifier } from '../webhooks/verify-webhook.js';
 import type { WebhookCredentials } from '../webhooks/webhook-authorization.js';
 import type { BillingAuth } from './billing-auth.js';

@@ -1,6 +1,6 @@
 import { isBillingError } from '../billing/errors/billing-error.js';
 import type { BillingErrorCode } from '../billing/errors/billing-error-codes.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
 import { isStoreUnavailableError } from '../storage/errors/store-unavailable-error.js';
 import { isWebhookVerificationError, type WebhookVerificationReason } from '../webhooks/webhook-verification-error.js';

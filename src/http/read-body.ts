@@ -1,5 +1,5 @@
-import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
-import { describeUnstorable, findUnstorableValue } from '../shared/unstorable-text.js';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../common/json-nesting.js';
+import { describeUnstorable, findUnstorableValue } from '../common/unstorable-text.js';
 import { BillingHttpError } from './billing-http-error.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });

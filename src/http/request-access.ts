@@ -1,4 +1,4 @@
-import type { Logger } from '../shared/logger.js';
+import type { Logger } from '../common/logger.js';
 import type { BillingAuth } from './billing-auth.js';
 import { BillingHttpError } from './billing-http-error.js';
 import type { BillingRole, BillingRolePolicy } from './billing-roles.js';

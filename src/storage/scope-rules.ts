@@ -1,5 +1,5 @@
 import type { StoreScope } from './billing-store.js';
-import { textProblem } from '../shared/unstorable-text.js';
+import { textProblem } from '../common/unstorable-text.js';
 import { StoreInputError } from './errors/store-input-error.js';
 import { StoreScopeError } from './errors/store-scope-error.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Clock } from '../shared/clock.js';
-import { silentLogger, type Logger } from '../shared/logger.js';
+import type { Clock } from '../common/clock.js';
+import { silentLogger, type Logger } from '../common/logger.js';
 import type { EmulatorCoreConfig } from './core/emulator-core.js';
 import {
   DEFAULT_CANCEL_COMPLETES_AFTER_MS,

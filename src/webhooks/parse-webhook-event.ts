@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../shared/json-nesting.js';
-import { unchangedBySchema } from '../shared/unchanged-by-schema.js';
-import { describeUnstorable, findUnstorableValue, textMayHoldUnstorable } from '../shared/unstorable-text.js';
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from '../common/json-nesting.js';
+import { unchangedBySchema } from '../common/unchanged-by-schema.js';
+import { describeUnstorable, findUnstorableValue, textMayHoldUnstorable } from '../common/unstorable-text.js';
 import {
   orderWebhookPayloadSchema,
   refundWebhookPayloadSchema,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/shared/logger.js';
+import type { Logger } from '../../src/common/logger.js';
 import { BACKENDS, DAY, useBillingHarness, type BillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 

@@ -8,9 +8,9 @@ import { applyPaymentSignal } from '../../src/billing/settlement/apply-payment-s
 import type { PaymentSignal } from '../../src/billing/payment-state-machine.js';
 import { newPaymentRecord } from '../../src/billing/checkout/new-payment-record.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
-import { createManualClock } from '../../src/shared/clock.js';
-import { silentLogger } from '../../src/shared/logger.js';
-import { defaultIdGenerator } from '../../src/shared/id-generator.js';
+import { createManualClock } from '../../src/common/clock.js';
+import { silentLogger } from '../../src/common/logger.js';
+import { defaultIdGenerator } from '../../src/common/id-generator.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
 import type { PaymentState } from '../../src/storage/records/payment-record.js';
 import { InFlight } from '../../src/billing/settlement/in-flight.js';

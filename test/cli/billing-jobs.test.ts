@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addIntervals } from '../../src/billing/billing-period.js';
 import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import { createPgStore, migrateToLatest, type KyselyStore } from '../../src/storage/kysely/index.js';
 import { defaultEmulatorMerchant, startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
 import { PLANS, RETURN_URL } from '../billing/support/billing-harness.js';

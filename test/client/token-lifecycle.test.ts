@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { isPhonePeAuthenticationError, isPhonePeServerError, PhonePeClient } from '../../src/client/index.js';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import {
   capture,
   createHarness,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { billingPage, checkoutScriptUrl, PHONEPE_CHECKOUT_SCRIPT_URL } from '../../examples/shared/billing-page.js';
+import { billingPage, checkoutScriptUrl, PHONEPE_CHECKOUT_SCRIPT_URL } from '../../examples/common/billing-page.js';
 
 describe('the example billing page’s checkout.js', () => {
   it("uses PhonePe's checkout.js for PhonePe's hosts and the stand-in of any other host", () => {

@@ -5,7 +5,7 @@ import {
   startPhonePeEmulator,
   type PhonePeEmulator,
 } from '../../src/testing/index.js';
-import { signJwt } from '../../examples/shared/jwt.js';
+import { signJwt } from '../../examples/common/jwt.js';
 import { demoClient, getManual } from '../../scripts/demo/demo-http.js';
 import { freePort } from '../../scripts/demo/free-port.js';
 import { submitHostedPage } from '../../scripts/demo/hosted-page.js';

@@ -3,7 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
-import { createManualClock, type ManualClock } from '../../src/shared/clock.js';
+import { createManualClock, type ManualClock } from '../../src/common/clock.js';
 import { createPgStore, migrateToLatest, type KyselyStore } from '../../src/storage/kysely/index.js';
 import { defaultEmulatorCredentials, startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
 import { ApiClient, fetchCaller, type HttpResult } from '../http/support/api-client.js';

@@ -6,7 +6,7 @@ import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import type { PhonePeClientEvent } from '../../src/client/client-events.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
 import { createBillingHandler, type BillingAuth } from '../../src/http/index.js';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import type { BillingStore } from '../../src/storage/billing-store.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
 import { createPgStore, migrateToLatest } from '../../src/storage/kysely/index.js';

@@ -8,7 +8,7 @@ import {
   isPhonePeServerError,
   PhonePeClient,
 } from '../../src/client/index.js';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import { verifyWebhook } from '../../src/webhooks/index.js';
 import {
   defaultEmulatorCredentials,

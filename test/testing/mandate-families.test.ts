@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import { startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../src/testing/index.js';
 import { apiSetupBody, checkoutSetupBody, newId, phonePeCaller } from './support/phonepe-caller.js';
 

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import { defaultEmulatorWebhookCredentials, PHONEPE_SANDBOX_ORIGIN, phonePeHandlers } from '../../src/testing/index.js';
 import { checkoutSetupBody, newId, payBody, phonePeCaller } from './support/phonepe-caller.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';

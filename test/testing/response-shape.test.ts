@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import {
   defaultEmulatorMerchant,
   startPhonePeEmulator,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
+import { createManualClock } from '../../src/common/clock.js';
 import { startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../src/testing/index.js';
 import { payBody, phonePeCaller } from './support/phonepe-caller.js';
 import { startWebhookReceiver, type Responder } from './support/webhook-receiver.js';

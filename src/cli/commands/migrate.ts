@@ -5,7 +5,7 @@ import { isStoreUnavailableError } from '../../storage/errors/store-unavailable-
 import { isMigrationError } from '../../storage/kysely/migration-error.js';
 import { migrateToLatest } from '../../storage/kysely/migrate-to-latest.js';
 import { watchPoolErrors } from '../../storage/kysely/watch-pool-errors.js';
-import { silentLogger } from '../../shared/logger.js';
+import { silentLogger } from '../../common/logger.js';
 
 const USAGE = `Usage: phonepe-billing migrate [--database-url <url>]
 

@@ -1,10 +1,10 @@
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 import type { PhonePeBaseUrls } from '../base-urls.js';
 import type { PhonePeRetryOptions } from '../client-options.js';
 import { errorFromResponse } from '../errors/error-from-response.js';
 import { isPhonePeError, type PhonePeError } from '../errors/phonepe-error.js';
 import { PhonePeResponseError } from '../errors/phonepe-response-error.js';
-import { unchangedBySchema } from '../../shared/unchanged-by-schema.js';
+import { unchangedBySchema } from '../../common/unchanged-by-schema.js';
 import type { ApiCall } from './api-call.js';
 import type { ClientTelemetry } from './client-telemetry.js';
 import type { HttpAttempt, HttpReply, HttpSend } from './http-transport.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../common/logger.js';
 import type { PhonePeClientEvent, PhonePeEventListener } from '../client-events.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../common/logger.js';
 import { BillingHttpError, isBillingHttpError } from '../billing-http-error.js';
 import { billingErrorResponse } from '../error-response.js';
 import { payloadTooLargeError } from '../read-body.js';

@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, valueNestsDeeperThan } from '../../shared/json-nesting.js';
+import { MAX_JSON_DEPTH, valueNestsDeeperThan } from '../../common/json-nesting.js';
 import { jsonTooDeepError } from '../read-body.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { UnstorableProblem } from '../../shared/unstorable-text.js';
+import type { UnstorableProblem } from '../../common/unstorable-text.js';
 
 /**
  * What was wrong with a store operation's input: `invalid` (the record or query does not have the

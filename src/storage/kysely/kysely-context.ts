@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { IdGenerator } from '../../shared/id-generator.js';
+import type { IdGenerator } from '../../common/id-generator.js';
 import type { BillingDatabase } from './billing-database.js';
 
 /** What each Kysely repository works on inside one transaction. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
-import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
-import { silentLogger, type Logger } from '../../shared/logger.js';
+import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
 import type {
   BillingStore,
   BillingTransaction,

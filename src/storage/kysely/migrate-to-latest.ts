@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { silentLogger, type Logger } from '../../shared/logger.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
 import { mapPgError } from './map-pg-error.js';
 import { MigrationError } from './migration-error.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../../shared/logger.js';
+import type { Logger } from '../../common/logger.js';
 
 /** The pg `Pool` events this needs (structural: no `@types/pg` in public types). */
 interface EventfulPool {

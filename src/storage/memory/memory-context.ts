@@ -1,4 +1,4 @@
-import type { IdGenerator } from '../../shared/id-generator.js';
+import type { IdGenerator } from '../../common/id-generator.js';
 import type { MemoryJournal } from './memory-journal.js';
 import type { MemoryTables } from './memory-tables.js';
 

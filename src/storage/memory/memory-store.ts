@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultIdGenerator, type IdGenerator } from '../../shared/id-generator.js';
+import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
 import type {
   BillingStore,
   BillingTransaction,

@@ -1,5 +1,5 @@
-import { MAX_JSON_DEPTH } from '../../shared/json-nesting.js';
-import { describeUnstorable, findUnstorableValue } from '../../shared/unstorable-text.js';
+import { MAX_JSON_DEPTH } from '../../common/json-nesting.js';
+import { describeUnstorable, findUnstorableValue } from '../../common/unstorable-text.js';
 import { StoreInputError } from '../errors/store-input-error.js';
 
 /**

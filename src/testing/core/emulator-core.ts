@@ -1,5 +1,5 @@
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
 import { createEmulatorState, type EmulatorState } from './emulator-state.js';
 import { createFaultRegistry, type FaultRegistry } from './fault-registry.js';
 import { createPhonePeIds, type PhonePeIds } from './phonepe-ids.js';

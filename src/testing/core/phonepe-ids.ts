@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 
 /** Makes PhonePe-looking ids: `OMO…` orders, `OM…` transactions, `OMR…` refunds, `OMS…` subscriptions. */
 export interface PhonePeIds {

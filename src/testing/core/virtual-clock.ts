@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/clock.js';
+import type { Clock } from '../../common/clock.js';
 
 /** The emulator's clock: the given clock (or real time) plus whatever `advance` added. */
 export interface VirtualClock extends Clock {

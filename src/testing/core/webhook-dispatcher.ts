@@ -1,5 +1,5 @@
-import type { Clock } from '../../shared/clock.js';
-import type { Logger } from '../../shared/logger.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
 import { postWebhook } from './post-webhook.js';
 import type { WebhookTarget } from './records.js';
 import { legacyWebhookType, type WebhookDelivery } from './webhook-delivery.js';

@@ -4,8 +4,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { PhonePeClient, type PhonePeClientEvent, type PhonePeClientOptions } from '../../../src/client/index.js';
-import { createManualClock, type ManualClock } from '../../../src/shared/clock.js';
-import type { Logger } from '../../../src/shared/logger.js';
+import { createManualClock, type ManualClock } from '../../../src/common/clock.js';
+import type { Logger } from '../../../src/common/logger.js';
 
 export const SANDBOX = 'https://api-preprod.phonepe.com/apis/pg-sandbox';
 export const CLIENT_SECRET = 'client-secret-9f2c-DO-NOT-LEAK';

@@ -5,8 +5,8 @@ import { SubscriptionManager } from '../../../src/billing/subscription-manager.j
 import type { BillingConfigInput } from '../../../src/billing/billing-config.js';
 import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
 import type { BillingHandlerOptions } from '../../../src/http/index.js';
-import { createManualClock, type ManualClock } from '../../../src/shared/clock.js';
-import type { Logger } from '../../../src/shared/logger.js';
+import { createManualClock, type ManualClock } from '../../../src/common/clock.js';
+import type { Logger } from '../../../src/common/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
 import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';

@@ -1,8 +1,8 @@
 import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
 import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
 import { PhonePeClient } from '../../../src/client/phonepe-client.js';
-import type { Clock } from '../../../src/shared/clock.js';
-import type { Logger } from '../../../src/shared/logger.js';
+import type { Clock } from '../../../src/common/clock.js';
+import type { Logger } from '../../../src/common/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { defaultEmulatorMerchant } from '../../../src/testing/default-test-credentials.js';
 

@@ -3,7 +3,7 @@
 // are served by the bare handler on node:http; one extra route of this host, `GET /__soak/heap`, collects
 // garbage and reports `process.memoryUsage()`. Environment: DATABASE_URL, PHONEPE_PG_URL, PHONEPE_OAUTH_URL.
 import { createBillingHandler } from '../../../src/http/index.js';
-import { systemClock } from '../../../src/shared/clock.js';
+import { systemClock } from '../../../src/common/clock.js';
 import { createPgStore } from '../../../src/storage/kysely/index.js';
 import { defaultEmulatorWebhookCredentials } from '../../../src/testing/default-test-credentials.js';
 import { testAuth } from '../../http/support/test-auth.js';

@@ -1,4 +1,4 @@
-import { createManualClock } from '../../../src/shared/clock.js';
+import { createManualClock } from '../../../src/common/clock.js';
 import { startPhonePeEmulator, type PhonePeEmulator, type PhonePeEmulatorOptions } from '../../../src/testing/index.js';
 import { phonePeCaller } from './phonepe-caller.js';
 import { startWebhookReceiver } from './webhook-receiver.js';

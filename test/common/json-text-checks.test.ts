@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonNestsDeeperThan } from '../../src/shared/json-nesting.js';
-import { findUnstorableValue, textMayHoldUnstorable } from '../../src/shared/unstorable-text.js';
+import { jsonNestsDeeperThan } from '../../src/common/json-nesting.js';
+import { findUnstorableValue, textMayHoldUnstorable } from '../../src/common/unstorable-text.js';
 
 // The rule jsonNestsDeeperThan implements, read one character at a time: brackets outside strings
 // count, a backslash in a string escapes the next character.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/shared/clock.js';
-import { defaultIdGenerator } from '../../src/shared/id-generator.js';
+import { createManualClock } from '../../src/common/clock.js';
+import { defaultIdGenerator } from '../../src/common/id-generator.js';
 
 describe('createManualClock', () => {
   it('moves only when told, never backwards', () => {

@@ -14,7 +14,7 @@ import {
   subscriptionStatusSchema,
   tokenResponseSchema,
 } from '../../src/client/schemas/index.js';
-import { unchangedBySchema } from '../../src/shared/unchanged-by-schema.js';
+import { unchangedBySchema } from '../../src/common/unchanged-by-schema.js';
 import {
   orderWebhookPayloadSchema,
   refundWebhookPayloadSchema,
