@@ -6,6 +6,8 @@ import { defineConfig, type Options } from 'tsup';
 // The public entry points (package.json "exports") and the CLI (package.json "bin").
 const LIBRARY_ENTRIES = {
   index: 'src/index.ts',
+  client: 'src/entries/client.ts',
+  storage: 'src/entries/storage.ts',
   kysely: 'src/storage/kysely/index.ts',
   express: 'adapters/express/index.ts',
   fastify: 'adapters/fastify/index.ts',

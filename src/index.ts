@@ -1,30 +1,116 @@
-// phonepe-billing — the core entry point (web-standard globals only; no node:*, no frameworks).
-export { systemClock, createManualClock } from './common/clock.js';
-export type { Clock, ManualClock } from './common/clock.js';
+// phonepe-billing — the core entry point: what a host calls (web-standard globals only; no node:*,
+// no frameworks). Every name is listed here on purpose; the rest of the library has its own entry:
+//   phonepe-billing/client   PhonePe's v2 API: every request/response/wire type, error class, webhook payload
+//   phonepe-billing/storage  the BillingStore port, its repositories and records (for store implementers)
+//   phonepe-billing/kysely   the PostgreSQL / PGlite stores and migrations
+//   phonepe-billing/testing  the PhonePe emulator, a manual clock and test webhook authorizations
+//   phonepe-billing/express | /fastify | /hono   the framework adapters
+
+// Time and logging, as the options of the client, the manager and the handler take them.
+export { systemClock } from './common/clock.js';
+export type { Clock } from './common/clock.js';
 export { silentLogger } from './common/logger.js';
 export type { Logger } from './common/logger.js';
-export { defaultIdGenerator } from './common/id-generator.js';
-export { MAX_JSON_DEPTH } from './common/json-nesting.js';
 export type { IdGenerator } from './common/id-generator.js';
-// PhonePe v2 client: PhonePeClient, its option/request/response types, errors and is… guards.
-export * from './client/index.js';
-// Webhook verification and typed events.
-export * from './webhooks/index.js';
-// Subscription billing.
-export * from './billing/index.js';
-// Storage port (BillingStore, records, store errors) and the in-memory store. Three names exist in
-// both the client (PhonePe's wire values) and the storage records (stored values): the bare names
-// stay the client's, the stored ones are exported with a Record prefix.
-export * from './storage/index.js';
-export { REFUND_STATES, type RefundState, type SubscriptionStatus } from './client/index.js';
+export { MAX_JSON_DEPTH } from './common/json-nesting.js';
+export { InvalidOptionsError, isInvalidOptionsError } from './common/invalid-options.js';
+
+// The PhonePe client; its wire types and the finer error classes are in phonepe-billing/client.
 export {
-  REFUND_STATES as REFUND_RECORD_STATES,
-  type RefundState as RefundRecordState,
-  type SubscriptionStatus as SubscriptionRecordStatus,
-} from './storage/index.js';
+  PhonePeClient,
+  PhonePeError,
+  isPhonePeError,
+  PhonePeOutcomeUnknownError,
+  isPhonePeOutcomeUnknownError,
+} from './client/index.js';
+export type { PhonePeClientOptions, PhonePeEnvironment } from './client/index.js';
+
+// Webhooks: verify PhonePe's Authorization header and read the typed event.
+export {
+  verifyWebhook,
+  createWebhookVerifier,
+  WebhookVerificationError,
+  isWebhookVerificationError,
+} from './webhooks/index.js';
+export type { WebhookCredentials, WebhookEvent, WebhookRequestInput, WebhookVerifier } from './webhooks/index.js';
+
+// Subscription billing: the manager, its inputs and results.
+export {
+  SubscriptionManager,
+  BillingError,
+  isBillingError,
+  BILLING_ERROR_CODES,
+  QuotaExceededError,
+  isQuotaExceededError,
+  createReturnUrlAllowlist,
+  formatPaise,
+  formatRupeesForDisplay,
+  parseRupeeAmount,
+} from './billing/index.js';
+export type {
+  SubscriptionManagerOptions,
+  BillingConfigInput,
+  BillingHooks,
+  BillingErrorCode,
+  PlanDefinition,
+  CreateCheckoutInput,
+  CheckoutSession,
+  RedirectOutcome,
+  WebhookHandlingResult,
+  SubscriptionView,
+  UsageView,
+  CancelInput,
+  ChangePlanInput,
+  ChangePlanResult,
+  UsageRecorded,
+  QuotaCheck,
+  RefundInput,
+  RunRenewalsOptions,
+  RenewalRunResult,
+  ReconcileOptions,
+  ReconcileResult,
+  BillingMetrics,
+  ReturnUrlAllowlist,
+  ReturnUrlAllowlistOptions,
+  RupeeAmountResult,
+} from './billing/index.js';
+
+// The store a host constructs without a database, the port type every store satisfies, and the
+// store errors a host may catch. PostgreSQL / PGlite stores: phonepe-billing/kysely.
 export { MemoryStore } from './storage/memory/memory-store.js';
 export type { MemoryStoreOptions } from './storage/memory/memory-store.js';
-// Environment configuration for hosts and the CLI.
-export * from './config/index.js';
-// The HTTP API: createBillingHandler, its options, roles and error responses.
-export * from './http/index.js';
+export {
+  StoreUnavailableError,
+  isStoreUnavailableError,
+  StoreInputError,
+  isStoreInputError,
+} from './storage/index.js';
+export type { BillingStore } from './storage/index.js';
+
+// Configuration from the environment.
+export { loadConfigFromEnv, ConfigError, isConfigError } from './config/index.js';
+export type { EnvConfig, EnvConfigWithoutWebhook, LoadConfigOptions, LoadedConfig } from './config/index.js';
+
+// The HTTP API: createBillingHandler, its options, roles, error responses and response bodies.
+export {
+  createBillingHandler,
+  BillingHttpError,
+  isBillingHttpError,
+  HTTP_ERROR_CODES,
+  billingErrorJson,
+  billingErrorResponse,
+} from './http/index.js';
+export type {
+  BillingHandler,
+  BillingHandlerOptions,
+  BillingAuth,
+  BillingIdentity,
+  BillingRole,
+  BillingRolePolicy,
+  HttpErrorCode,
+  BillingErrorBody,
+  PaymentView,
+  RefundView,
+  PlanView,
+  SubscriptionResponse,
+} from './http/index.js';

@@ -1,7 +1,7 @@
 import type { AuditRecord } from './records/audit-record.js';
 import type { PaymentRecord, PaymentState } from './records/payment-record.js';
 import type { PlanRecord } from './records/plan-record.js';
-import type { RefundRecord, RefundState } from './records/refund-record.js';
+import type { RefundRecord, RefundRecordState } from './records/refund-record.js';
 import type { SubscriptionRecord } from './records/subscription-record.js';
 import type { WebhookEventRecord } from './records/webhook-event-record.js';
 
@@ -209,8 +209,8 @@ export interface RefundRepository {
   transition(
     id: string,
     change: {
-      from: readonly RefundState[];
-      to: RefundState;
+      from: readonly RefundRecordState[];
+      to: RefundRecordState;
       patch?: RefundPatch;
       now: number;
       audit?: AuditEntryInput;
@@ -222,7 +222,7 @@ export interface RefundRepository {
   /** Sum of `amountPaise` of the payment's refunds that are not `failed` (what is refunded or may still be). */
   sumRefunded(paymentId: string): Promise<number>;
   /** Refunds in `states` created at or before `olderThan`, least recently checked first (as `PaymentRepository.listStale`). */
-  listStale(query: { states: readonly RefundState[]; olderThan: number; limit: number }): Promise<RefundRecord[]>;
+  listStale(query: { states: readonly RefundRecordState[]; olderThan: number; limit: number }): Promise<RefundRecord[]>;
 }
 
 /** Fields of a subscription that may change after insert. */

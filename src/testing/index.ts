@@ -27,3 +27,7 @@ export {
   defaultEmulatorMerchant,
   defaultEmulatorWebhookCredentials,
 } from './default-test-credentials.js';
+// Helpers for a host's own tests: a clock the test moves, and the Authorization header PhonePe would send.
+export { createManualClock } from '../common/clock.js';
+export type { ManualClock } from '../common/clock.js';
+export { createTestAuthorization } from '../webhooks/index.js';

@@ -23,7 +23,7 @@ function imports(file: string): string[] {
   return found.map((m) => m[1] ?? m[2] ?? m[3] ?? '');
 }
 
-const CORE = ['src/client', 'src/webhooks', 'src/billing', 'src/http', 'src/config', 'src/common'];
+const CORE = ['src/client', 'src/webhooks', 'src/billing', 'src/http', 'src/config', 'src/common', 'src/entries'];
 const coreStorage = files('src/storage').filter((f) => !f.startsWith('src/storage/kysely/'));
 const coreFiles = [...CORE.flatMap((d) => files(d)), ...coreStorage, 'src/index.ts'];
 const FRAMEWORKS = /^(express|fastify|hono|@hono\/|kysely|pg|@electric-sql\/)/;

@@ -1,14 +1,14 @@
 import { latestPaymentAttempt } from '../../client/schemas/order-status.js';
 import { isPhonePeNotFoundError } from '../../client/errors/phonepe-not-found-error.js';
 import type { RefundPatch } from '../../storage/billing-store.js';
-import type { RefundRecord, RefundState } from '../../storage/records/refund-record.js';
+import type { RefundRecord, RefundRecordState } from '../../storage/records/refund-record.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
 
 // Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states).
-const RANK: Record<RefundState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
-const FROM_PHONEPE: Record<string, RefundState> = {
+const RANK: Record<RefundRecordState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
+const FROM_PHONEPE: Record<string, RefundRecordState> = {
   PENDING: 'pending',
   CONFIRMED: 'confirmed',
   COMPLETED: 'completed',
@@ -16,7 +16,7 @@ const FROM_PHONEPE: Record<string, RefundState> = {
 };
 
 /** The refund state a PhonePe refund state amounts to, or `null` for a state we do not know. */
-export function refundStateFromPhonePe(state: string): RefundState | null {
+export function refundStateFromPhonePe(state: string): RefundRecordState | null {
   return FROM_PHONEPE[state.toUpperCase()] ?? null;
 }
 

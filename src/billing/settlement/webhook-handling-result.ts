@@ -1,5 +1,5 @@
 import type { PaymentRecord, PaymentState } from '../../storage/records/payment-record.js';
-import type { RefundRecord, RefundState } from '../../storage/records/refund-record.js';
+import type { RefundRecord, RefundRecordState } from '../../storage/records/refund-record.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import type { BillingTransaction } from '../../storage/billing-store.js';
 import type { WebhookEventRecord } from '../../storage/records/webhook-event-record.js';
@@ -115,7 +115,7 @@ export function judgeClaim(claimed: string | null, stored: string | null): 'proc
 }
 
 /** A payment's or refund's final outcome, or null while open: failed and expired are both "unpaid". */
-export function finalOutcome(state: PaymentState | RefundState | null): string | null {
+export function finalOutcome(state: PaymentState | RefundRecordState | null): string | null {
   if (state === 'completed') return 'completed';
   if (state === 'failed' || state === 'expired') return 'unpaid';
   return null;

@@ -1,5 +1,5 @@
 import type { RefundRepository } from '../billing-store.js';
-import type { RefundRecord, RefundState } from '../records/refund-record.js';
+import type { RefundRecord, RefundRecordState } from '../records/refund-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { refundStaleQuerySchema, refundTransitionSchema } from '../validation/operation-schemas.js';
@@ -28,7 +28,7 @@ export function createMemoryRefunds(context: MemoryContext): RefundRepository {
   };
   const ofPayment = (paymentId: string) => refunds.rows().filter((row) => visible(row) && row.paymentId === paymentId);
 
-  const stateful = memoryStatefulRows<RefundState, RefundRecord>(refunds, context, {
+  const stateful = memoryStatefulRows<RefundRecordState, RefundRecord>(refunds, context, {
     label: 'refunds',
     transitionSchema: refundTransitionSchema,
     patchSchema: refundPatchSchema,

@@ -4,7 +4,7 @@ import { StoreConflictError } from '../errors/store-conflict-error.js';
 import {
   LIVE_SUBSCRIPTION_STATUSES,
   type SubscriptionRecord,
-  type SubscriptionStatus,
+  type SubscriptionRecordStatus,
 } from '../records/subscription-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
@@ -14,7 +14,7 @@ import { appendAudit } from './memory-audit.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { newestFirst, soonestDue } from './memory-ordering.js';
 
-const LIVE: readonly SubscriptionStatus[] = LIVE_SUBSCRIPTION_STATUSES;
+const LIVE: readonly SubscriptionRecordStatus[] = LIVE_SUBSCRIPTION_STATUSES;
 
 /** Whether the renewal work of `row` is due at `now` (shared with `claimDue`). */
 export function isDue(row: SubscriptionRecord, now: number): boolean {

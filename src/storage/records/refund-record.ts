@@ -1,6 +1,6 @@
 /** Refund states as PhonePe reports them (docs/phonepe-protocol.md#refund-states), lowercased. `completed` and `failed` are terminal. */
-export const REFUND_STATES = ['pending', 'confirmed', 'completed', 'failed'] as const;
-export type RefundState = (typeof REFUND_STATES)[number];
+export const REFUND_RECORD_STATES = ['pending', 'confirmed', 'completed', 'failed'] as const;
+export type RefundRecordState = (typeof REFUND_RECORD_STATES)[number];
 
 /** One refund of a payment (`payment_refunds` table). At most one `pending`/`confirmed` refund per payment. */
 export interface RefundRecord {
@@ -12,7 +12,7 @@ export interface RefundRecord {
   /** PhonePe's `refundId` (e.g. `OMR…`). */
   phonepeRefundId: string | null;
   amountPaise: number;
-  state: RefundState;
+  state: RefundRecordState;
   reason: string | null;
   errorCode: string | null;
   requestedBy: string | null;

@@ -5,12 +5,12 @@
  * `cancelAtPeriodEnd = true` until the period ends.
  */
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'cancelled', 'expired'] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+export type SubscriptionRecordStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 export const LIVE_SUBSCRIPTION_STATUSES = [
   'trialing',
   'active',
   'past_due',
-] as const satisfies readonly SubscriptionStatus[];
+] as const satisfies readonly SubscriptionRecordStatus[];
 
 /** How a subscription is renewed: a checkout the payer completes each period, or a UPI autopay mandate. */
 export const RENEWAL_MODES = ['manual', 'autopay'] as const;
@@ -24,7 +24,7 @@ export interface SubscriptionRecord {
   id: string;
   workspaceId: string;
   planId: string;
-  status: SubscriptionStatus;
+  status: SubscriptionRecordStatus;
   renewalMode: RenewalMode;
   currentPeriodStart: number;
   currentPeriodEnd: number;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../records/payment-record.js';
-import { REFUND_STATES } from '../records/refund-record.js';
+import { REFUND_RECORD_STATES } from '../records/refund-record.js';
 import {
   auditEntrySchema,
   epochMsSchema,
@@ -54,8 +54,8 @@ export const paymentTransitionSchema = z.strictObject({
 });
 
 export const refundTransitionSchema = z.strictObject({
-  from: z.array(z.enum(REFUND_STATES)).readonly(),
-  to: z.enum(REFUND_STATES),
+  from: z.array(z.enum(REFUND_RECORD_STATES)).readonly(),
+  to: z.enum(REFUND_RECORD_STATES),
   patch: refundPatchSchema.optional(),
   now: epochMsSchema,
   audit: auditEntrySchema.optional(),
@@ -71,7 +71,7 @@ export const paymentStaleQuerySchema = z.strictObject({
 });
 
 export const refundStaleQuerySchema = z.strictObject({
-  states: z.array(z.enum(REFUND_STATES)).readonly(),
+  states: z.array(z.enum(REFUND_RECORD_STATES)).readonly(),
   olderThan: epochMsSchema,
   limit: limitSchema,
 });

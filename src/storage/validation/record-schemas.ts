@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PAYMENT_METHODS, PAYMENT_PURPOSES, PAYMENT_STATES } from '../records/payment-record.js';
 import { PLAN_INTERVALS } from '../records/plan-record.js';
-import { REFUND_STATES } from '../records/refund-record.js';
+import { REFUND_RECORD_STATES } from '../records/refund-record.js';
 import { RENEWAL_MODES, SUBSCRIPTION_STATUSES } from '../records/subscription-record.js';
 
 // The shapes every store accepts. Both stores check their input with these before writing, so the
@@ -98,7 +98,7 @@ export const refundRecordSchema = z.strictObject({
   merchantRefundId: idSchema,
   phonepeRefundId: z.string().nullable(),
   amountPaise: nonNegativeIntSchema,
-  state: z.enum(REFUND_STATES),
+  state: z.enum(REFUND_RECORD_STATES),
   reason: z.string().nullable(),
   errorCode: z.string().nullable(),
   requestedBy: z.string().nullable(),
