@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../common/error-brand.js';
 /**
  * An environment variable is missing or invalid. `variable` names it; the message says what to set.
  *
@@ -12,9 +13,11 @@ export class ConfigError extends Error {
     message: string,
   ) {
     super(message);
+    brandError(this, 'ConfigError');
   }
 }
 
+/** True when `error` is a {@link ConfigError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
 export function isConfigError(error: unknown): error is ConfigError {
-  return error instanceof ConfigError;
+  return hasErrorBrand(error, 'ConfigError');
 }

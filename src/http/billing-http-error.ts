@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../common/error-brand.js';
 import { HTTP_ERROR_CODES, type HttpErrorCode } from './http-error-codes.js';
 
 /**
@@ -19,6 +20,7 @@ export class BillingHttpError extends Error {
     options: { cause?: unknown; details?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    brandError(this, 'BillingHttpError');
     this.status = HTTP_ERROR_CODES[code];
     this.details = options.details ?? {};
     this.headers = options.headers ?? {};
@@ -32,5 +34,5 @@ export class BillingHttpError extends Error {
  * if (isBillingHttpError(error) && error.code === 'FORBIDDEN') audit(error.message);
  */
 export function isBillingHttpError(error: unknown): error is BillingHttpError {
-  return error instanceof BillingHttpError;
+  return hasErrorBrand(error, 'BillingHttpError');
 }

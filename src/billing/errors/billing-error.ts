@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 import { BILLING_ERROR_CODES, type BillingErrorCode } from './billing-error-codes.js';
 
 /**
@@ -16,12 +17,14 @@ export class BillingError extends Error {
     options?: { cause?: unknown; details?: Record<string, unknown> },
   ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    brandError(this, 'BillingError');
     this.status = BILLING_ERROR_CODES[code];
     this.details = options?.details ?? {};
   }
   readonly details: Record<string, unknown>;
 }
 
+/** True when `error` is a {@link BillingError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
 export function isBillingError(error: unknown): error is BillingError {
-  return error instanceof BillingError;
+  return hasErrorBrand(error, 'BillingError');
 }

@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 import { BillingError } from './billing-error.js';
 
 /**
@@ -21,9 +22,11 @@ export class QuotaExceededError extends BillingError {
       `Quota exceeded for "${metric}" in workspace ${workspaceId}: ${current} of ${limit} used, ${requested} more requested; upgrade the plan or wait for the next billing period.`,
       { details: { metric, current, limit, requested } },
     );
+    brandError(this, 'QuotaExceededError');
   }
 }
 
+/** True when `error` is a {@link QuotaExceededError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
 export function isQuotaExceededError(error: unknown): error is QuotaExceededError {
-  return error instanceof QuotaExceededError;
+  return hasErrorBrand(error, 'QuotaExceededError');
 }

@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 /** The unique constraints and checks that carry the billing layer's idempotency. */
 export const STORE_CONSTRAINTS = [
   /** A payment, refund, subscription or audit entry with this `id` already exists: ids must be fresh. */
@@ -28,9 +29,11 @@ export class StoreConflictError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    brandError(this, 'StoreConflictError');
   }
 }
 
+/** True when `error` is a {@link StoreConflictError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
 export function isStoreConflictError(error: unknown): error is StoreConflictError {
-  return error instanceof StoreConflictError;
+  return hasErrorBrand(error, 'StoreConflictError');
 }

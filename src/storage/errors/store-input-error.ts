@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 import type { UnstorableProblem } from '../../common/unstorable-text.js';
 
 /**
@@ -30,10 +31,11 @@ export class StoreInputError extends TypeError {
     message: string,
   ) {
     super(message);
+    brandError(this, 'StoreInputError');
   }
 }
 
 /** True when `error` is a {@link StoreInputError}. */
 export function isStoreInputError(error: unknown): error is StoreInputError {
-  return error instanceof StoreInputError;
+  return hasErrorBrand(error, 'StoreInputError');
 }

@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 /**
  * The database could not be reached or did not answer (connection refused, terminated, timed out).
  * The HTTP layer answers 503 for it, so PhonePe retries a webhook.
@@ -10,9 +11,11 @@ export class StoreUnavailableError extends Error {
   readonly code = 'STORE_UNAVAILABLE' as const;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
+    brandError(this, 'StoreUnavailableError');
   }
 }
 
+/** True when `error` is a {@link StoreUnavailableError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
 export function isStoreUnavailableError(error: unknown): error is StoreUnavailableError {
-  return error instanceof StoreUnavailableError;
+  return hasErrorBrand(error, 'StoreUnavailableError');
 }

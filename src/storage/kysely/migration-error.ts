@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 /** Why `migrateToLatest` stopped. */
 export const MIGRATION_ERROR_CODES = [
   'MIGRATIONS_NOT_FOUND',
@@ -23,9 +24,11 @@ export class MigrationError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    brandError(this, 'MigrationError');
   }
 }
 
+/** True when `error` is a {@link MigrationError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
 export function isMigrationError(error: unknown): error is MigrationError {
-  return error instanceof MigrationError;
+  return hasErrorBrand(error, 'MigrationError');
 }

@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 /**
  * A `{ system: true }` transaction ran on a connection whose role may not use system mode: it is
  * not a member of `phonepe_billing_system` (nor a superuser or `BYPASSRLS` role), or that group
@@ -19,9 +20,11 @@ export class StorePrivilegeError extends Error {
     message: string,
   ) {
     super(message);
+    brandError(this, 'StorePrivilegeError');
   }
 }
 
+/** True when `error` is a {@link StorePrivilegeError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
 export function isStorePrivilegeError(error: unknown): error is StorePrivilegeError {
-  return error instanceof StorePrivilegeError;
+  return hasErrorBrand(error, 'StorePrivilegeError');
 }

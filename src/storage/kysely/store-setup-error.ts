@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 /**
  * The database is not set up for the store: the billing tables do not exist (the migrations were not
  * run), or the connection's role lacks the grants on them. `fix` says what to run; the driver's error
@@ -16,10 +17,11 @@ export class StoreSetupError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    brandError(this, 'StoreSetupError');
   }
 }
 
 /** True when `error` is a {@link StoreSetupError}. */
 export function isStoreSetupError(error: unknown): error is StoreSetupError {
-  return error instanceof StoreSetupError;
+  return hasErrorBrand(error, 'StoreSetupError');
 }
