@@ -1,3 +1,4 @@
+import { parseOptions } from '../common/invalid-options.js';
 import type { WebhookEvent } from '../webhooks/webhook-event.js';
 import { systemClock } from '../common/clock.js';
 import { defaultIdGenerator } from '../common/id-generator.js';
@@ -44,23 +45,14 @@ import { usagePeriodStart } from './usage/usage-period.js';
  * await billing.syncPlans();
  * const { paymentUrl } = await billing.createCheckout({ workspaceId: 'ws_1', userId: 'u_1', planId: 'pro', amount: 299900, returnUrl: 'https://app.example.com/billing' });
  */
+const managerOptionsWithConfig = subscriptionManagerOptionsSchema.extend({ config: billingConfigSchema });
+
 export class SubscriptionManager {
   readonly #ctx: BillingContext;
 
   constructor(options: SubscriptionManagerOptions) {
-    const parsed = subscriptionManagerOptionsSchema.safeParse(options);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const known = Object.keys(subscriptionManagerOptionsSchema.shape).join(', ');
-      throw new TypeError(
-        `SubscriptionManager options: ${issue?.path.join('.') || issue?.code}: ${issue?.message} (known options: ${known})`,
-      );
-    }
-    const config = billingConfigSchema.safeParse(options.config);
-    if (!config.success) {
-      const issue = config.error.issues[0];
-      throw new TypeError(`SubscriptionManager config.${issue?.path.join('.') ?? ''}: ${issue?.message}`);
-    }
+    // One parse, so a mistake inside config is named by its full path (`config.callbackUrl`).
+    const config = { data: parseOptions(managerOptionsWithConfig, options, 'SubscriptionManager').config };
     const clock = options.clock ?? systemClock;
     const plans = planRecordsFromDefinitions(options.plans, clock.now());
     this.#ctx = {

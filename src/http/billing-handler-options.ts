@@ -1,3 +1,4 @@
+import { parseOptions } from '../common/invalid-options.js';
 import { z } from 'zod';
 import type { SubscriptionManager } from '../billing/subscription-manager.js';
 import { createReturnUrlAllowlist, type ReturnUrlAllowlist } from '../billing/return-url-allowlist.js';
@@ -112,17 +113,9 @@ const optionsSchema = z.strictObject({
     .optional(),
 });
 
-/** Validates the options once, at construction; a mistake throws a `TypeError` naming the option. */
+/** Validates the options once, at construction; a mistake throws `InvalidOptionsError` (a `TypeError`) naming the option. */
 export function resolveHandlerOptions(options: BillingHandlerOptions, mountPath = ''): ResolvedHandlerOptions {
-  const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const known = Object.keys(optionsSchema.shape).join(', ');
-    throw new TypeError(
-      `createBillingHandler options: ${issue?.path.join('.') || issue?.code}: ${issue?.message} (known options: ${known})`,
-    );
-  }
-  const o = parsed.data;
+  const o = parseOptions(optionsSchema, options, 'createBillingHandler');
   checkCallbackUrl(o.billing, o.callbackUrl);
   const logger = o.logger ?? silentLogger;
   const basePath = joinPaths(mountPath, o.basePath);

@@ -1,3 +1,4 @@
+import { InvalidOptionsError } from '../../src/common/invalid-options.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingHandler, type BillingHandlerOptions } from '../../src/http/index.js';
 import { createHttpHarness, recordingLogger, type HttpHarness } from './support/http-harness.js';
@@ -15,6 +16,10 @@ describe('createBillingHandler options', () => {
 
   it('refuses unknown options, listing the known ones', () => {
     expect(build({ basepath: '/v2' })).toThrow(TypeError);
+    expect(build({ basepath: '/v2' })).toThrow(InvalidOptionsError);
+    expect(build({ basepath: '/v2' })).toThrow(
+      'createBillingHandler options: unknown option "basepath"; known options:',
+    );
     expect(build({ basepath: '/v2' })).toThrow(
       /basepath.*known options: billing, auth, webhook, basePath, callbackUrl, redirectAllowlist, roles, maxBodyBytes, logger/,
     );

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { z } from 'zod';
 import type { IdGenerator } from '../../common/id-generator.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
-import { parseOptions } from '../validation/parse-options.js';
+import { parseOptions } from '../../common/invalid-options.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrate-to-latest.js';
 import { createPgTypeParsers } from './pg-type-parsers.js';

@@ -14,7 +14,7 @@ import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
 import { checkStorableArguments } from '../validation/check-storable-arguments.js';
 import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
-import { parseOptions } from '../validation/parse-options.js';
+import { parseOptions } from '../../common/invalid-options.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
 import { toSafeInteger } from './column-codec.js';

@@ -11,7 +11,7 @@ import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
 import { checkStorableArguments } from '../validation/check-storable-arguments.js';
 import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
-import { parseOptions } from '../validation/parse-options.js';
+import { parseOptions } from '../../common/invalid-options.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { createMemoryAudit } from './memory-audit.js';
 import type { MemoryContext } from './memory-context.js';

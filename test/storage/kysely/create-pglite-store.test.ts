@@ -31,6 +31,6 @@ it('keeps data in dataDir across close and reopen, migrating only once', async (
 
 it('refuses unknown options, listing the known ones', async () => {
   await expect(createPgliteStore({ datadir: 'x' } as never)).rejects.toThrow(
-    /unknown option\(s\) datadir.*Known options: dataDir, loadDataDir, migrate/,
+    /createPgliteStore options: unknown option "datadir"; known options: dataDir, loadDataDir, migrate/,
   );
 });
