@@ -7,7 +7,7 @@ import { MemoryStore } from '../../src/storage/memory/memory-store.js';
 
 // One error class and one message shape for a mistaken option, whoever is constructed.
 const client = new PhonePeClient({ clientId: 'c', clientSecret: 's', clientVersion: 1, env: 'SANDBOX' });
-const plans = [{ id: 'free', name: 'Free', amount: 0, interval: 'month' as const, limits: {} }];
+const plans = [{ id: 'free', name: 'Free', price: 0, interval: 'month' as const, limits: {} }];
 const config = { callbackUrl: 'https://api.example.com/cb', redirectAllowlist: ['https://app.example.com'] };
 
 function thrown(fn: () => unknown): InvalidOptionsError {
