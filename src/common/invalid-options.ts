@@ -78,6 +78,14 @@ export type SchemaMatches<S extends z.ZodType, T> = [z.input<S>] extends [T]
     : false
   : false;
 
+/**
+ * Compiles only when `T` is `true`: the statement form of {@link SchemaMatches}.
+ *
+ * @example
+ * type Tied = AssertTrue<SchemaMatches<typeof optionsSchema, MemoryStoreOptions>>;
+ */
+export type AssertTrue<T extends true> = T;
+
 type SchemaLike =
   | { def?: { type?: string; innerType?: unknown; element?: unknown; in?: unknown }; shape?: Record<string, unknown> }
   | undefined;

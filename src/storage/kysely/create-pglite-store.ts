@@ -1,3 +1,4 @@
+import type { AssertTrue, SchemaMatches } from '../../common/invalid-options.js';
 import { Kysely, PostgresDialect } from 'kysely';
 import { z } from 'zod';
 import type { IdGenerator } from '../../common/id-generator.js';
@@ -70,3 +71,6 @@ export async function createPgliteStore(options: CreatePgliteStoreOptions = {}):
   }
   return new KyselyStore({ db, logger, ...(parsed.ids ? { ids: parsed.ids } : {}), onClose: release });
 }
+
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof optionsSchema, CreatePgliteStoreOptions>>;

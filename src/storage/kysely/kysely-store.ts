@@ -1,3 +1,4 @@
+import type { AssertTrue, SchemaMatches } from '../../common/invalid-options.js';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
@@ -284,3 +285,6 @@ async function commit(conn: Kysely<any>): Promise<void> {
 function toCount(value: unknown): number {
   return value === undefined || value === null ? 0 : toSafeInteger(value);
 }
+
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof optionsSchema, KyselyStoreOptions>>;

@@ -1,3 +1,4 @@
+import type { AssertTrue, SchemaMatches } from '../../common/invalid-options.js';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
 import type {
@@ -119,3 +120,6 @@ function createMemoryTransaction(context: MemoryContext, guard: TransactionGuard
     metrics: createMemoryMetrics(context),
   });
 }
+
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof optionsSchema, MemoryStoreOptions>>;
