@@ -33,6 +33,9 @@ import { subscriptionManagerOptionsSchema, type SubscriptionManagerOptions } fro
 import { checkQuota, recordUsage, type QuotaCheck, type UsageRecorded } from './usage/record-usage.js';
 import { usagePeriodStart } from './usage/usage-period.js';
 
+// The manager's options with its config parsed in the same pass (see the constructor).
+const managerOptionsWithConfig = subscriptionManagerOptionsSchema.extend({ config: billingConfigSchema });
+
 /**
  * Subscription billing on PhonePe for one merchant: plans, checkouts, settlement of every signal
  * (webhook, redirect, status refresh, reconciliation) through one state machine, subscriptions with
@@ -45,8 +48,6 @@ import { usagePeriodStart } from './usage/usage-period.js';
  * await billing.syncPlans();
  * const { paymentUrl } = await billing.createCheckout({ workspaceId: 'ws_1', userId: 'u_1', planId: 'pro', amount: 299900, returnUrl: 'https://app.example.com/billing' });
  */
-const managerOptionsWithConfig = subscriptionManagerOptionsSchema.extend({ config: billingConfigSchema });
-
 export class SubscriptionManager {
   readonly #ctx: BillingContext;
 

@@ -5,6 +5,7 @@
  * const role: BillingRole = BILLING_ROLES.includes(row.role) ? row.role : 'member';
  */
 export const BILLING_ROLES = ['owner', 'admin', 'member'] as const;
+/** A member's role in a workspace, as the host's `auth.getRole` reports it. */
 export type BillingRole = (typeof BILLING_ROLES)[number];
 
 /**

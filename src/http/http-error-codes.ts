@@ -42,4 +42,5 @@ export const HTTP_ERROR_CODES = {
   INTERNAL_ERROR: 500,
 } as const;
 
+/** The `code` of an HTTP API error body: one of `HTTP_ERROR_CODES`. */
 export type HttpErrorCode = keyof typeof HTTP_ERROR_CODES;

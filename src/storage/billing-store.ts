@@ -142,6 +142,7 @@ export type PaymentPatch = Partial<
   >
 >;
 
+/** Payment rows (checkouts, autopay set-ups and debits): insert, read, lock and move through the payment state machine. */
 export interface PaymentRepository {
   /**
    * Inserts a new payment. Throws `StoreConflictError` with `constraint: 'payment_merchant_order_id'`
@@ -194,8 +195,10 @@ export interface PaymentRepository {
   ): Promise<PaymentRecord[]>;
 }
 
+/** The refund fields a transition may set besides the state. */
 export type RefundPatch = Partial<Pick<RefundRecord, 'phonepeRefundId' | 'errorCode' | 'lastCheckedAt' | 'settledAt'>>;
 
+/** Refund rows: insert, read and move between refund states. */
 export interface RefundRepository {
   /**
    * Inserts a refund. Throws `StoreConflictError` with `constraint: 'refund_merchant_refund_id'` on a
@@ -230,6 +233,7 @@ export type SubscriptionPatch = Partial<
   Omit<SubscriptionRecord, 'id' | 'workspaceId' | 'version' | 'createdAt' | 'updatedAt' | 'createdBy'>
 >;
 
+/** Subscription rows: one live subscription per workspace, read, insert and update with compare-and-set. */
 export interface SubscriptionRepository {
   /** The workspace's live (`trialing`/`active`/`past_due`) subscription, if any. */
   getLive(workspaceId: string): Promise<SubscriptionRecord | null>;
@@ -269,6 +273,7 @@ export type UsageIncrementResult =
   | { ok: true; used: number; duplicate: boolean }
   | { ok: false; used: number; limit: number };
 
+/** Usage counters per workspace, metric and billing period. */
 export interface UsageRepository {
   /**
    * Atomically adds `by` (a positive safe integer) to the workspace's counter for `metric` in the period
@@ -337,6 +342,7 @@ export interface WebhookEventRepository {
   get(dedupeKey: string): Promise<WebhookEventRecord | null>;
 }
 
+/** Claims on due subscriptions, so concurrent renewal workers never take the same one. */
 export interface RenewalClaims {
   /**
    * Claims up to `limit` live subscriptions with `nextActionAt <= now` that are unclaimed or whose
@@ -367,6 +373,7 @@ export interface RenewalClaims {
 /** An audit entry to append; without `id` the store makes one. */
 export type AuditEntryInput = Omit<AuditRecord, 'id'> & { id?: string };
 
+/** The audit trail of a workspace: append-only entries of who changed what and why. */
 export interface AuditLog {
   append(entry: AuditEntryInput): Promise<AuditRecord>;
   /** A workspace's audit rows, newest first. */

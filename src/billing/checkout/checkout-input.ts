@@ -29,6 +29,7 @@ export const createCheckoutInputSchema = z.strictObject({
   autopay: z.boolean().default(false),
 });
 
+/** The input of `billing.createCheckout()`: workspace, user, plan and the return URL. */
 export type CreateCheckoutInput = z.input<typeof createCheckoutInputSchema>;
 
 /** What `createCheckout` returns: send the payer to `paymentUrl`. */

@@ -35,4 +35,5 @@ export const BILLING_ERROR_CODES = {
   CONFLICT: 409,
 } as const;
 
+/** The `code` of a `BillingError`: one of `BILLING_ERROR_CODES`. */
 export type BillingErrorCode = keyof typeof BILLING_ERROR_CODES;

@@ -41,6 +41,7 @@ export const planDefinitionSchema = z.strictObject({
   sortOrder: z.number().int().default(0),
 });
 
+/** A plan on offer, declared in code: id, name, price in paise, interval and usage limits. */
 export type PlanDefinition = z.input<typeof planDefinitionSchema>;
 
 /** Validates plan definitions and turns them into store records (ids must be unique). */

@@ -27,6 +27,7 @@ export interface ReconcileItemResult {
   error?: { code: string; message: string };
 }
 
+/** What `billing.reconcile()` looked at and changed. */
 export interface ReconcileResult {
   checked: number;
   settled: number;

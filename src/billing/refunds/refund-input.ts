@@ -19,4 +19,5 @@ export const refundInputSchema = z.strictObject({
   workspaceId: z.string().min(1).optional(),
 });
 
+/** The input of `billing.refund()`: the payment, the amount in paise and the reason. */
 export type RefundInput = z.input<typeof refundInputSchema>;

@@ -13,6 +13,7 @@ const cancelInputSchema = z.strictObject({
   userId: z.string().max(128).nullable().default(null),
 });
 
+/** The input of `billing.cancel()`: why, who, and whether to end now instead of at period end. */
 export type CancelInput = z.input<typeof cancelInputSchema>;
 
 /**

@@ -22,6 +22,7 @@ const changePlanInputSchema = z.strictObject({
   returnUrl: z.string().optional(),
 });
 
+/** The input of `billing.changePlan()`: the new plan, who asked, `force` for a downgrade over the new limits, and where an upgrade's payer returns. */
 export type ChangePlanInput = z.input<typeof changePlanInputSchema>;
 
 /** What `changePlan` did. */

@@ -11,6 +11,7 @@ export const STORE_CONSTRAINTS = [
   'subscription_merchant_subscription_id',
   'subscription_version',
 ] as const;
+/** The uniqueness rules a store enforces; a `StoreConflictError` names the one that was hit. */
 export type StoreConstraint = (typeof STORE_CONSTRAINTS)[number];
 
 /**

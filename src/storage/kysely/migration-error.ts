@@ -5,6 +5,7 @@ export const MIGRATION_ERROR_CODES = [
   'MIGRATION_CHECKSUM_MISMATCH',
   'MIGRATION_FAILED',
 ] as const;
+/** Why a migration run failed; the `code` of a `MigrationError`. */
 export type MigrationErrorCode = (typeof MIGRATION_ERROR_CODES)[number];
 
 /**

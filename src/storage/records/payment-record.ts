@@ -4,7 +4,9 @@
  * The last three are terminal and never regress.
  */
 export const PAYMENT_STATES = ['created', 'pending', 'completed', 'failed', 'expired'] as const;
+/** A stored payment's state (see the payment state machine). */
 export type PaymentState = (typeof PAYMENT_STATES)[number];
+/** Payment states that never change again. */
 export const TERMINAL_PAYMENT_STATES = ['completed', 'failed', 'expired'] as const satisfies readonly PaymentState[];
 
 /**
@@ -12,10 +14,12 @@ export const TERMINAL_PAYMENT_STATES = ['completed', 'failed', 'expired'] as con
  * UPI autopay mandate (`SUBSCRIPTION_CHECKOUT_SETUP`), or a debit on an existing mandate (notify + redeem).
  */
 export const PAYMENT_METHODS = ['checkout', 'autopay_setup', 'autopay_redemption'] as const;
+/** How a payment is taken: a checkout, the UPI autopay mandate set-up, or an autopay debit (redemption). */
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** What the payment is for. */
 export const PAYMENT_PURPOSES = ['new_subscription', 'renewal', 'upgrade'] as const;
+/** Why a payment exists: a new subscription, a renewal, or an upgrade. */
 export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
 
 /**

@@ -1,5 +1,6 @@
 /** Billing intervals a plan can renew on. */
 export const PLAN_INTERVALS = ['month', 'year'] as const;
+/** How often a plan bills: monthly or yearly. */
 export type PlanInterval = (typeof PLAN_INTERVALS)[number];
 
 /**

@@ -1,5 +1,6 @@
 /** Refund states as PhonePe reports them (docs/phonepe-protocol.md#refund-states), lowercased. `completed` and `failed` are terminal. */
 export const REFUND_RECORD_STATES = ['pending', 'confirmed', 'completed', 'failed'] as const;
+/** A stored refund's state (PhonePe's wire values are `RefundState` in phonepe-billing/client). */
 export type RefundRecordState = (typeof REFUND_RECORD_STATES)[number];
 
 /** One refund of a payment (`payment_refunds` table). At most one `pending`/`confirmed` refund per payment. */

@@ -5,7 +5,9 @@
  * `cancelAtPeriodEnd = true` until the period ends.
  */
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'cancelled', 'expired'] as const;
+/** A stored subscription's status (PhonePe's mandate states are `SubscriptionState` in phonepe-billing/client). */
 export type SubscriptionRecordStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+/** The statuses in which a subscription grants access (at most one per workspace). */
 export const LIVE_SUBSCRIPTION_STATUSES = [
   'trialing',
   'active',
@@ -14,6 +16,7 @@ export const LIVE_SUBSCRIPTION_STATUSES = [
 
 /** How a subscription is renewed: a checkout the payer completes each period, or a UPI autopay mandate. */
 export const RENEWAL_MODES = ['manual', 'autopay'] as const;
+/** How a subscription renews: by UPI autopay debit or by a manual payment link. */
 export type RenewalMode = (typeof RENEWAL_MODES)[number];
 
 /**

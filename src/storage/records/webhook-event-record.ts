@@ -5,6 +5,7 @@
  * delivery of a `failed` or `unapplied` event is processed again: only a processed event is a duplicate.
  */
 export const WEBHOOK_EVENT_STATUSES = ['received', 'processed', 'failed', 'unapplied'] as const;
+/** Where a received webhook stands: received (being processed), processed (applied), failed, or unapplied (it changed nothing; the next delivery is processed again). */
 export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
 
 /** A received PhonePe webhook (`webhook_events` table), keyed by its dedupe key (event + id + state). */
