@@ -11,6 +11,8 @@ export default defineConfig({
     exclude: reliability ? ['**/node_modules/**'] : ['**/node_modules/**', 'test/reliability/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Migrates once per run what test files then copy: a PostgreSQL template database, a PGlite snapshot.
+    globalSetup: ['test/support/global-setup.ts'],
     // Real PostgreSQL, PGlite, chromium and HTTP servers: give each file its own process.
     pool: 'forks',
     reporters: ['default'],

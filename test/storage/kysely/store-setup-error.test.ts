@@ -3,7 +3,6 @@ import {
   createPgliteStore,
   createPgStore,
   isStoreSetupError,
-  migrateToLatest,
   type StoreSetupError,
 } from '../../../src/storage/kysely/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
@@ -63,11 +62,8 @@ describe.runIf(hasServer)('on a real PostgreSQL server', () => {
   });
 
   it('a role without grants: the error names the grants to run', async () => {
-    const database = await createTestDatabase(databaseUrl!, 'setup_nogrant');
+    const database = await createTestDatabase(databaseUrl!, 'setup_nogrant', { migrated: true });
     databases.push(database);
-    const owner = await createPgStore({ connectionString: database.url });
-    await migrateToLatest(owner.db);
-    await owner.close();
     const role = await createLoginRole(databaseUrl!, 'phonepe_billing_nogrant');
     roles.push(role);
     const { admin } = await import('../support/billing-roles.js');
