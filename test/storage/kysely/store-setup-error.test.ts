@@ -9,6 +9,7 @@ import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { SYSTEM } from '../conformance/fixtures.js';
 import { createLoginRole, type TestLoginRole } from '../support/billing-roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
+import { emptyPgliteSnapshot } from '../support/pglite-snapshot.js';
 
 // A new user met a bare `relation "plans" does not exist` (migrations not run) and a bare `permission
 // denied` (app role without grants). The store now says which command or grant fixes it.
@@ -28,7 +29,7 @@ async function setupError(run: () => Promise<unknown>): Promise<StoreSetupError>
 }
 
 it('PGlite without migrations: the error names the migrate command', async () => {
-  const store = await createPgliteStore({ migrate: false });
+  const store = await createPgliteStore({ migrate: false, loadDataDir: await emptyPgliteSnapshot() });
   try {
     const error = await setupError(() => store.transaction(SYSTEM, (tx) => tx.plans.listActive()));
     expect(error.code).toBe('STORE_SETUP');
