@@ -1,18 +1,16 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addIntervals } from '../../src/billing/billing-period.js';
 import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
 import { createManualClock } from '../../src/common/clock.js';
-import { createPgStore, migrateToLatest, type KyselyStore } from '../../src/storage/kysely/index.js';
+import { createPgStore, type KyselyStore } from '../../src/storage/kysely/index.js';
 import { defaultEmulatorMerchant, startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
 import { PLANS, RETURN_URL } from '../billing/support/billing-harness.js';
 import { databaseUrl, requireDependency } from '../support/environment.js';
-import { createTempDatabase, type TempDatabase } from '../support/temp-database.js';
+import { createMigratedTempDatabase, type TempDatabase } from '../support/temp-database.js';
 import { admin, createLoginRole } from '../storage/support/billing-roles.js';
 import { grantAppRole } from '../storage/support/grant-app-role.js';
 
@@ -56,12 +54,7 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     });
 
   beforeAll(async () => {
-    temp = await createTempDatabase(databaseUrl!);
-    const db = new Kysely<any>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }),
-    });
-    await migrateToLatest(db);
-    await db.destroy();
+    temp = await createMigratedTempDatabase(databaseUrl!);
     store = await createPgStore({ connectionString: temp.url });
     emu = await startPhonePeEmulator();
     env = {

@@ -12,7 +12,7 @@ import { createManualClock, type ManualClock } from '../../../src/common/clock.j
 import type { Logger } from '../../../src/common/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
-import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
+import { createPgStore, createPgliteStore } from '../../../src/storage/kysely/index.js';
 import {
   defaultEmulatorMerchant,
   defaultEmulatorWebhookCredentials,
@@ -22,10 +22,8 @@ import {
 } from '../../../src/testing/index.js';
 import { verifyWebhook } from '../../../src/webhooks/verify-webhook.js';
 import { databaseUrl } from '../../support/environment.js';
-import { createTempDatabase, type TempDatabase } from '../../support/temp-database.js';
+import { createMigratedTempDatabase, type TempDatabase } from '../../support/temp-database.js';
 import { migratedPgliteSnapshot } from '../../storage/support/pglite-snapshot.js';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 
 export type Backend = 'memory' | 'pglite' | 'postgres';
 
@@ -230,12 +228,7 @@ async function openStore(backend: Backend): Promise<OpenedStore> {
         : await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false });
     return { store, dispose: async () => {}, another: async () => store };
   }
-  const temp: TempDatabase = await createTempDatabase(databaseUrl as string);
-  const db = new Kysely<any>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }),
-  });
-  await migrateToLatest(db);
-  await db.destroy();
+  const temp: TempDatabase = await createMigratedTempDatabase(databaseUrl as string);
   return {
     store: await createPgStore({ connectionString: temp.url }),
     dispose: () => temp.drop(),

@@ -7,7 +7,11 @@ import { createTestDatabase, type TestDatabase } from '../../storage/support/pos
 
 const root = resolve(import.meta.dirname, '../../..');
 
-/** Runs the real command line, as a user would: `npx tsx src/cli/main.ts migrate …`. */
+/**
+ * Runs the real command line, as a user would: `tsx src/cli/main.ts migrate …`, in a new node process
+ * (with tsx's loader, as test/cli/billing-jobs.test.ts does, rather than through npx, which costs a
+ * second node start and a package look-up per call).
+ */
 function cli(
   args: string[],
   env: Record<string, string | undefined> = {},
@@ -16,8 +20,8 @@ function cli(
   for (const [key, value] of Object.entries(env)) if (value === undefined) delete environment[key];
   return new Promise((done) => {
     execFile(
-      'npx',
-      ['tsx', 'src/cli/main.ts', 'migrate', ...args],
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'migrate', ...args],
       { cwd: root, env: environment },
       (error, stdout, stderr) => {
         done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });

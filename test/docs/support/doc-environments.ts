@@ -13,7 +13,6 @@ import { databaseAppUrl, databaseUrl } from '../../support/environment.js';
 import { createLoginRole } from '../../storage/support/billing-roles.js';
 import { grantAppRole } from '../../storage/support/grant-app-role.js';
 import { createTestDatabase } from '../../storage/support/postgres-database.js';
-import { createPgStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
 import { MemoryStore, PhonePeClient, SubscriptionManager } from '../../../src/index.js';
 
 /**
@@ -234,19 +233,13 @@ function missingPostgres() {
 /**
  * docs/storage.md's production set-up on a fresh database: `DATABASE_URL` the owner, `DATABASE_APP_URL`
  * the app role with exactly the documented grants, `DATABASE_SYSTEM_URL` a worker role in
- * `phonepe_billing_system`. The grants need the tables, so the database is migrated first (the
- * block's own migrate is then the documented no-op of a second run).
+ * `phonepe_billing_system`. The grants need the tables, so the database is a copy of the migrated
+ * template (test/support/migrated-template.ts; the block's own migrate is then the documented no-op of a second run).
  */
 async function startPostgres(): Promise<RunningEnvironment> {
-  const database = await createTestDatabase(databaseUrl!, 'docs');
+  const database = await createTestDatabase(databaseUrl!, 'docs', { migrated: true });
   const worker = await createLoginRole(databaseUrl!, 'phonepe_billing_worker', { inSystemRole: true });
   const appUrl = database.urlFor(databaseAppUrl!);
-  const owner = await createPgStore({ connectionString: database.url });
-  try {
-    await migrateToLatest(owner.db);
-  } finally {
-    await owner.close();
-  }
   await grantAppRole(database.url, database.name, {
     app: decodeURIComponent(new URL(appUrl).username),
     worker: worker.name,

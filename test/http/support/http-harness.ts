@@ -1,5 +1,3 @@
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { PhonePeClient } from '../../../src/client/phonepe-client.js';
 import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
 import type { BillingConfigInput } from '../../../src/billing/billing-config.js';
@@ -9,7 +7,7 @@ import { createManualClock, type ManualClock } from '../../../src/common/clock.j
 import type { Logger } from '../../../src/common/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
 import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
-import { createPgStore, createPgliteStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
+import { createPgStore, createPgliteStore } from '../../../src/storage/kysely/index.js';
 import {
   defaultEmulatorMerchant,
   defaultEmulatorWebhookCredentials,
@@ -17,7 +15,7 @@ import {
   type PhonePeEmulator,
 } from '../../../src/testing/index.js';
 import { databaseUrl } from '../../support/environment.js';
-import { createTempDatabase } from '../../support/temp-database.js';
+import { createMigratedTempDatabase } from '../../support/temp-database.js';
 import { migratedPgliteSnapshot } from '../../storage/support/pglite-snapshot.js';
 import { SwitchableStore } from './switchable-store.js';
 import { testAuth } from './test-auth.js';
@@ -163,11 +161,6 @@ async function openStore(backend: Backend): Promise<{ store: BillingStore; dispo
       store: await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false }),
       dispose: async () => {},
     };
-  const temp = await createTempDatabase(databaseUrl as string);
-  const db = new Kysely<any>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: temp.url, max: 1 }) }),
-  });
-  await migrateToLatest(db);
-  await db.destroy();
+  const temp = await createMigratedTempDatabase(databaseUrl as string);
   return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop() };
 }

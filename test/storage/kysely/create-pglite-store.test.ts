@@ -5,6 +5,7 @@ import { afterAll, expect, it } from 'vitest';
 import { createPgliteStore } from '../../../src/storage/kysely/index.js';
 import { aPlan, SYSTEM } from '../conformance/fixtures.js';
 import { MIGRATION_NAMES } from '../../support/migration-names.js';
+import { emptyPgliteSnapshot } from '../support/pglite-snapshot.js';
 
 const tmp = resolve(import.meta.dirname, '../../../.tmp');
 mkdirSync(tmp, { recursive: true });
@@ -13,7 +14,9 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 it('keeps data in dataDir across close and reopen, migrating only once', async () => {
   const plan = aPlan();
-  const first = await createPgliteStore({ dataDir });
+  // The empty dataDir starts from a cached tarball of initdb's result (initdb takes seconds); the
+  // store migrates it on this first open, and not on the second.
+  const first = await createPgliteStore({ dataDir, loadDataDir: await emptyPgliteSnapshot() });
   await first.transaction(SYSTEM, (tx) => tx.plans.upsert(plan));
   await first.close();
 

@@ -15,6 +15,7 @@ import {
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
 import { MIGRATION_NAMES } from '../../support/migration-names.js';
+import { emptyPgliteSnapshot } from '../support/pglite-snapshot.js';
 
 const repoMigrations = resolve(import.meta.dirname, '../../../migrations');
 const EXPECTED = [...MIGRATION_NAMES];
@@ -44,7 +45,8 @@ it('finds the repository migrations folder when run from source', () => {
 
 describe('migrateToLatest on PGlite', () => {
   it('applies every migration to an empty database, then does nothing', async () => {
-    const pglite = await PGlite.create();
+    // A freshly initialised PGlite, loaded from a cached tarball of initdb's result (initdb takes seconds).
+    const pglite = await PGlite.create({ loadDataDir: await emptyPgliteSnapshot() });
     const db = new Kysely<any>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }),
     });

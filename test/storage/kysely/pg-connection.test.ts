@@ -1,12 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPgStore,
-  createPgTypeParsers,
-  migrateToLatest,
-  type KyselyStore,
-} from '../../../src/storage/kysely/index.js';
+import { createPgStore, createPgTypeParsers, type KyselyStore } from '../../../src/storage/kysely/index.js';
 import { isStoreUnavailableError, StoreUnavailableError } from '../../../src/storage/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { aPayment, aSubscription, SYSTEM, T0 } from '../conformance/fixtures.js';
@@ -83,10 +78,7 @@ const hasServer = requireDependency(
 describe.runIf(hasServer)('createPgStore on a real server', () => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase(databaseUrl!, 'connection');
-    const store = await createPgStore({ connectionString: database.url });
-    await migrateToLatest(store.db);
-    await store.close();
+    database = await createTestDatabase(databaseUrl!, 'connection', { migrated: true });
   });
   afterAll(async () => database?.drop());
 

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describe } from 'vitest';
-import { createPgStore, createPgTypeParsers, KyselyStore, migrateToLatest } from '../../../src/storage/kysely/index.js';
+import { createPgStore, createPgTypeParsers, KyselyStore } from '../../../src/storage/kysely/index.js';
 import { databaseAppUrl, databaseUrl, requireDependency } from '../../support/environment.js';
 import { runConformanceSuite } from '../conformance/run-conformance.js';
 import { truncateBillingTables } from '../support/billing-tables.js';
@@ -17,9 +17,8 @@ const hasServer = requireDependency(
 
 describe.runIf(hasServer)('real PostgreSQL server', () => {
   runConformanceSuite('KyselyStore on PostgreSQL', async () => {
-    const database = await createTestDatabase(databaseUrl!, 'conformance');
+    const database = await createTestDatabase(databaseUrl!, 'conformance', { migrated: true });
     const store: KyselyStore = await createPgStore({ connectionString: database.url });
-    await migrateToLatest(store.db);
     const workers: KyselyStore[] = [];
     return {
       store,
@@ -42,14 +41,13 @@ describe.runIf(hasServer)('real PostgreSQL server', () => {
 // it, so it sends BEGIN, the scope and every statement one by one; the guarantees are the same.
 describe.runIf(hasServer)("real PostgreSQL server, through a host's own Kysely", () => {
   runConformanceSuite('KyselyStore on a host Kysely (no statement batches)', async () => {
-    const database = await createTestDatabase(databaseUrl!, 'conformance_host');
+    const database = await createTestDatabase(databaseUrl!, 'conformance_host', { migrated: true });
     const open = (max: number) => {
       const pool = new pg.Pool({ connectionString: database.url, max, types: createPgTypeParsers(pg.types) });
       pool.on('error', () => {}); // idle connections end when the database is dropped
       return new KyselyStore({ db: new Kysely<any>({ dialect: new PostgresDialect({ pool }) }) });
     };
     const store = open(10);
-    await migrateToLatest(store.db);
     const workers: KyselyStore[] = [];
     return {
       store,
@@ -78,10 +76,9 @@ const hasAppRole =
 // system scopes as a worker role in phonepe_billing_system, row-level security enforced on both.
 describe.runIf(hasAppRole)("real PostgreSQL server, as docs/storage.md's app and worker roles", () => {
   runConformanceSuite('KyselyStore on PostgreSQL (app role + worker role)', async () => {
-    const database = await createTestDatabase(databaseUrl!, 'conformance_roles');
+    const database = await createTestDatabase(databaseUrl!, 'conformance_roles', { migrated: true });
     const worker = await createLoginRole(databaseUrl!, 'phonepe_billing_worker', { inSystemRole: true });
     const owner = await createPgStore({ connectionString: database.url });
-    await migrateToLatest(owner.db);
     await grantAppRole(database.url, database.name, {
       app: decodeURIComponent(new URL(databaseAppUrl!).username),
       worker: worker.name,

@@ -3,13 +3,13 @@ import {
   createPgliteStore,
   createPgStore,
   isStoreSetupError,
-  migrateToLatest,
   type StoreSetupError,
 } from '../../../src/storage/kysely/index.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { SYSTEM } from '../conformance/fixtures.js';
 import { createLoginRole, type TestLoginRole } from '../support/billing-roles.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
+import { emptyPgliteSnapshot } from '../support/pglite-snapshot.js';
 
 // A new user met a bare `relation "plans" does not exist` (migrations not run) and a bare `permission
 // denied` (app role without grants). The store now says which command or grant fixes it.
@@ -29,7 +29,7 @@ async function setupError(run: () => Promise<unknown>): Promise<StoreSetupError>
 }
 
 it('PGlite without migrations: the error names the migrate command', async () => {
-  const store = await createPgliteStore({ migrate: false });
+  const store = await createPgliteStore({ migrate: false, loadDataDir: await emptyPgliteSnapshot() });
   try {
     const error = await setupError(() => store.transaction(SYSTEM, (tx) => tx.plans.listActive()));
     expect(error.code).toBe('STORE_SETUP');
@@ -63,11 +63,8 @@ describe.runIf(hasServer)('on a real PostgreSQL server', () => {
   });
 
   it('a role without grants: the error names the grants to run', async () => {
-    const database = await createTestDatabase(databaseUrl!, 'setup_nogrant');
+    const database = await createTestDatabase(databaseUrl!, 'setup_nogrant', { migrated: true });
     databases.push(database);
-    const owner = await createPgStore({ connectionString: database.url });
-    await migrateToLatest(owner.db);
-    await owner.close();
     const role = await createLoginRole(databaseUrl!, 'phonepe_billing_nogrant');
     roles.push(role);
     const { admin } = await import('../support/billing-roles.js');

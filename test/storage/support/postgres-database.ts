@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { ensureMigratedTemplate } from '../../support/migrated-template.js';
 
 /** A database created for one test file on the real server, dropped by `drop()`. */
 export interface TestDatabase {
@@ -19,11 +20,19 @@ export function withDatabase(url: string, database: string): string {
 
 /**
  * Creates `phonepe_billing_<purpose>_<random>` as the superuser of `adminUrl`, so test files (and
- * repeated runs) never share tables: each file migrates its own empty database and drops it after.
+ * repeated runs) never share tables: each file gets its own database (empty, or already migrated
+ * with `{ migrated: true }`) and drops it after.
  */
-export async function createTestDatabase(adminUrl: string, purpose: string): Promise<TestDatabase> {
+export async function createTestDatabase(
+  adminUrl: string,
+  purpose: string,
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   const name = `phonepe_billing_${purpose}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await admin(adminUrl, `create database "${name}"`);
+  // `migrated`: a copy of the migrated template (test/support/migrated-template.ts), owned and
+  // migrated by the superuser of `adminUrl` exactly as `migrateToLatest` on an empty database would.
+  const template = options.migrated ? ` template "${await ensureMigratedTemplate(adminUrl)}"` : '';
+  await admin(adminUrl, `create database "${name}"${template}`);
   return {
     name,
     url: withDatabase(adminUrl, name),
