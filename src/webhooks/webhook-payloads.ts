@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { orderStatusSchema } from '../client/schemas/order-status.js';
-import { refundStatusSchema } from '../client/schemas/refund-status.js';
-import { subscriptionStatusSchema } from '../client/schemas/subscription-status.js';
+import { orderStatusSchema, refundStatusSchema, subscriptionStatusSchema } from '../client/responses.js';
 
 // Fields an event is routed and deduplicated by: when present they must have their documented type
 // (a `state` of 5 is not PhonePe's event), while any other field that does not fit is dropped.

@@ -13,7 +13,7 @@ import {
   subscriptionApiSetupResponseSchema,
   subscriptionStatusSchema,
   tokenResponseSchema,
-} from '../../src/client/schemas/index.js';
+} from '../../src/client/responses.js';
 import { unchangedBySchema } from '../../src/common/unchanged-by-schema.js';
 import {
   orderWebhookPayloadSchema,

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../client/schemas/order-status.js';
+import type { OrderStatus } from '../../client/responses.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { OrderWebhookEvent } from '../../webhooks/webhook-event.js';
 import type { OrderWebhookPayload } from '../../webhooks/webhook-payloads.js';
