@@ -19,7 +19,7 @@ import {
   orderWebhookPayloadSchema,
   refundWebhookPayloadSchema,
   subscriptionWebhookPayloadSchema,
-} from '../../src/webhooks/webhook-payloads.js';
+} from '../../src/webhooks/webhook-event.js';
 import {
   CREATE_BODIES,
   ORDER_STATUS_BODIES,
