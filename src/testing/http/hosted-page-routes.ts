@@ -1,19 +1,20 @@
-import { findOrderByPageToken, findSubscription } from '../../core/order-lookup.js';
-import type { OrderRecord } from '../../core/records.js';
-import { CHECKOUT_SCRIPT } from '../../hosted-page/checkout-script.js';
-import { htmlResponse } from '../../hosted-page/page-layout.js';
-import { applyPayerAction, PAYER_ACTIONS, type PayerAction } from '../../hosted-page/payer-action.js';
-import { referrerAllowed } from '../../hosted-page/referrer-check.js';
+import { findOrderByPageToken, findSubscription } from '../core/orders.js';
+import type { OrderRecord } from '../core/records.js';
 import {
+  applyPayerAction,
+  CHECKOUT_SCRIPT,
+  htmlResponse,
+  PAYER_ACTIONS,
+  type PayerAction,
+  referrerAllowed,
   renderCheckoutPage,
   renderFrameConcludedPage,
   renderMandatePage,
   renderNotFoundPage,
   renderReferrerRefusedPage,
   renderResultPage,
-} from '../../hosted-page/render-payment-page.js';
-import type { Route, RouteContext } from '../route-table.js';
-import { CHECKOUT_SCRIPT_PATH, HOSTED_PAGE_PATH } from './paths.js';
+} from '../hosted-page.js';
+import { CHECKOUT_SCRIPT_PATH, HOSTED_PAGE_PATH, type Route, type RouteContext } from './routing.js';
 
 function payableOrder(core: RouteContext['core'], token: string | null): OrderRecord | undefined {
   const order = token ? findOrderByPageToken(core, token) : undefined;

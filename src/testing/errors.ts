@@ -69,3 +69,38 @@ export function unknownTransaction(): PhonePeEmulatorError {
 export function unauthorized(): PhonePeEmulatorError {
   return new PhonePeEmulatorError(401, 'PR004', 'Unauthorized', { gateway: true });
 }
+
+/**
+ * `startPhonePeEmulator` / `phonePeHandlers` got options they cannot use (unknown key, wrong type).
+ *
+ * @example
+ * try { await startPhonePeEmulator({ prot: 0 } as never); }
+ * catch (error) { if (error instanceof EmulatorOptionsError) console.log(error.message); }
+ */
+export class EmulatorOptionsError extends Error {
+  override readonly name = 'EmulatorOptionsError' as const;
+  readonly code = 'INVALID_EMULATOR_OPTIONS' as const;
+}
+
+/**
+ * The emulator's server could not listen (port taken, host not available).
+ *
+ * @example
+ * try { await startPhonePeEmulator({ port: 8787 }); }
+ * catch (error) { if (error instanceof EmulatorStartError) await startPhonePeEmulator({ port: 0 }); }
+ */
+export class EmulatorStartError extends Error {
+  override readonly name = 'EmulatorStartError' as const;
+  readonly code = 'EMULATOR_START_FAILED' as const;
+}
+
+/**
+ * `phonePeHandlers()` was called but the optional peer dependency msw (2.x) is not installed.
+ *
+ * @example
+ * try { phonePeHandlers(); } catch (error) { if (error instanceof MswNotInstalledError) console.log(error.message); }
+ */
+export class MswNotInstalledError extends Error {
+  override readonly name = 'MswNotInstalledError' as const;
+  readonly code = 'MSW_NOT_INSTALLED' as const;
+}

@@ -1,8 +1,7 @@
-import { emitWebhook, type EmulatorCore } from './emulator-core.js';
-import { scopedKey } from './emulator-state.js';
-import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
-import type { FailureDetails, MerchantRecord, RefundRecord } from './records.js';
-import { refundView } from './refund-view.js';
+import { PhonePeEmulatorError, unknownRefund } from '../errors.js';
+import { emitWebhook, type EmulatorCore, scopedKey } from './emulator-core.js';
+import type { FailureDetails, MerchantRecord, OrderRecord, RefundRecord } from './records.js';
+import { refundView } from './views.js';
 
 export interface RefundInput {
   merchantRefundId: string;
@@ -122,4 +121,16 @@ export function failRefund(
   refund.failure = failure;
   refund.timestamp = at;
   emitRefund(core, refund, 'pg.refund.failed');
+}
+
+/** The merchant's refund, or 400 `REFUND_NOT_FOUND` (docs/phonepe-protocol.md#unsettled-unknown-order). */
+export function requireRefund(core: EmulatorCore, merchantId: string, merchantRefundId: string): RefundRecord {
+  const refund = core.state.refunds.get(scopedKey(merchantId, merchantRefundId));
+  if (!refund) throw unknownRefund();
+  return refund;
+}
+
+/** The order a refund belongs to. */
+export function findOrderForRefund(core: EmulatorCore, refund: RefundRecord): OrderRecord | undefined {
+  return core.state.orders.get(scopedKey(refund.merchantId, refund.originalMerchantOrderId));
 }
