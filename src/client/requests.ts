@@ -10,7 +10,7 @@ import {
 } from './wire-values.js';
 
 // Field rules shared by every request. Messages are phrases that follow the field name
-// ("amount must be at least 100 paise"), see validate-request.ts.
+// ("amount must be at least 100 paise"), see validateRequest below.
 
 /** PhonePe's merchant id rule: at most 63 of `[A-Za-z0-9_-]` (docs/phonepe-protocol.md#conventions). */
 export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,63}$/;
