@@ -6,7 +6,7 @@ import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/cre
 import type { BillingHandlerOptions } from '../../src/http/index.js';
 import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
 import { reserialiseBody } from '../../src/http/mounting/reserialise-body.js';
-import { incomingMessageToRequest, sendWebResponse } from '../node-http/index.js';
+import { incomingMessageToRequest, sendWebResponse } from '../../src/node-http/index.js';
 
 /**
  * What `app.use()` takes — the router, typed structurally so this entry's types need neither

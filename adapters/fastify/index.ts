@@ -6,7 +6,7 @@ import { DEFAULT_BASE_PATH } from '../../src/http/billing-handler-options.js';
 import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/create-billing-handler.js';
 import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
 import { reserialiseBody } from '../../src/http/mounting/reserialise-body.js';
-import { incomingMessageToRequest } from '../node-http/index.js';
+import { incomingMessageToRequest } from '../../src/node-http/index.js';
 
 /** Options of {@link phonePeBillingPlugin}: those of `createBillingHandler` (plus Fastify's own `prefix`). */
 export type PhonePeBillingPluginOptions = BillingHandlerOptions;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createEmulatorControls } from '../../src/testing/controls/create-emulator-controls.js';
-import { createCheckoutOrder } from '../../src/testing/core/create-checkout-order.js';
+import { createCheckoutOrder } from '../../src/testing/core/orders.js';
 import { createEmulatorCore } from '../../src/testing/core/emulator-core.js';
 import { coreOptionsShape, parseOptions, toCoreConfig } from '../../src/testing/emulator-options.js';
 import { createEmulatorHandler } from '../../src/testing/http/create-emulator-handler.js';

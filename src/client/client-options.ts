@@ -3,8 +3,7 @@ import { type Clock, systemClock } from '../common/clock.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import { type PhonePeBaseUrls, type PhonePeEnvironment, PHONEPE_ENVIRONMENTS, phonePeBaseUrls } from './base-urls.js';
 import type { PhonePeEventListener } from './client-events.js';
-import { PHONEPE_CLIENT_ERROR_CODES } from './errors/error-codes.js';
-import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
+import { PHONEPE_CLIENT_ERROR_CODES, PhonePeValidationError } from './errors.js';
 
 /**
  * How safe calls (status GETs and the OAuth token call) are retried after a network error, a

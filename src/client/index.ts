@@ -1,5 +1,6 @@
 // The public surface of the PhonePe v2 client (re-exported by the package root). The zod
-// schemas themselves stay internal to the library: import them from './schemas/index.js'.
+// schemas themselves stay internal to the library: import them from './responses.js'
+// and './wire-values.js'.
 export { PhonePeClient } from './phonepe-client.js';
 export type { OrderStatusOptions } from './phonepe-client.js';
 export type { PhonePeSubscriptions, SubscriptionCallOptions } from './subscriptions-api.js';
@@ -41,14 +42,31 @@ export {
   isPhonePeResponseError,
   PhonePeOutcomeUnknownError,
   isPhonePeOutcomeUnknownError,
-} from './errors/index.js';
+} from './errors.js';
 export type {
   PhonePeClientErrorCode,
   PhonePeErrorDetails,
   PhonePeCreatingOperation,
   PhonePeOutcomeUnknownDetails,
-} from './errors/index.js';
-export * from './requests/index.js';
+} from './errors.js';
+export {
+  MERCHANT_ID_PATTERN,
+  MIN_AMOUNT_PAISE,
+  MIN_REFUND_AMOUNT_PAISE,
+  PENNY_DROP_AMOUNT_PAISE,
+  NOTIFY_FLOW_TYPES,
+} from './requests.js';
+export type {
+  MetaInfo,
+  PayRequest,
+  SdkOrderRequest,
+  RefundRequest,
+  SubscriptionCheckoutSetupRequest,
+  SubscriptionApiSetupRequest,
+  SubscriptionSetupRequest,
+  NotifyRedemptionRequest,
+} from './requests.js';
+export { INSTRUMENT_TYPES, RAIL_TYPES } from './responses.js';
 export {
   ORDER_STATES,
   PAYMENT_ATTEMPT_STATES,
@@ -62,25 +80,10 @@ export {
   SUBSCRIPTION_PRODUCT_TYPES,
   REDEMPTION_RETRY_STRATEGIES,
   PAYMENT_FLOW_TYPES,
-  INSTRUMENT_TYPES,
-  RAIL_TYPES,
-} from './schemas/index.js';
+} from './wire-values.js';
 // Every wire type (states, enums, responses), named one by one: the zod schemas are values and stay
 // internal (a blanket `export type *` would put them in the .d.ts as values the runtime lacks).
 export type {
-  KnownOrderState,
-  OrderState,
-  PaymentAttemptState,
-  RefundState,
-  SubscriptionState,
-  PaymentMode,
-  SubscriptionType,
-  AuthWorkflowType,
-  AmountType,
-  SubscriptionFrequency,
-  SubscriptionProductType,
-  RedemptionRetryStrategy,
-  PaymentFlowType,
   PaymentInstrument,
   PaymentRail,
   PaymentErrorContext,
@@ -97,4 +100,19 @@ export type {
   SubscriptionApiSetupResponse,
   NotifyRedemptionResponse,
   ExecuteRedemptionResponse,
-} from './schemas/index.js';
+} from './responses.js';
+export type {
+  KnownOrderState,
+  OrderState,
+  PaymentAttemptState,
+  RefundState,
+  SubscriptionState,
+  PaymentMode,
+  SubscriptionType,
+  AuthWorkflowType,
+  AmountType,
+  SubscriptionFrequency,
+  SubscriptionProductType,
+  RedemptionRetryStrategy,
+  PaymentFlowType,
+} from './wire-values.js';

@@ -1,40 +1,41 @@
 import { type PhonePeClientOptions, resolveClientOptions } from './client-options.js';
-import { orderCreationCheck } from './outcome/order-creation-check.js';
-import { sendCreating } from './outcome/send-creating.js';
+import { orderCreationCheck, sendCreating } from './outcome.js';
 import { PHONEPE_PATHS } from './phonepe-paths.js';
 import {
+  isCheckoutSetupRequest,
   type PayRequest,
   payRequestSchema,
+  type RefundRequest,
+  refundRequestSchema,
   type SdkOrderRequest,
   sdkOrderRequestSchema,
-} from './requests/pay-request.js';
-import { type RefundRequest, refundRequestSchema } from './requests/refund-request.js';
-import {
-  isCheckoutSetupRequest,
   type SubscriptionCheckoutSetupRequest,
-} from './requests/subscription-setup-request.js';
-import { validatePathId, validateRequest } from './requests/validate-request.js';
-import { validateCheckoutSetup } from './requests/validate-setup.js';
+  validateCheckoutSetup,
+  validatePathId,
+  validateRequest,
+} from './requests.js';
 import {
+  type OrderStatus,
+  orderStatusSchema,
   type PayResponse,
   payResponseSchema,
-  type SdkOrderResponse,
-  sdkOrderResponseSchema,
-} from './schemas/create-responses.js';
-import { type OrderStatus, orderStatusSchema } from './schemas/order-status.js';
-import {
   type RefundResponse,
   refundResponseSchema,
   type RefundStatus,
   refundStatusSchema,
-} from './schemas/refund-status.js';
+  type SdkOrderResponse,
+  sdkOrderResponseSchema,
+} from './responses.js';
 import { SubscriptionsApi, type PhonePeSubscriptions } from './subscriptions-api.js';
-import { ApiRequester } from './transport/api-requester.js';
-import { pgGet, pgPost } from './transport/api-call.js';
-import { type ClientTelemetry, createClientTelemetry } from './transport/client-telemetry.js';
-import { createHttpSend } from './transport/http-transport.js';
-import { tokenCall } from './transport/token-call.js';
-import { TokenManager } from './token-manager.js';
+import {
+  ApiRequester,
+  type ClientTelemetry,
+  createClientTelemetry,
+  createHttpSend,
+  pgGet,
+  pgPost,
+} from './api-requester.js';
+import { tokenCall, TokenManager } from './token-manager.js';
 
 /** Options of {@link PhonePeClient.getOrderStatus}. */
 export interface OrderStatusOptions {

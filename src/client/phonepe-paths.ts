@@ -1,4 +1,4 @@
-import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
+import { PhonePeValidationError } from './errors.js';
 
 // Every PhonePe endpoint the client calls, in one table (docs/phonepe-protocol.md#oauth, #checkout-pay, #refund, #autopay).
 // Ids are validated to [A-Za-z0-9_-] before they get here; encoding is belt and braces.

@@ -1,32 +1,33 @@
 import type { z } from 'zod';
-import { PhonePeValidationError } from './errors/phonepe-validation-error.js';
-import { orderCreationCheck } from './outcome/order-creation-check.js';
-import { redemptionCheck } from './outcome/redemption-check.js';
-import { type OutcomeCheck, outcomeUnknown, sendCreating } from './outcome/send-creating.js';
+import { PhonePeValidationError } from './errors.js';
+import { orderCreationCheck, type OutcomeCheck, outcomeUnknown, redemptionCheck, sendCreating } from './outcome.js';
 import { resolveFamily, SUBSCRIPTION_PATHS, type SubscriptionFamily } from './phonepe-paths.js';
-import { type NotifyRedemptionRequest, notifyRedemptionRequestSchema } from './requests/notify-redemption-request.js';
 import {
+  type NotifyRedemptionRequest,
+  notifyRedemptionRequestSchema,
   type SubscriptionApiSetupRequest,
   type SubscriptionCheckoutSetupRequest,
   type SubscriptionSetupRequest,
-} from './requests/subscription-setup-request.js';
-import { validatePathId, validateRequest } from './requests/validate-request.js';
-import { validateApiSetup, validateCheckoutSetup } from './requests/validate-setup.js';
+  validateApiSetup,
+  validateCheckoutSetup,
+  validatePathId,
+  validateRequest,
+} from './requests.js';
 import {
   type ExecuteRedemptionResponse,
   executeRedemptionResponseSchema,
   type NotifyRedemptionResponse,
   notifyRedemptionResponseSchema,
+  type OrderStatus,
+  orderStatusSchema,
   type PayResponse,
   payResponseSchema,
   type SubscriptionApiSetupResponse,
   subscriptionApiSetupResponseSchema,
-} from './schemas/create-responses.js';
-import { type OrderStatus, orderStatusSchema } from './schemas/order-status.js';
-import { type SubscriptionStatus, subscriptionStatusSchema } from './schemas/subscription-status.js';
-import { pgGet, pgPost } from './transport/api-call.js';
-import type { ApiRequester } from './transport/api-requester.js';
-import type { ClientTelemetry } from './transport/client-telemetry.js';
+  type SubscriptionStatus,
+  subscriptionStatusSchema,
+} from './responses.js';
+import { type ApiRequester, type ClientTelemetry, pgGet, pgPost } from './api-requester.js';
 
 /**
  * Picks the autopay family of a call that cannot tell from its input. The default is

@@ -1,8 +1,8 @@
 import type { Clock } from '../common/clock.js';
-import { isPhonePeError } from './errors/phonepe-error.js';
-import type { TokenResponse } from './schemas/token-response.js';
-import type { AuthorizationSource } from './transport/api-requester.js';
-import type { ClientTelemetry } from './transport/client-telemetry.js';
+import type { ApiCall, AuthorizationSource, ClientTelemetry } from './api-requester.js';
+import { isPhonePeError } from './errors.js';
+import { PHONEPE_PATHS } from './phonepe-paths.js';
+import { type TokenResponse, tokenResponseSchema } from './responses.js';
 
 interface CachedToken {
   readonly authorization: string;
@@ -122,5 +122,33 @@ function toCachedToken(token: TokenResponse, nowMs: number): CachedToken {
     authorization: `${tokenType} ${token.access_token}`,
     refreshAtMs: issuedAtMs + (expiresAtMs - issuedAtMs) / 2,
     expiresAtMs,
+  };
+}
+
+/**
+ * The OAuth call exactly as PhonePe documents it (docs/phonepe-protocol.md#oauth): form-encoded
+ * `client_id`, `client_version`, `client_secret`, `grant_type=client_credentials`. It has no side
+ * effects, so it is retried like a GET. Its body is never attached to errors (it holds a token).
+ */
+export function tokenCall(credentials: {
+  clientId: string;
+  clientSecret: string;
+  clientVersion: string;
+}): ApiCall<TokenResponse> {
+  return {
+    operation: 'token',
+    method: 'POST',
+    host: 'oauth',
+    path: PHONEPE_PATHS.token,
+    form: {
+      client_id: credentials.clientId,
+      client_version: credentials.clientVersion,
+      client_secret: credentials.clientSecret,
+      grant_type: 'client_credentials',
+    },
+    schema: tokenResponseSchema,
+    safeToRetry: true,
+    authenticated: false,
+    redactBody: true,
   };
 }

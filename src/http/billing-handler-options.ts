@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { SubscriptionManager } from '../billing/subscription-manager.js';
 import { createReturnUrlAllowlist, type ReturnUrlAllowlist } from '../billing/return-url-allowlist.js';
 import { silentLogger, type Logger } from '../common/logger.js';
-import { createWebhookVerifier, type WebhookVerifier } from '../webhooks/verify-webhook.js';
-import type { WebhookCredentials } from '../webhooks/webhook-authorization.js';
+import { createWebhookVerifier, type WebhookCredentials, type WebhookVerifier } from '../webhooks/verify-webhook.js';
 import type { BillingAuth } from './billing-auth.js';
 import { BILLING_ROLES, DEFAULT_BILLING_ROLE_POLICY, type BillingRolePolicy } from './billing-roles.js';
 

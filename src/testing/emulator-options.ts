@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../common/clock.js';
-import { silentLogger, type Logger } from '../common/logger.js';
+import { type Logger, silentLogger } from '../common/logger.js';
 import type { EmulatorCoreConfig } from './core/emulator-core.js';
 import {
   DEFAULT_CANCEL_COMPLETES_AFTER_MS,
@@ -10,15 +10,47 @@ import {
 } from './core/protocol-defaults.js';
 import {
   API_FAMILIES,
-  OUTCOMES,
-  RESPONSE_SHAPES,
   type ApiFamily,
   type EmulatorOutcome,
+  OUTCOMES,
+  RESPONSE_SHAPES,
   type ResponseShape,
 } from './core/records.js';
 import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials } from './default-test-credentials.js';
-import { EmulatorOptionsError } from './emulator-options-error.js';
-import { formatOptionsError } from './format-options-error.js';
+import { EmulatorOptionsError } from './errors.js';
+
+type SchemaLike =
+  | { def?: { type?: string; innerType?: unknown; element?: unknown }; shape?: Record<string, unknown> }
+  | undefined;
+
+function unwrap(schema: unknown): SchemaLike {
+  let current = schema as SchemaLike;
+  while (current?.def && ['optional', 'default', 'nullable'].includes(current.def.type ?? ''))
+    current = current.def.innerType as SchemaLike;
+  return current;
+}
+
+/** The keys of the object schema at `path` (through optional wrappers and arrays). */
+function shapeAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current = unwrap(schema);
+  for (const key of path) {
+    current = typeof key === 'number' ? unwrap(current?.def?.element) : unwrap(current?.shape?.[String(key)]);
+  }
+  return Object.keys(current?.shape ?? {});
+}
+
+/** One readable sentence for the first problem, listing the known keys when a key is unknown. */
+export function formatOptionsError(schema: z.ZodType, error: z.ZodError, label: string): string {
+  const issue = error.issues[0];
+  if (!issue) return `${label}: invalid options.`;
+  const where = issue.path.length > 0 ? issue.path.join('.') : 'options';
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = issue.path.length > 0 ? `${where}.` : '';
+    const keys = issue.keys.map((k) => `"${prefix}${k}"`).join(', ');
+    return `${label}: unknown option ${keys}; known options${issue.path.length > 0 ? ` of ${where}` : ''}: ${shapeAt(schema, issue.path).join(', ')}.`;
+  }
+  return `${label}: ${where} is invalid (${issue.message}).`;
+}
 
 /** A merchant whose credentials the emulator accepts. */
 export interface EmulatorMerchantOptions {

@@ -15,13 +15,13 @@ export type {
   MerchantScope,
 } from './controls/emulator-controls.js';
 export type { FaultSpec, FaultRecord } from './core/fault-registry.js';
-export type { WebhookDelivery, WebhookAttempt, WebhookDeliveryStatus } from './core/webhook-delivery.js';
+export type { WebhookDelivery, WebhookAttempt, WebhookDeliveryStatus } from './core/webhook-dispatcher.js';
 export type { EmulatorOutcome, PayerPaymentMode } from './core/records.js';
 export { OUTCOMES as EMULATOR_OUTCOMES, PAYER_PAYMENT_MODES } from './core/records.js';
-export { PhonePeEmulatorError, isPhonePeEmulatorError } from './core/phonepe-emulator-error.js';
-export { EmulatorOptionsError } from './emulator-options-error.js';
-export { EmulatorStartError } from './emulator-start-error.js';
-export { MswNotInstalledError } from './msw-not-installed-error.js';
+export { PhonePeEmulatorError, isPhonePeEmulatorError } from './errors.js';
+export { EmulatorOptionsError } from './errors.js';
+export { EmulatorStartError } from './errors.js';
+export { MswNotInstalledError } from './errors.js';
 export {
   defaultEmulatorCredentials,
   defaultEmulatorMerchant,

@@ -4,7 +4,7 @@ import { createEmulatorControls } from './controls/create-emulator-controls.js';
 import type { PhonePeEmulatorControls } from './controls/emulator-controls.js';
 import { createEmulatorCore } from './core/emulator-core.js';
 import { coreOptionsShape, parseOptions, toCoreConfig, type EmulatorCoreOptions } from './emulator-options.js';
-import { MswNotInstalledError } from './msw-not-installed-error.js';
+import { MswNotInstalledError } from './errors.js';
 import { createEmulatorHandler } from './http/create-emulator-handler.js';
 
 /**

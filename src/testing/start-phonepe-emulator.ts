@@ -1,14 +1,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { incomingMessageToRequest } from '../../adapters/node-http/incoming-message-to-request.js';
-import { isPayloadTooLargeError } from '../../adapters/node-http/payload-too-large-error.js';
-import { sendWebResponse } from '../../adapters/node-http/send-web-response.js';
+import { incomingMessageToRequest, isPayloadTooLargeError, sendWebResponse } from '../node-http/index.js';
 import { createEmulatorControls } from './controls/create-emulator-controls.js';
 import type { PhonePeEmulatorControls } from './controls/emulator-controls.js';
 import { createEmulatorCore } from './core/emulator-core.js';
 import { coreOptionsShape, parseOptions, toCoreConfig, type EmulatorCoreOptions } from './emulator-options.js';
-import { EmulatorStartError } from './emulator-start-error.js';
+import { EmulatorStartError } from './errors.js';
 import { createEmulatorHandler } from './http/create-emulator-handler.js';
 
 /** Options for {@link startPhonePeEmulator}. */

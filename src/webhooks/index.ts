@@ -1,32 +1,40 @@
-export { verifyWebhook, createWebhookVerifier } from './verify-webhook.js';
-export type { WebhookRequestInput, WebhookVerifier } from './verify-webhook.js';
-export { parseWebhookEvent } from './parse-webhook-event.js';
-export { computeWebhookAuthorization, createTestAuthorization } from './webhook-authorization.js';
-export type { WebhookCredentials } from './webhook-authorization.js';
 export {
+  verifyWebhook,
+  createWebhookVerifier,
+  parseWebhookEvent,
+  computeWebhookAuthorization,
+  createTestAuthorization,
   WebhookVerificationError,
   isWebhookVerificationError,
   WEBHOOK_VERIFICATION_REASONS,
-} from './webhook-verification-error.js';
-export type { WebhookVerificationReason } from './webhook-verification-error.js';
-export { WEBHOOK_CATALOGUE, eventForLegacyType, isKnownWebhookEventName } from './webhook-catalogue.js';
+} from './verify-webhook.js';
+export type {
+  WebhookRequestInput,
+  WebhookVerifier,
+  WebhookCredentials,
+  WebhookVerificationReason,
+} from './verify-webhook.js';
+export {
+  WEBHOOK_CATALOGUE,
+  eventForLegacyType,
+  isKnownWebhookEventName,
+  orderWebhookPayloadSchema,
+  refundWebhookPayloadSchema,
+  subscriptionWebhookPayloadSchema,
+  webhookDedupeKey,
+  webhookSubjectId,
+} from './webhook-event.js';
 export type {
   KnownWebhookEventName,
   OrderWebhookEventName,
   RefundWebhookEventName,
   SubscriptionWebhookEventName,
-} from './webhook-catalogue.js';
-export type {
   WebhookEvent,
   OrderWebhookEvent,
   RefundWebhookEvent,
   SubscriptionWebhookEvent,
   UnknownWebhookEvent,
+  OrderWebhookPayload,
+  RefundWebhookPayload,
+  SubscriptionWebhookPayload,
 } from './webhook-event.js';
-export {
-  orderWebhookPayloadSchema,
-  refundWebhookPayloadSchema,
-  subscriptionWebhookPayloadSchema,
-} from './webhook-payloads.js';
-export type { OrderWebhookPayload, RefundWebhookPayload, SubscriptionWebhookPayload } from './webhook-payloads.js';
-export { webhookDedupeKey, webhookSubjectId } from './webhook-dedupe-key.js';

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // docs/architecture.md "Layers": the core runs on any runtime with web-standard globals, and each layer only
@@ -62,6 +62,17 @@ describe('import boundaries', () => {
         !file.startsWith('src/cli/'),
     );
     expect(sqlUsers).toEqual([]);
+  });
+
+  it('src/testing (the emulator) imports no adapter and nothing from src/http', () => {
+    const offenders = files('src/testing').flatMap((file) =>
+      imports(file)
+        .filter((s) => s.startsWith('.'))
+        .map((s) => relative(root, join(root, dirname(file), s)))
+        .filter((target) => /^(adapters|src\/http)\//.test(target))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('no console.* in library code', () => {

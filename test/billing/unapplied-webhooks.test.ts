@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultEmulatorWebhookCredentials as creds } from '../../src/testing/index.js';
-import { createTestAuthorization } from '../../src/webhooks/webhook-authorization.js';
-import { verifyWebhook } from '../../src/webhooks/verify-webhook.js';
+import { createTestAuthorization, verifyWebhook } from '../../src/webhooks/verify-webhook.js';
 import { BACKENDS, PLANS, RETURN_URL, useBillingHarness, type BillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 import { aPayment, aPlan } from '../storage/conformance/fixtures.js';

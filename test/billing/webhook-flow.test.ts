@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestAuthorization } from '../../src/webhooks/webhook-authorization.js';
-import { verifyWebhook } from '../../src/webhooks/verify-webhook.js';
+import { createTestAuthorization, verifyWebhook } from '../../src/webhooks/verify-webhook.js';
 import { defaultEmulatorWebhookCredentials } from '../../src/testing/index.js';
 import { BACKENDS, useBillingHarness, hookNames, RETURN_URL } from './support/billing-harness.js';
 

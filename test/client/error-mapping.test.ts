@@ -1,6 +1,6 @@
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { errorFromResponse } from '../../src/client/errors/error-from-response.js';
+import { errorFromResponse } from '../../src/client/errors.js';
 import {
   isPhonePeError,
   PhonePeAuthenticationError,

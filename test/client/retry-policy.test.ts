@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, retryDelayMs } from '../../src/client/transport/retry-policy.js';
+import { parseRetryAfter, retryDelayMs } from '../../src/client/api-requester.js';
 
 const retry = { limit: 5, baseDelayMs: 250, maxDelayMs: 5000 };
 

@@ -13,13 +13,13 @@ import {
   subscriptionApiSetupResponseSchema,
   subscriptionStatusSchema,
   tokenResponseSchema,
-} from '../../src/client/schemas/index.js';
+} from '../../src/client/responses.js';
 import { unchangedBySchema } from '../../src/common/unchanged-by-schema.js';
 import {
   orderWebhookPayloadSchema,
   refundWebhookPayloadSchema,
   subscriptionWebhookPayloadSchema,
-} from '../../src/webhooks/webhook-payloads.js';
+} from '../../src/webhooks/webhook-event.js';
 import {
   CREATE_BODIES,
   ORDER_STATUS_BODIES,

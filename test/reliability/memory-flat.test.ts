@@ -8,7 +8,7 @@ import {
   startPhonePeEmulator,
   type PhonePeEmulator,
 } from '../../src/testing/index.js';
-import { createTestAuthorization } from '../../src/webhooks/webhook-authorization.js';
+import { createTestAuthorization } from '../../src/webhooks/verify-webhook.js';
 import { ApiClient, fetchCaller } from '../http/support/api-client.js';
 import { databaseUrl, requireDependency } from '../support/environment.js';
 import { createTempDatabase, type TempDatabase } from '../support/temp-database.js';

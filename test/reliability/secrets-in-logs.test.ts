@@ -11,7 +11,7 @@ import type { BillingStore } from '../../src/storage/billing-store.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
 import { createPgStore, migrateToLatest } from '../../src/storage/kysely/index.js';
 import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
-import { computeWebhookAuthorization } from '../../src/webhooks/webhook-authorization.js';
+import { computeWebhookAuthorization } from '../../src/webhooks/verify-webhook.js';
 import { ApiClient, fetchCaller, type HttpResult } from '../http/support/api-client.js';
 import { recordingLogger, type RecordingLogger } from '../http/support/http-harness.js';
 import { serveOnNodeHttp } from '../http/support/node-server.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestAuthorization } from '../../src/webhooks/webhook-authorization.js';
+import { createTestAuthorization } from '../../src/webhooks/verify-webhook.js';
 import { ApiClient, fetchCaller } from '../http/support/api-client.js';
 import { createHttpHarness, WEBHOOK, type HttpHarness } from '../http/support/http-harness.js';
 import { createPayment } from '../http/support/mounted-api.js';

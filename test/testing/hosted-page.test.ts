@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatRupees } from '../../src/testing/hosted-page/format-rupees.js';
+import { formatRupees } from '../../src/testing/hosted-page.js';
 import { checkoutSetupBody, payBody } from './support/phonepe-caller.js';
 import { startEmulatorWithReceiver, type EmulatorWithReceiver } from './support/emulator-with-receiver.js';
 

@@ -1,10 +1,12 @@
-import { isPhonePeAuthenticationError } from '../../client/errors/phonepe-authentication-error.js';
-import { isPhonePeNotFoundError } from '../../client/errors/phonepe-not-found-error.js';
+import { isPhonePeAuthenticationError, isPhonePeNotFoundError } from '../../client/errors.js';
 import type { SubscriptionFamily } from '../../client/phonepe-paths.js';
-import type { NotifyRedemptionRequest } from '../../client/requests/notify-redemption-request.js';
-import type { ExecuteRedemptionResponse, NotifyRedemptionResponse } from '../../client/schemas/create-responses.js';
-import type { OrderStatus } from '../../client/schemas/order-status.js';
-import type { SubscriptionStatus } from '../../client/schemas/subscription-status.js';
+import type { NotifyRedemptionRequest } from '../../client/requests.js';
+import type {
+  ExecuteRedemptionResponse,
+  NotifyRedemptionResponse,
+  OrderStatus,
+  SubscriptionStatus,
+} from '../../client/responses.js';
 import type { BillingContext } from '../billing-context.js';
 
 /** The PhonePe calls the billing layer makes on a mandate, on the configured path family. */

@@ -1,4 +1,4 @@
-import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
+import { isPhonePeOutcomeUnknownError } from '../../client/errors.js';
 import type { StoreScope } from '../../storage/billing-store.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';

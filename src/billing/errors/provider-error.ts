@@ -1,6 +1,5 @@
-import { isPhonePeError, type PhonePeError } from '../../client/errors/phonepe-error.js';
-import { isPhonePeOutcomeUnknownError } from '../../client/errors/phonepe-outcome-unknown-error.js';
-import { classifyCreatingFailure } from '../../client/outcome/creating-failure.js';
+import { isPhonePeError, isPhonePeOutcomeUnknownError, type PhonePeError } from '../../client/errors.js';
+import { classifyCreatingFailure } from '../../client/outcome.js';
 import { BillingError } from './billing-error.js';
 
 /**

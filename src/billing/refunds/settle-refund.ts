@@ -1,5 +1,5 @@
-import { latestPaymentAttempt } from '../../client/schemas/order-status.js';
-import { isPhonePeNotFoundError } from '../../client/errors/phonepe-not-found-error.js';
+import { latestPaymentAttempt } from '../../client/responses.js';
+import { isPhonePeNotFoundError } from '../../client/errors.js';
 import type { RefundPatch } from '../../storage/billing-store.js';
 import type { RefundRecord, RefundRecordState } from '../../storage/records/refund-record.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';

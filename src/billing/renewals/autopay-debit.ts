@@ -1,4 +1,4 @@
-import { latestPaymentAttempt } from '../../client/schemas/order-status.js';
+import { latestPaymentAttempt } from '../../client/responses.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';

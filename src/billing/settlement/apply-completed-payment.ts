@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../client/schemas/order-status.js';
+import type { OrderStatus } from '../../client/responses.js';
 import type { BillingTransaction, PaymentPatch } from '../../storage/billing-store.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../client/schemas/order-status.js';
+import type { OrderStatus } from '../../client/responses.js';
 import type { BillingTransaction, PaymentPatch, StoreScope } from '../../storage/billing-store.js';
 import type { PaymentRecord, PaymentState } from '../../storage/records/payment-record.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';

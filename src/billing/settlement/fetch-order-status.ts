@@ -1,5 +1,5 @@
-import { isPhonePeNotFoundError } from '../../client/errors/phonepe-not-found-error.js';
-import type { OrderStatus } from '../../client/schemas/order-status.js';
+import { isPhonePeNotFoundError } from '../../client/errors.js';
+import type { OrderStatus } from '../../client/responses.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import type { BillingContext } from '../billing-context.js';

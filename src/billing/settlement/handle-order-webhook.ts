@@ -1,7 +1,6 @@
-import type { OrderStatus } from '../../client/schemas/order-status.js';
+import type { OrderStatus } from '../../client/responses.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import type { OrderWebhookEvent } from '../../webhooks/webhook-event.js';
-import type { OrderWebhookPayload } from '../../webhooks/webhook-payloads.js';
+import type { OrderWebhookEvent, OrderWebhookPayload } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import type { PendingHooks } from '../billing-hooks.js';
 import { providerError } from '../errors/provider-error.js';

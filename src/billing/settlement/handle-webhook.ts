@@ -1,6 +1,4 @@
-import type { WebhookEvent } from '../../webhooks/webhook-event.js';
-import type { RefundWebhookPayload } from '../../webhooks/webhook-payloads.js';
-import { webhookDedupeKey } from '../../webhooks/webhook-dedupe-key.js';
+import { type RefundWebhookPayload, webhookDedupeKey, type WebhookEvent } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { providerError } from '../errors/provider-error.js';
 import { applyRefundState, refreshRefund, refundStateFromPhonePe } from '../refunds/settle-refund.js';

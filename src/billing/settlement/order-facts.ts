@@ -1,4 +1,4 @@
-import { latestPaymentAttempt, type OrderStatus } from '../../client/schemas/order-status.js';
+import { latestPaymentAttempt, type OrderStatus } from '../../client/responses.js';
 import type { PaymentPatch } from '../../storage/billing-store.js';
 import type { PaymentSignal } from '../payment-state-machine.js';
 

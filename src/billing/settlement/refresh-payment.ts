@@ -1,4 +1,4 @@
-import type { OrderStatus } from '../../client/schemas/index.js';
+import type { OrderStatus } from '../../client/responses.js';
 import type { StoreScope } from '../../storage/billing-store.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { isTerminalPaymentState } from '../payment-state-machine.js';

@@ -3,8 +3,7 @@ import type { RefundRecord, RefundRecordState } from '../../storage/records/refu
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import type { BillingTransaction } from '../../storage/billing-store.js';
 import type { WebhookEventRecord } from '../../storage/records/webhook-event-record.js';
-import { webhookSubjectId } from '../../webhooks/webhook-dedupe-key.js';
-import type { WebhookEvent } from '../../webhooks/webhook-event.js';
+import { type WebhookEvent, webhookSubjectId } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 
 /** What `handleWebhook` did with one event. */

@@ -1,4 +1,4 @@
-import type { SubscriptionStatus } from '../../client/schemas/subscription-status.js';
+import type { SubscriptionStatus } from '../../client/responses.js';
 import type { SubscriptionPatch } from '../../storage/billing-store.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';

@@ -1,4 +1,4 @@
-import { isPhonePeError } from '../../client/errors/phonepe-error.js';
+import { isPhonePeError } from '../../client/errors.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import type { BillingContext } from '../billing-context.js';

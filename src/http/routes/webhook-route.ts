@@ -1,5 +1,5 @@
 import type { WebhookEvent } from '../../webhooks/index.js';
-import { isWebhookVerificationError } from '../../webhooks/webhook-verification-error.js';
+import { isWebhookVerificationError } from '../../webhooks/verify-webhook.js';
 import { BillingHttpError } from '../billing-http-error.js';
 import { jsonResponse } from '../json-response.js';
 import { readBodyBytes } from '../read-body.js';

@@ -1,24 +1,199 @@
-import { stateChanged, type EmulatorCore } from '../core/emulator-core.js';
-import { clearEmulatorState } from '../core/emulator-state.js';
-import { hostedPageUrl } from '../core/order-factory.js';
-import { PhonePeEmulatorError } from '../core/phonepe-emulator-error.js';
-import type { EmulatorOutcome, OrderRecord } from '../core/records.js';
+import { z } from 'zod';
+import { clearEmulatorState, type EmulatorCore, stateChanged } from '../core/emulator-core.js';
+import { completeOrder, defaultPaymentMode, failAttempt, failOrder, failureFor } from '../core/order-transitions.js';
+import { findForControl, hostedPageUrl } from '../core/orders.js';
+import { DEFAULT_PAUSE_MS } from '../core/protocol-defaults.js';
+import type { EmulatorOutcome, OrderRecord, PayerPaymentMode, RefundRecord } from '../core/records.js';
+import { expireUnexecutedRedemption, failNotification } from '../core/redemptions.js';
+import { completeRefund, failRefund, findOrderForRefund } from '../core/refunds.js';
+import { changeSubscriptionState } from '../core/subscription-transitions.js';
 import { sweep } from '../core/sweep.js';
+import { orderView, refundView, subscriptionView } from '../core/views.js';
 import { parseOptions } from '../emulator-options.js';
-import { CHECKOUT_SCRIPT_PATH } from '../http/routes/paths.js';
-import { createAct } from './act.js';
-import type { MerchantScope, PhonePeEmulatorControls } from './emulator-controls.js';
-import { faultSpecSchema } from './fault-spec-schema.js';
-import {
-  completeOrderControl,
-  failAttemptControl,
-  failOrderControl,
-  findOrder,
-  orderSnapshot,
-} from './order-controls.js';
-import { emulatorStateSnapshot } from './state-snapshot.js';
-import { createCustomerControls, createRefundControls } from './subscription-and-refund-controls.js';
-import { createWebhookControls } from './webhook-controls.js';
+import { PhonePeEmulatorError } from '../errors.js';
+import { CHECKOUT_SCRIPT_PATH } from '../http/routing.js';
+import type {
+  EmulatorCustomerControls,
+  EmulatorOrderSnapshot,
+  EmulatorStateSnapshot,
+  EmulatorWebhookControls,
+  MerchantScope,
+  PhonePeEmulatorControls,
+} from './emulator-controls.js';
+
+/** Runs a state change, then waits (bounded by `waitForFirstAttemptMs`) for the first attempts of the webhooks it caused. */
+export type Act = <T>(change: () => T) => Promise<T>;
+
+export function createAct(core: EmulatorCore): Act {
+  return async (change) => {
+    const mark = core.webhooks.mark();
+    stateChanged(core);
+    const result = change();
+    stateChanged(core);
+    await core.webhooks.settleSince(mark, core.config.waitForFirstAttemptMs);
+    return result;
+  };
+}
+
+/** Checks a fault before it is registered; unknown keys are refused (a typo would silently match everything). */
+export const faultSpecSchema = z.strictObject({
+  method: z.string().min(1).optional(),
+  path: z.union([z.string().startsWith('/', 'fault path must start with /'), z.instanceof(RegExp)]),
+  status: z.number().int().min(100).max(599).optional(),
+  body: z.unknown().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  delayMs: z.number().int().min(0).optional(),
+  dropConnection: z.boolean().optional(),
+  times: z.number().int().min(1).optional(),
+  after: z.boolean().optional(),
+  truncate: z.boolean().optional(),
+});
+
+export function findOrder(core: EmulatorCore, merchantOrderId: string, scope: MerchantScope = {}): OrderRecord {
+  return findForControl(core.state.orders, merchantOrderId, 'order', scope.merchantId);
+}
+
+export function orderSnapshot(core: EmulatorCore, order: OrderRecord): EmulatorOrderSnapshot {
+  const view = orderView(core, order, { details: true, errorContext: true, shape: 'documented' });
+  return {
+    ...view,
+    kind: order.kind,
+    ...(order.kind === 'REDEMPTION' ? {} : { hostedPageUrl: hostedPageUrl(core, order) }),
+  } as EmulatorOrderSnapshot;
+}
+
+/** completeOrder: checkout/setup orders as if paid; redemptions only once executed (redeem first). */
+export function completeOrderControl(core: EmulatorCore, order: OrderRecord, paymentMode?: PayerPaymentMode): void {
+  if (order.kind === 'REDEMPTION' && order.state !== 'PENDING') {
+    throw new PhonePeEmulatorError(
+      409,
+      'INVALID_ORDER_STATE',
+      `Redemption ${order.merchantOrderId} is ${order.state}; call redeem (after validAfter) before completing it.`,
+    );
+  }
+  completeOrder(core, order, order.kind === 'REDEMPTION' ? 'UPI_AUTO_PAY' : (paymentMode ?? defaultPaymentMode(order)));
+}
+
+/** failOrder: a pending notification, an unexecuted redemption, or any PENDING order. */
+export function failOrderControl(
+  core: EmulatorCore,
+  order: OrderRecord,
+  errorCode?: string,
+  detailedErrorCode?: string,
+): void {
+  const failure = failureFor(errorCode, detailedErrorCode);
+  if (order.state === 'NOTIFICATION_IN_PROGRESS') {
+    failNotification(core, order, failure);
+    return;
+  }
+  if (order.state === 'NOTIFIED') {
+    expireUnexecutedRedemption(core, order, failure);
+    return;
+  }
+  failOrder(core, order, failure, { withAttempt: true, paymentMode: defaultPaymentMode(order) });
+}
+
+export function failAttemptControl(
+  core: EmulatorCore,
+  order: OrderRecord,
+  options: { errorCode?: string; detailedErrorCode?: string; paymentMode?: PayerPaymentMode },
+): void {
+  failAttempt(
+    core,
+    order,
+    failureFor(options.errorCode, options.detailedErrorCode),
+    options.paymentMode ?? defaultPaymentMode(order),
+  );
+}
+
+/** Everything the emulator holds, for `emu.state()` and `GET /__emulator/state`. Client secrets are left out. */
+export function emulatorStateSnapshot(core: EmulatorCore): EmulatorStateSnapshot {
+  return {
+    now: core.clock.now(),
+    outcome: core.config.outcome,
+    merchants: core.config.merchants.map((m) => ({
+      merchantId: m.merchantId,
+      clientId: m.clientId,
+      clientVersion: m.clientVersion,
+      outcome: m.outcome ?? core.config.outcome,
+      webhookUrl: m.webhook?.url ?? core.config.webhook?.url ?? null,
+    })),
+    orders: [...core.state.orders.values()].map((o) => orderSnapshot(core, o)),
+    // The documented views always carry these ids and states (the records require them).
+    subscriptions: [...core.state.subscriptions.values()].map(
+      (s) => subscriptionView(s, 'documented', true) as EmulatorStateSnapshot['subscriptions'][number],
+    ),
+    refunds: [...core.state.refunds.values()].map(
+      (r) =>
+        refundView(r, findOrderForRefund(core, r), { shape: 'documented' }) as EmulatorStateSnapshot['refunds'][number],
+    ),
+    webhooks: core.webhooks.deliveries(),
+    faults: core.faults.list().map((f) => ({ ...f, path: String(f.path) })),
+  };
+}
+
+/** `emu.customer.*`: what a payer does in their UPI app (docs/phonepe-protocol.md#cancel-pause-revoke). */
+export function createCustomerControls(core: EmulatorCore, act: Act): EmulatorCustomerControls {
+  const change =
+    (kind: 'paused' | 'unpaused' | 'revoked') =>
+    (id: string, options: { merchantId?: string; until?: number } = {}) =>
+      act(() => {
+        const sub = findForControl(core.state.subscriptions, id, 'subscription', options.merchantId);
+        const pauseUntil = kind === 'paused' ? (options.until ?? core.clock.now() + DEFAULT_PAUSE_MS) : undefined;
+        changeSubscriptionState(core, sub, kind, { pauseUntil });
+        return subscriptionView(sub, 'documented');
+      });
+  return { pause: change('paused'), unpause: change('unpaused'), revoke: change('revoked') };
+}
+
+type RefundControls = Pick<PhonePeEmulatorControls, 'getRefund' | 'completeRefund' | 'failRefund' | 'getSubscription'>;
+
+/** Refund and subscription lookups and refund settlement. */
+export function createRefundControls(core: EmulatorCore, act: Act): RefundControls {
+  const refund = (id: string, merchantId?: string) => findForControl(core.state.refunds, id, 'refund', merchantId);
+  const view = (r: RefundRecord) => refundView(r, findOrderForRefund(core, r), { shape: 'documented' });
+  return {
+    getSubscription: (id, options = {}) =>
+      subscriptionView(findForControl(core.state.subscriptions, id, 'subscription', options.merchantId), 'documented'),
+    getRefund: (id, options = {}) => view(refund(id, options.merchantId)),
+    completeRefund: (id, options = {}) =>
+      act(() => {
+        const r = refund(id, options.merchantId);
+        completeRefund(core, r);
+        return view(r);
+      }),
+    failRefund: (id, options = {}) =>
+      act(() => {
+        const r = refund(id, options.merchantId);
+        failRefund(core, r, failureFor(options.errorCode ?? 'REFUND_FAILED', options.detailedErrorCode));
+        return view(r);
+      }),
+  };
+}
+
+export function createWebhookControls(core: EmulatorCore): EmulatorWebhookControls {
+  const webhooks = core.webhooks;
+  return {
+    get deliveries() {
+      return webhooks.deliveries();
+    },
+    duplicateNext: (count = 1) => webhooks.duplicateNext(count),
+    hold: () => webhooks.hold(),
+    release: (order = 'original') => webhooks.release(order),
+    async resend(deliveryId) {
+      const copy = await webhooks.resend(deliveryId);
+      if (!copy)
+        throw new PhonePeEmulatorError(
+          404,
+          'NOT_FOUND',
+          `No webhook delivery "${deliveryId}"; see emu.webhooks.deliveries for the ids.`,
+        );
+      return copy;
+    },
+    idle: () => webhooks.idle(),
+    clear: () => webhooks.clear(),
+  };
+}
 
 /** Builds the control surface over a core; `url()` is read lazily (the port is known after listen). */
 export function createEmulatorControls(core: EmulatorCore, url: () => string): PhonePeEmulatorControls {

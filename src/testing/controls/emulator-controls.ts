@@ -1,6 +1,6 @@
 import type { FaultRecord, FaultSpec } from '../core/fault-registry.js';
 import type { EmulatorOutcome, PayerPaymentMode } from '../core/records.js';
-import type { WebhookDelivery } from '../core/webhook-delivery.js';
+import type { WebhookDelivery } from '../core/webhook-dispatcher.js';
 
 /** An order as the controls report it: PhonePe's order-status body (all attempts) plus where to pay it. */
 export interface EmulatorOrderSnapshot {

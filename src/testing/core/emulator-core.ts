@@ -1,11 +1,109 @@
+import { randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
-import { createEmulatorState, type EmulatorState } from './emulator-state.js';
 import { createFaultRegistry, type FaultRegistry } from './fault-registry.js';
-import { createPhonePeIds, type PhonePeIds } from './phonepe-ids.js';
-import type { ApiFamily, EmulatorOutcome, MerchantRecord, ResponseShape, WebhookTarget } from './records.js';
-import { createVirtualClock, type VirtualClock } from './virtual-clock.js';
+import type {
+  ApiFamily,
+  EmulatorOutcome,
+  MerchantRecord,
+  OrderRecord,
+  RefundRecord,
+  ResponseShape,
+  SubscriptionRecord,
+  TokenRecord,
+  WebhookTarget,
+} from './records.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
+
+/** Every record, merchant-scoped: merchant ids are unique per merchant, not globally. */
+export interface EmulatorState {
+  orders: Map<string, OrderRecord>;
+  subscriptions: Map<string, SubscriptionRecord>;
+  refunds: Map<string, RefundRecord>;
+  tokens: Map<string, TokenRecord>;
+  /** Hosted-page / SDK token → order key. */
+  pageTokens: Map<string, string>;
+  /** PhonePe transactionId → order key. */
+  transactions: Map<string, string>;
+}
+
+export function createEmulatorState(): EmulatorState {
+  return {
+    orders: new Map(),
+    subscriptions: new Map(),
+    refunds: new Map(),
+    tokens: new Map(),
+    pageTokens: new Map(),
+    transactions: new Map(),
+  };
+}
+
+/** The map key of a merchant-scoped id. */
+export function scopedKey(merchantId: string, id: string): string {
+  return `${merchantId}\u0000${id}`;
+}
+
+export function clearEmulatorState(state: EmulatorState): void {
+  for (const map of Object.values(state)) map.clear();
+}
+
+/** Makes PhonePe-looking ids: `OMO…` orders, `OM…` transactions, `OMR…` refunds, `OMS…` subscriptions. */
+export interface PhonePeIds {
+  orderId(): string;
+  transactionId(): string;
+  refundId(): string;
+  subscriptionId(): string;
+  utr(): string;
+  /** URL-safe random token (hosted page, access tokens). */
+  opaque(bytes?: number): string;
+}
+
+export function createPhonePeIds(clock: Clock): PhonePeIds {
+  let sequence = 0;
+  // yyMMddHHmmss from the virtual clock, then a sequence and random digits: unique and sortable.
+  const stamp = () => new Date(clock.now()).toISOString().replace(/\D/g, '').slice(2, 14);
+  const next = (prefix: string) => {
+    sequence += 1;
+    return `${prefix}${stamp()}${String(sequence).padStart(5, '0')}${String(randomInt(100_000, 1_000_000))}`;
+  };
+  return {
+    orderId: () => next('OMO'),
+    transactionId: () => next('OM'),
+    refundId: () => next('OMR'),
+    subscriptionId: () => next('OMS'),
+    utr: () => String(randomInt(100_000, 1_000_000)) + String(randomInt(100_000, 1_000_000)),
+    opaque: (bytes = 24) => randomBytes(bytes).toString('base64url'),
+  };
+}
+
+/** The emulator's clock: the given clock (or real time) plus whatever `advance` added. */
+export interface VirtualClock extends Clock {
+  advance(ms: number): void;
+}
+
+function isAdvanceable(clock: Clock): clock is Clock & { advance(ms: number): void } {
+  return typeof (clock as { advance?: unknown }).advance === 'function';
+}
+
+/**
+ * Wraps `base`. A `ManualClock` (anything with `advance`) is advanced itself, so a host test that
+ * shares one manual clock with its billing layer sees the same time as the emulator; any other
+ * clock (and the default, real time) gets an offset that `advance` grows.
+ */
+export function createVirtualClock(base?: Clock): VirtualClock {
+  if (base && isAdvanceable(base)) {
+    return { now: () => base.now(), advance: (ms) => base.advance(ms) };
+  }
+  const source = base ?? { now: () => Date.now() };
+  let offset = 0;
+  return {
+    now: () => source.now() + offset,
+    advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advanceTime(ms) needs a finite ms >= 0, got ${ms}`);
+      offset += ms;
+    },
+  };
+}
 
 /** Everything the core needs, already validated (see emulator-options.ts). */
 export interface EmulatorCoreConfig {

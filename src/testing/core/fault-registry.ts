@@ -1,4 +1,4 @@
-import { EmulatorOptionsError } from '../emulator-options-error.js';
+import { EmulatorOptionsError } from '../errors.js';
 
 /**
  * A fault to inject: matched (method + path) before normal routing, on every PhonePe route and the

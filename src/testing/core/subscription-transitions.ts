@@ -1,8 +1,7 @@
-import { emitWebhook, type EmulatorCore } from './emulator-core.js';
-import { scopedKey } from './emulator-state.js';
-import { PhonePeEmulatorError } from './phonepe-emulator-error.js';
+import { emitWebhook, type EmulatorCore, scopedKey } from './emulator-core.js';
+import { PhonePeEmulatorError } from '../errors.js';
 import type { OrderRecord, SubscriptionRecord, SubscriptionState } from './records.js';
-import { subscriptionView } from './subscription-view.js';
+import { subscriptionView } from './views.js';
 
 function setupSubscription(core: EmulatorCore, order: OrderRecord): SubscriptionRecord | undefined {
   if (!order.merchantSubscriptionId) return undefined;

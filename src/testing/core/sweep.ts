@@ -1,11 +1,9 @@
 import type { EmulatorCore } from './emulator-core.js';
-import { defaultPaymentMode } from './apply-outcome.js';
-import { findSubscription } from './order-lookup.js';
-import { failOrder } from './order-transitions.js';
-import { KNOWN_FAILURES } from './payment-failures.js';
+import { defaultPaymentMode, failOrder, KNOWN_FAILURES } from './order-transitions.js';
+import { findSubscription } from './orders.js';
 import type { OrderRecord } from './records.js';
-import { executeRedemption, expireUnexecutedRedemption, markNotified } from './redemption-transitions.js';
-import { completeRefund, confirmRefund } from './refund-transitions.js';
+import { executeRedemption, expireUnexecutedRedemption, markNotified } from './redemptions.js';
+import { completeRefund, confirmRefund } from './refunds.js';
 import { changeSubscriptionState, completeCancel, expireSubscription } from './subscription-transitions.js';
 
 interface DueTransition {

@@ -1,8 +1,111 @@
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
-import { postWebhook } from './post-webhook.js';
 import type { WebhookTarget } from './records.js';
-import { legacyWebhookType, type WebhookDelivery } from './webhook-delivery.js';
+
+/** One webhook attempt: when (real time, epoch ms), and the merchant's HTTP status or the network error. */
+export interface WebhookAttempt {
+  at: number;
+  status: number | null;
+  error?: string;
+}
+
+export const WEBHOOK_DELIVERY_STATUSES = [
+  'queued',
+  'held',
+  'delivering',
+  'retrying',
+  'delivered',
+  'failed',
+  'not-configured',
+] as const;
+/**
+ * `queued`/`delivering`/`retrying` are in flight; `held` waits for `webhooks.release()`;
+ * `delivered` got a 2xx; `failed` used up its retries; `not-configured` had no webhook URL to go to.
+ */
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/**
+ * A webhook the emulator sent (or would have sent), as `emu.webhooks.deliveries` lists it.
+ *
+ * @example
+ * const d = emu.webhooks.deliveries.find((d) => d.event === 'checkout.order.completed');
+ * d?.attempts.map((a) => a.status); // [500, 200]
+ */
+export interface WebhookDelivery {
+  id: string;
+  merchantId: string;
+  /** Dotted event name, e.g. `checkout.order.completed` (docs/phonepe-protocol.md#webhook-events). */
+  event: string;
+  /** Legacy UPPER_SNAKE type, e.g. `CHECKOUT_ORDER_COMPLETED`. */
+  type: string;
+  url: string | null;
+  /** The exact JSON text POSTed. */
+  body: string;
+  payload: Record<string, unknown>;
+  /** Virtual-clock time the event happened. */
+  createdAt: number;
+  status: WebhookDeliveryStatus;
+  attempts: WebhookAttempt[];
+  /** Set on the extra copy made by `webhooks.duplicateNext()`. */
+  duplicateOf?: string;
+  /** Set on a copy made by `webhooks.resend(id)`. */
+  resendOf?: string;
+}
+
+/** `checkout.order.completed` → `CHECKOUT_ORDER_COMPLETED` (holds for every event in docs/phonepe-protocol.md#webhook-events). */
+export function legacyWebhookType(event: string): string {
+  return event.toUpperCase().replaceAll('.', '_');
+}
+
+/**
+ * The `Authorization` header PhonePe puts on every webhook: lowercase hex SHA-256 of
+ * `username:password`, no scheme prefix (docs/phonepe-protocol.md#webhook-auth).
+ */
+export function webhookAuthorization(username: string, password: string): string {
+  return createHash('sha256').update(`${username}:${password}`, 'utf8').digest('hex');
+}
+
+/**
+ * One delivery attempt: POST the JSON body with PhonePe's `Authorization` (docs/phonepe-protocol.md#webhook-auth) and wait at
+ * most `timeoutMs` for an answer. Never throws; a network error or timeout is `status: null`.
+ */
+export async function postWebhook(
+  fetchImpl: typeof fetch,
+  target: WebhookTarget,
+  body: string,
+  timeoutMs: number,
+  inflight: Set<AbortController>,
+): Promise<WebhookAttempt> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  inflight.add(controller);
+  const at = Date.now();
+  try {
+    const response = await fetchImpl(target.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: webhookAuthorization(target.username, target.password),
+      },
+      body,
+      signal: controller.signal,
+    });
+    await response.arrayBuffer().catch(() => undefined);
+    return { at, status: response.status };
+  } catch (error) {
+    return { at, status: null, error: describe(error) };
+  } finally {
+    clearTimeout(timer);
+    inflight.delete(controller);
+  }
+}
+
+// fetch wraps the real reason (ECONNREFUSED, our timeout) in `cause`.
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? error.cause.message : error.message;
+}
 
 export interface WebhookDispatcherOptions {
   resolveTarget(merchantId: string): WebhookTarget | undefined;

@@ -1,20 +1,83 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PhonePeEmulatorControls } from '../controls/emulator-controls.js';
-import type { EmulatorCore } from '../core/emulator-core.js';
-import { isPhonePeEmulatorError } from '../core/phonepe-emulator-error.js';
-import { stateChanged } from '../core/emulator-core.js';
+import { type EmulatorCore, stateChanged } from '../core/emulator-core.js';
+import type { FaultRecord } from '../core/fault-registry.js';
 import { sweep } from '../core/sweep.js';
-import { EmulatorOptionsError } from '../emulator-options-error.js';
-import { faultResponse, spoilAnswer, takeFault, type TakenFault } from './fault-response.js';
-import { errorResponse, jsonResponse } from './json-response.js';
-import { createRouteTable } from './route-table.js';
-import { checkoutRoutes } from './routes/checkout-routes.js';
-import { stateControlRoutes } from './routes/control-routes.js';
-import { webhookAndFaultControlRoutes } from './routes/control-webhook-fault-routes.js';
-import { hostedPageRoutes } from './routes/hosted-page-routes.js';
-import { oauthRoutes } from './routes/oauth-routes.js';
-import { CONTROL_BASE_PATH } from './routes/paths.js';
-import { refundRoutes } from './routes/refund-routes.js';
-import { subscriptionRoutes } from './routes/subscription-routes.js';
+import { EmulatorOptionsError, isPhonePeEmulatorError } from '../errors.js';
+import { checkoutRoutes, oauthRoutes, refundRoutes, subscriptionRoutes } from './merchant-routes.js';
+import { stateControlRoutes, webhookAndFaultControlRoutes } from './control-routes.js';
+import { hostedPageRoutes } from './hosted-page-routes.js';
+import { CONTROL_BASE_PATH, createRouteTable, errorResponse, jsonResponse } from './routing.js';
+
+const DEFAULT_BODIES: Record<number, Record<string, string>> = {
+  400: { code: 'BAD_REQUEST', message: 'Bad Request' },
+  401: { errorCode: 'PR004', message: 'Unauthorized' },
+  429: { code: 'TOO_MANY_REQUESTS', message: 'Too many requests' },
+  500: { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong' },
+  502: { code: 'BAD_GATEWAY', message: 'Bad Gateway' },
+  503: { code: 'SERVICE_UNAVAILABLE', message: 'Service Unavailable' },
+  504: { code: 'GATEWAY_TIMEOUT', message: 'Gateway Timeout' },
+};
+
+/** A fault taken for a request: answered before routing, or (`after`) applied to the real answer. */
+export type TakenFault = FaultRecord;
+
+/** The first fault matching the request, counted as used; undefined when none matches. */
+export function takeFault(core: EmulatorCore, request: Request, url: URL): TakenFault | undefined {
+  return core.faults.take(request.method.toUpperCase(), url.pathname);
+}
+
+/**
+ * Applies a fault taken before routing: waits `delayMs` (real time; a client that gives up first just
+ * sees its own timeout), drops the connection, or answers `status`/`body`. Returns undefined when the
+ * request should go on to normal routing (a delay-only fault).
+ */
+export async function faultResponse(fault: TakenFault, request: Request): Promise<Response | undefined> {
+  if (!(await waitOut(fault, request))) return Response.error();
+  if (fault.dropConnection) return Response.error();
+  if (fault.status === undefined && fault.body === undefined) return undefined;
+  return injectedAnswer(fault, fault.status ?? 500);
+}
+
+/**
+ * Spoils the real answer of a request the emulator has already acted on (`after: true`): delays it,
+ * drops it, replaces it with `status`/`body`, or cuts its body in half (`truncate`).
+ */
+export async function spoilAnswer(fault: TakenFault, request: Request, answer: Response): Promise<Response> {
+  if (!(await waitOut(fault, request))) return Response.error();
+  if (fault.dropConnection) return Response.error();
+  if (fault.truncate) {
+    const text = await answer.text();
+    return new Response(text.slice(0, Math.floor(text.length / 2)), { status: answer.status, headers: answer.headers });
+  }
+  if (fault.status === undefined && fault.body === undefined) return answer;
+  return injectedAnswer(fault, fault.status ?? 500);
+}
+
+async function waitOut(fault: TakenFault, request: Request): Promise<boolean> {
+  if (!fault.delayMs) return true;
+  try {
+    await sleep(fault.delayMs, undefined, { signal: request.signal });
+    return true;
+  } catch {
+    return false; // the client went away during the delay
+  }
+}
+
+function injectedAnswer(fault: TakenFault, status: number): Response {
+  const body =
+    fault.body === undefined
+      ? JSON.stringify(DEFAULT_BODIES[status] ?? { code: `HTTP_${status}`, message: 'Injected fault' })
+      : typeof fault.body === 'string'
+        ? fault.body
+        : JSON.stringify(fault.body);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(status === 401 && fault.body === undefined ? { 'x-api-exception-code': 'PR004' } : {}),
+    ...fault.headers,
+  };
+  return new Response(status === 204 || status === 304 ? null : body, { status, headers });
+}
 
 /**
  * The emulator as one web-standard handler, `(request: Request) => Promise<Response>`: the

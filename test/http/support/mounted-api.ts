@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createTestAuthorization } from '../../../src/webhooks/webhook-authorization.js';
+import { createTestAuthorization } from '../../../src/webhooks/verify-webhook.js';
 import type { ApiClient, HttpResult } from './api-client.js';
 import { createHttpHarness, RETURN_URL, WEBHOOK, type HttpHarness, type HttpHarnessOptions } from './http-harness.js';
 

@@ -1,10 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  incomingMessageToRequest,
-  isPayloadTooLargeError,
-  sendWebResponse,
-} from '../../../adapters/node-http/index.js';
+import { incomingMessageToRequest, isPayloadTooLargeError, sendWebResponse } from '../../../src/node-http/index.js';
 import { billingErrorResponse, type BillingHandler } from '../../../src/http/index.js';
 import { payloadTooLargeError } from '../../../src/http/read-body.js';
 
