@@ -1,3 +1,4 @@
+import { brandError, hasErrorBrand } from '../common/error-brand.js';
 /**
  * A refusal the emulator answers the way PhonePe does (docs/phonepe-protocol.md#errors): a business error
  * `{code, message}` (plus `success: false` where PhonePe's docs show it), or a gateway error
@@ -18,6 +19,7 @@ export class PhonePeEmulatorError extends Error {
     readonly options: { gateway?: boolean; success?: false } = {},
   ) {
     super(message);
+    brandError(this, 'PhonePeEmulatorError');
   }
 }
 
@@ -28,7 +30,7 @@ export class PhonePeEmulatorError extends Error {
  * await emu.completeOrder(id).catch((e) => { if (!isPhonePeEmulatorError(e)) throw e; });
  */
 export function isPhonePeEmulatorError(error: unknown): error is PhonePeEmulatorError {
-  return error instanceof PhonePeEmulatorError;
+  return hasErrorBrand(error, 'PhonePeEmulatorError');
 }
 
 /** 400 `BAD_REQUEST` with a message naming the field (docs/phonepe-protocol.md#errors). */

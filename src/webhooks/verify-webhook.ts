@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { brandError, hasErrorBrand } from '../common/error-brand.js';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../common/json-nesting.js';
 import { unchangedBySchema } from '../common/unchanged-by-schema.js';
 import { describeUnstorable, findUnstorableValue, textMayHoldUnstorable } from '../common/unstorable-text.js';
@@ -26,6 +27,7 @@ export const WEBHOOK_VERIFICATION_REASONS = [
   'too_deeply_nested',
   'invalid_characters',
 ] as const;
+/** Why a webhook was refused: one of `WEBHOOK_VERIFICATION_REASONS` (safe to log). */
 export type WebhookVerificationReason = (typeof WEBHOOK_VERIFICATION_REASONS)[number];
 
 /**
@@ -55,11 +57,13 @@ export class WebhookVerificationError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.field = options?.field ?? null;
     this.hint = options?.hint ?? null;
+    brandError(this, 'WebhookVerificationError');
   }
 }
 
+/** True when `error` is a {@link WebhookVerificationError}, from whichever copy of the library threw it. */
 export function isWebhookVerificationError(error: unknown): error is WebhookVerificationError {
-  return error instanceof WebhookVerificationError;
+  return hasErrorBrand(error, 'WebhookVerificationError');
 }
 
 /** The dashboard credentials PhonePe's webhooks are authenticated with (docs/phonepe-protocol.md#webhook-auth). */

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 
 // Every name a package entry point exports carries TSDoc, so an editor shows what it is and how to use it.
 const root = resolve(import.meta.dirname, '../..');
-const tsconfig = JSON.parse(
-  readFileSync(join(root, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''),
-) as { compilerOptions: { paths: Record<string, [string]> } };
+const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8').replace(/^\s*\/\/.*$/gm, '')) as {
+  compilerOptions: { paths: Record<string, [string]> };
+};
 const entries = Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => ({
   name,
   file: join(root, target),

@@ -79,6 +79,18 @@ const FAMILIES: Family[] = [
     make: (C) => new C('Owner', 'option', 'x'),
   },
   {
+    module: '../../src/webhooks/index.js',
+    cls: 'WebhookVerificationError',
+    guard: 'isWebhookVerificationError',
+    make: (C) => new C('authorization_mismatch', 'x'),
+  },
+  {
+    module: '../../src/testing/errors.js',
+    cls: 'PhonePeEmulatorError',
+    guard: 'isPhonePeEmulatorError',
+    make: (C) => new C(404, 'NOT_FOUND', 'x'),
+  },
+  {
     module: '../../src/client/index.js',
     cls: 'PhonePeServerError',
     guard: 'isPhonePeError',

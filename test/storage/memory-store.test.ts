@@ -18,7 +18,9 @@ runConformanceSuite('MemoryStore', async () => {
 
 describe('MemoryStore', () => {
   it('refuses unknown options, listing the known ones', () => {
-    expect(() => new MemoryStore({ idz: () => 'x' } as never)).toThrow(/MemoryStore options: unknown option "idz"; known options: ids/);
+    expect(() => new MemoryStore({ idz: () => 'x' } as never)).toThrow(
+      /MemoryStore options: unknown option "idz"; known options: ids/,
+    );
   });
 
   it('uses the injected id generator for audit entries', async () => {

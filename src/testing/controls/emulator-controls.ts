@@ -47,6 +47,7 @@ export interface EmulatorStateSnapshot {
   faults: Array<Omit<FaultRecord, 'path'> & { path: string }>;
 }
 
+/** Which merchant a control call acts on; without it the id must be unique across merchants. */
 export interface MerchantScope {
   merchantId?: string;
 }

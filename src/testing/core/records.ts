@@ -23,6 +23,7 @@ export type AttemptState = (typeof ATTEMPT_STATES)[number];
  * await emu.completeOrder('ord_1', { paymentMode: 'CARD' });
  */
 export const PAYER_PAYMENT_MODES = ['UPI_INTENT', 'UPI_COLLECT', 'UPI_QR', 'CARD', 'NET_BANKING'] as const;
+/** How the simulated payer pays: one of `PAYER_PAYMENT_MODES`. */
 export type PayerPaymentMode = (typeof PAYER_PAYMENT_MODES)[number];
 export type PaymentMode = PayerPaymentMode | 'UPI_AUTO_PAY';
 
