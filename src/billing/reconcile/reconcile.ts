@@ -1,4 +1,4 @@
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import { OPEN_PAYMENT_STATES, type PaymentRecord } from '../../storage/records/payment-record.js';
 import type { RefundRecord } from '../../storage/records/refund-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { isBillingError } from '../errors/billing-error.js';
@@ -52,7 +52,7 @@ export async function reconcile(ctx: BillingContext, options: ReconcileOptions =
     SYSTEM_SCOPE,
     async (tx) =>
       [
-        await tx.payments.listStale({ states: ['created', 'pending'], olderThan, limit }),
+        await tx.payments.listStale({ states: OPEN_PAYMENT_STATES, olderThan, limit }),
         await tx.refunds.listStale({ states: ['pending', 'confirmed'], olderThan, limit }),
       ] as const,
   );
