@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toSubscriptionView } from '../../../src/billing/subscriptions/subscription-view.js';
-import { toSubscriptionResponse } from '../../../src/http/views/subscription-response.js';
+import { subscriptionDetails } from '../../../src/billing/subscriptions/subscription-details.js';
+import { subscriptionView } from '../../../src/http/views/subscription-view.js';
 import type { PlanRecord } from '../../../src/storage/records/plan-record.js';
 import type { SubscriptionRecord } from '../../../src/storage/records/subscription-record.js';
 
@@ -67,7 +67,7 @@ const counters = { projects: 3, api_calls: 7, exports: 1 };
 
 describe('the subscription on the wire', () => {
   it('a manual subscription', () => {
-    expect(JSON.stringify(toSubscriptionResponse(toSubscriptionView(manual, plan, counters)))).toBe(
+    expect(JSON.stringify(subscriptionView(subscriptionDetails(manual, plan, counters)))).toBe(
       '{"id":"sub_1","workspace_id":"ws_1","plan_id":"pro","plan_name":"Pro","status":"active","renewal_mode":"manual",' +
         '"autopay":null,"current_period_start":"2026-11-01T00:00:00.000Z","current_period_end":"2026-12-01T00:00:00.000Z",' +
         '"cancel_at_period_end":false,"cancelled_at":null,"cancellation_reason":null,"pending_plan_id":null,"grace_ends_at":null,' +
@@ -78,7 +78,7 @@ describe('the subscription on the wire', () => {
   });
 
   it('an autopay subscription, cancelled at period end, past due, with a downgrade waiting', () => {
-    expect(JSON.stringify(toSubscriptionResponse(toSubscriptionView(autopay, plan, {})))).toBe(
+    expect(JSON.stringify(subscriptionView(subscriptionDetails(autopay, plan, {})))).toBe(
       '{"id":"sub_1","workspace_id":"ws_1","plan_id":"pro","plan_name":"Pro","status":"past_due","renewal_mode":"autopay",' +
         '"autopay":{"mandate_state":"ACTIVE","max_amount":"2999.50","max_amount_paise":299950},' +
         '"current_period_start":"2026-11-01T00:00:00.000Z","current_period_end":"2026-12-01T00:00:00.000Z",' +
@@ -91,8 +91,8 @@ describe('the subscription on the wire', () => {
   });
 
   it('a mandate without a known maximum, on a subscription switched back to manual renewal', () => {
-    const view = toSubscriptionResponse(
-      toSubscriptionView({ ...manual, merchantSubscriptionId: 'msub_2', mandateState: 'REVOKED' }, plan, {}),
+    const view = subscriptionView(
+      subscriptionDetails({ ...manual, merchantSubscriptionId: 'msub_2', mandateState: 'REVOKED' }, plan, {}),
     );
     expect(JSON.stringify(view.autopay)).toBe('{"mandate_state":"REVOKED","max_amount":null,"max_amount_paise":null}');
   });
