@@ -2,6 +2,7 @@ import { TERMINAL_PAYMENT_STATES, type PaymentState } from '../storage/records/p
 
 /** Where a settlement signal came from. All of them go through {@link decidePayment}. */
 export const SIGNAL_SOURCES = ['create', 'webhook', 'redirect', 'refresh', 'reconcile', 'renewal'] as const;
+/** One of {@link SIGNAL_SOURCES}. */
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];
 
 /** The stored facts a decision depends on. */
@@ -41,6 +42,11 @@ export type PaymentSignal =
 /** What the caller must do after a transition, inside the same store transaction. */
 export type PaymentEffect = 'payment_completed' | 'payment_failed';
 
+/**
+ * What {@link decidePayment} decided: move the payment (`transition`, with the effects to apply; `corrected`
+ * when PhonePe's order-status API overrode a failed or expired row), leave it (`none`), or refuse the signal
+ * as an anomaly the caller audits (`refuse`, with a `detail` for the audit log).
+ */
 export type PaymentDecision =
   | { action: 'transition'; from: PaymentState; to: PaymentState; effects: PaymentEffect[]; corrected?: true }
   | { action: 'none'; reason: 'already_terminal' | 'still_pending' }
@@ -84,7 +90,7 @@ const contradicts: Rule = { action: 'refuse', reason: 'contradicts_terminal' };
  */
 // biome-ignore format: a table, aligned by column
 const TABLE: Readonly<Record<PaymentState, Readonly<Record<Reported, Rule>>>> = {
-  // stored     what the signal reports
+  // stored  what the signal reports
   created:   { pending: toPending,       completed: toCompleted,     failed: toFailed,        expired: toExpired },
   pending:   { pending: stillPending,    completed: toCompleted,     failed: toFailed,        expired: toExpired },
   completed: { pending: alreadyTerminal, completed: alreadyTerminal, failed: contradicts,     expired: contradicts },

@@ -27,6 +27,7 @@ export interface ReconcileItemResult {
   error?: { code: string; message: string };
 }
 
+/** What one `reconcile()` pass did: the counts, and one item per payment or refund it looked at. */
 export interface ReconcileResult {
   checked: number;
   settled: number;

@@ -98,6 +98,7 @@ async function usage({ deps, actor }: MemberCall): Promise<Response> {
   });
 }
 
+/** The `/subscriptions` routes (docs/http-api.md): read the subscription and its usage, cancel, resume, change plan. */
 export const subscriptionRoutes: RouteDefinition[] = [
   { method: 'GET', path: '/subscriptions', access: 'read', handle: getSubscription },
   { method: 'PUT', path: '/subscriptions/cancel', access: 'manage', handle: cancel },

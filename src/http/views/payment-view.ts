@@ -36,6 +36,7 @@ export interface PaymentView {
   settled_at: string | null;
 }
 
+/** Builds the HTTP view of a payment; `payment_url` only while it is open (can still be paid). */
 export function toPaymentView(payment: PaymentRecord): PaymentView {
   const open = isOpen(payment);
   return {

@@ -61,6 +61,7 @@ export function createMemoryTables() {
   };
 }
 
+/** The memory store's tables, as {@link createMemoryTables} makes them. */
 export type MemoryTables = ReturnType<typeof createMemoryTables>;
 
 /** Key of a usage counter row (for `MemoryTable.get`). */

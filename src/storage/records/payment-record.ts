@@ -32,10 +32,12 @@ export function isOpen(payment: { readonly state: PaymentState }): boolean {
  * UPI autopay mandate (`SUBSCRIPTION_CHECKOUT_SETUP`), or a debit on an existing mandate (notify + redeem).
  */
 export const PAYMENT_METHODS = ['checkout', 'autopay_setup', 'autopay_redemption'] as const;
+/** One of {@link PAYMENT_METHODS}. */
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** What the payment is for. */
 export const PAYMENT_PURPOSES = ['new_subscription', 'renewal', 'upgrade'] as const;
+/** One of {@link PAYMENT_PURPOSES}. */
 export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
 
 /**

@@ -29,6 +29,7 @@ export function isLive(subscription: { readonly status: SubscriptionStatus }): b
 
 /** How a subscription is renewed: a checkout the payer completes each period, or a UPI autopay mandate. */
 export const RENEWAL_MODES = ['manual', 'autopay'] as const;
+/** One of {@link RENEWAL_MODES}. */
 export type RenewalMode = (typeof RENEWAL_MODES)[number];
 
 /**
