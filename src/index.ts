@@ -57,7 +57,7 @@ export type {
   CheckoutSession,
   RedirectOutcome,
   WebhookHandlingResult,
-  SubscriptionView,
+  SubscriptionDetails,
   UsageView,
   CancelInput,
   ChangePlanInput,

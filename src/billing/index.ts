@@ -9,7 +9,7 @@ export type { CreateCheckoutInput, CheckoutSession } from './checkout/checkout-i
 export type { SettlementResult } from './settlement/apply-payment-signal.js';
 export type { WebhookHandlingResult } from './settlement/handle-webhook.js';
 export type { RedirectOutcome } from './settlement/handle-redirect.js';
-export type { SubscriptionView, UsageView } from './subscriptions/subscription-view.js';
+export type { SubscriptionDetails, UsageView } from './subscriptions/subscription-details.js';
 export type { CancelInput } from './subscriptions/cancel-subscription.js';
 export type { ChangePlanInput, ChangePlanResult } from './subscriptions/change-plan.js';
 export type { UsageRecorded, QuotaCheck } from './usage/record-usage.js';

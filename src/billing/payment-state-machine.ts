@@ -2,6 +2,7 @@ import { TERMINAL_PAYMENT_STATES, type PaymentState } from '../storage/records/p
 
 /** Where a settlement signal came from. All of them go through {@link decidePayment}. */
 export const SIGNAL_SOURCES = ['create', 'webhook', 'redirect', 'refresh', 'reconcile', 'renewal'] as const;
+/** One of {@link SIGNAL_SOURCES}. */
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];
 
 /** The stored facts a decision depends on. */
@@ -41,6 +42,11 @@ export type PaymentSignal =
 /** What the caller must do after a transition, inside the same store transaction. */
 export type PaymentEffect = 'payment_completed' | 'payment_failed';
 
+/**
+ * What {@link decidePayment} decided: move the payment (`transition`, with the effects to apply; `corrected`
+ * when PhonePe's order-status API overrode a failed or expired row), leave it (`none`), or refuse the signal
+ * as an anomaly the caller audits (`refuse`, with a `detail` for the audit log).
+ */
 export type PaymentDecision =
   | { action: 'transition'; from: PaymentState; to: PaymentState; effects: PaymentEffect[]; corrected?: true }
   | { action: 'none'; reason: 'already_terminal' | 'still_pending' }
@@ -58,6 +64,70 @@ export function isTerminalPaymentState(state: PaymentState): boolean {
   return TERMINAL.has(state);
 }
 
+/** What a signal says about the order: still in progress (`pending`), paid, failed or expired. */
+type Reported = Exclude<PaymentState, 'created'>;
+
+/** A decision of the table, before `from` (the stored state) and a refusal's `detail` are filled in. */
+type Rule =
+  | { action: 'transition'; to: PaymentState; effects: readonly PaymentEffect[] }
+  | { action: 'none'; reason: 'already_terminal' | 'still_pending' }
+  | { action: 'refuse'; reason: 'contradicts_terminal' };
+
+const toPending: Rule = { action: 'transition', to: 'pending', effects: [] };
+const toCompleted: Rule = { action: 'transition', to: 'completed', effects: ['payment_completed'] };
+const toFailed: Rule = { action: 'transition', to: 'failed', effects: ['payment_failed'] };
+const toExpired: Rule = { action: 'transition', to: 'expired', effects: ['payment_failed'] };
+const stillPending: Rule = { action: 'none', reason: 'still_pending' };
+const alreadyTerminal: Rule = { action: 'none', reason: 'already_terminal' };
+const contradicts: Rule = { action: 'refuse', reason: 'contradicts_terminal' };
+
+/**
+ * The payment state machine as a table: (stored state, what the signal reports) → decision. Every signal
+ * reports one state ({@link targetState}): an order still in progress reports `pending`, a rejected create
+ * `failed`, an abandoned row `expired`. A completed payment never changes; a failed or expired one ignores
+ * anything that also says "unpaid" and refuses a claim that it was paid. The two {@link OVERRIDES} below are
+ * the only exceptions, and they are checked first.
+ */
+// biome-ignore format: a table, aligned by column
+const TABLE: Readonly<Record<PaymentState, Readonly<Record<Reported, Rule>>>> = {
+  // stored  what the signal reports
+  created:   { pending: toPending,       completed: toCompleted,     failed: toFailed,        expired: toExpired },
+  pending:   { pending: stillPending,    completed: toCompleted,     failed: toFailed,        expired: toExpired },
+  completed: { pending: alreadyTerminal, completed: alreadyTerminal, failed: contradicts,     expired: contradicts },
+  failed:    { pending: alreadyTerminal, completed: contradicts,     failed: alreadyTerminal, expired: alreadyTerminal },
+  expired:   { pending: alreadyTerminal, completed: contradicts,     failed: alreadyTerminal, expired: alreadyTerminal },
+};
+
+/** A named exception to {@link TABLE}: the decision when it applies, otherwise `null`. */
+type Override = (facts: PaymentFacts, signal: PaymentSignal) => PaymentDecision | null;
+
+/**
+ * Only a `created` row can be abandoned: a `pending` one has reached PhonePe, so "no such order" is not
+ * believed and the row stays pending (the table would expire it); a terminal row stays as it is (the table
+ * would refuse the contradiction on a completed one).
+ */
+const abandonOnlyUnsentOrders: Override = (facts, signal) => {
+  if (signal.type !== 'abandoned' || facts.state === 'created') return null;
+  return TERMINAL.has(facts.state)
+    ? { action: 'none', reason: 'already_terminal' }
+    : { action: 'none', reason: 'still_pending' };
+};
+
+/**
+ * PhonePe's order-status API (the judge) says the money was taken for an order we had given up (e.g. it
+ * expired here while PhonePe still accepted the payment): the judge wins, the payer gets what they paid for,
+ * and the decision is marked `corrected` (the table refuses the same claim from a webhook payload). The
+ * opposite — completed then failed — never moves: a completed payment is final.
+ */
+const honourLatePaymentConfirmedByJudge: Override = (facts, signal) => {
+  if (signal.type !== 'order_status' || signal.authoritative !== true) return null;
+  if (!isUnpaid(facts.state) || targetState(signal) !== 'completed') return null;
+  return { action: 'transition', from: facts.state, to: 'completed', effects: ['payment_completed'], corrected: true };
+};
+
+/** The exceptions to {@link TABLE}, in the order they are checked (they never both apply). */
+const OVERRIDES: readonly Override[] = [abandonOnlyUnsentOrders, honourLatePaymentConfirmedByJudge];
+
 /**
  * The payment state machine: one pure function, used by every signal (create, webhook, redirect,
  * status refresh, reconciliation, renewals). `created -> pending -> completed | failed | expired`;
@@ -68,6 +138,10 @@ export function isTerminalPaymentState(state: PaymentState): boolean {
  * `payment_completed`, and `completed` is never left, so a payment can activate or extend a subscription
  * at most once (the caller applies it with a compare-and-set on the state).
  *
+ * In order: a signal that disagrees with the stored row is refused; then the two named overrides
+ * (abandon only unsent orders; honour a late payment the judge confirms); then the table of
+ * (stored state, what the signal reports).
+ *
  * @example
  * decidePayment({ state: 'pending', amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' },
  *   { type: 'order_status', state: 'COMPLETED', amount: 299900, merchantOrderId: 'ord_1' });
@@ -76,44 +150,30 @@ export function isTerminalPaymentState(state: PaymentState): boolean {
 export function decidePayment(facts: PaymentFacts, signal: PaymentSignal): PaymentDecision {
   const mismatch = findMismatch(facts, signal);
   if (mismatch) return mismatch;
-  const target = targetState(signal);
-  if (signal.type === 'abandoned' && facts.state !== 'created')
-    return TERMINAL.has(facts.state)
-      ? { action: 'none', reason: 'already_terminal' }
-      : { action: 'none', reason: 'still_pending' };
-  if (TERMINAL.has(facts.state)) {
-    if (target === null || target === 'pending' || isUnpaid(target) === isUnpaid(facts.state)) {
-      return { action: 'none', reason: 'already_terminal' };
-    }
-    // PhonePe's order-status API says the money was taken for an order we had given up (e.g. it expired
-    // here while PhonePe still accepted the payment): the judge wins, the payer gets what they paid for.
-    // The opposite — completed then failed — never moves: a completed payment is final.
-    if (target === 'completed' && signal.type === 'order_status' && signal.authoritative === true) {
-      return {
-        action: 'transition',
-        from: facts.state,
-        to: 'completed',
-        effects: ['payment_completed'],
-        corrected: true,
-      };
-    }
-    return {
-      action: 'refuse',
-      reason: 'contradicts_terminal',
-      detail: `payment ${facts.merchantOrderId} is ${facts.state} but PhonePe now reports ${describe(signal)}`,
-    };
+  for (const override of OVERRIDES) {
+    const decision = override(facts, signal);
+    if (decision) return decision;
   }
-  if (target === null || target === facts.state) return { action: 'none', reason: 'still_pending' };
-  const effects: PaymentEffect[] =
-    target === 'completed' ? ['payment_completed'] : target === 'pending' ? [] : ['payment_failed'];
-  return { action: 'transition', from: facts.state, to: target, effects };
+  const rule = TABLE[facts.state][targetState(signal)];
+  switch (rule.action) {
+    case 'transition':
+      return { action: 'transition', from: facts.state, to: rule.to, effects: [...rule.effects] };
+    case 'none':
+      return { action: 'none', reason: rule.reason };
+    case 'refuse':
+      return {
+        action: 'refuse',
+        reason: rule.reason,
+        detail: `payment ${facts.merchantOrderId} is ${facts.state} but PhonePe now reports ${describe(signal)}`,
+      };
+  }
 }
 
-/** The state a signal points to, or `null` when it says nothing new (still in progress). */
-function targetState(signal: PaymentSignal): PaymentState | null {
+/** The state a signal reports; `pending` when it says the order is still in progress. */
+function targetState(signal: PaymentSignal): Reported {
   switch (signal.type) {
     case 'order_created':
-      return statusTarget(signal.state ?? 'PENDING', null, null) ?? 'pending';
+      return statusTarget(signal.state ?? 'PENDING', null, null);
     case 'order_rejected':
       return 'failed';
     case 'abandoned':
@@ -140,7 +200,7 @@ export function paymentStateFromOrder(
 
 // PhonePe order states: COMPLETED and FAILED are terminal; everything else (PENDING, CREATED,
 // NOTIFICATION_IN_PROGRESS, NOTIFIED, unknown future states) means "in progress" (docs/phonepe-protocol.md#order-status).
-function statusTarget(state: string, errorCode: string | null, detailedErrorCode: string | null): PaymentState {
+function statusTarget(state: string, errorCode: string | null, detailedErrorCode: string | null): Reported {
   const upper = state.toUpperCase();
   if (upper === 'COMPLETED') return 'completed';
   if (upper === 'FAILED') return isExpiry(errorCode, detailedErrorCode) ? 'expired' : 'failed';

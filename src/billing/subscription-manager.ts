@@ -28,7 +28,7 @@ import { refreshPayment } from './settlement/refresh-payment.js';
 import { cancelSubscription, resumeSubscription, type CancelInput } from './subscriptions/cancel-subscription.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './subscriptions/change-plan.js';
 import { startTrial } from './subscriptions/start-trial.js';
-import { toSubscriptionView, type SubscriptionView } from './subscriptions/subscription-view.js';
+import { subscriptionDetails, type SubscriptionDetails } from './subscriptions/subscription-details.js';
 import { subscriptionManagerOptionsSchema, type SubscriptionManagerOptions } from './subscription-manager-options.js';
 import { checkQuota, recordUsage, type QuotaCheck, type UsageRecorded } from './usage/record-usage.js';
 import { usagePeriodStart } from './usage/usage-period.js';
@@ -128,13 +128,16 @@ export class SubscriptionManager {
     return inTransaction(this.#ctx, scope, (tx) => tx.payments.getByMerchantOrderId(orderId));
   }
 
-  /** The workspace's subscription with plan limits and this period's usage, or `null` if it never subscribed. */
-  async getSubscription(workspaceId: string): Promise<SubscriptionView | null> {
+  /**
+   * The workspace's subscription (the live one, else the latest) with its plan's limits and features and this
+   * period's usage, or `null` if it never subscribed. camelCase, amounts in paise, times in epoch ms.
+   */
+  async getSubscription(workspaceId: string): Promise<SubscriptionDetails | null> {
     return inTransaction(this.#ctx, workspaceScope(workspaceId), async (tx) => {
       const sub = (await tx.subscriptions.getLive(workspaceId)) ?? (await tx.subscriptions.getLatest(workspaceId));
       if (!sub) return null;
       const plan = await requirePlan(this.#ctx, tx, sub.planId);
-      return toSubscriptionView(sub, plan, await tx.usage.get(workspaceId, usagePeriodStart(sub)));
+      return subscriptionDetails(sub, plan, await tx.usage.get(workspaceId, usagePeriodStart(sub)));
     });
   }
 

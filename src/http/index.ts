@@ -13,4 +13,4 @@ export type { BillingErrorBody } from './error-response.js';
 export type { PaymentView } from './views/payment-view.js';
 export type { RefundView } from './views/refund-view.js';
 export type { PlanView } from './views/plan-view.js';
-export type { SubscriptionResponse } from './views/subscription-response.js';
+export type { SubscriptionResponse } from './views/subscription-view.js';

@@ -12,7 +12,7 @@ describe.each(['memory'] as const)('a past-due autopay subscription (%s)', (back
     const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
     await h.emu.customer.pause(mandate);
     await h.emu.webhooks.idle();
-    const due = Date.parse((await h.billing.getSubscription('ws_rescue'))!.current_period_end);
+    const due = (await h.billing.getSubscription('ws_rescue'))!.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     await h.billing.runRenewals();
     h.clock.set(due);
@@ -34,7 +34,7 @@ describe.each(['memory'] as const)('a past-due autopay subscription (%s)', (back
     await h.emu.webhooks.idle();
     expect(await h.billing.getSubscription('ws_rescue')).toMatchObject({
       status: 'active',
-      current_period_start: new Date(due).toISOString(),
+      currentPeriodStart: due,
     });
   });
 });

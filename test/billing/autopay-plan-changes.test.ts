@@ -13,12 +13,12 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     const session = await subscribe(h, 'ws_debit', 'enterprise', { autopay: true });
     const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
     expect((await h.billing.getSubscription('ws_debit'))?.autopay).toMatchObject({
-      mandate_state: 'ACTIVE',
-      max_amount: 999_900,
+      mandateState: 'ACTIVE',
+      maxAmountPaise: 999_900,
     });
     // Downgrade to pro, renew into it, then upgrade back mid-period: the old mandate (₹9,999) covers it.
     await h.billing.changePlan('ws_debit', 'pro');
-    const end = Date.parse((await h.billing.getSubscription('ws_debit'))!.current_period_end);
+    const end = (await h.billing.getSubscription('ws_debit'))!.currentPeriodEnd;
     h.clock.set(end - 2 * DAY);
     await h.billing.runRenewals();
     await h.emu.advanceTime(20 * 60 * 1000);
@@ -34,7 +34,7 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.emu.completeOrder(renewal.merchantOrderId);
     await h.emu.webhooks.idle();
     const onPro = (await h.billing.getSubscription('ws_debit'))!;
-    expect(onPro).toMatchObject({ plan_id: 'pro', renewal_mode: 'autopay' });
+    expect(onPro).toMatchObject({ planId: 'pro', renewalMode: 'autopay' });
 
     h.clock.advance(10 * DAY);
     const result = await h.billing.changePlan('ws_debit', 'enterprise');
@@ -46,8 +46,8 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
       state: 'pending',
     });
     expect(result.payment!.paymentUrl).toBeNull();
-    const remaining = Date.parse(onPro.current_period_end) - h.clock.now();
-    const length = Date.parse(onPro.current_period_end) - Date.parse(onPro.current_period_start);
+    const remaining = onPro.currentPeriodEnd - h.clock.now();
+    const length = onPro.currentPeriodEnd - onPro.currentPeriodStart;
     expect(result.amountPaise).toBe(Math.round((700_000 * remaining) / length));
     // The worker executes the debit no sooner than 24 h after the notice; then the upgrade applies.
     await h.emu.advanceTime(20 * 60 * 1000);
@@ -60,8 +60,8 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.emu.completeOrder(result.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
     expect(await h.billing.getSubscription('ws_debit')).toMatchObject({
-      plan_id: 'enterprise',
-      current_period_end: onPro.current_period_end,
+      planId: 'enterprise',
+      currentPeriodEnd: onPro.currentPeriodEnd,
     });
     expect(hookNames(h)).toContain('subscriptionPlanChanged');
   });
@@ -79,9 +79,9 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.emu.webhooks.idle();
     const view = (await h.billing.getSubscription('ws_mandate'))!;
     expect(view).toMatchObject({
-      plan_id: 'pro',
-      renewal_mode: 'autopay',
-      autopay: { mandate_state: 'ACTIVE', max_amount: 299_900 },
+      planId: 'pro',
+      renewalMode: 'autopay',
+      autopay: { mandateState: 'ACTIVE', maxAmountPaise: 299_900 },
     });
     // PhonePe takes a moment to cancel: CANCEL_IN_PROGRESS, then CANCELLED with its webhook.
     expect(h.emu.getSubscription(oldMandate)).toMatchObject({ state: 'CANCEL_IN_PROGRESS' });
@@ -89,7 +89,7 @@ describe.each(BACKENDS)('upgrades of autopay subscriptions (%s)', (backend) => {
     await h.emu.webhooks.idle();
     expect(h.emu.getSubscription(oldMandate)).toMatchObject({ state: 'CANCELLED' });
     // The old mandate's cancellation webhook is not ours any more: ignored, nothing changes.
-    expect((await h.billing.getSubscription('ws_mandate'))?.autopay?.mandate_state).toBe('ACTIVE');
+    expect((await h.billing.getSubscription('ws_mandate'))?.autopay?.mandateState).toBe('ACTIVE');
   });
 });
 
@@ -103,11 +103,11 @@ describe.each(BACKENDS)('a revoked mandate with onMandateEnded: expire (%s)', (b
     const view = (await h.billing.getSubscription('ws_expire'))!;
     expect(view).toMatchObject({
       status: 'active',
-      cancel_at_period_end: true,
-      cancellation_reason: 'mandate revoked',
+      cancelAtPeriodEnd: true,
+      cancellationReason: 'mandate revoked',
     });
     expect(hookNames(h)).toContain('subscriptionCancelled');
-    h.clock.set(Date.parse(view.current_period_end) + 1);
+    h.clock.set(view.currentPeriodEnd + 1);
     await h.billing.runRenewals();
     expect((await h.billing.getSubscription('ws_expire'))?.status).toBe('cancelled');
   });

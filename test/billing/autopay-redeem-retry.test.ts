@@ -18,7 +18,7 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
 
   it('one 503 on redeem (nothing debited): the debit is executed again on a later pass', async () => {
     await subscribe(h, 'ws_503', 'starter', { autopay: true });
-    const due = Date.parse((await sub('ws_503')).current_period_end);
+    const due = (await sub('ws_503')).currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     expect(await run('ws_503')).toMatchObject({ action: 'notified' });
     await h.emu.advanceTime(20 * 60 * 1000);
@@ -49,7 +49,7 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
 
   it('… so the subscription is not expired for a debit that never ran', async () => {
     // Continue the same workspace: run the worker (and reconcile) every hour until grace has passed.
-    const due = Date.parse((await sub('ws_503')).current_period_end);
+    const due = (await sub('ws_503')).currentPeriodEnd;
     for (let t = h.clock.now(); t <= due + 3 * DAY + HOUR; t += HOUR) {
       h.clock.set(t);
       await h.emu.sweep();

@@ -20,8 +20,8 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     const view = await sub('ws_auto');
     expect(view).toMatchObject({
       status: 'active',
-      renewal_mode: 'autopay',
-      autopay: { mandate_state: 'ACTIVE', max_amount: 99_900 },
+      renewalMode: 'autopay',
+      autopay: { mandateState: 'ACTIVE', maxAmountPaise: 99_900 },
     });
     const payment = await h.billing.getPayment(session.orderId);
     expect(h.emu.getSubscription(payment!.merchantSubscriptionId!)).toMatchObject({
@@ -32,7 +32,7 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
 
   it('notifies ahead of the due date, waits 24 h, debits at the due date and extends the period once', async () => {
     const first = await sub('ws_auto');
-    const due = Date.parse(first.current_period_end);
+    const due = first.currentPeriodEnd;
     h.clock.set(due - 2 * DAY - HOUR);
     expect(await run('ws_auto')).toBeUndefined();
     h.clock.set(due - 2 * DAY);
@@ -63,20 +63,20 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     await h.emu.completeOrder(notified.merchantOrderId);
     await h.emu.webhooks.idle();
     const renewed = await sub('ws_auto');
-    expect(renewed).toMatchObject({ status: 'active', current_period_start: first.current_period_end });
-    expect(Date.parse(renewed.current_period_end)).toBe(Date.parse('2027-01-01T00:00:00.000Z'));
+    expect(renewed).toMatchObject({ status: 'active', currentPeriodStart: first.currentPeriodEnd });
+    expect(renewed.currentPeriodEnd).toBe(Date.parse('2027-01-01T00:00:00.000Z'));
     expect(hookNames(h).filter((n) => n === 'subscriptionRenewed')).toHaveLength(1);
     // Replaying the completion (webhook redelivery, a refresh) extends nothing again.
     await h.billing.refreshPayment(notified.merchantOrderId);
     const delivery = h.emu.webhooks.deliveries.filter((d) => d.body.includes(notified.merchantOrderId)).at(-1)!;
     await h.emu.webhooks.resend(delivery.id);
     await h.emu.webhooks.idle();
-    expect((await sub('ws_auto')).current_period_end).toBe(renewed.current_period_end);
+    expect((await sub('ws_auto')).currentPeriodEnd).toBe(renewed.currentPeriodEnd);
   });
 
   it('a failed debit makes the subscription past due, retries twice inside the grace period, then expires it', async () => {
     const current = await sub('ws_auto');
-    const due = Date.parse(current.current_period_end);
+    const due = current.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     await run('ws_auto');
     await h.emu.advanceTime(20 * 60 * 1000);
@@ -133,8 +133,8 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     // Paused past the due date (the renewal worker asks PhonePe before it skips a debit for a pause).
     await h.emu.customer.pause(mandate, { until: h.clock.now() + 90 * DAY });
     await h.emu.webhooks.idle();
-    expect((await sub('ws_pause')).autopay?.mandate_state).toBe('PAUSED');
-    const due = Date.parse((await sub('ws_pause')).current_period_end);
+    expect((await sub('ws_pause')).autopay?.mandateState).toBe('PAUSED');
+    const due = (await sub('ws_pause')).currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     expect(await run('ws_pause')).toMatchObject({ action: 'waiting' });
     h.clock.set(due);
@@ -145,7 +145,7 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     expect(waiting!.nextActionAt!).toBeGreaterThan(h.clock.now());
     await h.emu.customer.unpause(mandate);
     await h.emu.webhooks.idle();
-    expect(await sub('ws_pause')).toMatchObject({ status: 'past_due', autopay: { mandate_state: 'ACTIVE' } });
+    expect(await sub('ws_pause')).toMatchObject({ status: 'past_due', autopay: { mandateState: 'ACTIVE' } });
     expect(await run('ws_pause')).toMatchObject({ action: 'notified' });
     await h.emu.advanceTime(20 * 60 * 1000);
     await run('ws_pause');
@@ -156,7 +156,7 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     await h.emu.webhooks.idle();
     expect(await sub('ws_pause')).toMatchObject({
       status: 'active',
-      current_period_start: new Date(due).toISOString(),
+      currentPeriodStart: due,
     });
   });
 
@@ -167,10 +167,10 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     await h.emu.webhooks.idle();
     expect(await sub('ws_revoke')).toMatchObject({
       status: 'active',
-      renewal_mode: 'manual',
-      autopay: { mandate_state: 'REVOKED' },
+      renewalMode: 'manual',
+      autopay: { mandateState: 'REVOKED' },
     });
-    const due = Date.parse((await sub('ws_revoke')).current_period_end);
+    const due = (await sub('ws_revoke')).currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     expect(await run('ws_revoke')).toMatchObject({ action: 'reminded' });
     const reminder = h.hookCalls

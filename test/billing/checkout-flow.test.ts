@@ -37,17 +37,17 @@ describe.each(BACKENDS)('checkout → payment → active subscription (%s)', (ba
 
     const view = await h.billing.getSubscription('ws_a');
     expect(view).toMatchObject({
-      plan_id: 'pro',
-      plan_name: 'Pro',
+      planId: 'pro',
+      planName: 'Pro',
       status: 'active',
-      renewal_mode: 'manual',
+      renewalMode: 'manual',
       limits: { projects: 50, api_calls: 100_000 },
     });
     expect(view?.usage).toEqual({
       api_calls: { current: 0, limit: 100_000, percentage: 0 },
       projects: { current: 0, limit: 50, percentage: 0 },
     });
-    expect(Date.parse(view!.current_period_end)).toBe(Date.parse('2026-12-01T00:00:00.000Z'));
+    expect(view!.currentPeriodEnd).toBe(Date.parse('2026-12-01T00:00:00.000Z'));
     expect(hookNames(h)).toEqual(['subscriptionActivated', 'paymentCompleted']);
     expect(h.webhookResults.map((r) => r.outcome)).toEqual(['processed']);
     // The payer's browser arrives after the webhook: it is sent back as completed, nothing happens twice.

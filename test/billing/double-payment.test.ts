@@ -32,7 +32,7 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     expect((await h.billing.getPayment(second.orderId))?.state).toBe('completed');
 
     const view = (await h.billing.getSubscription('ws_two_tabs'))!;
-    expect(Date.parse(view.current_period_end)).toBe(addIntervals(START, 'month', 1));
+    expect(view.currentPeriodEnd).toBe(addIntervals(START, 'month', 1));
     expect(
       h.hookCalls.filter(
         (c) => c.name === 'subscriptionActivated' && c.event.subscription.workspaceId === 'ws_two_tabs',
@@ -77,7 +77,7 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
   it('two renewal checkouts for the same period both paid: the second is reported, not swallowed', async () => {
     await subscribe(h, 'ws_two_renewals', 'starter');
     const first = (await h.billing.getSubscription('ws_two_renewals'))!;
-    const due = Date.parse(first.current_period_end);
+    const due = first.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     // The renewal worker sends a reminder with a renewal checkout …
     await h.billing.runRenewals();
@@ -99,7 +99,7 @@ describe.each(BACKENDS)('a second completed payment for what is already paid (%s
     expect(await h.billing.getPayment(own.orderId)).toMatchObject({ state: 'completed', purpose: 'renewal' });
 
     const view = (await h.billing.getSubscription('ws_two_renewals'))!;
-    expect(Date.parse(view.current_period_end)).toBe(addIntervals(Date.parse(first.current_period_start), 'month', 2));
+    expect(view.currentPeriodEnd).toBe(addIntervals(first.currentPeriodStart, 'month', 2));
     expect(anomaliesFor(own.orderId).map((c) => c.event.kind)).toEqual(['duplicate_payment']);
     expect(anomaliesFor(own.orderId)[0]!.event.detail).toContain(`billing.refund('${own.orderId}')`);
   });

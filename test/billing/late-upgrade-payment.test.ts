@@ -20,9 +20,7 @@ describe.each(BACKENDS)('an upgrade paid after the subscription ended (%s)', (ba
     expect((await h.billing.getPayment(upgrade.payment!.merchantOrderId))?.state).toBe('completed');
     const view = await h.billing.getSubscription('ws_late_up');
     const fullMonthOfPro =
-      view?.status === 'active' &&
-      view.plan_id === 'pro' &&
-      Date.parse(view.current_period_end) - h.clock.now() >= 28 * DAY;
+      view?.status === 'active' && view.planId === 'pro' && view.currentPeriodEnd - h.clock.now() >= 28 * DAY;
     expect(fullMonthOfPro).toBe(false);
     expect(view?.status).toBe('cancelled');
     expect(

@@ -9,18 +9,18 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     await subscribe(h, 'ws_cancel', 'starter');
     const cancelled = await h.billing.cancel('ws_cancel', { reason: 'too expensive', userId: 'u1' });
     expect(cancelled).toMatchObject({ status: 'active', cancelAtPeriodEnd: true, cancellationReason: 'too expensive' });
-    expect((await h.billing.getSubscription('ws_cancel'))?.cancel_at_period_end).toBe(true);
+    expect((await h.billing.getSubscription('ws_cancel'))?.cancelAtPeriodEnd).toBe(true);
     const resumed = await h.billing.resume('ws_cancel');
     expect(resumed).toMatchObject({ status: 'active', cancelAtPeriodEnd: false, cancellationReason: null });
     await h.billing.cancel('ws_cancel', { reason: 'really leaving' });
     // At period end the worker ends it.
-    const end = (await h.billing.getSubscription('ws_cancel'))!.current_period_end;
-    h.clock.set(Date.parse(end) + 1);
+    const end = (await h.billing.getSubscription('ws_cancel'))!.currentPeriodEnd;
+    h.clock.set(end + 1);
     const run = await h.billing.runRenewals();
     expect(run.items.find((i) => i.workspaceId === 'ws_cancel')).toMatchObject({ action: 'ended' });
     expect(await h.billing.getSubscription('ws_cancel')).toMatchObject({
       status: 'cancelled',
-      cancellation_reason: 'really leaving',
+      cancellationReason: 'really leaving',
     });
     await expect(h.billing.resume('ws_cancel')).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_RESUMABLE' });
     await expect(h.billing.recordUsage('ws_cancel', 'projects', 1)).rejects.toMatchObject({
@@ -46,27 +46,27 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     expect(hookNames(h).slice(-2)).toEqual(['subscriptionCancelled', 'subscriptionExpired']);
     await expect(h.billing.cancel('ws_now')).rejects.toMatchObject({ code: 'SUBSCRIPTION_NOT_FOUND' });
     await subscribe(h, 'ws_now', 'pro');
-    expect((await h.billing.getSubscription('ws_now'))?.plan_id).toBe('pro');
+    expect((await h.billing.getSubscription('ws_now'))?.planId).toBe('pro');
   });
 
   it('upgrades with a prorated charge that applies when paid', async () => {
     await subscribe(h, 'ws_up', 'starter');
     const sub = (await h.billing.getSubscription('ws_up'))!;
-    const periodMs = Date.parse(sub.current_period_end) - Date.parse(sub.current_period_start);
+    const periodMs = sub.currentPeriodEnd - sub.currentPeriodStart;
     h.clock.advance(Math.floor(periodMs / 2));
     const result = await h.billing.changePlan('ws_up', { planId: 'pro', returnUrl: RETURN_URL, userId: 'u1' });
     expect(result.kind).toBe('payment_required');
     // (₹2,999 − ₹999) × remaining/period, to the paisa.
-    const remaining = Date.parse(sub.current_period_end) - h.clock.now();
+    const remaining = sub.currentPeriodEnd - h.clock.now();
     expect(result.amountPaise).toBe(Math.round((200_000 * remaining) / periodMs));
     expect(result.payment?.paymentUrl).toBeTruthy();
-    expect((await h.billing.getSubscription('ws_up'))?.plan_id).toBe('starter');
+    expect((await h.billing.getSubscription('ws_up'))?.planId).toBe('starter');
     await h.emu.completeOrder(result.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
     const after = (await h.billing.getSubscription('ws_up'))!;
     expect(after).toMatchObject({
-      plan_id: 'pro',
-      current_period_end: sub.current_period_end,
+      planId: 'pro',
+      currentPeriodEnd: sub.currentPeriodEnd,
       limits: { projects: 50 },
     });
     expect(hookNames(h)).toContain('subscriptionPlanChanged');
@@ -82,9 +82,9 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     const forced = await h.billing.changePlan('ws_down', { planId: 'starter', force: true });
     expect(forced.kind).toBe('downgrade_scheduled');
     const view = (await h.billing.getSubscription('ws_down'))!;
-    expect(view).toMatchObject({ plan_id: 'pro', pending_plan_id: 'starter' });
+    expect(view).toMatchObject({ planId: 'pro', pendingPlanId: 'starter' });
     // The renewal checkout for the next period is for the new plan; paying it applies the downgrade.
-    h.clock.set(Date.parse(view.current_period_end) - DAY);
+    h.clock.set(view.currentPeriodEnd - DAY);
     await h.billing.runRenewals();
     const reminder = h.hookCalls
       .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_down')
@@ -94,9 +94,9 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     await h.emu.webhooks.idle();
     const next = (await h.billing.getSubscription('ws_down'))!;
     expect(next).toMatchObject({
-      plan_id: 'starter',
-      pending_plan_id: null,
-      current_period_start: view.current_period_end,
+      planId: 'starter',
+      pendingPlanId: null,
+      currentPeriodStart: view.currentPeriodEnd,
     });
   });
 
@@ -104,7 +104,7 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     await subscribe(h, 'ws_withdraw', 'pro');
     await h.billing.changePlan('ws_withdraw', 'starter');
     expect((await h.billing.changePlan('ws_withdraw', 'pro')).kind).toBe('change_cancelled');
-    expect((await h.billing.getSubscription('ws_withdraw'))?.pending_plan_id).toBeNull();
+    expect((await h.billing.getSubscription('ws_withdraw'))?.pendingPlanId).toBeNull();
     await expect(h.billing.changePlan('ws_withdraw', 'pro')).rejects.toMatchObject({ code: 'PLAN_CHANGE_NOT_ALLOWED' });
   });
 

@@ -23,7 +23,7 @@ async function autopayMandate(h: BillingHarness, workspaceId: string): Promise<s
 }
 
 async function renewsOnce(h: BillingHarness, workspaceId: string): Promise<void> {
-  const due = Date.parse((await h.billing.getSubscription(workspaceId))!.current_period_end);
+  const due = (await h.billing.getSubscription(workspaceId))!.currentPeriodEnd;
   h.clock.set(due - 2 * DAY);
   await h.billing.runRenewals();
   await h.emu.advanceTime(20 * 60 * 1000);
@@ -40,7 +40,7 @@ async function renewsOnce(h: BillingHarness, workspaceId: string): Promise<void>
   await h.emu.webhooks.idle();
   expect(await h.billing.getSubscription(workspaceId)).toMatchObject({
     status: 'active',
-    current_period_start: new Date(due).toISOString(),
+    currentPeriodStart: due,
   });
 }
 
@@ -76,7 +76,7 @@ describe.each(BACKENDS)('mandate state converges to PhonePe (%s)', (backend) => 
       h.failWebhooks.value = false;
     }
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'ACTIVE' });
-    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandate_state: 'ACTIVE' });
+    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandateState: 'ACTIVE' });
     await renewsOnce(h, ws);
   });
 
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('mandate state converges to PhonePe (%s)', (backend) => 
     const mandate = await autopayMandate(h, ws);
     await h.emu.customer.pause(mandate);
     await h.emu.webhooks.idle();
-    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandate_state: 'PAUSED' });
+    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandateState: 'PAUSED' });
     h.failWebhooks.value = true;
     try {
       await h.emu.customer.unpause(mandate);
@@ -93,7 +93,7 @@ describe.each(BACKENDS)('mandate state converges to PhonePe (%s)', (backend) => 
     } finally {
       h.failWebhooks.value = false;
     }
-    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandate_state: 'PAUSED' });
+    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandateState: 'PAUSED' });
     await renewsOnce(h, ws);
     expect(
       h.hookCalls.filter((c) => c.name === 'subscriptionPastDue' && c.event.subscription.workspaceId === ws),
@@ -118,7 +118,7 @@ describe.each(BACKENDS)('mandate state converges to PhonePe (%s)', (backend) => 
       [0, 0, 1],
     ]) {
       await Promise.all(order.map((i) => h.billing.handleWebhook(events[i]!)));
-      expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandate_state: 'PAUSED' });
+      expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandateState: 'PAUSED' });
     }
     h.clock.advance(HOUR);
   });
@@ -136,7 +136,7 @@ describe.each(BACKENDS)('mandate state with confirmWebhooks off (%s)', (backend)
     await h.emu.webhooks.release('reverse');
     await h.emu.webhooks.idle();
     expect(h.emu.getSubscription(mandate)).toMatchObject({ state: 'ACTIVE' });
-    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandate_state: 'ACTIVE' });
+    expect((await h.billing.getSubscription(ws))!.autopay).toMatchObject({ mandateState: 'ACTIVE' });
     await renewsOnce(h, ws);
   });
 });

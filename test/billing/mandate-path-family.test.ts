@@ -57,7 +57,7 @@ describe.each(BACKENDS)('autopay.pathFamily (%s)', (backend) => {
       await h.emu.customer.pause(mandate, { until: h.clock.now() + 60 * DAY });
       await h.emu.webhooks.idle();
       expect((await h.billing.getSubscription(`ws_status_${other}`))!.autopay).toMatchObject({
-        mandate_state: 'PAUSED',
+        mandateState: 'PAUSED',
       });
       const warning = logger.warnings.find(
         (w) => w.obj.operation === 'subscriptions.getStatus' && w.obj.id === mandate,
@@ -81,7 +81,7 @@ describe.each(BACKENDS)('autopay.pathFamily (%s)', (backend) => {
     it('never sends a notice on the other family: the debit fails and the log names the setting', async () => {
       const ws = `ws_notify_${other}`;
       const mandate = await mandateOf(h, ws);
-      const due = Date.parse((await h.billing.getSubscription(ws))!.current_period_end);
+      const due = (await h.billing.getSubscription(ws))!.currentPeriodEnd;
       h.clock.set(due - 2 * DAY);
       await h.billing.runRenewals();
       const debits = await renewal(h, ws);
@@ -105,7 +105,7 @@ describe.each(BACKENDS)('autopay.pathFamily (%s)', (backend) => {
     it('renews end to end on the API family: notice, 24 h, debit, period extended once', async () => {
       const ws = 'ws_api_family';
       await mandateOf(h, ws);
-      const due = Date.parse((await h.billing.getSubscription(ws))!.current_period_end);
+      const due = (await h.billing.getSubscription(ws))!.currentPeriodEnd;
       h.clock.set(due - 2 * DAY);
       await h.billing.runRenewals();
       await h.emu.advanceTime(20 * 60 * 1000);
@@ -120,7 +120,7 @@ describe.each(BACKENDS)('autopay.pathFamily (%s)', (backend) => {
       await h.emu.webhooks.idle();
       expect(await h.billing.getSubscription(ws)).toMatchObject({
         status: 'active',
-        current_period_start: new Date(due).toISOString(),
+        currentPeriodStart: due,
       });
     });
   });

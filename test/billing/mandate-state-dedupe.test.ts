@@ -6,7 +6,7 @@ import { subscribe } from './support/subscribe.js';
 // whenever the payer pauses (or unpauses) a second time; such events must still be applied.
 describe.each(BACKENDS)('mandate pause / unpause cycles (%s)', (backend) => {
   const h = useBillingHarness(backend);
-  const mandateState = async (ws: string) => (await h.billing.getSubscription(ws))?.autopay?.mandate_state;
+  const mandateState = async (ws: string) => (await h.billing.getSubscription(ws))?.autopay?.mandateState;
 
   it('a second pause of the same mandate is applied, not dropped as a duplicate', async () => {
     const session = await subscribe(h, 'ws_pause_twice', 'starter', { autopay: true });

@@ -6,7 +6,7 @@ import {
   type PaymentFacts,
   type PaymentSignal,
 } from '../../src/billing/payment-state-machine.js';
-import type { PaymentState } from '../../src/storage/records/payment-record.js';
+import { PAYMENT_STATES, type PaymentState } from '../../src/storage/records/payment-record.js';
 
 const base: PaymentFacts = { state: 'created', amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: null };
 const status = (
@@ -122,6 +122,124 @@ describe('decidePayment', () => {
       action: 'none',
       reason: 'already_terminal',
     });
+  });
+});
+
+// Every (state, signal) pair and today's decision, written out by hand (not derived from the code under test)
+// so a refactor of decidePayment cannot change a single decision unnoticed. One representative signal per
+// distinct shape: each create outcome, a rejection, abandonment, each PhonePe order state from a webhook
+// payload and from the order-status API (authoritative), and signals that disagree with the stored row.
+describe('decidePayment: every (state, signal) pair', () => {
+  const stored: Omit<PaymentFacts, 'state'> = { amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' };
+  const order = (
+    state: string,
+    extra: Partial<Extract<PaymentSignal, { type: 'order_status' }>> = {},
+  ): PaymentSignal => ({
+    type: 'order_status',
+    state,
+    amount: 299900,
+    merchantOrderId: 'ord_1',
+    phonepeOrderId: 'OMO1',
+    ...extra,
+  });
+  const judge = { authoritative: true } as const;
+  const signals: Record<string, PaymentSignal> = {
+    created: { type: 'order_created', phonepeOrderId: 'OMO1' },
+    created_COMPLETED: { type: 'order_created', phonepeOrderId: 'OMO1', state: 'COMPLETED' },
+    created_FAILED: { type: 'order_created', phonepeOrderId: 'OMO1', state: 'FAILED' },
+    created_EXPIRED: { type: 'order_created', phonepeOrderId: 'OMO1', state: 'EXPIRED' },
+    rejected: { type: 'order_rejected', errorCode: 'BAD_REQUEST' },
+    abandoned: { type: 'abandoned' },
+    PENDING: order('PENDING'),
+    PENDING_judge: order('PENDING', judge),
+    NOTIFIED: order('NOTIFIED'),
+    SOMETHING_NEW: order('SOMETHING_NEW'),
+    COMPLETED: order('COMPLETED'),
+    completed_lowercase: order('completed'),
+    COMPLETED_judge: order('COMPLETED', judge),
+    FAILED: order('FAILED', { errorCode: 'INSUFFICIENT_BALANCE' }),
+    FAILED_judge: order('FAILED', { errorCode: 'INSUFFICIENT_BALANCE', ...judge }),
+    FAILED_expiry: order('FAILED', { errorCode: 'OTHERS', detailedErrorCode: 'INTENT_EXPIRED' }),
+    FAILED_expiry_judge: order('FAILED', { errorCode: 'TXN_EXPIRED', ...judge }),
+    EXPIRED: order('EXPIRED'),
+    COMPLETED_other_amount: order('COMPLETED', { amount: 100, ...judge }),
+    COMPLETED_other_merchant_order: order('COMPLETED', { merchantOrderId: 'ord_2', ...judge }),
+    COMPLETED_other_phonepe_order: order('COMPLETED', { phonepeOrderId: 'OMO2', ...judge }),
+    created_other_phonepe_order: { type: 'order_created', phonepeOrderId: 'OMO2' },
+  };
+  // The decisions, minus `from` (always the stored state) and the refusal `detail` (a message).
+  const toPending = { action: 'transition', to: 'pending', effects: [] };
+  const toCompleted = { action: 'transition', to: 'completed', effects: ['payment_completed'] };
+  const corrected = { action: 'transition', to: 'completed', effects: ['payment_completed'], corrected: true };
+  const toFailed = { action: 'transition', to: 'failed', effects: ['payment_failed'] };
+  const toExpired = { action: 'transition', to: 'expired', effects: ['payment_failed'] };
+  const stillPending = { action: 'none', reason: 'still_pending' };
+  const terminal = { action: 'none', reason: 'already_terminal' };
+  const contradicts = { action: 'refuse', reason: 'contradicts_terminal' };
+  const amountMismatch = { action: 'refuse', reason: 'amount_mismatch' };
+  const idMismatch = { action: 'refuse', reason: 'order_id_mismatch' };
+  // biome-ignore format: a table, aligned by column
+  const expected: Record<string, Record<PaymentState, object>> = {
+    created:                        { created: toPending,   pending: stillPending, completed: terminal,    failed: terminal,    expired: terminal },
+    created_COMPLETED:              { created: toCompleted, pending: toCompleted,  completed: terminal,    failed: contradicts, expired: contradicts },
+    created_FAILED:                 { created: toFailed,    pending: toFailed,     completed: contradicts, failed: terminal,    expired: terminal },
+    created_EXPIRED:                { created: toExpired,   pending: toExpired,    completed: contradicts, failed: terminal,    expired: terminal },
+    rejected:                       { created: toFailed,    pending: toFailed,     completed: contradicts, failed: terminal,    expired: terminal },
+    abandoned:                      { created: toExpired,   pending: stillPending, completed: terminal,    failed: terminal,    expired: terminal },
+    PENDING:                        { created: toPending,   pending: stillPending, completed: terminal,    failed: terminal,    expired: terminal },
+    PENDING_judge:                  { created: toPending,   pending: stillPending, completed: terminal,    failed: terminal,    expired: terminal },
+    NOTIFIED:                       { created: toPending,   pending: stillPending, completed: terminal,    failed: terminal,    expired: terminal },
+    SOMETHING_NEW:                  { created: toPending,   pending: stillPending, completed: terminal,    failed: terminal,    expired: terminal },
+    COMPLETED:                      { created: toCompleted, pending: toCompleted,  completed: terminal,    failed: contradicts, expired: contradicts },
+    completed_lowercase:            { created: toCompleted, pending: toCompleted,  completed: terminal,    failed: contradicts, expired: contradicts },
+    COMPLETED_judge:                { created: toCompleted, pending: toCompleted,  completed: terminal,    failed: corrected,   expired: corrected },
+    FAILED:                         { created: toFailed,    pending: toFailed,     completed: contradicts, failed: terminal,    expired: terminal },
+    FAILED_judge:                   { created: toFailed,    pending: toFailed,     completed: contradicts, failed: terminal,    expired: terminal },
+    FAILED_expiry:                  { created: toExpired,   pending: toExpired,    completed: contradicts, failed: terminal,    expired: terminal },
+    FAILED_expiry_judge:            { created: toExpired,   pending: toExpired,    completed: contradicts, failed: terminal,    expired: terminal },
+    EXPIRED:                        { created: toExpired,   pending: toExpired,    completed: contradicts, failed: terminal,    expired: terminal },
+    COMPLETED_other_amount:         { created: amountMismatch, pending: amountMismatch, completed: amountMismatch, failed: amountMismatch, expired: amountMismatch },
+    COMPLETED_other_merchant_order: { created: idMismatch,  pending: idMismatch,   completed: idMismatch,  failed: idMismatch,  expired: idMismatch },
+    COMPLETED_other_phonepe_order:  { created: idMismatch,  pending: idMismatch,   completed: idMismatch,  failed: idMismatch,  expired: idMismatch },
+    created_other_phonepe_order:    { created: idMismatch,  pending: idMismatch,   completed: idMismatch,  failed: idMismatch,  expired: idMismatch },
+  };
+
+  it('lists every signal and every state', () => {
+    expect(Object.keys(expected)).toEqual(Object.keys(signals));
+    for (const row of Object.values(expected)) expect(Object.keys(row).sort()).toEqual([...PAYMENT_STATES].sort());
+  });
+
+  for (const [name, signal] of Object.entries(signals)) {
+    for (const state of PAYMENT_STATES) {
+      it(`${state} + ${name}`, () => {
+        const want = expected[name]![state] as { action: string };
+        const decision = decidePayment({ ...stored, state }, signal);
+        if (want.action === 'transition') expect(decision).toEqual({ ...want, from: state });
+        else if (want.action === 'refuse') expect(decision).toEqual({ ...want, detail: expect.any(String) });
+        else expect(decision).toEqual(want);
+      });
+    }
+  }
+
+  it('refuses a contradiction of a terminal row naming the payment, its state and what PhonePe reported', () => {
+    expect(decidePayment({ ...stored, state: 'completed' }, signals.FAILED!)).toEqual({
+      ...contradicts,
+      detail: 'payment ord_1 is completed but PhonePe now reports state FAILED',
+    });
+    expect(decidePayment({ ...stored, state: 'completed' }, signals.rejected!)).toEqual({
+      ...contradicts,
+      detail: 'payment ord_1 is completed but PhonePe now reports a rejected create (BAD_REQUEST)',
+    });
+    expect(decidePayment({ ...stored, state: 'failed' }, signals.created_COMPLETED!)).toEqual({
+      ...contradicts,
+      detail: 'payment ord_1 is failed but PhonePe now reports a newly created order',
+    });
+  });
+
+  it('matches a PhonePe order id only once one is stored', () => {
+    const unsent = { ...stored, state: 'created' as const, phonepeOrderId: null };
+    expect(decidePayment(unsent, signals.created_other_phonepe_order!)).toEqual({ ...toPending, from: 'created' });
+    expect(decidePayment(unsent, signals.COMPLETED_other_phonepe_order!)).toEqual({ ...toCompleted, from: 'created' });
   });
 });
 

@@ -10,7 +10,7 @@ describe.each(BACKENDS)('renewal payments created before a plan change (%s)', (b
 
   it('a paid upgrade survives paying the earlier renewal checkout', async () => {
     await subscribe(h, 'ws_revert', 'starter');
-    const due = Date.parse((await h.billing.getSubscription('ws_revert'))!.current_period_end);
+    const due = (await h.billing.getSubscription('ws_revert'))!.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     await h.billing.runRenewals(); // reminder + renewal checkout for "starter"
     const reminder = h.hookCalls
@@ -23,19 +23,19 @@ describe.each(BACKENDS)('renewal payments created before a plan change (%s)', (b
     expect(upgrade.kind).toBe('payment_required');
     await h.emu.completeOrder(upgrade.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
-    expect((await h.billing.getSubscription('ws_revert'))?.plan_id).toBe('pro');
+    expect((await h.billing.getSubscription('ws_revert'))?.planId).toBe('pro');
 
     // Then pays the renewal link from the reminder e-mail.
     await h.emu.completeOrder(reminder.payment.merchantOrderId);
     await h.emu.webhooks.idle();
     const after = (await h.billing.getSubscription('ws_revert'))!;
-    expect(Date.parse(after.current_period_end)).toBeGreaterThan(due);
-    expect(after.plan_id).toBe('pro');
+    expect(after.currentPeriodEnd).toBeGreaterThan(due);
+    expect(after.planId).toBe('pro');
   });
 
   it('a downgrade scheduled after the renewal checkout was created stays scheduled', async () => {
     await subscribe(h, 'ws_drop_down', 'pro');
-    const due = Date.parse((await h.billing.getSubscription('ws_drop_down'))!.current_period_end);
+    const due = (await h.billing.getSubscription('ws_drop_down'))!.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     await h.billing.runRenewals(); // renewal checkout for "pro" (₹2,999)
     const reminder = h.hookCalls
@@ -43,14 +43,14 @@ describe.each(BACKENDS)('renewal payments created before a plan change (%s)', (b
       .at(-1)!.event;
     const down = await h.billing.changePlan('ws_drop_down', { planId: 'starter' });
     expect(down.kind).toBe('downgrade_scheduled');
-    expect((await h.billing.getSubscription('ws_drop_down'))?.pending_plan_id).toBe('starter');
+    expect((await h.billing.getSubscription('ws_drop_down'))?.pendingPlanId).toBe('starter');
     // The payer pays the only renewal link they have (at the old price); the scheduled downgrade vanishes
     // without a hook or an audit entry saying so.
     await h.emu.completeOrder(reminder.payment.merchantOrderId);
     await h.emu.webhooks.idle();
     const after = (await h.billing.getSubscription('ws_drop_down'))!;
-    expect(Date.parse(after.current_period_end)).toBeGreaterThan(due);
-    expect({ plan: after.plan_id, pending: after.pending_plan_id }).toEqual({ plan: 'pro', pending: 'starter' });
+    expect(after.currentPeriodEnd).toBeGreaterThan(due);
+    expect({ plan: after.planId, pending: after.pendingPlanId }).toEqual({ plan: 'pro', pending: 'starter' });
     expect(
       h.hookCalls
         .filter((c) => c.name === 'anomaly' && c.event.subjectId === reminder.payment.merchantOrderId)

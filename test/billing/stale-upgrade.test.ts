@@ -15,7 +15,7 @@ describe.each(BACKENDS)('two open upgrade payments (%s)', (backend) => {
     expect([toPro.kind, toEnterprise.kind]).toEqual(['payment_required', 'payment_required']);
     await h.emu.completeOrder(toEnterprise.payment!.merchantOrderId);
     await h.emu.webhooks.idle();
-    expect((await h.billing.getSubscription('ws_stale_up'))?.plan_id).toBe('enterprise');
+    expect((await h.billing.getSubscription('ws_stale_up'))?.planId).toBe('enterprise');
 
     // The Pro tab was still open; the owner pays it too.
     await h.emu.completeOrder(toPro.payment!.merchantOrderId);
@@ -24,7 +24,7 @@ describe.each(BACKENDS)('two open upgrade payments (%s)', (backend) => {
     const anomalies = h.hookCalls.filter(
       (c) => c.name === 'anomaly' && c.event.subjectId === toPro.payment!.merchantOrderId,
     );
-    expect((await h.billing.getSubscription('ws_stale_up'))?.plan_id).toBe('enterprise');
+    expect((await h.billing.getSubscription('ws_stale_up'))?.planId).toBe('enterprise');
     expect(anomalies.map((c) => c.event.kind)).toEqual(['stale_upgrade']);
   });
 });

@@ -168,7 +168,7 @@ describe.each(BACKENDS)('events that changed nothing, with confirmWebhooks off (
       attempts: 2,
     });
     expect(await h.billing.getSubscription('ws_settle_fails')).toMatchObject({
-      plan_id: 'retired_plan',
+      planId: 'retired_plan',
       status: 'active',
     });
   });

@@ -79,15 +79,15 @@ describe.each(BACKENDS)('usage quotas (%s)', (backend) => {
     const before = await h.billing.getSubscription('ws_q');
     expect(before?.usage.projects?.current).toBe(3);
     // Renew by paying the renewal checkout the worker creates before period end.
-    h.clock.set(Date.parse(before!.current_period_end) - 2 * DAY);
+    h.clock.set(before!.currentPeriodEnd - 2 * DAY);
     const run = await h.billing.runRenewals();
     expect(run.items.find((i) => i.workspaceId === 'ws_q')?.action).toBe('reminded');
     const reminder = h.hookCalls.filter((c) => c.name === 'renewalReminder').at(-1)!.event;
     await h.emu.completeOrder(reminder.payment.merchantOrderId);
     await h.emu.webhooks.idle();
-    h.clock.set(Date.parse(before!.current_period_end) + 1000);
+    h.clock.set(before!.currentPeriodEnd + 1000);
     const after = await h.billing.getSubscription('ws_q');
-    expect(after?.current_period_start).toBe(before?.current_period_end);
+    expect(after?.currentPeriodStart).toBe(before?.currentPeriodEnd);
     expect(after?.usage.projects).toEqual({ current: 0, limit: 5, percentage: 0 });
   });
 });

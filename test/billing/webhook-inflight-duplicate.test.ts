@@ -47,7 +47,7 @@ describe.each(BACKENDS)('a redelivery overlapping a slow first delivery (%s)', (
 
     const view = (await h.billing.getSubscription('ws_overlap'))!;
     expect(second.outcome).toBe('processed');
-    expect(view).toMatchObject({ renewal_mode: 'manual', autopay: { mandate_state: 'REVOKED' } });
+    expect(view).toMatchObject({ renewalMode: 'manual', autopay: { mandateState: 'REVOKED' } });
     // Once processed, further deliveries of the same payment event are duplicates (mandate events are
     // always re-applied: they are idempotent and their keys recur).
     expect((await h.billing.handleWebhook(event)).outcome).toBe('processed');

@@ -15,7 +15,7 @@ describe.each(BACKENDS)('several renewal workers at once (%s)', (backend) => {
   it('never works one subscription twice: each due subscription gets exactly one pre-debit notice', async () => {
     const workspaces = Array.from({ length: 8 }, (_, i) => `ws_w${i}`);
     for (const ws of workspaces) await subscribe(h, ws, 'starter', { autopay: true });
-    const due = Date.parse((await h.billing.getSubscription(workspaces[0]!))!.current_period_end);
+    const due = (await h.billing.getSubscription(workspaces[0]!))!.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     const managers = [h.billing, await h.anotherManager(), await h.anotherManager()];
     const runs = await Promise.all(managers.map((m, i) => m.runRenewals({ workerId: `worker_${i}`, limit: 5 })));
@@ -65,7 +65,7 @@ describe.each(BACKENDS)('one renewal worker works on several subscriptions at on
   it('never more than `concurrency` at once; workers started together share the due set', async () => {
     const workspaces = Array.from({ length: 6 }, (_, i) => `ws_c${i}`);
     for (const ws of workspaces) await subscribe(h, ws, 'starter', { autopay: true });
-    const due = Date.parse((await h.billing.getSubscription(workspaces[0]!))!.current_period_end);
+    const due = (await h.billing.getSubscription(workspaces[0]!))!.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
     // PhonePe answers slowly, so steps taken at once overlap in flight.
     const slow = h.emu.faults.add({ path: '/**', delayMs: 300 });

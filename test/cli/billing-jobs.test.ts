@@ -111,7 +111,7 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     });
     await emu.completeOrder(session.orderId);
     await billing.refreshPayment(session.orderId);
-    expect((await billing.getSubscription('ws_cli_auto'))?.renewal_mode).toBe('autopay');
+    expect((await billing.getSubscription('ws_cli_auto'))?.renewalMode).toBe('autopay');
     const result = await cli(['renew', '--worker-id', 'cron-1'], env);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\(ws_cli_auto\): notified/);

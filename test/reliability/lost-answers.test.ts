@@ -103,7 +103,7 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
     it('pre-debit notice: the notified debit is not failed and the payer is notified once; the renewal completes once', async () => {
       const workspaceId = ws('notify');
       await subscribe(h, workspaceId, 'starter', { autopay: true });
-      const due = Date.parse((await h.billing.getSubscription(workspaceId))!.current_period_end);
+      const due = (await h.billing.getSubscription(workspaceId))!.currentPeriodEnd;
       h.clock.set(due - 2 * DAY);
       h.emu.faults.add({ method: 'POST', path: '/checkout/v2/subscriptions/notify', times: 1, ...fault });
       await h.billing.runRenewals();
@@ -125,7 +125,7 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
     it('debit (redeem): the executed debit is recorded, never executed again, and renews once', async () => {
       const workspaceId = ws('redeem');
       await subscribe(h, workspaceId, 'starter', { autopay: true });
-      const due = Date.parse((await h.billing.getSubscription(workspaceId))!.current_period_end);
+      const due = (await h.billing.getSubscription(workspaceId))!.currentPeriodEnd;
       h.clock.set(due - 2 * DAY);
       await h.billing.runRenewals();
       await h.emu.advanceTime(20 * 60 * 1000);
@@ -144,7 +144,7 @@ describe.each(BACKENDS)('PhonePe acted, then its answer was lost (%s)', (backend
       await h.emu.completeOrder(debit!.merchantOrderId);
       await h.emu.webhooks.idle();
       const view = (await h.billing.getSubscription(workspaceId))!;
-      expect(Date.parse(view.current_period_start)).toBe(due);
+      expect(view.currentPeriodStart).toBe(due);
       await expectBooksMatchPhonePe(h, [workspaceId]);
     });
   });

@@ -36,7 +36,7 @@ describe.skipIf(!hasDb)(
         const manual = Array.from({ length: PER_KIND }, (_, i) => `ws_manual_${i}`);
         await inBatches(autopay, (ws) => subscribe(h, ws, 'starter', { autopay: true }));
         await inBatches(manual, (ws) => subscribe(h, ws, 'pro'));
-        const due = Date.parse((await h.billing.getSubscription(autopay[0]!))!.current_period_end);
+        const due = (await h.billing.getSubscription(autopay[0]!))!.currentPeriodEnd;
         const workers = [
           h.billing,
           ...(await Promise.all(Array.from({ length: WORKERS - 1 }, () => h.anotherManager()))),

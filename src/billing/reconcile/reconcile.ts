@@ -1,4 +1,4 @@
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import { OPEN_PAYMENT_STATES, type PaymentRecord } from '../../storage/records/payment-record.js';
 import type { RefundRecord } from '../../storage/records/refund-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { isBillingError } from '../errors/billing-error.js';
@@ -27,7 +27,7 @@ export interface ReconcileItemResult {
   error?: { code: string; message: string };
 }
 
-/** What `billing.reconcile()` looked at and changed. */
+/** What one `reconcile()` pass did: the counts, and one item per payment or refund it looked at. */
 export interface ReconcileResult {
   checked: number;
   settled: number;
@@ -53,7 +53,7 @@ export async function reconcile(ctx: BillingContext, options: ReconcileOptions =
     SYSTEM_SCOPE,
     async (tx) =>
       [
-        await tx.payments.listStale({ states: ['created', 'pending'], olderThan, limit }),
+        await tx.payments.listStale({ states: OPEN_PAYMENT_STATES, olderThan, limit }),
         await tx.refunds.listStale({ states: ['pending', 'confirmed'], olderThan, limit }),
       ] as const,
   );

@@ -1,4 +1,4 @@
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import type { SubscriptionEndReason } from '../billing-hooks.js';
 import { cancelMandate } from '../subscriptions/cancel-mandate.js';
@@ -14,7 +14,7 @@ export async function endSubscription(
 ): Promise<SubscriptionRecord | null> {
   return inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
     const sub = await tx.subscriptions.getById(subscriptionId);
-    if (!sub || (sub.status !== 'active' && sub.status !== 'trialing' && sub.status !== 'past_due')) return sub;
+    if (!sub || !isLive(sub)) return sub;
     const now = ctx.clock.now();
     const status = reason === 'cancelled' ? ('cancelled' as const) : ('expired' as const);
     const updated = await tx.subscriptions.update(

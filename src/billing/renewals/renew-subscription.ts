@@ -1,6 +1,6 @@
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import { isOpen, type PaymentRecord } from '../../storage/records/payment-record.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import type { BillingTransaction } from '../../storage/billing-store.js';
 import {
   audit,
@@ -104,8 +104,7 @@ export async function renewSubscription(
   }
   // Past due when the due date passes unpaid — but an autopay debit already in flight at PhonePe is given
   // its chance first (PhonePe settles a redemption within 48 h); if it fails, the next step marks it.
-  const debitInFlight =
-    sub.renewalMode === 'autopay' && loaded.renewals.some((p) => p.state === 'created' || p.state === 'pending');
+  const debitInFlight = sub.renewalMode === 'autopay' && loaded.renewals.some(isOpen);
   if (
     sub.status === 'active' &&
     now >= sub.currentPeriodEnd &&
@@ -134,13 +133,10 @@ async function load(ctx: BillingContext, subscriptionId: string): Promise<Loaded
 
 // The step's view of a claimed subscription; null when it is no longer live.
 function loadedOf({ sub, recent, nextPlan }: ClaimedRenewal): Loaded | null {
-  if (sub.status !== 'active' && sub.status !== 'trialing' && sub.status !== 'past_due') return null;
+  if (!isLive(sub)) return null;
   if (!nextPlan) throw planNotFound(sub.pendingPlanId ?? sub.planId);
   const renewals = recent.filter((p) => p.purpose === 'renewal' && p.periodStart === sub.currentPeriodEnd);
-  const openUpgrade = recent.find(
-    (p) =>
-      p.purpose === 'upgrade' && p.method === 'autopay_redemption' && (p.state === 'created' || p.state === 'pending'),
-  );
+  const openUpgrade = recent.find((p) => p.purpose === 'upgrade' && p.method === 'autopay_redemption' && isOpen(p));
   const returnUrl = recent.find((p) => p.returnUrl !== null)?.returnUrl ?? null;
   return { sub, nextPlan, renewals, openUpgrade, returnUrl };
 }
@@ -194,7 +190,7 @@ async function manualStep(
   if (now < remindAt) return { action: 'none', detail: 'not due yet', nextActionAt: remindAt };
   if (sub.metadata.reminderSentFor === sub.currentPeriodEnd)
     return { action: 'none', detail: 'reminder sent; waiting for payment', nextActionAt: waitUntil };
-  const open = renewals.find((p) => p.state === 'created' || p.state === 'pending') ?? null;
+  const open = renewals.find(isOpen) ?? null;
   const payment = open ?? (await createRenewalCheckout(ctx, sub, nextPlan, returnUrl));
   await remind(ctx, sub, nextPlan, payment);
   return {
@@ -249,7 +245,7 @@ async function autopayStep(
       nextActionAt: renewed ? null : (step.nextCheckAt ?? now),
     };
   };
-  const open = renewals.find((p) => p.state === 'created' || p.state === 'pending');
+  const open = renewals.find(isOpen);
   if (open) return advance(open, sub.currentPeriodEnd, renewalStep);
   const failed = renewals.filter((p) => p.state === 'failed' || p.state === 'expired');
   if (failed.length >= ctx.config.renewal.maxAttempts)

@@ -1,4 +1,4 @@
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import type { BillingConfig } from '../billing-config.js';
 
 /**
@@ -14,7 +14,7 @@ export function scheduleNextAction(
   sub: Pick<SubscriptionRecord, 'status' | 'renewalMode' | 'cancelAtPeriodEnd' | 'currentPeriodEnd' | 'pendingPlanId'>,
   config: BillingConfig,
 ): number | null {
-  if (sub.status !== 'active' && sub.status !== 'trialing' && sub.status !== 'past_due') return null;
+  if (!isLive(sub)) return null;
   if (sub.cancelAtPeriodEnd) return sub.currentPeriodEnd;
   const lead = sub.renewalMode === 'autopay' ? config.autopay.notifyLeadMs : config.renewal.reminderLeadMs;
   return sub.currentPeriodEnd - lead;

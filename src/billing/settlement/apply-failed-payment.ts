@@ -1,6 +1,6 @@
 import type { BillingTransaction } from '../../storage/billing-store.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import type { BillingContext } from '../billing-context.js';
 
 /**
@@ -15,7 +15,7 @@ export async function applyFailedPayment(
 ): Promise<SubscriptionRecord | null> {
   if (payment.purpose !== 'renewal' || !payment.subscriptionId) return null;
   const sub = await tx.subscriptions.getById(payment.subscriptionId);
-  if (!sub || (sub.status !== 'active' && sub.status !== 'past_due' && sub.status !== 'trialing')) return sub;
+  if (!sub || !isLive(sub)) return sub;
   const now = ctx.clock.now();
   return tx.subscriptions.update(
     sub.id,

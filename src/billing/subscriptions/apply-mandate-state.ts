@@ -1,6 +1,6 @@
 import type { SubscriptionStatus } from '../../client/responses.js';
 import type { SubscriptionPatch } from '../../storage/billing-store.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
@@ -9,7 +9,6 @@ import { scheduleNextAction } from '../renewals/renewal-schedule.js';
 
 // Mandate states after which PhonePe will never debit again (docs/phonepe-protocol.md#subscription-states, #cancel-pause-revoke).
 const ENDED = new Set(['REVOKED', 'CANCELLED', 'EXPIRED', 'FAILED']);
-const LIVE = new Set(['trialing', 'active', 'past_due']);
 
 /** Most read-then-write rounds before a mandate refresh gives up (another writer kept winning). */
 const MAX_ROUNDS = 5;
@@ -73,7 +72,7 @@ async function applyMandateState(
     const state = String(reported.state).toUpperCase();
     const patch: SubscriptionPatch = { mandateState: state };
     let action: string | null = null;
-    if (ENDED.has(state) && sub.renewalMode === 'autopay' && LIVE.has(sub.status) && !sub.cancelAtPeriodEnd) {
+    if (ENDED.has(state) && sub.renewalMode === 'autopay' && isLive(sub) && !sub.cancelAtPeriodEnd) {
       if (ctx.config.autopay.onMandateEnded === 'manual') {
         Object.assign(patch, { renewalMode: 'manual' as const });
         action = 'subscription.autopay_ended';
@@ -90,7 +89,7 @@ async function applyMandateState(
       state === 'ACTIVE' &&
       sub.mandateState !== null &&
       sub.mandateState !== 'ACTIVE' &&
-      LIVE.has(sub.status) &&
+      isLive(sub) &&
       sub.renewalMode === 'autopay'
     ) {
       // Active again (unpaused, or a stale pause corrected): wake the renewal worker, which decides afresh.

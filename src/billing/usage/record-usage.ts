@@ -6,7 +6,7 @@ import { PendingHooks } from '../billing-hooks.js';
 import { BillingError } from '../errors/billing-error.js';
 import { QuotaExceededError } from '../errors/quota-exceeded-error.js';
 import { parseInput } from '../parse-input.js';
-import { usagePercentage } from '../subscriptions/subscription-view.js';
+import { usagePercentage } from '../subscriptions/subscription-details.js';
 
 const usageInputSchema = z.strictObject({
   workspaceId: z.string().min(1).max(128),

@@ -1,19 +1,19 @@
 import { BillingError } from '../../billing/errors/billing-error.js';
 import { formatPaise } from '../../billing/money/format-paise.js';
-import type { SubscriptionView } from '../../billing/subscriptions/subscription-view.js';
+import type { SubscriptionDetails } from '../../billing/subscriptions/subscription-details.js';
 import type { ResolvedHandlerOptions } from '../billing-handler-options.js';
 import { jsonResponse } from '../json-response.js';
 import { readJsonObject } from '../read-body.js';
 import { cancelBody, changePlanBody, parseBody, resumeBody } from '../request-schemas.js';
 import { checkHandlerAllowlist } from '../return-url-check.js';
 import type { MemberCall, RouteDefinition } from '../route-table.js';
-import { toSubscriptionResponse } from '../views/subscription-response.js';
+import { subscriptionView } from '../views/subscription-view.js';
 
-/** The workspace's subscription view after a change (the change itself returns a bare record). */
-async function currentView(deps: ResolvedHandlerOptions, workspaceId: string): Promise<SubscriptionView> {
-  const view = await deps.billing.getSubscription(workspaceId);
-  if (!view) throw new BillingError('SUBSCRIPTION_NOT_FOUND', `Workspace ${workspaceId} has no subscription.`);
-  return view;
+/** The workspace's subscription after a change (the change itself returns a bare record). */
+async function current(deps: ResolvedHandlerOptions, workspaceId: string): Promise<SubscriptionDetails> {
+  const details = await deps.billing.getSubscription(workspaceId);
+  if (!details) throw new BillingError('SUBSCRIPTION_NOT_FOUND', `Workspace ${workspaceId} has no subscription.`);
+  return details;
 }
 
 /**
@@ -21,9 +21,9 @@ async function currentView(deps: ResolvedHandlerOptions, workspaceId: string): P
  * (null when the workspace never subscribed) and, beside it, usage per metric `{ current, limit, percentage }`.
  */
 async function getSubscription({ deps, actor }: MemberCall): Promise<Response> {
-  const view = await deps.billing.getSubscription(actor.workspaceId);
-  if (!view) return jsonResponse(200, { status: 'success', data: { subscription: null, usage: {} } });
-  const { usage, ...subscription } = toSubscriptionResponse(view);
+  const details = await deps.billing.getSubscription(actor.workspaceId);
+  if (!details) return jsonResponse(200, { status: 'success', data: { subscription: null, usage: {} } });
+  const { usage, ...subscription } = subscriptionView(details);
   return jsonResponse(200, { status: 'success', data: { subscription, usage } });
 }
 
@@ -37,7 +37,7 @@ async function cancel({ request, deps, actor }: MemberCall): Promise<Response> {
   });
   return jsonResponse(200, {
     status: 'success',
-    subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)),
+    subscription: subscriptionView(await current(deps, actor.workspaceId)),
   });
 }
 
@@ -47,7 +47,7 @@ async function resume({ request, deps, actor }: MemberCall): Promise<Response> {
   await deps.billing.resume(actor.workspaceId, { userId: actor.userId });
   return jsonResponse(200, {
     status: 'success',
-    subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)),
+    subscription: subscriptionView(await current(deps, actor.workspaceId)),
   });
 }
 
@@ -76,28 +76,29 @@ async function changePlan({ request, deps, actor }: MemberCall): Promise<Respons
   return jsonResponse(200, {
     status: 'success',
     result: result.kind,
-    subscription: toSubscriptionResponse(await currentView(deps, actor.workspaceId)),
+    subscription: subscriptionView(await current(deps, actor.workspaceId)),
     ...payment,
   });
 }
 
 /** `GET /subscriptions/usage` → `{ status, plan_id, usage: { metric: { current, limit, percentage } }, period_start, period_end }`. */
 async function usage({ deps, actor }: MemberCall): Promise<Response> {
-  const view = await deps.billing.getSubscription(actor.workspaceId);
-  if (!view)
+  const details = await deps.billing.getSubscription(actor.workspaceId);
+  if (!details)
     throw new BillingError(
       'SUBSCRIPTION_NOT_FOUND',
       `Workspace ${actor.workspaceId} has no subscription, so it has no usage to show; subscribe to a plan first.`,
     );
   return jsonResponse(200, {
     status: 'success',
-    plan_id: view.plan_id,
-    usage: view.usage,
-    period_start: view.current_period_start,
-    period_end: view.current_period_end,
+    plan_id: details.planId,
+    usage: details.usage,
+    period_start: new Date(details.currentPeriodStart).toISOString(),
+    period_end: new Date(details.currentPeriodEnd).toISOString(),
   });
 }
 
+/** The `/subscriptions` routes (docs/http-api.md): read the subscription and its usage, cancel, resume, change plan. */
 export const subscriptionRoutes: RouteDefinition[] = [
   { method: 'GET', path: '/subscriptions', access: 'read', handle: getSubscription },
   { method: 'PUT', path: '/subscriptions/cancel', access: 'manage', handle: cancel },

@@ -1,5 +1,5 @@
 import { formatPaise } from '../../billing/money/format-paise.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import { isOpen, type PaymentRecord } from '../../storage/records/payment-record.js';
 
 /** An ISO 8601 time, or null. */
 export const isoTime = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -36,8 +36,9 @@ export interface PaymentView {
   settled_at: string | null;
 }
 
+/** Builds the HTTP view of a payment; `payment_url` only while it is open (can still be paid). */
 export function toPaymentView(payment: PaymentRecord): PaymentView {
-  const open = payment.state === 'created' || payment.state === 'pending';
+  const open = isOpen(payment);
   return {
     order_id: payment.merchantOrderId,
     transaction_id: payment.id,

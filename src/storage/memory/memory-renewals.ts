@@ -2,7 +2,7 @@ import type { RenewalClaims } from '../billing-store.js';
 import { isVisible } from '../scope-rules.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
 import { claimQuerySchema, renewalFinishSchema } from '../validation/operation-schemas.js';
-import { LIVE_SUBSCRIPTION_STATUSES } from '../records/subscription-record.js';
+import { isLive } from '../records/subscription-record.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { soonestDue } from './memory-ordering.js';
 import { isDue } from './memory-subscriptions.js';
@@ -42,7 +42,7 @@ export function createMemoryRenewals({ tables: { subscriptions }, journal, works
       );
       const row = subscriptions.get(subscriptionId);
       if (!row || !isVisible(workspace, row.workspaceId)) return null;
-      const live = (LIVE_SUBSCRIPTION_STATUSES as readonly string[]).includes(row.status);
+      const live = isLive(row);
       const rescheduled = row.nextActionAt !== null && row.nextActionAt !== claimedAt;
       const next =
         !live || nextActionAt === null

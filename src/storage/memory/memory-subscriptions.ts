@@ -1,11 +1,7 @@
 import type { SubscriptionRepository } from '../billing-store.js';
 import { conflictMessage } from '../conflict-message.js';
 import { StoreConflictError } from '../errors/store-conflict-error.js';
-import {
-  LIVE_SUBSCRIPTION_STATUSES,
-  type SubscriptionRecord,
-  type SubscriptionRecordStatus,
-} from '../records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../records/subscription-record.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
 import { auditOptionSchema, dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
@@ -14,11 +10,9 @@ import { appendAudit } from './memory-audit.js';
 import { copyOut, type MemoryContext } from './memory-context.js';
 import { newestFirst, soonestDue } from './memory-ordering.js';
 
-const LIVE: readonly SubscriptionRecordStatus[] = LIVE_SUBSCRIPTION_STATUSES;
-
 /** Whether the renewal work of `row` is due at `now` (shared with `claimDue`). */
 export function isDue(row: SubscriptionRecord, now: number): boolean {
-  return LIVE.includes(row.status) && row.nextActionAt !== null && row.nextActionAt <= now;
+  return isLive(row) && row.nextActionAt !== null && row.nextActionAt <= now;
 }
 
 /**

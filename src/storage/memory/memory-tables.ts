@@ -2,7 +2,7 @@ import type { AuditRecord } from '../records/audit-record.js';
 import type { PaymentRecord } from '../records/payment-record.js';
 import type { PlanRecord } from '../records/plan-record.js';
 import type { RefundRecord } from '../records/refund-record.js';
-import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../records/subscription-record.js';
 import type { WebhookEventRecord } from '../records/webhook-event-record.js';
 import { MemoryTable } from './memory-table.js';
 
@@ -26,7 +26,6 @@ export interface UsageKeyRow {
 }
 
 const key = (...parts: Array<string | number>): string => JSON.stringify(parts);
-const LIVE: readonly string[] = LIVE_SUBSCRIPTION_STATUSES;
 
 /**
  * The memory store's tables, with the same unique rules (and constraint names) as migrations/001.
@@ -52,7 +51,7 @@ export function createMemoryTables() {
       },
     ]),
     subscriptions: new MemoryTable<SubscriptionRecord>('subscriptions', (s) => s.id, [
-      { constraint: 'subscription_live_per_workspace', key: (s) => (LIVE.includes(s.status) ? s.workspaceId : null) },
+      { constraint: 'subscription_live_per_workspace', key: (s) => (isLive(s) ? s.workspaceId : null) },
       { constraint: 'subscription_merchant_subscription_id', key: (s) => s.merchantSubscriptionId },
     ]),
     usage: new MemoryTable<UsageCounterRow>('subscription_usage', (u) => key(u.workspaceId, u.metric, u.periodStart)),
@@ -62,6 +61,7 @@ export function createMemoryTables() {
   };
 }
 
+/** The memory store's tables, as {@link createMemoryTables} makes them. */
 export type MemoryTables = ReturnType<typeof createMemoryTables>;
 
 /** Key of a usage counter row (for `MemoryTable.get`). */

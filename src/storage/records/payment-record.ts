@@ -4,22 +4,40 @@
  * The last three are terminal and never regress.
  */
 export const PAYMENT_STATES = ['created', 'pending', 'completed', 'failed', 'expired'] as const;
-/** A stored payment's state (see the payment state machine). */
+/** One of {@link PAYMENT_STATES}. */
 export type PaymentState = (typeof PAYMENT_STATES)[number];
-/** Payment states that never change again. */
+/**
+ * The terminal states: never left, except `failed`/`expired` → `completed` when PhonePe's order-status API
+ * says the order was paid (docs/architecture.md#payment-state-machine).
+ */
 export const TERMINAL_PAYMENT_STATES = ['completed', 'failed', 'expired'] as const satisfies readonly PaymentState[];
+/** The states of a payment still in flight (see {@link isOpen}): the complement of {@link TERMINAL_PAYMENT_STATES}. */
+export const OPEN_PAYMENT_STATES = ['created', 'pending'] as const satisfies readonly PaymentState[];
+
+/**
+ * Whether a payment is still open: `created` (PhonePe not yet asked) or `pending` (PhonePe has the order),
+ * one of {@link OPEN_PAYMENT_STATES}. An open payment may still be paid, fail or expire; reconciliation
+ * keeps asking PhonePe about it.
+ *
+ * @example
+ * isOpen({ state: 'pending' }); // true
+ * isOpen({ state: 'expired' }); // false
+ */
+export function isOpen(payment: { readonly state: PaymentState }): boolean {
+  return (OPEN_PAYMENT_STATES as readonly PaymentState[]).includes(payment.state);
+}
 
 /**
  * How PhonePe is asked for the money: a one-off hosted checkout, a hosted checkout that also sets up a
  * UPI autopay mandate (`SUBSCRIPTION_CHECKOUT_SETUP`), or a debit on an existing mandate (notify + redeem).
  */
 export const PAYMENT_METHODS = ['checkout', 'autopay_setup', 'autopay_redemption'] as const;
-/** How a payment is taken: a checkout, the UPI autopay mandate set-up, or an autopay debit (redemption). */
+/** One of {@link PAYMENT_METHODS}. */
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 /** What the payment is for. */
 export const PAYMENT_PURPOSES = ['new_subscription', 'renewal', 'upgrade'] as const;
-/** Why a payment exists: a new subscription, a renewal, or an upgrade. */
+/** One of {@link PAYMENT_PURPOSES}. */
 export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
 
 /**

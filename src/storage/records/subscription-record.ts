@@ -5,18 +5,31 @@
  * `cancelAtPeriodEnd = true` until the period ends.
  */
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'cancelled', 'expired'] as const;
-/** A stored subscription's status (PhonePe's mandate states are `SubscriptionState` in phonepe-billing/client). */
+/** One of {@link SUBSCRIPTION_STATUSES} (PhonePe's mandate states are `SubscriptionState` in phonepe-billing/client). */
 export type SubscriptionRecordStatus = (typeof SUBSCRIPTION_STATUSES)[number];
-/** The statuses in which a subscription grants access (at most one per workspace). */
+/** The statuses of a live subscription (see {@link isLive}); the stores filter on this list. */
 export const LIVE_SUBSCRIPTION_STATUSES = [
   'trialing',
   'active',
   'past_due',
 ] as const satisfies readonly SubscriptionRecordStatus[];
 
+/**
+ * Whether a subscription is live: `trialing`, `active` or `past_due` (one of
+ * {@link LIVE_SUBSCRIPTION_STATUSES}). A workspace has at most one live subscription; only a live one is
+ * renewed, charged, changed or ended. A subscription cancelled at period end is still live until then.
+ *
+ * @example
+ * isLive({ status: 'past_due' }); // true
+ * isLive({ status: 'cancelled' }); // false
+ */
+export function isLive(subscription: { readonly status: SubscriptionRecordStatus }): boolean {
+  return (LIVE_SUBSCRIPTION_STATUSES as readonly SubscriptionRecordStatus[]).includes(subscription.status);
+}
+
 /** How a subscription is renewed: a checkout the payer completes each period, or a UPI autopay mandate. */
 export const RENEWAL_MODES = ['manual', 'autopay'] as const;
-/** How a subscription renews: by UPI autopay debit or by a manual payment link. */
+/** One of {@link RENEWAL_MODES}. */
 export type RenewalMode = (typeof RENEWAL_MODES)[number];
 
 /**
