@@ -1,9 +1,9 @@
+import { parseOptions } from '../common/invalid-options.js';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../common/clock.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import { type PhonePeBaseUrls, type PhonePeEnvironment, PHONEPE_ENVIRONMENTS, phonePeBaseUrls } from './base-urls.js';
 import type { PhonePeEventListener } from './client-events.js';
-import { PHONEPE_CLIENT_ERROR_CODES, PhonePeValidationError } from './errors.js';
 
 /**
  * How safe calls (status GETs and the OAuth token call) are retried after a network error, a
@@ -124,14 +124,12 @@ const DEFAULT_RETRY = { limit: 2, baseDelayMs: 250, maxDelayMs: 5_000 } as const
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Validates `PhonePeClient` options and fills the defaults. Throws a
- * {@link PhonePeValidationError} (code `INVALID_OPTIONS`) naming the bad option; unknown keys are
- * listed with the known ones. Never echoes a value (the secret could be in any of them).
+ * Validates `PhonePeClient` options and fills the defaults. Throws `InvalidOptionsError` (code
+ * `INVALID_OPTIONS`, a `TypeError`) naming the bad option, as every constructor of the library does;
+ * unknown keys are listed with the known ones. Never echoes a value (the secret could be in any of them).
  */
 export function resolveClientOptions(input: unknown): ResolvedClientOptions {
-  const result = optionsSchema.safeParse(input);
-  if (!result.success) throw optionsError(result.error.issues[0], input);
-  const options = result.data;
+  const options = parseOptions(optionsSchema, input, 'PhonePeClient');
   return {
     clientId: options.clientId,
     clientSecret: options.clientSecret,
@@ -150,37 +148,4 @@ export function resolveClientOptions(input: unknown): ResolvedClientOptions {
 
 function trimBaseUrls(urls: PhonePeBaseUrls): PhonePeBaseUrls {
   return { pg: urls.pg.replace(/\/+$/, ''), oauth: urls.oauth.replace(/\/+$/, '') };
-}
-
-function optionsError(issue: z.core.$ZodIssue | undefined, input: unknown): PhonePeValidationError {
-  const path = (issue?.path ?? []).map(String);
-  let field = path.join('.');
-  let problem = issue?.message ?? 'are invalid';
-  if (issue?.code === 'unrecognized_keys') {
-    const known = Object.keys(
-      path[0] === 'retry' ? retrySchema.shape : path[0] === 'baseUrls' ? { pg: 1, oauth: 1 } : optionsSchema.shape,
-    );
-    field = [...path, issue.keys[0] ?? ''].join('.');
-    problem = `is not a known option (known: ${known.join(', ')})`;
-  } else if (issue?.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
-    problem =
-      path.length === 0 ? 'must be an object' : isMissing(input, path) ? 'is required' : `must be a ${issue.expected}`;
-  }
-  const where = field === '' ? 'options' : `option ${field}`;
-  return new PhonePeValidationError({
-    operation: 'new PhonePeClient',
-    field,
-    problem,
-    code: PHONEPE_CLIENT_ERROR_CODES.invalidOptions,
-    message: `PhonePeClient ${where} ${problem}. Fix it and construct the client again.`,
-  });
-}
-
-function isMissing(input: unknown, path: readonly string[]): boolean {
-  let current = input;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return true;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current === undefined;
 }

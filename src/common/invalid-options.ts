@@ -42,13 +42,23 @@ export function isInvalidOptionsError(error: unknown): error is InvalidOptionsEr
  * const options = parseOptions(storeOptionsSchema, input, 'MemoryStore');
  */
 export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, owner: string): z.output<S> {
-  const result = schema.safeParse(value ?? {});
+  const input = value ?? {};
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
-  throw optionsError(schema, result.error, owner);
+  throw optionsError(schema, result.error, owner, input);
 }
 
-/** The {@link InvalidOptionsError} for a failed parse of `schema` (for callers that parse themselves). */
-export function optionsError(schema: z.ZodType, error: z.ZodError, owner: string): InvalidOptionsError {
+/**
+ * The {@link InvalidOptionsError} for a failed parse of `schema` (for callers that parse themselves). With
+ * `input`, an option that is absent is reported as required. The message never echoes a value (a secret
+ * could be in any option).
+ */
+export function optionsError(
+  schema: z.ZodType,
+  error: z.ZodError,
+  owner: string,
+  input?: unknown,
+): InvalidOptionsError {
   const issue = error.issues[0];
   if (!issue) return new InvalidOptionsError(owner, 'options', `${owner} options: invalid options.`);
   const where = issue.path.length > 0 ? issue.path.join('.') : 'options';
@@ -62,7 +72,18 @@ export function optionsError(schema: z.ZodType, error: z.ZodError, owner: string
       `${owner} options: unknown option ${keys}; known options${issue.path.length > 0 ? ` of ${where}` : ''}: ${shapeAt(schema, issue.path).join(', ')}.`,
     );
   }
+  if (issue.code === 'invalid_type' && input !== undefined && valueAt(input, issue.path) === undefined)
+    return new InvalidOptionsError(owner, where, `${owner} options: ${where} is required.`);
   return new InvalidOptionsError(owner, where, `${owner} options: ${where} is invalid (${issue.message}).`);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current = input;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 /**

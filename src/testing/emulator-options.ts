@@ -17,40 +17,7 @@ import {
   type ResponseShape,
 } from './core/records.js';
 import { defaultEmulatorMerchant, defaultEmulatorWebhookCredentials } from './default-test-credentials.js';
-import { EmulatorOptionsError } from './errors.js';
-
-type SchemaLike =
-  | { def?: { type?: string; innerType?: unknown; element?: unknown }; shape?: Record<string, unknown> }
-  | undefined;
-
-function unwrap(schema: unknown): SchemaLike {
-  let current = schema as SchemaLike;
-  while (current?.def && ['optional', 'default', 'nullable'].includes(current.def.type ?? ''))
-    current = current.def.innerType as SchemaLike;
-  return current;
-}
-
-/** The keys of the object schema at `path` (through optional wrappers and arrays). */
-function shapeAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let current = unwrap(schema);
-  for (const key of path) {
-    current = typeof key === 'number' ? unwrap(current?.def?.element) : unwrap(current?.shape?.[String(key)]);
-  }
-  return Object.keys(current?.shape ?? {});
-}
-
-/** One readable sentence for the first problem, listing the known keys when a key is unknown. */
-export function formatOptionsError(schema: z.ZodType, error: z.ZodError, label: string): string {
-  const issue = error.issues[0];
-  if (!issue) return `${label}: invalid options.`;
-  const where = issue.path.length > 0 ? issue.path.join('.') : 'options';
-  if (issue.code === 'unrecognized_keys') {
-    const prefix = issue.path.length > 0 ? `${where}.` : '';
-    const keys = issue.keys.map((k) => `"${prefix}${k}"`).join(', ');
-    return `${label}: unknown option ${keys}; known options${issue.path.length > 0 ? ` of ${where}` : ''}: ${shapeAt(schema, issue.path).join(', ')}.`;
-  }
-  return `${label}: ${where} is invalid (${issue.message}).`;
-}
+import { InvalidOptionsError } from '../common/invalid-options.js';
 
 /** A merchant whose credentials the emulator accepts. */
 export interface EmulatorMerchantOptions {
@@ -199,12 +166,8 @@ export const coreOptionsShape = {
     .optional(),
 };
 
-/** Validates `input` against `schema`, throwing {@link EmulatorOptionsError} with the known keys on a typo. */
-export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, label: string): z.infer<S> {
-  const result = schema.safeParse(input ?? {});
-  if (!result.success) throw new EmulatorOptionsError(formatOptionsError(schema, result.error, label));
-  return result.data;
-}
+// Options are validated with the library's one parseOptions: InvalidOptionsError, one message shape.
+export { parseOptions } from '../common/invalid-options.js';
 
 /** Turns validated options into the core's config (defaults applied, one place). */
 export function toCoreConfig(
@@ -268,7 +231,9 @@ function withCredentials(target: { url: string; username?: string; password?: st
 function assertUnique(values: string[], field: string): void {
   const duplicate = values.find((v, i) => values.indexOf(v) !== i);
   if (duplicate)
-    throw new EmulatorOptionsError(
-      `Two emulator merchants share the ${field} "${duplicate}"; give each merchant its own.`,
+    throw new InvalidOptionsError(
+      'PhonePe emulator',
+      `merchants.${field}`,
+      `PhonePe emulator options: two merchants share the ${field} "${duplicate}"; give each merchant its own.`,
     );
 }

@@ -1,4 +1,5 @@
 import { brandError, hasErrorBrand } from '../common/error-brand.js';
+import { InvalidOptionsError } from '../common/invalid-options.js';
 /**
  * A refusal the emulator answers the way PhonePe does (docs/phonepe-protocol.md#errors): a business error
  * `{code, message}` (plus `success: false` where PhonePe's docs show it), or a gateway error
@@ -73,16 +74,17 @@ export function unauthorized(): PhonePeEmulatorError {
 }
 
 /**
- * `startPhonePeEmulator` / `phonePeHandlers` got options they cannot use (unknown key, wrong type).
+ * `startPhonePeEmulator`, `phonePeHandlers` or a control call got options it cannot use (unknown key,
+ * wrong type, two merchants with one id): the library's one {@link InvalidOptionsError}, under the name
+ * this entry point has always exported, so `instanceof EmulatorOptionsError` keeps working.
  *
  * @example
  * try { await startPhonePeEmulator({ prot: 0 } as never); }
- * catch (error) { if (error instanceof EmulatorOptionsError) console.log(error.message); }
+ * catch (error) { if (isInvalidOptionsError(error)) console.log(error.option, error.message); }
  */
-export class EmulatorOptionsError extends Error {
-  override readonly name = 'EmulatorOptionsError' as const;
-  readonly code = 'INVALID_EMULATOR_OPTIONS' as const;
-}
+export const EmulatorOptionsError = InvalidOptionsError;
+/** The type of {@link EmulatorOptionsError}: `InvalidOptionsError`. */
+export type EmulatorOptionsError = InvalidOptionsError;
 
 /**
  * The emulator's server could not listen (port taken, host not available).

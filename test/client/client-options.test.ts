@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isPhonePeValidationError,
-  PhonePeClient,
-  type PhonePeClientOptions,
-  phonePeBaseUrls,
-} from '../../src/client/index.js';
+import { isInvalidOptionsError } from '../../src/common/invalid-options.js';
+import { PhonePeClient, type PhonePeClientOptions, phonePeBaseUrls } from '../../src/client/index.js';
 import { CLIENT_SECRET, CREDENTIALS } from './support/fake-phonepe.js';
 
 const valid: PhonePeClientOptions = { ...CREDENTIALS, env: 'SANDBOX' };
@@ -13,7 +9,7 @@ function constructionError(options: unknown) {
   try {
     new PhonePeClient(options as PhonePeClientOptions);
   } catch (error) {
-    return error as Error & { field?: string; code?: string };
+    return error as Error & { option?: string; code?: string };
   }
   throw new Error('expected the constructor to throw');
 }
@@ -26,20 +22,21 @@ describe('PhonePeClient options', () => {
 
   it('rejects an unknown key and lists the known ones', () => {
     const error = constructionError({ ...valid, retries: 3 });
-    expect(isPhonePeValidationError(error)).toBe(true);
+    expect(isInvalidOptionsError(error)).toBe(true);
+    expect(error).toBeInstanceOf(TypeError);
     expect(error.code).toBe('INVALID_OPTIONS');
-    expect(error.field).toBe('retries');
+    expect(error.option).toBe('retries');
     expect(error.message).toBe(
-      'PhonePeClient option retries is not a known option (known: clientId, clientSecret, clientVersion, env, baseUrls, timeoutMs, retry, fetch, logger, clock, onEvent, sleep). Fix it and construct the client again.',
+      'PhonePeClient options: unknown option "retries"; known options: clientId, clientSecret, clientVersion, env, baseUrls, timeoutMs, retry, fetch, logger, clock, onEvent, sleep.',
     );
   });
 
   it('rejects unknown keys inside retry and baseUrls', () => {
     expect(constructionError({ ...valid, retry: { attempts: 3 } }).message).toMatch(
-      /retry\.attempts is not a known option \(known: limit, baseDelayMs, maxDelayMs\)/,
+      /unknown option "retry\.attempts"; known options of retry: limit, baseDelayMs, maxDelayMs/,
     );
     expect(
-      constructionError({ ...valid, baseUrls: { pg: 'http://a.test', oauth: 'http://a.test', cards: 'x' } }).field,
+      constructionError({ ...valid, baseUrls: { pg: 'http://a.test', oauth: 'http://a.test', cards: 'x' } }).option,
     ).toBe('baseUrls.cards');
   });
 
@@ -59,7 +56,7 @@ describe('PhonePeClient options', () => {
     ['clock', { ...valid, clock: Date }, 'must have a now() method'],
   ])('names the bad option %s', (field, options, problem) => {
     const error = constructionError(options);
-    expect(error.field).toBe(field);
+    expect(error.option).toBe(field);
     expect(error.message).toContain(problem);
   });
 

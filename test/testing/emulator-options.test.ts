@@ -1,3 +1,4 @@
+import { isInvalidOptionsError } from '../../src/common/invalid-options.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/common/clock.js';
 import {
@@ -17,8 +18,10 @@ describe('startPhonePeEmulator options', () => {
   it('refuses an unknown key and lists the known ones', async () => {
     const error = await startPhonePeEmulator({ prot: 0 } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EmulatorOptionsError);
+    expect(isInvalidOptionsError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', owner: 'startPhonePeEmulator', option: 'prot' });
     expect((error as Error).message).toBe(
-      'startPhonePeEmulator: unknown option "prot"; known options: merchants, webhook, outcome, responseShape, mandateFamilies, wrongFamilyStatus, requireReferrer, cancelCompletesAfterMs, tokenTtlSeconds, clock, refundTimeline, logger, port, host, publicUrl, maxBodyBytes.',
+      'startPhonePeEmulator options: unknown option "prot"; known options: merchants, webhook, outcome, responseShape, mandateFamilies, wrongFamilyStatus, requireReferrer, cancelCompletesAfterMs, tokenTtlSeconds, clock, refundTimeline, logger, port, host, publicUrl, maxBodyBytes.',
     );
   });
 

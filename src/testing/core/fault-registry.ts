@@ -1,4 +1,4 @@
-import { EmulatorOptionsError } from '../errors.js';
+import { InvalidOptionsError } from '../../common/invalid-options.js';
 
 /**
  * A fault to inject: matched (method + path) before normal routing, on every PhonePe route and the
@@ -78,7 +78,11 @@ export function createFaultRegistry() {
   return {
     add(spec: FaultSpec): FaultRecord {
       if (spec.truncate && !spec.after)
-        throw new EmulatorOptionsError('Invalid fault: truncate needs after: true (it cuts the real answer short).');
+        throw new InvalidOptionsError(
+          'emu.faults.add',
+          'truncate',
+          'emu.faults.add options: truncate needs after: true (it cuts the real answer short).',
+        );
       const fault: FaultRecord = {
         ...spec,
         method: spec.method?.toUpperCase(),

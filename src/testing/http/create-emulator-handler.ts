@@ -3,7 +3,8 @@ import type { PhonePeEmulatorControls } from '../controls/emulator-controls.js';
 import { type EmulatorCore, stateChanged } from '../core/emulator-core.js';
 import type { FaultRecord } from '../core/fault-registry.js';
 import { sweep } from '../core/sweep.js';
-import { EmulatorOptionsError, isPhonePeEmulatorError } from '../errors.js';
+import { isInvalidOptionsError } from '../../common/invalid-options.js';
+import { isPhonePeEmulatorError } from '../errors.js';
 import { checkoutRoutes, oauthRoutes, refundRoutes, subscriptionRoutes } from './merchant-routes.js';
 import { stateControlRoutes, webhookAndFaultControlRoutes } from './control-routes.js';
 import { hostedPageRoutes } from './hosted-page-routes.js';
@@ -134,8 +135,7 @@ export function createEmulatorHandler(
       return spoil ? await spoilAnswer(spoil, request, answer) : answer;
     } catch (error) {
       if (isPhonePeEmulatorError(error)) return errorResponse(error);
-      if (error instanceof EmulatorOptionsError)
-        return jsonResponse({ code: 'BAD_REQUEST', message: error.message }, 400);
+      if (isInvalidOptionsError(error)) return jsonResponse({ code: 'BAD_REQUEST', message: error.message }, 400);
       core.logger.error(
         { method, error: error instanceof Error ? error.message : String(error) },
         'PhonePe emulator route failed',
