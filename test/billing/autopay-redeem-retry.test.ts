@@ -39,7 +39,9 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
     expect(h.emu.getOrder(debit.merchantOrderId)).toMatchObject({ state: 'NOTIFIED', paymentDetails: [] });
 
     // The worker keeps running every 15 minutes for the next hours: it should execute the debit again.
-    for (let t = due + 10 * 60 * 1000; t <= due + 6 * HOUR; t += 15 * 60 * 1000) {
+    // The passes after the one that executes it add nothing, so the loop stops there.
+    const executed = () => h.emu.getOrder(debit.merchantOrderId).paymentDetails.length > 0;
+    for (let t = due + 10 * 60 * 1000; t <= due + 6 * HOUR && !executed(); t += 15 * 60 * 1000) {
       h.clock.set(t);
       await h.emu.sweep();
       await h.billing.runRenewals();
@@ -48,9 +50,11 @@ describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
   });
 
   it('… so the subscription is not expired for a debit that never ran', async () => {
-    // Continue the same workspace: run the worker (and reconcile) every hour until grace has passed.
+    // Continue the same workspace: run the worker (and reconcile) until grace has passed — every six hours,
+    // the last pass just after grace ends (the hourly passes in between only check the same pending debit).
     const due = (await sub('ws_503')).currentPeriodEnd;
-    for (let t = h.clock.now(); t <= due + 3 * DAY + HOUR; t += HOUR) {
+    const end = due + 3 * DAY + HOUR;
+    for (let t = h.clock.now(); t <= end; t = t === end ? end + 1 : Math.min(t + 6 * HOUR, end)) {
       h.clock.set(t);
       await h.emu.sweep();
       await h.emu.webhooks.idle();

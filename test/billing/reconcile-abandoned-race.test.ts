@@ -17,7 +17,24 @@ describe('the "abandoned" verdict (state machine)', () => {
 });
 
 describe.each(BACKENDS)('reconcile racing a resubmitted checkout (%s)', (backend) => {
-  const h = useBillingHarness(backend);
+  // Holds PhonePe's answer to one order-status call (reconcile's) until the test lets it through: the
+  // "slow network" of the scenario, without a real wait.
+  const held = { pattern: null as string | null, reached: () => {}, release: () => {} };
+  const h = useBillingHarness(backend, {
+    client: {
+      fetch: async (input, init) => {
+        const response = await globalThis.fetch(input, init);
+        const url = input instanceof Request ? input.url : String(input);
+        if (held.pattern !== null && url.includes(held.pattern)) {
+          held.pattern = null;
+          const released = new Promise<void>((resolve) => (held.release = resolve));
+          held.reached();
+          await released;
+        }
+        return response;
+      },
+    },
+  });
 
   it('reconcile expires an order that was just created at PhonePe; the payer pays and gets nothing', {
     timeout: 30_000,
@@ -53,14 +70,16 @@ describe.each(BACKENDS)('reconcile racing a resubmitted checkout (%s)', (backend
       path: `/checkout/v2/order/${row.merchantOrderId}/status`,
       status: 404,
       body: { code: 'INVALID_MERCHANT_ORDER_ID', message: 'No entry found for given merchant order id' },
-      delayMs: 6_500,
       times: 1,
     });
+    const answered = new Promise<void>((resolve) => (held.reached = resolve));
+    held.pattern = `/checkout/v2/order/${row.merchantOrderId}/status`;
     const reconciling = h.billing.reconcile({ olderThanMs: 0 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await answered;
     const retried = await h.billing.createCheckout(input);
     expect(retried).toMatchObject({ orderId: row.merchantOrderId, state: 'pending', replayed: true });
     expect(retried.paymentUrl).toBeTruthy();
+    held.release();
     await reconciling;
 
     // The payer pays on the page they were just given.

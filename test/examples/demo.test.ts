@@ -8,6 +8,9 @@ import { DemoStepError } from '../../scripts/demo/demo-step-error.js';
 import type { PhonePeEmulator } from '../../src/testing/index.js';
 import { REPO_ROOT, startTsProcess } from './support/example-process.js';
 
+// The demo's PGlite starts from the initdb tarball the test run caches instead of running initdb (see the file).
+const PGLITE_FROM_SNAPSHOT = { NODE_OPTIONS: `--import ${REPO_ROOT}/test/examples/support/pglite-initdb-snapshot.mjs` };
+
 describe('npm run demo', () => {
   it('walks the whole flow over HTTP, one line per step, and exits 0 with nothing left running', async () => {
     // Through npm, as the README says; a DATABASE_URL of the caller's must not matter (the demo is on PGlite).
@@ -17,6 +20,7 @@ describe('npm run demo', () => {
         PATH: process.env.PATH ?? '',
         HOME: process.env.HOME ?? '/tmp',
         DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere',
+        ...PGLITE_FROM_SNAPSHOT,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -60,7 +64,9 @@ describe('npm run demo', () => {
   }, 60_000);
 
   it('--serve keeps the app and the emulator running, prints the URLs and a sign-in link, and stops on Ctrl-C', async () => {
-    const demo = startTsProcess('scripts/demo.ts', ['--serve', '--port', '0', '--emulator-port', '0'], {});
+    const demo = startTsProcess('scripts/demo.ts', ['--serve', '--port', '0', '--emulator-port', '0'], {
+      ...PGLITE_FROM_SNAPSHOT,
+    });
     try {
       const [, pageUrl] = await demo.waitFor(/Billing page +(\S+)/);
       await demo.waitFor(/Press Ctrl-C to stop/);

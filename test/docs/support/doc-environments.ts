@@ -244,11 +244,35 @@ async function startPostgres(): Promise<RunningEnvironment> {
     app: decodeURIComponent(new URL(appUrl).username),
     worker: worker.name,
   });
+  const restorePglite = await pgliteFromInitdbSnapshot();
   return {
     env: { DATABASE_URL: database.url, DATABASE_APP_URL: appUrl, DATABASE_SYSTEM_URL: worker.urlFor(database.name) },
     async stop() {
+      restorePglite();
       await database.drop();
       await worker.drop();
     },
+  };
+}
+
+/**
+ * Until the returned function is called, a PGlite opened in memory without a data directory to load (the
+ * block's `createPgliteStore()`) starts from the cached tarball of initdb's result
+ * (test/storage/support/pglite-snapshot.ts) instead of running initdb, which takes seconds (over ten on a
+ * loaded machine). It is what initdb makes: the store still migrates it on open.
+ */
+async function pgliteFromInitdbSnapshot(): Promise<() => void> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { emptyPgliteSnapshot } = await import('../../storage/support/pglite-snapshot.js');
+  const initdb = await emptyPgliteSnapshot();
+  type Create = (this: unknown, dataDir?: unknown, options?: { loadDataDir?: Blob }) => Promise<unknown>;
+  const pglite = PGlite as unknown as { create: Create };
+  const create = pglite.create;
+  pglite.create = function createFromSnapshot(dataDir, options) {
+    if (dataDir !== undefined || options?.loadDataDir) return create.call(this, dataDir, options);
+    return create.call(this, undefined, { ...options, loadDataDir: initdb });
+  };
+  return () => {
+    pglite.create = create;
   };
 }
