@@ -11,7 +11,7 @@ import { billingConfigSchema, type BillingConfig } from './billing-config.js';
 import { inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope, type BillingContext } from './billing-context.js';
 import { createCheckout } from './checkout/create-checkout.js';
 import type { CheckoutSession, CreateCheckoutInput } from './checkout/checkout-input.js';
-import { BillingError } from './errors/billing-error.js';
+import { BillingError } from './errors.js';
 import { billingMetrics, type BillingMetrics } from './metrics/billing-metrics.js';
 import { planRecordsFromDefinitions } from './plans/plan-definition.js';
 import { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile/reconcile.js';

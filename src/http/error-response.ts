@@ -1,5 +1,4 @@
-import { isBillingError } from '../billing/errors/billing-error.js';
-import type { BillingErrorCode } from '../billing/errors/billing-error-codes.js';
+import { type BillingErrorCode, isBillingError } from '../billing/errors.js';
 import { silentLogger, type Logger } from '../common/logger.js';
 import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
 import { isStoreUnavailableError } from '../storage/errors/store-unavailable-error.js';

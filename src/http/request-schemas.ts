@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { BillingError } from '../billing/errors/billing-error.js';
-import { parseRupeeAmount } from '../billing/money/parse-rupee-amount.js';
+import { BillingError } from '../billing/errors.js';
+import { parseRupeeAmount } from '../billing/money.js';
 
 // Plan ids as plans declare them (a-z, 0-9, _ and -), with room for upper case from stored plans.
 const planId = z

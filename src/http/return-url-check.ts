@@ -1,4 +1,4 @@
-import { BillingError } from '../billing/errors/billing-error.js';
+import { BillingError } from '../billing/errors.js';
 import type { ReturnUrlAllowlist } from '../billing/return-url-allowlist.js';
 
 /**

@@ -1,4 +1,4 @@
-import { BillingError } from '../billing/errors/billing-error.js';
+import { BillingError } from '../billing/errors.js';
 import type { ResolvedHandlerOptions } from './billing-handler-options.js';
 import { BillingHttpError } from './billing-http-error.js';
 import type { RequestActor } from './request-access.js';

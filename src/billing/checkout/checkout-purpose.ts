@@ -3,7 +3,7 @@ import type { PlanRecord } from '../../storage/records/plan-record.js';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { nextPeriod, subscriptionAnchor } from '../billing-period.js';
 import type { BillingConfig } from '../billing-config.js';
-import { BillingError } from '../errors/billing-error.js';
+import { BillingError } from '../errors.js';
 
 /** What a new checkout pays for, and the period when it is a renewal. */
 export interface CheckoutPurpose {

@@ -2,9 +2,8 @@ import { isStoreConflictError } from '../../storage/errors/store-conflict-error.
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
 import { audit, inTransaction, requirePlan, workspaceScope, type BillingContext } from '../billing-context.js';
-import { BillingError } from '../errors/billing-error.js';
-import { formatRupeesForDisplay } from '../money/format-paise.js';
-import { parseInput } from '../parse-input.js';
+import { BillingError, parseInput } from '../errors.js';
+import { formatRupeesForDisplay } from '../money.js';
 import { createCheckoutInputSchema, type CheckoutSession, type CreateCheckoutInput } from './checkout-input.js';
 import { checkoutPurpose } from './checkout-purpose.js';
 import { newPaymentRecord } from './new-payment-record.js';

@@ -1,7 +1,7 @@
 import { OPEN_PAYMENT_STATES, type PaymentRecord } from '../../storage/records/payment-record.js';
 import type { RefundRecord } from '../../storage/records/refund-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { isBillingError } from '../errors/billing-error.js';
+import { isBillingError } from '../errors.js';
 import { refreshRefund } from '../refunds/settle-refund.js';
 import { refreshPayment } from '../settlement/refresh-payment.js';
 import { isCheckDue } from './polling-schedule.js';

@@ -1,9 +1,8 @@
 import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
 import type { RefundRecord } from '../../storage/records/refund-record.js';
 import { audit, inTransaction, SYSTEM_SCOPE, workspaceScope, type BillingContext } from '../billing-context.js';
-import { BillingError } from '../errors/billing-error.js';
-import { formatRupeesForDisplay } from '../money/format-paise.js';
-import { parseInput } from '../parse-input.js';
+import { BillingError, parseInput } from '../errors.js';
+import { formatRupeesForDisplay } from '../money.js';
 import { refundInputSchema, type RefundInput } from './refund-input.js';
 import { submitRefund } from './settle-refund.js';
 

@@ -3,8 +3,7 @@ import { isPhonePeNotFoundError } from '../../client/errors.js';
 import type { RefundPatch } from '../../storage/billing-store.js';
 import type { RefundRecord, RefundRecordState } from '../../storage/records/refund-record.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { BillingError } from '../errors/billing-error.js';
-import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
+import { BillingError, isExplicitRefusal, providerError } from '../errors.js';
 
 // Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states).
 const RANK: Record<RefundRecordState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };

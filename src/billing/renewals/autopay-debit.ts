@@ -2,7 +2,7 @@ import { latestPaymentAttempt } from '../../client/responses.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
-import { isExplicitRefusal, providerError } from '../errors/provider-error.js';
+import { isExplicitRefusal, providerError } from '../errors.js';
 import { applyPaymentSignal, type SettlementResult, type SignalDetails } from '../settlement/apply-payment-signal.js';
 import { fetchOrderStatus } from '../settlement/fetch-order-status.js';
 import { signalFromOrder } from '../settlement/order-facts.js';

@@ -1,5 +1,5 @@
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { BillingError, isBillingError } from '../errors/billing-error.js';
+import { BillingError, isBillingError } from '../errors.js';
 import type { RenewalItemResult, RenewalRunResult } from './renewal-result.js';
 import { loadRenewal, renewSubscription, type ClaimedRenewal, type RenewalStep } from './renew-subscription.js';
 

@@ -3,7 +3,7 @@ import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import type { OrderWebhookEvent, OrderWebhookPayload } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import type { PendingHooks } from '../billing-hooks.js';
-import { providerError } from '../errors/provider-error.js';
+import { providerError } from '../errors.js';
 import { decidePayment, paymentStateFromOrder } from '../payment-state-machine.js';
 import type { BillingTransaction } from '../../storage/billing-store.js';
 import { settlePayment, type SettlementResult } from './apply-payment-signal.js';

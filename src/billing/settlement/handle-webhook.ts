@@ -1,6 +1,6 @@
 import { type RefundWebhookPayload, webhookDedupeKey, type WebhookEvent } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { providerError } from '../errors/provider-error.js';
+import { providerError } from '../errors.js';
 import { applyRefundState, refreshRefund, refundStateFromPhonePe } from '../refunds/settle-refund.js';
 import { refreshMandate } from '../subscriptions/apply-mandate-state.js';
 import { handleOrderDelivery } from './handle-order-webhook.js';

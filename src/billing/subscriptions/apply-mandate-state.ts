@@ -4,7 +4,7 @@ import { isLive, type SubscriptionRecord } from '../../storage/records/subscript
 import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { BillingError } from '../errors/billing-error.js';
+import { BillingError } from '../errors.js';
 import { scheduleNextAction } from '../renewals/renewal-schedule.js';
 
 // Mandate states after which PhonePe will never debit again (docs/phonepe-protocol.md#subscription-states, #cancel-pause-revoke).

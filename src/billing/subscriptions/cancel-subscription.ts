@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { audit, inTransaction, workspaceScope, type BillingContext } from '../billing-context.js';
-import { BillingError } from '../errors/billing-error.js';
-import { parseInput } from '../parse-input.js';
+import { BillingError, parseInput } from '../errors.js';
 import { scheduleNextAction } from '../renewals/renewal-schedule.js';
 import { cancelMandate } from './cancel-mandate.js';
 

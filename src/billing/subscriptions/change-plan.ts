@@ -6,9 +6,8 @@ import type { SubscriptionRecord } from '../../storage/records/subscription-reco
 import { audit, inTransaction, requirePlan, workspaceScope, type BillingContext } from '../billing-context.js';
 import { newPaymentRecord } from '../checkout/new-payment-record.js';
 import { submitOrder } from '../checkout/submit-order.js';
-import { BillingError } from '../errors/billing-error.js';
-import { parseInput } from '../parse-input.js';
-import { prorateUpgrade } from '../proration.js';
+import { BillingError, parseInput } from '../errors.js';
+import { prorateUpgrade } from '../money.js';
 import { advanceDebit } from '../renewals/advance-debit.js';
 import { usagePeriodStart } from '../usage/usage-period.js';
 import type { PendingHooks } from '../billing-hooks.js';

@@ -1,7 +1,7 @@
 import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
 import { audit, inTransaction, requirePlan, workspaceScope, type BillingContext } from '../billing-context.js';
 import { DAY_MS } from '../billing-period.js';
-import { BillingError } from '../errors/billing-error.js';
+import { BillingError } from '../errors.js';
 import { scheduleNextAction } from '../renewals/renewal-schedule.js';
 
 /**

@@ -3,9 +3,7 @@ import type { UsageMeterResult } from '../../storage/billing-store.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
 import { planNotFound, type BillingContext } from '../billing-context.js';
 import { PendingHooks } from '../billing-hooks.js';
-import { BillingError } from '../errors/billing-error.js';
-import { QuotaExceededError } from '../errors/quota-exceeded-error.js';
-import { parseInput } from '../parse-input.js';
+import { BillingError, parseInput, QuotaExceededError } from '../errors.js';
 import { usagePercentage } from '../subscriptions/subscription-details.js';
 
 const usageInputSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { BillingError } from '../../billing/errors/billing-error.js';
+import { BillingError } from '../../billing/errors.js';
 import { BillingHttpError } from '../billing-http-error.js';
 import { callbackErrorPage, prefersHtml } from '../callback-page.js';
 import { billingErrorResponse, describeError } from '../error-response.js';

@@ -1,6 +1,5 @@
-import { BillingError, isBillingError } from '../../billing/errors/billing-error.js';
-import type { BillingErrorCode } from '../../billing/errors/billing-error-codes.js';
-import { formatPaise } from '../../billing/money/format-paise.js';
+import { BillingError, type BillingErrorCode, isBillingError } from '../../billing/errors.js';
+import { formatPaise } from '../../billing/money.js';
 import { isTerminalPaymentState } from '../../billing/payment-state-machine.js';
 import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
 import type { PaymentRecord } from '../../storage/records/payment-record.js';

@@ -1,5 +1,5 @@
-import { BillingError } from '../../billing/errors/billing-error.js';
-import { formatPaise } from '../../billing/money/format-paise.js';
+import { BillingError } from '../../billing/errors.js';
+import { formatPaise } from '../../billing/money.js';
 import type { SubscriptionDetails } from '../../billing/subscriptions/subscription-details.js';
 import type { ResolvedHandlerOptions } from '../billing-handler-options.js';
 import { jsonResponse } from '../json-response.js';

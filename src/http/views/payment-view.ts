@@ -1,4 +1,4 @@
-import { formatPaise } from '../../billing/money/format-paise.js';
+import { formatPaise } from '../../billing/money.js';
 import { isOpen, type PaymentRecord } from '../../storage/records/payment-record.js';
 
 /** An ISO 8601 time, or null. */

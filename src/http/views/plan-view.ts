@@ -1,4 +1,4 @@
-import { formatPaise } from '../../billing/money/format-paise.js';
+import { formatPaise } from '../../billing/money.js';
 import type { PlanRecord } from '../../storage/records/plan-record.js';
 
 /**

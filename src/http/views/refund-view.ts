@@ -1,4 +1,4 @@
-import { formatPaise } from '../../billing/money/format-paise.js';
+import { formatPaise } from '../../billing/money.js';
 import type { RefundRecord } from '../../storage/records/refund-record.js';
 import { isoTime } from './payment-view.js';
 

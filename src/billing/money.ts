@@ -54,3 +54,63 @@ function refuse(problem: RupeeAmountProblem, message: string): RupeeAmountResult
 function truncate(text: string): string {
   return text.length > 32 ? `${text.slice(0, 32)}…` : text;
 }
+
+/**
+ * Formats integer paise as a rupee decimal string with exactly two places, by integer arithmetic.
+ *
+ * @example
+ * formatPaise(299900); // "2999.00"
+ * formatPaise(5);      // "0.05"
+ */
+export function formatPaise(paise: number): string {
+  if (!Number.isSafeInteger(paise)) throw new RangeError(`formatPaise needs an integer number of paise, got ${paise}`);
+  const sign = paise < 0 ? '-' : '';
+  const abs = Math.abs(paise);
+  const rupees = Math.trunc(abs / 100);
+  const rest = abs % 100;
+  return `${sign}${rupees}.${rest.toString().padStart(2, '0')}`;
+}
+
+/**
+ * Formats integer paise for people, in Indian digit grouping: `₹2,999.00`, `₹1,00,000.00`.
+ *
+ * @example
+ * formatRupeesForDisplay(10000000); // "₹1,00,000.00"
+ */
+export function formatRupeesForDisplay(paise: number): string {
+  const [whole = '0', fraction = '00'] = formatPaise(paise).replace('-', '').split('.');
+  const lastThree = whole.slice(-3);
+  const rest = whole.slice(0, -3).replace(/\B(?=(\d{2})+(?!\d))/g, ',');
+  const grouped = rest ? `${rest},${lastThree}` : lastThree;
+  return `${paise < 0 ? '-' : ''}₹${grouped}.${fraction}`;
+}
+
+/** Inputs of {@link prorateUpgrade}. All money in integer paise, times in epoch ms. */
+export interface ProrationInput {
+  currentPricePaise: number;
+  newPricePaise: number;
+  periodStart: number;
+  periodEnd: number;
+  now: number;
+}
+
+/**
+ * What an upgrade costs for the rest of the current period: the price difference times the unused
+ * share of the period, `(new − current) × remaining / length`, in integer arithmetic (BigInt) and
+ * rounded half up to the paisa. Zero when the new plan is not dearer or the period is over.
+ *
+ * @example
+ * // ₹999 → ₹2,999 halfway through a period: ₹1,000.00
+ * prorateUpgrade({ currentPricePaise: 99900, newPricePaise: 299900, periodStart: 0, periodEnd: 100, now: 50 }); // 100000
+ */
+export function prorateUpgrade(input: ProrationInput): number {
+  for (const [name, value] of Object.entries(input)) {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`prorateUpgrade: ${name} must be an integer, got ${value}`);
+  }
+  const difference = BigInt(input.newPricePaise - input.currentPricePaise);
+  const length = BigInt(input.periodEnd - input.periodStart);
+  const remaining = BigInt(Math.min(Math.max(input.periodEnd - input.now, 0), input.periodEnd - input.periodStart));
+  if (difference <= 0n || length <= 0n || remaining === 0n) return 0;
+  const numerator = difference * remaining;
+  return Number((numerator * 2n + length) / (2n * length));
+}
