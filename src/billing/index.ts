@@ -6,9 +6,9 @@ export type { BillingHooks, AnomalyKind, SubscriptionEndReason } from './billing
 export { planDefinitionSchema } from './plans/plan-definition.js';
 export type { PlanDefinition } from './plans/plan-definition.js';
 export type { CreateCheckoutInput, CheckoutSession } from './checkout/checkout-input.js';
-export type { SettlementResult } from './settlement/apply-payment-signal.js';
-export type { WebhookHandlingResult } from './settlement/handle-webhook.js';
-export type { RedirectOutcome } from './settlement/handle-redirect.js';
+export type { SettlementResult } from './settlement.js';
+export type { WebhookHandlingResult } from './handle-webhook.js';
+export type { RedirectOutcome } from './settlement.js';
 export type { SubscriptionDetails, UsageView } from './subscriptions/subscription-details.js';
 export type { CancelInput } from './subscriptions/cancel-subscription.js';
 export type { ChangePlanInput, ChangePlanResult } from './subscriptions/change-plan.js';

@@ -5,8 +5,7 @@ import type { PlanRecord } from '../../storage/records/plan-record.js';
 import { inTransaction, type BillingContext } from '../billing-context.js';
 import { BillingError, isExplicitRefusal, providerError } from '../errors.js';
 import { isTerminalPaymentState } from '../payment-state-machine.js';
-import { applyPaymentSignal } from '../settlement/apply-payment-signal.js';
-import { signalFromOrder } from '../settlement/order-facts.js';
+import { applyPaymentSignal, signalFromOrder } from '../settlement.js';
 import { callbackUrlFor, mandateMaxAmount } from './new-payment-record.js';
 
 /**

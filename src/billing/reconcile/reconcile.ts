@@ -3,7 +3,7 @@ import type { RefundRecord } from '../../storage/records/refund-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { isBillingError } from '../errors.js';
 import { refreshRefund } from '../refunds/settle-refund.js';
-import { refreshPayment } from '../settlement/refresh-payment.js';
+import { refreshPayment } from '../settlement.js';
 import { isCheckDue } from './polling-schedule.js';
 
 /** Options of `reconcile`. */

@@ -3,9 +3,13 @@ import type { PaymentRecord } from '../../storage/records/payment-record.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import { isExplicitRefusal, providerError } from '../errors.js';
-import { applyPaymentSignal, type SettlementResult, type SignalDetails } from '../settlement/apply-payment-signal.js';
-import { fetchOrderStatus } from '../settlement/fetch-order-status.js';
-import { signalFromOrder } from '../settlement/order-facts.js';
+import {
+  applyPaymentSignal,
+  fetchOrderStatus,
+  type SettlementResult,
+  type SignalDetails,
+  signalFromOrder,
+} from '../settlement.js';
 
 const ACTOR = 'system:renewals';
 // Execute a little after the 24 h pre-debit window opens, so a clock a few seconds off is not refused.
