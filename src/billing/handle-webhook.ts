@@ -16,9 +16,9 @@ import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-cont
 import type { PendingHooks } from './billing-hooks.js';
 import { providerError } from './errors.js';
 import { decidePayment, paymentStateFromOrder } from './payment-state-machine.js';
-import { applyRefundState, refreshRefund, refundStateFromPhonePe } from './refunds/settle-refund.js';
+import { applyRefundState, refreshRefund, refundStateFromPhonePe } from './refunds.js';
 import { fetchOrderStatus, type SettlementResult, settlePayment, signalFromOrder } from './settlement.js';
-import { refreshMandate } from './subscriptions/apply-mandate-state.js';
+import { refreshMandate } from './subscriptions.js';
 
 /** What `handleWebhook` did with one event. */
 export interface WebhookHandlingResult {

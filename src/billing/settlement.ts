@@ -4,11 +4,11 @@ import type { BillingTransaction, PaymentPatch, StoreScope } from '../storage/bi
 import type { PaymentRecord, PaymentState } from '../storage/records/payment-record.js';
 import type { PlanRecord } from '../storage/records/plan-record.js';
 import { isLive, type SubscriptionRecord } from '../storage/records/subscription-record.js';
-import { mandateCalls } from './autopay/mandate-calls.js';
+import { mandateCalls } from './mandate-calls.js';
 import { audit, auditEntry, type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE } from './billing-context.js';
 import type { AnomalyKind, PendingHooks } from './billing-hooks.js';
-import { addIntervals } from './billing-period.js';
-import { mandateMaxAmount } from './checkout/new-payment-record.js';
+import { addIntervals, scheduleNextAction } from './billing-period.js';
+import { mandateMaxAmount } from './checkout.js';
 import { BillingError, providerError } from './errors.js';
 import {
   decidePayment,
@@ -16,7 +16,6 @@ import {
   type PaymentSignal,
   type SignalSource,
 } from './payment-state-machine.js';
-import { scheduleNextAction } from './renewals/renewal-schedule.js';
 
 /**
  * The facts a PhonePe order status adds to a payment row: the latest attempt's transaction id and mode,

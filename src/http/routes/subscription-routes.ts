@@ -1,6 +1,6 @@
 import { BillingError } from '../../billing/errors.js';
 import { formatPaise } from '../../billing/money.js';
-import type { SubscriptionDetails } from '../../billing/subscriptions/subscription-details.js';
+import type { SubscriptionDetails } from '../../billing/subscriptions.js';
 import type { ResolvedHandlerOptions } from '../billing-handler-options.js';
 import { jsonResponse } from '../json-response.js';
 import { readJsonObject } from '../read-body.js';

@@ -1,5 +1,5 @@
 import { formatPaise } from '../../billing/money.js';
-import type { SubscriptionDetails, UsageView } from '../../billing/subscriptions/subscription-details.js';
+import type { SubscriptionDetails, UsageView } from '../../billing/subscriptions.js';
 import { isoTime } from './payment-view.js';
 
 /**

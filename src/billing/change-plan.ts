@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import type { BillingTransaction } from '../../storage/billing-store.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
-import { audit, inTransaction, requirePlan, workspaceScope, type BillingContext } from '../billing-context.js';
-import { newPaymentRecord } from '../checkout/new-payment-record.js';
-import { submitOrder } from '../checkout/submit-order.js';
-import { BillingError, parseInput } from '../errors.js';
-import { prorateUpgrade } from '../money.js';
-import { advanceDebit } from '../renewals/advance-debit.js';
-import { usagePeriodStart } from '../usage/usage-period.js';
-import type { PendingHooks } from '../billing-hooks.js';
+import type { BillingTransaction } from '../storage/billing-store.js';
+import type { PaymentRecord } from '../storage/records/payment-record.js';
+import type { PlanRecord } from '../storage/records/plan-record.js';
+import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
+import type { PendingHooks } from './billing-hooks.js';
+import { newPaymentRecord, submitOrder } from './checkout.js';
+import { BillingError, parseInput } from './errors.js';
+import { prorateUpgrade } from './money.js';
+import { advanceDebit } from './renewal-debits.js';
+import { usagePeriodStart } from './usage.js';
 
 const changePlanInputSchema = z.strictObject({
   planId: z.string().min(1).max(128),

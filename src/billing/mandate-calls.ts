@@ -1,13 +1,13 @@
-import { isPhonePeAuthenticationError, isPhonePeNotFoundError } from '../../client/errors.js';
-import type { SubscriptionFamily } from '../../client/phonepe-paths.js';
-import type { NotifyRedemptionRequest } from '../../client/requests.js';
+import { isPhonePeAuthenticationError, isPhonePeNotFoundError } from '../client/errors.js';
+import type { SubscriptionFamily } from '../client/phonepe-paths.js';
+import type { NotifyRedemptionRequest } from '../client/requests.js';
 import type {
   ExecuteRedemptionResponse,
   NotifyRedemptionResponse,
   OrderStatus,
   SubscriptionStatus,
-} from '../../client/responses.js';
-import type { BillingContext } from '../billing-context.js';
+} from '../client/responses.js';
+import type { BillingContext } from './billing-context.js';
 
 /** The PhonePe calls the billing layer makes on a mandate, on the configured path family. */
 export interface MandateCalls {

@@ -1,5 +1,5 @@
-import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { BillingError } from '../errors.js';
+import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
+import { BillingError } from './errors.js';
 
 /**
  * Billing health over `[from, to)`: payment success rate, revenue in paise, subscription movement and

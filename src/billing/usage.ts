@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { UsageMeterResult } from '../../storage/billing-store.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
-import { planNotFound, type BillingContext } from '../billing-context.js';
-import { PendingHooks } from '../billing-hooks.js';
-import { BillingError, parseInput, QuotaExceededError } from '../errors.js';
-import { usagePercentage } from '../subscriptions/subscription-details.js';
+import type { UsageMeterResult } from '../storage/billing-store.js';
+import type { PlanRecord } from '../storage/records/plan-record.js';
+import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import { type BillingContext, planNotFound } from './billing-context.js';
+import { PendingHooks } from './billing-hooks.js';
+import { BillingError, parseInput, QuotaExceededError } from './errors.js';
+import { usagePercentage } from './subscriptions.js';
 
 const usageInputSchema = z.strictObject({
   workspaceId: z.string().min(1).max(128),
@@ -142,4 +143,12 @@ function codePlanLimits(ctx: BillingContext): Record<string, Record<string, numb
     limitsByPlans.set(ctx.plans, limits);
   }
   return limits;
+}
+
+/**
+ * The usage period a subscription is in: its current billing period. Usage counters are keyed by the
+ * period start, so they reset when a new period begins.
+ */
+export function usagePeriodStart(sub: Pick<SubscriptionRecord, 'currentPeriodStart'>): number {
+  return sub.currentPeriodStart;
 }

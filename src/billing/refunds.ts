@@ -1,9 +1,12 @@
-import { latestPaymentAttempt } from '../../client/responses.js';
-import { isPhonePeNotFoundError } from '../../client/errors.js';
-import type { RefundPatch } from '../../storage/billing-store.js';
-import type { RefundRecord, RefundRecordState } from '../../storage/records/refund-record.js';
-import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
-import { BillingError, isExplicitRefusal, providerError } from '../errors.js';
+import { z } from 'zod';
+import { isPhonePeNotFoundError } from '../client/errors.js';
+import { latestPaymentAttempt } from '../client/responses.js';
+import type { RefundPatch } from '../storage/billing-store.js';
+import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
+import type { RefundRecord, RefundRecordState } from '../storage/records/refund-record.js';
+import { audit, type BillingContext, inTransaction, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
+import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
+import { formatRupeesForDisplay } from './money.js';
 
 // Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states).
 const RANK: Record<RefundRecordState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
@@ -162,4 +165,103 @@ export async function submitRefund(
       await applyRefundState(ctx, refund.merchantRefundId, { state: 'FAILED', errorCode: error.code }, actor);
     throw providerError(error, `refunding ${merchantOrderId}`);
   }
+}
+
+/**
+ * Input of `SubscriptionManager.refund`.
+ *
+ * @example
+ * await billing.refund('ord_1', { amount: 50000, reason: 'duplicate charge', requestedBy: 'u_1' });
+ */
+export const refundInputSchema = z.strictObject({
+  /** Paise to refund; defaults to everything not yet refunded. At least 100 paise. */
+  amount: z
+    .number()
+    .refine(Number.isSafeInteger, 'amount must be a whole number of paise')
+    .refine((v) => v >= 100, 'amount must be at least 100 paise')
+    .optional(),
+  reason: z.string().max(500).nullable().default(null),
+  requestedBy: z.string().max(128).nullable().default(null),
+  /** Restrict to one workspace (the HTTP layer passes the caller's). */
+  workspaceId: z.string().min(1).optional(),
+});
+
+/** The input of `billing.refund()`: the payment, the amount in paise and the reason. */
+export type RefundInput = z.input<typeof refundInputSchema>;
+
+/**
+ * Refunds a completed payment, fully or partly: never more than was paid in total, one open refund
+ * per payment at a time (PhonePe: don't start another while one is PENDING/CONFIRMED, docs/phonepe-protocol.md#refund-states).
+ * The refund row is written (`pending`) before PhonePe is asked; its progress arrives by webhook or
+ * reconciliation. Only a refund PhonePe refuses outright is marked `failed` (see {@link submitRefund}).
+ */
+export async function createRefund(
+  ctx: BillingContext,
+  merchantOrderId: string,
+  raw: RefundInput = {},
+): Promise<RefundRecord> {
+  const input = parseInput(refundInputSchema, raw, 'refund');
+  const scope = input.workspaceId ? workspaceScope(input.workspaceId) : SYSTEM_SCOPE;
+  const actor = input.requestedBy ? `user:${input.requestedBy}` : 'system:api';
+  const refund = await inTransaction(ctx, scope, async (tx) => {
+    const found = await tx.payments.getByMerchantOrderId(merchantOrderId);
+    if (!found) throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${merchantOrderId} was found.`);
+    const payment = (await tx.payments.getForUpdate(found.id)) ?? found;
+    if (payment.state !== 'completed')
+      throw new BillingError(
+        'REFUND_NOT_ALLOWED',
+        `Payment ${merchantOrderId} is ${payment.state}; only completed payments can be refunded.`,
+      );
+    const refunded = await tx.refunds.sumRefunded(payment.id);
+    const left = payment.amountPaise - refunded;
+    const amount = input.amount ?? left;
+    if (amount > left || left < 100) {
+      throw new BillingError(
+        'REFUND_EXCEEDS_PAID',
+        `Refund of ${formatRupeesForDisplay(amount)} exceeds what is left to refund on ${merchantOrderId} (${formatRupeesForDisplay(left)} of ${formatRupeesForDisplay(payment.amountPaise)}).`,
+        {
+          details: { requested: amount, refundable: left },
+        },
+      );
+    }
+    const now = ctx.clock.now();
+    const record: RefundRecord = {
+      id: ctx.ids('rfd'),
+      workspaceId: payment.workspaceId,
+      paymentId: payment.id,
+      merchantRefundId: ctx.ids('rf'),
+      phonepeRefundId: null,
+      amountPaise: amount,
+      state: 'pending',
+      reason: input.reason,
+      errorCode: null,
+      requestedBy: input.requestedBy,
+      lastCheckedAt: null,
+      settledAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await tx.refunds.insert(record);
+    } catch (error) {
+      if (isStoreConflictError(error) && error.constraint === 'refund_open_per_payment') {
+        throw new BillingError(
+          'REFUND_IN_PROGRESS',
+          `Payment ${merchantOrderId} already has a refund in progress; wait for it to complete or fail.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    await audit(ctx, tx, {
+      workspaceId: payment.workspaceId,
+      actor,
+      action: 'refund.requested',
+      entityType: 'refund',
+      entityId: record.id,
+      data: { paymentId: payment.id, amountPaise: amount, reason: input.reason },
+    });
+    return record;
+  });
+  return submitRefund(ctx, refund, merchantOrderId, actor);
 }
