@@ -25,7 +25,7 @@ const FAMILIES: Family[] = [
     make: (C) => new C('PHONEPE_ENV', 'x'),
   },
   {
-    module: '../../src/http/billing-http-error.js',
+    module: '../../src/http/errors.js',
     cls: 'BillingHttpError',
     guard: 'isBillingHttpError',
     make: (C) => new C('INVALID_JSON', 'x'),

@@ -1,7 +1,7 @@
-import type { Logger } from '../../common/logger.js';
-import { BillingHttpError, isBillingHttpError } from '../billing-http-error.js';
-import { billingErrorResponse } from '../error-response.js';
-import { payloadTooLargeError } from '../read-body.js';
+import { MAX_JSON_DEPTH, valueNestsDeeperThan } from '../common/json-nesting.js';
+import type { Logger } from '../common/logger.js';
+import { billingErrorResponse, BillingHttpError, isBillingHttpError } from './errors.js';
+import { jsonTooDeepError, payloadTooLargeError } from './request.js';
 
 /**
  * The billing error response for a refusal a framework (or the Node request reader) made before the
@@ -60,4 +60,22 @@ export function frameworkErrorResponse(error: unknown, options: { limitBytes: nu
 function closing(response: Response): Response {
   response.headers.set('connection', 'close');
   return response;
+}
+
+/**
+ * The body to hand the billing handler when a framework (or the host's own body parser) already read
+ * the request: raw bytes or text pass through; a parsed JSON value is serialised back to JSON.
+ *
+ * Why a parsed body is acceptable: PhonePe's webhook `Authorization` is SHA-256(username:password),
+ * a static credential that does not sign the body, and the manager confirms every webhook with
+ * PhonePe's status API before acting. So re-serialising loses nothing that is checked.
+ * The raw body is still preferred (it is what was sent, and nothing has to round-trip through JSON).
+ * A parsed value nested deeper than `MAX_JSON_DEPTH` is refused (`JSON_TOO_DEEP`) instead of being
+ * handed to `JSON.stringify`, which would overflow the stack on it.
+ */
+export function reserialiseBody(parsed: unknown): string | Uint8Array | undefined {
+  if (parsed === undefined || parsed === null) return undefined;
+  if (parsed instanceof Uint8Array || typeof parsed === 'string') return parsed;
+  if (valueNestsDeeperThan(parsed, MAX_JSON_DEPTH)) throw jsonTooDeepError('The request body');
+  return JSON.stringify(parsed);
 }
