@@ -38,7 +38,7 @@ function place(url: string, name: string): string {
   return url;
 }
 
-/** The folder of a repository file (src/billing/settlement/x.ts → src/billing), else the place itself. */
+/** The folder of a repository file (src/billing/settlement.ts → src/billing), else the place itself. */
 function folder(where: string): string {
   const parts = where.split('/');
   return where.endsWith('.ts') || where.endsWith('.js')

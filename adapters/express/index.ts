@@ -4,8 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
 import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/create-billing-handler.js';
 import type { BillingHandlerOptions } from '../../src/http/index.js';
-import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
-import { reserialiseBody } from '../../src/http/mounting/reserialise-body.js';
+import { frameworkErrorResponse, reserialiseBody } from '../../src/http/mounting.js';
 import { incomingMessageToRequest, sendWebResponse } from '../../src/node-http/index.js';
 
 /**

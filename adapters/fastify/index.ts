@@ -2,10 +2,12 @@
 // statuses and bodies come from the billing handler (src/http), the same as on every other adapter.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { BillingHandlerOptions } from '../../src/http/index.js';
-import { DEFAULT_BASE_PATH } from '../../src/http/billing-handler-options.js';
-import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/create-billing-handler.js';
-import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
-import { reserialiseBody } from '../../src/http/mounting/reserialise-body.js';
+import {
+  DEFAULT_BASE_PATH,
+  forbiddenMethodResponse,
+  mountBillingHandler,
+} from '../../src/http/create-billing-handler.js';
+import { frameworkErrorResponse, reserialiseBody } from '../../src/http/mounting.js';
 import { incomingMessageToRequest } from '../../src/node-http/index.js';
 
 /** Options of {@link phonePeBillingPlugin}: those of `createBillingHandler` (plus Fastify's own `prefix`). */

@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { forbiddenMethodResponse, mountBillingHandler } from '../../src/http/create-billing-handler.js';
 import type { BillingHandlerOptions } from '../../src/http/index.js';
-import { frameworkErrorResponse } from '../../src/http/mounting/framework-error-response.js';
+import { frameworkErrorResponse } from '../../src/http/mounting.js';
 
 /** Options of {@link phonePeBillingApp}: those of `createBillingHandler`. */
 export type PhonePeBillingAppOptions = BillingHandlerOptions;

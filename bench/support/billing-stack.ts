@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { phonePeBillingApp } from '../../adapters/hono/index.js';
 import type { BillingConfigInput } from '../../src/billing/billing-config.js';
-import type { PlanDefinition } from '../../src/billing/plans/plan-definition.js';
+import type { PlanDefinition } from '../../src/billing/plan-definition.js';
 import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
 import type { Clock } from '../../src/common/clock.js';

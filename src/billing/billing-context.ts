@@ -7,8 +7,8 @@ import type { AuditRecord } from '../storage/records/audit-record.js';
 import type { PlanRecord } from '../storage/records/plan-record.js';
 import type { BillingConfig } from './billing-config.js';
 import { PendingHooks, type BillingHooks } from './billing-hooks.js';
-import { BillingError } from './errors/billing-error.js';
-import type { InFlight } from './settlement/in-flight.js';
+import { BillingError } from './errors.js';
+import type { InFlight } from './settlement.js';
 import type { ReturnUrlAllowlist } from './return-url-allowlist.js';
 
 /** Everything the billing operations share; built once by `SubscriptionManager`. */

@@ -1,37 +1,87 @@
+import { z } from 'zod';
+import type { PhonePeClient } from '../client/phonepe-client.js';
+import { type Clock, systemClock } from '../common/clock.js';
+import { defaultIdGenerator, type IdGenerator } from '../common/id-generator.js';
 import { parseOptions } from '../common/invalid-options.js';
-import type { WebhookEvent } from '../webhooks/webhook-event.js';
-import { systemClock } from '../common/clock.js';
-import { defaultIdGenerator } from '../common/id-generator.js';
-import { silentLogger } from '../common/logger.js';
+import { type Logger, silentLogger } from '../common/logger.js';
+import type { BillingStore } from '../storage/billing-store.js';
 import type { PaymentRecord } from '../storage/records/payment-record.js';
 import type { PlanRecord } from '../storage/records/plan-record.js';
 import type { RefundRecord } from '../storage/records/refund-record.js';
 import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
-import { billingConfigSchema, type BillingConfig } from './billing-config.js';
-import { inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope, type BillingContext } from './billing-context.js';
-import { createCheckout } from './checkout/create-checkout.js';
-import type { CheckoutSession, CreateCheckoutInput } from './checkout/checkout-input.js';
-import { BillingError } from './errors/billing-error.js';
-import { billingMetrics, type BillingMetrics } from './metrics/billing-metrics.js';
-import { planRecordsFromDefinitions } from './plans/plan-definition.js';
-import { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile/reconcile.js';
-import { createRefund } from './refunds/create-refund.js';
-import type { RefundInput } from './refunds/refund-input.js';
-import type { RenewalRunResult } from './renewals/renewal-result.js';
-import { runRenewals, type RunRenewalsOptions } from './renewals/run-renewals.js';
+import type { WebhookEvent } from '../webhooks/webhook-event.js';
+import { type BillingConfig, type BillingConfigInput, billingConfigSchema } from './billing-config.js';
+import { type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
+import type { BillingHooks } from './billing-hooks.js';
+import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
+import { changePlan, type ChangePlanInput, type ChangePlanResult } from './change-plan.js';
+import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
+import { BillingError } from './errors.js';
+import { handleWebhook, type WebhookHandlingResult } from './handle-webhook.js';
+import { type PlanDefinition, planRecordsFromDefinitions } from './plan-definition.js';
+import { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile.js';
+import { createRefund, type RefundInput } from './refunds.js';
+import { type RenewalRunResult, runRenewals, type RunRenewalsOptions } from './renewals.js';
 import { createReturnUrlAllowlist } from './return-url-allowlist.js';
-import type { SettlementResult } from './settlement/apply-payment-signal.js';
-import { handleRedirect, type RedirectOutcome } from './settlement/handle-redirect.js';
-import { handleWebhook, type WebhookHandlingResult } from './settlement/handle-webhook.js';
-import { InFlight } from './settlement/in-flight.js';
-import { refreshPayment } from './settlement/refresh-payment.js';
-import { cancelSubscription, resumeSubscription, type CancelInput } from './subscriptions/cancel-subscription.js';
-import { changePlan, type ChangePlanInput, type ChangePlanResult } from './subscriptions/change-plan.js';
-import { startTrial } from './subscriptions/start-trial.js';
-import { subscriptionDetails, type SubscriptionDetails } from './subscriptions/subscription-details.js';
-import { subscriptionManagerOptionsSchema, type SubscriptionManagerOptions } from './subscription-manager-options.js';
-import { checkQuota, recordUsage, type QuotaCheck, type UsageRecorded } from './usage/record-usage.js';
-import { usagePeriodStart } from './usage/usage-period.js';
+import { handleRedirect, InFlight, type RedirectOutcome, refreshPayment, type SettlementResult } from './settlement.js';
+import {
+  type CancelInput,
+  cancelSubscription,
+  resumeSubscription,
+  startTrial,
+  subscriptionDetails,
+  type SubscriptionDetails,
+} from './subscriptions.js';
+import { checkQuota, type QuotaCheck, recordUsage, usagePeriodStart, type UsageRecorded } from './usage.js';
+
+/**
+ * Options of `SubscriptionManager`.
+ *
+ * @example
+ * new SubscriptionManager({ client, store, plans, config: { callbackUrl, redirectAllowlist: ['https://app.example.com'] } });
+ */
+export interface SubscriptionManagerOptions {
+  /** The PhonePe client (one merchant's credentials). */
+  client: PhonePeClient;
+  /** Where billing data lives: `MemoryStore`, or `KyselyStore` from `phonepe-billing/kysely`. */
+  store: BillingStore;
+  /** The plans on offer, declared in code; `syncPlans()` writes them to the store. */
+  plans: readonly PlanDefinition[];
+  config: BillingConfigInput;
+  /** Callbacks after billing events (run after commit; a failing hook never undoes billing state). */
+  hooks?: BillingHooks;
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default silentLogger */
+  logger?: Logger;
+  /** Id generator for rows and merchant ids. @default defaultIdGenerator */
+  ids?: IdGenerator;
+}
+
+const has = (method: string) => (value: unknown) =>
+  typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[method] === 'function';
+
+/** Shape checks at construction (unknown keys are refused with the list of known ones). */
+export const subscriptionManagerOptionsSchema = z.strictObject({
+  client: z.custom<PhonePeClient>(has('pay'), 'client must be a PhonePeClient'),
+  store: z.custom<BillingStore>(has('transaction'), 'store must be a BillingStore (MemoryStore or KyselyStore)'),
+  plans: z.array(z.unknown()).min(1, 'plans must declare at least one plan'),
+  config: z.unknown(),
+  hooks: z
+    .record(
+      z.string(),
+      z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'each hook must be a function'),
+    )
+    .optional(),
+  clock: z.custom<Clock>(has('now'), 'clock must have now()').optional(),
+  logger: z
+    .custom<Logger>(
+      (v) => has('info')(v) && has('warn')(v) && has('error')(v) && has('debug')(v),
+      'logger must have debug/info/warn/error',
+    )
+    .optional(),
+  ids: z.custom<IdGenerator>((v) => typeof v === 'function', 'ids must be a function (prefix) => string').optional(),
+});
 
 // The manager's options with its config parsed in the same pass (see the constructor).
 const managerOptionsWithConfig = subscriptionManagerOptionsSchema.extend({ config: billingConfigSchema });

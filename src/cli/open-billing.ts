@@ -1,5 +1,5 @@
 import { SubscriptionManager } from '../billing/subscription-manager.js';
-import type { PlanDefinition } from '../billing/plans/plan-definition.js';
+import type { PlanDefinition } from '../billing/plan-definition.js';
 import { PhonePeClient } from '../client/phonepe-client.js';
 import { loadConfigFromEnv } from '../config/load-config-from-env.js';
 import type { Logger } from '../common/logger.js';

@@ -1,8 +1,8 @@
-import { BillingError } from '../billing/errors/billing-error.js';
-import type { ResolvedHandlerOptions } from './billing-handler-options.js';
-import { BillingHttpError } from './billing-http-error.js';
-import type { RequestActor } from './request-access.js';
-import { ORDER_ID } from './request-schemas.js';
+import { BillingError } from '../billing/errors.js';
+import type { ResolvedHandlerOptions } from './create-billing-handler.js';
+import { BillingHttpError } from './errors.js';
+import type { RequestActor } from './access.js';
+import { ORDER_ID } from './request.js';
 
 /** What a route handler gets. */
 export interface RouteCall {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addIntervals, daysUntil, nextPeriod } from '../../src/billing/billing-period.js';
-import { prorateUpgrade } from '../../src/billing/proration.js';
+import { prorateUpgrade } from '../../src/billing/money.js';
 
 describe('addIntervals / nextPeriod', () => {
   it('keeps the anchor day, clamping to short months without drifting', () => {

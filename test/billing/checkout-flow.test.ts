@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BillingError } from '../../src/billing/errors/billing-error.js';
+import { BillingError } from '../../src/billing/errors.js';
 import { BACKENDS, useBillingHarness, hookNames, RETURN_URL } from './support/billing-harness.js';
 
 describe.each(BACKENDS)('checkout → payment → active subscription (%s)', (backend) => {

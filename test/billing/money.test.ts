@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPaise, formatRupeesForDisplay } from '../../src/billing/money/format-paise.js';
-import { parseRupeeAmount } from '../../src/billing/money/parse-rupee-amount.js';
+import { formatPaise, formatRupeesForDisplay, parseRupeeAmount } from '../../src/billing/money.js';
 
 describe('parseRupeeAmount', () => {
   it.each([

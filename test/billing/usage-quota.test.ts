@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { QuotaExceededError } from '../../src/billing/errors/quota-exceeded-error.js';
+import { QuotaExceededError } from '../../src/billing/errors.js';
 import { BACKENDS, DAY, useBillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 

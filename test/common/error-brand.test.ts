@@ -7,13 +7,13 @@ type Family = { module: string; cls: string; guard: string; make: (C: any) => Er
 
 const FAMILIES: Family[] = [
   {
-    module: '../../src/billing/errors/billing-error.js',
+    module: '../../src/billing/errors.js',
     cls: 'BillingError',
     guard: 'isBillingError',
     make: (C) => new C('INVALID_INPUT', 'x'),
   },
   {
-    module: '../../src/billing/errors/quota-exceeded-error.js',
+    module: '../../src/billing/errors.js',
     cls: 'QuotaExceededError',
     guard: 'isQuotaExceededError',
     make: (C) => new C('ws', 'projects', 3, 3, 1),
@@ -25,7 +25,7 @@ const FAMILIES: Family[] = [
     make: (C) => new C('PHONEPE_ENV', 'x'),
   },
   {
-    module: '../../src/http/billing-http-error.js',
+    module: '../../src/http/errors.js',
     cls: 'BillingHttpError',
     guard: 'isBillingHttpError',
     make: (C) => new C('INVALID_JSON', 'x'),
@@ -114,7 +114,7 @@ describe('every error family is recognised across two copies of the library', ()
   });
 
   it('a guard does not accept another family', async () => {
-    const { BillingError } = await import('../../src/billing/errors/billing-error.js');
+    const { BillingError } = await import('../../src/billing/errors.js');
     const { isConfigError } = await import('../../src/config/config-error.js');
     const { isStoreScopeError } = await import('../../src/storage/errors/store-scope-error.js');
     const error = new BillingError('INVALID_INPUT', 'x');

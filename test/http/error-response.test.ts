@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BillingError } from '../../src/billing/errors/billing-error.js';
+import { BillingError } from '../../src/billing/errors.js';
 import { billingErrorJson, billingErrorResponse } from '../../src/http/index.js';
 import { recordingLogger } from './support/http-harness.js';
 

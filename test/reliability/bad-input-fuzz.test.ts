@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BILLING_ERROR_CODES } from '../../src/billing/errors/billing-error-codes.js';
+import { BILLING_ERROR_CODES } from '../../src/billing/errors.js';
 import { createBillingHandler, HTTP_ERROR_CODES, type BillingHandler } from '../../src/http/index.js';
 import type { KyselyStore } from '../../src/storage/kysely/index.js';
 import { defaultEmulatorMerchant } from '../../src/testing/index.js';

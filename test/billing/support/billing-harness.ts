@@ -6,8 +6,8 @@ import type { PhonePeClientOptions } from '../../../src/client/client-options.js
 import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
 import type { BillingHooks } from '../../../src/billing/billing-hooks.js';
 import type { BillingConfigInput } from '../../../src/billing/billing-config.js';
-import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
-import type { WebhookHandlingResult } from '../../../src/billing/settlement/handle-webhook.js';
+import type { PlanDefinition } from '../../../src/billing/plan-definition.js';
+import type { WebhookHandlingResult } from '../../../src/billing/handle-webhook.js';
 import { createManualClock, type ManualClock } from '../../../src/common/clock.js';
 import type { Logger } from '../../../src/common/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { CheckoutSession } from '../../../src/billing/checkout/checkout-input.js';
+import type { CheckoutSession } from '../../../src/billing/checkout.js';
 import { PLANS, RETURN_URL, type BillingHarness } from './billing-harness.js';
 
 /** Buys `planId` for `workspaceId` through the emulator (paid, webhook delivered) and returns the checkout. */

@@ -1,7 +1,7 @@
 import { PhonePeClient } from '../../../src/client/phonepe-client.js';
 import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
 import type { BillingConfigInput } from '../../../src/billing/billing-config.js';
-import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
+import type { PlanDefinition } from '../../../src/billing/plan-definition.js';
 import type { BillingHandlerOptions } from '../../../src/http/index.js';
 import { createManualClock, type ManualClock } from '../../../src/common/clock.js';
 import type { Logger } from '../../../src/common/logger.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { incomingMessageToRequest, isPayloadTooLargeError, sendWebResponse } from '../../../src/node-http/index.js';
 import { billingErrorResponse, type BillingHandler } from '../../../src/http/index.js';
-import { payloadTooLargeError } from '../../../src/http/read-body.js';
+import { payloadTooLargeError } from '../../../src/http/request.js';
 
 /** The bare handler on node:http through the shared node-http helpers, listening on a free port. */
 export async function serveOnNodeHttp(handler: BillingHandler): Promise<{ origin: string; close(): Promise<void> }> {

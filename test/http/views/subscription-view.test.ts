@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { subscriptionDetails } from '../../../src/billing/subscriptions/subscription-details.js';
-import { subscriptionView } from '../../../src/http/views/subscription-view.js';
+import { subscriptionDetails } from '../../../src/billing/subscriptions.js';
+import { subscriptionView } from '../../../src/http/views.js';
 import type { PlanRecord } from '../../../src/storage/records/plan-record.js';
 import type { SubscriptionRecord } from '../../../src/storage/records/subscription-record.js';
 

@@ -1,5 +1,5 @@
 import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
-import type { PlanDefinition } from '../../../src/billing/plans/plan-definition.js';
+import type { PlanDefinition } from '../../../src/billing/plan-definition.js';
 import { PhonePeClient } from '../../../src/client/phonepe-client.js';
 import type { Clock } from '../../../src/common/clock.js';
 import type { Logger } from '../../../src/common/logger.js';

@@ -1,0 +1,170 @@
+import type { z } from 'zod';
+import { isPhonePeError, isPhonePeOutcomeUnknownError, type PhonePeError } from '../client/errors.js';
+import { classifyCreatingFailure } from '../client/outcome.js';
+import { brandError, hasErrorBrand } from '../common/error-brand.js';
+
+/**
+ * Every error code the billing layer raises, with the HTTP status the handlers answer it with.
+ * One map, so the status for a code is chosen once (src/http reads it) and codes stay stable.
+ */
+export const BILLING_ERROR_CODES = {
+  INVALID_INPUT: 400,
+  INVALID_AMOUNT: 400,
+  AMOUNT_MISMATCH: 400,
+  CURRENCY_NOT_SUPPORTED: 400,
+  RETURN_URL_NOT_ALLOWED: 400,
+  PLAN_NOT_FOUND: 404,
+  PLAN_INACTIVE: 409,
+  PAYMENT_NOT_FOUND: 404,
+  REFUND_NOT_FOUND: 404,
+  SUBSCRIPTION_NOT_FOUND: 404,
+  SUBSCRIPTION_EXISTS: 409,
+  SUBSCRIPTION_NOT_CANCELLABLE: 409,
+  SUBSCRIPTION_NOT_RESUMABLE: 409,
+  PLAN_CHANGE_NOT_ALLOWED: 409,
+  DOWNGRADE_BELOW_USAGE: 409,
+  TRIAL_NOT_AVAILABLE: 409,
+  AUTOPAY_NOT_AVAILABLE: 409,
+  AUTOPAY_LIMIT_EXCEEDED: 422,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  QUOTA_EXCEEDED: 429,
+  UNKNOWN_METRIC: 400,
+  REFUND_NOT_ALLOWED: 409,
+  REFUND_EXCEEDS_PAID: 422,
+  REFUND_IN_PROGRESS: 409,
+  PAYMENT_PROVIDER_REJECTED: 502,
+  PAYMENT_PROVIDER_UNAVAILABLE: 503,
+  PAYMENT_OUTCOME_UNKNOWN: 503,
+  PAYMENT_LINK_LOST: 502,
+  STORE_UNAVAILABLE: 503,
+  CONFLICT: 409,
+} as const;
+
+/** The `code` of a `BillingError`: one of `BILLING_ERROR_CODES`. */
+export type BillingErrorCode = keyof typeof BILLING_ERROR_CODES;
+
+/**
+ * An error from `SubscriptionManager`: a stable `code`, the HTTP `status` it maps to, a message that
+ * says what failed and what to do, and optional `details` safe to show the caller.
+ *
+ * @example
+ * try { await billing.createCheckout(input); } catch (e) { if (isBillingError(e)) console.log(e.code, e.status); }
+ */
+export class BillingError extends Error {
+  override readonly name: string = 'BillingError';
+  readonly status: number;
+  constructor(
+    readonly code: BillingErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    brandError(this, 'BillingError');
+    this.status = BILLING_ERROR_CODES[code];
+    this.details = options?.details ?? {};
+  }
+  readonly details: Record<string, unknown>;
+}
+
+/** True when `error` is a {@link BillingError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
+export function isBillingError(error: unknown): error is BillingError {
+  return hasErrorBrand(error, 'BillingError');
+}
+
+/**
+ * Whether a failed creating call (checkout order, mandate set-up, refund, pre-debit notice, debit) was
+ * PhonePe's explicit refusal — the only failure that may mark a row `failed`. Lost, unreadable or
+ * "already used" answers, timeouts, 5xx and rate limits are not: PhonePe may have acted (or may act on a
+ * retry with the same id), so the row is left for a status check or reconciliation.
+ *
+ * @example
+ * if (isExplicitRefusal(error)) await markFailed(); else leaveForReconciliation();
+ */
+export function isExplicitRefusal(error: unknown): error is PhonePeError {
+  if (!isPhonePeError(error) || error.retryable || isPhonePeOutcomeUnknownError(error)) return false;
+  // The client throws a `rejected` 4xx from a creating call only after PhonePe's status API showed nothing.
+  const kind = classifyCreatingFailure(error);
+  return kind === 'refused' || kind === 'rejected';
+}
+
+/**
+ * Turns a failed PhonePe call into a `BillingError`: PhonePe (or the way to it) being down, slow or
+ * rate-limiting is `PAYMENT_PROVIDER_UNAVAILABLE` (503, try again); a creating call whose outcome is
+ * unknown is `PAYMENT_OUTCOME_UNKNOWN` (503); PhonePe refusing a request we validated (bad
+ * credentials, a rule we did not know) is `PAYMENT_PROVIDER_REJECTED` (502, needs a person).
+ * Anything that is not a PhonePe error is returned unchanged.
+ */
+export function providerError(error: unknown, what: string): unknown {
+  if (!isPhonePeError(error)) return error;
+  if (isPhonePeOutcomeUnknownError(error)) {
+    return new BillingError(
+      'PAYMENT_OUTCOME_UNKNOWN',
+      `PhonePe did not answer while ${what}, and whether it happened is not yet known; try again in a minute (reconciliation settles it).`,
+      { cause: error },
+    );
+  }
+  if (error.retryable) {
+    return new BillingError(
+      'PAYMENT_PROVIDER_UNAVAILABLE',
+      `PhonePe is unavailable while ${what} (${error.code}); try again in a minute.`,
+      { cause: error },
+    );
+  }
+  return new BillingError(
+    'PAYMENT_PROVIDER_REJECTED',
+    `PhonePe refused the request while ${what} (${error.code}${error.phonePeMessage ? `: ${error.phonePeMessage}` : ''}); check the PhonePe credentials and configuration.`,
+    { cause: error, details: { phonepeCode: error.code } },
+  );
+}
+
+/**
+ * Recording usage would take a metric past its plan limit for the current period. Nothing was recorded.
+ *
+ * @example
+ * try { await billing.recordUsage('ws_1', 'projects', 1); }
+ * catch (e) { if (isQuotaExceededError(e)) console.log(`${e.current}/${e.limit} ${e.metric}`); }
+ */
+export class QuotaExceededError extends BillingError {
+  override readonly name = 'QuotaExceededError';
+  constructor(
+    readonly workspaceId: string,
+    readonly metric: string,
+    readonly current: number,
+    readonly limit: number,
+    readonly requested: number,
+  ) {
+    super(
+      'QUOTA_EXCEEDED',
+      `Quota exceeded for "${metric}" in workspace ${workspaceId}: ${current} of ${limit} used, ${requested} more requested; upgrade the plan or wait for the next billing period.`,
+      { details: { metric, current, limit, requested } },
+    );
+    brandError(this, 'QuotaExceededError');
+  }
+}
+
+/** True when `error` is a {@link QuotaExceededError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
+export function isQuotaExceededError(error: unknown): error is QuotaExceededError {
+  return hasErrorBrand(error, 'QuotaExceededError');
+}
+
+/**
+ * Validates a method's input with its zod schema; a failure is a `BillingError` `INVALID_INPUT` whose
+ * message names the first bad field (and `details.fields` lists all of them).
+ *
+ * @example
+ * const input = parseInput(createCheckoutInputSchema, raw, 'createCheckout');
+ */
+export function parseInput<S extends z.ZodType>(schema: S, raw: unknown, method: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((issue) => ({
+    field: issue.path.join('.') || '(input)',
+    message: issue.message,
+  }));
+  const first = fields[0];
+  throw new BillingError(
+    'INVALID_INPUT',
+    `${method}: ${first ? `${first.field}: ${first.message}` : 'invalid input'}.`,
+    { details: { fields } },
+  );
+}

@@ -1,0 +1,366 @@
+import type { OrderStatus } from '../client/responses.js';
+import type { BillingTransaction } from '../storage/billing-store.js';
+import type { PaymentRecord, PaymentState } from '../storage/records/payment-record.js';
+import type { RefundRecord, RefundRecordState } from '../storage/records/refund-record.js';
+import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import type { WebhookEventRecord } from '../storage/records/webhook-event-record.js';
+import {
+  type OrderWebhookEvent,
+  type OrderWebhookPayload,
+  type RefundWebhookPayload,
+  webhookDedupeKey,
+  type WebhookEvent,
+  webhookSubjectId,
+} from '../webhooks/webhook-event.js';
+import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
+import type { PendingHooks } from './billing-hooks.js';
+import { providerError } from './errors.js';
+import { decidePayment, paymentStateFromOrder } from './payment-state-machine.js';
+import { applyRefundState, refreshRefund, refundStateFromPhonePe } from './refunds.js';
+import { fetchOrderStatus, type SettlementResult, settlePayment, signalFromOrder } from './settlement.js';
+import { refreshMandate } from './subscriptions.js';
+
+/** What `handleWebhook` did with one event. */
+export interface WebhookHandlingResult {
+  /**
+   * - `processed`: applied (or a no-op on a row already in the state it reports);
+   * - `duplicate`: already processed, or a copy of a delivery processed at the same moment;
+   * - `ignored`: not ours, or an unknown event type;
+   * - `refused`: its amount or ids disagree with our records, or PhonePe's status API contradicts it (audited);
+   * - `unconfirmed`: it reports a state PhonePe's status API does not show yet — answer non-2xx so PhonePe
+   *   delivers it again (the handler answers 503).
+   * Only `processed` marks the event done: after any other outcome the next delivery is processed again.
+   */
+  outcome: 'processed' | 'duplicate' | 'ignored' | 'refused' | 'unconfirmed';
+  event: string;
+  dedupeKey: string;
+  detail: string;
+  payment?: PaymentRecord | null;
+  refund?: RefundRecord | null;
+  subscription?: SubscriptionRecord | null;
+}
+
+/** The event name and dedupe key every result of one delivery carries. */
+export type WebhookBase = Pick<WebhookHandlingResult, 'event' | 'dedupeKey'>;
+
+/** What `webhookEvents.record` is given for a delivery. */
+export function deliveryRecord(ctx: BillingContext, event: WebhookEvent, dedupeKey: string) {
+  return {
+    dedupeKey,
+    event: event.event,
+    subjectId: webhookSubjectId(event),
+    payload: event.payload,
+    now: ctx.clock.now(),
+  };
+}
+
+/**
+ * The answer to a repeat delivery that needs no work, or `null` when it must be processed. Only once an
+ * earlier delivery was processed: a redelivery that overlaps a slow (or crashed) first one in another
+ * process is processed too — settlement is idempotent, and acknowledging it unprocessed would lose the
+ * event if the first then fails. Mandate state changes are always applied: their key (event + id + state)
+ * recurs with every pause/unpause cycle, and reading PhonePe's current state is idempotent.
+ */
+export function settledDuplicate(
+  event: WebhookEvent,
+  base: WebhookBase,
+  recorded: { firstSeen: boolean; retry: boolean; record: WebhookEventRecord },
+): WebhookHandlingResult | null {
+  if (recorded.firstSeen || recorded.retry || recorded.record.status !== 'processed' || event.kind === 'subscription')
+    return null;
+  return {
+    ...base,
+    outcome: 'duplicate',
+    detail: `already processed; received ${recorded.record.duplicateCount} time(s) since`,
+  };
+}
+
+/** Marks the event `processed` when it was applied, else `unapplied` (so a later genuine delivery is not swallowed). */
+export async function markOutcome(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  result: WebhookHandlingResult,
+): Promise<void> {
+  const workspaceId =
+    result.payment?.workspaceId ?? result.refund?.workspaceId ?? result.subscription?.workspaceId ?? null;
+  const note = { workspaceId, outcome: `${result.outcome}: ${result.detail}`.slice(0, 500), now: ctx.clock.now() };
+  if (result.outcome === 'processed') await tx.webhookEvents.markProcessed(result.dedupeKey, note);
+  else await tx.webhookEvents.markUnapplied(result.dedupeKey, note);
+}
+
+/**
+ * Marks a delivery whose processing failed as `failed`, so the next delivery takes it over. `recording`
+ * is given when the failed transaction took the delivery's record with it: it is recorded again first.
+ * A failure here is logged, never thrown (the processing error is what the caller reports).
+ */
+export async function markFailed(
+  ctx: BillingContext,
+  dedupeKey: string,
+  error: unknown,
+  recording: ReturnType<typeof deliveryRecord> | null,
+): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
+    if (recording) await tx.webhookEvents.record(recording);
+    await tx.webhookEvents.markFailed(dedupeKey, {
+      workspaceId: null,
+      error: message.slice(0, 500),
+      now: ctx.clock.now(),
+    });
+  }).catch((markError: unknown) => {
+    ctx.logger.error(
+      { dedupeKey, err: markError instanceof Error ? markError.message : String(markError) },
+      'could not mark webhook as failed',
+    );
+  });
+}
+
+/**
+ * Whether an event's claim was borne out: it reports a final state the row is now in, or no final state
+ * at all (an attempt failed, still pending) → `processed`. It reports a final state the row has not
+ * reached → `unconfirmed` (PhonePe's status API is behind, or the event is forged: either way it must be
+ * delivered again, not swallowed). It reports a final state other than the row's final one → `refused`.
+ * States are compared as final outcomes (`null` while open).
+ */
+export function judgeClaim(claimed: string | null, stored: string | null): 'processed' | 'unconfirmed' | 'refused' {
+  if (claimed === null || claimed === stored) return 'processed';
+  return stored === null ? 'unconfirmed' : 'refused';
+}
+
+/** A payment's or refund's final outcome, or null while open: failed and expired are both "unpaid". */
+export function finalOutcome(state: PaymentState | RefundRecordState | null): string | null {
+  if (state === 'completed') return 'completed';
+  if (state === 'failed' || state === 'expired') return 'unpaid';
+  return null;
+}
+
+const ACTOR = 'phonepe:webhook';
+
+/**
+ * An order event (checkout, autopay setup, notice, debit), in as few transactions as the rules allow.
+ * The first records the delivery, locks the payment and, when no PhonePe call is needed (confirmation off,
+ * an order that is not ours, a payload that contradicts our row), settles it and marks the event — one
+ * transaction in all. With confirmation on, PhonePe's order status is read after that transaction has
+ * committed (no row lock is held across the HTTP call), and a second transaction settles and marks it.
+ * A failure marks the event failed (recording the delivery again when its transaction was rolled back).
+ */
+export async function handleOrderDelivery(
+  ctx: BillingContext,
+  event: OrderWebhookEvent,
+  dedupeKey: string,
+): Promise<WebhookHandlingResult> {
+  const base: WebhookBase = { event: event.event, dedupeKey };
+  const recording = deliveryRecord(ctx, event, dedupeKey);
+  // How far the delivery's record got, for the failure path (set inside callbacks, hence the object).
+  const recorded: { state: 'no' | 'in_transaction' | 'committed' } = { state: 'no' };
+  try {
+    const first = await inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
+      const entry = await tx.webhookEvents.record(recording);
+      recorded.state = 'in_transaction';
+      const duplicate = settledDuplicate(event, base, entry);
+      if (duplicate) return { done: duplicate, ask: null };
+      const merchantOrderId = event.payload.merchantOrderId;
+      const payment = merchantOrderId ? await tx.payments.getForUpdateByMerchantOrderId(merchantOrderId) : null;
+      const done = await settleWithoutPhonePe(ctx, tx, hooks, event.payload, base, payment);
+      if (done) await markOutcome(ctx, tx, done);
+      return done ? { done, ask: null } : { done: null, ask: payment as PaymentRecord };
+    });
+    recorded.state = 'committed';
+    if (first.done) return first.done;
+    return await confirmAndSettle(ctx, event.payload, base, first.ask as PaymentRecord);
+  } catch (error) {
+    // A failure of the record itself leaves nothing to mark (the next delivery records it).
+    if (recorded.state !== 'no')
+      await markFailed(ctx, dedupeKey, error, recorded.state === 'in_transaction' ? recording : null);
+    throw providerError(error, `confirming webhook ${event.event}`);
+  }
+}
+
+/**
+ * Everything that needs no PhonePe call, on the locked payment: an order that is not ours is ignored; a
+ * payload that contradicts our row is refused as it is (evidence of tampering; audited); with confirmation
+ * off the payload's state is settled. Returns `null` when PhonePe's order status must decide.
+ */
+async function settleWithoutPhonePe(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  hooks: PendingHooks,
+  payload: OrderWebhookPayload,
+  base: WebhookBase,
+  payment: PaymentRecord | null,
+): Promise<WebhookHandlingResult | null> {
+  const merchantOrderId = payload.merchantOrderId;
+  // Other integrations on the same merchant account get webhooks too: an order that is not ours is ignored.
+  if (!merchantOrderId || !payment)
+    return { ...base, outcome: 'ignored', detail: `order ${merchantOrderId ?? '(none)'} is not ours`, payment: null };
+  // The payload is only a hint. A payload without a state claims nothing final; its ids and amount are still compared.
+  const claim: OrderStatus = { ...payload, state: payload.state ?? 'PENDING' };
+  const hint = decidePayment(payment, signalFromOrder(claim, false));
+  if (hint.action === 'refuse' && hint.reason !== 'contradicts_terminal') {
+    const refused = await settlePayment(ctx, tx, hooks, merchantOrderId, payment, signalFromOrder(claim, false), {
+      source: 'webhook',
+      actor: ACTOR,
+    });
+    return { ...base, outcome: 'refused', detail: refused.reason ?? hint.reason, payment: refused.payment };
+  }
+  if (ctx.config.confirmWebhooks) return null;
+  if (!payload.state)
+    return { ...base, outcome: 'ignored', detail: 'the event carries no order state to apply', payment };
+  const settled = await settlePayment(ctx, tx, hooks, merchantOrderId, payment, signalFromOrder(claim, false), {
+    source: 'webhook',
+    actor: ACTOR,
+    order: claim,
+  });
+  return verdict(payload, base, payment, settled);
+}
+
+/** Asks PhonePe for the order's state (outside any transaction), then settles and marks it in one transaction. */
+async function confirmAndSettle(
+  ctx: BillingContext,
+  payload: OrderWebhookPayload,
+  base: WebhookBase,
+  payment: PaymentRecord,
+): Promise<WebhookHandlingResult> {
+  const merchantOrderId = payment.merchantOrderId;
+  const order = await fetchOrderStatus(ctx, payment);
+  return inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
+    const result: WebhookHandlingResult = order
+      ? verdict(
+          payload,
+          base,
+          payment,
+          await settlePayment(
+            ctx,
+            tx,
+            hooks,
+            merchantOrderId,
+            await tx.payments.getForUpdateByMerchantOrderId(merchantOrderId),
+            signalFromOrder(order, true),
+            { source: 'webhook', actor: ACTOR, order },
+          ),
+        )
+      : {
+          ...base,
+          outcome: 'unconfirmed',
+          detail: `PhonePe's status API has no order ${merchantOrderId} yet`,
+          payment,
+        };
+    await markOutcome(ctx, tx, result);
+    return result;
+  });
+}
+
+/** What the event amounts to once settled: its claim judged against the row's state (see `judgeClaim`). */
+function verdict(
+  payload: OrderWebhookPayload,
+  base: WebhookBase,
+  before: PaymentRecord,
+  settled: SettlementResult,
+): WebhookHandlingResult {
+  if (settled.outcome === 'refused')
+    return { ...base, outcome: 'refused', detail: settled.reason ?? 'refused', payment: settled.payment };
+  const stored = settled.payment?.state ?? before.state;
+  const claimed = payload.state
+    ? paymentStateFromOrder(payload.state, payload.errorCode ?? null, payload.detailedErrorCode ?? null)
+    : null;
+  const outcome = judgeClaim(finalOutcome(claimed), finalOutcome(stored));
+  const moved = settled.to
+    ? `payment ${settled.from} -> ${settled.to}`
+    : `payment is ${stored} (${settled.reason ?? 'no change'})`;
+  return {
+    ...base,
+    outcome,
+    detail: outcome === 'processed' ? moved : `${moved}; the event says ${payload.state}`,
+    payment: settled.payment,
+    subscription: settled.subscription,
+  };
+}
+
+/**
+ * Handles a verified webhook once per fact. Copies of an event arriving while it is being processed in
+ * this process wait for it (one status call for a storm of copies). The event is recorded under its dedupe
+ * key (a repeat of a processed event is a `duplicate`), then settled: unless `config.confirmWebhooks` is
+ * off the state is taken from PhonePe's status API, mandate states always are, and a payload whose amount
+ * or ids disagree with our row is refused and audited without asking. Only an applied event is marked
+ * processed; one that changed nothing is marked unapplied, so the genuine delivery that comes later is
+ * not swallowed. If processing fails (PhonePe or the database down), the event is marked failed and the
+ * error is thrown, so the route answers 5xx and PhonePe's redelivery is processed again. Order events
+ * take one transaction (two with confirmation on, PhonePe's status read between them); see
+ * `handleOrderDelivery`.
+ */
+export async function handleWebhook(ctx: BillingContext, event: WebhookEvent): Promise<WebhookHandlingResult> {
+  const dedupeKey = webhookDedupeKey(event);
+  // Mandate states go back and forth under one key: a copy needs a PhonePe read made after it arrived.
+  if (event.kind === 'subscription')
+    return ctx.webhooksInFlight.after(dedupeKey, () => handleDelivery(ctx, event, dedupeKey));
+  const { result, joined } = ctx.webhooksInFlight.join(dedupeKey, () => handleDelivery(ctx, event, dedupeKey));
+  if (!joined) return result;
+  const first = await result;
+  return first.outcome === 'processed'
+    ? { ...first, outcome: 'duplicate', detail: 'a copy of a delivery processed at the same moment' }
+    : first;
+}
+
+async function handleDelivery(
+  ctx: BillingContext,
+  event: WebhookEvent,
+  dedupeKey: string,
+): Promise<WebhookHandlingResult> {
+  if (event.kind === 'order') return handleOrderDelivery(ctx, event, dedupeKey);
+  const base: WebhookBase = { event: event.event, dedupeKey };
+  const recorded = await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+    tx.webhookEvents.record(deliveryRecord(ctx, event, dedupeKey)),
+  );
+  const duplicate = settledDuplicate(event, base, recorded);
+  if (duplicate) return duplicate;
+  try {
+    const result = await processEvent(ctx, event, base);
+    await inTransaction(ctx, SYSTEM_SCOPE, (tx) => markOutcome(ctx, tx, result));
+    return result;
+  } catch (error) {
+    await markFailed(ctx, dedupeKey, error, null);
+    throw providerError(error, `confirming webhook ${event.event}`);
+  }
+}
+
+async function processEvent(
+  ctx: BillingContext,
+  event: Exclude<WebhookEvent, { kind: 'order' }>,
+  base: WebhookBase,
+): Promise<WebhookHandlingResult> {
+  if (event.kind === 'unknown') return { ...base, outcome: 'ignored', detail: 'unknown event type' };
+  if (event.kind === 'refund') return processRefundEvent(ctx, event.payload, base);
+  const id = event.payload.merchantSubscriptionId;
+  if (!id) return { ...base, outcome: 'ignored', detail: 'subscription event without merchantSubscriptionId' };
+  const subscription = await refreshMandate(ctx, id, ACTOR);
+  if (!subscription) return { ...base, outcome: 'ignored', detail: `mandate ${id} is not one of ours` };
+  return { ...base, outcome: 'processed', detail: `mandate ${id} is ${subscription.mandateState}`, subscription };
+}
+
+async function processRefundEvent(
+  ctx: BillingContext,
+  payload: RefundWebhookPayload,
+  base: WebhookBase,
+): Promise<WebhookHandlingResult> {
+  const merchantRefundId = payload.merchantRefundId;
+  if (!merchantRefundId) return { ...base, outcome: 'ignored', detail: 'refund event without merchantRefundId' };
+  const known = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.refunds.getByMerchantRefundId(merchantRefundId));
+  if (!known) return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
+  const claimedState = payload.state ?? null;
+  if (!ctx.config.confirmWebhooks && claimedState === null)
+    return { ...base, outcome: 'ignored', detail: 'the event carries no refund state to apply', refund: known };
+  const refund = ctx.config.confirmWebhooks
+    ? await refreshRefund(ctx, known, ACTOR)
+    : await applyRefundState(
+        ctx,
+        merchantRefundId,
+        { state: claimedState as string, refundId: payload.refundId ?? null, errorCode: payload.errorCode ?? null },
+        ACTOR,
+      );
+  const verdict = judgeClaim(
+    claimedState === null ? null : finalOutcome(refundStateFromPhonePe(claimedState)),
+    finalOutcome(refund.state),
+  );
+  const detail = `refund ${merchantRefundId} is ${refund.state}${verdict === 'processed' ? '' : ` (the event says ${claimedState})`}`;
+  return { ...base, outcome: verdict, detail, refund };
+}
