@@ -14,18 +14,18 @@ import { checkStorableArguments } from '../validation/check-storable-arguments.j
 import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
 import { parseOptions } from '../../common/invalid-options.js';
 import { parseStoreInput } from '../validation/parse-store-input.js';
-import { createMemoryAudit } from './memory-audit.js';
-import type { MemoryContext } from './memory-context.js';
-import { MemoryJournal } from './memory-journal.js';
-import { createMemoryMetrics } from './memory-metrics.js';
-import { createMemoryPayments } from './memory-payments.js';
-import { createMemoryPlans } from './memory-plans.js';
-import { createMemoryRefunds } from './memory-refunds.js';
-import { createMemoryRenewals } from './memory-renewals.js';
-import { createMemorySubscriptions } from './memory-subscriptions.js';
+import { createMemoryAudit } from './memory-repositories.js';
+import type { MemoryContext } from './memory-tables.js';
+import { MemoryJournal } from './memory-tables.js';
+import { createMemoryMetrics } from './memory-repositories.js';
+import { createMemoryPayments } from './memory-repositories.js';
+import { createMemoryPlans } from './memory-repositories.js';
+import { createMemoryRefunds } from './memory-repositories.js';
+import { createMemoryRenewals } from './memory-repositories.js';
+import { createMemorySubscriptions } from './memory-repositories.js';
 import { createMemoryTables } from './memory-tables.js';
-import { createMemoryUsage, meterMemoryUsage } from './memory-usage.js';
-import { createMemoryWebhookEvents } from './memory-webhook-events.js';
+import { createMemoryUsage, meterMemoryUsage } from './memory-repositories.js';
+import { createMemoryWebhookEvents } from './memory-repositories.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
