@@ -1,4 +1,4 @@
-import type { PlanInterval } from '../storage/records/plan-record.js';
+import type { PlanInterval } from '../storage/records.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

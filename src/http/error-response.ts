@@ -1,8 +1,7 @@
 import { isBillingError } from '../billing/errors/billing-error.js';
 import type { BillingErrorCode } from '../billing/errors/billing-error-codes.js';
 import { silentLogger, type Logger } from '../common/logger.js';
-import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
-import { isStoreUnavailableError } from '../storage/errors/store-unavailable-error.js';
+import { isStoreConflictError, isStoreUnavailableError } from '../storage/errors.js';
 import { isWebhookVerificationError, type WebhookVerificationReason } from '../webhooks/verify-webhook.js';
 import { BillingHttpError, isBillingHttpError } from './billing-http-error.js';
 import type { HttpErrorCode } from './http-error-codes.js';

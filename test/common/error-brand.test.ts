@@ -31,25 +31,25 @@ const FAMILIES: Family[] = [
     make: (C) => new C('INVALID_JSON', 'x'),
   },
   {
-    module: '../../src/storage/errors/store-conflict-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreConflictError',
     guard: 'isStoreConflictError',
     make: (C) => new C('payments_merchant_order_id', 'x'),
   },
   {
-    module: '../../src/storage/errors/store-input-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreInputError',
     guard: 'isStoreInputError',
     make: (C) => new C('payments.insert', 'workspaceId', 'nul_character', 'x'),
   },
   {
-    module: '../../src/storage/errors/store-scope-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreScopeError',
     guard: 'isStoreScopeError',
     make: (C) => new C('x'),
   },
   {
-    module: '../../src/storage/errors/store-unavailable-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreUnavailableError',
     guard: 'isStoreUnavailableError',
     make: (C) => new C('x'),
@@ -116,7 +116,7 @@ describe('every error family is recognised across two copies of the library', ()
   it('a guard does not accept another family', async () => {
     const { BillingError } = await import('../../src/billing/errors/billing-error.js');
     const { isConfigError } = await import('../../src/config/config-error.js');
-    const { isStoreScopeError } = await import('../../src/storage/errors/store-scope-error.js');
+    const { isStoreScopeError } = await import('../../src/storage/errors.js');
     const error = new BillingError('INVALID_INPUT', 'x');
     expect(isConfigError(error)).toBe(false);
     expect(isStoreScopeError(error)).toBe(false);

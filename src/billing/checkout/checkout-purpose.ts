@@ -1,6 +1,4 @@
-import type { PaymentPurpose } from '../../storage/records/payment-record.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { PaymentPurpose, PlanRecord, SubscriptionRecord } from '../../storage/records.js';
 import { nextPeriod, subscriptionAnchor } from '../billing-period.js';
 import type { BillingConfig } from '../billing-config.js';
 import { BillingError } from '../errors/billing-error.js';

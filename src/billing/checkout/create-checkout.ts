@@ -1,6 +1,5 @@
-import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
+import { isStoreConflictError } from '../../storage/errors.js';
+import type { PaymentRecord, PlanRecord } from '../../storage/records.js';
 import { audit, inTransaction, requirePlan, workspaceScope, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
 import { formatRupeesForDisplay } from '../money/format-paise.js';

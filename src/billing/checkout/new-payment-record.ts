@@ -1,4 +1,4 @@
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import type { PaymentRecord } from '../../storage/records.js';
 import type { BillingContext } from '../billing-context.js';
 
 /** The fields that differ between new payments; everything else starts empty. */

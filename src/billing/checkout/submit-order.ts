@@ -1,7 +1,6 @@
 import { isPhonePeOutcomeUnknownError } from '../../client/errors.js';
 import type { StoreScope } from '../../storage/billing-store.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
+import type { PaymentRecord, PlanRecord } from '../../storage/records.js';
 import { inTransaction, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';

@@ -1,5 +1,5 @@
-import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
-import type { RefundRecord } from '../../storage/records/refund-record.js';
+import { isStoreConflictError } from '../../storage/errors.js';
+import type { RefundRecord } from '../../storage/records.js';
 import { audit, inTransaction, SYSTEM_SCOPE, workspaceScope, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
 import { formatRupeesForDisplay } from '../money/format-paise.js';

@@ -1,7 +1,7 @@
 import { latestPaymentAttempt } from '../../client/responses.js';
 import { isPhonePeNotFoundError } from '../../client/errors.js';
 import type { RefundPatch } from '../../storage/billing-store.js';
-import type { RefundRecord, RefundRecordState } from '../../storage/records/refund-record.js';
+import type { RefundRecord, RefundRecordState } from '../../storage/records.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';

@@ -1,9 +1,8 @@
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import type { BillingContext } from '../billing-context.js';
+import type { PaymentRecord } from '../../storage/records.js';
+import { type BillingContext, SYSTEM_SCOPE } from '../billing-context.js';
 import type { BillingTransaction } from '../../storage/billing-store.js';
 import type { SettlementResult } from '../settlement/apply-payment-signal.js';
 import { refreshLoadedPayment } from '../settlement/refresh-payment.js';
-import { SYSTEM_SCOPE } from '../billing-context.js';
 import { executeDebit, redeemableAt, sendDebitNotice } from './autopay-debit.js';
 
 /** Most redeem calls for one debit (a call that fails in transit is tried again on the next pass). */

@@ -1,5 +1,5 @@
 import { latestPaymentAttempt } from '../../client/responses.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import type { PaymentRecord } from '../../storage/records.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import { isExplicitRefusal, providerError } from '../errors/provider-error.js';

@@ -1,4 +1,4 @@
-import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import type { SubscriptionEndReason } from '../billing-hooks.js';
 import { cancelMandate } from '../subscriptions/cancel-mandate.js';

@@ -1,4 +1,4 @@
-import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records.js';
 import type { BillingConfig } from '../billing-config.js';
 
 /**

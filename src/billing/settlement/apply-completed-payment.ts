@@ -1,8 +1,6 @@
 import type { OrderStatus } from '../../client/responses.js';
 import type { BillingTransaction, PaymentPatch } from '../../storage/billing-store.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { PaymentRecord, PlanRecord, SubscriptionRecord } from '../../storage/records.js';
 import { addIntervals } from '../billing-period.js';
 import { audit, auditEntry, requirePlan, type BillingContext } from '../billing-context.js';
 import type { AnomalyKind, PendingHooks } from '../billing-hooks.js';

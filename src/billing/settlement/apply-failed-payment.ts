@@ -1,6 +1,5 @@
 import type { BillingTransaction } from '../../storage/billing-store.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
-import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import { isLive, type PaymentRecord, type SubscriptionRecord } from '../../storage/records.js';
 import type { BillingContext } from '../billing-context.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { OrderStatus } from '../../client/responses.js';
 import type { BillingTransaction, PaymentPatch, StoreScope } from '../../storage/billing-store.js';
-import type { PaymentRecord, PaymentState } from '../../storage/records/payment-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { PaymentRecord, PaymentState, SubscriptionRecord } from '../../storage/records.js';
 import { audit, auditEntry, inTransaction, type BillingContext } from '../billing-context.js';
 import type { PendingHooks } from '../billing-hooks.js';
 import {

@@ -1,6 +1,6 @@
 import { isPhonePeNotFoundError } from '../../client/errors.js';
 import type { OrderStatus } from '../../client/responses.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import type { PaymentRecord } from '../../storage/records.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import type { BillingContext } from '../billing-context.js';
 

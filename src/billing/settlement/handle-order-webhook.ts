@@ -1,5 +1,5 @@
 import type { OrderStatus } from '../../client/responses.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import type { PaymentRecord } from '../../storage/records.js';
 import type { OrderWebhookEvent, OrderWebhookPayload } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import type { PendingHooks } from '../billing-hooks.js';

@@ -1,4 +1,4 @@
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import type { PaymentRecord } from '../../storage/records.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { refreshPayment } from './refresh-payment.js';
 

@@ -1,6 +1,6 @@
 import type { OrderStatus } from '../../client/responses.js';
 import type { StoreScope } from '../../storage/billing-store.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import type { PaymentRecord } from '../../storage/records.js';
 import { isTerminalPaymentState } from '../payment-state-machine.js';
 import { inTransaction, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';

@@ -1,8 +1,12 @@
-import type { PaymentRecord, PaymentState } from '../../storage/records/payment-record.js';
-import type { RefundRecord, RefundRecordState } from '../../storage/records/refund-record.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type {
+  PaymentRecord,
+  PaymentState,
+  RefundRecord,
+  RefundRecordState,
+  SubscriptionRecord,
+  WebhookEventRecord,
+} from '../../storage/records.js';
 import type { BillingTransaction } from '../../storage/billing-store.js';
-import type { WebhookEventRecord } from '../../storage/records/webhook-event-record.js';
 import { type WebhookEvent, webhookSubjectId } from '../../webhooks/webhook-event.js';
 import { inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 

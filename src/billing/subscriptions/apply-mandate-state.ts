@@ -1,7 +1,7 @@
 import type { SubscriptionStatus } from '../../client/responses.js';
 import type { SubscriptionPatch } from '../../storage/billing-store.js';
-import { isLive, type SubscriptionRecord } from '../../storage/records/subscription-record.js';
-import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
+import { isLive, type SubscriptionRecord } from '../../storage/records.js';
+import { isStoreConflictError } from '../../storage/errors.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import { audit, inTransaction, SYSTEM_SCOPE, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';

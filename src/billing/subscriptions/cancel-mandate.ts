@@ -1,5 +1,5 @@
 import { isPhonePeError } from '../../client/errors.js';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { SubscriptionRecord } from '../../storage/records.js';
 import { mandateCalls } from '../autopay/mandate-calls.js';
 import type { BillingContext } from '../billing-context.js';
 import { refreshMandate } from './apply-mandate-state.js';

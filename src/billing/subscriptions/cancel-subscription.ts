@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { SubscriptionRecord } from '../../storage/records.js';
 import { audit, inTransaction, workspaceScope, type BillingContext } from '../billing-context.js';
 import { BillingError } from '../errors/billing-error.js';
 import { parseInput } from '../parse-input.js';

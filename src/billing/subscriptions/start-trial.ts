@@ -1,4 +1,4 @@
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { SubscriptionRecord } from '../../storage/records.js';
 import { audit, inTransaction, requirePlan, workspaceScope, type BillingContext } from '../billing-context.js';
 import { DAY_MS } from '../billing-period.js';
 import { BillingError } from '../errors/billing-error.js';

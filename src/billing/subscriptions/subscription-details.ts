@@ -1,9 +1,4 @@
-import type { PlanRecord } from '../../storage/records/plan-record.js';
-import type {
-  RenewalMode,
-  SubscriptionRecord,
-  SubscriptionRecordStatus,
-} from '../../storage/records/subscription-record.js';
+import type { PlanRecord, RenewalMode, SubscriptionRecord, SubscriptionRecordStatus } from '../../storage/records.js';
 
 /** One metric's usage in the current period. `limit` and `percentage` are `null` when unlimited. */
 export interface UsageView {

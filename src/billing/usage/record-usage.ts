@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UsageMeterResult } from '../../storage/billing-store.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
+import type { PlanRecord } from '../../storage/records.js';
 import { planNotFound, type BillingContext } from '../billing-context.js';
 import { PendingHooks } from '../billing-hooks.js';
 import { BillingError } from '../errors/billing-error.js';

@@ -1,4 +1,4 @@
-import type { SubscriptionRecord } from '../../storage/records/subscription-record.js';
+import type { SubscriptionRecord } from '../../storage/records.js';
 
 /**
  * The usage period a subscription is in: its current billing period. Usage counters are keyed by the

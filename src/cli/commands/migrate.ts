@@ -1,7 +1,7 @@
 import { parseCliArgs } from '../parse-cli-args.js';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { isStoreUnavailableError } from '../../storage/errors/store-unavailable-error.js';
+import { isStoreUnavailableError } from '../../storage/errors.js';
 import { isMigrationError } from '../../storage/kysely/migration-error.js';
 import { migrateToLatest } from '../../storage/kysely/migrate-to-latest.js';
 import { watchPoolErrors } from '../../storage/kysely/watch-pool-errors.js';

@@ -2,8 +2,8 @@ import { BillingError, isBillingError } from '../../billing/errors/billing-error
 import type { BillingErrorCode } from '../../billing/errors/billing-error-codes.js';
 import { formatPaise } from '../../billing/money/format-paise.js';
 import { isTerminalPaymentState } from '../../billing/payment-state-machine.js';
-import { isStoreConflictError } from '../../storage/errors/store-conflict-error.js';
-import type { PaymentRecord } from '../../storage/records/payment-record.js';
+import { isStoreConflictError } from '../../storage/errors.js';
+import type { PaymentRecord } from '../../storage/records.js';
 import { jsonResponse } from '../json-response.js';
 import { readJsonObject } from '../read-body.js';
 import { createPaymentBody, idempotencyKeyOf, paiseFrom, parseBody, refundBody } from '../request-schemas.js';

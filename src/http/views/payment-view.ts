@@ -1,5 +1,5 @@
 import { formatPaise } from '../../billing/money/format-paise.js';
-import { isOpen, type PaymentRecord } from '../../storage/records/payment-record.js';
+import { isOpen, type PaymentRecord } from '../../storage/records.js';
 
 /** An ISO 8601 time, or null. */
 export const isoTime = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -1,5 +1,5 @@
 import { formatPaise } from '../../billing/money/format-paise.js';
-import type { PlanRecord } from '../../storage/records/plan-record.js';
+import type { PlanRecord } from '../../storage/records.js';
 
 /**
  * A plan as `GET /plans` shows it.

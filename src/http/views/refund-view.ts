@@ -1,5 +1,5 @@
 import { formatPaise } from '../../billing/money/format-paise.js';
-import type { RefundRecord } from '../../storage/records/refund-record.js';
+import type { RefundRecord } from '../../storage/records.js';
 import { isoTime } from './payment-view.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { StoreConstraint } from '../errors/store-conflict-error.js';
+import type { StoreConstraint } from '../errors.js';
 
 /**
  * SQL unique constraint / index name (migrations/001) -> the port's constraint name. A unique

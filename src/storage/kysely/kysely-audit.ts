@@ -1,10 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { AuditEntryInput, AuditLog } from '../billing-store.js';
-import type { AuditRecord } from '../records/audit-record.js';
+import type { AuditRecord } from '../records.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
-import { auditListQuerySchema } from '../validation/operation-schemas.js';
-import { auditEntrySchema } from '../validation/record-schemas.js';
+import { auditEntrySchema, auditListQuerySchema, parseStoreInput } from '../validation.js';
 import type { KyselyContext } from './kysely-context.js';
 import { auditColumns, toColumns, toRecord } from './record-columns.js';
 

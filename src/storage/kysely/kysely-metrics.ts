@@ -1,7 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { MetricsQueries } from '../billing-store.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
-import { rangeSchema } from '../validation/operation-schemas.js';
+import { parseStoreInput, rangeSchema } from '../validation.js';
 import { toSafeInteger } from './column-codec.js';
 import type { KyselyContext } from './kysely-context.js';
 

@@ -1,16 +1,17 @@
 import { sql } from 'kysely';
 import type { PaymentRepository } from '../billing-store.js';
-import type { PaymentRecord } from '../records/payment-record.js';
+import type { PaymentRecord } from '../records.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
   auditOptionSchema,
   limitQuerySchema,
+  parseStoreInput,
+  paymentPatchSchema,
+  paymentRecordSchema,
   paymentsBySubscriptionQuerySchema,
   paymentStaleQuerySchema,
   paymentTransitionSchema,
-} from '../validation/operation-schemas.js';
-import { paymentPatchSchema, paymentRecordSchema } from '../validation/record-schemas.js';
+} from '../validation.js';
 import { auditInsertFrom, auditRecordOf } from './kysely-audit.js';
 import type { KyselyContext } from './kysely-context.js';
 import { kyselyStatefulRows } from './kysely-stateful-rows.js';

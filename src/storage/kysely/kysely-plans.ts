@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import type { PlanRepository } from '../billing-store.js';
-import type { PlanRecord } from '../records/plan-record.js';
+import type { PlanRecord } from '../records.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
-import { planRecordSchema } from '../validation/record-schemas.js';
+import { parseStoreInput, planRecordSchema } from '../validation.js';
 import type { KyselyContext } from './kysely-context.js';
 import { planColumns, toColumns, toRecord } from './record-columns.js';
 

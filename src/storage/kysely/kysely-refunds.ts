@@ -1,10 +1,14 @@
 import { sql } from 'kysely';
 import type { RefundRepository } from '../billing-store.js';
-import type { RefundRecord } from '../records/refund-record.js';
+import type { RefundRecord } from '../records.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
-import { refundStaleQuerySchema, refundTransitionSchema } from '../validation/operation-schemas.js';
-import { refundPatchSchema, refundRecordSchema } from '../validation/record-schemas.js';
+import {
+  parseStoreInput,
+  refundPatchSchema,
+  refundRecordSchema,
+  refundStaleQuerySchema,
+  refundTransitionSchema,
+} from '../validation.js';
 import { toSafeInteger } from './column-codec.js';
 import type { KyselyContext } from './kysely-context.js';
 import { kyselyStatefulRows } from './kysely-stateful-rows.js';

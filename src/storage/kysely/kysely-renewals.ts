@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { RenewalClaims } from '../billing-store.js';
-import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records/subscription-record.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
-import { claimQuerySchema, renewalFinishSchema } from '../validation/operation-schemas.js';
+import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records.js';
+import { claimQuerySchema, parseStoreInput, renewalFinishSchema } from '../validation.js';
 import { toEpochMs } from './column-codec.js';
 import type { KyselyContext } from './kysely-context.js';
 import { subscriptionColumns, toRecord } from './record-columns.js';

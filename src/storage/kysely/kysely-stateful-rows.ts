@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { AuditEntryInput } from '../billing-store.js';
 import { auditInsertFrom, auditRecordOf } from './kysely-audit.js';
 import type { z } from 'zod';
-import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import { epochMsSchema } from '../validation/record-schemas.js';
+import { epochMsSchema, parsePatch, parseStoreInput } from '../validation.js';
 import type { KyselyContext } from './kysely-context.js';
 import { toColumns, toRecord, type ColumnMap } from './record-columns.js';
 

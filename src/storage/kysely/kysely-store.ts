@@ -1,4 +1,4 @@
-import type { AssertTrue, SchemaMatches } from '../../common/invalid-options.js';
+import { type AssertTrue, parseOptions, type SchemaMatches } from '../../common/invalid-options.js';
 import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
@@ -10,13 +10,10 @@ import type {
   UsageMeterRequest,
   UsageMeterResult,
 } from '../billing-store.js';
-import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
+import { StoreUnavailableError } from '../errors.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
-import { checkStorableArguments } from '../validation/check-storable-arguments.js';
-import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
-import { parseOptions } from '../../common/invalid-options.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
+import { checkStorableArguments, parseStoreInput, usageMeterRequestSchema } from '../validation.js';
 import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
 import { toSafeInteger } from './column-codec.js';
 import {

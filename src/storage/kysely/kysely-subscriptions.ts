@@ -1,13 +1,18 @@
 import { sql, type Compilable } from 'kysely';
 import type { SubscriptionRepository } from '../billing-store.js';
-import { conflictMessage } from '../conflict-message.js';
-import { StoreConflictError } from '../errors/store-conflict-error.js';
-import { LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records/subscription-record.js';
+import { conflictMessage, StoreConflictError } from '../errors.js';
+import { type AuditRecord, LIVE_SUBSCRIPTION_STATUSES, type SubscriptionRecord } from '../records.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import { auditOptionSchema, dueQuerySchema, versionSchema } from '../validation/operation-schemas.js';
-import { epochMsSchema, subscriptionPatchSchema, subscriptionRecordSchema } from '../validation/record-schemas.js';
-import type { AuditRecord } from '../records/audit-record.js';
+import {
+  auditOptionSchema,
+  dueQuerySchema,
+  epochMsSchema,
+  parsePatch,
+  parseStoreInput,
+  subscriptionPatchSchema,
+  subscriptionRecordSchema,
+  versionSchema,
+} from '../validation.js';
 import { auditInsertFrom, auditRecordOf } from './kysely-audit.js';
 import type { KyselyContext } from './kysely-context.js';
 import { subscriptionColumns, toColumns, toRecord } from './record-columns.js';

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { UsageRepository } from '../billing-store.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
-import { usageIncrementSchema } from '../validation/operation-schemas.js';
+import { parseStoreInput, usageIncrementSchema } from '../validation.js';
 import { toSafeInteger } from './column-codec.js';
 import type { KyselyContext } from './kysely-context.js';
 

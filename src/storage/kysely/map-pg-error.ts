@@ -1,7 +1,4 @@
-import { conflictMessage } from '../conflict-message.js';
-import { StoreConflictError } from '../errors/store-conflict-error.js';
-import { StoreScopeError } from '../errors/store-scope-error.js';
-import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
+import { conflictMessage, StoreConflictError, StoreScopeError, StoreUnavailableError } from '../errors.js';
 import { SQL_CONSTRAINTS } from './constraint-names.js';
 import { StorePrivilegeError } from './store-privilege-error.js';
 import { StoreSetupError } from './store-setup-error.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { silentLogger, type Logger } from '../../common/logger.js';
-import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
+import { StoreUnavailableError } from '../errors.js';
 import { mapPgError } from './map-pg-error.js';
 import { MigrationError } from './migration-error.js';
 import { findMigrationsFolder, readMigrationFiles, type MigrationFile } from './migration-files.js';

@@ -1,9 +1,11 @@
-import type { AuditRecord } from '../records/audit-record.js';
-import type { PaymentRecord } from '../records/payment-record.js';
-import type { PlanRecord } from '../records/plan-record.js';
-import type { RefundRecord } from '../records/refund-record.js';
-import type { SubscriptionRecord } from '../records/subscription-record.js';
-import type { WebhookEventRecord } from '../records/webhook-event-record.js';
+import type {
+  AuditRecord,
+  PaymentRecord,
+  PlanRecord,
+  RefundRecord,
+  SubscriptionRecord,
+  WebhookEventRecord,
+} from '../records.js';
 import {
   epochMsCodec as time,
   integerCodec as int,

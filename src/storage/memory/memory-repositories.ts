@@ -13,46 +13,49 @@ import type {
   UsageRepository,
   WebhookEventRepository,
 } from '../billing-store.js';
-import { conflictMessage } from '../conflict-message.js';
-import { StoreConflictError } from '../errors/store-conflict-error.js';
-import type { AuditRecord } from '../records/audit-record.js';
-import type { PaymentRecord, PaymentState } from '../records/payment-record.js';
-import type { RefundRecord, RefundRecordState } from '../records/refund-record.js';
-import { isLive, type SubscriptionRecord } from '../records/subscription-record.js';
-import type { WebhookEventRecord } from '../records/webhook-event-record.js';
+import { conflictMessage, StoreConflictError } from '../errors.js';
+import {
+  type AuditRecord,
+  isLive,
+  type PaymentRecord,
+  type PaymentState,
+  type RefundRecord,
+  type RefundRecordState,
+  type SubscriptionRecord,
+  type WebhookEventRecord,
+} from '../records.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
 import {
+  auditEntrySchema,
   auditListQuerySchema,
   auditOptionSchema,
   claimQuerySchema,
   dueQuerySchema,
+  epochMsSchema,
   limitQuerySchema,
+  parsePatch,
+  parseStoreInput,
+  paymentPatchSchema,
+  paymentRecordSchema,
   paymentsBySubscriptionQuerySchema,
   paymentStaleQuerySchema,
   paymentTransitionSchema,
+  planRecordSchema,
   rangeSchema,
+  refundPatchSchema,
+  refundRecordSchema,
   refundStaleQuerySchema,
   refundTransitionSchema,
   renewalFinishSchema,
+  subscriptionPatchSchema,
+  subscriptionRecordSchema,
   usageIncrementSchema,
   versionSchema,
   webhookFailedSchema,
   webhookProcessedSchema,
   webhookRecordInputSchema,
   webhookUnappliedSchema,
-} from '../validation/operation-schemas.js';
-import { parsePatch, parseStoreInput } from '../validation/parse-store-input.js';
-import {
-  auditEntrySchema,
-  epochMsSchema,
-  paymentPatchSchema,
-  paymentRecordSchema,
-  planRecordSchema,
-  refundPatchSchema,
-  refundRecordSchema,
-  subscriptionPatchSchema,
-  subscriptionRecordSchema,
-} from '../validation/record-schemas.js';
+} from '../validation.js';
 import {
   compareText,
   copyOut,

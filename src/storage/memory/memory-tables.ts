@@ -1,12 +1,14 @@
 import type { IdGenerator } from '../../common/id-generator.js';
-import { conflictMessage } from '../conflict-message.js';
-import { StoreConflictError, type StoreConstraint } from '../errors/store-conflict-error.js';
-import type { AuditRecord } from '../records/audit-record.js';
-import type { PaymentRecord } from '../records/payment-record.js';
-import type { PlanRecord } from '../records/plan-record.js';
-import type { RefundRecord } from '../records/refund-record.js';
-import { isLive, type SubscriptionRecord } from '../records/subscription-record.js';
-import type { WebhookEventRecord } from '../records/webhook-event-record.js';
+import { conflictMessage, StoreConflictError, type StoreConstraint } from '../errors.js';
+import {
+  type AuditRecord,
+  isLive,
+  type PaymentRecord,
+  type PlanRecord,
+  type RefundRecord,
+  type SubscriptionRecord,
+  type WebhookEventRecord,
+} from '../records.js';
 
 /**
  * The undo log of one memory-store transaction: every write records how to take itself back, and
