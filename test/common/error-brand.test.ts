@@ -55,19 +55,19 @@ const FAMILIES: Family[] = [
     make: (C) => new C('x'),
   },
   {
-    module: '../../src/storage/kysely/migration-error.js',
+    module: '../../src/storage/kysely/migrations.js',
     cls: 'MigrationError',
     guard: 'isMigrationError',
     make: (C) => new C('MIGRATION_FAILED', 'x'),
   },
   {
-    module: '../../src/storage/kysely/store-privilege-error.js',
+    module: '../../src/storage/kysely/errors.js',
     cls: 'StorePrivilegeError',
     guard: 'isStorePrivilegeError',
     make: (C) => new C('app', 'grant x to app', 'x'),
   },
   {
-    module: '../../src/storage/kysely/store-setup-error.js',
+    module: '../../src/storage/kysely/errors.js',
     cls: 'StoreSetupError',
     guard: 'isStoreSetupError',
     make: (C) => new C('x', 'fix'),

@@ -9,8 +9,7 @@ import {
   webhookRecordInputSchema,
   webhookUnappliedSchema,
 } from '../validation.js';
-import type { KyselyContext } from './kysely-context.js';
-import { toColumns, toRecord, webhookEventColumns } from './record-columns.js';
+import { type KyselyContext, toColumns, toRecord, webhookEventColumns } from './kysely-tables.js';
 
 /**
  * `WebhookEventRepository` over `webhook_events`.
