@@ -1,4 +1,4 @@
-import type { PaymentRecord } from '../../src/storage/records/payment-record.js';
+import type { PaymentRecord } from '../../src/storage/records.js';
 import type { KyselyStore } from '../../src/storage/kysely/index.js';
 
 /**

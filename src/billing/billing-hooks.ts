@@ -1,8 +1,5 @@
 import type { Logger } from '../common/logger.js';
-import type { PaymentRecord } from '../storage/records/payment-record.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import type { RefundRecord } from '../storage/records/refund-record.js';
-import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import type { PaymentRecord, PlanRecord, RefundRecord, SubscriptionRecord } from '../storage/records.js';
 
 /** Why a subscription ended. */
 export type SubscriptionEndReason = 'cancelled' | 'payment_failed' | 'mandate_revoked' | 'trial_ended';

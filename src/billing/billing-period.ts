@@ -1,5 +1,4 @@
-import type { PlanInterval } from '../storage/records/plan-record.js';
-import { isLive, type SubscriptionRecord } from '../storage/records/subscription-record.js';
+import { isLive, type PlanInterval, type SubscriptionRecord } from '../storage/records.js';
 import type { BillingConfig } from './billing-config.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import type { BillingTransaction } from '../storage/billing-store.js';
-import type { PaymentRecord } from '../storage/records/payment-record.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import type { PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
 import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
 import type { PendingHooks } from './billing-hooks.js';
 import { newPaymentRecord, submitOrder } from './checkout.js';

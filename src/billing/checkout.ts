@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { isPhonePeOutcomeUnknownError } from '../client/errors.js';
 import type { StoreScope } from '../storage/billing-store.js';
-import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
-import type { PaymentPurpose, PaymentRecord } from '../storage/records/payment-record.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import { isStoreConflictError } from '../storage/errors.js';
+import type { PaymentPurpose, PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
 import type { BillingConfig } from './billing-config.js';
 import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';

@@ -1,9 +1,13 @@
 import type { OrderStatus } from '../client/responses.js';
 import type { BillingTransaction } from '../storage/billing-store.js';
-import type { PaymentRecord, PaymentState } from '../storage/records/payment-record.js';
-import type { RefundRecord, RefundRecordState } from '../storage/records/refund-record.js';
-import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
-import type { WebhookEventRecord } from '../storage/records/webhook-event-record.js';
+import type {
+  PaymentRecord,
+  PaymentState,
+  RefundRecord,
+  RefundRecordState,
+  SubscriptionRecord,
+  WebhookEventRecord,
+} from '../storage/records.js';
 import {
   type OrderWebhookEvent,
   type OrderWebhookPayload,

@@ -1,4 +1,4 @@
-import { TERMINAL_PAYMENT_STATES, type PaymentState } from '../storage/records/payment-record.js';
+import { TERMINAL_PAYMENT_STATES, type PaymentState } from '../storage/records.js';
 
 /** Where a settlement signal came from. All of them go through {@link decidePayment}. */
 export const SIGNAL_SOURCES = ['create', 'webhook', 'redirect', 'refresh', 'reconcile', 'renewal'] as const;

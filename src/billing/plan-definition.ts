@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PLAN_INTERVALS, type PlanRecord } from '../storage/records/plan-record.js';
+import { PLAN_INTERVALS, type PlanRecord } from '../storage/records.js';
 
 /**
  * A plan as declared in code. `price` is integer paise; `limits` maps a usage metric to its limit per

@@ -1,5 +1,4 @@
-import { OPEN_PAYMENT_STATES, type PaymentRecord } from '../storage/records/payment-record.js';
-import type { RefundRecord } from '../storage/records/refund-record.js';
+import { OPEN_PAYMENT_STATES, type PaymentRecord, type RefundRecord } from '../storage/records.js';
 import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
 import { isBillingError } from './errors.js';
 import { refreshRefund } from './refunds.js';

@@ -1,6 +1,6 @@
 import { latestPaymentAttempt } from '../client/responses.js';
 import type { BillingTransaction } from '../storage/billing-store.js';
-import type { PaymentRecord } from '../storage/records/payment-record.js';
+import type { PaymentRecord } from '../storage/records.js';
 import { mandateCalls } from './mandate-calls.js';
 import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
 import { isExplicitRefusal, providerError } from './errors.js';

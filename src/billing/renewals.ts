@@ -1,7 +1,5 @@
 import type { BillingTransaction } from '../storage/billing-store.js';
-import { isOpen, type PaymentRecord } from '../storage/records/payment-record.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import { isLive, type SubscriptionRecord } from '../storage/records/subscription-record.js';
+import { isLive, isOpen, type PaymentRecord, type PlanRecord, type SubscriptionRecord } from '../storage/records.js';
 import {
   audit,
   auditEntry,

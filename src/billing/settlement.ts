@@ -1,9 +1,13 @@
 import { isPhonePeNotFoundError } from '../client/errors.js';
 import { latestPaymentAttempt, type OrderStatus } from '../client/responses.js';
 import type { BillingTransaction, PaymentPatch, StoreScope } from '../storage/billing-store.js';
-import type { PaymentRecord, PaymentState } from '../storage/records/payment-record.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import { isLive, type SubscriptionRecord } from '../storage/records/subscription-record.js';
+import {
+  isLive,
+  type PaymentRecord,
+  type PaymentState,
+  type PlanRecord,
+  type SubscriptionRecord,
+} from '../storage/records.js';
 import { mandateCalls } from './mandate-calls.js';
 import { audit, auditEntry, type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE } from './billing-context.js';
 import type { AnomalyKind, PendingHooks } from './billing-hooks.js';

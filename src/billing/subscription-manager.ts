@@ -5,10 +5,7 @@ import { defaultIdGenerator, type IdGenerator } from '../common/id-generator.js'
 import { parseOptions } from '../common/invalid-options.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import type { BillingStore } from '../storage/billing-store.js';
-import type { PaymentRecord } from '../storage/records/payment-record.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import type { RefundRecord } from '../storage/records/refund-record.js';
-import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import type { PaymentRecord, PlanRecord, RefundRecord, SubscriptionRecord } from '../storage/records.js';
 import type { WebhookEvent } from '../webhooks/webhook-event.js';
 import { type BillingConfig, type BillingConfigInput, billingConfigSchema } from './billing-config.js';
 import { type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';

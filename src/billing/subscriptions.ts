@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { isPhonePeError } from '../client/errors.js';
 import type { SubscriptionStatus } from '../client/responses.js';
 import type { SubscriptionPatch } from '../storage/billing-store.js';
-import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
+import { isStoreConflictError } from '../storage/errors.js';
 import {
   isLive,
+  type PlanRecord,
   type RenewalMode,
   type SubscriptionRecord,
   type SubscriptionRecordStatus,
-} from '../storage/records/subscription-record.js';
+} from '../storage/records.js';
 import {
   audit,
   type BillingContext,

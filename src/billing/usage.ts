@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { UsageMeterResult } from '../storage/billing-store.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import type { SubscriptionRecord } from '../storage/records/subscription-record.js';
+import type { PlanRecord, SubscriptionRecord } from '../storage/records.js';
 import { type BillingContext, planNotFound } from './billing-context.js';
 import { PendingHooks } from './billing-hooks.js';
 import { BillingError, parseInput, QuotaExceededError } from './errors.js';

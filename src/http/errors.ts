@@ -1,8 +1,7 @@
 import { type BillingErrorCode, isBillingError } from '../billing/errors.js';
 import { brandError, hasErrorBrand } from '../common/error-brand.js';
 import { type Logger, silentLogger } from '../common/logger.js';
-import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
-import { isStoreUnavailableError } from '../storage/errors/store-unavailable-error.js';
+import { isStoreConflictError, isStoreUnavailableError } from '../storage/errors.js';
 import { isWebhookVerificationError, type WebhookVerificationReason } from '../webhooks/verify-webhook.js';
 
 /**

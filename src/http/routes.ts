@@ -2,8 +2,8 @@ import { BillingError, type BillingErrorCode, isBillingError } from '../billing/
 import { formatPaise } from '../billing/money.js';
 import { isTerminalPaymentState } from '../billing/payment-state-machine.js';
 import type { SubscriptionDetails } from '../billing/subscriptions.js';
-import { isStoreConflictError } from '../storage/errors/store-conflict-error.js';
-import type { PaymentRecord } from '../storage/records/payment-record.js';
+import { isStoreConflictError } from '../storage/errors.js';
+import type { PaymentRecord } from '../storage/records.js';
 import type { ResolvedHandlerOptions } from './create-billing-handler.js';
 import { jsonResponse } from './errors.js';
 import {

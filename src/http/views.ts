@@ -1,8 +1,6 @@
 import { formatPaise } from '../billing/money.js';
 import type { SubscriptionDetails, UsageView } from '../billing/subscriptions.js';
-import { isOpen, type PaymentRecord } from '../storage/records/payment-record.js';
-import type { PlanRecord } from '../storage/records/plan-record.js';
-import type { RefundRecord } from '../storage/records/refund-record.js';
+import { isOpen, type PaymentRecord, type PlanRecord, type RefundRecord } from '../storage/records.js';
 
 /** An ISO 8601 time, or null. */
 export const isoTime = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

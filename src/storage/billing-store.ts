@@ -1,9 +1,13 @@
-import type { AuditRecord } from './records/audit-record.js';
-import type { PaymentRecord, PaymentState } from './records/payment-record.js';
-import type { PlanRecord } from './records/plan-record.js';
-import type { RefundRecord, RefundRecordState } from './records/refund-record.js';
-import type { SubscriptionRecord } from './records/subscription-record.js';
-import type { WebhookEventRecord } from './records/webhook-event-record.js';
+import type {
+  AuditRecord,
+  PaymentRecord,
+  PaymentState,
+  PlanRecord,
+  RefundRecord,
+  RefundRecordState,
+  SubscriptionRecord,
+  WebhookEventRecord,
+} from './records.js';
 
 /**
  * Whose rows a transaction may see and change. A workspace scope sees only that workspace's rows

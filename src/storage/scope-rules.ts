@@ -1,7 +1,6 @@
 import type { StoreScope } from './billing-store.js';
 import { textProblem } from '../common/unstorable-text.js';
-import { StoreInputError } from './errors/store-input-error.js';
-import { StoreScopeError } from './errors/store-scope-error.js';
+import { StoreInputError, StoreScopeError } from './errors.js';
 
 // The scope rules both stores apply in code. On PostgreSQL, row-level security (migrations/002)
 // enforces the same rules again for any role without BYPASSRLS (system mode only for members of

@@ -1,4 +1,4 @@
-import { checkStorableArguments } from './validation/check-storable-arguments.js';
+import { checkStorableArguments } from './validation.js';
 
 /**
  * Enforces a transaction's lifetime rules (see `BillingStore.transaction`) for both stores: an

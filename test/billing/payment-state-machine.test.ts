@@ -6,7 +6,7 @@ import {
   type PaymentFacts,
   type PaymentSignal,
 } from '../../src/billing/payment-state-machine.js';
-import { PAYMENT_STATES, type PaymentState } from '../../src/storage/records/payment-record.js';
+import { PAYMENT_STATES, type PaymentState } from '../../src/storage/records.js';
 
 const base: PaymentFacts = { state: 'created', amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: null };
 const status = (

@@ -12,7 +12,7 @@ import { createManualClock } from '../../src/common/clock.js';
 import { silentLogger } from '../../src/common/logger.js';
 import { defaultIdGenerator } from '../../src/common/id-generator.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
-import type { PaymentState } from '../../src/storage/records/payment-record.js';
+import type { PaymentState } from '../../src/storage/records.js';
 import { PLANS, START, DAY } from './support/billing-harness.js';
 
 // Settlement through the real manager code and a real (memory) store — no PhonePe calls are needed for

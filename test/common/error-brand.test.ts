@@ -31,43 +31,43 @@ const FAMILIES: Family[] = [
     make: (C) => new C('INVALID_JSON', 'x'),
   },
   {
-    module: '../../src/storage/errors/store-conflict-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreConflictError',
     guard: 'isStoreConflictError',
     make: (C) => new C('payments_merchant_order_id', 'x'),
   },
   {
-    module: '../../src/storage/errors/store-input-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreInputError',
     guard: 'isStoreInputError',
     make: (C) => new C('payments.insert', 'workspaceId', 'nul_character', 'x'),
   },
   {
-    module: '../../src/storage/errors/store-scope-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreScopeError',
     guard: 'isStoreScopeError',
     make: (C) => new C('x'),
   },
   {
-    module: '../../src/storage/errors/store-unavailable-error.js',
+    module: '../../src/storage/errors.js',
     cls: 'StoreUnavailableError',
     guard: 'isStoreUnavailableError',
     make: (C) => new C('x'),
   },
   {
-    module: '../../src/storage/kysely/migration-error.js',
+    module: '../../src/storage/kysely/migrations.js',
     cls: 'MigrationError',
     guard: 'isMigrationError',
     make: (C) => new C('MIGRATION_FAILED', 'x'),
   },
   {
-    module: '../../src/storage/kysely/store-privilege-error.js',
+    module: '../../src/storage/kysely/errors.js',
     cls: 'StorePrivilegeError',
     guard: 'isStorePrivilegeError',
     make: (C) => new C('app', 'grant x to app', 'x'),
   },
   {
-    module: '../../src/storage/kysely/store-setup-error.js',
+    module: '../../src/storage/kysely/errors.js',
     cls: 'StoreSetupError',
     guard: 'isStoreSetupError',
     make: (C) => new C('x', 'fix'),
@@ -116,7 +116,7 @@ describe('every error family is recognised across two copies of the library', ()
   it('a guard does not accept another family', async () => {
     const { BillingError } = await import('../../src/billing/errors.js');
     const { isConfigError } = await import('../../src/config/config-error.js');
-    const { isStoreScopeError } = await import('../../src/storage/errors/store-scope-error.js');
+    const { isStoreScopeError } = await import('../../src/storage/errors.js');
     const error = new BillingError('INVALID_INPUT', 'x');
     expect(isConfigError(error)).toBe(false);
     expect(isStoreScopeError(error)).toBe(false);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBillingHandler, type BillingHandlerOptions } from '../../src/http/index.js';
-import { StoreUnavailableError } from '../../src/storage/errors/store-unavailable-error.js';
+import { StoreUnavailableError } from '../../src/storage/errors.js';
 import { ApiClient, handlerCaller } from './support/api-client.js';
 import { createHttpHarness, recordingLogger, RETURN_URL, type HttpHarness } from './support/http-harness.js';
 import { createPayment } from './support/mounted-api.js';

@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../src/common/clock.js';
-import type { PaymentRecord } from '../../src/storage/records/payment-record.js';
+import type { PaymentRecord } from '../../src/storage/records.js';
 import { createPgStore, migrateToLatest, type KyselyStore } from '../../src/storage/kysely/index.js';
 import {
   defaultEmulatorWebhookCredentials,

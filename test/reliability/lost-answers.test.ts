@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../src/testing/index.js';
-import type { PaymentRecord } from '../../src/storage/records/payment-record.js';
+import type { PaymentRecord } from '../../src/storage/records.js';
 import {
   BACKENDS,
   DAY,

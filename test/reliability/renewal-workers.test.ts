@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import type { RenewalRunResult } from '../../src/billing/renewals.js';
-import type { PaymentRecord } from '../../src/storage/records/payment-record.js';
+import type { PaymentRecord } from '../../src/storage/records.js';
 import { DAY, useBillingHarness, type BillingHarness } from '../billing/support/billing-harness.js';
 import { subscribe } from '../billing/support/subscribe.js';
 import { databaseUrl, requireDependency } from '../support/environment.js';

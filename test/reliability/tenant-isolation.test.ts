@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BillingAuth, BillingRole } from '../../src/http/index.js';
-import { createBillingHandler } from '../../src/http/index.js';
-import type { PaymentRecord } from '../../src/storage/records/payment-record.js';
-import type { RefundRecord } from '../../src/storage/records/refund-record.js';
+import { type BillingAuth, type BillingRole, createBillingHandler } from '../../src/http/index.js';
+import type { PaymentRecord, RefundRecord } from '../../src/storage/records.js';
 import { ApiClient, handlerCaller, type HttpResult } from '../http/support/api-client.js';
 import { BACKENDS, createHttpHarness, RETURN_URL, type HttpHarness } from '../http/support/http-harness.js';
 import { payAndDeliver } from '../http/support/mounted-api.js';

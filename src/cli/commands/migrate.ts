@@ -1,10 +1,9 @@
 import { parseCliArgs } from '../parse-cli-args.js';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { isStoreUnavailableError } from '../../storage/errors/store-unavailable-error.js';
-import { isMigrationError } from '../../storage/kysely/migration-error.js';
-import { migrateToLatest } from '../../storage/kysely/migrate-to-latest.js';
-import { watchPoolErrors } from '../../storage/kysely/watch-pool-errors.js';
+import { isStoreUnavailableError } from '../../storage/errors.js';
+import { isMigrationError, migrateToLatest } from '../../storage/kysely/migrations.js';
+import { watchPoolErrors } from '../../storage/kysely/pg-pool.js';
 import { silentLogger } from '../../common/logger.js';
 
 const USAGE = `Usage: phonepe-billing migrate [--database-url <url>]

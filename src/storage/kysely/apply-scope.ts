@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { DEFERRED_BEGIN, sqlLiteral } from './statement-batches.js';
-import { StorePrivilegeError } from './store-privilege-error.js';
+import { StorePrivilegeError } from './errors.js';
 
 /** The NOLOGIN group role whose members may use system mode (migrations/003). */
 export const SYSTEM_ROLE = 'phonepe_billing_system';

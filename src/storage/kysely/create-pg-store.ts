@@ -4,10 +4,9 @@ import type { IdGenerator } from '../../common/id-generator.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { parseOptions } from '../../common/invalid-options.js';
 import { KyselyStore } from './kysely-store.js';
-import { createPgTypeParsers } from './pg-type-parsers.js';
+import { createPgTypeParsers } from './kysely-tables.js';
 import { lastResultPool, markStatementBatches } from './statement-batches.js';
-import { watchPoolErrors } from './watch-pool-errors.js';
-import type { PgPoolLike } from './pg-pool-like.js';
+import { type PgPoolLike, watchPoolErrors } from './pg-pool.js';
 
 interface CommonOptions {
   /** Connection errors of idle clients and store diagnostics go here (never credentials). @default silentLogger */

@@ -1,14 +1,13 @@
-import type { AssertTrue, SchemaMatches } from '../../common/invalid-options.js';
+import { type AssertTrue, parseOptions, type SchemaMatches } from '../../common/invalid-options.js';
 import { Kysely, PostgresDialect } from 'kysely';
 import { z } from 'zod';
 import type { IdGenerator } from '../../common/id-generator.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
-import { parseOptions } from '../../common/invalid-options.js';
 import { KyselyStore } from './kysely-store.js';
-import { migrateToLatest } from './migrate-to-latest.js';
-import { createPgTypeParsers } from './pg-type-parsers.js';
+import { migrateToLatest } from './migrations.js';
+import { createPgTypeParsers } from './kysely-tables.js';
 import { lastResultPool, markStatementBatches } from './statement-batches.js';
-import { watchPoolErrors } from './watch-pool-errors.js';
+import { watchPoolErrors } from './pg-pool.js';
 
 /** Options of {@link createPgliteStore}. */
 export interface CreatePgliteStoreOptions {

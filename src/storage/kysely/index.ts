@@ -6,16 +6,23 @@ export { createPgStore } from './create-pg-store.js';
 export type { CreatePgStoreOptions } from './create-pg-store.js';
 export { createPgliteStore } from './create-pglite-store.js';
 export type { CreatePgliteStoreOptions } from './create-pglite-store.js';
-export type { PgPoolLike } from './pg-pool-like.js';
-export { createPgTypeParsers } from './pg-type-parsers.js';
-export type { PgTypeParsers } from './pg-type-parsers.js';
-export { migrateToLatest } from './migrate-to-latest.js';
-export type { MigrateOptions, MigrateResult } from './migrate-to-latest.js';
-export { findMigrationsFolder, readMigrationFiles } from './migration-files.js';
-export type { MigrationFile } from './migration-files.js';
-export { MigrationError, isMigrationError, MIGRATION_ERROR_CODES } from './migration-error.js';
-export type { MigrationErrorCode } from './migration-error.js';
-export { mapPgError } from './map-pg-error.js';
-export { StorePrivilegeError, isStorePrivilegeError } from './store-privilege-error.js';
-export { StoreSetupError, isStoreSetupError } from './store-setup-error.js';
+export type { PgPoolLike } from './pg-pool.js';
+export { createPgTypeParsers } from './kysely-tables.js';
+export type { PgTypeParsers } from './kysely-tables.js';
+export {
+  migrateToLatest,
+  findMigrationsFolder,
+  readMigrationFiles,
+  MigrationError,
+  isMigrationError,
+  MIGRATION_ERROR_CODES,
+} from './migrations.js';
+export type { MigrateOptions, MigrateResult, MigrationFile, MigrationErrorCode } from './migrations.js';
+export {
+  mapPgError,
+  StorePrivilegeError,
+  isStorePrivilegeError,
+  StoreSetupError,
+  isStoreSetupError,
+} from './errors.js';
 export { SYSTEM_ROLE } from './apply-scope.js';

@@ -1,8 +1,8 @@
-import type { AssertTrue, SchemaMatches } from '../../common/invalid-options.js';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
-import { silentLogger, type Logger } from '../../common/logger.js';
+import { type AssertTrue, parseOptions, type SchemaMatches } from '../../common/invalid-options.js';
+import { type Logger, silentLogger } from '../../common/logger.js';
 import type {
   BillingStore,
   BillingTransaction,
@@ -10,27 +10,50 @@ import type {
   UsageMeterRequest,
   UsageMeterResult,
 } from '../billing-store.js';
-import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
+import { StoreUnavailableError } from '../errors.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
-import { checkStorableArguments } from '../validation/check-storable-arguments.js';
-import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
-import { parseOptions } from '../../common/invalid-options.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
+import { checkStorableArguments, parseStoreInput, usageMeterRequestSchema } from '../validation.js';
 import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
-import { toSafeInteger } from './column-codec.js';
+import { mapPgError } from './errors.js';
+import { createKyselyAudit, createKyselyMetrics } from './kysely-audit.js';
+import { createKyselyPayments, createKyselyRefunds } from './kysely-payments.js';
 import {
+  createKyselyPlans,
+  createKyselyRenewals,
+  createKyselySubscriptions,
+  createKyselyUsage,
   meterBatch,
   meterQuery,
   meterResult,
+  type MeterRow,
   releaseUsageKey,
   usageCounterQuery,
-  type MeterRow,
-} from './kysely-usage-meter.js';
-import type { BillingDatabase } from './billing-database.js';
-import { createKyselyTransaction } from './kysely-transaction.js';
-import { mapPgError } from './map-pg-error.js';
+} from './kysely-subscriptions.js';
+import { type BillingDatabase, type KyselyContext, toSafeInteger } from './kysely-tables.js';
+import { createKyselyWebhookEvents } from './kysely-webhook-events.js';
 import { inlineParameters, isBatchRefused, runsStatementBatches } from './statement-batches.js';
+
+/**
+ * The `tx` handed to a `KyselyStore.transaction` callback: every repository on one database
+ * transaction, each operation guarded (pg errors mapped, a failure dooms the transaction).
+ *
+ * @example
+ * const tx = createKyselyTransaction({ trx, workspace: null, ids }, guard);
+ */
+export function createKyselyTransaction(context: KyselyContext, guard: TransactionGuard): BillingTransaction {
+  return guard.wrapTransaction({
+    plans: createKyselyPlans(context),
+    payments: createKyselyPayments(context),
+    refunds: createKyselyRefunds(context),
+    subscriptions: createKyselySubscriptions(context),
+    usage: createKyselyUsage(context),
+    webhookEvents: createKyselyWebhookEvents(context),
+    renewals: createKyselyRenewals(context),
+    audit: createKyselyAudit(context),
+    metrics: createKyselyMetrics(context),
+  });
+}
 
 /** Options of {@link KyselyStore}. */
 export interface KyselyStoreOptions {

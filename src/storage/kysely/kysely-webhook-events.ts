@@ -1,16 +1,15 @@
 import { sql } from 'kysely';
 import type { WebhookEventRepository } from '../billing-store.js';
-import type { WebhookEventRecord } from '../records/webhook-event-record.js';
+import type { WebhookEventRecord } from '../records.js';
 import { assertMayWrite } from '../scope-rules.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
 import {
+  parseStoreInput,
   webhookFailedSchema,
   webhookProcessedSchema,
   webhookRecordInputSchema,
   webhookUnappliedSchema,
-} from '../validation/operation-schemas.js';
-import type { KyselyContext } from './kysely-context.js';
-import { toColumns, toRecord, webhookEventColumns } from './record-columns.js';
+} from '../validation.js';
+import { type KyselyContext, toColumns, toRecord, webhookEventColumns } from './kysely-tables.js';
 
 /**
  * `WebhookEventRepository` over `webhook_events`.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { PgPoolLike } from './pg-pool-like.js';
+import type { PgPoolLike } from './pg-pool.js';
 
 // A statement batch is several SQL statements sent as one simple-protocol query (no bound
 // parameters): one round trip instead of one per statement. The store uses it to open a

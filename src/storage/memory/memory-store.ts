@@ -1,4 +1,4 @@
-import type { AssertTrue, SchemaMatches } from '../../common/invalid-options.js';
+import { type AssertTrue, parseOptions, type SchemaMatches } from '../../common/invalid-options.js';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
 import type {
@@ -10,22 +10,20 @@ import type {
 } from '../billing-store.js';
 import { scopeWorkspaceId } from '../scope-rules.js';
 import { TransactionGuard } from '../transaction-guard.js';
-import { checkStorableArguments } from '../validation/check-storable-arguments.js';
-import { usageMeterRequestSchema } from '../validation/operation-schemas.js';
-import { parseOptions } from '../../common/invalid-options.js';
-import { parseStoreInput } from '../validation/parse-store-input.js';
-import { createMemoryAudit } from './memory-audit.js';
-import type { MemoryContext } from './memory-context.js';
-import { MemoryJournal } from './memory-journal.js';
-import { createMemoryMetrics } from './memory-metrics.js';
-import { createMemoryPayments } from './memory-payments.js';
-import { createMemoryPlans } from './memory-plans.js';
-import { createMemoryRefunds } from './memory-refunds.js';
-import { createMemoryRenewals } from './memory-renewals.js';
-import { createMemorySubscriptions } from './memory-subscriptions.js';
-import { createMemoryTables } from './memory-tables.js';
-import { createMemoryUsage, meterMemoryUsage } from './memory-usage.js';
-import { createMemoryWebhookEvents } from './memory-webhook-events.js';
+import { checkStorableArguments, parseStoreInput, usageMeterRequestSchema } from '../validation.js';
+import {
+  createMemoryAudit,
+  createMemoryMetrics,
+  createMemoryPayments,
+  createMemoryPlans,
+  createMemoryRefunds,
+  createMemoryRenewals,
+  createMemorySubscriptions,
+  createMemoryUsage,
+  createMemoryWebhookEvents,
+  meterMemoryUsage,
+} from './memory-repositories.js';
+import { createMemoryTables, type MemoryContext, MemoryJournal } from './memory-tables.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {

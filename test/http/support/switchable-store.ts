@@ -5,7 +5,7 @@ import type {
   UsageMeterRequest,
   UsageMeterResult,
 } from '../../../src/storage/billing-store.js';
-import { StoreUnavailableError } from '../../../src/storage/errors/store-unavailable-error.js';
+import { StoreUnavailableError } from '../../../src/storage/errors.js';
 
 /**
  * A real store with an outage switch: while `down` is set, every transaction (and metered call) fails with

@@ -1,7 +1,5 @@
 import { expect } from 'vitest';
-import type { PaymentRecord } from '../../../src/storage/records/payment-record.js';
-import type { RefundRecord } from '../../../src/storage/records/refund-record.js';
-import type { SubscriptionRecord } from '../../../src/storage/records/subscription-record.js';
+import type { PaymentRecord, RefundRecord, SubscriptionRecord } from '../../../src/storage/records.js';
 import type { BillingHarness } from '../../billing/support/billing-harness.js';
 
 interface EmulatorOrder {

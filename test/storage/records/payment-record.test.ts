@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOpen, PAYMENT_STATES, TERMINAL_PAYMENT_STATES } from '../../../src/storage/records/payment-record.js';
+import { isOpen, PAYMENT_STATES, TERMINAL_PAYMENT_STATES } from '../../../src/storage/records.js';
 
 describe('isOpen', () => {
   it('is true for created and pending, false for every terminal state', () => {

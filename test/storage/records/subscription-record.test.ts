@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLive, SUBSCRIPTION_STATUSES } from '../../../src/storage/records/subscription-record.js';
+import { isLive, SUBSCRIPTION_STATUSES } from '../../../src/storage/records.js';
 
 describe('isLive', () => {
   it('is true for trialing, active and past_due, false for the final statuses', () => {

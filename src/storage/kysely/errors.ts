@@ -1,10 +1,86 @@
-import { conflictMessage } from '../conflict-message.js';
-import { StoreConflictError } from '../errors/store-conflict-error.js';
-import { StoreScopeError } from '../errors/store-scope-error.js';
-import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
-import { SQL_CONSTRAINTS } from './constraint-names.js';
-import { StorePrivilegeError } from './store-privilege-error.js';
-import { StoreSetupError } from './store-setup-error.js';
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
+import {
+  conflictMessage,
+  StoreConflictError,
+  type StoreConstraint,
+  StoreScopeError,
+  StoreUnavailableError,
+} from '../errors.js';
+
+/**
+ * SQL unique constraint / index name (migrations/001) -> the port's constraint name. A unique
+ * violation on any name listed here becomes a `StoreConflictError`; the tables written by upsert
+ * (plans, webhook_events, subscription_usage, subscription_usage_events) never raise one.
+ */
+export const SQL_CONSTRAINTS: Readonly<Record<string, StoreConstraint>> = {
+  payment_transactions_pkey: 'primary_key',
+  payment_refunds_pkey: 'primary_key',
+  subscriptions_pkey: 'primary_key',
+  billing_audit_log_pkey: 'primary_key',
+  payment_transactions_merchant_order_id_key: 'payment_merchant_order_id',
+  payment_transactions_idempotency_key_idx: 'payment_idempotency_key',
+  payment_refunds_merchant_refund_id_key: 'refund_merchant_refund_id',
+  payment_refunds_open_per_payment_idx: 'refund_open_per_payment',
+  subscriptions_live_per_workspace_idx: 'subscription_live_per_workspace',
+  subscriptions_merchant_subscription_id_key: 'subscription_merchant_subscription_id',
+};
+
+/**
+ * A `{ system: true }` transaction ran on a connection whose role may not use system mode: it is
+ * not a member of `phonepe_billing_system` (nor a superuser or `BYPASSRLS` role), or that group
+ * role does not exist yet (migration 003 creates it). Row-level security would have hidden every
+ * other workspace's rows, so the store refuses instead of returning a silently partial answer.
+ * `grant` is the statement a superuser (or the group's admin) runs to fix it.
+ *
+ * @example
+ * try { await store.transaction({ system: true }, fn); } catch (e) { if (isStorePrivilegeError(e)) logger.error({ grant: e.grant }, e.message); }
+ */
+export class StorePrivilegeError extends Error {
+  override readonly name = 'StorePrivilegeError' as const;
+  readonly code = 'STORE_PRIVILEGE' as const;
+  constructor(
+    /** The role the connection runs as (`current_user`). */
+    readonly role: string,
+    /** What fixes it, as SQL. */
+    readonly grant: string,
+    message: string,
+  ) {
+    super(message);
+    brandError(this, 'StorePrivilegeError');
+  }
+}
+
+/** True when `error` is a {@link StorePrivilegeError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
+export function isStorePrivilegeError(error: unknown): error is StorePrivilegeError {
+  return hasErrorBrand(error, 'StorePrivilegeError');
+}
+
+/**
+ * The database is not set up for the store: the billing tables do not exist (the migrations were not
+ * run), or the connection's role lacks the grants on them. `fix` says what to run; the driver's error
+ * is the `cause`.
+ *
+ * @example
+ * try { await store.transaction({ workspaceId: 'ws_1' }, fn); } catch (e) { if (isStoreSetupError(e)) logger.error({ fix: e.fix }, e.message); }
+ */
+export class StoreSetupError extends Error {
+  override readonly name = 'StoreSetupError' as const;
+  readonly code = 'STORE_SETUP' as const;
+  constructor(
+    message: string,
+    /** What fixes it: the command or SQL to run. */
+    readonly fix: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    brandError(this, 'StoreSetupError');
+  }
+}
+
+/** True when `error` is a {@link StoreSetupError}. */
+export function isStoreSetupError(error: unknown): error is StoreSetupError {
+  return hasErrorBrand(error, 'StoreSetupError');
+}
 
 interface DriverError {
   code?: unknown;

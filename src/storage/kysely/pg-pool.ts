@@ -1,4 +1,16 @@
+import type { PostgresPool } from 'kysely';
 import type { Logger } from '../../common/logger.js';
+
+/**
+ * A pg-compatible pool (structural, so the public types do not need `@types/pg`): what Kysely's
+ * `PostgresDialect` needs, plus `on('error')` when the pool has it.
+ *
+ * @example
+ * const pool: PgPoolLike = new pg.Pool({ connectionString });
+ */
+export interface PgPoolLike extends PostgresPool {
+  on?(event: 'error', listener: (error: Error) => void): unknown;
+}
 
 /** The pg `Pool` events this needs (structural: no `@types/pg` in public types). */
 interface EventfulPool {

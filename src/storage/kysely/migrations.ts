@@ -1,9 +1,104 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { silentLogger, type Logger } from '../../common/logger.js';
-import { StoreUnavailableError } from '../errors/store-unavailable-error.js';
-import { mapPgError } from './map-pg-error.js';
-import { MigrationError } from './migration-error.js';
-import { findMigrationsFolder, readMigrationFiles, type MigrationFile } from './migration-files.js';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brandError, hasErrorBrand } from '../../common/error-brand.js';
+import { type Logger, silentLogger } from '../../common/logger.js';
+import { StoreUnavailableError } from '../errors.js';
+import { mapPgError } from './errors.js';
+
+/** Why `migrateToLatest` stopped. */
+export const MIGRATION_ERROR_CODES = [
+  'MIGRATIONS_NOT_FOUND',
+  'MIGRATION_CHECKSUM_MISMATCH',
+  'MIGRATION_FAILED',
+] as const;
+/** Why a migration run failed; the `code` of a `MigrationError`. */
+export type MigrationErrorCode = (typeof MIGRATION_ERROR_CODES)[number];
+
+/**
+ * A migration could not be applied: the migrations folder is missing, an applied file was edited
+ * afterwards (its checksum changed), or a file's SQL failed (that file's transaction was rolled
+ * back; earlier files stay applied). `migration` names the file when there is one.
+ *
+ * @example
+ * try { await migrateToLatest(db); } catch (e) { if (isMigrationError(e)) console.error(e.code, e.migration); }
+ */
+export class MigrationError extends Error {
+  override readonly name = 'MigrationError' as const;
+  constructor(
+    readonly code: MigrationErrorCode,
+    message: string,
+    readonly migration: string | null = null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    brandError(this, 'MigrationError');
+  }
+}
+
+/** True when `error` is a {@link MigrationError}, from whichever copy of the library threw it (the class carries a registry-wide brand). */
+export function isMigrationError(error: unknown): error is MigrationError {
+  return hasErrorBrand(error, 'MigrationError');
+}
+
+/** One `migrations/NNN_verb_noun.sql` file. */
+export interface MigrationFile {
+  /** The file name without `.sql`, e.g. `001_create_billing_tables` (what the migrations table records). */
+  name: string;
+  sql: string;
+  /** sha256 of the file with line endings normalised (a CRLF checkout is not a change). */
+  checksum: string;
+}
+
+const FILE_PATTERN = /^(\d{3})_[a-z0-9_]+\.sql$/;
+
+// Where the package's migrations/ folder is, seen from this module: bundled into dist/ (the
+// package ships dist/ and migrations/ side by side), or run from source in src/storage/kysely/.
+const CANDIDATES = ['../migrations/', '../../../migrations/'];
+
+/**
+ * The migrations folder shipped with the package.
+ *
+ * @example
+ * findMigrationsFolder(); // '/app/node_modules/phonepe-billing/migrations'
+ */
+export function findMigrationsFolder(): string {
+  const tried = CANDIDATES.map((relative) => resolve(fileURLToPath(new URL(relative, import.meta.url))));
+  const found = tried.find(
+    (folder) => existsSync(folder) && readdirSync(folder).some((file) => FILE_PATTERN.test(file)),
+  );
+  if (!found) {
+    throw new MigrationError(
+      'MIGRATIONS_NOT_FOUND',
+      `No migrations folder was found (looked in ${tried.join(', ')}); reinstall phonepe-billing or pass migrationsFolder.`,
+    );
+  }
+  return found;
+}
+
+/**
+ * Reads every `NNN_verb_noun.sql` file of `folder`, in order.
+ *
+ * @example
+ * const files = readMigrationFiles(findMigrationsFolder());
+ */
+export function readMigrationFiles(folder: string): MigrationFile[] {
+  const names = readdirSync(folder)
+    .filter((file) => FILE_PATTERN.test(file))
+    .sort();
+  if (names.length === 0)
+    throw new MigrationError(
+      'MIGRATIONS_NOT_FOUND',
+      `${folder} holds no NNN_verb_noun.sql migration files; check the path.`,
+    );
+  return names.map((file) => {
+    const sql = readFileSync(join(folder, file), 'utf8');
+    const checksum = createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
+    return { name: file.slice(0, -'.sql'.length), sql, checksum };
+  });
+}
 
 /** Options of {@link migrateToLatest}. */
 export interface MigrateOptions {
