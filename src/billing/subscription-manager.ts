@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { PhonePeClient } from '../client/phonepe-client.js';
 import { type Clock, systemClock } from '../common/clock.js';
 import { defaultIdGenerator, type IdGenerator } from '../common/id-generator.js';
-import { parseOptions } from '../common/invalid-options.js';
+import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import type { BillingStore } from '../storage/billing-store.js';
 import type { PaymentRecord, PlanRecord, RefundRecord, SubscriptionRecord } from '../storage/records.js';
@@ -62,14 +62,14 @@ const has = (method: string) => (value: unknown) =>
 export const subscriptionManagerOptionsSchema = z.strictObject({
   client: z.custom<PhonePeClient>(has('pay'), 'client must be a PhonePeClient'),
   store: z.custom<BillingStore>(has('transaction'), 'store must be a BillingStore (MemoryStore or KyselyStore)'),
-  plans: z.array(z.unknown()).min(1, 'plans must declare at least one plan'),
-  config: z.unknown(),
-  hooks: z
-    .record(
-      z.string(),
-      z.custom<(...args: unknown[]) => unknown>((v) => typeof v === 'function', 'each hook must be a function'),
-    )
-    .optional(),
+  plans: z.custom<readonly PlanDefinition[]>(
+    (v) => Array.isArray(v) && v.length > 0,
+    'plans must declare at least one plan',
+  ),
+  // Parsed by billingConfigSchema in the same pass (managerOptionsWithConfig below).
+  config: z.custom<BillingConfigInput>(() => true),
+  // Each hook by name, so a misspelt hook is refused instead of never being called.
+  hooks: z.strictObject(hookShape()).optional(),
   clock: z.custom<Clock>(has('now'), 'clock must have now()').optional(),
   logger: z
     .custom<Logger>(
@@ -79,6 +79,38 @@ export const subscriptionManagerOptionsSchema = z.strictObject({
     .optional(),
   ids: z.custom<IdGenerator>((v) => typeof v === 'function', 'ids must be a function (prefix) => string').optional(),
 });
+
+function hookShape(): {
+  [K in keyof Required<BillingHooks>]: z.ZodOptional<
+    z.ZodCustom<NonNullable<BillingHooks[K]>, NonNullable<BillingHooks[K]>>
+  >;
+} {
+  const hook = <K extends keyof BillingHooks>(name: K) =>
+    z
+      .custom<NonNullable<BillingHooks[K]>>((v) => typeof v === 'function', `hooks.${name} must be a function`)
+      .optional();
+  return {
+    paymentCompleted: hook('paymentCompleted'),
+    paymentFailed: hook('paymentFailed'),
+    subscriptionActivated: hook('subscriptionActivated'),
+    subscriptionRenewed: hook('subscriptionRenewed'),
+    subscriptionPlanChanged: hook('subscriptionPlanChanged'),
+    subscriptionPastDue: hook('subscriptionPastDue'),
+    subscriptionCancelled: hook('subscriptionCancelled'),
+    subscriptionResumed: hook('subscriptionResumed'),
+    subscriptionExpired: hook('subscriptionExpired'),
+    renewalReminder: hook('renewalReminder'),
+    quotaWarning: hook('quotaWarning'),
+    refundCompleted: hook('refundCompleted'),
+    refundFailed: hook('refundFailed'),
+    anomaly: hook('anomaly'),
+  };
+}
+
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<
+  SchemaMatches<typeof subscriptionManagerOptionsSchema, SubscriptionManagerOptions>
+>;
 
 // The manager's options with its config parsed in the same pass (see the constructor).
 const managerOptionsWithConfig = subscriptionManagerOptionsSchema.extend({ config: billingConfigSchema });

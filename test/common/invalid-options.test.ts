@@ -57,6 +57,37 @@ describe('InvalidOptionsError', () => {
     expect(unknown.message).toMatch(/unknown option "config\.callbackURL"; known options of config: callbackUrl, /);
   });
 
+  it('SubscriptionManager: a misspelt hook is refused, not silently never called', () => {
+    const error = thrown(
+      () =>
+        new SubscriptionManager({
+          client,
+          store: new MemoryStore(),
+          plans,
+          config,
+          hooks: { paymentComplete: () => {} },
+        } as never),
+    );
+    expect(error).toMatchObject({ owner: 'SubscriptionManager', option: 'hooks.paymentComplete' });
+    expect(error.message).toMatch(
+      /unknown option "hooks\.paymentComplete"; known options of hooks: paymentCompleted, /,
+    );
+    expect(
+      thrown(
+        () =>
+          new SubscriptionManager({
+            client,
+            store: new MemoryStore(),
+            plans,
+            config,
+            hooks: { paymentCompleted: 1 },
+          } as never),
+      ).message,
+    ).toBe(
+      'SubscriptionManager options: hooks.paymentCompleted is invalid (hooks.paymentCompleted must be a function).',
+    );
+  });
+
   it('MemoryStore and createPgliteStore: the same shape', async () => {
     expect(thrown(() => new MemoryStore({ idz: () => 'x' } as never)).message).toBe(
       'MemoryStore options: unknown option "idz"; known options: ids.',
