@@ -95,9 +95,12 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
  */
 export type SchemaMatches<S extends z.ZodType, T> = [z.input<S>] extends [T]
   ? [T] extends [z.input<S>]
-    ? true
+    ? SameKeys<z.input<S>, T>
     : false
   : false;
+
+// Assignability alone lets either side carry an extra optional key; the key sets must be equal too.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 
 /**
  * Compiles only when `T` is `true`: the statement form of {@link SchemaMatches}.

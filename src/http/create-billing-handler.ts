@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createReturnUrlAllowlist, type ReturnUrlAllowlist } from '../billing/return-url-allowlist.js';
 import type { SubscriptionManager } from '../billing/subscription-manager.js';
-import { parseOptions } from '../common/invalid-options.js';
+import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import { createWebhookVerifier, type WebhookCredentials, type WebhookVerifier } from '../webhooks/verify-webhook.js';
 import {
@@ -90,7 +90,7 @@ const hasMethods =
 const BASE_PATH = /^\/$|^(\/[A-Za-z0-9._~-]+)+$/;
 const roleList = z.array(z.enum(BILLING_ROLES)).min(1).readonly();
 
-const optionsSchema = z.strictObject({
+const handlerOptionsSchema = z.strictObject({
   billing: z.custom<SubscriptionManager>(
     hasMethods('createCheckout', 'handleWebhook', 'handleRedirect'),
     'billing must be a SubscriptionManager',
@@ -116,7 +116,7 @@ const optionsSchema = z.strictObject({
     .strictObject({
       manage: roleList.optional(),
       read: roleList.optional(),
-      refund: z.array(z.enum(BILLING_ROLES)).optional(),
+      refund: z.array(z.enum(BILLING_ROLES)).readonly().optional(),
     })
     .optional(),
   maxBodyBytes: z
@@ -130,9 +130,12 @@ const optionsSchema = z.strictObject({
     .optional(),
 });
 
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof handlerOptionsSchema, BillingHandlerOptions>>;
+
 /** Validates the options once, at construction; a mistake throws `InvalidOptionsError` (a `TypeError`) naming the option. */
 export function resolveHandlerOptions(options: BillingHandlerOptions, mountPath = ''): ResolvedHandlerOptions {
-  const o = parseOptions(optionsSchema, options, 'createBillingHandler');
+  const o = parseOptions(handlerOptionsSchema, options, 'createBillingHandler');
   checkCallbackUrl(o.billing, o.callbackUrl);
   const logger = o.logger ?? silentLogger;
   const basePath = joinPaths(mountPath, o.basePath);
