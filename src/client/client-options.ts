@@ -1,4 +1,4 @@
-import { parseOptions } from '../common/invalid-options.js';
+import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
 import { z } from 'zod';
 import { type Clock, systemClock } from '../common/clock.js';
 import { type Logger, silentLogger } from '../common/logger.js';
@@ -149,3 +149,6 @@ export function resolveClientOptions(input: unknown): ResolvedClientOptions {
 function trimBaseUrls(urls: PhonePeBaseUrls): PhonePeBaseUrls {
   return { pg: urls.pg.replace(/\/+$/, ''), oauth: urls.oauth.replace(/\/+$/, '') };
 }
+
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof optionsSchema, PhonePeClientOptions>>;

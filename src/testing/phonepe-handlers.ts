@@ -1,3 +1,4 @@
+import type { AssertTrue, SchemaMatches } from '../common/invalid-options.js';
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { createEmulatorControls } from './controls/create-emulator-controls.js';
@@ -84,3 +85,6 @@ export function phonePeHandlers(options: PhonePeHandlersOptions = {}): PhonePeHa
   });
   return { handlers: [msw.http.all(`${origin}/*`, ({ request }) => handler(request))], emulator };
 }
+
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof handlersOptionsSchema, PhonePeHandlersOptions>>;

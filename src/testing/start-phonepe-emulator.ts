@@ -1,3 +1,4 @@
+import type { AssertTrue, SchemaMatches } from '../common/invalid-options.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -117,3 +118,6 @@ function close(server: http.Server, stopWebhooks: () => void): Promise<void> {
     server.closeAllConnections();
   });
 }
+
+// The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof serverOptionsSchema, PhonePeEmulatorOptions>>;
