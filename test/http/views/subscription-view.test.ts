@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { subscriptionDetails } from '../../../src/billing/subscriptions.js';
 import { subscriptionView } from '../../../src/http/views.js';
 import type { PlanRecord, SubscriptionRecord } from '../../../src/storage/records.js';
+import { aSubscription } from '../../storage/conformance/fixtures.js';
 
 // The subscription on the wire (GET /subscriptions and the answers of cancel, resume and change-plan),
 // pinned byte for byte: the JSON text, key order included, for a manual and an autopay subscription.
@@ -21,34 +22,15 @@ const plan: PlanRecord = {
   createdAt: 0,
   updatedAt: 0,
 };
-const manual: SubscriptionRecord = {
+const manual: SubscriptionRecord = aSubscription({
   id: 'sub_1',
   workspaceId: 'ws_1',
-  planId: 'pro',
-  status: 'active',
-  renewalMode: 'manual',
   currentPeriodStart: Date.UTC(2026, 10, 1),
   currentPeriodEnd: Date.UTC(2026, 11, 1),
-  cancelAtPeriodEnd: false,
-  cancelledAt: null,
-  cancellationReason: null,
-  endedAt: null,
-  pendingPlanId: null,
-  merchantSubscriptionId: null,
-  phonepeSubscriptionId: null,
-  mandateState: null,
-  mandateMaxAmountPaise: null,
-  nextActionAt: null,
-  graceEndsAt: null,
-  renewalAttempts: 0,
-  claimedBy: null,
-  claimExpiresAt: null,
   createdBy: null,
-  metadata: {},
-  version: 1,
   createdAt: 0,
   updatedAt: 0,
-};
+});
 const autopay: SubscriptionRecord = {
   ...manual,
   status: 'past_due',

@@ -379,50 +379,29 @@ function badIdentity(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRe
 
 /** A member route whose X-Tenant-ID is missing, malformed, too long, or a workspace the caller is not in. */
 function badTenant(profile: TargetProfile, f: FuzzFixture): fc.Arbitrary<BadRequest> {
-  const badChar = profile.webStandard
-    ? fc.constantFrom(
-        '/',
-        '\\',
-        '"',
-        '#',
-        '%',
-        '*',
-        ',',
-        ';',
-        '<',
-        '>',
-        '@',
-        '[',
-        '{',
-        '|',
-        '\u00e9',
-        '\u00ff',
-        ' ',
-        '\t',
-        '\u0001',
-        '\u001f',
-        '\u007f',
-      )
-    : fc.constantFrom(
-        '/',
-        '\\',
-        '"',
-        '#',
-        '%',
-        '*',
-        ',',
-        ';',
-        '<',
-        '>',
-        '@',
-        '[',
-        '{',
-        '|',
-        '\u00e9',
-        '\u00ff',
-        ' ',
-        '\t',
-      );
+  // Characters no tenant id may hold; the web-standard adapters also see the control characters that
+  // Node's own HTTP parser refuses before any adapter runs.
+  const forbidden = [
+    '/',
+    '\\',
+    '"',
+    '#',
+    '%',
+    '*',
+    ',',
+    ';',
+    '<',
+    '>',
+    '@',
+    '[',
+    '{',
+    '|',
+    '\u00e9',
+    '\u00ff',
+    ' ',
+    '\t',
+  ];
+  const badChar = fc.constantFrom(...(profile.webStandard ? [...forbidden, '\u0001', '\u001f', '\u007f'] : forbidden));
   const tenant = fc.oneof(
     fc.constant<string | null>(null),
     fc.constant(''),
