@@ -392,11 +392,15 @@ describe.skipIf(!hasDb)(
           redeem: countCalls('/checkout/v2/subscriptions/redeem').id,
         };
         await advanceTo(due - 2 * DAY);
+        // PhonePe's subscription.notification.completed would move the row on its own (the app settles it),
+        // racing this check: hold webhooks until the crash's own effect is seen.
+        emu.webhooks.hold();
         const killed = await renewProcess('renewal-after-notice');
         expect(killed.signal, killed.stderr).toBe('SIGKILL');
         const [debit] = await renewalsOf(ws);
         expect(debit!.state, 'the notice answer never got stored').toBe('created');
         expect(hits(calls.notify)).toBe(1);
+        await emu.webhooks.release();
         await emu.advanceTime(6 * MINUTE); // the dead worker's 5-minute lease runs out
         const restarted = await renewProcess();
         expect(restarted.code, restarted.stderr).toBe(0);
