@@ -11,8 +11,6 @@ import type { WebhookHandlingResult } from '../../../src/billing/handle-webhook.
 import { createManualClock, type ManualClock } from '../../../src/common/clock.js';
 import type { Logger } from '../../../src/common/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
-import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
-import { createPgStore, createPgliteStore } from '../../../src/storage/kysely/index.js';
 import {
   defaultEmulatorMerchant,
   defaultEmulatorWebhookCredentials,
@@ -21,11 +19,9 @@ import {
   type PhonePeEmulatorOptions,
 } from '../../../src/testing/index.js';
 import { verifyWebhook } from '../../../src/webhooks/verify-webhook.js';
-import { databaseUrl } from '../../support/environment.js';
-import { createMigratedTempDatabase, type TempDatabase } from '../../support/temp-database.js';
-import { migratedPgliteSnapshot } from '../../storage/support/pglite-snapshot.js';
+import { type Backend, borrowStore } from '../../support/store-pool.js';
 
-export type Backend = 'memory' | 'pglite' | 'postgres';
+export { BACKENDS, type Backend } from '../../support/store-pool.js';
 
 const HOOK_NAMES = [
   'paymentCompleted',
@@ -43,9 +39,6 @@ const HOOK_NAMES = [
   'refundFailed',
   'anomaly',
 ] as const satisfies ReadonlyArray<keyof BillingHooks>;
-
-/** The backends every billing end-to-end test runs on (real PostgreSQL when DATABASE_URL is set). */
-export const BACKENDS: Backend[] = databaseUrl ? ['memory', 'pglite', 'postgres'] : ['memory', 'pglite'];
 
 export const START = Date.parse('2026-11-01T00:00:00.000Z');
 export const DAY = 24 * 60 * 60 * 1000;
@@ -153,7 +146,8 @@ export async function createBillingHarness(
     retry: { limit: 0 },
     ...overrides.client,
   });
-  const { store, dispose, another } = await openStore(backend);
+  const lent = await borrowStore(backend);
+  const { store } = lent;
   const extraStores: BillingStore[] = [];
   const hooks = Object.fromEntries(
     HOOK_NAMES.map((name) => [
@@ -189,7 +183,7 @@ export async function createBillingHarness(
     webhookResults,
     failWebhooks,
     async anotherManager() {
-      const extra = await another();
+      const extra = await lent.another();
       if (extra !== store) extraStores.push(extra);
       return new SubscriptionManager({
         client,
@@ -207,32 +201,8 @@ export async function createBillingHarness(
       for (const extra of extraStores) await extra.close();
       await emu.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
-      await store.close();
-      await dispose();
+      await lent.giveBack();
     },
-  };
-}
-
-interface OpenedStore {
-  store: BillingStore;
-  dispose: () => Promise<void>;
-  /** A second handle on the same data: a new pool on PostgreSQL, the same store otherwise. */
-  another: () => Promise<BillingStore>;
-}
-
-async function openStore(backend: Backend): Promise<OpenedStore> {
-  if (backend !== 'postgres') {
-    const store =
-      backend === 'memory'
-        ? new MemoryStore()
-        : await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false });
-    return { store, dispose: async () => {}, another: async () => store };
-  }
-  const temp: TempDatabase = await createMigratedTempDatabase(databaseUrl as string);
-  return {
-    store: await createPgStore({ connectionString: temp.url }),
-    dispose: () => temp.drop(),
-    another: () => createPgStore({ connectionString: temp.url }),
   };
 }
 

@@ -6,24 +6,17 @@ import type { BillingHandlerOptions } from '../../../src/http/index.js';
 import { createManualClock, type ManualClock } from '../../../src/common/clock.js';
 import type { Logger } from '../../../src/common/logger.js';
 import type { BillingStore } from '../../../src/storage/billing-store.js';
-import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
-import { createPgStore, createPgliteStore } from '../../../src/storage/kysely/index.js';
 import {
   defaultEmulatorMerchant,
   defaultEmulatorWebhookCredentials,
   startPhonePeEmulator,
   type PhonePeEmulator,
 } from '../../../src/testing/index.js';
-import { databaseUrl } from '../../support/environment.js';
-import { createMigratedTempDatabase } from '../../support/temp-database.js';
-import { migratedPgliteSnapshot } from '../../storage/support/pglite-snapshot.js';
+import { type Backend, borrowStore } from '../../support/store-pool.js';
 import { SwitchableStore } from './switchable-store.js';
 import { testAuth } from './test-auth.js';
 
-export type Backend = 'memory' | 'pglite' | 'postgres';
-
-/** Backends for end-to-end flows (real PostgreSQL when DATABASE_URL is set). */
-export const BACKENDS: Backend[] = databaseUrl ? ['memory', 'pglite', 'postgres'] : ['memory', 'pglite'];
+export { BACKENDS, type Backend } from '../../support/store-pool.js';
 
 export const START = Date.parse('2026-11-01T00:00:00.000Z');
 export const DAY = 24 * 60 * 60 * 1000;
@@ -113,8 +106,8 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
     clock,
     retry: { limit: 0 },
   });
-  const { store: inner, dispose } = await openStore(backend);
-  const store = new SwitchableStore(inner);
+  const lent = await borrowStore(backend);
+  const store = new SwitchableStore(lent.store);
   const logger = recordingLogger();
   const billing = new SubscriptionManager({
     client,
@@ -148,19 +141,7 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
     }),
     async close() {
       await emu.close();
-      await store.close();
-      await dispose();
+      await lent.giveBack();
     },
   };
-}
-
-async function openStore(backend: Backend): Promise<{ store: BillingStore; dispose: () => Promise<void> }> {
-  if (backend === 'memory') return { store: new MemoryStore(), dispose: async () => {} };
-  if (backend === 'pglite')
-    return {
-      store: await createPgliteStore({ loadDataDir: await migratedPgliteSnapshot(), migrate: false }),
-      dispose: async () => {},
-    };
-  const temp = await createMigratedTempDatabase(databaseUrl as string);
-  return { store: await createPgStore({ connectionString: temp.url }), dispose: () => temp.drop() };
 }
