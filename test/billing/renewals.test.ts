@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, useBillingHarness, DAY, hookNames } from './support/billing-harness.js';
+import { BACKENDS, useBillingHarness, DAY, hookNames, RETURN_URL } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -181,6 +181,158 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
       purpose: 'renewal',
       amountPaise: 99_900,
       paymentUrl: null,
+    });
+  });
+});
+
+// Found in review: a redeem call that fails in transit (PhonePe shows no debit attempt; the client says it is
+// safe to call executeRedemption again) must be called again on a later pass — it used to be counted as
+// executed, the worker only polled the NOTIFIED order until PhonePe expired it, and grace ran out.
+describe.each(BACKENDS)('a transient redeem failure (%s)', (backend) => {
+  const h = useBillingHarness(backend);
+  const sub = async (ws: string) => (await h.billing.getSubscription(ws))!;
+  const renewals = async (ws: string) =>
+    (await h.store.transaction({ workspaceId: ws }, (tx) => tx.payments.listByWorkspace(ws, { limit: 50 }))).filter(
+      (p) => p.purpose === 'renewal',
+    );
+  const run = async (ws: string) => (await h.billing.runRenewals()).items.find((i) => i.workspaceId === ws);
+
+  it('one 503 on redeem (nothing debited): the debit is executed again on a later pass', async () => {
+    await subscribe(h, 'ws_503', 'starter', { autopay: true });
+    const due = (await sub('ws_503')).currentPeriodEnd;
+    h.clock.set(due - 2 * DAY);
+    expect(await run('ws_503')).toMatchObject({ action: 'notified' });
+    await h.emu.advanceTime(20 * 60 * 1000);
+    await h.emu.webhooks.idle();
+    await run('ws_503');
+
+    // PhonePe's gateway hiccups once on the redeem call (nothing was debited).
+    h.emu.faults.add({
+      method: 'POST',
+      path: '/checkout/v2/subscriptions/redeem',
+      status: 503,
+      body: { code: 'INTERNAL_SERVER_ERROR', message: 'try again' },
+      times: 1,
+    });
+    h.clock.set(due);
+    expect(await run('ws_503')).toMatchObject({ action: 'error', error: { code: 'PAYMENT_OUTCOME_UNKNOWN' } });
+    const debit = (await renewals('ws_503'))[0]!;
+    expect(h.emu.getOrder(debit.merchantOrderId)).toMatchObject({ state: 'NOTIFIED', paymentDetails: [] });
+
+    // The worker keeps running every 15 minutes for the next hours: it should execute the debit again.
+    // The passes after the one that executes it add nothing, so the loop stops there.
+    const executed = () => h.emu.getOrder(debit.merchantOrderId).paymentDetails.length > 0;
+    for (let t = due + 10 * 60 * 1000; t <= due + 6 * HOUR && !executed(); t += 15 * 60 * 1000) {
+      h.clock.set(t);
+      await h.emu.sweep();
+      await h.billing.runRenewals();
+    }
+    expect(h.emu.getOrder(debit.merchantOrderId).paymentDetails).not.toEqual([]);
+  });
+
+  it('… so the subscription is not expired for a debit that never ran', async () => {
+    // Continue the same workspace: run the worker (and reconcile) until grace has passed — every six hours,
+    // the last pass just after grace ends (the hourly passes in between only check the same pending debit).
+    const due = (await sub('ws_503')).currentPeriodEnd;
+    const end = due + 3 * DAY + HOUR;
+    for (let t = h.clock.now(); t <= end; t = t === end ? end + 1 : Math.min(t + 6 * HOUR, end)) {
+      h.clock.set(t);
+      await h.emu.sweep();
+      await h.emu.webhooks.idle();
+      await h.billing.reconcile({ olderThanMs: 0 });
+      await h.billing.runRenewals();
+    }
+    const debits = await renewals('ws_503');
+    const executed = debits.filter((p) => h.emu.getOrder(p.merchantOrderId).paymentDetails.length > 0);
+    expect(executed.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+// Found in review: a past-due AUTOPAY subscription (mandate paused, or debits failing) used to refuse a
+// checkout for its plan, so the payer could not pay and the subscription expired at the end of grace.
+describe.each(['memory'] as const)('a past-due autopay subscription (%s)', (backend) => {
+  const h = useBillingHarness(backend);
+
+  it('can be rescued by paying a checkout for the overdue period', async () => {
+    const session = await subscribe(h, 'ws_rescue', 'starter', { autopay: true });
+    const mandate = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
+    await h.emu.customer.pause(mandate);
+    await h.emu.webhooks.idle();
+    const due = (await h.billing.getSubscription('ws_rescue'))!.currentPeriodEnd;
+    h.clock.set(due - 2 * DAY);
+    await h.billing.runRenewals();
+    h.clock.set(due);
+    await h.billing.runRenewals();
+    expect((await h.billing.getSubscription('ws_rescue'))?.status).toBe('past_due');
+
+    // The owner sees "payment overdue" and tries to pay for the plan they are on.
+    const attempt = h.billing.createCheckout({
+      workspaceId: 'ws_rescue',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+    });
+    const checkout = await attempt;
+    expect(checkout).toMatchObject({ state: 'pending' });
+    expect(await h.billing.getPayment(checkout.orderId)).toMatchObject({ purpose: 'renewal', periodStart: due });
+    await h.emu.completeOrder(checkout.orderId);
+    await h.emu.webhooks.idle();
+    expect(await h.billing.getSubscription('ws_rescue')).toMatchObject({
+      status: 'active',
+      currentPeriodStart: due,
+    });
+  });
+});
+
+// Found in review: the reminder's renewal checkout is a PhonePe order, and PhonePe orders live at most an hour
+// (expireAfter ≤ 3600 s), while a reminder e-mail is read hours later — and PhonePe refuses its PayPage opened
+// without a referrer, as from an e-mail client. So the reminder never carries PhonePe's link: it names the
+// host's billing page, where a checkout for the same plan is a fresh renewal of that period any time.
+describe.each(BACKENDS)('manual renewal reminder (%s)', (backend) => {
+  const h = useBillingHarness(backend, { config: { renewal: { billingPageUrl: 'https://app.example.com/billing' } } });
+
+  it('hands the host its billing page to link, never a PhonePe payment link', async () => {
+    await subscribe(h, 'ws_reminder_page', 'starter');
+    const due = (await h.billing.getSubscription('ws_reminder_page'))!.currentPeriodEnd;
+    h.clock.set(due - 3 * DAY);
+    await h.billing.runRenewals();
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_reminder_page')
+      .at(-1)!.event;
+    expect(reminder).toMatchObject({
+      billingPageUrl: 'https://app.example.com/billing',
+      dueAt: due,
+      payment: { purpose: 'renewal', paymentUrl: null },
+    });
+    expect(JSON.stringify(reminder)).not.toMatch(/transact|mercury/);
+  });
+
+  it("gives the reminder's checkout PhonePe's longest life, and a fresh renewal checkout any time later", async () => {
+    await subscribe(h, 'ws_reminder', 'starter');
+    const due = (await h.billing.getSubscription('ws_reminder'))!.currentPeriodEnd;
+    h.clock.set(due - 3 * DAY);
+    await h.billing.runRenewals();
+    const reminder = h.hookCalls
+      .filter((c) => c.name === 'renewalReminder' && c.event.subscription.workspaceId === 'ws_reminder')
+      .at(-1)!.event;
+    expect(h.emu.getOrder(reminder.payment.merchantOrderId).expireAt).toBe(h.clock.now() + 3600 * 1000);
+    // The payer opens the e-mail the same evening: the link has expired, the billing page makes a new one.
+    await h.emu.advanceTime(4 * 60 * 60 * 1000);
+    expect(h.emu.getOrder(reminder.payment.merchantOrderId).state).toBe('FAILED');
+    const fresh = await h.billing.createCheckout({
+      workspaceId: 'ws_reminder',
+      userId: 'u1',
+      planId: 'starter',
+      amount: 99_900,
+      returnUrl: RETURN_URL,
+    });
+    expect(await h.billing.getPayment(fresh.orderId)).toMatchObject({ purpose: 'renewal', periodStart: due });
+    await h.emu.completeOrder(fresh.orderId);
+    await h.emu.webhooks.idle();
+    expect(await h.billing.getSubscription('ws_reminder')).toMatchObject({
+      status: 'active',
+      currentPeriodStart: due,
     });
   });
 });
