@@ -12,13 +12,13 @@ const unit = [
   'test/client/**/*.test.ts',
   'test/webhooks/**/*.test.ts',
   'test/common/**/*.test.ts',
-  'test/storage/memory-store.test.ts',
+  'test/storage/memory/memory-store.test.ts',
   'test/architecture/**/*.test.ts',
 ];
 
 // Files that patch process-wide globals (msw intercepts node:http and fetch for the whole process) get a
 // process of their own, so no other file in the same worker sees the patch.
-const ownProcess = ['test/testing/msw-handlers.test.ts', 'test/docs/code-blocks.test.ts'];
+const ownProcess = ['test/testing/phonepe-handlers.test.ts', 'test/docs/code-blocks.test.ts'];
 
 export default defineConfig({
   test: {

@@ -22,7 +22,7 @@ import { HOST_PLANS, HOST_RETURN_URL } from './support/host-wiring.js';
 import { expectBooksMatchPhonePe } from './support/invariants.js';
 
 // No secret ever reaches a log line, a client event or an API answer, anywhere in the stack. The client's
-// own guarantee (msw at the network edge) is test/client/observability.test.ts; this runs a whole flow
+// own guarantee (msw at the network edge) is test/client/client-events.test.ts; this runs a whole flow
 // through the real stack — client, manager, store, handler on node:http, the emulator delivering webhooks
 // over HTTP — with recording loggers everywhere, including PhonePe failures, an expired token, a refused
 // refresh and refused webhooks, then searches the JSON of every entry for each secret.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/storage/memory/memory-store.js';
-import { runConformanceSuite } from './conformance/run-conformance.js';
-import { aPayment, SYSTEM } from './conformance/fixtures.js';
+import { MemoryStore } from '../../../src/storage/memory/memory-store.js';
+import { runConformanceSuite } from '../conformance/run-conformance.js';
+import { aPayment, SYSTEM } from '../conformance/fixtures.js';
 
 runConformanceSuite('MemoryStore', async () => {
   const harness = {

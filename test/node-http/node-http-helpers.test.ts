@@ -8,7 +8,7 @@ import {
   isRequestBodyAlreadyReadError,
   sendWebResponse,
   type IncomingMessageToRequestOptions,
-} from '../../../src/node-http/index.js';
+} from '../../src/node-http/index.js';
 
 type WebHandler = (request: Request, req: http.IncomingMessage) => Promise<Response>;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { subscriptionDetails } from '../../../src/billing/subscriptions.js';
-import { subscriptionView } from '../../../src/http/views.js';
-import type { PlanRecord, SubscriptionRecord } from '../../../src/storage/records.js';
-import { aSubscription } from '../../storage/conformance/fixtures.js';
+import { subscriptionDetails } from '../../src/billing/subscriptions.js';
+import { subscriptionView } from '../../src/http/views.js';
+import type { PlanRecord, SubscriptionRecord } from '../../src/storage/records.js';
+import { aSubscription } from '../storage/conformance/fixtures.js';
 
 // The subscription on the wire (GET /subscriptions and the answers of cancel, resume and change-plan),
 // pinned byte for byte: the JSON text, key order included, for a manual and an autopay subscription.

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { phonePeCaller, payBody, read } from './support/phonepe-caller.js';
-import { startWebhookReceiver } from './support/webhook-receiver.js';
+import { phonePeCaller, payBody, read } from '../../testing/support/phonepe-caller.js';
+import { startWebhookReceiver } from '../../testing/support/webhook-receiver.js';
 
 // The real command line: node with the tsx loader, so SIGTERM reaches the CLI process itself.
 function startCli(args: string[]) {
