@@ -11,8 +11,6 @@ export { systemClock } from './common/clock.js';
 export type { Clock } from './common/clock.js';
 export { silentLogger } from './common/logger.js';
 export type { Logger } from './common/logger.js';
-export type { IdGenerator } from './common/id-generator.js';
-export { MAX_JSON_DEPTH } from './common/json-nesting.js';
 export { InvalidOptionsError, isInvalidOptionsError } from './common/invalid-options.js';
 
 // The PhonePe client; its wire types and the finer error classes are in phonepe-billing/client.
