@@ -9,7 +9,7 @@ import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
-import { applyPaymentSignal, signalFromOrder } from './settlement.js';
+import { applyPaymentSignal, mandateMaxAmount, signalFromOrder } from './settlement.js';
 
 const id = (what: string) => z.string().min(1, `${what} is required`).max(128, `${what} is at most 128 characters`);
 
@@ -166,12 +166,6 @@ export function callbackUrlFor(ctx: BillingContext, merchantOrderId: string): st
   const url = new URL(ctx.config.callbackUrl);
   url.searchParams.set('order_id', merchantOrderId);
   return url.href;
-}
-
-/** The per-debit cap of a mandate set up by this payment: the plan price (an upgrade's first debit is only the prorated part). */
-export function mandateMaxAmount(payment: PaymentRecord): number {
-  const fromMetadata = payment.metadata.mandateMaxAmountPaise;
-  return typeof fromMetadata === 'number' ? fromMetadata : payment.amountPaise;
 }
 
 /**

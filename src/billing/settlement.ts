@@ -12,7 +12,6 @@ import { mandateCalls } from './mandate-calls.js';
 import { audit, auditEntry, type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE } from './billing-context.js';
 import type { AnomalyKind, PendingHooks } from './billing-hooks.js';
 import { addIntervals, scheduleNextAction } from './billing-period.js';
-import { mandateMaxAmount } from './checkout.js';
 import { BillingError, providerError } from './errors.js';
 import {
   decidePayment,
@@ -733,3 +732,9 @@ export class InFlight {
 }
 
 function ignore(): void {}
+
+/** The per-debit cap of a mandate set up by this payment: the plan price (an upgrade's first debit is only the prorated part). */
+export function mandateMaxAmount(payment: PaymentRecord): number {
+  const fromMetadata = payment.metadata.mandateMaxAmountPaise;
+  return typeof fromMetadata === 'number' ? fromMetadata : payment.amountPaise;
+}

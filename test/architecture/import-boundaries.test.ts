@@ -83,4 +83,26 @@ describe('import boundaries', () => {
     );
     expect(offenders.map((f) => relative(root, join(root, f)))).toEqual([]);
   });
+
+  it('no module of src/ imports itself back through a cycle (type-only imports aside)', () => {
+    const graph = new Map(
+      files('src').map((file) => {
+        const source = readFileSync(join(root, file), 'utf8');
+        const valueImports = [...source.matchAll(/^(?:import|export)(?!\s+type\s)[^;]*?from\s+'(\.[^']+)'/gm)].map(
+          (m) => join(dirname(file), m[1]!.replace(/\.js$/, '.ts')),
+        );
+        return [file, valueImports] as const;
+      }),
+    );
+    const cycles: string[] = [];
+    const done = new Set<string>();
+    const visit = (file: string, path: string[]) => {
+      if (path.includes(file)) return void cycles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+      if (done.has(file)) return;
+      for (const next of graph.get(file) ?? []) visit(next, [...path, file]);
+      done.add(file);
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
 });

@@ -347,11 +347,13 @@ export interface MeterRow {
 // under its row lock, so concurrent callers never pass the limit together. With a usage key the key is
 // claimed in the same statement and only a claimed key counts (a concurrent holder of the key makes the
 // claim wait for it); a claim whose increment the limit refused is given back by the caller. The live
-// statuses are the port's LIVE_SUBSCRIPTION_STATUSES.
+// statuses are the port's LIVE_SUBSCRIPTION_STATUSES, written into the text (constants, not input) so the
+// statement stays one prepared text.
+const LIVE_LITERALS = LIVE_SUBSCRIPTION_STATUSES.map((status) => `'${status}'`).join(', ');
 const QUOTA = `q as (
   select s.plan_id, s.current_period_start as period_start,
     coalesce($3::jsonb -> s.plan_id, (select p.limits from plans p where p.id = s.plan_id)) as limits
-  from subscriptions s where s.workspace_id = $1::text and s.status in ('trialing', 'active', 'past_due') limit 1)`;
+  from subscriptions s where s.workspace_id = $1::text and s.status in (${LIVE_LITERALS}) limit 1)`;
 const CAP = `(q.limits ->> $2::text)::bigint`;
 const COUNT = (keyed: boolean) => `c as (
   insert into subscription_usage as u (workspace_id, metric, period_start, used, updated_at)
