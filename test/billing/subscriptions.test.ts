@@ -12,6 +12,8 @@ describe.each(BACKENDS)('cancel, resume and plan changes (%s)', (backend) => {
     expect((await h.billing.getSubscription('ws_cancel'))?.cancelAtPeriodEnd).toBe(true);
     const resumed = await h.billing.resume('ws_cancel');
     expect(resumed).toMatchObject({ status: 'active', cancelAtPeriodEnd: false, cancellationReason: null });
+    // A second later, so the two cancellations' audit rows are ordered by time (not by the ids' random part).
+    h.clock.advance(1_000);
     await h.billing.cancel('ws_cancel', { reason: 'really leaving' });
     // At period end the worker ends it.
     const end = (await h.billing.getSubscription('ws_cancel'))!.currentPeriodEnd;

@@ -29,8 +29,9 @@ const preparations = new Map<string, string>();
  * A statement batch that `EXECUTE`s the prepared statement `name` (whose `PREPARE` is `prepare`): on a
  * connection of a {@link lastResultPool} that has not prepared it yet, the `PREPARE` goes first in the
  * same batch, so every call is one round trip and the server parses and plans the statement once per
- * connection. A connection whose prepared statements were dropped meanwhile (`DEALLOCATE ALL`,
- * `DISCARD ALL`) prepares it again.
+ * connection (a client's first use asks `pg_prepared_statements` whether its session already has it, as a
+ * PGlite session shared by successive clients does). A connection whose prepared statements were dropped
+ * meanwhile (`DEALLOCATE ALL`, `DISCARD ALL`) prepares it again.
  *
  * @example
  * await sql.raw(preparedBatch('meter_v1', 'prepare meter_v1 (text) as select $1', `${scope}; execute meter_v1('a')`)).execute(db);
@@ -68,6 +69,11 @@ export function lastResultPool(pool: PgPoolLike): PgPoolLike {
     let held: string | null = null;
     const prepared = new Set<string>();
     const send = async (text: unknown, values?: unknown) => lastResult(await client.query(text, values));
+    const sessionHas = async (name: string) =>
+      (
+        (lastResult(await client.query('select 1 from pg_prepared_statements where name = $1', [name])) as PgResultLike)
+          .rows as unknown[]
+      ).length > 0;
     /** A {@link preparedBatch}: its PREPARE first unless this connection has it; once more if it was dropped. */
     const sendPrepared = async (text: string) => {
       const end = text.indexOf(' */ ');
@@ -75,6 +81,12 @@ export function lastResultPool(pool: PgPoolLike): PgPoolLike {
       const batch = text.slice(end + 4);
       const withPrepare = () => `${preparations.get(name) as string}; ${batch}`;
       if (!prepared.has(name)) {
+        // The session may hold it although this client never prepared it: PGlite is one session that every
+        // client of its pool shares (a client closed when idle is replaced by a new one on the same session).
+        if (await sessionHas(name)) {
+          prepared.add(name);
+          return send(batch);
+        }
         const result = await send(withPrepare());
         prepared.add(name);
         return result;

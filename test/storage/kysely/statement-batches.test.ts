@@ -1,5 +1,15 @@
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { inlineParameters, sqlLiteral } from '../../../src/storage/kysely/statement-batches.js';
+import {
+  inlineParameters,
+  lastResultPool,
+  preparedBatch,
+  sqlLiteral,
+} from '../../../src/storage/kysely/statement-batches.js';
+import { emptyPgliteSnapshot } from '../support/pglite-snapshot.js';
 
 describe('sqlLiteral', () => {
   it('doubles quotes and uses the E form (backslashes doubled) only when there is a backslash', () => {
@@ -40,5 +50,33 @@ describe('inlineParameters', () => {
     expect(inlineParameters('select $1', ['a\u0000'])).toBeNull();
     expect(inlineParameters('select $2', ['a'])).toBeNull();
     expect(inlineParameters("select 'open", [])).toBeNull();
+  });
+});
+
+describe('prepared batches on a session another client prepared', () => {
+  // A PGlite store's pool closes its client when idle and opens a new one on the same (only) session, which
+  // still holds the statements the old client prepared: PREPARE again would fail ("already exists").
+  it('a new client on a PGlite session that has the statement executes it instead of preparing it again', async () => {
+    const pglite = await PGlite.create({ loadDataDir: await emptyPgliteSnapshot() });
+    const dbs = [1, 2].map(
+      () =>
+        new Kysely<any>({
+          dialect: new PostgresDialect({ pool: lastResultPool(new pg.Pool({ ...createPgConfig(pglite), max: 1 })) }),
+        }),
+    );
+    const text = preparedBatch(
+      'shared_session_test_v1',
+      'prepare shared_session_test_v1 (int) as select $1::int + 1 as n',
+      'execute shared_session_test_v1(41)',
+    );
+    try {
+      for (const db of [...dbs, ...dbs])
+        expect((await sql.raw<{ n: number }>(text).execute(db)).rows[0]).toEqual({ n: 42 });
+      const { rows } = await pglite.query('select count(*)::int as n from pg_prepared_statements');
+      expect(rows).toEqual([{ n: 1 }]);
+    } finally {
+      for (const db of dbs) await db.destroy();
+      await pglite.close();
+    }
   });
 });
