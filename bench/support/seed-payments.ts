@@ -30,6 +30,8 @@ function pendingPayment(prefix: string, i: number, now: number): PaymentRecord {
     planId: 'pro',
     subscriptionId: null,
     merchantOrderId: `ord_${prefix}_${i}`,
+    gateway: 'phonepe',
+    gatewayAccount: null,
     phonepeOrderId: `OMO${prefix.replace(/[^A-Za-z0-9]/g, '')}${i}`,
     method: 'checkout',
     purpose: 'new_subscription',

@@ -13,6 +13,8 @@ import type { ReturnUrlAllowlist } from './return-url-allowlist.js';
 /** Everything the billing operations share; built once by `SubscriptionManager`. */
 export interface BillingContext {
   readonly client: PhonePeClient;
+  /** The gateway new payments go to, and its account, as the rows record them (`phonepe`, the client id). */
+  readonly gateway: { readonly name: string; readonly account: string | null };
   readonly store: BillingStore;
   readonly config: BillingConfig;
   readonly hooks: BillingHooks;

@@ -3,7 +3,7 @@ import type { BillingTransaction } from '../storage/billing-store.js';
 import type { PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
 import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
 import type { PendingHooks } from './billing-hooks.js';
-import { newPaymentRecord, submitOrder } from './checkout.js';
+import { mandateGatewayOf, newPaymentRecord, submitOrder } from './checkout.js';
 import { BillingError, parseInput } from './errors.js';
 import { prorateUpgrade } from './money.js';
 import { advanceDebit } from './renewal-debits.js';
@@ -110,6 +110,7 @@ export async function changePlan(
       subscriptionId: sub.id,
       method: byDebit ? 'autopay_redemption' : newMandate ? 'autopay_setup' : 'checkout',
       merchantSubscriptionId: byDebit ? sub.merchantSubscriptionId : newMandate ? ctx.ids('mnd') : null,
+      ...(byDebit ? mandateGatewayOf(ctx, sub) : {}),
       returnUrl: returnUrl?.ok ? returnUrl.url : null,
       metadata: {
         fromPlanId: current.id,

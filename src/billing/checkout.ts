@@ -119,9 +119,24 @@ export type NewPaymentFields = Pick<
       | 'merchantSubscriptionId'
       | 'periodStart'
       | 'periodEnd'
+      | 'gateway'
+      | 'gatewayAccount'
       | 'metadata'
     >
   >;
+
+/**
+ * The gateway and account a debit of `sub`'s mandate goes to: those that hold the mandate (rows from before
+ * they were recorded hold none: the configured gateway then).
+ */
+export function mandateGatewayOf(
+  ctx: BillingContext,
+  sub: Pick<SubscriptionRecord, 'mandateGateway' | 'mandateGatewayAccount'>,
+): Pick<PaymentRecord, 'gateway' | 'gatewayAccount'> {
+  return sub.mandateGateway
+    ? { gateway: sub.mandateGateway, gatewayAccount: sub.mandateGatewayAccount }
+    : { gateway: ctx.gateway.name, gatewayAccount: ctx.gateway.account };
+}
 
 /**
  * A payment row in state `created`, with fresh ids: it is written before PhonePe is asked, so a crash
@@ -132,6 +147,8 @@ export function newPaymentRecord(ctx: BillingContext, fields: NewPaymentFields):
   return {
     id: ctx.ids('txn'),
     merchantOrderId: ctx.ids('ord'),
+    gateway: ctx.gateway.name,
+    gatewayAccount: ctx.gateway.account,
     subscriptionId: null,
     returnUrl: null,
     idempotencyKey: null,

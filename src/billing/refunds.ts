@@ -230,6 +230,8 @@ export async function createRefund(
       workspaceId: payment.workspaceId,
       paymentId: payment.id,
       merchantRefundId: ctx.ids('rf'),
+      gateway: payment.gateway,
+      gatewayAccount: payment.gatewayAccount,
       phonepeRefundId: null,
       amountPaise: amount,
       state: 'pending',

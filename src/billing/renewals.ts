@@ -11,7 +11,7 @@ import {
 } from './billing-context.js';
 import type { SubscriptionEndReason } from './billing-hooks.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';
-import { newPaymentRecord, submitOrder } from './checkout.js';
+import { mandateGatewayOf, newPaymentRecord, submitOrder } from './checkout.js';
 import { BillingError, isBillingError } from './errors.js';
 import { advanceDebit, DEBIT_CHECK_INTERVAL_MS, type DebitStep } from './renewal-debits.js';
 import { cancelMandate, refreshMandate } from './subscriptions.js';
@@ -366,6 +366,7 @@ async function createRenewalDebit(
     amountPaise: plan.pricePaise,
     subscriptionId: sub.id,
     merchantSubscriptionId: sub.merchantSubscriptionId,
+    ...mandateGatewayOf(ctx, sub),
     periodStart: period.start,
     periodEnd: period.end,
   });

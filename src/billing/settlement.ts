@@ -187,6 +187,8 @@ function planActivation(
     phonepeSubscriptionId: mandate?.phonepeSubscriptionId ?? null,
     mandateState: mandate ? 'ACTIVE' : null,
     mandateMaxAmountPaise: mandate ? (mandate.maxAmount ?? mandateMaxAmount(payment)) : null,
+    mandateGateway: mandate ? payment.gateway : null,
+    mandateGatewayAccount: mandate ? payment.gatewayAccount : null,
     graceEndsAt: null,
     renewalAttempts: 0,
     metadata: { anchorAt: start },
@@ -314,6 +316,8 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
         phonepeSubscriptionId: mandate.phonepeSubscriptionId,
         mandateState: 'ACTIVE',
         mandateMaxAmountPaise: mandate.maxAmount ?? mandateMaxAmount(payment),
+        mandateGateway: payment.gateway,
+        mandateGatewayAccount: payment.gatewayAccount,
       }
     : {};
   const patch = { planId: toPlanId, pendingPlanId: null, ...mandatePatch };

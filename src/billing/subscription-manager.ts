@@ -137,6 +137,7 @@ export class SubscriptionManager {
     const plans = planRecordsFromDefinitions(options.plans, clock.now());
     this.#ctx = {
       client: options.client,
+      gateway: { name: 'phonepe', account: options.client.clientId ?? null },
       store: options.store,
       config: config.data,
       hooks: options.hooks ?? {},

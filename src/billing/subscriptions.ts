@@ -408,6 +408,8 @@ export async function startTrial(
       phonepeSubscriptionId: null,
       mandateState: null,
       mandateMaxAmountPaise: null,
+      mandateGateway: null,
+      mandateGatewayAccount: null,
       nextActionAt: scheduleNextAction(fields, ctx.config),
       graceEndsAt: null,
       renewalAttempts: 0,

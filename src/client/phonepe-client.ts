@@ -65,6 +65,8 @@ export interface OrderStatusOptions {
 export class PhonePeClient {
   /** UPI autopay: setup, status, notify, execute, redemption status, cancel. */
   readonly subscriptions: PhonePeSubscriptions;
+  /** The API client id this client signs in with (not a secret): the PhonePe account the billing rows record. */
+  readonly clientId: string;
   readonly #requester: ApiRequester;
   readonly #telemetry: ClientTelemetry;
 
@@ -92,6 +94,7 @@ export class PhonePeClient {
         clientId: resolved.clientId,
       }),
     );
+    this.clientId = resolved.clientId;
     this.#requester = requester;
     this.#telemetry = telemetry;
     this.subscriptions = new SubscriptionsApi({ requester, telemetry });

@@ -328,6 +328,8 @@ export interface WebhookEventRepository {
     dedupeKey: string;
     event: string;
     subjectId: string | null;
+    /** The gateway that sent it. @default 'phonepe' */
+    gateway?: string;
     payload: unknown;
     now: number;
   }): Promise<WebhookRecordResult>;

@@ -52,6 +52,10 @@ export interface PaymentRecord {
   planId: string;
   subscriptionId: string | null;
   merchantOrderId: string;
+  /** The payment gateway that holds the order (`phonepe`): a payment stays on the gateway that created it. */
+  gateway: string;
+  /** The account at that gateway (for PhonePe, the API client id); null on rows made before it was recorded. */
+  gatewayAccount: string | null;
   /** PhonePe's `orderId` (e.g. `OMO…`), once PhonePe has answered. */
   phonepeOrderId: string | null;
   method: PaymentMethod;
@@ -139,6 +143,9 @@ export interface RefundRecord {
   paymentId: string;
   /** Our id for the refund at PhonePe (unique, never reused, ≤ 63 chars). */
   merchantRefundId: string;
+  /** The gateway and account of the refunded payment (see {@link PaymentRecord.gateway}). */
+  gateway: string;
+  gatewayAccount: string | null;
   /** PhonePe's `refundId` (e.g. `OMR…`). */
   phonepeRefundId: string | null;
   amountPaise: number;
@@ -211,6 +218,9 @@ export interface SubscriptionRecord {
   /** The mandate's state as PhonePe last reported it (e.g. `ACTIVE`, `PAUSED`, `REVOKED`). */
   mandateState: string | null;
   mandateMaxAmountPaise: number | null;
+  /** The gateway and account that hold the mandate (null while there is none); it stays on them for good. */
+  mandateGateway: string | null;
+  mandateGatewayAccount: string | null;
   /** When renewal work (reminder, notify, redeem, retry, expiry) is next due; `null` = nothing scheduled. */
   nextActionAt: number | null;
   /** End of the grace period after failed renewals. */
@@ -245,6 +255,8 @@ export interface WebhookEventRecord {
   workspaceId: string | null;
   /** The merchant order / refund / subscription id the event is about. */
   subjectId: string | null;
+  /** The gateway that sent it (`phonepe`). */
+  gateway: string;
   payload: unknown;
   status: WebhookEventStatus;
   /** How many further times the same event arrived after the first. */

@@ -39,6 +39,9 @@ export const planRecordSchema = z.strictObject({
   updatedAt: epochMsSchema,
 });
 
+/** A gateway's name as rows store it (`phonepe`): lowercase letters, digits and `_`, as migration 005 checks. */
+export const gatewayNameSchema = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a gateway name such as "phonepe"');
+
 export const paymentRecordSchema = z.strictObject({
   id: idSchema,
   workspaceId: idSchema,
@@ -46,6 +49,8 @@ export const paymentRecordSchema = z.strictObject({
   planId: idSchema,
   subscriptionId: z.string().nullable(),
   merchantOrderId: idSchema,
+  gateway: gatewayNameSchema,
+  gatewayAccount: z.string().min(1).nullable(),
   phonepeOrderId: z.string().nullable(),
   method: z.enum(PAYMENT_METHODS),
   purpose: z.enum(PAYMENT_PURPOSES),
@@ -104,6 +109,8 @@ export const refundRecordSchema = z.strictObject({
   workspaceId: idSchema,
   paymentId: idSchema,
   merchantRefundId: idSchema,
+  gateway: gatewayNameSchema,
+  gatewayAccount: z.string().min(1).nullable(),
   phonepeRefundId: z.string().nullable(),
   amountPaise: nonNegativeIntSchema,
   state: z.enum(REFUND_RECORD_STATES),
@@ -137,6 +144,8 @@ export const subscriptionRecordSchema = z.strictObject({
   phonepeSubscriptionId: z.string().nullable(),
   mandateState: z.string().nullable(),
   mandateMaxAmountPaise: nonNegativeIntSchema.nullable(),
+  mandateGateway: gatewayNameSchema.nullable(),
+  mandateGatewayAccount: z.string().min(1).nullable(),
   nextActionAt: epochMsSchema.nullable(),
   graceEndsAt: epochMsSchema.nullable(),
   renewalAttempts: nonNegativeIntSchema,
@@ -191,6 +200,7 @@ export const webhookRecordInputSchema = z.strictObject({
   dedupeKey: z.string().min(1),
   event: z.string().min(1),
   subjectId: z.string().nullable(),
+  gateway: gatewayNameSchema.optional(),
   payload: z.unknown(),
   now: epochMsSchema,
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultEmulatorMerchant } from '../../src/testing/index.js';
 import { BACKENDS, useBillingHarness, DAY, hookNames, RETURN_URL } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
@@ -182,6 +183,26 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
       amountPaise: 99_900,
       paymentUrl: null,
     });
+  });
+
+  it('records on every row the gateway and account it is on; debits and refunds stay on the mandate’s', async () => {
+    const account = defaultEmulatorMerchant.clientId;
+    const session = await subscribe(h, 'ws_gateway', 'starter', { autopay: true });
+    expect(await h.billing.getPayment(session.orderId)).toMatchObject({ gateway: 'phonepe', gatewayAccount: account });
+    const stored = await h.store.transaction({ workspaceId: 'ws_gateway' }, (tx) =>
+      tx.subscriptions.getLive('ws_gateway'),
+    );
+    expect(stored).toMatchObject({ mandateGateway: 'phonepe', mandateGatewayAccount: account });
+    h.clock.set((await sub('ws_gateway')).currentPeriodEnd - 2 * DAY);
+    expect(await run('ws_gateway')).toMatchObject({ action: 'notified' });
+    expect(await renewalPayments('ws_gateway')).toEqual([
+      expect.objectContaining({ method: 'autopay_redemption', gateway: 'phonepe', gatewayAccount: account }),
+    ]);
+    const refund = await h.billing.refund(session.orderId, { amount: 1_000, reason: 'goodwill', requestedBy: 'u1' });
+    const refunds = await h.store.transaction({ workspaceId: 'ws_gateway' }, (tx) =>
+      tx.refunds.listByPayment(refund.paymentId),
+    );
+    expect(refunds).toEqual([expect.objectContaining({ gateway: 'phonepe', gatewayAccount: account })]);
   });
 });
 

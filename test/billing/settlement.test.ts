@@ -35,6 +35,7 @@ function context(): BillingContext & { hookCount: Record<string, number> } {
       env: 'SANDBOX',
       baseUrls: { pg: 'http://127.0.0.1:9/pg', oauth: 'http://127.0.0.1:9/oauth' },
     }),
+    gateway: { name: 'phonepe', account: 'x' },
     store: new MemoryStore(),
     config,
     hooks: {
@@ -89,6 +90,8 @@ describe('settlement properties (real manager code, memory store)', () => {
             phonepeSubscriptionId: null,
             mandateState: null,
             mandateMaxAmountPaise: null,
+            mandateGateway: null,
+            mandateGatewayAccount: null,
             nextActionAt: null,
             graceEndsAt: null,
             renewalAttempts: 0,

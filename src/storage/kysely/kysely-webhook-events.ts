@@ -42,7 +42,7 @@ export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): We
 
   return {
     async record(input) {
-      const { dedupeKey, event, subjectId, payload, now } = parseStoreInput(
+      const { dedupeKey, event, subjectId, gateway, payload, now } = parseStoreInput(
         webhookRecordInputSchema,
         input,
         'webhookEvents.record',
@@ -52,6 +52,7 @@ export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): We
         dedupeKey,
         event,
         subjectId,
+        gateway: gateway ?? 'phonepe',
         payload: payload ?? null,
         status: 'received',
         duplicateCount: 0,

@@ -597,7 +597,7 @@ export function createMemoryWebhookEvents({
 
   return {
     async record(input) {
-      const { dedupeKey, event, subjectId, payload, now } = parseStoreInput(
+      const { dedupeKey, event, subjectId, gateway, payload, now } = parseStoreInput(
         webhookRecordInputSchema,
         input,
         'webhookEvents.record',
@@ -610,6 +610,7 @@ export function createMemoryWebhookEvents({
           event,
           workspaceId: null,
           subjectId,
+          gateway: gateway ?? 'phonepe',
           payload: payload ?? null,
           status: 'received',
           duplicateCount: 0,

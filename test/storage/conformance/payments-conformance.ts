@@ -24,6 +24,20 @@ export function paymentsConformance(h: () => StoreHarness): void {
     });
   });
 
+  it('keeps the gateway and account a payment was made on, and refuses a malformed gateway name', async () => {
+    const payment = aPayment({ gateway: 'razorpay', gatewayAccount: 'rzp_test_1' });
+    await sys((tx) => tx.payments.insert(payment));
+    expect(await sys((tx) => tx.payments.getById(payment.id))).toMatchObject({
+      gateway: 'razorpay',
+      gatewayAccount: 'rzp_test_1',
+    });
+    for (const gateway of ['', 'PhonePe', 'phone pe', '1pay', 'x'.repeat(33)]) {
+      const bad = aPayment({ gateway });
+      await expect(sys((tx) => tx.payments.insert(bad))).rejects.toMatchObject({ name: 'StoreInputError' });
+      expect(await sys((tx) => tx.payments.getById(bad.id))).toBeNull();
+    }
+  });
+
   it('inserts with an audit entry appended in the same step; a refused insert appends nothing', async () => {
     const payment = aPayment();
     const entry = anAuditEntry(payment.workspaceId, {

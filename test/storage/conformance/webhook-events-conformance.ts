@@ -25,6 +25,7 @@ export function webhookEventsConformance(h: () => StoreHarness): void {
         event: 'checkout.order.completed',
         workspaceId: null,
         subjectId: 'ORD_1',
+        gateway: 'phonepe',
         payload: { state: 'COMPLETED', amount: 100 },
         status: 'received',
         duplicateCount: 0,
@@ -39,6 +40,18 @@ export function webhookEventsConformance(h: () => StoreHarness): void {
     expect(again).toEqual({ firstSeen: false, retry: false, record: { ...first.record, duplicateCount: 1 } });
     expect(await sys((tx) => tx.webhookEvents.get(key))).toEqual(again.record);
     expect(await sys((tx) => tx.webhookEvents.get(uid('evt')))).toBeNull();
+  });
+
+  it('records the gateway that sent an event (phonepe when not given)', async () => {
+    const key = uid('evt');
+    const recorded = await sys((tx) => tx.webhookEvents.record({ ...delivery(key), gateway: 'razorpay' }));
+    expect(recorded.record.gateway).toBe('razorpay');
+    expect((await sys((tx) => tx.webhookEvents.get(key)))?.gateway).toBe('razorpay');
+    await expect(
+      sys((tx) => tx.webhookEvents.record({ ...delivery(uid('evt')), gateway: 'Razor Pay' })),
+    ).rejects.toMatchObject({
+      name: 'StoreInputError',
+    });
   });
 
   it('marks processed with the workspace; later deliveries stay duplicates', async () => {

@@ -68,6 +68,58 @@ const hasServer = requireDependency(
   'set DATABASE_URL=postgres://postgres@127.0.0.1:5432/phonepe_billing_test',
 );
 
+describe('migration 005 on rows written before it', () => {
+  it('puts every existing payment, refund, webhook event and mandate on phonepe, with no account', async () => {
+    const pglite = await PGlite.create({ loadDataDir: await emptyPgliteSnapshot() });
+    const db = new Kysely<any>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 }) }),
+    });
+    const before = migrationsCopy();
+    for (const name of EXPECTED.filter((n) => n >= '005')) rmSync(join(before, `${name}.sql`));
+    try {
+      await migrateToLatest(db, { migrationsFolder: before });
+      await sql`insert into payment_transactions (id, workspace_id, plan_id, merchant_order_id, method, purpose,
+        amount_paise, currency, state, created_at, updated_at)
+        values ('txn_1', 'ws_1', 'pro', 'ord_1', 'checkout', 'new_subscription', 299900, 'INR', 'completed', now(), now())`.execute(
+        db,
+      );
+      await sql`insert into payment_refunds (id, workspace_id, payment_id, merchant_refund_id, amount_paise, state,
+        created_at, updated_at) values ('rfd_1', 'ws_1', 'txn_1', 'rf_1', 100, 'pending', now(), now())`.execute(db);
+      await sql`insert into subscriptions (id, workspace_id, plan_id, status, renewal_mode, current_period_start,
+        current_period_end, merchant_subscription_id, created_at, updated_at) values
+        ('sub_1', 'ws_1', 'pro', 'active', 'autopay', now(), now(), 'mnd_1', now(), now()),
+        ('sub_2', 'ws_2', 'pro', 'active', 'manual', now(), now(), null, now(), now())`.execute(db);
+      await sql`insert into webhook_events (dedupe_key, event, status, received_at)
+        values ('evt_1', 'checkout.order.completed', 'processed', now())`.execute(db);
+      expect((await migrateToLatest(db)).applied).toEqual(EXPECTED.filter((n) => n >= '005'));
+      const rows = async (query: ReturnType<typeof sql>) => (await query.execute(db)).rows;
+      expect(await rows(sql`select gateway, gateway_account from payment_transactions`)).toEqual([
+        { gateway: 'phonepe', gateway_account: null },
+      ]);
+      expect(await rows(sql`select gateway, gateway_account from payment_refunds`)).toEqual([
+        { gateway: 'phonepe', gateway_account: null },
+      ]);
+      expect(await rows(sql`select gateway from webhook_events`)).toEqual([{ gateway: 'phonepe' }]);
+      expect(
+        await rows(sql`select id, mandate_gateway, mandate_gateway_account from subscriptions order by id`),
+      ).toEqual([
+        { id: 'sub_1', mandate_gateway: 'phonepe', mandate_gateway_account: null },
+        { id: 'sub_2', mandate_gateway: null, mandate_gateway_account: null },
+      ]);
+      // A row written by the previous version during a rolling deploy (no gateway given) is a PhonePe row.
+      await sql`insert into webhook_events (dedupe_key, event, status, received_at)
+        values ('evt_2', 'checkout.order.failed', 'received', now())`.execute(db);
+      expect(await rows(sql`select gateway from webhook_events where dedupe_key = 'evt_2'`)).toEqual([
+        { gateway: 'phonepe' },
+      ]);
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+      await db.destroy();
+      await pglite.close();
+    }
+  });
+});
+
 describe.runIf(hasServer)('migrateToLatest on a real PostgreSQL server', () => {
   let database: TestDatabase;
   let db: Kysely<any>;
