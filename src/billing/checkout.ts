@@ -9,7 +9,7 @@ import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
-import { applyPaymentSignal, mandateMaxAmount, signalFromOrder } from './settlement.js';
+import { applyPaymentSignal, mandateMaxAmount, signalFromCreated, signalFromOrder } from './settlement.js';
 
 const id = (what: string) => z.string().min(1, `${what} is required`).max(128, `${what} is at most 128 characters`);
 
@@ -232,17 +232,11 @@ export async function submitOrder(
         : await ctx.client.pay({ ...common, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } } });
     const paymentUrl =
       'redirectUrl' in response && typeof response.redirectUrl === 'string' ? response.redirectUrl : null;
-    const settled = await applyPaymentSignal(
-      ctx,
-      scope,
-      payment.merchantOrderId,
-      { type: 'order_created', phonepeOrderId: response.orderId, state: response.state },
-      {
-        source: 'create',
-        actor,
-        patch: { paymentUrl, expiresAt: response.expireAt ?? null },
-      },
-    );
+    const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromCreated(response), {
+      source: 'create',
+      actor,
+      patch: { paymentUrl, expiresAt: response.expireAt ?? null },
+    });
     return settled.payment ?? payment;
   } catch (error) {
     if (isPhonePeOutcomeUnknownError(error) && error.created === true && error.existing) {

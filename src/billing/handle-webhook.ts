@@ -19,9 +19,15 @@ import {
 import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
 import type { PendingHooks } from './billing-hooks.js';
 import { providerError } from './errors.js';
-import { decidePayment, paymentStateFromOrder } from './payment-state-machine.js';
+import { decidePayment } from './payment-state-machine.js';
 import { applyRefundState, refreshRefund, refundStateFromPhonePe } from './refunds.js';
-import { fetchOrderStatus, type SettlementResult, settlePayment, signalFromOrder } from './settlement.js';
+import {
+  fetchOrderStatus,
+  phonePeReportedState,
+  type SettlementResult,
+  settlePayment,
+  signalFromOrder,
+} from './settlement.js';
 import { refreshMandate } from './subscriptions.js';
 
 /** What `handleWebhook` did with one event. */
@@ -265,7 +271,7 @@ function verdict(
     return { ...base, outcome: 'refused', detail: settled.reason ?? 'refused', payment: settled.payment };
   const stored = settled.payment?.state ?? before.state;
   const claimed = payload.state
-    ? paymentStateFromOrder(payload.state, payload.errorCode ?? null, payload.detailedErrorCode ?? null)
+    ? phonePeReportedState(payload.state, payload.errorCode ?? null, payload.detailedErrorCode ?? null)
     : null;
   const outcome = judgeClaim(finalOutcome(claimed), finalOutcome(stored));
   const moved = settled.to

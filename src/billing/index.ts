@@ -28,4 +28,10 @@ export { formatPaise, formatRupeesForDisplay } from './money.js';
 export { createReturnUrlAllowlist } from './return-url-allowlist.js';
 export type { ReturnUrlAllowlist, ReturnUrlAllowlistOptions, ReturnUrlCheck } from './return-url-allowlist.js';
 export { decidePayment, isTerminalPaymentState } from './payment-state-machine.js';
-export type { PaymentSignal, PaymentDecision, PaymentFacts, SignalSource } from './payment-state-machine.js';
+export type {
+  PaymentSignal,
+  PaymentDecision,
+  PaymentFacts,
+  ReportedPaymentState,
+  SignalSource,
+} from './payment-state-machine.js';

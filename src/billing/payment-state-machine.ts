@@ -5,36 +5,48 @@ export const SIGNAL_SOURCES = ['create', 'webhook', 'redirect', 'refresh', 'reco
 /** One of {@link SIGNAL_SOURCES}. */
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];
 
-/** The stored facts a decision depends on. */
+/** The stored facts a decision depends on (a `PaymentRecord` has them). */
 export interface PaymentFacts {
   state: PaymentState;
   amountPaise: number;
   merchantOrderId: string;
+  /** The gateway's own id for the order, once it answered (`PaymentRecord.phonepeOrderId`). */
   phonepeOrderId: string | null;
 }
 
 /**
- * Something that may move a payment:
- * - `order_created`: PhonePe accepted the create call (checkout, mandate setup or pre-debit notice);
- * - `order_rejected`: PhonePe refused the create call for good (a 4xx), so no order exists;
- * - `order_status`: PhonePe's view of the order — from a webhook payload, or (`authoritative: true`)
- *   from PhonePe's order-status API, the judge when signals disagree (docs/architecture.md);
- * - `abandoned`: our row never reached PhonePe (e.g. a crash before the call) and PhonePe confirms it
+ * What a gateway says about an order, in the machine's terms: still in progress (`pending`), paid
+ * (`completed`), refused or failed (`failed`), or run out before anyone paid (`expired`). Each gateway maps its
+ * own order states to these (PhonePe's: `phonePeReportedState` in settlement.ts); the machine knows no
+ * gateway's vocabulary.
+ */
+export type ReportedPaymentState = Exclude<PaymentState, 'created'>;
+
+/**
+ * Something that may move a payment, in gateway-neutral terms (the gateway's states already mapped to a
+ * {@link ReportedPaymentState}):
+ * - `order_created`: the gateway accepted the create call (checkout, mandate setup or pre-debit notice);
+ * - `order_rejected`: the gateway refused the create call for good (a 4xx), so no order exists;
+ * - `order_status`: the gateway's view of the order — from a webhook payload, or (`authoritative: true`)
+ *   from its order-status API, the judge when signals disagree (docs/architecture.md); `gatewayState` is
+ *   the gateway's own word for it, for the audit trail;
+ * - `abandoned`: our row never reached the gateway (e.g. a crash before the call) and the gateway confirms it
  *   has no such order, after the order could have expired. Only a `created` row can be abandoned: a
- *   `pending` one has reached PhonePe.
+ *   `pending` one has reached the gateway.
  */
 export type PaymentSignal =
-  | { type: 'order_created'; phonepeOrderId: string; state?: string }
+  | { type: 'order_created'; phonepeOrderId: string; reported?: ReportedPaymentState }
   | { type: 'order_rejected'; errorCode: string }
   | {
       type: 'order_status';
-      state: string;
+      reported: ReportedPaymentState;
+      gatewayState?: string;
       amount?: number;
       merchantOrderId?: string;
       phonepeOrderId?: string;
       errorCode?: string | null;
       detailedErrorCode?: string | null;
-      /** True when read from PhonePe's order-status API (not a webhook payload). */
+      /** True when read from the gateway's order-status API (not a webhook payload). */
       authoritative?: boolean;
     }
   | { type: 'abandoned' };
@@ -44,7 +56,7 @@ export type PaymentEffect = 'payment_completed' | 'payment_failed';
 
 /**
  * What {@link decidePayment} decided: move the payment (`transition`, with the effects to apply; `corrected`
- * when PhonePe's order-status API overrode a failed or expired row), leave it (`none`), or refuse the signal
+ * when the gateway's order-status API overrode a failed or expired row), leave it (`none`), or refuse the signal
  * as an anomaly the caller audits (`refuse`, with a `detail` for the audit log).
  */
 export type PaymentDecision =
@@ -54,18 +66,12 @@ export type PaymentDecision =
 
 const TERMINAL: ReadonlySet<PaymentState> = new Set(TERMINAL_PAYMENT_STATES);
 
-// An order that failed because nobody paid before expireAfter ran out is "expired", not "failed".
-// PhonePe reports it as FAILED with e.g. errorCode OTHERS / detailedErrorCode INTENT_EXPIRED
-// (docs/phonepe-protocol.md#order-status order states); the codes below are the ones documented for expiry.
-const EXPIRY_CODES: ReadonlySet<string> = new Set(['INTENT_EXPIRED', 'ORDER_EXPIRED', 'EXPIRED', 'TXN_EXPIRED']);
-
 /** Whether a payment state is terminal (never changes again). */
 export function isTerminalPaymentState(state: PaymentState): boolean {
   return TERMINAL.has(state);
 }
 
-/** What a signal says about the order: still in progress (`pending`), paid, failed or expired. */
-type Reported = Exclude<PaymentState, 'created'>;
+type Reported = ReportedPaymentState;
 
 /** A decision of the table, before `from` (the stored state) and a refusal's `detail` are filled in. */
 type Rule =
@@ -102,7 +108,7 @@ const TABLE: Readonly<Record<PaymentState, Readonly<Record<Reported, Rule>>>> = 
 type Override = (facts: PaymentFacts, signal: PaymentSignal) => PaymentDecision | null;
 
 /**
- * Only a `created` row can be abandoned: a `pending` one has reached PhonePe, so "no such order" is not
+ * Only a `created` row can be abandoned: a `pending` one has reached the gateway, so "no such order" is not
  * believed and the row stays pending (the table would expire it); a terminal row stays as it is (the table
  * would refuse the contradiction on a completed one).
  */
@@ -114,8 +120,8 @@ const abandonOnlyUnsentOrders: Override = (facts, signal) => {
 };
 
 /**
- * PhonePe's order-status API (the judge) says the money was taken for an order we had given up (e.g. it
- * expired here while PhonePe still accepted the payment): the judge wins, the payer gets what they paid for,
+ * The gateway's order-status API (the judge) says the money was taken for an order we had given up (e.g. it
+ * expired here while the gateway still accepted the payment): the judge wins, the payer gets what they paid for,
  * and the decision is marked `corrected` (the table refuses the same claim from a webhook payload). The
  * opposite — completed then failed — never moves: a completed payment is final.
  */
@@ -131,7 +137,7 @@ const OVERRIDES: readonly Override[] = [abandonOnlyUnsentOrders, honourLatePayme
 /**
  * The payment state machine: one pure function, used by every signal (create, webhook, redirect,
  * status refresh, reconciliation, renewals). `created -> pending -> completed | failed | expired`;
- * a completed payment never changes; a failed or expired one changes only when PhonePe's order-status API
+ * a completed payment never changes; a failed or expired one changes only when the gateway's order-status API
  * (the judge) reports it COMPLETED — the money was taken, so it is honoured (`corrected`); any other
  * contradiction of a terminal row is refused as an anomaly (the caller audits it). A signal whose amount
  * or order id disagrees with the stored row is refused. Only a transition into `completed` carries
@@ -144,7 +150,7 @@ const OVERRIDES: readonly Override[] = [abandonOnlyUnsentOrders, honourLatePayme
  *
  * @example
  * decidePayment({ state: 'pending', amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' },
- *   { type: 'order_status', state: 'COMPLETED', amount: 299900, merchantOrderId: 'ord_1' });
+ *   { type: 'order_status', reported: 'completed', amount: 299900, merchantOrderId: 'ord_1' });
  * // { action: 'transition', from: 'pending', to: 'completed', effects: ['payment_completed'] }
  */
 export function decidePayment(facts: PaymentFacts, signal: PaymentSignal): PaymentDecision {
@@ -173,50 +179,18 @@ export function decidePayment(facts: PaymentFacts, signal: PaymentSignal): Payme
 function targetState(signal: PaymentSignal): Reported {
   switch (signal.type) {
     case 'order_created':
-      return statusTarget(signal.state ?? 'PENDING', null, null);
+      return signal.reported ?? 'pending';
     case 'order_rejected':
       return 'failed';
     case 'abandoned':
       return 'expired';
     case 'order_status':
-      return statusTarget(signal.state, signal.errorCode ?? null, signal.detailedErrorCode ?? null);
+      return signal.reported;
   }
-}
-
-/**
- * The payment state a PhonePe order state amounts to: `completed`, `failed`, `expired` (FAILED with an
- * expiry code), or `pending` for everything still in progress.
- *
- * @example
- * paymentStateFromOrder('FAILED', 'OTHERS', 'INTENT_EXPIRED'); // 'expired'
- */
-export function paymentStateFromOrder(
-  state: string,
-  errorCode: string | null,
-  detailedErrorCode: string | null,
-): PaymentState {
-  return statusTarget(state, errorCode, detailedErrorCode);
-}
-
-// PhonePe order states: COMPLETED and FAILED are terminal; everything else (PENDING, CREATED,
-// NOTIFICATION_IN_PROGRESS, NOTIFIED, unknown future states) means "in progress" (docs/phonepe-protocol.md#order-status).
-function statusTarget(state: string, errorCode: string | null, detailedErrorCode: string | null): Reported {
-  const upper = state.toUpperCase();
-  if (upper === 'COMPLETED') return 'completed';
-  if (upper === 'FAILED') return isExpiry(errorCode, detailedErrorCode) ? 'expired' : 'failed';
-  if (upper === 'EXPIRED') return 'expired';
-  return 'pending';
 }
 
 function isUnpaid(state: PaymentState): boolean {
   return state === 'failed' || state === 'expired';
-}
-
-function isExpiry(errorCode: string | null, detailedErrorCode: string | null): boolean {
-  return (
-    (detailedErrorCode !== null && EXPIRY_CODES.has(detailedErrorCode)) ||
-    (errorCode !== null && EXPIRY_CODES.has(errorCode))
-  );
 }
 
 function findMismatch(facts: PaymentFacts, signal: PaymentSignal): PaymentDecision | null {
@@ -264,7 +238,7 @@ function refuseMismatch(reason: 'amount_mismatch' | 'order_id_mismatch', detail:
 function describe(signal: PaymentSignal): string {
   switch (signal.type) {
     case 'order_status':
-      return `state ${signal.state}`;
+      return `state ${signal.gatewayState ?? signal.reported.toUpperCase()}`;
     case 'order_created':
       return 'a newly created order';
     case 'order_rejected':

@@ -10,6 +10,7 @@ import {
   refreshLoadedPayment,
   type SettlementResult,
   type SignalDetails,
+  signalFromCreated,
   signalFromOrder,
 } from './settlement.js';
 
@@ -41,13 +42,12 @@ export async function sendDebitNotice(
         autoDebit: false,
       },
     });
-    return await applyPaymentSignal(
-      ctx,
-      SYSTEM_SCOPE,
-      payment.merchantOrderId,
-      { type: 'order_created', phonepeOrderId: response.orderId, state: response.state },
-      { source: 'renewal', actor: ACTOR, patch: { expiresAt: response.expireAt ?? null }, ...also },
-    );
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromCreated(response), {
+      source: 'renewal',
+      actor: ACTOR,
+      patch: { expiresAt: response.expireAt ?? null },
+      ...also,
+    });
   } catch (error) {
     if (isExplicitRefusal(error)) {
       return applyPaymentSignal(
@@ -98,7 +98,7 @@ export async function executeDebit(
         ctx,
         SYSTEM_SCOPE,
         payment.merchantOrderId,
-        { type: 'order_status', state: 'PENDING' },
+        { type: 'order_status', reported: 'pending', gatewayState: 'PENDING' },
         { source: 'renewal', actor: ACTOR, patch, ...also },
       );
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), {

@@ -17,6 +17,7 @@ import {
   decidePayment,
   isTerminalPaymentState,
   type PaymentSignal,
+  type ReportedPaymentState,
   type SignalSource,
 } from './payment-state-machine.js';
 
@@ -54,6 +55,43 @@ export function mandateFromOrder(order: OrderStatus | undefined): {
   };
 }
 
+// An order that failed because nobody paid before expireAfter ran out is "expired", not "failed".
+// PhonePe reports it as FAILED with e.g. errorCode OTHERS / detailedErrorCode INTENT_EXPIRED
+// (docs/phonepe-protocol.md#order-status order states); the codes below are the ones documented for expiry.
+const EXPIRY_CODES: ReadonlySet<string> = new Set(['INTENT_EXPIRED', 'ORDER_EXPIRED', 'EXPIRED', 'TXN_EXPIRED']);
+
+/**
+ * What a PhonePe order state amounts to for the payment state machine: COMPLETED and FAILED are terminal
+ * (FAILED with an expiry code is `expired`); everything else — PENDING, CREATED, NOTIFICATION_IN_PROGRESS,
+ * NOTIFIED, states PhonePe may add — is still in progress (docs/phonepe-protocol.md#order-status).
+ *
+ * @example
+ * phonePeReportedState('FAILED', 'OTHERS', 'INTENT_EXPIRED'); // 'expired'
+ */
+export function phonePeReportedState(
+  state: string,
+  errorCode: string | null,
+  detailedErrorCode: string | null,
+): ReportedPaymentState {
+  const upper = state.toUpperCase();
+  if (upper === 'COMPLETED') return 'completed';
+  if (upper === 'EXPIRED') return 'expired';
+  if (upper !== 'FAILED') return 'pending';
+  const expired =
+    (detailedErrorCode !== null && EXPIRY_CODES.has(detailedErrorCode)) ||
+    (errorCode !== null && EXPIRY_CODES.has(errorCode));
+  return expired ? 'expired' : 'failed';
+}
+
+/** The signal PhonePe's answer to a create call amounts to (the order id and the state it reported). */
+export function signalFromCreated(created: { orderId: string; state?: string | undefined }): PaymentSignal {
+  return {
+    type: 'order_created',
+    phonepeOrderId: created.orderId,
+    ...(created.state ? { reported: phonePeReportedState(created.state, null, null) } : {}),
+  };
+}
+
 /**
  * The state-machine signal an order status amounts to: `authoritative` when it was read from PhonePe's
  * order-status API, not when it is a webhook payload.
@@ -62,7 +100,8 @@ export function signalFromOrder(order: OrderStatus, authoritative: boolean): Pay
   return {
     type: 'order_status',
     authoritative,
-    state: order.state,
+    reported: phonePeReportedState(order.state, order.errorCode ?? null, order.detailedErrorCode ?? null),
+    gatewayState: order.state,
     // A status without an amount or PhonePe order id (PhonePe's own SDK fixtures have such bodies) is
     // not compared on what it lacks.
     ...(typeof order.amount === 'number' ? { amount: order.amount } : {}),

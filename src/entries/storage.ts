@@ -7,4 +7,11 @@ export { MemoryStore } from '../storage/memory/memory-store.js';
 export type { MemoryStoreOptions } from '../storage/memory/memory-store.js';
 export type { IdGenerator } from '../common/id-generator.js';
 export { decidePayment, isTerminalPaymentState } from '../billing/index.js';
-export type { PaymentSignal, PaymentDecision, PaymentFacts, SignalSource, SettlementResult } from '../billing/index.js';
+export type {
+  PaymentSignal,
+  PaymentDecision,
+  PaymentFacts,
+  ReportedPaymentState,
+  SignalSource,
+  SettlementResult,
+} from '../billing/index.js';

@@ -6,19 +6,32 @@ import {
   type PaymentFacts,
   type PaymentSignal,
 } from '../../src/billing/payment-state-machine.js';
+import { phonePeReportedState, signalFromCreated, signalFromOrder } from '../../src/billing/settlement.js';
+import type { OrderStatus } from '../../src/client/responses.js';
 import { PAYMENT_STATES, type PaymentState } from '../../src/storage/records.js';
 
+/** What a PhonePe order status says, as PhonePe's answers carry it. */
+interface PhonePeClaim {
+  amount?: number;
+  merchantOrderId?: string;
+  phonepeOrderId?: string;
+  errorCode?: string | null;
+  detailedErrorCode?: string | null;
+  /** Read from the order-status API (the judge), not a webhook payload. */
+  authoritative?: boolean;
+}
+
+// The machine takes gateway-neutral signals; these tests feed it PhonePe's states through PhonePe's own
+// translation (signalFromOrder / signalFromCreated), so the pinned decisions pin what PhonePe's words do.
+const phonePeStatus = (state: string, { authoritative = false, phonepeOrderId, ...rest }: PhonePeClaim) =>
+  signalFromOrder(
+    { state, ...rest, ...(phonepeOrderId ? { orderId: phonepeOrderId } : {}) } as OrderStatus,
+    authoritative,
+  );
+
 const base: PaymentFacts = { state: 'created', amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: null };
-const status = (
-  state: string,
-  extra: Partial<Extract<PaymentSignal, { type: 'order_status' }>> = {},
-): PaymentSignal => ({
-  type: 'order_status',
-  state,
-  amount: 299900,
-  merchantOrderId: 'ord_1',
-  ...extra,
-});
+const status = (state: string, extra: PhonePeClaim = {}): PaymentSignal =>
+  phonePeStatus(state, { amount: 299900, merchantOrderId: 'ord_1', ...extra });
 
 describe('decidePayment', () => {
   it('moves created -> pending when PhonePe accepts the order', () => {
@@ -131,23 +144,14 @@ describe('decidePayment', () => {
 // payload and from the order-status API (authoritative), and signals that disagree with the stored row.
 describe('decidePayment: every (state, signal) pair', () => {
   const stored: Omit<PaymentFacts, 'state'> = { amountPaise: 299900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1' };
-  const order = (
-    state: string,
-    extra: Partial<Extract<PaymentSignal, { type: 'order_status' }>> = {},
-  ): PaymentSignal => ({
-    type: 'order_status',
-    state,
-    amount: 299900,
-    merchantOrderId: 'ord_1',
-    phonepeOrderId: 'OMO1',
-    ...extra,
-  });
+  const order = (state: string, extra: PhonePeClaim = {}): PaymentSignal =>
+    phonePeStatus(state, { amount: 299900, merchantOrderId: 'ord_1', phonepeOrderId: 'OMO1', ...extra });
   const judge = { authoritative: true } as const;
   const signals: Record<string, PaymentSignal> = {
     created: { type: 'order_created', phonepeOrderId: 'OMO1' },
-    created_COMPLETED: { type: 'order_created', phonepeOrderId: 'OMO1', state: 'COMPLETED' },
-    created_FAILED: { type: 'order_created', phonepeOrderId: 'OMO1', state: 'FAILED' },
-    created_EXPIRED: { type: 'order_created', phonepeOrderId: 'OMO1', state: 'EXPIRED' },
+    created_COMPLETED: signalFromCreated({ orderId: 'OMO1', state: 'COMPLETED' }),
+    created_FAILED: signalFromCreated({ orderId: 'OMO1', state: 'FAILED' }),
+    created_EXPIRED: signalFromCreated({ orderId: 'OMO1', state: 'EXPIRED' }),
     rejected: { type: 'order_rejected', errorCode: 'BAD_REQUEST' },
     abandoned: { type: 'abandoned' },
     PENDING: order('PENDING'),
@@ -250,19 +254,20 @@ const signalArb: fc.Arbitrary<PaymentSignal> = fc.oneof(
     errorCode: fc.constantFrom('BAD_REQUEST', 'INVALID_TRANSACTION_ID'),
   }),
   fc.constant({ type: 'abandoned' as const }),
-  fc.record(
-    {
-      type: fc.constant('order_status' as const),
-      state: fc.constantFrom('PENDING', 'COMPLETED', 'FAILED', 'CREATED', 'NOTIFIED', 'SOMETHING_NEW', 'completed'),
-      amount: fc.constantFrom(299900, 299900, 299900, 100),
-      merchantOrderId: fc.constantFrom('ord_1', 'ord_1', 'ord_2'),
-      phonepeOrderId: fc.constantFrom('OMO1', 'OMO2'),
-      errorCode: fc.constantFrom(null, 'OTHERS', 'INSUFFICIENT_BALANCE'),
-      detailedErrorCode: fc.constantFrom(null, 'INTENT_EXPIRED', 'Z9'),
-      authoritative: fc.boolean(),
-    },
-    { requiredKeys: ['type', 'state'] },
-  ),
+  fc
+    .record(
+      {
+        state: fc.constantFrom('PENDING', 'COMPLETED', 'FAILED', 'CREATED', 'NOTIFIED', 'SOMETHING_NEW', 'completed'),
+        amount: fc.constantFrom(299900, 299900, 299900, 100),
+        merchantOrderId: fc.constantFrom('ord_1', 'ord_1', 'ord_2'),
+        phonepeOrderId: fc.constantFrom('OMO1', 'OMO2'),
+        errorCode: fc.constantFrom(null, 'OTHERS', 'INSUFFICIENT_BALANCE'),
+        detailedErrorCode: fc.constantFrom(null, 'INTENT_EXPIRED', 'Z9'),
+        authoritative: fc.boolean(),
+      },
+      { requiredKeys: ['state'] },
+    )
+    .map(({ state, ...claim }) => phonePeStatus(state, claim)),
 );
 
 describe('decidePayment properties', () => {
@@ -315,5 +320,34 @@ describe('decidePayment properties', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the machine speaks no gateway’s language', () => {
+  it('decides on the reported state alone: a gateway maps its own words to it', () => {
+    const pending = { ...base, state: 'pending' as const };
+    const reported = (state: 'pending' | 'completed' | 'failed' | 'expired'): PaymentSignal => ({
+      type: 'order_status',
+      reported: state,
+      amount: 299900,
+    });
+    expect(decidePayment(pending, reported('completed'))).toMatchObject({ to: 'completed' });
+    expect(decidePayment(pending, reported('expired'))).toMatchObject({ to: 'expired', effects: ['payment_failed'] });
+    expect(decidePayment(pending, reported('pending'))).toEqual({ action: 'none', reason: 'still_pending' });
+    expect(decidePayment({ ...base, state: 'completed' }, reported('failed'))).toMatchObject({
+      action: 'refuse',
+      reason: 'contradicts_terminal',
+    });
+  });
+
+  it('PhonePe’s words: COMPLETED, FAILED (expired by its expiry codes), everything else in progress', () => {
+    expect(phonePeReportedState('COMPLETED', null, null)).toBe('completed');
+    expect(phonePeReportedState('completed', null, null)).toBe('completed');
+    expect(phonePeReportedState('FAILED', 'INSUFFICIENT_BALANCE', 'Z9')).toBe('failed');
+    expect(phonePeReportedState('FAILED', 'OTHERS', 'INTENT_EXPIRED')).toBe('expired');
+    expect(phonePeReportedState('FAILED', 'TXN_EXPIRED', null)).toBe('expired');
+    expect(phonePeReportedState('EXPIRED', null, null)).toBe('expired');
+    for (const state of ['PENDING', 'CREATED', 'NOTIFICATION_IN_PROGRESS', 'NOTIFIED', 'SOMETHING_NEW'])
+      expect(phonePeReportedState(state, 'OTHERS', 'INTENT_EXPIRED')).toBe('pending');
   });
 });

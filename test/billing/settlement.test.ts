@@ -4,7 +4,8 @@ import { billingConfigSchema } from '../../src/billing/billing-config.js';
 import { type BillingContext } from '../../src/billing/billing-context.js';
 import { createReturnUrlAllowlist } from '../../src/billing/return-url-allowlist.js';
 import { planRecordsFromDefinitions } from '../../src/billing/plan-definition.js';
-import { applyPaymentSignal, InFlight } from '../../src/billing/settlement.js';
+import { applyPaymentSignal, InFlight, signalFromOrder } from '../../src/billing/settlement.js';
+import type { OrderStatus } from '../../src/client/responses.js';
 import { type PaymentSignal } from '../../src/billing/payment-state-machine.js';
 import { newPaymentRecord } from '../../src/billing/checkout.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
@@ -130,16 +131,15 @@ describe('settlement properties (real manager code, memory store)', () => {
         for (const batch of batches) {
           await Promise.all(
             batch.map((s) => {
-              const sig: PaymentSignal = {
-                type: 'order_status',
-                state: s.state,
-                amount: s.tamperAmount ? 100 : 299_900,
-                merchantOrderId: payment.merchantOrderId,
-                phonepeOrderId: 'OMO1',
-                errorCode: null,
-                detailedErrorCode: null,
-                authoritative: s.authoritative,
-              };
+              const sig: PaymentSignal = signalFromOrder(
+                {
+                  state: s.state,
+                  amount: s.tamperAmount ? 100 : 299_900,
+                  merchantOrderId: payment.merchantOrderId,
+                  orderId: 'OMO1',
+                } as OrderStatus,
+                s.authoritative,
+              );
               return applyPaymentSignal(ctx, { system: true }, payment.merchantOrderId, sig, {
                 source: s.source,
                 actor: `test:${s.source}`,
