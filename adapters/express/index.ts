@@ -11,9 +11,7 @@ import { incomingMessageToRequest, sendWebResponse } from '../../src/node-http/i
  * What `app.use()` takes — the router, typed structurally so this entry's types need neither
  * `@types/express` nor Express's own types.
  */
-export interface BillingMiddleware {
-  (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void): void;
-}
+export type BillingMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
 /** Options of {@link phonePeBillingRouter}: those of `createBillingHandler`. */
 export type PhonePeBillingRouterOptions = BillingHandlerOptions;

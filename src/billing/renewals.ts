@@ -232,7 +232,7 @@ async function markPastDue(ctx: BillingContext, sub: SubscriptionRecord, now: nu
   const graceEndsAt = sub.currentPeriodEnd + ctx.config.renewal.graceMs;
   await inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
     const fresh = await tx.subscriptions.getById(sub.id);
-    if (!fresh || fresh.status !== 'active') return;
+    if (fresh?.status !== 'active') return;
     const updated = await tx.subscriptions.update(fresh.id, fresh.version, { status: 'past_due', graceEndsAt }, now);
     await audit(ctx, tx, {
       workspaceId: fresh.workspaceId,

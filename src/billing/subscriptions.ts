@@ -237,7 +237,7 @@ export async function resumeSubscription(
   return inTransaction(ctx, workspaceScope(workspaceId), async (tx, hooks) => {
     const sub = await tx.subscriptions.getLive(workspaceId);
     const now = ctx.clock.now();
-    if (!sub || !sub.cancelAtPeriodEnd || now >= sub.currentPeriodEnd) {
+    if (!sub?.cancelAtPeriodEnd || now >= sub.currentPeriodEnd) {
       throw new BillingError(
         'SUBSCRIPTION_NOT_RESUMABLE',
         `Workspace ${workspaceId} has no subscription cancelled at period end that can still be resumed; subscribe again instead.`,

@@ -131,6 +131,7 @@ const handlerOptionsSchema = z.strictObject({
 });
 
 // The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+// biome-ignore lint/correctness/noUnusedVariables: a compile-time check, never used at runtime
 type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof handlerOptionsSchema, BillingHandlerOptions>>;
 
 /** Validates the options once, at construction; a mistake throws `InvalidOptionsError` (a `TypeError`) naming the option. */

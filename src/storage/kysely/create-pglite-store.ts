@@ -72,4 +72,5 @@ export async function createPgliteStore(options: CreatePgliteStoreOptions = {}):
 }
 
 // The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+// biome-ignore lint/correctness/noUnusedVariables: a compile-time check, never used at runtime
 type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof optionsSchema, CreatePgliteStoreOptions>>;

@@ -310,4 +310,5 @@ function toCount(value: unknown): number {
 }
 
 // The compiler keeps the interface and its schema in step (an option added to one only fails the build).
+// biome-ignore lint/correctness/noUnusedVariables: a compile-time check, never used at runtime
 type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof optionsSchema, KyselyStoreOptions>>;
