@@ -108,7 +108,7 @@ export function parseRetryAfter(header: string | null, nowMs: number): number | 
 
 /** One HTTP attempt, fully built. `path` is what errors and events name (no host, no query). */
 export interface HttpAttempt {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: string;
   path: string;
   headers: Record<string, string>;
@@ -125,6 +125,17 @@ export interface HttpReply {
 /** Sends one attempt; throws PhonePeTimeoutError / PhonePeNetworkError when no reply arrives. */
 export type HttpSend = (attempt: HttpAttempt) => Promise<HttpReply>;
 
+/** What an attempt that got no reply is turned into: a timeout, or a dropped or refused connection. */
+export interface HttpSendFailures {
+  timeout(details: { httpMethod: string; path: string; timeoutMs: number; cause: unknown }): Error;
+  network(details: { httpMethod: string; path: string; cause: unknown }): Error;
+}
+
+const phonePeSendFailures: HttpSendFailures = {
+  timeout: (details) => new PhonePeTimeoutError(details),
+  network: (details) => new PhonePeNetworkError(details),
+};
+
 /**
  * One `fetch` per attempt and nothing else: no `Request` object, no option merging, no clone.
  * Retries are decided one level up (they honour `Retry-After`, skip creating POSTs and are counted
@@ -139,8 +150,14 @@ export type HttpSend = (attempt: HttpAttempt) => Promise<HttpReply>;
  * `fetch` is read per request when none was injected, so an interceptor installed after the client
  * was built (msw, nock's fetch mode) still sees every call.
  */
-export function createHttpSend(options: { timeoutMs: number; fetch: typeof globalThis.fetch | undefined }): HttpSend {
+export function createHttpSend(options: {
+  timeoutMs: number;
+  fetch: typeof globalThis.fetch | undefined;
+  /** The errors thrown when no reply arrives (another gateway's family). @default the PhonePe errors */
+  failures?: HttpSendFailures;
+}): HttpSend {
   const { timeoutMs } = options;
+  const failures = options.failures ?? phonePeSendFailures;
   return async (attempt) => {
     const controller = new AbortController();
     let expire: (reason: unknown) => void = () => {};
@@ -169,9 +186,9 @@ export function createHttpSend(options: { timeoutMs: number; fetch: typeof globa
     } catch (error) {
       if (controller.signal.aborted) {
         response?.body?.cancel().catch(() => {});
-        throw new PhonePeTimeoutError({ httpMethod: attempt.method, path: attempt.path, timeoutMs, cause: error });
+        throw failures.timeout({ httpMethod: attempt.method, path: attempt.path, timeoutMs, cause: error });
       }
-      throw new PhonePeNetworkError({ httpMethod: attempt.method, path: attempt.path, cause: error });
+      throw failures.network({ httpMethod: attempt.method, path: attempt.path, cause: error });
     } finally {
       clearTimeout(timer);
     }
