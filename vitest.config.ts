@@ -10,6 +10,7 @@ const reliability = process.env.RELIABILITY_SUITE === '1';
 // instead of a fresh process per file, which spends less CPU on starting and importing.
 const unit = [
   'test/client/**/*.test.ts',
+  'test/razorpay/**/*.test.ts',
   'test/webhooks/**/*.test.ts',
   'test/common/**/*.test.ts',
   'test/storage/memory/memory-store.test.ts',
