@@ -313,6 +313,7 @@ export class RazorpayClient {
       method: 'PUT',
       path: `/customers/${customer}/tokens/${token}/cancel`,
       schema: razorpayAnySchema,
+      emptyBodyOk: true,
     });
   }
 
@@ -331,6 +332,7 @@ export class RazorpayClient {
       method: 'DELETE',
       path: `/customers/${customer}/tokens/${token}`,
       schema: razorpayAnySchema,
+      emptyBodyOk: true,
     });
   }
 

@@ -26,6 +26,8 @@ export interface RazorpayCall<T> {
   query?: Record<string, string>;
   json?: unknown;
   schema: z.ZodType<T>;
+  /** A 2xx with an empty body reads as `{}` (the token cancel and delete calls, whose body we do not use). */
+  emptyBodyOk?: boolean;
 }
 
 /**
@@ -119,6 +121,7 @@ export class RazorpayRequester {
         body: parsed,
         problem,
       });
+    if (parsed === undefined && call.emptyBodyOk === true) return call.schema.parse({});
     if (typeof parsed !== 'object' || parsed === null)
       throw fail(reply.text === '' ? 'the body is empty' : 'the body is not a JSON object');
     const result = call.schema.safeParse(parsed);

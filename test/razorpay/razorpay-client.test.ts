@@ -308,3 +308,43 @@ describe('RazorpayClient against Razorpay docs sample bodies', () => {
     expect(refund).toMatchObject({ amount: 500100, status: 'processed', acquirer_data: { arn: null } });
   });
 });
+
+describe('RazorpayClient telemetry', () => {
+  it('reports each attempt without the key secret, the Authorization value or a body', async () => {
+    const { fake, client, events, logs } = setup();
+    const order = await client.createOrder({ amount: 49_900, receipt: 'tele_1' });
+    await client.getOrder(order.id);
+    expect(events.map((e) => `${e.type} ${e.method} ${e.path} ${e.status ?? ''}`)).toEqual([
+      'request POST /orders ',
+      'response POST /orders 200',
+      `request GET /orders/${order.id} `,
+      `response GET /orders/${order.id} 200`,
+    ]);
+    const seen = JSON.stringify({ events, logs });
+    expect(seen).not.toContain(KEY_SECRET);
+    expect(seen).not.toContain(BASIC.slice('Basic '.length));
+    expect(seen).not.toContain('tele_1');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('ignores a throwing onEvent listener and logs it', async () => {
+    const fake = fakeRazorpay();
+    server.use(...fake.handlers);
+    const { client, logs } = createRazorpayHarness({
+      onEvent: () => {
+        throw new Error('metrics down');
+      },
+    });
+    const order = await client.createOrder({ amount: 100, receipt: 'tele_2' });
+    expect(fake.orders.has(order.id)).toBe(true);
+    expect(logs.filter((l) => l.level === 'warn' && l.msg?.includes('onEvent'))).toHaveLength(2);
+  });
+
+  it('reads an empty 2xx answer to a token cancel as done', async () => {
+    server.use(
+      http.put(`${BASE}/customers/cust_1/tokens/token_1/cancel`, () => new HttpResponse(null, { status: 200 })),
+    );
+    const { client } = createRazorpayHarness();
+    expect(await client.cancelToken('cust_1', 'token_1')).toEqual({});
+  });
+});
