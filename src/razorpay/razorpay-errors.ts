@@ -156,7 +156,8 @@ export function isRazorpayAuthenticationError(error: unknown): error is Razorpay
 }
 
 /**
- * Razorpay has no such object (HTTP 404).
+ * Razorpay has no such object: HTTP 404, or the 400 `BAD_REQUEST_ERROR` "The id provided does not exist"
+ * with which Razorpay answers an unknown id.
  *
  * @example
  * if (isRazorpayNotFoundError(error)) return null;
@@ -379,8 +380,12 @@ export function razorpayErrorFromResponse(response: {
       ...base,
       message: `Razorpay refused the API keys (HTTP ${status}) for ${where}${said}; check keyId, keySecret and test/live mode.`,
     });
-  if (status === 404)
-    return new RazorpayNotFoundError({ ...base, message: `Razorpay has no such object: ${where} (HTTP 404)${said}.` });
+  // Razorpay answers an unknown id with a 400 BAD_REQUEST_ERROR, not a 404 (docs/razorpay.md#errors).
+  if (status === 404 || (status === 400 && razorpay?.description === UNKNOWN_ID))
+    return new RazorpayNotFoundError({
+      ...base,
+      message: `Razorpay has no such object: ${where} (HTTP ${status})${said}.`,
+    });
   if (status === 429)
     return new RazorpayRateLimitError({
       ...base,
@@ -397,6 +402,8 @@ export function razorpayErrorFromResponse(response: {
     message: `Razorpay refused ${where} (HTTP ${status}, ${code})${said}.`,
   });
 }
+
+const UNKNOWN_ID = 'The id provided does not exist';
 
 function readErrorBody(body: unknown): RazorpayErrorBody | undefined {
   if (typeof body !== 'object' || body === null) return undefined;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isRazorpayAuthenticationError,
   isRazorpayBadRequestError,
+  isRazorpayNotFoundError,
   isRazorpayServerError,
   isRazorpayValidationError,
   RazorpayClient,
@@ -234,9 +235,9 @@ describe('RazorpayClient retries reads', () => {
     expect(sleeps).toHaveLength(2);
   });
 
-  it('does not retry a 400 answer', async () => {
+  it('does not retry a 400 answer; an unknown id reads as not found', async () => {
     const { fake, client, sleeps } = setup();
-    expect(isRazorpayBadRequestError(await client.getRefund('rfnd_none').catch((e: unknown) => e))).toBe(true);
+    expect(isRazorpayNotFoundError(await client.getRefund('rfnd_none').catch((e: unknown) => e))).toBe(true);
     expect(fake.count('GET', '/refunds/rfnd_none')).toBe(1);
     expect(sleeps).toHaveLength(0);
   });

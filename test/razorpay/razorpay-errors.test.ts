@@ -27,7 +27,16 @@ const body = {
 describe('razorpayErrorFromResponse', () => {
   it('maps each status to its class', () => {
     const map = (status: number) => razorpayErrorFromResponse({ status, body, ...at });
-    expect(isRazorpayBadRequestError(map(400))).toBe(true);
+    expect(isRazorpayNotFoundError(map(400))).toBe(true); // "The id provided does not exist"
+    expect(
+      isRazorpayBadRequestError(
+        razorpayErrorFromResponse({
+          status: 400,
+          body: { error: { code: 'BAD_REQUEST_ERROR', description: 'amount' } },
+          ...at,
+        }),
+      ),
+    ).toBe(true);
     expect(isRazorpayBadRequestError(map(422))).toBe(true);
     expect(isRazorpayAuthenticationError(map(401))).toBe(true);
     expect(isRazorpayAuthenticationError(map(403))).toBe(true);
@@ -36,6 +45,7 @@ describe('razorpayErrorFromResponse', () => {
     expect(isRazorpayServerError(map(500))).toBe(true);
     expect(isRazorpayServerError(map(408))).toBe(true);
     expect([400, 401, 404, 429, 500].map((s) => map(s).retryable)).toEqual([false, false, false, true, true]);
+    expect(isRazorpayNotFoundError(razorpayErrorFromResponse({ status: 404, body: '', ...at }))).toBe(true);
   });
 
   it("keeps Razorpay's error body and says what failed", () => {
