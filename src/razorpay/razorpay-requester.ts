@@ -1,11 +1,5 @@
 import type { z } from 'zod';
-import {
-  createHttpSend,
-  type HttpReply,
-  type HttpSend,
-  parseRetryAfter,
-  retryDelayMs,
-} from '../client/api-requester.js';
+import { createHttpSend, type HttpReply, type HttpSend, parseRetryAfter, retryDelayMs } from '../common/http-send.js';
 import {
   isRazorpayError,
   type RazorpayError,
@@ -31,7 +25,7 @@ export interface RazorpayCall<T> {
 }
 
 /**
- * Runs {@link RazorpayCall}s: Basic auth, one `fetch` per attempt (the PhonePe client's transport, with
+ * Runs {@link RazorpayCall}s: Basic auth, one `fetch` per attempt (the transport shared with the PhonePe client, with
  * Razorpay's error family), retries for GETs only, every answer turned into a parsed value or a
  * `RazorpayError`.
  */
