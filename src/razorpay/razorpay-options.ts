@@ -168,4 +168,5 @@ export function resolveRazorpayOptions(input: unknown): ResolvedRazorpayOptions 
 }
 
 // The compiler keeps the interface and its schema in step.
+// biome-ignore lint/correctness/noUnusedVariables: a compile-time check, never used at runtime
 type OptionsTiedToSchema = AssertTrue<SchemaMatches<typeof optionsSchema, RazorpayClientOptions>>;
