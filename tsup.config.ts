@@ -7,6 +7,7 @@ import { defineConfig, type Options } from 'tsup';
 const LIBRARY_ENTRIES = {
   index: 'src/index.ts',
   client: 'src/entries/client.ts',
+  razorpay: 'src/entries/razorpay.ts',
   storage: 'src/entries/storage.ts',
   kysely: 'src/storage/kysely/index.ts',
   express: 'adapters/express/index.ts',

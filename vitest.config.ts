@@ -10,6 +10,8 @@ const reliability = process.env.RELIABILITY_SUITE === '1';
 // instead of a fresh process per file, which spends less CPU on starting and importing.
 const unit = [
   'test/client/**/*.test.ts',
+  // razorpay-requester.test.ts runs real HTTP servers: it belongs to the integration project.
+  'test/razorpay/razorpay-!(requester).test.ts',
   'test/webhooks/**/*.test.ts',
   'test/common/**/*.test.ts',
   'test/storage/memory/memory-store.test.ts',

@@ -2,6 +2,15 @@ import type { z } from 'zod';
 import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import { unchangedBySchema } from '../common/unchanged-by-schema.js';
+import {
+  createHttpSend as createGatewayHttpSend,
+  type HttpAttempt,
+  type HttpReply,
+  type HttpSend,
+  type HttpSendFailures,
+  parseRetryAfter,
+  retryDelayMs,
+} from '../common/http-send.js';
 import type { PhonePeBaseUrls } from './base-urls.js';
 import type { PhonePeClientEvent, PhonePeEventListener } from './client-events.js';
 import type { PhonePeRetryOptions } from './client-options.js';
@@ -73,109 +82,17 @@ export function pgPost<T>(
   return { operation, method: 'POST', host: 'pg', path, json, schema, safeToRetry: false, authenticated: true };
 }
 
-/**
- * How long to wait before re-sending attempt `retryNumber` (1 for the first re-send).
- *
- * - Full jitter (a random wait in [0, base × 2^(n-1)]): many clients that failed together must
- *   not retry together, or they hit PhonePe in lock-step waves.
- * - `Retry-After` wins when PhonePe sends it: the server knows when it will accept calls again.
- * - Everything is capped at `maxDelayMs`, so a huge `Retry-After` cannot stall a caller for
- *   minutes; the call fails instead and the caller decides.
- */
-export function retryDelayMs(
-  retryNumber: number,
-  retry: Required<PhonePeRetryOptions>,
-  retryAfterMs: number | undefined,
-  random: () => number = Math.random,
-): number {
-  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, retry.maxDelayMs);
-  const ceiling = Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (retryNumber - 1));
-  return Math.floor(random() * ceiling);
-}
+export { parseRetryAfter, retryDelayMs, type HttpAttempt, type HttpReply, type HttpSend };
 
-/**
- * Reads a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3), as ms from
- * `nowMs`. Returns undefined when absent or unreadable (then normal backoff applies).
- */
-export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
-  if (header === null) return undefined;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - nowMs);
-}
+// PhonePe's errors for an attempt that got no reply.
+const phonePeSendFailures: HttpSendFailures = {
+  timeout: (details) => new PhonePeTimeoutError(details),
+  network: (details) => new PhonePeNetworkError(details),
+};
 
-/** One HTTP attempt, fully built. `path` is what errors and events name (no host, no query). */
-export interface HttpAttempt {
-  method: 'GET' | 'POST';
-  url: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-/** What came back: status, headers and the body as text (parsed by the caller). */
-export interface HttpReply {
-  status: number;
-  headers: Headers;
-  text: string;
-}
-
-/** Sends one attempt; throws PhonePeTimeoutError / PhonePeNetworkError when no reply arrives. */
-export type HttpSend = (attempt: HttpAttempt) => Promise<HttpReply>;
-
-/**
- * One `fetch` per attempt and nothing else: no `Request` object, no option merging, no clone.
- * Retries are decided one level up (they honour `Retry-After`, skip creating POSTs and are counted
- * in events), so nothing here needs the request twice; every status is mapped by errorFromResponse.
- *
- * The timeout covers the whole attempt, body included: a server that sends headers and then stalls
- * is as dead as one that never answers. It aborts the request (undici then errors the body too) and
- * also ends the wait itself, so a `fetch` that ignores its signal for the body (msw, some injected
- * ones) cannot hang the caller. The timer is cleared as soon as the body is read, so a busy client
- * does not keep thousands of pending 30 s timers.
- *
- * `fetch` is read per request when none was injected, so an interceptor installed after the client
- * was built (msw, nock's fetch mode) still sees every call.
- */
+/** The shared transport (src/common/http-send.ts) throwing PhonePe's timeout and network errors. */
 export function createHttpSend(options: { timeoutMs: number; fetch: typeof globalThis.fetch | undefined }): HttpSend {
-  const { timeoutMs } = options;
-  return async (attempt) => {
-    const controller = new AbortController();
-    let expire: (reason: unknown) => void = () => {};
-    const expired = new Promise<never>((_, reject) => {
-      expire = reject;
-    });
-    const timer = setTimeout(() => {
-      const reason = new DOMException(`The request took longer than ${timeoutMs} ms.`, 'TimeoutError');
-      controller.abort(reason);
-      expire(reason);
-    }, timeoutMs);
-    let response: Response | undefined;
-    try {
-      const send = options.fetch ?? globalThis.fetch;
-      response = await Promise.race([
-        send(attempt.url, {
-          method: attempt.method,
-          headers: attempt.headers,
-          body: attempt.body,
-          signal: controller.signal,
-        }),
-        expired,
-      ]);
-      const text = await Promise.race([response.text(), expired]);
-      return { status: response.status, headers: response.headers, text };
-    } catch (error) {
-      if (controller.signal.aborted) {
-        response?.body?.cancel().catch(() => {});
-        throw new PhonePeTimeoutError({ httpMethod: attempt.method, path: attempt.path, timeoutMs, cause: error });
-      }
-      throw new PhonePeNetworkError({ httpMethod: attempt.method, path: attempt.path, cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
-  };
+  return createGatewayHttpSend({ ...options, failures: phonePeSendFailures });
 }
 
 /**
