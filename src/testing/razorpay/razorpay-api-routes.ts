@@ -22,7 +22,7 @@ export type RazorpayRoute = Route<RazorpayRouteContext>;
 /** The API's base path (https://razorpay.com/docs/api/: `https://api.razorpay.com/v1`). */
 export const RAZORPAY_API_BASE_PATH = '/v1';
 
-/** HTTP Basic `key_id:key_secret` (https://razorpay.com/docs/api/authentication/); anything else is 401. */
+/** HTTP Basic `key_id:key_secret` (the `curl -u key:secret` samples, e.g. https://razorpay.com/docs/api/orders/fetch-all/); anything else is 401. */
 export function authenticate(core: RazorpayCore, request: Request): void {
   const match = /^Basic\s+(\S+)$/i.exec(request.headers.get('authorization')?.trim() ?? '');
   if (!match) throw rzpUnauthorized('Please provide your api key for authentication purposes.');
@@ -122,9 +122,14 @@ export const razorpayApiRoutes: RazorpayRoute[] = [
       throw rzpBadRequest('The amount must be an integer.', 'amount');
     return paymentEntity(core.capture(params.id!, body.amount as number | undefined));
   }),
-  api('POST', '/payments/:id/refund', async ({ core, request, params }) =>
-    refundEntity(core.createRefund(params.id!, await readBody(request))),
-  ),
+  api('POST', '/payments/:id/refund', async ({ core, request, params }) => {
+    const text = await request.clone().text();
+    const key = request.headers.get('x-refund-idempotency');
+    const body = await readBody(request);
+    return refundEntity(
+      key === null ? core.createRefund(params.id!, body) : core.createRefundOnce(key, params.id!, text, body),
+    );
+  }),
   api('GET', '/payments/:id/refunds', ({ core, params, url }) => {
     core.payment(params.id!);
     const refunds = [...core.state.refunds.values()].filter((r) => r.paymentId === params.id).reverse();

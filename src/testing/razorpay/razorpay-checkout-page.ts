@@ -13,7 +13,7 @@ const rupees = (paise: number) => `${Math.floor(paise / 100)}.${String(paise % 1
 
 /**
  * A stand-in for Razorpay's Standard Checkout script
- * (https://razorpay.com/docs/payments/payment-gateway/web-integration/standard/integration-steps/):
+ * (https://razorpay.com/docs/developer-tools/integrations/standard-checkout):
  * defines `window.Razorpay` — `new Razorpay(options)`, `.open()`, `.close()`, `.on('payment.failed', fn)` —
  * and opens the emulator's page in an iframe overlay. Success calls `options.handler` with
  * `{razorpay_payment_id, razorpay_order_id, razorpay_signature}` (or, without a handler, POSTs them to

@@ -47,7 +47,7 @@ export interface RazorpayCoreConfig {
   logger: Logger;
 }
 
-/** What the payer's checkout gets back on success (https://razorpay.com/docs/payments/payment-gateway/web-integration/standard/integration-steps/). */
+/** What the payer's checkout gets back on success (https://razorpay.com/docs/developer-tools/integrations/standard-checkout). */
 export interface CheckoutSuccess {
   razorpay_payment_id: string;
   razorpay_order_id: string;
@@ -122,8 +122,8 @@ export class RazorpayCore {
   }
 
   reset(): void {
-    const fresh = emptyRazorpayState();
-    Object.assign(this.state, fresh);
+    Object.assign(this.state, emptyRazorpayState());
+    this.#refundKeys.clear();
   }
 
   // ---- lookups ------------------------------------------------------------------------------
@@ -149,7 +149,7 @@ export class RazorpayCore {
 
   // ---- orders -------------------------------------------------------------------------------
 
-  /** `POST /v1/orders` (https://razorpay.com/docs/api/orders/create/). */
+  /** `POST /v1/orders` (https://razorpay.com/docs/payments/payment-gateway/quick-integration/integration-steps/). */
   createOrder(body: Record<string, unknown>): OrderRecord {
     const amount = body.amount;
     if (typeof amount !== 'number' || !Number.isInteger(amount) || amount < 100)
@@ -309,7 +309,7 @@ export class RazorpayCore {
     this.emit('payment.authorized', { payment: paymentEntity(payment) });
   }
 
-  /** `POST /v1/payments/:id/capture` (https://razorpay.com/docs/api/payments/capture/); the order is then paid. */
+  /** `POST /v1/payments/:id/capture` (as the Node SDK sends it); the order is then paid. */
   capture(paymentId: string, amount?: number): PaymentRecord {
     const payment = this.payment(paymentId);
     if (payment.status !== 'authorized')
@@ -367,6 +367,29 @@ export class RazorpayCore {
     return refund;
   }
 
+  /**
+   * `X-Refund-Idempotency` (https://razorpay.com/docs/api/refunds/normal-refunds-idempotent/): the same
+   * key with the same request answers the refund it made; with a different request it is refused.
+   */
+  createRefundOnce(key: string, paymentId: string, requestText: string, body: Record<string, unknown>): RefundRecord {
+    if (!/^[A-Za-z0-9_-]{10,}$/.test(key))
+      throw rzpBadRequest(
+        'The idempotency key must be at least 10 characters: letters, digits, - and _.',
+        'X-Refund-Idempotency',
+      );
+    const seen = this.#refundKeys.get(key);
+    if (seen) {
+      if (seen.paymentId !== paymentId || seen.requestText !== requestText)
+        throw rzpBadRequest('A different request was already made with this idempotency key.', 'X-Refund-Idempotency');
+      return this.refund(seen.refundId);
+    }
+    const refund = this.createRefund(paymentId, body);
+    this.#refundKeys.set(key, { paymentId, requestText, refundId: refund.id });
+    return refund;
+  }
+
+  readonly #refundKeys = new Map<string, { paymentId: string; requestText: string; refundId: string }>();
+
   /** A pending refund is processed (`refund.processed`). */
   processRefund(refundId: string): RefundRecord {
     const refund = this.#pendingRefund(refundId);
@@ -397,7 +420,7 @@ export class RazorpayCore {
 
   // ---- customers and tokens -----------------------------------------------------------------
 
-  /** `POST /v1/customers` with `fail_existing` (https://razorpay.com/docs/api/customers/create/). */
+  /** `POST /v1/customers` with `fail_existing` (https://razorpay.com/docs/api/payments/recurring-payments/upi/create-authorization-transaction/). */
   createCustomer(body: Record<string, unknown>): CustomerRecord {
     const text = (field: string, max: number) => {
       const value = body[field];
@@ -485,7 +508,7 @@ export class RazorpayCore {
 
   /**
    * `POST /v1/payments/create/recurring` on a fresh order
-   * (https://razorpay.com/docs/api/payments/recurring-payments/upi/create-subsequent-payments/): refused
+   * (https://razorpay.com/docs/api/payments/recurring-payments/custom/upi/create-subsequent-payments): refused
    * unless the token is the customer's, `confirmed`, and the amount is within `max_amount`.
    */
   createRecurringPayment(body: Record<string, unknown>): CheckoutSuccess {

@@ -1,12 +1,12 @@
 import { brandError, hasErrorBrand } from '../../common/error-brand.js';
 
-/** Razorpay's error `code` values the emulator answers with (https://razorpay.com/docs/errors/). */
+/** Razorpay's error `code` values the emulator answers with (https://razorpay.com/docs/errors). */
 export type RazorpayErrorCode = 'BAD_REQUEST_ERROR' | 'GATEWAY_ERROR' | 'SERVER_ERROR';
 
 /**
  * A refusal the Razorpay emulator answers the way Razorpay does: HTTP status plus
  * `{ error: { code, description, source, step, reason, metadata, field? } }`
- * (https://razorpay.com/docs/errors/). Control calls throw it too.
+ * (https://razorpay.com/docs/errors). Control calls throw it too.
  *
  * @example
  * try { await emu.payOrder('order_nope'); }

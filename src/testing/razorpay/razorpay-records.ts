@@ -1,6 +1,6 @@
 /** Order `status` (https://razorpay.com/docs/api/orders/). */
 export type RazorpayOrderStatus = 'created' | 'attempted' | 'paid';
-/** Payment `status` (https://razorpay.com/docs/payments/payments/#payment-life-cycle). */
+/** Payment `status` (https://razorpay.com/docs/api/payments/). */
 export type RazorpayPaymentStatus = 'created' | 'authorized' | 'captured' | 'refunded' | 'failed';
 /** Refund `status` (https://razorpay.com/docs/api/refunds/). */
 export type RazorpayRefundStatus = 'pending' | 'processed' | 'failed';

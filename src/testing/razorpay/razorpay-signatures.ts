@@ -7,7 +7,7 @@ export function hmacSha256Hex(secret: string, message: string): string {
 
 /**
  * The `razorpay_signature` Checkout hands the page: HMAC-SHA256 of `order_id|payment_id` keyed by the
- * key secret (https://razorpay.com/docs/payments/payment-gateway/web-integration/standard/integration-steps/#verify-payment-signature).
+ * key secret (https://razorpay.com/docs/payments/payment-gateway/s2s-integration/test-s2s/best-practices/security).
  */
 export function razorpayPaymentSignature(orderId: string, paymentId: string, keySecret: string): string {
   return hmacSha256Hex(keySecret, `${orderId}|${paymentId}`);

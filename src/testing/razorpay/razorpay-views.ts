@@ -5,7 +5,7 @@ import type { CustomerRecord, OrderRecord, PaymentRecord, RefundRecord, TokenRec
 const seconds = (ms: number) => Math.floor(ms / 1000);
 const notesOf = (notes: Record<string, string>) => (Object.keys(notes).length === 0 ? [] : { ...notes });
 
-/** The order entity (https://razorpay.com/docs/api/orders/entity/). */
+/** The order entity (https://razorpay.com/docs/api/orders/fetch-all/). */
 export function orderEntity(order: OrderRecord): Record<string, unknown> {
   return {
     id: order.id,
@@ -23,13 +23,13 @@ export function orderEntity(order: OrderRecord): Record<string, unknown> {
   };
 }
 
-/** `partial`/`full` once anything is refunded, else null (https://razorpay.com/docs/api/payments/entity/). */
+/** `partial`/`full` once anything is refunded, else null (https://razorpay.com/docs/api/payments/). */
 export function refundStatusOf(payment: PaymentRecord): 'partial' | 'full' | null {
   if (payment.amountRefunded === 0) return null;
   return payment.amountRefunded >= payment.amount ? 'full' : 'partial';
 }
 
-/** The payment entity (https://razorpay.com/docs/api/payments/entity/). */
+/** The payment entity (https://razorpay.com/docs/api/payments/). */
 export function paymentEntity(payment: PaymentRecord): Record<string, unknown> {
   return {
     id: payment.id,
@@ -67,7 +67,7 @@ export function paymentEntity(payment: PaymentRecord): Record<string, unknown> {
   };
 }
 
-/** The refund entity (https://razorpay.com/docs/api/refunds/entity/). */
+/** The refund entity (https://razorpay.com/docs/api/refunds/). */
 export function refundEntity(refund: RefundRecord): Record<string, unknown> {
   return {
     id: refund.id,
@@ -86,7 +86,7 @@ export function refundEntity(refund: RefundRecord): Record<string, unknown> {
   };
 }
 
-/** The customer entity (https://razorpay.com/docs/api/customers/entity/). */
+/** The customer entity (https://razorpay.com/docs/api/payments/recurring-payments/upi/create-authorization-transaction/). */
 export function customerEntity(customer: CustomerRecord): Record<string, unknown> {
   return {
     id: customer.id,

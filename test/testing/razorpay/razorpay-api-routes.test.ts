@@ -172,6 +172,26 @@ describe('Razorpay emulator /v1 routes over HTTP', () => {
     expect((await api.post(`/payments/${pay}/refund`, { amount: 100 })).status).toBe(400);
   });
 
+  it('X-Refund-Idempotency: the same key and body answer the same refund; another body is refused', async () => {
+    const order = (await api.post('/orders', { amount: 30_000, currency: 'INR' })).body;
+    const { razorpay_payment_id: pay } = await emu.payOrder(order.id);
+    const auth = `Basic ${Buffer.from(`${emu.credentials.keyId}:${emu.credentials.keySecret}`).toString('base64')}`;
+    const refund = (key: string, body: unknown) =>
+      fetch(`${emu.baseUrl}/payments/${pay}/refund`, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json', 'x-refund-idempotency': key },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+    const first = await refund('refund-key-0001', { amount: 10_000 });
+    const again = await refund('refund-key-0001', { amount: 10_000 });
+    expect(first.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect((await refund('refund-key-0001', { amount: 9_000 })).status).toBe(400);
+    expect((await refund('short', { amount: 1_000 })).status).toBe(400);
+    expect((await api.get(`/payments/${pay}/refunds`)).body.count).toBe(1);
+    expect((await api.get(`/payments/${pay}`)).body.amount_refunded).toBe(10_000);
+  });
+
   it('refuses a refund on a payment that is not captured', async () => {
     const order = (await api.post('/orders', { amount: 10_000, currency: 'INR', payment_capture: 0 })).body;
     const { razorpay_payment_id: pay } = await emu.payOrder(order.id);
