@@ -199,6 +199,8 @@ export const razorpayCheckoutRoutes: RazorpayRoute[] = [
             order,
             name: q.get('name') ?? undefined,
             description: q.get('description') ?? undefined,
+            recurring: q.get('recurring') ?? undefined,
+            customerId: q.get('customer_id') ?? undefined,
           }),
         );
       } catch (error) {
@@ -213,7 +215,9 @@ export const razorpayCheckoutRoutes: RazorpayRoute[] = [
     async handle({ core, request, act }) {
       const body = await readBody(request);
       const order = checkoutOrder(core, body.key_id, body.order_id);
-      return jsonResponse(await act(() => core.payOrder(order.id)));
+      const recurring = [1, '1', true, 'true'].includes(body.recurring as never);
+      const customerId = typeof body.customer_id === 'string' && body.customer_id !== '' ? body.customer_id : undefined;
+      return jsonResponse(await act(() => core.payOrder(order.id, { recurring, customerId })));
     },
   },
   {

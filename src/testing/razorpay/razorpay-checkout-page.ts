@@ -103,6 +103,9 @@ export function checkoutPage(input: {
   order: OrderRecord;
   name?: string;
   description?: string;
+  /** Checkout's `recurring` option as the page got it; an authorisation order needs `1` to create a token. */
+  recurring?: string;
+  customerId?: string;
 }): string {
   const { order } = input;
   const mandate = order.tokenTerms
@@ -124,7 +127,7 @@ ${mandate}
 <p id="status" role="status"></p>
 <script>
 (function () {
-  var ctx = ${json({ key_id: input.keyId, order_id: order.id })};
+  var ctx = ${json({ key_id: input.keyId, order_id: order.id, recurring: input.recurring ?? null, customer_id: input.customerId ?? null })};
   var status = document.getElementById('status');
   function tell(kind, response) { parent.postMessage({ source: 'razorpay-emulator', kind: kind, response: response }, '*'); }
   function call(path) {

@@ -192,19 +192,9 @@ export class RazorpayCore {
     const t = token as Record<string, unknown>;
     if (typeof t.max_amount !== 'number' || !Number.isInteger(t.max_amount) || t.max_amount < 100)
       throw rzpBadRequest('The token.max_amount must be an integer of at least 100.', 'token.max_amount');
-    // UPI Recurring supports as_presented and monthly (…/recurring-payments/upi/authorization-transaction/);
-    // the API reference lists more frequencies, accepted here too.
-    const frequencies = [
-      'daily',
-      'weekly',
-      'fortnightly',
-      'monthly',
-      'bimonthly',
-      'quarterly',
-      'half_yearly',
-      'yearly',
-      'as_presented',
-    ];
+    // "UPI Recurring Payment only supports as_presented and monthly frequency"
+    // (https://razorpay.com/docs/payments/payment-gateway/s2s-integration/recurring-payments/upi/authorization-transaction/).
+    const frequencies = ['as_presented', 'monthly'];
     if (typeof t.frequency !== 'string' || !frequencies.includes(t.frequency))
       throw rzpBadRequest(`token.frequency must be one of ${frequencies.join(', ')}.`, 'token.frequency');
     if (t.expire_at !== undefined && (typeof t.expire_at !== 'number' || !Number.isInteger(t.expire_at)))
@@ -229,12 +219,19 @@ export class RazorpayCore {
    * the order auto-captures, and an authorisation order creates the UPI token. A recurring payment
    * left `created` (`recurringDebits: 'manual'`) is settled instead.
    */
-  payOrder(orderId: string, options: { method?: string; email?: string; contact?: string } = {}): CheckoutSuccess {
+  payOrder(
+    orderId: string,
+    options: { method?: string; email?: string; contact?: string; recurring?: boolean; customerId?: string } = {},
+  ): CheckoutSuccess {
     const order = this.order(orderId);
     if (order.status === 'paid') throw rzpBadRequest('Order has already been paid', 'order_id');
+    if (options.customerId !== undefined && options.customerId !== order.customerId)
+      throw rzpBadRequest('The customer_id does not match the order.', 'customer_id');
     const waiting = this.#waitingPayment(order);
     const payment = waiting ?? this.#newPayment(order, options.method ?? order.method ?? 'upi', options);
-    if (!waiting && order.tokenTerms && order.customerId) {
+    // Checkout without `recurring: 1` makes a one-time payment even on an authorisation order
+    // (https://razorpay.com/docs/payments/recurring-payments/upi/apis/): no token.
+    if (!waiting && order.tokenTerms && order.customerId && options.recurring !== false) {
       const token = this.#newToken(order, order.customerId, order.tokenTerms);
       payment.tokenId = token.id;
       payment.customerId = order.customerId;

@@ -222,6 +222,16 @@ describe('Razorpay emulator /v1 routes over HTTP', () => {
       token: { max_amount: 1, frequency: 'monthly' },
     });
     expect(bad.status).toBe(400);
+    // UPI Autopay takes only as_presented and monthly.
+    const yearly = await api.post('/orders', {
+      amount: 100,
+      currency: 'INR',
+      customer_id: customer.id,
+      method: 'upi',
+      token: { max_amount: 99_900, frequency: 'yearly' },
+    });
+    expect(yearly.status).toBe(400);
+    expect(yearly.body.error.field).toBe('token.frequency');
     const auth = (
       await api.post('/orders', {
         amount: 100,

@@ -14,7 +14,7 @@ import { razorpayCaller, startRazorpayReceiver } from './support/razorpay-caller
 const hasChromium = requireDependency(chromiumPath, 'chromium', 'apt-get install chromium');
 
 // The merchant's own page: loads checkout.js from the emulator and opens it for ?order=… on a click.
-function merchantPage(scriptUrl: string, keyId: string, orderId: string): string {
+function merchantPage(scriptUrl: string, keyId: string, orderId: string, extra: Record<string, string>): string {
   return `<!doctype html><html><head><script src="${scriptUrl}"></script></head><body>
 <button id="buy">Buy</button><pre id="out"></pre>
 <script>
@@ -24,6 +24,7 @@ function merchantPage(scriptUrl: string, keyId: string, orderId: string): string
       key: ${JSON.stringify(keyId)},
       order_id: ${JSON.stringify(orderId)},
       name: 'Acme SaaS',
+      ...${JSON.stringify(extra)},
       handler: function (response) { window.results.success = response; },
       modal: { ondismiss: function () { window.results.dismissed += 1; } },
     });
@@ -47,10 +48,12 @@ describe.skipIf(!hasChromium)('Razorpay checkout stand-in in headless chromium',
     emu = await startRazorpayEmulator({ webhook: { url: receiver.url } });
     api = razorpayCaller(emu, emu.credentials);
     merchant = http.createServer((req, res) => {
-      const orderId = new URL(req.url ?? '/', 'http://x').searchParams.get('order') ?? '';
+      const query = new URL(req.url ?? '/', 'http://x').searchParams;
+      const orderId = query.get('order') ?? '';
+      const extra = Object.fromEntries([...query].filter(([k]) => k === 'customer_id' || k === 'recurring'));
       res
         .writeHead(200, { 'content-type': 'text/html' })
-        .end(merchantPage(emu.checkoutScriptUrl, emu.credentials.keyId, orderId));
+        .end(merchantPage(emu.checkoutScriptUrl, emu.credentials.keyId, orderId, extra));
     });
     merchant.listen(0, '127.0.0.1');
     await once(merchant, 'listening');
@@ -83,10 +86,14 @@ describe.skipIf(!hasChromium)('Razorpay checkout stand-in in headless chromium',
 
   async function openCheckout(amount: number): Promise<{ page: Page; orderId: string }> {
     const order = (await api.post('/orders', { amount, currency: 'INR', receipt: `web_${amount}` })).body;
+    return { page: await openFor(order.id), orderId: order.id };
+  }
+
+  async function openFor(orderId: string, extra = ''): Promise<Page> {
     const page = await browser.newPage();
-    await page.goto(`${merchantUrl}/?order=${order.id}`);
+    await page.goto(`${merchantUrl}/?order=${orderId}${extra}`);
     await page.click('#buy');
-    return { page, orderId: order.id };
+    return page;
   }
 
   const results = (page: Page) =>
@@ -133,6 +140,48 @@ describe.skipIf(!hasChromium)('Razorpay checkout stand-in in headless chromium',
     expect(await page.locator('iframe.razorpay-checkout-frame').count()).toBe(0);
     expect((await api.get(`/orders/${orderId}`)).body).toMatchObject({ status: 'attempted', attempts: 1 });
     await page.close();
+  });
+
+  it('UPI Autopay: recurring 1 with the customer creates the token; without recurring the payment is one-time', async () => {
+    const customer = (await api.post('/customers', { name: 'Web', email: 'web@example.com', contact: '9000000042' }))
+      .body;
+    const authOrder = async () =>
+      (
+        await api.post('/orders', {
+          amount: 100,
+          currency: 'INR',
+          customer_id: customer.id,
+          method: 'upi',
+          token: { max_amount: 149_900, frequency: 'monthly' },
+        })
+      ).body;
+    const withRecurring = await authOrder();
+    const page = await openFor(withRecurring.id, `&recurring=1&customer_id=${customer.id}`);
+    const frame = page.frameLocator('iframe.razorpay-checkout-frame');
+    expect(await frame.locator('#mandate').textContent()).toContain('₹1499.00, monthly');
+    await frame.locator('#pay').click();
+    await page.waitForFunction(() => (window as unknown as { results: { success: unknown } }).results.success !== null);
+    const paid = (await results(page)).success;
+    const payment = (await api.get(`/payments/${paid.razorpay_payment_id}`)).body;
+    expect(payment).toMatchObject({ recurring: true, customer_id: customer.id });
+    expect((await api.get(`/customers/${customer.id}/tokens/${payment.token_id}`)).body.recurring_details.status).toBe(
+      'confirmed',
+    );
+    await page.close();
+
+    const oneTime = await authOrder();
+    const plain = await openFor(oneTime.id);
+    await plain.frameLocator('iframe.razorpay-checkout-frame').locator('#pay').click();
+    await plain.waitForFunction(
+      () => (window as unknown as { results: { success: unknown } }).results.success !== null,
+    );
+    const once = (await results(plain)).success;
+    expect((await api.get(`/payments/${once.razorpay_payment_id}`)).body).toMatchObject({
+      recurring: false,
+      token_id: null,
+    });
+    expect((await api.get(`/customers/${customer.id}/tokens`)).body.count).toBe(1);
+    await plain.close();
   });
 
   it('a wrong key opens a page that says so, and nothing is paid', async () => {
