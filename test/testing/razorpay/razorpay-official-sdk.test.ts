@@ -10,21 +10,26 @@ import { join } from 'node:path';
 import Razorpay from 'razorpay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RazorpayEmulator, startRazorpayEmulator } from '../../../src/testing/index.js';
+import { requireDependency } from '../../support/environment.js';
 import { startRazorpayReceiver } from './support/razorpay-caller.js';
 
 // The official SDK fixes https://api.razorpay.com (no host option), so it reaches the emulator the way
 // any HTTPS client reaches a test double: HTTPS_PROXY names a local CONNECT proxy that answers for
 // api.razorpay.com with a throw-away certificate (trusted through NODE_EXTRA_CA_CERTS) and forwards each
 // request to the emulator. The SDK runs in a child process, so no proxy setting touches this one.
-const hasOpenssl = (() => {
+const opensslPath = (() => {
   try {
     execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
+    return 'openssl';
   } catch {
-    console.warn('[skipped] openssl is not installed; the official Razorpay SDK test needs it for a test certificate.');
-    return false;
+    return undefined;
   }
 })();
+const hasOpenssl = requireDependency(
+  opensslPath,
+  'openssl (for a throw-away TLS certificate)',
+  'apt-get install openssl',
+);
 
 async function listen(server: http.Server | https.Server): Promise<number> {
   server.listen(0, '127.0.0.1');
