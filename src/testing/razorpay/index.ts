@@ -22,3 +22,5 @@ export type { RazorpayWebhookEvent } from './razorpay-webhooks.js';
 export { RazorpayEmulatorError, isRazorpayEmulatorError } from './razorpay-emulator-error.js';
 export type { RazorpayErrorCode } from './razorpay-emulator-error.js';
 export { defaultRazorpayEmulatorCredentials } from './default-razorpay-credentials.js';
+export { razorpayHandlers, RAZORPAY_API_ORIGIN } from './razorpay-handlers.js';
+export type { RazorpayHandlers, RazorpayHandlersOptions } from './razorpay-handlers.js';
