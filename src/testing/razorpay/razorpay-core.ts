@@ -530,6 +530,8 @@ export class RazorpayCore {
           reason: 'token_not_confirmed',
         },
       );
+    if (token.expireAt !== null && token.expireAt * 1000 <= this.clock.now())
+      throw rzpBadRequest('The token has expired; register a new mandate.', 'token');
     if (order.amount > token.maxAmount)
       throw rzpBadRequest('The amount exceeds the maximum amount allowed for this token', 'amount');
     const payment = this.#newPayment(order, 'upi', {

@@ -149,4 +149,25 @@ describe('RazorpayCore state machine', () => {
     const o3 = c.createOrder({ amount: 1_000, currency: 'INR' });
     expect(refused(() => c.createRecurringPayment(body(o3.id, 1_000))).description).toContain('paused');
   });
+
+  it('recurring payment: refused once the token is past its expire_at (emulator clock)', () => {
+    const { c, clock } = core();
+    const { customer, tokenId } = mandate(c); // expire_at 2_000_000_000 (May 2033)
+    const charge = () => {
+      const order = c.createOrder({ amount: 1_000, currency: 'INR' });
+      return c.createRecurringPayment({
+        email: 'c@example.com',
+        contact: '9000000003',
+        amount: 1_000,
+        currency: 'INR',
+        order_id: order.id,
+        customer_id: customer.id,
+        token: tokenId,
+        recurring: '1',
+      });
+    };
+    expect(charge().razorpay_payment_id).toMatch(/^pay_/);
+    clock.set(2_000_000_000_000);
+    expect(refused(charge).field).toBe('token');
+  });
 });
