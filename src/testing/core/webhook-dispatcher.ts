@@ -143,9 +143,10 @@ const isActive = (status: WebhookDelivery['status']) =>
   status === 'queued' || status === 'delivering' || status === 'retrying';
 
 /**
- * Sends webhooks (by default the way PhonePe does: POST JSON `{event, type, payload}`, static SHA-256
- * `Authorization`, docs/phonepe-protocol.md#webhook-auth; `encode`/`headers` make it another gateway's) and records each one. First attempts go out one after another, so the
- * events of one action arrive in order; retries after a non-2xx or no answer run in the background
+ * Sends webhooks and records each one: by default the way PhonePe does (POST JSON `{event, type,
+ * payload}`, static SHA-256 `Authorization`, docs/phonepe-protocol.md#webhook-auth); the `encode` and
+ * `headers` options make it another gateway's (the Razorpay emulator's signed envelope). First attempts
+ * go out one after another, so the events of one action arrive in order; retries after a non-2xx or no answer run in the background
  * on real timers. Test controls: duplicate, hold and release (optionally reversed), resend.
  */
 export class WebhookDispatcher<T extends { url: string } = WebhookTarget> {
