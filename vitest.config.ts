@@ -20,7 +20,11 @@ const unit = [
 
 // Files that patch process-wide globals (msw intercepts node:http and fetch for the whole process) get a
 // process of their own, so no other file in the same worker sees the patch.
-const ownProcess = ['test/testing/phonepe-handlers.test.ts', 'test/docs/code-blocks.test.ts'];
+const ownProcess = [
+  'test/testing/phonepe-handlers.test.ts',
+  'test/testing/razorpay/razorpay-handlers.test.ts',
+  'test/docs/code-blocks.test.ts',
+];
 
 export default defineConfig({
   test: {

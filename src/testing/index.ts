@@ -31,3 +31,5 @@ export {
 export { createManualClock } from '../common/clock.js';
 export type { ManualClock } from '../common/clock.js';
 export { createTestAuthorization } from '../webhooks/index.js';
+// The Razorpay emulator (docs/razorpay-emulator.md).
+export * from './razorpay/index.js';

@@ -40,20 +40,22 @@ export interface PhonePeHandlers {
   };
 }
 
-interface MswModule {
+/** The part of msw the handler factories use. */
+export interface MswModule {
   http: { all(path: string, resolver: (info: { request: Request }) => Promise<Response>): unknown };
   bypass(input: Request): Request;
 }
 
 const handlersOptionsSchema = z.strictObject({ ...coreOptionsShape, baseUrl: z.url().optional() });
 
-function loadMsw(): MswModule {
+/** Loads msw lazily (an optional peer); `who` names the factory in the error when it is missing. */
+export function loadMsw(who = 'phonePeHandlers'): MswModule {
   try {
     // Lazy and synchronous: importing phonepe-billing/testing must work without msw installed.
     return createRequire(import.meta.url)('msw') as MswModule;
   } catch (error) {
     throw new MswNotInstalledError(
-      'phonePeHandlers needs the optional peer dependency msw (2.x); install it with `npm install --save-dev msw@2`.',
+      `${who} needs the optional peer dependency msw (2.x); install it with \`npm install --save-dev msw@2\`.`,
       { cause: error },
     );
   }

@@ -1,14 +1,11 @@
 import type { AssertTrue, SchemaMatches } from '../common/invalid-options.js';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { incomingMessageToRequest, isPayloadTooLargeError, sendWebResponse } from '../node-http/index.js';
 import { createEmulatorControls } from './controls/create-emulator-controls.js';
 import type { PhonePeEmulatorControls } from './controls/emulator-controls.js';
 import { createEmulatorCore } from './core/emulator-core.js';
 import { coreOptionsShape, parseOptions, toCoreConfig, type EmulatorCoreOptions } from './emulator-options.js';
-import { EmulatorStartError } from './errors.js';
 import { createEmulatorHandler } from './http/create-emulator-handler.js';
+import { serveEmulator } from './http/node-server.js';
 
 /** Options for {@link startPhonePeEmulator}. */
 export interface PhonePeEmulatorOptions extends EmulatorCoreOptions {
@@ -56,66 +53,32 @@ export async function startPhonePeEmulator(options: PhonePeEmulatorOptions = {})
   let url = '';
   const controls = createEmulatorControls(core, () => url);
   const handler = createEmulatorHandler(core, controls);
-  const server = http.createServer((req, res) => void serve(req, res, handler, parsed.maxBodyBytes));
   const host = parsed.host ?? '127.0.0.1';
-  const port = await listen(server, parsed.port ?? 0, host);
-  url = parsed.publicUrl?.replace(/\/+$/, '') ?? `http://${browsableHost(host)}:${port}`;
+  const server = await serveEmulator({
+    name: 'PhonePe',
+    handler,
+    port: parsed.port ?? 0,
+    host,
+    maxBodyBytes: parsed.maxBodyBytes,
+    unreadable: (tooLarge) => ({
+      code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
+      message: tooLarge ? 'The request body is too large.' : 'The request could not be read.',
+    }),
+  });
+  const port = server.port;
+  url = parsed.publicUrl?.replace(/\/+$/, '') ?? server.origin;
   core.publicUrl = url;
   const emulator = Object.create(controls) as PhonePeEmulator;
   return Object.defineProperties(emulator, {
     port: { value: port, enumerable: true },
     host: { value: host, enumerable: true },
     handler: { value: handler },
-    close: { value: () => close(server, () => core.webhooks.close()) },
-  });
-}
-
-async function serve(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  handler: (r: Request) => Promise<Response>,
-  maxBodyBytes?: number,
-) {
-  let request: Request;
-  try {
-    request = await incomingMessageToRequest(req, res, { maxBodyBytes });
-  } catch (error) {
-    if (res.destroyed) return;
-    const tooLarge = isPayloadTooLargeError(error);
-    const body = JSON.stringify({
-      code: tooLarge ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST',
-      message: tooLarge ? 'The request body is too large.' : 'The request could not be read.',
-    });
-    res.writeHead(tooLarge ? 413 : 400, { 'content-type': 'application/json', connection: 'close' }).end(body);
-    return;
-  }
-  await sendWebResponse(res, await handler(request), { method: req.method });
-}
-
-function listen(server: http.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new EmulatorStartError(
-          `The PhonePe emulator could not listen on ${host}:${port} (${error.code ?? error.message}); choose another port, or 0 for any free one.`,
-          { cause: error },
-        ),
-      );
-    });
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function browsableHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return 'localhost';
-  return host.includes(':') ? `[${host}]` : host;
-}
-
-function close(server: http.Server, stopWebhooks: () => void): Promise<void> {
-  stopWebhooks();
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
+    close: {
+      value: () => {
+        core.webhooks.close();
+        return server.close();
+      },
+    },
   });
 }
 

@@ -13,13 +13,18 @@ import {
   type PhonePeEmulatorOptions,
 } from '../../testing/start-phonepe-emulator.js';
 import { parseCliArgs } from '../parse-cli-args.js';
+import { defaultRazorpayEmulatorCredentials } from '../../testing/razorpay/default-razorpay-credentials.js';
+import type { RazorpayEmulatorOptions } from '../../testing/razorpay/razorpay-emulator-options.js';
+import { startRazorpayEmulator, type RazorpayEmulator } from '../../testing/razorpay/start-razorpay-emulator.js';
 
 const USAGE = `Usage: phonepe-billing emulator [options]
 
 Starts a local PhonePe v2 sandbox (OAuth, checkout, refunds, autopay, hosted page, webhooks)
+— or, with --gateway razorpay, a local Razorpay (/v1 API, checkout.js, signed webhooks) —
 and runs until Ctrl-C.
 
 Options:
+  --gateway <name>           phonepe | razorpay (default phonepe)
   --port <n>                 port to listen on; 0 picks a free one (default 8787)
   --host <host>              interface to listen on (default 127.0.0.1)
   --public-url <url>         origin to put in redirect URLs, e.g. behind a proxy
@@ -36,7 +41,29 @@ Options:
   --wrong-family-status <n>  what the other family answers: 404 | 401 (default 404)
   --require-referrer <list>  refuse a hosted-page load without a referrer: "any", or allowed origins, comma-separated
   --help                     show this help
+
+Razorpay (--gateway razorpay) takes --port, --host, --public-url, --webhook-url and:
+  --key-id <id>              accepted key id (default ${defaultRazorpayEmulatorCredentials.keyId})
+  --key-secret <secret>      accepted key secret (default ${defaultRazorpayEmulatorCredentials.keySecret})
+  --webhook-secret <secret>  key of X-Razorpay-Signature (default ${defaultRazorpayEmulatorCredentials.webhookSecret})
 `;
+
+/** Flags only the PhonePe emulator understands, and only the Razorpay one. */
+const PHONEPE_ONLY = [
+  'webhook-username',
+  'webhook-password',
+  'client-id',
+  'client-secret',
+  'client-version',
+  'merchant-id',
+  'outcome',
+  'response-shape',
+  'mandate-families',
+  'wrong-family-status',
+  'require-referrer',
+] as const;
+const RAZORPAY_ONLY = ['key-id', 'key-secret', 'webhook-secret'] as const;
+const GATEWAYS = ['phonepe', 'razorpay'] as const;
 
 /** Checks the emulator for time-based changes this often, so expiry and refunds move in real time. */
 const SWEEP_INTERVAL_MS = 1_000;
@@ -48,6 +75,19 @@ export async function run(argv: readonly string[]): Promise<number> {
   const parsed = parseCliArgs('emulator', USAGE, argv, OPTIONS);
   if ('exitCode' in parsed) return parsed.exitCode;
   const values: Values = parsed.values;
+  const gateway = typeof values.gateway === 'string' ? values.gateway : 'phonepe';
+  if (!GATEWAYS.includes(gateway as (typeof GATEWAYS)[number])) {
+    process.stderr.write(
+      `phonepe-billing emulator: --gateway must be one of ${GATEWAYS.join(', ')}, got "${gateway}".\n`,
+    );
+    return 2;
+  }
+  const misplaced = (gateway === 'razorpay' ? PHONEPE_ONLY : RAZORPAY_ONLY).find((flag) => values[flag] !== undefined);
+  if (misplaced) {
+    process.stderr.write(`phonepe-billing emulator: --${misplaced} does not apply to --gateway ${gateway}.\n`);
+    return 2;
+  }
+  if (gateway === 'razorpay') return runRazorpay(values);
   const options = toOptions(values);
   if (typeof options === 'string') {
     process.stderr.write(`phonepe-billing emulator: ${options}\n`);
@@ -60,6 +100,10 @@ export async function run(argv: readonly string[]): Promise<number> {
 }
 
 const OPTIONS = {
+  gateway: { type: 'string' },
+  'key-id': { type: 'string' },
+  'key-secret': { type: 'string' },
+  'webhook-secret': { type: 'string' },
   port: { type: 'string' },
   host: { type: 'string' },
   'public-url': { type: 'string' },
@@ -165,7 +209,47 @@ function referrerLine(rule: PhonePeEmulatorOptions['requireReferrer']): string {
   return rule === true ? ' (hosted page needs a referrer)' : ` (hosted page needs a referrer from ${rule.join(', ')})`;
 }
 
-function untilSignal(emulator: PhonePeEmulator): Promise<void> {
+/** `--gateway razorpay`: the Razorpay emulator with the shared flags plus its credentials. */
+async function runRazorpay(values: Values): Promise<number> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const port = Number(text('port') ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    process.stderr.write(
+      `phonepe-billing emulator: --port must be an integer from 0 to 65535, got "${text('port')}".\n`,
+    );
+    return 2;
+  }
+  const webhookUrl = text('webhook-url');
+  const options: RazorpayEmulatorOptions = {
+    port,
+    host: text('host') ?? '127.0.0.1',
+    publicUrl: text('public-url'),
+    keyId: text('key-id'),
+    keySecret: text('key-secret'),
+    webhookSecret: text('webhook-secret'),
+    webhook: webhookUrl ? { url: webhookUrl } : undefined,
+  };
+  const emulator = await startRazorpayEmulator(options);
+  process.stdout.write(razorpayBanner(emulator, webhookUrl));
+  await untilSignal(emulator);
+  return 0;
+}
+
+function razorpayBanner(emulator: RazorpayEmulator, webhookUrl: string | undefined): string {
+  const { keyId, keySecret, webhookSecret } = emulator.credentials;
+  return [
+    `Razorpay emulator listening on ${emulator.url}`,
+    `  API base URL:    ${emulator.baseUrl}`,
+    `  checkout.js:     ${emulator.checkoutScriptUrl}`,
+    `  Control API:     ${emulator.url}/__emulator (try GET ${emulator.url}/__emulator/state)`,
+    `  Credentials:     keyId=${keyId} keySecret=${keySecret} webhookSecret=${webhookSecret}`,
+    `  Webhooks:        ${webhookUrl ? `POST ${webhookUrl} (X-Razorpay-Signature with the webhook secret)` : 'not sent (no --webhook-url); listed at GET /__emulator/webhooks'}`,
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+function untilSignal(emulator: { sweep(): Promise<void>; close(): Promise<void> }): Promise<void> {
   const sweeper = setInterval(() => void emulator.sweep(), SWEEP_INTERVAL_MS);
   return new Promise((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

@@ -66,13 +66,22 @@ export function webhookAuthorization(username: string, password: string): string
   return createHash('sha256').update(`${username}:${password}`, 'utf8').digest('hex');
 }
 
+/** The headers PhonePe puts on a webhook: JSON and its static `Authorization` (docs/phonepe-protocol.md#webhook-auth). */
+export function phonePeWebhookHeaders(target: WebhookTarget): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    authorization: webhookAuthorization(target.username, target.password),
+  };
+}
+
 /**
- * One delivery attempt: POST the JSON body with PhonePe's `Authorization` (docs/phonepe-protocol.md#webhook-auth) and wait at
- * most `timeoutMs` for an answer. Never throws; a network error or timeout is `status: null`.
+ * One delivery attempt: POST the body with the gateway's headers and wait at most `timeoutMs` for an
+ * answer. Never throws; a network error or timeout is `status: null`.
  */
 export async function postWebhook(
   fetchImpl: typeof fetch,
-  target: WebhookTarget,
+  url: string,
+  headers: Record<string, string>,
   body: string,
   timeoutMs: number,
   inflight: Set<AbortController>,
@@ -82,12 +91,9 @@ export async function postWebhook(
   inflight.add(controller);
   const at = Date.now();
   try {
-    const response = await fetchImpl(target.url, {
+    const response = await fetchImpl(url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: webhookAuthorization(target.username, target.password),
-      },
+      headers,
       body,
       signal: controller.signal,
     });
@@ -107,8 +113,16 @@ function describe(error: unknown): string {
   return error.cause instanceof Error ? error.cause.message : error.message;
 }
 
-export interface WebhookDispatcherOptions {
-  resolveTarget(merchantId: string): WebhookTarget | undefined;
+/**
+ * How the dispatcher finds, encodes and signs a delivery. `T` is the gateway's target (PhonePe: URL plus
+ * Basic credentials; Razorpay: URL plus webhook secret).
+ */
+export interface WebhookDispatcherOptions<T extends { url: string } = WebhookTarget> {
+  resolveTarget(merchantId: string): T | undefined;
+  /** The exact text POSTed for a new event. @default PhonePe's `{event, type, payload}` */
+  encode?(event: string, payload: Record<string, unknown>, deliveryId: string): string;
+  /** The request headers of one attempt (retries, duplicates and resends reuse the body). @default PhonePe's */
+  headers?(target: T, delivery: WebhookDelivery): Record<string, string>;
   retries: number;
   delaysMs: readonly number[];
   timeoutMs: number;
@@ -129,13 +143,14 @@ const isActive = (status: WebhookDelivery['status']) =>
   status === 'queued' || status === 'delivering' || status === 'retrying';
 
 /**
- * Sends webhooks the way PhonePe does (POST JSON `{event, type, payload}`, static SHA-256
- * `Authorization`, docs/phonepe-protocol.md#webhook-auth) and records each one. First attempts go out one after another, so the
- * events of one action arrive in order; retries after a non-2xx or no answer run in the background
+ * Sends webhooks and records each one: by default the way PhonePe does (POST JSON `{event, type,
+ * payload}`, static SHA-256 `Authorization`, docs/phonepe-protocol.md#webhook-auth); the `encode` and
+ * `headers` options make it another gateway's (the Razorpay emulator's signed envelope). First attempts
+ * go out one after another, so the events of one action arrive in order; retries after a non-2xx or no answer run in the background
  * on real timers. Test controls: duplicate, hold and release (optionally reversed), resend.
  */
-export class WebhookDispatcher {
-  readonly #options: WebhookDispatcherOptions;
+export class WebhookDispatcher<T extends { url: string } = WebhookTarget> {
+  readonly #options: WebhookDispatcherOptions<T>;
   readonly #entries: Entry[] = [];
   readonly #held: Entry[] = [];
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -148,7 +163,7 @@ export class WebhookDispatcher {
   #active = 0;
   #sequence = 0;
 
-  constructor(options: WebhookDispatcherOptions) {
+  constructor(options: WebhookDispatcherOptions<T>) {
     this.#options = options;
   }
 
@@ -221,7 +236,10 @@ export class WebhookDispatcher {
   async resend(id: string): Promise<WebhookDelivery | undefined> {
     const original = this.#entries.find((e) => e.delivery.id === id)?.delivery;
     if (!original) return undefined;
-    const copy = this.send(original.merchantId, original.event, original.payload, { resendOf: id });
+    const copy = this.send(original.merchantId, original.event, original.payload, {
+      resendOf: id,
+      body: original.body,
+    });
     await this.#entries.find((e) => e.delivery === copy)?.first;
     return structuredClone(copy);
   }
@@ -255,13 +273,14 @@ export class WebhookDispatcher {
     links: Partial<WebhookDelivery> = {},
   ): Entry {
     const type = legacyWebhookType(event);
+    const id = `wh_${++this.#sequence}`;
     const delivery: WebhookDelivery = {
-      id: `wh_${++this.#sequence}`,
+      id,
       merchantId,
       event,
       type,
       url: this.#options.resolveTarget(merchantId)?.url ?? null,
-      body: JSON.stringify({ event, type, payload }),
+      body: links.body ?? this.#options.encode?.(event, payload, id) ?? JSON.stringify({ event, type, payload }),
       payload,
       createdAt: this.#options.clock.now(),
       status: 'queued',
@@ -278,8 +297,8 @@ export class WebhookDispatcher {
     const run = async () => {
       await this.#attempt(entry);
       if (!entry.duplicate) return;
-      const { merchantId, event, payload, id } = entry.delivery;
-      await this.#attempt(this.#record(merchantId, event, payload, { duplicateOf: id }));
+      const { merchantId, event, payload, id, body } = entry.delivery;
+      await this.#attempt(this.#record(merchantId, event, payload, { duplicateOf: id, body }));
     };
     this.#chain = this.#chain.then(run, run);
     return this.#chain;
@@ -291,9 +310,11 @@ export class WebhookDispatcher {
     if (this.#closed) return this.#setStatus(entry, 'failed');
     if (!target) return this.#setStatus(entry, 'not-configured');
     this.#setStatus(entry, 'delivering');
+    const headers = this.#options.headers?.(target, delivery) ?? phonePeWebhookHeaders(target as never);
     const result = await postWebhook(
       this.#options.fetch(),
-      target,
+      target.url,
+      headers,
       delivery.body,
       this.#options.timeoutMs,
       this.#inflight,

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { faultSpecSchema } from '../controls/create-emulator-controls.js';
-import type { PhonePeEmulatorControls } from '../controls/emulator-controls.js';
+import type {
+  EmulatorFaultControls,
+  EmulatorWebhookControls,
+  PhonePeEmulatorControls,
+} from '../controls/emulator-controls.js';
 import { OUTCOMES, PAYER_PAYMENT_MODES } from '../core/records.js';
 import { badRequest } from '../errors.js';
-import { CONTROL_BASE_PATH as C, jsonResponse, type Route, type RouteContext } from './routing.js';
+import { CONTROL_BASE_PATH as C, jsonResponse, type RequestContext, type Route, type RouteContext } from './routing.js';
 
 /** A control body: optional JSON object, validated; bad input is a 400 `BAD_REQUEST`. */
 export async function controlBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
@@ -26,10 +30,15 @@ const scope = { merchantId: z.string().min(1).optional() };
 const failure = { ...scope, errorCode: z.string().min(1).optional(), detailedErrorCode: z.string().min(1).optional() };
 const paymentMode = z.enum(PAYER_PAYMENT_MODES).optional();
 
-type Handler = (controls: PhonePeEmulatorControls, context: RouteContext) => Promise<unknown> | unknown;
+type Handler<E> = (controls: E, context: RequestContext) => Promise<unknown> | unknown;
 
-/** Wraps a control handler: JSON result, 200. */
-export function control(method: string, path: string, run: Handler, controls: () => PhonePeEmulatorControls): Route {
+/** Wraps a control handler: JSON result, 200. `E` is the emulator's controls (PhonePe's or Razorpay's). */
+export function control<E = PhonePeEmulatorControls>(
+  method: string,
+  path: string,
+  run: Handler<E>,
+  controls: () => E,
+): Route<RequestContext> {
   return {
     method,
     path: `${C}${path}`,
@@ -39,8 +48,8 @@ export function control(method: string, path: string, run: Handler, controls: ()
 
 /** State, time, outcome, orders, refunds and customer actions under `/__emulator`. */
 export function stateControlRoutes(controls: () => PhonePeEmulatorControls): Route[] {
-  const id = (c: RouteContext) => c.params.id!;
-  const merchantQuery = (c: RouteContext) => ({ merchantId: c.url.searchParams.get('merchantId') ?? undefined });
+  const id = (c: RequestContext) => c.params.id!;
+  const merchantQuery = (c: RequestContext) => ({ merchantId: c.url.searchParams.get('merchantId') ?? undefined });
   return [
     control('GET', '/state', (e) => e.state(), controls),
     control('POST', '/reset', (e) => e.reset(), controls),
@@ -138,8 +147,14 @@ function toRegExp(source: string): RegExp {
   }
 }
 
-/** Webhook controls and faults under `/__emulator`. */
-export function webhookAndFaultControlRoutes(controls: () => PhonePeEmulatorControls): Route[] {
+/** The part of an emulator's controls the shared webhook and fault routes need. */
+export interface WebhookAndFaultControls {
+  readonly webhooks: EmulatorWebhookControls;
+  readonly faults: EmulatorFaultControls;
+}
+
+/** Webhook controls and faults under `/__emulator` (shared by the PhonePe and Razorpay emulators). */
+export function webhookAndFaultControlRoutes(controls: () => WebhookAndFaultControls): Route<RequestContext>[] {
   return [
     control('GET', '/webhooks', (e) => e.webhooks.deliveries, controls),
     control('DELETE', '/webhooks', (e) => e.webhooks.clear(), controls),

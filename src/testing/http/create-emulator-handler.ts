@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PhonePeEmulatorControls } from '../controls/emulator-controls.js';
 import { type EmulatorCore, stateChanged } from '../core/emulator-core.js';
-import type { FaultRecord } from '../core/fault-registry.js';
+import type { FaultRecord, FaultRegistry } from '../core/fault-registry.js';
 import { sweep } from '../core/sweep.js';
 import { isInvalidOptionsError } from '../../common/invalid-options.js';
 import { isPhonePeEmulatorError } from '../errors.js';
@@ -20,12 +20,26 @@ const DEFAULT_BODIES: Record<number, Record<string, string>> = {
   504: { code: 'GATEWAY_TIMEOUT', message: 'Gateway Timeout' },
 };
 
+/** What an injected status answers when the fault gives no body: the gateway's own error body and headers. */
+export type FaultDefaultAnswer = (status: number) => { body: string; headers?: Record<string, string> };
+
+/** PhonePe's bodies for injected statuses (401 also carries `x-api-exception-code: PR004`). */
+export const phonePeFaultDefault: FaultDefaultAnswer = (status) => ({
+  body: JSON.stringify(DEFAULT_BODIES[status] ?? { code: `HTTP_${status}`, message: 'Injected fault' }),
+  headers: status === 401 ? { 'x-api-exception-code': 'PR004' } : undefined,
+});
+
 /** A fault taken for a request: answered before routing, or (`after`) applied to the real answer. */
 export type TakenFault = FaultRecord;
 
 /** The first fault matching the request, counted as used; undefined when none matches. */
 export function takeFault(core: EmulatorCore, request: Request, url: URL): TakenFault | undefined {
-  return core.faults.take(request.method.toUpperCase(), url.pathname);
+  return takeFaultFor(core.faults, request, url);
+}
+
+/** {@link takeFault} on any emulator's registry. */
+export function takeFaultFor(faults: FaultRegistry, request: Request, url: URL): TakenFault | undefined {
+  return faults.take(request.method.toUpperCase(), url.pathname);
 }
 
 /**
@@ -33,18 +47,27 @@ export function takeFault(core: EmulatorCore, request: Request, url: URL): Taken
  * sees its own timeout), drops the connection, or answers `status`/`body`. Returns undefined when the
  * request should go on to normal routing (a delay-only fault).
  */
-export async function faultResponse(fault: TakenFault, request: Request): Promise<Response | undefined> {
+export async function faultResponse(
+  fault: TakenFault,
+  request: Request,
+  defaults: FaultDefaultAnswer = phonePeFaultDefault,
+): Promise<Response | undefined> {
   if (!(await waitOut(fault, request))) return Response.error();
   if (fault.dropConnection) return Response.error();
   if (fault.status === undefined && fault.body === undefined) return undefined;
-  return injectedAnswer(fault, fault.status ?? 500);
+  return injectedAnswer(fault, fault.status ?? 500, defaults);
 }
 
 /**
  * Spoils the real answer of a request the emulator has already acted on (`after: true`): delays it,
  * drops it, replaces it with `status`/`body`, or cuts its body in half (`truncate`).
  */
-export async function spoilAnswer(fault: TakenFault, request: Request, answer: Response): Promise<Response> {
+export async function spoilAnswer(
+  fault: TakenFault,
+  request: Request,
+  answer: Response,
+  defaults: FaultDefaultAnswer = phonePeFaultDefault,
+): Promise<Response> {
   if (!(await waitOut(fault, request))) return Response.error();
   if (fault.dropConnection) return Response.error();
   if (fault.truncate) {
@@ -52,7 +75,7 @@ export async function spoilAnswer(fault: TakenFault, request: Request, answer: R
     return new Response(text.slice(0, Math.floor(text.length / 2)), { status: answer.status, headers: answer.headers });
   }
   if (fault.status === undefined && fault.body === undefined) return answer;
-  return injectedAnswer(fault, fault.status ?? 500);
+  return injectedAnswer(fault, fault.status ?? 500, defaults);
 }
 
 async function waitOut(fault: TakenFault, request: Request): Promise<boolean> {
@@ -65,16 +88,12 @@ async function waitOut(fault: TakenFault, request: Request): Promise<boolean> {
   }
 }
 
-function injectedAnswer(fault: TakenFault, status: number): Response {
-  const body =
-    fault.body === undefined
-      ? JSON.stringify(DEFAULT_BODIES[status] ?? { code: `HTTP_${status}`, message: 'Injected fault' })
-      : typeof fault.body === 'string'
-        ? fault.body
-        : JSON.stringify(fault.body);
+function injectedAnswer(fault: TakenFault, status: number, defaults: FaultDefaultAnswer): Response {
+  const fallback = fault.body === undefined ? defaults(status) : undefined;
+  const body = fallback ? fallback.body : typeof fault.body === 'string' ? fault.body : JSON.stringify(fault.body);
   const headers: Record<string, string> = {
     'content-type': 'application/json',
-    ...(status === 401 && fault.body === undefined ? { 'x-api-exception-code': 'PR004' } : {}),
+    ...fallback?.headers,
     ...fault.headers,
   };
   return new Response(status === 204 || status === 304 ? null : body, { status, headers });

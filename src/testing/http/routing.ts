@@ -2,23 +2,27 @@ import type { EmulatorCore } from '../core/emulator-core.js';
 import type { MerchantRecord } from '../core/records.js';
 import { badRequest, type PhonePeEmulatorError, unauthorized } from '../errors.js';
 
-/** What a route handler gets. */
-export interface RouteContext {
+/** What every route handler gets, whichever emulator it belongs to. */
+export interface RequestContext {
   request: Request;
   url: URL;
   params: Record<string, string>;
+}
+
+/** What a PhonePe route handler gets. */
+export interface RouteContext extends RequestContext {
   core: EmulatorCore;
 }
 
-/** One route: `path` segments starting with `:` capture a parameter. */
-export interface Route {
+/** One route: `path` segments starting with `:` capture a parameter. `C` is the emulator's context. */
+export interface Route<C = RouteContext> {
   method: string;
   path: string;
-  handle(context: RouteContext): Response | Promise<Response>;
+  handle(context: C): Response | Promise<Response>;
 }
 
-export type RouteMatch =
-  | { kind: 'found'; route: Route; params: Record<string, string> }
+export type RouteMatch<R = Route> =
+  | { kind: 'found'; route: R; params: Record<string, string> }
   | { kind: 'wrong-method'; allowed: string[] }
   | { kind: 'not-found' };
 
@@ -43,10 +47,10 @@ function matchPath(pattern: string[], segments: string[]): Record<string, string
 }
 
 /** A tiny router: exact segments and `:params`, 405 when only the method is wrong. */
-export function createRouteTable(routes: readonly Route[]) {
+export function createRouteTable<R extends { method: string; path: string } = Route>(routes: readonly R[]) {
   const compiled = routes.map((route) => ({ route, pattern: route.path.split('/') }));
   return {
-    match(method: string, pathname: string): RouteMatch {
+    match(method: string, pathname: string): RouteMatch<R> {
       const segments = pathname.split('/');
       const allowed: string[] = [];
       for (const { route, pattern } of compiled) {

@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { phonePeCaller, payBody, read } from '../../testing/support/phonepe-caller.js';
 import { startWebhookReceiver } from '../../testing/support/webhook-receiver.js';
+import { razorpayCaller, startRazorpayReceiver } from '../../testing/razorpay/support/razorpay-caller.js';
+import { createHmac } from 'node:crypto';
 
 // The real command line: node with the tsx loader, so SIGTERM reaches the CLI process itself.
 function startCli(args: string[]) {
@@ -167,5 +169,59 @@ describe('phonepe-billing emulator', () => {
     expect(badOutcome!.errors()).toContain('--outcome must be one of manual, success, failure, pending');
     expect(badPort!.errors()).toContain('--port must be an integer from 0 to 65535');
     expect(unknown!.errors()).toMatch(/Unknown option '--prot'/);
+  });
+
+  it('--gateway razorpay: prints URL and credentials, serves /v1 with them, signs webhooks, stops on SIGTERM', async () => {
+    const receiver = await startRazorpayReceiver();
+    try {
+      const cli = startCli([
+        '--gateway',
+        'razorpay',
+        '--port',
+        '0',
+        '--key-id',
+        'rzp_test_CliKey',
+        '--key-secret',
+        'cliKeySecret1',
+        '--webhook-secret',
+        'cliHookSecret1',
+        '--webhook-url',
+        receiver.url,
+      ]);
+      running.push(cli.child);
+      const url = await untilListening(cli);
+      const out = cli.output();
+      expect(out).toContain(`Razorpay emulator listening on ${url}`);
+      expect(out).toContain(`API base URL:    ${url}/v1`);
+      expect(out).toContain(`checkout.js:     ${url}/v1/checkout.js`);
+      expect(out).toContain('keyId=rzp_test_CliKey keySecret=cliKeySecret1 webhookSecret=cliHookSecret1');
+      const api = razorpayCaller(
+        { url, baseUrl: `${url}/v1` },
+        { keyId: 'rzp_test_CliKey', keySecret: 'cliKeySecret1' },
+      );
+      const order = await api.post('/orders', { amount: 10_000, currency: 'INR' });
+      expect(order.status).toBe(200);
+      expect((await api.control('POST', `/orders/${order.body.id}/pay`)).status).toBe(200);
+      await receiver.waitFor(3);
+      const first = receiver.received[0]!;
+      expect(first.signature).toBe(createHmac('sha256', 'cliHookSecret1').update(first.body).digest('hex'));
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
+      await expect(fetch(`${url}/__emulator/state`)).rejects.toThrow();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('--gateway: refuses an unknown gateway and flags of the other gateway with exit code 2', async () => {
+    const [unknownGateway, phonePeFlag, razorpayFlag] = [
+      ['--gateway', 'stripe'],
+      ['--gateway', 'razorpay', '--client-id', 'X'],
+      ['--key-id', 'rzp_test_x'],
+    ].map((args) => startCli(args));
+    expect(await Promise.all([unknownGateway, phonePeFlag, razorpayFlag].map((cli) => cli!.exited))).toEqual([2, 2, 2]);
+    expect(unknownGateway!.errors()).toContain('--gateway must be one of phonepe, razorpay, got "stripe"');
+    expect(phonePeFlag!.errors()).toContain('--client-id does not apply to --gateway razorpay');
+    expect(razorpayFlag!.errors()).toContain('--key-id does not apply to --gateway phonepe');
   });
 });
