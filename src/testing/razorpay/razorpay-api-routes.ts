@@ -152,16 +152,16 @@ export const razorpayApiRoutes: RazorpayRoute[] = [
   api('GET', '/customers/:id/tokens/:tokenId', ({ core, params }) =>
     tokenEntity(core.customerToken(params.id!, params.tokenId!)),
   ),
-  // The Node SDK's customers.deleteToken sends DELETE; Razorpay answers `{deleted: true}`.
+  // "Delete Token" (the Node SDK's customers.deleteToken): removes Razorpay's record, answers `{deleted: true}`,
+  // and does not cancel the mandate.
   api('DELETE', '/customers/:id/tokens/:tokenId', ({ core, params }) => {
-    const token = core.customerToken(params.id!, params.tokenId!);
-    core.setTokenStatus(token.id, 'cancelled');
+    core.deleteToken(core.customerToken(params.id!, params.tokenId!).id);
     return { deleted: true };
   }),
-  // UPI Autopay's cancel (…/recurring-payments/upi/tokens/ "Cancel Token"): PUT …/cancel answers the token.
+  // UPI Autopay's "Cancel Token": PUT …/cancel answers the token, cancellation_initiated until NPCI confirms.
   api('PUT', '/customers/:id/tokens/:tokenId/cancel', ({ core, params }) => {
     const token = core.customerToken(params.id!, params.tokenId!);
-    return tokenEntity(core.setTokenStatus(token.id, 'cancelled'));
+    return tokenEntity(core.requestTokenCancellation(token.id));
   }),
 ];
 

@@ -79,6 +79,9 @@ const asNotes = (value: unknown): Record<string, string> => {
 
 const isFlag = (value: unknown) => value === true || value === 1 || value === '1' || value === 'true';
 
+/** How long NPCI takes, on the emulator clock, to confirm a merchant's token cancellation. */
+export const TOKEN_CANCELLATION_MS = 60_000;
+
 /**
  * The Razorpay emulator's state and every transition, on a virtual clock: orders, payments (payer,
  * capture, recurring), refunds (pending → processed | failed), customers and UPI Autopay tokens. Each
@@ -113,12 +116,36 @@ export class RazorpayCore {
     this.webhooks.send(this.config.accountId, event, eventPayload(entities));
   }
 
-  /** Processes refunds that fell due on the clock. */
+  /** Processes refunds, and completes token cancellations, that fell due on the clock. */
   sweep(): void {
     const now = this.clock.now();
     for (const refund of this.state.refunds.values())
       if (refund.status === 'pending' && refund.processAt !== null && refund.processAt <= now)
         this.processRefund(refund.id);
+    for (const token of this.state.tokens.values())
+      if (token.status === 'cancellation_initiated' && token.cancelAt !== null && token.cancelAt <= now)
+        this.setTokenStatus(token.id, 'cancelled');
+  }
+
+  /**
+   * The merchant's cancel (`PUT …/tokens/:id/cancel`): Razorpay forwards it to NPCI, the token is
+   * `cancellation_initiated` until NPCI confirms — here {@link TOKEN_CANCELLATION_MS} later on the emulator
+   * clock — and then `cancelled`, with `token.cancelled`
+   * (https://razorpay.com/docs/api/payments/recurring-payments/upi/tokens/, token states).
+   */
+  requestTokenCancellation(tokenId: string): TokenRecord {
+    const token = this.setTokenStatus(tokenId, 'cancellation_initiated');
+    token.cancelAt = this.clock.now() + TOKEN_CANCELLATION_MS;
+    return token;
+  }
+
+  /**
+   * `DELETE …/tokens/:id`: removes Razorpay's record of the token — it is no longer listed, fetched or usable
+   * for a debit here — without cancelling the mandate at NPCI (Razorpay's "Delete Token" notes this,
+   * https://razorpay.com/docs/payments/payment-gateway/s2s-integration/recurring-payments/upi/tokens/).
+   */
+  deleteToken(tokenId: string): void {
+    this.state.tokens.delete(this.token(tokenId).id);
   }
 
   reset(): void {
@@ -469,6 +496,7 @@ export class RazorpayCore {
       expireAt: terms.expire_at,
       frequency: terms.frequency,
       usedAt: null,
+      cancelAt: null,
       createdAt: this.clock.now(),
     };
     this.state.tokens.set(token.id, token);
@@ -478,7 +506,8 @@ export class RazorpayCore {
   /**
    * Moves a token (UPI Autopay mandate) through Razorpay's token states: initiated → confirmed |
    * rejected; confirmed ⇄ paused (the customer, in their UPI app); initiated | confirmed | paused →
-   * cancelled (https://razorpay.com/docs/api/payments/recurring-payments/upi/tokens/).
+   * cancellation_initiated (the merchant's cancel, until NPCI confirms) → cancelled, or straight to cancelled
+   * (the customer revokes it) (https://razorpay.com/docs/api/payments/recurring-payments/upi/tokens/).
    */
   setTokenStatus(tokenId: string, status: RazorpayTokenStatus, failureReason?: string): TokenRecord {
     const token = this.token(tokenId);
@@ -487,7 +516,8 @@ export class RazorpayCore {
       confirmed: ['initiated', 'paused'],
       rejected: ['initiated'],
       paused: ['confirmed'],
-      cancelled: ['initiated', 'confirmed', 'paused'],
+      cancellation_initiated: ['initiated', 'confirmed', 'paused'],
+      cancelled: ['initiated', 'confirmed', 'paused', 'cancellation_initiated'],
     };
     if (!allowed[status].includes(token.status))
       throw rzpBadRequest(`A ${token.status} token cannot become ${status}.`, 'token_id');

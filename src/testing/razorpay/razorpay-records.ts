@@ -8,7 +8,13 @@ export type RazorpayRefundStatus = 'pending' | 'processed' | 'failed';
  * UPI Autopay token `recurring_details.status`
  * (https://razorpay.com/docs/api/payments/recurring-payments/upi/tokens/ "Token States").
  */
-export type RazorpayTokenStatus = 'initiated' | 'confirmed' | 'rejected' | 'paused' | 'cancelled';
+export type RazorpayTokenStatus =
+  | 'initiated'
+  | 'confirmed'
+  | 'rejected'
+  | 'paused'
+  | 'cancellation_initiated'
+  | 'cancelled';
 
 /** The mandate terms of a UPI Autopay authorisation order (`token` block of `POST /v1/orders`). */
 export interface TokenTerms {
@@ -106,6 +112,8 @@ export interface TokenRecord {
   expireAt: number | null;
   frequency: string;
   usedAt: number | null;
+  /** After the merchant's cancel (`cancellation_initiated`): when NPCI confirms it (epoch ms, emulator clock). */
+  cancelAt: number | null;
   createdAt: number;
 }
 

@@ -297,15 +297,23 @@ describe('Razorpay emulator /v1 routes over HTTP', () => {
     expect(tooMuch.answer.body.error.field).toBe('amount');
     expect((await api.get(`/orders/${tooMuch.order.id}/payments`)).body.count).toBe(0);
 
-    // Cancel with UPI's PUT …/cancel; the SDK's DELETE answers {deleted: true} on another token.
-    const cancelled = await api.put(`/customers/${customer.id}/tokens/${token.id}/cancel`);
-    expect(cancelled.body.recurring_details.status).toBe('cancelled');
+    // Cancel with UPI's PUT …/cancel: cancellation_initiated (no debit any more) until NPCI confirms it.
+    const cancelling = await api.put(`/customers/${customer.id}/tokens/${token.id}/cancel`);
+    expect(cancelling.body.recurring_details.status).toBe('cancellation_initiated');
     const afterCancel = await charge(1_000);
     expect(afterCancel.answer.status).toBe(400);
     expect(afterCancel.answer.body.error.reason).toBe('token_not_confirmed');
+    await emu.advanceTime(59_000);
+    expect((await api.get(`/customers/${customer.id}/tokens/${token.id}`)).body.recurring_details.status).toBe(
+      'cancellation_initiated',
+    );
+    await emu.advanceTime(1_000);
+    expect((await api.get(`/customers/${customer.id}/tokens/${token.id}`)).body.recurring_details.status).toBe(
+      'cancelled',
+    );
   });
 
-  it('DELETE /customers/:cid/tokens/:tid cancels the token and answers {deleted: true}', async () => {
+  it('DELETE /customers/:cid/tokens/:tid removes Razorpay’s record of the token, without a cancel', async () => {
     const customer = (await api.post('/customers', { name: 'B', email: 'b@example.com', contact: '9000000002' })).body;
     const auth = (
       await api.post('/orders', {
@@ -318,8 +326,12 @@ describe('Razorpay emulator /v1 routes over HTTP', () => {
     ).body;
     const paid = await emu.payOrder(auth.id);
     const tokenId = emu.getPayment(paid.razorpay_payment_id).token_id as string;
-    expect((await api.delete(`/customers/${customer.id}/tokens/${tokenId}`)).body).toEqual({ deleted: true });
-    expect(emu.getToken(tokenId)).toMatchObject({ recurring_details: { status: 'cancelled' } });
     expect((await api.delete(`/customers/cust_other/tokens/${tokenId}`)).status).toBe(400);
+    expect((await api.delete(`/customers/${customer.id}/tokens/${tokenId}`)).body).toEqual({ deleted: true });
+    const gone = await api.get(`/customers/${customer.id}/tokens/${tokenId}`);
+    expect(gone.status).toBe(400);
+    expect(gone.body.error.description).toBe('The id provided does not exist');
+    expect((await api.get(`/customers/${customer.id}/tokens`)).body.count).toBe(0);
+    expect(emu.state().tokens).toEqual([]);
   });
 });

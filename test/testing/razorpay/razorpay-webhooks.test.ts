@@ -109,6 +109,20 @@ describe('Razorpay emulator webhooks', () => {
     const last = receiver.received.at(-1)!.json;
     expect(last.contains).toEqual(['token']);
     expect(last.payload.token.entity).toMatchObject({ id: t1, recurring_details: { status: 'cancelled' } });
+
+    // The merchant's cancel: token.cancelled only once NPCI confirmed it (a minute later on the emulator clock).
+    const t2 = emu.getPayment((await emu.payOrder((await authOrder()).id)).razorpay_payment_id).token_id as string;
+    await emu.webhooks.idle();
+    await api.put(`/customers/${customer.id}/tokens/${t2}/cancel`);
+    await emu.advanceTime(30_000);
+    await emu.webhooks.idle();
+    expect(receiver.events().filter((e) => e === 'token.cancelled')).toHaveLength(1);
+    await emu.advanceTime(30_000);
+    await emu.webhooks.idle();
+    expect(receiver.events().filter((e) => e === 'token.cancelled')).toHaveLength(2);
+    const cancelled = receiver.received.at(-1)!.json;
+    expect(cancelled.event).toBe('token.cancelled');
+    expect(cancelled.payload.token.entity).toMatchObject({ id: t2, recurring_details: { status: 'cancelled' } });
   });
 
   it('retries a non-2xx with the same body, signature and event id, then stops after the retries', async () => {

@@ -86,5 +86,5 @@ out.overMax = await refused(
 );
 out.unknownOrder = await refused(rzp.orders.fetch('order_DoesNotExist01'));
 out.deleted = await rzp.customers.deleteToken(out.customer.id, out.token.id);
-out.tokenAfterDelete = await rzp.customers.fetchToken(out.customer.id, out.token.id);
+out.tokenAfterDelete = await refused(rzp.customers.fetchToken(out.customer.id, out.token.id));
 process.stdout.write(JSON.stringify(out));
