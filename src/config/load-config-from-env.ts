@@ -15,7 +15,20 @@ export const PHONEPE_ENV_VARIABLES = [
   'DATABASE_SYSTEM_URL',
   'FRONTEND_URL',
   'PHONEPE_BASE_URL',
+  'RAZORPAY_KEY_ID',
+  'RAZORPAY_KEY_SECRET',
+  'RAZORPAY_WEBHOOK_SECRET',
+  'RAZORPAY_BASE_URL',
 ] as const;
+
+// Razorpay is optional: unset, `razorpay` is undefined; once one of these is set, all three are needed.
+const RAZORPAY_REQUIRED = {
+  RAZORPAY_KEY_ID:
+    'set it to the key id from the Razorpay dashboard (Account & Settings → API Keys), rzp_test_… or rzp_live_…',
+  RAZORPAY_KEY_SECRET: 'set it to the key secret shown once when the key was generated in the Razorpay dashboard',
+  RAZORPAY_WEBHOOK_SECRET:
+    'set it to the secret you typed for the webhook in the Razorpay dashboard (Account & Settings → Webhooks)',
+} as const;
 
 const text = (what: string) =>
   z
@@ -53,6 +66,11 @@ const envSchema = z.object({
   FRONTEND_URL: httpUrl('set it to your web app origin, e.g. https://app.example.com').optional(),
   /** Not in PhonePe's docs: points the client at another PhonePe-compatible host, e.g. the local emulator. */
   PHONEPE_BASE_URL: httpUrl('set it to e.g. http://127.0.0.1:8787/apis/pg-sandbox for the local emulator').optional(),
+  RAZORPAY_KEY_ID: z.string().trim().optional(),
+  RAZORPAY_KEY_SECRET: z.string().trim().optional(),
+  RAZORPAY_WEBHOOK_SECRET: z.string().trim().optional(),
+  /** Not in Razorpay's docs: points the Razorpay client at another host with `/v1`, e.g. the local emulator. */
+  RAZORPAY_BASE_URL: httpUrl('set it to e.g. http://127.0.0.1:8788/v1 for the local Razorpay emulator').optional(),
 });
 
 /** Configuration read from the environment, shaped for `PhonePeClient`, the manager and the handler. */
@@ -71,6 +89,11 @@ export interface EnvConfig {
   /** A second connection for system-scope work (webhooks, reconcile, renewals), as the worker role; see `createPgStore`'s `systemConnectionString`. */
   databaseSystemUrl: string | undefined;
   frontendUrl: string | undefined;
+  /**
+   * Razorpay, when `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET` and `RAZORPAY_WEBHOOK_SECRET` are set (all or none):
+   * `keyId`, `keySecret` and `baseUrl` are `RazorpayClient`'s options, `webhookSecret` `verifyRazorpayWebhook`'s.
+   */
+  razorpay: { keyId: string; keySecret: string; webhookSecret: string; baseUrl?: string } | undefined;
 }
 
 /** What `loadConfigFromEnv(env, { webhook: false })` returns: the webhook credentials may be absent. */
@@ -94,7 +117,9 @@ export type LoadedConfig<O extends LoadConfigOptions> = Omit<EnvConfig, 'webhook
  * Reads the seed's environment variables (`PHONEPE_CLIENT_ID`, `PHONEPE_CLIENT_SECRET`,
  * `PHONEPE_CLIENT_VERSION`, `PHONEPE_ENV`, `PHONEPE_WEBHOOK_USERNAME`, `PHONEPE_WEBHOOK_PASSWORD`,
  * `PHONEPE_CALLBACK_URL`, `PAYMENT_REDIRECT_ALLOWLIST`, `DATABASE_URL`, `FRONTEND_URL`, and optionally
- * `DATABASE_SYSTEM_URL` for the worker role and `PHONEPE_BASE_URL` for the emulator) and validates them; a `ConfigError` names the first missing or bad
+ * `DATABASE_SYSTEM_URL` for the worker role, `PHONEPE_BASE_URL` for the emulator, and Razorpay's
+ * `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`, `RAZORPAY_WEBHOOK_SECRET` (all or none) and `RAZORPAY_BASE_URL`)
+ * and validates them; a `ConfigError` names the first missing or bad
  * variable. Pass the environment explicitly on runtimes without `process.env`. With `{ webhook: false }`
  * the webhook credentials are optional (for jobs that never receive webhooks); with `{ database: true }`
  * `DATABASE_URL` is required and typed `string` (for `createPgStore({ connectionString })`).
@@ -141,6 +166,7 @@ export function loadConfigFromEnv(
       );
   }
   const base = e.PHONEPE_BASE_URL?.replace(/\/+$/, '');
+  const razorpay = razorpayConfig(e);
   return {
     phonepe: {
       clientId: e.PHONEPE_CLIENT_ID,
@@ -158,6 +184,38 @@ export function loadConfigFromEnv(
     databaseUrl: e.DATABASE_URL,
     databaseSystemUrl: e.DATABASE_SYSTEM_URL,
     frontendUrl: e.FRONTEND_URL,
+    razorpay,
+  };
+}
+
+/** The Razorpay settings: none, or all three secrets (a `ConfigError` names the first one missing). */
+function razorpayConfig(
+  e: Partial<
+    Record<'RAZORPAY_KEY_ID' | 'RAZORPAY_KEY_SECRET' | 'RAZORPAY_WEBHOOK_SECRET' | 'RAZORPAY_BASE_URL', string>
+  >,
+): EnvConfig['razorpay'] {
+  const given = (Object.keys(RAZORPAY_REQUIRED) as Array<keyof typeof RAZORPAY_REQUIRED>).filter((name) => e[name]);
+  if (given.length === 0) {
+    if (e.RAZORPAY_BASE_URL)
+      throw new ConfigError(
+        'RAZORPAY_KEY_ID',
+        `RAZORPAY_KEY_ID is not set though RAZORPAY_BASE_URL is; ${RAZORPAY_REQUIRED.RAZORPAY_KEY_ID}.`,
+      );
+    return undefined;
+  }
+  for (const name of Object.keys(RAZORPAY_REQUIRED) as Array<keyof typeof RAZORPAY_REQUIRED>) {
+    if (!e[name])
+      throw new ConfigError(
+        name,
+        `${name} is not set though ${given[0]} is (Razorpay needs all three); ${RAZORPAY_REQUIRED[name]}.`,
+      );
+  }
+  const baseUrl = e.RAZORPAY_BASE_URL?.replace(/\/+$/, '');
+  return {
+    keyId: e.RAZORPAY_KEY_ID as string,
+    keySecret: e.RAZORPAY_KEY_SECRET as string,
+    webhookSecret: e.RAZORPAY_WEBHOOK_SECRET as string,
+    ...(baseUrl ? { baseUrl } : {}),
   };
 }
 

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfigFromEnv } from '../../src/config/index.js';
+import { defaultRazorpayEmulatorCredentials } from '../../src/testing/index.js';
 
 const env = {
   PHONEPE_CLIENT_ID: 'TEST-M22',
@@ -24,7 +27,40 @@ describe('loadConfigFromEnv', () => {
       databaseUrl: 'postgres://app@db/app',
       databaseSystemUrl: undefined,
       frontendUrl: 'https://app.example.com',
+      razorpay: undefined,
     });
+  });
+
+  it('reads Razorpay when its three secrets are set, shaped for RazorpayClient and verifyRazorpayWebhook', () => {
+    const razorpay = {
+      RAZORPAY_KEY_ID: 'rzp_test_1DP5mmOlF5G5ag',
+      RAZORPAY_KEY_SECRET: 'key-secret',
+      RAZORPAY_WEBHOOK_SECRET: 'hook-secret',
+    };
+    expect(loadConfigFromEnv({ ...env, ...razorpay }).razorpay).toEqual({
+      keyId: 'rzp_test_1DP5mmOlF5G5ag',
+      keySecret: 'key-secret',
+      webhookSecret: 'hook-secret',
+    });
+    expect(
+      loadConfigFromEnv({ ...env, ...razorpay, RAZORPAY_BASE_URL: 'http://127.0.0.1:8788/v1/' }).razorpay?.baseUrl,
+    ).toBe('http://127.0.0.1:8788/v1');
+    // All or none: each missing one is named, with where to find it.
+    for (const missing of Object.keys(razorpay)) {
+      const error = (() => {
+        try {
+          loadConfigFromEnv({ ...env, ...razorpay, [missing]: ' ' });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ variable: missing, message: expect.stringMatching(/Razorpay dashboard/) });
+    }
+    expect(() => loadConfigFromEnv({ ...env, RAZORPAY_BASE_URL: 'http://127.0.0.1:8788/v1' })).toThrow(
+      /RAZORPAY_KEY_ID is not set though RAZORPAY_BASE_URL is/,
+    );
+    expect(() => loadConfigFromEnv({ ...env, ...razorpay, RAZORPAY_BASE_URL: 'ftp://x' })).toThrow(/RAZORPAY_BASE_URL/);
   });
 
   it('with { database: true } requires DATABASE_URL and types it as a string (for createPgStore)', () => {
@@ -91,5 +127,21 @@ describe('loadConfigFromEnv: DATABASE_URL', () => {
   it('treats an empty DATABASE_URL (a blank .env line) as not set', () => {
     expect(loadConfigFromEnv({ ...env, DATABASE_URL: '' }).databaseUrl).toBeUndefined();
     expect(loadConfigFromEnv({ ...env, DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+  });
+
+  it('.env.phonepe.example: its commented Razorpay lines, uncommented, are the Razorpay emulator’s credentials', () => {
+    const lines = readFileSync(resolve(import.meta.dirname, '../../.env.phonepe.example'), 'utf8').split('\n');
+    const razorpayLines = Object.fromEntries(
+      lines
+        .filter((line) => /^# RAZORPAY_[A-Z_]+=/.test(line))
+        .map((line) => line.slice(2).split('=') as [string, string]),
+    );
+    const { keyId, keySecret, webhookSecret } = defaultRazorpayEmulatorCredentials;
+    expect(loadConfigFromEnv({ ...env, ...razorpayLines }).razorpay).toEqual({
+      keyId,
+      keySecret,
+      webhookSecret,
+      baseUrl: 'http://127.0.0.1:8788/v1',
+    });
   });
 });
