@@ -9,7 +9,9 @@ import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
-import { applyPaymentSignal, mandateMaxAmount, signalFromCreated, signalFromOrder } from './settlement.js';
+import { signalFromOrder } from './payment-gateway.js';
+import { phonePeOrder, signalFromCreated } from './phonepe-gateway.js';
+import { applyPaymentSignal, mandateMaxAmount } from './settlement.js';
 
 const id = (what: string) => z.string().min(1, `${what} is required`).max(128, `${what} is at most 128 characters`);
 
@@ -241,13 +243,12 @@ export async function submitOrder(
   } catch (error) {
     if (isPhonePeOutcomeUnknownError(error) && error.created === true && error.existing) {
       // PhonePe has the order (this call's or an earlier one's), read from its order-status API.
-      const settled = await applyPaymentSignal(
-        ctx,
-        scope,
-        payment.merchantOrderId,
-        signalFromOrder(error.existing, true),
-        { source: 'create', actor, order: error.existing },
-      );
+      const order = phonePeOrder(error.existing);
+      const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromOrder(order, true), {
+        source: 'create',
+        actor,
+        order,
+      });
       const current = settled.payment ?? payment;
       // An earlier request may have stored the link meanwhile, or the order may already be settled.
       if (current.paymentUrl !== null || isTerminalPaymentState(current.state)) return current;

@@ -21,13 +21,9 @@ import type { PendingHooks } from './billing-hooks.js';
 import { providerError } from './errors.js';
 import { decidePayment } from './payment-state-machine.js';
 import { applyRefundState, refreshRefund, refundStateFromPhonePe } from './refunds.js';
-import {
-  fetchOrderStatus,
-  phonePeReportedState,
-  type SettlementResult,
-  settlePayment,
-  signalFromOrder,
-} from './settlement.js';
+import { signalFromOrder } from './payment-gateway.js';
+import { phonePeOrder, phonePeReportedState } from './phonepe-gateway.js';
+import { fetchOrderStatus, type SettlementResult, settlePayment } from './settlement.js';
 import { refreshMandate } from './subscriptions.js';
 
 /** What `handleWebhook` did with one event. */
@@ -204,7 +200,7 @@ async function settleWithoutPhonePe(
   if (!merchantOrderId || !payment)
     return { ...base, outcome: 'ignored', detail: `order ${merchantOrderId ?? '(none)'} is not ours`, payment: null };
   // The payload is only a hint. A payload without a state claims nothing final; its ids and amount are still compared.
-  const claim: OrderStatus = { ...payload, state: payload.state ?? 'PENDING' };
+  const claim = phonePeOrder({ ...payload, state: payload.state ?? 'PENDING' } as OrderStatus);
   const hint = decidePayment(payment, signalFromOrder(claim, false));
   if (hint.action === 'refuse' && hint.reason !== 'contradicts_terminal') {
     const refused = await settlePayment(ctx, tx, hooks, merchantOrderId, payment, signalFromOrder(claim, false), {

@@ -1,4 +1,3 @@
-import { latestPaymentAttempt } from '../client/responses.js';
 import type { BillingTransaction } from '../storage/billing-store.js';
 import type { PaymentRecord } from '../storage/records.js';
 import { mandateCalls } from './mandate-calls.js';
@@ -10,9 +9,9 @@ import {
   refreshLoadedPayment,
   type SettlementResult,
   type SignalDetails,
-  signalFromCreated,
-  signalFromOrder,
 } from './settlement.js';
+import { signalFromOrder } from './payment-gateway.js';
+import { signalFromCreated } from './phonepe-gateway.js';
 
 const ACTOR = 'system:renewals';
 // Execute a little after the 24 h pre-debit window opens, so a clock a few seconds off is not refused.
@@ -91,7 +90,7 @@ export async function executeDebit(
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);
     // PhonePe's redeem answer may omit the transaction id (its Go SDK's fixture does): take the attempt's.
-    const transactionId = response.transactionId ?? (order ? latestPaymentAttempt(order)?.transactionId : null) ?? null;
+    const transactionId = response.transactionId ?? order?.transactionId ?? null;
     const patch = transactionId === null ? {} : { phonepeTransactionId: transactionId };
     if (!order)
       return await applyPaymentSignal(
@@ -113,7 +112,7 @@ export async function executeDebit(
       // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
       // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
       const order = await fetchOrderStatus(ctx, payment).catch(() => null);
-      if (order && (order.paymentDetails ?? []).length > 0)
+      if (order && order.attempts > 0)
         return applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromOrder(order, true), {
           source: 'renewal',
           actor: ACTOR,

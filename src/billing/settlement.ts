@@ -1,5 +1,3 @@
-import { isPhonePeNotFoundError } from '../client/errors.js';
-import { latestPaymentAttempt, type OrderStatus } from '../client/responses.js';
 import type { BillingTransaction, PaymentPatch, StoreScope } from '../storage/billing-store.js';
 import {
   isLive,
@@ -8,107 +6,43 @@ import {
   type PlanRecord,
   type SubscriptionRecord,
 } from '../storage/records.js';
-import { mandateCalls } from './mandate-calls.js';
 import { audit, auditEntry, type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE } from './billing-context.js';
 import type { AnomalyKind, PendingHooks } from './billing-hooks.js';
 import { addIntervals, scheduleNextAction } from './billing-period.js';
 import { BillingError, providerError } from './errors.js';
+import { mandateCalls } from './mandate-calls.js';
+import { type GatewayOrder, signalFromOrder } from './payment-gateway.js';
 import {
   decidePayment,
   isTerminalPaymentState,
   type PaymentSignal,
-  type ReportedPaymentState,
   type SignalSource,
 } from './payment-state-machine.js';
+import { fetchPhonePeOrder } from './phonepe-gateway.js';
 
 /**
- * The facts a PhonePe order status adds to a payment row: the latest attempt's transaction id and mode,
- * error codes, and — for redemption orders — when the pre-debit notice was confirmed and the window in
- * which the debit may be executed (docs/phonepe-protocol.md#notify: `validAfter` = notifiedAt + 24 h, `validUpto`).
+ * The facts a gateway's order adds to a payment row: the latest attempt's transaction id and mode, error
+ * codes, when the order expires, and — for mandate debits — when the pre-debit notice was confirmed and the
+ * window in which the debit may be executed.
  */
-export function paymentPatchFromOrder(order: OrderStatus): PaymentPatch {
-  const latest = latestPaymentAttempt(order);
-  const flow = order.paymentFlow;
+export function paymentPatchFromOrder(order: GatewayOrder): PaymentPatch {
   const patch: PaymentPatch = {};
-  if (latest?.transactionId) patch.phonepeTransactionId = latest.transactionId;
-  if (latest?.paymentMode) patch.paymentMode = latest.paymentMode;
-  if (order.errorCode ?? latest?.errorCode) patch.errorCode = (order.errorCode ?? latest?.errorCode) as string;
-  if (order.detailedErrorCode ?? latest?.detailedErrorCode)
-    patch.detailedErrorCode = (order.detailedErrorCode ?? latest?.detailedErrorCode) as string;
-  if (typeof order.expireAt === 'number') patch.expiresAt = order.expireAt;
-  if (typeof flow?.notifiedAt === 'number') patch.notifiedAt = flow.notifiedAt;
-  if (typeof flow?.validAfter === 'number') patch.redeemAfter = flow.validAfter;
-  if (typeof flow?.validUpto === 'number') patch.redeemBefore = flow.validUpto;
+  if (order.transactionId) patch.phonepeTransactionId = order.transactionId;
+  if (order.paymentMode) patch.paymentMode = order.paymentMode;
+  if (order.errorCode) patch.errorCode = order.errorCode;
+  if (order.detailedErrorCode) patch.detailedErrorCode = order.detailedErrorCode;
+  if (order.expiresAt !== null) patch.expiresAt = order.expiresAt;
+  if (order.debitWindow.notifiedAt !== null) patch.notifiedAt = order.debitWindow.notifiedAt;
+  if (order.debitWindow.from !== null) patch.redeemAfter = order.debitWindow.from;
+  if (order.debitWindow.until !== null) patch.redeemBefore = order.debitWindow.until;
   return patch;
 }
 
-/** The PhonePe subscription (mandate) id a completed setup order carries, if any (docs/phonepe-protocol.md#autopay-api-setup, #webhook-events). */
-export function mandateFromOrder(order: OrderStatus | undefined): {
-  phonepeSubscriptionId: string | null;
-  maxAmount: number | null;
-} {
-  const flow = order?.paymentFlow;
-  const details = flow?.subscriptionDetails;
+/** The mandate a completed set-up order carries, as far as the gateway's answer names it. */
+export function mandateFromOrder(order: GatewayOrder | undefined): Mandate {
   return {
-    phonepeSubscriptionId: flow?.subscriptionId ?? details?.subscriptionId ?? null,
-    maxAmount: flow?.maxAmount ?? details?.maxAmount ?? null,
-  };
-}
-
-// An order that failed because nobody paid before expireAfter ran out is "expired", not "failed".
-// PhonePe reports it as FAILED with e.g. errorCode OTHERS / detailedErrorCode INTENT_EXPIRED
-// (docs/phonepe-protocol.md#order-status order states); the codes below are the ones documented for expiry.
-const EXPIRY_CODES: ReadonlySet<string> = new Set(['INTENT_EXPIRED', 'ORDER_EXPIRED', 'EXPIRED', 'TXN_EXPIRED']);
-
-/**
- * What a PhonePe order state amounts to for the payment state machine: COMPLETED and FAILED are terminal
- * (FAILED with an expiry code is `expired`); everything else — PENDING, CREATED, NOTIFICATION_IN_PROGRESS,
- * NOTIFIED, states PhonePe may add — is still in progress (docs/phonepe-protocol.md#order-status).
- *
- * @example
- * phonePeReportedState('FAILED', 'OTHERS', 'INTENT_EXPIRED'); // 'expired'
- */
-export function phonePeReportedState(
-  state: string,
-  errorCode: string | null,
-  detailedErrorCode: string | null,
-): ReportedPaymentState {
-  const upper = state.toUpperCase();
-  if (upper === 'COMPLETED') return 'completed';
-  if (upper === 'EXPIRED') return 'expired';
-  if (upper !== 'FAILED') return 'pending';
-  const expired =
-    (detailedErrorCode !== null && EXPIRY_CODES.has(detailedErrorCode)) ||
-    (errorCode !== null && EXPIRY_CODES.has(errorCode));
-  return expired ? 'expired' : 'failed';
-}
-
-/** The signal PhonePe's answer to a create call amounts to (the order id and the state it reported). */
-export function signalFromCreated(created: { orderId: string; state?: string | undefined }): PaymentSignal {
-  return {
-    type: 'order_created',
-    phonepeOrderId: created.orderId,
-    ...(created.state ? { reported: phonePeReportedState(created.state, null, null) } : {}),
-  };
-}
-
-/**
- * The state-machine signal an order status amounts to: `authoritative` when it was read from PhonePe's
- * order-status API, not when it is a webhook payload.
- */
-export function signalFromOrder(order: OrderStatus, authoritative: boolean): PaymentSignal {
-  return {
-    type: 'order_status',
-    authoritative,
-    reported: phonePeReportedState(order.state, order.errorCode ?? null, order.detailedErrorCode ?? null),
-    gatewayState: order.state,
-    // A status without an amount or PhonePe order id (PhonePe's own SDK fixtures have such bodies) is
-    // not compared on what it lacks.
-    ...(typeof order.amount === 'number' ? { amount: order.amount } : {}),
-    ...(order.merchantOrderId ? { merchantOrderId: order.merchantOrderId } : {}),
-    ...(order.orderId ? { phonepeOrderId: order.orderId } : {}),
-    errorCode: order.errorCode ?? null,
-    detailedErrorCode: order.detailedErrorCode ?? null,
+    phonepeSubscriptionId: order?.mandate.gatewayMandateId ?? null,
+    maxAmount: order?.mandate.maxAmountPaise ?? null,
   };
 }
 
@@ -154,7 +88,7 @@ export async function planCompletedPayment(
   tx: BillingTransaction,
   hooks: PendingHooks,
   payment: PaymentRecord,
-  order?: OrderStatus,
+  order?: GatewayOrder,
 ): Promise<CompletionPlan> {
   const c: Completed = {
     ctx,
@@ -452,7 +386,7 @@ export interface SignalDetails {
   /** Audit actor, e.g. `phonepe:webhook`, `phonepe:redirect`, `user:<id>`. */
   actor: string;
   /** The full order status, when the signal came from it (adds transaction id, mode, mandate, notice window). */
-  order?: OrderStatus;
+  order?: GatewayOrder;
   /** Extra fields to store with the transition (e.g. the payment URL on create). */
   patch?: PaymentPatch;
   /**
@@ -554,7 +488,7 @@ export async function settlePayment(
     ? await planCompletedPayment(ctx, tx, hooks, payment, details.order)
     : null;
   const phonepeOrderId =
-    signal.type === 'order_created' ? signal.phonepeOrderId : (details.order?.orderId ?? payment.phonepeOrderId);
+    signal.type === 'order_created' ? signal.phonepeOrderId : (details.order?.gatewayOrderId ?? payment.phonepeOrderId);
   const patch: PaymentPatch = {
     ...orderPatch,
     ...details.patch,
@@ -602,23 +536,12 @@ export async function settlePayment(
   return { outcome: 'changed', payment: moved, subscription, from: decision.from, to: decision.to };
 }
 
-/**
- * Asks PhonePe for a payment's order status on the right endpoint: the checkout order status for
- * checkouts and mandate setups, the redemption status for autopay debits (docs/phonepe-protocol.md#order-status, #autopay).
- * Returns `null` when PhonePe has no such order. Other failures are thrown (PhonePe errors).
- */
-export async function fetchOrderStatus(
+/** The payment's order as its gateway sees it now; `null` when the gateway has no such order. */
+export function fetchOrderStatus(
   ctx: BillingContext,
   payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>,
-): Promise<OrderStatus | null> {
-  try {
-    if (payment.method === 'autopay_redemption')
-      return await mandateCalls(ctx).getRedemptionStatus(payment.merchantOrderId);
-    return await ctx.client.getOrderStatus(payment.merchantOrderId, { details: false, errorContext: true });
-  } catch (error) {
-    if (isPhonePeNotFoundError(error)) return null;
-    throw error;
-  }
+): Promise<GatewayOrder | null> {
+  return fetchPhonePeOrder(ctx, payment);
 }
 
 // A row still `created` (PhonePe never confirmed it) is given up only after PhonePe would have expired
@@ -660,7 +583,7 @@ export async function refreshLoadedPayment(
   const merchantOrderId = payment.merchantOrderId;
   if (isTerminalPaymentState(payment.state))
     return { outcome: 'unchanged', payment, subscription: null, reason: 'already_terminal' };
-  let order: OrderStatus | null;
+  let order: GatewayOrder | null;
   try {
     order = await fetchOrderStatus(ctx, payment);
   } catch (error) {

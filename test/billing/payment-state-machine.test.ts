@@ -6,7 +6,7 @@ import {
   type PaymentFacts,
   type PaymentSignal,
 } from '../../src/billing/payment-state-machine.js';
-import { phonePeReportedState, signalFromCreated, signalFromOrder } from '../../src/billing/settlement.js';
+import { phonePeReportedState, phonePeSignal, signalFromCreated } from '../../src/billing/phonepe-gateway.js';
 import type { OrderStatus } from '../../src/client/responses.js';
 import { PAYMENT_STATES, type PaymentState } from '../../src/storage/records.js';
 
@@ -22,9 +22,9 @@ interface PhonePeClaim {
 }
 
 // The machine takes gateway-neutral signals; these tests feed it PhonePe's states through PhonePe's own
-// translation (signalFromOrder / signalFromCreated), so the pinned decisions pin what PhonePe's words do.
+// translation (phonePeSignal / signalFromCreated), so the pinned decisions pin what PhonePe's words do.
 const phonePeStatus = (state: string, { authoritative = false, phonepeOrderId, ...rest }: PhonePeClaim) =>
-  signalFromOrder(
+  phonePeSignal(
     { state, ...rest, ...(phonepeOrderId ? { orderId: phonepeOrderId } : {}) } as OrderStatus,
     authoritative,
   );

@@ -4,7 +4,8 @@ import { billingConfigSchema } from '../../src/billing/billing-config.js';
 import { type BillingContext } from '../../src/billing/billing-context.js';
 import { createReturnUrlAllowlist } from '../../src/billing/return-url-allowlist.js';
 import { planRecordsFromDefinitions } from '../../src/billing/plan-definition.js';
-import { applyPaymentSignal, InFlight, signalFromOrder } from '../../src/billing/settlement.js';
+import { phonePeSignal } from '../../src/billing/phonepe-gateway.js';
+import { applyPaymentSignal, InFlight } from '../../src/billing/settlement.js';
 import type { OrderStatus } from '../../src/client/responses.js';
 import { type PaymentSignal } from '../../src/billing/payment-state-machine.js';
 import { newPaymentRecord } from '../../src/billing/checkout.js';
@@ -131,7 +132,7 @@ describe('settlement properties (real manager code, memory store)', () => {
         for (const batch of batches) {
           await Promise.all(
             batch.map((s) => {
-              const sig: PaymentSignal = signalFromOrder(
+              const sig: PaymentSignal = phonePeSignal(
                 {
                   state: s.state,
                   amount: s.tamperAmount ? 100 : 299_900,

@@ -1,0 +1,52 @@
+import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
+
+/**
+ * A payment gateway's view of one order — a checkout, a mandate set-up or a mandate debit — in the billing
+ * core's terms, whatever the gateway's own vocabulary. Settlement, renewals and reconciliation read only
+ * this; each gateway translates its answers into it (PhonePe's: `phonePeOrder` in phonepe-gateway.ts).
+ */
+export interface GatewayOrder {
+  /** Our id for the order, when the answer carries it (compared with the stored row). */
+  merchantOrderId: string | null;
+  /** The gateway's own id for the order, when the answer carries it. */
+  gatewayOrderId: string | null;
+  /** Where the order stands, mapped to the payment state machine's terms. */
+  reported: ReportedPaymentState;
+  /** The gateway's own word for that state (kept for the audit trail). */
+  gatewayState: string;
+  /** The amount in paise, when the answer carries it (compared with the stored row). */
+  amountPaise: number | null;
+  /** Why it failed, from the order or else its latest payment attempt. */
+  errorCode: string | null;
+  detailedErrorCode: string | null;
+  /** The latest payment attempt's transaction id and payment mode. */
+  transactionId: string | null;
+  paymentMode: string | null;
+  /** How many payment attempts the gateway reports for the order. */
+  attempts: number;
+  /** When the gateway expires the unpaid order (epoch ms). */
+  expiresAt: number | null;
+  /** The mandate a set-up order created, as far as the answer names it. */
+  mandate: { gatewayMandateId: string | null; maxAmountPaise: number | null };
+  /** A mandate debit's pre-debit notice and the window in which it may be executed (epoch ms). */
+  debitWindow: { notifiedAt: number | null; from: number | null; until: number | null };
+}
+
+/**
+ * The state-machine signal a gateway's order amounts to: `authoritative` when it was read from the gateway's
+ * order-status API, not when it is a webhook payload. What the answer lacks (an amount, an order id) is not
+ * compared.
+ */
+export function signalFromOrder(order: GatewayOrder, authoritative: boolean): PaymentSignal {
+  return {
+    type: 'order_status',
+    authoritative,
+    reported: order.reported,
+    gatewayState: order.gatewayState,
+    ...(order.amountPaise !== null ? { amount: order.amountPaise } : {}),
+    ...(order.merchantOrderId ? { merchantOrderId: order.merchantOrderId } : {}),
+    ...(order.gatewayOrderId ? { phonepeOrderId: order.gatewayOrderId } : {}),
+    errorCode: order.errorCode,
+    detailedErrorCode: order.detailedErrorCode,
+  };
+}

@@ -1,0 +1,109 @@
+import { isPhonePeNotFoundError } from '../client/errors.js';
+import { latestPaymentAttempt, type OrderStatus } from '../client/responses.js';
+import type { PaymentRecord } from '../storage/records.js';
+import type { BillingContext } from './billing-context.js';
+import { mandateCalls } from './mandate-calls.js';
+import { type GatewayOrder, signalFromOrder } from './payment-gateway.js';
+import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
+
+// PhonePe's answers turned into the billing core's gateway-neutral facts: the one place that knows PhonePe's
+// order states, expiry codes and order-status shapes (docs/phonepe-protocol.md#order-status).
+
+// An order that failed because nobody paid before expireAfter ran out is "expired", not "failed".
+// PhonePe reports it as FAILED with e.g. errorCode OTHERS / detailedErrorCode INTENT_EXPIRED
+// (docs/phonepe-protocol.md#order-status order states); the codes below are the ones documented for expiry.
+const EXPIRY_CODES: ReadonlySet<string> = new Set(['INTENT_EXPIRED', 'ORDER_EXPIRED', 'EXPIRED', 'TXN_EXPIRED']);
+
+/**
+ * What a PhonePe order state amounts to for the payment state machine: COMPLETED and FAILED are terminal
+ * (FAILED with an expiry code is `expired`); everything else — PENDING, CREATED, NOTIFICATION_IN_PROGRESS,
+ * NOTIFIED, states PhonePe may add — is still in progress (docs/phonepe-protocol.md#order-status).
+ *
+ * @example
+ * phonePeReportedState('FAILED', 'OTHERS', 'INTENT_EXPIRED'); // 'expired'
+ */
+export function phonePeReportedState(
+  state: string,
+  errorCode: string | null,
+  detailedErrorCode: string | null,
+): ReportedPaymentState {
+  const upper = state.toUpperCase();
+  if (upper === 'COMPLETED') return 'completed';
+  if (upper === 'EXPIRED') return 'expired';
+  if (upper !== 'FAILED') return 'pending';
+  const expired =
+    (detailedErrorCode !== null && EXPIRY_CODES.has(detailedErrorCode)) ||
+    (errorCode !== null && EXPIRY_CODES.has(errorCode));
+  return expired ? 'expired' : 'failed';
+}
+
+/**
+ * A PhonePe order status (from the status API or a webhook payload) as a {@link GatewayOrder}: the state mapped
+ * by the order's own error codes; the error codes, transaction id and mode from the order or its latest
+ * attempt; a set-up order's mandate (docs/phonepe-protocol.md#autopay-api-setup, #webhook-events); a redemption
+ * order's notice and window (`notifiedAt`, `validAfter` = notifiedAt + 24 h, `validUpto`, #notify).
+ */
+export function phonePeOrder(order: OrderStatus): GatewayOrder {
+  const latest = latestPaymentAttempt(order);
+  const flow = order.paymentFlow;
+  const details = flow?.subscriptionDetails;
+  const number = (value: unknown) => (typeof value === 'number' ? value : null);
+  return {
+    merchantOrderId: order.merchantOrderId || null,
+    gatewayOrderId: order.orderId || null,
+    reported: phonePeReportedState(order.state, order.errorCode ?? null, order.detailedErrorCode ?? null),
+    gatewayState: order.state,
+    // A status without an amount or order id (PhonePe's own SDK fixtures have such bodies) is not compared on it.
+    amountPaise: number(order.amount),
+    errorCode: order.errorCode ?? latest?.errorCode ?? null,
+    detailedErrorCode: order.detailedErrorCode ?? latest?.detailedErrorCode ?? null,
+    transactionId: latest?.transactionId ?? null,
+    paymentMode: latest?.paymentMode ?? null,
+    attempts: (order.paymentDetails ?? []).length,
+    expiresAt: number(order.expireAt),
+    mandate: {
+      gatewayMandateId: flow?.subscriptionId ?? details?.subscriptionId ?? null,
+      maxAmountPaise: flow?.maxAmount ?? details?.maxAmount ?? null,
+    },
+    debitWindow: {
+      notifiedAt: number(flow?.notifiedAt),
+      from: number(flow?.validAfter),
+      until: number(flow?.validUpto),
+    },
+  };
+}
+
+/** The signal PhonePe's order status amounts to (see {@link phonePeOrder} and `signalFromOrder`). */
+export function phonePeSignal(order: OrderStatus, authoritative: boolean): PaymentSignal {
+  return signalFromOrder(phonePeOrder(order), authoritative);
+}
+
+/** The signal PhonePe's answer to a create call amounts to (the order id and the state it reported). */
+export function signalFromCreated(created: { orderId: string; state?: string | undefined }): PaymentSignal {
+  return {
+    type: 'order_created',
+    phonepeOrderId: created.orderId,
+    ...(created.state ? { reported: phonePeReportedState(created.state, null, null) } : {}),
+  };
+}
+
+/**
+ * Asks PhonePe for a payment's order on the right endpoint: the checkout order status for checkouts and
+ * mandate set-ups, the redemption status for autopay debits (docs/phonepe-protocol.md#order-status, #autopay).
+ * Returns `null` when PhonePe has no such order. Other failures are thrown (PhonePe errors).
+ */
+export async function fetchPhonePeOrder(
+  ctx: BillingContext,
+  payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>,
+): Promise<GatewayOrder | null> {
+  try {
+    const order =
+      payment.method === 'autopay_redemption'
+        ? await mandateCalls(ctx).getRedemptionStatus(payment.merchantOrderId)
+        : await ctx.client.getOrderStatus(payment.merchantOrderId, { details: false, errorContext: true });
+    return phonePeOrder(order);
+  } catch (error) {
+    if (isPhonePeNotFoundError(error)) return null;
+    throw error;
+  }
+}
