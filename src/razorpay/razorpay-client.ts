@@ -168,8 +168,10 @@ export class RazorpayClient {
   }
 
   /**
-   * Refunds (part of) a payment (`POST /payments/:id/refund`). When the answer is lost the payment's
-   * refunds are searched for `receipt` and the match returned; otherwise `RazorpayOutcomeUnknownError`.
+   * Refunds (part of) a payment (`POST /payments/:id/refund`), sent with `X-Refund-Idempotency` derived from
+   * the payment id and `receipt`, so a request Razorpay acts on late, or one sent again with the same receipt,
+   * makes one refund. When the answer is lost the payment's refunds are searched for `receipt` and the match
+   * returned; otherwise `RazorpayOutcomeUnknownError`.
    *
    * @example
    * const refund = await razorpay.createRefund({ paymentId: 'pay_29QQoUBi66xm2f', amount: 10_000, receipt: 'rf_0001' });
@@ -182,6 +184,7 @@ export class RazorpayClient {
     const body: Record<string, unknown> = { amount, receipt };
     if (request.notes !== undefined) body.notes = notesOf(operation, request.notes);
     if (request.speed !== undefined) body.speed = request.speed;
+    const idempotencyKey = await refundIdempotencyKey(request.paymentId, receipt);
     return sendRazorpayCreating(
       () =>
         this.#call({
@@ -189,6 +192,7 @@ export class RazorpayClient {
           method: 'POST',
           path: `/payments/${paymentId}/refund`,
           json: body,
+          headers: { 'X-Refund-Idempotency': idempotencyKey },
           schema: razorpayRefundSchema,
         }),
       {
@@ -384,6 +388,15 @@ export class RazorpayClient {
   #call<T>(call: RazorpayCall<T> & { schema: z.ZodType<T> }): Promise<T> {
     return this.#requester.call(call);
   }
+}
+
+/**
+ * The `X-Refund-Idempotency` key of a refund: the hex SHA-256 of its payment id and receipt (Razorpay takes
+ * at least 10 letters, digits, `-` or `_`; a receipt may hold any character).
+ */
+async function refundIdempotencyKey(paymentId: string, receipt: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`refund|${paymentId}|${receipt}`));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function newest<T extends { created_at?: number | undefined }>(items: readonly T[]): T | undefined {

@@ -143,6 +143,36 @@ describe.skipIf(start === undefined)('RazorpayClient against the Razorpay emulat
     expect(emu.state().orders.length).toBe(before + 2);
   });
 
+  it('a refund whose answer is lost while Razorpay is still making it is made once, even when sent again', async () => {
+    // A timeout does not stop the request: Razorpay may act on it after the client's lookup found nothing
+    // ("a prior request is still being processed", https://razorpay.com/docs/api/refunds/normal-refunds-idempotent).
+    const order = await client.createOrder({ amount: 30_000, receipt: 'interop_rf_slow_order' });
+    const { razorpay_payment_id: paymentId } = await emu.payOrder(order.id);
+    let late: (() => Promise<Response>) | undefined;
+    const slowFirstRefund: typeof fetch = async (input, init) => {
+      if (late === undefined && init?.method === 'POST' && String(input).endsWith('/refund')) {
+        late = () => fetch(input, { ...init, signal: null });
+        return new Promise<Response>(() => {}); // reaches Razorpay only after the client gave up
+      }
+      return fetch(input, init);
+    };
+    const slow = new RazorpayClient({
+      keyId: emu.credentials.keyId,
+      keySecret: emu.credentials.keySecret,
+      baseUrl: emu.baseUrl,
+      timeoutMs: 100,
+      fetch: slowFirstRefund,
+    });
+    const request = { paymentId, amount: 10_000, receipt: 'interop_rf_slow' };
+    const lost = await slow.createRefund(request).catch((e: unknown) => e);
+    expect(lost).toMatchObject({ code: 'OUTCOME_UNKNOWN', created: false });
+    await (late as () => Promise<Response>)(); // Razorpay gets to it now
+    await slow.createRefund(request); // "creating it again with the same receipt is safe"
+    const refunds = await client.listPaymentRefunds(paymentId);
+    expect(refunds.map((r) => r.amount)).toEqual([10_000]);
+    expect((await client.getPayment(paymentId)).amount_refunded).toBe(10_000);
+  });
+
   it('verifies the webhooks the emulator signed', async () => {
     for (let i = 0; i < 50 && deliveries.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(deliveries.length).toBeGreaterThan(0);
