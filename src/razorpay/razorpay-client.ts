@@ -15,7 +15,7 @@ import {
   razorpayRefundSchema,
   razorpayTokenSchema,
 } from './razorpay-entities.js';
-import { RazorpayValidationError } from './razorpay-errors.js';
+import { isRazorpayBadRequestError, RazorpayValidationError } from './razorpay-errors.js';
 import {
   type RazorpayClientOptions,
   type ResolvedRazorpayOptions,
@@ -343,7 +343,9 @@ export class RazorpayClient {
   /**
    * Debits a confirmed token (`POST /payments/create/recurring`) against `orderId`, a new order made for
    * this debit. When the answer is lost, the order's payments are read: a payment there is this debit
-   * (returned without a signature); none → `RazorpayOutcomeUnknownError` `created: false`.
+   * (returned without a signature); none → `RazorpayOutcomeUnknownError` `created: false`. A refusal (400)
+   * of an order that already holds a payment that did not fail answers with that payment too: the debit
+   * was made by an earlier request Razorpay acted on late.
    *
    * @example
    * const { razorpay_payment_id } = await razorpay.createRecurringPayment({ orderId, customerId, tokenId, amount: 49_900, email, contact });
@@ -363,26 +365,36 @@ export class RazorpayClient {
     };
     if (request.description !== undefined) body.description = request.description;
     if (request.notes !== undefined) body.notes = notesOf(operation, request.notes);
-    return sendRazorpayCreating(
-      () =>
-        this.#call({
+    const made = async (): Promise<RazorpayRecurringPayment | undefined> => {
+      const payment = newest(await this.listOrderPayments(orderId));
+      return payment === undefined ? undefined : { razorpay_payment_id: payment.id, razorpay_order_id: orderId };
+    };
+    const send = async (): Promise<RazorpayRecurringPayment> => {
+      try {
+        return await this.#call({
           operation,
           method: 'POST',
           path: '/payments/create/recurring',
           json: body,
           schema: razorpayRecurringPaymentSchema,
-        }),
-      {
-        operation,
-        reference: orderId,
-        referenceName: 'order_id',
-        lookup: async () => {
-          const payment = newest(await this.listOrderPayments(orderId));
-          return payment === undefined ? undefined : { razorpay_payment_id: payment.id, razorpay_order_id: orderId };
-        },
-        logger: this.#options.logger,
-      },
-    );
+        });
+      } catch (error) {
+        // Sent again after a lost answer, the debit is refused because its order already has it (a request
+        // Razorpay acted on after the lookup): the order exists for this debit only, so that payment is the answer.
+        if (!isRazorpayBadRequestError(error)) throw error;
+        const earlier = await this.listOrderPayments(orderId).catch(() => []);
+        const live = newest(earlier.filter((payment) => payment.status !== 'failed'));
+        if (live === undefined) throw error;
+        return { razorpay_payment_id: live.id, razorpay_order_id: orderId };
+      }
+    };
+    return sendRazorpayCreating(send, {
+      operation,
+      reference: orderId,
+      referenceName: 'order_id',
+      lookup: made,
+      logger: this.#options.logger,
+    });
   }
 
   #call<T>(call: RazorpayCall<T> & { schema: z.ZodType<T> }): Promise<T> {

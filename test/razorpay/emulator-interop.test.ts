@@ -152,6 +152,55 @@ describe('RazorpayClient against the Razorpay emulator', () => {
     expect((await client.getPayment(paymentId)).amount_refunded).toBe(10_000);
   });
 
+  it('a recurring debit made after its lost answer is found when it is sent again, not reported refused', async () => {
+    const customer = await client.createCustomer({ name: 'Late Debit', email: 'late-debit@example.com' });
+    const authorisation = await client.createOrder({
+      amount: 100,
+      receipt: 'interop_late_mandate',
+      customerId: customer.id,
+      method: 'upi',
+      token: { maxAmount: 150_000, expireAt: 4_102_444_800, frequency: 'monthly' },
+    });
+    await emu.payOrder(authorisation.id);
+    const [token] = await client.listTokens(customer.id);
+    if (token === undefined) throw new Error('the paid authorisation order made no token');
+    const renewal = await client.createOrder({ amount: 49_900, receipt: 'interop_late_renewal' });
+    let late: (() => Promise<Response>) | undefined;
+    const slowFirstDebit: typeof fetch = async (input, init) => {
+      if (late === undefined && init?.method === 'POST' && String(input).endsWith('/payments/create/recurring')) {
+        late = () => fetch(input, { ...init, signal: null });
+        return new Promise<Response>(() => {}); // reaches Razorpay only after the client gave up
+      }
+      return fetch(input, init);
+    };
+    const slow = new RazorpayClient({
+      keyId: emu.credentials.keyId,
+      keySecret: emu.credentials.keySecret,
+      baseUrl: emu.baseUrl,
+      timeoutMs: 100,
+      fetch: slowFirstDebit,
+    });
+    const request = {
+      orderId: renewal.id,
+      customerId: customer.id,
+      tokenId: token.id,
+      amount: 49_900,
+      email: 'late-debit@example.com',
+      contact: '+919000090000',
+    };
+    const lost = await slow.createRecurringPayment(request).catch((e: unknown) => e);
+    expect(lost).toMatchObject({ code: 'OUTCOME_UNKNOWN', created: false });
+    await (late as () => Promise<Response>)(); // Razorpay debits the customer now
+    const [debited] = await client.listOrderPayments(renewal.id);
+    expect(debited).toMatchObject({ status: 'captured', amount: 49_900 });
+    // Sent again, as the error allows: the debit that was made is the answer, not a refusal.
+    expect(await slow.createRecurringPayment(request)).toMatchObject({
+      razorpay_payment_id: debited?.id,
+      razorpay_order_id: renewal.id,
+    });
+    expect(await client.listOrderPayments(renewal.id)).toHaveLength(1);
+  });
+
   it('verifies the webhooks the emulator signed', async () => {
     for (let i = 0; i < 50 && deliveries.length === 0; i += 1) await new Promise((r) => setTimeout(r, 20));
     expect(deliveries.length).toBeGreaterThan(0);
