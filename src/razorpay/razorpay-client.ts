@@ -15,7 +15,7 @@ import {
   razorpayRefundSchema,
   razorpayTokenSchema,
 } from './razorpay-entities.js';
-import { RazorpayValidationError } from './razorpay-errors.js';
+import { isRazorpayBadRequestError, RazorpayValidationError } from './razorpay-errors.js';
 import {
   type RazorpayClientOptions,
   type ResolvedRazorpayOptions,
@@ -168,8 +168,10 @@ export class RazorpayClient {
   }
 
   /**
-   * Refunds (part of) a payment (`POST /payments/:id/refund`). When the answer is lost the payment's
-   * refunds are searched for `receipt` and the match returned; otherwise `RazorpayOutcomeUnknownError`.
+   * Refunds (part of) a payment (`POST /payments/:id/refund`), sent with `X-Refund-Idempotency` derived from
+   * the payment id and `receipt`, so a request Razorpay acts on late, or one sent again with the same receipt,
+   * makes one refund. When the answer is lost the payment's refunds are searched for `receipt` and the match
+   * returned; otherwise `RazorpayOutcomeUnknownError`.
    *
    * @example
    * const refund = await razorpay.createRefund({ paymentId: 'pay_29QQoUBi66xm2f', amount: 10_000, receipt: 'rf_0001' });
@@ -182,6 +184,7 @@ export class RazorpayClient {
     const body: Record<string, unknown> = { amount, receipt };
     if (request.notes !== undefined) body.notes = notesOf(operation, request.notes);
     if (request.speed !== undefined) body.speed = request.speed;
+    const idempotencyKey = await refundIdempotencyKey(request.paymentId, receipt);
     return sendRazorpayCreating(
       () =>
         this.#call({
@@ -189,6 +192,7 @@ export class RazorpayClient {
           method: 'POST',
           path: `/payments/${paymentId}/refund`,
           json: body,
+          headers: { 'X-Refund-Idempotency': idempotencyKey },
           schema: razorpayRefundSchema,
         }),
       {
@@ -339,7 +343,9 @@ export class RazorpayClient {
   /**
    * Debits a confirmed token (`POST /payments/create/recurring`) against `orderId`, a new order made for
    * this debit. When the answer is lost, the order's payments are read: a payment there is this debit
-   * (returned without a signature); none → `RazorpayOutcomeUnknownError` `created: false`.
+   * (returned without a signature); none → `RazorpayOutcomeUnknownError` `created: false`. A refusal (400)
+   * of an order that already holds a payment that did not fail answers with that payment too: the debit
+   * was made by an earlier request Razorpay acted on late.
    *
    * @example
    * const { razorpay_payment_id } = await razorpay.createRecurringPayment({ orderId, customerId, tokenId, amount: 49_900, email, contact });
@@ -359,31 +365,50 @@ export class RazorpayClient {
     };
     if (request.description !== undefined) body.description = request.description;
     if (request.notes !== undefined) body.notes = notesOf(operation, request.notes);
-    return sendRazorpayCreating(
-      () =>
-        this.#call({
+    const made = async (): Promise<RazorpayRecurringPayment | undefined> => {
+      const payment = newest(await this.listOrderPayments(orderId));
+      return payment === undefined ? undefined : { razorpay_payment_id: payment.id, razorpay_order_id: orderId };
+    };
+    const send = async (): Promise<RazorpayRecurringPayment> => {
+      try {
+        return await this.#call({
           operation,
           method: 'POST',
           path: '/payments/create/recurring',
           json: body,
           schema: razorpayRecurringPaymentSchema,
-        }),
-      {
-        operation,
-        reference: orderId,
-        referenceName: 'order_id',
-        lookup: async () => {
-          const payment = newest(await this.listOrderPayments(orderId));
-          return payment === undefined ? undefined : { razorpay_payment_id: payment.id, razorpay_order_id: orderId };
-        },
-        logger: this.#options.logger,
-      },
-    );
+        });
+      } catch (error) {
+        // Sent again after a lost answer, the debit is refused because its order already has it (a request
+        // Razorpay acted on after the lookup): the order exists for this debit only, so that payment is the answer.
+        if (!isRazorpayBadRequestError(error)) throw error;
+        const earlier = await this.listOrderPayments(orderId).catch(() => []);
+        const live = newest(earlier.filter((payment) => payment.status !== 'failed'));
+        if (live === undefined) throw error;
+        return { razorpay_payment_id: live.id, razorpay_order_id: orderId };
+      }
+    };
+    return sendRazorpayCreating(send, {
+      operation,
+      reference: orderId,
+      referenceName: 'order_id',
+      lookup: made,
+      logger: this.#options.logger,
+    });
   }
 
   #call<T>(call: RazorpayCall<T> & { schema: z.ZodType<T> }): Promise<T> {
     return this.#requester.call(call);
   }
+}
+
+/**
+ * The `X-Refund-Idempotency` key of a refund: the hex SHA-256 of its payment id and receipt (Razorpay takes
+ * at least 10 letters, digits, `-` or `_`; a receipt may hold any character).
+ */
+async function refundIdempotencyKey(paymentId: string, receipt: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`refund|${paymentId}|${receipt}`));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 function newest<T extends { created_at?: number | undefined }>(items: readonly T[]): T | undefined {

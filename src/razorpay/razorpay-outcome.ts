@@ -14,8 +14,9 @@ import {
  * How a creating call's failure is read:
  * - `refused`: Razorpay said no before doing anything — a 4xx carrying its error body, a 401/403 (keys
  *   refused), a 429 (throttled) — or our own validation stopped the call: the error is thrown as it is;
- * - `unknown`: Razorpay may have acted — a timeout, a dropped connection, a 5xx or 408, a 2xx that could
- *   not be read, a 4xx without Razorpay's error body (a proxy's page): the object is looked up.
+ * - `unknown`: Razorpay may have acted — a timeout, a dropped connection, a 5xx or 408, a 409 (an earlier
+ *   request with the same idempotency key is still being processed), a 2xx that could not be read, a 4xx
+ *   without Razorpay's error body (a proxy's page): the object is looked up.
  *
  * @example
  * classifyRazorpayCreatingFailure(new RazorpayTimeoutError({ httpMethod: 'POST', path: '/orders', timeoutMs: 1, cause: undefined })); // 'unknown'
@@ -25,6 +26,8 @@ export function classifyRazorpayCreatingFailure(error: unknown): 'refused' | 'un
   if (isRazorpayTimeoutError(error) || isRazorpayNetworkError(error)) return 'unknown';
   if (isRazorpayServerError(error) || isRazorpayResponseError(error)) return 'unknown';
   const status = error.status;
+  // 409: Razorpay is still working on an earlier request with the same idempotency key (a refund sent again).
+  if (status === 409) return 'unknown';
   if (status === undefined || status === 401 || status === 403 || status === 429) return 'refused';
   return error.razorpay === undefined ? 'unknown' : 'refused';
 }

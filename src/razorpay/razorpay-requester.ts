@@ -22,6 +22,8 @@ export interface RazorpayCall<T> {
   schema: z.ZodType<T>;
   /** A 2xx with an empty body reads as `{}` (the token cancel and delete calls, whose body we do not use). */
   emptyBodyOk?: boolean;
+  /** Extra request headers (`X-Refund-Idempotency` of a refund). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -69,7 +71,11 @@ export class RazorpayRequester {
 
   async #attempt<T>(call: RazorpayCall<T>, attempt: number): Promise<T> {
     const query = call.query === undefined ? '' : `?${new URLSearchParams(call.query).toString()}`;
-    const headers: Record<string, string> = { Accept: 'application/json', Authorization: this.#authorization };
+    const headers: Record<string, string> = {
+      ...call.headers,
+      Accept: 'application/json',
+      Authorization: this.#authorization,
+    };
     let body: string | undefined;
     if (call.json !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -116,10 +116,15 @@ export function requireText(operation: string, field: string, value: unknown, ma
   return value;
 }
 
-/** An id for a URL path: non-empty and free of `/`, `?`, `#` (so it cannot change the path), encoded. */
+/**
+ * An id for a URL path: non-empty, free of `/`, `?`, `#`, and not `.` or `..` (which URL resolution would drop
+ * or climb: `/payments/../refund` is sent as `/refund`), so it cannot change the path; encoded.
+ */
 export function pathId(operation: string, field: string, value: unknown): string {
   const id = requireText(operation, field, value, 100);
   if (/[/?#\s]/.test(id))
     throw new RazorpayValidationError({ operation, field, problem: 'must not contain "/", "?", "#" or spaces' });
+  if (id === '.' || id === '..')
+    throw new RazorpayValidationError({ operation, field, problem: 'must not be "." or ".."' });
   return encodeURIComponent(id);
 }

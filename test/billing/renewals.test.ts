@@ -204,6 +204,20 @@ describe.each(BACKENDS)('autopay renewals on the emulator clock (%s)', (backend)
     );
     expect(refunds).toEqual([expect.objectContaining({ gateway: 'phonepe', gatewayAccount: account })]);
   });
+
+  it('a renewal debit takes the account that holds the mandate, not the one the manager is configured with', async () => {
+    // The test above cannot tell the two apart: there the mandate's account is the configured one.
+    await subscribe(h, 'ws_gateway_old', 'starter', { autopay: true });
+    await h.store.transaction({ system: true }, async (tx) => {
+      const live = (await tx.subscriptions.getLive('ws_gateway_old'))!;
+      await tx.subscriptions.update(live.id, live.version, { mandateGatewayAccount: 'M_OLD_CLIENT' }, h.clock.now());
+    });
+    h.clock.set((await sub('ws_gateway_old')).currentPeriodEnd - 2 * DAY);
+    await run('ws_gateway_old');
+    expect(await renewalPayments('ws_gateway_old')).toEqual([
+      expect.objectContaining({ method: 'autopay_redemption', gateway: 'phonepe', gatewayAccount: 'M_OLD_CLIENT' }),
+    ]);
+  });
 });
 
 // Found in review: a redeem call that fails in transit (PhonePe shows no debit attempt; the client says it is

@@ -78,6 +78,21 @@ describe('RazorpayClient request shapes', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it('refuses "." and ".." as ids: URL resolution would drop or climb a path segment', async () => {
+    // `/v1/payments/../refund` is sent as `/v1/refund`, `/v1/customers/../tokens/t/cancel` as `/v1/tokens/t/cancel`.
+    const { fake, client } = setup();
+    for (const call of [
+      () => client.getPayment('..'),
+      () => client.createRefund({ paymentId: '..', amount: 100, receipt: 'rf_dots' }),
+      () => client.cancelToken('..', 'token_1'),
+      () => client.getToken('cust_1', '.'),
+    ]) {
+      const error = await call().catch((e: unknown) => e);
+      expect(isRazorpayValidationError(error)).toBe(true);
+    }
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it('reads orders, the order by receipt, its payments and a payment', async () => {
     const { fake, client } = setup();
     const created = await client.createOrder({ amount: 50_000, receipt: 'rcpt_7' });

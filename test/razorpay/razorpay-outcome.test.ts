@@ -207,4 +207,14 @@ describe('classifyRazorpayCreatingFailure', () => {
       'refused',
     ]);
   });
+
+  it('reads a 409 as unknown: an earlier request with the same idempotency key is still being processed', () => {
+    const conflict = razorpayErrorFromResponse({
+      status: 409,
+      body: { error: { code: 'BAD_REQUEST_ERROR', description: 'request is being processed' } },
+      httpMethod: 'POST',
+      path: '/payments/pay_1/refund',
+    });
+    expect(classifyRazorpayCreatingFailure(conflict)).toBe('unknown');
+  });
 });

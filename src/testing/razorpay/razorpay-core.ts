@@ -255,6 +255,7 @@ export class RazorpayCore {
     if (options.customerId !== undefined && options.customerId !== order.customerId)
       throw rzpBadRequest('The customer_id does not match the order.', 'customer_id');
     const waiting = this.#waitingPayment(order);
+    if (waiting?.recurring) this.#requireDebitableToken(waiting.tokenId);
     const payment = waiting ?? this.#newPayment(order, options.method ?? order.method ?? 'upi', options);
     // Checkout without `recurring: 1` makes a one-time payment even on an authorisation order
     // (https://razorpay.com/docs/payments/recurring-payments/upi/apis/): no token.
@@ -290,6 +291,21 @@ export class RazorpayCore {
       razorpay_order_id: payment.orderId,
       razorpay_signature: razorpayPaymentSignature(payment.orderId, payment.id, this.config.keySecret),
     };
+  }
+
+  /**
+   * A waiting recurring debit is taken only if its token can still be charged: one paused, cancelled (or
+   * being cancelled), deleted or expired since the debit was requested refuses it, as `createRecurringPayment`
+   * would (the payment stays `created`; `failOrder` fails it).
+   */
+  #requireDebitableToken(tokenId: string | null): void {
+    const token = tokenId === null ? undefined : this.state.tokens.get(tokenId);
+    if (token === undefined)
+      throw rzpBadRequest('The token of this recurring payment no longer exists; it cannot be charged.', 'token');
+    if (token.status !== 'confirmed')
+      throw rzpBadRequest(`The token is ${token.status}; only a confirmed token can be charged.`, 'token');
+    if (token.expireAt !== null && token.expireAt * 1000 <= this.clock.now())
+      throw rzpBadRequest('The token has expired; register a new mandate.', 'token');
   }
 
   #waitingPayment(order: OrderRecord): PaymentRecord | undefined {

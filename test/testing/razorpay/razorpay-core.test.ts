@@ -150,6 +150,31 @@ describe('RazorpayCore state machine', () => {
     expect(refused(() => c.createRecurringPayment(body(o3.id, 1_000))).description).toContain('paused');
   });
 
+  it.each([
+    ['paused by the customer', (c: RazorpayCore, tokenId: string) => c.setTokenStatus(tokenId, 'paused')],
+    ['cancelled by the merchant', (c: RazorpayCore, tokenId: string) => c.requestTokenCancellation(tokenId)],
+    ['revoked by the customer', (c: RazorpayCore, tokenId: string) => c.setTokenStatus(tokenId, 'cancelled')],
+    ['deleted', (c: RazorpayCore, tokenId: string) => c.deleteToken(tokenId)],
+  ])('a manual debit is not taken once its token is %s while it waits', (_name, stop) => {
+    const { c } = core({ recurringDebits: 'manual' });
+    const { customer, tokenId } = mandate(c, 20_000);
+    const order = c.createOrder({ amount: 15_000, currency: 'INR' });
+    const debit = c.createRecurringPayment({
+      email: 'c@example.com',
+      contact: '9000000003',
+      amount: 15_000,
+      currency: 'INR',
+      order_id: order.id,
+      customer_id: customer.id,
+      token: tokenId,
+      recurring: 1,
+    });
+    stop(c, tokenId);
+    expect(refused(() => c.payOrder(order.id))).toMatchObject({ status: 400, field: 'token' });
+    expect(c.payment(debit.razorpay_payment_id)).toMatchObject({ status: 'created', captured: false });
+    expect(c.order(order.id)).toMatchObject({ status: 'attempted', amountPaid: 0 });
+  });
+
   it('recurring payment: refused once the token is past its expire_at (emulator clock)', () => {
     const { c, clock } = core();
     const { customer, tokenId } = mandate(c); // expire_at 2_000_000_000 (May 2033)
