@@ -20,9 +20,9 @@ import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-cont
 import type { PendingHooks } from './billing-hooks.js';
 import { providerError } from './errors.js';
 import { decidePayment } from './payment-state-machine.js';
-import { applyRefundState, refreshRefund, refundStateFromPhonePe } from './refunds.js';
+import { applyRefundState, refreshRefund } from './refunds.js';
 import { signalFromOrder } from './payment-gateway.js';
-import { phonePeOrder, phonePeReportedState } from './phonepe-gateway.js';
+import { phonePeOrder, phonePeRefund, phonePeReportedState, refundStateFromPhonePe } from './phonepe-gateway.js';
 import { fetchOrderStatus, type SettlementResult, settlePayment } from './settlement.js';
 import { refreshMandate } from './subscriptions.js';
 
@@ -360,7 +360,7 @@ async function processRefundEvent(
     : await applyRefundState(
         ctx,
         merchantRefundId,
-        { state: claimedState as string, refundId: payload.refundId ?? null, errorCode: payload.errorCode ?? null },
+        phonePeRefund({ state: claimedState as string, refundId: payload.refundId, errorCode: payload.errorCode }),
         ACTOR,
       );
   const verdict = judgeClaim(

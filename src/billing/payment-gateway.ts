@@ -1,3 +1,4 @@
+import type { RefundRecordState } from '../storage/records.js';
 import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
 
 /**
@@ -30,6 +31,21 @@ export interface GatewayOrder {
   mandate: { gatewayMandateId: string | null; maxAmountPaise: number | null };
   /** A mandate debit's pre-debit notice and the window in which it may be executed (epoch ms). */
   debitWindow: { notifiedAt: number | null; from: number | null; until: number | null };
+}
+
+/**
+ * A payment gateway's view of one refund, in the billing core's terms (PhonePe's: `phonePeRefund` in
+ * phonepe-gateway.ts). Refunds apply it moving only forward (see `applyRefundState`).
+ */
+export interface GatewayRefund {
+  /** The state it amounts to; `null` for a word of the gateway's we do not know (it changes nothing). */
+  reported: RefundRecordState | null;
+  /** The gateway's own word for it (kept for the audit trail). */
+  gatewayState: string;
+  /** The gateway's own id for the refund, when the answer carries it. */
+  gatewayRefundId: string | null;
+  /** Why it failed, when it did. */
+  errorCode: string | null;
 }
 
 /**

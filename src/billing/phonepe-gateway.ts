@@ -1,9 +1,9 @@
 import { isPhonePeNotFoundError } from '../client/errors.js';
-import { latestPaymentAttempt, type OrderStatus } from '../client/responses.js';
-import type { PaymentRecord } from '../storage/records.js';
+import { latestPaymentAttempt, type OrderStatus, type RefundStatus } from '../client/responses.js';
+import type { PaymentRecord, RefundRecordState } from '../storage/records.js';
 import type { BillingContext } from './billing-context.js';
 import { mandateCalls } from './mandate-calls.js';
-import { type GatewayOrder, signalFromOrder } from './payment-gateway.js';
+import { type GatewayOrder, type GatewayRefund, signalFromOrder } from './payment-gateway.js';
 import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
 
 // PhonePe's answers turned into the billing core's gateway-neutral facts: the one place that knows PhonePe's
@@ -106,4 +106,61 @@ export async function fetchPhonePeOrder(
     if (isPhonePeNotFoundError(error)) return null;
     throw error;
   }
+}
+
+// Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states).
+const REFUND_STATES: Record<string, RefundRecordState> = {
+  PENDING: 'pending',
+  CONFIRMED: 'confirmed',
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+};
+
+/** The refund state a PhonePe refund state amounts to, or `null` for a state we do not know. */
+export function refundStateFromPhonePe(state: string): RefundRecordState | null {
+  return REFUND_STATES[state.toUpperCase()] ?? null;
+}
+
+/** PhonePe's word for a refund (from the refund call, its status API or a webhook) as a {@link GatewayRefund}. */
+export function phonePeRefund(refund: {
+  state: string;
+  refundId?: string | null | undefined;
+  errorCode?: string | null | undefined;
+}): GatewayRefund {
+  return {
+    reported: refundStateFromPhonePe(refund.state),
+    gatewayState: refund.state,
+    gatewayRefundId: refund.refundId ?? null,
+    errorCode: refund.errorCode ?? null,
+  };
+}
+
+/** Asks PhonePe for a refund's status; `null` when PhonePe has no such refund. Other failures are thrown. */
+export async function fetchPhonePeRefund(ctx: BillingContext, merchantRefundId: string): Promise<GatewayRefund | null> {
+  let status: RefundStatus;
+  try {
+    status = await ctx.client.getRefundStatus(merchantRefundId);
+  } catch (error) {
+    if (isPhonePeNotFoundError(error)) return null;
+    throw error;
+  }
+  // PhonePe's fixtures put a failed refund's code on the attempt only.
+  return phonePeRefund({ ...status, errorCode: status.errorCode ?? latestPaymentAttempt(status)?.errorCode ?? null });
+}
+
+/**
+ * Sends a refund to PhonePe under its own merchantRefundId (docs/phonepe-protocol.md#refund). A lost or
+ * unreadable answer is looked up by the client; failures are thrown as PhonePe errors.
+ */
+export async function createPhonePeRefund(
+  ctx: BillingContext,
+  request: { merchantRefundId: string; merchantOrderId: string; amountPaise: number },
+): Promise<GatewayRefund> {
+  return phonePeRefund(
+    await ctx.client.refund({
+      merchantRefundId: request.merchantRefundId,
+      originalMerchantOrderId: request.merchantOrderId,
+      amount: request.amountPaise,
+    }),
+  );
 }

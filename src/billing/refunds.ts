@@ -1,39 +1,31 @@
 import { z } from 'zod';
-import { isPhonePeNotFoundError } from '../client/errors.js';
-import { latestPaymentAttempt } from '../client/responses.js';
 import type { RefundPatch } from '../storage/billing-store.js';
 import { isStoreConflictError } from '../storage/errors.js';
 import type { RefundRecord, RefundRecordState } from '../storage/records.js';
 import { audit, type BillingContext, inTransaction, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
 import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
+import type { GatewayRefund } from './payment-gateway.js';
+import { createPhonePeRefund, fetchPhonePeRefund } from './phonepe-gateway.js';
 
-// Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states).
+// Refund states only move forward: pending → confirmed → completed | failed.
 const RANK: Record<RefundRecordState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
-const FROM_PHONEPE: Record<string, RefundRecordState> = {
-  PENDING: 'pending',
-  CONFIRMED: 'confirmed',
-  COMPLETED: 'completed',
-  FAILED: 'failed',
-};
-
-/** The refund state a PhonePe refund state amounts to, or `null` for a state we do not know. */
-export function refundStateFromPhonePe(state: string): RefundRecordState | null {
-  return FROM_PHONEPE[state.toUpperCase()] ?? null;
-}
 
 // PhonePe may not know a refund yet while our create call is still on its way (the row is written first):
 // only after this long is "no such refund" taken to mean the create call never arrived, and it is sent
 // again under the same merchantRefundId (which PhonePe never turns into a second refund).
 const NOT_FOUND_RESUBMIT_AFTER_MS = 60 * 1000;
 
-/** What PhonePe reported about a refund; `authoritative` when read from its refund-status API. */
-export interface ReportedRefund {
-  state: string;
-  refundId?: string | null;
-  errorCode?: string | null;
-  authoritative?: boolean;
-}
+/** What the gateway reported about a refund; `authoritative` when read from its refund-status API. */
+export type ReportedRefund = GatewayRefund & { authoritative?: boolean };
+
+/** "Still pending": what a refund the gateway does not know yet amounts to. */
+const STILL_PENDING: GatewayRefund = {
+  reported: 'pending',
+  gatewayState: 'PENDING',
+  gatewayRefundId: null,
+  errorCode: null,
+};
 
 /**
  * Applies PhonePe's view of a refund (from the refund call, its status API or a webhook). Moves only
@@ -51,10 +43,10 @@ export async function applyRefundState(
     const refund = await tx.refunds.getByMerchantRefundId(merchantRefundId);
     if (!refund) throw new BillingError('REFUND_NOT_FOUND', `No refund with id ${merchantRefundId} was found.`);
     const now = ctx.clock.now();
-    const to = FROM_PHONEPE[reported.state.toUpperCase()];
+    const to = reported.reported;
     const patch: RefundPatch = {
       lastCheckedAt: now,
-      ...(reported.refundId ? { phonepeRefundId: reported.refundId } : {}),
+      ...(reported.gatewayRefundId ? { phonepeRefundId: reported.gatewayRefundId } : {}),
     };
     const corrected = refund.state === 'failed' && to === 'completed' && reported.authoritative === true;
     if (!corrected && (!to || RANK[to] <= RANK[refund.state] || RANK[refund.state] === 2))
@@ -106,33 +98,23 @@ export async function refreshRefund(
   actor: string,
 ): Promise<RefundRecord> {
   const id = refund.merchantRefundId;
-  try {
-    const status = await ctx.client.getRefundStatus(id);
-    // PhonePe's fixtures put a failed refund's code on the attempt only.
-    const errorCode = status.errorCode ?? latestPaymentAttempt(status)?.errorCode ?? null;
-    return await applyRefundState(
-      ctx,
-      id,
-      { state: status.state, refundId: status.refundId, errorCode, authoritative: true },
-      actor,
-    );
-  } catch (error) {
-    if (!isPhonePeNotFoundError(error)) throw error;
-    const found = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
-      const row = await tx.refunds.getByMerchantRefundId(id);
-      const payment = row ? await tx.payments.getById(row.paymentId) : null;
-      return row && payment ? { row, merchantOrderId: payment.merchantOrderId } : null;
-    });
-    if (!found) throw new BillingError('REFUND_NOT_FOUND', `No refund with id ${id} was found.`);
-    const open = found.row.state === 'pending' || found.row.state === 'confirmed';
-    if (!open || ctx.clock.now() - refund.createdAt < NOT_FOUND_RESUBMIT_AFTER_MS)
-      return applyRefundState(ctx, id, { state: 'PENDING' }, actor);
-    ctx.logger.warn(
-      { merchantRefundId: id },
-      'PhonePe has no record of a refund written here; sending it again under the same id',
-    );
-    return submitRefund(ctx, found.row, found.merchantOrderId, actor);
-  }
+  const reported = await fetchPhonePeRefund(ctx, id);
+  if (reported) return applyRefundState(ctx, id, { ...reported, authoritative: true }, actor);
+  // The gateway has no record of it.
+  const found = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
+    const row = await tx.refunds.getByMerchantRefundId(id);
+    const payment = row ? await tx.payments.getById(row.paymentId) : null;
+    return row && payment ? { row, merchantOrderId: payment.merchantOrderId } : null;
+  });
+  if (!found) throw new BillingError('REFUND_NOT_FOUND', `No refund with id ${id} was found.`);
+  const open = found.row.state === 'pending' || found.row.state === 'confirmed';
+  if (!open || ctx.clock.now() - refund.createdAt < NOT_FOUND_RESUBMIT_AFTER_MS)
+    return applyRefundState(ctx, id, STILL_PENDING, actor);
+  ctx.logger.warn(
+    { merchantRefundId: id },
+    'PhonePe has no record of a refund written here; sending it again under the same id',
+  );
+  return submitRefund(ctx, found.row, found.merchantOrderId, actor);
 }
 
 /**
@@ -149,20 +131,20 @@ export async function submitRefund(
   actor: string,
 ): Promise<RefundRecord> {
   try {
-    const response = await ctx.client.refund({
+    const reported = await createPhonePeRefund(ctx, {
       merchantRefundId: refund.merchantRefundId,
-      originalMerchantOrderId: merchantOrderId,
-      amount: refund.amountPaise,
+      merchantOrderId,
+      amountPaise: refund.amountPaise,
     });
-    return await applyRefundState(
-      ctx,
-      refund.merchantRefundId,
-      { state: response.state, refundId: response.refundId },
-      actor,
-    );
+    return await applyRefundState(ctx, refund.merchantRefundId, { ...reported, errorCode: null }, actor);
   } catch (error) {
     if (isExplicitRefusal(error))
-      await applyRefundState(ctx, refund.merchantRefundId, { state: 'FAILED', errorCode: error.code }, actor);
+      await applyRefundState(
+        ctx,
+        refund.merchantRefundId,
+        { reported: 'failed', gatewayState: 'FAILED', gatewayRefundId: null, errorCode: error.code },
+        actor,
+      );
     throw providerError(error, `refunding ${merchantOrderId}`);
   }
 }
