@@ -9,8 +9,8 @@ import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
-import { signalFromOrder } from './payment-gateway.js';
-import { phonePeOrder, signalFromCreated } from './phonepe-gateway.js';
+import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
+import { createPhonePeCheckout, phonePeOrder } from './phonepe-gateway.js';
 import { applyPaymentSignal, mandateMaxAmount } from './settlement.js';
 
 const id = (what: string) => z.string().min(1, `${what} is required`).max(128, `${what} is at most 128 characters`);
@@ -205,39 +205,18 @@ export async function submitOrder(
   actor: string,
   options: { expireAfterSeconds?: number } = {},
 ): Promise<PaymentRecord> {
-  const common = {
-    merchantOrderId: payment.merchantOrderId,
-    amount: payment.amountPaise,
-    expireAfter: options.expireAfterSeconds ?? ctx.config.orderExpireAfterSeconds,
-    metaInfo: { udf1: payment.id, udf2: payment.workspaceId.slice(0, 256), udf3: plan.id },
-  };
-  const redirectUrl = callbackUrlFor(ctx, payment.merchantOrderId);
   try {
-    const response =
-      payment.method === 'autopay_setup'
-        ? await ctx.client.subscriptions.setup({
-            ...common,
-            paymentFlow: {
-              type: 'SUBSCRIPTION_CHECKOUT_SETUP',
-              merchantUrls: { redirectUrl },
-              subscriptionDetails: {
-                subscriptionType: 'RECURRING',
-                merchantSubscriptionId: payment.merchantSubscriptionId as string,
-                authWorkflowType: 'TRANSACTION',
-                amountType: 'FIXED',
-                maxAmount: mandateMaxAmount(payment),
-                frequency: plan.interval === 'year' ? 'YEARLY' : 'MONTHLY',
-                productType: 'UPI_MANDATE',
-              },
-            },
-          })
-        : await ctx.client.pay({ ...common, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } } });
-    const paymentUrl =
-      'redirectUrl' in response && typeof response.redirectUrl === 'string' ? response.redirectUrl : null;
-    const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromCreated(response), {
+    const created = await createPhonePeCheckout(ctx, {
+      payment,
+      plan,
+      redirectUrl: callbackUrlFor(ctx, payment.merchantOrderId),
+      expireAfterSeconds: options.expireAfterSeconds ?? ctx.config.orderExpireAfterSeconds,
+      mandateMaxAmountPaise: mandateMaxAmount(payment),
+    });
+    const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromCheckout(created), {
       source: 'create',
       actor,
-      patch: { paymentUrl, expiresAt: response.expireAt ?? null },
+      patch: { paymentUrl: created.paymentUrl, expiresAt: created.expiresAt },
     });
     return settled.payment ?? payment;
   } catch (error) {

@@ -33,6 +33,26 @@ export interface GatewayOrder {
   debitWindow: { notifiedAt: number | null; from: number | null; until: number | null };
 }
 
+/** What a gateway answered to a checkout it created: its order and where the payer goes to pay. */
+export interface GatewayCheckout {
+  /** The gateway's order id and the state it reported, if any (see `signalFromCreated`). */
+  gatewayOrderId: string;
+  reported: ReportedPaymentState | null;
+  /** The hosted page the payer is sent to; `null` when the answer carried none. */
+  paymentUrl: string | null;
+  /** When the gateway expires the unpaid order (epoch ms). */
+  expiresAt: number | null;
+}
+
+/** The signal a created checkout amounts to. */
+export function signalFromCheckout(created: GatewayCheckout): PaymentSignal {
+  return {
+    type: 'order_created',
+    phonepeOrderId: created.gatewayOrderId,
+    ...(created.reported ? { reported: created.reported } : {}),
+  };
+}
+
 /**
  * A payment gateway's view of one refund, in the billing core's terms (PhonePe's: `phonePeRefund` in
  * phonepe-gateway.ts). Refunds apply it moving only forward (see `applyRefundState`).

@@ -1,9 +1,9 @@
 import { isPhonePeNotFoundError } from '../client/errors.js';
 import { latestPaymentAttempt, type OrderStatus, type RefundStatus } from '../client/responses.js';
-import type { PaymentRecord, RefundRecordState } from '../storage/records.js';
+import type { PaymentRecord, PlanRecord, RefundRecordState } from '../storage/records.js';
 import type { BillingContext } from './billing-context.js';
 import { mandateCalls } from './mandate-calls.js';
-import { type GatewayOrder, type GatewayRefund, signalFromOrder } from './payment-gateway.js';
+import { type GatewayCheckout, type GatewayOrder, type GatewayRefund, signalFromOrder } from './payment-gateway.js';
 import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
 
 // PhonePe's answers turned into the billing core's gateway-neutral facts: the one place that knows PhonePe's
@@ -78,13 +78,65 @@ export function phonePeSignal(order: OrderStatus, authoritative: boolean): Payme
   return signalFromOrder(phonePeOrder(order), authoritative);
 }
 
-/** The signal PhonePe's answer to a create call amounts to (the order id and the state it reported). */
-export function signalFromCreated(created: { orderId: string; state?: string | undefined }): PaymentSignal {
+/** PhonePe's answer to a create call (checkout, mandate set-up, pre-debit notice) as a {@link GatewayCheckout}. */
+export function phonePeCreated(created: {
+  orderId: string;
+  state?: string | undefined;
+  redirectUrl?: unknown;
+  expireAt?: number | null | undefined;
+}): GatewayCheckout {
   return {
-    type: 'order_created',
-    phonepeOrderId: created.orderId,
-    ...(created.state ? { reported: phonePeReportedState(created.state, null, null) } : {}),
+    gatewayOrderId: created.orderId,
+    reported: created.state ? phonePeReportedState(created.state, null, null) : null,
+    paymentUrl: typeof created.redirectUrl === 'string' ? created.redirectUrl : null,
+    expiresAt: created.expireAt ?? null,
   };
+}
+
+/**
+ * Creates the PhonePe order for a payment row: a one-time checkout (`PG_CHECKOUT`), or a checkout that also
+ * sets up a UPI autopay mandate (`SUBSCRIPTION_CHECKOUT_SETUP`: FIXED, RECURRING, the plan's frequency,
+ * maxAmount = `mandateMaxAmountPaise`; docs/phonepe-protocol.md#checkout-pay, #autopay-checkout-setup). Our
+ * ids ride along in `metaInfo` (udf1 payment id, udf2 workspace, udf3 plan). Failures are thrown as PhonePe
+ * errors (a lost answer already looked up by the client).
+ */
+export async function createPhonePeCheckout(
+  ctx: BillingContext,
+  request: {
+    payment: PaymentRecord;
+    plan: PlanRecord;
+    redirectUrl: string;
+    expireAfterSeconds: number;
+    mandateMaxAmountPaise: number;
+  },
+): Promise<GatewayCheckout> {
+  const { payment, plan, redirectUrl } = request;
+  const common = {
+    merchantOrderId: payment.merchantOrderId,
+    amount: payment.amountPaise,
+    expireAfter: request.expireAfterSeconds,
+    metaInfo: { udf1: payment.id, udf2: payment.workspaceId.slice(0, 256), udf3: plan.id },
+  };
+  const response =
+    payment.method === 'autopay_setup'
+      ? await ctx.client.subscriptions.setup({
+          ...common,
+          paymentFlow: {
+            type: 'SUBSCRIPTION_CHECKOUT_SETUP',
+            merchantUrls: { redirectUrl },
+            subscriptionDetails: {
+              subscriptionType: 'RECURRING',
+              merchantSubscriptionId: payment.merchantSubscriptionId as string,
+              authWorkflowType: 'TRANSACTION',
+              amountType: 'FIXED',
+              maxAmount: request.mandateMaxAmountPaise,
+              frequency: plan.interval === 'year' ? 'YEARLY' : 'MONTHLY',
+              productType: 'UPI_MANDATE',
+            },
+          },
+        })
+      : await ctx.client.pay({ ...common, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } } });
+  return phonePeCreated(response);
 }
 
 /**

@@ -10,8 +10,8 @@ import {
   type SettlementResult,
   type SignalDetails,
 } from './settlement.js';
-import { signalFromOrder } from './payment-gateway.js';
-import { signalFromCreated } from './phonepe-gateway.js';
+import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
+import { phonePeCreated } from './phonepe-gateway.js';
 
 const ACTOR = 'system:renewals';
 // Execute a little after the 24 h pre-debit window opens, so a clock a few seconds off is not refused.
@@ -41,12 +41,18 @@ export async function sendDebitNotice(
         autoDebit: false,
       },
     });
-    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromCreated(response), {
-      source: 'renewal',
-      actor: ACTOR,
-      patch: { expiresAt: response.expireAt ?? null },
-      ...also,
-    });
+    return await applyPaymentSignal(
+      ctx,
+      SYSTEM_SCOPE,
+      payment.merchantOrderId,
+      signalFromCheckout(phonePeCreated(response)),
+      {
+        source: 'renewal',
+        actor: ACTOR,
+        patch: { expiresAt: response.expireAt ?? null },
+        ...also,
+      },
+    );
   } catch (error) {
     if (isExplicitRefusal(error)) {
       return applyPaymentSignal(

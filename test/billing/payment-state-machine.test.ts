@@ -6,7 +6,10 @@ import {
   type PaymentFacts,
   type PaymentSignal,
 } from '../../src/billing/payment-state-machine.js';
-import { phonePeReportedState, phonePeSignal, signalFromCreated } from '../../src/billing/phonepe-gateway.js';
+import { signalFromCheckout } from '../../src/billing/payment-gateway.js';
+import { phonePeCreated, phonePeReportedState, phonePeSignal } from '../../src/billing/phonepe-gateway.js';
+
+const signalFromCreated = (created: { orderId: string; state: string }) => signalFromCheckout(phonePeCreated(created));
 import type { OrderStatus } from '../../src/client/responses.js';
 import { PAYMENT_STATES, type PaymentState } from '../../src/storage/records.js';
 
@@ -22,7 +25,7 @@ interface PhonePeClaim {
 }
 
 // The machine takes gateway-neutral signals; these tests feed it PhonePe's states through PhonePe's own
-// translation (phonePeSignal / signalFromCreated), so the pinned decisions pin what PhonePe's words do.
+// translation (phonePeSignal / phonePeCreated), so the pinned decisions pin what PhonePe's words do.
 const phonePeStatus = (state: string, { authoritative = false, phonepeOrderId, ...rest }: PhonePeClaim) =>
   phonePeSignal(
     { state, ...rest, ...(phonepeOrderId ? { orderId: phonepeOrderId } : {}) } as OrderStatus,
