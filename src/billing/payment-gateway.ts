@@ -33,6 +33,20 @@ export interface GatewayOrder {
   debitWindow: { notifiedAt: number | null; from: number | null; until: number | null };
 }
 
+/**
+ * Where a mandate stands, whatever the gateway calls it: not yet in force (`pending`), debitable (`active`),
+ * paused by the payer (`paused`), being cancelled (`cancelling`), over for good (`ended`: revoked, cancelled,
+ * expired), or never set up (`failed`). The store keeps the gateway's own word (`mandateState`); the billing
+ * core decides on the phase.
+ */
+export type MandatePhase = 'pending' | 'active' | 'paused' | 'cancelling' | 'ended' | 'failed';
+
+/** A gateway's view of one mandate: its own word for the state (stored) and the phase it amounts to. */
+export interface GatewayMandate {
+  gatewayState: string;
+  phase: MandatePhase;
+}
+
 /** What a gateway answered to a checkout it created: its order and where the payer goes to pay. */
 export interface GatewayCheckout {
   /** The gateway's order id and the state it reported, if any (see `signalFromCreated`). */

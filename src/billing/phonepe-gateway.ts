@@ -1,9 +1,16 @@
 import { isPhonePeNotFoundError } from '../client/errors.js';
 import { latestPaymentAttempt, type OrderStatus, type RefundStatus } from '../client/responses.js';
-import type { PaymentRecord, PlanRecord, RefundRecordState } from '../storage/records.js';
+import type { PaymentRecord, PlanRecord, RefundRecordState, SubscriptionRecord } from '../storage/records.js';
 import type { BillingContext } from './billing-context.js';
 import { mandateCalls } from './mandate-calls.js';
-import { type GatewayCheckout, type GatewayOrder, type GatewayRefund, signalFromOrder } from './payment-gateway.js';
+import {
+  type GatewayCheckout,
+  type GatewayMandate,
+  type GatewayOrder,
+  type GatewayRefund,
+  type MandatePhase,
+  signalFromOrder,
+} from './payment-gateway.js';
 import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
 
 // PhonePe's answers turned into the billing core's gateway-neutral facts: the one place that knows PhonePe's
@@ -215,4 +222,76 @@ export async function createPhonePeRefund(
       amount: request.amountPaise,
     }),
   );
+}
+
+// PhonePe's mandate (subscription) states by phase (docs/phonepe-protocol.md#subscription-states,
+// #cancel-pause-revoke): PhonePe never debits a REVOKED, CANCELLED or EXPIRED one again, a FAILED one was
+// never set up, and CANCEL_IN_PROGRESS is on its way to CANCELLED. Anything else (PENDING, CREATED, states
+// PhonePe may add) is not in force yet.
+const MANDATE_PHASES: Record<string, MandatePhase> = {
+  ACTIVE: 'active',
+  PAUSED: 'paused',
+  CANCEL_IN_PROGRESS: 'cancelling',
+  REVOKED: 'ended',
+  CANCELLED: 'ended',
+  EXPIRED: 'ended',
+  FAILED: 'failed',
+};
+
+/** The phase a PhonePe mandate state amounts to. */
+export function phonePeMandatePhase(state: string): MandatePhase {
+  return MANDATE_PHASES[state.toUpperCase()] ?? 'pending';
+}
+
+/** PhonePe's word for the mandate a completed set-up order put in force. */
+export const PHONEPE_MANDATE_ACTIVE = 'ACTIVE';
+
+/**
+ * The phase of a subscription's stored mandate state (`null` without one). Every mandate is PhonePe's today;
+ * a row's `mandateGateway` will pick the gateway's mapping.
+ */
+export function mandatePhaseOf(sub: Pick<SubscriptionRecord, 'mandateState'>): MandatePhase | null {
+  return sub.mandateState === null ? null : phonePeMandatePhase(String(sub.mandateState));
+}
+
+/** Reads a mandate's state from PhonePe's subscription-status API (on the configured path family). */
+export async function fetchPhonePeMandate(
+  ctx: BillingContext,
+  merchantSubscriptionId: string,
+): Promise<GatewayMandate> {
+  const status = await mandateCalls(ctx).getStatus(merchantSubscriptionId);
+  const gatewayState = String(status.state).toUpperCase();
+  return { gatewayState, phase: phonePeMandatePhase(gatewayState) };
+}
+
+/** Cancels a mandate at PhonePe (docs/phonepe-protocol.md#cancel-pause-revoke). */
+export function cancelPhonePeMandate(ctx: BillingContext, merchantSubscriptionId: string): Promise<void> {
+  return mandateCalls(ctx).cancel(merchantSubscriptionId);
+}
+
+/**
+ * Sends PhonePe's pre-debit notice for a mandate debit (the merchant notifies on PhonePe, at least 24 h
+ * before the debit; docs/phonepe-protocol.md#notify). Failures are thrown as PhonePe errors.
+ */
+export async function notifyPhonePeDebit(ctx: BillingContext, payment: PaymentRecord): Promise<GatewayCheckout> {
+  return phonePeCreated(
+    await mandateCalls(ctx).notify({
+      merchantOrderId: payment.merchantOrderId,
+      amount: payment.amountPaise,
+      paymentFlow: {
+        merchantSubscriptionId: payment.merchantSubscriptionId as string,
+        redemptionRetryStrategy: 'STANDARD',
+        autoDebit: false,
+      },
+    }),
+  );
+}
+
+/** Executes a notified debit (PhonePe's redeem); answers the attempt's transaction id when PhonePe gives it. */
+export async function executePhonePeDebit(
+  ctx: BillingContext,
+  merchantOrderId: string,
+): Promise<{ transactionId: string | null }> {
+  const response = await mandateCalls(ctx).redeem(merchantOrderId);
+  return { transactionId: response.transactionId ?? null };
 }

@@ -1,6 +1,5 @@
 import type { BillingTransaction } from '../storage/billing-store.js';
 import type { PaymentRecord } from '../storage/records.js';
-import { mandateCalls } from './mandate-calls.js';
 import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
 import { isExplicitRefusal, providerError } from './errors.js';
 import {
@@ -11,7 +10,7 @@ import {
   type SignalDetails,
 } from './settlement.js';
 import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
-import { phonePeCreated } from './phonepe-gateway.js';
+import { executePhonePeDebit, notifyPhonePeDebit } from './phonepe-gateway.js';
 
 const ACTOR = 'system:renewals';
 // Execute a little after the 24 h pre-debit window opens, so a clock a few seconds off is not refused.
@@ -32,27 +31,13 @@ export async function sendDebitNotice(
 ): Promise<SettlementResult> {
   const also = within ? { within } : {};
   try {
-    const response = await mandateCalls(ctx).notify({
-      merchantOrderId: payment.merchantOrderId,
-      amount: payment.amountPaise,
-      paymentFlow: {
-        merchantSubscriptionId: payment.merchantSubscriptionId as string,
-        redemptionRetryStrategy: 'STANDARD',
-        autoDebit: false,
-      },
+    const notice = await notifyPhonePeDebit(ctx, payment);
+    return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromCheckout(notice), {
+      source: 'renewal',
+      actor: ACTOR,
+      patch: { expiresAt: notice.expiresAt },
+      ...also,
     });
-    return await applyPaymentSignal(
-      ctx,
-      SYSTEM_SCOPE,
-      payment.merchantOrderId,
-      signalFromCheckout(phonePeCreated(response)),
-      {
-        source: 'renewal',
-        actor: ACTOR,
-        patch: { expiresAt: response.expireAt ?? null },
-        ...also,
-      },
-    );
   } catch (error) {
     if (isExplicitRefusal(error)) {
       return applyPaymentSignal(
@@ -91,7 +76,7 @@ export async function executeDebit(
     tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now),
   );
   try {
-    const response = await mandateCalls(ctx).redeem(payment.merchantOrderId);
+    const response = await executePhonePeDebit(ctx, payment.merchantOrderId);
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);

@@ -12,6 +12,7 @@ import {
 import type { SubscriptionEndReason } from './billing-hooks.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { mandateGatewayOf, newPaymentRecord, submitOrder } from './checkout.js';
+import { mandatePhaseOf } from './phonepe-gateway.js';
 import { BillingError, isBillingError } from './errors.js';
 import { advanceDebit, DEBIT_CHECK_INTERVAL_MS, type DebitStep } from './renewal-debits.js';
 import { cancelMandate, refreshMandate } from './subscriptions.js';
@@ -92,9 +93,6 @@ export async function endSubscription(
     return updated;
   });
 }
-
-// Mandate states PhonePe never brings back (docs/phonepe-protocol.md#subscription-states).
-const MANDATE_ENDED = new Set(['REVOKED', 'CANCELLED', 'EXPIRED', 'FAILED']);
 
 /** PhonePe's upper bound for `expireAfter` (docs/phonepe-protocol.md#checkout-pay). */
 const MAX_EXPIRE_AFTER_SECONDS = 3600;
@@ -190,12 +188,13 @@ export async function renewSubscription(
   return sub.renewalMode === 'autopay' ? autopayStep(ctx, loaded, now, finish) : manualStep(ctx, loaded, now);
 }
 
-// An autopay mandate stored in a state other than ACTIVE that PhonePe can bring back (paused, or in
-// progress): the renewal worker re-reads it rather than skip or expire on what may be an old state.
+// An autopay mandate stored in a phase other than active that the gateway can bring back (paused, not in
+// force yet, being cancelled): the renewal worker re-reads it rather than skip or expire on what may be an
+// old state. An ended or failed mandate never comes back.
 function mandateMayHaveChanged(sub: SubscriptionRecord): boolean {
-  if (sub.renewalMode !== 'autopay' || sub.merchantSubscriptionId === null || sub.mandateState === null) return false;
-  const state = String(sub.mandateState).toUpperCase();
-  return state !== 'ACTIVE' && !MANDATE_ENDED.has(state);
+  if (sub.renewalMode !== 'autopay' || sub.merchantSubscriptionId === null) return false;
+  const phase = mandatePhaseOf(sub);
+  return phase !== null && phase !== 'active' && phase !== 'ended' && phase !== 'failed';
 }
 
 async function load(ctx: BillingContext, subscriptionId: string): Promise<Loaded | null> {
@@ -302,7 +301,7 @@ async function autopayStep(
   }
   const notifyAt = sub.currentPeriodEnd - ctx.config.autopay.notifyLeadMs;
   if (now < notifyAt) return { action: 'none', detail: 'not due yet', nextActionAt: notifyAt };
-  if (String(sub.mandateState).toUpperCase() !== 'ACTIVE') {
+  if (mandatePhaseOf(sub) !== 'active') {
     // Look again when it falls due, or in a while — never at a time already past (that would spin).
     const next = Math.min(graceOrDue, now + Math.max(ctx.config.renewal.retryDelayMs, DEBIT_CHECK_INTERVAL_MS));
     return {

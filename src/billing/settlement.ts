@@ -10,7 +10,6 @@ import { audit, auditEntry, type BillingContext, inTransaction, requirePlan, SYS
 import type { AnomalyKind, PendingHooks } from './billing-hooks.js';
 import { addIntervals, scheduleNextAction } from './billing-period.js';
 import { BillingError, providerError } from './errors.js';
-import { mandateCalls } from './mandate-calls.js';
 import { type GatewayOrder, signalFromOrder } from './payment-gateway.js';
 import {
   decidePayment,
@@ -18,7 +17,7 @@ import {
   type PaymentSignal,
   type SignalSource,
 } from './payment-state-machine.js';
-import { fetchPhonePeOrder } from './phonepe-gateway.js';
+import { cancelPhonePeMandate, fetchPhonePeOrder, PHONEPE_MANDATE_ACTIVE } from './phonepe-gateway.js';
 
 /**
  * The facts a gateway's order adds to a payment row: the latest attempt's transaction id and mode, error
@@ -158,7 +157,7 @@ function planActivation(
     pendingPlanId: null,
     merchantSubscriptionId: mandate ? payment.merchantSubscriptionId : null,
     phonepeSubscriptionId: mandate?.phonepeSubscriptionId ?? null,
-    mandateState: mandate ? 'ACTIVE' : null,
+    mandateState: mandate ? PHONEPE_MANDATE_ACTIVE : null,
     mandateMaxAmountPaise: mandate ? (mandate.maxAmount ?? mandateMaxAmount(payment)) : null,
     mandateGateway: mandate ? payment.gateway : null,
     mandateGatewayAccount: mandate ? payment.gatewayAccount : null,
@@ -287,7 +286,7 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
         renewalMode: 'autopay' as const,
         merchantSubscriptionId: payment.merchantSubscriptionId,
         phonepeSubscriptionId: mandate.phonepeSubscriptionId,
-        mandateState: 'ACTIVE',
+        mandateState: PHONEPE_MANDATE_ACTIVE,
         mandateMaxAmountPaise: mandate.maxAmount ?? mandateMaxAmount(payment),
         mandateGateway: payment.gateway,
         mandateGatewayAccount: payment.gatewayAccount,
@@ -317,7 +316,7 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
       const replaced = live.merchantSubscriptionId;
       if (mandate && replaced && replaced !== payment.merchantSubscriptionId) {
         // The new mandate (with a higher maxAmount) replaces the old one: stop the old one at PhonePe.
-        hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => mandateCalls(ctx).cancel(replaced));
+        hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => cancelPhonePeMandate(ctx, replaced));
       }
       hooks.add('subscriptionPlanChanged', { subscription, fromPlanId, toPlanId });
       return subscription;
@@ -351,7 +350,7 @@ function unapplied(
       });
       const orphan = payment.merchantSubscriptionId;
       if (mandate && orphan && orphan !== live?.merchantSubscriptionId) {
-        hooks.afterCommit(`cancel unused mandate ${orphan}`, () => mandateCalls(ctx).cancel(orphan));
+        hooks.afterCommit(`cancel unused mandate ${orphan}`, () => cancelPhonePeMandate(ctx, orphan));
       }
       return live;
     },

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { isPhonePeError } from '../client/errors.js';
-import type { SubscriptionStatus } from '../client/responses.js';
 import type { SubscriptionPatch } from '../storage/billing-store.js';
 import { isStoreConflictError } from '../storage/errors.js';
 import {
@@ -20,10 +19,8 @@ import {
 } from './billing-context.js';
 import { DAY_MS, scheduleNextAction } from './billing-period.js';
 import { BillingError, parseInput } from './errors.js';
-import { mandateCalls } from './mandate-calls.js';
-
-// Mandate states after which PhonePe will never debit again (docs/phonepe-protocol.md#subscription-states, #cancel-pause-revoke).
-const ENDED = new Set(['REVOKED', 'CANCELLED', 'EXPIRED', 'FAILED']);
+import type { GatewayMandate } from './payment-gateway.js';
+import { cancelPhonePeMandate, fetchPhonePeMandate, mandatePhaseOf } from './phonepe-gateway.js';
 
 /** Most read-then-write rounds before a mandate refresh gives up (another writer kept winning). */
 const MAX_ROUNDS = 5;
@@ -47,7 +44,7 @@ export async function refreshMandate(
       tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId),
     );
     if (!before) return null;
-    const status = await mandateCalls(ctx).getStatus(merchantSubscriptionId);
+    const status = await fetchPhonePeMandate(ctx, merchantSubscriptionId);
     try {
       const applied = await applyMandateState(ctx, merchantSubscriptionId, status, actor, before.version);
       if (applied !== 'stale') return applied;
@@ -75,7 +72,7 @@ export async function refreshMandate(
 async function applyMandateState(
   ctx: BillingContext,
   merchantSubscriptionId: string,
-  reported: SubscriptionStatus,
+  reported: GatewayMandate,
   actor: string,
   expectedVersion: number,
 ): Promise<SubscriptionRecord | null | 'stale'> {
@@ -84,10 +81,12 @@ async function applyMandateState(
     if (!sub) return null;
     if (sub.version !== expectedVersion) return 'stale';
     const now = ctx.clock.now();
-    const state = String(reported.state).toUpperCase();
+    const state = reported.gatewayState;
     const patch: SubscriptionPatch = { mandateState: state };
     let action: string | null = null;
-    if (ENDED.has(state) && sub.renewalMode === 'autopay' && isLive(sub) && !sub.cancelAtPeriodEnd) {
+    // After `ended` or `failed` the gateway never debits the mandate again.
+    const over = reported.phase === 'ended' || reported.phase === 'failed';
+    if (over && sub.renewalMode === 'autopay' && isLive(sub) && !sub.cancelAtPeriodEnd) {
       if (ctx.config.autopay.onMandateEnded === 'manual') {
         Object.assign(patch, { renewalMode: 'manual' as const });
         action = 'subscription.autopay_ended';
@@ -101,9 +100,9 @@ async function applyMandateState(
       }
       patch.nextActionAt = scheduleNextAction({ ...sub, ...patch }, ctx.config);
     } else if (
-      state === 'ACTIVE' &&
+      reported.phase === 'active' &&
       sub.mandateState !== null &&
-      sub.mandateState !== 'ACTIVE' &&
+      mandatePhaseOf(sub) !== 'active' &&
       isLive(sub) &&
       sub.renewalMode === 'autopay'
     ) {
@@ -131,14 +130,12 @@ async function applyMandateState(
   });
 }
 
-// Mandate states in which there is nothing left to cancel (docs/phonepe-protocol.md#subscription-states).
-const FINAL_MANDATE_STATES = new Set(['CANCELLED', 'REVOKED', 'EXPIRED', 'FAILED', 'CANCEL_IN_PROGRESS']);
-
-/** Whether the subscription still has a mandate PhonePe could debit. */
+/** Whether the subscription still has a mandate the gateway could debit (one not over or being cancelled). */
 export function hasCancellableMandate(
   sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'mandateState'>,
 ): sub is SubscriptionRecord & { merchantSubscriptionId: string } {
-  return sub.merchantSubscriptionId !== null && !FINAL_MANDATE_STATES.has(String(sub.mandateState).toUpperCase());
+  const phase = mandatePhaseOf(sub);
+  return sub.merchantSubscriptionId !== null && phase !== 'ended' && phase !== 'failed' && phase !== 'cancelling';
 }
 
 /**
@@ -151,7 +148,7 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
   if (!hasCancellableMandate(sub)) return;
   const id = sub.merchantSubscriptionId;
   try {
-    await mandateCalls(ctx).cancel(id);
+    await cancelPhonePeMandate(ctx, id);
     await refreshMandate(ctx, id, actor);
   } catch (error) {
     const detail = `cancelling mandate ${id} at PhonePe failed (${isPhonePeError(error) ? error.code : error instanceof Error ? error.message : String(error)}); it will be retried when the subscription ends`;
@@ -244,8 +241,7 @@ export async function resumeSubscription(
       );
     }
     const mandateGone =
-      sub.renewalMode === 'autopay' &&
-      ['CANCELLED', 'REVOKED', 'EXPIRED', 'CANCEL_IN_PROGRESS'].includes(String(sub.mandateState));
+      sub.renewalMode === 'autopay' && (mandatePhaseOf(sub) === 'ended' || mandatePhaseOf(sub) === 'cancelling');
     const patch = {
       cancelAtPeriodEnd: false,
       cancelledAt: null,

@@ -7,7 +7,7 @@ import {
   type PaymentSignal,
 } from '../../src/billing/payment-state-machine.js';
 import { signalFromCheckout } from '../../src/billing/payment-gateway.js';
-import { phonePeCreated, phonePeReportedState, phonePeSignal } from '../../src/billing/phonepe-gateway.js';
+import { phonePeCreated, phonePeSignal } from '../../src/billing/phonepe-gateway.js';
 
 const signalFromCreated = (created: { orderId: string; state: string }) => signalFromCheckout(phonePeCreated(created));
 import type { OrderStatus } from '../../src/client/responses.js';
@@ -341,16 +341,5 @@ describe('the machine speaks no gateway’s language', () => {
       action: 'refuse',
       reason: 'contradicts_terminal',
     });
-  });
-
-  it('PhonePe’s words: COMPLETED, FAILED (expired by its expiry codes), everything else in progress', () => {
-    expect(phonePeReportedState('COMPLETED', null, null)).toBe('completed');
-    expect(phonePeReportedState('completed', null, null)).toBe('completed');
-    expect(phonePeReportedState('FAILED', 'INSUFFICIENT_BALANCE', 'Z9')).toBe('failed');
-    expect(phonePeReportedState('FAILED', 'OTHERS', 'INTENT_EXPIRED')).toBe('expired');
-    expect(phonePeReportedState('FAILED', 'TXN_EXPIRED', null)).toBe('expired');
-    expect(phonePeReportedState('EXPIRED', null, null)).toBe('expired');
-    for (const state of ['PENDING', 'CREATED', 'NOTIFICATION_IN_PROGRESS', 'NOTIFIED', 'SOMETHING_NEW'])
-      expect(phonePeReportedState(state, 'OTHERS', 'INTENT_EXPIRED')).toBe('pending');
   });
 });
