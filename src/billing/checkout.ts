@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import { isPhonePeOutcomeUnknownError } from '../client/errors.js';
 import type { StoreScope } from '../storage/billing-store.js';
 import { isStoreConflictError } from '../storage/errors.js';
 import type { PaymentPurpose, PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
 import type { BillingConfig } from './billing-config.js';
 import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';
-import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
+import { BillingError, gatewayFailure, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
 import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
-import { createPhonePeCheckout, phonePeOrder } from './phonepe-gateway.js';
+import { createPhonePeCheckout } from './phonepe-gateway.js';
 import { applyPaymentSignal, mandateMaxAmount } from './settlement.js';
 
 const id = (what: string) => z.string().min(1, `${what} is required`).max(128, `${what} is at most 128 characters`);
@@ -220,9 +219,10 @@ export async function submitOrder(
     });
     return settled.payment ?? payment;
   } catch (error) {
-    if (isPhonePeOutcomeUnknownError(error) && error.created === true && error.existing) {
+    const failure = gatewayFailure(error);
+    if (failure?.kind === 'outcome_unknown' && failure.existing) {
       // PhonePe has the order (this call's or an earlier one's), read from its order-status API.
-      const order = phonePeOrder(error.existing);
+      const order = failure.existing;
       const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromOrder(order, true), {
         source: 'create',
         actor,
@@ -233,12 +233,12 @@ export async function submitOrder(
       if (current.paymentUrl !== null || isTerminalPaymentState(current.state)) return current;
       throw paymentLinkLost(current, error);
     }
-    if (isExplicitRefusal(error)) {
+    if (failure?.kind === 'refused') {
       await applyPaymentSignal(
         ctx,
         scope,
         payment.merchantOrderId,
-        { type: 'order_rejected', errorCode: error.code },
+        { type: 'order_rejected', errorCode: failure.code },
         { source: 'create', actor },
       );
     } else {

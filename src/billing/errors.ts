@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { isPhonePeError, isPhonePeOutcomeUnknownError, type PhonePeError } from '../client/errors.js';
-import { classifyCreatingFailure } from '../client/outcome.js';
 import { brandError, hasErrorBrand } from '../common/error-brand.js';
+import type { GatewayFailure } from './payment-gateway.js';
+import { phonePeFailure } from './phonepe-gateway.js';
 
 /**
  * Every error code the billing layer raises, with the HTTP status the handlers answer it with.
@@ -72,19 +72,22 @@ export function isBillingError(error: unknown): error is BillingError {
 }
 
 /**
- * Whether a failed creating call (checkout order, mandate set-up, refund, pre-debit notice, debit) was
- * PhonePe's explicit refusal — the only failure that may mark a row `failed`. Lost, unreadable or
- * "already used" answers, timeouts, 5xx and rate limits are not: PhonePe may have acted (or may act on a
- * retry with the same id), so the row is left for a status check or reconciliation.
+ * A failed creating call (checkout order, mandate set-up, refund, pre-debit notice, debit) when it was the
+ * gateway's explicit refusal, with its code; otherwise `null`. Only a refusal may mark a row `failed`: lost,
+ * unreadable or "already used" answers, timeouts, 5xx and rate limits are not — the gateway may have acted
+ * (or may act on a retry with the same id) — so the row is left for a status check or reconciliation.
  *
  * @example
- * if (isExplicitRefusal(error)) await markFailed(); else leaveForReconciliation();
+ * const refusal = explicitRefusal(error); if (refusal) await markFailed(refusal.code); else leaveForReconciliation();
  */
-export function isExplicitRefusal(error: unknown): error is PhonePeError {
-  if (!isPhonePeError(error) || error.retryable || isPhonePeOutcomeUnknownError(error)) return false;
-  // The client throws a `rejected` 4xx from a creating call only after PhonePe's status API showed nothing.
-  const kind = classifyCreatingFailure(error);
-  return kind === 'refused' || kind === 'rejected';
+export function explicitRefusal(error: unknown): GatewayFailure | null {
+  const failure = gatewayFailure(error);
+  return failure?.kind === 'refused' ? failure : null;
+}
+
+/** How a failed gateway call reads (`null` for an error no gateway threw). Every call goes to PhonePe today. */
+export function gatewayFailure(error: unknown): GatewayFailure | null {
+  return phonePeFailure(error);
 }
 
 /**
@@ -95,25 +98,26 @@ export function isExplicitRefusal(error: unknown): error is PhonePeError {
  * Anything that is not a PhonePe error is returned unchanged.
  */
 export function providerError(error: unknown, what: string): unknown {
-  if (!isPhonePeError(error)) return error;
-  if (isPhonePeOutcomeUnknownError(error)) {
+  const failure = gatewayFailure(error);
+  if (!failure) return error;
+  if (failure.kind === 'outcome_unknown') {
     return new BillingError(
       'PAYMENT_OUTCOME_UNKNOWN',
       `PhonePe did not answer while ${what}, and whether it happened is not yet known; try again in a minute (reconciliation settles it).`,
       { cause: error },
     );
   }
-  if (error.retryable) {
+  if (failure.kind === 'unavailable') {
     return new BillingError(
       'PAYMENT_PROVIDER_UNAVAILABLE',
-      `PhonePe is unavailable while ${what} (${error.code}); try again in a minute.`,
+      `PhonePe is unavailable while ${what} (${failure.code}); try again in a minute.`,
       { cause: error },
     );
   }
   return new BillingError(
     'PAYMENT_PROVIDER_REJECTED',
-    `PhonePe refused the request while ${what} (${error.code}${error.phonePeMessage ? `: ${error.phonePeMessage}` : ''}); check the PhonePe credentials and configuration.`,
-    { cause: error, details: { phonepeCode: error.code } },
+    `PhonePe refused the request while ${what} (${failure.code}${failure.gatewayMessage ? `: ${failure.gatewayMessage}` : ''}); check the PhonePe credentials and configuration.`,
+    { cause: error, details: { phonepeCode: failure.code } },
   );
 }
 

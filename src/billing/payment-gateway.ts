@@ -34,6 +34,25 @@ export interface GatewayOrder {
 }
 
 /**
+ * How a failed gateway call reads, whatever the gateway's error classes (PhonePe's: `phonePeFailure` in
+ * phonepe-gateway.ts):
+ * - `refused`: the gateway's explicit refusal — nothing was done; the only failure that may mark a row failed;
+ * - `outcome_unknown`: it may have been done (a lost, cut or unreadable answer): look it up, never re-send
+ *   blindly; `existing` is the order when the client's lookup found it;
+ * - `unavailable`: the gateway (or the way to it) is down, slow or throttling — nothing was done, try again;
+ * - `unexpected`: any other answer we cannot act on (e.g. an id "already used" that the lookup did not
+ *   explain) — left for reconciliation and reported.
+ */
+export interface GatewayFailure {
+  kind: 'refused' | 'outcome_unknown' | 'unavailable' | 'unexpected';
+  /** The gateway's error code. */
+  code: string;
+  /** The gateway's own message, when it gave one. */
+  gatewayMessage: string | null;
+  existing: GatewayOrder | null;
+}
+
+/**
  * Where a mandate stands, whatever the gateway calls it: not yet in force (`pending`), debitable (`active`),
  * paused by the payer (`paused`), being cancelled (`cancelling`), over for good (`ended`: revoked, cancelled,
  * expired), or never set up (`failed`). The store keeps the gateway's own word (`mandateState`); the billing

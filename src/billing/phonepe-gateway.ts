@@ -1,10 +1,12 @@
-import { isPhonePeNotFoundError } from '../client/errors.js';
+import { isPhonePeError, isPhonePeNotFoundError, isPhonePeOutcomeUnknownError } from '../client/errors.js';
+import { classifyCreatingFailure } from '../client/outcome.js';
 import { latestPaymentAttempt, type OrderStatus, type RefundStatus } from '../client/responses.js';
 import type { PaymentRecord, PlanRecord, RefundRecordState, SubscriptionRecord } from '../storage/records.js';
 import type { BillingContext } from './billing-context.js';
 import { mandateCalls } from './mandate-calls.js';
 import {
   type GatewayCheckout,
+  type GatewayFailure,
   type GatewayMandate,
   type GatewayOrder,
   type GatewayRefund,
@@ -294,4 +296,24 @@ export async function executePhonePeDebit(
 ): Promise<{ transactionId: string | null }> {
   const response = await mandateCalls(ctx).redeem(merchantOrderId);
   return { transactionId: response.transactionId ?? null };
+}
+
+/**
+ * How a failure thrown by PhonePe's client reads (see {@link GatewayFailure}); `null` when it is not a PhonePe
+ * error. The client has already looked up a creating call whose answer was lost: it throws an outcome-unknown
+ * error (with the order, when PhonePe has it), and a 4xx that PhonePe's status API did not explain only after
+ * the lookup showed nothing (docs/phonepe-protocol.md#outcome-unknown).
+ */
+export function phonePeFailure(error: unknown): GatewayFailure | null {
+  if (!isPhonePeError(error)) return null;
+  const failure = { code: error.code, gatewayMessage: error.phonePeMessage ?? null, existing: null };
+  if (isPhonePeOutcomeUnknownError(error))
+    return {
+      ...failure,
+      kind: 'outcome_unknown',
+      existing: error.created === true && error.existing ? phonePeOrder(error.existing) : null,
+    };
+  if (error.retryable) return { ...failure, kind: 'unavailable' };
+  const kind = classifyCreatingFailure(error);
+  return { ...failure, kind: kind === 'refused' || kind === 'rejected' ? 'refused' : 'unexpected' };
 }

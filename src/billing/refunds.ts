@@ -3,7 +3,7 @@ import type { RefundPatch } from '../storage/billing-store.js';
 import { isStoreConflictError } from '../storage/errors.js';
 import type { RefundRecord, RefundRecordState } from '../storage/records.js';
 import { audit, type BillingContext, inTransaction, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
-import { BillingError, isExplicitRefusal, parseInput, providerError } from './errors.js';
+import { BillingError, explicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import type { GatewayRefund } from './payment-gateway.js';
 import { createPhonePeRefund, fetchPhonePeRefund } from './phonepe-gateway.js';
@@ -138,11 +138,12 @@ export async function submitRefund(
     });
     return await applyRefundState(ctx, refund.merchantRefundId, { ...reported, errorCode: null }, actor);
   } catch (error) {
-    if (isExplicitRefusal(error))
+    const refusal = explicitRefusal(error);
+    if (refusal)
       await applyRefundState(
         ctx,
         refund.merchantRefundId,
-        { reported: 'failed', gatewayState: 'FAILED', gatewayRefundId: null, errorCode: error.code },
+        { reported: 'failed', gatewayState: 'FAILED', gatewayRefundId: null, errorCode: refusal.code },
         actor,
       );
     throw providerError(error, `refunding ${merchantOrderId}`);

@@ -1,7 +1,7 @@
 import type { BillingTransaction } from '../storage/billing-store.js';
 import type { PaymentRecord } from '../storage/records.js';
 import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
-import { isExplicitRefusal, providerError } from './errors.js';
+import { explicitRefusal, providerError } from './errors.js';
 import {
   applyPaymentSignal,
   fetchOrderStatus,
@@ -39,12 +39,13 @@ export async function sendDebitNotice(
       ...also,
     });
   } catch (error) {
-    if (isExplicitRefusal(error)) {
+    const refusal = explicitRefusal(error);
+    if (refusal) {
       return applyPaymentSignal(
         ctx,
         SYSTEM_SCOPE,
         payment.merchantOrderId,
-        { type: 'order_rejected', errorCode: error.code },
+        { type: 'order_rejected', errorCode: refusal.code },
         { source: 'renewal', actor: ACTOR, ...also },
       );
     }
@@ -99,7 +100,8 @@ export async function executeDebit(
       ...also,
     });
   } catch (error) {
-    if (isExplicitRefusal(error)) {
+    const refusal = explicitRefusal(error);
+    if (refusal) {
       // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
       // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
       const order = await fetchOrderStatus(ctx, payment).catch(() => null);
@@ -114,7 +116,7 @@ export async function executeDebit(
         ctx,
         SYSTEM_SCOPE,
         payment.merchantOrderId,
-        { type: 'order_rejected', errorCode: error.code },
+        { type: 'order_rejected', errorCode: refusal.code },
         { source: 'renewal', actor: ACTOR, ...also },
       );
     }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isPhonePeError } from '../client/errors.js';
 import type { SubscriptionPatch } from '../storage/billing-store.js';
 import { isStoreConflictError } from '../storage/errors.js';
 import {
@@ -18,7 +17,7 @@ import {
   workspaceScope,
 } from './billing-context.js';
 import { DAY_MS, scheduleNextAction } from './billing-period.js';
-import { BillingError, parseInput } from './errors.js';
+import { BillingError, gatewayFailure, parseInput } from './errors.js';
 import type { GatewayMandate } from './payment-gateway.js';
 import { cancelPhonePeMandate, fetchPhonePeMandate, mandatePhaseOf } from './phonepe-gateway.js';
 
@@ -151,7 +150,7 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
     await cancelPhonePeMandate(ctx, id);
     await refreshMandate(ctx, id, actor);
   } catch (error) {
-    const detail = `cancelling mandate ${id} at PhonePe failed (${isPhonePeError(error) ? error.code : error instanceof Error ? error.message : String(error)}); it will be retried when the subscription ends`;
+    const detail = `cancelling mandate ${id} at PhonePe failed (${gatewayFailure(error)?.code ?? (error instanceof Error ? error.message : String(error))}); it will be retried when the subscription ends`;
     ctx.logger.error({ merchantSubscriptionId: id, workspaceId: sub.workspaceId }, detail);
     await ctx.hooks.anomaly?.({ kind: 'mandate_cancel_failed', detail, workspaceId: sub.workspaceId, subjectId: id });
   }

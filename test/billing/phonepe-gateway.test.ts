@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { phonePeMandatePhase, phonePeRefund, phonePeReportedState } from '../../src/billing/phonepe-gateway.js';
+import {
+  phonePeFailure,
+  phonePeMandatePhase,
+  phonePeRefund,
+  phonePeReportedState,
+} from '../../src/billing/phonepe-gateway.js';
+import {
+  PhonePeBadRequestError,
+  PhonePeConflictError,
+  PhonePeOutcomeUnknownError,
+  PhonePeServerError,
+} from '../../src/client/errors.js';
+import { StoreUnavailableError } from '../../src/storage/errors.js';
 
 // PhonePe's words mapped to the billing core's gateway-neutral terms (src/billing/phonepe-gateway.ts). The
 // decisions made on them are pinned in payment-state-machine.test.ts and exercised end to end elsewhere.
@@ -42,5 +54,47 @@ describe('PhonePe’s words in the billing core’s terms', () => {
       gatewayRefundId: 'OMR1',
       errorCode: 'X',
     });
+  });
+
+  it('failures: an explicit refusal, a lost answer (with the order the lookup found), PhonePe down, the rest', () => {
+    const refused = new PhonePeBadRequestError({
+      message: 'bad',
+      code: 'BAD_REQUEST',
+      status: 400,
+      phonePeMessage: 'no',
+    });
+    expect(phonePeFailure(refused)).toEqual({
+      kind: 'refused',
+      code: 'BAD_REQUEST',
+      gatewayMessage: 'no',
+      existing: null,
+    });
+    const down = new PhonePeServerError({
+      message: 'down',
+      code: 'INTERNAL_SERVER_ERROR',
+      status: 503,
+      retryable: true,
+    });
+    expect(phonePeFailure(down)).toMatchObject({ kind: 'unavailable', code: 'INTERNAL_SERVER_ERROR' });
+    const lost = new PhonePeOutcomeUnknownError({
+      message: 'lost',
+      operation: 'pay',
+      merchantOrderId: 'ord_1',
+      created: true,
+      existing: { orderId: 'OMO1', state: 'PENDING', amount: 29_900, merchantOrderId: 'ord_1' } as never,
+      cause: down,
+    });
+    expect(phonePeFailure(lost)).toMatchObject({
+      kind: 'outcome_unknown',
+      existing: { gatewayOrderId: 'OMO1', reported: 'pending', amountPaise: 29_900, merchantOrderId: 'ord_1' },
+    });
+    expect(
+      phonePeFailure(new PhonePeOutcomeUnknownError({ message: 'x', operation: 'pay', created: null, cause: down })),
+    ).toMatchObject({ kind: 'outcome_unknown', existing: null });
+    // "Already used" that the client's lookup did not explain: neither a refusal nor retryable.
+    const duplicate = new PhonePeConflictError({ message: 'dup', code: 'DUPLICATE_REQUEST_ID', status: 409 });
+    expect(phonePeFailure(duplicate)).toMatchObject({ kind: 'unexpected', code: 'DUPLICATE_REQUEST_ID' });
+    expect(phonePeFailure(new StoreUnavailableError('db down'))).toBeNull();
+    expect(phonePeFailure(new Error('bug'))).toBeNull();
   });
 });
