@@ -1,4 +1,3 @@
-import type { PhonePeClient } from '../client/phonepe-client.js';
 import type { Clock } from '../common/clock.js';
 import type { IdGenerator } from '../common/id-generator.js';
 import type { Logger } from '../common/logger.js';
@@ -7,14 +6,14 @@ import type { AuditRecord, PlanRecord } from '../storage/records.js';
 import type { BillingConfig } from './billing-config.js';
 import { PendingHooks, type BillingHooks } from './billing-hooks.js';
 import { BillingError } from './errors.js';
+import type { PaymentGateway } from './payment-gateway.js';
 import type { InFlight } from './settlement.js';
 import type { ReturnUrlAllowlist } from './return-url-allowlist.js';
 
 /** Everything the billing operations share; built once by `SubscriptionManager`. */
 export interface BillingContext {
-  readonly client: PhonePeClient;
-  /** The gateway new payments go to, and its account, as the rows record them (`phonepe`, the client id). */
-  readonly gateway: { readonly name: string; readonly account: string | null };
+  /** The payment gateway new payments go to (PhonePe); its name and account are what the rows record. */
+  readonly gateway: PaymentGateway;
   readonly store: BillingStore;
   readonly config: BillingConfig;
   readonly hooks: BillingHooks;

@@ -9,7 +9,6 @@ import { BillingError, gatewayFailure, parseInput, providerError } from './error
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
 import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
-import { createPhonePeCheckout } from './phonepe-gateway.js';
 import { applyPaymentSignal, mandateMaxAmount } from './settlement.js';
 
 const id = (what: string) => z.string().min(1, `${what} is required`).max(128, `${what} is at most 128 characters`);
@@ -205,12 +204,20 @@ export async function submitOrder(
   options: { expireAfterSeconds?: number } = {},
 ): Promise<PaymentRecord> {
   try {
-    const created = await createPhonePeCheckout(ctx, {
-      payment,
-      plan,
+    const created = await ctx.gateway.createCheckout({
+      merchantOrderId: payment.merchantOrderId,
+      amountPaise: payment.amountPaise,
       redirectUrl: callbackUrlFor(ctx, payment.merchantOrderId),
       expireAfterSeconds: options.expireAfterSeconds ?? ctx.config.orderExpireAfterSeconds,
-      mandateMaxAmountPaise: mandateMaxAmount(payment),
+      references: { paymentId: payment.id, workspaceId: payment.workspaceId, planId: plan.id },
+      mandate:
+        payment.method === 'autopay_setup'
+          ? {
+              merchantMandateId: payment.merchantSubscriptionId as string,
+              maxAmountPaise: mandateMaxAmount(payment),
+              interval: plan.interval,
+            }
+          : null,
     });
     const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromCheckout(created), {
       source: 'create',

@@ -7,7 +7,15 @@ import type {
   OrderStatus,
   SubscriptionStatus,
 } from '../client/responses.js';
-import type { BillingContext } from './billing-context.js';
+import type { PhonePeClient } from '../client/phonepe-client.js';
+import type { Logger } from '../common/logger.js';
+
+/** What PhonePe's mandate calls need: the client, the configured path family and a logger. */
+export interface PhonePeMandateDeps {
+  client: PhonePeClient;
+  pathFamily: SubscriptionFamily;
+  logger: Logger;
+}
 
 /** The PhonePe calls the billing layer makes on a mandate, on the configured path family. */
 export interface MandateCalls {
@@ -36,11 +44,12 @@ const NOTIFY_TYPE: Record<SubscriptionFamily, 'SUBSCRIPTION_CHECKOUT_REDEMPTION'
  * never do: they create a notice or a debit, and a second family could create a second one.
  *
  * @example
- * const status = await mandateCalls(ctx).getStatus('mnd_1');
+ * const status = await mandateCalls({ client, pathFamily: 'checkout', logger }).getStatus('mnd_1');
  */
-export function mandateCalls(ctx: BillingContext): MandateCalls {
-  const family = ctx.config.autopay.pathFamily;
-  const subscriptions = ctx.client.subscriptions;
+export function mandateCalls(deps: PhonePeMandateDeps): MandateCalls {
+  const family = deps.pathFamily;
+  const subscriptions = deps.client.subscriptions;
+  const logger = deps.logger;
   const wrongFamily = (error: unknown) =>
     isPhonePeNotFoundError(error) || (isPhonePeAuthenticationError(error) && error.status === 401);
   const withFallback = async <T>(
@@ -54,7 +63,7 @@ export function mandateCalls(ctx: BillingContext): MandateCalls {
       if (!wrongFamily(error)) throw error;
       const other = OTHER[family];
       const result = await call(other);
-      ctx.logger.warn(
+      logger.warn(
         { operation, id, configured: family, answered: other },
         `PhonePe answered ${operation} on the ${other} path family, not the configured ${family}; set autopay.pathFamily to '${other}' if this repeats`,
       );
@@ -67,7 +76,7 @@ export function mandateCalls(ctx: BillingContext): MandateCalls {
       return await call();
     } catch (error) {
       if (wrongFamily(error)) {
-        ctx.logger.error(
+        logger.error(
           { operation, id, configured: family },
           `PhonePe refused ${operation} for ${id} on the ${family} path family; if PhonePe manages these mandates on the ${OTHER[family]} family, set autopay.pathFamily to '${OTHER[family]}' (notify and redeem never fall back: they would risk a second notice or debit)`,
         );

@@ -1,4 +1,4 @@
-import type { RefundRecordState } from '../storage/records.js';
+import type { PaymentMethod, PlanInterval, RefundRecordState, SubscriptionRecord } from '../storage/records.js';
 import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
 
 /**
@@ -118,4 +118,75 @@ export function signalFromOrder(order: GatewayOrder, authoritative: boolean): Pa
     errorCode: order.errorCode,
     detailedErrorCode: order.detailedErrorCode,
   };
+}
+
+/** What a gateway can do; the manager refuses what its gateway lacks instead of failing halfway. */
+export interface GatewayCapabilities {
+  /** Recurring mandates set up through checkout, and debits on them. */
+  mandates: boolean;
+  /**
+   * Who tells the payer about a coming mandate debit: `merchant` — we send the gateway's pre-debit notice and
+   * debit after its window opens (PhonePe); `gateway` — the gateway notifies and debits by itself after the
+   * debit call (Razorpay's UPI Autopay).
+   */
+  preDebitNotice: 'merchant' | 'gateway';
+}
+
+/** A checkout for the gateway to create: one-time, or one that also sets up a mandate. */
+export interface GatewayCheckoutRequest {
+  merchantOrderId: string;
+  amountPaise: number;
+  /** Where the gateway sends the payer's browser afterwards. */
+  redirectUrl: string;
+  expireAfterSeconds: number;
+  /** Our ids, carried along where the gateway keeps metadata. */
+  references: { paymentId: string; workspaceId: string; planId: string };
+  /** A mandate to set up with the payment: our id for it, its per-debit cap and how often it debits. */
+  mandate: { merchantMandateId: string; maxAmountPaise: number; interval: PlanInterval } | null;
+}
+
+/**
+ * A payment gateway as the billing core uses it: everything gateway-specific — request shapes, order, refund
+ * and mandate states, error classes, path families — lives behind it, and the core works on the neutral
+ * facts above. PhonePe's is `createPhonePeGateway` (phonepe-gateway.ts).
+ */
+export interface PaymentGateway {
+  /** The name rows record (`phonepe`). */
+  readonly name: string;
+  /** The account at the gateway (PhonePe: the API client id). */
+  readonly account: string | null;
+  readonly capabilities: GatewayCapabilities;
+  /** Creates the order for a checkout; failures are the gateway's errors (see {@link classifyFailure}). */
+  createCheckout(request: GatewayCheckoutRequest): Promise<GatewayCheckout>;
+  /** The order of a payment as the gateway has it now; `null` when it has no such order. */
+  getOrder(payment: { merchantOrderId: string; method: PaymentMethod }): Promise<GatewayOrder | null>;
+  /** Sends a refund of (part of) a payment under our refund id. */
+  refund(request: { merchantRefundId: string; merchantOrderId: string; amountPaise: number }): Promise<GatewayRefund>;
+  /** A refund as the gateway has it now; `null` when it has no such refund. */
+  getRefund(merchantRefundId: string): Promise<GatewayRefund | null>;
+  /** A mandate as the gateway has it now. */
+  getMandate(merchantMandateId: string): Promise<GatewayMandate>;
+  cancelMandate(merchantMandateId: string): Promise<void>;
+  /** The pre-debit notice of a mandate debit (capability `preDebitNotice: 'merchant'`). */
+  notifyDebit(request: {
+    merchantOrderId: string;
+    amountPaise: number;
+    merchantMandateId: string;
+  }): Promise<GatewayCheckout>;
+  /** Executes a notified debit; answers the attempt's transaction id when the gateway gives it. */
+  executeDebit(merchantOrderId: string): Promise<{ transactionId: string | null }>;
+  /** The phase one of this gateway's mandate words amounts to. */
+  mandatePhase(gatewayState: string): MandatePhase;
+  /** This gateway's word for a mandate in force, stored when a set-up order completes. */
+  readonly activeMandateState: string;
+  /** How one of this gateway's errors reads; `null` for an error it did not throw. */
+  classifyFailure(error: unknown): GatewayFailure | null;
+}
+
+/** The phase of a subscription's stored mandate state on `gateway` (`null` without a mandate). */
+export function mandatePhaseOf(
+  gateway: Pick<PaymentGateway, 'mandatePhase'>,
+  sub: Pick<SubscriptionRecord, 'mandateState'>,
+): MandatePhase | null {
+  return sub.mandateState === null ? null : gateway.mandatePhase(String(sub.mandateState));
 }

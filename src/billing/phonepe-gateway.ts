@@ -1,9 +1,8 @@
 import { isPhonePeError, isPhonePeNotFoundError, isPhonePeOutcomeUnknownError } from '../client/errors.js';
 import { classifyCreatingFailure } from '../client/outcome.js';
 import { latestPaymentAttempt, type OrderStatus, type RefundStatus } from '../client/responses.js';
-import type { PaymentRecord, PlanRecord, RefundRecordState, SubscriptionRecord } from '../storage/records.js';
-import type { BillingContext } from './billing-context.js';
-import { mandateCalls } from './mandate-calls.js';
+import type { RefundRecordState } from '../storage/records.js';
+import { mandateCalls, type PhonePeMandateDeps } from './mandate-calls.js';
 import {
   type GatewayCheckout,
   type GatewayFailure,
@@ -11,6 +10,7 @@ import {
   type GatewayOrder,
   type GatewayRefund,
   type MandatePhase,
+  type PaymentGateway,
   signalFromOrder,
 } from './payment-gateway.js';
 import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
@@ -102,73 +102,6 @@ export function phonePeCreated(created: {
   };
 }
 
-/**
- * Creates the PhonePe order for a payment row: a one-time checkout (`PG_CHECKOUT`), or a checkout that also
- * sets up a UPI autopay mandate (`SUBSCRIPTION_CHECKOUT_SETUP`: FIXED, RECURRING, the plan's frequency,
- * maxAmount = `mandateMaxAmountPaise`; docs/phonepe-protocol.md#checkout-pay, #autopay-checkout-setup). Our
- * ids ride along in `metaInfo` (udf1 payment id, udf2 workspace, udf3 plan). Failures are thrown as PhonePe
- * errors (a lost answer already looked up by the client).
- */
-export async function createPhonePeCheckout(
-  ctx: BillingContext,
-  request: {
-    payment: PaymentRecord;
-    plan: PlanRecord;
-    redirectUrl: string;
-    expireAfterSeconds: number;
-    mandateMaxAmountPaise: number;
-  },
-): Promise<GatewayCheckout> {
-  const { payment, plan, redirectUrl } = request;
-  const common = {
-    merchantOrderId: payment.merchantOrderId,
-    amount: payment.amountPaise,
-    expireAfter: request.expireAfterSeconds,
-    metaInfo: { udf1: payment.id, udf2: payment.workspaceId.slice(0, 256), udf3: plan.id },
-  };
-  const response =
-    payment.method === 'autopay_setup'
-      ? await ctx.client.subscriptions.setup({
-          ...common,
-          paymentFlow: {
-            type: 'SUBSCRIPTION_CHECKOUT_SETUP',
-            merchantUrls: { redirectUrl },
-            subscriptionDetails: {
-              subscriptionType: 'RECURRING',
-              merchantSubscriptionId: payment.merchantSubscriptionId as string,
-              authWorkflowType: 'TRANSACTION',
-              amountType: 'FIXED',
-              maxAmount: request.mandateMaxAmountPaise,
-              frequency: plan.interval === 'year' ? 'YEARLY' : 'MONTHLY',
-              productType: 'UPI_MANDATE',
-            },
-          },
-        })
-      : await ctx.client.pay({ ...common, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls: { redirectUrl } } });
-  return phonePeCreated(response);
-}
-
-/**
- * Asks PhonePe for a payment's order on the right endpoint: the checkout order status for checkouts and
- * mandate set-ups, the redemption status for autopay debits (docs/phonepe-protocol.md#order-status, #autopay).
- * Returns `null` when PhonePe has no such order. Other failures are thrown (PhonePe errors).
- */
-export async function fetchPhonePeOrder(
-  ctx: BillingContext,
-  payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>,
-): Promise<GatewayOrder | null> {
-  try {
-    const order =
-      payment.method === 'autopay_redemption'
-        ? await mandateCalls(ctx).getRedemptionStatus(payment.merchantOrderId)
-        : await ctx.client.getOrderStatus(payment.merchantOrderId, { details: false, errorContext: true });
-    return phonePeOrder(order);
-  } catch (error) {
-    if (isPhonePeNotFoundError(error)) return null;
-    throw error;
-  }
-}
-
 // Refund states only move forward: PENDING → CONFIRMED → COMPLETED | FAILED (docs/phonepe-protocol.md#refund-states).
 const REFUND_STATES: Record<string, RefundRecordState> = {
   PENDING: 'pending',
@@ -196,36 +129,6 @@ export function phonePeRefund(refund: {
   };
 }
 
-/** Asks PhonePe for a refund's status; `null` when PhonePe has no such refund. Other failures are thrown. */
-export async function fetchPhonePeRefund(ctx: BillingContext, merchantRefundId: string): Promise<GatewayRefund | null> {
-  let status: RefundStatus;
-  try {
-    status = await ctx.client.getRefundStatus(merchantRefundId);
-  } catch (error) {
-    if (isPhonePeNotFoundError(error)) return null;
-    throw error;
-  }
-  // PhonePe's fixtures put a failed refund's code on the attempt only.
-  return phonePeRefund({ ...status, errorCode: status.errorCode ?? latestPaymentAttempt(status)?.errorCode ?? null });
-}
-
-/**
- * Sends a refund to PhonePe under its own merchantRefundId (docs/phonepe-protocol.md#refund). A lost or
- * unreadable answer is looked up by the client; failures are thrown as PhonePe errors.
- */
-export async function createPhonePeRefund(
-  ctx: BillingContext,
-  request: { merchantRefundId: string; merchantOrderId: string; amountPaise: number },
-): Promise<GatewayRefund> {
-  return phonePeRefund(
-    await ctx.client.refund({
-      merchantRefundId: request.merchantRefundId,
-      originalMerchantOrderId: request.merchantOrderId,
-      amount: request.amountPaise,
-    }),
-  );
-}
-
 // PhonePe's mandate (subscription) states by phase (docs/phonepe-protocol.md#subscription-states,
 // #cancel-pause-revoke): PhonePe never debits a REVOKED, CANCELLED or EXPIRED one again, a FAILED one was
 // never set up, and CANCEL_IN_PROGRESS is on its way to CANCELLED. Anything else (PENDING, CREATED, states
@@ -243,59 +146,6 @@ const MANDATE_PHASES: Record<string, MandatePhase> = {
 /** The phase a PhonePe mandate state amounts to. */
 export function phonePeMandatePhase(state: string): MandatePhase {
   return MANDATE_PHASES[state.toUpperCase()] ?? 'pending';
-}
-
-/** PhonePe's word for the mandate a completed set-up order put in force. */
-export const PHONEPE_MANDATE_ACTIVE = 'ACTIVE';
-
-/**
- * The phase of a subscription's stored mandate state (`null` without one). Every mandate is PhonePe's today;
- * a row's `mandateGateway` will pick the gateway's mapping.
- */
-export function mandatePhaseOf(sub: Pick<SubscriptionRecord, 'mandateState'>): MandatePhase | null {
-  return sub.mandateState === null ? null : phonePeMandatePhase(String(sub.mandateState));
-}
-
-/** Reads a mandate's state from PhonePe's subscription-status API (on the configured path family). */
-export async function fetchPhonePeMandate(
-  ctx: BillingContext,
-  merchantSubscriptionId: string,
-): Promise<GatewayMandate> {
-  const status = await mandateCalls(ctx).getStatus(merchantSubscriptionId);
-  const gatewayState = String(status.state).toUpperCase();
-  return { gatewayState, phase: phonePeMandatePhase(gatewayState) };
-}
-
-/** Cancels a mandate at PhonePe (docs/phonepe-protocol.md#cancel-pause-revoke). */
-export function cancelPhonePeMandate(ctx: BillingContext, merchantSubscriptionId: string): Promise<void> {
-  return mandateCalls(ctx).cancel(merchantSubscriptionId);
-}
-
-/**
- * Sends PhonePe's pre-debit notice for a mandate debit (the merchant notifies on PhonePe, at least 24 h
- * before the debit; docs/phonepe-protocol.md#notify). Failures are thrown as PhonePe errors.
- */
-export async function notifyPhonePeDebit(ctx: BillingContext, payment: PaymentRecord): Promise<GatewayCheckout> {
-  return phonePeCreated(
-    await mandateCalls(ctx).notify({
-      merchantOrderId: payment.merchantOrderId,
-      amount: payment.amountPaise,
-      paymentFlow: {
-        merchantSubscriptionId: payment.merchantSubscriptionId as string,
-        redemptionRetryStrategy: 'STANDARD',
-        autoDebit: false,
-      },
-    }),
-  );
-}
-
-/** Executes a notified debit (PhonePe's redeem); answers the attempt's transaction id when PhonePe gives it. */
-export async function executePhonePeDebit(
-  ctx: BillingContext,
-  merchantOrderId: string,
-): Promise<{ transactionId: string | null }> {
-  const response = await mandateCalls(ctx).redeem(merchantOrderId);
-  return { transactionId: response.transactionId ?? null };
 }
 
 /**
@@ -316,4 +166,120 @@ export function phonePeFailure(error: unknown): GatewayFailure | null {
   if (error.retryable) return { ...failure, kind: 'unavailable' };
   const kind = classifyCreatingFailure(error);
   return { ...failure, kind: kind === 'refused' || kind === 'rejected' ? 'refused' : 'unexpected' };
+}
+
+/** What the PhonePe gateway needs: the client, the path family for mandates (`autopay.pathFamily`), a logger. */
+export type PhonePeGatewayOptions = PhonePeMandateDeps;
+
+/**
+ * The {@link PaymentGateway} on PhonePe: checkout (`PG_CHECKOUT`, or `SUBSCRIPTION_CHECKOUT_SETUP` with a
+ * FIXED, RECURRING UPI mandate of the plan's frequency; docs/phonepe-protocol.md#checkout-pay,
+ * #autopay-checkout-setup), order status on the right endpoint (redemption status for debits), refunds,
+ * mandates on the configured path family with its fallback (mandate-calls.ts), the merchant-sent pre-debit
+ * notice and the redeem (#notify). Our ids ride in `metaInfo` (udf1 payment, udf2 workspace, udf3 plan).
+ *
+ * @example
+ * const gateway = createPhonePeGateway({ client, pathFamily: 'checkout', logger });
+ */
+export function createPhonePeGateway(options: PhonePeGatewayOptions): PaymentGateway {
+  const { client } = options;
+  const mandates = mandateCalls(options);
+  return {
+    name: 'phonepe',
+    account: client.clientId ?? null,
+    capabilities: { mandates: true, preDebitNotice: 'merchant' },
+    activeMandateState: 'ACTIVE',
+    mandatePhase: phonePeMandatePhase,
+    classifyFailure: phonePeFailure,
+    async createCheckout(request) {
+      const common = {
+        merchantOrderId: request.merchantOrderId,
+        amount: request.amountPaise,
+        expireAfter: request.expireAfterSeconds,
+        metaInfo: {
+          udf1: request.references.paymentId,
+          udf2: request.references.workspaceId.slice(0, 256),
+          udf3: request.references.planId,
+        },
+      };
+      const merchantUrls = { redirectUrl: request.redirectUrl };
+      const response = request.mandate
+        ? await client.subscriptions.setup({
+            ...common,
+            paymentFlow: {
+              type: 'SUBSCRIPTION_CHECKOUT_SETUP',
+              merchantUrls,
+              subscriptionDetails: {
+                subscriptionType: 'RECURRING',
+                merchantSubscriptionId: request.mandate.merchantMandateId,
+                authWorkflowType: 'TRANSACTION',
+                amountType: 'FIXED',
+                maxAmount: request.mandate.maxAmountPaise,
+                frequency: request.mandate.interval === 'year' ? 'YEARLY' : 'MONTHLY',
+                productType: 'UPI_MANDATE',
+              },
+            },
+          })
+        : await client.pay({ ...common, paymentFlow: { type: 'PG_CHECKOUT', merchantUrls } });
+      return phonePeCreated(response);
+    },
+    async getOrder(payment) {
+      try {
+        const order =
+          payment.method === 'autopay_redemption'
+            ? await mandates.getRedemptionStatus(payment.merchantOrderId)
+            : await client.getOrderStatus(payment.merchantOrderId, { details: false, errorContext: true });
+        return phonePeOrder(order);
+      } catch (error) {
+        if (isPhonePeNotFoundError(error)) return null;
+        throw error;
+      }
+    },
+    async refund(request) {
+      return phonePeRefund(
+        await client.refund({
+          merchantRefundId: request.merchantRefundId,
+          originalMerchantOrderId: request.merchantOrderId,
+          amount: request.amountPaise,
+        }),
+      );
+    },
+    async getRefund(merchantRefundId) {
+      let status: RefundStatus;
+      try {
+        status = await client.getRefundStatus(merchantRefundId);
+      } catch (error) {
+        if (isPhonePeNotFoundError(error)) return null;
+        throw error;
+      }
+      // PhonePe's fixtures put a failed refund's code on the attempt only.
+      return phonePeRefund({
+        ...status,
+        errorCode: status.errorCode ?? latestPaymentAttempt(status)?.errorCode ?? null,
+      });
+    },
+    async getMandate(merchantMandateId) {
+      const status = await mandates.getStatus(merchantMandateId);
+      const gatewayState = String(status.state).toUpperCase();
+      return { gatewayState, phase: phonePeMandatePhase(gatewayState) };
+    },
+    cancelMandate: (merchantMandateId) => mandates.cancel(merchantMandateId),
+    async notifyDebit(request) {
+      return phonePeCreated(
+        await mandates.notify({
+          merchantOrderId: request.merchantOrderId,
+          amount: request.amountPaise,
+          paymentFlow: {
+            merchantSubscriptionId: request.merchantMandateId,
+            redemptionRetryStrategy: 'STANDARD',
+            autoDebit: false,
+          },
+        }),
+      );
+    },
+    async executeDebit(merchantOrderId) {
+      const response = await mandates.redeem(merchantOrderId);
+      return { transactionId: response.transactionId ?? null };
+    },
+  };
 }

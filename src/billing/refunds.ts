@@ -6,7 +6,6 @@ import { audit, type BillingContext, inTransaction, SYSTEM_SCOPE, workspaceScope
 import { BillingError, explicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import type { GatewayRefund } from './payment-gateway.js';
-import { createPhonePeRefund, fetchPhonePeRefund } from './phonepe-gateway.js';
 
 // Refund states only move forward: pending → confirmed → completed | failed.
 const RANK: Record<RefundRecordState, number> = { pending: 0, confirmed: 1, completed: 2, failed: 2 };
@@ -98,7 +97,7 @@ export async function refreshRefund(
   actor: string,
 ): Promise<RefundRecord> {
   const id = refund.merchantRefundId;
-  const reported = await fetchPhonePeRefund(ctx, id);
+  const reported = await ctx.gateway.getRefund(id);
   if (reported) return applyRefundState(ctx, id, { ...reported, authoritative: true }, actor);
   // The gateway has no record of it.
   const found = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
@@ -131,7 +130,7 @@ export async function submitRefund(
   actor: string,
 ): Promise<RefundRecord> {
   try {
-    const reported = await createPhonePeRefund(ctx, {
+    const reported = await ctx.gateway.refund({
       merchantRefundId: refund.merchantRefundId,
       merchantOrderId,
       amountPaise: refund.amountPaise,

@@ -10,7 +10,6 @@ import {
   type SignalDetails,
 } from './settlement.js';
 import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
-import { executePhonePeDebit, notifyPhonePeDebit } from './phonepe-gateway.js';
 
 const ACTOR = 'system:renewals';
 // Execute a little after the 24 h pre-debit window opens, so a clock a few seconds off is not refused.
@@ -31,7 +30,11 @@ export async function sendDebitNotice(
 ): Promise<SettlementResult> {
   const also = within ? { within } : {};
   try {
-    const notice = await notifyPhonePeDebit(ctx, payment);
+    const notice = await ctx.gateway.notifyDebit({
+      merchantOrderId: payment.merchantOrderId,
+      amountPaise: payment.amountPaise,
+      merchantMandateId: payment.merchantSubscriptionId as string,
+    });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromCheckout(notice), {
       source: 'renewal',
       actor: ACTOR,
@@ -77,7 +80,7 @@ export async function executeDebit(
     tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now),
   );
   try {
-    const response = await executePhonePeDebit(ctx, payment.merchantOrderId);
+    const response = await ctx.gateway.executeDebit(payment.merchantOrderId);
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);

@@ -12,7 +12,7 @@ import {
 import type { SubscriptionEndReason } from './billing-hooks.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { mandateGatewayOf, newPaymentRecord, submitOrder } from './checkout.js';
-import { mandatePhaseOf } from './phonepe-gateway.js';
+import { mandatePhaseOf } from './payment-gateway.js';
 import { BillingError, isBillingError } from './errors.js';
 import { advanceDebit, DEBIT_CHECK_INTERVAL_MS, type DebitStep } from './renewal-debits.js';
 import { cancelMandate, refreshMandate } from './subscriptions.js';
@@ -154,7 +154,7 @@ export async function renewSubscription(
 ): Promise<RenewalStep> {
   let loaded = loadedOf(claimed);
   if (!loaded) return { action: 'none', detail: 'no longer live', nextActionAt: null };
-  if (mandateMayHaveChanged(loaded.sub)) {
+  if (mandateMayHaveChanged(ctx, loaded.sub)) {
     // A stored pause may be stale (PhonePe's webhook lost or delayed): before a step that skips the debit
     // or expires the subscription because of it, ask PhonePe. A failed check fails the step (retried later).
     await refreshMandate(ctx, loaded.sub.merchantSubscriptionId as string, 'system:renewals');
@@ -191,9 +191,9 @@ export async function renewSubscription(
 // An autopay mandate stored in a phase other than active that the gateway can bring back (paused, not in
 // force yet, being cancelled): the renewal worker re-reads it rather than skip or expire on what may be an
 // old state. An ended or failed mandate never comes back.
-function mandateMayHaveChanged(sub: SubscriptionRecord): boolean {
+function mandateMayHaveChanged(ctx: BillingContext, sub: SubscriptionRecord): boolean {
   if (sub.renewalMode !== 'autopay' || sub.merchantSubscriptionId === null) return false;
-  const phase = mandatePhaseOf(sub);
+  const phase = mandatePhaseOf(ctx.gateway, sub);
   return phase !== null && phase !== 'active' && phase !== 'ended' && phase !== 'failed';
 }
 
@@ -301,7 +301,7 @@ async function autopayStep(
   }
   const notifyAt = sub.currentPeriodEnd - ctx.config.autopay.notifyLeadMs;
   if (now < notifyAt) return { action: 'none', detail: 'not due yet', nextActionAt: notifyAt };
-  if (mandatePhaseOf(sub) !== 'active') {
+  if (mandatePhaseOf(ctx.gateway, sub) !== 'active') {
     // Look again when it falls due, or in a while — never at a time already past (that would spin).
     const next = Math.min(graceOrDue, now + Math.max(ctx.config.renewal.retryDelayMs, DEBIT_CHECK_INTERVAL_MS));
     return {

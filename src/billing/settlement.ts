@@ -17,7 +17,6 @@ import {
   type PaymentSignal,
   type SignalSource,
 } from './payment-state-machine.js';
-import { cancelPhonePeMandate, fetchPhonePeOrder, PHONEPE_MANDATE_ACTIVE } from './phonepe-gateway.js';
 
 /**
  * The facts a gateway's order adds to a payment row: the latest attempt's transaction id and mode, error
@@ -157,7 +156,7 @@ function planActivation(
     pendingPlanId: null,
     merchantSubscriptionId: mandate ? payment.merchantSubscriptionId : null,
     phonepeSubscriptionId: mandate?.phonepeSubscriptionId ?? null,
-    mandateState: mandate ? PHONEPE_MANDATE_ACTIVE : null,
+    mandateState: mandate ? ctx.gateway.activeMandateState : null,
     mandateMaxAmountPaise: mandate ? (mandate.maxAmount ?? mandateMaxAmount(payment)) : null,
     mandateGateway: mandate ? payment.gateway : null,
     mandateGatewayAccount: mandate ? payment.gatewayAccount : null,
@@ -286,7 +285,7 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
         renewalMode: 'autopay' as const,
         merchantSubscriptionId: payment.merchantSubscriptionId,
         phonepeSubscriptionId: mandate.phonepeSubscriptionId,
-        mandateState: PHONEPE_MANDATE_ACTIVE,
+        mandateState: ctx.gateway.activeMandateState,
         mandateMaxAmountPaise: mandate.maxAmount ?? mandateMaxAmount(payment),
         mandateGateway: payment.gateway,
         mandateGatewayAccount: payment.gatewayAccount,
@@ -316,7 +315,7 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
       const replaced = live.merchantSubscriptionId;
       if (mandate && replaced && replaced !== payment.merchantSubscriptionId) {
         // The new mandate (with a higher maxAmount) replaces the old one: stop the old one at PhonePe.
-        hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => cancelPhonePeMandate(ctx, replaced));
+        hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => ctx.gateway.cancelMandate(replaced));
       }
       hooks.add('subscriptionPlanChanged', { subscription, fromPlanId, toPlanId });
       return subscription;
@@ -350,7 +349,7 @@ function unapplied(
       });
       const orphan = payment.merchantSubscriptionId;
       if (mandate && orphan && orphan !== live?.merchantSubscriptionId) {
-        hooks.afterCommit(`cancel unused mandate ${orphan}`, () => cancelPhonePeMandate(ctx, orphan));
+        hooks.afterCommit(`cancel unused mandate ${orphan}`, () => ctx.gateway.cancelMandate(orphan));
       }
       return live;
     },
@@ -540,7 +539,7 @@ export function fetchOrderStatus(
   ctx: BillingContext,
   payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>,
 ): Promise<GatewayOrder | null> {
-  return fetchPhonePeOrder(ctx, payment);
+  return ctx.gateway.getOrder(payment);
 }
 
 // A row still `created` (PhonePe never confirmed it) is given up only after PhonePe would have expired

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PhonePeClient } from '../client/phonepe-client.js';
+import { createPhonePeGateway } from './phonepe-gateway.js';
 import { type Clock, systemClock } from '../common/clock.js';
 import { defaultIdGenerator, type IdGenerator } from '../common/id-generator.js';
 import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
@@ -137,8 +138,11 @@ export class SubscriptionManager {
     const clock = options.clock ?? systemClock;
     const plans = planRecordsFromDefinitions(options.plans, clock.now());
     this.#ctx = {
-      client: options.client,
-      gateway: { name: 'phonepe', account: options.client.clientId ?? null },
+      gateway: createPhonePeGateway({
+        client: options.client,
+        pathFamily: config.data.autopay.pathFamily,
+        logger: options.logger ?? silentLogger,
+      }),
       store: options.store,
       config: config.data,
       hooks: options.hooks ?? {},

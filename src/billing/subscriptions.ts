@@ -18,8 +18,7 @@ import {
 } from './billing-context.js';
 import { DAY_MS, scheduleNextAction } from './billing-period.js';
 import { BillingError, gatewayFailure, parseInput } from './errors.js';
-import type { GatewayMandate } from './payment-gateway.js';
-import { cancelPhonePeMandate, fetchPhonePeMandate, mandatePhaseOf } from './phonepe-gateway.js';
+import { type GatewayMandate, mandatePhaseOf } from './payment-gateway.js';
 
 /** Most read-then-write rounds before a mandate refresh gives up (another writer kept winning). */
 const MAX_ROUNDS = 5;
@@ -43,7 +42,7 @@ export async function refreshMandate(
       tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId),
     );
     if (!before) return null;
-    const status = await fetchPhonePeMandate(ctx, merchantSubscriptionId);
+    const status = await ctx.gateway.getMandate(merchantSubscriptionId);
     try {
       const applied = await applyMandateState(ctx, merchantSubscriptionId, status, actor, before.version);
       if (applied !== 'stale') return applied;
@@ -101,7 +100,7 @@ async function applyMandateState(
     } else if (
       reported.phase === 'active' &&
       sub.mandateState !== null &&
-      mandatePhaseOf(sub) !== 'active' &&
+      mandatePhaseOf(ctx.gateway, sub) !== 'active' &&
       isLive(sub) &&
       sub.renewalMode === 'autopay'
     ) {
@@ -131,9 +130,10 @@ async function applyMandateState(
 
 /** Whether the subscription still has a mandate the gateway could debit (one not over or being cancelled). */
 export function hasCancellableMandate(
+  ctx: BillingContext,
   sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'mandateState'>,
 ): sub is SubscriptionRecord & { merchantSubscriptionId: string } {
-  const phase = mandatePhaseOf(sub);
+  const phase = mandatePhaseOf(ctx.gateway, sub);
   return sub.merchantSubscriptionId !== null && phase !== 'ended' && phase !== 'failed' && phase !== 'cancelling';
 }
 
@@ -144,10 +144,10 @@ export function hasCancellableMandate(
  * tries again when the subscription ends.
  */
 export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord, actor: string): Promise<void> {
-  if (!hasCancellableMandate(sub)) return;
+  if (!hasCancellableMandate(ctx, sub)) return;
   const id = sub.merchantSubscriptionId;
   try {
-    await cancelPhonePeMandate(ctx, id);
+    await ctx.gateway.cancelMandate(id);
     await refreshMandate(ctx, id, actor);
   } catch (error) {
     const detail = `cancelling mandate ${id} at PhonePe failed (${gatewayFailure(error)?.code ?? (error instanceof Error ? error.message : String(error))}); it will be retried when the subscription ends`;
@@ -240,7 +240,8 @@ export async function resumeSubscription(
       );
     }
     const mandateGone =
-      sub.renewalMode === 'autopay' && (mandatePhaseOf(sub) === 'ended' || mandatePhaseOf(sub) === 'cancelling');
+      sub.renewalMode === 'autopay' &&
+      (mandatePhaseOf(ctx.gateway, sub) === 'ended' || mandatePhaseOf(ctx.gateway, sub) === 'cancelling');
     const patch = {
       cancelAtPeriodEnd: false,
       cancelledAt: null,

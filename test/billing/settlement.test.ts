@@ -4,7 +4,7 @@ import { billingConfigSchema } from '../../src/billing/billing-config.js';
 import { type BillingContext } from '../../src/billing/billing-context.js';
 import { createReturnUrlAllowlist } from '../../src/billing/return-url-allowlist.js';
 import { planRecordsFromDefinitions } from '../../src/billing/plan-definition.js';
-import { phonePeSignal } from '../../src/billing/phonepe-gateway.js';
+import { createPhonePeGateway, phonePeSignal } from '../../src/billing/phonepe-gateway.js';
 import { applyPaymentSignal, InFlight } from '../../src/billing/settlement.js';
 import type { OrderStatus } from '../../src/client/responses.js';
 import { type PaymentSignal } from '../../src/billing/payment-state-machine.js';
@@ -29,15 +29,15 @@ function context(): BillingContext & { hookCount: Record<string, number> } {
     callbackUrl: 'https://api.example.com/v1/payments/callback',
     redirectAllowlist: ['https://app.example.com'],
   });
+  const client = new PhonePeClient({
+    clientId: 'x',
+    clientSecret: 'y',
+    clientVersion: '1',
+    env: 'SANDBOX',
+    baseUrls: { pg: 'http://127.0.0.1:9/pg', oauth: 'http://127.0.0.1:9/oauth' },
+  });
   return {
-    client: new PhonePeClient({
-      clientId: 'x',
-      clientSecret: 'y',
-      clientVersion: '1',
-      env: 'SANDBOX',
-      baseUrls: { pg: 'http://127.0.0.1:9/pg', oauth: 'http://127.0.0.1:9/oauth' },
-    }),
-    gateway: { name: 'phonepe', account: 'x' },
+    gateway: createPhonePeGateway({ client, pathFamily: config.autopay.pathFamily, logger: silentLogger }),
     store: new MemoryStore(),
     config,
     hooks: {
