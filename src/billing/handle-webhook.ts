@@ -1,4 +1,3 @@
-import type { OrderStatus } from '../client/responses.js';
 import type { BillingTransaction } from '../storage/billing-store.js';
 import type {
   PaymentRecord,
@@ -8,21 +7,12 @@ import type {
   SubscriptionRecord,
   WebhookEventRecord,
 } from '../storage/records.js';
-import {
-  type OrderWebhookEvent,
-  type OrderWebhookPayload,
-  type RefundWebhookPayload,
-  webhookDedupeKey,
-  type WebhookEvent,
-  webhookSubjectId,
-} from '../webhooks/webhook-event.js';
 import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
 import type { PendingHooks } from './billing-hooks.js';
 import { providerError } from './errors.js';
 import { decidePayment } from './payment-state-machine.js';
 import { applyRefundState, refreshRefund } from './refunds.js';
-import { signalFromOrder } from './payment-gateway.js';
-import { phonePeOrder, phonePeRefund, phonePeReportedState, refundStateFromPhonePe } from './phonepe-gateway.js';
+import { type GatewayEvent, signalFromOrder } from './payment-gateway.js';
 import { fetchOrderStatus, type SettlementResult, settlePayment } from './settlement.js';
 import { refreshMandate } from './subscriptions.js';
 
@@ -50,15 +40,19 @@ export interface WebhookHandlingResult {
 export type WebhookBase = Pick<WebhookHandlingResult, 'event' | 'dedupeKey'>;
 
 /** What `webhookEvents.record` is given for a delivery. */
-export function deliveryRecord(ctx: BillingContext, event: WebhookEvent, dedupeKey: string) {
+export function deliveryRecord(ctx: BillingContext, event: GatewayEvent) {
   return {
-    dedupeKey,
+    dedupeKey: event.dedupeKey,
     event: event.event,
-    subjectId: webhookSubjectId(event),
-    payload: event.payload,
+    subjectId: event.subjectId,
+    gateway: event.gateway,
+    payload: event.raw,
     now: ctx.clock.now(),
   };
 }
+
+/** Who the audit trail says acted: the gateway's webhook (`phonepe:webhook`). */
+const actorOf = (event: GatewayEvent) => `${event.gateway}:webhook`;
 
 /**
  * The answer to a repeat delivery that needs no work, or `null` when it must be processed. Only once an
@@ -68,11 +62,11 @@ export function deliveryRecord(ctx: BillingContext, event: WebhookEvent, dedupeK
  * recurs with every pause/unpause cycle, and reading PhonePe's current state is idempotent.
  */
 export function settledDuplicate(
-  event: WebhookEvent,
+  event: GatewayEvent,
   base: WebhookBase,
   recorded: { firstSeen: boolean; retry: boolean; record: WebhookEventRecord },
 ): WebhookHandlingResult | null {
-  if (recorded.firstSeen || recorded.retry || recorded.record.status !== 'processed' || event.kind === 'subscription')
+  if (recorded.firstSeen || recorded.retry || recorded.record.status !== 'processed' || event.kind === 'mandate')
     return null;
   return {
     ...base,
@@ -140,8 +134,6 @@ export function finalOutcome(state: PaymentState | RefundRecordState | null): st
   return null;
 }
 
-const ACTOR = 'phonepe:webhook';
-
 /**
  * An order event (checkout, autopay setup, notice, debit), in as few transactions as the rules allow.
  * The first records the delivery, locks the payment and, when no PhonePe call is needed (confirmation off,
@@ -152,11 +144,11 @@ const ACTOR = 'phonepe:webhook';
  */
 export async function handleOrderDelivery(
   ctx: BillingContext,
-  event: OrderWebhookEvent,
-  dedupeKey: string,
+  event: Extract<GatewayEvent, { kind: 'order' }>,
 ): Promise<WebhookHandlingResult> {
+  const dedupeKey = event.dedupeKey;
   const base: WebhookBase = { event: event.event, dedupeKey };
-  const recording = deliveryRecord(ctx, event, dedupeKey);
+  const recording = deliveryRecord(ctx, event);
   // How far the delivery's record got, for the failure path (set inside callbacks, hence the object).
   const recorded: { state: 'no' | 'in_transaction' | 'committed' } = { state: 'no' };
   try {
@@ -165,15 +157,15 @@ export async function handleOrderDelivery(
       recorded.state = 'in_transaction';
       const duplicate = settledDuplicate(event, base, entry);
       if (duplicate) return { done: duplicate, ask: null };
-      const merchantOrderId = event.payload.merchantOrderId;
+      const merchantOrderId = event.merchantOrderId;
       const payment = merchantOrderId ? await tx.payments.getForUpdateByMerchantOrderId(merchantOrderId) : null;
-      const done = await settleWithoutPhonePe(ctx, tx, hooks, event.payload, base, payment);
+      const done = await settleWithoutGateway(ctx, tx, hooks, event, base, payment);
       if (done) await markOutcome(ctx, tx, done);
       return done ? { done, ask: null } : { done: null, ask: payment as PaymentRecord };
     });
     recorded.state = 'committed';
     if (first.done) return first.done;
-    return await confirmAndSettle(ctx, event.payload, base, first.ask as PaymentRecord);
+    return await confirmAndSettle(ctx, event, base, first.ask as PaymentRecord);
   } catch (error) {
     // A failure of the record itself leaves nothing to mark (the next delivery records it).
     if (recorded.state !== 'no')
@@ -183,47 +175,48 @@ export async function handleOrderDelivery(
 }
 
 /**
- * Everything that needs no PhonePe call, on the locked payment: an order that is not ours is ignored; a
+ * Everything that needs no gateway call, on the locked payment: an order that is not ours is ignored; a
  * payload that contradicts our row is refused as it is (evidence of tampering; audited); with confirmation
- * off the payload's state is settled. Returns `null` when PhonePe's order status must decide.
+ * off the payload's state is settled. Returns `null` when the gateway's order status must decide.
  */
-async function settleWithoutPhonePe(
+async function settleWithoutGateway(
   ctx: BillingContext,
   tx: BillingTransaction,
   hooks: PendingHooks,
-  payload: OrderWebhookPayload,
+  event: Extract<GatewayEvent, { kind: 'order' }>,
   base: WebhookBase,
   payment: PaymentRecord | null,
 ): Promise<WebhookHandlingResult | null> {
-  const merchantOrderId = payload.merchantOrderId;
+  const merchantOrderId = event.merchantOrderId;
+  const actor = actorOf(event);
   // Other integrations on the same merchant account get webhooks too: an order that is not ours is ignored.
   if (!merchantOrderId || !payment)
     return { ...base, outcome: 'ignored', detail: `order ${merchantOrderId ?? '(none)'} is not ours`, payment: null };
   // The payload is only a hint. A payload without a state claims nothing final; its ids and amount are still compared.
-  const claim = phonePeOrder({ ...payload, state: payload.state ?? 'PENDING' } as OrderStatus);
+  const claim = event.order;
   const hint = decidePayment(payment, signalFromOrder(claim, false));
   if (hint.action === 'refuse' && hint.reason !== 'contradicts_terminal') {
     const refused = await settlePayment(ctx, tx, hooks, merchantOrderId, payment, signalFromOrder(claim, false), {
       source: 'webhook',
-      actor: ACTOR,
+      actor,
     });
     return { ...base, outcome: 'refused', detail: refused.reason ?? hint.reason, payment: refused.payment };
   }
   if (ctx.config.confirmWebhooks) return null;
-  if (!payload.state)
+  if (event.claimed === null)
     return { ...base, outcome: 'ignored', detail: 'the event carries no order state to apply', payment };
   const settled = await settlePayment(ctx, tx, hooks, merchantOrderId, payment, signalFromOrder(claim, false), {
     source: 'webhook',
-    actor: ACTOR,
+    actor,
     order: claim,
   });
-  return verdict(payload, base, payment, settled);
+  return verdict(event, base, payment, settled);
 }
 
-/** Asks PhonePe for the order's state (outside any transaction), then settles and marks it in one transaction. */
+/** Asks the gateway for the order's state (outside any transaction), then settles and marks it in one transaction. */
 async function confirmAndSettle(
   ctx: BillingContext,
-  payload: OrderWebhookPayload,
+  event: Extract<GatewayEvent, { kind: 'order' }>,
   base: WebhookBase,
   payment: PaymentRecord,
 ): Promise<WebhookHandlingResult> {
@@ -232,7 +225,7 @@ async function confirmAndSettle(
   return inTransaction(ctx, SYSTEM_SCOPE, async (tx, hooks) => {
     const result: WebhookHandlingResult = order
       ? verdict(
-          payload,
+          event,
           base,
           payment,
           await settlePayment(
@@ -242,7 +235,7 @@ async function confirmAndSettle(
             merchantOrderId,
             await tx.payments.getForUpdateByMerchantOrderId(merchantOrderId),
             signalFromOrder(order, true),
-            { source: 'webhook', actor: ACTOR, order },
+            { source: 'webhook', actor: actorOf(event), order },
           ),
         )
       : {
@@ -258,7 +251,7 @@ async function confirmAndSettle(
 
 /** What the event amounts to once settled: its claim judged against the row's state (see `judgeClaim`). */
 function verdict(
-  payload: OrderWebhookPayload,
+  event: Extract<GatewayEvent, { kind: 'order' }>,
   base: WebhookBase,
   before: PaymentRecord,
   settled: SettlementResult,
@@ -266,17 +259,14 @@ function verdict(
   if (settled.outcome === 'refused')
     return { ...base, outcome: 'refused', detail: settled.reason ?? 'refused', payment: settled.payment };
   const stored = settled.payment?.state ?? before.state;
-  const claimed = payload.state
-    ? phonePeReportedState(payload.state, payload.errorCode ?? null, payload.detailedErrorCode ?? null)
-    : null;
-  const outcome = judgeClaim(finalOutcome(claimed), finalOutcome(stored));
+  const outcome = judgeClaim(finalOutcome(event.claimed), finalOutcome(stored));
   const moved = settled.to
     ? `payment ${settled.from} -> ${settled.to}`
     : `payment is ${stored} (${settled.reason ?? 'no change'})`;
   return {
     ...base,
     outcome,
-    detail: outcome === 'processed' ? moved : `${moved}; the event says ${payload.state}`,
+    detail: outcome === 'processed' ? moved : `${moved}; the event says ${event.order.gatewayState}`,
     payment: settled.payment,
     subscription: settled.subscription,
   };
@@ -294,12 +284,11 @@ function verdict(
  * take one transaction (two with confirmation on, PhonePe's status read between them); see
  * `handleOrderDelivery`.
  */
-export async function handleWebhook(ctx: BillingContext, event: WebhookEvent): Promise<WebhookHandlingResult> {
-  const dedupeKey = webhookDedupeKey(event);
-  // Mandate states go back and forth under one key: a copy needs a PhonePe read made after it arrived.
-  if (event.kind === 'subscription')
-    return ctx.webhooksInFlight.after(dedupeKey, () => handleDelivery(ctx, event, dedupeKey));
-  const { result, joined } = ctx.webhooksInFlight.join(dedupeKey, () => handleDelivery(ctx, event, dedupeKey));
+export async function handleWebhook(ctx: BillingContext, event: GatewayEvent): Promise<WebhookHandlingResult> {
+  const dedupeKey = event.dedupeKey;
+  // Mandate states go back and forth under one key: a copy needs a gateway read made after it arrived.
+  if (event.kind === 'mandate') return ctx.webhooksInFlight.after(dedupeKey, () => handleDelivery(ctx, event));
+  const { result, joined } = ctx.webhooksInFlight.join(dedupeKey, () => handleDelivery(ctx, event));
   if (!joined) return result;
   const first = await result;
   return first.outcome === 'processed'
@@ -307,16 +296,11 @@ export async function handleWebhook(ctx: BillingContext, event: WebhookEvent): P
     : first;
 }
 
-async function handleDelivery(
-  ctx: BillingContext,
-  event: WebhookEvent,
-  dedupeKey: string,
-): Promise<WebhookHandlingResult> {
-  if (event.kind === 'order') return handleOrderDelivery(ctx, event, dedupeKey);
+async function handleDelivery(ctx: BillingContext, event: GatewayEvent): Promise<WebhookHandlingResult> {
+  if (event.kind === 'order') return handleOrderDelivery(ctx, event);
+  const dedupeKey = event.dedupeKey;
   const base: WebhookBase = { event: event.event, dedupeKey };
-  const recorded = await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
-    tx.webhookEvents.record(deliveryRecord(ctx, event, dedupeKey)),
-  );
+  const recorded = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.webhookEvents.record(deliveryRecord(ctx, event)));
   const duplicate = settledDuplicate(event, base, recorded);
   if (duplicate) return duplicate;
   try {
@@ -331,42 +315,36 @@ async function handleDelivery(
 
 async function processEvent(
   ctx: BillingContext,
-  event: Exclude<WebhookEvent, { kind: 'order' }>,
+  event: Exclude<GatewayEvent, { kind: 'order' }>,
   base: WebhookBase,
 ): Promise<WebhookHandlingResult> {
   if (event.kind === 'unknown') return { ...base, outcome: 'ignored', detail: 'unknown event type' };
-  if (event.kind === 'refund') return processRefundEvent(ctx, event.payload, base);
-  const id = event.payload.merchantSubscriptionId;
+  if (event.kind === 'refund') return processRefundEvent(ctx, event, base);
+  const id = event.merchantMandateId;
   if (!id) return { ...base, outcome: 'ignored', detail: 'subscription event without merchantSubscriptionId' };
-  const subscription = await refreshMandate(ctx, id, ACTOR);
+  const subscription = await refreshMandate(ctx, id, actorOf(event));
   if (!subscription) return { ...base, outcome: 'ignored', detail: `mandate ${id} is not one of ours` };
   return { ...base, outcome: 'processed', detail: `mandate ${id} is ${subscription.mandateState}`, subscription };
 }
 
 async function processRefundEvent(
   ctx: BillingContext,
-  payload: RefundWebhookPayload,
+  event: Extract<GatewayEvent, { kind: 'refund' }>,
   base: WebhookBase,
 ): Promise<WebhookHandlingResult> {
-  const merchantRefundId = payload.merchantRefundId;
+  const merchantRefundId = event.merchantRefundId;
+  const actor = actorOf(event);
   if (!merchantRefundId) return { ...base, outcome: 'ignored', detail: 'refund event without merchantRefundId' };
   const known = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.refunds.getByMerchantRefundId(merchantRefundId));
   if (!known) return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
-  const claimedState = payload.state ?? null;
-  if (!ctx.config.confirmWebhooks && claimedState === null)
+  const claim = event.claim;
+  if (!ctx.config.confirmWebhooks && claim === null)
     return { ...base, outcome: 'ignored', detail: 'the event carries no refund state to apply', refund: known };
-  const refund = ctx.config.confirmWebhooks
-    ? await refreshRefund(ctx, known, ACTOR)
-    : await applyRefundState(
-        ctx,
-        merchantRefundId,
-        phonePeRefund({ state: claimedState as string, refundId: payload.refundId, errorCode: payload.errorCode }),
-        ACTOR,
-      );
-  const verdict = judgeClaim(
-    claimedState === null ? null : finalOutcome(refundStateFromPhonePe(claimedState)),
-    finalOutcome(refund.state),
-  );
-  const detail = `refund ${merchantRefundId} is ${refund.state}${verdict === 'processed' ? '' : ` (the event says ${claimedState})`}`;
+  const refund =
+    ctx.config.confirmWebhooks || claim === null
+      ? await refreshRefund(ctx, known, actor)
+      : await applyRefundState(ctx, merchantRefundId, claim, actor);
+  const verdict = judgeClaim(claim === null ? null : finalOutcome(claim.reported), finalOutcome(refund.state));
+  const detail = `refund ${merchantRefundId} is ${refund.state}${verdict === 'processed' ? '' : ` (the event says ${claim?.gatewayState})`}`;
   return { ...base, outcome: verdict, detail, refund };
 }

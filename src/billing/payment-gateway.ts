@@ -120,6 +120,37 @@ export function signalFromOrder(order: GatewayOrder, authoritative: boolean): Pa
   };
 }
 
+/** What every verified webhook event carries, whatever its kind. */
+interface GatewayEventBase {
+  /** The gateway that sent it (`phonepe`). */
+  gateway: string;
+  /** The gateway's event name, e.g. `checkout.order.completed`. */
+  event: string;
+  /** The key repeats of the same fact share (the store records each key once). */
+  dedupeKey: string;
+  /** Our id of the object it is about (order, refund or mandate), when it names one. */
+  subjectId: string | null;
+  /** The gateway's own payload, kept for the audit trail. */
+  raw: unknown;
+}
+
+/**
+ * A verified webhook event in the billing core's terms. The payload is only a hint: an `order` event carries
+ * the order as the payload describes it (`claimed` is the state it reports, `null` when it reports none; its ids
+ * and amount are compared with our row either way), a `refund` event the refund it describes (`null` without a
+ * state), a `mandate` event only which mandate to read again (mandate states are never taken from a payload).
+ */
+export type GatewayEvent =
+  | (GatewayEventBase & {
+      kind: 'order';
+      merchantOrderId: string | null;
+      order: GatewayOrder;
+      claimed: ReportedPaymentState | null;
+    })
+  | (GatewayEventBase & { kind: 'refund'; merchantRefundId: string | null; claim: GatewayRefund | null })
+  | (GatewayEventBase & { kind: 'mandate'; merchantMandateId: string | null })
+  | (GatewayEventBase & { kind: 'unknown' });
+
 /** What a gateway can do; the manager refuses what its gateway lacks instead of failing halfway. */
 export interface GatewayCapabilities {
   /** Recurring mandates set up through checkout, and debits on them. */

@@ -1,10 +1,12 @@
 import { isPhonePeError, isPhonePeNotFoundError, isPhonePeOutcomeUnknownError } from '../client/errors.js';
 import { classifyCreatingFailure } from '../client/outcome.js';
+import { webhookDedupeKey, type WebhookEvent, webhookSubjectId } from '../webhooks/webhook-event.js';
 import { latestPaymentAttempt, type OrderStatus, type RefundStatus } from '../client/responses.js';
 import type { RefundRecordState } from '../storage/records.js';
 import { mandateCalls, type PhonePeMandateDeps } from './mandate-calls.js';
 import {
   type GatewayCheckout,
+  type GatewayEvent,
   type GatewayFailure,
   type GatewayMandate,
   type GatewayOrder,
@@ -282,4 +284,49 @@ export function createPhonePeGateway(options: PhonePeGatewayOptions): PaymentGat
       return { transactionId: response.transactionId ?? null };
     },
   };
+}
+
+/**
+ * A verified PhonePe webhook event (`verifyWebhook`) as a {@link GatewayEvent}: the dedupe key is
+ * `event:subject:state` (plus the attempt's transaction ids for `pg.transaction.*`), an order payload becomes
+ * the order it describes (PENDING when it reports no state), a refund payload the refund (none without a
+ * state), a `subscription.*` event the mandate to read again (docs/phonepe-protocol.md#webhook-events).
+ */
+export function phonePeEvent(event: WebhookEvent): GatewayEvent {
+  const base = {
+    gateway: 'phonepe',
+    event: event.event,
+    dedupeKey: webhookDedupeKey(event),
+    subjectId: webhookSubjectId(event),
+    raw: event.payload,
+  };
+  switch (event.kind) {
+    case 'order': {
+      const payload = event.payload;
+      return {
+        ...base,
+        kind: 'order',
+        merchantOrderId: payload.merchantOrderId ?? null,
+        order: phonePeOrder({ ...payload, state: payload.state ?? 'PENDING' } as OrderStatus),
+        claimed: payload.state
+          ? phonePeReportedState(payload.state, payload.errorCode ?? null, payload.detailedErrorCode ?? null)
+          : null,
+      };
+    }
+    case 'refund': {
+      const payload = event.payload;
+      return {
+        ...base,
+        kind: 'refund',
+        merchantRefundId: payload.merchantRefundId ?? null,
+        claim: payload.state
+          ? phonePeRefund({ state: payload.state, refundId: payload.refundId, errorCode: payload.errorCode })
+          : null,
+      };
+    }
+    case 'subscription':
+      return { ...base, kind: 'mandate', merchantMandateId: event.payload.merchantSubscriptionId ?? null };
+    default:
+      return { ...base, kind: 'unknown' };
+  }
 }

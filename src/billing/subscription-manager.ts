@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { PhonePeClient } from '../client/phonepe-client.js';
-import { createPhonePeGateway } from './phonepe-gateway.js';
+import { createPhonePeGateway, phonePeEvent } from './phonepe-gateway.js';
 import { type Clock, systemClock } from '../common/clock.js';
 import { defaultIdGenerator, type IdGenerator } from '../common/id-generator.js';
 import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
@@ -190,7 +190,7 @@ export class SubscriptionManager {
 
   /** Settles a verified webhook (deduplicated; confirmed with PhonePe unless `config.confirmWebhooks` is off). */
   handleWebhook(event: WebhookEvent): Promise<WebhookHandlingResult> {
-    return handleWebhook(this.#ctx, event);
+    return handleWebhook(this.#ctx, phonePeEvent(event));
   }
 
   /** The payer came back from PhonePe: confirm with PhonePe, settle, and say where to send the browser. */
