@@ -48,10 +48,28 @@ async function create(adminUrl: string, prefix: string, template: string | null)
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
-        await client.query(`drop database if exists ${name} with (force)`);
+        await dropDatabase(client, name);
       } finally {
         await client.end();
       }
     },
   };
+}
+
+/**
+ * Drops database `name` as `admin`. The test's own pools were closed just before, but `pool.end()` resolves
+ * before the server has seen every connection go: forcing the drop at once would terminate such a connection
+ * and its client would report `57P01` as an uncaught error in whatever test runs next in the process. So it
+ * waits (up to 2 s) for the database's other sessions to leave, then forces out any that remain.
+ */
+export async function dropDatabase(admin: pg.Client, name: string): Promise<void> {
+  for (let waited = 0; waited < 2_000; waited += 25) {
+    const { rows } = await admin.query<{ n: number }>(
+      'select count(*)::int as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+      [name],
+    );
+    if (rows[0]?.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await admin.query(`drop database if exists "${name}" with (force)`);
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { ensureMigratedTemplate } from '../../support/migrated-template.js';
+import { dropDatabase } from '../../support/temp-database.js';
 
 /** A database created for one test file on the real server, dropped by `drop()`. */
 export interface TestDatabase {
@@ -37,7 +38,15 @@ export async function createTestDatabase(
     name,
     url: withDatabase(adminUrl, name),
     urlFor: (roleUrl) => withDatabase(roleUrl, name),
-    drop: () => admin(adminUrl, `drop database if exists "${name}" with (force)`),
+    async drop() {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await dropDatabase(client, name);
+      } finally {
+        await client.end();
+      }
+    },
   };
 }
 
