@@ -189,7 +189,8 @@ export class SubscriptionManager {
   }
 
   /** Settles a verified webhook (deduplicated; confirmed with PhonePe unless `config.confirmWebhooks` is off). */
-  handleWebhook(event: WebhookEvent): Promise<WebhookHandlingResult> {
+  async handleWebhook(event: WebhookEvent): Promise<WebhookHandlingResult> {
+    // Async, so an event that cannot be translated rejects the returned promise (as it did before the port).
     return handleWebhook(this.#ctx, phonePeEvent(event));
   }
 

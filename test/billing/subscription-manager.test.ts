@@ -171,3 +171,19 @@ describe('hooks run after commit and never undo billing state', () => {
     }
   });
 });
+
+// Found in review of the gateway port: billing.handleWebhook now turns PhonePe's event into a GatewayEvent
+// before its async work starts, so an event it cannot read (here an order event without a payload, which
+// verifyWebhook never makes) threw synchronously instead of rejecting the promise the method returns.
+describe.each(BACKENDS)('billing.handleWebhook on an event it cannot read (%s)', (backend) => {
+  const h = useBillingHarness(backend);
+
+  it('rejects the promise it returns rather than throwing', async () => {
+    const malformed = { type: null, event: 'checkout.order.completed', kind: 'order', payload: null } as never;
+    let answer: Promise<unknown> | undefined;
+    expect(() => {
+      answer = h.billing.handleWebhook(malformed);
+    }).not.toThrow();
+    await expect(answer).rejects.toThrow(TypeError);
+  });
+});
