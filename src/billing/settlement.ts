@@ -46,6 +46,38 @@ export function mandateFromOrder(order: GatewayOrder | undefined): Mandate {
 
 type Mandate = { phonepeSubscriptionId: string | null; maxAmount: number | null };
 
+type MandateFields = Pick<
+  SubscriptionRecord,
+  | 'merchantSubscriptionId'
+  | 'phonepeSubscriptionId'
+  | 'mandateState'
+  | 'mandateMaxAmountPaise'
+  | 'mandateGateway'
+  | 'mandateGatewayAccount'
+>;
+
+/** A subscription's mandate fields when `payment` set one up: in force, on the payment's gateway and account. */
+function mandateFields(ctx: BillingContext, payment: PaymentRecord, mandate: Mandate): MandateFields {
+  return {
+    merchantSubscriptionId: payment.merchantSubscriptionId,
+    phonepeSubscriptionId: mandate.phonepeSubscriptionId,
+    mandateState: ctx.gateway.activeMandateState,
+    mandateMaxAmountPaise: mandate.maxAmount ?? mandateMaxAmount(payment),
+    mandateGateway: payment.gateway,
+    mandateGatewayAccount: payment.gatewayAccount,
+  };
+}
+
+/** A subscription's mandate fields without a mandate. */
+const NO_MANDATE: MandateFields = {
+  merchantSubscriptionId: null,
+  phonepeSubscriptionId: null,
+  mandateState: null,
+  mandateMaxAmountPaise: null,
+  mandateGateway: null,
+  mandateGatewayAccount: null,
+};
+
 interface Completed {
   ctx: BillingContext;
   tx: BillingTransaction;
@@ -154,12 +186,7 @@ function planActivation(
     cancellationReason: null,
     endedAt: null,
     pendingPlanId: null,
-    merchantSubscriptionId: mandate ? payment.merchantSubscriptionId : null,
-    phonepeSubscriptionId: mandate?.phonepeSubscriptionId ?? null,
-    mandateState: mandate ? ctx.gateway.activeMandateState : null,
-    mandateMaxAmountPaise: mandate ? (mandate.maxAmount ?? mandateMaxAmount(payment)) : null,
-    mandateGateway: mandate ? payment.gateway : null,
-    mandateGatewayAccount: mandate ? payment.gatewayAccount : null,
+    ...(mandate ? mandateFields(ctx, payment, mandate) : NO_MANDATE),
     graceEndsAt: null,
     renewalAttempts: 0,
     metadata: { anchorAt: start },
@@ -280,17 +307,7 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
       'stale_upgrade',
       `upgrade payment ${payment.merchantOrderId} (${fromPlanId} → ${toPlanId}) completed after the subscription moved to "${live.planId}"`,
     );
-  const mandatePatch = mandate
-    ? {
-        renewalMode: 'autopay' as const,
-        merchantSubscriptionId: payment.merchantSubscriptionId,
-        phonepeSubscriptionId: mandate.phonepeSubscriptionId,
-        mandateState: ctx.gateway.activeMandateState,
-        mandateMaxAmountPaise: mandate.maxAmount ?? mandateMaxAmount(payment),
-        mandateGateway: payment.gateway,
-        mandateGatewayAccount: payment.gatewayAccount,
-      }
-    : {};
+  const mandatePatch = mandate ? { renewalMode: 'autopay' as const, ...mandateFields(ctx, payment, mandate) } : {};
   const patch = { planId: toPlanId, pendingPlanId: null, ...mandatePatch };
   return {
     paymentPatch: { periodStart: now, periodEnd: live.currentPeriodEnd },

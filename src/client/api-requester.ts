@@ -3,6 +3,7 @@ import type { Clock } from '../common/clock.js';
 import type { Logger } from '../common/logger.js';
 import { unchangedBySchema } from '../common/unchanged-by-schema.js';
 import {
+  parseResponseBody,
   createHttpSend as createGatewayHttpSend,
   type HttpAttempt,
   type HttpReply,
@@ -216,7 +217,7 @@ export class ApiRequester {
       telemetry.logger.debug({ ...base, status: reply.status, durationMs }, 'PhonePe response');
       if (reply.status === 401 || (reply.status >= 200 && reply.status < 300)) return { reply };
       const retryAfterMs = parseRetryAfter(reply.headers.get('retry-after'), this.#deps.clock.now());
-      const body = parseBody(reply.text);
+      const body = parseResponseBody(reply.text);
       return {
         error: errorFromResponse({
           status: reply.status,
@@ -257,10 +258,15 @@ export class ApiRequester {
   #parse<T>(call: ApiCall<T>, reply: HttpReply): T {
     if (reply.status === 401) {
       // Second 401 in a row: the fresh token was refused too.
-      throw errorFromResponse({ status: 401, body: parseBody(reply.text), httpMethod: call.method, path: call.path });
+      throw errorFromResponse({
+        status: 401,
+        body: parseResponseBody(reply.text),
+        httpMethod: call.method,
+        path: call.path,
+      });
     }
     if (call.schema === undefined) return undefined as T;
-    const body = parseBody(reply.text);
+    const body = parseResponseBody(reply.text);
     const fail = (problem: string) =>
       new PhonePeResponseError({
         httpMethod: call.method,
@@ -280,14 +286,5 @@ export class ApiRequester {
     throw fail(
       issue === undefined ? 'the body does not match' : `${issue.path.join('.') || '(body)'}: ${issue.message}`,
     );
-  }
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }

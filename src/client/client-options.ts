@@ -2,6 +2,7 @@ import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/inv
 import { z } from 'zod';
 import { type Clock, systemClock } from '../common/clock.js';
 import { type Logger, silentLogger } from '../common/logger.js';
+import { functionOption, httpUrlOption, sleepOption, transportOptionsShape } from '../common/transport-options.js';
 import { type PhonePeBaseUrls, type PhonePeEnvironment, PHONEPE_ENVIRONMENTS, phonePeBaseUrls } from './base-urls.js';
 import type { PhonePeEventListener } from './client-events.js';
 
@@ -70,19 +71,6 @@ export interface ResolvedClientOptions {
   sleep: (ms: number) => Promise<void>;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
-const fn = <T>() => z.custom<T>(isFunction, 'must be a function');
-const baseUrl = z
-  .string()
-  .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), 'must be an absolute http(s) URL');
-const nonNegativeMs = z.number().int('must be a whole number of ms').min(0, 'must be >= 0');
-
-const retrySchema = z.strictObject({
-  limit: z.number().int('must be a whole number').min(0, 'must be >= 0').max(10, 'must be <= 10').optional(),
-  baseDelayMs: nonNegativeMs.optional(),
-  maxDelayMs: nonNegativeMs.optional(),
-});
-
 const optionsSchema = z.strictObject({
   clientId: z.string().min(1, 'must be a non-empty string'),
   clientSecret: z.string().min(1, 'must be a non-empty string'),
@@ -91,32 +79,10 @@ const optionsSchema = z.strictObject({
     'must be a non-empty string or an integer',
   ),
   env: z.enum(PHONEPE_ENVIRONMENTS, `must be one of ${PHONEPE_ENVIRONMENTS.join(', ')}`),
-  baseUrls: z.strictObject({ pg: baseUrl, oauth: baseUrl }).optional(),
-  timeoutMs: z
-    .number()
-    .int('must be a whole number of ms')
-    .min(1, 'must be >= 1')
-    .max(600_000, 'must be <= 600000')
-    .optional(),
-  retry: retrySchema.optional(),
-  fetch: fn<typeof globalThis.fetch>().optional(),
-  logger: z
-    .custom<Logger>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        ['debug', 'info', 'warn', 'error'].every((level) => isFunction((value as Record<string, unknown>)[level])),
-      'must have debug, info, warn and error methods',
-    )
-    .optional(),
-  clock: z
-    .custom<Clock>(
-      (value) => typeof value === 'object' && value !== null && isFunction((value as Clock).now),
-      'must have a now() method',
-    )
-    .optional(),
-  onEvent: fn<PhonePeEventListener>().optional(),
-  sleep: fn<(ms: number) => Promise<void>>().optional(),
+  baseUrls: z.strictObject({ pg: httpUrlOption, oauth: httpUrlOption }).optional(),
+  ...transportOptionsShape,
+  onEvent: functionOption<PhonePeEventListener>().optional(),
+  sleep: sleepOption,
 });
 
 const DEFAULT_TIMEOUT_MS = 30_000;

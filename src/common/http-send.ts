@@ -124,3 +124,13 @@ export function createHttpSend(options: {
     }
   };
 }
+
+/** A reply body as JSON when it parses, the text as it came otherwise, `undefined` when empty. */
+export function parseResponseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Clock, systemClock } from '../common/clock.js';
 import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
 import { type Logger, silentLogger } from '../common/logger.js';
+import { functionOption, httpUrlOption, sleepOption, transportOptionsShape } from '../common/transport-options.js';
 
 /**
  * Razorpay's API base, `/v1` included (docs/razorpay.md#protocol-notes).
@@ -94,10 +95,6 @@ export interface ResolvedRazorpayOptions {
   sleep: (ms: number) => Promise<void>;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === 'function';
-const fn = <T>() => z.custom<T>(isFunction, 'must be a function');
-const nonNegativeMs = z.number().int('must be a whole number of ms').min(0, 'must be >= 0');
-
 const optionsSchema = z.strictObject({
   // A colon would split the Basic-auth pair in the wrong place (RFC 7617 §2).
   keyId: z
@@ -105,41 +102,10 @@ const optionsSchema = z.strictObject({
     .min(1, 'must be a non-empty string')
     .refine((v) => !v.includes(':'), 'must not contain ":"'),
   keySecret: z.string().min(1, 'must be a non-empty string'),
-  baseUrl: z
-    .string()
-    .refine((value) => /^https?:\/\/[^/]/.test(value) && URL.canParse(value), 'must be an absolute http(s) URL')
-    .optional(),
-  timeoutMs: z
-    .number()
-    .int('must be a whole number of ms')
-    .min(1, 'must be >= 1')
-    .max(600_000, 'must be <= 600000')
-    .optional(),
-  retry: z
-    .strictObject({
-      limit: z.number().int('must be a whole number').min(0, 'must be >= 0').max(10, 'must be <= 10').optional(),
-      baseDelayMs: nonNegativeMs.optional(),
-      maxDelayMs: nonNegativeMs.optional(),
-    })
-    .optional(),
-  fetch: fn<typeof globalThis.fetch>().optional(),
-  logger: z
-    .custom<Logger>(
-      (value) =>
-        typeof value === 'object' &&
-        value !== null &&
-        ['debug', 'info', 'warn', 'error'].every((level) => isFunction((value as Record<string, unknown>)[level])),
-      'must have debug, info, warn and error methods',
-    )
-    .optional(),
-  clock: z
-    .custom<Clock>(
-      (value) => typeof value === 'object' && value !== null && isFunction((value as Clock).now),
-      'must have a now() method',
-    )
-    .optional(),
-  onEvent: fn<(event: RazorpayClientEvent) => void>().optional(),
-  sleep: fn<(ms: number) => Promise<void>>().optional(),
+  baseUrl: httpUrlOption.optional(),
+  ...transportOptionsShape,
+  onEvent: functionOption<(event: RazorpayClientEvent) => void>().optional(),
+  sleep: sleepOption,
 });
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { createHttpSend, type HttpReply, type HttpSend, parseRetryAfter, retryDelayMs } from '../common/http-send.js';
+import {
+  createHttpSend,
+  type HttpReply,
+  type HttpSend,
+  parseResponseBody,
+  parseRetryAfter,
+  retryDelayMs,
+} from '../common/http-send.js';
 import {
   isRazorpayError,
   type RazorpayError,
@@ -103,7 +110,7 @@ export class RazorpayRequester {
     const durationMs = Math.round(performance.now() - started);
     this.#emit({ type: 'response', ...base, status: reply.status, durationMs });
     this.#options.logger.debug({ ...base, status: reply.status, durationMs }, 'Razorpay response');
-    const parsed = parseBody(reply.text);
+    const parsed = parseResponseBody(reply.text);
     if (reply.status < 200 || reply.status >= 300) {
       throw razorpayErrorFromResponse({
         status: reply.status,
@@ -144,15 +151,6 @@ export class RazorpayRequester {
         'Razorpay onEvent listener threw; ignored',
       );
     }
-  }
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }
 

@@ -1,3 +1,5 @@
+import type { SUBSCRIPTION_STATES } from '../../client/wire-values.js';
+
 /** What the emulator stores. Wire values are PhonePe's own (docs/phonepe-protocol.md#order-status, #refund-states, #subscription-states). */
 
 /**
@@ -27,19 +29,7 @@ export const PAYER_PAYMENT_MODES = ['UPI_INTENT', 'UPI_COLLECT', 'UPI_QR', 'CARD
 export type PayerPaymentMode = (typeof PAYER_PAYMENT_MODES)[number];
 export type PaymentMode = PayerPaymentMode | 'UPI_AUTO_PAY';
 
-export const SUBSCRIPTION_STATES = [
-  'ACTIVATION_IN_PROGRESS',
-  'ACTIVE',
-  'EXPIRED',
-  'FAILED',
-  'CANCEL_IN_PROGRESS',
-  'CANCELLED',
-  'REVOKE_IN_PROGRESS',
-  'REVOKED',
-  'PAUSE_IN_PROGRESS',
-  'PAUSED',
-  'UNPAUSE_IN_PROGRESS',
-] as const;
+/** The mandate states the emulator moves through: PhonePe's known ones (`SUBSCRIPTION_STATES` of the client). */
 export type SubscriptionState = (typeof SUBSCRIPTION_STATES)[number];
 
 export const REFUND_STATES = ['PENDING', 'CONFIRMED', 'COMPLETED', 'FAILED'] as const;

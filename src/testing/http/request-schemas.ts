@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SUBSCRIPTION_FREQUENCIES } from '../../client/wire-values.js';
 import {
   EXPIRE_AFTER_MAX_SECONDS,
   EXPIRE_AFTER_MIN_SECONDS,
@@ -56,19 +57,6 @@ export const metaInfoField = z
     (meta) => Object.fromEntries(Object.entries(meta).filter(([, v]) => v !== undefined)) as Record<string, string>,
   );
 
-/** SDK enums; doc tables misspell QUATERLY/ONDEMAND (docs/phonepe-protocol.md#autopay-api-setup). */
-export const FREQUENCIES = [
-  'DAILY',
-  'WEEKLY',
-  'FORTNIGHTLY',
-  'MONTHLY',
-  'BIMONTHLY',
-  'QUARTERLY',
-  'HALFYEARLY',
-  'YEARLY',
-  'ON_DEMAND',
-] as const;
-
 /** `subscriptionDetails.productType` of a checkout setup (UPI; eNACH samples use `ENACH_MANDATE`). */
 export const CHECKOUT_PRODUCT_TYPES = ['UPI_MANDATE', 'ENACH_MANDATE'] as const;
 
@@ -81,7 +69,7 @@ export const mandateFields = {
     MAX_MANDATE_AMOUNT_PAISE,
     `maxAmount must be at most ${MAX_MANDATE_AMOUNT_PAISE} paise`,
   ),
-  frequency: z.enum(FREQUENCIES, `frequency must be one of ${FREQUENCIES.join(', ')}`),
+  frequency: z.enum(SUBSCRIPTION_FREQUENCIES, `frequency must be one of ${SUBSCRIPTION_FREQUENCIES.join(', ')}`),
   productType: z.string().optional(),
   expireAt: z.number().int('expireAt must be epoch milliseconds').positive().optional(),
 };

@@ -17,8 +17,7 @@ export type {
   RazorpayRefundStatus,
   RazorpayTokenStatus,
 } from './razorpay-records.js';
-export { RAZORPAY_WEBHOOK_EVENTS } from './razorpay-webhooks.js';
-export type { RazorpayWebhookEvent } from './razorpay-webhooks.js';
+export type { RazorpayEmulatorWebhookEvent } from './razorpay-webhooks.js';
 export { RazorpayEmulatorError, isRazorpayEmulatorError } from './razorpay-emulator-error.js';
 export type { RazorpayErrorCode } from './razorpay-emulator-error.js';
 export { defaultRazorpayEmulatorCredentials } from './default-razorpay-credentials.js';

@@ -21,7 +21,7 @@ import { orderEntity, paymentEntity, refundEntity, tokenEntity } from './razorpa
 import {
   createRazorpayWebhooks,
   eventPayload,
-  type RazorpayWebhookEvent,
+  type RazorpayEmulatorWebhookEvent,
   type RazorpayWebhookTarget,
 } from './razorpay-webhooks.js';
 
@@ -112,7 +112,7 @@ export class RazorpayCore {
   }
 
   /** Records and sends one webhook. */
-  emit(event: RazorpayWebhookEvent, entities: Record<string, Record<string, unknown>>): void {
+  emit(event: RazorpayEmulatorWebhookEvent, entities: Record<string, Record<string, unknown>>): void {
     this.webhooks.send(this.config.accountId, event, eventPayload(entities));
   }
 

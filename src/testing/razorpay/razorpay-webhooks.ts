@@ -1,23 +1,15 @@
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
+import type { RazorpayWebhookEventName } from '../../razorpay/razorpay-webhook.js';
 import { type WebhookDelivery, WebhookDispatcher } from '../core/webhook-dispatcher.js';
 import { razorpayId, razorpayWebhookSignature } from './razorpay-signatures.js';
 
-/** Razorpay webhook events the emulator sends (https://razorpay.com/docs/webhooks/payments/, …/upi/webhooks). */
-export const RAZORPAY_WEBHOOK_EVENTS = [
-  'payment.authorized',
-  'payment.captured',
-  'payment.failed',
-  'order.paid',
-  'refund.created',
-  'refund.processed',
-  'refund.failed',
-  'token.confirmed',
-  'token.rejected',
-  'token.cancelled',
-] as const;
-/** One of {@link RAZORPAY_WEBHOOK_EVENTS}. */
-export type RazorpayWebhookEvent = (typeof RAZORPAY_WEBHOOK_EVENTS)[number];
+/**
+ * The Razorpay webhook events the emulator sends: those the library acts on (`RAZORPAY_WEBHOOK_EVENTS` of
+ * `phonepe-billing/razorpay`) but `token.paused`, for which Razorpay documents a token state and no event
+ * (https://razorpay.com/docs/webhooks/payments/, …/upi/webhooks).
+ */
+export type RazorpayEmulatorWebhookEvent = Exclude<RazorpayWebhookEventName, 'token.paused'>;
 
 /** Where Razorpay webhooks go and the secret they are signed with. */
 export interface RazorpayWebhookTarget {
