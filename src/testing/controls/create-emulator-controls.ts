@@ -8,6 +8,7 @@ import { expireUnexecutedRedemption, failNotification } from '../core/redemption
 import { completeRefund, failRefund, findOrderForRefund } from '../core/refunds.js';
 import { changeSubscriptionState } from '../core/subscription-transitions.js';
 import { sweep } from '../core/sweep.js';
+import type { WebhookDispatcher } from '../core/webhook-dispatcher.js';
 import { orderView, refundView, subscriptionView } from '../core/views.js';
 import { parseOptions } from '../emulator-options.js';
 import { PhonePeEmulatorError } from '../errors.js';
@@ -171,8 +172,17 @@ export function createRefundControls(core: EmulatorCore, act: Act): RefundContro
   };
 }
 
-export function createWebhookControls(core: EmulatorCore): EmulatorWebhookControls {
-  const webhooks = core.webhooks;
+/**
+ * The webhook controls (`emu.webhooks`) over a gateway's dispatcher; `unknownDelivery` is the error that
+ * gateway's emulator throws for a `resend` of a delivery id it never made.
+ */
+export function createWebhookControls(
+  webhooks: Pick<
+    WebhookDispatcher<{ url: string }>,
+    'deliveries' | 'duplicateNext' | 'hold' | 'release' | 'resend' | 'idle' | 'clear'
+  >,
+  unknownDelivery: (deliveryId: string) => Error,
+): EmulatorWebhookControls {
   return {
     get deliveries() {
       return webhooks.deliveries();
@@ -182,12 +192,7 @@ export function createWebhookControls(core: EmulatorCore): EmulatorWebhookContro
     release: (order = 'original') => webhooks.release(order),
     async resend(deliveryId) {
       const copy = await webhooks.resend(deliveryId);
-      if (!copy)
-        throw new PhonePeEmulatorError(
-          404,
-          'NOT_FOUND',
-          `No webhook delivery "${deliveryId}"; see emu.webhooks.deliveries for the ids.`,
-        );
+      if (!copy) throw unknownDelivery(deliveryId);
       return copy;
     },
     idle: () => webhooks.idle(),
@@ -238,7 +243,15 @@ export function createEmulatorControls(core: EmulatorCore, url: () => string): P
       clear: () => core.faults.clear(),
       list: () => core.faults.list(),
     },
-    webhooks: createWebhookControls(core),
+    webhooks: createWebhookControls(
+      core.webhooks,
+      (id) =>
+        new PhonePeEmulatorError(
+          404,
+          'NOT_FOUND',
+          `No webhook delivery "${id}"; see emu.webhooks.deliveries for the ids.`,
+        ),
+    ),
     state: () => emulatorStateSnapshot(core),
     reset() {
       clearEmulatorState(core.state);

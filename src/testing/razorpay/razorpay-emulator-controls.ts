@@ -1,5 +1,5 @@
 import type { EmulatorFaultControls, EmulatorWebhookControls } from '../controls/emulator-controls.js';
-import { faultSpecSchema } from '../controls/create-emulator-controls.js';
+import { createWebhookControls, faultSpecSchema } from '../controls/create-emulator-controls.js';
 import { parseOptions } from '../../common/invalid-options.js';
 import type { CheckoutFailure, CheckoutSuccess, RazorpayCore } from './razorpay-core.js';
 import { RazorpayEmulatorError } from './razorpay-emulator-error.js';
@@ -146,26 +146,15 @@ export function createRazorpayControls(core: RazorpayCore, url: () => string): R
       clear: () => core.faults.clear(),
       list: () => core.faults.list(),
     },
-    webhooks: {
-      get deliveries() {
-        return webhooks.deliveries();
-      },
-      duplicateNext: (count = 1) => webhooks.duplicateNext(count),
-      hold: () => webhooks.hold(),
-      release: (order = 'original') => webhooks.release(order),
-      async resend(deliveryId) {
-        const copy = await webhooks.resend(deliveryId);
-        if (!copy)
-          throw new RazorpayEmulatorError(
-            404,
-            'BAD_REQUEST_ERROR',
-            `No webhook delivery "${deliveryId}"; see emu.webhooks.deliveries.`,
-          );
-        return copy;
-      },
-      idle: () => webhooks.idle(),
-      clear: () => webhooks.clear(),
-    },
+    webhooks: createWebhookControls(
+      webhooks,
+      (id) =>
+        new RazorpayEmulatorError(
+          404,
+          'BAD_REQUEST_ERROR',
+          `No webhook delivery "${id}"; see emu.webhooks.deliveries.`,
+        ),
+    ),
     state: () => ({
       ...core.snapshot(),
       webhooks: webhooks.deliveries(),
