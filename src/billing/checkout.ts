@@ -5,7 +5,7 @@ import type { PaymentPurpose, PaymentRecord, PlanRecord, SubscriptionRecord } fr
 import type { BillingConfig } from './billing-config.js';
 import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';
-import { BillingError, gatewayFailure, parseInput, providerError } from './errors.js';
+import { BillingError, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
 import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
@@ -226,7 +226,7 @@ export async function submitOrder(
     });
     return settled.payment ?? payment;
   } catch (error) {
-    const failure = gatewayFailure(error);
+    const failure = ctx.gateway.classifyFailure(error);
     if (failure?.kind === 'outcome_unknown' && failure.existing) {
       // PhonePe has the order (this call's or an earlier one's), read from its order-status API.
       const order = failure.existing;
@@ -251,7 +251,7 @@ export async function submitOrder(
     } else {
       await noteSubmitAttempt(ctx, scope, payment);
     }
-    throw providerError(error, `creating the PhonePe order for ${payment.merchantOrderId}`);
+    throw providerError(ctx.gateway, error, `creating the PhonePe order for ${payment.merchantOrderId}`);
   }
 }
 

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { brandError, hasErrorBrand } from '../common/error-brand.js';
-import type { GatewayFailure } from './payment-gateway.js';
-import { phonePeFailure } from './phonepe-gateway.js';
+import type { GatewayFailure, PaymentGateway } from './payment-gateway.js';
 
 /**
  * Every error code the billing layer raises, with the HTTP status the handlers answer it with.
@@ -78,16 +77,14 @@ export function isBillingError(error: unknown): error is BillingError {
  * (or may act on a retry with the same id) — so the row is left for a status check or reconciliation.
  *
  * @example
- * const refusal = explicitRefusal(error); if (refusal) await markFailed(refusal.code); else leaveForReconciliation();
+ * const refusal = explicitRefusal(ctx.gateway, error); if (refusal) await markFailed(refusal.code); else leaveForReconciliation();
  */
-export function explicitRefusal(error: unknown): GatewayFailure | null {
-  const failure = gatewayFailure(error);
+export function explicitRefusal(
+  gateway: Pick<PaymentGateway, 'classifyFailure'>,
+  error: unknown,
+): GatewayFailure | null {
+  const failure = gateway.classifyFailure(error);
   return failure?.kind === 'refused' ? failure : null;
-}
-
-/** How a failed gateway call reads (`null` for an error no gateway threw). Every call goes to PhonePe today. */
-export function gatewayFailure(error: unknown): GatewayFailure | null {
-  return phonePeFailure(error);
 }
 
 /**
@@ -97,8 +94,8 @@ export function gatewayFailure(error: unknown): GatewayFailure | null {
  * credentials, a rule we did not know) is `PAYMENT_PROVIDER_REJECTED` (502, needs a person).
  * Anything that is not a PhonePe error is returned unchanged.
  */
-export function providerError(error: unknown, what: string): unknown {
-  const failure = gatewayFailure(error);
+export function providerError(gateway: Pick<PaymentGateway, 'classifyFailure'>, error: unknown, what: string): unknown {
+  const failure = gateway.classifyFailure(error);
   if (!failure) return error;
   if (failure.kind === 'outcome_unknown') {
     return new BillingError(

@@ -170,7 +170,7 @@ export async function handleOrderDelivery(
     // A failure of the record itself leaves nothing to mark (the next delivery records it).
     if (recorded.state !== 'no')
       await markFailed(ctx, dedupeKey, error, recorded.state === 'in_transaction' ? recording : null);
-    throw providerError(error, `confirming webhook ${event.event}`);
+    throw providerError(ctx.gateway, error, `confirming webhook ${event.event}`);
   }
 }
 
@@ -309,7 +309,7 @@ async function handleDelivery(ctx: BillingContext, event: GatewayEvent): Promise
     return result;
   } catch (error) {
     await markFailed(ctx, dedupeKey, error, null);
-    throw providerError(error, `confirming webhook ${event.event}`);
+    throw providerError(ctx.gateway, error, `confirming webhook ${event.event}`);
   }
 }
 

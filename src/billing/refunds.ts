@@ -137,7 +137,7 @@ export async function submitRefund(
     });
     return await applyRefundState(ctx, refund.merchantRefundId, { ...reported, errorCode: null }, actor);
   } catch (error) {
-    const refusal = explicitRefusal(error);
+    const refusal = explicitRefusal(ctx.gateway, error);
     if (refusal)
       await applyRefundState(
         ctx,
@@ -145,7 +145,7 @@ export async function submitRefund(
         { reported: 'failed', gatewayState: 'FAILED', gatewayRefundId: null, errorCode: refusal.code },
         actor,
       );
-    throw providerError(error, `refunding ${merchantOrderId}`);
+    throw providerError(ctx.gateway, error, `refunding ${merchantOrderId}`);
   }
 }
 

@@ -42,7 +42,7 @@ export async function sendDebitNotice(
       ...also,
     });
   } catch (error) {
-    const refusal = explicitRefusal(error);
+    const refusal = explicitRefusal(ctx.gateway, error);
     if (refusal) {
       return applyPaymentSignal(
         ctx,
@@ -52,7 +52,7 @@ export async function sendDebitNotice(
         { source: 'renewal', actor: ACTOR, ...also },
       );
     }
-    throw providerError(error, `notifying debit ${payment.merchantOrderId}`);
+    throw providerError(ctx.gateway, error, `notifying debit ${payment.merchantOrderId}`);
   }
 }
 
@@ -103,7 +103,7 @@ export async function executeDebit(
       ...also,
     });
   } catch (error) {
-    const refusal = explicitRefusal(error);
+    const refusal = explicitRefusal(ctx.gateway, error);
     if (refusal) {
       // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
       // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
@@ -123,7 +123,7 @@ export async function executeDebit(
         { source: 'renewal', actor: ACTOR, ...also },
       );
     }
-    throw providerError(error, `executing debit ${payment.merchantOrderId}`);
+    throw providerError(ctx.gateway, error, `executing debit ${payment.merchantOrderId}`);
   }
 }
 

@@ -602,7 +602,7 @@ export async function refreshLoadedPayment(
   try {
     order = await fetchOrderStatus(ctx, payment);
   } catch (error) {
-    throw providerError(error, `checking payment ${merchantOrderId}`);
+    throw providerError(ctx.gateway, error, `checking payment ${merchantOrderId}`);
   }
   if (order)
     return applyPaymentSignal(ctx, scope, merchantOrderId, signalFromOrder(order, true), { ...details, order });

@@ -17,7 +17,7 @@ import {
   workspaceScope,
 } from './billing-context.js';
 import { DAY_MS, scheduleNextAction } from './billing-period.js';
-import { BillingError, gatewayFailure, parseInput } from './errors.js';
+import { BillingError, parseInput } from './errors.js';
 import { type GatewayMandate, mandatePhaseOf } from './payment-gateway.js';
 
 /** Most read-then-write rounds before a mandate refresh gives up (another writer kept winning). */
@@ -150,7 +150,7 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
     await ctx.gateway.cancelMandate(id);
     await refreshMandate(ctx, id, actor);
   } catch (error) {
-    const detail = `cancelling mandate ${id} at PhonePe failed (${gatewayFailure(error)?.code ?? (error instanceof Error ? error.message : String(error))}); it will be retried when the subscription ends`;
+    const detail = `cancelling mandate ${id} at PhonePe failed (${ctx.gateway.classifyFailure(error)?.code ?? (error instanceof Error ? error.message : String(error))}); it will be retried when the subscription ends`;
     ctx.logger.error({ merchantSubscriptionId: id, workspaceId: sub.workspaceId }, detail);
     await ctx.hooks.anomaly?.({ kind: 'mandate_cancel_failed', detail, workspaceId: sub.workspaceId, subjectId: id });
   }
@@ -240,8 +240,7 @@ export async function resumeSubscription(
       );
     }
     const mandateGone =
-      sub.renewalMode === 'autopay' &&
-      (mandatePhaseOf(ctx.gateway, sub) === 'ended' || mandatePhaseOf(ctx.gateway, sub) === 'cancelling');
+      sub.renewalMode === 'autopay' && ['ended', 'cancelling'].includes(mandatePhaseOf(ctx.gateway, sub) ?? '');
     const patch = {
       cancelAtPeriodEnd: false,
       cancelledAt: null,
