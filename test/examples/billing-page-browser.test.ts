@@ -1,8 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HeadlessChromium, launchHeadlessChromium } from '../support/headless-chromium.js';
 import { chromiumPath, requireDependency } from '../support/environment.js';
 import { startTsProcess, type ExampleProcess } from './support/example-process.js';
 
@@ -12,7 +10,7 @@ const hasChromium = requireDependency(chromiumPath, 'chromium', 'apt-get install
 describe.skipIf(!hasChromium)('the example billing page in headless chromium', () => {
   let demo: ExampleProcess;
   let browser: BrowserContext;
-  let profile: string;
+  let chromiumRun: HeadlessChromium | undefined;
   let ownerLink: string;
   let memberLink: string;
   let appOrigin: string;
@@ -24,26 +22,12 @@ describe.skipIf(!hasChromium)('the example billing page in headless chromium', (
     [, memberLink] = (await demo.waitFor(/Read-only +(\S+)/)) as [string, string];
     [, emulatorOrigin] = (await demo.waitFor(/Emulator +(http:\/\/\S+)/)) as [string, string];
     appOrigin = new URL(ownerLink).origin;
-    profile = await mkdtemp(join(tmpdir(), 'phonepe-billing-page-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath!,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromiumRun = await launchHeadlessChromium('phonepe-billing-page');
+    browser = chromiumRun.browser;
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumRun?.close();
     await demo?.stop('SIGINT');
   });
 

@@ -1,12 +1,10 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
+import { type HeadlessChromium, launchHeadlessChromium } from '../support/headless-chromium.js';
 import { chromiumPath, requireDependency } from '../support/environment.js';
 import { checkoutSetupBody, payBody, phonePeCaller } from './support/phonepe-caller.js';
 import { startWebhookReceiver } from './support/webhook-receiver.js';
@@ -19,7 +17,7 @@ describe.skipIf(!hasChromium)('hosted checkout page in headless chromium', () =>
   let merchant: http.Server;
   let merchantUrl: string;
   let browser: BrowserContext;
-  let profile: string;
+  let chromiumRun: HeadlessChromium | undefined;
   let caller: ReturnType<typeof phonePeCaller>;
 
   beforeAll(async () => {
@@ -35,26 +33,12 @@ describe.skipIf(!hasChromium)('hosted checkout page in headless chromium', () =>
     merchant.listen(0, '127.0.0.1');
     await once(merchant, 'listening');
     merchantUrl = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
-    profile = await mkdtemp(join(tmpdir(), 'phonepe-emulator-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath!,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromiumRun = await launchHeadlessChromium('phonepe-emulator');
+    browser = chromiumRun.browser;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumRun?.close();
     merchant?.closeAllConnections();
     merchant?.close();
     await emu?.close();
@@ -145,7 +129,7 @@ describe.skipIf(!hasChromium)('checkout.js stand-in in headless chromium', () =>
   let shop: http.Server;
   let shopUrl: string;
   let browser: BrowserContext;
-  let profile: string;
+  let chromiumRun: HeadlessChromium | undefined;
   let caller: ReturnType<typeof phonePeCaller>;
 
   beforeAll(async () => {
@@ -178,26 +162,12 @@ document.getElementById('pay').addEventListener('click', () => {
     // Only the shop's origin may open the PayPage, as in production where PhonePe checks the referrer.
     emu = await startPhonePeEmulator({ requireReferrer: [shopUrl] });
     caller = phonePeCaller(emu);
-    profile = await mkdtemp(join(tmpdir(), 'phonepe-checkout-js-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath!,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromiumRun = await launchHeadlessChromium('phonepe-checkout-js');
+    browser = chromiumRun.browser;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumRun?.close();
     shop?.closeAllConnections();
     shop?.close();
     await emu?.close();

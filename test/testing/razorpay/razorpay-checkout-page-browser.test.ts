@@ -1,13 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RazorpayEmulator, startRazorpayEmulator } from '../../../src/testing/index.js';
+import { type HeadlessChromium, launchHeadlessChromium } from '../../support/headless-chromium.js';
 import { chromiumPath, requireDependency } from '../../support/environment.js';
 import { razorpayCaller, startRazorpayReceiver } from './support/razorpay-caller.js';
 
@@ -40,7 +38,7 @@ describe.skipIf(!hasChromium)('Razorpay checkout stand-in in headless chromium',
   let merchant: http.Server;
   let merchantUrl: string;
   let browser: BrowserContext;
-  let profile: string;
+  let chromiumRun: HeadlessChromium | undefined;
   let api: ReturnType<typeof razorpayCaller>;
 
   beforeAll(async () => {
@@ -58,26 +56,12 @@ describe.skipIf(!hasChromium)('Razorpay checkout stand-in in headless chromium',
     merchant.listen(0, '127.0.0.1');
     await once(merchant, 'listening');
     merchantUrl = `http://127.0.0.1:${(merchant.address() as AddressInfo).port}`;
-    profile = await mkdtemp(join(tmpdir(), 'razorpay-emulator-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath!,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    chromiumRun = await launchHeadlessChromium('razorpay-emulator');
+    browser = chromiumRun.browser;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await chromiumRun?.close();
     merchant?.closeAllConnections();
     merchant?.close();
     await emu?.close();
