@@ -2,18 +2,26 @@ import type { Clock } from '../common/clock.js';
 import type { IdGenerator } from '../common/id-generator.js';
 import type { Logger } from '../common/logger.js';
 import type { BillingStore, BillingTransaction, StoreScope } from '../storage/billing-store.js';
-import type { AuditRecord, PlanRecord } from '../storage/records.js';
+import type { AuditRecord, PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
 import type { BillingConfig } from './billing-config.js';
 import { PendingHooks, type BillingHooks } from './billing-hooks.js';
 import { BillingError } from './errors.js';
-import type { PaymentGateway } from './payment-gateway.js';
+import {
+  type MandatePhase,
+  type MandateRef,
+  mandatePhaseOf,
+  type PaymentGateway,
+  type PaymentRef,
+} from './payment-gateway.js';
 import type { InFlight } from './settlement.js';
 import type { ReturnUrlAllowlist } from './return-url-allowlist.js';
 
 /** Everything the billing operations share; built once by `SubscriptionManager`. */
 export interface BillingContext {
-  /** The payment gateway new payments go to (PhonePe); its name and account are what the rows record. */
+  /** The gateway new checkouts go to unless they name another (`defaultGateway`). */
   readonly gateway: PaymentGateway;
+  /** Every gateway the manager holds, by name; a stored row goes to the one it names (see {@link gatewayFor}). */
+  readonly gateways: ReadonlyMap<string, PaymentGateway>;
   readonly store: BillingStore;
   readonly config: BillingConfig;
   readonly hooks: BillingHooks;
@@ -85,4 +93,49 @@ export function planNotFound(planId: string): BillingError {
     `Plan "${planId}" does not exist; list plans with GET /plans or billing.listPlans().`,
     { details: { planId } },
   );
+}
+
+/**
+ * The gateway that holds a stored row — `payment.gateway`, `sub.mandateGateway` — so an existing payment or
+ * mandate stays on the gateway that created it whatever the default is now. `null` (a mandate row from before
+ * gateways were recorded) is the default gateway's. A gateway the manager does not hold is refused clearly.
+ */
+export function gatewayFor(ctx: BillingContext, name: string | null): PaymentGateway {
+  if (name === null) return ctx.gateway;
+  const gateway = ctx.gateways.get(name);
+  if (gateway) return gateway;
+  throw new BillingError(
+    'GATEWAY_NOT_CONFIGURED',
+    `This row is held by the gateway "${name}", which this SubscriptionManager was not given; add it to \`gateways\` (held: ${[...ctx.gateways.keys()].join(', ')}).`,
+    { details: { gateway: name } },
+  );
+}
+
+/** A stored payment as its gateway's calls name it. */
+export function paymentRef(
+  payment: Pick<PaymentRecord, 'merchantOrderId' | 'phonepeOrderId' | 'method' | 'expiresAt'>,
+): PaymentRef {
+  return {
+    merchantOrderId: payment.merchantOrderId,
+    gatewayOrderId: payment.phonepeOrderId,
+    method: payment.method,
+    expiresAt: payment.expiresAt,
+  };
+}
+
+/** A subscription's mandate as its gateway's calls name it (`null` without one). */
+export function mandateRef(
+  sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'phonepeSubscriptionId'>,
+): MandateRef | null {
+  return sub.merchantSubscriptionId === null
+    ? null
+    : { merchantMandateId: sub.merchantSubscriptionId, gatewayMandateId: sub.phonepeSubscriptionId };
+}
+
+/** The phase of a subscription's stored mandate state, read by the gateway that holds it (`null` without a mandate). */
+export function mandatePhase(
+  ctx: BillingContext,
+  sub: Pick<SubscriptionRecord, 'mandateState' | 'mandateGateway'>,
+): MandatePhase | null {
+  return mandatePhaseOf(gatewayFor(ctx, sub.mandateGateway), sub);
 }

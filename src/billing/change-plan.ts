@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import type { BillingTransaction } from '../storage/billing-store.js';
 import type { PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
-import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
+import {
+  audit,
+  type BillingContext,
+  inTransaction,
+  mandatePhase,
+  requirePlan,
+  workspaceScope,
+} from './billing-context.js';
 import type { PendingHooks } from './billing-hooks.js';
 import { mandateGatewayOf, newPaymentRecord, submitOrder } from './checkout.js';
-import { mandatePhaseOf } from './payment-gateway.js';
 import { BillingError, parseInput } from './errors.js';
 import { prorateUpgrade } from './money.js';
 import { advanceDebit } from './renewal-debits.js';
@@ -88,7 +94,7 @@ export async function changePlan(
     if (amount < 100) return applyNow(ctx, tx, hooks, sub, target, actor);
     const byDebit =
       sub.renewalMode === 'autopay' &&
-      mandatePhaseOf(ctx.gateway, sub) === 'active' &&
+      mandatePhase(ctx, sub) === 'active' &&
       sub.mandateMaxAmountPaise !== null &&
       amount <= sub.mandateMaxAmountPaise &&
       target.pricePaise <= sub.mandateMaxAmountPaise;

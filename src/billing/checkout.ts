@@ -3,12 +3,19 @@ import type { StoreScope } from '../storage/billing-store.js';
 import { isStoreConflictError } from '../storage/errors.js';
 import type { PaymentPurpose, PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
 import type { BillingConfig } from './billing-config.js';
-import { audit, type BillingContext, inTransaction, requirePlan, workspaceScope } from './billing-context.js';
+import {
+  audit,
+  type BillingContext,
+  gatewayFor,
+  inTransaction,
+  requirePlan,
+  workspaceScope,
+} from './billing-context.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { BillingError, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import { isTerminalPaymentState } from './payment-state-machine.js';
-import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
+import { type GatewayCustomer, type PaymentGateway, signalFromCheckout, signalFromOrder } from './payment-gateway.js';
 import { applyPaymentSignal, mandateMaxAmount } from './settlement.js';
 
 const id = (what: string) => z.string().min(1, `${what} is required`).max(128, `${what} is at most 128 characters`);
@@ -38,6 +45,28 @@ export const createCheckoutInputSchema = z.strictObject({
     .optional(),
   /** Set up a UPI autopay mandate with the first payment, so renewals are debited automatically. */
   autopay: z.boolean().default(false),
+  /** The gateway to pay through, by name (`phonepe`, `razorpay`); the manager's `defaultGateway` when left out. */
+  gateway: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,31}$/, 'gateway must be a gateway name such as "phonepe" or "razorpay"')
+    .optional(),
+  /**
+   * The payer, for gateways that keep a customer record with a mandate: Razorpay's UPI Autopay needs `email`
+   * and `contact` (a phone number). Stored with the payment; PhonePe ignores it.
+   */
+  customer: z
+    .strictObject({
+      name: z.string().min(1).max(50).optional(),
+      email: z.email('customer.email must be an email address').max(64).optional(),
+      contact: z
+        .string()
+        .regex(
+          /^\+?[0-9]{8,15}$/,
+          'customer.contact must be a phone number of 8–15 digits, optionally with a leading +',
+        )
+        .optional(),
+    })
+    .optional(),
 });
 
 /** The input of `billing.createCheckout()`: workspace, user, plan and the return URL. */
@@ -49,8 +78,14 @@ export interface CheckoutSession {
   transactionId: string;
   /** The merchant order id: use it with `refreshPayment`, `GET /payments/status/{order_id}`. */
   orderId: string;
-  /** PhonePe's hosted payment page. `null` only if PhonePe accepted the order but its answer was lost. */
+  /**
+   * Where to send the payer: PhonePe's hosted payment page, or — for a gateway paid through its own script
+   * on a page (Razorpay's Standard Checkout) — this handler's checkout page (`GET /payments/checkout`), which
+   * opens it. `null` only if the gateway accepted the order but its answer was lost.
+   */
   paymentUrl: string | null;
+  /** The gateway the payment goes through (`phonepe`, `razorpay`). */
+  gateway: string;
   amount: number;
   currency: 'INR';
   planId: string;
@@ -186,7 +221,26 @@ export function callbackUrlFor(ctx: BillingContext, merchantOrderId: string): st
 }
 
 /**
- * Creates the PhonePe order for a `created` payment row — a one-time checkout, or a checkout that also
+ * Our checkout page for a payment whose gateway has no hosted page (`GET /payments/checkout?order_id=…`, a
+ * sibling of the callback route under the same base path): it opens the gateway's script for the order.
+ */
+export function checkoutPageUrlFor(ctx: BillingContext, merchantOrderId: string): string {
+  const url = new URL('checkout', ctx.config.callbackUrl);
+  url.search = '';
+  url.searchParams.set('order_id', merchantOrderId);
+  return url.href;
+}
+
+/** The payer stored with a payment (`metadata.customer`), for gateways that need one for mandates. */
+export function storedCustomer(payment: Pick<PaymentRecord, 'metadata'>): GatewayCustomer | null {
+  const customer = (payment.metadata as { customer?: Partial<GatewayCustomer> } | null)?.customer;
+  if (!customer || typeof customer !== 'object') return null;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  return { name: text(customer.name), email: text(customer.email), contact: text(customer.contact) };
+}
+
+/**
+ * Creates the gateway's order for a `created` payment row — a one-time checkout, or a checkout that also
  * sets up a UPI autopay mandate (`SUBSCRIPTION_CHECKOUT_SETUP`, FIXED, the plan's frequency, maxAmount
  * = the amount) — and settles the answer: accepted → `pending` with the payment URL; PhonePe's explicit
  * refusal → `failed`. Any other failure means PhonePe may have acted (the client has already asked the
@@ -203,8 +257,9 @@ export async function submitOrder(
   actor: string,
   options: { expireAfterSeconds?: number } = {},
 ): Promise<PaymentRecord> {
+  const gateway = gatewayFor(ctx, payment.gateway);
   try {
-    const created = await ctx.gateway.createCheckout({
+    const created = await gateway.createCheckout({
       merchantOrderId: payment.merchantOrderId,
       amountPaise: payment.amountPaise,
       redirectUrl: callbackUrlFor(ctx, payment.merchantOrderId),
@@ -218,15 +273,19 @@ export async function submitOrder(
               interval: plan.interval,
             }
           : null,
+      customer: storedCustomer(payment),
     });
+    // A gateway paid through its own script on a page of ours: the payer is sent to that page.
+    const paymentUrl =
+      created.paymentUrl ?? (gateway.clientCheckout ? checkoutPageUrlFor(ctx, payment.merchantOrderId) : null);
     const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromCheckout(created), {
       source: 'create',
       actor,
-      patch: { paymentUrl: created.paymentUrl, expiresAt: created.expiresAt },
+      patch: { paymentUrl, expiresAt: created.expiresAt },
     });
     return settled.payment ?? payment;
   } catch (error) {
-    const failure = ctx.gateway.classifyFailure(error);
+    const failure = gateway.classifyFailure(error);
     if (failure?.kind === 'outcome_unknown' && failure.existing) {
       // PhonePe has the order (this call's or an earlier one's), read from its order-status API.
       const order = failure.existing;
@@ -235,7 +294,17 @@ export async function submitOrder(
         actor,
         order,
       });
-      const current = settled.payment ?? payment;
+      let current = settled.payment ?? payment;
+      // Our own checkout page is never lost: it opens the gateway's script for the order it now has.
+      if (current.paymentUrl === null && gateway.clientCheckout && current.state === 'pending')
+        current =
+          (await inTransaction(ctx, scope, (tx) =>
+            tx.payments.update(
+              current.id,
+              { paymentUrl: checkoutPageUrlFor(ctx, current.merchantOrderId) },
+              ctx.clock.now(),
+            ),
+          )) ?? current;
       // An earlier request may have stored the link meanwhile, or the order may already be settled.
       if (current.paymentUrl !== null || isTerminalPaymentState(current.state)) return current;
       throw paymentLinkLost(current, error);
@@ -251,7 +320,7 @@ export async function submitOrder(
     } else {
       await noteSubmitAttempt(ctx, scope, payment);
     }
-    throw providerError(ctx.gateway, error, `creating the PhonePe order for ${payment.merchantOrderId}`);
+    throw providerError(gateway, error, `creating the ${gateway.displayName} order for ${payment.merchantOrderId}`);
   }
 }
 
@@ -301,13 +370,20 @@ export async function createCheckout(ctx: BillingContext, raw: CreateCheckoutInp
     throw new BillingError('RETURN_URL_NOT_ALLOWED', returnUrl.message, { details: { problem: returnUrl.problem } });
   const scope = workspaceScope(input.workspaceId);
   const actor = input.userId ? `user:${input.userId}` : 'system:api';
+  const gateway = chooseGateway(ctx, input.gateway);
   const prepare = () =>
     inTransaction(ctx, scope, async (tx) => {
       const plan = await requirePlan(ctx, tx, input.planId);
       checkPlan(ctx, plan, input.amount, input.autopay);
+      if (input.autopay) checkMandateGateway(gateway, input.customer);
       if (input.idempotencyKey) {
         const existing = await tx.payments.getByIdempotencyKey(input.workspaceId, input.idempotencyKey);
-        if (existing) return { plan, payment: sameRequestOrThrow(existing, input, returnUrl.url), replayed: true };
+        if (existing)
+          return {
+            plan,
+            payment: sameRequestOrThrow(existing, { ...input, gateway: gateway.name }, returnUrl.url),
+            replayed: true,
+          };
       }
       const live = await tx.subscriptions.getLive(input.workspaceId);
       const purpose = checkoutPurpose(live, plan, ctx.clock.now(), ctx.config);
@@ -324,6 +400,9 @@ export async function createCheckout(ctx: BillingContext, raw: CreateCheckoutInp
         returnUrl: returnUrl.url,
         idempotencyKey: input.idempotencyKey ?? null,
         merchantSubscriptionId: input.autopay ? ctx.ids('mnd') : null,
+        gateway: gateway.name,
+        gatewayAccount: gateway.account,
+        metadata: input.customer ? { customer: input.customer } : {},
       });
       await tx.payments.insert(payment);
       await audit(ctx, tx, {
@@ -387,6 +466,37 @@ async function awaitOtherRequest(ctx: BillingContext, payment: PaymentRecord): P
   return payment;
 }
 
+/** The gateway a new checkout goes to: the one it names, else the manager's default. */
+function chooseGateway(ctx: BillingContext, name: string | undefined): PaymentGateway {
+  if (name === undefined) return ctx.gateway;
+  const gateway = ctx.gateways.get(name);
+  if (gateway) return gateway;
+  throw new BillingError(
+    'INVALID_INPUT',
+    `Gateway "${name}" is not one this app takes payments through; use one of: ${[...ctx.gateways.keys()].join(', ')}.`,
+    { details: { fields: [{ field: 'gateway', message: 'unknown gateway' }] } },
+  );
+}
+
+/** A mandate set-up is refused up front when the gateway cannot hold one, or lacks the payer details it needs. */
+export function checkMandateGateway(
+  gateway: PaymentGateway,
+  customer: { email?: string | undefined; contact?: string | undefined } | undefined,
+): void {
+  if (!gateway.capabilities.mandates)
+    throw new BillingError(
+      'AUTOPAY_NOT_AVAILABLE',
+      `${gateway.displayName} does not support recurring mandates here; pay without autopay, or through a gateway that does.`,
+      { details: { gateway: gateway.name } },
+    );
+  if (gateway.capabilities.mandateNeedsCustomer && (!customer?.email || !customer.contact))
+    throw new BillingError(
+      'INVALID_INPUT',
+      `A ${gateway.displayName} UPI Autopay mandate needs the payer's customer.email and customer.contact (phone).`,
+      { details: { fields: [{ field: 'customer', message: 'email and contact are required for autopay' }] } },
+    );
+}
+
 function checkPlan(ctx: BillingContext, plan: PlanRecord, amount: number, autopay: boolean): void {
   if (!plan.active)
     throw new BillingError('PLAN_INACTIVE', `Plan "${plan.id}" is no longer offered; choose an active plan.`, {
@@ -418,10 +528,11 @@ function checkPlan(ctx: BillingContext, plan: PlanRecord, amount: number, autopa
 
 function sameRequestOrThrow(
   existing: PaymentRecord,
-  input: { planId: string; amount: number; autopay: boolean; idempotencyKey?: string | undefined },
+  input: { planId: string; amount: number; autopay: boolean; gateway: string; idempotencyKey?: string | undefined },
   returnUrl: string,
 ): PaymentRecord {
   const same =
+    existing.gateway === input.gateway &&
     existing.planId === input.planId &&
     existing.amountPaise === input.amount &&
     (existing.method === 'autopay_setup') === input.autopay &&
@@ -440,6 +551,7 @@ function toSession(payment: PaymentRecord, replayed: boolean): CheckoutSession {
     transactionId: payment.id,
     orderId: payment.merchantOrderId,
     paymentUrl: payment.paymentUrl,
+    gateway: payment.gateway,
     amount: payment.amountPaise,
     currency: 'INR',
     planId: payment.planId,

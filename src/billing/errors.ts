@@ -37,6 +37,10 @@ export const BILLING_ERROR_CODES = {
   PAYMENT_LINK_LOST: 502,
   STORE_UNAVAILABLE: 503,
   CONFLICT: 409,
+  /** A checkout's posted-back gateway result that is not genuinely the gateway's (a forged or mismatched signature). */
+  CHECKOUT_RETURN_INVALID: 400,
+  /** A stored row names a gateway this manager was not given: a set-up mistake, not the caller's. */
+  GATEWAY_NOT_CONFIGURED: 500,
 } as const;
 
 /** The `code` of a `BillingError`: one of `BILLING_ERROR_CODES`. */
@@ -88,33 +92,40 @@ export function explicitRefusal(
 }
 
 /**
- * Turns a failed PhonePe call into a `BillingError`: PhonePe (or the way to it) being down, slow or
+ * Turns a failed gateway call into a `BillingError`: the gateway (or the way to it) being down, slow or
  * rate-limiting is `PAYMENT_PROVIDER_UNAVAILABLE` (503, try again); a creating call whose outcome is
- * unknown is `PAYMENT_OUTCOME_UNKNOWN` (503); PhonePe refusing a request we validated (bad
+ * unknown is `PAYMENT_OUTCOME_UNKNOWN` (503); the gateway refusing a request we validated (bad
  * credentials, a rule we did not know) is `PAYMENT_PROVIDER_REJECTED` (502, needs a person).
- * Anything that is not a PhonePe error is returned unchanged.
+ * Anything that is not one of the gateway's errors is returned unchanged. Messages name the gateway.
  */
-export function providerError(gateway: Pick<PaymentGateway, 'classifyFailure'>, error: unknown, what: string): unknown {
+export function providerError(
+  gateway: Pick<PaymentGateway, 'classifyFailure' | 'displayName' | 'name'>,
+  error: unknown,
+  what: string,
+): unknown {
   const failure = gateway.classifyFailure(error);
   if (!failure) return error;
+  const by = gateway.displayName;
   if (failure.kind === 'outcome_unknown') {
     return new BillingError(
       'PAYMENT_OUTCOME_UNKNOWN',
-      `PhonePe did not answer while ${what}, and whether it happened is not yet known; try again in a minute (reconciliation settles it).`,
+      `${by} did not answer while ${what}, and whether it happened is not yet known; try again in a minute (reconciliation settles it).`,
       { cause: error },
     );
   }
   if (failure.kind === 'unavailable') {
     return new BillingError(
       'PAYMENT_PROVIDER_UNAVAILABLE',
-      `PhonePe is unavailable while ${what} (${failure.code}); try again in a minute.`,
+      `${by} is unavailable while ${what} (${failure.code}); try again in a minute.`,
       { cause: error },
     );
   }
+  // `phonepeCode` is kept for PhonePe (hosts read it); every gateway's code is also `gatewayCode`.
+  const code = gateway.name === 'phonepe' ? { phonepeCode: failure.code } : {};
   return new BillingError(
     'PAYMENT_PROVIDER_REJECTED',
-    `PhonePe refused the request while ${what} (${failure.code}${failure.gatewayMessage ? `: ${failure.gatewayMessage}` : ''}); check the PhonePe credentials and configuration.`,
-    { cause: error, details: { phonepeCode: failure.code } },
+    `${by} refused the request while ${what} (${failure.code}${failure.gatewayMessage ? `: ${failure.gatewayMessage}` : ''}); check the ${by} credentials and configuration.`,
+    { cause: error, details: { gateway: gateway.name, gatewayCode: failure.code, ...code } },
   );
 }
 

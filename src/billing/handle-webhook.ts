@@ -8,8 +8,10 @@ import type {
   WebhookEventRecord,
 } from '../storage/records.js';
 import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
+import { BillingError } from './errors.js';
 import type { PendingHooks } from './billing-hooks.js';
 import { providerError } from './errors.js';
+import type { PaymentGateway } from './payment-gateway.js';
 import { decidePayment } from './payment-state-machine.js';
 import { applyRefundState, refreshRefund } from './refunds.js';
 import { type GatewayEvent, signalFromOrder } from './payment-gateway.js';
@@ -170,7 +172,7 @@ export async function handleOrderDelivery(
     // A failure of the record itself leaves nothing to mark (the next delivery records it).
     if (recorded.state !== 'no')
       await markFailed(ctx, dedupeKey, error, recorded.state === 'in_transaction' ? recording : null);
-    throw providerError(ctx.gateway, error, `confirming webhook ${event.event}`);
+    throw providerError(senderOf(ctx, event), error, `confirming webhook ${event.event}`);
   }
 }
 
@@ -189,8 +191,9 @@ async function settleWithoutGateway(
 ): Promise<WebhookHandlingResult | null> {
   const merchantOrderId = event.merchantOrderId;
   const actor = actorOf(event);
-  // Other integrations on the same merchant account get webhooks too: an order that is not ours is ignored.
-  if (!merchantOrderId || !payment)
+  // Other integrations on the same merchant account get webhooks too: an order that is not ours is ignored,
+  // and so is one held by another gateway (a gateway's event never settles another gateway's payment).
+  if (!merchantOrderId || !payment || payment.gateway !== event.gateway)
     return { ...base, outcome: 'ignored', detail: `order ${merchantOrderId ?? '(none)'} is not ours`, payment: null };
   // The payload is only a hint. A payload without a state claims nothing final; its ids and amount are still compared.
   const claim = event.order;
@@ -284,7 +287,8 @@ function verdict(
  * take one transaction (two with confirmation on, PhonePe's status read between them); see
  * `handleOrderDelivery`.
  */
-export async function handleWebhook(ctx: BillingContext, event: GatewayEvent): Promise<WebhookHandlingResult> {
+export async function handleWebhook(ctx: BillingContext, given: GatewayEvent): Promise<WebhookHandlingResult> {
+  const event = await withOurIds(ctx, given);
   const dedupeKey = event.dedupeKey;
   // Mandate states go back and forth under one key: a copy needs a gateway read made after it arrived.
   if (event.kind === 'mandate') return ctx.webhooksInFlight.after(dedupeKey, () => handleDelivery(ctx, event));
@@ -309,7 +313,7 @@ async function handleDelivery(ctx: BillingContext, event: GatewayEvent): Promise
     return result;
   } catch (error) {
     await markFailed(ctx, dedupeKey, error, null);
-    throw providerError(ctx.gateway, error, `confirming webhook ${event.event}`);
+    throw providerError(senderOf(ctx, event), error, `confirming webhook ${event.event}`);
   }
 }
 
@@ -322,6 +326,9 @@ async function processEvent(
   if (event.kind === 'refund') return processRefundEvent(ctx, event, base);
   const id = event.merchantMandateId;
   if (!id) return { ...base, outcome: 'ignored', detail: 'subscription event without merchantSubscriptionId' };
+  const held = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.subscriptions.getByMerchantSubscriptionId(id));
+  if (held && (held.mandateGateway ?? ctx.gateway.name) !== event.gateway)
+    return { ...base, outcome: 'ignored', detail: `mandate ${id} is held by another gateway` };
   const subscription = await refreshMandate(ctx, id, actorOf(event));
   if (!subscription) return { ...base, outcome: 'ignored', detail: `mandate ${id} is not one of ours` };
   return { ...base, outcome: 'processed', detail: `mandate ${id} is ${subscription.mandateState}`, subscription };
@@ -336,7 +343,8 @@ async function processRefundEvent(
   const actor = actorOf(event);
   if (!merchantRefundId) return { ...base, outcome: 'ignored', detail: 'refund event without merchantRefundId' };
   const known = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.refunds.getByMerchantRefundId(merchantRefundId));
-  if (!known) return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
+  if (!known || known.gateway !== event.gateway)
+    return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
   const claim = event.claim;
   if (!ctx.config.confirmWebhooks && claim === null)
     return { ...base, outcome: 'ignored', detail: 'the event carries no refund state to apply', refund: known };
@@ -347,4 +355,53 @@ async function processRefundEvent(
   const verdict = judgeClaim(claim === null ? null : finalOutcome(claim.reported), finalOutcome(refund.state));
   const detail = `refund ${merchantRefundId} is ${refund.state}${verdict === 'processed' ? '' : ` (the event says ${claim?.gatewayState})`}`;
   return { ...base, outcome: verdict, detail, refund };
+}
+
+/** The gateway that sent an event (for its error classes); the default one for a name the manager does not hold. */
+function senderOf(ctx: BillingContext, event: GatewayEvent): PaymentGateway {
+  return ctx.gateways.get(event.gateway) ?? ctx.gateway;
+}
+
+/**
+ * An event that names only the gateway's own id — Razorpay's `payment.failed` its order id, its `token.*`
+ * events the token — with our id filled in from the stored row of that gateway (unchanged when none matches:
+ * it is then not ours). Its payload is not trusted any further for this: the id only finds the row.
+ */
+async function withOurIds(ctx: BillingContext, event: GatewayEvent): Promise<GatewayEvent> {
+  if (event.kind === 'order' && event.merchantOrderId === null && event.order.gatewayOrderId !== null) {
+    const gatewayOrderId = event.order.gatewayOrderId;
+    const payment = await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+      tx.payments.getByGatewayOrderId(event.gateway, gatewayOrderId),
+    );
+    return payment ? { ...event, merchantOrderId: payment.merchantOrderId, subjectId: payment.merchantOrderId } : event;
+  }
+  if (event.kind === 'mandate' && event.merchantMandateId === null && event.gatewayMandateId) {
+    const gatewayMandateId = event.gatewayMandateId;
+    const sub = await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+      tx.subscriptions.getByGatewayMandateId(event.gateway, gatewayMandateId),
+    );
+    return sub?.merchantSubscriptionId ? { ...event, merchantMandateId: sub.merchantSubscriptionId } : event;
+  }
+  return event;
+}
+
+/**
+ * Verifies a delivery to `/payments/webhook/<gateway>` with that gateway's own secret and translates it; a
+ * gateway this manager does not hold, or one without signed webhooks of its own, is `INVALID_INPUT`.
+ */
+export async function verifiedGatewayEvent(
+  ctx: BillingContext,
+  name: string,
+  delivery: { body: Uint8Array; headers: Headers },
+): Promise<GatewayEvent> {
+  const gateway = ctx.gateways.get(name);
+  if (!gateway?.verifyWebhook)
+    throw new BillingError(
+      'INVALID_INPUT',
+      gateway
+        ? `${gateway.displayName}'s webhooks are not verified here${name === 'phonepe' ? ' (they go to POST /payments/webhook)' : ''}.`
+        : `No gateway "${name}" takes payments here (held: ${[...ctx.gateways.keys()].join(', ')}).`,
+      { details: { gateway: name } },
+    );
+  return gateway.verifyWebhook(delivery);
 }

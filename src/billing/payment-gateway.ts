@@ -148,7 +148,7 @@ export type GatewayEvent =
       claimed: ReportedPaymentState | null;
     })
   | (GatewayEventBase & { kind: 'refund'; merchantRefundId: string | null; claim: GatewayRefund | null })
-  | (GatewayEventBase & { kind: 'mandate'; merchantMandateId: string | null })
+  | (GatewayEventBase & { kind: 'mandate'; merchantMandateId: string | null; gatewayMandateId?: string | null })
   | (GatewayEventBase & { kind: 'unknown' });
 
 /** What a gateway can do; the manager refuses what its gateway lacks instead of failing halfway. */
@@ -161,6 +161,53 @@ export interface GatewayCapabilities {
    * debit call (Razorpay's UPI Autopay).
    */
   preDebitNotice: 'merchant' | 'gateway';
+  /**
+   * Whether a mandate set-up needs the payer's email and phone (`createCheckout({ customer })`): Razorpay keeps
+   * a customer record per mandate and sends both with every debit; PhonePe needs neither.
+   */
+  mandateNeedsCustomer: boolean;
+}
+
+/** A stored payment as a gateway call names it: our order id, the gateway's (once it answered), how it is paid. */
+export interface PaymentRef {
+  merchantOrderId: string;
+  /** The gateway's own order id, `null` until the gateway answered. */
+  gatewayOrderId: string | null;
+  method: PaymentMethod;
+  /** When the payment stops being payable (epoch ms), as stored; gateways whose orders never expire read it. */
+  expiresAt: number | null;
+}
+
+/** A stored mandate as a gateway call names it: our id, and the gateway's own reference once set up (opaque to the core). */
+export interface MandateRef {
+  merchantMandateId: string;
+  gatewayMandateId: string | null;
+}
+
+/** A stored refund as a gateway call names it, with the payment it refunds. */
+export interface RefundRef {
+  merchantRefundId: string;
+  gatewayRefundId: string | null;
+  payment: Pick<PaymentRef, 'merchantOrderId' | 'gatewayOrderId'>;
+}
+
+/** The payer, for gateways that keep a customer record for mandates (Razorpay's UPI Autopay needs email and contact). */
+export interface GatewayCustomer {
+  name: string | null;
+  email: string | null;
+  /** A phone number. */
+  contact: string | null;
+}
+
+/**
+ * What a page of ours hands a gateway's client-side checkout script, for gateways without a hosted payment
+ * page (Razorpay's Standard Checkout): the script to load and the options to open it with. Everything in it
+ * is public (a key id, order ids, the amount); the answer it yields is checked server-side.
+ */
+export interface ClientCheckout {
+  gateway: string;
+  scriptUrl: string;
+  options: Record<string, unknown>;
 }
 
 /** A checkout for the gateway to create: one-time, or one that also sets up a mandate. */
@@ -174,6 +221,8 @@ export interface GatewayCheckoutRequest {
   references: { paymentId: string; workspaceId: string; planId: string };
   /** A mandate to set up with the payment: our id for it, its per-debit cap and how often it debits. */
   mandate: { merchantMandateId: string; maxAmountPaise: number; interval: PlanInterval } | null;
+  /** The payer as the host gave it (`createCheckout({ customer })`), or `null`. */
+  customer: GatewayCustomer | null;
 }
 
 /**
@@ -182,30 +231,57 @@ export interface GatewayCheckoutRequest {
  * facts above. PhonePe's is `createPhonePeGateway` (phonepe-gateway.ts).
  */
 export interface PaymentGateway {
-  /** The name rows record (`phonepe`). */
+  /** The name rows record (`phonepe`, `razorpay`): a lower-case letter, then up to 31 of a–z, 0–9 and `_`. */
   readonly name: string;
+  /** How messages name it (`PhonePe`). */
+  readonly displayName: string;
   /** The account at the gateway (PhonePe: the API client id). */
   readonly account: string | null;
   readonly capabilities: GatewayCapabilities;
   /** Creates the order for a checkout; failures are the gateway's errors (see {@link classifyFailure}). */
   createCheckout(request: GatewayCheckoutRequest): Promise<GatewayCheckout>;
   /** The order of a payment as the gateway has it now; `null` when it has no such order. */
-  getOrder(payment: { merchantOrderId: string; method: PaymentMethod }): Promise<GatewayOrder | null>;
+  getOrder(payment: PaymentRef): Promise<GatewayOrder | null>;
   /** Sends a refund of (part of) a payment under our refund id. */
-  refund(request: { merchantRefundId: string; merchantOrderId: string; amountPaise: number }): Promise<GatewayRefund>;
+  refund(request: {
+    merchantRefundId: string;
+    amountPaise: number;
+    payment: Pick<PaymentRef, 'merchantOrderId' | 'gatewayOrderId'>;
+  }): Promise<GatewayRefund>;
   /** A refund as the gateway has it now; `null` when it has no such refund. */
-  getRefund(merchantRefundId: string): Promise<GatewayRefund | null>;
+  getRefund(refund: RefundRef): Promise<GatewayRefund | null>;
   /** A mandate as the gateway has it now. */
-  getMandate(merchantMandateId: string): Promise<GatewayMandate>;
-  cancelMandate(merchantMandateId: string): Promise<void>;
-  /** The pre-debit notice of a mandate debit (capability `preDebitNotice: 'merchant'`). */
+  getMandate(mandate: MandateRef): Promise<GatewayMandate>;
+  cancelMandate(mandate: MandateRef): Promise<void>;
+  /**
+   * Starts a mandate debit. `preDebitNotice: 'merchant'` (PhonePe): sends the pre-debit notice; the debit is
+   * executed with {@link executeDebit} once its window opens. `'gateway'` (Razorpay): asks for the recurring
+   * payment, which the gateway announces to the payer and executes by itself.
+   */
   notifyDebit(request: {
     merchantOrderId: string;
     amountPaise: number;
-    merchantMandateId: string;
+    mandate: MandateRef;
+    references: { paymentId: string; workspaceId: string; planId: string };
   }): Promise<GatewayCheckout>;
-  /** Executes a notified debit; answers the attempt's transaction id when the gateway gives it. */
-  executeDebit(merchantOrderId: string): Promise<{ transactionId: string | null }>;
+  /** Executes a notified debit (`preDebitNotice: 'merchant'` only); answers the attempt's transaction id when the gateway gives it. */
+  executeDebit(payment: PaymentRef): Promise<{ transactionId: string | null }>;
+  /**
+   * Verifies a webhook delivery signed with a secret of the gateway's (raw body + headers) and translates it;
+   * rejects with the gateway's verification error when it is not genuine. Absent for PhonePe, whose webhook
+   * credentials are the HTTP handler's (`createBillingHandler({ webhook })`, route `/payments/webhook`).
+   */
+  verifyWebhook?(request: { body: Uint8Array; headers: Headers }): Promise<GatewayEvent>;
+  /**
+   * For gateways without a hosted payment page: what our checkout page hands the gateway's script for a
+   * pending payment (`callbackUrl`: where the script posts the payer's result).
+   */
+  clientCheckout?(payment: PaymentRef & { amountPaise: number }, callbackUrl: string): ClientCheckout;
+  /**
+   * Whether the fields a client-side checkout posted back (e.g. Razorpay's `razorpay_order_id`,
+   * `razorpay_payment_id`, `razorpay_signature`) are genuinely the gateway's, for this payment.
+   */
+  verifyCheckoutReturn?(fields: Readonly<Record<string, string>>, payment: PaymentRef): Promise<boolean>;
   /** The phase one of this gateway's mandate words amounts to. */
   mandatePhase(gatewayState: string): MandatePhase;
   /** This gateway's word for a mandate in force, stored when a set-up order completes. */

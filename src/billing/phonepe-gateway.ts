@@ -188,8 +188,9 @@ export function createPhonePeGateway(options: PhonePeGatewayOptions): PaymentGat
   const mandates = mandateCalls(options);
   return {
     name: 'phonepe',
+    displayName: 'PhonePe',
     account: client.clientId ?? null,
-    capabilities: { mandates: true, preDebitNotice: 'merchant' },
+    capabilities: { mandates: true, preDebitNotice: 'merchant', mandateNeedsCustomer: false },
     activeMandateState: 'ACTIVE',
     mandatePhase: phonePeMandatePhase,
     classifyFailure: phonePeFailure,
@@ -241,15 +242,15 @@ export function createPhonePeGateway(options: PhonePeGatewayOptions): PaymentGat
       return phonePeRefund(
         await client.refund({
           merchantRefundId: request.merchantRefundId,
-          originalMerchantOrderId: request.merchantOrderId,
+          originalMerchantOrderId: request.payment.merchantOrderId,
           amount: request.amountPaise,
         }),
       );
     },
-    async getRefund(merchantRefundId) {
+    async getRefund(refund) {
       let status: RefundStatus;
       try {
-        status = await client.getRefundStatus(merchantRefundId);
+        status = await client.getRefundStatus(refund.merchantRefundId);
       } catch (error) {
         if (isPhonePeNotFoundError(error)) return null;
         throw error;
@@ -260,27 +261,27 @@ export function createPhonePeGateway(options: PhonePeGatewayOptions): PaymentGat
         errorCode: status.errorCode ?? latestPaymentAttempt(status)?.errorCode ?? null,
       });
     },
-    async getMandate(merchantMandateId) {
-      const status = await mandates.getStatus(merchantMandateId);
+    async getMandate(mandate) {
+      const status = await mandates.getStatus(mandate.merchantMandateId);
       const gatewayState = String(status.state).toUpperCase();
       return { gatewayState, phase: phonePeMandatePhase(gatewayState) };
     },
-    cancelMandate: (merchantMandateId) => mandates.cancel(merchantMandateId),
+    cancelMandate: (mandate) => mandates.cancel(mandate.merchantMandateId),
     async notifyDebit(request) {
       return phonePeCreated(
         await mandates.notify({
           merchantOrderId: request.merchantOrderId,
           amount: request.amountPaise,
           paymentFlow: {
-            merchantSubscriptionId: request.merchantMandateId,
+            merchantSubscriptionId: request.mandate.merchantMandateId,
             redemptionRetryStrategy: 'STANDARD',
             autoDebit: false,
           },
         }),
       );
     },
-    async executeDebit(merchantOrderId) {
-      const response = await mandates.redeem(merchantOrderId);
+    async executeDebit(payment) {
+      const response = await mandates.redeem(payment.merchantOrderId);
       return { transactionId: response.transactionId ?? null };
     },
   };

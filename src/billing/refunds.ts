@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import type { RefundPatch } from '../storage/billing-store.js';
 import { isStoreConflictError } from '../storage/errors.js';
-import type { RefundRecord, RefundRecordState } from '../storage/records.js';
-import { audit, type BillingContext, inTransaction, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
+import type { PaymentRecord, RefundRecord, RefundRecordState } from '../storage/records.js';
+import {
+  audit,
+  type BillingContext,
+  gatewayFor,
+  inTransaction,
+  SYSTEM_SCOPE,
+  workspaceScope,
+} from './billing-context.js';
 import { BillingError, explicitRefusal, parseInput, providerError } from './errors.js';
 import { formatRupeesForDisplay } from './money.js';
 import type { GatewayRefund } from './payment-gateway.js';
@@ -97,15 +104,19 @@ export async function refreshRefund(
   actor: string,
 ): Promise<RefundRecord> {
   const id = refund.merchantRefundId;
-  const reported = await ctx.gateway.getRefund(id);
-  if (reported) return applyRefundState(ctx, id, { ...reported, authoritative: true }, actor);
-  // The gateway has no record of it.
   const found = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => {
     const row = await tx.refunds.getByMerchantRefundId(id);
     const payment = row ? await tx.payments.getById(row.paymentId) : null;
-    return row && payment ? { row, merchantOrderId: payment.merchantOrderId } : null;
+    return row && payment ? { row, payment } : null;
   });
   if (!found) throw new BillingError('REFUND_NOT_FOUND', `No refund with id ${id} was found.`);
+  const reported = await gatewayFor(ctx, found.row.gateway).getRefund({
+    merchantRefundId: id,
+    gatewayRefundId: found.row.phonepeRefundId,
+    payment: { merchantOrderId: found.payment.merchantOrderId, gatewayOrderId: found.payment.phonepeOrderId },
+  });
+  if (reported) return applyRefundState(ctx, id, { ...reported, authoritative: true }, actor);
+  // The gateway has no record of it.
   const open = found.row.state === 'pending' || found.row.state === 'confirmed';
   if (!open || ctx.clock.now() - refund.createdAt < NOT_FOUND_RESUBMIT_AFTER_MS)
     return applyRefundState(ctx, id, STILL_PENDING, actor);
@@ -113,7 +124,7 @@ export async function refreshRefund(
     { merchantRefundId: id },
     'PhonePe has no record of a refund written here; sending it again under the same id',
   );
-  return submitRefund(ctx, found.row, found.merchantOrderId, actor);
+  return submitRefund(ctx, found.row, found.payment, actor);
 }
 
 /**
@@ -126,18 +137,20 @@ export async function refreshRefund(
 export async function submitRefund(
   ctx: BillingContext,
   refund: RefundRecord,
-  merchantOrderId: string,
+  payment: Pick<PaymentRecord, 'merchantOrderId' | 'phonepeOrderId'>,
   actor: string,
 ): Promise<RefundRecord> {
+  const { merchantOrderId } = payment;
+  const gateway = gatewayFor(ctx, refund.gateway);
   try {
-    const reported = await ctx.gateway.refund({
+    const reported = await gateway.refund({
       merchantRefundId: refund.merchantRefundId,
-      merchantOrderId,
       amountPaise: refund.amountPaise,
+      payment: { merchantOrderId, gatewayOrderId: payment.phonepeOrderId },
     });
     return await applyRefundState(ctx, refund.merchantRefundId, { ...reported, errorCode: null }, actor);
   } catch (error) {
-    const refusal = explicitRefusal(ctx.gateway, error);
+    const refusal = explicitRefusal(gateway, error);
     if (refusal)
       await applyRefundState(
         ctx,
@@ -145,7 +158,7 @@ export async function submitRefund(
         { reported: 'failed', gatewayState: 'FAILED', gatewayRefundId: null, errorCode: refusal.code },
         actor,
       );
-    throw providerError(ctx.gateway, error, `refunding ${merchantOrderId}`);
+    throw providerError(gateway, error, `refunding ${merchantOrderId}`);
   }
 }
 
@@ -245,7 +258,7 @@ export async function createRefund(
       entityId: record.id,
       data: { paymentId: payment.id, amountPaise: amount, reason: input.reason },
     });
-    return record;
+    return { record, payment };
   });
-  return submitRefund(ctx, refund, merchantOrderId, actor);
+  return submitRefund(ctx, refund.record, refund.payment, actor);
 }

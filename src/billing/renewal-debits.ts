@@ -1,6 +1,6 @@
 import type { BillingTransaction } from '../storage/billing-store.js';
 import type { PaymentRecord } from '../storage/records.js';
-import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
+import { type BillingContext, gatewayFor, inTransaction, paymentRef, SYSTEM_SCOPE } from './billing-context.js';
 import { explicitRefusal, providerError } from './errors.js';
 import {
   applyPaymentSignal,
@@ -9,7 +9,7 @@ import {
   type SettlementResult,
   type SignalDetails,
 } from './settlement.js';
-import { signalFromCheckout, signalFromOrder } from './payment-gateway.js';
+import { type MandateRef, signalFromCheckout, signalFromOrder } from './payment-gateway.js';
 
 const ACTOR = 'system:renewals';
 // Execute a little after the 24 h pre-debit window opens, so a clock a few seconds off is not refused.
@@ -29,11 +29,14 @@ export async function sendDebitNotice(
   within?: SignalDetails['within'],
 ): Promise<SettlementResult> {
   const also = within ? { within } : {};
+  const gateway = gatewayFor(ctx, payment.gateway);
+  const mandate = await mandateOfDebit(ctx, payment);
   try {
-    const notice = await ctx.gateway.notifyDebit({
+    const notice = await gateway.notifyDebit({
       merchantOrderId: payment.merchantOrderId,
       amountPaise: payment.amountPaise,
-      merchantMandateId: payment.merchantSubscriptionId as string,
+      mandate,
+      references: { paymentId: payment.id, workspaceId: payment.workspaceId, planId: payment.planId },
     });
     return await applyPaymentSignal(ctx, SYSTEM_SCOPE, payment.merchantOrderId, signalFromCheckout(notice), {
       source: 'renewal',
@@ -42,7 +45,7 @@ export async function sendDebitNotice(
       ...also,
     });
   } catch (error) {
-    const refusal = explicitRefusal(ctx.gateway, error);
+    const refusal = explicitRefusal(gateway, error);
     if (refusal) {
       return applyPaymentSignal(
         ctx,
@@ -52,8 +55,17 @@ export async function sendDebitNotice(
         { source: 'renewal', actor: ACTOR, ...also },
       );
     }
-    throw providerError(ctx.gateway, error, `notifying debit ${payment.merchantOrderId}`);
+    throw providerError(gateway, error, `notifying debit ${payment.merchantOrderId}`);
   }
+}
+
+// The mandate a debit row draws on, with the gateway's own reference to it (kept on the subscription).
+async function mandateOfDebit(ctx: BillingContext, payment: PaymentRecord): Promise<MandateRef> {
+  const merchantMandateId = payment.merchantSubscriptionId as string;
+  const sub = await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
+    tx.subscriptions.getByMerchantSubscriptionId(merchantMandateId),
+  );
+  return { merchantMandateId, gatewayMandateId: sub?.phonepeSubscriptionId ?? null };
 }
 
 /** When a notified debit may be executed: PhonePe's `validAfter`, else 24 h after the notice (docs/phonepe-protocol.md#redeem). */
@@ -79,8 +91,9 @@ export async function executeDebit(
   await inTransaction(ctx, SYSTEM_SCOPE, (tx) =>
     tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now),
   );
+  const gateway = gatewayFor(ctx, payment.gateway);
   try {
-    const response = await ctx.gateway.executeDebit(payment.merchantOrderId);
+    const response = await gateway.executeDebit(paymentRef(payment));
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);
@@ -103,7 +116,7 @@ export async function executeDebit(
       ...also,
     });
   } catch (error) {
-    const refusal = explicitRefusal(ctx.gateway, error);
+    const refusal = explicitRefusal(gateway, error);
     if (refusal) {
       // Refused. If PhonePe shows an attempt anyway (an earlier call did execute it), its order status
       // decides; with no attempt at all the debit cannot happen any more (window closed, mandate gone).
@@ -123,7 +136,7 @@ export async function executeDebit(
         { source: 'renewal', actor: ACTOR, ...also },
       );
     }
-    throw providerError(ctx.gateway, error, `executing debit ${payment.merchantOrderId}`);
+    throw providerError(gateway, error, `executing debit ${payment.merchantOrderId}`);
   }
 }
 
@@ -193,7 +206,8 @@ export async function advanceDebit(
     return notified(sent.payment ?? payment);
   }
   if (payment.state !== 'pending') return { action: 'settled', payment, nextCheckAt: null };
-  if (redeemableAt(payment) === null) {
+  // A gateway that executes the debit by itself after its own notice (Razorpay) is only checked on.
+  if (gatewayFor(ctx, payment.gateway).capabilities.preDebitNotice === 'gateway' || redeemableAt(payment) === null) {
     const checked = (fresh: PaymentRecord): DebitStep => {
       const at = redeemableAt(fresh);
       return {

@@ -6,13 +6,13 @@ import {
   type BillingContext,
   findPlan,
   inTransaction,
+  mandatePhase,
   planNotFound,
   SYSTEM_SCOPE,
 } from './billing-context.js';
 import type { SubscriptionEndReason } from './billing-hooks.js';
 import { nextPeriod, subscriptionAnchor } from './billing-period.js';
 import { mandateGatewayOf, newPaymentRecord, submitOrder } from './checkout.js';
-import { mandatePhaseOf } from './payment-gateway.js';
 import { BillingError, isBillingError } from './errors.js';
 import { advanceDebit, DEBIT_CHECK_INTERVAL_MS, type DebitStep } from './renewal-debits.js';
 import { cancelMandate, refreshMandate } from './subscriptions.js';
@@ -193,7 +193,7 @@ export async function renewSubscription(
 // old state. An ended or failed mandate never comes back.
 function mandateMayHaveChanged(ctx: BillingContext, sub: SubscriptionRecord): boolean {
   if (sub.renewalMode !== 'autopay' || sub.merchantSubscriptionId === null) return false;
-  const phase = mandatePhaseOf(ctx.gateway, sub);
+  const phase = mandatePhase(ctx, sub);
   return phase !== null && phase !== 'active' && phase !== 'ended' && phase !== 'failed';
 }
 
@@ -301,7 +301,7 @@ async function autopayStep(
   }
   const notifyAt = sub.currentPeriodEnd - ctx.config.autopay.notifyLeadMs;
   if (now < notifyAt) return { action: 'none', detail: 'not due yet', nextActionAt: notifyAt };
-  if (mandatePhaseOf(ctx.gateway, sub) !== 'active') {
+  if (mandatePhase(ctx, sub) !== 'active') {
     // Look again when it falls due, or in a while — never at a time already past (that would spin).
     const next = Math.min(graceOrDue, now + Math.max(ctx.config.renewal.retryDelayMs, DEBIT_CHECK_INTERVAL_MS));
     return {

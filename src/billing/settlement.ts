@@ -6,7 +6,17 @@ import {
   type PlanRecord,
   type SubscriptionRecord,
 } from '../storage/records.js';
-import { audit, auditEntry, type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE } from './billing-context.js';
+import {
+  audit,
+  auditEntry,
+  type BillingContext,
+  gatewayFor,
+  inTransaction,
+  mandateRef,
+  paymentRef,
+  requirePlan,
+  SYSTEM_SCOPE,
+} from './billing-context.js';
 import type { AnomalyKind, PendingHooks } from './billing-hooks.js';
 import { addIntervals, scheduleNextAction } from './billing-period.js';
 import { BillingError, providerError } from './errors.js';
@@ -61,7 +71,7 @@ function mandateFields(ctx: BillingContext, payment: PaymentRecord, mandate: Man
   return {
     merchantSubscriptionId: payment.merchantSubscriptionId,
     phonepeSubscriptionId: mandate.phonepeSubscriptionId,
-    mandateState: ctx.gateway.activeMandateState,
+    mandateState: gatewayFor(ctx, payment.gateway).activeMandateState,
     mandateMaxAmountPaise: mandate.maxAmount ?? mandateMaxAmount(payment),
     mandateGateway: payment.gateway,
     mandateGatewayAccount: payment.gatewayAccount,
@@ -329,10 +339,13 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
         now,
         logged,
       );
-      const replaced = live.merchantSubscriptionId;
-      if (mandate && replaced && replaced !== payment.merchantSubscriptionId) {
-        // The new mandate (with a higher maxAmount) replaces the old one: stop the old one at PhonePe.
-        hooks.afterCommit(`cancel replaced mandate ${replaced}`, () => ctx.gateway.cancelMandate(replaced));
+      const replaced = mandateRef(live);
+      if (mandate && replaced && replaced.merchantMandateId !== payment.merchantSubscriptionId) {
+        // The new mandate (with a higher maxAmount) replaces the old one: stop the old one at its gateway.
+        const gateway = gatewayFor(ctx, live.mandateGateway);
+        hooks.afterCommit(`cancel replaced mandate ${replaced.merchantMandateId}`, () =>
+          gateway.cancelMandate(replaced),
+        );
       }
       hooks.add('subscriptionPlanChanged', { subscription, fromPlanId, toPlanId });
       return subscription;
@@ -366,7 +379,9 @@ function unapplied(
       });
       const orphan = payment.merchantSubscriptionId;
       if (mandate && orphan && orphan !== live?.merchantSubscriptionId) {
-        hooks.afterCommit(`cancel unused mandate ${orphan}`, () => ctx.gateway.cancelMandate(orphan));
+        const gateway = gatewayFor(ctx, payment.gateway);
+        const ref = { merchantMandateId: orphan, gatewayMandateId: mandate.phonepeSubscriptionId };
+        hooks.afterCommit(`cancel unused mandate ${orphan}`, () => gateway.cancelMandate(ref));
       }
       return live;
     },
@@ -554,9 +569,9 @@ export async function settlePayment(
 /** The payment's order as its gateway sees it now; `null` when the gateway has no such order. */
 export function fetchOrderStatus(
   ctx: BillingContext,
-  payment: Pick<PaymentRecord, 'merchantOrderId' | 'method'>,
+  payment: Pick<PaymentRecord, 'merchantOrderId' | 'phonepeOrderId' | 'method' | 'expiresAt' | 'gateway'>,
 ): Promise<GatewayOrder | null> {
-  return ctx.gateway.getOrder(payment);
+  return gatewayFor(ctx, payment.gateway).getOrder(paymentRef(payment));
 }
 
 // A row still `created` (PhonePe never confirmed it) is given up only after PhonePe would have expired
@@ -602,7 +617,7 @@ export async function refreshLoadedPayment(
   try {
     order = await fetchOrderStatus(ctx, payment);
   } catch (error) {
-    throw providerError(ctx.gateway, error, `checking payment ${merchantOrderId}`);
+    throw providerError(gatewayFor(ctx, payment.gateway), error, `checking payment ${merchantOrderId}`);
   }
   if (order)
     return applyPaymentSignal(ctx, scope, merchantOrderId, signalFromOrder(order, true), { ...details, order });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { PhonePeClient } from '../client/phonepe-client.js';
 import { createPhonePeGateway, phonePeEvent } from './phonepe-gateway.js';
+import type { PaymentGateway } from './payment-gateway.js';
 import { type Clock, systemClock } from '../common/clock.js';
 import { defaultIdGenerator, type IdGenerator } from '../common/id-generator.js';
-import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
+import { type AssertTrue, InvalidOptionsError, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import type { BillingStore } from '../storage/billing-store.js';
 import type { PaymentRecord, PlanRecord, RefundRecord, SubscriptionRecord } from '../storage/records.js';
@@ -15,7 +16,7 @@ import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './change-plan.js';
 import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
 import { BillingError } from './errors.js';
-import { handleWebhook, type WebhookHandlingResult } from './handle-webhook.js';
+import { handleWebhook, verifiedGatewayEvent, type WebhookHandlingResult } from './handle-webhook.js';
 import { type PlanDefinition, planRecordsFromDefinitions } from './plan-definition.js';
 import { reconcile, type ReconcileOptions, type ReconcileResult } from './reconcile.js';
 import { createRefund, type RefundInput } from './refunds.js';
@@ -39,8 +40,15 @@ import { checkQuota, type QuotaCheck, recordUsage, usagePeriodStart, type UsageR
  * new SubscriptionManager({ client, store, plans, config: { callbackUrl, redirectAllowlist: ['https://app.example.com'] } });
  */
 export interface SubscriptionManagerOptions {
-  /** The PhonePe client (one merchant's credentials). */
-  client: PhonePeClient;
+  /** The PhonePe client (one merchant's credentials): PhonePe becomes one of the gateways, named `phonepe`. */
+  client?: PhonePeClient;
+  /**
+   * Other payment gateways, e.g. `createRazorpayGateway(…)` from `phonepe-billing/razorpay` (docs/gateways.md).
+   * Give `client`, `gateways`, or both; each gateway name once.
+   */
+  gateways?: readonly PaymentGateway[];
+  /** The gateway new checkouts go to when they name none. @default 'phonepe' with a `client`, else the first of `gateways` */
+  defaultGateway?: string;
   /** Where billing data lives: `MemoryStore`, or `KyselyStore` from `phonepe-billing/kysely`. */
   store: BillingStore;
   /** The plans on offer, declared in code; `syncPlans()` writes them to the store. */
@@ -61,7 +69,17 @@ const has = (method: string) => (value: unknown) =>
 
 /** Shape checks at construction (unknown keys are refused with the list of known ones). */
 export const subscriptionManagerOptionsSchema = z.strictObject({
-  client: z.custom<PhonePeClient>(has('pay'), 'client must be a PhonePeClient'),
+  client: z.custom<PhonePeClient>(has('pay'), 'client must be a PhonePeClient').optional(),
+  gateways: z
+    .array(
+      z.custom<PaymentGateway>(
+        (v) => has('createCheckout')(v) && has('getOrder')(v) && typeof (v as { name?: unknown }).name === 'string',
+        'each gateway must be a PaymentGateway (e.g. createRazorpayGateway(…))',
+      ),
+    )
+    .readonly()
+    .optional(),
+  defaultGateway: z.string().min(1).optional(),
   store: z.custom<BillingStore>(has('transaction'), 'store must be a BillingStore (MemoryStore or KyselyStore)'),
   plans: z.custom<readonly PlanDefinition[]>(
     (v) => Array.isArray(v) && v.length > 0,
@@ -137,12 +155,10 @@ export class SubscriptionManager {
     const config = { data: parseOptions(managerOptionsWithConfig, options, 'SubscriptionManager').config };
     const clock = options.clock ?? systemClock;
     const plans = planRecordsFromDefinitions(options.plans, clock.now());
+    const gateways = gatewaysOf(options, config.data.autopay.pathFamily);
     this.#ctx = {
-      gateway: createPhonePeGateway({
-        client: options.client,
-        pathFamily: config.data.autopay.pathFamily,
-        logger: options.logger ?? silentLogger,
-      }),
+      gateway: gateways.default,
+      gateways: gateways.byName,
       store: options.store,
       config: config.data,
       hooks: options.hooks ?? {},
@@ -188,10 +204,27 @@ export class SubscriptionManager {
     return createCheckout(this.#ctx, input);
   }
 
-  /** Settles a verified webhook (deduplicated; confirmed with PhonePe unless `config.confirmWebhooks` is off). */
+  /** Settles a verified PhonePe webhook (deduplicated; confirmed with PhonePe unless `config.confirmWebhooks` is off). */
   async handleWebhook(event: WebhookEvent): Promise<WebhookHandlingResult> {
     // Async, so an event that cannot be translated rejects the returned promise (as it did before the port).
     return handleWebhook(this.#ctx, phonePeEvent(event));
+  }
+
+  /**
+   * Verifies a webhook delivery of the gateway `gateway` signed with its own secret (Razorpay's
+   * `X-Razorpay-Signature`) from the raw body and headers, then settles it like {@link handleWebhook}.
+   * Rejects with the gateway's verification error when the delivery is not genuine (nothing changes).
+   */
+  async handleGatewayWebhook(
+    gateway: string,
+    delivery: { body: Uint8Array; headers: Headers },
+  ): Promise<WebhookHandlingResult> {
+    return handleWebhook(this.#ctx, await verifiedGatewayEvent(this.#ctx, gateway, delivery));
+  }
+
+  /** The gateways this manager holds, by name, and the one new checkouts go to. */
+  get gateways(): { names: string[]; default: string } {
+    return { names: [...this.#ctx.gateways.keys()], default: this.#ctx.gateway.name };
   }
 
   /** The payer came back from PhonePe: confirm with PhonePe, settle, and say where to send the browser. */
@@ -289,4 +322,40 @@ export class SubscriptionManager {
       throw new BillingError('INVALID_INPUT', 'runRenewals: now must be epoch milliseconds.');
     return { ...this.#ctx, clock: { now: () => now } };
   }
+}
+
+/** The gateways of the options, by name, and the default one; a mistake throws `InvalidOptionsError`. */
+function gatewaysOf(
+  options: SubscriptionManagerOptions,
+  pathFamily: BillingConfig['autopay']['pathFamily'],
+): { byName: ReadonlyMap<string, PaymentGateway>; default: PaymentGateway } {
+  const all: PaymentGateway[] = [];
+  if (options.client)
+    all.push(createPhonePeGateway({ client: options.client, pathFamily, logger: options.logger ?? silentLogger }));
+  all.push(...(options.gateways ?? []));
+  const byName = new Map<string, PaymentGateway>();
+  for (const gateway of all) {
+    if (byName.has(gateway.name))
+      throw new InvalidOptionsError(
+        'SubscriptionManager',
+        'gateways',
+        `SubscriptionManager options: gateway "${gateway.name}" is given twice${gateway.name === 'phonepe' ? ' (a client is the PhonePe gateway)' : ''}.`,
+      );
+    byName.set(gateway.name, gateway);
+  }
+  const first = all[0];
+  if (!first)
+    throw new InvalidOptionsError(
+      'SubscriptionManager',
+      'client',
+      'SubscriptionManager options: client is required (or gateways: at least one payment gateway).',
+    );
+  const chosen = options.defaultGateway === undefined ? first : byName.get(options.defaultGateway);
+  if (!chosen)
+    throw new InvalidOptionsError(
+      'SubscriptionManager',
+      'defaultGateway',
+      `SubscriptionManager options: defaultGateway "${options.defaultGateway}" is none of the gateways given (${[...byName.keys()].join(', ')}).`,
+    );
+  return { byName, default: chosen };
 }

@@ -11,14 +11,17 @@ import {
 import {
   audit,
   type BillingContext,
+  gatewayFor,
   inTransaction,
+  mandatePhase,
+  mandateRef,
   requirePlan,
   SYSTEM_SCOPE,
   workspaceScope,
 } from './billing-context.js';
 import { DAY_MS, scheduleNextAction } from './billing-period.js';
 import { BillingError, parseInput } from './errors.js';
-import { type GatewayMandate, mandatePhaseOf } from './payment-gateway.js';
+import type { GatewayMandate, MandateRef } from './payment-gateway.js';
 
 /** Most read-then-write rounds before a mandate refresh gives up (another writer kept winning). */
 const MAX_ROUNDS = 5;
@@ -42,7 +45,10 @@ export async function refreshMandate(
       tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId),
     );
     if (!before) return null;
-    const status = await ctx.gateway.getMandate(merchantSubscriptionId);
+    const status = await gatewayFor(ctx, before.mandateGateway).getMandate({
+      merchantMandateId: merchantSubscriptionId,
+      gatewayMandateId: before.phonepeSubscriptionId,
+    });
     try {
       const applied = await applyMandateState(ctx, merchantSubscriptionId, status, actor, before.version);
       if (applied !== 'stale') return applied;
@@ -100,7 +106,7 @@ async function applyMandateState(
     } else if (
       reported.phase === 'active' &&
       sub.mandateState !== null &&
-      mandatePhaseOf(ctx.gateway, sub) !== 'active' &&
+      mandatePhase(ctx, sub) !== 'active' &&
       isLive(sub) &&
       sub.renewalMode === 'autopay'
     ) {
@@ -131,9 +137,9 @@ async function applyMandateState(
 /** Whether the subscription still has a mandate the gateway could debit (one not over or being cancelled). */
 export function hasCancellableMandate(
   ctx: BillingContext,
-  sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'mandateState'>,
+  sub: Pick<SubscriptionRecord, 'merchantSubscriptionId' | 'mandateState' | 'mandateGateway'>,
 ): sub is SubscriptionRecord & { merchantSubscriptionId: string } {
-  const phase = mandatePhaseOf(ctx.gateway, sub);
+  const phase = mandatePhase(ctx, sub);
   return sub.merchantSubscriptionId !== null && phase !== 'ended' && phase !== 'failed' && phase !== 'cancelling';
 }
 
@@ -146,11 +152,12 @@ export function hasCancellableMandate(
 export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord, actor: string): Promise<void> {
   if (!hasCancellableMandate(ctx, sub)) return;
   const id = sub.merchantSubscriptionId;
+  const gateway = gatewayFor(ctx, sub.mandateGateway);
   try {
-    await ctx.gateway.cancelMandate(id);
+    await gateway.cancelMandate(mandateRef(sub) as MandateRef);
     await refreshMandate(ctx, id, actor);
   } catch (error) {
-    const detail = `cancelling mandate ${id} at PhonePe failed (${ctx.gateway.classifyFailure(error)?.code ?? (error instanceof Error ? error.message : String(error))}); it will be retried when the subscription ends`;
+    const detail = `cancelling mandate ${id} at ${gateway.name} failed (${gateway.classifyFailure(error)?.code ?? (error instanceof Error ? error.message : String(error))}); it will be retried when the subscription ends`;
     ctx.logger.error({ merchantSubscriptionId: id, workspaceId: sub.workspaceId }, detail);
     await ctx.hooks.anomaly?.({ kind: 'mandate_cancel_failed', detail, workspaceId: sub.workspaceId, subjectId: id });
   }
@@ -239,8 +246,7 @@ export async function resumeSubscription(
         `Workspace ${workspaceId} has no subscription cancelled at period end that can still be resumed; subscribe again instead.`,
       );
     }
-    const mandateGone =
-      sub.renewalMode === 'autopay' && ['ended', 'cancelling'].includes(mandatePhaseOf(ctx.gateway, sub) ?? '');
+    const mandateGone = sub.renewalMode === 'autopay' && ['ended', 'cancelling'].includes(mandatePhase(ctx, sub) ?? '');
     const patch = {
       cancelAtPeriodEnd: false,
       cancelledAt: null,

@@ -158,6 +158,11 @@ export interface PaymentRepository {
   insert(payment: PaymentRecord, options?: { audit?: AuditEntryInput }): Promise<PaymentRecord>;
   getById(id: string): Promise<PaymentRecord | null>;
   getByMerchantOrderId(merchantOrderId: string): Promise<PaymentRecord | null>;
+  /**
+   * The payment whose order the gateway `gateway` knows as `gatewayOrderId` (`phonepeOrderId`), for events
+   * that name only the gateway's id (Razorpay's `payment.failed`). The newest when several match.
+   */
+  getByGatewayOrderId(gateway: string, gatewayOrderId: string): Promise<PaymentRecord | null>;
   getByIdempotencyKey(workspaceId: string, idempotencyKey: string): Promise<PaymentRecord | null>;
   /**
    * Reads the row and locks it until the transaction ends: of two transactions calling this for
@@ -245,6 +250,11 @@ export interface SubscriptionRepository {
   getLatest(workspaceId: string): Promise<SubscriptionRecord | null>;
   getById(id: string): Promise<SubscriptionRecord | null>;
   getByMerchantSubscriptionId(merchantSubscriptionId: string): Promise<SubscriptionRecord | null>;
+  /**
+   * The subscription whose mandate the gateway `gateway` knows as `gatewayMandateId` (`phonepeSubscriptionId`),
+   * for events that name only the gateway's reference (Razorpay's `token.*`). The newest when several match.
+   */
+  getByGatewayMandateId(gateway: string, gatewayMandateId: string): Promise<SubscriptionRecord | null>;
   /**
    * Inserts a subscription (its `version` is stored as given, normally 1). Throws
    * `StoreConflictError` with `constraint: 'subscription_live_per_workspace'` when it is live and the

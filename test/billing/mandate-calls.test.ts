@@ -3,7 +3,7 @@ import { defaultEmulatorWebhookCredentials as creds } from '../../src/testing/in
 import { createTestAuthorization, verifyWebhook } from '../../src/webhooks/verify-webhook.js';
 import { BACKENDS, DAY, useBillingHarness, type BillingHarness } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
-import { type Logger } from '../../src/common/logger.js';
+import type { Logger } from '../../src/common/logger.js';
 
 // Reliability issue, defect 2: mandate states go back and forth (active, paused, active). Whatever the
 // order and overlap of the signals, the stored state must end as PhonePe's current one, and renewals must

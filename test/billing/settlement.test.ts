@@ -1,20 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { billingConfigSchema } from '../../src/billing/billing-config.js';
-import { type BillingContext } from '../../src/billing/billing-context.js';
+import type { BillingContext } from '../../src/billing/billing-context.js';
 import { createReturnUrlAllowlist } from '../../src/billing/return-url-allowlist.js';
 import { planRecordsFromDefinitions } from '../../src/billing/plan-definition.js';
 import { createPhonePeGateway, phonePeSignal } from '../../src/billing/phonepe-gateway.js';
 import { applyPaymentSignal, InFlight } from '../../src/billing/settlement.js';
 import type { OrderStatus } from '../../src/client/responses.js';
-import { type PaymentSignal } from '../../src/billing/payment-state-machine.js';
+import type { PaymentSignal } from '../../src/billing/payment-state-machine.js';
 import { newPaymentRecord } from '../../src/billing/checkout.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
 import { createManualClock } from '../../src/common/clock.js';
 import { silentLogger } from '../../src/common/logger.js';
 import { defaultIdGenerator } from '../../src/common/id-generator.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
-import { type PaymentState } from '../../src/storage/records.js';
+import type { PaymentState } from '../../src/storage/records.js';
 import { PLANS, START, DAY } from './support/billing-harness.js';
 
 // Settlement through the real manager code and a real (memory) store — no PhonePe calls are needed for
@@ -36,8 +36,10 @@ function context(): BillingContext & { hookCount: Record<string, number> } {
     env: 'SANDBOX',
     baseUrls: { pg: 'http://127.0.0.1:9/pg', oauth: 'http://127.0.0.1:9/oauth' },
   });
+  const gateway = createPhonePeGateway({ client, pathFamily: config.autopay.pathFamily, logger: silentLogger });
   return {
-    gateway: createPhonePeGateway({ client, pathFamily: config.autopay.pathFamily, logger: silentLogger }),
+    gateway,
+    gateways: new Map([[gateway.name, gateway]]),
     store: new MemoryStore(),
     config,
     hooks: {

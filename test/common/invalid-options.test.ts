@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PhonePeClient } from '../../src/client/index.js';
-import { InvalidOptionsError, isInvalidOptionsError } from '../../src/common/invalid-options.js';
+import { type InvalidOptionsError, isInvalidOptionsError } from '../../src/common/invalid-options.js';
 import { SubscriptionManager } from '../../src/billing/index.js';
 import { createPgliteStore } from '../../src/storage/kysely/index.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
@@ -28,7 +28,7 @@ describe('InvalidOptionsError', () => {
     );
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', owner: 'SubscriptionManager', option: 'clok' });
     expect(error.message).toBe(
-      'SubscriptionManager options: unknown option "clok"; known options: client, store, plans, config, hooks, clock, logger, ids.',
+      'SubscriptionManager options: unknown option "clok"; known options: client, gateways, defaultGateway, store, plans, config, hooks, clock, logger, ids.',
     );
   });
 

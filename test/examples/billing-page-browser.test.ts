@@ -1,4 +1,4 @@
-import { type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HeadlessChromium, launchHeadlessChromium } from '../support/headless-chromium.js';
 import { chromiumPath, requireDependency } from '../support/environment.js';

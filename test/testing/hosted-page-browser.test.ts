@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type BrowserContext } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
 import { type HeadlessChromium, launchHeadlessChromium } from '../support/headless-chromium.js';

@@ -163,6 +163,15 @@ export function createKyselyPayments(context: KyselyContext): PaymentRepository 
     async getByMerchantOrderId(merchantOrderId) {
       return one(await select().where('merchant_order_id', '=', merchantOrderId).executeTakeFirst());
     },
+    async getByGatewayOrderId(gateway, gatewayOrderId) {
+      return one(
+        await select()
+          .where('gateway', '=', gateway)
+          .where('phonepe_order_id', '=', gatewayOrderId)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst(),
+      );
+    },
     async getByIdempotencyKey(workspaceId, idempotencyKey) {
       return one(
         await select()

@@ -91,6 +91,15 @@ export function createKyselySubscriptions(context: KyselyContext): SubscriptionR
     async getByMerchantSubscriptionId(merchantSubscriptionId) {
       return one(await select().where('merchant_subscription_id', '=', merchantSubscriptionId).executeTakeFirst());
     },
+    async getByGatewayMandateId(gateway, gatewayMandateId) {
+      return one(
+        await select()
+          .where('mandate_gateway', '=', gateway)
+          .where('phonepe_subscription_id', '=', gatewayMandateId)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst(),
+      );
+    },
     async insert(input, options) {
       const subscription = parseStoreInput(subscriptionRecordSchema, input, 'subscriptions.insert');
       assertMayWrite(workspace, subscription.workspaceId, 'subscriptions.insert');

@@ -274,6 +274,15 @@ export function createMemoryPayments(context: MemoryContext): PaymentRepository 
     async getByMerchantOrderId(merchantOrderId) {
       return found(payments.findUnique('payment_merchant_order_id', merchantOrderId));
     },
+    async getByGatewayOrderId(gateway, gatewayOrderId) {
+      const rows = payments
+        .rows()
+        .filter(
+          (row) =>
+            row.gateway === gateway && row.phonepeOrderId === gatewayOrderId && isVisible(workspace, row.workspaceId),
+        );
+      return found(rows.sort((a, b) => b.createdAt - a.createdAt)[0]);
+    },
     async getByIdempotencyKey(workspaceId, idempotencyKey) {
       return found(payments.findUnique('payment_idempotency_key', JSON.stringify([workspaceId, idempotencyKey])));
     },
@@ -396,6 +405,14 @@ export function createMemorySubscriptions(context: MemoryContext): SubscriptionR
     },
     async getByMerchantSubscriptionId(merchantSubscriptionId) {
       return found(subscriptions.findUnique('subscription_merchant_subscription_id', merchantSubscriptionId));
+    },
+    async getByGatewayMandateId(gateway, gatewayMandateId) {
+      const rows = subscriptions
+        .rows()
+        .filter(
+          (row) => visible(row) && row.mandateGateway === gateway && row.phonepeSubscriptionId === gatewayMandateId,
+        );
+      return found(rows.sort(newestFirst)[0]);
     },
     async insert(input, options) {
       const subscription = parseStoreInput(subscriptionRecordSchema, input, 'subscriptions.insert');

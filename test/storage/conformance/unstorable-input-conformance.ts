@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../../src/common/json-nesting.js';
-import { isStoreInputError, StoreInputError, type BillingTransaction } from '../../../src/storage/index.js';
+import { isStoreInputError, type StoreInputError, type BillingTransaction } from '../../../src/storage/index.js';
 import { aPayment, aRefund, aSubscription, anAuditEntry, scopeOf, SYSTEM, T0, uid } from './fixtures.js';
 import type { StoreHarness } from './store-harness.js';
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RazorpayEmulator, startRazorpayEmulator } from '../../../src/testing/index.js';
 import { type HeadlessChromium, launchHeadlessChromium } from '../../support/headless-chromium.js';

@@ -66,7 +66,7 @@ export function phonePeCaller(
 
 export async function read(response: Response): Promise<CallResult> {
   const text = await response.text();
-  let body: unknown = undefined;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
