@@ -157,8 +157,8 @@ export interface GatewayCapabilities {
   mandates: boolean;
   /**
    * Who tells the payer about a coming mandate debit: `merchant` — we send the gateway's pre-debit notice and
-   * debit after its window opens (PhonePe); `gateway` — the gateway notifies and debits by itself after the
-   * debit call (Razorpay's UPI Autopay).
+   * execute the debit after its window opens (PhonePe); `gateway` — the debit is asked for at once and the
+   * gateway notifies the payer and executes it by itself about a day later (Razorpay's UPI Autopay).
    */
   preDebitNotice: 'merchant' | 'gateway';
   /**
@@ -254,9 +254,9 @@ export interface PaymentGateway {
   getMandate(mandate: MandateRef): Promise<GatewayMandate>;
   cancelMandate(mandate: MandateRef): Promise<void>;
   /**
-   * Starts a mandate debit. `preDebitNotice: 'merchant'` (PhonePe): sends the pre-debit notice; the debit is
-   * executed with {@link executeDebit} once its window opens. `'gateway'` (Razorpay): asks for the recurring
-   * payment, which the gateway announces to the payer and executes by itself.
+   * Starts a mandate debit under our order id (the gateway's order for it). `preDebitNotice: 'merchant'`
+   * (PhonePe): sends the pre-debit notice; {@link executeDebit} runs once its window opens. `'gateway'`
+   * (Razorpay): only creates the debit's order; {@link executeDebit} follows at once.
    */
   notifyDebit(request: {
     merchantOrderId: string;
@@ -264,8 +264,15 @@ export interface PaymentGateway {
     mandate: MandateRef;
     references: { paymentId: string; workspaceId: string; planId: string };
   }): Promise<GatewayCheckout>;
-  /** Executes a notified debit (`preDebitNotice: 'merchant'` only); answers the attempt's transaction id when the gateway gives it. */
-  executeDebit(payment: PaymentRef): Promise<{ transactionId: string | null }>;
+  /**
+   * Executes a started debit: PhonePe's redeem after the notice window opened; Razorpay's recurring payment
+   * on the debit's order (which Razorpay announces and executes by itself). Must be safe to call again for
+   * the same order after a lost answer (the gateway looks for the attempt first). Answers the attempt's
+   * transaction id when the gateway gives it.
+   */
+  executeDebit(
+    payment: PaymentRef & { amountPaise: number; mandate: MandateRef },
+  ): Promise<{ transactionId: string | null }>;
   /**
    * Verifies a webhook delivery signed with a secret of the gateway's (raw body + headers) and translates it;
    * rejects with the gateway's verification error when it is not genuine. Absent for PhonePe, whose webhook
@@ -276,7 +283,10 @@ export interface PaymentGateway {
    * For gateways without a hosted payment page: what our checkout page hands the gateway's script for a
    * pending payment (`callbackUrl`: where the script posts the payer's result).
    */
-  clientCheckout?(payment: PaymentRef & { amountPaise: number }, callbackUrl: string): ClientCheckout;
+  clientCheckout?(
+    payment: PaymentRef & { amountPaise: number; customer: GatewayCustomer | null },
+    callbackUrl: string,
+  ): Promise<ClientCheckout>;
   /**
    * Whether the fields a client-side checkout posted back (e.g. Razorpay's `razorpay_order_id`,
    * `razorpay_payment_id`, `razorpay_signature`) are genuinely the gateway's, for this payment.

@@ -92,8 +92,9 @@ export async function executeDebit(
     tx.payments.update(payment.id, { attempts: payment.attempts + 1 }, now),
   );
   const gateway = gatewayFor(ctx, payment.gateway);
+  const mandate = await mandateOfDebit(ctx, payment);
   try {
-    const response = await gateway.executeDebit(paymentRef(payment));
+    const response = await gateway.executeDebit({ ...paymentRef(payment), amountPaise: payment.amountPaise, mandate });
     // The redeem answer describes the attempt; the order's own state is the truth (an attempt can fail
     // while PhonePe retries the order), so settle from the order status.
     const order = await fetchOrderStatus(ctx, payment);
@@ -206,8 +207,9 @@ export async function advanceDebit(
     return notified(sent.payment ?? payment);
   }
   if (payment.state !== 'pending') return { action: 'settled', payment, nextCheckAt: null };
-  // A gateway that executes the debit by itself after its own notice (Razorpay) is only checked on.
-  if (gatewayFor(ctx, payment.gateway).capabilities.preDebitNotice === 'gateway' || redeemableAt(payment) === null) {
+  // A gateway that notifies the payer itself (Razorpay) is asked for the debit at once: it waits its own day.
+  const selfNotifying = gatewayFor(ctx, payment.gateway).capabilities.preDebitNotice === 'gateway';
+  if (!selfNotifying && redeemableAt(payment) === null) {
     const checked = (fresh: PaymentRecord): DebitStep => {
       const at = redeemableAt(fresh);
       return {
@@ -218,7 +220,7 @@ export async function advanceDebit(
     };
     return checked((await refresh(checked)).payment ?? payment);
   }
-  const at = Math.max(redeemableAt(payment) as number, notBefore);
+  const at = selfNotifying ? now : Math.max(redeemableAt(payment) as number, notBefore);
   if (now < at) return { action: 'waiting', payment, nextCheckAt: at };
   // Not executed yet (no PhonePe transaction): execute — again, too, when an earlier call failed in transit
   // without reaching PhonePe. A few tries at most; after that PhonePe's expiry of the order decides.
