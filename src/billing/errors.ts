@@ -37,6 +37,8 @@ export const BILLING_ERROR_CODES = {
   PAYMENT_LINK_LOST: 502,
   STORE_UNAVAILABLE: 503,
   CONFLICT: 409,
+  /** A webhook delivery whose signature is missing or wrong (a gateway's own signed webhooks): nothing changed. */
+  WEBHOOK_REJECTED: 401,
   /** A checkout's posted-back gateway result that is not genuinely the gateway's (a forged or mismatched signature). */
   CHECKOUT_RETURN_INVALID: 400,
   /** A stored row names a gateway this manager was not given: a set-up mistake, not the caller's. */

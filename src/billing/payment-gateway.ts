@@ -274,9 +274,11 @@ export interface PaymentGateway {
     payment: PaymentRef & { amountPaise: number; mandate: MandateRef },
   ): Promise<{ transactionId: string | null }>;
   /**
-   * Verifies a webhook delivery signed with a secret of the gateway's (raw body + headers) and translates it;
-   * rejects with the gateway's verification error when it is not genuine. Absent for PhonePe, whose webhook
-   * credentials are the HTTP handler's (`createBillingHandler({ webhook })`, route `/payments/webhook`).
+   * Verifies a webhook delivery signed with a secret of the gateway's (raw body + headers) and translates it.
+   * Rejects with a `BillingError`: `WEBHOOK_REJECTED` (401) when the signature is missing or wrong,
+   * `INVALID_INPUT` (400) when the body is not one of the gateway's events — with the gateway's own error as
+   * `cause`. Absent for PhonePe, whose webhook credentials are the HTTP handler's
+   * (`createBillingHandler({ webhook })`, route `/payments/webhook`).
    */
   verifyWebhook?(request: { body: Uint8Array; headers: Headers }): Promise<GatewayEvent>;
   /**
