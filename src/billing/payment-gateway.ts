@@ -206,7 +206,11 @@ export interface GatewayCustomer {
  */
 export interface ClientCheckout {
   gateway: string;
+  /** The gateway's checkout script (Razorpay: `https://checkout.razorpay.com/v1/checkout.js`). */
   scriptUrl: string;
+  /** The constructor the script defines on `window` (`Razorpay`): the page runs `new window[global](options).open()`. */
+  global: string;
+  /** The options it is opened with (JSON): key id, order id, amount, where it posts the result, prefill. */
   options: Record<string, unknown>;
 }
 

@@ -636,7 +636,8 @@ export interface RedirectOutcome {
   payment: PaymentRecord | null;
 }
 
-const ORDER_ID = /^[A-Za-z0-9_-]{1,63}$/;
+/** A merchant order id as we make them: 1–63 of letters, digits, `_` and `-`. */
+export const ORDER_ID = /^[A-Za-z0-9_-]{1,63}$/;
 
 /**
  * Handles the payer's return from PhonePe. The query is never trusted: the order status is asked from

@@ -15,6 +15,7 @@ import type { BillingHooks } from './billing-hooks.js';
 import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './change-plan.js';
 import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
+import { type CheckoutPage, checkoutPage, handleCheckoutReturn } from './client-checkout.js';
 import { BillingError } from './errors.js';
 import { handleWebhook, verifiedGatewayEvent, type WebhookHandlingResult } from './handle-webhook.js';
 import { type PlanDefinition, planRecordsFromDefinitions } from './plan-definition.js';
@@ -230,6 +231,23 @@ export class SubscriptionManager {
   /** The payer came back from PhonePe: confirm with PhonePe, settle, and say where to send the browser. */
   handleRedirect(orderId: string): Promise<RedirectOutcome> {
     return handleRedirect(this.#ctx, orderId);
+  }
+
+  /**
+   * What the checkout page (`GET /payments/checkout`) opens for an order paid through a gateway's own script
+   * (Razorpay's Standard Checkout): the script and its options, or `checkout: null` once it is no longer open.
+   */
+  checkoutPage(orderId: string): Promise<CheckoutPage> {
+    return checkoutPage(this.#ctx, orderId);
+  }
+
+  /**
+   * The payer came back from a gateway's script with its result fields (`POST /payments/callback`): a signed
+   * result must verify for this order (`CHECKOUT_RETURN_INVALID` otherwise), then the payment is confirmed
+   * with the gateway and settled like {@link handleRedirect}.
+   */
+  handleCheckoutReturn(orderId: string, fields: Readonly<Record<string, string>>): Promise<RedirectOutcome> {
+    return handleCheckoutReturn(this.#ctx, orderId, fields);
   }
 
   /** Brings one payment up to date with PhonePe (optionally only within `workspaceId`). */

@@ -24,6 +24,7 @@ import {
 } from './route-table.js';
 import { paymentRoutes, planRoutes, subscriptionRoutes } from './routes.js';
 import { callbackRoutes, webhookRoutes } from './webhook-routes.js';
+import { checkoutRoutes } from './checkout-routes.js';
 
 /**
  * Options of `createBillingHandler` (and of the Express, Fastify and Hono adapters).
@@ -219,6 +220,7 @@ export interface BillingHandler {
 const ROUTES: readonly RouteDefinition[] = [
   ...paymentRoutes,
   ...callbackRoutes,
+  ...checkoutRoutes,
   ...webhookRoutes,
   ...subscriptionRoutes,
   ...planRoutes,

@@ -208,6 +208,16 @@ export const createPaymentBody = z.strictObject({
   currency: z.string().min(1).max(8).optional(),
   return_url: returnUrl,
   autopay: z.boolean().optional(),
+  /** The gateway to pay through (`phonepe`, `razorpay`); the manager's default when left out. */
+  gateway: z.string().min(1).max(32).optional(),
+  /** The payer, for gateways that need one for autopay (Razorpay: email and contact). */
+  customer: z
+    .strictObject({
+      name: z.string().min(1).max(50).optional(),
+      email: z.string().min(3).max(64).optional(),
+      contact: z.string().min(8).max(16).optional(),
+    })
+    .optional(),
 });
 
 /** `PUT /subscriptions/cancel`. */

@@ -39,6 +39,8 @@ async function createPayment({ request, deps, actor }: MemberCall): Promise<Resp
     currency: body.currency ?? 'INR',
     returnUrl: body.return_url,
     autopay: body.autopay ?? false,
+    ...(body.gateway ? { gateway: body.gateway } : {}),
+    ...(body.customer ? { customer: body.customer } : {}),
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
   return jsonResponse(
@@ -46,6 +48,7 @@ async function createPayment({ request, deps, actor }: MemberCall): Promise<Resp
     {
       status: 'success',
       payment_url: session.paymentUrl,
+      gateway: session.gateway,
       order_id: session.orderId,
       transaction_id: session.transactionId,
       amount: formatPaise(session.amount),

@@ -1,4 +1,5 @@
-import { BillingError } from '../billing/errors.js';
+import { BillingError, isBillingError } from '../billing/errors.js';
+import type { WebhookHandlingResult } from '../billing/handle-webhook.js';
 import type { WebhookEvent } from '../webhooks/index.js';
 import { isWebhookVerificationError } from '../webhooks/verify-webhook.js';
 import { billingErrorResponse, BillingHttpError, describeError, jsonResponse } from './errors.js';
@@ -50,8 +51,44 @@ async function webhook({ request, deps }: RouteCall): Promise<Response> {
   return jsonResponse(200, { status: 'success', outcome: result.outcome, event: result.event });
 }
 
+/**
+ * `POST /payments/webhook/{gateway}`: the webhooks of a gateway that signs them with a secret of its own
+ * (Razorpay: `X-Razorpay-Signature`, HMAC-SHA256 of the raw body; docs/razorpay.md#webhooks). The gateway
+ * verifies the raw body — so mount the handler before any JSON body parser for this path — and the event is
+ * settled like PhonePe's: 200 only after the store committed; a bad signature 401, a body that is no event
+ * 400, an event the gateway's API does not confirm yet or a dependency down 503 (the gateway redelivers).
+ * A gateway this manager does not hold is 404.
+ */
+async function gatewayWebhook({ request, params, deps }: RouteCall): Promise<Response> {
+  const name = params.gateway as string;
+  if (!deps.billing.gateways.names.includes(name) || name === 'phonepe')
+    throw new BillingHttpError('NOT_FOUND', `No webhooks are taken for "${name}" here.`);
+  const body = await readBodyBytes(request, deps.maxBodyBytes);
+  let result: WebhookHandlingResult;
+  try {
+    result = await deps.billing.handleGatewayWebhook(name, { body, headers: request.headers });
+  } catch (error) {
+    // Only the reason: never the received headers or the body.
+    if (isBillingError(error) && (error.code === 'WEBHOOK_REJECTED' || error.code === 'INVALID_INPUT'))
+      deps.logger.warn({ gateway: name, code: error.code }, `${name} webhook refused`);
+    throw error;
+  }
+  deps.logger.info(
+    { gateway: name, event: result.event, outcome: result.outcome, dedupeKey: result.dedupeKey },
+    `${name} webhook handled`,
+  );
+  if (result.outcome === 'unconfirmed')
+    throw new BillingHttpError(
+      'WEBHOOK_NOT_CONFIRMED',
+      `The gateway's API does not confirm ${result.event} yet; deliver it again later.`,
+      { headers: { 'retry-after': String(NOT_CONFIRMED_RETRY_AFTER_S) } },
+    );
+  return jsonResponse(200, { status: 'success', outcome: result.outcome, event: result.event });
+}
+
 export const webhookRoutes: RouteDefinition[] = [
   { method: 'POST', path: '/payments/webhook', access: 'public', handle: webhook },
+  { method: 'POST', path: '/payments/webhook/:gateway', access: 'public', handle: gatewayWebhook },
 ];
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -70,7 +107,7 @@ export function callbackErrorPage(status: number, message: string): Response {
   const title = status >= 500 ? 'Payment status unavailable' : 'Payment not found';
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${escapeHtml(message)}</p>
-<p>If you paid, the payment is not lost: it is confirmed with PhonePe and will appear in your billing page shortly.</p></body></html>`;
+<p>If you paid, the payment is not lost: it is confirmed with the payment gateway and will appear in your billing page shortly.</p></body></html>`;
   return new Response(html, {
     status,
     headers: {

@@ -45,6 +45,7 @@ export function describeRoutes(label: string, mount: Mount): void {
       expect(res.json).toEqual({
         status: 'success',
         payment_url: expect.stringContaining(ctx.h.emu.url),
+        gateway: 'phonepe',
         order_id: expect.stringMatching(/^[A-Za-z0-9_-]{1,63}$/),
         transaction_id: expect.any(String),
         amount: '2999.00',
