@@ -33,6 +33,7 @@ import {
   requireText,
 } from './razorpay-requests.js';
 import { type RazorpayCall, RazorpayRequester } from './razorpay-requester.js';
+import { verifyRazorpayPaymentSignature } from './razorpay-signature.js';
 
 const orders = razorpayCollectionSchema(razorpayOrderSchema);
 const payments = razorpayCollectionSchema(razorpayPaymentSchema);
@@ -62,6 +63,23 @@ export class RazorpayClient {
   /** The key id this client authenticates with (what the checkout page needs as `key`). */
   get keyId(): string {
     return this.#options.keyId;
+  }
+
+  /** The API base this client calls, `/v1` included (what a checkout page derives the script's origin from). */
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  /**
+   * Checks the `razorpay_signature` Standard Checkout hands back for `orderId` and `paymentId` under this
+   * client's key secret (see `verifyRazorpayPaymentSignature`), so the secret never leaves the client.
+   * Constant-time; pass the order id you stored, never one from the browser.
+   *
+   * @example
+   * const genuine = await razorpay.verifyPaymentSignature({ orderId: stored.orderId, paymentId, signature });
+   */
+  verifyPaymentSignature(input: { orderId: string; paymentId: string; signature: string }): Promise<boolean> {
+    return verifyRazorpayPaymentSignature(input, this.#options.keySecret);
   }
 
   /**
@@ -263,6 +281,22 @@ export class RazorpayClient {
       referenceName: body.email === undefined ? 'contact' : 'email',
       lookup: post,
       logger: this.#options.logger,
+    });
+  }
+
+  /**
+   * Reads a customer (`GET /customers/:id`): the email and contact a recurring debit must carry.
+   *
+   * @example
+   * const { email, contact } = await razorpay.getCustomer('cust_1Aa00000000002');
+   */
+  async getCustomer(customerId: string): Promise<RazorpayCustomer> {
+    const id = pathId('getCustomer', 'customerId', customerId);
+    return this.#call({
+      operation: 'getCustomer',
+      method: 'GET',
+      path: `/customers/${id}`,
+      schema: razorpayCustomerSchema,
     });
   }
 

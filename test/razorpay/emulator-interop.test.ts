@@ -82,6 +82,10 @@ describe('RazorpayClient against the Razorpay emulator', () => {
   it('sets up UPI Autopay, debits the confirmed token, and cancels it', async () => {
     const customer = await client.createCustomer({ name: 'Gaurav Kumar', email: 'interop@example.com' });
     expect((await client.createCustomer({ name: 'Gaurav Kumar', email: 'interop@example.com' })).id).toBe(customer.id);
+    expect(await client.getCustomer(customer.id)).toMatchObject({ id: customer.id, email: 'interop@example.com' });
+    expect(await client.getCustomer('cust_unknown000000').catch((e: unknown) => e)).toMatchObject({
+      name: 'RazorpayNotFoundError',
+    });
     const authorisation = await client.createOrder({
       amount: 100,
       receipt: 'interop_mandate',
