@@ -1,5 +1,6 @@
 // Razorpay's REST API as phonepe-billing speaks it: the client, its options and events, the entities it
-// reads, its error family with guards, the outcome-unknown rule, and webhook and checkout signature checks.
+// reads, its error family with guards, the outcome-unknown rule, webhook and checkout signature checks, and
+// the payment gateway the billing core uses on Razorpay.
 export { RazorpayClient } from './razorpay-client.js';
 export {
   RAZORPAY_BASE_URL,
@@ -78,3 +79,15 @@ export {
   type RazorpayWebhookEventName,
   type RazorpayWebhookRejection,
 } from './razorpay-webhook.js';
+export {
+  createRazorpayGateway,
+  RAZORPAY_MANDATE_EXPIRE_AT,
+  razorpayEvent,
+  razorpayFailure,
+  razorpayMandatePhase,
+  razorpayMandateRef,
+  razorpayOrder,
+  razorpayRefund,
+  splitRazorpayMandateRef,
+  type RazorpayGatewayOptions,
+} from './razorpay-gateway.js';
