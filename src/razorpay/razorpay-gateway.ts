@@ -12,6 +12,7 @@ import type {
   PaymentGateway,
   PaymentRef,
 } from '../billing/payment-gateway.js';
+import { BillingError } from '../billing/errors.js';
 import { type Clock, systemClock } from '../common/clock.js';
 import { type AssertTrue, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
 import { type Logger, silentLogger } from '../common/logger.js';
@@ -27,11 +28,16 @@ import {
 } from './razorpay-errors.js';
 import { classifyRazorpayCreatingFailure } from './razorpay-outcome.js';
 import type { RazorpayNotes } from './razorpay-requests.js';
-import { type RazorpayWebhookEvent, verifyRazorpayWebhook } from './razorpay-webhook.js';
+import {
+  isRazorpayWebhookVerificationError,
+  type RazorpayWebhookEvent,
+  verifyRazorpayWebhook,
+} from './razorpay-webhook.js';
 
 // Razorpay behind the billing core's gateway port (src/billing/payment-gateway.ts): the one place that knows
 // how Razorpay's orders, payments, refunds and UPI Autopay tokens amount to the core's neutral facts
-// (docs/razorpay.md#the-razorpay-gateway). Only types come from the core; the core never imports this.
+// (docs/razorpay.md#the-razorpay-gateway). From the core it takes only the port's types and BillingError (the
+// port's webhook rejection); the core never imports this.
 
 type Reported = GatewayOrder['reported'];
 type RefundState = GatewayRefund['reported'];
@@ -568,14 +574,23 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
     },
 
     async verifyWebhook(request) {
-      const event = await verifyRazorpayWebhook(
-        {
-          body: request.body,
-          signature: request.headers.get('x-razorpay-signature'),
-          eventId: request.headers.get('x-razorpay-event-id'),
-        },
-        parsed.webhookSecret,
-      );
+      let event: RazorpayWebhookEvent;
+      try {
+        event = await verifyRazorpayWebhook(
+          {
+            body: request.body,
+            signature: request.headers.get('x-razorpay-signature'),
+            eventId: request.headers.get('x-razorpay-event-id'),
+          },
+          parsed.webhookSecret,
+        );
+      } catch (error) {
+        // The port's rejection is the core's error (the HTTP layer knows no gateway's classes), Razorpay's as cause.
+        if (!isRazorpayWebhookVerificationError(error)) throw error;
+        throw error.reason === 'malformed-body'
+          ? new BillingError('INVALID_INPUT', `Razorpay webhook refused: ${error.message}`, { cause: error })
+          : new BillingError('WEBHOOK_REJECTED', error.message, { cause: error });
+      }
       return razorpayEvent(event);
     },
 
@@ -605,7 +620,8 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
         checkoutOptions.customer_id = (await customerOf(payment.customer, 'clientCheckout')).id;
         checkoutOptions.recurring = '1';
       }
-      return { gateway: 'razorpay', scriptUrl, options: checkoutOptions };
+      // Standard Checkout's script defines `window.Razorpay`; the page opens `new Razorpay(options)`.
+      return { gateway: 'razorpay', scriptUrl, global: 'Razorpay', options: checkoutOptions };
     },
 
     async verifyCheckoutReturn(fields, payment) {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayCheckoutRequest, PaymentGateway, PaymentRef } from '../../src/billing/payment-gateway.js';
 import { createManualClock, type ManualClock } from '../../src/common/clock.js';
+import { isBillingError } from '../../src/billing/errors.js';
 import { isInvalidOptionsError } from '../../src/common/invalid-options.js';
 import {
   computeRazorpaySignature,
@@ -622,8 +623,17 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
         const error = await gateway
           .verifyWebhook?.({ body: new TextEncoder().encode(attempt.body), headers: attempt.headers })
           .catch((e: unknown) => e);
-        expect(isRazorpayWebhookVerificationError(error)).toBe(true);
+        expect(isBillingError(error) && error.code).toBe('WEBHOOK_REJECTED');
+        expect(isRazorpayWebhookVerificationError((error as Error).cause)).toBe(true);
       }
+      const notAnEvent = '{"no":"event"}';
+      const signedNothing = new Headers({
+        'x-razorpay-signature': await computeRazorpaySignature(notAnEvent, emu.credentials.webhookSecret),
+      });
+      const malformed = await gateway
+        .verifyWebhook?.({ body: new TextEncoder().encode(notAnEvent), headers: signedNothing })
+        .catch((e: unknown) => e);
+      expect(isBillingError(malformed) && malformed.code).toBe('INVALID_INPUT');
       const other = JSON.stringify({ entity: 'event', event: 'subscription.charged', payload: {}, created_at: 1 });
       const signed = new Headers({
         'x-razorpay-signature': await computeRazorpaySignature(other, emu.credentials.webhookSecret),
@@ -647,6 +657,7 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
       expect(page).toEqual({
         gateway: 'razorpay',
         scriptUrl: emu.checkoutScriptUrl,
+        global: 'Razorpay',
         options: {
           key: emu.credentials.keyId,
           order_id: created.gatewayOrderId,
