@@ -3,7 +3,8 @@
 //   phonepe-billing/client   PhonePe's v2 API: every request/response/wire type, error class, webhook payload
 //   phonepe-billing/storage  the BillingStore port, its repositories and records (for store implementers)
 //   phonepe-billing/kysely   the PostgreSQL / PGlite stores and migrations
-//   phonepe-billing/testing  the PhonePe emulator, a manual clock and test webhook authorizations
+//   phonepe-billing/razorpay Razorpay: its REST client, webhook checks and the Razorpay payment gateway
+//   phonepe-billing/testing  the PhonePe and Razorpay emulators, a manual clock and test webhook authorizations
 //   phonepe-billing/express | /fastify | /hono   the framework adapters
 
 // Time and logging, as the options of the client, the manager and the handler take them.
@@ -71,6 +72,26 @@ export type {
   ReturnUrlAllowlist,
   ReturnUrlAllowlistOptions,
   RupeeAmountResult,
+  CheckoutPage,
+} from './billing/index.js';
+// The payment-gateway port: what a gateway implements (PhonePe's is built from `client`; Razorpay's is
+// createRazorpayGateway in phonepe-billing/razorpay; docs/gateways.md says how to write a third).
+export type {
+  PaymentGateway,
+  GatewayCapabilities,
+  GatewayCheckout,
+  GatewayCheckoutRequest,
+  GatewayCustomer,
+  GatewayEvent,
+  GatewayFailure,
+  GatewayMandate,
+  GatewayOrder,
+  GatewayRefund,
+  MandatePhase,
+  MandateRef,
+  PaymentRef,
+  RefundRef,
+  ClientCheckout,
 } from './billing/index.js';
 
 // The store a host constructs without a database, the port type every store satisfies, and the

@@ -6,6 +6,24 @@ export type { BillingHooks, AnomalyKind, SubscriptionEndReason } from './billing
 export { planDefinitionSchema } from './plan-definition.js';
 export type { PlanDefinition } from './plan-definition.js';
 export type { CreateCheckoutInput, CheckoutSession } from './checkout.js';
+export type { CheckoutPage } from './client-checkout.js';
+export type {
+  PaymentGateway,
+  GatewayCapabilities,
+  GatewayCheckout,
+  GatewayCheckoutRequest,
+  GatewayCustomer,
+  GatewayEvent,
+  GatewayFailure,
+  GatewayMandate,
+  GatewayOrder,
+  GatewayRefund,
+  MandatePhase,
+  MandateRef,
+  PaymentRef,
+  RefundRef,
+  ClientCheckout,
+} from './payment-gateway.js';
 export type { SettlementResult } from './settlement.js';
 export type { WebhookHandlingResult } from './handle-webhook.js';
 export type { RedirectOutcome } from './settlement.js';

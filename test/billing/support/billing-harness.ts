@@ -19,7 +19,13 @@ import {
   type PhonePeEmulatorOptions,
 } from '../../../src/testing/index.js';
 import { verifyWebhook } from '../../../src/webhooks/verify-webhook.js';
+import { startRazorpayEmulator, type RazorpayEmulator } from '../../../src/testing/razorpay/index.js';
+import type { RazorpayEmulatorOptions } from '../../../src/testing/razorpay/razorpay-emulator-options.js';
+import { RazorpayClient } from '../../../src/razorpay/razorpay-client.js';
+import { createRazorpayGateway } from '../../../src/razorpay/razorpay-gateway.js';
+import type { PaymentGateway } from '../../../src/billing/payment-gateway.js';
 import { type Backend, borrowStore } from '../../support/store-pool.js';
+import { type GatewayDriver, phonePeDriver, razorpayDriver } from './gateway-driver.js';
 
 export { BACKENDS, type Backend } from '../../support/store-pool.js';
 
@@ -86,6 +92,10 @@ export interface BillingHarness {
   webhookResults: WebhookHandlingResult[];
   /** Makes the webhook endpoint answer 503 (as if the database were down) until set back. */
   failWebhooks: { value: boolean };
+  /** The gateway new checkouts go to, and how a test acts as its payer, bank and webhooks. */
+  gateway: GatewayDriver;
+  /** The Razorpay emulator, when the harness runs on Razorpay (`{ gateway: 'razorpay' }`). */
+  rzp: RazorpayEmulator | null;
   /** Another manager on the same data, as a second process would have (its own pool on PostgreSQL). */
   anotherManager(): Promise<SubscriptionManager>;
   close(): Promise<void>;
@@ -103,6 +113,9 @@ export async function createBillingHarness(
     logger?: Logger;
     client?: Partial<PhonePeClientOptions>;
     emulator?: Partial<PhonePeEmulatorOptions>;
+    /** The gateway new checkouts go to; with `razorpay` the manager holds both (PhonePe by `client`). @default 'phonepe' */
+    gateway?: 'phonepe' | 'razorpay';
+    razorpay?: Partial<RazorpayEmulatorOptions>;
   } = {},
 ): Promise<BillingHarness> {
   const clock = createManualClock(START);
@@ -116,6 +129,16 @@ export async function createBillingHarness(
     req.on('end', async () => {
       try {
         if (failWebhooks.value) throw new Error('webhook endpoint told to fail');
+        if (req.url === '/v1/payments/webhook/razorpay') {
+          // As the HTTP handler's route does: the gateway verifies the raw body with its own secret.
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(req.headers))
+            if (typeof value === 'string') headers.set(name, value);
+          const result = await billing!.handleGatewayWebhook('razorpay', { body: Buffer.concat(chunks), headers });
+          webhookResults.push(result);
+          res.writeHead(result.outcome === 'unconfirmed' ? 503 : 200).end();
+          return;
+        }
         const event = await verifyWebhook(
           { authorization: req.headers.authorization, body: Buffer.concat(chunks) },
           defaultEmulatorWebhookCredentials,
@@ -146,6 +169,33 @@ export async function createBillingHarness(
     retry: { limit: 0 },
     ...overrides.client,
   });
+  const rzp =
+    overrides.gateway === 'razorpay'
+      ? await startRazorpayEmulator({
+          clock,
+          webhook: {
+            url: webhookUrl.replace(/webhook$/, 'webhook/razorpay'),
+            retry: { retries: 2, delaysMs: [20, 50] },
+          },
+          ...overrides.razorpay,
+        })
+      : null;
+  const gateways = (): PaymentGateway[] =>
+    rzp
+      ? [
+          createRazorpayGateway({
+            client: new RazorpayClient({
+              keyId: rzp.credentials.keyId,
+              keySecret: rzp.credentials.keySecret,
+              baseUrl: rzp.baseUrl,
+              retry: { limit: 0 },
+            }),
+            webhookSecret: rzp.credentials.webhookSecret,
+            clock,
+          }),
+        ]
+      : [];
+  const gatewayOptions = rzp ? { gateways: gateways(), defaultGateway: 'razorpay' } : {};
   const lent = await borrowStore(backend);
   const { store } = lent;
   const extraStores: BillingStore[] = [];
@@ -160,6 +210,7 @@ export async function createBillingHarness(
   ) as BillingHooks;
   billing = new SubscriptionManager({
     client,
+    ...gatewayOptions,
     store,
     plans: PLANS,
     clock,
@@ -182,11 +233,14 @@ export async function createBillingHarness(
     hookCalls,
     webhookResults,
     failWebhooks,
+    gateway: rzp ? razorpayDriver(rzp, () => billing!) : phonePeDriver(emu),
+    rzp,
     async anotherManager() {
       const extra = await lent.another();
       if (extra !== store) extraStores.push(extra);
       return new SubscriptionManager({
         client,
+        ...(rzp ? { gateways: gateways(), defaultGateway: 'razorpay' } : {}),
         store: extra,
         plans: PLANS,
         clock,
@@ -200,6 +254,7 @@ export async function createBillingHarness(
     async close() {
       for (const extra of extraStores) await extra.close();
       await emu.close();
+      await rzp?.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
       await lent.giveBack();
     },
