@@ -5,9 +5,15 @@ import {
   createBillingHarness,
   DAY,
   RETURN_URL,
+  PLANS,
   type BillingHarness,
 } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
+import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
+import type { CreateCheckoutInput } from '../../src/billing/checkout.js';
+import type { PaymentGateway } from '../../src/billing/payment-gateway.js';
+import { createRazorpayGateway } from '../../src/razorpay/razorpay-gateway.js';
+import { RazorpayClient } from '../../src/razorpay/razorpay-client.js';
 
 describe.each(BACKENDS)('several renewal workers at once (%s)', (backend) => {
   const h = useBillingHarness(backend);
@@ -187,3 +193,136 @@ describe.each(BACKENDS)('billing.handleWebhook on an event it cannot read (%s)',
     await expect(answer).rejects.toThrow(TypeError);
   });
 });
+
+describe.each(BACKENDS)('a manager holding several gateways (%s)', (backend) => {
+  const h = useBillingHarness(backend, {
+    gateway: 'razorpay',
+    config: { autopay: { maxAmountPaise: 1_500_000 } },
+  });
+  const config = {
+    callbackUrl: 'https://api.example.com/v1/payments/callback',
+    redirectAllowlist: ['https://app.example.com'],
+  };
+  const checkout = (billing: SubscriptionManager, workspaceId: string, extra: Partial<CreateCheckoutInput> = {}) =>
+    billing.createCheckout({
+      workspaceId,
+      userId: 'u1',
+      planId: 'pro',
+      amount: 299_900,
+      returnUrl: RETURN_URL,
+      ...extra,
+    });
+
+  it('new checkouts go to the default gateway unless they name one; each row keeps its gateway', async () => {
+    expect(h.billing.gateways).toEqual({ names: ['phonepe', 'razorpay'], default: 'razorpay' });
+    const onDefault = await checkout(h.billing, 'ws_route_a');
+    const onPhonePe = await checkout(h.billing, 'ws_route_b', { gateway: 'phonepe' });
+    expect([onDefault.gateway, onPhonePe.gateway]).toEqual(['razorpay', 'phonepe']);
+    expect(h.emu.getOrder(onPhonePe.orderId).amount).toBe(299_900);
+    await h.gateway.pay(onDefault.orderId);
+    await h.emu.completeOrder(onPhonePe.orderId);
+    await h.emu.webhooks.idle();
+    await h.gateway.webhooks.idle();
+    expect((await h.billing.refreshPayment(onDefault.orderId)).payment).toMatchObject({
+      state: 'completed',
+      gateway: 'razorpay',
+    });
+    expect((await h.billing.refreshPayment(onPhonePe.orderId)).payment).toMatchObject({
+      state: 'completed',
+      gateway: 'phonepe',
+    });
+  });
+
+  it('an unknown gateway, or the same idempotency key on another gateway, is refused before anything is written', async () => {
+    await expect(checkout(h.billing, 'ws_route_c', { gateway: 'stripe' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('phonepe, razorpay'),
+    });
+    await checkout(h.billing, 'ws_route_c', { idempotencyKey: 'k1' });
+    await expect(checkout(h.billing, 'ws_route_c', { idempotencyKey: 'k1', gateway: 'phonepe' })).rejects.toMatchObject(
+      {
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      },
+    );
+    const rows = await h.store.transaction({ workspaceId: 'ws_route_c' }, (tx) =>
+      tx.payments.listByWorkspace('ws_route_c', { limit: 10 }),
+    );
+    expect(rows.map((p) => p.gateway)).toEqual(['razorpay']);
+  });
+
+  it('a capability the gateway lacks is refused up front (no row, no gateway call)', async () => {
+    const razorpay = h.billing.gateways.names.includes('razorpay');
+    expect(razorpay).toBe(true);
+    await expect(
+      checkout(h.billing, 'ws_cap', { planId: 'enterprise', amount: 999_900, autopay: true }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('customer.email') });
+    const ordersBefore = h.rzp!.state().orders.length;
+    // A gateway that declares no mandates (a card-only one): autopay is AUTOPAY_NOT_AVAILABLE.
+    const cardOnly = {
+      ...razorpayGatewayOf(h),
+      name: 'cards',
+      capabilities: { mandates: false, preDebitNotice: 'gateway', mandateNeedsCustomer: false },
+    } as const;
+    const billing = new SubscriptionManager({
+      gateways: [cardOnly],
+      store: h.store,
+      plans: PLANS,
+      clock: h.clock,
+      config: { ...config, autopay: { maxAmountPaise: 1_500_000 } },
+    });
+    await expect(
+      checkout(billing, 'ws_cap', { planId: 'enterprise', amount: 999_900, autopay: true }),
+    ).rejects.toMatchObject({ code: 'AUTOPAY_NOT_AVAILABLE' });
+    expect(h.rzp!.state().orders.length).toBe(ordersBefore);
+    const rows = await h.store.transaction({ workspaceId: 'ws_cap' }, (tx) =>
+      tx.payments.listByWorkspace('ws_cap', { limit: 5 }),
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('a row on a gateway the manager was not given is refused with GATEWAY_NOT_CONFIGURED and left as it is', async () => {
+    const session = await checkout(h.billing, 'ws_orphan');
+    const phonePeOnly = new SubscriptionManager({
+      client: h.client,
+      store: h.store,
+      plans: PLANS,
+      clock: h.clock,
+      config,
+    });
+    await expect(phonePeOnly.refreshPayment(session.orderId)).rejects.toMatchObject({
+      code: 'GATEWAY_NOT_CONFIGURED',
+      status: 500,
+      message: expect.stringContaining('"razorpay"'),
+    });
+    expect(await phonePeOnly.getPayment(session.orderId)).toMatchObject({ state: 'pending', gateway: 'razorpay' });
+  });
+
+  it('options: no gateway, a gateway twice, or an unknown default are refused at construction', () => {
+    const base = { store: h.store, plans: PLANS, config };
+    expect(() => new SubscriptionManager({ ...base })).toThrow(/client is required/);
+    expect(
+      () =>
+        new SubscriptionManager({
+          ...base,
+          client: h.client,
+          gateways: [{ ...razorpayGatewayOf(h), name: 'phonepe' }],
+        }),
+    ).toThrow(/gateway "phonepe" is given twice/);
+    expect(() => new SubscriptionManager({ ...base, client: h.client, defaultGateway: 'razorpay' })).toThrow(
+      /defaultGateway "razorpay" is none of the gateways given \(phonepe\)/,
+    );
+  });
+});
+
+function razorpayGatewayOf(h: BillingHarness): PaymentGateway {
+  const rzp = h.rzp!;
+  return createRazorpayGateway({
+    client: new RazorpayClient({
+      keyId: rzp.credentials.keyId,
+      keySecret: rzp.credentials.keySecret,
+      baseUrl: rzp.baseUrl,
+    }),
+    webhookSecret: rzp.credentials.webhookSecret,
+    clock: h.clock,
+  });
+}
