@@ -1,6 +1,8 @@
 import { SubscriptionManager } from '../billing/subscription-manager.js';
 import type { PlanDefinition } from '../billing/plan-definition.js';
 import { PhonePeClient } from '../client/phonepe-client.js';
+import { RazorpayClient } from '../razorpay/razorpay-client.js';
+import { createRazorpayGateway } from '../razorpay/razorpay-gateway.js';
 import { loadConfigFromEnv } from '../config/load-config-from-env.js';
 import type { Logger } from '../common/logger.js';
 import { createPgStore } from '../storage/kysely/create-pg-store.js';
@@ -41,7 +43,8 @@ export interface OpenedBilling {
 }
 
 /**
- * Builds the PhonePe client, a PostgreSQL store and a manager for a CLI job. The plans are the ones
+ * Builds the PhonePe client (and the Razorpay gateway when RAZORPAY_* is set), a PostgreSQL store and a
+ * manager for a CLI job. The plans are the ones
  * the host app synced to the database (`billing.syncPlans()`), so the job needs no code of the host's.
  */
 export async function openBilling(flags: FlagValues, logger: Logger): Promise<OpenedBilling> {
@@ -84,8 +87,25 @@ export async function openBilling(flags: FlagValues, logger: Logger): Promise<Op
       sortOrder: p.sortOrder,
     }));
     const client = new PhonePeClient({ ...config.phonepe, logger });
+    // Rows stay on the gateway that made them: with Razorpay's settings in the environment, the job holds it
+    // too, so reconciliation and renewals reach Razorpay's payments and mandates (docs/gateways.md).
+    const { razorpay } = config;
+    const gateways = razorpay
+      ? [
+          createRazorpayGateway({
+            client: new RazorpayClient({
+              keyId: razorpay.keyId,
+              keySecret: razorpay.keySecret,
+              ...(razorpay.baseUrl ? { baseUrl: razorpay.baseUrl } : {}),
+            }),
+            webhookSecret: razorpay.webhookSecret,
+            logger,
+          }),
+        ]
+      : [];
     const billing = new SubscriptionManager({
       client,
+      gateways,
       store,
       plans: definitions,
       logger,

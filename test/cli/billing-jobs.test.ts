@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addIntervals } from '../../src/billing/billing-period.js';
 import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
+import { RazorpayClient } from '../../src/razorpay/razorpay-client.js';
+import { createRazorpayGateway } from '../../src/razorpay/razorpay-gateway.js';
+import { startRazorpayEmulator } from '../../src/testing/razorpay/index.js';
 import { createManualClock } from '../../src/common/clock.js';
 import { createPgStore, type KyselyStore } from '../../src/storage/kysely/index.js';
 import { defaultEmulatorMerchant, startPhonePeEmulator, type PhonePeEmulator } from '../../src/testing/index.js';
@@ -93,6 +96,56 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     expect(result.stdout).toMatch(/reconcile: \d+ checked, 1 settled/);
     expect((await billing.getSubscription('ws_cli'))?.status).toBe('active');
     expect(result.stdout + result.stderr).not.toContain(defaultEmulatorMerchant.clientSecret);
+  });
+
+  it('reconcile reaches a Razorpay payment when RAZORPAY_* is set (rows stay on their gateway)', async () => {
+    const rzp = await startRazorpayEmulator();
+    try {
+      const razorpay = createRazorpayGateway({
+        client: new RazorpayClient({
+          keyId: rzp.credentials.keyId,
+          keySecret: rzp.credentials.keySecret,
+          baseUrl: rzp.baseUrl,
+        }),
+        webhookSecret: rzp.credentials.webhookSecret,
+      });
+      const billing = new SubscriptionManager({
+        gateways: [razorpay],
+        store,
+        plans: PLANS,
+        clock: createManualClock(Date.now() - 60_000),
+        config: {
+          callbackUrl: 'https://api.example.com/v1/payments/callback',
+          redirectAllowlist: ['https://app.example.com'],
+        },
+      });
+      const session = await billing.createCheckout({
+        workspaceId: 'ws_cli_rzp',
+        userId: 'u',
+        planId: 'pro',
+        amount: 299_900,
+        returnUrl: RETURN_URL,
+      });
+      const payment = await billing.getPayment(session.orderId);
+      await rzp.payOrder(payment!.phonepeOrderId!);
+      // Without Razorpay's settings the job cannot reach the payment's gateway and says so.
+      const without = await cli(['reconcile'], env);
+      expect(without.stdout + without.stderr).toContain('held by the gateway "razorpay"');
+      expect((await billing.getPayment(session.orderId))?.state).toBe('pending');
+      const result = await cli(['reconcile'], {
+        ...env,
+        RAZORPAY_KEY_ID: rzp.credentials.keyId,
+        RAZORPAY_KEY_SECRET: rzp.credentials.keySecret,
+        RAZORPAY_WEBHOOK_SECRET: rzp.credentials.webhookSecret,
+        RAZORPAY_BASE_URL: rzp.baseUrl,
+      });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`payment ${session.orderId} (ws_cli_rzp): pending -> completed [settled]`);
+      expect((await billing.getSubscription('ws_cli_rzp'))?.status).toBe('active');
+      expect(result.stdout + result.stderr).not.toContain(rzp.credentials.keySecret);
+    } finally {
+      await rzp.close();
+    }
   });
 
   it('renew sends the pre-debit notice for an autopay subscription that comes due', async () => {
