@@ -128,10 +128,19 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
       });
       const payment = await billing.getPayment(session.orderId);
       await rzp.payOrder(payment!.phonepeOrderId!);
-      // Without Razorpay's settings the job cannot reach the payment's gateway and says so.
+      // Without Razorpay's settings the job cannot reach the payment's gateway and says so (the row waits).
       const without = await cli(['reconcile'], env);
       expect(without.stdout + without.stderr).toContain('held by the gateway "razorpay"');
       expect((await billing.getPayment(session.orderId))?.state).toBe('pending');
+      // (A failed check backs that row off; a second payment shows the job with Razorpay's settings.)
+      const second = await billing.createCheckout({
+        workspaceId: 'ws_cli_rzp2',
+        userId: 'u',
+        planId: 'pro',
+        amount: 299_900,
+        returnUrl: RETURN_URL,
+      });
+      await rzp.payOrder((await billing.getPayment(second.orderId))!.phonepeOrderId!);
       const result = await cli(['reconcile'], {
         ...env,
         RAZORPAY_KEY_ID: rzp.credentials.keyId,
@@ -140,8 +149,8 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
         RAZORPAY_BASE_URL: rzp.baseUrl,
       });
       expect(result.code).toBe(0);
-      expect(result.stdout).toContain(`payment ${session.orderId} (ws_cli_rzp): pending -> completed [settled]`);
-      expect((await billing.getSubscription('ws_cli_rzp'))?.status).toBe('active');
+      expect(result.stdout).toContain(`payment ${second.orderId} (ws_cli_rzp2): pending -> completed [settled]`);
+      expect((await billing.getSubscription('ws_cli_rzp2'))?.status).toBe('active');
       expect(result.stdout + result.stderr).not.toContain(rzp.credentials.keySecret);
     } finally {
       await rzp.close();
