@@ -4,13 +4,15 @@ import type { PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/r
 import {
   audit,
   type BillingContext,
+  gatewayFor,
   inTransaction,
   mandatePhase,
   requirePlan,
   workspaceScope,
 } from './billing-context.js';
 import type { PendingHooks } from './billing-hooks.js';
-import { mandateGatewayOf, newPaymentRecord, submitOrder } from './checkout.js';
+import { mandateGatewayOf, newPaymentRecord, storedCustomer, submitOrder } from './checkout.js';
+import type { GatewayCustomer } from './payment-gateway.js';
 import { BillingError, parseInput } from './errors.js';
 import { prorateUpgrade } from './money.js';
 import { advanceDebit } from './renewal-debits.js';
@@ -98,11 +100,17 @@ export async function changePlan(
       sub.mandateMaxAmountPaise !== null &&
       amount <= sub.mandateMaxAmountPaise &&
       target.pricePaise <= sub.mandateMaxAmountPaise;
+    // An upgrade paid by checkout stays on the gateway of the subscription's mandate (the default without one);
+    // a new mandate there needs what that gateway needs for one (Razorpay: the payer stored at set-up).
+    const gateway = gatewayFor(ctx, sub.mandateGateway);
+    const customer = gateway.capabilities.mandateNeedsCustomer ? await setupCustomer(tx, sub) : null;
     const newMandate =
       !byDebit &&
       sub.renewalMode === 'autopay' &&
       target.autopay &&
-      target.pricePaise <= ctx.config.autopay.maxAmountPaise;
+      target.pricePaise <= ctx.config.autopay.maxAmountPaise &&
+      gateway.capabilities.mandates &&
+      (!gateway.capabilities.mandateNeedsCustomer || (customer?.email != null && customer.contact != null));
     if (!byDebit && !returnUrl)
       throw new BillingError(
         'INVALID_INPUT',
@@ -117,12 +125,13 @@ export async function changePlan(
       subscriptionId: sub.id,
       method: byDebit ? 'autopay_redemption' : newMandate ? 'autopay_setup' : 'checkout',
       merchantSubscriptionId: byDebit ? sub.merchantSubscriptionId : newMandate ? ctx.ids('mnd') : null,
-      ...(byDebit ? mandateGatewayOf(ctx, sub) : {}),
+      ...(byDebit ? mandateGatewayOf(ctx, sub) : { gateway: gateway.name, gatewayAccount: gateway.account }),
       returnUrl: returnUrl?.ok ? returnUrl.url : null,
       metadata: {
         fromPlanId: current.id,
         toPlanId: target.id,
         mandateMaxAmountPaise: newMandate ? target.pricePaise : null,
+        ...(newMandate && customer ? { customer } : {}),
       },
     });
     await tx.payments.insert(payment);
@@ -236,4 +245,14 @@ async function withdrawDowngrade(
     data: { pendingPlanId: sub.pendingPlanId },
   });
   return { kind: 'change_cancelled', subscription: updated, payment: null, amountPaise: 0 };
+}
+
+/** The payer stored with the subscription's latest mandate set-up (what a gateway like Razorpay needs for a new one). */
+async function setupCustomer(tx: BillingTransaction, sub: SubscriptionRecord): Promise<GatewayCustomer | null> {
+  const payments = await tx.payments.listBySubscription(sub.id, { limit: 50 });
+  for (const payment of payments) {
+    const customer = payment.method === 'autopay_setup' ? storedCustomer(payment) : null;
+    if (customer) return customer;
+  }
+  return null;
 }

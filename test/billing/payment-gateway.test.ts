@@ -165,6 +165,29 @@ describe.each(BACKENDS.flatMap((backend) => GATEWAYS.map((gateway) => [gateway, 
       expect(count(h, 'subscriptionRenewed')).toBe(1);
     });
 
+    it("an upgrade past the mandate's cap sets up a new mandate on the same gateway", async () => {
+      const session = await paid(h, 'ws_up', 'enterprise', true);
+      const old = (await h.billing.getPayment(session.orderId))!;
+      const result = await h.billing.changePlan('ws_up', { planId: 'scale', returnUrl: RETURN_URL });
+      expect(result.kind).toBe('payment_required');
+      const upgrade = result.payment!;
+      expect(upgrade).toMatchObject({ method: 'autopay_setup', gateway, state: 'pending' });
+      await h.gateway.pay(upgrade.merchantOrderId);
+      await h.gateway.webhooks.idle();
+      const sub = await h.store.transaction({ system: true }, (tx) =>
+        tx.subscriptions.getByMerchantSubscriptionId(upgrade.merchantSubscriptionId!),
+      );
+      expect(sub).toMatchObject({ planId: 'scale', mandateGateway: gateway, renewalMode: 'autopay' });
+      const active = gateway === 'phonepe' ? 'ACTIVE' : 'confirmed';
+      expect(h.gateway.mandateState(sub!.merchantSubscriptionId!, sub!.phonepeSubscriptionId)).toBe(active);
+      // The replaced mandate is cancelled at its gateway (after the commit).
+      await h.gateway.webhooks.idle();
+      const replaced = await h.store.transaction({ system: true }, (tx) =>
+        tx.payments.getByMerchantOrderId(old.merchantOrderId),
+      );
+      expect(replaced?.merchantSubscriptionId).not.toBe(sub!.merchantSubscriptionId);
+    });
+
     it('cancelling now cancels the mandate at its gateway', async () => {
       const session = await paid(h, 'ws_cancel', 'enterprise', true);
       const payment = (await h.billing.getPayment(session.orderId))!;

@@ -76,6 +76,8 @@ export const PLANS: PlanDefinition[] = [
     autopay: true,
   },
   { id: 'trial_plan', name: 'Trial', price: 49_900, interval: 'month', limits: { projects: 2 }, trialDays: 14 },
+  // Above enterprise, for upgrades past a mandate's cap (a new mandate); ₹12,000 needs autopay.maxAmountPaise raised.
+  { id: 'scale', name: 'Scale', price: 1_200_000, interval: 'month', limits: { projects: null }, autopay: true },
 ];
 
 /** Everything an end-to-end billing test drives: emulator, client, store, manager, clock and what the hooks saw. */
