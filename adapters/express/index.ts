@@ -20,8 +20,10 @@ export type PhonePeBillingRouterOptions = BillingHandlerOptions;
  * The billing API as an Express 5 Router. Routes live under `basePath` (default `/v1`) relative to where
  * the router is mounted: `app.use('/billing', router)` serves `/billing/v1/...`. Only paths under it are
  * claimed; the host's other routes are untouched. Bodies are read raw (`express.raw`, limit
- * `maxBodyBytes`); if the host mounted `express.json()` first, the parsed body is re-serialised (fine for
- * PhonePe's webhook: its Authorization does not sign the body). Mount before `express.json()` to skip that.
+ * `maxBodyBytes`); if the host mounted `express.json()` or `express.urlencoded()` first, the parsed body is
+ * re-serialised — fine for PhonePe's webhook (its Authorization does not sign the body) and the checkout
+ * result form, not for Razorpay's signed webhook unless the JSON round-trips byte for byte (else 401).
+ * Mount before the host's body parsers to skip that.
  *
  * @example
  * import { phonePeBillingRouter } from 'phonepe-billing/express';
@@ -39,7 +41,7 @@ export function phonePeBillingRouter(options: PhonePeBillingRouterOptions): Bill
     handler.observeMount(req.baseUrl);
     const refused = forbiddenMethodResponse(handler, req.method, req.url);
     if (refused) return sendWebResponse(res, refused, { method: req.method });
-    const body = reserialiseBody(req.body);
+    const body = reserialiseBody(req.body, req.headers['content-type']);
     const request = await incomingMessageToRequest(req, res, {
       maxBodyBytes: limit,
       ...(body === undefined ? {} : { body }),

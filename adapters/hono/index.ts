@@ -14,8 +14,8 @@ const BODYLESS = new Set(['GET', 'HEAD']);
  * The billing API as a Hono app to mount with `app.route(prefix, billingApp)`: `app.route('/billing', …)`
  * + `basePath` (default `/v1`) serves `/billing/v1/...`; `app.route('/', …)` serves `/v1/...`. Only
  * paths under it are claimed. The body is streamed to the handler (counted against `maxBodyBytes`); if a
- * host middleware already read it (`c.req.json()`), Hono's cached copy is used (JSON re-serialised —
- * fine for PhonePe's webhook, whose Authorization does not sign the body).
+ * host middleware already read it (`c.req.json()`, `c.req.formData()`), Hono's cached copy is used (see
+ * `readBody`).
  *
  * @example
  * import { phonePeBillingApp } from 'phonepe-billing/hono';
@@ -58,7 +58,7 @@ function handlerUrl(c: Context, base: string): URL {
 /** The request as the handler expects it: `url`, the body as received. */
 async function billingRequest(c: Context, url: URL): Promise<Request> {
   const raw = c.req.raw;
-  const body = BODYLESS.has(raw.method) || !raw.body ? null : raw.bodyUsed ? await c.req.arrayBuffer() : raw.body;
+  const body = BODYLESS.has(raw.method) || !raw.body ? null : raw.bodyUsed ? await readBody(c) : raw.body;
   return new Request(url, {
     method: raw.method,
     headers: raw.headers,
@@ -66,6 +66,22 @@ async function billingRequest(c: Context, url: URL): Promise<Request> {
     signal: raw.signal,
     duplex: 'half',
   } as RequestInit);
+}
+
+/**
+ * A body a host middleware already read, from Hono's cache: as text or bytes it is what was sent (a
+ * `c.req.json()` keeps the text on Hono 4.13; older 4.x kept the parsed value, re-serialised). A form read
+ * with `c.req.formData()` is encoded back as the urlencoded form it came as — Hono would hand on multipart.
+ */
+async function readBody(c: Context): Promise<ArrayBuffer | string> {
+  const first = Object.keys(c.req.bodyCache)[0];
+  const type = c.req.header('content-type') ?? '';
+  if (first === 'formData' && /^application\/x-www-form-urlencoded\b/i.test(type)) {
+    const form = new URLSearchParams();
+    for (const [name, value] of await c.req.formData()) if (typeof value === 'string') form.append(name, value);
+    return form.toString();
+  }
+  return c.req.arrayBuffer();
 }
 
 /**

@@ -9,10 +9,13 @@ import { callbackErrorPage, prefersHtml } from './webhook-routes.js';
 // callback that receives the result their script posts back. PhonePe never comes here: its paymentUrl is
 // PhonePe's own page and it returns with GET /payments/callback.
 
+// A value as a JavaScript literal inside <script>: `<` escaped so no `</script>` or `<!--` in a payer's name ends
+// or changes the script; U+2028/U+2029 escaped (not dropped) so older engines do not read them as line ends.
 const json = (value: unknown) =>
   JSON.stringify(value)
     .replace(/</g, '\\u003c')
-    .replace(/\u2028|\u2029/g, '');
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
@@ -102,6 +105,9 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
 // Field names a gateway's script posts (Razorpay: razorpay_payment_id, razorpay_order_id, razorpay_signature,
 // or error[code], error[description], error[metadata][…] on failure).
 const FIELD_NAME = /^[A-Za-z0-9_[\]]{1,100}$/;
+// Control characters (NUL included) and U+FFFD (what a lone surrogate decodes to) are never in a real result.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const ODD_CHARACTER = /[\u0000-\u001f\u007f\ufffd]/;
 
 /** The posted form as one string per field; anything odd (a repeated field, a control character) is a 400. */
 async function readForm(request: Request, limitBytes: number): Promise<Record<string, string>> {
@@ -119,8 +125,7 @@ async function readForm(request: Request, limitBytes: number): Promise<Record<st
   }
   const fields: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(text)) {
-    // Control characters (NUL included) and U+FFFD (what a lone surrogate decodes to) are never in a real result.
-    const bad = /[\u0000-\u001f\u007f\ufffd]/.test(value) || value.length > 2000;
+    const bad = ODD_CHARACTER.test(value) || value.length > 2000;
     if (!FIELD_NAME.test(name) || Object.hasOwn(fields, name) || bad)
       throw new BillingError('INVALID_INPUT', 'The payment result has a malformed, repeated or oversized field.', {
         details: { fields: [{ field: FIELD_NAME.test(name) ? name : '(name)', message: 'invalid' }] },

@@ -62,20 +62,47 @@ function closing(response: Response): Response {
   return response;
 }
 
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+
 /**
  * The body to hand the billing handler when a framework (or the host's own body parser) already read
- * the request: raw bytes or text pass through; a parsed JSON value is serialised back to JSON.
+ * the request: raw bytes or text pass through; a parsed form (`contentType` urlencoded, e.g. the host's
+ * `express.urlencoded()` before the billing router) is encoded back to a form, so the checkout result a
+ * gateway's script posts to `POST /payments/callback` still reads as one; any other parsed value is
+ * serialised back to JSON.
  *
  * Why a parsed body is acceptable: PhonePe's webhook `Authorization` is SHA-256(username:password),
  * a static credential that does not sign the body, and the manager confirms every webhook with
  * PhonePe's status API before acting. So re-serialising loses nothing that is checked.
+ * That does not hold for a gateway that signs the body (Razorpay's `X-Razorpay-Signature` is an HMAC of
+ * the bytes sent): its webhook verifies only if the re-serialised JSON is byte for byte what was sent,
+ * which nothing promises (whitespace, escapes), so it is answered 401 `WEBHOOK_REJECTED` otherwise.
  * The raw body is still preferred (it is what was sent, and nothing has to round-trip through JSON).
  * A parsed value nested deeper than `MAX_JSON_DEPTH` is refused (`JSON_TOO_DEEP`) instead of being
  * handed to `JSON.stringify`, which would overflow the stack on it.
  */
-export function reserialiseBody(parsed: unknown): string | Uint8Array | undefined {
+export function reserialiseBody(parsed: unknown, contentType?: string | null): string | Uint8Array | undefined {
   if (parsed === undefined || parsed === null) return undefined;
   if (parsed instanceof Uint8Array || typeof parsed === 'string') return parsed;
   if (valueNestsDeeperThan(parsed, MAX_JSON_DEPTH)) throw jsonTooDeepError('The request body');
+  if (FORM_TYPE.test(contentType ?? '') && typeof parsed === 'object' && !Array.isArray(parsed))
+    return formEncode(parsed as Record<string, unknown>);
   return JSON.stringify(parsed);
+}
+
+/**
+ * A parsed form back as `application/x-www-form-urlencoded`: nested objects (`qs`, `extended: true`) as
+ * `a[b]=…`, arrays (a repeated field) as the field repeated — so the handler refuses what it would have
+ * refused in the raw form.
+ */
+function formEncode(fields: Record<string, unknown>): string {
+  const form = new URLSearchParams();
+  const add = (name: string, value: unknown): void => {
+    if (Array.isArray(value)) for (const item of value) add(name, item);
+    else if (typeof value === 'object' && value !== null)
+      for (const [key, item] of Object.entries(value)) add(`${name}[${key}]`, item);
+    else form.append(name, String(value));
+  };
+  for (const [name, value] of Object.entries(fields)) add(name, value);
+  return form.toString();
 }

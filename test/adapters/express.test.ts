@@ -8,17 +8,22 @@ import { createPayment, emulatorWebhookBody, postWebhook, type Mount } from '../
 import { expectFullFlowOverHttp, expectHostRoutesUntouched } from './support/host-app-checks.js';
 import { describeAuth } from '../http/support/suites/auth-suite.js';
 import { describeBadInput } from '../http/support/suites/bad-input-suite.js';
+import { describeGatewayRoutes } from '../http/support/suites/gateway-routes-suite.js';
 import { describeOutages } from '../http/support/suites/outage-suite.js';
 import { describeRoutes } from '../http/support/suites/routes-suite.js';
 import { listenOnFreePort } from './support/listen.js';
 
-/** A host app: its own routes around the billing router mounted at `/billing`, optionally after express.json(). */
+/**
+ * A host app: its own routes around the billing router mounted at `/billing`, optionally after express.json()
+ * (and express.urlencoded(), as many Express apps mount both for every route).
+ */
 function hostApp(
   router: ReturnType<typeof phonePeBillingRouter>,
-  options: { jsonFirst?: boolean; mountAt?: string } = {},
+  options: { jsonFirst?: boolean; formFirst?: boolean; mountAt?: string } = {},
 ) {
   const app = express();
   if (options.jsonFirst) app.use(express.json());
+  if (options.formFirst) app.use(express.urlencoded({ extended: true }));
   app.get('/health', (_req, res) => void res.json({ ok: true }));
   if (options.mountAt) app.use(options.mountAt, router);
   else app.use(router);
@@ -28,11 +33,11 @@ function hostApp(
 }
 
 const mountAt =
-  (prefix: string, jsonFirst = false): Mount =>
+  (prefix: string, jsonFirst = false, formFirst = false): Mount =>
   async (h) => {
     const server = await listenOnFreePort(
       http.createServer(
-        hostApp(phonePeBillingRouter(h.options()), { jsonFirst, ...(prefix ? { mountAt: prefix } : {}) }),
+        hostApp(phonePeBillingRouter(h.options()), { jsonFirst, formFirst, ...(prefix ? { mountAt: prefix } : {}) }),
       ),
     );
     return { api: new ApiClient(fetchCaller(server.origin), `${prefix}/v1`), close: server.close };
@@ -44,6 +49,11 @@ describeBadInput('express at /billing', mountAt('/billing'));
 describeOutages('express at /billing', mountAt('/billing'));
 describeRoutes("express after the host's express.json()", mountAt('', true));
 describeAuth("express after the host's express.json()", mountAt('', true));
+describeGatewayRoutes('express at /billing', mountAt('/billing'), { prefix: '/billing/v1' });
+describeGatewayRoutes("express after the host's express.json() and express.urlencoded()", mountAt('', true, true), {
+  prefix: '/v1',
+  hostParsedJson: 'reserialised',
+});
 
 describe('express: living in a host app', () => {
   let h: HttpHarness;

@@ -7,6 +7,7 @@ import type { Mount } from '../http/support/mounted-api.js';
 import { expectFullFlowOverHttp, expectHostRoutesUntouched } from './support/host-app-checks.js';
 import { describeAuth } from '../http/support/suites/auth-suite.js';
 import { describeBadInput } from '../http/support/suites/bad-input-suite.js';
+import { describeGatewayRoutes } from '../http/support/suites/gateway-routes-suite.js';
 import { describeOutages } from '../http/support/suites/outage-suite.js';
 import { describeRoutes } from '../http/support/suites/routes-suite.js';
 
@@ -48,6 +49,7 @@ describeAuth('fastify inject, prefix /billing', injected('/billing'));
 describeBadInput('fastify inject, prefix /billing', injected('/billing'));
 describeOutages('fastify inject, prefix /billing', injected('/billing'));
 describeRoutes('fastify inject, no prefix', injected(''));
+describeGatewayRoutes('fastify inject, prefix /billing', injected('/billing'), { prefix: '/billing/v1' });
 
 describe('fastify: living in a host app, over a real listen', () => {
   let h: HttpHarness;

@@ -9,15 +9,18 @@ import { createPayment, emulatorWebhookBody, postWebhook, type Mount } from '../
 import { expectFullFlowOverHttp, expectHostRoutesUntouched } from './support/host-app-checks.js';
 import { describeAuth } from '../http/support/suites/auth-suite.js';
 import { describeBadInput } from '../http/support/suites/bad-input-suite.js';
+import { describeGatewayRoutes } from '../http/support/suites/gateway-routes-suite.js';
 import { describeOutages } from '../http/support/suites/outage-suite.js';
 import { describeRoutes } from '../http/support/suites/routes-suite.js';
 
-/** A host app with its own routes; optionally a middleware that parses JSON bodies before billing sees them. */
+/** A host app with its own routes; optionally a middleware that parses JSON and form bodies before billing sees them. */
 function hostApp(billingApp: Hono, options: { mountAt: string; parseFirst?: boolean }): Hono {
   const app = new Hono();
   if (options.parseFirst) {
     app.use('*', async (c, next) => {
-      if (c.req.header('content-type')?.includes('json')) await c.req.json().catch(() => undefined);
+      const type = c.req.header('content-type') ?? '';
+      if (type.includes('json')) await c.req.json().catch(() => undefined);
+      if (type.includes('urlencoded')) await c.req.formData().catch(() => undefined);
       await next();
     });
   }
@@ -50,6 +53,9 @@ describeOutages('hono at /billing', mounted('/billing', '/billing'));
 describeRoutes('hono at /org/:org', mounted('/org/:org', '/org/acme'));
 describeRoutes('hono at / after a host middleware parsed the JSON', mounted('/', '', true));
 describeAuth('hono at / after a host middleware parsed the JSON', mounted('/', '', true));
+describeGatewayRoutes('hono at /billing', mounted('/billing', '/billing'), { prefix: '/billing/v1' });
+describeGatewayRoutes('hono at /org/:org', mounted('/org/:org', '/org/acme'), { prefix: '/org/acme/v1' });
+describeGatewayRoutes('hono at / after a host middleware parsed the JSON', mounted('/', '', true), { prefix: '/v1' });
 
 describe('hono: living in a host app, over real HTTP (@hono/node-server)', () => {
   let h: HttpHarness;

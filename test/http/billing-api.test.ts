@@ -4,6 +4,7 @@ import { ApiClient, handlerCaller } from './support/api-client.js';
 import type { Mount } from './support/mounted-api.js';
 import { describeAuth } from './support/suites/auth-suite.js';
 import { describeBadInput } from './support/suites/bad-input-suite.js';
+import { describeGatewayRoutes } from './support/suites/gateway-routes-suite.js';
 import { describeOutages } from './support/suites/outage-suite.js';
 import { describeRoutes } from './support/suites/routes-suite.js';
 
@@ -17,6 +18,7 @@ describeRoutes('bare handler', bare);
 describeAuth('bare handler', bare);
 describeBadInput('bare handler', bare);
 describeOutages('bare handler', bare);
+describeGatewayRoutes('bare handler', bare, { prefix: '/v1' });
 // NUL characters and lone surrogates are a PostgreSQL matter (the memory store could hold them): the
 // bad-input suite again with the manager on a real PostgreSQL database.
 if (databaseUrl) describeBadInput('bare handler on PostgreSQL', bare, { backend: 'postgres' });

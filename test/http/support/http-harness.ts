@@ -12,6 +12,9 @@ import {
   startPhonePeEmulator,
   type PhonePeEmulator,
 } from '../../../src/testing/index.js';
+import { startRazorpayEmulator, type RazorpayEmulator } from '../../../src/testing/razorpay/index.js';
+import { RazorpayClient } from '../../../src/razorpay/razorpay-client.js';
+import { createRazorpayGateway } from '../../../src/razorpay/razorpay-gateway.js';
 import { type Backend, borrowStore } from '../../support/store-pool.js';
 import { SwitchableStore } from './switchable-store.js';
 import { testAuth } from './test-auth.js';
@@ -73,16 +76,29 @@ export interface HttpHarness {
   logger: RecordingLogger;
   /** Where the emulator's webhooks go (set once the app listens), when started with `webhooks: 'relay'`. */
   setWebhookTarget(url: string): void;
+  /** The Razorpay emulator, when started with `razorpay: true` (the manager then holds PhonePe and Razorpay). */
+  rzp: RazorpayEmulator | null;
+  /**
+   * Where the Razorpay emulator's webhooks go: each delivery (its exact body and headers) is handed to
+   * `deliver`, whose status is the emulator's answer — so a test routes them to the mounted app's real
+   * `/payments/webhook/razorpay` through whatever transport the mount uses.
+   */
+  setRazorpayWebhookSink(deliver: RazorpayWebhookSink): void;
   /** Handler options for this harness, with overrides. */
   options(overrides?: Partial<BillingHandlerOptions>): BillingHandlerOptions;
   close(): Promise<void>;
 }
+
+/** Takes one Razorpay webhook delivery and answers the status the emulator sees. */
+export type RazorpayWebhookSink = (delivery: { body: string; headers: Record<string, string> }) => Promise<number>;
 
 export interface HttpHarnessOptions {
   backend?: Backend;
   /** `relay`: the emulator POSTs webhooks over HTTP to the URL given to `setWebhookTarget`; `none`: it only records them. */
   webhooks?: 'none' | 'relay';
   config?: Partial<BillingConfigInput>;
+  /** Also start the Razorpay emulator and give the manager a Razorpay gateway on it (PhonePe stays the default). */
+  razorpay?: boolean;
 }
 
 export async function createHttpHarness(options: HttpHarnessOptions = {}): Promise<HttpHarness> {
@@ -106,11 +122,44 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
     clock,
     retry: { limit: 0 },
   });
+  let razorpaySink: RazorpayWebhookSink | null = null;
+  // Late-bound too: the emulator starts before the app that receives its webhooks is mounted.
+  const razorpayRelay = (async (_input: unknown, init?: RequestInit) => {
+    if (!razorpaySink) return new Response('no target yet', { status: 503 });
+    const status = await razorpaySink({
+      body: String(init?.body ?? ''),
+      headers: Object.fromEntries(new Headers(init?.headers)),
+    });
+    return new Response(null, { status });
+  }) as typeof fetch;
+  const rzp = options.razorpay
+    ? await startRazorpayEmulator({
+        clock,
+        webhook: { url: 'http://billing-app.test/webhook/razorpay', fetch: razorpayRelay, retry: { retries: 0 } },
+      })
+    : null;
+  const gateways = rzp
+    ? {
+        gateways: [
+          createRazorpayGateway({
+            client: new RazorpayClient({
+              keyId: rzp.credentials.keyId,
+              keySecret: rzp.credentials.keySecret,
+              baseUrl: rzp.baseUrl,
+              retry: { limit: 0 },
+            }),
+            webhookSecret: rzp.credentials.webhookSecret,
+            clock,
+          }),
+        ],
+      }
+    : {};
   const lent = await borrowStore(backend);
   const store = new SwitchableStore(lent.store);
   const logger = recordingLogger();
   const billing = new SubscriptionManager({
     client,
+    ...gateways,
     store,
     plans: PLANS,
     clock,
@@ -131,6 +180,8 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
     billing,
     logger,
     setWebhookTarget: (url) => void (target = url),
+    rzp,
+    setRazorpayWebhookSink: (deliver) => void (razorpaySink = deliver),
     options: (overrides = {}) => ({
       billing,
       auth: testAuth,
@@ -141,6 +192,7 @@ export async function createHttpHarness(options: HttpHarnessOptions = {}): Promi
     }),
     async close() {
       await emu.close();
+      await rzp?.close();
       await lent.giveBack();
     },
   };
