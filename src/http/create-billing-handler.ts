@@ -23,8 +23,8 @@ import {
   routeNotFound,
 } from './route-table.js';
 import { paymentRoutes, planRoutes, subscriptionRoutes } from './routes.js';
-import { callbackRoutes, webhookRoutes } from './webhook-routes.js';
-import { checkoutRoutes } from './checkout-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
+import { payerRoutes } from './payer-routes.js';
 
 /**
  * Options of `createBillingHandler` (and of the Express, Fastify and Hono adapters).
@@ -219,8 +219,7 @@ export interface BillingHandler {
 
 const ROUTES: readonly RouteDefinition[] = [
   ...paymentRoutes,
-  ...callbackRoutes,
-  ...checkoutRoutes,
+  ...payerRoutes,
   ...webhookRoutes,
   ...subscriptionRoutes,
   ...planRoutes,

@@ -1,9 +1,9 @@
-import { BillingError, isBillingError } from '../billing/errors.js';
+import { isBillingError } from '../billing/errors.js';
 import type { WebhookHandlingResult } from '../billing/handle-webhook.js';
 import type { WebhookEvent } from '../webhooks/index.js';
 import { isWebhookVerificationError } from '../webhooks/verify-webhook.js';
-import { billingErrorResponse, BillingHttpError, describeError, jsonResponse } from './errors.js';
-import { ORDER_ID, readBodyBytes } from './request.js';
+import { BillingHttpError, jsonResponse } from './errors.js';
+import { readBodyBytes } from './request.js';
 import type { RouteCall, RouteDefinition } from './route-table.js';
 
 const NOT_CONFIRMED_RETRY_AFTER_S = 30;
@@ -89,89 +89,4 @@ async function gatewayWebhook({ request, params, deps }: RouteCall): Promise<Res
 export const webhookRoutes: RouteDefinition[] = [
   { method: 'POST', path: '/payments/webhook', access: 'public', handle: webhook },
   { method: 'POST', path: '/payments/webhook/:gateway', access: 'public', handle: gatewayWebhook },
-];
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-
-/** True when the caller is a browser asking for a page (the payer coming back from PhonePe). */
-export function prefersHtml(request: Request): boolean {
-  return /\btext\/html\b/i.test(request.headers.get('accept') ?? '');
-}
-
-/**
- * A minimal page for a payer whose return from PhonePe cannot be redirected (unknown order, no
- * stored return URL, the database down). No scripts, no external resources, nothing from the query.
- */
-export function callbackErrorPage(status: number, message: string): Response {
-  const title = status >= 500 ? 'Payment status unavailable' : 'Payment not found';
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${title}</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem"><h1>${title}</h1><p>${escapeHtml(message)}</p>
-<p>If you paid, the payment is not lost: it is confirmed with the payment gateway and will appear in your billing page shortly.</p></body></html>`;
-  return new Response(html, {
-    status,
-    headers: {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-      'referrer-policy': 'no-referrer',
-    },
-  });
-}
-
-/**
- * `GET /payments/callback?order_id=…`: where PhonePe sends the payer's browser back. The manager
- * confirms the order with PhonePe, settles it, and names the return URL stored (and allowlisted) when
- * the checkout was created; this answers 302 to it. Never a URL from the query. An unknown order or a
- * payment without a return URL is 404 — as a small HTML page for browsers (`Accept: text/html`),
- * JSON otherwise.
- */
-async function callback({ request, url, deps }: RouteCall): Promise<Response> {
-  try {
-    const location = await returnLocation(url, deps);
-    return new Response(null, {
-      status: 302,
-      headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-    });
-  } catch (error) {
-    const json = billingErrorResponse(error, { logger: deps.logger, context: { route: 'payments/callback' } });
-    if (!prefersHtml(request)) return json;
-    const described = describeError(error);
-    return callbackErrorPage(described.status, described.message);
-  }
-}
-
-async function returnLocation(url: URL, deps: RouteCall['deps']): Promise<string> {
-  const ids = url.searchParams.getAll('order_id');
-  const orderId = ids[0];
-  if (ids.length !== 1 || orderId === undefined || !ORDER_ID.test(orderId)) {
-    throw new BillingError(
-      'INVALID_INPUT',
-      'The order_id query parameter must appear once, as 1–63 characters of letters, digits, _ and -.',
-      { details: { fields: [{ field: 'order_id', message: 'invalid' }] } },
-    );
-  }
-  const outcome = await deps.billing.handleRedirect(orderId);
-  if (!outcome.payment)
-    throw new BillingError('PAYMENT_NOT_FOUND', `No payment with order id ${orderId} was found.`, {
-      details: { order_id: orderId },
-    });
-  const location = outcome.redirectUrl;
-  const allowed = location !== null && (deps.extraAllowlist?.check(location).ok ?? true);
-  if (!allowed) {
-    if (location !== null)
-      deps.logger.warn(
-        { orderId },
-        "the stored return URL is outside the handler's redirectAllowlist; not redirecting",
-      );
-    throw new BillingHttpError(
-      'NOT_FOUND',
-      `There is no page to return to for order ${orderId}; open the app's billing page to see the payment status.`,
-    );
-  }
-  return location;
-}
-
-export const callbackRoutes: RouteDefinition[] = [
-  { method: 'GET', path: '/payments/callback', access: 'public', handle: callback },
 ];

@@ -134,7 +134,7 @@ export function describeGatewayRoutes(label: string, mount: Mount, options: Gate
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(res.text).toContain(`<script src="${rzp().checkoutScriptUrl}"></script>`);
-      expect(res.text).toContain('₹2999.00');
+      expect(res.text).toContain('₹2,999.00');
       expect(embeddedOptions(res.text)).toEqual({
         key: rzp().credentials.keyId,
         order_id: razorpayOrderId,
@@ -239,6 +239,14 @@ export function describeGatewayRoutes(label: string, mount: Mount, options: Gate
           const res = await postForm(a.orderId, form(fields));
           expect([res.status, res.json.error.code]).toEqual([400, 'CHECKOUT_RETURN_INVALID']);
         }
+        // The payer's browser gets a page that says the payment was not confirmed (not "not found").
+        const page = await ctx.api.post(`/payments/callback?order_id=${a.orderId}`, {
+          as: null,
+          body: form({ ...paidA, razorpay_signature: flipped }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+        });
+        expect(page.status).toBe(400);
+        expect(page.text).toContain('<h1>Payment not confirmed</h1>');
         expect(await storeSnapshot(ctx.h.store, ['ws_rzp_forged'])).toEqual(before);
         expect(await stateOf(a.orderId)).toBe('pending');
       });
