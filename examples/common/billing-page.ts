@@ -23,22 +23,32 @@ export interface BillingPage {
 /**
  * The examples' billing page (served at `/`): plans with prices in rupees, a subscribe button, the current
  * subscription with usage bars, and cancel/resume. Static HTML with a little vanilla JS that calls the
- * `/v1` API with the signed-in user's JWT (kept in `sessionStorage`; it arrives in the URL fragment), and
- * opens PhonePe's PayPage the documented way, with `PhonePeCheckout.transact` from PhonePe's checkout.js.
+ * `/v1` API with the signed-in user's JWT (kept in `sessionStorage`; it arrives in the URL fragment).
+ * A PhonePe payment opens PhonePe's PayPage the documented way, with `PhonePeCheckout.transact` from
+ * PhonePe's checkout.js; any other gateway's `payment_url` (Razorpay: the billing API's own checkout page)
+ * is navigated to.
  *
  * Which checkout.js: PhonePe's, unless the app talks to another PhonePe-compatible host
  * (`PHONEPE_BASE_URL`, e.g. the emulator), whose own `/web/bundle/checkout.js` is used instead.
+ * `gateways` is what the manager holds (`billing.gateways`): with more than one, the payer picks (the
+ * default preselected); the page asks for the payer's email and phone for a Razorpay mandate.
  *
  * @example
- * const page = billingPage(config.phonepe);
+ * const page = billingPage(config.phonepe, billing.gateways);
  * app.get('/', (c) => c.body(page.html, 200, page.headers));
  */
-export function billingPage(phonepe: { baseUrls?: { pg: string } }): BillingPage {
+export function billingPage(
+  phonepe: { baseUrls?: { pg: string } },
+  gateways: { names: readonly string[]; default: string } = { names: ['phonepe'], default: 'phonepe' },
+): BillingPage {
   const scriptUrl = checkoutScriptUrl(phonepe.baseUrls?.pg);
   const payPageOrigins =
     scriptUrl === PHONEPE_CHECKOUT_SCRIPT_URL ? PHONEPE_PAYPAGE_ORIGINS : [new URL(scriptUrl).origin];
   return {
-    html: template.replace('{{CHECKOUT_SCRIPT_URL}}', escapeAttribute(scriptUrl)),
+    html: template
+      .replace('{{CHECKOUT_SCRIPT_URL}}', escapeAttribute(scriptUrl))
+      .replace('{{GATEWAYS}}', escapeAttribute(gateways.names.join(' ')))
+      .replace('{{DEFAULT_GATEWAY}}', escapeAttribute(gateways.default)),
     headers: billingPageHeaders(scriptUrl, payPageOrigins),
   };
 }

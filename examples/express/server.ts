@@ -29,7 +29,7 @@ export async function startExpressExample(
       .type('json')
       .send(await response.text());
   });
-  const page = billingPage(config.phonepe);
+  const page = billingPage(config.phonepe, billing.gateways);
   app.get('/', (_req, res) => void res.set(page.headers).send(page.html));
 
   const { port, host } = listenAddress(env);

@@ -23,7 +23,7 @@ export async function startFastifyExample(
       tenant: request.headers['x-tenant-id'] as string | undefined,
     }),
   );
-  const page = billingPage(config.phonepe);
+  const page = billingPage(config.phonepe, billing.gateways);
   app.get('/', (_request, reply) => reply.headers(page.headers).send(page.html));
 
   const { port, host } = listenAddress(env);

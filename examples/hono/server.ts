@@ -21,7 +21,7 @@ export async function startHonoExample(env: Record<string, string | undefined> =
   app.post('/api/projects', (c) =>
     createProject(billing, auth, { authorization: c.req.header('authorization'), tenant: c.req.header('x-tenant-id') }),
   );
-  const page = billingPage(config.phonepe);
+  const page = billingPage(config.phonepe, billing.gateways);
   app.get('/', (c) => c.body(page.html, 200, page.headers));
 
   const { port, host } = listenAddress(env);

@@ -19,6 +19,7 @@ export const PHONEPE_ENV_VARIABLES = [
   'RAZORPAY_KEY_SECRET',
   'RAZORPAY_WEBHOOK_SECRET',
   'RAZORPAY_BASE_URL',
+  'BILLING_DEFAULT_GATEWAY',
 ] as const;
 
 // Razorpay is optional: unset, `razorpay` is undefined; once one of these is set, all three are needed.
@@ -71,6 +72,13 @@ const envSchema = z.object({
   RAZORPAY_WEBHOOK_SECRET: z.string().trim().optional(),
   /** Not in Razorpay's docs: points the Razorpay client at another host with `/v1`, e.g. the local emulator. */
   RAZORPAY_BASE_URL: httpUrl('set it to e.g. http://127.0.0.1:8788/v1 for the local Razorpay emulator').optional(),
+  // The manager's `defaultGateway`; an empty value (a `.env` line left blank) means "not set".
+  BILLING_DEFAULT_GATEWAY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => value || 'phonepe')
+    .pipe(z.enum(['phonepe', 'razorpay'], { error: 'must be phonepe or razorpay' })),
 });
 
 /** Configuration read from the environment, shaped for `PhonePeClient`, the manager and the handler. */
@@ -94,6 +102,11 @@ export interface EnvConfig {
    * `keyId`, `keySecret` and `baseUrl` are `RazorpayClient`'s options, `webhookSecret` `verifyRazorpayWebhook`'s.
    */
   razorpay: { keyId: string; keySecret: string; webhookSecret: string; baseUrl?: string } | undefined;
+  /**
+   * Where a checkout that names no gateway goes (`BILLING_DEFAULT_GATEWAY`, default `phonepe`): the manager's
+   * `defaultGateway`. `razorpay` only with `razorpay` set.
+   */
+  defaultGateway: 'phonepe' | 'razorpay';
 }
 
 /** What `loadConfigFromEnv(env, { webhook: false })` returns: the webhook credentials may be absent. */
@@ -118,8 +131,8 @@ export type LoadedConfig<O extends LoadConfigOptions> = Omit<EnvConfig, 'webhook
  * `PHONEPE_CLIENT_VERSION`, `PHONEPE_ENV`, `PHONEPE_WEBHOOK_USERNAME`, `PHONEPE_WEBHOOK_PASSWORD`,
  * `PHONEPE_CALLBACK_URL`, `PAYMENT_REDIRECT_ALLOWLIST`, `DATABASE_URL`, `FRONTEND_URL`, and optionally
  * `DATABASE_SYSTEM_URL` for the worker role, `PHONEPE_BASE_URL` for the emulator, and Razorpay's
- * `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`, `RAZORPAY_WEBHOOK_SECRET` (all or none) and `RAZORPAY_BASE_URL`)
- * and validates them; a `ConfigError` names the first missing or bad
+ * `RAZORPAY_KEY_ID`, `RAZORPAY_KEY_SECRET`, `RAZORPAY_WEBHOOK_SECRET` (all or none), `RAZORPAY_BASE_URL` and
+ * `BILLING_DEFAULT_GATEWAY`) and validates them; a `ConfigError` names the first missing or bad
  * variable. Pass the environment explicitly on runtimes without `process.env`. With `{ webhook: false }`
  * the webhook credentials are optional (for jobs that never receive webhooks); with `{ database: true }`
  * `DATABASE_URL` is required and typed `string` (for `createPgStore({ connectionString })`).
@@ -167,6 +180,11 @@ export function loadConfigFromEnv(
   }
   const base = e.PHONEPE_BASE_URL?.replace(/\/+$/, '');
   const razorpay = razorpayConfig(e);
+  if (e.BILLING_DEFAULT_GATEWAY === 'razorpay' && !razorpay)
+    throw new ConfigError(
+      'BILLING_DEFAULT_GATEWAY',
+      'BILLING_DEFAULT_GATEWAY is razorpay but Razorpay is not configured; set RAZORPAY_KEY_ID, RAZORPAY_KEY_SECRET and RAZORPAY_WEBHOOK_SECRET, or set it to phonepe.',
+    );
   return {
     phonepe: {
       clientId: e.PHONEPE_CLIENT_ID,
@@ -185,6 +203,7 @@ export function loadConfigFromEnv(
     databaseSystemUrl: e.DATABASE_SYSTEM_URL,
     frontendUrl: e.FRONTEND_URL,
     razorpay,
+    defaultGateway: e.BILLING_DEFAULT_GATEWAY,
   };
 }
 

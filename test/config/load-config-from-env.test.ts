@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfigFromEnv } from '../../src/config/index.js';
+import { ConfigError, loadConfigFromEnv, PHONEPE_ENV_VARIABLES } from '../../src/config/index.js';
 import { defaultRazorpayEmulatorCredentials } from '../../src/testing/index.js';
 
 const env = {
@@ -28,6 +28,7 @@ describe('loadConfigFromEnv', () => {
       databaseSystemUrl: undefined,
       frontendUrl: 'https://app.example.com',
       razorpay: undefined,
+      defaultGateway: 'phonepe',
     });
   });
 
@@ -61,6 +62,41 @@ describe('loadConfigFromEnv', () => {
       /RAZORPAY_KEY_ID is not set though RAZORPAY_BASE_URL is/,
     );
     expect(() => loadConfigFromEnv({ ...env, ...razorpay, RAZORPAY_BASE_URL: 'ftp://x' })).toThrow(/RAZORPAY_BASE_URL/);
+  });
+
+  it('reads the default gateway from BILLING_DEFAULT_GATEWAY: phonepe unless told, razorpay only with Razorpay set', () => {
+    const razorpay = {
+      RAZORPAY_KEY_ID: 'rzp_test_1DP5mmOlF5G5ag',
+      RAZORPAY_KEY_SECRET: 'key-secret',
+      RAZORPAY_WEBHOOK_SECRET: 'hook-secret',
+    };
+    expect(loadConfigFromEnv({ ...env, BILLING_DEFAULT_GATEWAY: ' ' }).defaultGateway).toBe('phonepe');
+    expect(loadConfigFromEnv({ ...env, ...razorpay }).defaultGateway).toBe('phonepe');
+    expect(loadConfigFromEnv({ ...env, ...razorpay, BILLING_DEFAULT_GATEWAY: 'razorpay' }).defaultGateway).toBe(
+      'razorpay',
+    );
+    const refusal = (extra: Record<string, string>) => {
+      try {
+        loadConfigFromEnv({ ...env, ...extra });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const bad = refusal({ ...razorpay, BILLING_DEFAULT_GATEWAY: 'stripe' });
+    expect(bad).toBeInstanceOf(ConfigError);
+    expect(bad).toMatchObject({
+      variable: 'BILLING_DEFAULT_GATEWAY',
+      message: 'BILLING_DEFAULT_GATEWAY must be phonepe or razorpay',
+    });
+    const unconfigured = refusal({ BILLING_DEFAULT_GATEWAY: 'razorpay' });
+    expect(unconfigured).toBeInstanceOf(ConfigError);
+    expect(unconfigured).toMatchObject({
+      variable: 'BILLING_DEFAULT_GATEWAY',
+      message: expect.stringMatching(
+        /^BILLING_DEFAULT_GATEWAY is razorpay but Razorpay is not configured; set RAZORPAY_KEY_ID/,
+      ),
+    });
   });
 
   it('with { database: true } requires DATABASE_URL and types it as a string (for createPgStore)', () => {
@@ -133,15 +169,23 @@ describe('loadConfigFromEnv: DATABASE_URL', () => {
     const lines = readFileSync(resolve(import.meta.dirname, '../../.env.phonepe.example'), 'utf8').split('\n');
     const razorpayLines = Object.fromEntries(
       lines
-        .filter((line) => /^# RAZORPAY_[A-Z_]+=/.test(line))
+        .filter((line) => /^# (RAZORPAY_[A-Z_]+|BILLING_DEFAULT_GATEWAY)=/.test(line))
         .map((line) => line.slice(2).split('=') as [string, string]),
     );
     const { keyId, keySecret, webhookSecret } = defaultRazorpayEmulatorCredentials;
-    expect(loadConfigFromEnv({ ...env, ...razorpayLines }).razorpay).toEqual({
+    const config = loadConfigFromEnv({ ...env, ...razorpayLines });
+    expect(config.razorpay).toEqual({
       keyId,
       keySecret,
       webhookSecret,
       baseUrl: 'http://127.0.0.1:8788/v1',
     });
+    expect(config.defaultGateway).toBe('razorpay');
+  });
+
+  it('.env.phonepe.example: names every variable loadConfigFromEnv reads', () => {
+    const text = readFileSync(resolve(import.meta.dirname, '../../.env.phonepe.example'), 'utf8');
+    const named = new Set([...text.matchAll(/^(?:# )?([A-Z_]+)=/gm)].map((match) => match[1]));
+    expect(PHONEPE_ENV_VARIABLES.filter((variable) => !named.has(variable))).toEqual([]);
   });
 });

@@ -63,6 +63,88 @@ describe('npm run demo', () => {
     expect(out).toMatch(/All steps passed in [\d.]+ s\./);
   }, 60_000);
 
+  it('--gateway razorpay walks the same flow through Razorpay: checkout page, Checkout, signed callback, webhooks', async () => {
+    const child = spawn('npm', ['run', '--silent', 'demo', '--', '--gateway', 'razorpay'], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nowhere',
+        // Nor Razorpay settings of the caller's: the demo builds the app's environment itself.
+        RAZORPAY_KEY_ID: 'rzp_test_NotTheDemos0001',
+        ...PGLITE_FROM_SNAPSHOT,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    const [code] = await once(child, 'exit');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const steps = out
+      .split('\n')
+      .filter((line) => line.startsWith('  ✓ '))
+      .map((line) => line.slice(4, 19).trim());
+    expect(steps).toEqual([
+      'emulator',
+      'razorpay',
+      'app',
+      'sign in',
+      'create payment',
+      'checkout page',
+      'razorpay pay',
+      'callback',
+      'webhook',
+      'subscription',
+      'record usage',
+      'cancel',
+    ]);
+    expect(out).toContain('gateways phonepe, razorpay (default)');
+    // No gateway in the request: BILLING_DEFAULT_GATEWAY=razorpay decided.
+    expect(out).toMatch(
+      /create payment +POST \/v1\/payments\/create plan=pro amount=2999\.00 → 200 gateway=razorpay order_id=ord_\w+/,
+    );
+    expect(out).toMatch(
+      /checkout page +GET \/v1\/payments\/checkout → 200, opens http:\/\/127\.0\.0\.1:\d+\/v1\/checkout\.js for order_\w+/,
+    );
+    expect(out).toMatch(/razorpay pay +the emulator's Checkout shows ₹2999\.00; Pay → pay_\w+, signed/);
+    expect(out).toContain(
+      'POST /v1/payments/callback (signature checked) → 303 /?payment_status=completed → billing page 200',
+    );
+    expect(out).toMatch(/webhook +(?:[a-z.]+ 200, )*order\.paid 200.* → POST \/v1\/payments\/webhook\/razorpay/);
+    expect(out).toMatch(/GET \/v1\/subscriptions → Pro active until \d{4}-\d\d-\d\d/);
+    expect(out).toContain('POST /api/projects → 201; projects 1/10 (10%)');
+    expect(out).toMatch(/PUT \/v1\/subscriptions\/cancel → active, cancel_at_period_end=true/);
+    expect(out).toContain('Next: `npm run demo -- --gateway razorpay --serve`');
+  }, 60_000);
+
+  it('--serve --gateway razorpay serves a billing page offering both gateways, Razorpay preselected', async () => {
+    const demo = startTsProcess(
+      'scripts/demo.ts',
+      ['--serve', '--gateway', 'razorpay', '--port', '0', '--emulator-port', '0', '--razorpay-port', '0'],
+      { ...PGLITE_FROM_SNAPSHOT },
+    );
+    try {
+      const [, pageUrl] = await demo.waitFor(/Billing page +(\S+)/);
+      await demo.waitFor(/Press Ctrl-C to stop/);
+      const [, razorpayUrl] = demo.stdout().match(/Razorpay +(http:\/\/\S+)/)!;
+      const page = await fetch(new URL(pageUrl!).origin);
+      expect(await page.text()).toContain('data-gateways="phonepe razorpay" data-default-gateway="razorpay"');
+      expect((await fetch(`${razorpayUrl}/__emulator/state`)).status).toBe(200);
+      expect((await fetch(`${razorpayUrl}/v1/checkout.js`)).status).toBe(200);
+    } finally {
+      expect(await demo.stop('SIGINT')).toBe(0);
+    }
+  }, 60_000);
+
+  it('refuses an unknown --gateway with the usage', async () => {
+    const demo = startTsProcess('scripts/demo.ts', ['--gateway', 'stripe'], {});
+    expect(await demo.exited()).toBe(2);
+    expect(demo.stderr()).toContain('--gateway is phonepe or razorpay, got "stripe".');
+    expect(demo.stderr()).toContain('--gateway <name>');
+  });
+
   it('--serve keeps the app and the emulator running, prints the URLs and a sign-in link, and stops on Ctrl-C', async () => {
     const demo = startTsProcess('scripts/demo.ts', ['--serve', '--port', '0', '--emulator-port', '0'], {
       ...PGLITE_FROM_SNAPSHOT,
