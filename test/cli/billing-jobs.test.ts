@@ -99,6 +99,9 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
   });
 
   it('reconcile reaches a Razorpay payment when RAZORPAY_* is set (rows stay on their gateway)', async () => {
+    // Its own database: the Razorpay row it leaves would fail the other tests' jobs, which hold no Razorpay.
+    const own = await createMigratedTempDatabase(databaseUrl!);
+    const ownStore = await createPgStore({ connectionString: own.url });
     const rzp = await startRazorpayEmulator();
     try {
       const razorpay = createRazorpayGateway({
@@ -111,7 +114,7 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
       });
       const billing = new SubscriptionManager({
         gateways: [razorpay],
-        store,
+        store: ownStore,
         plans: PLANS,
         clock: createManualClock(Date.now() - 60_000),
         config: {
@@ -119,6 +122,7 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
           redirectAllowlist: ['https://app.example.com'],
         },
       });
+      await billing.syncPlans();
       const session = await billing.createCheckout({
         workspaceId: 'ws_cli_rzp',
         userId: 'u',
@@ -129,7 +133,8 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
       const payment = await billing.getPayment(session.orderId);
       await rzp.payOrder(payment!.phonepeOrderId!);
       // Without Razorpay's settings the job cannot reach the payment's gateway and says so (the row waits).
-      const without = await cli(['reconcile'], env);
+      const ownEnv = { ...env, DATABASE_URL: own.url };
+      const without = await cli(['reconcile'], ownEnv);
       expect(without.stdout + without.stderr).toContain('held by the gateway "razorpay"');
       expect((await billing.getPayment(session.orderId))?.state).toBe('pending');
       // (A failed check backs that row off; a second payment shows the job with Razorpay's settings.)
@@ -142,7 +147,7 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
       });
       await rzp.payOrder((await billing.getPayment(second.orderId))!.phonepeOrderId!);
       const result = await cli(['reconcile'], {
-        ...env,
+        ...ownEnv,
         RAZORPAY_KEY_ID: rzp.credentials.keyId,
         RAZORPAY_KEY_SECRET: rzp.credentials.keySecret,
         RAZORPAY_WEBHOOK_SECRET: rzp.credentials.webhookSecret,
@@ -154,6 +159,8 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
       expect(result.stdout + result.stderr).not.toContain(rzp.credentials.keySecret);
     } finally {
       await rzp.close();
+      await ownStore.close();
+      await own.drop();
     }
   });
 
