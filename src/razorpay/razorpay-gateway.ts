@@ -95,6 +95,14 @@ const RAZORPAY_API_ORIGIN = 'https://api.razorpay.com';
  */
 export const RAZORPAY_MANDATE_EXPIRE_AT = 4_102_444_799;
 
+/**
+ * How long a mandate debit's order waits for its recurring payment before we give it up (`expired`: our
+ * word). Razorpay's orders never expire, and a debit whose recurring payment never reached Razorpay (every
+ * `executeDebit` try lost to an outage) would otherwise stay pending for ever — and a debit in flight keeps
+ * the subscription active past its due date. Once the payment exists it decides, whatever this says.
+ */
+export const RAZORPAY_DEBIT_ORDER_LIFE_MS = 24 * 60 * 60 * 1000;
+
 // ---- mandate references -------------------------------------------------------------------------
 
 /**
@@ -532,7 +540,12 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
           paymentCapture: true,
           notes: referenceNotes(request.references, request.mandate.merchantMandateId),
         }));
-      return { gatewayOrderId: order.id, reported: 'pending', paymentUrl: null, expiresAt: null };
+      return {
+        gatewayOrderId: order.id,
+        reported: 'pending',
+        paymentUrl: null,
+        expiresAt: clock.now() + RAZORPAY_DEBIT_ORDER_LIFE_MS,
+      };
     },
 
     async executeDebit(payment) {

@@ -13,6 +13,7 @@ import {
   createRazorpayGateway,
   isRazorpayValidationError,
   isRazorpayWebhookVerificationError,
+  RAZORPAY_DEBIT_ORDER_LIFE_MS,
   RAZORPAY_MANDATE_EXPIRE_AT,
   RazorpayBadRequestError,
   RazorpayClient,
@@ -363,7 +364,8 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
         gatewayOrderId: expect.stringMatching(/^order_/),
         reported: 'pending',
         paymentUrl: null,
-        expiresAt: null,
+        // Razorpay's orders never expire: a debit whose recurring payment never got there is given up by ours.
+        expiresAt: clock.now() + RAZORPAY_DEBIT_ORDER_LIFE_MS,
       });
       expect((await gateway.notifyDebit(debit)).gatewayOrderId).toBe(first.gatewayOrderId);
       expect(emu.state().orders.filter((o) => o.receipt === merchantOrderId)).toHaveLength(1);
