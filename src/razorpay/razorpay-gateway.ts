@@ -440,8 +440,18 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
     async createCheckout(request): Promise<GatewayCheckout> {
       const notes = referenceNotes(request.references, request.mandate?.merchantMandateId);
       const common = { amount: request.amountPaise, receipt: request.merchantOrderId, notes, paymentCapture: true };
+      // Sent again after a lost answer (Razorpay never refuses a repeated receipt): the order made before is
+      // found instead of making a second — only one that is this payment's (its amount and our payment id).
+      const earlier = await client.findOrderByReceipt(request.merchantOrderId);
       let order: RazorpayOrder;
-      if (request.mandate) {
+      if (
+        earlier &&
+        earlier.amount === request.amountPaise &&
+        !Array.isArray(earlier.notes) &&
+        earlier.notes?.billing_payment_id === notes.billing_payment_id
+      )
+        order = earlier;
+      else if (request.mandate) {
         const customer = await customerOf(request.customer, 'createCheckout', {
           billing_workspace_id: request.references.workspaceId.slice(0, 256),
         });
