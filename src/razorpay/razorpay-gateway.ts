@@ -444,13 +444,7 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
       // found instead of making a second — only one that is this payment's (its amount and our payment id).
       const earlier = await client.findOrderByReceipt(request.merchantOrderId);
       let order: RazorpayOrder;
-      if (
-        earlier &&
-        earlier.amount === request.amountPaise &&
-        !Array.isArray(earlier.notes) &&
-        earlier.notes?.billing_payment_id === notes.billing_payment_id
-      )
-        order = earlier;
+      if (earlier && isOrderOf(earlier, request.amountPaise, notes)) order = earlier;
       else if (request.mandate) {
         const customer = await customerOf(request.customer, 'createCheckout', {
           billing_workspace_id: request.references.workspaceId.slice(0, 256),
@@ -540,16 +534,19 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
 
     async notifyDebit(request) {
       // Razorpay notifies the payer itself once the debit is asked for (executeDebit): here only its order.
-      // A retry after a lost answer finds the order by receipt instead of making a second one.
+      // A retry after a lost answer finds the order by receipt instead of making a second one (only this
+      // debit's: another integration on the account may use the same receipt).
+      const notes = referenceNotes(request.references, request.mandate.merchantMandateId);
       const existing = await client.findOrderByReceipt(request.merchantOrderId);
       const order =
-        existing ??
-        (await client.createOrder({
-          amount: request.amountPaise,
-          receipt: request.merchantOrderId,
-          paymentCapture: true,
-          notes: referenceNotes(request.references, request.mandate.merchantMandateId),
-        }));
+        existing && isOrderOf(existing, request.amountPaise, notes)
+          ? existing
+          : await client.createOrder({
+              amount: request.amountPaise,
+              receipt: request.merchantOrderId,
+              paymentCapture: true,
+              notes,
+            });
       return {
         gatewayOrderId: order.id,
         reported: 'pending',
@@ -656,6 +653,18 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
       return client.verifyPaymentSignature({ orderId: payment.gatewayOrderId, paymentId, signature });
     },
   };
+}
+
+/** Whether an order found by our receipt is the one we made for this payment: its amount and our payment id. */
+function isOrderOf(order: RazorpayOrder, amountPaise: number, notes: RazorpayNotes): boolean {
+  const held = order.notes;
+  return (
+    order.amount === amountPaise &&
+    typeof held === 'object' &&
+    held !== null &&
+    !Array.isArray(held) &&
+    held.billing_payment_id === notes.billing_payment_id
+  );
 }
 
 /** Our ids as Razorpay `notes` (at most 256 characters each). */

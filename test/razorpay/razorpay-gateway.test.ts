@@ -401,6 +401,21 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
       expect(emu.state().orders.filter((o) => o.receipt === merchantOrderId)).toHaveLength(1);
     });
 
+    it("notifyDebit never takes an order with our receipt that is not this debit's", async () => {
+      const { mandate } = await setUpMandate();
+      const merchantOrderId = uid('dbt');
+      // Another integration on the same account, with our debit's order id as its receipt.
+      const foreign = await client.createOrder({ amount: 100, receipt: merchantOrderId });
+      const notice = await gateway.notifyDebit({
+        merchantOrderId,
+        amountPaise: 49_900,
+        mandate,
+        references: REFERENCES,
+      });
+      expect(notice.gatewayOrderId).not.toBe(foreign.id);
+      expect(emu.getOrder(notice.gatewayOrderId)).toMatchObject({ amount: 49_900, receipt: merchantOrderId });
+    });
+
     it('executeDebit makes one recurring payment, and answers it again when called again', async () => {
       const { mandate } = await setUpMandate();
       const merchantOrderId = uid('dbt');
