@@ -346,6 +346,15 @@ async function processRefundEvent(
   if (!known || known.gateway !== event.gateway)
     return { ...base, outcome: 'ignored', detail: `refund ${merchantRefundId} is not ours` };
   const claim = event.claim;
+  // A refund id we are not told of is not ours, whatever its receipt says: Razorpay's receipt is free text
+  // that another integration on the account may set to our id. Its payload must never move our row.
+  if (claim?.gatewayRefundId && known.phonepeRefundId && claim.gatewayRefundId !== known.phonepeRefundId)
+    return {
+      ...base,
+      outcome: 'refused',
+      detail: `refund ${claim.gatewayRefundId} is not ${merchantRefundId} (${known.phonepeRefundId})`,
+      refund: known,
+    };
   if (!ctx.config.confirmWebhooks && claim === null)
     return { ...base, outcome: 'ignored', detail: 'the event carries no refund state to apply', refund: known };
   const refund =

@@ -207,6 +207,9 @@ export async function createRefund(
         'REFUND_NOT_ALLOWED',
         `Payment ${merchantOrderId} is ${payment.state}; only completed payments can be refunded.`,
       );
+    // A payment of a gateway this manager was not given is refused before the row is written: a pending row
+    // it cannot send would block refunds and be sent later by reconciliation, after the operator saw a failure.
+    gatewayFor(ctx, payment.gateway);
     const refunded = await tx.refunds.sumRefunded(payment.id);
     const left = payment.amountPaise - refunded;
     const amount = input.amount ?? left;

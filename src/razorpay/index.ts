@@ -81,6 +81,7 @@ export {
 } from './razorpay-webhook.js';
 export {
   createRazorpayGateway,
+  RAZORPAY_DEBIT_ORDER_LIFE_MS,
   RAZORPAY_MANDATE_EXPIRE_AT,
   razorpayEvent,
   razorpayFailure,

@@ -95,6 +95,14 @@ const RAZORPAY_API_ORIGIN = 'https://api.razorpay.com';
  */
 export const RAZORPAY_MANDATE_EXPIRE_AT = 4_102_444_799;
 
+/**
+ * How long a mandate debit's order waits for its recurring payment before we give it up (`expired`: our
+ * word). Razorpay's orders never expire, and a debit whose recurring payment never reached Razorpay (every
+ * `executeDebit` try lost to an outage) would otherwise stay pending for ever — and a debit in flight keeps
+ * the subscription active past its due date. Once the payment exists it decides, whatever this says.
+ */
+export const RAZORPAY_DEBIT_ORDER_LIFE_MS = 24 * 60 * 60 * 1000;
+
 // ---- mandate references -------------------------------------------------------------------------
 
 /**
@@ -432,8 +440,12 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
     async createCheckout(request): Promise<GatewayCheckout> {
       const notes = referenceNotes(request.references, request.mandate?.merchantMandateId);
       const common = { amount: request.amountPaise, receipt: request.merchantOrderId, notes, paymentCapture: true };
+      // Sent again after a lost answer (Razorpay never refuses a repeated receipt): the order made before is
+      // found instead of making a second — only one that is this payment's (its amount and our payment id).
+      const earlier = await client.findOrderByReceipt(request.merchantOrderId);
       let order: RazorpayOrder;
-      if (request.mandate) {
+      if (earlier && isOrderOf(earlier, request.amountPaise, notes)) order = earlier;
+      else if (request.mandate) {
         const customer = await customerOf(request.customer, 'createCheckout', {
           billing_workspace_id: request.references.workspaceId.slice(0, 256),
         });
@@ -522,17 +534,25 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
 
     async notifyDebit(request) {
       // Razorpay notifies the payer itself once the debit is asked for (executeDebit): here only its order.
-      // A retry after a lost answer finds the order by receipt instead of making a second one.
+      // A retry after a lost answer finds the order by receipt instead of making a second one (only this
+      // debit's: another integration on the account may use the same receipt).
+      const notes = referenceNotes(request.references, request.mandate.merchantMandateId);
       const existing = await client.findOrderByReceipt(request.merchantOrderId);
       const order =
-        existing ??
-        (await client.createOrder({
-          amount: request.amountPaise,
-          receipt: request.merchantOrderId,
-          paymentCapture: true,
-          notes: referenceNotes(request.references, request.mandate.merchantMandateId),
-        }));
-      return { gatewayOrderId: order.id, reported: 'pending', paymentUrl: null, expiresAt: null };
+        existing && isOrderOf(existing, request.amountPaise, notes)
+          ? existing
+          : await client.createOrder({
+              amount: request.amountPaise,
+              receipt: request.merchantOrderId,
+              paymentCapture: true,
+              notes,
+            });
+      return {
+        gatewayOrderId: order.id,
+        reported: 'pending',
+        paymentUrl: null,
+        expiresAt: clock.now() + RAZORPAY_DEBIT_ORDER_LIFE_MS,
+      };
     },
 
     async executeDebit(payment) {
@@ -633,6 +653,18 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
       return client.verifyPaymentSignature({ orderId: payment.gatewayOrderId, paymentId, signature });
     },
   };
+}
+
+/** Whether an order found by our receipt is the one we made for this payment: its amount and our payment id. */
+function isOrderOf(order: RazorpayOrder, amountPaise: number, notes: RazorpayNotes): boolean {
+  const held = order.notes;
+  return (
+    order.amount === amountPaise &&
+    typeof held === 'object' &&
+    held !== null &&
+    !Array.isArray(held) &&
+    held.billing_payment_id === notes.billing_payment_id
+  );
 }
 
 /** Our ids as Razorpay `notes` (at most 256 characters each). */

@@ -14,6 +14,7 @@ import {
 } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 import { aPayment, aPlan } from '../storage/conformance/fixtures.js';
+import { RazorpayClient } from '../../src/razorpay/razorpay-client.js';
 
 describe.each(BACKENDS)('webhooks end to end (%s)', (backend) => {
   const h = useBillingHarness(backend);
@@ -381,6 +382,48 @@ describe.each(BACKENDS)('events that changed nothing, with confirmWebhooks off (
     expect(await h.billing.getSubscription('ws_settle_fails')).toMatchObject({
       planId: 'retired_plan',
       status: 'active',
+    });
+  });
+});
+
+describe('refund events of another integration with our refund id, confirmWebhooks off (razorpay, memory)', () => {
+  const h = useBillingHarness('memory', { gateway: 'razorpay', config: { confirmWebhooks: false } });
+
+  it('a failed refund that is not ours does not fail our refund (which would let it be refunded twice)', async () => {
+    const plan = PLANS.find((p) => p.id === 'pro')!;
+    const session = await h.billing.createCheckout({
+      workspaceId: 'ws_foreign_refund',
+      userId: 'u_1',
+      planId: plan.id,
+      amount: plan.price,
+      returnUrl: RETURN_URL,
+    });
+    await h.gateway.pay(session.orderId);
+    await h.gateway.webhooks.idle();
+    const ours = await h.billing.refund(session.orderId, { amount: plan.price });
+    expect(ours).toMatchObject({ state: 'pending', phonepeRefundId: expect.any(String) });
+    // Another integration on the same Razorpay account refunds its own payment with our refund id as receipt;
+    // its refund fails, and Razorpay signs the event like any other.
+    const rzp = h.rzp!;
+    const other = new RazorpayClient({
+      keyId: rzp.credentials.keyId,
+      keySecret: rzp.credentials.keySecret,
+      baseUrl: rzp.baseUrl,
+      retry: { limit: 0 },
+    });
+    const order = await other.createOrder({ amount: 10_000, receipt: 'shop_1' });
+    const paid = await rzp.payOrder(order.id);
+    const foreign = await other.createRefund({
+      paymentId: paid.razorpay_payment_id,
+      amount: 10_000,
+      receipt: ours.merchantRefundId,
+    });
+    await rzp.failRefund(String(foreign.id));
+    await h.gateway.webhooks.idle();
+    const stored = await h.store.transaction({ system: true }, (tx) => tx.refunds.getById(ours.id));
+    expect(stored?.state).toBe('pending');
+    await expect(h.billing.refund(session.orderId, { amount: plan.price })).rejects.toMatchObject({
+      code: 'REFUND_EXCEEDS_PAID',
     });
   });
 });

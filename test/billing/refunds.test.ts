@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, useBillingHarness, hookNames, RETURN_URL } from './support/billing-harness.js';
+import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
+import { BACKENDS, useBillingHarness, hookNames, PLANS, RETURN_URL } from './support/billing-harness.js';
 import { subscribe } from './support/subscribe.js';
 
 describe.each(BACKENDS)('refunds and reconciliation (%s)', (backend) => {
@@ -272,5 +273,43 @@ describe.each(BACKENDS)('reconcile during a slow refund call (%s)', (backend) =>
     );
     expect(atPhonePe).toHaveLength(1);
     expect(h.hookCalls.filter((c) => c.name === 'refundFailed')).toHaveLength(0);
+  });
+});
+
+describe('refunds of a gateway the manager was not given (memory)', () => {
+  const h = useBillingHarness('memory', { gateway: 'razorpay' });
+
+  it('a refund of a Razorpay payment through a manager without Razorpay writes nothing', async () => {
+    const plan = PLANS.find((p) => p.id === 'pro')!;
+    const session = await h.billing.createCheckout({
+      workspaceId: 'ws_nogw',
+      userId: 'u_nogw',
+      planId: plan.id,
+      amount: plan.price,
+      returnUrl: RETURN_URL,
+    });
+    await h.gateway.pay(session.orderId);
+    await h.gateway.webhooks.idle();
+    // The same data, a manager restarted without Razorpay (a set-up mistake).
+    const phonePeOnly = new SubscriptionManager({
+      client: h.client,
+      store: h.store,
+      plans: PLANS,
+      clock: h.clock,
+      config: {
+        callbackUrl: 'https://api.example.com/v1/payments/callback',
+        redirectAllowlist: ['https://app.example.com'],
+      },
+    });
+    await expect(phonePeOnly.refund(session.orderId, { amount: 100_000 })).rejects.toMatchObject({
+      code: 'GATEWAY_NOT_CONFIGURED',
+    });
+    // Refused before anything was written: no refund row waits to be sent later behind the operator's back,
+    // and the payment can still be refunded once Razorpay is back.
+    const payment = (await h.billing.getPayment(session.orderId))!;
+    const rows = await h.store.transaction({ system: true }, (tx) => tx.refunds.sumRefunded(payment.id));
+    expect(rows).toBe(0);
+    const refund = await h.billing.refund(session.orderId, { amount: 100_000 });
+    expect(refund).toMatchObject({ gateway: 'razorpay', amountPaise: 100_000 });
   });
 });

@@ -13,6 +13,7 @@ import {
   createRazorpayGateway,
   isRazorpayValidationError,
   isRazorpayWebhookVerificationError,
+  RAZORPAY_DEBIT_ORDER_LIFE_MS,
   RAZORPAY_MANDATE_EXPIRE_AT,
   RazorpayBadRequestError,
   RazorpayClient,
@@ -183,6 +184,36 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
       expect(await gateway.getOrder(ref(request, created.gatewayOrderId))).toMatchObject(expected);
       // Before our row has Razorpay's id (a lost create answer), the receipt finds the order.
       expect(await gateway.getOrder(ref(request, null))).toMatchObject(expected);
+    });
+
+    it('sent again after a lost answer, finds the order it made instead of making a second', async () => {
+      const request = checkout();
+      // The first request: Razorpay made the order, but the answer was lost and so was the client's lookup
+      // (outcome unknown). The core then sends the same order id again (an idempotent replay): Razorpay never
+      // refuses a repeated receipt, so the gateway must find the order instead of making another.
+      const notes = {
+        billing_payment_id: REFERENCES.paymentId,
+        billing_workspace_id: REFERENCES.workspaceId,
+        billing_plan_id: REFERENCES.planId,
+      };
+      const first = await client.createOrder({
+        amount: request.amountPaise,
+        receipt: request.merchantOrderId,
+        notes,
+        paymentCapture: true,
+      });
+      const again = await gateway.createCheckout(request);
+      expect(again.gatewayOrderId).toBe(first.id);
+      expect(emu.state().orders.filter((o) => o.receipt === request.merchantOrderId)).toHaveLength(1);
+    });
+
+    it('never takes an order with our receipt that is not this payment for its own', async () => {
+      const request = checkout();
+      // Another integration on the same account, with our order id as its receipt and another amount.
+      const foreign = await client.createOrder({ amount: 100, receipt: request.merchantOrderId });
+      const created = await gateway.createCheckout(request);
+      expect(created.gatewayOrderId).not.toBe(foreign.id);
+      expect(emu.getOrder(created.gatewayOrderId)).toMatchObject({ amount: 49_900 });
     });
 
     it('answers null for an order Razorpay does not have, by receipt or by id', async () => {
@@ -363,10 +394,26 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
         gatewayOrderId: expect.stringMatching(/^order_/),
         reported: 'pending',
         paymentUrl: null,
-        expiresAt: null,
+        // Razorpay's orders never expire: a debit whose recurring payment never got there is given up by ours.
+        expiresAt: clock.now() + RAZORPAY_DEBIT_ORDER_LIFE_MS,
       });
       expect((await gateway.notifyDebit(debit)).gatewayOrderId).toBe(first.gatewayOrderId);
       expect(emu.state().orders.filter((o) => o.receipt === merchantOrderId)).toHaveLength(1);
+    });
+
+    it("notifyDebit never takes an order with our receipt that is not this debit's", async () => {
+      const { mandate } = await setUpMandate();
+      const merchantOrderId = uid('dbt');
+      // Another integration on the same account, with our debit's order id as its receipt.
+      const foreign = await client.createOrder({ amount: 100, receipt: merchantOrderId });
+      const notice = await gateway.notifyDebit({
+        merchantOrderId,
+        amountPaise: 49_900,
+        mandate,
+        references: REFERENCES,
+      });
+      expect(notice.gatewayOrderId).not.toBe(foreign.id);
+      expect(emu.getOrder(notice.gatewayOrderId)).toMatchObject({ amount: 49_900, receipt: merchantOrderId });
     });
 
     it('executeDebit makes one recurring payment, and answers it again when called again', async () => {
