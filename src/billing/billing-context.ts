@@ -132,10 +132,29 @@ export function mandateRef(
     : { merchantMandateId: sub.merchantSubscriptionId, gatewayMandateId: sub.phonepeSubscriptionId };
 }
 
+/**
+ * The gateway that holds a subscription's mandate (`null` without one). A mandate row without it was written
+ * before gateways were recorded — by a process of the previous version during a deploy — when PhonePe was the
+ * only gateway: it is PhonePe's, whatever the default is now.
+ */
+export function mandateGatewayName(
+  sub: Pick<SubscriptionRecord, 'mandateGateway' | 'merchantSubscriptionId'>,
+): string | null {
+  return sub.mandateGateway ?? (sub.merchantSubscriptionId !== null ? 'phonepe' : null);
+}
+
+/** The gateway that holds a subscription's mandate, or the default one for a subscription without a mandate. */
+export function mandateGatewayFor(
+  ctx: BillingContext,
+  sub: Pick<SubscriptionRecord, 'mandateGateway' | 'merchantSubscriptionId'>,
+): PaymentGateway {
+  return gatewayFor(ctx, mandateGatewayName(sub));
+}
+
 /** The phase of a subscription's stored mandate state, read by the gateway that holds it (`null` without a mandate). */
 export function mandatePhase(
   ctx: BillingContext,
-  sub: Pick<SubscriptionRecord, 'mandateState' | 'mandateGateway'>,
+  sub: Pick<SubscriptionRecord, 'mandateState' | 'mandateGateway' | 'merchantSubscriptionId'>,
 ): MandatePhase | null {
-  return mandatePhaseOf(gatewayFor(ctx, sub.mandateGateway), sub);
+  return sub.mandateState === null ? null : mandatePhaseOf(mandateGatewayFor(ctx, sub), sub);
 }

@@ -4,7 +4,7 @@ import type { PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/r
 import {
   audit,
   type BillingContext,
-  gatewayFor,
+  mandateGatewayFor,
   inTransaction,
   mandatePhase,
   requirePlan,
@@ -102,7 +102,7 @@ export async function changePlan(
       target.pricePaise <= sub.mandateMaxAmountPaise;
     // An upgrade paid by checkout stays on the gateway of the subscription's mandate (the default without one);
     // a new mandate there needs what that gateway needs for one (Razorpay: the payer stored at set-up).
-    const gateway = gatewayFor(ctx, sub.mandateGateway);
+    const gateway = mandateGatewayFor(ctx, sub);
     const customer = gateway.capabilities.mandateNeedsCustomer ? await setupCustomer(tx, sub) : null;
     const newMandate =
       !byDebit &&

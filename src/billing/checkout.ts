@@ -8,6 +8,7 @@ import {
   type BillingContext,
   gatewayFor,
   inTransaction,
+  mandateGatewayFor,
   requirePlan,
   workspaceScope,
 } from './billing-context.js';
@@ -161,16 +162,16 @@ export type NewPaymentFields = Pick<
   >;
 
 /**
- * The gateway and account a debit of `sub`'s mandate goes to: those that hold the mandate (rows from before
- * they were recorded hold none: the configured gateway then).
+ * The gateway and account a debit of `sub`'s mandate goes to: those that hold the mandate (a mandate row from
+ * before they were recorded is PhonePe's, see `mandateGatewayName`).
  */
 export function mandateGatewayOf(
   ctx: BillingContext,
-  sub: Pick<SubscriptionRecord, 'mandateGateway' | 'mandateGatewayAccount'>,
+  sub: Pick<SubscriptionRecord, 'mandateGateway' | 'mandateGatewayAccount' | 'merchantSubscriptionId'>,
 ): Pick<PaymentRecord, 'gateway' | 'gatewayAccount'> {
-  return sub.mandateGateway
-    ? { gateway: sub.mandateGateway, gatewayAccount: sub.mandateGatewayAccount }
-    : { gateway: ctx.gateway.name, gatewayAccount: ctx.gateway.account };
+  if (sub.mandateGateway) return { gateway: sub.mandateGateway, gatewayAccount: sub.mandateGatewayAccount };
+  const gateway = mandateGatewayFor(ctx, sub);
+  return { gateway: gateway.name, gatewayAccount: gateway.account };
 }
 
 /**
@@ -231,6 +232,15 @@ export function checkoutPageUrlFor(ctx: BillingContext, merchantOrderId: string)
   return url.href;
 }
 
+/** What the gateway asked to keep for its client-side checkout (`metadata.clientState`), or `null`. */
+export function storedClientState(payment: Pick<PaymentRecord, 'metadata'>): Record<string, string> | null {
+  const state = (payment.metadata as { clientState?: unknown } | null)?.clientState;
+  if (!state || typeof state !== 'object') return null;
+  return Object.fromEntries(
+    Object.entries(state).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
+}
+
 /** The payer stored with a payment (`metadata.customer`), for gateways that need one for mandates. */
 export function storedCustomer(payment: Pick<PaymentRecord, 'metadata'>): GatewayCustomer | null {
   const customer = (payment.metadata as { customer?: Partial<GatewayCustomer> } | null)?.customer;
@@ -281,7 +291,11 @@ export async function submitOrder(
     const settled = await applyPaymentSignal(ctx, scope, payment.merchantOrderId, signalFromCheckout(created), {
       source: 'create',
       actor,
-      patch: { paymentUrl, expiresAt: created.expiresAt },
+      patch: {
+        paymentUrl,
+        expiresAt: created.expiresAt,
+        ...(created.clientState ? { metadata: { ...payment.metadata, clientState: created.clientState } } : {}),
+      },
     });
     return settled.payment ?? payment;
   } catch (error) {

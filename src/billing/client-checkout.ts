@@ -1,6 +1,6 @@
 import type { PaymentRecord } from '../storage/records.js';
 import { type BillingContext, gatewayFor, inTransaction, paymentRef, SYSTEM_SCOPE } from './billing-context.js';
-import { callbackUrlFor, storedCustomer } from './checkout.js';
+import { callbackUrlFor, storedClientState, storedCustomer } from './checkout.js';
 import { BillingError } from './errors.js';
 import type { ClientCheckout } from './payment-gateway.js';
 import { handleRedirect, ORDER_ID, type RedirectOutcome } from './settlement.js';
@@ -44,7 +44,12 @@ export async function checkoutPage(ctx: BillingContext, merchantOrderId: string)
   const expired = payment.expiresAt !== null && ctx.clock.now() >= payment.expiresAt;
   if (payment.state !== 'pending' || payment.phonepeOrderId === null || expired) return { payment, checkout: null };
   const checkout = await gateway.clientCheckout(
-    { ...paymentRef(payment), amountPaise: payment.amountPaise, customer: storedCustomer(payment) },
+    {
+      ...paymentRef(payment),
+      amountPaise: payment.amountPaise,
+      customer: storedCustomer(payment),
+      clientState: storedClientState(payment),
+    },
     callbackUrlFor(ctx, merchantOrderId),
   );
   return { payment, checkout };

@@ -7,7 +7,7 @@ import type {
   SubscriptionRecord,
   WebhookEventRecord,
 } from '../storage/records.js';
-import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
+import { type BillingContext, inTransaction, mandateGatewayName, SYSTEM_SCOPE } from './billing-context.js';
 import { BillingError } from './errors.js';
 import type { PendingHooks } from './billing-hooks.js';
 import { providerError } from './errors.js';
@@ -327,7 +327,7 @@ async function processEvent(
   const id = event.merchantMandateId;
   if (!id) return { ...base, outcome: 'ignored', detail: 'subscription event without merchantSubscriptionId' };
   const held = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.subscriptions.getByMerchantSubscriptionId(id));
-  if (held && (held.mandateGateway ?? ctx.gateway.name) !== event.gateway)
+  if (held && mandateGatewayName(held) !== event.gateway)
     return { ...base, outcome: 'ignored', detail: `mandate ${id} is held by another gateway` };
   const subscription = await refreshMandate(ctx, id, actorOf(event));
   if (!subscription) return { ...base, outcome: 'ignored', detail: `mandate ${id} is not one of ours` };

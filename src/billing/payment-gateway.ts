@@ -75,6 +75,11 @@ export interface GatewayCheckout {
   paymentUrl: string | null;
   /** When the gateway expires the unpaid order (epoch ms). */
   expiresAt: number | null;
+  /**
+   * Public values the gateway's client-side checkout needs later (Razorpay: the customer id of a mandate
+   * set-up), stored with the payment and handed back to {@link PaymentGateway.clientCheckout}.
+   */
+  clientState?: Record<string, string> | null;
 }
 
 /** The signal a created checkout amounts to. */
@@ -290,7 +295,11 @@ export interface PaymentGateway {
    * pending payment (`callbackUrl`: where the script posts the payer's result).
    */
   clientCheckout?(
-    payment: PaymentRef & { amountPaise: number; customer: GatewayCustomer | null },
+    payment: PaymentRef & {
+      amountPaise: number;
+      customer: GatewayCustomer | null;
+      clientState: Record<string, string> | null;
+    },
     callbackUrl: string,
   ): Promise<ClientCheckout>;
   /**

@@ -8,7 +8,6 @@ import {
   type GatewayCheckout,
   type GatewayEvent,
   type GatewayFailure,
-  type GatewayMandate,
   type GatewayOrder,
   type GatewayRefund,
   type MandatePhase,

@@ -224,7 +224,10 @@ export async function advanceDebit(
   if (now < at) return { action: 'waiting', payment, nextCheckAt: at };
   // Not executed yet (no PhonePe transaction): execute — again, too, when an earlier call failed in transit
   // without reaching PhonePe. A few tries at most; after that PhonePe's expiry of the order decides.
-  if (payment.phonepeTransactionId === null && payment.attempts < MAX_EXECUTE_CALLS) {
+  // Never once the debit's order has expired: a payment asked for now could be charged after the row is
+  // settled expired and a retry debit was charged too (Razorpay's orders expire only by our say).
+  const expired = payment.expiresAt !== null && now >= payment.expiresAt;
+  if (payment.phonepeTransactionId === null && payment.attempts < MAX_EXECUTE_CALLS && !expired) {
     const executed = (fresh: PaymentRecord): DebitStep => ({
       action: 'executed',
       payment: fresh,

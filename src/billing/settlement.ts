@@ -12,6 +12,7 @@ import {
   type BillingContext,
   gatewayFor,
   inTransaction,
+  mandateGatewayFor,
   mandateRef,
   paymentRef,
   requirePlan,
@@ -342,7 +343,7 @@ function planUpgrade(c: Completed, live: SubscriptionRecord): CompletionPlan {
       const replaced = mandateRef(live);
       if (mandate && replaced && replaced.merchantMandateId !== payment.merchantSubscriptionId) {
         // The new mandate (with a higher maxAmount) replaces the old one: stop the old one at its gateway.
-        const gateway = gatewayFor(ctx, live.mandateGateway);
+        const gateway = mandateGatewayFor(ctx, live);
         hooks.afterCommit(`cancel replaced mandate ${replaced.merchantMandateId}`, () =>
           gateway.cancelMandate(replaced),
         );

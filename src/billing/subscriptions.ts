@@ -11,7 +11,7 @@ import {
 import {
   audit,
   type BillingContext,
-  gatewayFor,
+  mandateGatewayFor,
   inTransaction,
   mandatePhase,
   mandateRef,
@@ -45,7 +45,7 @@ export async function refreshMandate(
       tx.subscriptions.getByMerchantSubscriptionId(merchantSubscriptionId),
     );
     if (!before) return null;
-    const status = await gatewayFor(ctx, before.mandateGateway).getMandate({
+    const status = await mandateGatewayFor(ctx, before).getMandate({
       merchantMandateId: merchantSubscriptionId,
       gatewayMandateId: before.phonepeSubscriptionId,
     });
@@ -152,7 +152,7 @@ export function hasCancellableMandate(
 export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord, actor: string): Promise<void> {
   if (!hasCancellableMandate(ctx, sub)) return;
   const id = sub.merchantSubscriptionId;
-  const gateway = gatewayFor(ctx, sub.mandateGateway);
+  const gateway = mandateGatewayFor(ctx, sub);
   try {
     await gateway.cancelMandate(mandateRef(sub) as MandateRef);
     await refreshMandate(ctx, id, actor);

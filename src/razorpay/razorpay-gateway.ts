@@ -444,11 +444,13 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
       // found instead of making a second — only one that is this payment's (its amount and our payment id).
       const earlier = await client.findOrderByReceipt(request.merchantOrderId);
       let order: RazorpayOrder;
+      let customerId: string | null = null;
       if (earlier && isOrderOf(earlier, request.amountPaise, notes)) order = earlier;
       else if (request.mandate) {
         const customer = await customerOf(request.customer, 'createCheckout', {
           billing_workspace_id: request.references.workspaceId.slice(0, 256),
         });
+        customerId = customer.id;
         order = await client.createOrder({
           ...common,
           customerId: customer.id,
@@ -466,6 +468,8 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
         paymentUrl: null,
         // Razorpay orders never expire by themselves: our own expiry decides (getOrder reads it back).
         expiresAt: clock.now() + request.expireAfterSeconds * 1000,
+        // Checkout opens a mandate set-up for its customer: kept, so the page never has to ask Razorpay again.
+        clientState: customerId ? { customer_id: customerId } : null,
       };
     },
 
@@ -636,8 +640,10 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
         prefill,
       };
       if (payment.method === 'autopay_setup') {
-        // The same details answer the customer the set-up order was made for (fail_existing "0").
-        checkoutOptions.customer_id = (await customerOf(payment.customer, 'clientCheckout')).id;
+        // Kept at creation; only an order found again after a lost answer asks Razorpay (fail_existing "0"
+        // answers the customer the set-up order was made for).
+        checkoutOptions.customer_id =
+          payment.clientState?.customer_id ?? (await customerOf(payment.customer, 'clientCheckout')).id;
         checkoutOptions.recurring = '1';
       }
       // Standard Checkout's script defines `window.Razorpay`; the page opens `new Razorpay(options)`.

@@ -40,4 +40,34 @@ describe('self-notifying gateway debits (razorpay, memory)', () => {
     expect(later.currentPeriodStart).toBeLessThan(due);
     expect(later.status).not.toBe('active');
   }, 120_000);
+
+  it('a debit whose order expired (the worker was down a day) is never asked for afterwards', async () => {
+    const plan = PLANS.find((p) => p.id === 'enterprise')!;
+    const session = await h.billing.createCheckout({
+      workspaceId: 'ws_outage',
+      userId: 'u_outage',
+      planId: plan.id,
+      amount: plan.price,
+      returnUrl: RETURN_URL,
+      autopay: true,
+      customer: CUSTOMER,
+    });
+    await h.gateway.pay(session.orderId);
+    await h.gateway.webhooks.idle();
+    const sub = (await h.billing.getSubscription('ws_outage'))!;
+    const due = sub.currentPeriodEnd;
+    h.clock.set(due - 2 * DAY);
+    await h.billing.runRenewals(); // the debit's order is made (Razorpay: no payment asked for yet)
+    // The worker is down for more than the order's life; when it is back, the order has expired.
+    h.clock.set(due - 2 * DAY + 25 * 60 * 60 * 1000);
+    await h.billing.runRenewals();
+    const payments = await h.store.transaction({ workspaceId: 'ws_outage' }, (tx) =>
+      tx.payments.listByWorkspace('ws_outage', { limit: 10 }),
+    );
+    const debits = payments.filter((p) => p.method === 'autopay_redemption');
+    expect(debits[debits.length - 1]).toMatchObject({ state: 'expired', phonepeTransactionId: null });
+    // No recurring payment was asked for on the expired order (it could be charged after a retry is).
+    const expiredOrder = debits[debits.length - 1]!.phonepeOrderId;
+    expect(h.rzp!.state().payments.filter((p) => p.order_id === expiredOrder)).toEqual([]);
+  });
 });

@@ -297,6 +297,31 @@ describe.each(BACKENDS)('a manager holding several gateways (%s)', (backend) => 
     expect(await phonePeOnly.getPayment(session.orderId)).toMatchObject({ state: 'pending', gateway: 'razorpay' });
   });
 
+  it('a mandate row written before gateways were recorded stays on PhonePe, whatever the default', async () => {
+    const session = await checkout(h.billing, 'ws_legacy', {
+      planId: 'enterprise',
+      amount: 999_900,
+      autopay: true,
+      gateway: 'phonepe',
+    });
+    await h.emu.completeOrder(session.orderId);
+    await h.emu.webhooks.idle();
+    const mandateId = (await h.billing.getPayment(session.orderId))!.merchantSubscriptionId!;
+    // As a process of the previous version writes it during a deploy: no mandate gateway.
+    await h.store.transaction({ system: true }, async (tx) => {
+      const sub = (await tx.subscriptions.getByMerchantSubscriptionId(mandateId))!;
+      await tx.subscriptions.update(
+        sub.id,
+        sub.version,
+        { mandateGateway: null, mandateGatewayAccount: null },
+        h.clock.now(),
+      );
+    });
+    expect(h.billing.gateways.default).toBe('razorpay');
+    await h.billing.cancel('ws_legacy', { atPeriodEnd: false });
+    expect(h.emu.getSubscription(mandateId).state).toMatch(/^(CANCELLED|CANCEL_IN_PROGRESS)$/);
+  });
+
   it('options: no gateway, a gateway twice, or an unknown default are refused at construction', () => {
     const base = { store: h.store, plans: PLANS, config };
     expect(() => new SubscriptionManager({ ...base })).toThrow(/client is required/);

@@ -158,6 +158,7 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
         reported: 'pending',
         paymentUrl: null,
         expiresAt: clock.now() + 900_000,
+        clientState: null,
       });
       const stored = emu.getOrder(created.gatewayOrderId);
       expect(stored).toMatchObject({ receipt: request.merchantOrderId, amount: 49_900 });
@@ -698,7 +699,12 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
       const request = checkout();
       const created = await gateway.createCheckout(request);
       const page = await gateway.clientCheckout?.(
-        { ...ref(request, created.gatewayOrderId), amountPaise: 49_900, customer: { ...CUSTOMER, name: null } },
+        {
+          ...ref(request, created.gatewayOrderId),
+          amountPaise: 49_900,
+          customer: { ...CUSTOMER, name: null },
+          clientState: created.clientState ?? null,
+        },
         'https://shop.example/billing/return',
       );
       expect(page).toEqual({
@@ -723,12 +729,35 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
         mandate: { merchantMandateId: uid('mdt'), maxAmountPaise: 149_900, interval: 'month' },
       });
       const created = await gateway.createCheckout(request);
+      const customerId = emu.state().customers.find((c) => c.email === CUSTOMER.email)?.id;
+      expect(created.clientState).toEqual({ customer_id: customerId });
+      // The page never asks Razorpay for the customer again: with customers unreachable it still opens.
+      emu.faults.add({ method: 'POST', path: '/v1/customers', status: 503 });
       const page = await gateway.clientCheckout?.(
-        { ...ref(request, created.gatewayOrderId, 'autopay_setup'), amountPaise: 49_900, customer: CUSTOMER },
+        {
+          ...ref(request, created.gatewayOrderId, 'autopay_setup'),
+          amountPaise: 49_900,
+          customer: CUSTOMER,
+          clientState: created.clientState ?? null,
+        },
         'https://shop.example/r',
       );
-      const customerId = emu.state().customers.find((c) => c.email === CUSTOMER.email)?.id;
       expect(page?.options).toMatchObject({ customer_id: customerId, recurring: '1', prefill: CUSTOMER });
+      const withoutState = () =>
+        gateway.clientCheckout?.(
+          {
+            ...ref(request, created.gatewayOrderId, 'autopay_setup'),
+            amountPaise: 49_900,
+            customer: CUSTOMER,
+            clientState: null,
+          },
+          'https://shop.example/r',
+        );
+      // Without the kept state (an order found again after a lost answer) it must ask, and the same details
+      // find the customer.
+      await expect(withoutState()).rejects.toBeTruthy();
+      emu.faults.clear();
+      expect((await withoutState())?.options).toMatchObject({ customer_id: customerId });
     });
 
     it("uses Razorpay's own script for Razorpay's API, or the one configured", async () => {
@@ -740,6 +769,7 @@ describe('the Razorpay gateway against the Razorpay emulator', () => {
         expiresAt: null,
         amountPaise: 100,
         customer: null,
+        clientState: null,
       };
       const onRazorpay = createRazorpayGateway({ client: live, webhookSecret: 'whsec_1' });
       expect((await onRazorpay.clientCheckout?.(payment, 'https://x.example/r'))?.scriptUrl).toBe(
