@@ -73,6 +73,9 @@ export type {
   ReturnUrlAllowlistOptions,
   RupeeAmountResult,
   CheckoutPage,
+  OrderInspection,
+  WorkspaceInspection,
+  LiveView,
 } from './billing/index.js';
 // The payment-gateway port: what a gateway implements (PhonePe's is built from `client`; Razorpay's is
 // createRazorpayGateway in phonepe-billing/razorpay; docs/gateways.md says how to write a third).

@@ -16,6 +16,7 @@ import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './change-plan.js';
 import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
 import { type CheckoutPage, checkoutPage, handleCheckoutReturn } from './client-checkout.js';
+import { inspectOrder, inspectWorkspace, type OrderInspection, type WorkspaceInspection } from './inspect.js';
 import { BillingError } from './errors.js';
 import { handleWebhook, verifiedGatewayEvent, type WebhookHandlingResult } from './handle-webhook.js';
 import { type PlanDefinition, planRecordsFromDefinitions } from './plan-definition.js';
@@ -326,6 +327,19 @@ export class SubscriptionManager {
   /** Checks stale payments and refunds against PhonePe and settles them. */
   reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
     return reconcile(this.#ctx, options);
+  }
+
+  /**
+   * An order as stored — payment, refunds, subscription, audit trail — beside its gateway's live view of it.
+   * Read only: nothing is settled (`phonepe-billing inspect order`).
+   */
+  inspectOrder(orderId: string): Promise<OrderInspection> {
+    return inspectOrder(this.#ctx, orderId);
+  }
+
+  /** A workspace's subscription, recent payments and refunds, usage, its mandate live and its audit trail; read only. */
+  inspectWorkspace(workspaceId: string, options: { payments?: number } = {}): Promise<WorkspaceInspection> {
+    return inspectWorkspace(this.#ctx, workspaceId, options);
   }
 
   /** Payment success rate, revenue, subscription movement and webhook stats over `[from, to)`. */
