@@ -158,3 +158,15 @@ export function mandatePhase(
 ): MandatePhase | null {
   return sub.mandateState === null ? null : mandatePhaseOf(mandateGatewayFor(ctx, sub), sub);
 }
+
+/** Runs a caller's progress callback; one that throws is logged and never stops the billing run. */
+export function notify(ctx: Pick<BillingContext, 'logger'>, callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    ctx.logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'a progress callback threw; ignored',
+    );
+  }
+}
