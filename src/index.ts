@@ -76,6 +76,8 @@ export type {
   OrderInspection,
   WorkspaceInspection,
   LiveView,
+  PurgeOptions,
+  PurgeResult,
 } from './billing/index.js';
 // The payment-gateway port: what a gateway implements (PhonePe's is built from `client`; Razorpay's is
 // createRazorpayGateway in phonepe-billing/razorpay; docs/gateways.md says how to write a third).

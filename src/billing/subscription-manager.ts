@@ -17,6 +17,7 @@ import { changePlan, type ChangePlanInput, type ChangePlanResult } from './chang
 import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
 import { type CheckoutPage, checkoutPage, handleCheckoutReturn } from './client-checkout.js';
 import { inspectOrder, inspectWorkspace, type OrderInspection, type WorkspaceInspection } from './inspect.js';
+import { purge, type PurgeOptions, type PurgeResult } from './retention.js';
 import { BillingError } from './errors.js';
 import { handleWebhook, verifiedGatewayEvent, type WebhookHandlingResult } from './handle-webhook.js';
 import { type PlanDefinition, planRecordsFromDefinitions } from './plan-definition.js';
@@ -340,6 +341,14 @@ export class SubscriptionManager {
   /** A workspace's subscription, recent payments and refunds, usage, its mandate live and its audit trail; read only. */
   inspectWorkspace(workspaceId: string, options: { payments?: number } = {}): Promise<WorkspaceInspection> {
     return inspectWorkspace(this.#ctx, workspaceId, options);
+  }
+
+  /**
+   * The retention policy (docs/production.md#retention): drops raw webhook payloads older than
+   * `olderThanMs` (at least 7 days), in short batches; payments, refunds, subscriptions and audit rows stay.
+   */
+  purge(options: PurgeOptions): Promise<PurgeResult> {
+    return purge(this.#ctx, options);
   }
 
   /** Payment success rate, revenue, subscription movement and webhook stats over `[from, to)`. */

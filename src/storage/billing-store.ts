@@ -356,6 +356,16 @@ export interface WebhookEventRepository {
    */
   markUnapplied(dedupeKey: string, result: { workspaceId: string | null; outcome: string; now: number }): Promise<void>;
   get(dedupeKey: string): Promise<WebhookEventRecord | null>;
+  /**
+   * Retention: how many finished events (not `received`, i.e. not being processed) received before `before`
+   * still hold their raw payload.
+   */
+  countPurgeablePayloads(before: number): Promise<number>;
+  /**
+   * Retention: drops the raw payload (to JSON `null`) of up to `limit` of those events, oldest first, and
+   * answers how many. The rows stay: their dedupe key, status and outcome still answer late redeliveries.
+   */
+  purgePayloads(before: number, limit: number): Promise<number>;
 }
 
 /** Claims on due subscriptions, so concurrent renewal workers never take the same one. */

@@ -601,6 +601,16 @@ export function createMemoryWebhookEvents({
     const row = webhookEvents.get(dedupeKey);
     return row && isVisible(workspace, row.workspaceId) ? row : undefined;
   };
+  const purgeable = (before: number) =>
+    webhookEvents
+      .rows()
+      .filter(
+        (row) =>
+          isVisible(workspace, row.workspaceId) &&
+          row.receivedAt < before &&
+          row.status !== 'received' &&
+          row.payload !== null,
+      );
   const finish = (
     dedupeKey: string,
     workspaceId: string | null,
@@ -683,6 +693,17 @@ export function createMemoryWebhookEvents({
     async get(dedupeKey) {
       const row = visible(dedupeKey);
       return row ? copyOut(row) : null;
+    },
+    async countPurgeablePayloads(before) {
+      return purgeable(before).length;
+    },
+    async purgePayloads(before, limit) {
+      assertMayWrite(workspace, workspace, 'webhookEvents.purgePayloads');
+      const batch = purgeable(before)
+        .sort((a, b) => a.receivedAt - b.receivedAt)
+        .slice(0, limit);
+      for (const row of batch) webhookEvents.put({ ...row, payload: null }, journal, 'webhookEvents.purgePayloads');
+      return batch.length;
     },
   };
 }
