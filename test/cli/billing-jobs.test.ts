@@ -176,7 +176,8 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     await emu.completeOrder(session.orderId);
     const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'reconcile'].join(' ');
     const tty = await run('script', ['-qec', command, '/dev/null'], { cwd: root, env: { ...process.env, ...env } });
-    expect(tty.stdout).toMatch(/\r\x1b\[2Kreconcile: 1\/\d+/);
+    // The live count, redrawn in place: carriage return, erase line (ESC [2K), the count.
+    expect(tty.stdout).toContain('\r\u001b[2Kreconcile: 1/');
     expect(tty.stdout).toContain(`payment ${session.orderId} (ws_cli_tty): pending -> completed [settled]`);
   });
 
