@@ -180,7 +180,15 @@ export class BillingInstruments {
       name: 'billing_store_up',
       help: 'Whether the store answered the scrape-time query (1) or not (0: the gauges read from it are left out).',
       labelNames: [],
-      collect: async () => [{ labels: {}, value: await snapshot().then(() => 1, () => 0) }],
+      collect: async () => [
+        {
+          labels: {},
+          value: await snapshot().then(
+            () => 1,
+            () => 0,
+          ),
+        },
+      ],
     });
     this.registry.gauge({
       name: 'billing_open_payments',

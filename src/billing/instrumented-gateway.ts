@@ -1,4 +1,9 @@
-import { type BillingInstruments, GATEWAY_OPERATIONS, type GatewayCallOutcome, type GatewayOperation } from './billing-instruments.js';
+import {
+  type BillingInstruments,
+  GATEWAY_OPERATIONS,
+  type GatewayCallOutcome,
+  type GatewayOperation,
+} from './billing-instruments.js';
 import type { PaymentGateway } from './payment-gateway.js';
 
 const OPERATIONS: ReadonlySet<string> = new Set(GATEWAY_OPERATIONS);

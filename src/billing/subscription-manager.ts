@@ -390,7 +390,9 @@ function instrumentedGateways(
   gateways: { byName: ReadonlyMap<string, PaymentGateway>; default: PaymentGateway },
   instruments: BillingInstruments,
 ): { byName: ReadonlyMap<string, PaymentGateway>; default: PaymentGateway } {
-  const byName = new Map([...gateways.byName].map(([name, gateway]) => [name, instrumentGateway(gateway, instruments)]));
+  const byName = new Map(
+    [...gateways.byName].map(([name, gateway]) => [name, instrumentGateway(gateway, instruments)]),
+  );
   return { byName, default: byName.get(gateways.default.name) as PaymentGateway };
 }
 

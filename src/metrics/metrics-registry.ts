@@ -1,10 +1,4 @@
-import {
-  escapeHelp,
-  formatLabels,
-  formatSampleValue,
-  LABEL_NAME,
-  METRIC_NAME,
-} from './prometheus-text.js';
+import { escapeHelp, formatLabels, formatSampleValue, LABEL_NAME, METRIC_NAME } from './prometheus-text.js';
 
 /** Label values of one series, by label name (every declared label, no other). */
 export type Labels<L extends string> = Readonly<Record<L, string>>;
@@ -157,9 +151,7 @@ export class Histogram<L extends string> {
  * callback may fail: the gauge is then left out of that scrape and `onError` is told.
  */
 export class CallbackGauge<L extends string> {
-  constructor(
-    readonly options: FamilyOptions<L> & { collect: () => Promise<ReadonlyArray<GaugeSample<L>>> },
-  ) {
+  constructor(readonly options: FamilyOptions<L> & { collect: () => Promise<ReadonlyArray<GaugeSample<L>>> }) {
     checkNames(options.name, options.labelNames);
   }
 

@@ -95,9 +95,12 @@ describe.each(BACKENDS)('metrics of real flows on PhonePe (%s)', (backend) => {
     expect(after.value('billing_store_up')).toBe(1);
     expect(after.value('billing_subscriptions', { status: 'active' })).toBeGreaterThanOrEqual(1);
     expect(after.families.find((f) => f.name === 'billing_open_payments')?.type).toBe('GAUGE');
-    expect(after.series('billing_subscriptions').map((s) => s.labels.status).sort()).toEqual(
-      ['active', 'cancelled', 'expired', 'past_due', 'trialing'].sort(),
-    );
+    expect(
+      after
+        .series('billing_subscriptions')
+        .map((s) => s.labels.status)
+        .sort(),
+    ).toEqual(['active', 'cancelled', 'expired', 'past_due', 'trialing'].sort());
     // Nothing names the workspace or the order.
     const text = await h.billing.prometheusMetrics();
     expect(text).not.toContain('ws_metrics_flow');
@@ -259,7 +262,10 @@ describe('metrics: false (memory)', () => {
       plans: PLANS,
       clock: h.clock,
       metrics: false,
-      config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] },
+      config: {
+        callbackUrl: 'https://api.example.com/v1/payments/callback',
+        redirectAllowlist: ['https://app.example.com'],
+      },
     });
     const session = await quiet.createCheckout({
       workspaceId: 'ws_quiet',

@@ -18,7 +18,10 @@ function manager(options: { metrics?: boolean } = {}): SubscriptionManager {
     }),
     store: new MemoryStore(),
     plans: [{ id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 5 } }],
-    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] },
+    config: {
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com'],
+    },
     ...options,
   });
 }

@@ -69,7 +69,12 @@ describe('MetricsRegistry', () => {
     const failures: string[] = [];
     const registry = new MetricsRegistry((family) => failures.push(family));
     let depth = 3;
-    registry.gauge({ name: 'x_depth', help: 'Depth.', labelNames: [], collect: async () => [{ labels: {}, value: depth }] });
+    registry.gauge({
+      name: 'x_depth',
+      help: 'Depth.',
+      labelNames: [],
+      collect: async () => [{ labels: {}, value: depth }],
+    });
     registry.gauge({
       name: 'x_broken',
       help: 'Broken.',

@@ -158,7 +158,10 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
         | undefined;
       const oldest = row?.oldestOpen;
       return {
-        payments: { created: toSafeInteger(row?.paymentsCreated ?? 0), pending: toSafeInteger(row?.paymentsPending ?? 0) },
+        payments: {
+          created: toSafeInteger(row?.paymentsCreated ?? 0),
+          pending: toSafeInteger(row?.paymentsPending ?? 0),
+        },
         refunds: {
           pending: toSafeInteger(row?.refundsPending ?? 0),
           confirmed: toSafeInteger(row?.refundsConfirmed ?? 0),
@@ -166,7 +169,8 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
         subscriptions: Object.fromEntries(
           SUBSCRIPTION_STATUSES.map((status) => [status, toSafeInteger(byStatus?.[status] ?? 0)]),
         ) as Record<SubscriptionRecordStatus, number>,
-        oldestOpenPaymentAt: oldest === null || oldest === undefined ? null : new Date(oldest as string | Date).getTime(),
+        oldestOpenPaymentAt:
+          oldest === null || oldest === undefined ? null : new Date(oldest as string | Date).getTime(),
       };
     },
   };

@@ -763,7 +763,10 @@ export function createMemoryMetrics({ tables, workspace }: MemoryContext): Metri
         subscriptions: Object.fromEntries(
           SUBSCRIPTION_STATUSES.map((status) => [status, count(subscriptions, (row) => row.status === status)]),
         ) as Record<SubscriptionRecordStatus, number>,
-        oldestOpenPaymentAt: open.reduce<number | null>((min, row) => (min === null ? row.createdAt : Math.min(min, row.createdAt)), null),
+        oldestOpenPaymentAt: open.reduce<number | null>(
+          (min, row) => (min === null ? row.createdAt : Math.min(min, row.createdAt)),
+          null,
+        ),
       };
     },
   };

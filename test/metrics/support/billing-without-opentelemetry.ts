@@ -20,7 +20,10 @@ try {
     client,
     store: new MemoryStore(),
     plans: [{ id: 'pro', name: 'Pro', price: 299_900, interval: 'month', limits: { projects: 5 } }],
-    config: { callbackUrl: 'https://api.example.com/v1/payments/callback', redirectAllowlist: ['https://app.example.com'] },
+    config: {
+      callbackUrl: 'https://api.example.com/v1/payments/callback',
+      redirectAllowlist: ['https://app.example.com'],
+    },
   });
   await billing.syncPlans();
   const session = await billing.createCheckout({
