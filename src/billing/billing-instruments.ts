@@ -164,7 +164,11 @@ export class BillingInstruments {
     this.#quotaRefusals.inc({ metric: bounded(this.#quotaMetrics, metric) });
   }
 
-  /** The gauges read from the store when scraped: all from one `metrics.snapshot()` query per scrape. */
+  /**
+   * The gauges read from the store when scraped: all from one `metrics.snapshot()` query per scrape. A new
+   * figure of the database (an outbox's oldest undelivered event, say) belongs in that snapshot's statement
+   * and gets a gauge here; a figure from elsewhere is one more `this.registry.gauge({ …, collect })`.
+   */
   #storeGauges(options: BillingInstrumentsOptions): void {
     // Every gauge below is collected in the same scrape (expose() reads them together): they share one query.
     let inFlight: Promise<StoreSnapshot> | null = null;

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { PhonePeClient } from '../../src/client/phonepe-client.js';
 import { createMetricsHandler } from '../../src/http/create-metrics-handler.js';
+import type { BillingStore } from '../../src/storage/billing-store.js';
 import { MemoryStore } from '../../src/storage/memory/memory-store.js';
 import { parseExposition } from '../support/prometheus-exposition.js';
 
 const TOKEN = 'scrape-token-1';
 
-function manager(options: { metrics?: boolean } = {}): SubscriptionManager {
+function manager(options: { metrics?: boolean; store?: BillingStore } = {}): SubscriptionManager {
   return new SubscriptionManager({
     client: new PhonePeClient({
       clientId: 'x',
@@ -75,6 +76,22 @@ describe('createMetricsHandler', () => {
     const post = await handler(scrape({}, 'POST'));
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('a database that does not answer still lets the scrape succeed, with billing_store_up 0', async () => {
+    const memory = new MemoryStore();
+    const down = new Proxy(memory, {
+      get: (target, property) =>
+        property === 'transaction'
+          ? () => Promise.reject(new Error('connection refused'))
+          : Reflect.get(target, property, target),
+    });
+    const response = await createMetricsHandler(manager({ store: down }), { authorize: () => true })(scrape());
+    expect(response.status).toBe(200);
+    const parsed = parseExposition(await response.text());
+    expect(parsed.value('billing_store_up')).toBe(0);
+    expect(parsed.series('billing_open_payments')).toEqual([]);
+    expect(parsed.families.map((f) => f.name)).toContain('billing_gateway_calls_total');
   });
 
   it('answers 404 for a manager built with metrics: false', async () => {
