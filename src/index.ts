@@ -115,9 +115,11 @@ export type { BillingStore } from './storage/index.js';
 export { loadConfigFromEnv, ConfigError, isConfigError } from './config/index.js';
 export type { EnvConfig, EnvConfigWithoutWebhook, LoadConfigOptions, LoadedConfig } from './config/index.js';
 
-// The HTTP API: createBillingHandler, its options, roles, error responses and response bodies.
+// The HTTP API: createBillingHandler, its options, roles, error responses and response bodies; the
+// Prometheus scrape route (createMetricsHandler).
 export {
   createBillingHandler,
+  createMetricsHandler,
   BillingHttpError,
   isBillingHttpError,
   HTTP_ERROR_CODES,
@@ -127,6 +129,9 @@ export {
 export type {
   BillingHandler,
   BillingHandlerOptions,
+  MetricsHandler,
+  MetricsHandlerOptions,
+  MetricsSource,
   BillingAuth,
   BillingIdentity,
   BillingRole,

@@ -13,6 +13,9 @@ import { type BillingConfig, type BillingConfigInput, billingConfigSchema } from
 import { type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
 import type { BillingHooks } from './billing-hooks.js';
 import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
+import { BillingInstruments } from './billing-instruments.js';
+import { instrumentGateway } from './instrumented-gateway.js';
+import { lazyTracing } from '../metrics/tracing.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './change-plan.js';
 import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
 import { type CheckoutPage, checkoutPage, handleCheckoutReturn } from './client-checkout.js';
@@ -65,6 +68,12 @@ export interface SubscriptionManagerOptions {
   logger?: Logger;
   /** Id generator for rows and merchant ids. @default defaultIdGenerator */
   ids?: IdGenerator;
+  /**
+   * Record metrics for `prometheusMetrics()` / `createMetricsHandler` (docs/production.md#metrics) and open
+   * OpenTelemetry spans when `@opentelemetry/api` is installed. `false` records nothing and wraps nothing.
+   * @default true
+   */
+  metrics?: boolean;
 }
 
 const has = (method: string) => (value: unknown) =>
@@ -100,6 +109,7 @@ export const subscriptionManagerOptionsSchema = z.strictObject({
     )
     .optional(),
   ids: z.custom<IdGenerator>((v) => typeof v === 'function', 'ids must be a function (prefix) => string').optional(),
+  metrics: z.boolean().optional(),
 });
 
 function hookShape(): {
@@ -158,7 +168,21 @@ export class SubscriptionManager {
     const config = { data: parseOptions(managerOptionsWithConfig, options, 'SubscriptionManager').config };
     const clock = options.clock ?? systemClock;
     const plans = planRecordsFromDefinitions(options.plans, clock.now());
-    const gateways = gatewaysOf(options, config.data.autopay.pathFamily);
+    const logger = options.logger ?? silentLogger;
+    const given = gatewaysOf(options, config.data.autopay.pathFamily);
+    const instruments =
+      options.metrics === false
+        ? null
+        : new BillingInstruments({
+            gatewayNames: [...given.byName.keys()],
+            webhookEvents: [...given.byName.values()].flatMap((gateway) => gateway.webhookEvents ?? []),
+            quotaMetrics: plans.flatMap((plan) => Object.keys(plan.limits)),
+            snapshot: () => inTransaction(this.#ctx, SYSTEM_SCOPE, (tx) => tx.metrics.snapshot()),
+            tracing: lazyTracing(),
+            clock,
+            logger,
+          });
+    const gateways = instruments ? instrumentedGateways(given, instruments) : given;
     this.#ctx = {
       gateway: gateways.default,
       gateways: gateways.byName,
@@ -166,7 +190,7 @@ export class SubscriptionManager {
       config: config.data,
       hooks: options.hooks ?? {},
       clock,
-      logger: options.logger ?? silentLogger,
+      logger,
       ids: options.ids ?? defaultIdGenerator,
       allowlist: createReturnUrlAllowlist({
         origins: config.data.redirectAllowlist,
@@ -174,6 +198,7 @@ export class SubscriptionManager {
       }),
       plans: new Map(plans.map((plan) => [plan.id, plan])),
       webhooksInFlight: new InFlight(),
+      instruments,
     };
   }
 
@@ -321,8 +346,10 @@ export class SubscriptionManager {
   }
 
   /** One pass of the renewal worker; safe to run on several machines at once. */
-  runRenewals(options: RunRenewalsOptions & { now?: number } = {}): Promise<RenewalRunResult> {
-    return runRenewals(this.#at(options.now), options);
+  async runRenewals(options: RunRenewalsOptions & { now?: number } = {}): Promise<RenewalRunResult> {
+    const result = await runRenewals(this.#at(options.now), options);
+    this.#ctx.instruments?.renewalRun(result);
+    return result;
   }
 
   /** Checks stale payments and refunds against PhonePe and settles them. */
@@ -356,6 +383,22 @@ export class SubscriptionManager {
     return billingMetrics(this.#ctx, range);
   }
 
+  /**
+   * This manager's metrics in the Prometheus text format 0.0.4 — gateway calls, webhooks, settlements,
+   * renewals, quota refusals since it was built, and open payments, refunds and subscriptions read from the
+   * store now (one query) — for a scrape route; `createMetricsHandler(billing)` serves it
+   * (docs/production.md#metrics). Rejects with `INVALID_INPUT` when built with `metrics: false`.
+   */
+  async prometheusMetrics(): Promise<string> {
+    const instruments = this.#ctx.instruments;
+    if (!instruments)
+      throw new BillingError(
+        'INVALID_INPUT',
+        'prometheusMetrics: this SubscriptionManager was built with metrics: false, so it records none.',
+      );
+    return instruments.registry.expose();
+  }
+
   /** A context whose clock reads `now` (for `runRenewals({ now })`), or the normal one. */
   #at(now: number | undefined): BillingContext {
     if (now === undefined) return this.#ctx;
@@ -363,6 +406,17 @@ export class SubscriptionManager {
       throw new BillingError('INVALID_INPUT', 'runRenewals: now must be epoch milliseconds.');
     return { ...this.#ctx, clock: { now: () => now } };
   }
+}
+
+/** The same gateways, each with its calls timed and counted (see `instrumentGateway`). */
+function instrumentedGateways(
+  gateways: { byName: ReadonlyMap<string, PaymentGateway>; default: PaymentGateway },
+  instruments: BillingInstruments,
+): { byName: ReadonlyMap<string, PaymentGateway>; default: PaymentGateway } {
+  const byName = new Map(
+    [...gateways.byName].map(([name, gateway]) => [name, instrumentGateway(gateway, instruments)]),
+  );
+  return { byName, default: byName.get(gateways.default.name) as PaymentGateway };
 }
 
 /** The gateways of the options, by name, and the default one; a mistake throws `InvalidOptionsError`. */

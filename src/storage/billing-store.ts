@@ -1,11 +1,13 @@
 import type {
   AuditRecord,
+  OPEN_PAYMENT_STATES,
   PaymentRecord,
   PaymentState,
   PlanRecord,
   RefundRecord,
   RefundRecordState,
   SubscriptionRecord,
+  SubscriptionRecordStatus,
   WebhookEventRecord,
 } from './records.js';
 
@@ -427,4 +429,19 @@ export interface MetricsQueries {
   }): Promise<{ created: number; cancelled: number; ended: number; expired: number }>;
   /** Webhooks received in the range (`receivedAt`), their duplicates, and those whose processing failed. */
   webhooks(range: { from: number; to: number }): Promise<{ received: number; duplicates: number; failed: number }>;
+  /**
+   * Rows counted now, for the gauges a metrics scrape reads: one statement, on indexed columns where the
+   * table grows with traffic (open payments and refunds by state) and over the subscriptions table, which
+   * has about one row per workspace.
+   */
+  snapshot(): Promise<StoreSnapshot>;
+}
+
+/** What `MetricsQueries.snapshot` counts: rows in each open state, subscriptions by status, the oldest open payment. */
+export interface StoreSnapshot {
+  payments: Record<(typeof OPEN_PAYMENT_STATES)[number], number>;
+  refunds: { pending: number; confirmed: number };
+  subscriptions: Record<SubscriptionRecordStatus, number>;
+  /** When the oldest open payment was created (epoch ms); `null` when none is open. */
+  oldestOpenPaymentAt: number | null;
 }

@@ -17,6 +17,7 @@ export type {
   AuditLog,
   AuditEntryInput,
   MetricsQueries,
+  StoreSnapshot,
   UsageMeterRequest,
   UsageMeterResult,
 } from './billing-store.js';
