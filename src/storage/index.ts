@@ -17,6 +17,9 @@ export type {
   AuditLog,
   AuditEntryInput,
   MetricsQueries,
+  ReportQueries,
+  DayRange,
+  SettleLatency,
   UsageMeterRequest,
   UsageMeterResult,
 } from './billing-store.js';
