@@ -13,6 +13,14 @@ import { type BillingConfig, type BillingConfigInput, billingConfigSchema } from
 import { type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
 import type { BillingHooks } from './billing-hooks.js';
 import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
+import {
+  type BillingAttention,
+  billingAttention,
+  type BillingReport,
+  type BillingReportInput,
+  billingReport,
+} from './billing-report.js';
+import { type UsageReport, usageReport, type UsageReportInput } from './usage-report.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './change-plan.js';
 import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
 import { type CheckoutPage, checkoutPage, handleCheckoutReturn } from './client-checkout.js';
@@ -331,6 +339,28 @@ export class SubscriptionManager {
   /** Payment success rate, revenue, subscription movement and webhook stats over `[from, to)`. */
   metrics(range: { from: number; to: number }): Promise<BillingMetrics> {
     return billingMetrics(this.#ctx, range);
+  }
+
+  /**
+   * A workspace's usage history over whole UTC days `[from, to)` (at most 400): per day (zero-filled;
+   * only usage recorded with a usage key has a day) or per billing period. Read under the workspace's scope.
+   */
+  usageReport(workspaceId: string, options: UsageReportInput): Promise<UsageReport> {
+    return usageReport(this.#ctx, workspaceId, options);
+  }
+
+  /**
+   * Revenue and health per UTC day over `[from, to)` (at most 400 days): payments and success rate,
+   * gross/refunded/net paise, MRR at each day's end, subscription movement, webhook outcomes and
+   * callback-to-settlement percentiles. For operators: it crosses every workspace.
+   */
+  report(options: BillingReportInput): Promise<BillingReport> {
+    return billingReport(this.#ctx, options);
+  }
+
+  /** Past-due subscriptions and failed webhooks (at most `limit` of each), for the operator dashboard. */
+  attention(options: { limit?: number } = {}): Promise<BillingAttention> {
+    return billingAttention(this.#ctx, options);
   }
 
   /** A context whose clock reads `now` (for `runRenewals({ now })`), or the normal one. */

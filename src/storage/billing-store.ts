@@ -444,9 +444,9 @@ export interface SettleLatency {
  */
 export interface ReportQueries {
   /** Payments by the day they settled (`settledAt`): terminal states and completed revenue. */
-  payments(days: DayRange): Promise<
-    Array<{ day: number; completed: number; failed: number; expired: number; grossPaise: number }>
-  >;
+  payments(
+    days: DayRange,
+  ): Promise<Array<{ day: number; completed: number; failed: number; expired: number; grossPaise: number }>>;
   /** Settle-time percentiles per settle day, and over the whole range. */
   settleLatency(days: DayRange): Promise<{ byDay: Array<SettleLatency & { day: number }>; total: SettleLatency }>;
   /** Completed refunds by the day they completed (`settledAt`). */

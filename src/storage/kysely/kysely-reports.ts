@@ -36,7 +36,8 @@ export function createKyselyReports({ trx, workspace }: KyselyContext): ReportQu
   };
   const latency = (row: Record<string, unknown> | undefined): SettleLatency => {
     const count = toSafeInteger(row?.count ?? 0);
-    const pick = (value: unknown) => (count === 0 || value === null || value === undefined ? null : toSafeInteger(value));
+    const pick = (value: unknown) =>
+      count === 0 || value === null || value === undefined ? null : toSafeInteger(value);
     return { count, p50Ms: pick(row?.p50), p95Ms: pick(row?.p95) };
   };
 
@@ -138,7 +139,8 @@ export function createKyselyReports({ trx, workspace }: KyselyContext): ReportQu
     },
     async usageByDay(workspaceId, input) {
       const { from, to } = bounds(input, 'reports.usageByDay');
-      const found = await rows(sql`select ${dayOf('created_at')} as day, metric, coalesce(sum(amount), 0)::bigint as quantity
+      const found =
+        await rows(sql`select ${dayOf('created_at')} as day, metric, coalesce(sum(amount), 0)::bigint as quantity
         from subscription_usage_events
         where workspace_id = ${workspaceId} and created_at >= ${from} and created_at < ${to} and ${mine}
         group by 1, metric order by 1, metric collate "C"`);
@@ -152,7 +154,8 @@ export function createKyselyReports({ trx, workspace }: KyselyContext): ReportQu
       const parsed = parseStoreInput(rangeSchema, input, 'reports.usageByPeriod');
       const from = new Date(parsed.from);
       const to = new Date(parsed.to);
-      const found = await rows(sql`select (extract(epoch from u.period_start) * 1000)::bigint as "periodStart", u.metric, u.used,
+      const found =
+        await rows(sql`select (extract(epoch from u.period_start) * 1000)::bigint as "periodStart", u.metric, u.used,
           coalesce((select sum(e.amount) from subscription_usage_events e
             where e.workspace_id = u.workspace_id and e.metric = u.metric and e.period_start = u.period_start), 0)::bigint as keyed
         from subscription_usage u

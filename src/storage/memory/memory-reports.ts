@@ -6,7 +6,12 @@ import { dayRangeSchema, limitQuerySchema, parseStoreInput, rangeSchema } from '
 import { compareText, copyOut, type MemoryContext } from './memory-tables.js';
 
 /** Rows grouped by a key, each group folded into a fresh accumulator; returned sorted by key. */
-function groupBy<R, A>(rows: readonly R[], keyOf: (row: R) => string | null, start: () => A, add: (acc: A, row: R) => void) {
+function groupBy<R, A>(
+  rows: readonly R[],
+  keyOf: (row: R) => string | null,
+  start: () => A,
+  add: (acc: A, row: R) => void,
+) {
   const groups = new Map<string, A>();
   for (const row of rows) {
     const key = keyOf(row);

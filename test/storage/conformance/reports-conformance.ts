@@ -98,7 +98,13 @@ export function reportsConformance(h: () => StoreHarness): void {
     const ws = uid('ws');
     await sys(async (tx) => {
       const receive = (key: string, now: number) =>
-        tx.webhookEvents.record({ dedupeKey: key, event: 'pg.order.completed', subjectId: null, payload: { a: 1 }, now });
+        tx.webhookEvents.record({
+          dedupeKey: key,
+          event: 'pg.order.completed',
+          subjectId: null,
+          payload: { a: 1 },
+          now,
+        });
       await receive('w1', T0);
       await tx.webhookEvents.markProcessed('w1', { workspaceId: ws, outcome: 'processed: ok', now: T0 });
       await receive('w1', T0 + 1);
@@ -115,7 +121,16 @@ export function reportsConformance(h: () => StoreHarness): void {
       await tx.webhookEvents.markFailed('w7', { workspaceId: ws, error: 'later', now: T0 + 2 * DAY + 2 });
     });
     await sys(async (tx) => {
-      const zero = { received: 0, processed: 0, duplicates: 0, ignored: 0, refused: 0, unconfirmed: 0, failed: 0, pending: 0 };
+      const zero = {
+        received: 0,
+        processed: 0,
+        duplicates: 0,
+        ignored: 0,
+        refused: 0,
+        unconfirmed: 0,
+        failed: 0,
+        pending: 0,
+      };
       expect(await tx.reports.webhooks(days)).toEqual([
         { ...zero, day: D0, received: 2, processed: 1, duplicates: 1, failed: 1 },
         { ...zero, day: D0 + 1, received: 3, ignored: 1, refused: 1, pending: 1 },
@@ -135,7 +150,15 @@ export function reportsConformance(h: () => StoreHarness): void {
     const periodStart = T0 - 5 * DAY;
     const add = (metric: string, by: number, now: number, usageKey?: string, workspaceId = ws) =>
       h().store.transaction(scopeOf(workspaceId), (tx) =>
-        tx.usage.increment({ workspaceId, metric, periodStart, by, limit: null, now, ...(usageKey ? { usageKey } : {}) }),
+        tx.usage.increment({
+          workspaceId,
+          metric,
+          periodStart,
+          by,
+          limit: null,
+          now,
+          ...(usageKey ? { usageKey } : {}),
+        }),
       );
     await add('api_calls', 10, T0);
     await add('api_calls', 3, T0 + HOUR, 'k1');
