@@ -136,6 +136,7 @@ export type {
   BillingHandlerOptions,
   BillingAuth,
   BillingIdentity,
+  BillingStaffCheck,
   BillingRole,
   BillingRolePolicy,
   HttpErrorCode,

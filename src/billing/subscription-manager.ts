@@ -358,6 +358,11 @@ export class SubscriptionManager {
     return billingReport(this.#ctx, options);
   }
 
+  /** The manager's clock, epoch ms (what "today" is for the report routes' default range). */
+  now(): number {
+    return this.#ctx.clock.now();
+  }
+
   /** Past-due subscriptions and failed webhooks (at most `limit` of each), for the operator dashboard. */
   attention(options: { limit?: number } = {}): Promise<BillingAttention> {
     return billingAttention(this.#ctx, options);
