@@ -113,18 +113,21 @@ describe.skipIf(!hasChromium)('the operator dashboard in headless chromium', () 
     await h?.close();
   });
 
-  const open = async (token: string): Promise<Page> => {
+  /** Opens the dashboard signed in with `token`; resolves with the page and the answer of its data request. */
+  const open = async (token: string): Promise<{ page: Page; errors: string[]; status: number }> => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    // Listening before navigating: the data request may be answered before goto resolves.
+    const answer = page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/dashboard/data');
     await page.goto(`${server.origin}/v1/dashboard?from=2026-11-01&to=2026-11-05#token=${token}`);
-    (page as Page & { errors?: string[] }).errors = errors;
-    return page;
+    return { page, errors, status: (await answer).status() };
   };
 
   it('signed in as staff: every chart drawn from the data, the lists escaped, nothing blocked by the CSP', async () => {
-    const page = await open(STAFF);
+    const { page, errors, status } = await open(STAFF);
+    expect(status).toBe(200);
     await page.locator('body[data-ready="true"]').waitFor();
     expect(page.url()).toBe(`${server.origin}/v1/dashboard?from=2026-11-01&to=2026-11-05`); // token left the address bar
     // Net revenue: ₹2,999 on day 0, ₹500 on day 2, −₹100 on day 3 → three bars; MRR: a point per day (5).
@@ -159,14 +162,13 @@ describe.skipIf(!hasChromium)('the operator dashboard in headless chromium', () 
     expect(await failed.locator('script, b').count()).toBe(0);
     expect(await page.locator('#dead-events-section').isHidden()).toBe(true);
     expect(await page.locator('#totals').textContent()).toContain('₹3,399.00'); // net: 2,999 + 500 − 100
-    expect((page as Page & { errors?: string[] }).errors).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
   it('a signed-in user who is not staff gets 403 and sees no data', async () => {
-    const page = await open('u_owner');
-    const answer = await page.waitForResponse((response) => response.url().includes('/dashboard/data'));
-    expect(answer.status()).toBe(403);
+    const { page, status } = await open('u_owner');
+    expect(status).toBe(403);
     await page.locator('#status.error').waitFor();
     expect(await page.locator('#status').textContent()).toContain('staff only');
     expect(await page.locator('#content').isHidden()).toBe(true);
