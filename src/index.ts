@@ -85,6 +85,11 @@ export type {
   ReturnUrlAllowlistOptions,
   RupeeAmountResult,
   CheckoutPage,
+  OrderInspection,
+  WorkspaceInspection,
+  LiveView,
+  PurgeOptions,
+  PurgeResult,
 } from './billing/index.js';
 // The payment-gateway port: what a gateway implements (PhonePe's is built from `client`; Razorpay's is
 // createRazorpayGateway in phonepe-billing/razorpay; docs/gateways.md says how to write a third).
@@ -122,9 +127,11 @@ export type { BillingStore } from './storage/index.js';
 export { loadConfigFromEnv, ConfigError, isConfigError } from './config/index.js';
 export type { EnvConfig, EnvConfigWithoutWebhook, LoadConfigOptions, LoadedConfig } from './config/index.js';
 
-// The HTTP API: createBillingHandler, its options, roles, error responses and response bodies.
+// The HTTP API: createBillingHandler, its options, roles, error responses and response bodies; the
+// Prometheus scrape route (createMetricsHandler).
 export {
   createBillingHandler,
+  createMetricsHandler,
   BillingHttpError,
   isBillingHttpError,
   HTTP_ERROR_CODES,
@@ -134,6 +141,9 @@ export {
 export type {
   BillingHandler,
   BillingHandlerOptions,
+  MetricsHandler,
+  MetricsHandlerOptions,
+  MetricsSource,
   BillingAuth,
   BillingIdentity,
   BillingStaffCheck,

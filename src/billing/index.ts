@@ -7,6 +7,8 @@ export { planDefinitionSchema } from './plan-definition.js';
 export type { PlanDefinition } from './plan-definition.js';
 export type { CreateCheckoutInput, CheckoutSession } from './checkout.js';
 export type { CheckoutPage } from './client-checkout.js';
+export type { OrderInspection, WorkspaceInspection, LiveView } from './inspect.js';
+export type { PurgeOptions, PurgeResult } from './retention.js';
 export type {
   PaymentGateway,
   GatewayCapabilities,

@@ -18,6 +18,14 @@ export const cliCommands: Record<string, CliCommand> = {
     summary: 'run one pass of the renewal worker (reminders, autopay debits, expiry)',
     load: () => import('./commands/renew.js'),
   },
+  purge: {
+    summary: 'apply the retention policy: drop old raw webhook payloads (payments, refunds and audit stay)',
+    load: () => import('./commands/purge.js'),
+  },
+  inspect: {
+    summary: "show an order or a workspace as stored, beside the gateway's live view, with its audit trail",
+    load: () => import('./commands/inspect.js'),
+  },
   emulator: {
     summary: 'start a local PhonePe v2 sandbox with a hosted checkout page',
     load: () => import('./commands/emulator.js'),

@@ -30,6 +30,7 @@ import { classifyRazorpayCreatingFailure } from './razorpay-outcome.js';
 import type { RazorpayNotes } from './razorpay-requests.js';
 import {
   isRazorpayWebhookVerificationError,
+  RAZORPAY_WEBHOOK_EVENTS,
   type RazorpayWebhookEvent,
   verifyRazorpayWebhook,
 } from './razorpay-webhook.js';
@@ -434,6 +435,7 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
     account: client.keyId,
     capabilities: { mandates: true, preDebitNotice: 'gateway', mandateNeedsCustomer: true },
     activeMandateState: 'confirmed',
+    webhookEvents: RAZORPAY_WEBHOOK_EVENTS,
     mandatePhase: razorpayMandatePhase,
     classifyFailure: razorpayFailure,
 

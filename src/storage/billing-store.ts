@@ -1,11 +1,13 @@
 import type {
   AuditRecord,
+  OPEN_PAYMENT_STATES,
   PaymentRecord,
   PaymentState,
   PlanRecord,
   RefundRecord,
   RefundRecordState,
   SubscriptionRecord,
+  SubscriptionRecordStatus,
   WebhookEventRecord,
 } from './records.js';
 
@@ -357,6 +359,16 @@ export interface WebhookEventRepository {
    */
   markUnapplied(dedupeKey: string, result: { workspaceId: string | null; outcome: string; now: number }): Promise<void>;
   get(dedupeKey: string): Promise<WebhookEventRecord | null>;
+  /**
+   * Retention: how many finished events (not `received`, i.e. not being processed) received before `before`
+   * still hold their raw payload.
+   */
+  countPurgeablePayloads(before: number): Promise<number>;
+  /**
+   * Retention: drops the raw payload (to JSON `null`) of up to `limit` of those events, oldest first, and
+   * answers how many. The rows stay: their dedupe key, status and outcome still answer late redeliveries.
+   */
+  purgePayloads(before: number, limit: number): Promise<number>;
 }
 
 /** Claims on due subscriptions, so concurrent renewal workers never take the same one. */
@@ -418,6 +430,21 @@ export interface MetricsQueries {
   }): Promise<{ created: number; cancelled: number; ended: number; expired: number }>;
   /** Webhooks received in the range (`receivedAt`), their duplicates, and those whose processing failed. */
   webhooks(range: { from: number; to: number }): Promise<{ received: number; duplicates: number; failed: number }>;
+  /**
+   * Rows counted now, for the gauges a metrics scrape reads: one statement, on indexed columns where the
+   * table grows with traffic (open payments and refunds by state) and over the subscriptions table, which
+   * has about one row per workspace.
+   */
+  snapshot(): Promise<StoreSnapshot>;
+}
+
+/** What `MetricsQueries.snapshot` counts: rows in each open state, subscriptions by status, the oldest open payment. */
+export interface StoreSnapshot {
+  payments: Record<(typeof OPEN_PAYMENT_STATES)[number], number>;
+  refunds: { pending: number; confirmed: number };
+  subscriptions: Record<SubscriptionRecordStatus, number>;
+  /** When the oldest open payment was created (epoch ms); `null` when none is open. */
+  oldestOpenPaymentAt: number | null;
 }
 
 /**

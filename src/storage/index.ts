@@ -20,6 +20,7 @@ export type {
   ReportQueries,
   DayRange,
   SettleLatency,
+  StoreSnapshot,
   UsageMeterRequest,
   UsageMeterResult,
 } from './billing-store.js';
