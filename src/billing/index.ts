@@ -38,6 +38,17 @@ export type { RenewalRunResult, RenewalItemResult, RenewalAction } from './renew
 export type { RunRenewalsOptions } from './renewals.js';
 export type { ReconcileOptions, ReconcileResult, ReconcileItemResult } from './reconcile.js';
 export type { BillingMetrics } from './billing-metrics.js';
+export type {
+  BillingAttention,
+  BillingReport,
+  BillingReportDay,
+  BillingReportInput,
+  ReportPayments,
+  ReportRevenue,
+  ReportWebhooks,
+} from './billing-report.js';
+export { MAX_REPORT_RANGE_DAYS } from './report-range.js';
+export type { UsageDay, UsagePeriod, UsageReport, UsageReportInput } from './usage-report.js';
 export { BillingError, isBillingError } from './errors.js';
 export { BILLING_ERROR_CODES } from './errors.js';
 export type { BillingErrorCode } from './errors.js';

@@ -13,6 +13,14 @@ import { type BillingConfig, type BillingConfigInput, billingConfigSchema } from
 import { type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
 import type { BillingHooks } from './billing-hooks.js';
 import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
+import {
+  type BillingAttention,
+  billingAttention,
+  type BillingReport,
+  type BillingReportInput,
+  billingReport,
+} from './billing-report.js';
+import { type UsageReport, usageReport, type UsageReportInput } from './usage-report.js';
 import { BillingInstruments } from './billing-instruments.js';
 import { instrumentGateway } from './instrumented-gateway.js';
 import { lazyTracing } from '../metrics/tracing.js';
@@ -381,6 +389,33 @@ export class SubscriptionManager {
   /** Payment success rate, revenue, subscription movement and webhook stats over `[from, to)`. */
   metrics(range: { from: number; to: number }): Promise<BillingMetrics> {
     return billingMetrics(this.#ctx, range);
+  }
+
+  /**
+   * A workspace's usage history over whole UTC days `[from, to)` (at most 400): per day (zero-filled;
+   * only usage recorded with a usage key has a day) or per billing period. Read under the workspace's scope.
+   */
+  usageReport(workspaceId: string, options: UsageReportInput): Promise<UsageReport> {
+    return usageReport(this.#ctx, workspaceId, options);
+  }
+
+  /**
+   * Revenue and health per UTC day over `[from, to)` (at most 400 days): payments and success rate,
+   * gross/refunded/net paise, MRR at each day's end, subscription movement, webhook outcomes and
+   * callback-to-settlement percentiles. For operators: it crosses every workspace.
+   */
+  report(options: BillingReportInput): Promise<BillingReport> {
+    return billingReport(this.#ctx, options);
+  }
+
+  /** The manager's clock, epoch ms (what "today" is for the report routes' default range). */
+  now(): number {
+    return this.#ctx.clock.now();
+  }
+
+  /** Past-due subscriptions and failed webhooks (at most `limit` of each), for the operator dashboard. */
+  attention(options: { limit?: number } = {}): Promise<BillingAttention> {
+    return billingAttention(this.#ctx, options);
   }
 
   /**
