@@ -18,6 +18,10 @@ export const cliCommands: Record<string, CliCommand> = {
     summary: 'run one pass of the renewal worker (reminders, autopay debits, expiry)',
     load: () => import('./commands/renew.js'),
   },
+  report: {
+    summary: "revenue and health per day, or a workspace's usage history, as a table or JSON",
+    load: () => import('./commands/report.js'),
+  },
   purge: {
     summary: 'apply the retention policy: drop old raw webhook payloads (payments, refunds and audit stay)',
     load: () => import('./commands/purge.js'),
