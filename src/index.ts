@@ -69,6 +69,7 @@ export type {
   ReconcileOptions,
   ReconcileResult,
   BillingMetrics,
+  DispatchResult,
   ReturnUrlAllowlist,
   ReturnUrlAllowlistOptions,
   RupeeAmountResult,

@@ -36,6 +36,7 @@ export type { RenewalRunResult, RenewalItemResult, RenewalAction } from './renew
 export type { RunRenewalsOptions } from './renewals.js';
 export type { ReconcileOptions, ReconcileResult, ReconcileItemResult } from './reconcile.js';
 export type { BillingMetrics } from './billing-metrics.js';
+export type { DispatchResult } from './event-outbox.js';
 export { BillingError, isBillingError } from './errors.js';
 export { BILLING_ERROR_CODES } from './errors.js';
 export type { BillingErrorCode } from './errors.js';

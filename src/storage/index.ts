@@ -17,6 +17,10 @@ export type {
   AuditLog,
   AuditEntryInput,
   MetricsQueries,
+  OutboxRepository,
+  OutboxAppendInput,
+  OutboxAttemptOutcome,
+  OutboxCounts,
   UsageMeterRequest,
   UsageMeterResult,
 } from './billing-store.js';
