@@ -215,6 +215,9 @@ function storablePayload(event: Record<string, unknown>): Record<string, unknown
   return JSON.parse(JSON.stringify(event, (_key, value) => (typeof value === 'string' ? storableText(value) : value)));
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing NUL is the point.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function storableText(text: string): string {
-  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return text.replace(UNSTORABLE, '\uFFFD');
 }
