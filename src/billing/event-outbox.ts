@@ -161,8 +161,9 @@ async function deliverClaimed(
       result.delivered += 1;
       continue;
     }
-    if (event.workspaceId !== null) blocked.add(event.workspaceId);
     const retryAt = event.attempts >= maxAttempts ? null : now + backoffMs(ctx, event.attempts);
+    // A dead event no longer holds its workspace back; one to retry does.
+    if (event.workspaceId !== null && retryAt !== null) blocked.add(event.workspaceId);
     await ctx.store.transaction(SYSTEM, (tx) =>
       tx.outbox.finish({ id: event.id, workerId, now, outcome: { delivered: false, error, retryAt } }),
     );

@@ -63,6 +63,10 @@ const INSERTS: Record<(typeof TENANT_TABLES)[number], (ws: string, id: string) =
     `insert into billing_audit_log (id, workspace_id, actor, action, entity_type, entity_id, created_at) values ($1, $2, 'a', 'b', 'plan', 'x', now())`,
     [id, ws],
   ],
+  billing_outbox: (ws, id) => [
+    `insert into billing_outbox (id, workspace_id, event, payload, next_attempt_at, created_at) values ($1, $2, 'anomaly', '{}', now(), now())`,
+    [id, ws],
+  ],
 };
 
 /**
