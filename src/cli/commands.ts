@@ -18,6 +18,10 @@ export const cliCommands: Record<string, CliCommand> = {
     summary: 'run one pass of the renewal worker (reminders, autopay debits, expiry)',
     load: () => import('./commands/renew.js'),
   },
+  events: {
+    summary: 'billing events of the outbox: counts, dead letters, replay, delivery through --hooks',
+    load: () => import('./commands/events.js'),
+  },
   emulator: {
     summary: 'start a local PhonePe v2 sandbox with a hosted checkout page',
     load: () => import('./commands/emulator.js'),
