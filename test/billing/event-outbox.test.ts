@@ -171,8 +171,8 @@ describe.each(BACKENDS)('billing events through the outbox (%s)', (backend) => {
         await h.anotherManager({ hooks: hooksOf('b') }),
       ];
       const drain = async (billing: SubscriptionManager) => {
-        for (let pass = 0; pass < 50; pass += 1) {
-          const result = await billing.dispatchEvents({ limit: 4 });
+        for (let pass = 0; pass < 100; pass += 1) {
+          const result = await billing.dispatchEvents({ limit: 2 });
           if (result.claimed === 0 && (await billing.eventCounts()).pending === 0) return;
         }
       };

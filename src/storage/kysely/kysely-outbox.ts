@@ -20,7 +20,8 @@ const bySequence = (a: OutboxEventRecord, b: OutboxEventRecord) => a.sequence - 
  * `OutboxRepository` over `billing_outbox` (migrations/007).
  *
  * The claim is one statement. Its first step picks the due, unleased pending events in `sequence`
- * order with `FOR UPDATE SKIP LOCKED`, so a concurrent claimer skips what another is taking instead of
+ * order (leaving out those behind an older event of their workspace that is not due or leased, so that
+ * they do not use up the limit) with `FOR UPDATE SKIP LOCKED`, so a concurrent claimer skips what another is taking instead of
  * waiting; a row another claimer leased and committed meanwhile is re-read by READ COMMITTED's re-check
  * and drops out because its lease now holds. Its second step keeps only the events that no older pending
  * event of their workspace precedes unless this claim takes it too: an older event locked by a
@@ -69,6 +70,13 @@ export function createKyselyOutbox({ trx, workspace }: KyselyContext): OutboxRep
           where status = 'pending' and next_attempt_at <= ${at}
             and (locked_until is null or locked_until <= ${at})
             and ${only} and ${inScope}
+            -- Events behind an older one that cannot be taken now (not due, or leased) do not use up the limit.
+            and (workspace_id is null or not exists (
+              select 1 from billing_outbox blocking
+              where blocking.workspace_id = billing_outbox.workspace_id and blocking.status = 'pending'
+                and blocking."sequence" < billing_outbox."sequence"
+                and (blocking.next_attempt_at > ${at} or blocking.locked_until > ${at})
+            ))
           order by "sequence"
           limit ${limit}
           for update skip locked

@@ -65,8 +65,18 @@ export function createMemoryOutbox({ tables, journal, workspace }: MemoryContext
       const pending = visible()
         .filter((row) => row.status === 'pending')
         .sort(bySequence);
+      const ready = (row: OutboxEventRecord) => row.nextAttemptAt <= now && leaseFree(row, now);
+      // Events behind an older one that cannot be taken now (not due, or leased) do not use up the limit.
       const candidates = pending
-        .filter((row) => row.nextAttemptAt <= now && leaseFree(row, now) && wanted(row))
+        .filter(
+          (row) =>
+            ready(row) &&
+            wanted(row) &&
+            (row.workspaceId === null ||
+              !pending.some(
+                (older) => older.workspaceId === row.workspaceId && older.sequence < row.sequence && !ready(older),
+              )),
+        )
         .slice(0, limit);
       const taken = new Set(candidates.map((row) => row.id));
       const claimable = candidates.filter(

@@ -518,7 +518,11 @@ async function seedBothWorkspaces(store: KyselyStore): Promise<void> {
       });
       await tx.webhookEvents.markProcessed(`evt_${suffix}`, { workspaceId: ws, outcome: 'ok', now: T0 });
       await tx.audit.append(anAuditEntry(ws));
+      await tx.outbox.append([
+        { id: `obx_${suffix}`, workspaceId: ws, event: 'anomaly', payload: { detail: 'x' }, now: T0 },
+      ]);
     }
+    await tx.outbox.append([{ id: 'obx_system', workspaceId: null, event: 'anomaly', payload: {}, now: T0 }]);
     await tx.webhookEvents.record({ dedupeKey: 'evt_unmatched', event: 'e', subjectId: null, payload: null, now: T0 });
   });
 }
