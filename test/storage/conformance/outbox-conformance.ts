@@ -2,7 +2,6 @@ import { expect, it } from 'vitest';
 import {
   type BillingStore,
   type OutboxAppendInput,
-  type OutboxEventRecord,
   StoreConflictError,
   StoreScopeError,
 } from '../../../src/storage/index.js';
