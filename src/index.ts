@@ -45,6 +45,7 @@ export {
   formatPaise,
   formatRupeesForDisplay,
   parseRupeeAmount,
+  MAX_REPORT_RANGE_DAYS,
 } from './billing/index.js';
 export type {
   SubscriptionManagerOptions,
@@ -70,10 +71,26 @@ export type {
   ReconcileResult,
   BillingMetrics,
   DispatchResult,
+  BillingAttention,
+  BillingReport,
+  BillingReportDay,
+  BillingReportInput,
+  ReportPayments,
+  ReportRevenue,
+  ReportWebhooks,
+  UsageDay,
+  UsagePeriod,
+  UsageReport,
+  UsageReportInput,
   ReturnUrlAllowlist,
   ReturnUrlAllowlistOptions,
   RupeeAmountResult,
   CheckoutPage,
+  OrderInspection,
+  WorkspaceInspection,
+  LiveView,
+  PurgeOptions,
+  PurgeResult,
 } from './billing/index.js';
 // The payment-gateway port: what a gateway implements (PhonePe's is built from `client`; Razorpay's is
 // createRazorpayGateway in phonepe-billing/razorpay; docs/gateways.md says how to write a third).
@@ -111,9 +128,11 @@ export type { BillingStore } from './storage/index.js';
 export { loadConfigFromEnv, ConfigError, isConfigError } from './config/index.js';
 export type { EnvConfig, EnvConfigWithoutWebhook, LoadConfigOptions, LoadedConfig } from './config/index.js';
 
-// The HTTP API: createBillingHandler, its options, roles, error responses and response bodies.
+// The HTTP API: createBillingHandler, its options, roles, error responses and response bodies; the
+// Prometheus scrape route (createMetricsHandler).
 export {
   createBillingHandler,
+  createMetricsHandler,
   BillingHttpError,
   isBillingHttpError,
   HTTP_ERROR_CODES,
@@ -123,8 +142,12 @@ export {
 export type {
   BillingHandler,
   BillingHandlerOptions,
+  MetricsHandler,
+  MetricsHandlerOptions,
+  MetricsSource,
   BillingAuth,
   BillingIdentity,
+  BillingStaffCheck,
   BillingRole,
   BillingRolePolicy,
   HttpErrorCode,

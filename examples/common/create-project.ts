@@ -9,7 +9,7 @@ export interface ProjectRequest {
 
 /**
  * The examples' own route, `POST /api/projects`: a feature of the host app that counts against the plan.
- * It checks the caller like the billing routes do, then `billing.recordUsage(workspace, 'projects', 1)`:
+ * It checks the caller like the billing routes do, then `billing.recordUsage(workspace, 'projects', 1, { key })`:
  * 201 with the usage, or 429 `QUOTA_EXCEEDED` when the plan's limit is reached (nothing is recorded),
  * 404 `SUBSCRIPTION_NOT_FOUND` without a subscription. Errors use the billing API's JSON shape.
  *
@@ -28,12 +28,11 @@ export async function createProject(
     return refuse(403, 'FORBIDDEN', 'Send X-Tenant-ID with a workspace you are a member of.');
   }
   try {
-    // A real app would create the project in the same request; here only the quota is counted.
-    const usage = await billing.recordUsage(workspaceId, 'projects', 1);
-    return Response.json(
-      { status: 'success', project: { id: `prj_${crypto.randomUUID().slice(0, 8)}` }, usage },
-      { status: 201 },
-    );
+    // A real app would create the project in the same request; here only the quota is counted. The key
+    // counts it once if the request is retried, and dates it: usage history places only keyed usage on a day.
+    const projectId = `prj_${crypto.randomUUID().slice(0, 8)}`;
+    const usage = await billing.recordUsage(workspaceId, 'projects', 1, { key: `project:${projectId}` });
+    return Response.json({ status: 'success', project: { id: projectId }, usage }, { status: 201 });
   } catch (error) {
     if (isBillingError(error)) return billingErrorResponse(error); // QuotaExceededError → 429 QUOTA_EXCEEDED
     throw error;

@@ -12,6 +12,7 @@ import type {
 import type { BillingConfig } from './billing-config.js';
 import { type BillingHooks, type HookName, type HookPayload, PendingHooks } from './billing-hooks.js';
 import { deliverWritten, eventWorkspaceId, writeEvents } from './event-outbox.js';
+import type { BillingInstruments } from './billing-instruments.js';
 import { BillingError } from './errors.js';
 import {
   type MandatePhase,
@@ -40,6 +41,8 @@ export interface BillingContext {
   readonly plans: ReadonlyMap<string, PlanRecord>;
   /** Webhook events being processed in this process, by dedupe key: copies delivered meanwhile wait for it. */
   readonly webhooksInFlight: InFlight;
+  /** The manager's metrics and spans; `null` with `metrics: false`. */
+  readonly instruments: BillingInstruments | null;
 }
 
 /** The workspace scope, or the cross-tenant system scope. */
@@ -191,4 +194,16 @@ export function mandatePhase(
   sub: Pick<SubscriptionRecord, 'mandateState' | 'mandateGateway' | 'merchantSubscriptionId'>,
 ): MandatePhase | null {
   return sub.mandateState === null ? null : mandatePhaseOf(mandateGatewayFor(ctx, sub), sub);
+}
+
+/** Runs a caller's progress callback; one that throws is logged and never stops the billing run. */
+export function notify(ctx: Pick<BillingContext, 'logger'>, callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    ctx.logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'a progress callback threw; ignored',
+    );
+  }
 }

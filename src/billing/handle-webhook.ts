@@ -288,6 +288,28 @@ function verdict(
  * `handleOrderDelivery`.
  */
 export async function handleWebhook(ctx: BillingContext, given: GatewayEvent): Promise<WebhookHandlingResult> {
+  const instruments = ctx.instruments;
+  if (!instruments) return handleOnce(ctx, given);
+  return instruments.tracing.inSpan(
+    'billing.webhook',
+    { kind: 'internal', attributes: { 'billing.gateway': given.gateway, 'billing.event': given.event } },
+    async (span) => {
+      const started = performance.now();
+      const seconds = () => (performance.now() - started) / 1000;
+      try {
+        const result = await handleOnce(ctx, given);
+        instruments.webhook(given.gateway, given.event, result.outcome, seconds());
+        span.setAttribute('billing.outcome', result.outcome);
+        return result;
+      } catch (error) {
+        instruments.webhook(given.gateway, given.event, 'error', seconds());
+        throw error;
+      }
+    },
+  );
+}
+
+async function handleOnce(ctx: BillingContext, given: GatewayEvent): Promise<WebhookHandlingResult> {
   const event = await withOurIds(ctx, given);
   const dedupeKey = event.dedupeKey;
   // Mandate states go back and forth under one key: a copy needs a gateway read made after it arrived.

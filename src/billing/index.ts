@@ -7,6 +7,8 @@ export { planDefinitionSchema } from './plan-definition.js';
 export type { PlanDefinition } from './plan-definition.js';
 export type { CreateCheckoutInput, CheckoutSession } from './checkout.js';
 export type { CheckoutPage } from './client-checkout.js';
+export type { OrderInspection, WorkspaceInspection, LiveView } from './inspect.js';
+export type { PurgeOptions, PurgeResult } from './retention.js';
 export type {
   PaymentGateway,
   GatewayCapabilities,
@@ -37,6 +39,17 @@ export type { RunRenewalsOptions } from './renewals.js';
 export type { ReconcileOptions, ReconcileResult, ReconcileItemResult } from './reconcile.js';
 export type { BillingMetrics } from './billing-metrics.js';
 export type { DispatchResult } from './event-outbox.js';
+export type {
+  BillingAttention,
+  BillingReport,
+  BillingReportDay,
+  BillingReportInput,
+  ReportPayments,
+  ReportRevenue,
+  ReportWebhooks,
+} from './billing-report.js';
+export { MAX_REPORT_RANGE_DAYS } from './report-range.js';
+export type { UsageDay, UsagePeriod, UsageReport, UsageReportInput } from './usage-report.js';
 export { BillingError, isBillingError } from './errors.js';
 export { BILLING_ERROR_CODES } from './errors.js';
 export type { BillingErrorCode } from './errors.js';

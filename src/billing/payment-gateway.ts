@@ -311,6 +311,12 @@ export interface PaymentGateway {
   mandatePhase(gatewayState: string): MandatePhase;
   /** This gateway's word for a mandate in force, stored when a set-up order completes. */
   readonly activeMandateState: string;
+  /**
+   * The webhook event names this gateway documents (PhonePe's catalogue, Razorpay's events the library acts
+   * on): metrics label a delivery by its event name only when it is listed here, else as `other`, so that
+   * the label stays bounded whatever a sender puts in the field. Without it every event reads `other`.
+   */
+  readonly webhookEvents?: readonly string[];
   /** How one of this gateway's errors reads; `null` for an error it did not throw. */
   classifyFailure(error: unknown): GatewayFailure | null;
 }

@@ -1,6 +1,6 @@
 import { isPhonePeError, isPhonePeNotFoundError, isPhonePeOutcomeUnknownError } from '../client/errors.js';
 import { classifyCreatingFailure } from '../client/outcome.js';
-import { webhookDedupeKey, type WebhookEvent, webhookSubjectId } from '../webhooks/webhook-event.js';
+import { WEBHOOK_CATALOGUE, webhookDedupeKey, type WebhookEvent, webhookSubjectId } from '../webhooks/webhook-event.js';
 import { latestPaymentAttempt, type OrderStatus, type RefundStatus } from '../client/responses.js';
 import type { RefundRecordState } from '../storage/records.js';
 import { mandateCalls, type PhonePeMandateDeps } from './mandate-calls.js';
@@ -191,6 +191,7 @@ export function createPhonePeGateway(options: PhonePeGatewayOptions): PaymentGat
     account: client.clientId ?? null,
     capabilities: { mandates: true, preDebitNotice: 'merchant', mandateNeedsCustomer: false },
     activeMandateState: 'ACTIVE',
+    webhookEvents: Object.keys(WEBHOOK_CATALOGUE),
     mandatePhase: phonePeMandatePhase,
     classifyFailure: phonePeFailure,
     async createCheckout(request) {

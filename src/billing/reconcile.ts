@@ -1,5 +1,5 @@
 import { OPEN_PAYMENT_STATES, type PaymentRecord, type RefundRecord } from '../storage/records.js';
-import { type BillingContext, inTransaction, SYSTEM_SCOPE } from './billing-context.js';
+import { type BillingContext, inTransaction, notify, SYSTEM_SCOPE } from './billing-context.js';
 import { isBillingError } from './errors.js';
 import { refreshRefund } from './refunds.js';
 import { refreshPayment } from './settlement.js';
@@ -50,6 +50,8 @@ export interface ReconcileOptions {
   olderThanMs?: number;
   /** Most payments and most refunds to look at in this run. @default 100 */
   limit?: number;
+  /** Called after each row with its result and how far the run is (for a progress display). */
+  onItem?: (item: ReconcileItemResult, progress: { done: number; total: number }) => void;
 }
 
 /** One row's result in `reconcile`. */
@@ -96,8 +98,13 @@ export async function reconcile(ctx: BillingContext, options: ReconcileOptions =
       ] as const,
   );
   const items: ReconcileItemResult[] = [];
-  for (const payment of payments) items.push(await reconcilePayment(ctx, payment, now));
-  for (const refund of refunds) items.push(await reconcileRefund(ctx, refund));
+  const total = payments.length + refunds.length;
+  const done = (item: ReconcileItemResult) => {
+    items.push(item);
+    notify(ctx, () => options.onItem?.(item, { done: items.length, total }));
+  };
+  for (const payment of payments) done(await reconcilePayment(ctx, payment, now));
+  for (const refund of refunds) done(await reconcileRefund(ctx, refund));
   const count = (outcome: ReconcileItemResult['outcome']) => items.filter((i) => i.outcome === outcome).length;
   return {
     checked: items.length - count('skipped'),

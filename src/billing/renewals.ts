@@ -7,6 +7,7 @@ import {
   findPlan,
   inTransaction,
   mandatePhase,
+  notify,
   planNotFound,
   SYSTEM_SCOPE,
 } from './billing-context.js';
@@ -488,6 +489,8 @@ export interface RunRenewalsOptions {
    * only as many as it can start, so other workers share the due ones. @default 8
    */
   concurrency?: number;
+  /** Called as each subscription's step ends, with its result and how many ended so far (for a progress display). */
+  onItem?: (item: RenewalItemResult, progress: { done: number; limit: number }) => void;
 }
 
 interface Claimed extends ClaimedRenewal {
@@ -515,6 +518,7 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
   const items: RenewalItemResult[] = [];
   const queue: Claimed[] = [];
   let claimedCount = 0;
+  let finished = 0;
   let busy = 0;
   let exhausted = false;
   let claimError: { error: unknown } | null = null;
@@ -556,7 +560,10 @@ export async function runRenewals(ctx: BillingContext, options: RunRenewalsOptio
       }
       busy += 1;
       try {
-        items[next.index] = await renewOne(ctx, next, workerId);
+        const item = await renewOne(ctx, next, workerId);
+        items[next.index] = item;
+        finished += 1;
+        notify(ctx, () => options.onItem?.(item, { done: finished, limit }));
       } finally {
         busy -= 1;
       }

@@ -473,6 +473,32 @@ export async function settlePayment(
   signal: PaymentSignal,
   details: SignalDetails,
 ): Promise<SettlementResult> {
+  const instruments = ctx.instruments;
+  if (!instruments) return decideAndWrite(ctx, tx, hooks, merchantOrderId, payment, signal, details);
+  // The span covers the decision and the writes (the commit is the caller's); the count waits for the commit.
+  return instruments.tracing.inSpan(
+    'billing.settlement',
+    { kind: 'internal', attributes: { 'billing.source': details.source, 'billing.signal': signal.type } },
+    async (span) => {
+      const result = await decideAndWrite(ctx, tx, hooks, merchantOrderId, payment, signal, details);
+      span.setAttribute('billing.outcome', result.outcome);
+      if (result.from) span.setAttribute('billing.payment.from', result.from);
+      if (result.to) span.setAttribute('billing.payment.to', result.to);
+      hooks.afterCommit('settlement metrics', async () => instruments.settlement(details.source, result));
+      return result;
+    },
+  );
+}
+
+async function decideAndWrite(
+  ctx: BillingContext,
+  tx: BillingTransaction,
+  hooks: PendingHooks,
+  merchantOrderId: string,
+  payment: PaymentRecord | null,
+  signal: PaymentSignal,
+  details: SignalDetails,
+): Promise<SettlementResult> {
   if (!payment) {
     hooks.add('anomaly', {
       kind: 'unknown_order',

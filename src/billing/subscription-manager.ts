@@ -21,9 +21,22 @@ import { type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE, workspac
 import type { BillingHooks } from './billing-hooks.js';
 import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
 import { type DispatchResult, dispatchEvents, eventCounts, listDeadEvents, replayEvent } from './event-outbox.js';
+import {
+  type BillingAttention,
+  billingAttention,
+  type BillingReport,
+  type BillingReportInput,
+  billingReport,
+} from './billing-report.js';
+import { type UsageReport, usageReport, type UsageReportInput } from './usage-report.js';
+import { BillingInstruments } from './billing-instruments.js';
+import { instrumentGateway } from './instrumented-gateway.js';
+import { lazyTracing } from '../metrics/tracing.js';
 import { changePlan, type ChangePlanInput, type ChangePlanResult } from './change-plan.js';
 import { type CheckoutSession, createCheckout, type CreateCheckoutInput } from './checkout.js';
 import { type CheckoutPage, checkoutPage, handleCheckoutReturn } from './client-checkout.js';
+import { inspectOrder, inspectWorkspace, type OrderInspection, type WorkspaceInspection } from './inspect.js';
+import { purge, type PurgeOptions, type PurgeResult } from './retention.js';
 import { BillingError } from './errors.js';
 import { handleWebhook, verifiedGatewayEvent, type WebhookHandlingResult } from './handle-webhook.js';
 import { type PlanDefinition, planRecordsFromDefinitions } from './plan-definition.js';
@@ -71,6 +84,12 @@ export interface SubscriptionManagerOptions {
   logger?: Logger;
   /** Id generator for rows and merchant ids. @default defaultIdGenerator */
   ids?: IdGenerator;
+  /**
+   * Record metrics for `prometheusMetrics()` / `createMetricsHandler` (docs/production.md#metrics) and open
+   * OpenTelemetry spans when `@opentelemetry/api` is installed. `false` records nothing and wraps nothing.
+   * @default true
+   */
+  metrics?: boolean;
 }
 
 const has = (method: string) => (value: unknown) =>
@@ -106,6 +125,7 @@ export const subscriptionManagerOptionsSchema = z.strictObject({
     )
     .optional(),
   ids: z.custom<IdGenerator>((v) => typeof v === 'function', 'ids must be a function (prefix) => string').optional(),
+  metrics: z.boolean().optional(),
 });
 
 function hookShape(): {
@@ -164,7 +184,21 @@ export class SubscriptionManager {
     const config = { data: parseOptions(managerOptionsWithConfig, options, 'SubscriptionManager').config };
     const clock = options.clock ?? systemClock;
     const plans = planRecordsFromDefinitions(options.plans, clock.now());
-    const gateways = gatewaysOf(options, config.data.autopay.pathFamily);
+    const logger = options.logger ?? silentLogger;
+    const given = gatewaysOf(options, config.data.autopay.pathFamily);
+    const instruments =
+      options.metrics === false
+        ? null
+        : new BillingInstruments({
+            gatewayNames: [...given.byName.keys()],
+            webhookEvents: [...given.byName.values()].flatMap((gateway) => gateway.webhookEvents ?? []),
+            quotaMetrics: plans.flatMap((plan) => Object.keys(plan.limits)),
+            snapshot: () => inTransaction(this.#ctx, SYSTEM_SCOPE, (tx) => tx.metrics.snapshot()),
+            tracing: lazyTracing(),
+            clock,
+            logger,
+          });
+    const gateways = instruments ? instrumentedGateways(given, instruments) : given;
     this.#ctx = {
       gateway: gateways.default,
       gateways: gateways.byName,
@@ -172,7 +206,7 @@ export class SubscriptionManager {
       config: config.data,
       hooks: options.hooks ?? {},
       clock,
-      logger: options.logger ?? silentLogger,
+      logger,
       ids: options.ids ?? defaultIdGenerator,
       allowlist: createReturnUrlAllowlist({
         origins: config.data.redirectAllowlist,
@@ -180,6 +214,7 @@ export class SubscriptionManager {
       }),
       plans: new Map(plans.map((plan) => [plan.id, plan])),
       webhooksInFlight: new InFlight(),
+      instruments,
     };
   }
 
@@ -327,13 +362,36 @@ export class SubscriptionManager {
   }
 
   /** One pass of the renewal worker; safe to run on several machines at once. */
-  runRenewals(options: RunRenewalsOptions & { now?: number } = {}): Promise<RenewalRunResult> {
-    return runRenewals(this.#at(options.now), options);
+  async runRenewals(options: RunRenewalsOptions & { now?: number } = {}): Promise<RenewalRunResult> {
+    const result = await runRenewals(this.#at(options.now), options);
+    this.#ctx.instruments?.renewalRun(result);
+    return result;
   }
 
   /** Checks stale payments and refunds against PhonePe and settles them. */
   reconcile(options: ReconcileOptions = {}): Promise<ReconcileResult> {
     return reconcile(this.#ctx, options);
+  }
+
+  /**
+   * An order as stored — payment, refunds, subscription, audit trail — beside its gateway's live view of it.
+   * Read only: nothing is settled (`phonepe-billing inspect order`).
+   */
+  inspectOrder(orderId: string): Promise<OrderInspection> {
+    return inspectOrder(this.#ctx, orderId);
+  }
+
+  /** A workspace's subscription, recent payments and refunds, usage, its mandate live and its audit trail; read only. */
+  inspectWorkspace(workspaceId: string, options: { payments?: number } = {}): Promise<WorkspaceInspection> {
+    return inspectWorkspace(this.#ctx, workspaceId, options);
+  }
+
+  /**
+   * The retention policy (docs/production.md#retention): drops raw webhook payloads older than
+   * `olderThanMs` (at least 7 days), in short batches; payments, refunds, subscriptions and audit rows stay.
+   */
+  purge(options: PurgeOptions): Promise<PurgeResult> {
+    return purge(this.#ctx, options);
   }
 
   /** Payment success rate, revenue, subscription movement and webhook stats over `[from, to)`. */
@@ -366,6 +424,49 @@ export class SubscriptionManager {
     return eventCounts(this.#ctx);
   }
 
+  /**
+   * A workspace's usage history over whole UTC days `[from, to)` (at most 400): per day (zero-filled;
+   * only usage recorded with a usage key has a day) or per billing period. Read under the workspace's scope.
+   */
+  usageReport(workspaceId: string, options: UsageReportInput): Promise<UsageReport> {
+    return usageReport(this.#ctx, workspaceId, options);
+  }
+
+  /**
+   * Revenue and health per UTC day over `[from, to)` (at most 400 days): payments and success rate,
+   * gross/refunded/net paise, MRR at each day's end, subscription movement, webhook outcomes and
+   * callback-to-settlement percentiles. For operators: it crosses every workspace.
+   */
+  report(options: BillingReportInput): Promise<BillingReport> {
+    return billingReport(this.#ctx, options);
+  }
+
+  /** The manager's clock, epoch ms (what "today" is for the report routes' default range). */
+  now(): number {
+    return this.#ctx.clock.now();
+  }
+
+  /** Past-due subscriptions and failed webhooks (at most `limit` of each), for the operator dashboard. */
+  attention(options: { limit?: number } = {}): Promise<BillingAttention> {
+    return billingAttention(this.#ctx, options);
+  }
+
+  /**
+   * This manager's metrics in the Prometheus text format 0.0.4 — gateway calls, webhooks, settlements,
+   * renewals, quota refusals since it was built, and open payments, refunds and subscriptions read from the
+   * store now (one query) — for a scrape route; `createMetricsHandler(billing)` serves it
+   * (docs/production.md#metrics). Rejects with `INVALID_INPUT` when built with `metrics: false`.
+   */
+  async prometheusMetrics(): Promise<string> {
+    const instruments = this.#ctx.instruments;
+    if (!instruments)
+      throw new BillingError(
+        'INVALID_INPUT',
+        'prometheusMetrics: this SubscriptionManager was built with metrics: false, so it records none.',
+      );
+    return instruments.registry.expose();
+  }
+
   /** A context whose clock reads `now` (for `runRenewals({ now })`), or the normal one. */
   #at(now: number | undefined): BillingContext {
     if (now === undefined) return this.#ctx;
@@ -373,6 +474,17 @@ export class SubscriptionManager {
       throw new BillingError('INVALID_INPUT', 'runRenewals: now must be epoch milliseconds.');
     return { ...this.#ctx, clock: { now: () => now } };
   }
+}
+
+/** The same gateways, each with its calls timed and counted (see `instrumentGateway`). */
+function instrumentedGateways(
+  gateways: { byName: ReadonlyMap<string, PaymentGateway>; default: PaymentGateway },
+  instruments: BillingInstruments,
+): { byName: ReadonlyMap<string, PaymentGateway>; default: PaymentGateway } {
+  const byName = new Map(
+    [...gateways.byName].map(([name, gateway]) => [name, instrumentGateway(gateway, instruments)]),
+  );
+  return { byName, default: byName.get(gateways.default.name) as PaymentGateway };
 }
 
 /** The gateways of the options, by name, and the default one; a mistake throws `InvalidOptionsError`. */

@@ -60,8 +60,10 @@ export async function recordUsage(
     planLimits: codePlanLimits(ctx),
   });
   const result = quotaOf(input.workspaceId, input.metric, metered);
-  if (result.status === 'over_limit')
+  if (result.status === 'over_limit') {
+    ctx.instruments?.quotaRefused(input.metric);
     throw new QuotaExceededError(input.workspaceId, input.metric, result.used, result.limit, input.quantity);
+  }
   const { limit, used, duplicate } = result;
   if (limit !== null && !duplicate) {
     const warnings: Array<HookPayload<'quotaWarning'>> = [];

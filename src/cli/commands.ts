@@ -22,6 +22,14 @@ export const cliCommands: Record<string, CliCommand> = {
     summary: 'billing events of the outbox: counts, dead letters, replay, delivery through --hooks',
     load: () => import('./commands/events.js'),
   },
+  purge: {
+    summary: 'apply the retention policy: drop old raw webhook payloads (payments, refunds and audit stay)',
+    load: () => import('./commands/purge.js'),
+  },
+  inspect: {
+    summary: "show an order or a workspace as stored, beside the gateway's live view, with its audit trail",
+    load: () => import('./commands/inspect.js'),
+  },
   emulator: {
     summary: 'start a local PhonePe v2 sandbox with a hosted checkout page',
     load: () => import('./commands/emulator.js'),

@@ -77,6 +77,19 @@ export interface BillingAuth {
   getRole(userId: string, workspaceId: string): BillingRole | null | Promise<BillingRole | null>;
 }
 
+/**
+ * Who counts as the host's staff, for the operator dashboard (`GET /dashboard/data`): every workspace's
+ * revenue and the past-due and failed lists, so never a workspace role. Without it the dashboard routes do
+ * not exist (404). `isStaff` gets the identity `auth.authenticate` returned (and the request); `false` → 403.
+ * A throw is a server error (500).
+ *
+ * @example
+ * const staff: BillingStaffCheck = { isStaff: ({ userId }) => db.staff.has(userId) };
+ */
+export interface BillingStaffCheck {
+  isStaff(identity: BillingIdentity, request: Request): boolean | Promise<boolean>;
+}
+
 /** Who is calling, for which workspace, in which role. */
 export interface RequestActor {
   userId: string;
@@ -122,6 +135,21 @@ export async function authorizeRequest(
     });
   }
   return { userId, workspaceId, role };
+}
+
+/**
+ * Authenticates the caller (401) and asks the host whether they are staff (403); the identity when they are.
+ */
+export async function authorizeStaff(
+  request: Request,
+  deps: { auth: BillingAuth; staff: BillingStaffCheck; logger: Logger },
+): Promise<BillingIdentity> {
+  const userId = await authenticate(request, deps.auth, deps.logger);
+  const identity = { userId };
+  if ((await deps.staff.isStaff(identity, request)) !== true) {
+    throw new BillingHttpError('FORBIDDEN', 'The operator dashboard is for staff only; your account is not staff.');
+  }
+  return identity;
 }
 
 async function authenticate(request: Request, auth: BillingAuth, logger: Logger): Promise<string> {

@@ -6,8 +6,10 @@ import { type Logger, silentLogger } from '../common/logger.js';
 import { createWebhookVerifier, type WebhookCredentials, type WebhookVerifier } from '../webhooks/verify-webhook.js';
 import {
   authorizeRequest,
+  authorizeStaff,
   BILLING_ROLES,
   type BillingAuth,
+  type BillingStaffCheck,
   type BillingRolePolicy,
   DEFAULT_BILLING_ROLE_POLICY,
 } from './access.js';
@@ -25,6 +27,7 @@ import {
 import { paymentRoutes, planRoutes, subscriptionRoutes } from './routes.js';
 import { webhookRoutes } from './webhook-routes.js';
 import { payerRoutes } from './payer-routes.js';
+import { dashboardRoutes } from './dashboard-routes.js';
 
 /**
  * Options of `createBillingHandler` (and of the Express, Fastify and Hono adapters).
@@ -64,6 +67,11 @@ export interface BillingHandlerOptions {
   maxBodyBytes?: number;
   /** Where 5xx answers and auth failures are logged (pino-shaped). @default silentLogger */
   logger?: Logger;
+  /**
+   * Who is the host's staff: turns on the operator dashboard (`GET /dashboard`, `GET /dashboard/data`).
+   * Without it those routes do not exist (404). @default undefined (no dashboard)
+   */
+  staff?: BillingStaffCheck;
 }
 
 /** The options with defaults applied and the derived helpers built (internal). */
@@ -76,6 +84,9 @@ export interface ResolvedHandlerOptions {
   roles: BillingRolePolicy;
   maxBodyBytes: number;
   logger: Logger;
+  staff: BillingStaffCheck | null;
+  /** The routes this handler serves (the dashboard's only with `staff`). */
+  routes: readonly RouteDefinition[];
 }
 
 export const DEFAULT_BASE_PATH = '/v1';
@@ -129,6 +140,7 @@ const handlerOptionsSchema = z.strictObject({
   logger: z
     .custom<Logger>(hasMethods('debug', 'info', 'warn', 'error'), 'logger must have debug/info/warn/error')
     .optional(),
+  staff: z.custom<BillingStaffCheck>(hasMethods('isStaff'), 'staff must have isStaff(identity, request)').optional(),
 });
 
 // The compiler keeps the interface and its schema in step (an option added to one only fails the build).
@@ -154,6 +166,8 @@ export function resolveHandlerOptions(options: BillingHandlerOptions, mountPath 
     },
     maxBodyBytes: o.maxBodyBytes,
     logger,
+    staff: o.staff ?? null,
+    routes: o.staff ? [...ROUTES, ...dashboardRoutes] : ROUTES,
   };
 }
 
@@ -232,7 +246,8 @@ const ROUTES: readonly RouteDefinition[] = [
  * `POST /payments/create`, `GET /payments/callback`, `POST /payments/webhook`,
  * `GET /payments/status/{order_id}`, `POST /payments/{order_id}/refund`, `GET /subscriptions`,
  * `PUT /subscriptions/cancel`, `POST /subscriptions/change-plan`, `POST /subscriptions/resume`,
- * `GET /subscriptions/usage`, `GET /plans`. The bare handler matches the full request path, so behind a
+ * `GET /subscriptions/usage`, `GET /subscriptions/usage/history`, `GET /plans`; with the `staff` option also the
+ * operator dashboard, `GET /dashboard` and `GET /dashboard/data`. The bare handler matches the full request path, so behind a
  * prefix you add yourself, include it in `basePath` (`/billing/v1`).
  *
  * @example
@@ -303,7 +318,7 @@ export function forbiddenMethodResponse(handler: BillingHandler, method: string,
   const pathname = pathnameOf(url);
   let refusal: unknown = methodNotAllowed(upper, pathname, ['GET', 'POST', 'PUT']);
   try {
-    findRoute(basePath, upper, pathname); // throws the 404 / 405 the handler would answer
+    findRoute(ROUTES, basePath, upper, pathname); // throws the 404 / 405 the handler would answer
   } catch (error) {
     refusal = error;
   }
@@ -321,10 +336,15 @@ function pathnameOf(url: string): string {
 }
 
 /** The route for `method` on `pathname`, or the 404 / 405 (with `Allow`) to answer instead. */
-function findRoute(basePath: string, method: string, pathname: string): Extract<RouteMatch, { kind: 'route' }> {
+function findRoute(
+  routes: readonly RouteDefinition[],
+  basePath: string,
+  method: string,
+  pathname: string,
+): Extract<RouteMatch, { kind: 'route' }> {
   const path = pathBelow(pathname, basePath);
   if (path === null) throw routeNotFound(method, pathname);
-  const match = matchRoute(ROUTES, path, method);
+  const match = matchRoute(routes, path, method);
   if (match.kind === 'none') throw routeNotFound(method, pathname);
   if (match.kind === 'wrong_method') throw methodNotAllowed(method, pathname, match.allow);
   return match;
@@ -332,9 +352,16 @@ function findRoute(basePath: string, method: string, pathname: string): Extract<
 
 async function dispatch(deps: ResolvedHandlerOptions, request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const match = findRoute(deps.basePath, request.method.toUpperCase(), url.pathname);
+  const match = findRoute(deps.routes, deps.basePath, request.method.toUpperCase(), url.pathname);
   const { route } = match;
-  if (route.access === 'public') return route.handle({ request, url, params: decodeParams(match.params), deps });
+  if (route.access === 'public' || route.access === 'staff-assets')
+    return route.handle({ request, url, params: decodeParams(match.params), deps });
+  if (route.access === 'staff') {
+    // Staff routes are in deps.routes only when the staff option is set.
+    if (!deps.staff) throw routeNotFound(request.method, url.pathname);
+    const identity = await authorizeStaff(request, { auth: deps.auth, staff: deps.staff, logger: deps.logger });
+    return route.handle({ request, url, params: decodeParams(match.params), deps, identity });
+  }
   // Identity and membership before anything about the request is looked at.
   const actor = await authorizeRequest(request, route.access, deps);
   return route.handle({ request, url, params: decodeParams(match.params), deps, actor });

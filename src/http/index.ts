@@ -2,7 +2,9 @@
 export { createBillingHandler } from './create-billing-handler.js';
 export type { BillingHandler } from './create-billing-handler.js';
 export type { BillingHandlerOptions } from './create-billing-handler.js';
-export type { BillingAuth, BillingIdentity } from './access.js';
+export { createMetricsHandler } from './create-metrics-handler.js';
+export type { MetricsHandler, MetricsHandlerOptions, MetricsSource } from './create-metrics-handler.js';
+export type { BillingAuth, BillingIdentity, BillingStaffCheck } from './access.js';
 export { BILLING_ROLES, DEFAULT_BILLING_ROLE_POLICY } from './access.js';
 export type { BillingRole, BillingRolePolicy } from './access.js';
 export { HTTP_ERROR_CODES } from './errors.js';

@@ -1,7 +1,7 @@
 import { BillingError } from '../billing/errors.js';
 import type { ResolvedHandlerOptions } from './create-billing-handler.js';
 import { BillingHttpError } from './errors.js';
-import type { RequestActor } from './access.js';
+import type { BillingIdentity, RequestActor } from './access.js';
 import { ORDER_ID } from './request.js';
 
 /** What a route handler gets. */
@@ -17,12 +17,21 @@ export interface MemberCall extends RouteCall {
   actor: RequestActor;
 }
 
+/** What a route for the host's staff gets (`access: 'staff'`): who they are. */
+export interface StaffCall extends RouteCall {
+  identity: BillingIdentity;
+}
+
 type Method = 'GET' | 'POST' | 'PUT';
 
 /** One route: `path` is relative to the base path; `:name` segments are parameters. */
 export type RouteDefinition =
   | { method: Method; path: string; access: 'public'; handle(call: RouteCall): Promise<Response> }
-  | { method: Method; path: string; access: 'read' | 'manage' | 'refund'; handle(call: MemberCall): Promise<Response> };
+  | { method: Method; path: string; access: 'read' | 'manage' | 'refund'; handle(call: MemberCall): Promise<Response> }
+  /** Staff only (the `staff` handler option says who; 401 / 403 otherwise). */
+  | { method: Method; path: string; access: 'staff'; handle(call: StaffCall): Promise<Response> }
+  /** The dashboard's static shell and assets: no identity, no data; they exist only with the `staff` option. */
+  | { method: Method; path: string; access: 'staff-assets'; handle(call: RouteCall): Promise<Response> };
 
 export type RouteMatch =
   | { kind: 'route'; route: RouteDefinition; params: Record<string, string> }

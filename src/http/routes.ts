@@ -18,6 +18,7 @@ import {
   refundBody,
   resumeBody,
 } from './request.js';
+import { parseReportQuery } from './report-query.js';
 import type { MemberCall, RouteCall, RouteDefinition } from './route-table.js';
 import { isoTime, subscriptionView, toPaymentView, toPlanView, toRefundView } from './views.js';
 
@@ -227,6 +228,42 @@ async function usage({ deps, actor }: MemberCall): Promise<Response> {
   });
 }
 
+/**
+ * `GET /subscriptions/usage/history?from=2026-11-01&to=2026-11-30&granularity=day|period` → the workspace's
+ * usage per UTC day (zero-filled; `unattributed` is usage recorded without a key, which has no day) or per
+ * billing period. Dates are UTC and both are included; 30 days up to today without them.
+ */
+async function usageHistory({ url, deps, actor }: MemberCall): Promise<Response> {
+  const query = parseReportQuery(url, ['day', 'period'], deps.billing.now());
+  const report = await deps.billing.usageReport(actor.workspaceId, query);
+  const range = { from: isoDay(report.from), to: isoDay(report.to - 86_400_000) };
+  const base = {
+    status: 'success',
+    workspace_id: report.workspaceId,
+    granularity: report.granularity,
+    time_zone: 'UTC',
+  };
+  if (report.granularity === 'period') {
+    return jsonResponse(200, {
+      ...base,
+      ...range,
+      metrics: report.metrics,
+      periods: report.periods.map((p) => ({ start: isoTime(p.start), usage: p.usage, keyed: p.keyed })),
+      totals: report.totals,
+    });
+  }
+  return jsonResponse(200, {
+    ...base,
+    ...range,
+    metrics: report.metrics,
+    days: report.days.map((d) => ({ date: d.date, usage: d.usage })),
+    totals: report.totals,
+    unattributed: report.unattributed,
+  });
+}
+
+const isoDay = (epochMs: number) => new Date(epochMs).toISOString().slice(0, 10);
+
 /** The `/subscriptions` routes (docs/http-api.md): read the subscription and its usage, cancel, resume, change plan. */
 export const subscriptionRoutes: RouteDefinition[] = [
   { method: 'GET', path: '/subscriptions', access: 'read', handle: getSubscription },
@@ -234,4 +271,5 @@ export const subscriptionRoutes: RouteDefinition[] = [
   { method: 'POST', path: '/subscriptions/resume', access: 'manage', handle: resume },
   { method: 'POST', path: '/subscriptions/change-plan', access: 'manage', handle: changePlan },
   { method: 'GET', path: '/subscriptions/usage', access: 'read', handle: usage },
+  { method: 'GET', path: '/subscriptions/usage/history', access: 'read', handle: usageHistory },
 ];

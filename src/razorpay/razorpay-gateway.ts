@@ -30,6 +30,7 @@ import { classifyRazorpayCreatingFailure } from './razorpay-outcome.js';
 import type { RazorpayNotes } from './razorpay-requests.js';
 import {
   isRazorpayWebhookVerificationError,
+  RAZORPAY_WEBHOOK_EVENTS,
   type RazorpayWebhookEvent,
   verifyRazorpayWebhook,
 } from './razorpay-webhook.js';
@@ -274,6 +275,13 @@ const entityOf = (payload: Record<string, unknown>, name: string): Record<string
     : undefined;
 };
 
+const ORDER_EVENTS: ReadonlySet<string> = new Set([
+  'payment.authorized',
+  'payment.captured',
+  'payment.failed',
+  'order.paid',
+]);
+
 /**
  * A verified Razorpay webhook (`verifyRazorpayWebhook`) as a {@link GatewayEvent}; `raw` is its payload and
  * the dedupe key `event:entity id:status`.
@@ -300,7 +308,9 @@ export function razorpayEvent(event: RazorpayWebhookEvent): GatewayEvent {
     raw: event.payload,
   });
   const family = event.event.split('.')[0];
-  if ((family === 'payment' || event.event === 'order.paid') && (payment || order)) {
+  // Only these say where an order's payment stands; `payment.dispute.*`, `payment.downtime.*` and other
+  // `payment.` families carry a payment entity too but are no order event.
+  if (ORDER_EVENTS.has(event.event) && (payment || order)) {
     const paid = event.event === 'order.paid';
     const receipt = text(order?.receipt);
     const subject = paid ? order : payment;
@@ -331,7 +341,10 @@ export function razorpayEvent(event: RazorpayWebhookEvent): GatewayEvent {
       claimed: captured ? 'completed' : null,
     };
   }
-  if (family === 'refund' && refund) {
+  if (
+    (event.event === 'refund.created' || event.event === 'refund.processed' || event.event === 'refund.failed') &&
+    refund
+  ) {
     const merchantRefundId = text(refund.receipt);
     const status = text(refund.status);
     return {
@@ -434,6 +447,7 @@ export function createRazorpayGateway(options: RazorpayGatewayOptions): PaymentG
     account: client.keyId,
     capabilities: { mandates: true, preDebitNotice: 'gateway', mandateNeedsCustomer: true },
     activeMandateState: 'confirmed',
+    webhookEvents: RAZORPAY_WEBHOOK_EVENTS,
     mandatePhase: razorpayMandatePhase,
     classifyFailure: razorpayFailure,
 

@@ -1,12 +1,14 @@
 import type {
   AuditRecord,
   OutboxEventRecord,
+  OPEN_PAYMENT_STATES,
   PaymentRecord,
   PaymentState,
   PlanRecord,
   RefundRecord,
   RefundRecordState,
   SubscriptionRecord,
+  SubscriptionRecordStatus,
   WebhookEventRecord,
 } from './records.js';
 
@@ -108,6 +110,7 @@ export interface BillingTransaction {
   readonly audit: AuditLog;
   readonly metrics: MetricsQueries;
   readonly outbox: OutboxRepository;
+  readonly reports: ReportQueries;
 }
 
 /** Plans (not tenant data: readable under every scope; written under the system scope). */
@@ -358,6 +361,16 @@ export interface WebhookEventRepository {
    */
   markUnapplied(dedupeKey: string, result: { workspaceId: string | null; outcome: string; now: number }): Promise<void>;
   get(dedupeKey: string): Promise<WebhookEventRecord | null>;
+  /**
+   * Retention: how many finished events (not `received`, i.e. not being processed) received before `before`
+   * still hold their raw payload.
+   */
+  countPurgeablePayloads(before: number): Promise<number>;
+  /**
+   * Retention: drops the raw payload (to JSON `null`) of up to `limit` of those events, oldest first, and
+   * answers how many. The rows stay: their dedupe key, status and outcome still answer late redeliveries.
+   */
+  purgePayloads(before: number, limit: number): Promise<number>;
 }
 
 /** Claims on due subscriptions, so concurrent renewal workers never take the same one. */
@@ -509,4 +522,98 @@ export interface MetricsQueries {
   }): Promise<{ created: number; cancelled: number; ended: number; expired: number }>;
   /** Webhooks received in the range (`receivedAt`), their duplicates, and those whose processing failed. */
   webhooks(range: { from: number; to: number }): Promise<{ received: number; duplicates: number; failed: number }>;
+  /**
+   * Rows counted now, for the gauges a metrics scrape reads: one statement, on indexed columns where the
+   * table grows with traffic (open payments and refunds by state) and over the subscriptions table, which
+   * has about one row per workspace.
+   */
+  snapshot(): Promise<StoreSnapshot>;
+}
+
+/** What `MetricsQueries.snapshot` counts: rows in each open state, subscriptions by status, the oldest open payment. */
+export interface StoreSnapshot {
+  payments: Record<(typeof OPEN_PAYMENT_STATES)[number], number>;
+  refunds: { pending: number; confirmed: number };
+  subscriptions: Record<SubscriptionRecordStatus, number>;
+  /** When the oldest open payment was created (epoch ms); `null` when none is open. */
+  oldestOpenPaymentAt: number | null;
+}
+
+/**
+ * A range of whole UTC days, as day numbers (days since 1970-01-01 UTC, `floor(epochMs / 86_400_000)`):
+ * `fromDay` included, `toDay` excluded.
+ */
+export interface DayRange {
+  fromDay: number;
+  toDay: number;
+}
+
+/** Settle-time percentiles (`settledAt - firstSignalAt`, ms) over settled payments that had a signal. */
+export interface SettleLatency {
+  count: number;
+  /** Nearest rank: the value at position ceil(p × count) of the sorted times; `null` when `count` is 0. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+/**
+ * Aggregates per UTC day for `SubscriptionManager.report` / `usageReport` and the operator dashboard.
+ * Every method returns only days (or periods) that have rows, ordered by day (then key); the caller
+ * fills the rest with zeros. Rows of other workspaces are invisible under a workspace scope, as everywhere.
+ */
+export interface ReportQueries {
+  /** Payments by the day they settled (`settledAt`): terminal states and completed revenue. */
+  payments(
+    days: DayRange,
+  ): Promise<Array<{ day: number; completed: number; failed: number; expired: number; grossPaise: number }>>;
+  /** Settle-time percentiles per settle day, and over the whole range. */
+  settleLatency(days: DayRange): Promise<{ byDay: Array<SettleLatency & { day: number }>; total: SettleLatency }>;
+  /** Completed refunds by the day they completed (`settledAt`). */
+  refunds(days: DayRange): Promise<Array<{ day: number; completed: number; refundedPaise: number }>>;
+  /**
+   * Subscriptions created, cancelled (`cancelledAt`) and ended (`endedAt` of a `cancelled` or `expired` row)
+   * per day.
+   */
+  subscriptions(days: DayRange): Promise<Array<{ day: number; created: number; cancelled: number; ended: number }>>;
+  /**
+   * Subscriptions paying at the end of each day, per plan: created before the day's end, not ended by then
+   * (`endedAt`, or `updatedAt` of a `cancelled`/`expired` row without one), and not `trialing` now.
+   * Reconstructed from the rows as they are now: the store keeps no status or plan history.
+   */
+  payingPlans(days: DayRange): Promise<Array<{ day: number; planId: string; subscriptions: number }>>;
+  /**
+   * Webhook deliveries by the day they were first received: `processed`, `failed`, still `received`,
+   * and the `unapplied` ones split by their outcome (`ignored`, `refused`, `unconfirmed`); `duplicates`
+   * is the sum of later copies of those deliveries.
+   */
+  webhooks(days: DayRange): Promise<
+    Array<{
+      day: number;
+      received: number;
+      processed: number;
+      duplicates: number;
+      ignored: number;
+      refused: number;
+      unconfirmed: number;
+      failed: number;
+      pending: number;
+    }>
+  >;
+  /**
+   * One workspace's keyed usage (`subscription_usage_events`: only increments recorded with a usage key
+   * have a row and a time) per day it was recorded (`createdAt`) and metric.
+   */
+  usageByDay(workspaceId: string, days: DayRange): Promise<Array<{ day: number; metric: string; quantity: number }>>;
+  /**
+   * One workspace's usage counters for periods starting in `[from, to)` (epoch ms), per period and metric,
+   * with `keyed`: the part of `used` recorded with a usage key (the rest has no recorded time).
+   */
+  usageByPeriod(
+    workspaceId: string,
+    range: { from: number; to: number },
+  ): Promise<Array<{ periodStart: number; metric: string; used: number; keyed: number }>>;
+  /** `past_due` subscriptions, the longest unpaid first (`currentPeriodEnd`, then id), at most `limit`. */
+  pastDue(query: { limit: number }): Promise<SubscriptionRecord[]>;
+  /** Webhook events whose processing `failed`, newest first (`receivedAt`), at most `limit`; `payload` left out (null). */
+  failedWebhooks(query: { limit: number }): Promise<WebhookEventRecord[]>;
 }

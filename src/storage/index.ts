@@ -21,6 +21,10 @@ export type {
   OutboxAppendInput,
   OutboxAttemptOutcome,
   OutboxCounts,
+  ReportQueries,
+  DayRange,
+  SettleLatency,
+  StoreSnapshot,
   UsageMeterRequest,
   UsageMeterResult,
 } from './billing-store.js';

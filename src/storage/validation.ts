@@ -299,6 +299,16 @@ export const auditListQuerySchema = z.strictObject({ limit: limitSchema, before:
 
 export const rangeSchema = z.strictObject({ from: epochMsSchema, to: epochMsSchema });
 
+/** The most days one report query covers (the per-day MRR query walks every day of the range). */
+export const MAX_REPORT_DAYS = 1_000;
+const dayNumberSchema = z.int().min(0).max(100_000_000);
+/** A `DayRange` of report queries: `fromDay <= toDay`, at most {@link MAX_REPORT_DAYS} days. */
+export const dayRangeSchema = z
+  .strictObject({ fromDay: dayNumberSchema, toDay: dayNumberSchema })
+  .refine((r) => r.fromDay <= r.toDay && r.toDay - r.fromDay <= MAX_REPORT_DAYS, {
+    message: `fromDay must be <= toDay, at most ${MAX_REPORT_DAYS} days apart`,
+  });
+
 export const webhookProcessedSchema = z.strictObject({
   workspaceId: idSchema.nullable(),
   outcome: z.string(),

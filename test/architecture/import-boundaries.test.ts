@@ -32,6 +32,7 @@ const CORE = [
   'src/config',
   'src/common',
   'src/entries',
+  'src/metrics',
 ];
 const coreStorage = files('src/storage').filter((f) => !f.startsWith('src/storage/kysely/'));
 const coreFiles = [...CORE.flatMap((d) => files(d)), ...coreStorage, 'src/index.ts'];
@@ -49,6 +50,15 @@ describe('import boundaries', () => {
       /\bprocess\.env\b/.test(readFileSync(join(root, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')),
     );
     expect(processUse).toEqual([]);
+  });
+
+  it('OpenTelemetry is optional: nothing imports it but src/metrics/tracing.ts, and that only lazily', () => {
+    // A static import (even type-only, which would name the package in the published .d.ts) would make
+    // the optional peer dependency a hard one.
+    const users = files('src').filter((file) => /['"]@opentelemetry\//.test(readFileSync(join(root, file), 'utf8')));
+    expect(users).toEqual(['src/metrics/tracing.ts']);
+    expect(imports('src/metrics/tracing.ts').filter((s) => s.startsWith('@opentelemetry'))).toEqual([]);
+    expect(readFileSync(join(root, 'src/metrics/tracing.ts'), 'utf8')).toMatch(/await import\([^)]*specifier\)/);
   });
 
   it('src/client, src/razorpay and src/webhooks know nothing of storage, HTTP or billing', () => {

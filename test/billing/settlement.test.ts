@@ -54,6 +54,7 @@ function context(): BillingContext & { hookCount: Record<string, number> } {
     allowlist: createReturnUrlAllowlist({ origins: config.redirectAllowlist }),
     plans: new Map(planRecordsFromDefinitions(PLANS, START).map((p) => [p.id, p])),
     webhooksInFlight: new InFlight(),
+    instruments: null,
     hookCount,
   };
 }

@@ -164,6 +164,23 @@ describe.skipIf(!hasDb)('phonepe-billing reconcile / renew as real processes', (
     }
   });
 
+  it('on a terminal, reconcile shows a live count under its lines (a real pseudo-terminal via script(1))', async () => {
+    const billing = managerAt(Date.now() - 60_000);
+    const session = await billing.createCheckout({
+      workspaceId: 'ws_cli_tty',
+      userId: 'u',
+      planId: 'pro',
+      amount: 299_900,
+      returnUrl: RETURN_URL,
+    });
+    await emu.completeOrder(session.orderId);
+    const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'reconcile'].join(' ');
+    const tty = await run('script', ['-qec', command, '/dev/null'], { cwd: root, env: { ...process.env, ...env } });
+    // The live count, redrawn in place: carriage return, erase line (ESC [2K), the count.
+    expect(tty.stdout).toContain('\r\u001b[2Kreconcile: 1/');
+    expect(tty.stdout).toContain(`payment ${session.orderId} (ws_cli_tty): pending -> completed [settled]`);
+  });
+
   it('renew sends the pre-debit notice for an autopay subscription that comes due', async () => {
     // Subscribed about a month ago with autopay, so that its period ends a day from now (inside the 48 h notice lead).
     const dueIn = Date.now() + 24 * 60 * 60 * 1000;

@@ -28,7 +28,7 @@ describe('InvalidOptionsError', () => {
     );
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', owner: 'SubscriptionManager', option: 'clok' });
     expect(error.message).toBe(
-      'SubscriptionManager options: unknown option "clok"; known options: client, gateways, defaultGateway, store, plans, config, hooks, clock, logger, ids.',
+      'SubscriptionManager options: unknown option "clok"; known options: client, gateways, defaultGateway, store, plans, config, hooks, clock, logger, ids, metrics.',
     );
   });
 

@@ -75,6 +75,12 @@ describe.skipIf(!hasChromium)('the example billing page in headless chromium', (
     await page.getByTestId('create-project').click();
     await page.getByText('projects: 1 of 10 (10%)').waitFor();
     expect(await text(page, 'notice')).toBe('Project created: 1 of 10 projects used.');
+    // The usage history chart: one bar, today's, for the project just created.
+    const bars = page.locator('[data-testid="usage-history"] svg[data-metric="projects"] rect');
+    await bars.first().waitFor();
+    expect(await bars.count()).toBe(1);
+    expect(await bars.first().getAttribute('data-value')).toBe('1');
+    expect(await text(page, 'usage-history-projects')).toBe('projects: 1 in these days');
 
     await page.getByTestId('cancel').click();
     await page.getByTestId('resume').waitFor();

@@ -901,4 +901,29 @@ describe('Razorpay translations', () => {
     });
     expect(event).toMatchObject({ kind: 'unknown', dedupeKey: 'payment.captured:evt_1:' });
   });
+
+  it('a payment.dispute.* event carries a captured payment but is no order event (unknown, never settles)', () => {
+    const payment = {
+      id: 'pay_1',
+      entity: 'payment',
+      amount: 49_900,
+      currency: 'INR',
+      status: 'captured',
+      order_id: 'order_1',
+    };
+    const event = razorpayEvent({
+      event: 'payment.dispute.created',
+      eventId: 'evt_2',
+      accountId: undefined,
+      createdAt: undefined,
+      contains: ['payment', 'dispute'],
+      paymentId: 'pay_1',
+      orderId: 'order_1',
+      refundId: undefined,
+      tokenId: undefined,
+      payload: { payment: { entity: payment }, dispute: { entity: { id: 'disp_1', status: 'open' } } },
+      raw: '{}',
+    });
+    expect(event.kind).toBe('unknown');
+  });
 });

@@ -1,4 +1,5 @@
 import { BILLING_FLAGS_HELP } from '../open-billing.js';
+import { createProgress } from '../progress.js';
 import { intFlag, runBillingJob } from '../run-billing-job.js';
 
 const USAGE = `Usage: phonepe-billing renew [options]
@@ -6,7 +7,7 @@ const USAGE = `Usage: phonepe-billing renew [options]
 One pass of the renewal worker: claims due subscriptions (safe to run on several machines at
 once), sends reminders and renewal checkouts, pre-debit notices and autopay debits, and moves
 unpaid subscriptions to past due and expired. Run it every few minutes from cron. Prints one
-line per subscription and a summary.
+line per subscription as its step ends (on a terminal with a live count below) and a summary.
 Exit code: 0 when every step ran, 1 when some failed, 2 on bad usage.
 
 Options:
@@ -25,18 +26,19 @@ export function run(argv: readonly string[]): Promise<number> {
     { limit: { type: 'string' }, 'worker-id': { type: 'string' }, concurrency: { type: 'string' } },
     async ({ billing }, values) => {
       const workerId = typeof values['worker-id'] === 'string' ? values['worker-id'] : undefined;
+      const progress = createProgress(process.stdout, 'renew');
       const result = await billing.runRenewals({
         limit: intFlag(values.limit, 'limit', 50),
         concurrency: Math.max(1, intFlag(values.concurrency, 'concurrency', 8)),
         ...(workerId ? { workerId } : {}),
+        onItem: (item, { done }) => {
+          const next =
+            item.nextActionAt === null ? 'nothing scheduled' : `next ${new Date(item.nextActionAt).toISOString()}`;
+          progress.line(`${item.subscriptionId} (${item.workspaceId}): ${item.action} — ${item.detail}; ${next}`);
+          progress.tick(done, null);
+        },
       });
-      for (const item of result.items) {
-        const next =
-          item.nextActionAt === null ? 'nothing scheduled' : `next ${new Date(item.nextActionAt).toISOString()}`;
-        process.stdout.write(
-          `${item.subscriptionId} (${item.workspaceId}): ${item.action} — ${item.detail}; ${next}\n`,
-        );
-      }
+      progress.end();
       const summary =
         Object.entries(result.summary)
           .map(([action, n]) => `${n} ${action}`)

@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AuditEntryInput, AuditLog, MetricsQueries } from '../billing-store.js';
-import type { AuditRecord } from '../records.js';
+import { type AuditRecord, SUBSCRIPTION_STATUSES, type SubscriptionRecordStatus } from '../records.js';
 import { assertMayWrite } from '../scope-rules.js';
 import { auditEntrySchema, auditListQuerySchema, parseStoreInput, rangeSchema } from '../validation.js';
 import { auditColumns, type KyselyContext, toColumns, toRecord, toSafeInteger } from './kysely-tables.js';
@@ -138,6 +138,40 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
         from webhook_events where received_at >= ${from} and received_at < ${to} and ${mine}`,
         ['received', 'duplicates', 'failed'],
       );
+    },
+    async snapshot() {
+      // One statement: the open payments and refunds through their (state, …) indexes, the subscriptions
+      // table (about a row per workspace) in one pass.
+      const row = (
+        await sql<Record<string, unknown>>`select
+          (select count(*) from payment_transactions where state = 'created' and ${mine}) as "paymentsCreated",
+          (select count(*) from payment_transactions where state = 'pending' and ${mine}) as "paymentsPending",
+          (select min(created_at) from payment_transactions where state in ('created', 'pending') and ${mine}) as "oldestOpen",
+          (select count(*) from payment_refunds where state = 'pending' and ${mine}) as "refundsPending",
+          (select count(*) from payment_refunds where state = 'confirmed' and ${mine}) as "refundsConfirmed",
+          (select coalesce(json_object_agg(status, n), '{}') from
+            (select status, count(*) as n from subscriptions where ${mine} group by status) as by_status) as "subscriptions"
+        `.execute(trx)
+      ).rows[0];
+      const byStatus = (typeof row?.subscriptions === 'string' ? JSON.parse(row.subscriptions) : row?.subscriptions) as
+        | Record<string, unknown>
+        | undefined;
+      const oldest = row?.oldestOpen;
+      return {
+        payments: {
+          created: toSafeInteger(row?.paymentsCreated ?? 0),
+          pending: toSafeInteger(row?.paymentsPending ?? 0),
+        },
+        refunds: {
+          pending: toSafeInteger(row?.refundsPending ?? 0),
+          confirmed: toSafeInteger(row?.refundsConfirmed ?? 0),
+        },
+        subscriptions: Object.fromEntries(
+          SUBSCRIPTION_STATUSES.map((status) => [status, toSafeInteger(byStatus?.[status] ?? 0)]),
+        ) as Record<SubscriptionRecordStatus, number>,
+        oldestOpenPaymentAt:
+          oldest === null || oldest === undefined ? null : new Date(oldest as string | Date).getTime(),
+      };
     },
   };
 }

@@ -18,6 +18,7 @@ import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } 
 import { mapPgError } from './errors.js';
 import { createKyselyAudit, createKyselyMetrics } from './kysely-audit.js';
 import { createKyselyOutbox } from './kysely-outbox.js';
+import { createKyselyReports } from './kysely-reports.js';
 import { createKyselyPayments, createKyselyRefunds } from './kysely-payments.js';
 import {
   createKyselyPlans,
@@ -54,6 +55,7 @@ export function createKyselyTransaction(context: KyselyContext, guard: Transacti
     audit: createKyselyAudit(context),
     metrics: createKyselyMetrics(context),
     outbox: createKyselyOutbox(context),
+    reports: createKyselyReports(context),
   });
 }
 

@@ -25,6 +25,14 @@ import { type KyselyContext, toColumns, toRecord, webhookEventColumns } from './
  */
 export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): WebhookEventRepository {
   const toEvent = (row: Record<string, unknown>) => toRecord<WebhookEventRecord>(webhookEventColumns, row);
+  // Finished events received before `before` that still hold a payload (retention, see purgePayloads).
+  const purgeable = (before: number) =>
+    trx
+      .selectFrom('webhook_events')
+      .where('received_at', '<', new Date(before))
+      .where('status', '<>', 'received')
+      .where(sql<boolean>`payload <> 'null'::jsonb`)
+      .$if(workspace !== null, (qb) => qb.where('workspace_id', '=', workspace));
   const finish = async (
     dedupeKey: string,
     workspaceId: string | null,
@@ -109,6 +117,22 @@ export function createKyselyWebhookEvents({ trx, workspace }: KyselyContext): We
     async markFailed(dedupeKey, result) {
       const { workspaceId, error, now } = parseStoreInput(webhookFailedSchema, result, 'webhookEvents.markFailed');
       await finish(dedupeKey, workspaceId, { status: 'failed', error, processedAt: now }, 'webhookEvents.markFailed');
+    },
+    async countPurgeablePayloads(before) {
+      const row = await purgeable(before)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    async purgePayloads(before, limit) {
+      assertMayWrite(workspace, workspace, 'webhookEvents.purgePayloads');
+      const batch = purgeable(before).select('dedupe_key').orderBy('received_at').limit(limit);
+      const result = await trx
+        .updateTable('webhook_events')
+        .set({ payload: sql`'null'::jsonb` })
+        .where('dedupe_key', 'in', batch)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
     async get(dedupeKey) {
       const row = await trx

@@ -21,7 +21,9 @@ import {
   type PaymentState,
   type RefundRecord,
   type RefundRecordState,
+  SUBSCRIPTION_STATUSES,
   type SubscriptionRecord,
+  type SubscriptionRecordStatus,
   type WebhookEventRecord,
 } from '../records.js';
 import { assertMayWrite, isVisible } from '../scope-rules.js';
@@ -601,6 +603,16 @@ export function createMemoryWebhookEvents({
     const row = webhookEvents.get(dedupeKey);
     return row && isVisible(workspace, row.workspaceId) ? row : undefined;
   };
+  const purgeable = (before: number) =>
+    webhookEvents
+      .rows()
+      .filter(
+        (row) =>
+          isVisible(workspace, row.workspaceId) &&
+          row.receivedAt < before &&
+          row.status !== 'received' &&
+          row.payload !== null,
+      );
   const finish = (
     dedupeKey: string,
     workspaceId: string | null,
@@ -684,6 +696,17 @@ export function createMemoryWebhookEvents({
       const row = visible(dedupeKey);
       return row ? copyOut(row) : null;
     },
+    async countPurgeablePayloads(before) {
+      return purgeable(before).length;
+    },
+    async purgePayloads(before, limit) {
+      assertMayWrite(workspace, workspace, 'webhookEvents.purgePayloads');
+      const batch = purgeable(before)
+        .sort((a, b) => a.receivedAt - b.receivedAt)
+        .slice(0, limit);
+      for (const row of batch) webhookEvents.put({ ...row, payload: null }, journal, 'webhookEvents.purgePayloads');
+      return batch.length;
+    },
   };
 }
 
@@ -741,6 +764,30 @@ export function createMemoryMetrics({ tables, workspace }: MemoryContext): Metri
         received: received.length,
         duplicates: received.reduce((sum, row) => sum + row.duplicateCount, 0),
         failed: received.filter((row) => row.status === 'failed').length,
+      };
+    },
+    async snapshot() {
+      const payments = mine(tables.payments.rows());
+      const open = payments.filter((row) => row.state === 'created' || row.state === 'pending');
+      const refunds = mine(tables.refunds.rows());
+      const subscriptions = mine(tables.subscriptions.rows());
+      const count = <T>(rows: T[], test: (row: T) => boolean) => rows.filter(test).length;
+      return {
+        payments: {
+          created: count(open, (row) => row.state === 'created'),
+          pending: count(open, (row) => row.state === 'pending'),
+        },
+        refunds: {
+          pending: count(refunds, (row) => row.state === 'pending'),
+          confirmed: count(refunds, (row) => row.state === 'confirmed'),
+        },
+        subscriptions: Object.fromEntries(
+          SUBSCRIPTION_STATUSES.map((status) => [status, count(subscriptions, (row) => row.status === status)]),
+        ) as Record<SubscriptionRecordStatus, number>,
+        oldestOpenPaymentAt: open.reduce<number | null>(
+          (min, row) => (min === null ? row.createdAt : Math.min(min, row.createdAt)),
+          null,
+        ),
       };
     },
   };

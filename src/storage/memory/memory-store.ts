@@ -1,3 +1,4 @@
+import { createMemoryReports } from './memory-reports.js';
 import { type AssertTrue, parseOptions, type SchemaMatches } from '../../common/invalid-options.js';
 import { z } from 'zod';
 import { defaultIdGenerator, type IdGenerator } from '../../common/id-generator.js';
@@ -118,6 +119,7 @@ function createMemoryTransaction(context: MemoryContext, guard: TransactionGuard
     audit: createMemoryAudit(context),
     metrics: createMemoryMetrics(context),
     outbox: createMemoryOutbox(context),
+    reports: createMemoryReports(context),
   });
 }
 

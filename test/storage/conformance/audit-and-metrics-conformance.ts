@@ -84,4 +84,40 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
     expect(mine.payments).toMatchObject({ completed: 2, failed: 0, revenuePaise: 1_200 });
     expect(mine.webhooks).toEqual({ received: 1, duplicates: 0, failed: 1 });
   });
+
+  it('snapshot counts open payments and refunds by state, subscriptions by status, and the oldest open payment', async () => {
+    const ws = uid('ws');
+    const other = uid('ws');
+    await sys(async (tx) => {
+      await tx.payments.insert(aPayment({ workspaceId: ws, state: 'created', createdAt: T0 + 5 }));
+      await tx.payments.insert(aPayment({ workspaceId: ws, state: 'pending', createdAt: T0 + 3 }));
+      await tx.payments.insert(aPayment({ workspaceId: ws, state: 'pending', createdAt: T0 + 9 }));
+      // One open refund per payment (a store constraint), so two paid payments.
+      const paid = aPayment({ workspaceId: ws, state: 'completed', createdAt: T0 - 100, settledAt: T0 });
+      const paidToo = aPayment({ workspaceId: ws, state: 'completed', createdAt: T0 - 100, settledAt: T0 });
+      await tx.payments.insert(paid);
+      await tx.payments.insert(paidToo);
+      await tx.payments.insert(aPayment({ workspaceId: other, state: 'pending', createdAt: T0 - 1_000 }));
+      await tx.refunds.insert(aRefund(paid, { state: 'pending' }));
+      await tx.refunds.insert(aRefund(paidToo, { state: 'confirmed' }));
+      await tx.refunds.insert(aRefund(paid, { state: 'completed', settledAt: T0 + 1 }));
+      await tx.subscriptions.insert(aSubscription({ workspaceId: ws, status: 'expired', endedAt: T0 }));
+      await tx.subscriptions.insert(aSubscription({ workspaceId: ws, status: 'active' }));
+      await tx.subscriptions.insert(aSubscription({ workspaceId: other, status: 'past_due' }));
+    });
+    // A workspace scope sees only its rows, so the figures are exact whatever else the store holds.
+    const snapshot = await h().store.transaction(scopeOf(ws), (tx) => tx.metrics.snapshot());
+    expect(snapshot).toEqual({
+      payments: { created: 1, pending: 2 },
+      refunds: { pending: 1, confirmed: 1 },
+      subscriptions: { trialing: 0, active: 1, past_due: 0, cancelled: 0, expired: 1 },
+      oldestOpenPaymentAt: T0 + 3,
+    });
+    const empty = await h().store.transaction(scopeOf(uid('ws')), (tx) => tx.metrics.snapshot());
+    expect(empty).toMatchObject({ payments: { created: 0, pending: 0 }, oldestOpenPaymentAt: null });
+    // The system scope counts every workspace.
+    const all = await sys((tx) => tx.metrics.snapshot());
+    expect(all.payments.pending).toBeGreaterThanOrEqual(3);
+    expect(all.oldestOpenPaymentAt).toBeLessThanOrEqual(T0 - 1_000);
+  });
 }

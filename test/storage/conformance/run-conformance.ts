@@ -5,6 +5,7 @@ import { paymentsConformance } from './payments-conformance.js';
 import { plansConformance } from './plans-conformance.js';
 import { racesConformance } from './races-conformance.js';
 import { refundsConformance } from './refunds-conformance.js';
+import { reportsConformance } from './reports-conformance.js';
 import { renewalsConformance } from './renewals-conformance.js';
 import type { StoreHarness } from './store-harness.js';
 import { subscriptionsConformance } from './subscriptions-conformance.js';
@@ -46,6 +47,7 @@ export function runConformanceSuite(name: string, open: () => Promise<StoreHarne
     describe('renewal claims', () => renewalsConformance(h));
     describe('audit and metrics', () => auditAndMetricsConformance(h));
     describe('outbox', () => outboxConformance(h));
+    describe('reports', () => reportsConformance(h));
     describe('races', () => racesConformance(h));
     describe('unstorable input', () => unstorableInputConformance(h));
   });
