@@ -70,6 +70,7 @@ export type {
   ReconcileOptions,
   ReconcileResult,
   BillingMetrics,
+  DispatchResult,
   BillingAttention,
   BillingReport,
   BillingReportDay,

@@ -92,6 +92,25 @@ export const billingConfigSchema = z.strictObject({
         .default(null),
     })
     .prefault({}),
+  /** Delivery of billing events from the outbox to the hooks (docs/billing.md#hooks). */
+  outbox: z
+    .strictObject({
+      /**
+       * Deliver the events a transaction wrote right after it commits, in this process. Turn it off in a
+       * process without the hooks (an HTTP server whose hooks run in a worker calling `dispatchEvents()`):
+       * a process delivers an event it has no hook for by marking it delivered. @default true
+       */
+      deliverInProcess: z.boolean().default(true),
+      /** Delivery attempts of one event (the first plus retries) before it is dead-lettered. @default 8 */
+      maxAttempts: z.number().int().min(1).max(100).default(8),
+      /** Wait after the first failed attempt; doubled after each further failure. @default 10 s */
+      backoffBaseMs: z.number().int().min(0).default(10_000),
+      /** The longest wait between two attempts. @default 1 hour */
+      maxBackoffMs: z.number().int().min(0).default(HOUR_MS),
+      /** How long a dispatcher holds the events it claimed (a dispatcher that dies frees them after it). @default 1 minute */
+      leaseMs: z.number().int().min(1000).default(60_000),
+    })
+    .prefault({}),
 });
 
 /** What a host passes as `config` (defaults filled in by the manager). */

@@ -2,10 +2,17 @@ import type { Clock } from '../common/clock.js';
 import type { IdGenerator } from '../common/id-generator.js';
 import type { Logger } from '../common/logger.js';
 import type { BillingStore, BillingTransaction, StoreScope } from '../storage/billing-store.js';
-import type { AuditRecord, PaymentRecord, PlanRecord, SubscriptionRecord } from '../storage/records.js';
+import type {
+  AuditRecord,
+  OutboxEventRecord,
+  PaymentRecord,
+  PlanRecord,
+  SubscriptionRecord,
+} from '../storage/records.js';
 import type { BillingConfig } from './billing-config.js';
+import { type BillingHooks, type HookName, type HookPayload, PendingHooks } from './billing-hooks.js';
+import { deliverWritten, eventWorkspaceId, writeEvents } from './event-outbox.js';
 import type { BillingInstruments } from './billing-instruments.js';
-import { PendingHooks, type BillingHooks } from './billing-hooks.js';
 import { BillingError } from './errors.js';
 import {
   type MandatePhase,
@@ -43,7 +50,9 @@ export const SYSTEM_SCOPE: StoreScope = { system: true };
 export const workspaceScope = (workspaceId: string): StoreScope => ({ workspaceId });
 
 /**
- * Runs `fn` in one store transaction; the hooks it queued run after the commit (never on rollback).
+ * Runs `fn` in one store transaction. The hook events it queued are written to the outbox in that
+ * transaction (a rollback writes none); after the commit its follow-ups run, then the events are
+ * delivered to the hooks (docs/billing.md#hooks).
  *
  * @example
  * await inTransaction(ctx, workspaceScope('ws_1'), async (tx, hooks) => { …; hooks.add('paymentFailed', { payment }); });
@@ -54,9 +63,34 @@ export async function inTransaction<T>(
   fn: (tx: BillingTransaction, hooks: PendingHooks) => Promise<T>,
 ): Promise<T> {
   const pending = new PendingHooks();
-  const result = await ctx.store.transaction(scope, (tx) => fn(tx, pending));
-  await pending.flush(ctx.hooks, ctx.logger);
+  let written: OutboxEventRecord[] = [];
+  const result = await ctx.store.transaction(scope, async (tx) => {
+    const value = await fn(tx, pending);
+    // Last, after every lock the change took: events of one workspace get their order in commit order.
+    written = await writeEvents(ctx, tx, scope, pending);
+    return value;
+  });
+  await pending.runFollowUps(ctx.logger);
+  await deliverWritten(ctx, written);
   return result;
+}
+
+/**
+ * Writes one hook event in a transaction of its own and delivers it as {@link inTransaction} does: for an
+ * event that no state change of ours carries (a mandate cancellation the gateway refused, a quota
+ * threshold crossed by a metered call), so it is as durable as the others.
+ *
+ * @example
+ * await emitEvent(ctx, 'anomaly', { kind: 'mandate_cancel_failed', detail, workspaceId, subjectId });
+ */
+export async function emitEvent<K extends HookName>(
+  ctx: BillingContext,
+  name: K,
+  event: HookPayload<K>,
+): Promise<void> {
+  const workspaceId = eventWorkspaceId(event as Record<string, unknown>);
+  const scope = workspaceId === null ? SYSTEM_SCOPE : workspaceScope(workspaceId);
+  await inTransaction(ctx, scope, async (_tx, hooks) => hooks.add(name, event));
 }
 
 /** Appends an audit row (inside the caller's transaction). */

@@ -19,8 +19,13 @@ export type AnomalyKind =
 
 /**
  * Callbacks the host registers to react to billing events (send e-mails, update its own records,
- * page someone). Hooks run after the store transaction commits; a hook that throws or rejects is
- * logged and never undoes billing state. Hooks are awaited in order, so keep them quick (enqueue work).
+ * page someone). Every event is written to the outbox (`billing_outbox`) in the transaction of the
+ * change it reports, then delivered after the commit, at least once: a crash before delivery leaves it
+ * for `billing.dispatchEvents()`. Each event carries `eventId`: dedupe on it, since an event can arrive
+ * twice (a crash after the hook ran, before it was recorded as delivered). Events of one workspace
+ * arrive in the order they were written. A hook that throws or rejects is a failed attempt: logged,
+ * retried with backoff (`config.outbox`), dead-lettered after the last attempt; it never undoes billing
+ * state. Hooks are awaited in order, so keep them quick (enqueue work). See docs/billing.md#hooks.
  *
  * @example
  * const hooks: BillingHooks = {
@@ -29,26 +34,38 @@ export type AnomalyKind =
  * };
  */
 export interface BillingHooks {
-  paymentCompleted?(event: { payment: PaymentRecord }): void | Promise<void>;
-  paymentFailed?(event: { payment: PaymentRecord }): void | Promise<void>;
+  paymentCompleted?(event: { eventId: string; payment: PaymentRecord }): void | Promise<void>;
+  paymentFailed?(event: { eventId: string; payment: PaymentRecord }): void | Promise<void>;
   subscriptionActivated?(event: {
+    eventId: string;
     subscription: SubscriptionRecord;
     payment: PaymentRecord | null;
   }): void | Promise<void>;
-  subscriptionRenewed?(event: { subscription: SubscriptionRecord; payment: PaymentRecord }): void | Promise<void>;
+  subscriptionRenewed?(event: {
+    eventId: string;
+    subscription: SubscriptionRecord;
+    payment: PaymentRecord;
+  }): void | Promise<void>;
   subscriptionPlanChanged?(event: {
+    eventId: string;
     subscription: SubscriptionRecord;
     fromPlanId: string;
     toPlanId: string;
   }): void | Promise<void>;
-  subscriptionPastDue?(event: { subscription: SubscriptionRecord; reason: string }): void | Promise<void>;
+  subscriptionPastDue?(event: {
+    eventId: string;
+    subscription: SubscriptionRecord;
+    reason: string;
+  }): void | Promise<void>;
   subscriptionCancelled?(event: {
+    eventId: string;
     subscription: SubscriptionRecord;
     atPeriodEnd: boolean;
     reason: string | null;
   }): void | Promise<void>;
-  subscriptionResumed?(event: { subscription: SubscriptionRecord }): void | Promise<void>;
+  subscriptionResumed?(event: { eventId: string; subscription: SubscriptionRecord }): void | Promise<void>;
   subscriptionExpired?(event: {
+    eventId: string;
     subscription: SubscriptionRecord;
     reason: SubscriptionEndReason;
   }): void | Promise<void>;
@@ -60,6 +77,7 @@ export interface BillingHooks {
    * referrer), and the link lives at most an hour (docs/phonepe-protocol.md#paypage).
    */
   renewalReminder?(event: {
+    eventId: string;
     subscription: SubscriptionRecord;
     plan: PlanRecord;
     dueAt: number;
@@ -68,6 +86,7 @@ export interface BillingHooks {
   }): void | Promise<void>;
   /** Usage crossed a warning threshold (e.g. 80 %) of a limit in this period. */
   quotaWarning?(event: {
+    eventId: string;
     workspaceId: string;
     metric: string;
     current: number;
@@ -75,10 +94,11 @@ export interface BillingHooks {
     percentage: number;
     threshold: number;
   }): void | Promise<void>;
-  refundCompleted?(event: { refund: RefundRecord }): void | Promise<void>;
-  refundFailed?(event: { refund: RefundRecord }): void | Promise<void>;
+  refundCompleted?(event: { eventId: string; refund: RefundRecord }): void | Promise<void>;
+  refundFailed?(event: { eventId: string; refund: RefundRecord }): void | Promise<void>;
   /** Something disagreed with what we stored (tampered amount, contradiction, unknown order). Audited too. */
   anomaly?(event: {
+    eventId: string;
     kind: AnomalyKind;
     detail: string;
     workspaceId: string | null;
@@ -86,16 +106,21 @@ export interface BillingHooks {
   }): void | Promise<void>;
 }
 
-type HookName = keyof BillingHooks;
-type HookEvent<K extends HookName> = Parameters<NonNullable<BillingHooks[K]>>[0];
+/** The name of a hook (`paymentCompleted`, …). */
+export type HookName = keyof BillingHooks;
+/** The event a hook receives. */
+export type HookEvent<K extends HookName> = Parameters<NonNullable<BillingHooks[K]>>[0];
+/** A hook's event as the billing operations queue it: the outbox gives it its `eventId`. */
+export type HookPayload<K extends HookName> = Omit<HookEvent<K>, 'eventId'>;
 
 /**
- * Hook calls (and internal follow-up work, such as cancelling a replaced mandate at PhonePe) collected
- * while a store transaction runs, carried out only after it commits (`flush`), and dropped if it rolls
- * back (the caller simply never flushes). Follow-ups run first, then hooks, in order.
+ * Hook events (and internal follow-up work, such as cancelling a replaced mandate at PhonePe) collected
+ * while a store transaction runs. The events are written to the outbox inside that transaction
+ * (`takeEvents`, by `inTransaction`), so they commit or roll back with it; the follow-ups run only after
+ * it commits (`runFollowUps`), and are dropped if it rolls back (the caller simply never runs them).
  */
 export class PendingHooks {
-  private readonly calls: Array<{ name: HookName; event: unknown }> = [];
+  private readonly calls: Array<{ name: HookName; event: Record<string, unknown> }> = [];
   private readonly tasks: Array<{ what: string; run: () => Promise<void> }> = [];
 
   /** Queues work for after the commit (e.g. a PhonePe call that must not hold a database lock). Failures are logged. */
@@ -103,12 +128,18 @@ export class PendingHooks {
     this.tasks.push({ what, run });
   }
 
-  add<K extends HookName>(name: K, event: HookEvent<K>): void {
-    this.calls.push({ name, event });
+  /** Queues a hook event; it is written to the outbox with the transaction. */
+  add<K extends HookName>(name: K, event: HookPayload<K>): void {
+    this.calls.push({ name, event: event as Record<string, unknown> });
   }
 
-  /** Calls every collected hook in order; failures are logged, never thrown. */
-  async flush(hooks: BillingHooks, logger: Logger): Promise<void> {
+  /** The queued events, in order, emptied (the outbox writes them). */
+  takeEvents(): Array<{ name: HookName; event: Record<string, unknown> }> {
+    return this.calls.splice(0);
+  }
+
+  /** Runs every queued follow-up in order; failures are logged, never thrown. */
+  async runFollowUps(logger: Logger): Promise<void> {
     for (const task of this.tasks.splice(0)) {
       try {
         await task.run();
@@ -116,19 +147,6 @@ export class PendingHooks {
         logger.error(
           { task: task.what, err: error instanceof Error ? error.message : String(error) },
           `billing follow-up "${task.what}" failed`,
-        );
-      }
-    }
-    const calls = this.calls.splice(0);
-    for (const { name, event } of calls) {
-      const hook = hooks[name] as ((event: unknown) => void | Promise<void>) | undefined;
-      if (!hook) continue;
-      try {
-        await hook(event);
-      } catch (error) {
-        logger.error(
-          { hook: name, err: error instanceof Error ? error.message : String(error) },
-          `billing hook ${name} failed; billing state is unaffected`,
         );
       }
     }

@@ -38,6 +38,7 @@ export type { RenewalRunResult, RenewalItemResult, RenewalAction } from './renew
 export type { RunRenewalsOptions } from './renewals.js';
 export type { ReconcileOptions, ReconcileResult, ReconcileItemResult } from './reconcile.js';
 export type { BillingMetrics } from './billing-metrics.js';
+export type { DispatchResult } from './event-outbox.js';
 export type {
   BillingAttention,
   BillingReport,

@@ -7,12 +7,20 @@ import { defaultIdGenerator, type IdGenerator } from '../common/id-generator.js'
 import { type AssertTrue, InvalidOptionsError, parseOptions, type SchemaMatches } from '../common/invalid-options.js';
 import { type Logger, silentLogger } from '../common/logger.js';
 import type { BillingStore } from '../storage/billing-store.js';
-import type { PaymentRecord, PlanRecord, RefundRecord, SubscriptionRecord } from '../storage/records.js';
+import type { OutboxCounts } from '../storage/billing-store.js';
+import type {
+  OutboxEventRecord,
+  PaymentRecord,
+  PlanRecord,
+  RefundRecord,
+  SubscriptionRecord,
+} from '../storage/records.js';
 import type { WebhookEvent } from '../webhooks/webhook-event.js';
 import { type BillingConfig, type BillingConfigInput, billingConfigSchema } from './billing-config.js';
 import { type BillingContext, inTransaction, requirePlan, SYSTEM_SCOPE, workspaceScope } from './billing-context.js';
 import type { BillingHooks } from './billing-hooks.js';
 import { billingMetrics, type BillingMetrics } from './billing-metrics.js';
+import { type DispatchResult, dispatchEvents, eventCounts, listDeadEvents, replayEvent } from './event-outbox.js';
 import {
   type BillingAttention,
   billingAttention,
@@ -68,7 +76,7 @@ export interface SubscriptionManagerOptions {
   /** The plans on offer, declared in code; `syncPlans()` writes them to the store. */
   plans: readonly PlanDefinition[];
   config: BillingConfigInput;
-  /** Callbacks after billing events (run after commit; a failing hook never undoes billing state). */
+  /** Callbacks after billing events (delivered from the outbox after commit, at least once; a failing hook is retried and never undoes billing state). */
   hooks?: BillingHooks;
   /** @default systemClock */
   clock?: Clock;
@@ -389,6 +397,31 @@ export class SubscriptionManager {
   /** Payment success rate, revenue, subscription movement and webhook stats over `[from, to)`. */
   metrics(range: { from: number; to: number }): Promise<BillingMetrics> {
     return billingMetrics(this.#ctx, range);
+  }
+
+  /**
+   * Delivers billing events that are due from the outbox: those a crash left between commit and delivery,
+   * retries of failed hooks, and those of processes that do not deliver in-process. Run it in the process
+   * that has the hooks (a timer or a worker); safe on several processes at once (each event is claimed by
+   * one). Returns what this pass did; call again while `claimed` equals `limit`.
+   */
+  dispatchEvents(options: { limit?: number } = {}): Promise<DispatchResult> {
+    return dispatchEvents(this.#ctx, options);
+  }
+
+  /** Events whose hook failed every attempt (`config.outbox.maxAttempts`), most recent first. */
+  listDeadEvents(options: { limit?: number } = {}): Promise<OutboxEventRecord[]> {
+    return listDeadEvents(this.#ctx, options);
+  }
+
+  /** Makes a dead event pending again (attempts from zero): the next `dispatchEvents` delivers it. */
+  replayEvent(eventId: string): Promise<OutboxEventRecord> {
+    return replayEvent(this.#ctx, eventId);
+  }
+
+  /** How many billing events are pending (and due), dead and delivered, and when the oldest pending one was written. */
+  eventCounts(): Promise<OutboxCounts> {
+    return eventCounts(this.#ctx);
   }
 
   /**

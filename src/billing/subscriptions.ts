@@ -11,6 +11,7 @@ import {
 import {
   audit,
   type BillingContext,
+  emitEvent,
   mandateGatewayFor,
   inTransaction,
   mandatePhase,
@@ -159,7 +160,18 @@ export async function cancelMandate(ctx: BillingContext, sub: SubscriptionRecord
   } catch (error) {
     const detail = `cancelling mandate ${id} at ${gateway.name} failed (${gateway.classifyFailure(error)?.code ?? (error instanceof Error ? error.message : String(error))}); it will be retried when the subscription ends`;
     ctx.logger.error({ merchantSubscriptionId: id, workspaceId: sub.workspaceId }, detail);
-    await ctx.hooks.anomaly?.({ kind: 'mandate_cancel_failed', detail, workspaceId: sub.workspaceId, subjectId: id });
+    // Written to the outbox like every event; a store that is down too only loses this report (logged above).
+    await emitEvent(ctx, 'anomaly', {
+      kind: 'mandate_cancel_failed',
+      detail,
+      workspaceId: sub.workspaceId,
+      subjectId: id,
+    }).catch((reportError: unknown) =>
+      ctx.logger.error(
+        { err: reportError instanceof Error ? reportError.message : String(reportError) },
+        'the mandate_cancel_failed anomaly could not be written to the outbox',
+      ),
+    );
   }
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { UsageMeterResult } from '../storage/billing-store.js';
 import type { PlanRecord, SubscriptionRecord } from '../storage/records.js';
-import { type BillingContext, planNotFound } from './billing-context.js';
-import { PendingHooks } from './billing-hooks.js';
+import { type BillingContext, inTransaction, planNotFound, workspaceScope } from './billing-context.js';
+import type { HookPayload } from './billing-hooks.js';
 import { BillingError, parseInput, QuotaExceededError } from './errors.js';
 import { usagePercentage } from './subscriptions.js';
 
@@ -66,11 +66,11 @@ export async function recordUsage(
   }
   const { limit, used, duplicate } = result;
   if (limit !== null && !duplicate) {
-    const hooks = new PendingHooks();
+    const warnings: Array<HookPayload<'quotaWarning'>> = [];
     const before = used - input.quantity;
     for (const threshold of ctx.config.quotaWarningThresholds) {
       if (before * 100 < threshold * limit && used * 100 >= threshold * limit) {
-        hooks.add('quotaWarning', {
+        warnings.push({
           workspaceId: input.workspaceId,
           metric: input.metric,
           current: used,
@@ -80,7 +80,12 @@ export async function recordUsage(
         });
       }
     }
-    await hooks.flush(ctx.hooks, ctx.logger);
+    // The counter is the store's one metered call; the warnings follow in a small transaction of their
+    // own (written to the outbox, then delivered), so a crash between the two loses only the warning.
+    if (warnings.length > 0)
+      await inTransaction(ctx, workspaceScope(input.workspaceId), async (_tx, hooks) => {
+        for (const warning of warnings) hooks.add('quotaWarning', warning);
+      });
   }
   return { metric: input.metric, current: used, limit, percentage: usagePercentage(used, limit), duplicate };
 }

@@ -22,6 +22,10 @@ export const cliCommands: Record<string, CliCommand> = {
     summary: "revenue and health per day, or a workspace's usage history, as a table or JSON",
     load: () => import('./commands/report.js'),
   },
+  events: {
+    summary: 'billing events of the outbox: counts, dead letters, replay, delivery through --hooks',
+    load: () => import('./commands/events.js'),
+  },
   purge: {
     summary: 'apply the retention policy: drop old raw webhook payloads (payments, refunds and audit stay)',
     load: () => import('./commands/purge.js'),

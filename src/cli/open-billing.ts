@@ -1,4 +1,5 @@
 import { SubscriptionManager } from '../billing/subscription-manager.js';
+import type { BillingHooks } from '../billing/billing-hooks.js';
 import type { PlanDefinition } from '../billing/plan-definition.js';
 import { PhonePeClient } from '../client/phonepe-client.js';
 import { RazorpayClient } from '../razorpay/razorpay-client.js';
@@ -45,9 +46,14 @@ export interface OpenedBilling {
 /**
  * Builds the PhonePe client (and the Razorpay gateway when RAZORPAY_* is set), a PostgreSQL store and a
  * manager for a CLI job. The plans are the ones
- * the host app synced to the database (`billing.syncPlans()`), so the job needs no code of the host's.
+ * the host app synced to the database (`billing.syncPlans()`), so the job needs no code of the host's
+ * (except `hooks`, which `phonepe-billing events --hooks` loads from the host's module).
  */
-export async function openBilling(flags: FlagValues, logger: Logger): Promise<OpenedBilling> {
+export async function openBilling(
+  flags: FlagValues,
+  logger: Logger,
+  options: { hooks?: BillingHooks } = {},
+): Promise<OpenedBilling> {
   const env = {
     ...process.env,
     ...definedEntries({
@@ -109,6 +115,7 @@ export async function openBilling(flags: FlagValues, logger: Logger): Promise<Op
       store,
       plans: definitions,
       logger,
+      ...(options.hooks ? { hooks: options.hooks } : {}),
       config: { callbackUrl: config.callbackUrl, redirectAllowlist: config.redirectAllowlist },
     });
     return { billing, store, close: () => store.close() };

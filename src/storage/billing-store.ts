@@ -1,5 +1,6 @@
 import type {
   AuditRecord,
+  OutboxEventRecord,
   OPEN_PAYMENT_STATES,
   PaymentRecord,
   PaymentState,
@@ -108,6 +109,7 @@ export interface BillingTransaction {
   readonly renewals: RenewalClaims;
   readonly audit: AuditLog;
   readonly metrics: MetricsQueries;
+  readonly outbox: OutboxRepository;
   readonly reports: ReportQueries;
 }
 
@@ -397,6 +399,96 @@ export interface RenewalClaims {
     claimedAt: number | null;
     now: number;
   }): Promise<number | null>;
+}
+
+/** A billing event to write to the outbox (`OutboxRepository.append`). */
+export interface OutboxAppendInput {
+  /** The event id (unique; hosts dedupe on it). */
+  id: string;
+  /** The workspace the event is about; `null` (system events) needs the system scope. */
+  workspaceId: string | null;
+  /** The hook's name: 1–64 ASCII letters. */
+  event: string;
+  /** The hook's event as a JSON object. */
+  payload: Record<string, unknown>;
+  now: number;
+}
+
+/** How a delivery attempt ended (`OutboxRepository.finish`). */
+export type OutboxAttemptOutcome =
+  /** The hook returned: the event is `delivered`. */
+  | { delivered: true }
+  /** The hook failed: pending again from `retryAt`, or `dead` when `retryAt` is null. `error` is stored as `lastError`. */
+  | { delivered: false; error: string; retryAt: number | null };
+
+/** Counts of the outbox for operators (`phonepe-billing events`, metrics). */
+export interface OutboxCounts {
+  pending: number;
+  /** Pending events whose next attempt is due at `now`. */
+  due: number;
+  dead: number;
+  delivered: number;
+  /** `createdAt` of the oldest pending event (the outbox's lag), or `null`. */
+  oldestPendingAt: number | null;
+}
+
+/**
+ * The transactional outbox of billing events (`billing_outbox`). Events are appended inside the
+ * transaction of the change they report, so they commit or roll back with it. Delivery claims events
+ * with a lease, so that several processes never deliver one event at once, in order per workspace.
+ */
+export interface OutboxRepository {
+  /**
+   * Appends events as `pending`, due at `now`, with `attempts: 0`, in the given order: each gets a
+   * `sequence` greater than every event committed before (and than the earlier ones of this call).
+   * An event of another workspace than the scope's, or of none under a workspace scope, throws
+   * `StoreScopeError`; a reused id, `StoreConflictError` (`'primary_key'`).
+   */
+  append(events: readonly OutboxAppendInput[]): Promise<OutboxEventRecord[]>;
+  /**
+   * Claims up to `limit` pending events due at `now` (`nextAttemptAt <= now`) whose lease is free or
+   * ended, for `workerId` until `now + leaseMs`, adding one to their `attempts`; returns them in
+   * `sequence` order. With `ids` and/or `workspaceIds`, only those events and the events of those
+   * workspaces are candidates. An event with a workspace is
+   * claimed only together with (after, in the same claim) every older pending event of its workspace:
+   * never while an older one of its workspace is pending and not claimed here (not due, leased by
+   * another, or beyond `limit`). Events without a workspace are not ordered. Of several processes
+   * claiming at once, no event is claimed by two while a lease holds; on PostgreSQL this is
+   * `FOR UPDATE SKIP LOCKED`.
+   */
+  claim(query: {
+    now: number;
+    limit: number;
+    workerId: string;
+    leaseMs: number;
+    ids?: readonly string[];
+    workspaceIds?: readonly string[];
+  }): Promise<OutboxEventRecord[]>;
+  /**
+   * Records how the attempt of `workerId` ended and drops its lease, if `workerId` still holds the
+   * event's lease and the event is pending; returns the event as stored then, or `null` (nothing
+   * changed: the lease was lost, or the id is unknown).
+   */
+  finish(input: {
+    id: string;
+    workerId: string;
+    now: number;
+    outcome: OutboxAttemptOutcome;
+  }): Promise<OutboxEventRecord | null>;
+  /**
+   * Gives a claimed event back without counting its attempt (`attempts - 1`, lease dropped), if
+   * `workerId` holds it: an event not tried because an older one of its workspace failed first.
+   */
+  release(id: string, workerId: string): Promise<void>;
+  get(id: string): Promise<OutboxEventRecord | null>;
+  /** Dead events, most recently written first, at most `limit`. */
+  listDead(query: { limit: number }): Promise<OutboxEventRecord[]>;
+  /**
+   * Makes a dead event pending again (due at `now`, `attempts: 0`, no lease, `lastError` kept); returns
+   * it, or `null` when there is no such event or it is not dead.
+   */
+  replay(id: string, now: number): Promise<OutboxEventRecord | null>;
+  counts(query: { now: number }): Promise<OutboxCounts>;
 }
 
 /** An audit entry to append; without `id` the store makes one. */

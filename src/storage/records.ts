@@ -269,6 +269,40 @@ export interface WebhookEventRecord {
   processedAt: number | null;
 }
 
+/** Where a billing event of the outbox stands: `pending` (to deliver, or to retry), `delivered`, or `dead` (gave up after the last attempt; an operator may replay it). */
+export const OUTBOX_STATUSES = ['pending', 'delivered', 'dead'] as const;
+/** Where an outbox event stands: pending, delivered, or dead. */
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/**
+ * One billing event of the transactional outbox (`billing_outbox` table): a hook event written in the
+ * same transaction as the change it reports, delivered to the host's hook at least once.
+ */
+export interface OutboxEventRecord {
+  /** The event id hosts dedupe on (the hook receives it as `eventId`). */
+  id: string;
+  /** The workspace the event is about; `null` for a system event (some anomalies). */
+  workspaceId: string | null;
+  /** The hook's name (`paymentCompleted`, …). */
+  event: string;
+  /** The hook's event as JSON (without `eventId`). */
+  payload: Record<string, unknown>;
+  /** Order of writing, across the table: events of a workspace are delivered in this order. */
+  sequence: number;
+  status: OutboxStatus;
+  /** Delivery attempts started (a claim counts one). */
+  attempts: number;
+  /** Not claimed before this time (the backoff of a failed attempt). */
+  nextAttemptAt: number;
+  /** The last failed attempt's error message. */
+  lastError: string | null;
+  /** The dispatcher holding the lease, and until when. */
+  lockedBy: string | null;
+  lockedUntil: number | null;
+  createdAt: number;
+  deliveredAt: number | null;
+}
+
 /**
  * One audit-log row (`billing_audit_log`): who changed what. `actor` is e.g. `user:<id>`, `phonepe:webhook`,
  * `phonepe:redirect`, `system:reconcile`, `worker:<id>`.

@@ -266,6 +266,35 @@ export const renewalFinishSchema = z.strictObject({
   now: epochMsSchema,
 });
 
+export const outboxAppendSchema = z
+  .array(
+    z.strictObject({
+      id: idSchema,
+      workspaceId: idSchema.nullable(),
+      event: z.string().regex(/^[a-zA-Z]{1,64}$/, 'must be a hook name such as "paymentCompleted"'),
+      payload: jsonObjectSchema,
+      now: epochMsSchema,
+    }),
+  )
+  .readonly();
+
+export const outboxClaimSchema = claimQuerySchema.extend({
+  ids: z.array(idSchema).readonly().optional(),
+  workspaceIds: z.array(idSchema).readonly().optional(),
+});
+
+export const outboxFinishSchema = z.strictObject({
+  id: idSchema,
+  workerId: z.string().min(1),
+  now: epochMsSchema,
+  outcome: z.discriminatedUnion('delivered', [
+    z.strictObject({ delivered: z.literal(true) }),
+    z.strictObject({ delivered: z.literal(false), error: z.string(), retryAt: epochMsSchema.nullable() }),
+  ]),
+});
+
+export const outboxCountsSchema = z.strictObject({ now: epochMsSchema });
+
 export const auditListQuerySchema = z.strictObject({ limit: limitSchema, before: epochMsSchema.optional() });
 
 export const rangeSchema = z.strictObject({ from: epochMsSchema, to: epochMsSchema });

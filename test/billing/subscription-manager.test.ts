@@ -118,6 +118,9 @@ describe('hooks run after commit and never undo billing state', () => {
   beforeAll(async () => {
     h = await createBillingHarness('memory', {
       logger,
+      // One attempt: a failing hook's event is dead at once, so it no longer holds back the next event of
+      // the workspace (with retries the next one waits for it; see event-outbox.test.ts).
+      config: { outbox: { maxAttempts: 1 } },
       hooks: {
         subscriptionActivated: () => {
           throw new Error('mailer down');

@@ -74,12 +74,12 @@ describe('the operator dashboard routes', () => {
     expect(((await owner.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
   });
 
-  it('answers staff with the report, the past-due and failed lists (no payloads), and no dead events without an outbox', async () => {
+  it('answers staff with the report, the past-due and failed lists (no payloads), and the (empty) dead events of the outbox', async () => {
     const response = await get(handler, '/v1/dashboard/data?from=2026-11-01&to=2026-11-03', STAFF);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as any;
-    expect(body).toMatchObject({ status: 'success', from: '2026-11-01', to: '2026-11-03', dead_events: null });
+    expect(body).toMatchObject({ status: 'success', from: '2026-11-01', to: '2026-11-03', dead_events: [] });
     expect(body.report.days.map((d: { date: string }) => d.date)).toEqual(['2026-11-01', '2026-11-02', '2026-11-03']);
     expect(body.report.days[0].webhooks).toMatchObject({ received: 1, failed: 1 });
     expect(body.past_due).toEqual([
@@ -115,7 +115,9 @@ describe('the operator dashboard routes', () => {
   });
 
   it('reads dead-lettered events only from a manager that can list them (the outbox seam)', async () => {
-    expect(await deadEventsOf(h.billing)).toBeNull();
+    // The manager has the outbox now (billing.listDeadEvents): none dead here.
+    expect(await deadEventsOf(h.billing)).toEqual([]);
+    expect(await deadEventsOf({} as unknown as SubscriptionManager)).toBeNull();
     const rows = [{ id: 'evt_1', type: 'paymentCompleted', attempts: 8 }];
     const withOutbox = { listDeadEvents: async ({ limit }: { limit: number }) => rows.slice(0, limit) };
     expect(await deadEventsOf(withOutbox as unknown as SubscriptionManager)).toEqual(rows);

@@ -17,6 +17,7 @@ export const SQL_CONSTRAINTS: Readonly<Record<string, StoreConstraint>> = {
   payment_refunds_pkey: 'primary_key',
   subscriptions_pkey: 'primary_key',
   billing_audit_log_pkey: 'primary_key',
+  billing_outbox_pkey: 'primary_key',
   payment_transactions_merchant_order_id_key: 'payment_merchant_order_id',
   payment_transactions_idempotency_key_idx: 'payment_idempotency_key',
   payment_refunds_merchant_refund_id_key: 'refund_merchant_refund_id',

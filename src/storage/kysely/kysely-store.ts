@@ -17,6 +17,7 @@ import { checkStorableArguments, parseStoreInput, usageMeterRequestSchema } from
 import { beginDeferred, beginScoped, isDeferredPrivilegeError, scopeStatement } from './apply-scope.js';
 import { mapPgError } from './errors.js';
 import { createKyselyAudit, createKyselyMetrics } from './kysely-audit.js';
+import { createKyselyOutbox } from './kysely-outbox.js';
 import { createKyselyReports } from './kysely-reports.js';
 import { createKyselyPayments, createKyselyRefunds } from './kysely-payments.js';
 import {
@@ -53,6 +54,7 @@ export function createKyselyTransaction(context: KyselyContext, guard: Transacti
     renewals: createKyselyRenewals(context),
     audit: createKyselyAudit(context),
     metrics: createKyselyMetrics(context),
+    outbox: createKyselyOutbox(context),
     reports: createKyselyReports(context),
   });
 }

@@ -2,6 +2,7 @@ import type { ColumnType, Kysely } from 'kysely';
 import type { IdGenerator } from '../../common/id-generator.js';
 import type {
   AuditRecord,
+  OutboxEventRecord,
   PaymentRecord,
   PlanRecord,
   RefundRecord,
@@ -220,6 +221,22 @@ export const auditColumns = {
   createdAt: ['created_at', epochMsCodec],
 } as const satisfies ColumnMap<AuditRecord>;
 
+export const outboxColumns = {
+  id: ['id', plainCodec],
+  workspaceId: ['workspace_id', plainCodec],
+  event: ['event', plainCodec],
+  payload: ['payload', jsonCodec],
+  sequence: ['sequence', integerCodec],
+  status: ['status', plainCodec],
+  attempts: ['attempts', integerCodec],
+  nextAttemptAt: ['next_attempt_at', epochMsCodec],
+  lastError: ['last_error', plainCodec],
+  lockedBy: ['locked_by', plainCodec],
+  lockedUntil: ['locked_until', epochMsCodec],
+  createdAt: ['created_at', epochMsCodec],
+  deliveredAt: ['delivered_at', epochMsCodec],
+} as const satisfies ColumnMap<OutboxEventRecord>;
+
 /**
  * A row read from the database as a record.
  *
@@ -254,7 +271,7 @@ export function toColumns<R>(columns: ColumnMap<R>, values: Partial<R>): Record<
 type AnyColumn = ColumnType<unknown, unknown, unknown>;
 type TableOf<M extends Record<string, readonly [string, ColumnCodec]>> = { [K in keyof M as M[K][0]]: AnyColumn };
 
-/** The billing tables (migrations/001), for `Kysely<BillingDatabase>` inside the store. */
+/** The billing tables (migrations/001, 007), for `Kysely<BillingDatabase>` inside the store. */
 export interface BillingDatabase {
   plans: TableOf<typeof planColumns>;
   payment_transactions: TableOf<typeof paymentColumns>;
@@ -262,6 +279,7 @@ export interface BillingDatabase {
   subscriptions: TableOf<typeof subscriptionColumns>;
   webhook_events: TableOf<typeof webhookEventColumns>;
   billing_audit_log: TableOf<typeof auditColumns>;
+  billing_outbox: TableOf<typeof outboxColumns>;
   subscription_usage: Record<'workspace_id' | 'metric' | 'period_start' | 'used' | 'updated_at', AnyColumn>;
   subscription_usage_events: Record<
     'workspace_id' | 'usage_key' | 'metric' | 'period_start' | 'amount' | 'created_at',

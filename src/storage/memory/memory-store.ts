@@ -24,6 +24,7 @@ import {
   createMemoryWebhookEvents,
   meterMemoryUsage,
 } from './memory-repositories.js';
+import { createMemoryOutbox } from './memory-outbox.js';
 import { createMemoryTables, type MemoryContext, MemoryJournal } from './memory-tables.js';
 
 /** Options of {@link MemoryStore}. */
@@ -117,6 +118,7 @@ function createMemoryTransaction(context: MemoryContext, guard: TransactionGuard
     renewals: createMemoryRenewals(context),
     audit: createMemoryAudit(context),
     metrics: createMemoryMetrics(context),
+    outbox: createMemoryOutbox(context),
     reports: createMemoryReports(context),
   });
 }

@@ -3,6 +3,7 @@ import { conflictMessage, StoreConflictError, type StoreConstraint } from '../er
 import {
   type AuditRecord,
   isLive,
+  type OutboxEventRecord,
   type PaymentRecord,
   type PlanRecord,
   type RefundRecord,
@@ -181,6 +182,9 @@ export function createMemoryTables() {
     usageKeys: new MemoryTable<UsageKeyRow>('subscription_usage_events', (k) => key(k.workspaceId, k.usageKey)),
     webhookEvents: new MemoryTable<WebhookEventRecord>('webhook_events', (e) => e.dedupeKey),
     audit: new MemoryTable<AuditRecord>('billing_audit_log', (a) => a.id),
+    outbox: new MemoryTable<OutboxEventRecord>('billing_outbox', (e) => e.id),
+    /** The next `sequence` of the outbox (like PostgreSQL's, never given back on rollback). */
+    outboxSequence: { next: 1 },
   };
 }
 

@@ -98,8 +98,11 @@ export interface BillingHarness {
   gateway: GatewayDriver;
   /** The Razorpay emulator, when the harness runs on Razorpay (`{ gateway: 'razorpay' }`). */
   rzp: RazorpayEmulator | null;
-  /** Another manager on the same data, as a second process would have (its own pool on PostgreSQL). */
-  anotherManager(): Promise<SubscriptionManager>;
+  /**
+   * Another manager on the same data, as a second process would have (its own pool on PostgreSQL), with
+   * no hooks unless given.
+   */
+  anotherManager(options?: { hooks?: BillingHooks }): Promise<SubscriptionManager>;
   close(): Promise<void>;
 }
 
@@ -237,7 +240,7 @@ export async function createBillingHarness(
     failWebhooks,
     gateway: rzp ? razorpayDriver(rzp, () => billing!) : phonePeDriver(emu),
     rzp,
-    async anotherManager() {
+    async anotherManager(options = {}) {
       const extra = await lent.another();
       if (extra !== store) extraStores.push(extra);
       return new SubscriptionManager({
@@ -246,6 +249,7 @@ export async function createBillingHarness(
         store: extra,
         plans: PLANS,
         clock,
+        ...(options.hooks ? { hooks: options.hooks } : {}),
         config: {
           callbackUrl: 'https://api.example.com/v1/payments/callback',
           redirectAllowlist: ['https://app.example.com'],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { auditAndMetricsConformance } from './audit-and-metrics-conformance.js';
+import { outboxConformance } from './outbox-conformance.js';
 import { paymentsConformance } from './payments-conformance.js';
 import { plansConformance } from './plans-conformance.js';
 import { racesConformance } from './races-conformance.js';
@@ -45,6 +46,7 @@ export function runConformanceSuite(name: string, open: () => Promise<StoreHarne
     describe('webhook events', () => webhookEventsConformance(h));
     describe('renewal claims', () => renewalsConformance(h));
     describe('audit and metrics', () => auditAndMetricsConformance(h));
+    describe('outbox', () => outboxConformance(h));
     describe('reports', () => reportsConformance(h));
     describe('races', () => racesConformance(h));
     describe('unstorable input', () => unstorableInputConformance(h));

@@ -141,6 +141,7 @@ describe.runIf(hasServer)('migrateToLatest on a real PostgreSQL server', () => {
     expect(logged).toEqual(EXPECTED.map((migration) => ({ migration })));
     expect(await tablesIn(db)).toEqual([
       'billing_audit_log',
+      'billing_outbox',
       'payment_refunds',
       'payment_transactions',
       'phonepe_billing_migrations',

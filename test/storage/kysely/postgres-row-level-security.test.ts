@@ -63,6 +63,10 @@ const INSERTS: Record<(typeof TENANT_TABLES)[number], (ws: string, id: string) =
     `insert into billing_audit_log (id, workspace_id, actor, action, entity_type, entity_id, created_at) values ($1, $2, 'a', 'b', 'plan', 'x', now())`,
     [id, ws],
   ],
+  billing_outbox: (ws, id) => [
+    `insert into billing_outbox (id, workspace_id, event, payload, next_attempt_at, created_at) values ($1, $2, 'anomaly', '{}', now(), now())`,
+    [id, ws],
+  ],
 };
 
 /**
@@ -514,7 +518,11 @@ async function seedBothWorkspaces(store: KyselyStore): Promise<void> {
       });
       await tx.webhookEvents.markProcessed(`evt_${suffix}`, { workspaceId: ws, outcome: 'ok', now: T0 });
       await tx.audit.append(anAuditEntry(ws));
+      await tx.outbox.append([
+        { id: `obx_${suffix}`, workspaceId: ws, event: 'anomaly', payload: { detail: 'x' }, now: T0 },
+      ]);
     }
+    await tx.outbox.append([{ id: 'obx_system', workspaceId: null, event: 'anomaly', payload: {}, now: T0 }]);
     await tx.webhookEvents.record({ dedupeKey: 'evt_unmatched', event: 'e', subjectId: null, payload: null, now: T0 });
   });
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-/** Every table of migrations/001 (tenant tables first, then plans). */
+/** Every billing table of migrations/001 and 007 (tenant tables first, then plans). */
 export const TENANT_TABLES = [
   'subscriptions',
   'payment_transactions',
@@ -9,6 +9,7 @@ export const TENANT_TABLES = [
   'subscription_usage_events',
   'webhook_events',
   'billing_audit_log',
+  'billing_outbox',
 ] as const;
 export const BILLING_TABLES = [...TENANT_TABLES, 'plans'] as const;
 

@@ -2,7 +2,7 @@ import pg from 'pg';
 
 /** The tenant tables the app role may read and write (row-level security bounds them to one workspace). */
 const APP_TABLES =
-  'subscriptions, payment_transactions, payment_refunds, subscription_usage, subscription_usage_events, webhook_events, billing_audit_log';
+  'subscriptions, payment_transactions, payment_refunds, subscription_usage, subscription_usage_events, webhook_events, billing_audit_log, billing_outbox';
 
 /**
  * The per-database part of the recipe in docs/storage.md ("Row-level security and roles"), run as
