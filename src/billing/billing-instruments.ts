@@ -217,6 +217,21 @@ export class BillingInstruments {
       collect: async () => samples('state', (await snapshot()).refunds),
     });
     this.registry.gauge({
+      name: 'billing_outbox_events',
+      help: 'Billing events of the outbox not delivered: pending (waiting or retrying) and dead (given up; list and replay them).',
+      labelNames: ['status'],
+      collect: async () => samples('status', (await snapshot()).outbox),
+    });
+    this.registry.gauge({
+      name: 'billing_outbox_lag_seconds',
+      help: 'Age of the oldest undelivered outbox event (0 when none waits): how far hooks are behind billing state.',
+      labelNames: [],
+      collect: async () => {
+        const oldest = (await snapshot()).oldestPendingEventAt;
+        return [{ labels: {}, value: oldest === null ? 0 : Math.max(0, (options.clock.now() - oldest) / 1000) }];
+      },
+    });
+    this.registry.gauge({
       name: 'billing_subscriptions',
       help: 'Subscriptions by status (every workspace that ever subscribed, once per subscription row).',
       labelNames: ['status'],

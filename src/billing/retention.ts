@@ -4,7 +4,8 @@ import { BillingError } from './errors.js';
 // The retention policy (docs/production.md#retention): what is operational data and may go after an age the
 // operator chooses, and what is a payment record and stays. Raw webhook payloads are kept only to audit a
 // delivery while it matters; the webhook row itself (dedupe key, status, outcome) stays, so a late
-// redelivery is still recognised. Payments, refunds, subscriptions and the audit log are never purged here:
+// redelivery is still recognised. Delivered outbox events have done their work (hosts dedupe on their ids
+// within days); pending and dead ones stay until delivered or replayed. Payments, refunds, subscriptions and the audit log are never purged here:
 // they are the books (see the docs for how long Indian rules expect them kept).
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,12 +32,14 @@ export interface PurgeResult {
   dryRun: boolean;
   /** Webhook events whose raw payload was (or would be) dropped. */
   webhookPayloads: number;
+  /** Delivered outbox events (re)moved. */
+  deliveredEvents: number;
 }
 
 /**
- * Applies the retention policy: drops the raw payload of webhook events received before `now - olderThanMs`,
- * in batches of short transactions (safe while the app runs). Payments, refunds, subscriptions and audit rows
- * are kept. `dryRun` counts only.
+ * Applies the retention policy: drops the raw payload of webhook events received before `now - olderThanMs`
+ * and deletes outbox events delivered before then, in batches of short transactions (safe while the app
+ * runs). Payments, refunds, subscriptions and audit rows are kept. `dryRun` counts only.
  */
 export async function purge(ctx: BillingContext, options: PurgeOptions): Promise<PurgeResult> {
   const { olderThanMs } = options;
@@ -50,14 +53,24 @@ export async function purge(ctx: BillingContext, options: PurgeOptions): Promise
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     throw new BillingError('INVALID_INPUT', 'purge: batchSize must be a whole number of at least 1.');
   const before = ctx.clock.now() - olderThanMs;
-  const total = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.webhookEvents.countPurgeablePayloads(before));
-  if (options.dryRun) return { before, dryRun: true, webhookPayloads: total };
+  const [payloads, events] = await inTransaction(ctx, SYSTEM_SCOPE, async (tx) => [
+    await tx.webhookEvents.countPurgeablePayloads(before),
+    await tx.outbox.countPurgeable(before),
+  ]);
+  if (options.dryRun) return { before, dryRun: true, webhookPayloads: payloads, deliveredEvents: events };
+  const total = payloads + events;
   let purged = 0;
-  for (;;) {
-    const n = await inTransaction(ctx, SYSTEM_SCOPE, (tx) => tx.webhookEvents.purgePayloads(before, batchSize));
-    purged += n;
-    notify(ctx, () => options.onProgress?.({ purged, total: Math.max(total, purged) }));
-    if (n < batchSize) break;
-  }
-  return { before, dryRun: false, webhookPayloads: purged };
+  const drain = async (step: (tx: Parameters<Parameters<typeof inTransaction>[2]>[0]) => Promise<number>) => {
+    let done = 0;
+    for (;;) {
+      const n = await inTransaction(ctx, SYSTEM_SCOPE, step);
+      done += n;
+      purged += n;
+      notify(ctx, () => options.onProgress?.({ purged, total: Math.max(total, purged) }));
+      if (n < batchSize) return done;
+    }
+  };
+  const webhookPayloads = await drain((tx) => tx.webhookEvents.purgePayloads(before, batchSize));
+  const deliveredEvents = await drain((tx) => tx.outbox.purgeDelivered(before, batchSize));
+  return { before, dryRun: false, webhookPayloads, deliveredEvents };
 }

@@ -257,9 +257,9 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
       data.failed_webhooks);
     var dead = document.getElementById('dead-events-section');
     if (Array.isArray(data.dead_events)) {
-      var keys = [];
-      data.dead_events.forEach(function (row) { Object.keys(row || {}).forEach(function (k) { if (keys.indexOf(k) < 0 && keys.length < 8) keys.push(k); }); });
-      table(document.getElementById('dead-events'), keys.map(function (k) { return [k, k]; }), data.dead_events);
+      table(document.getElementById('dead-events'),
+        [['Written', 'created_at'], ['Event', 'event'], ['Event id (replay it)', 'event_id'], ['Workspace', 'workspace_id'], ['Attempts', 'attempts'], ['Last error', 'last_error']],
+        data.dead_events);
       dead.hidden = false;
     } else dead.hidden = true;
     content.hidden = false;

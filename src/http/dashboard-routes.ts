@@ -26,18 +26,20 @@ async function dashboardPage({ url }: RouteCall): Promise<Response> {
 }
 
 /**
- * Dead-lettered events, when the manager can list them (`billing.listDeadEvents`, the transactional
- * outbox); `null` hides the dashboard's section. This is the one place the dashboard reads the outbox:
- * wire the outbox's own listing here (its name, arguments and row shape) when it lands.
+ * The outbox's dead-lettered events (`billing.listDeadEvents`), newest first, as the dashboard lists them:
+ * what an operator needs to replay one (`phonepe-billing events --replay <id>`), never the payload.
  */
-export async function deadEventsOf(billing: SubscriptionManager): Promise<unknown[] | null> {
-  const list = (billing as unknown as { listDeadEvents?: (options: { limit: number }) => Promise<unknown> })
-    .listDeadEvents;
-  if (typeof list !== 'function') return null;
-  const found = await list.call(billing, { limit: LIST_LIMIT });
-  if (Array.isArray(found)) return found;
-  const events = (found as { events?: unknown } | null)?.events;
-  return Array.isArray(events) ? events : [];
+export async function deadEventsOf(billing: SubscriptionManager): Promise<Array<Record<string, unknown>>> {
+  const dead = await billing.listDeadEvents({ limit: LIST_LIMIT });
+  // What an operator needs to decide on a replay — never the payload (it holds payment records).
+  return dead.map((e) => ({
+    event_id: e.id,
+    event: e.event,
+    workspace_id: e.workspaceId,
+    attempts: e.attempts,
+    last_error: e.lastError,
+    created_at: new Date(e.createdAt).toISOString(),
+  }));
 }
 
 /**

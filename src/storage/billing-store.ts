@@ -489,6 +489,10 @@ export interface OutboxRepository {
    */
   replay(id: string, now: number): Promise<OutboxEventRecord | null>;
   counts(query: { now: number }): Promise<OutboxCounts>;
+  /** Retention: how many `delivered` events were delivered before `before`. */
+  countPurgeable(before: number): Promise<number>;
+  /** Retention: deletes up to `limit` of those, oldest first, and answers how many. Pending and dead events stay. */
+  purgeDelivered(before: number, limit: number): Promise<number>;
 }
 
 /** An audit entry to append; without `id` the store makes one. */
@@ -537,6 +541,10 @@ export interface StoreSnapshot {
   subscriptions: Record<SubscriptionRecordStatus, number>;
   /** When the oldest open payment was created (epoch ms); `null` when none is open. */
   oldestOpenPaymentAt: number | null;
+  /** Outbox events waiting for delivery (`pending`) and given up (`dead`). */
+  outbox: { pending: number; dead: number };
+  /** When the oldest undelivered (`pending`) outbox event was written (epoch ms); `null` when none waits. */
+  oldestPendingEventAt: number | null;
 }
 
 /**

@@ -278,3 +278,24 @@ describe('metrics: false (memory)', () => {
     await expect(quiet.prometheusMetrics()).rejects.toMatchObject({ code: 'INVALID_INPUT', message: /metrics: false/ });
   });
 });
+
+describe.each(BACKENDS)('outbox lag in the metrics (%s)', (backend) => {
+  const h = useBillingHarness(backend, { config: { outbox: { deliverInProcess: false } } });
+
+  it('undelivered events and the age of the oldest are scraped, and fall to zero once dispatched', async () => {
+    const empty = await scrape(h);
+    expect(empty.value('billing_outbox_events', { status: 'pending' })).toBe(0);
+    expect(empty.value('billing_outbox_lag_seconds', {})).toBe(0);
+    await subscribe(h, 'ws_metrics_lag', 'pro');
+    h.clock.set(h.clock.now() + 90_000);
+    const waiting = await scrape(h);
+    const pending = (await h.billing.eventCounts()).pending;
+    expect(pending).toBeGreaterThan(0);
+    expect(waiting.value('billing_outbox_events', { status: 'pending' })).toBe(pending);
+    expect(waiting.value('billing_outbox_lag_seconds', {})).toBeGreaterThanOrEqual(90);
+    await h.billing.dispatchEvents();
+    const drained = await scrape(h);
+    expect(drained.value('billing_outbox_events', { status: 'pending' })).toBe(0);
+    expect(drained.value('billing_outbox_lag_seconds', {})).toBe(0);
+  });
+});

@@ -21,9 +21,12 @@ describe.each(BACKENDS)('retention: billing.purge (%s)', (backend) => {
     expect(await h.billing.purge({ olderThanMs: 7 * DAY, dryRun: true })).toMatchObject({ webhookPayloads: 0 });
     await expect(h.billing.purge({ olderThanMs: DAY })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
 
+    const delivered = (await h.billing.eventCounts()).delivered;
+    expect(delivered).toBeGreaterThan(0); // the hooks of the subscription went through the outbox
     h.clock.set(h.clock.now() + 8 * DAY);
     const dry = await h.billing.purge({ olderThanMs: 7 * DAY, dryRun: true });
-    expect(dry).toMatchObject({ dryRun: true, webhookPayloads: stored.length });
+    expect(dry).toMatchObject({ dryRun: true, webhookPayloads: stored.length, deliveredEvents: delivered });
+    expect((await h.billing.eventCounts()).delivered).toBe(delivered);
     expect((await events()).every((e) => e?.payload !== null)).toBe(true);
 
     const ticks: number[] = [];
@@ -32,8 +35,9 @@ describe.each(BACKENDS)('retention: billing.purge (%s)', (backend) => {
       batchSize: 1,
       onProgress: ({ purged }) => ticks.push(purged),
     });
-    expect(done).toMatchObject({ dryRun: false, webhookPayloads: stored.length });
+    expect(done).toMatchObject({ dryRun: false, webhookPayloads: stored.length, deliveredEvents: delivered });
     expect(ticks.slice(0, stored.length)).toEqual(Array.from({ length: stored.length }, (_, i) => i + 1));
+    expect(await h.billing.eventCounts()).toMatchObject({ delivered: 0, pending: 0, dead: 0 });
     const after = await events();
     expect(after.map((e) => e?.payload)).toEqual(stored.map(() => null));
     expect(after.map((e) => e?.status)).toEqual(stored.map((e) => e?.status));
@@ -42,7 +46,10 @@ describe.each(BACKENDS)('retention: billing.purge (%s)', (backend) => {
       tx.audit.listByWorkspace('ws_retention', { limit: 50 }),
     );
     expect(audit.some((a) => a.action === 'payment.created')).toBe(true);
-    expect(await h.billing.purge({ olderThanMs: 7 * DAY, dryRun: true })).toMatchObject({ webhookPayloads: 0 });
+    expect(await h.billing.purge({ olderThanMs: 7 * DAY, dryRun: true })).toMatchObject({
+      webhookPayloads: 0,
+      deliveredEvents: 0,
+    });
 
     // The gateway delivers an old event again: its row (dedupe key, outcome) still answers it.
     const first = h.emu.webhooks.deliveries.find((d) => d.event === 'checkout.order.completed')!;

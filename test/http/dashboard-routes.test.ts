@@ -114,12 +114,37 @@ describe('the operator dashboard routes', () => {
     }
   });
 
-  it('reads dead-lettered events only from a manager that can list them (the outbox seam)', async () => {
-    // The manager has the outbox now (billing.listDeadEvents): none dead here.
-    expect(await deadEventsOf(h.billing)).toEqual([]);
-    expect(await deadEventsOf({} as unknown as SubscriptionManager)).toBeNull();
-    const rows = [{ id: 'evt_1', type: 'paymentCompleted', attempts: 8 }];
-    const withOutbox = { listDeadEvents: async ({ limit }: { limit: number }) => rows.slice(0, limit) };
-    expect(await deadEventsOf(withOutbox as unknown as SubscriptionManager)).toEqual(rows);
+  it("lists the outbox's dead events for a replay: id, event, workspace, attempts, last error — never the payload", async () => {
+    // A dead event as the outbox leaves it: written in a transaction, claimed, its one attempt failed.
+    await h.store.transaction({ system: true }, async (tx) => {
+      await tx.outbox.append([
+        {
+          id: 'evt_dead_1',
+          workspaceId: 'ws_late',
+          event: 'paymentCompleted',
+          payload: { payment: { secret: 'x' } },
+          now: START,
+        },
+      ]);
+      const [claimed] = await tx.outbox.claim({ now: START, limit: 10, workerId: 'w1', leaseMs: 60_000 });
+      await tx.outbox.finish({
+        id: claimed!.id,
+        workerId: 'w1',
+        outcome: { delivered: false, error: 'hook threw: boom', retryAt: null },
+        now: START,
+      });
+    });
+    const body = (await (await get(handler, '/v1/dashboard/data?from=2026-11-01&to=2026-11-03', STAFF)).json()) as any;
+    expect(body.dead_events).toEqual([
+      {
+        event_id: 'evt_dead_1',
+        event: 'paymentCompleted',
+        workspace_id: 'ws_late',
+        attempts: 1,
+        last_error: 'hook threw: boom',
+        created_at: new Date(START).toISOString(),
+      },
+    ]);
+    expect(JSON.stringify(body.dead_events)).not.toContain('secret');
   });
 });

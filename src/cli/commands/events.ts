@@ -1,3 +1,4 @@
+import { createProgress } from '../progress.js';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BillingHooks } from '../../billing/billing-hooks.js';
@@ -135,14 +136,19 @@ async function deliver(
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let failed = 0;
+  let delivered = 0;
+  // Each pass is a plain line; on a terminal a live total of what was delivered stays below them.
+  const progress = createProgress(process.stdout, 'events delivered');
   try {
     while (!stopping) {
       const result = await billing.dispatchEvents({ limit: options.limit });
       failed += result.retried + result.dead;
+      delivered += result.delivered;
       if (result.claimed > 0 || !options.loop)
-        process.stdout.write(
-          `events: ${result.claimed} claimed, ${result.delivered} delivered, ${result.retried} to retry, ${result.dead} dead, ${result.deferred} deferred\n`,
+        progress.line(
+          `events: ${result.claimed} claimed, ${result.delivered} delivered, ${result.retried} to retry, ${result.dead} dead, ${result.deferred} deferred`,
         );
+      progress.tick(delivered, null);
       // A full pass may have left more due: go again at once.
       if (result.claimed === options.limit) continue;
       if (!options.loop) break;
@@ -151,6 +157,7 @@ async function deliver(
         await new Promise((done) => setTimeout(done, 100));
     }
   } finally {
+    progress.end();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

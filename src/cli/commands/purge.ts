@@ -5,8 +5,9 @@ import { intFlag, runBillingJob } from '../run-billing-job.js';
 
 const USAGE = `Usage: phonepe-billing purge --older-than <duration> [options]
 
-Applies the retention policy: drops the raw payload of webhook events received longer ago than
-<duration> (at least 7d), in short batches that are safe while the app runs. Payments, refunds,
+Applies the retention policy: drops the raw payload of webhook events received, and the outbox events
+delivered, longer ago than <duration> (at least 7d), in short batches that are safe while the app runs.
+Pending and dead outbox events stay. Payments, refunds,
 subscriptions and the audit log are kept — they are the books (docs/production.md#retention).
 On a terminal it only counts unless --yes is given; elsewhere (cron) it purges unless --dry-run.
 Exit code: 0 when done, 1 when the database failed, 2 on bad usage.
@@ -67,8 +68,8 @@ export function run(argv: readonly string[]): Promise<number> {
       const cutoff = new Date(result.before).toISOString();
       process.stdout.write(
         dryRun
-          ? `purge (dry run): ${result.webhookPayloads} webhook payloads received before ${cutoff} would be dropped${terminal && values['dry-run'] !== true ? '; add --yes to purge' : ''}\n`
-          : `purge: ${result.webhookPayloads} webhook payloads received before ${cutoff} dropped; payments, refunds and audit rows kept\n`,
+          ? `purge (dry run): ${result.webhookPayloads} webhook payloads received and ${result.deliveredEvents} outbox events delivered before ${cutoff} would be dropped${terminal && values['dry-run'] !== true ? '; add --yes to purge' : ''}\n`
+          : `purge: ${result.webhookPayloads} webhook payloads received and ${result.deliveredEvents} outbox events delivered before ${cutoff} dropped; payments, refunds and audit rows kept\n`,
       );
       return 0;
     },

@@ -150,7 +150,10 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
           (select count(*) from payment_refunds where state = 'pending' and ${mine}) as "refundsPending",
           (select count(*) from payment_refunds where state = 'confirmed' and ${mine}) as "refundsConfirmed",
           (select coalesce(json_object_agg(status, n), '{}') from
-            (select status, count(*) as n from subscriptions where ${mine} group by status) as by_status) as "subscriptions"
+            (select status, count(*) as n from subscriptions where ${mine} group by status) as by_status) as "subscriptions",
+          (select count(*) from billing_outbox where status = 'pending' and ${mine}) as "outboxPending",
+          (select count(*) from billing_outbox where status = 'dead' and ${mine}) as "outboxDead",
+          (select min(created_at) from billing_outbox where status = 'pending' and ${mine}) as "oldestPendingEvent"
         `.execute(trx)
       ).rows[0];
       const byStatus = (typeof row?.subscriptions === 'string' ? JSON.parse(row.subscriptions) : row?.subscriptions) as
@@ -171,6 +174,11 @@ export function createKyselyMetrics({ trx, workspace }: KyselyContext): MetricsQ
         ) as Record<SubscriptionRecordStatus, number>,
         oldestOpenPaymentAt:
           oldest === null || oldest === undefined ? null : new Date(oldest as string | Date).getTime(),
+        outbox: { pending: toSafeInteger(row?.outboxPending ?? 0), dead: toSafeInteger(row?.outboxDead ?? 0) },
+        oldestPendingEventAt:
+          row?.oldestPendingEvent === null || row?.oldestPendingEvent === undefined
+            ? null
+            : new Date(row.oldestPendingEvent as string | Date).getTime(),
       };
     },
   };

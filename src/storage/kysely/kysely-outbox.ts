@@ -32,6 +32,13 @@ const bySequence = (a: OutboxEventRecord, b: OutboxEventRecord) => a.sequence - 
  */
 export function createKyselyOutbox({ trx, workspace }: KyselyContext): OutboxRepository {
   const inScope = sql<boolean>`(${workspace}::text is null or workspace_id = ${workspace})`;
+  // Delivered before `before` (retention, see purgeDelivered).
+  const purgeable = (before: number) =>
+    trx
+      .selectFrom('billing_outbox')
+      .where('status', '=', 'delivered')
+      .where('delivered_at', '<', new Date(before))
+      .where(inScope);
   return {
     async append(events) {
       const parsed = parseStoreInput(outboxAppendSchema, events, 'outbox.append');
@@ -156,6 +163,17 @@ export function createKyselyOutbox({ trx, workspace }: KyselyContext): OutboxRep
         .returningAll()
         .executeTakeFirst();
       return row ? toEvent(row) : null;
+    },
+    async countPurgeable(before) {
+      const row = await purgeable(before)
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+    async purgeDelivered(before, limit) {
+      const batch = purgeable(before).select('id').orderBy('sequence').limit(limit);
+      const result = await trx.deleteFrom('billing_outbox').where('id', 'in', batch).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
     async counts(query) {
       const { now } = parseStoreInput(outboxCountsSchema, query, 'outbox.counts');

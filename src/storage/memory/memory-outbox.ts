@@ -25,6 +25,8 @@ const bySequence = (a: OutboxEventRecord, b: OutboxEventRecord) => a.sequence - 
 export function createMemoryOutbox({ tables, journal, workspace }: MemoryContext): OutboxRepository {
   const { outbox } = tables;
   const visible = () => outbox.rows().filter((row) => isVisible(workspace, row.workspaceId));
+  const purgeable = (before: number) =>
+    visible().filter((row) => row.status === 'delivered' && row.deliveredAt !== null && row.deliveredAt < before);
   const leaseFree = (row: OutboxEventRecord, now: number) => row.lockedUntil === null || row.lockedUntil <= now;
   return {
     async append(events) {
@@ -141,6 +143,16 @@ export function createMemoryOutbox({ tables, journal, workspace }: MemoryContext
           'outbox.replay',
         ),
       );
+    },
+    async countPurgeable(before) {
+      return purgeable(before).length;
+    },
+    async purgeDelivered(before, limit) {
+      const batch = purgeable(before)
+        .sort((a, b) => a.sequence - b.sequence)
+        .slice(0, limit);
+      for (const row of batch) outbox.delete(row.id, journal);
+      return batch.length;
     },
     async counts(query) {
       const { now } = parseStoreInput(outboxCountsSchema, query, 'outbox.counts');

@@ -771,6 +771,7 @@ export function createMemoryMetrics({ tables, workspace }: MemoryContext): Metri
       const open = payments.filter((row) => row.state === 'created' || row.state === 'pending');
       const refunds = mine(tables.refunds.rows());
       const subscriptions = mine(tables.subscriptions.rows());
+      const events = mine(tables.outbox.rows());
       const count = <T>(rows: T[], test: (row: T) => boolean) => rows.filter(test).length;
       return {
         payments: {
@@ -788,6 +789,13 @@ export function createMemoryMetrics({ tables, workspace }: MemoryContext): Metri
           (min, row) => (min === null ? row.createdAt : Math.min(min, row.createdAt)),
           null,
         ),
+        outbox: {
+          pending: count(events, (row) => row.status === 'pending'),
+          dead: count(events, (row) => row.status === 'dead'),
+        },
+        oldestPendingEventAt: events
+          .filter((row) => row.status === 'pending')
+          .reduce<number | null>((min, row) => (min === null ? row.createdAt : Math.min(min, row.createdAt)), null),
       };
     },
   };

@@ -98,6 +98,14 @@ export class MemoryTable<T extends object> {
     return stored;
   }
 
+  /** Removes a row (undone with the transaction). */
+  delete(id: string, journal: MemoryJournal): void {
+    const previous = this.#rows.get(id);
+    if (!previous) return;
+    journal.record(() => this.#set(id, previous));
+    this.#set(id, undefined);
+  }
+
   #set(id: string, row: T | undefined): void {
     const old = this.#rows.get(id);
     if (old) {

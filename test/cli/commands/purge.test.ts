@@ -93,18 +93,18 @@ describe.skipIf(!hasDb)('phonepe-billing purge as a real process', () => {
   it('on a terminal it only counts unless --yes (a real pseudo-terminal via script(1))', async () => {
     const line = [...command, '--older-than', '30d'].join(' ');
     const tty = await run('script', ['-qec', line, '/dev/null'], { cwd: root, env: { ...process.env, ...env } });
-    expect(tty.stdout).toContain('purge (dry run): 1 webhook payloads received before');
+    expect(tty.stdout).toContain('purge (dry run): 1 webhook payloads received and 0 outbox events delivered before');
     expect(tty.stdout).toContain('add --yes to purge');
     expect(await payloadOf('evt_old')).toEqual({ raw: 'evt_old' });
   });
 
   it('--dry-run counts; off a terminal (cron) it purges what is older, and keeps the rest', async () => {
     const dry = await cli(['--older-than', '30d', '--dry-run'], env);
-    expect([dry.code, dry.stdout]).toEqual([0, expect.stringContaining('purge (dry run): 1 webhook payloads')]);
+    expect([dry.code, dry.stdout]).toEqual([0, expect.stringContaining('purge (dry run): 1 webhook payloads received and 0')]);
     expect(await payloadOf('evt_old')).toEqual({ raw: 'evt_old' });
     const done = await cli(['--older-than', '30d'], env);
     expect(done.stderr).toBe('');
-    expect([done.code, done.stdout]).toEqual([0, expect.stringContaining('purge: 1 webhook payloads received before')]);
+    expect([done.code, done.stdout]).toEqual([0, expect.stringContaining('purge: 1 webhook payloads received and 0 outbox events delivered before')]);
     expect(await payloadOf('evt_old')).toBeNull();
     expect(await payloadOf('evt_new')).toEqual({ raw: 'evt_new' });
   });
