@@ -88,6 +88,29 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
   it('snapshot counts open payments and refunds by state, subscriptions by status, and the oldest open payment', async () => {
     const ws = uid('ws');
     const other = uid('ws');
+    // Outbox events of ws done with first (an older pending one of a workspace blocks later claims).
+    await sys(async (tx) => {
+      const [done, dead] = [uid('evt'), uid('evt')];
+      await tx.outbox.append([
+        { id: done, workspaceId: ws, event: 'refundCompleted', payload: {}, now: T0 - 50 },
+        { id: dead, workspaceId: ws, event: 'refundFailed', payload: {}, now: T0 - 40 },
+      ]);
+      for (const [id, outcome] of [
+        [done, { delivered: true }],
+        [dead, { delivered: false, error: 'boom', retryAt: null }],
+      ] as const) {
+        const worker = uid('w');
+        const claimed = await tx.outbox.claim({
+          now: T0 + 100,
+          limit: 100,
+          workerId: worker,
+          leaseMs: 60_000,
+          ids: [id],
+        });
+        expect(claimed.map((e) => e.id)).toContain(id);
+        await tx.outbox.finish({ id, workerId: worker, now: T0 + 100, outcome });
+      }
+    });
     await sys(async (tx) => {
       await tx.payments.insert(aPayment({ workspaceId: ws, state: 'created', createdAt: T0 + 5 }));
       await tx.payments.insert(aPayment({ workspaceId: ws, state: 'pending', createdAt: T0 + 3 }));
@@ -104,6 +127,12 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
       await tx.subscriptions.insert(aSubscription({ workspaceId: ws, status: 'expired', endedAt: T0 }));
       await tx.subscriptions.insert(aSubscription({ workspaceId: ws, status: 'active' }));
       await tx.subscriptions.insert(aSubscription({ workspaceId: other, status: 'past_due' }));
+      // Outbox: two waiting (the older one written at T0 + 2), one delivered, one dead; another workspace's.
+      await tx.outbox.append([
+        { id: uid('evt'), workspaceId: ws, event: 'paymentCompleted', payload: {}, now: T0 + 2 },
+        { id: uid('evt'), workspaceId: ws, event: 'paymentFailed', payload: {}, now: T0 + 7 },
+        { id: uid('evt'), workspaceId: other, event: 'paymentCompleted', payload: {}, now: T0 - 5_000 },
+      ]);
     });
     // A workspace scope sees only its rows, so the figures are exact whatever else the store holds.
     const snapshot = await h().store.transaction(scopeOf(ws), (tx) => tx.metrics.snapshot());
@@ -112,12 +141,20 @@ export function auditAndMetricsConformance(h: () => StoreHarness): void {
       refunds: { pending: 1, confirmed: 1 },
       subscriptions: { trialing: 0, active: 1, past_due: 0, cancelled: 0, expired: 1 },
       oldestOpenPaymentAt: T0 + 3,
+      outbox: { pending: 2, dead: 1 },
+      oldestPendingEventAt: T0 + 2,
     });
     const empty = await h().store.transaction(scopeOf(uid('ws')), (tx) => tx.metrics.snapshot());
-    expect(empty).toMatchObject({ payments: { created: 0, pending: 0 }, oldestOpenPaymentAt: null });
+    expect(empty).toMatchObject({
+      payments: { created: 0, pending: 0 },
+      oldestOpenPaymentAt: null,
+      outbox: { pending: 0, dead: 0 },
+      oldestPendingEventAt: null,
+    });
     // The system scope counts every workspace.
     const all = await sys((tx) => tx.metrics.snapshot());
     expect(all.payments.pending).toBeGreaterThanOrEqual(3);
     expect(all.oldestOpenPaymentAt).toBeLessThanOrEqual(T0 - 1_000);
+    expect(all.oldestPendingEventAt).toBeLessThanOrEqual(T0 - 5_000);
   });
 }
