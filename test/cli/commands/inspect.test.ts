@@ -1,25 +1,13 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
-import { PhonePeClient } from '../../../src/client/phonepe-client.js';
+import type { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
 import { createPgStore, type KyselyStore } from '../../../src/storage/kysely/index.js';
 import { defaultEmulatorMerchant, startPhonePeEmulator, type PhonePeEmulator } from '../../../src/testing/index.js';
-import { PLANS, RETURN_URL } from '../../billing/support/billing-harness.js';
+import { RETURN_URL } from '../../billing/support/billing-harness.js';
+import { cliEnv, cliTestManager, runCli } from '../support/cli-process.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { createMigratedTempDatabase, type TempDatabase } from '../../support/temp-database.js';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../../..');
-const cli = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const cli = (args: string[], env: Record<string, string>) => runCli(args, env);
 
 const hasDb = requireDependency(
   databaseUrl,
@@ -39,17 +27,7 @@ describe.skipIf(!hasDb)('phonepe-billing inspect as a real process', () => {
     temp = await createMigratedTempDatabase(databaseUrl!);
     store = await createPgStore({ connectionString: temp.url });
     emu = await startPhonePeEmulator();
-    const { clientId, clientSecret, clientVersion } = defaultEmulatorMerchant;
-    billing = new SubscriptionManager({
-      client: new PhonePeClient({ clientId, clientSecret, clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls }),
-      store,
-      plans: PLANS,
-      config: {
-        callbackUrl: 'https://api.example.com/v1/payments/callback',
-        redirectAllowlist: ['https://app.example.com'],
-      },
-    });
-    await billing.syncPlans();
+    billing = await cliTestManager(store, emu.baseUrls);
     const session = await billing.createCheckout({
       workspaceId: 'ws_inspect',
       userId: 'u1',
@@ -61,16 +39,7 @@ describe.skipIf(!hasDb)('phonepe-billing inspect as a real process', () => {
     await emu.completeOrder(orderId);
     await billing.refreshPayment(orderId);
     await billing.refund(orderId, { amount: 50_000, reason: 'goodwill\u0007 bell' });
-    env = {
-      DATABASE_URL: temp.url,
-      PHONEPE_CLIENT_ID: clientId,
-      PHONEPE_CLIENT_SECRET: clientSecret,
-      PHONEPE_CLIENT_VERSION: clientVersion,
-      PHONEPE_ENV: 'SANDBOX',
-      PHONEPE_BASE_URL: emu.baseUrls.pg,
-      PHONEPE_CALLBACK_URL: 'https://api.example.com/v1/payments/callback',
-      PAYMENT_REDIRECT_ALLOWLIST: 'https://app.example.com',
-    };
+    env = cliEnv(temp.url, emu.baseUrls.pg);
   });
   afterAll(async () => {
     await emu?.close();

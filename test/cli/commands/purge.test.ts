@@ -1,24 +1,11 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../../src/cli/commands/purge.js';
 import { createPgStore, type KyselyStore } from '../../../src/storage/kysely/index.js';
-import { defaultEmulatorMerchant } from '../../../src/testing/index.js';
-import { PLANS } from '../../billing/support/billing-harness.js';
-import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
-import { PhonePeClient } from '../../../src/client/phonepe-client.js';
+import { cliEnv, cliTestManager, runCli, cliCommand, root, run } from '../support/cli-process.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { createMigratedTempDatabase, type TempDatabase } from '../../support/temp-database.js';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../../..');
-const command = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'purge'];
-const cli = (args: string[], env: Record<string, string>) =>
-  run(command[0] as string, [...command.slice(1), ...args], { cwd: root, env: { ...process.env, ...env } }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const command = [...cliCommand, 'purge'];
 
 describe('parseDuration', () => {
   it('reads hours, days and weeks, and refuses anything else', () => {
@@ -31,6 +18,8 @@ describe('parseDuration', () => {
       expect(() => parseDuration(bad)).toThrow(/--older-than/);
   });
 });
+
+const cli = (args: string[], env: Record<string, string>) => runCli(['purge', ...args], env);
 
 const hasDb = requireDependency(
   databaseUrl,
@@ -49,17 +38,7 @@ describe.skipIf(!hasDb)('phonepe-billing purge as a real process', () => {
   beforeAll(async () => {
     temp = await createMigratedTempDatabase(databaseUrl!);
     store = await createPgStore({ connectionString: temp.url });
-    const { clientId, clientSecret, clientVersion } = defaultEmulatorMerchant;
-    const billing = new SubscriptionManager({
-      client: new PhonePeClient({ clientId, clientSecret, clientVersion, env: 'SANDBOX' }),
-      store,
-      plans: PLANS,
-      config: {
-        callbackUrl: 'https://api.example.com/v1/payments/callback',
-        redirectAllowlist: ['https://app.example.com'],
-      },
-    });
-    await billing.syncPlans();
+    await cliTestManager(store);
     await store.transaction({ system: true }, async (tx) => {
       for (const [key, age] of [
         ['evt_old', 40 * DAY],
@@ -75,15 +54,7 @@ describe.skipIf(!hasDb)('phonepe-billing purge as a real process', () => {
         await tx.webhookEvents.markProcessed(key, { workspaceId: null, outcome: 'processed', now: Date.now() - age });
       }
     });
-    env = {
-      DATABASE_URL: temp.url,
-      PHONEPE_CLIENT_ID: clientId,
-      PHONEPE_CLIENT_SECRET: clientSecret,
-      PHONEPE_CLIENT_VERSION: clientVersion,
-      PHONEPE_ENV: 'SANDBOX',
-      PHONEPE_CALLBACK_URL: 'https://api.example.com/v1/payments/callback',
-      PAYMENT_REDIRECT_ALLOWLIST: 'https://app.example.com',
-    };
+    env = cliEnv(temp.url);
   });
   afterAll(async () => {
     await store?.close();
@@ -100,11 +71,17 @@ describe.skipIf(!hasDb)('phonepe-billing purge as a real process', () => {
 
   it('--dry-run counts; off a terminal (cron) it purges what is older, and keeps the rest', async () => {
     const dry = await cli(['--older-than', '30d', '--dry-run'], env);
-    expect([dry.code, dry.stdout]).toEqual([0, expect.stringContaining('purge (dry run): 1 webhook payloads received and 0')]);
+    expect([dry.code, dry.stdout]).toEqual([
+      0,
+      expect.stringContaining('purge (dry run): 1 webhook payloads received and 0'),
+    ]);
     expect(await payloadOf('evt_old')).toEqual({ raw: 'evt_old' });
     const done = await cli(['--older-than', '30d'], env);
     expect(done.stderr).toBe('');
-    expect([done.code, done.stdout]).toEqual([0, expect.stringContaining('purge: 1 webhook payloads received and 0 outbox events delivered before')]);
+    expect([done.code, done.stdout]).toEqual([
+      0,
+      expect.stringContaining('purge: 1 webhook payloads received and 0 outbox events delivered before'),
+    ]);
     expect(await payloadOf('evt_old')).toBeNull();
     expect(await payloadOf('evt_new')).toEqual({ raw: 'evt_new' });
   });

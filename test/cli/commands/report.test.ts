@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SubscriptionManager } from '../../../src/billing/subscription-manager.js';
-import { PhonePeClient } from '../../../src/client/phonepe-client.js';
 import { createPgStore, type KyselyStore } from '../../../src/storage/kysely/index.js';
-import { defaultEmulatorMerchant, startPhonePeEmulator, type PhonePeEmulator } from '../../../src/testing/index.js';
-import { PLANS, RETURN_URL } from '../../billing/support/billing-harness.js';
+import { startPhonePeEmulator, type PhonePeEmulator } from '../../../src/testing/index.js';
+import { RETURN_URL } from '../../billing/support/billing-harness.js';
+import { cliEnv, cliTestManager, runCli } from '../support/cli-process.js';
 import { databaseUrl, requireDependency } from '../../support/environment.js';
 import { createMigratedTempDatabase, type TempDatabase } from '../../support/temp-database.js';
 
-const run = promisify(execFile);
-const root = resolve(import.meta.dirname, '../../..');
-const cli = (args: string[], env: Record<string, string>) =>
-  run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'report', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-  }).then(
-    (r) => ({ code: 0, ...r }),
-    (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-  );
+const cli = (args: string[], env: Record<string, string>) => runCli(['report', ...args], env);
 
 const hasDb = requireDependency(
   databaseUrl,
@@ -38,17 +25,7 @@ describe.skipIf(!hasDb)('phonepe-billing report as a real process', () => {
     temp = await createMigratedTempDatabase(databaseUrl!);
     store = await createPgStore({ connectionString: temp.url });
     emu = await startPhonePeEmulator();
-    const { clientId, clientSecret, clientVersion } = defaultEmulatorMerchant;
-    const billing = new SubscriptionManager({
-      client: new PhonePeClient({ clientId, clientSecret, clientVersion, env: 'SANDBOX', baseUrls: emu.baseUrls }),
-      store,
-      plans: PLANS,
-      config: {
-        callbackUrl: 'https://api.example.com/v1/payments/callback',
-        redirectAllowlist: ['https://app.example.com'],
-      },
-    });
-    await billing.syncPlans();
+    const billing = await cliTestManager(store, emu.baseUrls);
     const session = await billing.createCheckout({
       workspaceId: 'ws_report',
       userId: 'u1',
@@ -59,16 +36,7 @@ describe.skipIf(!hasDb)('phonepe-billing report as a real process', () => {
     await emu.completeOrder(session.orderId);
     await billing.refreshPayment(session.orderId);
     await billing.recordUsage('ws_report', 'projects', 2, { key: 'p1' });
-    env = {
-      DATABASE_URL: temp.url,
-      PHONEPE_CLIENT_ID: clientId,
-      PHONEPE_CLIENT_SECRET: clientSecret,
-      PHONEPE_CLIENT_VERSION: clientVersion,
-      PHONEPE_ENV: 'SANDBOX',
-      PHONEPE_BASE_URL: emu.baseUrls.pg,
-      PHONEPE_CALLBACK_URL: 'https://api.example.com/v1/payments/callback',
-      PAYMENT_REDIRECT_ALLOWLIST: 'https://app.example.com',
-    };
+    env = cliEnv(temp.url, emu.baseUrls.pg);
   });
   afterAll(async () => {
     await emu?.close();
