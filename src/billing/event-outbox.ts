@@ -235,7 +235,8 @@ async function callHook(ctx: BillingContext, event: OutboxEventRecord): Promise<
     return null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return storableText(message || 'the hook failed').slice(0, MAX_ERROR_LENGTH);
+    // Cut first, then clean: a cut inside a surrogate pair leaves half a character, which no store holds.
+    return storableText((message || 'the hook failed').slice(0, MAX_ERROR_LENGTH));
   }
 }
 

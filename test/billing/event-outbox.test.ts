@@ -174,6 +174,37 @@ describe.each(BACKENDS)('billing events through the outbox (%s)', (backend) => {
     });
   });
 
+  describe('a hook whose error message is long', () => {
+    const h = useBillingHarness(backend);
+
+    it('records the failed attempt even when the cut falls inside a surrogate pair', async () => {
+      await h.store.transaction(SYSTEM, (tx) =>
+        tx.outbox.append([
+          {
+            id: 'evt_long_err',
+            workspaceId: 'ws_long_err',
+            event: 'anomaly',
+            payload: { kind: 'late_payment', detail: 'x', workspaceId: 'ws_long_err', subjectId: null },
+            now: h.clock.now(),
+          },
+        ]),
+      );
+      // 499 characters, then an emoji (two UTF-16 units) across the 500-character cut of lastError.
+      const message = `${'m'.repeat(499)}\u{1F600} and more`;
+      const billing = await h.anotherManager({
+        hooks: {
+          anomaly: () => {
+            throw new Error(message);
+          },
+        },
+      });
+      expect(await billing.dispatchEvents()).toMatchObject({ claimed: 1, retried: 1 });
+      const row = await h.store.transaction(SYSTEM, (tx) => tx.outbox.get('evt_long_err'));
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, lockedBy: null });
+      expect(row?.lastError?.startsWith('m'.repeat(499))).toBe(true);
+    });
+  });
+
   describe('left for dispatchEvents', () => {
     const h = useBillingHarness(backend, { config: { outbox: { deliverInProcess: false } } });
 
