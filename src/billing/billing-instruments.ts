@@ -31,6 +31,22 @@ export type GatewayCallOutcome = 'ok' | GatewayFailure['kind'];
 /** How a webhook delivery ended: its `WebhookHandlingResult.outcome`, or `error` when handling threw. */
 export type WebhookOutcome = WebhookHandlingResult['outcome'] | 'error';
 
+/**
+ * How long a scrape waits for the store's snapshot: well within Prometheus's default `scrape_timeout`
+ * (10 s), so a scrape still answers, with `billing_store_up` 0, when the database does not.
+ */
+const SNAPSHOT_TIMEOUT_MS = 5_000;
+
+/** `promise`, or a rejection once `ms` have passed (the timer never keeps the process alive). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** The label value for anything outside a known list. */
 export const OTHER = 'other';
 
@@ -172,11 +188,14 @@ export class BillingInstruments {
   #storeGauges(options: BillingInstrumentsOptions): void {
     // Every gauge below is collected in the same scrape (expose() reads them together): they share one query.
     let inFlight: Promise<StoreSnapshot> | null = null;
+    // A database that hangs (a lost connection, an exhausted pool) must not hang the scrape: past
+    // SNAPSHOT_TIMEOUT_MS the query counts as unanswered (store_up 0). Scrapes meanwhile share the same
+    // query, so a hung database never piles up more of them.
     const snapshot = (): Promise<StoreSnapshot> => {
       inFlight ??= options.snapshot().finally(() => {
         inFlight = null;
       });
-      return inFlight;
+      return withTimeout(inFlight, SNAPSHOT_TIMEOUT_MS);
     };
     const samples = <L extends string>(label: L, counts: Readonly<Record<string, number>>) =>
       Object.entries(counts).map(([value, count]) => ({ labels: { [label]: value } as Labels<L>, value: count }));

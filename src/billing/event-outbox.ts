@@ -130,7 +130,7 @@ async function deliverClaimed(
   ctx: BillingContext,
   query: { limit: number; ids?: readonly string[]; workspaceIds?: readonly string[] },
 ): Promise<DispatchResult> {
-  const { leaseMs, maxAttempts } = ctx.config.outbox;
+  const { leaseMs } = ctx.config.outbox;
   const workerId = ctx.ids('dsp');
   const claimedAt = ctx.clock.now();
   const claimed = await ctx.store.transaction(SYSTEM, (tx) =>
@@ -146,37 +146,84 @@ async function deliverClaimed(
   const result: DispatchResult = { claimed: claimed.length, delivered: 0, retried: 0, dead: 0, deferred: 0 };
   // Workspaces whose older event failed in this pass: their later events are given back untried.
   const blocked = new Set<string>();
-  for (const event of claimed) {
-    if (event.workspaceId !== null && blocked.has(event.workspaceId)) {
-      await ctx.store.transaction(SYSTEM, (tx) => tx.outbox.release(event.id, workerId));
-      result.deferred += 1;
-      continue;
+  // The events of this pass not yet finished or released: their leases are renewed while hooks run, so a
+  // slow hook (or a long queue of them) does not let another process claim and deliver them meanwhile.
+  const held = new Set(claimed.map((event) => event.id));
+  const stopRenewing = renewLeases(ctx, held, workerId, leaseMs);
+  try {
+    for (const event of claimed) {
+      await deliverOne(ctx, event, workerId, blocked, result);
+      held.delete(event.id);
     }
-    const error = await callHook(ctx, event);
-    const now = ctx.clock.now();
-    if (error === null) {
-      await ctx.store.transaction(SYSTEM, (tx) =>
-        tx.outbox.finish({ id: event.id, workerId, now, outcome: { delivered: true } }),
-      );
-      result.delivered += 1;
-      continue;
-    }
-    const retryAt = event.attempts >= maxAttempts ? null : now + backoffMs(ctx, event.attempts);
-    // A dead event no longer holds its workspace back; one to retry does.
-    if (event.workspaceId !== null && retryAt !== null) blocked.add(event.workspaceId);
-    await ctx.store.transaction(SYSTEM, (tx) =>
-      tx.outbox.finish({ id: event.id, workerId, now, outcome: { delivered: false, error, retryAt } }),
-    );
-    if (retryAt === null) result.dead += 1;
-    else result.retried += 1;
-    ctx.logger.error(
-      { hook: event.event, eventId: event.id, attempt: event.attempts, maxAttempts, err: error },
-      retryAt === null
-        ? `billing hook ${event.event} failed its last attempt; the event is dead (listDeadEvents / replayEvent); billing state is unaffected`
-        : `billing hook ${event.event} failed; retried later; billing state is unaffected`,
-    );
+  } finally {
+    stopRenewing();
   }
   return result;
+}
+
+/** Renews, every third of the lease, the leases of `held` (until the returned stop is called). */
+function renewLeases(ctx: BillingContext, held: ReadonlySet<string>, workerId: string, leaseMs: number): () => void {
+  let renewing = false;
+  const timer = setInterval(
+    () => {
+      if (renewing || held.size === 0) return;
+      renewing = true;
+      const lockedUntil = ctx.clock.now() + leaseMs;
+      ctx.store
+        .transaction(SYSTEM, (tx) => tx.outbox.renew({ ids: [...held], workerId, lockedUntil }))
+        .catch((error: unknown) =>
+          ctx.logger.warn(
+            { eventIds: [...held], err: error instanceof Error ? error.message : String(error) },
+            'billing events: the delivery lease could not be renewed; another process may deliver them once it ends',
+          ),
+        )
+        .finally(() => {
+          renewing = false;
+        });
+    },
+    Math.max(Math.floor(leaseMs / 3), 1),
+  );
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+/** Delivers one claimed event (or gives it back when its workspace is blocked) and records the attempt. */
+async function deliverOne(
+  ctx: BillingContext,
+  event: OutboxEventRecord,
+  workerId: string,
+  blocked: Set<string>,
+  result: DispatchResult,
+): Promise<void> {
+  const { maxAttempts } = ctx.config.outbox;
+  if (event.workspaceId !== null && blocked.has(event.workspaceId)) {
+    await ctx.store.transaction(SYSTEM, (tx) => tx.outbox.release(event.id, workerId));
+    result.deferred += 1;
+    return;
+  }
+  const error = await callHook(ctx, event);
+  const now = ctx.clock.now();
+  if (error === null) {
+    await ctx.store.transaction(SYSTEM, (tx) =>
+      tx.outbox.finish({ id: event.id, workerId, now, outcome: { delivered: true } }),
+    );
+    result.delivered += 1;
+    return;
+  }
+  const retryAt = event.attempts >= maxAttempts ? null : now + backoffMs(ctx, event.attempts);
+  // A dead event no longer holds its workspace back; one to retry does.
+  if (event.workspaceId !== null && retryAt !== null) blocked.add(event.workspaceId);
+  await ctx.store.transaction(SYSTEM, (tx) =>
+    tx.outbox.finish({ id: event.id, workerId, now, outcome: { delivered: false, error, retryAt } }),
+  );
+  if (retryAt === null) result.dead += 1;
+  else result.retried += 1;
+  ctx.logger.error(
+    { hook: event.event, eventId: event.id, attempt: event.attempts, maxAttempts, err: error },
+    retryAt === null
+      ? `billing hook ${event.event} failed its last attempt; the event is dead (listDeadEvents / replayEvent); billing state is unaffected`
+      : `billing hook ${event.event} failed; retried later; billing state is unaffected`,
+  );
 }
 
 /** Calls the event's hook with its payload and `eventId`; returns the failure's message, or null. */
@@ -188,7 +235,8 @@ async function callHook(ctx: BillingContext, event: OutboxEventRecord): Promise<
     return null;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return storableText(message || 'the hook failed').slice(0, MAX_ERROR_LENGTH);
+    // Cut first, then clean: a cut inside a surrogate pair leaves half a character, which no store holds.
+    return storableText((message || 'the hook failed').slice(0, MAX_ERROR_LENGTH));
   }
 }
 

@@ -480,6 +480,12 @@ export interface OutboxRepository {
    * `workerId` holds it: an event not tried because an older one of its workspace failed first.
    */
   release(id: string, workerId: string): Promise<void>;
+  /**
+   * Extends to `lockedUntil` the lease of those of `ids` that `workerId` still holds and that are
+   * pending; returns how many. A dispatcher renews while a hook runs, so that a hook slower than the
+   * lease is not claimed and delivered by another process at the same time.
+   */
+  renew(query: { ids: readonly string[]; workerId: string; lockedUntil: number }): Promise<number>;
   get(id: string): Promise<OutboxEventRecord | null>;
   /** Dead events, most recently written first, at most `limit`. */
   listDead(query: { limit: number }): Promise<OutboxEventRecord[]>;

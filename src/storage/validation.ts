@@ -293,6 +293,12 @@ export const outboxFinishSchema = z.strictObject({
   ]),
 });
 
+export const outboxRenewSchema = z.strictObject({
+  ids: z.array(idSchema).readonly(),
+  workerId: z.string().min(1),
+  lockedUntil: epochMsSchema,
+});
+
 export const outboxCountsSchema = z.strictObject({ now: epochMsSchema });
 
 export const auditListQuerySchema = z.strictObject({ limit: limitSchema, before: epochMsSchema.optional() });

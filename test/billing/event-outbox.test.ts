@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BillingHooks } from '../../src/billing/billing-hooks.js';
 import type { SubscriptionManager } from '../../src/billing/subscription-manager.js';
 import { createManualClock } from '../../src/common/clock.js';
@@ -124,6 +124,84 @@ describe.each(BACKENDS)('billing events through the outbox (%s)', (backend) => {
       expect(h.hookCalls.at(-1)).toMatchObject({ name: 'paymentCompleted', event: { eventId: dead[0]!.id } });
       expect(await h.billing.listDeadEvents()).toEqual([]);
       expect(await h.billing.eventCounts()).toMatchObject({ pending: 0, dead: 0 });
+    });
+  });
+
+  describe('a hook that runs longer than the lease', () => {
+    const h = useBillingHarness(backend, { config: { outbox: { leaseMs: 1000 } } });
+
+    it('is not delivered again by another process while it still runs', async () => {
+      await h.store.transaction(SYSTEM, (tx) =>
+        tx.outbox.append([
+          {
+            id: 'evt_slow_1',
+            workspaceId: 'ws_slow',
+            event: 'anomaly',
+            payload: { kind: 'late_payment', detail: 'slow', workspaceId: 'ws_slow', subjectId: null },
+            now: h.clock.now(),
+          },
+        ]),
+      );
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const started: string[] = [];
+      const a = await h.anotherManager({
+        hooks: {
+          anomaly: async ({ eventId }) => {
+            started.push(`a:${eventId}`);
+            await gate;
+          },
+        },
+      });
+      const b = await h.anotherManager({ hooks: { anomaly: ({ eventId }) => void started.push(`b:${eventId}`) } });
+      const first = a.dispatchEvents();
+      await vi.waitFor(() => expect(started).toEqual(['a:evt_slow_1']));
+      // The hook is still running when its lease would have ended (on the clock, and in real time long
+      // enough for the dispatcher to renew it): the other process must not take the event.
+      h.clock.advance(1001);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const second = await b.dispatchEvents();
+      release();
+      expect(await first).toMatchObject({ claimed: 1, delivered: 1 });
+      expect(second).toMatchObject({ claimed: 0 });
+      expect(started).toEqual(['a:evt_slow_1']);
+      expect(await h.store.transaction(SYSTEM, (tx) => tx.outbox.get('evt_slow_1'))).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+      });
+    });
+  });
+
+  describe('a hook whose error message is long', () => {
+    const h = useBillingHarness(backend);
+
+    it('records the failed attempt even when the cut falls inside a surrogate pair', async () => {
+      await h.store.transaction(SYSTEM, (tx) =>
+        tx.outbox.append([
+          {
+            id: 'evt_long_err',
+            workspaceId: 'ws_long_err',
+            event: 'anomaly',
+            payload: { kind: 'late_payment', detail: 'x', workspaceId: 'ws_long_err', subjectId: null },
+            now: h.clock.now(),
+          },
+        ]),
+      );
+      // 499 characters, then an emoji (two UTF-16 units) across the 500-character cut of lastError.
+      const message = `${'m'.repeat(499)}\u{1F600} and more`;
+      const billing = await h.anotherManager({
+        hooks: {
+          anomaly: () => {
+            throw new Error(message);
+          },
+        },
+      });
+      expect(await billing.dispatchEvents()).toMatchObject({ claimed: 1, retried: 1 });
+      const row = await h.store.transaction(SYSTEM, (tx) => tx.outbox.get('evt_long_err'));
+      expect(row).toMatchObject({ status: 'pending', attempts: 1, lockedBy: null });
+      expect(row?.lastError?.startsWith('m'.repeat(499))).toBe(true);
     });
   });
 

@@ -94,6 +94,28 @@ describe('createMetricsHandler', () => {
     expect(parsed.families.map((f) => f.name)).toContain('billing_gateway_calls_total');
   });
 
+  it('a database that hangs does not hang the scrape: it answers within the scrape timeout, with billing_store_up 0', {
+    timeout: 20_000,
+  }, async () => {
+    const memory = new MemoryStore();
+    const hung = new Proxy(memory, {
+      get: (target, property) =>
+        property === 'transaction' ? () => new Promise(() => {}) : Reflect.get(target, property, target),
+    });
+    const handler = createMetricsHandler(manager({ store: hung }), { authorize: () => true });
+    const started = Date.now();
+    const response = await Promise.race([
+      handler(scrape()),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 9_000).unref()),
+    ]);
+    // Prometheus gives up on a scrape after 10 s (scrape_timeout): the answer must come before that.
+    expect(response).not.toBeNull();
+    expect(Date.now() - started).toBeLessThan(9_000);
+    const parsed = parseExposition(await response!.text());
+    expect(parsed.value('billing_store_up')).toBe(0);
+    expect(parsed.families.map((f) => f.name)).toContain('billing_gateway_calls_total');
+  });
+
   it('answers 404 for a manager built with metrics: false', async () => {
     const response = await createMetricsHandler(manager({ metrics: false }), { authorize: () => true })(scrape());
     expect(response.status).toBe(404);

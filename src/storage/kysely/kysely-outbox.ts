@@ -9,6 +9,7 @@ import {
   outboxClaimSchema,
   outboxCountsSchema,
   outboxFinishSchema,
+  outboxRenewSchema,
   parseStoreInput,
 } from '../validation.js';
 import { type KyselyContext, outboxColumns, toColumns, toEpochMs, toRecord, toSafeInteger } from './kysely-tables.js';
@@ -130,6 +131,19 @@ export function createKyselyOutbox({ trx, workspace }: KyselyContext): OutboxRep
         .where('locked_by', '=', workerId)
         .where(inScope)
         .execute();
+    },
+    async renew(query) {
+      const { ids, workerId, lockedUntil } = parseStoreInput(outboxRenewSchema, query, 'outbox.renew');
+      if (ids.length === 0) return 0;
+      const result = await trx
+        .updateTable('billing_outbox')
+        .set({ locked_until: new Date(lockedUntil) })
+        .where('id', 'in', [...ids])
+        .where('status', '=', 'pending')
+        .where('locked_by', '=', workerId)
+        .where(inScope)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
     async get(id) {
       const row = await trx

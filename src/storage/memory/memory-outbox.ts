@@ -8,6 +8,7 @@ import {
   outboxClaimSchema,
   outboxCountsSchema,
   outboxFinishSchema,
+  outboxRenewSchema,
   parseStoreInput,
 } from '../validation.js';
 import { copyOut, type MemoryContext } from './memory-tables.js';
@@ -119,6 +120,18 @@ export function createMemoryOutbox({ tables, journal, workspace }: MemoryContext
         journal,
         'outbox.release',
       );
+    },
+    async renew(query) {
+      const { ids, workerId, lockedUntil } = parseStoreInput(outboxRenewSchema, query, 'outbox.renew');
+      let renewed = 0;
+      for (const id of new Set(ids)) {
+        const row = outbox.get(id);
+        if (!row || !isVisible(workspace, row.workspaceId) || row.status !== 'pending' || row.lockedBy !== workerId)
+          continue;
+        outbox.put({ ...row, lockedUntil }, journal, 'outbox.renew');
+        renewed += 1;
+      }
+      return renewed;
     },
     async get(id) {
       const row = outbox.get(id);

@@ -105,6 +105,25 @@ export function outboxConformance(h: () => StoreHarness): void {
     expect(await finish('w2')).toBeNull();
   });
 
+  it('renews only the leases the worker still holds on pending events, so a slow delivery keeps its events', async () => {
+    const [a, b] = [uid('ws'), uid('ws')];
+    const [e1, e2] = await append(h().store, [anEvent(a), anEvent(b)]);
+    await claim(h().store, 'w1');
+    const renew = (workerId: string, lockedUntil: number) =>
+      h().store.transaction(SYSTEM, (tx) => tx.outbox.renew({ ids: [e1!.id, e2!.id], workerId, lockedUntil }));
+    expect(await renew('w2', T0 + 5 * LEASE)).toBe(0);
+    expect(await renew('w1', T0 + 2 * LEASE)).toBe(2);
+    // Past the first lease, the renewed one holds: nobody else claims them.
+    expect(await claim(h().store, 'w2', { now: T0 + LEASE })).toEqual([]);
+    expect(await get(h().store, e1!.id)).toMatchObject({ lockedBy: 'w1', lockedUntil: T0 + 2 * LEASE, attempts: 1 });
+    await h().store.transaction(SYSTEM, (tx) =>
+      tx.outbox.finish({ id: e1!.id, workerId: 'w1', now: T0, outcome: { delivered: true } }),
+    );
+    // A finished event is not leased again by a late renewal.
+    expect(await renew('w1', T0 + 3 * LEASE)).toBe(1);
+    expect(await get(h().store, e1!.id)).toMatchObject({ status: 'delivered', lockedBy: null, lockedUntil: null });
+  });
+
   it('never claims an event while an older pending event of its workspace is not claimed with it', async () => {
     const [a, b] = [uid('ws'), uid('ws')];
     const [a1, a2, b1, a3] = await append(h().store, [anEvent(a), anEvent(a), anEvent(b), anEvent(a)]);
