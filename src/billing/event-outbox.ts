@@ -1,3 +1,4 @@
+import { storableCut, storableText } from '../common/unstorable-text.js';
 import type { BillingTransaction, OutboxCounts, StoreScope } from '../storage/billing-store.js';
 import type { OutboxEventRecord } from '../storage/records.js';
 import type { BillingContext } from './billing-context.js';
@@ -236,7 +237,7 @@ async function callHook(ctx: BillingContext, event: OutboxEventRecord): Promise<
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // Cut first, then clean: a cut inside a surrogate pair leaves half a character, which no store holds.
-    return storableText((message || 'the hook failed').slice(0, MAX_ERROR_LENGTH));
+    return storableCut(message || 'the hook failed', MAX_ERROR_LENGTH);
   }
 }
 
@@ -262,11 +263,4 @@ export function eventWorkspaceId(event: Record<string, unknown>): string | null 
  */
 function storablePayload(event: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(event, (_key, value) => (typeof value === 'string' ? storableText(value) : value)));
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing NUL is the point.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-function storableText(text: string): string {
-  return text.replace(UNSTORABLE, '\uFFFD');
 }

@@ -1,3 +1,4 @@
+import { storableCut } from '../common/unstorable-text.js';
 import type { BillingTransaction } from '../storage/billing-store.js';
 import type {
   PaymentRecord,
@@ -85,7 +86,7 @@ export async function markOutcome(
 ): Promise<void> {
   const workspaceId =
     result.payment?.workspaceId ?? result.refund?.workspaceId ?? result.subscription?.workspaceId ?? null;
-  const note = { workspaceId, outcome: `${result.outcome}: ${result.detail}`.slice(0, 500), now: ctx.clock.now() };
+  const note = { workspaceId, outcome: storableCut(`${result.outcome}: ${result.detail}`, 500), now: ctx.clock.now() };
   if (result.outcome === 'processed') await tx.webhookEvents.markProcessed(result.dedupeKey, note);
   else await tx.webhookEvents.markUnapplied(result.dedupeKey, note);
 }
@@ -106,7 +107,7 @@ export async function markFailed(
     if (recording) await tx.webhookEvents.record(recording);
     await tx.webhookEvents.markFailed(dedupeKey, {
       workspaceId: null,
-      error: message.slice(0, 500),
+      error: storableCut(message, 500),
       now: ctx.clock.now(),
     });
   }).catch((markError: unknown) => {

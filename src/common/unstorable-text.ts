@@ -103,3 +103,19 @@ export function findUnstorableValue(value: unknown, maxDepth = MAX_JSON_DEPTH): 
   }
   return null;
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: replacing NUL is the point.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` with what PostgreSQL cannot hold (NUL, a lone surrogate) replaced by U+FFFD. */
+export function storableText(text: string): string {
+  return text.replace(UNSTORABLE, '\uFFFD');
+}
+
+/**
+ * `text` cut to `max` UTF-16 units and made storable — in that order: a cut inside a surrogate pair leaves half a
+ * character, which no store holds (an error message with an emoji at the cut once made a row unwritable).
+ */
+export function storableCut(text: string, max: number): string {
+  return storableText(text.slice(0, max));
+}
