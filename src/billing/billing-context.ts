@@ -14,13 +14,7 @@ import { type BillingHooks, type HookName, type HookPayload, PendingHooks } from
 import { deliverWritten, eventWorkspaceId, writeEvents } from './event-outbox.js';
 import type { BillingInstruments } from './billing-instruments.js';
 import { BillingError } from './errors.js';
-import {
-  type MandatePhase,
-  type MandateRef,
-  mandatePhaseOf,
-  type PaymentGateway,
-  type PaymentRef,
-} from './payment-gateway.js';
+import type { MandatePhase, MandateRef, PaymentGateway, PaymentRef } from './payment-gateway.js';
 import type { InFlight } from './settlement.js';
 import type { ReturnUrlAllowlist } from './return-url-allowlist.js';
 
@@ -193,7 +187,7 @@ export function mandatePhase(
   ctx: BillingContext,
   sub: Pick<SubscriptionRecord, 'mandateState' | 'mandateGateway' | 'merchantSubscriptionId'>,
 ): MandatePhase | null {
-  return sub.mandateState === null ? null : mandatePhaseOf(mandateGatewayFor(ctx, sub), sub);
+  return sub.mandateState === null ? null : mandateGatewayFor(ctx, sub).mandatePhase(String(sub.mandateState));
 }
 
 /** Runs a caller's progress callback; one that throws is logged and never stops the billing run. */

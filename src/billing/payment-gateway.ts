@@ -1,4 +1,4 @@
-import type { PaymentMethod, PlanInterval, RefundRecordState, SubscriptionRecord } from '../storage/records.js';
+import type { PaymentMethod, PlanInterval, RefundRecordState } from '../storage/records.js';
 import type { PaymentSignal, ReportedPaymentState } from './payment-state-machine.js';
 
 /**
@@ -319,12 +319,4 @@ export interface PaymentGateway {
   readonly webhookEvents?: readonly string[];
   /** How one of this gateway's errors reads; `null` for an error it did not throw. */
   classifyFailure(error: unknown): GatewayFailure | null;
-}
-
-/** The phase of a subscription's stored mandate state on `gateway` (`null` without a mandate). */
-export function mandatePhaseOf(
-  gateway: Pick<PaymentGateway, 'mandatePhase'>,
-  sub: Pick<SubscriptionRecord, 'mandateState'>,
-): MandatePhase | null {
-  return sub.mandateState === null ? null : gateway.mandatePhase(String(sub.mandateState));
 }

@@ -11,12 +11,12 @@ describe('self-notifying gateway debits (razorpay, memory)', () => {
     config: { autopay: { maxAmountPaise: 1_500_000 } },
     razorpay: { recurringDebits: 'manual' },
   });
-
-  it('a debit whose recurring payment never reached Razorpay does not keep the subscription active for ever', async () => {
+  /** An enterprise subscription whose first payment set up a Razorpay mandate (paid, webhooks delivered). */
+  const subscribeWithMandate = async (workspaceId: string) => {
     const plan = PLANS.find((p) => p.id === 'enterprise')!;
     const session = await h.billing.createCheckout({
-      workspaceId: 'ws_stuck',
-      userId: 'u_stuck',
+      workspaceId,
+      userId: `u_${workspaceId}`,
       planId: plan.id,
       amount: plan.price,
       returnUrl: RETURN_URL,
@@ -25,6 +25,10 @@ describe('self-notifying gateway debits (razorpay, memory)', () => {
     });
     await h.gateway.pay(session.orderId);
     await h.gateway.webhooks.idle();
+  };
+
+  it('a debit whose recurring payment never reached Razorpay does not keep the subscription active for ever', async () => {
+    await subscribeWithMandate('ws_stuck');
     const first = (await h.billing.getSubscription('ws_stuck'))!;
     expect(first).toMatchObject({ status: 'active', renewalMode: 'autopay' });
     // Razorpay refuses nothing but cannot be reached for the recurring payment, every time it is asked.
@@ -42,18 +46,7 @@ describe('self-notifying gateway debits (razorpay, memory)', () => {
   }, 120_000);
 
   it('a debit whose order expired (the worker was down a day) is never asked for afterwards', async () => {
-    const plan = PLANS.find((p) => p.id === 'enterprise')!;
-    const session = await h.billing.createCheckout({
-      workspaceId: 'ws_outage',
-      userId: 'u_outage',
-      planId: plan.id,
-      amount: plan.price,
-      returnUrl: RETURN_URL,
-      autopay: true,
-      customer: CUSTOMER,
-    });
-    await h.gateway.pay(session.orderId);
-    await h.gateway.webhooks.idle();
+    await subscribeWithMandate('ws_outage');
     const sub = (await h.billing.getSubscription('ws_outage'))!;
     const due = sub.currentPeriodEnd;
     h.clock.set(due - 2 * DAY);
